@@ -1,0 +1,77 @@
+/**
+ * The connector plugin contract. A connector is a package under connectors/<vendor> that exports one
+ * ConnectorFactory; the worker's composition root lists the factories in a registry (a duplicate id
+ * fails startup). A connector never schedules itself: the worker calls pull() with the last cursor.
+ */
+import type { ObservedWrite } from '@lineage-hub/model';
+import type { z } from 'zod';
+
+/** Opaque to the worker; JSON-serialisable; persisted after each batch. */
+export type Cursor = Record<string, unknown>;
+
+export interface CoverageGap {
+  /** 'window-not-read' | 'cap-hit' | 'retention-horizon' | 'partial' */
+  kind: string;
+  from: number;
+  to: number;
+  reason: string;
+}
+
+export interface Coverage {
+  windowStart: number;
+  windowEnd: number;
+  rowsRead: number;
+  gaps: CoverageGap[];
+}
+
+export interface PullBatch {
+  /** OpenLineage RunEvents for what the source says ran (canonical names through libs/model). */
+  events: Record<string, any>[];
+  observedWrites: ObservedWrite[];
+  /** The cursor to resume from once this batch is delivered. */
+  cursor: Cursor;
+  coverage: Coverage;
+}
+
+/** Rate limiting is the worker's: a connector wraps each vendor request in ctx.schedule(). */
+export interface ConnectorContext {
+  connectorId: string;
+  /** Run one vendor request under the account's shared limiter. */
+  schedule<T>(fn: () => Promise<T>, opts?: { weight?: number }): Promise<T>;
+  /** Tell the limiter what the vendor said about its budget (e.g. Salesforce Sforce-Limit-Info). */
+  reportBudget?(budget: { used: number; max: number }): void;
+  now(): number;
+  signal?: AbortSignal;
+  log(level: 'debug' | 'info' | 'warn' | 'error', msg: string, meta?: Record<string, unknown>): void;
+}
+
+export interface Connector {
+  pull(cursor: Cursor | null, ctx: ConnectorContext): AsyncIterable<PullBatch>;
+  close?(): Promise<void>;
+}
+
+export interface ConnectorFactory<C = any> {
+  /** The connector kind, e.g. "redshift". Unique in the registry. */
+  kind: string;
+  /** Validates vendor settings; secrets arrive already resolved from env references. */
+  configSchema: z.ZodType<C>;
+  /** Key of the vendor account the limiter is shared by (e.g. cluster endpoint, org id). */
+  accountKey(config: C): string;
+  /** Vendor error -> neutral code; one pure function per vendor. */
+  mapError(err: unknown): ConnectorError;
+  create(config: C): Connector;
+}
+
+export type ConnectorErrorCode = 'transient' | 'rate-limited' | 'auth-failed' | 'not-found' | 'cursor-invalid';
+
+export class ConnectorError extends Error {
+  constructor(
+    readonly code: ConnectorErrorCode,
+    message: string,
+    readonly retryAfterMs?: number,
+    readonly cause?: unknown,
+  ) {
+    super(message);
+    this.name = 'ConnectorError';
+  }
+}

@@ -1,0 +1,3 @@
+export * from './errors';
+export * from './node-id';
+export * from './lineage.types';

@@ -1,0 +1,185 @@
+/**
+ * The store port. Two adapters implement it (SQLite embedded default, PostgreSQL production) and one
+ * conformance suite runs against both (libs/store/src/testing/store-conformance.ts).
+ *
+ * Semantics every adapter must keep:
+ * - Raw events are appended, never edited; each row carries sha256(event) and a chain hash
+ *   sha256(prevChainHash + eventHash). verifyChain() detects a changed or removed event.
+ * - The same event twice changes nothing (duplicate = same event hash; reported `duplicate: true`).
+ * - ingest() writes a whole batch in one transaction: the raw events and everything derived from them,
+ *   durable when the promise resolves. Nothing is half-written.
+ * - The derived graph does not depend on arrival order: the same events in any order give the same
+ *   edges (with the same validFrom/validTo) and the same run states.
+ */
+import type { AliasRecord, ColumnEdge, LineageEdge, NodeId, ObservedWrite, Provenance } from '@lineage-hub/model';
+
+/** An event that passed envelope validation, canonicalised (libs/model naming), with invalid facets removed. */
+export interface IngestInput {
+  /** The event as it will be derived from (canonical names, unusable facets dropped). */
+  event: Record<string, any>;
+  /** The event as received (stored raw, hashed into the chain). */
+  raw: Record<string, any>;
+  /** Provenance of the lineage it declares; 'declared' for OpenLineage producers. */
+  provenance?: Provenance;
+  receivedAt?: number;
+}
+
+export interface IngestOutcome {
+  seq: number;
+  duplicate: boolean;
+}
+
+/**
+ * What changed in the derived graph, so the in-memory index stays in step without a reload.
+ * Each group is the complete current edge set of one owner (a job id, or a dataset id for job-less
+ * lineage such as a DatasetEvent's columnLineage facet): the index replaces the owner's edges wholesale.
+ */
+export interface GraphDelta {
+  groups: Array<{ owner: NodeId; edges: LineageEdge[]; columnEdges: ColumnEdge[] }>;
+  aliases: AliasRecord[];
+  /** Datasets renamed or dropped by lifecycleStateChange. */
+  lifecycle: Array<{ dataset: NodeId; state: 'RENAME' | 'DROP' | string; renamedTo?: NodeId; at: number }>;
+}
+
+export interface IngestResult {
+  outcomes: IngestOutcome[];
+  delta: GraphDelta;
+}
+
+export interface GraphSnapshot extends GraphDelta {
+  /** Monotonic version: the highest event seq applied. */
+  version: number;
+}
+
+export interface ChainVerification {
+  ok: boolean;
+  checked: number;
+  /** The first seq whose hash or chain link does not match, or where a seq is missing. */
+  brokenAt?: number;
+  reason?: string;
+}
+
+export interface Page {
+  limit: number;
+  offset: number;
+}
+
+export interface FieldRecord {
+  name: string;
+  type: string | null;
+  description: string | null;
+  tags: string[];
+}
+
+export interface DatasetRecord {
+  id: NodeId;
+  namespace: string;
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+  sourceName: string | null;
+  description: string | null;
+  fields: FieldRecord[];
+  facets: Record<string, unknown>;
+  currentVersion: string | null;
+  lifecycleState: string | null;
+  deleted: boolean;
+  /** Aliases (symlinks) that resolve to this dataset. */
+  aliases: NodeId[];
+}
+
+export interface DatasetVersionRecord {
+  dataset: NodeId;
+  version: string;
+  createdAt: number;
+  fields: FieldRecord[];
+  /** The run that produced this version, when known. */
+  runId: string | null;
+  facets: Record<string, unknown>;
+}
+
+export type RunState = 'NEW' | 'START' | 'RUNNING' | 'COMPLETE' | 'FAIL' | 'ABORT' | 'OTHER';
+
+export interface RunRecord {
+  runId: string;
+  job: NodeId;
+  state: RunState;
+  createdAt: number;
+  updatedAt: number;
+  startedAt: number | null;
+  endedAt: number | null;
+  nominalStartTime: string | null;
+  nominalEndTime: string | null;
+  facets: Record<string, unknown>;
+  inputs: NodeId[];
+  outputs: NodeId[];
+  parentRunId: string | null;
+}
+
+export interface JobRecord {
+  id: NodeId;
+  namespace: string;
+  name: string;
+  type: string;
+  createdAt: number;
+  updatedAt: number;
+  description: string | null;
+  facets: Record<string, unknown>;
+  inputs: NodeId[];
+  outputs: NodeId[];
+  latestRunId: string | null;
+  location: string | null;
+}
+
+export interface NamespaceRecord {
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface StoredEvent {
+  seq: number;
+  receivedAt: number;
+  eventTime: string | null;
+  event: Record<string, any>;
+}
+
+export interface SearchHit {
+  type: 'DATASET' | 'JOB';
+  name: string;
+  namespace: string;
+  nodeId: NodeId;
+  updatedAt: number;
+}
+
+export interface LineageStore {
+  /** Creates or upgrades the schema (idempotent). */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  ingest(batch: IngestInput[]): Promise<IngestResult>;
+  verifyChain(): Promise<ChainVerification>;
+  /** Everything the in-memory index needs, at the current version. */
+  loadGraph(): Promise<GraphSnapshot>;
+
+  recordObservedWrites(writes: ObservedWrite[]): Promise<{ inserted: number; duplicates: number }>;
+  listObservedWrites(filter: { dataset?: NodeId; since?: number; until?: number }, page: Page): Promise<ObservedWrite[]>;
+
+  listNamespaces(): Promise<NamespaceRecord[]>;
+  listDatasets(namespace: string, page: Page): Promise<{ items: DatasetRecord[]; total: number }>;
+  getDataset(id: NodeId): Promise<DatasetRecord | null>;
+  getDatasets(ids: NodeId[]): Promise<DatasetRecord[]>;
+  listDatasetVersions(id: NodeId, page: Page): Promise<{ items: DatasetVersionRecord[]; total: number }>;
+  listJobs(namespace: string, page: Page): Promise<{ items: JobRecord[]; total: number }>;
+  getJob(id: NodeId): Promise<JobRecord | null>;
+  getJobs(ids: NodeId[]): Promise<JobRecord[]>;
+  listRuns(job: NodeId, page: Page): Promise<{ items: RunRecord[]; total: number }>;
+  getRun(runId: string): Promise<RunRecord | null>;
+  search(query: string, opts: { type?: 'DATASET' | 'JOB'; namespace?: string; limit: number }): Promise<SearchHit[]>;
+  listEvents(opts: { after?: number; before?: number; sortDirection: 'asc' | 'desc' } & Page): Promise<{ items: StoredEvent[]; total: number }>;
+  /** Row counts, for health and metrics. */
+  stats(): Promise<{ events: number; datasets: number; jobs: number; runs: number; edges: number }>;
+}
+
+/** How a store is chosen: STORE_URL = sqlite:<file> | sqlite::memory: | postgres://... */
+export type StoreUrl = string;
