@@ -1,0 +1,56 @@
+import { PassThrough } from 'node:stream';
+import { z } from 'zod';
+import { DomainError, NodeIdError } from '@lineage-hub/model';
+import { ConfigError, loadConfig } from './load-config';
+import { JsonLogger } from './json-logger';
+import { withCorrelationId } from './correlation';
+import { toHttpError } from './domain-error.filter';
+
+describe('loadConfig', () => {
+  const schema = z.object({ PORT: z.coerce.number().int().min(1).max(65535).default(5000), SHARD_DOMAIN: z.string().min(1) });
+
+  it('parses and defaults', () => {
+    expect(loadConfig(schema, { SHARD_DOMAIN: 'sales' })).toEqual({ PORT: 5000, SHARD_DOMAIN: 'sales' });
+  });
+
+  it('names every bad variable', () => {
+    expect.assertions(2);
+    try {
+      loadConfig(schema, { PORT: 'abc' });
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).problems.map((p) => p.variable).sort()).toEqual(['PORT', 'SHARD_DOMAIN']);
+    }
+  });
+});
+
+describe('JsonLogger', () => {
+  it('writes one JSON object per line with context and correlation id', () => {
+    const out = new PassThrough();
+    const logger = new JsonLogger('shard', out);
+    withCorrelationId('c-1', () => logger.log({ msg: 'ingested', events: 3 }, 'IngestService'));
+    logger.debug('hidden below the level');
+    const lines = out.read().toString().trim().split('\n').map((l: string) => JSON.parse(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 'info', service: 'shard', context: 'IngestService', correlationId: 'c-1', msg: 'ingested', events: 3 });
+  });
+});
+
+describe('toHttpError', () => {
+  it.each([
+    [new DomainError('invalid-argument', 'depth: must be >= 0', 'depth'), 400, 'depth'],
+    [new DomainError('not-found', 'dataset not found'), 404, undefined],
+    [new DomainError('payload-too-large', 'too big'), 413, undefined],
+    [new NodeIdError('x', 'unknown kind'), 400, 'nodeId'],
+  ])('maps %p to %i', (err, status, field) => {
+    const mapped = toHttpError(err);
+    expect(mapped.status).toBe(status);
+    expect(mapped.body.field).toBe(field);
+  });
+
+  it('maps body-parser errors to 4xx and unknown errors to an opaque 500', () => {
+    expect(toHttpError(Object.assign(new Error('too large'), { type: 'entity.too.large', limit: 10 })).status).toBe(413);
+    expect(toHttpError(Object.assign(new SyntaxError('bad'), { type: 'entity.parse.failed', status: 400 })).status).toBe(400);
+    expect(toHttpError(new Error('secret detail'))).toEqual({ status: 500, body: { error: 'internal', message: 'internal error' } });
+  });
+});

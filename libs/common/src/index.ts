@@ -1,0 +1,6 @@
+export * from './correlation';
+export * from './json-logger';
+export * from './load-config';
+export * from './repo-paths';
+export * from './domain-error.filter';
+export * from './metrics.module';
