@@ -9,9 +9,12 @@ import type { z } from 'zod';
 /** Opaque to the worker; JSON-serialisable; persisted after each batch. */
 export type Cursor = Record<string, unknown>;
 
+/** The kinds of gap the worker records; `kind` stays a string so vendors may add their own. */
+export type CoverageGapKind = 'window-not-read' | 'cap-hit' | 'retention-horizon' | 'partial' | 'cursor-invalid';
+
 export interface CoverageGap {
-  /** 'window-not-read' | 'cap-hit' | 'retention-horizon' | 'partial' */
-  kind: string;
+  /** 'window-not-read' | 'cap-hit' | 'retention-horizon' | 'partial' | 'cursor-invalid' */
+  kind: CoverageGapKind | (string & {});
   from: number;
   to: number;
   reason: string;
@@ -64,12 +67,21 @@ export interface ConnectorFactory<C = any> {
 
 export type ConnectorErrorCode = 'transient' | 'rate-limited' | 'auth-failed' | 'not-found' | 'cursor-invalid';
 
+/** Every neutral code, for exhaustive tests and config validation. */
+export const CONNECTOR_ERROR_CODES: readonly ConnectorErrorCode[] = [
+  'transient',
+  'rate-limited',
+  'auth-failed',
+  'not-found',
+  'cursor-invalid',
+];
+
 export class ConnectorError extends Error {
   constructor(
     readonly code: ConnectorErrorCode,
     message: string,
     readonly retryAfterMs?: number,
-    readonly cause?: unknown,
+    override readonly cause?: unknown,
   ) {
     super(message);
     this.name = 'ConnectorError';

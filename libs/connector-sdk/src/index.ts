@@ -1,0 +1,4 @@
+export * from './connector.contract';
+export * from './connector-errors';
+export * from './observed-events';
+export * from './time-windows';

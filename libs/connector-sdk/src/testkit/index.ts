@@ -1,0 +1,3 @@
+export * from './fake-http-server';
+export * from './test-context';
+export * from './connector-conformance';
