@@ -36,6 +36,24 @@ export interface PullBatch {
   coverage: Coverage;
 }
 
+/** A request to the hub's SQL lineage (libs/sql-lineage), which the worker lends connectors through their context. */
+export interface SqlLineageRequest {
+  sql: string;
+  dialect: 'redshift' | 'bigquery' | 'snowflake' | 'postgres';
+  defaultDatabase?: string;
+  defaultSchema?: string;
+}
+
+/** Column lineage of one statement, table names as written in the SQL (the connector canonicalises them). */
+export interface SqlColumnLineage {
+  /** The table written, as named in the statement (e.g. "public.orders" or "dev.public.orders"). */
+  target: string;
+  columns: Array<{
+    column: string;
+    sources: Array<{ table: string; column: string; transformation?: { type: string; subtype?: string } }>;
+  }>;
+}
+
 /** Rate limiting is the worker's: a connector wraps each vendor request in ctx.schedule(). */
 export interface ConnectorContext {
   connectorId: string;
@@ -46,6 +64,11 @@ export interface ConnectorContext {
   now(): number;
   signal?: AbortSignal;
   log(level: 'debug' | 'info' | 'warn' | 'error', msg: string, meta?: Record<string, unknown>): void;
+  /**
+   * Column lineage from SQL text, when the hub has it (libs/sql-lineage, wired by the worker). Undefined, or
+   * null for a statement it cannot parse: the connector then emits table lineage only and says so in coverage.
+   */
+  sqlLineage?(request: SqlLineageRequest): SqlColumnLineage[] | null;
 }
 
 export interface Connector {
