@@ -25,6 +25,8 @@ export interface Coverage {
   windowEnd: number;
   rowsRead: number;
   gaps: CoverageGap[];
+  /** How many written statements got column lineage from their SQL; `reason` says why some did not. */
+  columnLineage?: { statements: number; withColumns: number; reason?: string };
 }
 
 export interface PullBatch {

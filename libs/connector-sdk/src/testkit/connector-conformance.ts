@@ -26,7 +26,7 @@ export interface ConformanceFixture<C> {
   /** Undo any injected failure still pending. */
   clearFailures(): void | Promise<void>;
   /** Vendor requests the fake has served so far, when the fake can count them. */
-  requestCount?(): number;
+  requestCount?(): number | Promise<number>;
   teardown(): Promise<void>;
 }
 
@@ -126,14 +126,14 @@ export const runConnectorConformance = <C>(spec: ConformanceSpec<C>): void => {
     it('sends no vendor request outside ctx.schedule (the shared limiter)', async () => {
       const connector = spec.factory.create(spec.factory.configSchema.parse(fixture.config));
       const ctx = testContext({ connectorId, now: fixture.now, gated: true });
-      const before = fixture.requestCount?.();
+      const before = await fixture.requestCount?.();
       let yielded = 0;
       const running = (async () => {
         for await (const _batch of connector.pull(null, ctx)) yielded += 1;
       })();
       await new Promise((r) => setTimeout(r, 300));
       expect(yielded).toBe(0);
-      if (before !== undefined) expect(fixture.requestCount!()).toBe(before);
+      if (before !== undefined) expect(await fixture.requestCount!()).toBe(before);
       ctx.open();
       await running;
       await connector.close?.();
