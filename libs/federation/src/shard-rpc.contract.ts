@@ -18,6 +18,8 @@ export const ShardRpcPatterns = {
   /** Marquez-compatible reads, so the gateway can federate them. */
   read: 'marquez.read',
   ingest: 'lineage.ingest',
+  /** Cheap probe: `{domain, version}` only (the gateway checks it before serving a cached answer). */
+  version: 'shard.version',
 } as const;
 
 export interface ExpandRequest {
@@ -33,6 +35,16 @@ export interface ExpandRequest {
 export interface ExpandResponse extends TraversalResult {
   domain: string;
   /** The shard's graph version the answer was computed at (cache key part). */
+  version: number;
+  /**
+   * Seeds this shard does not hold at all (a membership-filter false positive). Optional: when absent the
+   * gateway counts a seed missing from `nodes` as unknown.
+   */
+  unknownSeeds?: NodeId[];
+}
+
+export interface VersionResponse {
+  domain: string;
   version: number;
 }
 
@@ -71,6 +83,24 @@ export interface ReadResponse {
 
 export interface IngestRequest {
   events: unknown[];
+}
+
+/**
+ * Self-registration (libs/federation shard-registration.ts): a shard started with REDIS_URL keeps the key
+ * `${SHARD_REGISTRY_PREFIX}${domain}` alive (JSON of ShardRegistration, TTL refreshed by a heartbeat) and
+ * publishes on SHARD_REGISTRY_CHANNEL when it joins or leaves. A key that expires = the shard left.
+ */
+export const SHARD_REGISTRY_PREFIX = 'lineage-hub:shard:';
+export const SHARD_REGISTRY_CHANNEL = 'lineage-hub:shards';
+
+export interface ShardRegistration {
+  domain: string;
+  rpc: { host: string; port: number };
+  httpUrl?: string;
+  /** Graph version at the last heartbeat (a hint; the gateway still probes before trusting a cache). */
+  version?: number;
+  registeredAt: number;
+  heartbeatAt: number;
 }
 
 export type { Direction, NodeId };

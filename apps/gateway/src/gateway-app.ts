@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { JsonLogger } from '@lineage-hub/common';
+import type { AddressInfo } from 'node:net';
+import { GatewayModule } from './gateway.module';
+import type { GatewayConfig } from './gateway.config';
+
+export interface RunningGateway {
+  app: NestExpressApplication;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the gateway HTTP API (tests and the hub launcher call this; main.ts reads the env first). */
+export const startGateway = async (config: GatewayConfig): Promise<RunningGateway> => {
+  const logger = new JsonLogger('gateway', process.stdout, config.logLevel);
+  const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forConfig(config), { logger, bufferLogs: false });
+  app.useBodyParser('json', { limit: '10mb' });
+  app.enableShutdownHooks();
+  await app.listen(config.port, config.host);
+  const address = app.getHttpServer().address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${host}:${address.port}`;
+  logger.log({ msg: 'gateway listening', url, shards: config.shards.map((s) => s.domain), redis: Boolean(config.redisUrl) }, 'Gateway');
+  return { app, url, close: () => app.close() };
+};

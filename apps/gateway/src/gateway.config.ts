@@ -1,0 +1,75 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { loadConfig } from '@lineage-hub/common';
+import { parseNamespaceDomains, parseShardList, type NamespaceDomainRule, type ShardAddress } from '@lineage-hub/federation';
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const ms = (fallback: number) => z.coerce.number().int().min(1).max(600_000).default(fallback);
+
+const shardList = z
+  .string()
+  .optional()
+  .transform((text, ctx): ShardAddress[] => {
+    try {
+      return parseShardList(text);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+
+/** NAMESPACE_DOMAINS is the map itself (`ns=domain,...`) or the path of a file holding it (one rule a line). */
+const namespaceDomains = z
+  .string()
+  .optional()
+  .transform((text, ctx): NamespaceDomainRule[] => {
+    try {
+      const value = text && !text.includes('=') && existsSync(text) ? readFileSync(text, 'utf8') : text;
+      if (text && !text.includes('=') && value === text) throw new Error(`"${text}" is neither ns=domain pairs nor a readable file`);
+      return parseNamespaceDomains(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+
+/** The gateway's environment, validated once. */
+export const gatewayConfigSchema = z
+  .object({
+    PORT: port(4000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    SHARDS: shardList,
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be redis://host:port').optional(),
+    NAMESPACE_DOMAINS: namespaceDomains,
+    SHARD_TIMEOUT_MS: ms(2000),
+    QUERY_BUDGET_MS: ms(5000),
+    /** How often each shard's version is probed and, when it changed, its membership filter fetched again. */
+    FILTER_REFRESH_MS: ms(500),
+    /** How often the Redis registry is read (joins are also announced on a channel). */
+    DISCOVERY_INTERVAL_MS: ms(1000),
+    CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).default(500),
+    /** Node cap per impact query (the answer says truncated when it is reached). */
+    MAX_NODES: z.coerce.number().int().min(1).default(20000),
+    LOG_LEVEL: z.enum(['verbose', 'debug', 'log', 'warn', 'error']).default('log'),
+  })
+  .transform((env) => ({
+    port: env.PORT,
+    host: env.HOST,
+    shards: env.SHARDS,
+    redisUrl: env.REDIS_URL,
+    namespaceDomains: env.NAMESPACE_DOMAINS,
+    shardTimeoutMs: env.SHARD_TIMEOUT_MS,
+    queryBudgetMs: env.QUERY_BUDGET_MS,
+    filterRefreshMs: env.FILTER_REFRESH_MS,
+    discoveryIntervalMs: env.DISCOVERY_INTERVAL_MS,
+    cacheMaxEntries: env.CACHE_MAX_ENTRIES,
+    maxNodes: env.MAX_NODES,
+    logLevel: env.LOG_LEVEL,
+  }));
+
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+
+export const loadGatewayConfig = (env: Record<string, string | undefined> = process.env): GatewayConfig =>
+  loadConfig(gatewayConfigSchema, env);
+
+export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

@@ -1,0 +1,42 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { correlationMiddleware, DomainErrorFilter, MetricsModule } from '@lineage-hub/common';
+import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
+import { GatewayHealthController } from './health/gateway-health.controller';
+import { GatewayHealthService } from './health/gateway-health.service';
+import { ImpactController } from './impact/impact.controller';
+import { ImpactService } from './impact/impact.service';
+import { IngestController } from './ingest/ingest.controller';
+import { IngestRouterService } from './ingest/ingest-router.service';
+import { MarquezController } from './marquez/marquez.controller';
+import { MarquezFederationService } from './marquez/marquez-federation.service';
+import { GatewayMetricsService } from './shards/gateway-metrics.service';
+import { ShardClientService } from './shards/shard-client.service';
+import { ShardRegistryService } from './shards/shard-registry.service';
+// TODO(connector-admin): import { ConnectorAdminModule } from './connector-admin/connector-admin.module'; and add it to `imports` once it lands.
+
+@Module({})
+export class GatewayModule implements NestModule {
+  static forConfig(config: GatewayConfig): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [MetricsModule],
+      controllers: [ImpactController, MarquezController, IngestController, GatewayHealthController],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: APP_FILTER, useClass: DomainErrorFilter },
+        GatewayMetricsService,
+        ShardClientService,
+        ShardRegistryService,
+        ImpactService,
+        MarquezFederationService,
+        IngestRouterService,
+        GatewayHealthService,
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(correlationMiddleware).forRoutes('*');
+  }
+}

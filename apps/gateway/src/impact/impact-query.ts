@@ -1,0 +1,73 @@
+/** Query-string parsing for the federated reads: every bad parameter is a 400 naming it. */
+import { canonicalNodeId, invalidArgument, type NodeId } from '@lineage-hub/model';
+import type { Direction } from '@lineage-hub/federation';
+
+export interface ImpactQuery {
+  nodeId: NodeId;
+  direction: Direction;
+  depth: number;
+  asOf?: number;
+  transformations?: string[];
+  limit: number;
+  offset: number;
+}
+
+export const MAX_DEPTH = 100;
+export const MAX_LIMIT = 10_000;
+
+const int = (value: string | undefined, field: string, fallback: number, min: number, max: number): number => {
+  if (value === undefined || value === '') return fallback;
+  if (!/^-?\d+$/.test(value)) throw invalidArgument(field, `"${value}" is not an integer`);
+  const n = Number(value);
+  if (n < min || n > max) throw invalidArgument(field, `must be between ${min} and ${max}`);
+  return n;
+};
+
+/** `asOf`: epoch milliseconds or an ISO-8601 instant. */
+export const parseAsOf = (value: string | undefined): number | undefined => {
+  if (value === undefined || value === '') return undefined;
+  if (/^\d+$/.test(value)) return Number(value);
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw invalidArgument('asOf', `"${value}" is neither epoch milliseconds nor an ISO-8601 time`);
+  return ms;
+};
+
+export const parseNodeIdParam = (value: string | undefined, field = 'nodeId'): NodeId => {
+  if (!value) throw invalidArgument(field, 'is required (dataset:{namespace}:{name}, datasetField:…:{field} or job:{namespace}:{name})');
+  const id = canonicalNodeId(value);
+  if (id.startsWith('run:')) throw invalidArgument(field, 'a run id has no lineage; use a dataset, datasetField or job id');
+  return id;
+};
+
+export const encodeCursor = (offset: number): string => Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
+
+export const decodeCursor = (cursor: string | undefined): number => {
+  if (!cursor) return 0;
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Number.isInteger(parsed?.o) && parsed.o >= 0) return parsed.o;
+  } catch {
+    // fall through
+  }
+  throw invalidArgument('cursor', 'is not a cursor this API returned');
+};
+
+export const parseImpactQuery = (q: Record<string, string | undefined>): ImpactQuery => {
+  const direction = (q.direction ?? 'downstream') as Direction;
+  if (direction !== 'downstream' && direction !== 'upstream') {
+    throw invalidArgument('direction', `"${q.direction}" must be downstream or upstream`);
+  }
+  const transformations = q.transformations
+    ?.split(',')
+    .map((t) => t.trim().toUpperCase())
+    .filter(Boolean);
+  return {
+    nodeId: parseNodeIdParam(q.nodeId),
+    direction,
+    depth: int(q.depth, 'depth', 5, 0, MAX_DEPTH),
+    asOf: parseAsOf(q.asOf),
+    transformations: transformations?.length ? transformations : undefined,
+    limit: int(q.limit, 'limit', 1000, 1, MAX_LIMIT),
+    offset: decodeCursor(q.cursor),
+  };
+};

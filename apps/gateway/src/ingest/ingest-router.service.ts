@@ -1,0 +1,108 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { domainForNamespace, ShardRpcPatterns, type IngestRequest } from '@lineage-hub/federation';
+import { DomainError, invalidArgument } from '@lineage-hub/model';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
+import { ShardClientService } from '../shards/shard-client.service';
+import { ShardRegistryService } from '../shards/shard-registry.service';
+
+export interface HttpReply {
+  status: number;
+  body: unknown;
+}
+
+const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Producers may post to the gateway: each event goes to the shard of the domain owning its namespace
+ * (NAMESPACE_DOMAINS; the job's namespace, or the dataset's for a DatasetEvent). Every event is routed
+ * before any is sent, so an unroutable batch is refused whole.
+ */
+@Injectable()
+export class IngestRouterService {
+  private readonly logger = new Logger(IngestRouterService.name);
+
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly registry: ShardRegistryService,
+    private readonly clients: ShardClientService,
+  ) {}
+
+  /** POST /api/v1/lineage */
+  async one(body: unknown): Promise<HttpReply> {
+    if (!isObject(body)) throw invalidArgument('body', 'expected one OpenLineage event as a JSON object (send arrays to /api/v1/lineage/batch)');
+    const domain = this.route(body, 'body');
+    const reply = await this.send(domain, [body]);
+    const result = reply.body as any;
+    if (result?.failed > 0 || reply.status >= 400) {
+      const failure = result?.failedEvents?.[0];
+      throw new DomainError('invalid-event', failure?.reason ?? `shard "${domain}" refused the event`, failure?.field);
+    }
+    return { status: 200, body: { status: result?.duplicates > 0 ? 'duplicate' : 'accepted', domain, warnings: result?.warnings?.[0]?.warnings ?? [] } };
+  }
+
+  /** POST /api/v1/lineage/batch: one message per owning domain; the answer lists each domain's outcome. */
+  async batch(body: unknown): Promise<HttpReply> {
+    if (!Array.isArray(body)) throw invalidArgument('body', 'expected a JSON array of OpenLineage events');
+    const groups = new Map<string, { events: unknown[]; indexes: number[] }>();
+    body.forEach((event, index) => {
+      if (!isObject(event)) throw invalidArgument(`[${index}]`, 'expected an OpenLineage event object');
+      const domain = this.route(event, `[${index}]`);
+      const group = groups.get(domain) ?? { events: [], indexes: [] };
+      group.events.push(event);
+      group.indexes.push(index);
+      groups.set(domain, group);
+    });
+    const outcomes = await Promise.all(
+      [...groups].map(async ([domain, group]) => {
+        try {
+          const reply = await this.send(domain, group.events);
+          const result = reply.body as any;
+          const failedEvents = (result?.failedEvents ?? []).map((f: any) => ({ ...f, index: group.indexes[f.index] ?? f.index, domain }));
+          return { domain, received: group.events.length, successful: result?.successful ?? 0, duplicates: result?.duplicates ?? 0, failedEvents, error: null as string | null };
+        } catch (error) {
+          this.logger.warn({ msg: 'routed batch failed', domain, error: (error as Error).message });
+          return { domain, received: group.events.length, successful: 0, duplicates: 0, failedEvents: group.indexes.map((index) => ({ index, domain, reason: (error as Error).message })), error: (error as Error).message };
+        }
+      }),
+    );
+    const successful = outcomes.reduce((n, o) => n + o.successful, 0);
+    const failedEvents = outcomes.flatMap((o) => o.failedEvents).sort((a, b) => a.index - b.index);
+    const unavailable = outcomes.filter((o) => o.error).map((o) => o.domain);
+    const status = failedEvents.length === 0 ? 'SUCCESS' : successful > 0 ? 'PARTIAL' : 'FAILURE';
+    return {
+      status: status === 'SUCCESS' ? 200 : status === 'PARTIAL' ? 207 : unavailable.length > 0 ? 503 : 400,
+      body: {
+        status,
+        received: body.length,
+        successful,
+        duplicates: outcomes.reduce((n, o) => n + o.duplicates, 0),
+        failed: failedEvents.length,
+        failedEvents,
+        domains: outcomes.map(({ domain, received, successful: ok, error }) => ({ domain, received, successful: ok, error })),
+        unavailableDomains: unavailable,
+      },
+    };
+  }
+
+  private route(event: Record<string, any>, at: string): string {
+    const namespace = event.job?.namespace ?? event.dataset?.namespace;
+    const field = event.job ? `${at}.job.namespace` : `${at}.dataset.namespace`;
+    if (typeof namespace !== 'string' || !namespace) throw invalidArgument(field, 'is required to route the event to its domain');
+    const domain = domainForNamespace(this.config.namespaceDomains, namespace) ?? this.onlyDomain();
+    if (!domain) throw invalidArgument(field, `no domain owns namespace "${namespace}"; add it to NAMESPACE_DOMAINS (namespace=domain)`);
+    if (!this.registry.get(domain)) throw new DomainError('unavailable', `domain "${domain}" (for namespace "${namespace}") has no registered shard`, field);
+    return domain;
+  }
+
+  /** With a single shard there is nothing to choose. */
+  private onlyDomain(): string | undefined {
+    const shards = this.registry.list();
+    return shards.length === 1 ? shards[0].domain : undefined;
+  }
+
+  private async send(domain: string, events: unknown[]): Promise<HttpReply> {
+    const request: IngestRequest = { events };
+    const response = await this.clients.send<any>(domain, ShardRpcPatterns.ingest, request, Math.max(this.config.shardTimeoutMs, 30_000));
+    return typeof response?.status === 'number' && 'body' in response ? response : { status: 200, body: response };
+  }
+}

@@ -1,0 +1,60 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { MarquezFederationService } from './marquez-federation.service';
+
+type Q = Record<string, string>;
+
+/** Marquez-compatible reads, answered across every shard. */
+@Controller('api/v1')
+export class MarquezController {
+  constructor(private readonly marquez: MarquezFederationService) {}
+
+  @Get('namespaces')
+  namespaces() {
+    return this.marquez.namespaces();
+  }
+
+  @Get('namespaces/:namespace/datasets')
+  datasets(@Param('namespace') namespace: string, @Query() q: Q) {
+    return this.marquez.datasets(namespace, q);
+  }
+
+  @Get('namespaces/:namespace/datasets/:name')
+  dataset(@Param('namespace') namespace: string, @Param('name') name: string) {
+    return this.marquez.dataset(namespace, name);
+  }
+
+  @Get('namespaces/:namespace/jobs')
+  jobs(@Param('namespace') namespace: string, @Query() q: Q) {
+    return this.marquez.jobs(namespace, q);
+  }
+
+  @Get('namespaces/:namespace/jobs/:name')
+  job(@Param('namespace') namespace: string, @Param('name') name: string) {
+    return this.marquez.job(namespace, name);
+  }
+
+  @Get('namespaces/:namespace/jobs/:name/runs')
+  runs(@Param('namespace') namespace: string, @Param('name') name: string, @Query() q: Q) {
+    return this.marquez.runs(namespace, name, q);
+  }
+
+  @Get('runs/:id')
+  run(@Param('id') id: string) {
+    return this.marquez.run(id);
+  }
+
+  @Get('search')
+  search(@Query() q: Q) {
+    return this.marquez.search(q);
+  }
+
+  @Get('lineage')
+  lineage(@Query() q: Q) {
+    return this.marquez.lineage(q);
+  }
+
+  @Get('column-lineage')
+  columnLineage(@Query() q: Q) {
+    return this.marquez.columnLineage(q);
+  }
+}
