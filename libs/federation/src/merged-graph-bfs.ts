@@ -44,25 +44,33 @@ export const buildMergedGraph = (edges: Iterable<LineageEdge>, columnEdges: Iter
 const typeOf = (id: string): NodeType =>
   id.startsWith('job:') ? 'JOB' : id.startsWith('datasetField:') ? 'DATASET_FIELD' : 'DATASET';
 
-/** Node id -> distance, for every node within `depth` jobs of the seed. */
+/** Node id -> distance, for every node within `depth` jobs of the seeds (each seed at its own distance). */
 export const mergedGraphBfs = (
   graph: MergedGraph,
-  seed: NodeId,
+  seed: NodeId | Array<{ id: NodeId | string; distance: number }>,
   direction: Direction,
   depth: number,
 ): Map<string, { type: NodeType; distance: number }> => {
-  const field = seed.startsWith('datasetField:');
-  const adjacency = field
-    ? direction === 'downstream' ? graph.fieldDown : graph.fieldUp
-    : direction === 'downstream' ? graph.down : graph.up;
-  const seen = new Map<string, { type: NodeType; distance: number }>([[seed, { type: typeOf(seed), distance: 0 }]]);
-  let layer: string[] = [seed];
-  // Dataset-level BFS: distance grows when a job is entered; datasets take their job's distance.
+  const seeds = typeof seed === 'string' ? [{ id: seed, distance: 0 }] : seed;
+  const seen = new Map<string, { type: NodeType; distance: number }>();
+  let layer: string[] = [];
+  for (const s of seeds) {
+    const before = seen.get(s.id);
+    if (before && before.distance <= s.distance) continue;
+    seen.set(s.id, { type: typeOf(s.id), distance: s.distance });
+    layer.push(s.id);
+  }
+  // Label-correcting BFS: entering a job costs one, leaving it costs nothing (a job seed's outputs are at 1);
+  // a node found again at a shorter distance is walked again.
   while (layer.length > 0) {
     const next: string[] = [];
     for (const id of layer) {
       const at = seen.get(id)!.distance;
-      const isJob = !field && id.startsWith('job:');
+      const field = id.startsWith('datasetField:');
+      const adjacency = field
+        ? direction === 'downstream' ? graph.fieldDown : graph.fieldUp
+        : direction === 'downstream' ? graph.down : graph.up;
+      const isJob = id.startsWith('job:');
       for (const to of adjacency.get(id) ?? []) {
         const step = field ? at + 1 : isJob ? Math.max(at, 1) : at + 1;
         if (step > depth) continue;
@@ -72,7 +80,6 @@ export const mergedGraphBfs = (
         next.push(to);
       }
     }
-    // Re-sort by distance so a shorter path found later still wins (distances differ by at most one step).
     layer = next;
   }
   return seen;

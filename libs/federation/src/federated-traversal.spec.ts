@@ -1,0 +1,151 @@
+import type { LineageEdge, NodeId } from '@lineage-hub/model';
+import { federatedTraversal, type ExpandTransport, type FederationShard } from './federated-traversal';
+import { buildMembershipFilter, loadMembershipFilter } from './membership-filter';
+import { buildMergedGraph, mergedGraphBfs } from './merged-graph-bfs';
+import type { ExpandRequest, ExpandResponse } from './shard-rpc.contract';
+
+/** A shard stand-in for the algorithm's unit test: the reference BFS over only its own edges. */
+const localShard = (domain: string, edges: LineageEdge[]) => {
+  const graph = buildMergedGraph(edges);
+  const held = new Set(edges.flatMap((e) => [e.from, e.to]));
+  const expand = (request: ExpandRequest): ExpandResponse => {
+    const known = request.seeds.filter((s) => held.has(s.id));
+    const reached = mergedGraphBfs(graph, known, request.direction, request.depth);
+    const adjacency = request.direction === 'downstream' ? graph.down : graph.up;
+    const nodes = [...reached].map(([id, n]) => ({ id: id as NodeId, type: n.type, distance: n.distance }));
+    const out = [];
+    for (const [from] of reached) {
+      for (const to of adjacency.get(from) ?? []) {
+        if (!reached.has(to)) continue;
+        const [a, b] = request.direction === 'downstream' ? [from, to] : [to, from];
+        out.push({ from: a as NodeId, to: b as NodeId, kind: (a.startsWith('job:') ? 'writes' : 'reads') as 'writes' | 'reads' });
+      }
+    }
+    return {
+      domain,
+      version: 1,
+      nodes,
+      edges: out,
+      truncated: false,
+      frontier: nodes.filter((n) => n.type !== 'JOB' && n.distance < request.depth),
+      unknownSeeds: request.seeds.filter((s) => !held.has(s.id)).map((s) => s.id),
+    };
+  };
+  return { domain, edges, held, expand };
+};
+
+const edge = (from: string, to: string): LineageEdge => ({
+  from: from as NodeId,
+  to: to as NodeId,
+  kind: from.startsWith('job:') ? 'writes' : 'reads',
+  provenance: 'declared',
+  validFrom: 0,
+  validTo: null,
+});
+
+/** Deterministic pseudo-random mesh: each job lives in one domain, reads anywhere, writes in its domain. */
+const mesh = (domains: number, datasetsPerDomain: number, jobsPerDomain: number, seed: number) => {
+  let x = seed;
+  const rand = (n: number) => ((x = (x * 1103515245 + 12345) % 2147483648), x % n);
+  const byDomain = new Map<string, LineageEdge[]>();
+  for (let d = 0; d < domains; d++) {
+    const list: LineageEdge[] = [];
+    for (let j = 0; j < jobsPerDomain; j++) {
+      const job = `job:d${d}:job${j}`;
+      const reads = 1 + rand(2);
+      for (let r = 0; r < reads; r++) {
+        const other = rand(4) === 0 ? rand(domains) : d;
+        list.push(edge(`dataset:ns${other}:t${rand(datasetsPerDomain)}`, job));
+      }
+      list.push(edge(job, `dataset:ns${d}:t${rand(datasetsPerDomain)}`));
+    }
+    byDomain.set(`d${d}`, list);
+  }
+  return byDomain;
+};
+
+const setup = (byDomain: Map<string, LineageEdge[]>, down = new Set<string>()) => {
+  const shards = [...byDomain].map(([domain, edges]) => localShard(domain, edges));
+  const federation: FederationShard[] = shards.map((s) => ({ domain: s.domain, filter: loadMembershipFilter(buildMembershipFilter(s.held, 0.01)) }));
+  const calls: string[] = [];
+  const transport: ExpandTransport = {
+    expand: async (domain, request) => {
+      calls.push(domain);
+      if (down.has(domain)) return new Promise(() => undefined); // never answers
+      return shards.find((s) => s.domain === domain)!.expand(request);
+    },
+  };
+  const union = buildMergedGraph([...byDomain.values()].flat());
+  return { shards, federation, transport, union, calls };
+};
+
+const limits = { shardTimeoutMs: 200, budgetMs: 2000 };
+
+describe('federatedTraversal', () => {
+  it('equals a plain BFS over the union of the shards on generated meshes, both directions, several depths', async () => {
+    for (const seed of [1, 2, 3]) {
+      const { federation, transport, union, shards } = setup(mesh(4, 30, 25, seed));
+      const starts = shards.flatMap((s) => s.edges.map((e) => e.from)).filter((_, i) => i % 7 === 0).slice(0, 12);
+      for (const start of starts) {
+        for (const direction of ['downstream', 'upstream'] as const) {
+          for (const depth of [1, 3, 10]) {
+            const expected = mergedGraphBfs(union, start as NodeId, direction, depth);
+            const got = await federatedTraversal({ seeds: [start as NodeId], direction, depth, maxNodes: 100_000 }, federation, transport, limits);
+            expect(got.complete).toBe(true);
+            expect(new Map(got.nodes.map((n) => [n.id as string, n.distance]))).toEqual(new Map([...expected].map(([id, n]) => [id, n.distance])));
+          }
+        }
+      }
+    }
+  });
+
+  it('needs one round per domain crossing (plus one), not one per depth step', async () => {
+    // a chain that stays 5 jobs long inside each of three domains: a -> b -> c
+    const byDomain = new Map<string, LineageEdge[]>();
+    let previous = 'dataset:a:t0';
+    for (const domain of ['a', 'b', 'c']) {
+      const list: LineageEdge[] = [];
+      for (let i = 1; i <= 5; i++) {
+        const job = `job:${domain}:j${i}`;
+        const next = `dataset:${domain}:t${i}`;
+        list.push(edge(previous, job), edge(job, next));
+        previous = next;
+      }
+      byDomain.set(domain, list);
+    }
+    const { federation, transport } = setup(byDomain);
+    const got = await federatedTraversal({ seeds: ['dataset:a:t0' as NodeId], direction: 'downstream', depth: 20, maxNodes: 1000 }, federation, transport, limits);
+    expect(got.nodes.find((n) => n.id === 'dataset:c:t5')?.distance).toBe(15);
+    expect(got.stats.roundTrips).toBeLessThanOrEqual(3); // 2 crossings + 1
+    const node = got.nodes.find((n) => n.id === 'dataset:a:t5')!;
+    expect(node.domains).toEqual(['a', 'b']);
+    expect(node.domain).toBe('a'); // written by a job of domain a
+  });
+
+  it('names a shard that does not answer and still returns the rest', async () => {
+    const byDomain = new Map<string, LineageEdge[]>([
+      ['a', [edge('dataset:x:src', 'job:a:j'), edge('job:a:j', 'dataset:x:mid')]],
+      ['b', [edge('dataset:x:mid', 'job:b:j'), edge('job:b:j', 'dataset:x:out')]],
+      ['c', [edge('dataset:x:mid', 'job:c:j'), edge('job:c:j', 'dataset:x:other')]],
+    ]);
+    const { federation, transport } = setup(byDomain, new Set(['c']));
+    const started = Date.now();
+    const got = await federatedTraversal({ seeds: ['dataset:x:src' as NodeId], direction: 'downstream', depth: 5, maxNodes: 1000 }, federation, transport, limits);
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(got.complete).toBe(false);
+    expect(got.missingDomains).toEqual(['c']);
+    expect(got.nodes.map((n) => n.id)).toEqual(expect.arrayContaining(['dataset:x:mid', 'job:b:j', 'dataset:x:out']));
+    expect(got.nodes.map((n) => n.id)).not.toContain('dataset:x:other');
+  });
+
+  it('stops at maxNodes and says truncated', async () => {
+    const { federation, transport, union, shards } = setup(mesh(3, 10, 40, 9));
+    const start = shards[0].edges
+      .map((e) => e.from)
+      .find((id) => mergedGraphBfs(union, id, 'downstream', 50).size > 20)!;
+    expect(start).toBeDefined();
+    const got = await federatedTraversal({ seeds: [start], direction: 'downstream', depth: 50, maxNodes: 5 }, federation, transport, limits);
+    expect(got.nodes.length).toBeLessThanOrEqual(5);
+    expect(got.truncated).toBe(true);
+  });
+});
