@@ -1,13 +1,23 @@
 /** Three projects: unit specs beside the code, integration (real Redis/PostgreSQL), e2e (real processes). */
 const fs = require('fs');
 const swcrc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
-const transform = { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] };
+/**
+ * @google-cloud/bigquery's HTTP layer (teeny-request) loads node-fetch 3 (ESM only) with a dynamic import(),
+ * which Jest's CommonJS runtime refuses without --experimental-vm-modules. Under Jest only, that one file is
+ * compiled to CommonJS and `node-fetch` resolves to the CommonJS node-fetch 2 already installed (same API);
+ * the SDK runs unmodified and production (plain Node) keeps node-fetch 3.
+ */
+const dynamicImportToRequire = ['@swc/jest', { ...swcrc, swcrc: false, jsc: { ...swcrc.jsc, parser: { syntax: 'ecmascript', dynamicImport: true } } }];
+const transform = { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }], '/node_modules/teeny-request/build/src/index\\.js$': dynamicImportToRequire };
+const transformIgnorePatterns = ['/node_modules/(?!teeny-request/build/src/index\\.js$)'];
+const nodeFetch2 = require.resolve('node-fetch', { paths: [`${__dirname}/node_modules/jsforce`] });
 const moduleNameMapper = {
+  '^node-fetch$': nodeFetch2,
   '^@lineage-hub/connector-sdk/testkit$': '<rootDir>/libs/connector-sdk/src/testkit/index.ts',
   '^@lineage-hub/connector-(redshift|bigquery|snowflake|salesforce)$': '<rootDir>/connectors/$1/src/index.ts',
   '^@lineage-hub/(model|common|store|graph|federation|sql-lineage|alerts|connector-sdk)$': '<rootDir>/libs/$1/src/index.ts',
 };
-const base = { rootDir: __dirname, transform, moduleNameMapper, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+const base = { rootDir: __dirname, transform, transformIgnorePatterns, moduleNameMapper, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 module.exports = {
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,connectors,helm,bench,scripts}/**/*.spec.ts'], testPathIgnorePatterns: ['/node_modules/', '/dist/'] },
