@@ -1,0 +1,213 @@
+/**
+ * INFORMATION_SCHEMA.JOBS rows -> observed lineage (pure). Rule (connectors/VENDOR-FORMATS.md 1.A):
+ * edge referenced_tables[*] -> destination_table; SELECTs' anonymous result tables (datasets starting "_")
+ * are dropped; SCRIPT parents carry no lineage of their own (their children do, with a parent facet);
+ * date-sharded tables `name_YYYYMMDD` are one node, the BigQuery wildcard family `name_*`, with the
+ * physical shard kept as a symlink.
+ */
+import { deterministicUuid, observedRunEvent, type SqlColumnLineage, statementFingerprint } from '@lineage-hub/connector-sdk';
+import { canonicalDataset, datasetId, type DatasetName, type ObservedWrite } from '@lineage-hub/model';
+
+export const PRODUCER = 'https://github.com/lineage-hub/lineage-hub/tree/main/connectors/bigquery';
+const SCHEMA_FACET = 'https://openlineage.io/spec/facets/1-1-1/SchemaDatasetFacet.json#/$defs/SchemaDatasetFacet';
+const SYMLINKS_FACET = 'https://openlineage.io/spec/facets/1-0-1/SymlinksDatasetFacet.json#/$defs/SymlinksDatasetFacet';
+const PARENT_FACET = 'https://openlineage.io/spec/facets/1-1-0/ParentRunFacet.json#/$defs/ParentRunFacet';
+const LIFECYCLE_FACET =
+  'https://openlineage.io/spec/facets/1-0-1/LifecycleStateChangeDatasetFacet.json#/$defs/LifecycleStateChangeDatasetFacet';
+
+export interface TableRef {
+  project_id: string;
+  dataset_id: string;
+  table_id: string;
+}
+
+/** One JOBS row as the SDK decodes it (TIMESTAMP -> BigQueryTimestamp `{value}`, INTEGER -> number). */
+export interface JobRow {
+  job_id: string;
+  creation_time: unknown;
+  end_time: unknown;
+  project_id: string;
+  user_email: string | null;
+  job_type: string | null;
+  statement_type: string | null;
+  query: string | null;
+  state: string | null;
+  error_result: { reason?: string | null; message?: string | null } | null;
+  destination_table: TableRef | null;
+  referenced_tables: TableRef[] | null;
+  parent_job_id: string | null;
+  total_bytes_processed: number | string | null;
+  dml_statistics: { inserted_row_count?: unknown; deleted_row_count?: unknown; updated_row_count?: unknown } | null;
+}
+
+export interface ColumnInfo {
+  name: string;
+  type: string;
+}
+
+export interface MapContext {
+  connectorId: string;
+  location: string;
+  jobNamespace: string;
+  /** "project.dataset.table" (physical) -> its columns in ordinal order. */
+  columns: Map<string, ColumnInfo[]>;
+  sqlLineage?: (sql: string, defaultProject: string) => SqlColumnLineage[] | null;
+}
+
+export interface MappedJob {
+  event: Record<string, any>;
+  write: ObservedWrite | null;
+  /** Column lineage was asked for and could not be had from the SQL. */
+  columnLineageMissing: boolean;
+}
+
+const SHARD = /^(.+)_(\d{4})(\d{2})(\d{2})$/;
+const DROPS = new Set(['DROP_TABLE', 'DROP_VIEW', 'DROP_MATERIALIZED_VIEW', 'DROP_SNAPSHOT_TABLE', 'DROP_EXTERNAL_TABLE']);
+
+/** `events_20240301` -> `events_*` (a real calendar date only); other names unchanged. */
+export const shardFamily = (table: string): string => {
+  const m = SHARD.exec(table);
+  if (!m) return table;
+  const [, prefix, y, mo, d] = m;
+  const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+  const real = date.getUTCFullYear() === Number(y) && date.getUTCMonth() === Number(mo) - 1 && date.getUTCDate() === Number(d);
+  return real ? `${prefix}_*` : table;
+};
+
+export const isAnonymous = (t: TableRef): boolean => t.dataset_id.startsWith('_');
+
+export const physicalName = (t: TableRef): string => `${t.project_id}.${t.dataset_id}.${t.table_id}`;
+
+/** The canonical dataset (libs/model) of a table: sharded tables collapse to their wildcard family. */
+export const tableDataset = (t: TableRef): DatasetName =>
+  canonicalDataset('bigquery', `${t.project_id}.${t.dataset_id}.${shardFamily(t.table_id)}`);
+
+export const toMillis = (value: unknown): number | null => {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') return value;
+  if (value instanceof Date) return value.getTime();
+  const text = typeof value === 'object' && 'value' in (value as object) ? String((value as { value: unknown }).value) : String(value);
+  const ms = Date.parse(text);
+  return Number.isFinite(ms) ? ms : null;
+};
+
+const toCount = (value: unknown): number => {
+  const n = Number(value ?? 0);
+  return Number.isFinite(n) ? n : 0;
+};
+
+/** A JOBS row that wrote (or dropped) a named table: the lineage it carries, or null when it carries none. */
+export const mapJob = (row: JobRow, ctx: MapContext): MappedJob | null => {
+  if (row.state !== 'DONE' || row.error_result?.reason) return null;
+  if (row.statement_type === 'SCRIPT') return null;
+  const dest = row.destination_table;
+  if (!dest || isAnonymous(dest)) return null;
+
+  const output = tableDataset(dest);
+  const outputKey = `${output.namespace}|${output.name}`;
+  const inputs = new Map<string, DatasetName>();
+  for (const ref of row.referenced_tables ?? []) {
+    if (isAnonymous(ref)) continue;
+    const ds = tableDataset(ref);
+    const key = `${ds.namespace}|${ds.name}`;
+    if (key !== outputKey) inputs.set(key, ds);
+  }
+
+  const created = toMillis(row.creation_time) ?? 0;
+  const ended = toMillis(row.end_time) ?? created;
+  const externalId = `${row.project_id}:${ctx.location.toUpperCase()}.${row.job_id}`;
+  const dropped = DROPS.has(row.statement_type ?? '');
+  const dml = row.dml_statistics;
+  const rows = dml ? toCount(dml.inserted_row_count) + toCount(dml.updated_row_count) + toCount(dml.deleted_row_count) : undefined;
+  const jobName = row.query
+    ? `${row.project_id}.query_${statementFingerprint(row.query)}`
+    : `${row.project_id}.${String(row.job_type ?? 'job').toLowerCase()}.${dest.dataset_id}.${shardFamily(dest.table_id)}`;
+
+  let columnLineageMissing = false;
+  let columnLineage: Record<string, Array<DatasetName & { field: string; transformations?: Array<{ type: string; subtype?: string }> }>> | undefined;
+  if (row.query && ctx.sqlLineage && !dropped) {
+    const lineage = ctx.sqlLineage(row.query, row.project_id);
+    if (!lineage) columnLineageMissing = true;
+    else columnLineage = columnLineageFor(lineage, output, row.project_id);
+  }
+
+  const event = observedRunEvent({
+    producer: PRODUCER,
+    runId: deterministicUuid('bigquery', externalId),
+    job: { namespace: ctx.jobNamespace, name: jobName },
+    eventTime: ended,
+    startTime: created,
+    inputs: [...inputs.values()],
+    outputs: [{ ...output, ...(rows !== undefined && !dropped ? { rowCount: rows } : {}), ...(columnLineage ? { columnLineage } : {}) }],
+    sql: row.query ?? undefined,
+    externalQueryId: externalId,
+    source: 'bigquery',
+    integration: 'BIGQUERY',
+  });
+  decorate(event, row, dest, output, ctx, dropped);
+
+  const write: ObservedWrite | null = dropped
+    ? null
+    : {
+        dataset: datasetId(output.namespace, output.name),
+        sources: [...inputs.values()].map((d) => datasetId(d.namespace, d.name)),
+        writtenAt: ended,
+        ...(row.user_email ? { user: row.user_email } : {}),
+        queryId: externalId,
+        ...(row.query ? { queryText: row.query } : {}),
+        ...(rows !== undefined ? { rows } : {}),
+        connectorId: ctx.connectorId,
+      };
+  return { event, write, columnLineageMissing };
+};
+
+/** Schema, shard symlink, script parent and drop facets, which the SDK's event builder leaves to vendors. */
+const decorate = (event: Record<string, any>, row: JobRow, dest: TableRef, output: DatasetName, ctx: MapContext, dropped: boolean) => {
+  const out = event.outputs[0];
+  const facets: Record<string, unknown> = { ...(out.facets ?? {}) };
+  const columns = ctx.columns.get(physicalName(dest));
+  if (columns?.length && !dropped) {
+    facets.schema = { _producer: PRODUCER, _schemaURL: SCHEMA_FACET, fields: columns.map((c) => ({ name: c.name, type: c.type })) };
+  }
+  if (output.name !== physicalName(dest)) {
+    facets.symlinks = {
+      _producer: PRODUCER,
+      _schemaURL: SYMLINKS_FACET,
+      identifiers: [{ namespace: 'bigquery', name: physicalName(dest), type: 'TABLE' }],
+    };
+  }
+  if (dropped) facets.lifecycleStateChange = { _producer: PRODUCER, _schemaURL: LIFECYCLE_FACET, lifecycleStateChange: 'DROP' };
+  if (Object.keys(facets).length) out.facets = facets;
+  if (row.parent_job_id) {
+    event.run.facets.parent = {
+      _producer: PRODUCER,
+      _schemaURL: PARENT_FACET,
+      run: { runId: deterministicUuid('bigquery', `${row.project_id}:${ctx.location.toUpperCase()}.${row.parent_job_id}`) },
+      job: { namespace: ctx.jobNamespace, name: `${row.project_id}.script_${row.parent_job_id}` },
+    };
+  }
+};
+
+/** Qualifies a table as the SQL named it ("ds.t", "p.ds.t", with or without backticks) with the job's project. */
+const qualify = (table: string, defaultProject: string): DatasetName | null => {
+  const parts = table.replace(/`/g, '').split('.');
+  if (parts.length === 2) parts.unshift(defaultProject);
+  if (parts.length !== 3 || parts.some((p) => !p)) return null;
+  return tableDataset({ project_id: parts[0], dataset_id: parts[1], table_id: parts[2] });
+};
+
+const columnLineageFor = (lineage: SqlColumnLineage[], output: DatasetName, defaultProject: string) => {
+  const fields: Record<string, Array<DatasetName & { field: string; transformations?: Array<{ type: string; subtype?: string }> }>> = {};
+  for (const statement of lineage) {
+    const target = qualify(statement.target, defaultProject);
+    if (!target || target.name !== output.name) continue;
+    for (const column of statement.columns) {
+      const sources = column.sources.flatMap((s) => {
+        const ds = qualify(s.table, defaultProject);
+        return ds ? [{ ...ds, field: s.column, ...(s.transformation ? { transformations: [s.transformation] } : {}) }] : [];
+      });
+      if (sources.length) fields[column.column] = [...(fields[column.column] ?? []), ...sources];
+    }
+  }
+  return Object.keys(fields).length ? fields : undefined;
+};

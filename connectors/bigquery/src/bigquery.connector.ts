@@ -1,0 +1,285 @@
+/**
+ * Reads `region-<loc>`.INFORMATION_SCHEMA.JOBS of every configured project and region by creation_time,
+ * oldest first, through the unmodified @google-cloud/bigquery SDK (one query job per window, paged with
+ * getQueryResults). The cursor keeps, per project/region, the exact keyset position (creation_time in µs,
+ * job_id) of the last row delivered, so a pull resumes mid-window without losing or repeating a job, and a
+ * throttled request (the SDK's own retries are off: the worker's limiter rides it out) loses nothing.
+ */
+import { BigQuery, type Job } from '@google-cloud/bigquery';
+import { cursorInvalid, type Connector, type ConnectorContext, type CoverageGap, type Cursor, type PullBatch } from '@lineage-hub/connector-sdk';
+import { GoogleAuth, OAuth2Client } from 'google-auth-library';
+import type { BigQueryConfig } from './bigquery.config';
+import { type ColumnInfo, type JobRow, mapJob, physicalName, toMillis } from './bigquery-jobs.mapper';
+
+/** Keyset position in one project/region: rows after (t, after) are unread. */
+interface Position {
+  /** creation_time lower bound, µs since epoch (decimal string: beyond double precision). */
+  t: string;
+  /** job_id of the last row read at exactly `t` ('' at a window boundary). */
+  after: string;
+}
+
+interface BigQueryCursor {
+  v: 1;
+  positions: Record<string, Position>;
+}
+
+const JOB_COLUMNS = [
+  'job_id',
+  'creation_time',
+  'end_time',
+  'project_id',
+  'user_email',
+  'job_type',
+  'statement_type',
+  'query',
+  'state',
+  'error_result',
+  'destination_table',
+  'referenced_tables',
+  'parent_job_id',
+  'total_bytes_processed',
+  'dml_statistics',
+].join(', ');
+
+const quoteId = (id: string) => `\`${id.replace(/`/g, '')}\``;
+
+export const jobsSql = (projectId: string, region: string) =>
+  [
+    `SELECT ${JOB_COLUMNS}`,
+    `FROM ${quoteId(projectId)}.${quoteId(`region-${region}`)}.INFORMATION_SCHEMA.JOBS`,
+    'WHERE creation_time >= TIMESTAMP_MICROS(@from_micros)',
+    '  AND creation_time < TIMESTAMP_MICROS(@to_micros)',
+    '  AND NOT (creation_time = TIMESTAMP_MICROS(@from_micros) AND job_id <= @after_job_id)',
+    'ORDER BY creation_time, job_id',
+  ].join('\n');
+
+export const columnsSql = (projectId: string, region: string) =>
+  [
+    'SELECT table_catalog, table_schema, table_name, column_name, ordinal_position, data_type',
+    `FROM ${quoteId(projectId)}.${quoteId(`region-${region}`)}.INFORMATION_SCHEMA.COLUMNS`,
+    "WHERE CONCAT(table_schema, '.', table_name) IN UNNEST(@tables)",
+    'ORDER BY table_schema, table_name, ordinal_position',
+  ].join('\n');
+
+const micros = (ms: number) => String(BigInt(Math.floor(ms)) * 1000n);
+const microsToMs = (us: string) => Number(BigInt(us) / 1000n);
+
+/** Exact µs of a decoded TIMESTAMP (ISO text with up to 6 fraction digits). */
+const rowMicros = (value: unknown): string => {
+  const text = typeof value === 'object' && value && 'value' in value ? String((value as { value: unknown }).value) : String(value);
+  const m = /^(.*?)(?:\.(\d+))?Z$/.exec(text);
+  const ms = toMillis(value);
+  if (!m || ms === null) throw new Error(`unreadable creation_time ${text}`);
+  const seconds = BigInt(Date.parse(`${m[1]}Z`)) / 1000n;
+  const fraction = BigInt((m[2] ?? '').padEnd(6, '0').slice(0, 6));
+  return String(seconds * 1_000_000n + fraction);
+};
+
+const parseCursor = (cursor: Cursor | null): BigQueryCursor => {
+  if (!cursor) return { v: 1, positions: {} };
+  const positions = (cursor as Partial<BigQueryCursor>).positions;
+  if (cursor.v !== 1 || !positions || typeof positions !== 'object') throw cursorInvalid(`unreadable BigQuery cursor ${JSON.stringify(cursor)}`);
+  for (const [key, p] of Object.entries(positions)) {
+    if (!p || !/^\d+$/.test(String(p.t)) || typeof p.after !== 'string') throw cursorInvalid(`unreadable BigQuery cursor position for ${key}`);
+  }
+  return { v: 1, positions: { ...positions } };
+};
+
+export class BigQueryConnector implements Connector {
+  private readonly clients = new Map<string, BigQuery>();
+
+  constructor(private readonly config: BigQueryConfig) {}
+
+  async *pull(cursor: Cursor | null, ctx: ConnectorContext): AsyncIterable<PullBatch> {
+    const state = parseCursor(cursor);
+    const now = ctx.now();
+    const readUpTo = now - this.config.lagMs;
+    for (const project of this.config.projects) {
+      for (const region of project.regions) {
+        const key = `${project.projectId}/${region}`;
+        const gaps: CoverageGap[] = [];
+        let pos = state.positions[key] ?? { t: micros(now - this.config.initialLookbackMs), after: '' };
+        const horizon = now - this.config.retentionMs;
+        if (microsToMs(pos.t) < horizon) {
+          gaps.push({ kind: 'retention-horizon', from: microsToMs(pos.t), to: horizon, reason: `JOBS keeps ${this.config.retentionMs} ms; older jobs are gone` });
+          pos = { t: micros(horizon), after: '' };
+        }
+        while (microsToMs(pos.t) < readUpTo) {
+          const windowEnd = Math.min(readUpTo, microsToMs(pos.t) + this.config.maxWindowMs);
+          let stopped = false;
+          for await (const page of this.readWindow(project.projectId, region, pos, windowEnd, ctx)) {
+            const windowStart = microsToMs(pos.t);
+            const { batch, next, blocked } = await this.toBatch(page.rows, project.projectId, region, pos, windowEnd, page.last, ctx);
+            state.positions[key] = next;
+            batch.cursor = { v: 1, positions: { ...state.positions } };
+            batch.coverage = { windowStart, windowEnd: blocked ? microsToMs(next.t) : windowEnd, rowsRead: page.rows.length, gaps: [...gaps.splice(0), ...batch.coverage.gaps] };
+            pos = next;
+            yield batch;
+            if (blocked) {
+              stopped = true;
+              break;
+            }
+          }
+          if (stopped) break;
+        }
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    this.clients.clear();
+  }
+
+  /** One query job per window; each getQueryResults page is one limiter-scheduled request. */
+  private async *readWindow(projectId: string, region: string, pos: Position, windowEnd: number, ctx: ConnectorContext) {
+    const client = this.client(projectId);
+    const [job] = await ctx.schedule(() =>
+      client.createQueryJob({
+        query: jobsSql(projectId, region),
+        location: region,
+        params: { from_micros: pos.t, to_micros: micros(windowEnd), after_job_id: pos.after },
+        types: { from_micros: 'INT64', to_micros: 'INT64', after_job_id: 'STRING' },
+        jobPrefix: 'lineage_hub_jobs_',
+      }),
+    );
+    let pageToken: string | undefined;
+    for (;;) {
+      const [rows, next] = await ctx.schedule(() => getPage(job, this.config.pageSize, pageToken));
+      pageToken = next?.pageToken;
+      const more = !!pageToken;
+      yield { rows: rows as unknown as JobRow[], last: !more };
+      if (!more) return;
+    }
+  }
+
+  private async toBatch(
+    rows: JobRow[],
+    projectId: string,
+    region: string,
+    pos: Position,
+    windowEnd: number,
+    lastPage: boolean,
+    ctx: ConnectorContext,
+  ): Promise<{ batch: PullBatch; next: Position; blocked: boolean }> {
+    const running = rows.findIndex((r) => r.state !== 'DONE');
+    const done = running < 0 ? rows : rows.slice(0, running);
+    const columns = this.config.readColumns ? await this.columnsFor(done, region, ctx) : new Map<string, ColumnInfo[]>();
+    const events: Record<string, any>[] = [];
+    const writes: PullBatch['observedWrites'] = [];
+    let missing = 0;
+    let asked = 0;
+    const sqlLineage = ctx.sqlLineage
+      ? (sql: string, defaultProject: string) => ctx.sqlLineage!({ sql, dialect: 'bigquery', defaultDatabase: defaultProject })
+      : undefined;
+    for (const row of done) {
+      const mapped = mapJob(row, { connectorId: ctx.connectorId, location: region, jobNamespace: this.config.jobNamespace, columns, sqlLineage });
+      if (!mapped) continue;
+      events.push(mapped.event);
+      if (mapped.write) writes.push(mapped.write);
+      if (row.query && sqlLineage) asked++;
+      if (mapped.columnLineageMissing) missing++;
+    }
+    const lastRow = done[done.length - 1];
+    const blocked = running >= 0;
+    const next: Position =
+      !blocked && lastPage ? { t: micros(windowEnd), after: '' } : lastRow ? { t: rowMicros(lastRow.creation_time), after: lastRow.job_id } : pos;
+    const gaps: CoverageGap[] = [];
+    if (blocked) {
+      const r = rows[running];
+      gaps.push({
+        kind: 'partial',
+        from: microsToMs(next.t),
+        to: windowEnd,
+        reason: `job ${r.job_id} is still ${r.state}; ${projectId}/${region} resumes there next run`,
+      });
+    }
+    if (missing > 0) {
+      const from = toMillis(done[0]?.creation_time) ?? microsToMs(pos.t);
+      gaps.push({ kind: 'partial', from, to: windowEnd, reason: `column lineage unavailable for ${missing} of ${asked} statements (table lineage kept)` });
+    }
+    return {
+      batch: { events, observedWrites: writes, cursor: {}, coverage: { windowStart: 0, windowEnd: 0, rowsRead: rows.length, gaps } },
+      next,
+      blocked,
+    };
+  }
+
+  /** INFORMATION_SCHEMA.COLUMNS of the tables written, per destination project, cached for the pull. */
+  private readonly columnCache = new Map<string, ColumnInfo[]>();
+
+  private async columnsFor(rows: JobRow[], region: string, ctx: ConnectorContext): Promise<Map<string, ColumnInfo[]>> {
+    const wanted = new Map<string, Set<string>>();
+    for (const row of rows) {
+      const dest = row.destination_table;
+      if (!dest || dest.dataset_id.startsWith('_') || row.statement_type === 'SCRIPT' || row.error_result?.reason) continue;
+      if (this.columnCache.has(physicalName(dest))) continue;
+      const set = wanted.get(dest.project_id) ?? new Set<string>();
+      set.add(`${dest.dataset_id}.${dest.table_id}`);
+      wanted.set(dest.project_id, set);
+    }
+    for (const [projectId, tables] of wanted) {
+      const client = this.client(projectId);
+      const [job] = await ctx.schedule(() =>
+        client.createQueryJob({
+          query: columnsSql(projectId, region),
+          location: region,
+          params: { tables: [...tables] },
+          types: { tables: ['STRING'] },
+          jobPrefix: 'lineage_hub_columns_',
+        }),
+      );
+      let pageToken: string | undefined;
+      do {
+        const [rows, next] = await ctx.schedule(() => getPage(job, 10_000, pageToken));
+        for (const r of rows as Array<Record<string, any>>) {
+          const name = `${r.table_catalog}.${r.table_schema}.${r.table_name}`;
+          const list = this.columnCache.get(name) ?? [];
+          list.push({ name: String(r.column_name), type: String(r.data_type) });
+          this.columnCache.set(name, list);
+        }
+        pageToken = next?.pageToken;
+      } while (pageToken);
+      for (const t of tables) if (!this.columnCache.has(`${projectId}.${t}`)) this.columnCache.set(`${projectId}.${t}`, []);
+    }
+    return this.columnCache;
+  }
+
+  private client(projectId: string): BigQuery {
+    let client = this.clients.get(projectId);
+    if (!client) {
+      const credentials = this.config.credentials;
+      client = new BigQuery({
+        projectId,
+        ...(this.config.apiEndpoint ? { apiEndpoint: this.config.apiEndpoint } : {}),
+        authClient: credentials.kind === 'access-token' ? tokenClient(credentials.token) : new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/bigquery'] }),
+        // Throttling goes to the worker's shared limiter (rate-limited -> RateLimitError), not to blind SDK retries.
+        autoRetry: false,
+        maxRetries: 0,
+      });
+      this.clients.set(projectId, client);
+    }
+    return client;
+  }
+}
+
+const tokenClient = (token: string): OAuth2Client => {
+  const client = new OAuth2Client();
+  client.setCredentials({ access_token: token });
+  return client;
+};
+
+type PageQuery = { pageToken?: string; jobComplete?: boolean } | null;
+
+/** One getQueryResults page; when the job is still running the SDK answers no rows and a next query without token. */
+const getPage = async (job: Job, maxResults: number, pageToken: string | undefined): Promise<[unknown[], PageQuery]> => {
+  for (;;) {
+    const [rows, next, response] = (await job.getQueryResults({ autoPaginate: false, maxResults, ...(pageToken ? { pageToken } : {}) })) as unknown as [
+      unknown[],
+      PageQuery,
+      { jobComplete?: boolean } | undefined,
+    ];
+    if (response?.jobComplete === false) continue;
+    return [rows ?? [], next];
+  }
+};
