@@ -305,6 +305,7 @@ describe('prepareEvent', () => {
     const event = prepared.event as RunEvent;
     expect(prepared.kind).toBe('RunEvent');
     expect(prepared.raw).toBe(raw);
+    expect(prepared.input).toEqual({ event: prepared.event, raw });
     expect(JSON.stringify(raw)).toBe(before);
 
     expect(event.job).toMatchObject({ namespace: 'Airflow-Prod', name: 'Orders.Load' });

@@ -37,6 +37,8 @@ export interface PreparedEvent {
   raw: unknown;
   kind: OpenLineageEventKind;
   warnings: FacetWarning[];
+  /** `event` and `raw` again, typed as the store's ingest input (`{ event, raw }`) takes them. */
+  input: { event: Record<string, any>; raw: Record<string, any> };
 }
 
 export interface EventValidator {
@@ -168,8 +170,10 @@ const kindOf = (raw: Json): OpenLineageEventKind => {
   return 'RunEvent';
 };
 
-export const createEventValidator = (options: EventValidatorOptions = {}): EventValidator => {
-  const spec = loadOpenLineageSpec(options.specDir ?? defaultOpenLineageSpecDir());
+/** Compiles every schema once; pass the spec folder (or `{ specDir }`), default `<repo>/../shared/...`. */
+export const createEventValidator = (options: EventValidatorOptions | string = {}): EventValidator => {
+  const specDir = typeof options === 'string' ? options : options.specDir;
+  const spec = loadOpenLineageSpec(specDir ?? defaultOpenLineageSpecDir());
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false, validateSchema: false });
   for (const { schema } of spec.all) ajv.addSchema(schema);
   const coreId = spec.core.id;
@@ -246,7 +250,14 @@ export const createEventValidator = (options: EventValidatorOptions = {}): Event
       const message = result.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
       throw new DomainError('invalid-event', message, first.field, { errors: result.errors });
     }
-    return { event: canonicalizeEvent(result.event, result.kind), raw, kind: result.kind, warnings: result.warnings };
+    const event = canonicalizeEvent(result.event, result.kind);
+    return {
+      event,
+      raw,
+      kind: result.kind,
+      warnings: result.warnings,
+      input: { event: event as unknown as Record<string, any>, raw: raw as Record<string, any> },
+    };
   };
 
   return { validate, prepare };
