@@ -52,5 +52,7 @@ describe('toHttpError', () => {
     expect(toHttpError(Object.assign(new Error('too large'), { type: 'entity.too.large', limit: 10 })).status).toBe(413);
     expect(toHttpError(Object.assign(new SyntaxError('bad'), { type: 'entity.parse.failed', status: 400 })).status).toBe(400);
     expect(toHttpError(new Error('secret detail'))).toEqual({ status: 500, body: { error: 'internal', message: 'internal error' } });
+    const corruptGzip = Object.assign(new Error('Bad Request'), { status: 400, statusCode: 400, expose: true });
+    expect(toHttpError(corruptGzip)).toEqual({ status: 400, body: { error: 'bad-request', message: expect.stringMatching(/could not be read/) } });
   });
 });

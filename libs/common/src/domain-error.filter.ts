@@ -48,6 +48,17 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody } {
       return { status, body: { error: e.type, message: e.message ?? 'bad request' } };
     }
   }
+  // Other http-errors raised while reading a body (e.g. a corrupt gzip stream): 4xx with `expose`.
+  if (e && (e as { expose?: boolean }).expose === true && !(err instanceof HttpException)) {
+    const status = e.status ?? e.statusCode;
+    if (status && status >= 400 && status < 500) {
+      const generic = !e.message || e.message === 'Bad Request';
+      return {
+        status,
+        body: { error: 'bad-request', message: generic ? 'the request body could not be read (corrupt Content-Encoding or truncated body)' : e.message! },
+      };
+    }
+  }
   if (err instanceof HttpException) {
     const response = err.getResponse();
     const message = typeof response === 'string' ? response : ((response as any).message ?? err.message);
