@@ -1,0 +1,2 @@
+export * from './traversal.types';
+export * from './lineage-index';
