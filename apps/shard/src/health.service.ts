@@ -1,0 +1,36 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { LineageGraphService } from './lineage-graph.service';
+import { SHARD_CONFIG, type ShardConfig } from './shard.config';
+import type { HttpReply } from './ingest.service';
+
+const STORE_TIMEOUT_MS = 2000;
+const startedAt = Date.now();
+
+/** /health: the store answers, the index is loaded; version and sizes for operators. */
+@Injectable()
+export class HealthService {
+  constructor(
+    private readonly graph: LineageGraphService,
+    @Inject(SHARD_CONFIG) private readonly config: ShardConfig,
+  ) {}
+
+  async check(): Promise<HttpReply<Record<string, unknown>>> {
+    const base = { domain: this.config.domain, version: this.graph.version, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) };
+    try {
+      const stats = await withTimeout(this.graph.store.stats(), STORE_TIMEOUT_MS);
+      return { status: 200, body: { status: 'ok', ...base, store: { reachable: true, ...stats }, index: this.graph.stats() } };
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      return { status: 503, body: { status: 'unavailable', ...base, store: { reachable: false, error: message } } };
+    }
+  }
+}
+
+const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`store did not answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => (clearTimeout(timer), resolve(value)),
+      (err) => (clearTimeout(timer), reject(err)),
+    );
+  });

@@ -1,0 +1,99 @@
+import 'reflect-metadata';
+import type { AddressInfo, Server } from 'node:net';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { type MicroserviceOptions, Transport } from '@nestjs/microservices';
+import type { NextFunction, Request, Response } from 'express';
+import { correlationMiddleware, JsonLogger, toHttpError } from '@lineage-hub/common';
+import { startShardRegistration, type ShardRegistrationHandle, parseAdvertise } from '@lineage-hub/federation';
+import { LineageGraphService } from './lineage-graph.service';
+import type { ShardConfig } from './shard.config';
+import { ShardEndpoints } from './shard-endpoints';
+import { ShardModule } from './shard.module';
+
+export interface RunningShard {
+  httpUrl: string;
+  rpcPort: number;
+  domain: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a shard (HTTP API + TCP microservice) in this process. Ports 0 pick free ones; the returned
+ * httpUrl/rpcPort say which. Used by main.ts, tests, benches and the hub launcher.
+ */
+export async function startShard(config: ShardConfig, options: { logger?: JsonLogger } = {}): Promise<RunningShard> {
+  const logger = options.logger ?? new JsonLogger('shard', process.stdout, config.logLevel);
+  const app = await NestFactory.create<NestExpressApplication>(ShardModule.forRoot(config), {
+    logger,
+    bodyParser: false,
+    abortOnError: false,
+  });
+  app.use(correlationMiddleware);
+  // Any content type is read as JSON (producers differ); gzip/deflate bodies are inflated and the limit
+  // applies to the inflated size, so a compressed bomb is refused with 413 as well.
+  app.useBodyParser('json', { limit: config.maxBodyBytes, type: () => true, inflate: true, strict: false });
+  app.connectMicroservice<MicroserviceOptions>(
+    { transport: Transport.TCP, options: { host: config.rpcHost, port: config.rpcPort } },
+    { inheritAppConfig: true },
+  );
+
+  try {
+    return await listen(app, config, logger);
+  } catch (err) {
+    await app.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function listen(app: NestExpressApplication, config: ShardConfig, logger: JsonLogger): Promise<RunningShard> {
+  await app.get(LineageGraphService).load();
+  await app.init();
+  // Body-parser errors happen before routing; this last handler gives them the same JSON error shape.
+  app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    const { status, body } = toHttpError(err);
+    res.status(status).json(body);
+  });
+
+  await app.startAllMicroservices();
+  const rpcServer = app.getMicroservices()[0].unwrap<Server>();
+  const rpcPort = (rpcServer.address() as AddressInfo).port;
+  await app.listen(config.port, '0.0.0.0');
+  const httpPort = (app.getHttpServer().address() as AddressInfo).port;
+  const httpUrl = `http://127.0.0.1:${httpPort}`;
+
+  const endpoints = app.get(ShardEndpoints);
+  endpoints.httpUrl = httpUrl;
+  endpoints.rpc = { host: '127.0.0.1', port: rpcPort };
+
+  let registration: ShardRegistrationHandle | null = null;
+  if (config.redisUrl) {
+    const graph = app.get(LineageGraphService);
+    const rpc = config.advertise ? parseAdvertise(config.advertise) : endpoints.rpc;
+    registration = await startShardRegistration({
+      redisUrl: config.redisUrl,
+      domain: config.domain,
+      rpc,
+      httpUrl,
+      version: () => graph.version,
+    });
+  }
+  logger.log({ msg: 'shard started', domain: config.domain, httpUrl, rpcPort, store: redactUrl(config.storeUrl) }, 'ShardApp');
+
+  let closing: Promise<void> | null = null;
+  return {
+    httpUrl,
+    rpcPort,
+    domain: config.domain,
+    close: () => {
+      closing ??= (async () => {
+        await registration?.stop().catch(() => undefined);
+        await app.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+const redactUrl = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');

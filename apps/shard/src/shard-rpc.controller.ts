@@ -1,0 +1,52 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  type ExpandRequest,
+  type IngestRequest,
+  type ReadRequest,
+  ShardRpcPatterns,
+} from '@lineage-hub/federation';
+import { IngestService } from './ingest.service';
+import { LineageQueryService } from './lineage-query.service';
+import { MarquezReadService } from './marquez-read.service';
+import { MembershipFilterService } from './membership-filter.service';
+import { RpcDomainErrorFilter } from './rpc-domain-error.filter';
+import { ShardInfoService } from './shard-info.service';
+
+/** The gateway's view of this shard (libs/federation shard-rpc.contract.ts), over @nestjs/microservices TCP. */
+@Controller()
+@UseFilters(RpcDomainErrorFilter)
+export class ShardRpcController {
+  constructor(
+    private readonly lineage: LineageQueryService,
+    private readonly filter: MembershipFilterService,
+    private readonly info: ShardInfoService,
+    private readonly reads: MarquezReadService,
+    private readonly ingest: IngestService,
+  ) {}
+
+  @MessagePattern(ShardRpcPatterns.expand)
+  expand(@Payload() request: ExpandRequest) {
+    return this.lineage.expand(request);
+  }
+
+  @MessagePattern(ShardRpcPatterns.filter)
+  membershipFilter() {
+    return this.filter.current();
+  }
+
+  @MessagePattern(ShardRpcPatterns.info)
+  shardInfo() {
+    return this.info.info();
+  }
+
+  @MessagePattern(ShardRpcPatterns.read)
+  read(@Payload() request: ReadRequest) {
+    return this.reads.read(request);
+  }
+
+  @MessagePattern(ShardRpcPatterns.ingest)
+  ingestEvents(@Payload() request: IngestRequest) {
+    return this.ingest.ingestBatch(request?.events, 'rpc').then((r) => r.body);
+  }
+}

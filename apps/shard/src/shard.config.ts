@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { defaultOpenLineageSpecDir, loadConfig, repoRoot } from '@lineage-hub/common';
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+const storeUrl = z
+  .string()
+  .refine((url) => /^sqlite:/.test(url) || /^postgres(ql)?:\/\//.test(url), {
+    message: 'must be sqlite:<file>, sqlite::memory: or postgres://user@host:port/db',
+  });
+
+/** The shard's environment, validated once. PORT/RPC_PORT 0 = an ephemeral port (tests). */
+export const shardConfigSchema = z
+  .object({
+    PORT: port(5000),
+    RPC_PORT: port(5001),
+    /** The host the RPC server binds to. */
+    RPC_HOST: z.string().min(1).default('0.0.0.0'),
+    SHARD_DOMAIN: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, "_", "." and "-" only')
+      .default('default'),
+    STORE_URL: storeUrl.optional(),
+    MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+    OL_SPEC_DIR: z.string().min(1).optional(),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be redis://host:port').optional(),
+    /** host:port the gateway uses to reach this shard's RPC endpoint (registered in Redis); default 127.0.0.1:<RPC port>. */
+    SHARD_ADVERTISE: z
+      .string()
+      .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port')
+      .optional(),
+    LOG_LEVEL: z.enum(['verbose', 'debug', 'log', 'warn', 'error']).default('log'),
+  })
+  .transform((env) => ({
+    port: env.PORT,
+    rpcPort: env.RPC_PORT,
+    rpcHost: env.RPC_HOST,
+    domain: env.SHARD_DOMAIN,
+    storeUrl: env.STORE_URL ?? `sqlite:${path.join(repoRoot(), 'data', env.SHARD_DOMAIN, 'lineage.db')}`,
+    maxBodyBytes: env.MAX_BODY_BYTES,
+    specDir: env.OL_SPEC_DIR ?? defaultOpenLineageSpecDir(),
+    redisUrl: env.REDIS_URL,
+    advertise: env.SHARD_ADVERTISE,
+    logLevel: env.LOG_LEVEL,
+  }));
+
+export type ShardConfig = z.infer<typeof shardConfigSchema>;
+
+/** Reads the shard's configuration from the environment; throws a ConfigError naming each bad variable. */
+export const loadShardConfig = (env: Record<string, string | undefined> = process.env): ShardConfig =>
+  loadConfig(shardConfigSchema, env);
+
+/** A complete config for in-process starts (tests, benches, the hub launcher): defaults plus overrides. */
+export const shardConfig = (overrides: Partial<ShardConfig> = {}): ShardConfig => ({
+  ...loadShardConfig({}),
+  ...overrides,
+});
+
+export const SHARD_CONFIG = Symbol('SHARD_CONFIG');

@@ -1,0 +1,492 @@
+/**
+ * The shard app, booted for real (HTTP on an ephemeral port, TCP microservice on another), against SQLite in a
+ * temp folder and against a fresh PostgreSQL database. Fixtures are read from ../shared (MANIFEST.md).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { firstValueFrom } from 'rxjs';
+import { canonicalNodeId } from '@lineage-hub/model';
+import { loadMembershipFilter, ShardRpcPatterns } from '@lineage-hub/federation';
+import { startShard, type RunningShard } from '../../apps/shard/src/shard-app';
+import { shardConfig } from '../../apps/shard/src/shard.config';
+import {
+  createTempDatabase,
+  type FixtureFile,
+  getJson,
+  loadManifestFixtures,
+  postGzip,
+  postJson,
+  postRaw,
+} from './shard-test-kit';
+
+const MAX_BODY = 4 * 1024 * 1024;
+const fixtures = loadManifestFixtures();
+const complete = fixtures.filter((f) => f.kind === 'complete');
+const negative = fixtures.filter((f) => f.kind === 'negative');
+const completeEvents = complete.flatMap((f) => f.events.map((event) => ({ file: f.file, event })));
+const runEvents = completeEvents.filter(({ event }) => event.run && event.job);
+const negativeFile = (name: string): FixtureFile => {
+  const found = negative.find((f) => f.file.endsWith(`/${name}`));
+  if (!found) throw new Error(`negative fixture ${name} not in MANIFEST.md`);
+  return found;
+};
+
+const jobIds = [...new Set(completeEvents.filter(({ event }) => event.job).map(({ event }) => `job:${event.job.namespace}:${event.job.name}`))];
+const runIds = [...new Set(runEvents.map(({ event }) => event.run.runId as string))];
+const dsId = (ref: { namespace: string; name: string }) => canonicalNodeId(`dataset:${ref.namespace}:${ref.name}`);
+const q = (params: Record<string, string | number>) => new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)])).toString();
+
+/** What must not depend on arrival order or repetition: every job's lineage graph structure and every run's state. */
+async function graphSnapshot(shard: RunningShard) {
+  const graphs: Record<string, unknown> = {};
+  for (const id of jobIds) {
+    const { status, body } = await getJson(`${shard.httpUrl}/api/v1/lineage?${q({ nodeId: id, depth: 20 })}`);
+    graphs[id] =
+      status === 200
+        ? body.graph.map((n: any) => ({
+            id: n.id,
+            type: n.type,
+            in: n.inEdges.map((e: any) => e.origin),
+            out: n.outEdges.map((e: any) => e.destination),
+          }))
+        : status;
+  }
+  const runs: Record<string, unknown> = {};
+  for (const id of runIds) {
+    const { status, body } = await getJson(`${shard.httpUrl}/api/v1/jobs/runs/${encodeURIComponent(id)}`);
+    runs[id] = status === 200 ? { state: body.state, startedAt: body.startedAt, endedAt: body.endedAt, job: body.jobVersion } : status;
+  }
+  const health = await getJson(`${shard.httpUrl}/health`);
+  const { bytes: _bytes, ...index } = health.body.index; // heap estimate, not graph content
+  return { graphs, runs, stats: health.body.store, index };
+}
+
+/** The stored state bad input must never touch. */
+async function storedState(shard: RunningShard) {
+  const events = await getJson(`${shard.httpUrl}/api/v1/events/lineage?limit=1`);
+  const health = await getJson(`${shard.httpUrl}/health`);
+  return { events: events.body.totalCount, store: health.body.store, index: health.body.index, version: health.body.version };
+}
+
+describe.each([['sqlite'], ['postgres']])('shard API on %s', (storeKind) => {
+  const tmp = mkdtempSync(path.join(tmpdir(), `shard-it-${storeKind}-`));
+  const cleanups: Array<() => Promise<void>> = [];
+  let shard: RunningShard;
+  let reversed: RunningShard;
+
+  const boot = async (name: string, overrides: Record<string, unknown> = {}) => {
+    let storeUrl = `sqlite:${path.join(tmp, name, 'lineage.db')}`;
+    if (storeKind === 'postgres') {
+      const db = await createTempDatabase(`shard_it_${name}`);
+      cleanups.push(() => db.drop());
+      storeUrl = db.url;
+    }
+    const running = await startShard(
+      shardConfig({ port: 0, rpcPort: 0, rpcHost: '127.0.0.1', domain: `it-${name}`, storeUrl, maxBodyBytes: MAX_BODY, logLevel: 'error', ...overrides }),
+    );
+    cleanups.unshift(() => running.close());
+    return running;
+  };
+
+  beforeAll(async () => {
+    shard = await boot('forward');
+    reversed = await boot('reverse');
+  });
+
+  afterAll(async () => {
+    for (const cleanup of cleanups) await cleanup();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('accepts every complete event on POST /api/v1/lineage, in replay order', async () => {
+    for (const { file, event } of completeEvents) {
+      const res = await postJson(`${shard.httpUrl}/api/v1/lineage`, event);
+      const body = ((await res.json()) as any);
+      expect({ file, status: res.status }).toEqual({ file, status: 200 });
+      expect(['accepted', 'duplicate']).toContain(body.status);
+    }
+  });
+
+  it("places each RunEvent's inputs and outputs around its job in /api/v1/lineage (as of the event time)", async () => {
+    const missing: string[] = [];
+    let checked = 0;
+    for (const { file, event } of runEvents) {
+      const inputs = (event.inputs ?? []).map(dsId);
+      const outputs = (event.outputs ?? []).map(dsId);
+      if (inputs.length + outputs.length === 0) continue;
+      const job = `job:${event.job.namespace}:${event.job.name}`;
+      const { status, body } = await getJson(`${shard.httpUrl}/api/v1/lineage?${q({ nodeId: job, depth: 1, asOf: event.eventTime })}`);
+      expect({ file, status }).toEqual({ file, status: 200 });
+      const jobNode = body.graph.find((n: any) => n.id === job);
+      expect(jobNode?.type).toBe('JOB');
+      for (const id of inputs) {
+        if (!jobNode.inEdges.some((e: any) => e.origin === id && e.destination === job)) missing.push(`${file}: input ${id}`);
+        checked++;
+      }
+      for (const id of outputs) {
+        if (!jobNode.outEdges.some((e: any) => e.origin === job && e.destination === id)) missing.push(`${file}: output ${id}`);
+        checked++;
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(checked).toBeGreaterThan(40);
+  });
+
+  it('answers column lineage for every output that declared a columnLineage facet, in Marquez shape', async () => {
+    let checked = 0;
+    for (const { file, event } of runEvents) {
+      for (const output of event.outputs ?? []) {
+        const fields = output.facets?.columnLineage?.fields;
+        if (!fields) continue;
+        const dataset = dsId(output);
+        const { status, body } = await getJson(
+          `${shard.httpUrl}/api/v1/column-lineage?${q({ nodeId: dataset, depth: 1, asOf: event.eventTime })}`,
+        );
+        expect({ file, status }).toEqual({ file, status: 200 });
+        for (const [field, spec] of Object.entries<any>(fields)) {
+          const fieldId = canonicalNodeId(`datasetField:${output.namespace}:${output.name}:${field}`);
+          const node = body.graph.find((n: any) => n.id === fieldId);
+          expect({ file, fieldId, found: !!node }).toEqual({ file, fieldId, found: true });
+          expect(node.type).toBe('DATASET_FIELD');
+          for (const input of spec.inputFields ?? []) {
+            const inputId = canonicalNodeId(`datasetField:${input.namespace}:${input.name}:${input.field}`);
+            expect({ file, fieldId, inputId, edge: node.inEdges.some((e: any) => e.destination === inputId) }).toEqual({
+              file,
+              fieldId,
+              inputId,
+              edge: true,
+            });
+          }
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it('gives the same graph and run states for the same events in reverse order, and for every event sent twice', async () => {
+    const forward = await graphSnapshot(shard);
+    const reverseBatch = [...completeEvents].reverse().map(({ event }) => event);
+    const res = await postJson(`${reversed.httpUrl}/api/v1/lineage/batch`, reverseBatch);
+    const batchBody = ((await res.json()) as any);
+    expect(res.status).toBe(200);
+    expect(batchBody).toMatchObject({ status: 'SUCCESS', received: reverseBatch.length, failed: 0, failedEvents: [] });
+    expect(await graphSnapshot(reversed)).toEqual(forward);
+
+    // Twice: everything again, through the batch endpoint this time; nothing changes, all are duplicates.
+    const again = await postJson(`${shard.httpUrl}/api/v1/lineage/batch`, completeEvents.map(({ event }) => event));
+    const againBody = ((await again.json()) as any);
+    expect(again.status).toBe(200);
+    expect(againBody).toMatchObject({ status: 'SUCCESS', failed: 0, duplicates: completeEvents.length });
+    expect(await graphSnapshot(shard)).toEqual(forward);
+    expect(Object.values(forward.graphs).some((g) => Array.isArray(g) && g.length > 1)).toBe(true);
+    expect(Object.values(forward.runs).filter((r: any) => r?.state === 'COMPLETED').length).toBeGreaterThan(5);
+  });
+
+  it('refuses the event without a runId with 400 naming the field, alone and inside a batch', async () => {
+    const [noRunId] = negativeFile('event_no_run_id.json').events;
+    const before = await storedState(shard);
+    const res = await postJson(`${shard.httpUrl}/api/v1/lineage`, noRunId);
+    expect(res.status).toBe(400);
+    const body = ((await res.json()) as any);
+    expect(body.message).toMatch(/runId/);
+    expect(await storedState(shard)).toEqual(before);
+
+    const valid = { ...noRunId, run: { runId: '5f0b1c3e-6f3a-4f6e-9a7d-2c3b4d5e6f70' }, eventTime: '2025-01-02T03:04:05Z' };
+    const batch = await postJson(`${shard.httpUrl}/api/v1/lineage/batch`, [valid, noRunId]);
+    expect(batch.status).toBe(207);
+    const batchBody = ((await batch.json()) as any);
+    expect(batchBody).toMatchObject({ status: 'PARTIAL', received: 2, successful: 1, failed: 1 });
+    expect(batchBody.failedEvents).toHaveLength(1);
+    expect(batchBody.failedEvents[0].index).toBe(1);
+    expect(batchBody.failedEvents[0].reason).toMatch(/runId/);
+    const run = await getJson(`${shard.httpUrl}/api/v1/jobs/runs/${valid.run.runId}`);
+    expect(run.status).toBe(200);
+    expect(run.body.state).toBe('COMPLETED');
+
+    const allBad = await postJson(`${shard.httpUrl}/api/v1/lineage/batch`, [noRunId]);
+    expect(allBad.status).toBe(400);
+    expect((((await allBad.json()) as any)).status).toBe('FAILURE');
+  });
+
+  it('stores the invalid-facet events with a warning naming the facet', async () => {
+    const files = negative.filter((f) => !f.file.endsWith('event_no_run_id.json'));
+    expect(files.length).toBe(5);
+    for (const file of files) {
+      const [event] = file.events;
+      const before = (await storedState(shard)).events;
+      const res = await postJson(`${shard.httpUrl}/api/v1/lineage`, event);
+      expect({ file: file.file, status: res.status }).toEqual({ file: file.file, status: 200 });
+      const body = ((await res.json()) as any);
+      expect({ file: file.file, warned: body.warnings.length > 0 }).toEqual({ file: file.file, warned: true });
+      expect(body.warnings.join(' ')).toMatch(/ownership|dataQualityMetrics|outputStatistics|parent/);
+      expect((await storedState(shard)).events).toBe(before + 1);
+      const run = await getJson(`${shard.httpUrl}/api/v1/jobs/runs/${event.run.runId}`);
+      expect(run.status).toBe(200);
+    }
+  });
+
+  it('accepts a gzip-encoded event and a gzip-encoded batch', async () => {
+    const event = {
+      eventType: 'COMPLETE',
+      eventTime: '2025-02-03T04:05:06Z',
+      run: { runId: '7d1e5a0c-3b2f-4c1d-8e9f-0a1b2c3d4e5f' },
+      job: { namespace: 'gzip-ns', name: 'gzip-job' },
+      inputs: [{ namespace: 'postgres://db:5432', name: 'shop.public.orders' }],
+      outputs: [{ namespace: 'postgres://db:5432', name: 'shop.public.daily' }],
+      producer: 'https://example.com/test',
+      schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
+    };
+    const res = await postGzip(`${shard.httpUrl}/api/v1/lineage`, event);
+    expect(res.status).toBe(200);
+    const lineage = await getJson(`${shard.httpUrl}/api/v1/lineage?${q({ nodeId: 'job:gzip-ns:gzip-job', depth: 1 })}`);
+    expect(lineage.status).toBe(200);
+    expect(lineage.body.graph.map((n: any) => n.id)).toEqual(
+      expect.arrayContaining(['dataset:postgres://db:5432:shop.public.orders', 'dataset:postgres://db:5432:shop.public.daily']),
+    );
+    const batch = await postGzip(`${shard.httpUrl}/api/v1/lineage/batch`, [event]);
+    expect(batch.status).toBe(200);
+    expect(((await batch.json()) as any)).toMatchObject({ successful: 1, duplicates: 1 });
+  });
+
+  it('answers bad input with a 4xx and a message, never a 5xx, and leaves the stored graph unchanged', async () => {
+    const before = await storedState(shard);
+    const url = shard.httpUrl;
+    const bigEvent = { eventType: 'START', run: { runId: '1' }, padding: 'x'.repeat(MAX_BODY + 10) };
+    const cases: Array<{ name: string; send: () => Promise<Response>; status: number; message: RegExp }> = [
+      { name: 'malformed JSON', send: () => postRaw(`${url}/api/v1/lineage`, '{"eventType": "START",'), status: 400, message: /JSON/i },
+      { name: 'malformed JSON batch', send: () => postRaw(`${url}/api/v1/lineage/batch`, '[{"eventType": }]'), status: 400, message: /JSON/i },
+      {
+        name: 'wrong types',
+        send: () => postJson(`${url}/api/v1/lineage`, { eventType: 5, eventTime: true, run: { runId: 7 }, job: { namespace: 1, name: [] }, producer: 3 }),
+        status: 400,
+        message: /./,
+      },
+      { name: 'array to the single endpoint', send: () => postJson(`${url}/api/v1/lineage`, [{}]), status: 400, message: /object/ },
+      { name: 'object to the batch endpoint', send: () => postJson(`${url}/api/v1/lineage/batch`, { a: 1 }), status: 400, message: /array/ },
+      { name: 'empty body', send: () => postRaw(`${url}/api/v1/lineage`, ''), status: 400, message: /./ },
+      { name: 'JSON null', send: () => postRaw(`${url}/api/v1/lineage`, 'null'), status: 400, message: /./ },
+      { name: 'oversized body', send: () => postJson(`${url}/api/v1/lineage`, bigEvent), status: 413, message: /limit/ },
+      {
+        name: 'gzip bomb (inflates past the limit)',
+        send: () => postRaw(`${url}/api/v1/lineage`, gzipSync(Buffer.alloc(MAX_BODY * 3, 0x20)), { 'content-encoding': 'gzip' }),
+        status: 413,
+        message: /limit/,
+      },
+      {
+        name: 'corrupt gzip',
+        send: () => postRaw(`${url}/api/v1/lineage`, Buffer.from('not gzip at all'), { 'content-encoding': 'gzip' }),
+        status: 400,
+        message: /./,
+      },
+      {
+        name: 'observed writes with a bad dataset id',
+        send: () => postJson(`${url}/api/v1/observed-writes`, [{ dataset: 'table:x', sources: [], writtenAt: 1, queryId: 'q', connectorId: 'c' }]),
+        status: 400,
+        message: /dataset/,
+      },
+    ];
+    const reads: Array<{ path: string; status: number; message: RegExp }> = [
+      { path: '/api/v1/lineage?nodeId=nonsense', status: 400, message: /node id/ },
+      { path: '/api/v1/lineage?nodeId=dataset:', status: 400, message: /node id/ },
+      { path: '/api/v1/lineage', status: 400, message: /nodeId/ },
+      { path: `/api/v1/lineage?${q({ nodeId: 'datasetField:ns:t:c' })}`, status: 400, message: /dataset or job/ },
+      { path: `/api/v1/lineage?${q({ nodeId: 'job:gzip-ns:gzip-job', depth: 'deep' })}`, status: 400, message: /depth/ },
+      { path: `/api/v1/lineage?${q({ nodeId: 'job:gzip-ns:gzip-job', asOf: 'yesterday' })}`, status: 400, message: /asOf/ },
+      { path: `/api/v1/lineage?${q({ nodeId: 'job:nowhere:nothing' })}`, status: 404, message: /not found/ },
+      { path: `/api/v1/column-lineage?${q({ nodeId: 'job:a:b' })}`, status: 400, message: /dataset or datasetField/ },
+      { path: '/api/v1/search', status: 400, message: /q/ },
+      { path: '/api/v1/events/lineage?sortDirection=sideways', status: 400, message: /sortDirection/ },
+      { path: '/api/v1/namespaces/airflow/datasets?limit=-3', status: 400, message: /limit/ },
+      { path: '/api/v1/jobs/runs/00000000-0000-0000-0000-000000000000', status: 404, message: /not found/ },
+    ];
+    for (const c of cases) {
+      const res = await c.send();
+      const text = await res.text();
+      const body = JSON.parse(text);
+      expect({ name: c.name, status: res.status }).toEqual({ name: c.name, status: c.status });
+      expect({ name: c.name, message: c.message.test(body.message) }).toEqual({ name: c.name, message: true });
+    }
+    for (const r of reads) {
+      const { status, body } = await getJson(`${url}${r.path}`);
+      expect({ path: r.path, status }).toEqual({ path: r.path, status: r.status });
+      expect({ path: r.path, message: r.message.test(body.message) }).toEqual({ path: r.path, message: true });
+    }
+    expect(await storedState(shard)).toEqual(before);
+  });
+
+  it('serves the Marquez read API shapes', async () => {
+    const url = shard.httpUrl;
+    const namespaces = await getJson(`${url}/api/v1/namespaces`);
+    expect(namespaces.status).toBe(200);
+    expect(namespaces.body.namespaces.map((n: any) => n.name)).toEqual(expect.arrayContaining(['airflow', 'bigquery']));
+    expect(namespaces.body.namespaces[0]).toEqual(expect.objectContaining({ name: expect.any(String), createdAt: expect.any(String) }));
+
+    const datasets = await getJson(`${url}/api/v1/namespaces/bigquery/datasets?limit=2`);
+    expect(datasets.status).toBe(200);
+    expect(datasets.body.totalCount).toBeGreaterThanOrEqual(3);
+    expect(datasets.body.datasets).toHaveLength(2);
+    const upload = await getJson(`${url}/api/v1/namespaces/bigquery/datasets/${encodeURIComponent('mock-project.test.upload')}`);
+    expect(upload.status).toBe(200);
+    expect(upload.body).toMatchObject({ id: { namespace: 'bigquery', name: 'mock-project.test.upload' }, namespace: 'bigquery', type: 'DB_TABLE' });
+    expect(upload.body.fields.map((f: any) => f.name)).toEqual(expect.arrayContaining(['a', 'b', 'c', 'd']));
+    const versions = await getJson(`${url}/api/v1/namespaces/bigquery/datasets/${encodeURIComponent('mock-project.test.upload')}/versions`);
+    expect(versions.status).toBe(200);
+    expect(versions.body.versions.length).toBeGreaterThanOrEqual(1);
+    expect(versions.body.versions[0]).toMatchObject({ id: { namespace: 'bigquery', name: 'mock-project.test.upload' } });
+
+    const gcsDataset = await getJson(`${url}/api/v1/namespaces/${encodeURIComponent('gs://mock-bucket')}/datasets/${encodeURIComponent('result.csv')}`);
+    expect(gcsDataset.status).toBe(200);
+
+    const jobs = await getJson(`${url}/api/v1/namespaces/airflow/jobs`);
+    expect(jobs.status).toBe(200);
+    expect(jobs.body.jobs.map((j: any) => j.name)).toEqual(expect.arrayContaining(['BQ.upload', 'BQ.copy', 'BQ.download']));
+    const job = await getJson(`${url}/api/v1/namespaces/airflow/jobs/BQ.upload`);
+    expect(job.status).toBe(200);
+    expect(job.body).toMatchObject({ id: { namespace: 'airflow', name: 'BQ.upload' }, latestRun: { state: 'COMPLETED' } });
+    expect(job.body.outputs).toEqual([{ namespace: 'bigquery', name: 'mock-project.test.upload' }]);
+    const runs = await getJson(`${url}/api/v1/namespaces/airflow/jobs/BQ.upload/runs`);
+    expect(runs.status).toBe(200);
+    expect(runs.body.runs[0]).toMatchObject({ id: '01936893-9751-7b3c-8f76-8ac6d0e5f8a3', state: 'COMPLETED' });
+
+    const search = await getJson(`${url}/api/v1/search?q=upload`);
+    expect(search.status).toBe(200);
+    expect(search.body.totalCount).toBeGreaterThanOrEqual(2);
+    expect(search.body.results[0]).toEqual(
+      expect.objectContaining({ type: expect.stringMatching(/DATASET|JOB/), name: expect.any(String), namespace: expect.any(String), nodeId: expect.any(String) }),
+    );
+
+    const events = await getJson(`${url}/api/v1/events/lineage?limit=5&sortDirection=asc`);
+    expect(events.status).toBe(200);
+    expect(events.body.events).toHaveLength(5);
+    expect(events.body.totalCount).toBeGreaterThanOrEqual(completeEvents.length);
+  });
+
+  it('records and lists observed writes (provenance observed)', async () => {
+    const write = {
+      dataset: 'dataset:postgres://db:5432:shop.public.daily',
+      sources: ['dataset:postgres://db:5432:shop.public.orders'],
+      writtenAt: '2025-03-01T00:00:00Z',
+      user: 'etl',
+      queryId: 'q-1',
+      queryText: 'insert into daily select * from orders',
+      rows: 10,
+      connectorId: 'pg-main',
+    };
+    const res = await postJson(`${shard.httpUrl}/api/v1/observed-writes`, [write]);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as any)).toEqual({ inserted: 1, duplicates: 0 });
+    const again = await postJson(`${shard.httpUrl}/api/v1/observed-writes`, [write]);
+    expect(((await again.json()) as any)).toEqual({ inserted: 0, duplicates: 1 });
+    const list = await getJson(`${shard.httpUrl}/api/v1/observed-writes?${q({ dataset: write.dataset })}`);
+    expect(list.status).toBe(200);
+    expect(list.body.observedWrites).toHaveLength(1);
+    expect(list.body.observedWrites[0]).toMatchObject({ queryId: 'q-1', connectorId: 'pg-main', rows: 10 });
+  });
+
+  describe('microservice (TCP) endpoint', () => {
+    let client: ClientProxy;
+    beforeAll(async () => {
+      client = ClientProxyFactory.create({ transport: Transport.TCP, options: { host: '127.0.0.1', port: shard.rpcPort } });
+      await client.connect();
+    });
+    afterAll(() => client.close());
+    const send = <T>(pattern: string, data: unknown) => firstValueFrom(client.send<T>(pattern, data));
+
+    it('lineage.expand walks the local graph and returns the frontier', async () => {
+      const res: any = await send(ShardRpcPatterns.expand, {
+        seeds: [{ id: 'dataset:gs://mock-bucket:test.csv', distance: 0 }],
+        direction: 'downstream',
+        depth: 1,
+        maxNodes: 1000,
+      });
+      expect(res.domain).toBe('it-forward');
+      expect(res.version).toBeGreaterThan(0);
+      const ids = res.nodes.map((n: any) => n.id);
+      const upload = dsId({ namespace: 'bigquery', name: 'mock-project.test.upload' });
+      expect(ids).toEqual(expect.arrayContaining(['job:airflow:BQ.upload', upload]));
+      expect(ids).not.toContain('job:airflow:BQ.copy'); // depth 1 stops after one job
+      // The frontier: datasets reached with depth left, where another shard's edges may continue.
+      expect(res.frontier.map((n: any) => n.id)).toEqual(['dataset:gs://mock-bucket:test.csv']);
+      expect(res.truncated).toBe(false);
+
+      const deeper: any = await send(ShardRpcPatterns.expand, {
+        seeds: [{ id: 'dataset:gs://mock-bucket:test.csv', distance: 0 }],
+        direction: 'downstream',
+        depth: 3,
+        maxNodes: 1000,
+      });
+      expect(deeper.nodes.map((n: any) => n.id)).toEqual(expect.arrayContaining(['job:airflow:BQ.copy', 'job:airflow:BQ.download']));
+      expect(deeper.frontier.map((n: any) => n.id)).toContain(upload);
+      expect(deeper.frontier.find((n: any) => n.id === upload).distance).toBe(1);
+    });
+
+    it('lineage.expand refuses a bad request with an invalid-argument error naming the field', async () => {
+      await expect(send(ShardRpcPatterns.expand, { seeds: [{ id: 'nonsense', distance: 0 }], direction: 'downstream', depth: 1, maxNodes: 10 })).rejects.toMatchObject(
+        { code: 'invalid-argument', field: 'seeds[0].id' },
+      );
+      await expect(send(ShardRpcPatterns.expand, { seeds: [{ id: 'job:a:b', distance: 0 }], direction: 'sideways', depth: 1, maxNodes: 10 })).rejects.toMatchObject({
+        code: 'invalid-argument',
+        field: 'direction',
+      });
+    });
+
+    it('lineage.filter publishes a Bloom filter of the node ids, cached per graph version', async () => {
+      const res: any = await send(ShardRpcPatterns.filter, {});
+      expect(res.domain).toBe('it-forward');
+      const filter = loadMembershipFilter(res.filter);
+      expect(filter.mayHold('job:airflow:BQ.upload')).toBe(true);
+      expect(filter.mayHold(dsId({ namespace: 'bigquery', name: 'mock-project.test.upload' }))).toBe(true);
+      const again: any = await send(ShardRpcPatterns.filter, {});
+      expect(again.version).toBe(res.version);
+      expect(again.filter).toEqual(res.filter);
+    });
+
+    it('shard.info, marquez.read and lineage.ingest answer like the HTTP API', async () => {
+      const info: any = await send(ShardRpcPatterns.info, {});
+      expect(info).toMatchObject({ domain: 'it-forward', httpUrl: shard.httpUrl, rpc: { port: shard.rpcPort } });
+      expect(info.stats.events).toBeGreaterThan(0);
+
+      const read: any = await send(ShardRpcPatterns.read, { path: '/api/v1/lineage', query: { nodeId: 'job:airflow:BQ.copy', depth: '1' } });
+      const http = await getJson(`${shard.httpUrl}/api/v1/lineage?${q({ nodeId: 'job:airflow:BQ.copy', depth: 1 })}`);
+      expect(read.status).toBe(200);
+      expect(read.body).toEqual(http.body);
+      const missing: any = await send(ShardRpcPatterns.read, { path: '/api/v1/namespaces/airflow/jobs/nope', query: {} });
+      expect(missing.status).toBe(404);
+      const bad: any = await send(ShardRpcPatterns.read, { path: '/api/v1/lineage', query: { nodeId: 'nonsense' } });
+      expect(bad.status).toBe(400);
+
+      const event = {
+        eventType: 'COMPLETE',
+        eventTime: '2025-04-05T06:07:08Z',
+        run: { runId: '0c9f8e7d-6c5b-4a39-8281-706f5e4d3c2b' },
+        job: { namespace: 'rpc-ns', name: 'rpc-job' },
+        outputs: [{ namespace: 'rpc-ns', name: 'rpc-out' }],
+        producer: 'https://example.com/test',
+        schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
+      };
+      const ingested: any = await send(ShardRpcPatterns.ingest, { events: [event, { eventType: 'START' }] });
+      expect(ingested).toMatchObject({ status: 'PARTIAL', successful: 1, failed: 1 });
+      expect(ingested.failedEvents[0].index).toBe(1);
+      const lineage = await getJson(`${shard.httpUrl}/api/v1/lineage?${q({ nodeId: 'job:rpc-ns:rpc-job' })}`);
+      expect(lineage.body.graph.map((n: any) => n.id)).toContain('dataset:rpc-ns:rpc-out');
+    });
+  });
+
+  it('exposes /health and Prometheus /metrics with ingest counters, latency and graph size', async () => {
+    const health = await getJson(`${shard.httpUrl}/health`);
+    expect(health.status).toBe(200);
+    expect(health.body).toMatchObject({ status: 'ok', domain: 'it-forward', store: { reachable: true } });
+    expect(health.body.store.events).toBeGreaterThan(0);
+    const metrics = await (await fetch(`${shard.httpUrl}/metrics`)).text();
+    expect(metrics).toMatch(/lineage_ingest_events_total\{endpoint="lineage",result="accepted"\} [1-9]/);
+    expect(metrics).toMatch(/lineage_ingest_events_total\{endpoint="lineage",result="rejected"\} [1-9]/);
+    expect(metrics).toMatch(/lineage_ingest_duration_seconds_count\{endpoint="batch"\} [1-9]/);
+    expect(metrics).toMatch(/lineage_ingest_errors_total\{[^}]*reason="invalid-event"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/lineage_graph_nodes [1-9]/);
+    expect(metrics).toMatch(/http_request_duration_seconds_count/);
+  });
+});

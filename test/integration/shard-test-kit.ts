@@ -1,0 +1,89 @@
+/**
+ * Shared by the shard integration and e2e tests: the OpenLineage fixtures listed in ../shared's MANIFEST.md
+ * (read in place, never copied), a throwaway PostgreSQL database, and small HTTP helpers.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { Client } from 'pg';
+
+export const SHARED_DIR = process.env.LINEAGE_SHARED_DIR ?? path.resolve(__dirname, '..', '..', '..', 'shared');
+export const OL_DIR = path.join(SHARED_DIR, 'conformance', 'openlineage');
+export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface FixtureFile {
+  file: string; // relative to OL_DIR, e.g. events/compat-consumer/airflow/line_01.json
+  kind: 'complete' | 'negative';
+  events: Array<Record<string, any>>;
+}
+
+/** Complete and negative event files from MANIFEST.md, each scenario in replay order (file names, numeric-aware). */
+export const loadManifestFixtures = (): FixtureFile[] => {
+  const manifest = readFileSync(path.join(OL_DIR, 'MANIFEST.md'), 'utf8');
+  const rows: Array<{ file: string; kind: 'complete' | 'negative' }> = [];
+  for (const line of manifest.split('\n')) {
+    const m = /^\| `(events\/[^`]+\.json)` \| [^|]+\| [^|]+\| (complete|negative) \|/.exec(line);
+    if (m) rows.push({ file: m[1], kind: m[2] as 'complete' | 'negative' });
+  }
+  rows.sort((a, b) => a.file.localeCompare(b.file, 'en', { numeric: true }));
+  return rows.map(({ file, kind }) => {
+    const parsed = JSON.parse(readFileSync(path.join(OL_DIR, file), 'utf8'));
+    return { file, kind, events: Array.isArray(parsed) ? parsed : [parsed] };
+  });
+};
+
+export const postJson = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+export const postRaw = (url: string, body: string | Buffer, headers: Record<string, string> = {}) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+
+export const postGzip = (url: string, body: unknown) =>
+  postRaw(url, gzipSync(Buffer.from(JSON.stringify(body))), { 'content-encoding': 'gzip' });
+
+export const getJson = async (url: string): Promise<{ status: number; body: any }> => {
+  const res = await fetch(url);
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+};
+
+/** A fresh, uniquely named PostgreSQL database; drop() removes it. Fails loudly when PostgreSQL is not there. */
+export const createTempDatabase = async (prefix: string): Promise<{ url: string; drop(): Promise<void> }> => {
+  const name = `${prefix}_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`.toLowerCase();
+  const admin = new Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
+  return {
+    url,
+    async drop() {
+      const client = new Client({ connectionString: PG_ADMIN_URL });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+};
+
+/** Wait until fn resolves truthy, or fail after timeoutMs. */
+export const waitFor = async <T>(fn: () => Promise<T | undefined | null | false>, timeoutMs: number, what: string): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await fn();
+      if (value) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+};
