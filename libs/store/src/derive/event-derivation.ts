@@ -1,0 +1,385 @@
+/**
+ * From one validated, canonicalised OpenLineage event (RunEvent, JobEvent or DatasetEvent) to the rows it implies.
+ * Pure: no I/O, no clock. The store folds these facts into its tables (see run-state.ts and edge-intervals.ts).
+ */
+import { datasetFieldId, datasetId, jobId, type NodeId, type Provenance, type Transformation } from '@lineage-hub/model';
+import type { FieldRecord } from '../lineage-store.port';
+import { canonicalJson, sha256Hex } from './canonical-json';
+import { toRunState, type ColumnDecl, type RunFact } from './run-state';
+
+export interface NamespaceFact {
+  name: string;
+  at: number;
+}
+
+export interface DatasetFact {
+  id: NodeId;
+  namespace: string;
+  name: string;
+  at: number;
+  facets: Record<string, unknown>;
+  /** Fields of the schema facet, or null when the event carries none. */
+  fields: FieldRecord[] | null;
+  /** Deterministic version id of (dataset, schema); null without a schema facet. */
+  version: string | null;
+  sourceName: string | null;
+  description: string | null;
+  lifecycleState: string | null;
+  /** The run that wrote it (outputs of a RunEvent). */
+  runId: string | null;
+}
+
+export interface JobFact {
+  id: NodeId;
+  namespace: string;
+  name: string;
+  at: number;
+  type: string;
+  description: string | null;
+  location: string | null;
+  facets: Record<string, unknown>;
+}
+
+export interface AliasFact {
+  alias: NodeId;
+  canonical: NodeId;
+  source: 'symlink' | 'rename';
+  at: number;
+}
+
+export interface LifecycleFact {
+  dataset: NodeId;
+  state: string;
+  renamedTo: NodeId | null;
+  at: number;
+}
+
+export interface EventFacts {
+  eventTime: number;
+  namespaces: NamespaceFact[];
+  datasets: DatasetFact[];
+  job: JobFact | null;
+  /** The run, or the pseudo-run of a JobEvent / DatasetEvent that declares lineage. */
+  run: RunFact | null;
+  aliases: AliasFact[];
+  /** RENAME and DROP only. */
+  lifecycle: LifecycleFact[];
+}
+
+type Json = Record<string, any>;
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const text = (value: unknown): string | null => (typeof value === 'string' && value.length > 0 ? value : null);
+const array = (value: unknown): any[] => (Array.isArray(value) ? value : []);
+
+export const parseEventTime = (value: unknown, fallback: number): number => {
+  const ms = typeof value === 'string' ? Date.parse(value) : NaN;
+  return Number.isFinite(ms) ? ms : fallback;
+};
+
+/** Flattens a schema facet's fields (nested fields become "parent.child"). */
+export const schemaFields = (schema: unknown): FieldRecord[] | null => {
+  if (!isObject(schema) || !Array.isArray(schema.fields)) return null;
+  const out: FieldRecord[] = [];
+  const walk = (fields: any[], prefix: string) => {
+    for (const field of fields) {
+      if (!isObject(field) || !text(field.name)) continue;
+      const name = prefix + field.name;
+      out.push({ name, type: text(field.type), description: text(field.description), tags: array(field.tags).map((t) => (isObject(t) ? String(t.key ?? t.name ?? '') : String(t))) });
+      if (Array.isArray(field.fields) && field.fields.length > 0) walk(field.fields, `${name}.`);
+    }
+  };
+  walk(schema.fields, '');
+  return out;
+};
+
+/** A version changes only when field names or types change. Formatted as a UUID for Marquez clients. */
+export const schemaVersionId = (dataset: NodeId, fields: FieldRecord[]): string => {
+  const hex = sha256Hex(`${dataset}\n${canonicalJson(fields.map((f) => [f.name, f.type]))}`);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+};
+
+const transformation = (raw: unknown): Transformation | null => {
+  if (!isObject(raw) || !text(raw.type)) return null;
+  const out: Transformation = { type: raw.type };
+  if (text(raw.subtype)) out.subtype = raw.subtype;
+  if (typeof raw.description === 'string') out.description = raw.description;
+  if (typeof raw.masking === 'boolean') out.masking = raw.masking;
+  return out;
+};
+
+const transformations = (raw: unknown): Transformation[] => array(raw).map(transformation).filter((t): t is Transformation => t !== null);
+
+/** The deprecated transformationType/transformationDescription pair (IDENTITY | MASKED | other). */
+const legacyTransformation = (entry: Json): Transformation[] => {
+  const type = text(entry.transformationType);
+  if (!type) return [];
+  const description = text(entry.transformationDescription) ?? undefined;
+  const upper = type.toUpperCase();
+  if (upper === 'IDENTITY') return [{ type: 'DIRECT', subtype: 'IDENTITY', description, masking: false }];
+  if (upper === 'MASKED') return [{ type: 'DIRECT', subtype: 'TRANSFORMATION', description, masking: true }];
+  return [{ type: 'DIRECT', subtype: upper, description }];
+};
+
+/** A source in a columnLineage or lineage facet: a field when it names one, else the whole dataset. */
+const sourceNode = (input: Json): NodeId | null => {
+  if (!text(input.namespace) || !text(input.name)) return null;
+  if (input.type !== undefined && input.type !== 'DATASET') return null;
+  return text(input.field) ? datasetFieldId(input.namespace, input.name, input.field) : datasetId(input.namespace, input.name);
+};
+
+/** Column edges a dataset's columnLineage (1-0-0..1-2-0) and lineage (1-0-0) facets declare. */
+export const datasetColumnDecls = (target: { namespace: string; name: string }, facets: Json, at: number): ColumnDecl[] => {
+  const decls: ColumnDecl[] = [];
+  const targetDataset = datasetId(target.namespace, target.name);
+  const add = (from: NodeId | null, to: NodeId, list: Transformation[]) => {
+    if (from && from !== to) decls.push({ from, to, transformations: list, at });
+  };
+  const columnLineage = facets.columnLineage;
+  if (isObject(columnLineage)) {
+    if (isObject(columnLineage.fields)) {
+      for (const [field, entry] of Object.entries(columnLineage.fields)) {
+        if (!isObject(entry)) continue;
+        const to = datasetFieldId(target.namespace, target.name, field);
+        const legacy = legacyTransformation(entry);
+        for (const input of array(entry.inputFields)) {
+          if (!isObject(input)) continue;
+          const own = transformations(input.transformations);
+          add(sourceNode({ ...input, type: undefined }), to, own.length > 0 ? own : legacy);
+        }
+      }
+    }
+    for (const input of array(columnLineage.dataset)) {
+      if (isObject(input)) add(sourceNode({ ...input, type: undefined }), targetDataset, transformations(input.transformations));
+    }
+  }
+  const lineage = facets.lineage;
+  if (isObject(lineage)) {
+    for (const input of array(lineage.inputs)) {
+      if (isObject(input)) add(sourceNode(input), targetDataset, transformations(input.transformations));
+    }
+    if (isObject(lineage.fields)) {
+      for (const [field, entry] of Object.entries(lineage.fields)) {
+        if (!isObject(entry)) continue;
+        const to = datasetFieldId(target.namespace, target.name, field);
+        for (const input of array(entry.inputs)) if (isObject(input)) add(sourceNode(input), to, transformations(input.transformations));
+      }
+    }
+  }
+  return decls;
+};
+
+const datasetFacets = (dataset: Json): Json => ({
+  ...(isObject(dataset.facets) ? dataset.facets : {}),
+  ...(isObject(dataset.inputFacets) ? dataset.inputFacets : {}),
+  ...(isObject(dataset.outputFacets) ? dataset.outputFacets : {}),
+});
+
+interface Collector {
+  at: number;
+  namespaces: Map<string, NamespaceFact>;
+  datasets: Map<NodeId, DatasetFact>;
+  aliases: AliasFact[];
+  lifecycle: LifecycleFact[];
+  columns: ColumnDecl[];
+}
+
+const addDataset = (c: Collector, dataset: unknown, runId: string | null): NodeId | null => {
+  if (!isObject(dataset) || !text(dataset.namespace) || !text(dataset.name)) return null;
+  const { namespace, name } = dataset as { namespace: string; name: string };
+  const id = datasetId(namespace, name);
+  const facets = datasetFacets(dataset);
+  const fields = schemaFields(facets.schema);
+  const lifecycle = isObject(facets.lifecycleStateChange) ? text(facets.lifecycleStateChange.lifecycleStateChange) : null;
+  const fact: DatasetFact = {
+    id,
+    namespace,
+    name,
+    at: c.at,
+    facets,
+    fields,
+    version: fields ? schemaVersionId(id, fields) : null,
+    sourceName: isObject(facets.dataSource) ? text(facets.dataSource.name) : null,
+    description: isObject(facets.documentation) ? text(facets.documentation.description) : null,
+    lifecycleState: lifecycle,
+    runId,
+  };
+  const known = c.datasets.get(id);
+  c.datasets.set(id, known ? { ...known, ...fact, facets: { ...known.facets, ...facets }, fields: fields ?? known.fields, version: fact.version ?? known.version } : fact);
+  c.namespaces.set(namespace, { name: namespace, at: c.at });
+
+  if (isObject(facets.symlinks)) {
+    for (const identifier of array(facets.symlinks.identifiers)) {
+      if (!isObject(identifier) || !text(identifier.namespace) || !text(identifier.name)) continue;
+      const alias = datasetId(identifier.namespace, identifier.name);
+      if (alias !== id) c.aliases.push({ alias, canonical: id, source: 'symlink', at: c.at });
+    }
+  }
+  if (lifecycle === 'DROP') c.lifecycle.push({ dataset: id, state: 'DROP', renamedTo: null, at: c.at });
+  if (lifecycle === 'RENAME') {
+    const previous = (facets.lifecycleStateChange as Json).previousIdentifier;
+    if (isObject(previous) && text(previous.namespace) && text(previous.name)) {
+      const old = datasetId(previous.namespace, previous.name);
+      if (old !== id) {
+        c.aliases.push({ alias: old, canonical: id, source: 'rename', at: c.at });
+        c.lifecycle.push({ dataset: old, state: 'RENAME', renamedTo: id, at: c.at });
+      }
+    }
+  }
+  c.columns.push(...datasetColumnDecls({ namespace, name }, facets, c.at));
+  return id;
+};
+
+/** inputs/outputs/columns a job's own `lineage` facet (LineageJobFacet entries) declares. */
+const jobLineageEntries = (c: Collector, job: { namespace: string; name: string }, facets: Json, inputs: NodeId[], outputs: NodeId[]) => {
+  const lineage = facets.lineage;
+  if (!isObject(lineage)) return;
+  for (const entry of array(lineage.entries)) {
+    if (!isObject(entry)) continue;
+    if (entry.type === 'DATASET' && text(entry.namespace) && text(entry.name)) {
+      outputs.push(datasetId(entry.namespace, entry.name));
+      for (const input of array(entry.inputs)) {
+        if (isObject(input) && input.type === 'DATASET' && text(input.namespace) && text(input.name)) inputs.push(datasetId(input.namespace, input.name));
+      }
+      c.columns.push(...datasetColumnDecls({ namespace: entry.namespace, name: entry.name }, { lineage: entry }, c.at));
+    } else if (entry.type === 'JOB') {
+      const own = (!entry.namespace && !entry.name) || (entry.namespace === job.namespace && entry.name === job.name);
+      if (!own) continue; // lineage into another job belongs to that job's own events
+      for (const input of array(entry.inputs)) {
+        if (isObject(input) && input.type === 'DATASET' && text(input.namespace) && text(input.name)) inputs.push(datasetId(input.namespace, input.name));
+      }
+    }
+  }
+};
+
+const jobFact = (job: Json, at: number): JobFact => {
+  const facets = isObject(job.facets) ? job.facets : {};
+  const jobType = isObject(facets.jobType) ? facets.jobType : {};
+  return {
+    id: jobId(job.namespace, job.name),
+    namespace: job.namespace,
+    name: job.name,
+    at,
+    type: text(jobType.processingType) ?? 'BATCH',
+    description: isObject(facets.documentation) ? text(facets.documentation.description) : null,
+    location: isObject(facets.sourceCodeLocation) ? text(facets.sourceCodeLocation.url) : null,
+    facets,
+  };
+};
+
+const sortedUnique = (ids: NodeId[]): NodeId[] => [...new Set(ids)].sort() as NodeId[];
+
+const collector = (at: number): Collector => ({ at, namespaces: new Map(), datasets: new Map(), aliases: [], lifecycle: [], columns: [] });
+
+/**
+ * Derives the facts of one event. `eventHash` names the pseudo-run of a JobEvent/DatasetEvent;
+ * `fallbackTime` is used when the event has no parsable eventTime.
+ */
+export const deriveEvent = (event: Json, opts: { eventHash: string; provenance?: Provenance; fallbackTime: number }): EventFacts => {
+  const at = parseEventTime(event.eventTime, opts.fallbackTime);
+  const provenance = opts.provenance ?? 'declared';
+  const c = collector(at);
+  const done = (job: JobFact | null, run: RunFact | null): EventFacts => ({
+    eventTime: at,
+    namespaces: [...c.namespaces.values()],
+    datasets: [...c.datasets.values()],
+    job,
+    run,
+    aliases: c.aliases,
+    lifecycle: c.lifecycle,
+  });
+
+  const run = isObject(event.run) ? event.run : null;
+  const job = isObject(event.job) && text(event.job.namespace) && text(event.job.name) ? event.job : null;
+
+  if (job) {
+    const runId = run && text(run.runId) ? (run.runId as string) : null;
+    const jf = jobFact(job, at);
+    c.namespaces.set(jf.namespace, { name: jf.namespace, at });
+    const inputs = array(event.inputs).map((d) => addDataset(c, d, null)).filter((d): d is NodeId => d !== null);
+    const outputs = array(event.outputs).map((d) => addDataset(c, d, runId)).filter((d): d is NodeId => d !== null);
+    jobLineageEntries(c, jf, jf.facets, inputs, outputs);
+    const base = {
+      owner: jf.id,
+      startedAt: at,
+      updatedAt: at,
+      inputs: sortedUnique(inputs),
+      outputs: sortedUnique(outputs),
+      columns: c.columns,
+      provenance,
+    };
+    if (runId) {
+      const facets = isObject(run!.facets) ? run!.facets : {};
+      const nominal = isObject(facets.nominalTime) ? facets.nominalTime : {};
+      const parent = isObject(facets.parent) && isObject(facets.parent.run) ? text(facets.parent.run.runId) : null;
+      const state = toRunState(event.eventType);
+      return done(jf, {
+        ...base,
+        runId,
+        kind: 'run',
+        state,
+        stateAt: at,
+        nominalStartTime: text(nominal.nominalStartTime),
+        nominalEndTime: text(nominal.nominalEndTime),
+        parentRunId: parent,
+        facets,
+        columns: mergeDecls(c.columns),
+      });
+    }
+    const declares = base.inputs.length > 0 || base.outputs.length > 0 || c.columns.length > 0;
+    return done(jf, declares ? pseudoRun(`job-event:${opts.eventHash}`, 'job-event', { ...base, columns: mergeDecls(c.columns) }) : null);
+  }
+
+  if (isObject(event.dataset)) {
+    const id = addDataset(c, event.dataset, null);
+    const declares = id !== null && c.columns.length > 0;
+    return done(
+      null,
+      declares
+        ? pseudoRun(`dataset-event:${opts.eventHash}`, 'dataset-event', {
+            owner: id!,
+            startedAt: at,
+            updatedAt: at,
+            inputs: [],
+            outputs: [],
+            columns: mergeDecls(c.columns),
+            provenance,
+          })
+        : null,
+    );
+  }
+  return done(null, null);
+};
+
+const mergeDecls = (decls: ColumnDecl[]): ColumnDecl[] => {
+  const byKey = new Map<string, ColumnDecl>();
+  for (const decl of decls) {
+    const key = `${decl.from}\u0000${decl.to}`;
+    const known = byKey.get(key);
+    byKey.set(key, known ? { ...known, transformations: mergeTransformations(known.transformations, decl.transformations) } : decl);
+  }
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, d]) => d);
+};
+
+/** The same source declared twice in one event (e.g. columnLineage and lineage facets): keep every distinct transformation. */
+const mergeTransformations = (a: Transformation[], b: Transformation[]): Transformation[] => {
+  const seen = new Map(a.map((t) => [canonicalJson(t), t]));
+  for (const t of b) if (!seen.has(canonicalJson(t))) seen.set(canonicalJson(t), t);
+  return [...seen.values()];
+};
+
+const pseudoRun = (
+  runId: string,
+  kind: 'job-event' | 'dataset-event',
+  base: Pick<RunFact, 'owner' | 'startedAt' | 'updatedAt' | 'inputs' | 'outputs' | 'columns' | 'provenance'>,
+): RunFact => ({
+  ...base,
+  runId,
+  kind,
+  state: 'COMPLETE',
+  stateAt: base.startedAt,
+  nominalStartTime: null,
+  nominalEndTime: null,
+  parentRunId: null,
+  facets: {},
+});

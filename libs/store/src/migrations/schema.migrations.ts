@@ -1,0 +1,171 @@
+/**
+ * Versioned schema migrations, one list for both adapters (the DDL below is valid SQLite and PostgreSQL;
+ * a migration may give per-dialect text). Applied in order inside a transaction, recorded in
+ * schema_migrations(version, name, applied_at). Never edit a shipped migration: append a new one.
+ *
+ * Tables (times are epoch milliseconds as BIGINT; JSON is TEXT; booleans are INTEGER 0/1; node ids are TEXT
+ * in the libs/model scheme: dataset:{ns}:{name}, datasetField:{ns}:{name}:{field}, job:{ns}:{name}):
+ *
+ *   events(seq PK, event_hash UNIQUE, prev_chain_hash, chain_hash, received_at, event_time TEXT,
+ *          event_time_ms, payload TEXT)                 raw events, append-only, hash-chained;
+ *                                                       payload = canonical (sorted-key) JSON of the raw event,
+ *                                                       event_hash = sha256(payload),
+ *                                                       chain_hash = sha256(prev_chain_hash || event_hash)
+ *   chain_head(id=1, seq, chain_hash)                    the last link, so removing the newest event shows too
+ *   namespaces(name PK, created_at, updated_at)
+ *   datasets(id PK, namespace, name, created_at, updated_at, source_name, description, fields JSON,
+ *            facets JSON, current_version, version_at, lifecycle_state, lifecycle_at, deleted)
+ *   dataset_versions(dataset_id, version, created_at, last_seen_at, fields JSON, run_id, facets JSON)
+ *                                                       PK(dataset_id, version); a version per distinct schema
+ *   jobs(id PK, namespace, name, type, created_at, updated_at, description, location, facets JSON,
+ *        latest_run_id, latest_run_at)
+ *   runs(run_id PK, kind, owner, started_at, updated_at, state, state_at, ended_at, inputs JSON, outputs JSON,
+ *        columns JSON, provenance, nominal_start_time, nominal_end_time, parent_run_id, facets JSON)
+ *                                                       kind: 'run' | 'job-event' | 'dataset-event' (pseudo-runs
+ *                                                       of JobEvents/DatasetEvents that declare lineage); owner
+ *                                                       = job id (or dataset id for 'dataset-event')
+ *   edges(owner, kind, from_id, to_id, provenance, valid_from, valid_to, transformations JSON,
+ *         from_dataset, to_dataset)                    the derived graph, recomputed per owner:
+ *                                                       kind 'reads'  : from_id = dataset, to_id = job
+ *                                                       kind 'writes' : from_id = job,     to_id = dataset
+ *                                                       kind 'column' : from_id/to_id = datasetField (or dataset
+ *                                                                       for a dataset-wide dependency)
+ *                                                       valid_to NULL = still valid; one row per interval;
+ *                                                       from_dataset/to_dataset = dataset of each end (NULL for jobs)
+ *   edge_owners(owner PK, edges_hash)                   hash of an owner's current edge set (skip unchanged rewrites)
+ *   aliases(alias PK, canonical, source, at)            source 'symlink' | 'rename'
+ *   lifecycle(dataset_id, state, at, renamed_to)        RENAME / DROP, PK(dataset_id, state, at)
+ *   observed_writes(connector_id, query_id, dataset_id, written_at, sources JSON, user_name, query_text, row_count)
+ *                                                       PK(connector_id, query_id, dataset_id)
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string | { sqlite: string; postgres: string };
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+CREATE TABLE events (
+  seq BIGINT PRIMARY KEY,
+  event_hash TEXT NOT NULL UNIQUE,
+  prev_chain_hash TEXT NOT NULL,
+  chain_hash TEXT NOT NULL,
+  received_at BIGINT NOT NULL,
+  event_time TEXT,
+  event_time_ms BIGINT,
+  payload TEXT NOT NULL
+);
+CREATE INDEX events_time_idx ON events (event_time_ms);
+CREATE TABLE chain_head (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL, chain_hash TEXT NOT NULL);
+INSERT INTO chain_head (id, seq, chain_hash) VALUES (1, 0, '');
+CREATE TABLE namespaces (name TEXT PRIMARY KEY, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
+CREATE TABLE datasets (
+  id TEXT PRIMARY KEY,
+  namespace TEXT NOT NULL,
+  name TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  source_name TEXT,
+  description TEXT,
+  fields TEXT NOT NULL,
+  facets TEXT NOT NULL,
+  current_version TEXT,
+  version_at BIGINT,
+  lifecycle_state TEXT,
+  lifecycle_at BIGINT,
+  deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX datasets_namespace_idx ON datasets (namespace, name);
+CREATE TABLE dataset_versions (
+  dataset_id TEXT NOT NULL,
+  version TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  last_seen_at BIGINT NOT NULL,
+  fields TEXT NOT NULL,
+  run_id TEXT,
+  facets TEXT NOT NULL,
+  PRIMARY KEY (dataset_id, version)
+);
+CREATE TABLE jobs (
+  id TEXT PRIMARY KEY,
+  namespace TEXT NOT NULL,
+  name TEXT NOT NULL,
+  type TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  description TEXT,
+  location TEXT,
+  facets TEXT NOT NULL,
+  latest_run_id TEXT,
+  latest_run_at BIGINT
+);
+CREATE INDEX jobs_namespace_idx ON jobs (namespace, name);
+CREATE TABLE runs (
+  run_id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  started_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  state TEXT NOT NULL,
+  state_at BIGINT NOT NULL,
+  ended_at BIGINT,
+  inputs TEXT NOT NULL,
+  outputs TEXT NOT NULL,
+  columns TEXT NOT NULL,
+  provenance TEXT NOT NULL,
+  nominal_start_time TEXT,
+  nominal_end_time TEXT,
+  parent_run_id TEXT,
+  facets TEXT NOT NULL
+);
+CREATE INDEX runs_owner_idx ON runs (owner, started_at);
+CREATE TABLE edges (
+  owner TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  from_id TEXT NOT NULL,
+  to_id TEXT NOT NULL,
+  provenance TEXT NOT NULL,
+  valid_from BIGINT NOT NULL,
+  valid_to BIGINT,
+  transformations TEXT,
+  from_dataset TEXT,
+  to_dataset TEXT
+);
+CREATE INDEX edges_owner_idx ON edges (owner);
+CREATE INDEX edges_from_idx ON edges (from_id);
+CREATE INDEX edges_to_idx ON edges (to_id);
+CREATE INDEX edges_from_dataset_idx ON edges (from_dataset);
+CREATE INDEX edges_to_dataset_idx ON edges (to_dataset);
+CREATE TABLE edge_owners (owner TEXT PRIMARY KEY, edges_hash TEXT NOT NULL);
+CREATE TABLE aliases (alias TEXT PRIMARY KEY, canonical TEXT NOT NULL, source TEXT NOT NULL, at BIGINT NOT NULL);
+CREATE INDEX aliases_canonical_idx ON aliases (canonical);
+CREATE TABLE lifecycle (
+  dataset_id TEXT NOT NULL,
+  state TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  renamed_to TEXT,
+  PRIMARY KEY (dataset_id, state, at)
+);
+CREATE TABLE observed_writes (
+  connector_id TEXT NOT NULL,
+  query_id TEXT NOT NULL,
+  dataset_id TEXT NOT NULL,
+  written_at BIGINT NOT NULL,
+  sources TEXT NOT NULL,
+  user_name TEXT,
+  query_text TEXT,
+  row_count BIGINT,
+  PRIMARY KEY (connector_id, query_id, dataset_id)
+);
+CREATE INDEX observed_writes_dataset_idx ON observed_writes (dataset_id, written_at);
+CREATE INDEX observed_writes_time_idx ON observed_writes (written_at);
+`,
+  },
+];
+
+export const migrationSql = (migration: Migration, dialect: 'sqlite' | 'postgres'): string =>
+  typeof migration.sql === 'string' ? migration.sql : migration.sql[dialect];

@@ -1,0 +1,874 @@
+/**
+ * The store over SQL, shared by the SQLite and PostgreSQL adapters (one file each, differing only in the
+ * driver). One ingest batch = one transaction: append the raw events to the hash chain, fold what they imply
+ * into namespaces/datasets/versions/jobs/runs, then recompute the edge groups of every owner the batch touched
+ * from that owner's full set of runs (edge-intervals.ts), so the result never depends on arrival order.
+ */
+import type { AliasRecord, ColumnEdge, LineageEdge, NodeId, ObservedWrite, Provenance, Transformation } from '@lineage-hub/model';
+import { canonicalJson, chainHash, sha256Hex } from './derive/canonical-json';
+import { computeOwnerEdges, datasetOf, sortColumnEdges, sortEdges, type OwnerEdges } from './derive/edge-intervals';
+import { deriveEvent, type AliasFact, type DatasetFact, type EventFacts, type JobFact, type LifecycleFact } from './derive/event-derivation';
+import { endedAt, mergeRunFacts, type RunFact, type RunKind } from './derive/run-state';
+import type {
+  ChainVerification,
+  DatasetRecord,
+  DatasetVersionRecord,
+  FieldRecord,
+  GraphDelta,
+  GraphSnapshot,
+  IngestInput,
+  IngestOutcome,
+  IngestResult,
+  JobRecord,
+  LineageStore,
+  NamespaceRecord,
+  Page,
+  RunRecord,
+  RunState,
+  SearchHit,
+  StoredEvent,
+} from './lineage-store.port';
+import { MIGRATIONS, migrationSql } from './migrations/schema.migrations';
+import { chunks, placeholders, type SqlDriver, type SqlExecutor, type SqlValue } from './sql/sql-driver';
+
+type Row = Record<string, any>;
+
+const IN_CHUNK = 500;
+const MIGRATION_LOCK = 7_744_110;
+
+const json = (value: unknown) => canonicalJson(value ?? null);
+const parse = <T>(text: unknown, fallback: T): T => {
+  if (typeof text !== 'string' || text.length === 0) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+};
+const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+const emptyDelta = (): GraphDelta => ({ groups: [], aliases: [], lifecycle: [] });
+
+/** Newer of two facts by time; ties go to the larger canonical JSON so the choice never depends on order. */
+const newerOf = <T extends { at: number }>(a: T, b: T, key: (x: T) => string): T => {
+  if (a.at !== b.at) return a.at > b.at ? a : b;
+  return key(a) >= key(b) ? a : b;
+};
+
+interface DatasetAgg {
+  id: NodeId;
+  namespace: string;
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+  facets: Record<string, unknown>;
+  sourceName: string | null;
+  description: string | null;
+  fields: FieldRecord[];
+  currentVersion: string | null;
+  versionAt: number | null;
+  lifecycleState: string | null;
+  lifecycleAt: number | null;
+}
+
+interface VersionAgg {
+  datasetId: NodeId;
+  version: string;
+  createdAt: number;
+  lastSeenAt: number;
+  fields: FieldRecord[];
+  runId: string | null;
+  facets: Record<string, unknown>;
+}
+
+interface JobAgg {
+  id: NodeId;
+  namespace: string;
+  name: string;
+  type: string;
+  createdAt: number;
+  updatedAt: number;
+  description: string | null;
+  location: string | null;
+  facets: Record<string, unknown>;
+}
+
+/** Folds a newer/older pair of descriptive attributes: the side with the later time provides the values. */
+const foldDescriptive = <T extends { updatedAt: number; facets: Record<string, unknown> }>(a: T, b: T): [T, T] =>
+  a.updatedAt > b.updatedAt || (a.updatedAt === b.updatedAt && json(a.facets) >= json(b.facets)) ? [b, a] : [a, b];
+
+const mergeDataset = (a: DatasetAgg, b: DatasetAgg): DatasetAgg => {
+  const [older, newer] = foldDescriptive(a, b);
+  const versionWinner =
+    a.versionAt === null ? b : b.versionAt === null ? a : a.versionAt !== b.versionAt ? (a.versionAt > b.versionAt ? a : b) : (a.currentVersion ?? '') >= (b.currentVersion ?? '') ? a : b;
+  const lifecycleWinner =
+    a.lifecycleAt === null ? b : b.lifecycleAt === null ? a : a.lifecycleAt !== b.lifecycleAt ? (a.lifecycleAt > b.lifecycleAt ? a : b) : (a.lifecycleState ?? '') >= (b.lifecycleState ?? '') ? a : b;
+  return {
+    id: a.id,
+    namespace: a.namespace,
+    name: a.name,
+    createdAt: Math.min(a.createdAt, b.createdAt),
+    updatedAt: Math.max(a.updatedAt, b.updatedAt),
+    facets: { ...older.facets, ...newer.facets },
+    sourceName: newer.sourceName ?? older.sourceName,
+    description: newer.description ?? older.description,
+    fields: versionWinner.fields,
+    currentVersion: versionWinner.currentVersion,
+    versionAt: versionWinner.versionAt,
+    lifecycleState: lifecycleWinner.lifecycleState,
+    lifecycleAt: lifecycleWinner.lifecycleAt,
+  };
+};
+
+const datasetAgg = (fact: DatasetFact): DatasetAgg => ({
+  id: fact.id,
+  namespace: fact.namespace,
+  name: fact.name,
+  createdAt: fact.at,
+  updatedAt: fact.at,
+  facets: fact.facets,
+  sourceName: fact.sourceName,
+  description: fact.description,
+  fields: fact.fields ?? [],
+  currentVersion: fact.version,
+  versionAt: fact.version ? fact.at : null,
+  lifecycleState: fact.lifecycleState,
+  lifecycleAt: fact.lifecycleState ? fact.at : null,
+});
+
+const mergeVersion = (a: VersionAgg, b: VersionAgg): VersionAgg => {
+  const first = a.createdAt !== b.createdAt ? (a.createdAt < b.createdAt ? a : b) : (a.runId ?? '') <= (b.runId ?? '') ? a : b;
+  return { ...first, createdAt: Math.min(a.createdAt, b.createdAt), lastSeenAt: Math.max(a.lastSeenAt, b.lastSeenAt), runId: first.runId ?? (first === a ? b.runId : a.runId) };
+};
+
+const mergeJob = (a: JobAgg, b: JobAgg): JobAgg => {
+  const [older, newer] = foldDescriptive(a, b);
+  return {
+    ...newer,
+    createdAt: Math.min(a.createdAt, b.createdAt),
+    updatedAt: Math.max(a.updatedAt, b.updatedAt),
+    facets: { ...older.facets, ...newer.facets },
+    description: newer.description ?? older.description,
+    location: newer.location ?? older.location,
+  };
+};
+
+const jobAgg = (fact: JobFact): JobAgg => ({
+  id: fact.id,
+  namespace: fact.namespace,
+  name: fact.name,
+  type: fact.type,
+  createdAt: fact.at,
+  updatedAt: fact.at,
+  description: fact.description,
+  location: fact.location,
+  facets: fact.facets,
+});
+
+const mergeInto = <K, V>(map: Map<K, V>, key: K, value: V, merge: (a: V, b: V) => V) => {
+  const known = map.get(key);
+  map.set(key, known === undefined ? value : merge(known, value));
+};
+
+const runFromRow = (row: Row): RunFact => ({
+  runId: row.run_id,
+  kind: row.kind as RunKind,
+  owner: row.owner,
+  startedAt: Number(row.started_at),
+  updatedAt: Number(row.updated_at),
+  state: row.state as RunState,
+  stateAt: Number(row.state_at),
+  inputs: parse(row.inputs, []),
+  outputs: parse(row.outputs, []),
+  columns: parse(row.columns, []),
+  provenance: row.provenance as Provenance,
+  nominalStartTime: row.nominal_start_time ?? null,
+  nominalEndTime: row.nominal_end_time ?? null,
+  parentRunId: row.parent_run_id ?? null,
+  facets: parse(row.facets, {}),
+});
+
+const RUN_COLUMNS = [
+  'run_id', 'kind', 'owner', 'started_at', 'updated_at', 'state', 'state_at', 'ended_at', 'inputs', 'outputs', 'columns',
+  'provenance', 'nominal_start_time', 'nominal_end_time', 'parent_run_id', 'facets',
+];
+const runRow = (run: RunFact): SqlValue[] => [
+  run.runId, run.kind, run.owner, run.startedAt, run.updatedAt, run.state, run.stateAt, endedAt(run), json(run.inputs), json(run.outputs),
+  json(run.columns), run.provenance, run.nominalStartTime, run.nominalEndTime, run.parentRunId, json(run.facets),
+];
+
+const EDGE_COLUMNS = ['owner', 'kind', 'from_id', 'to_id', 'provenance', 'valid_from', 'valid_to', 'transformations', 'from_dataset', 'to_dataset'];
+
+const upsertSuffix = (key: string[], columns: string[]) =>
+  `ON CONFLICT (${key.join(',')}) DO UPDATE SET ${columns.filter((c) => !key.includes(c)).map((c) => `${c} = excluded.${c}`).join(', ')}`;
+
+/** SELECT ... WHERE column IN (ids), chunked. */
+const selectIn = async (tx: SqlExecutor, sqlBefore: string, ids: SqlValue[], sqlAfter = ''): Promise<Row[]> => {
+  const out: Row[] = [];
+  for (const chunk of chunks(ids, IN_CHUNK)) out.push(...(await tx.query<Row>(`${sqlBefore} (${placeholders(chunk.length)}) ${sqlAfter}`, chunk)));
+  return out;
+};
+
+const edgeFromRow = (row: Row): LineageEdge => ({
+  from: row.from_id,
+  to: row.to_id,
+  kind: row.kind,
+  provenance: row.provenance,
+  validFrom: Number(row.valid_from),
+  validTo: num(row.valid_to),
+});
+
+const columnEdgeFromRow = (row: Row): ColumnEdge => ({
+  from: row.from_id,
+  to: row.to_id,
+  job: typeof row.owner === 'string' && row.owner.startsWith('job:') ? (row.owner as NodeId) : null,
+  transformations: parse<Transformation[]>(row.transformations, []),
+  provenance: row.provenance,
+  validFrom: Number(row.valid_from),
+  validTo: num(row.valid_to),
+});
+
+const likePattern = (query: string) => `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export abstract class SqlLineageStore implements LineageStore {
+  protected constructor(
+    protected readonly db: SqlDriver,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  async migrate(): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      if (this.db.dialect === 'postgres') await tx.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+      await tx.script('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+      const applied = new Set((await tx.query<Row>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
+      for (const migration of MIGRATIONS) {
+        if (applied.has(migration.version)) continue;
+        await tx.script(migrationSql(migration, this.db.dialect));
+        await tx.execute('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [migration.version, migration.name, this.clock()]);
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  // ---------------------------------------------------------------- ingest
+
+  async ingest(batch: IngestInput[]): Promise<IngestResult> {
+    if (batch.length === 0) return { outcomes: [], delta: emptyDelta() };
+    const now = this.clock();
+    const prepared = batch.map((input) => {
+      const payload = canonicalJson(input.raw);
+      const eventTime = input.raw?.eventTime ?? input.event?.eventTime;
+      return { input, payload, hash: sha256Hex(payload), receivedAt: input.receivedAt ?? now, eventTime: typeof eventTime === 'string' ? eventTime : null };
+    });
+    return this.db.transaction(
+      async (tx) => {
+        const known = new Map<string, number>();
+        for (const row of await selectIn(tx, 'SELECT event_hash, seq FROM events WHERE event_hash IN', [...new Set(prepared.map((p) => p.hash))])) {
+          known.set(row.event_hash, Number(row.seq));
+        }
+        const [head] = await tx.query<Row>('SELECT seq, chain_hash FROM chain_head WHERE id = 1');
+        let seq = Number(head.seq);
+        let prev: string = head.chain_hash;
+        const outcomes: IngestOutcome[] = [];
+        const eventRows: SqlValue[][] = [];
+        const facts: EventFacts[] = [];
+        for (const p of prepared) {
+          const existing = known.get(p.hash);
+          if (existing !== undefined) {
+            outcomes.push({ seq: existing, duplicate: true });
+            continue;
+          }
+          seq += 1;
+          const link = chainHash(prev, p.hash);
+          const eventTimeMs = p.eventTime ? Date.parse(p.eventTime) : NaN;
+          eventRows.push([seq, p.hash, prev, link, p.receivedAt, p.eventTime, Number.isFinite(eventTimeMs) ? eventTimeMs : null, p.payload]);
+          known.set(p.hash, seq);
+          prev = link;
+          outcomes.push({ seq, duplicate: false });
+          facts.push(deriveEvent(p.input.event, { eventHash: p.hash, provenance: p.input.provenance, fallbackTime: p.receivedAt }));
+        }
+        if (eventRows.length === 0) return { outcomes, delta: emptyDelta() };
+        await tx.insertRows('events', ['seq', 'event_hash', 'prev_chain_hash', 'chain_hash', 'received_at', 'event_time', 'event_time_ms', 'payload'], eventRows);
+        await tx.execute('UPDATE chain_head SET seq = ?, chain_hash = ? WHERE id = 1', [seq, prev]);
+        return { outcomes, delta: await this.apply(tx, facts) };
+      },
+      { lockChain: true },
+    );
+  }
+
+  /** Folds a batch's facts into the tables and recomputes the touched edge groups. */
+  private async apply(tx: SqlExecutor, facts: EventFacts[]): Promise<GraphDelta> {
+    const namespaces = new Map<string, { createdAt: number; updatedAt: number }>();
+    const datasets = new Map<NodeId, DatasetAgg>();
+    const versions = new Map<string, VersionAgg>();
+    const jobs = new Map<NodeId, JobAgg>();
+    const runs = new Map<string, RunFact>();
+    const aliases = new Map<NodeId, AliasFact>();
+    const lifecycle = new Map<string, LifecycleFact>();
+
+    const span = (a: { createdAt: number; updatedAt: number }, b: { createdAt: number; updatedAt: number }) => ({
+      createdAt: Math.min(a.createdAt, b.createdAt),
+      updatedAt: Math.max(a.updatedAt, b.updatedAt),
+    });
+    for (const f of facts) {
+      for (const ns of f.namespaces) mergeInto(namespaces, ns.name, { createdAt: ns.at, updatedAt: ns.at }, span);
+      for (const d of f.datasets) {
+        mergeInto(datasets, d.id, datasetAgg(d), mergeDataset);
+        if (d.version && d.fields) {
+          const v: VersionAgg = { datasetId: d.id, version: d.version, createdAt: d.at, lastSeenAt: d.at, fields: d.fields, runId: d.runId, facets: d.facets };
+          mergeInto(versions, `${d.id}\u0000${d.version}`, v, mergeVersion);
+        }
+      }
+      if (f.job) mergeInto(jobs, f.job.id, jobAgg(f.job), mergeJob);
+      if (f.run) mergeInto(runs, f.run.runId, f.run, mergeRunFacts);
+      for (const a of f.aliases) mergeInto(aliases, a.alias, a, (x, y) => newerOf(x, y, (z) => `${z.canonical}\u0000${z.source}`));
+      for (const l of f.lifecycle) lifecycle.set(`${l.dataset}\u0000${l.state}\u0000${l.at}`, l);
+    }
+
+    await this.writeNamespaces(tx, namespaces);
+    await this.writeDatasets(tx, datasets);
+    await this.writeVersions(tx, versions);
+    await this.writeJobs(tx, jobs);
+    const touchedAliases = await this.writeAliases(tx, aliases);
+    const lifecycleRows = [...lifecycle.values()];
+    await tx.insertRows(
+      'lifecycle',
+      ['dataset_id', 'state', 'at', 'renamed_to'],
+      lifecycleRows.map((l) => [l.dataset, l.state, l.at, l.renamedTo]),
+      'ON CONFLICT (dataset_id, state, at) DO NOTHING',
+    );
+    const groups = await this.recomputeOwners(tx, runs, lifecycleRows.filter((l) => l.state === 'DROP').map((l) => l.dataset));
+    return {
+      groups,
+      aliases: touchedAliases,
+      lifecycle: lifecycleRows
+        .map((l) => ({ dataset: l.dataset, state: l.state, ...(l.renamedTo ? { renamedTo: l.renamedTo } : {}), at: l.at }))
+        .sort((a, b) => cmp(a.dataset, b.dataset) || a.at - b.at || cmp(a.state, b.state)),
+    };
+  }
+
+  private async writeNamespaces(tx: SqlExecutor, namespaces: Map<string, { createdAt: number; updatedAt: number }>) {
+    if (namespaces.size === 0) return;
+    const rows = await selectIn(tx, 'SELECT name, created_at, updated_at FROM namespaces WHERE name IN', [...namespaces.keys()]);
+    const stored = new Map(rows.map((r) => [r.name as string, { createdAt: Number(r.created_at), updatedAt: Number(r.updated_at) }]));
+    const out: SqlValue[][] = [];
+    for (const [name, span] of namespaces) {
+      const old = stored.get(name);
+      const merged = old ? { createdAt: Math.min(old.createdAt, span.createdAt), updatedAt: Math.max(old.updatedAt, span.updatedAt) } : span;
+      if (!old || old.createdAt !== merged.createdAt || old.updatedAt !== merged.updatedAt) out.push([name, merged.createdAt, merged.updatedAt]);
+    }
+    await tx.insertRows('namespaces', ['name', 'created_at', 'updated_at'], out, upsertSuffix(['name'], ['name', 'created_at', 'updated_at']));
+  }
+
+  private static readonly DATASET_COLUMNS = [
+    'id', 'namespace', 'name', 'created_at', 'updated_at', 'source_name', 'description', 'fields', 'facets', 'current_version', 'version_at',
+    'lifecycle_state', 'lifecycle_at', 'deleted',
+  ];
+
+  private async writeDatasets(tx: SqlExecutor, datasets: Map<NodeId, DatasetAgg>) {
+    if (datasets.size === 0) return;
+    const rows = await selectIn(tx, 'SELECT * FROM datasets WHERE id IN', [...datasets.keys()]);
+    const stored = new Map(rows.map((r) => [r.id as NodeId, this.datasetAggFromRow(r)]));
+    const out: SqlValue[][] = [];
+    for (const [id, agg] of datasets) {
+      const old = stored.get(id);
+      const d = old ? mergeDataset(old, agg) : agg;
+      out.push([
+        d.id, d.namespace, d.name, d.createdAt, d.updatedAt, d.sourceName, d.description, json(d.fields), json(d.facets), d.currentVersion,
+        d.versionAt, d.lifecycleState, d.lifecycleAt, d.lifecycleState === 'DROP' ? 1 : 0,
+      ]);
+    }
+    await tx.insertRows('datasets', SqlLineageStore.DATASET_COLUMNS, out, upsertSuffix(['id'], SqlLineageStore.DATASET_COLUMNS));
+  }
+
+  private datasetAggFromRow(r: Row): DatasetAgg {
+    return {
+      id: r.id,
+      namespace: r.namespace,
+      name: r.name,
+      createdAt: Number(r.created_at),
+      updatedAt: Number(r.updated_at),
+      facets: parse(r.facets, {}),
+      sourceName: r.source_name ?? null,
+      description: r.description ?? null,
+      fields: parse(r.fields, []),
+      currentVersion: r.current_version ?? null,
+      versionAt: num(r.version_at),
+      lifecycleState: r.lifecycle_state ?? null,
+      lifecycleAt: num(r.lifecycle_at),
+    };
+  }
+
+  private async writeVersions(tx: SqlExecutor, versions: Map<string, VersionAgg>) {
+    if (versions.size === 0) return;
+    const datasetIds = [...new Set([...versions.values()].map((v) => v.datasetId))];
+    const rows = await selectIn(tx, 'SELECT dataset_id, version, created_at, last_seen_at, run_id FROM dataset_versions WHERE dataset_id IN', datasetIds);
+    const stored = new Map(rows.map((r) => [`${r.dataset_id}\u0000${r.version}`, r]));
+    const columns = ['dataset_id', 'version', 'created_at', 'last_seen_at', 'fields', 'run_id', 'facets'];
+    const inserts: SqlValue[][] = [];
+    for (const [key, v] of versions) {
+      const old = stored.get(key);
+      if (!old) {
+        inserts.push([v.datasetId, v.version, v.createdAt, v.lastSeenAt, json(v.fields), v.runId, json(v.facets)]);
+        continue;
+      }
+      const createdAt = Number(old.created_at);
+      const lastSeenAt = Number(old.last_seen_at);
+      if (v.createdAt < createdAt || (v.createdAt === createdAt && (v.runId ?? '') < (old.run_id ?? '') && v.runId)) {
+        await tx.execute('UPDATE dataset_versions SET created_at = ?, run_id = ?, facets = ?, last_seen_at = ? WHERE dataset_id = ? AND version = ?', [
+          v.createdAt, v.runId ?? old.run_id, json(v.facets), Math.max(lastSeenAt, v.lastSeenAt), v.datasetId, v.version,
+        ]);
+      } else if (v.lastSeenAt > lastSeenAt) {
+        await tx.execute('UPDATE dataset_versions SET last_seen_at = ? WHERE dataset_id = ? AND version = ?', [v.lastSeenAt, v.datasetId, v.version]);
+      }
+    }
+    await tx.insertRows('dataset_versions', columns, inserts);
+  }
+
+  private static readonly JOB_COLUMNS = ['id', 'namespace', 'name', 'type', 'created_at', 'updated_at', 'description', 'location', 'facets'];
+
+  private async writeJobs(tx: SqlExecutor, jobs: Map<NodeId, JobAgg>) {
+    if (jobs.size === 0) return;
+    const rows = await selectIn(tx, 'SELECT id, namespace, name, type, created_at, updated_at, description, location, facets FROM jobs WHERE id IN', [...jobs.keys()]);
+    const stored = new Map<NodeId, JobAgg>(
+      rows.map((r) => [
+        r.id,
+        { id: r.id, namespace: r.namespace, name: r.name, type: r.type, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at), description: r.description ?? null, location: r.location ?? null, facets: parse(r.facets, {}) },
+      ]),
+    );
+    const out: SqlValue[][] = [];
+    for (const [id, agg] of jobs) {
+      const old = stored.get(id);
+      const j = old ? mergeJob(old, agg) : agg;
+      out.push([j.id, j.namespace, j.name, j.type, j.createdAt, j.updatedAt, j.description, j.location, json(j.facets)]);
+    }
+    await tx.insertRows('jobs', SqlLineageStore.JOB_COLUMNS, out, upsertSuffix(['id'], SqlLineageStore.JOB_COLUMNS));
+  }
+
+  private async writeAliases(tx: SqlExecutor, aliases: Map<NodeId, AliasFact>): Promise<AliasRecord[]> {
+    if (aliases.size === 0) return [];
+    const rows = await selectIn(tx, 'SELECT alias, canonical, source, at FROM aliases WHERE alias IN', [...aliases.keys()]);
+    const stored = new Map<NodeId, AliasFact>(rows.map((r) => [r.alias, { alias: r.alias, canonical: r.canonical, source: r.source, at: Number(r.at) }]));
+    const out: SqlValue[][] = [];
+    const touched: AliasRecord[] = [];
+    for (const [alias, fact] of aliases) {
+      const old = stored.get(alias);
+      const winner = old ? newerOf(old, fact, (z) => `${z.canonical}\u0000${z.source}`) : fact;
+      if (winner !== old) out.push([alias, winner.canonical, winner.source, winner.at]);
+      touched.push({ alias, canonical: winner.canonical });
+    }
+    await tx.insertRows('aliases', ['alias', 'canonical', 'source', 'at'], out, upsertSuffix(['alias'], ['alias', 'canonical', 'source', 'at']));
+    return touched.sort((a, b) => cmp(a.alias, b.alias));
+  }
+
+  /** Merges the batch's runs, then recomputes every touched owner's edges from all of its runs. */
+  private async recomputeOwners(tx: SqlExecutor, batchRuns: Map<string, RunFact>, droppedDatasets: NodeId[]): Promise<GraphDelta['groups']> {
+    const owners = new Set<NodeId>([...batchRuns.values()].map((r) => r.owner));
+    if (droppedDatasets.length > 0) {
+      const ids = [...new Set(droppedDatasets)];
+      for (const row of await selectIn(tx, 'SELECT DISTINCT owner FROM edges WHERE from_dataset IN', ids)) owners.add(row.owner);
+      for (const row of await selectIn(tx, 'SELECT DISTINCT owner FROM edges WHERE to_dataset IN', ids)) owners.add(row.owner);
+    }
+    if (owners.size === 0) return [];
+
+    const byOwner = new Map<NodeId, Map<string, RunFact>>();
+    const storedRuns = new Map<string, RunFact>();
+    const add = (run: RunFact) => {
+      let runsOf = byOwner.get(run.owner);
+      if (!runsOf) byOwner.set(run.owner, (runsOf = new Map()));
+      runsOf.set(run.runId, run);
+    };
+    for (const row of await selectIn(tx, 'SELECT * FROM runs WHERE owner IN', [...owners])) {
+      const run = runFromRow(row);
+      storedRuns.set(run.runId, run);
+      add(run);
+    }
+    const missing = [...batchRuns.keys()].filter((id) => !storedRuns.has(id));
+    if (missing.length > 0) {
+      for (const row of await selectIn(tx, 'SELECT * FROM runs WHERE run_id IN', missing)) storedRuns.set(row.run_id, runFromRow(row));
+    }
+    const changedRuns: RunFact[] = [];
+    for (const run of batchRuns.values()) {
+      const old = storedRuns.get(run.runId);
+      // A run id is bound to the owner that first reported it; a clash with another job keeps the first.
+      if (old && old.owner !== run.owner) continue;
+      const merged = old ? mergeRunFacts(old, run) : run;
+      changedRuns.push(merged);
+      add(merged);
+    }
+    await tx.insertRows('runs', RUN_COLUMNS, changedRuns.map(runRow), upsertSuffix(['run_id'], RUN_COLUMNS));
+
+    const drops = await this.dropTimes(tx, byOwner);
+    const ownerList = [...owners].sort();
+    const hashes = new Map<string, string>();
+    for (const row of await selectIn(tx, 'SELECT owner, edges_hash FROM edge_owners WHERE owner IN', ownerList)) hashes.set(row.owner, row.edges_hash);
+
+    const groups: GraphDelta['groups'] = [];
+    const changedOwners: NodeId[] = [];
+    const edgeRows: SqlValue[][] = [];
+    const hashRows: SqlValue[][] = [];
+    const latestRuns: SqlValue[][] = [];
+    for (const owner of ownerList) {
+      const ownerRuns = [...(byOwner.get(owner)?.values() ?? [])];
+      const computed: OwnerEdges = computeOwnerEdges(owner, ownerRuns, drops);
+      groups.push({ owner, edges: computed.edges, columnEdges: computed.columnEdges });
+      const hash = sha256Hex(json(computed));
+      if (owner.startsWith('job:')) {
+        const latest = ownerRuns
+          .filter((r) => r.kind === 'run')
+          .reduce<RunFact | null>((best, r) => (!best || r.startedAt > best.startedAt || (r.startedAt === best.startedAt && r.runId > best.runId) ? r : best), null);
+        if (latest) latestRuns.push([latest.runId, latest.startedAt, owner]);
+      }
+      if (hashes.get(owner) === hash) continue;
+      changedOwners.push(owner);
+      hashRows.push([owner, hash]);
+      for (const e of computed.edges) edgeRows.push([owner, e.kind, e.from, e.to, e.provenance, e.validFrom, e.validTo, null, datasetOf(e.from), datasetOf(e.to)]);
+      for (const c of computed.columnEdges) {
+        edgeRows.push([owner, 'column', c.from, c.to, c.provenance, c.validFrom, c.validTo, json(c.transformations), datasetOf(c.from), datasetOf(c.to)]);
+      }
+    }
+    for (const chunk of chunks(changedOwners, IN_CHUNK)) await tx.execute(`DELETE FROM edges WHERE owner IN (${placeholders(chunk.length)})`, chunk);
+    await tx.insertRows('edges', EDGE_COLUMNS, edgeRows);
+    await tx.insertRows('edge_owners', ['owner', 'edges_hash'], hashRows, upsertSuffix(['owner'], ['owner', 'edges_hash']));
+    for (const [runId, at, owner] of latestRuns) {
+      await tx.execute('UPDATE jobs SET latest_run_id = ?, latest_run_at = ? WHERE id = ?', [runId, at, owner]);
+    }
+    return groups;
+  }
+
+  /** DROP times of every dataset the owners' runs touch (skipped when the store has no DROP at all). */
+  private async dropTimes(tx: SqlExecutor, byOwner: Map<NodeId, Map<string, RunFact>>): Promise<Map<NodeId, number[]>> {
+    const drops = new Map<NodeId, number[]>();
+    const [{ n }] = await tx.query<Row>("SELECT count(*) AS n FROM lifecycle WHERE state = 'DROP'");
+    if (Number(n) === 0) return drops;
+    const datasets = new Set<NodeId>();
+    for (const runsOf of byOwner.values()) {
+      for (const run of runsOf.values()) {
+        for (const d of [...run.inputs, ...run.outputs]) datasets.add(d);
+        for (const c of run.columns) for (const d of [datasetOf(c.from), datasetOf(c.to)]) if (d) datasets.add(d);
+      }
+    }
+    if (datasets.size === 0) return drops;
+    for (const row of await selectIn(tx, "SELECT dataset_id, at FROM lifecycle WHERE state = 'DROP' AND dataset_id IN", [...datasets])) {
+      const list = drops.get(row.dataset_id) ?? [];
+      list.push(Number(row.at));
+      drops.set(row.dataset_id, list);
+    }
+    return drops;
+  }
+
+  // ---------------------------------------------------------------- chain
+
+  async verifyChain(): Promise<ChainVerification> {
+    let checked = 0;
+    let expectedSeq = 1;
+    let prev = '';
+    const fail = (brokenAt: number, reason: string): ChainVerification => ({ ok: false, checked, brokenAt, reason });
+    for (;;) {
+      const rows = await this.db.query<Row>(
+        'SELECT seq, event_hash, prev_chain_hash, chain_hash, payload FROM events WHERE seq >= ? ORDER BY seq LIMIT 2000',
+        [expectedSeq],
+      );
+      for (const row of rows) {
+        const seq = Number(row.seq);
+        if (seq !== expectedSeq) return fail(expectedSeq, `event ${expectedSeq} is missing`);
+        if (sha256Hex(row.payload) !== row.event_hash) return fail(seq, `event ${seq}: payload does not match its hash`);
+        if (row.prev_chain_hash !== prev) return fail(seq, `event ${seq}: link to the previous event is broken`);
+        if (chainHash(prev, row.event_hash) !== row.chain_hash) return fail(seq, `event ${seq}: chain hash does not match`);
+        prev = row.chain_hash;
+        expectedSeq += 1;
+        checked += 1;
+      }
+      if (rows.length < 2000) break;
+    }
+    const [head] = await this.db.query<Row>('SELECT seq, chain_hash FROM chain_head WHERE id = 1');
+    const headSeq = Number(head.seq);
+    if (headSeq !== checked) return fail(checked + 1, `chain head is at event ${headSeq} but the chain ends at ${checked}`);
+    if (head.chain_hash !== prev) return fail(checked, 'chain head hash does not match the last event');
+    return { ok: true, checked };
+  }
+
+  // ---------------------------------------------------------------- graph
+
+  async loadGraph(): Promise<GraphSnapshot> {
+    const [head] = await this.db.query<Row>('SELECT seq FROM chain_head WHERE id = 1');
+    const groups = new Map<NodeId, { owner: NodeId; edges: LineageEdge[]; columnEdges: ColumnEdge[] }>();
+    for (const row of await this.db.query<Row>('SELECT owner FROM edge_owners')) groups.set(row.owner, { owner: row.owner, edges: [], columnEdges: [] });
+    for (const row of await this.db.query<Row>('SELECT * FROM edges')) {
+      let group = groups.get(row.owner);
+      if (!group) groups.set(row.owner, (group = { owner: row.owner, edges: [], columnEdges: [] }));
+      if (row.kind === 'column') group.columnEdges.push(columnEdgeFromRow(row));
+      else group.edges.push(edgeFromRow(row));
+    }
+    const sorted = [...groups.values()].sort((a, b) => cmp(a.owner, b.owner));
+    for (const g of sorted) {
+      sortEdges(g.edges);
+      sortColumnEdges(g.columnEdges);
+    }
+    const aliases = (await this.db.query<Row>('SELECT alias, canonical FROM aliases'))
+      .map((r) => ({ alias: r.alias as NodeId, canonical: r.canonical as NodeId }))
+      .sort((a, b) => cmp(a.alias, b.alias));
+    const lifecycle = (await this.db.query<Row>('SELECT dataset_id, state, at, renamed_to FROM lifecycle'))
+      .map((r) => ({ dataset: r.dataset_id as NodeId, state: r.state as string, ...(r.renamed_to ? { renamedTo: r.renamed_to as NodeId } : {}), at: Number(r.at) }))
+      .sort((a, b) => cmp(a.dataset, b.dataset) || a.at - b.at || cmp(a.state, b.state));
+    return { version: Number(head.seq), groups: sorted, aliases, lifecycle };
+  }
+
+  // ---------------------------------------------------------------- observed writes
+
+  async recordObservedWrites(writes: ObservedWrite[]): Promise<{ inserted: number; duplicates: number }> {
+    const unique = new Map<string, ObservedWrite>();
+    for (const w of writes) {
+      const key = `${w.connectorId}\u0000${w.queryId}\u0000${w.dataset}`;
+      if (!unique.has(key)) unique.set(key, w);
+    }
+    const rows = [...unique.values()].map((w) => [
+      w.connectorId, w.queryId, w.dataset, w.writtenAt, json(w.sources ?? []), w.user ?? null, w.queryText ?? null, w.rows ?? null,
+    ]);
+    const inserted = await this.db.transaction((tx) =>
+      tx.insertRows(
+        'observed_writes',
+        ['connector_id', 'query_id', 'dataset_id', 'written_at', 'sources', 'user_name', 'query_text', 'row_count'],
+        rows,
+        'ON CONFLICT (connector_id, query_id, dataset_id) DO NOTHING',
+      ),
+    );
+    return { inserted, duplicates: writes.length - inserted };
+  }
+
+  async listObservedWrites(filter: { dataset?: NodeId; since?: number; until?: number }, page: Page): Promise<ObservedWrite[]> {
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    const add = (sql: string, value: SqlValue) => {
+      where.push(sql);
+      params.push(value);
+    };
+    if (filter.dataset) add('dataset_id = ?', filter.dataset);
+    if (filter.since !== undefined) add('written_at >= ?', filter.since);
+    if (filter.until !== undefined) add('written_at < ?', filter.until);
+    const rows = await this.db.query<Row>(
+      `SELECT * FROM observed_writes ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY written_at, connector_id, query_id, dataset_id LIMIT ? OFFSET ?`,
+      [...params, page.limit, page.offset],
+    );
+    return rows.map((r) => ({
+      dataset: r.dataset_id,
+      sources: parse(r.sources, []),
+      writtenAt: Number(r.written_at),
+      ...(r.user_name !== null ? { user: r.user_name } : {}),
+      queryId: r.query_id,
+      ...(r.query_text !== null ? { queryText: r.query_text } : {}),
+      ...(r.row_count !== null ? { rows: Number(r.row_count) } : {}),
+      connectorId: r.connector_id,
+    }));
+  }
+
+  // ---------------------------------------------------------------- Marquez-style reads
+
+  async listNamespaces(): Promise<NamespaceRecord[]> {
+    const rows = await this.db.query<Row>('SELECT name, created_at, updated_at FROM namespaces ORDER BY name');
+    return rows.map((r) => ({ name: r.name, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at) }));
+  }
+
+  async listDatasets(namespace: string, page: Page): Promise<{ items: DatasetRecord[]; total: number }> {
+    const [{ n }] = await this.db.query<Row>('SELECT count(*) AS n FROM datasets WHERE namespace = ?', [namespace]);
+    const rows = await this.db.query<Row>('SELECT * FROM datasets WHERE namespace = ? ORDER BY name LIMIT ? OFFSET ?', [namespace, page.limit, page.offset]);
+    return { items: await this.datasetRecords(rows), total: Number(n) };
+  }
+
+  async getDataset(id: NodeId): Promise<DatasetRecord | null> {
+    const [found] = await this.getDatasets([id]);
+    return found ?? null;
+  }
+
+  /** Accepts canonical ids and aliases; returns the canonical records, in the order asked, without repeats. */
+  async getDatasets(ids: NodeId[]): Promise<DatasetRecord[]> {
+    if (ids.length === 0) return [];
+    const canonical = new Map<NodeId, NodeId>(ids.map((id) => [id, id]));
+    for (const row of await selectIn(this.db, 'SELECT alias, canonical FROM aliases WHERE alias IN', [...new Set(ids)])) canonical.set(row.alias, row.canonical);
+    const wanted = [...new Set(ids.map((id) => canonical.get(id) as NodeId))];
+    const rows = await selectIn(this.db, 'SELECT * FROM datasets WHERE id IN', wanted);
+    const byId = new Map((await this.datasetRecords(rows)).map((d) => [d.id, d]));
+    return wanted.map((id) => byId.get(id)).filter((d): d is DatasetRecord => d !== undefined);
+  }
+
+  private async datasetRecords(rows: Row[]): Promise<DatasetRecord[]> {
+    if (rows.length === 0) return [];
+    const aliases = new Map<string, NodeId[]>();
+    for (const row of await selectIn(this.db, 'SELECT alias, canonical FROM aliases WHERE canonical IN', rows.map((r) => r.id))) {
+      aliases.set(row.canonical, [...(aliases.get(row.canonical) ?? []), row.alias]);
+    }
+    return rows.map((r) => ({
+      id: r.id,
+      namespace: r.namespace,
+      name: r.name,
+      createdAt: Number(r.created_at),
+      updatedAt: Number(r.updated_at),
+      sourceName: r.source_name ?? null,
+      description: r.description ?? null,
+      fields: parse(r.fields, []),
+      facets: parse(r.facets, {}),
+      currentVersion: r.current_version ?? null,
+      lifecycleState: r.lifecycle_state ?? null,
+      deleted: Number(r.deleted) === 1,
+      aliases: (aliases.get(r.id) ?? []).sort(),
+    }));
+  }
+
+  async listDatasetVersions(id: NodeId, page: Page): Promise<{ items: DatasetVersionRecord[]; total: number }> {
+    const [{ n }] = await this.db.query<Row>('SELECT count(*) AS n FROM dataset_versions WHERE dataset_id = ?', [id]);
+    const rows = await this.db.query<Row>('SELECT * FROM dataset_versions WHERE dataset_id = ? ORDER BY created_at DESC, version LIMIT ? OFFSET ?', [
+      id, page.limit, page.offset,
+    ]);
+    return {
+      total: Number(n),
+      items: rows.map((r) => ({
+        dataset: r.dataset_id,
+        version: r.version,
+        createdAt: Number(r.created_at),
+        fields: parse(r.fields, []),
+        runId: r.run_id ?? null,
+        facets: parse(r.facets, {}),
+      })),
+    };
+  }
+
+  async listJobs(namespace: string, page: Page): Promise<{ items: JobRecord[]; total: number }> {
+    const [{ n }] = await this.db.query<Row>('SELECT count(*) AS n FROM jobs WHERE namespace = ?', [namespace]);
+    const rows = await this.db.query<Row>('SELECT * FROM jobs WHERE namespace = ? ORDER BY name LIMIT ? OFFSET ?', [namespace, page.limit, page.offset]);
+    return { items: await this.jobRecords(rows), total: Number(n) };
+  }
+
+  async getJob(id: NodeId): Promise<JobRecord | null> {
+    const [found] = await this.getJobs([id]);
+    return found ?? null;
+  }
+
+  async getJobs(ids: NodeId[]): Promise<JobRecord[]> {
+    if (ids.length === 0) return [];
+    const unique = [...new Set(ids)];
+    const byId = new Map((await this.jobRecords(await selectIn(this.db, 'SELECT * FROM jobs WHERE id IN', unique))).map((j) => [j.id, j]));
+    return unique.map((id) => byId.get(id)).filter((j): j is JobRecord => j !== undefined);
+  }
+
+  private async jobRecords(rows: Row[]): Promise<JobRecord[]> {
+    if (rows.length === 0) return [];
+    const io = new Map<string, { inputs: Set<NodeId>; outputs: Set<NodeId> }>();
+    for (const chunk of chunks(rows.map((r) => r.id as string), IN_CHUNK)) {
+      const found = await this.db.query<Row>(
+        `SELECT owner, kind, from_id, to_id FROM edges WHERE valid_to IS NULL AND kind <> 'column' AND owner IN (${placeholders(chunk.length)})`,
+        chunk,
+      );
+      for (const e of found) {
+        const entry = io.get(e.owner) ?? { inputs: new Set<NodeId>(), outputs: new Set<NodeId>() };
+        if (e.kind === 'reads') entry.inputs.add(e.from_id);
+        else entry.outputs.add(e.to_id);
+        io.set(e.owner, entry);
+      }
+    }
+    return rows.map((r) => ({
+      id: r.id,
+      namespace: r.namespace,
+      name: r.name,
+      type: r.type,
+      createdAt: Number(r.created_at),
+      updatedAt: Number(r.updated_at),
+      description: r.description ?? null,
+      facets: parse(r.facets, {}),
+      inputs: [...(io.get(r.id)?.inputs ?? [])].sort(),
+      outputs: [...(io.get(r.id)?.outputs ?? [])].sort(),
+      latestRunId: r.latest_run_id ?? null,
+      location: r.location ?? null,
+    }));
+  }
+
+  async listRuns(job: NodeId, page: Page): Promise<{ items: RunRecord[]; total: number }> {
+    const [{ n }] = await this.db.query<Row>("SELECT count(*) AS n FROM runs WHERE owner = ? AND kind = 'run'", [job]);
+    const rows = await this.db.query<Row>("SELECT * FROM runs WHERE owner = ? AND kind = 'run' ORDER BY started_at DESC, run_id DESC LIMIT ? OFFSET ?", [
+      job, page.limit, page.offset,
+    ]);
+    return { items: rows.map((r) => this.runRecord(r)), total: Number(n) };
+  }
+
+  async getRun(runId: string): Promise<RunRecord | null> {
+    const [row] = await this.db.query<Row>("SELECT * FROM runs WHERE run_id = ? AND kind = 'run'", [runId]);
+    return row ? this.runRecord(row) : null;
+  }
+
+  private runRecord(row: Row): RunRecord {
+    const run = runFromRow(row);
+    return {
+      runId: run.runId,
+      job: run.owner,
+      state: run.state,
+      createdAt: run.startedAt,
+      updatedAt: run.updatedAt,
+      startedAt: run.startedAt,
+      endedAt: endedAt(run),
+      nominalStartTime: run.nominalStartTime,
+      nominalEndTime: run.nominalEndTime,
+      facets: run.facets,
+      inputs: run.inputs,
+      outputs: run.outputs,
+      parentRunId: run.parentRunId,
+    };
+  }
+
+  async search(query: string, opts: { type?: 'DATASET' | 'JOB'; namespace?: string; limit: number }): Promise<SearchHit[]> {
+    const pattern = likePattern(query);
+    const hits: SearchHit[] = [];
+    const run = async (table: 'datasets' | 'jobs', type: 'DATASET' | 'JOB') => {
+      const params: SqlValue[] = [pattern];
+      let sql = `SELECT id, namespace, name, updated_at FROM ${table} WHERE lower(name) LIKE ? ESCAPE '\\'`;
+      if (opts.namespace) {
+        sql += ' AND namespace = ?';
+        params.push(opts.namespace);
+      }
+      sql += ' ORDER BY updated_at DESC, id LIMIT ?';
+      params.push(opts.limit);
+      for (const r of await this.db.query<Row>(sql, params)) hits.push({ type, name: r.name, namespace: r.namespace, nodeId: r.id, updatedAt: Number(r.updated_at) });
+    };
+    if (opts.type !== 'JOB') await run('datasets', 'DATASET');
+    if (opts.type !== 'DATASET') await run('jobs', 'JOB');
+    return hits.sort((a, b) => b.updatedAt - a.updatedAt || cmp(a.nodeId, b.nodeId)).slice(0, opts.limit);
+  }
+
+  /** Events by event time: `after` inclusive, `before` exclusive (as Marquez's /events/lineage). */
+  async listEvents(opts: { after?: number; before?: number; sortDirection: 'asc' | 'desc' } & Page): Promise<{ items: StoredEvent[]; total: number }> {
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    if (opts.after !== undefined) {
+      where.push('event_time_ms >= ?');
+      params.push(opts.after);
+    }
+    if (opts.before !== undefined) {
+      where.push('event_time_ms < ?');
+      params.push(opts.before);
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const direction = opts.sortDirection === 'asc' ? 'ASC' : 'DESC';
+    const [{ n }] = await this.db.query<Row>(`SELECT count(*) AS n FROM events ${clause}`, params);
+    const rows = await this.db.query<Row>(
+      `SELECT seq, received_at, event_time, payload FROM events ${clause} ORDER BY event_time_ms ${direction}, seq ${direction} LIMIT ? OFFSET ?`,
+      [...params, opts.limit, opts.offset],
+    );
+    return {
+      total: Number(n),
+      items: rows.map((r) => ({ seq: Number(r.seq), receivedAt: Number(r.received_at), eventTime: r.event_time ?? null, event: parse(r.payload, {}) })),
+    };
+  }
+
+  async stats(): Promise<{ events: number; datasets: number; jobs: number; runs: number; edges: number }> {
+    const count = async (sql: string) => Number((await this.db.query<Row>(sql))[0].n);
+    return {
+      events: await count('SELECT count(*) AS n FROM events'),
+      datasets: await count('SELECT count(*) AS n FROM datasets'),
+      jobs: await count('SELECT count(*) AS n FROM jobs'),
+      runs: await count("SELECT count(*) AS n FROM runs WHERE kind = 'run'"),
+      edges: await count('SELECT count(*) AS n FROM edges'),
+    };
+  }
+}

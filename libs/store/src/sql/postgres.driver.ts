@@ -1,0 +1,96 @@
+/** node-postgres Pool behind the SqlDriver interface: `?` placeholders numbered, BIGINT/COUNT read as numbers. */
+import { Pool, types, type PoolClient, type PoolConfig } from 'pg';
+import { chunks, type SqlDriver, type SqlExecutor, type SqlValue } from './sql-driver';
+
+const MAX_PARAMS = 60000;
+
+const numbered = new Map<string, string>();
+/** `?` -> `$n` (our SQL never holds a literal "?"). */
+export const numberPlaceholders = (sql: string): string => {
+  let out = numbered.get(sql);
+  if (out === undefined) {
+    let n = 0;
+    out = sql.replace(/\?/g, () => `$${++n}`);
+    if (numbered.size < 5000) numbered.set(sql, out);
+  }
+  return out;
+};
+
+/** Per-pool type parsers: int8 (BIGINT, COUNT) as JS numbers; epoch ms fit well within 2^53. */
+const typeParsers = {
+  getTypeParser: (oid: number, format?: any) => (oid === 20 ? (value: string) => Number(value) : types.getTypeParser(oid, format)),
+};
+
+const executorFor = (client: Pool | PoolClient): SqlExecutor => ({
+  query: async <T>(sql: string, params: SqlValue[] = []) => (await client.query(numberPlaceholders(sql), params)).rows as T[],
+  execute: async (sql: string, params: SqlValue[] = []) => (await client.query(numberPlaceholders(sql), params)).rowCount ?? 0,
+  script: async (sql: string) => {
+    await client.query(sql);
+  },
+  insertRows: async (table: string, columns: string[], rows: SqlValue[][], suffix = '') => {
+    if (rows.length === 0) return 0;
+    let written = 0;
+    const perChunk = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+    for (const chunk of chunks(rows, perChunk)) {
+      const params: SqlValue[] = [];
+      const values = chunk.map((row) => {
+        const start = params.length;
+        params.push(...row);
+        return `(${row.map((_, i) => `$${start + i + 1}`).join(',')})`;
+      });
+      written += (await client.query(`INSERT INTO ${table} (${columns.join(',')}) VALUES ${values.join(',')} ${suffix}`, params)).rowCount ?? 0;
+    }
+    return written;
+  },
+});
+
+export class PostgresDriver implements SqlDriver {
+  readonly dialect = 'postgres' as const;
+  private readonly executor: SqlExecutor;
+
+  constructor(readonly pool: Pool) {
+    this.executor = executorFor(pool);
+  }
+
+  static open(connectionString: string, config: PoolConfig = {}): PostgresDriver {
+    const pool = new Pool({ connectionString, max: 4, ...config, types: typeParsers } as PoolConfig);
+    pool.on('error', () => undefined); // an idle client dropped by the server; the next query reconnects
+    return new PostgresDriver(pool);
+  }
+
+  query<T>(sql: string, params?: SqlValue[]): Promise<T[]> {
+    return this.executor.query<T>(sql, params);
+  }
+
+  execute(sql: string, params?: SqlValue[]): Promise<number> {
+    return this.executor.execute(sql, params);
+  }
+
+  insertRows(table: string, columns: string[], rows: SqlValue[][], suffix?: string): Promise<number> {
+    return this.transaction((tx) => tx.insertRows(table, columns, rows, suffix));
+  }
+
+  script(sql: string): Promise<void> {
+    return this.executor.script(sql);
+  }
+
+  async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, opts: { lockChain?: boolean } = {}): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      if (opts.lockChain) await client.query('SELECT seq FROM chain_head WHERE id = 1 FOR UPDATE');
+      const result = await fn(executorFor(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

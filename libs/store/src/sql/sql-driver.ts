@@ -1,0 +1,35 @@
+/**
+ * The little a store needs from a SQL database. SQL is written with `?` placeholders (the PostgreSQL driver
+ * numbers them) and only in the dialect both SQLite and PostgreSQL accept.
+ */
+export type SqlDialect = 'sqlite' | 'postgres';
+
+export type SqlValue = string | number | null;
+
+export interface SqlExecutor {
+  query<T = Record<string, any>>(sql: string, params?: SqlValue[]): Promise<T[]>;
+  execute(sql: string, params?: SqlValue[]): Promise<number>;
+  /** INSERT INTO table (columns) VALUES (...rows) [suffix], chunked as the driver prefers; returns rows written. */
+  insertRows(table: string, columns: string[], rows: SqlValue[][], suffix?: string): Promise<number>;
+  /** Runs a script of several statements without parameters (migrations). */
+  script(sql: string): Promise<void>;
+}
+
+export interface SqlDriver extends SqlExecutor {
+  readonly dialect: SqlDialect;
+  /**
+   * Runs fn in one transaction, serialised with every other write transaction of this store
+   * (SQLite: BEGIN IMMEDIATE behind an in-process queue; PostgreSQL: a row lock on chain_head when asked).
+   */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, opts?: { lockChain?: boolean }): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Splits a list into chunks for IN (...) lists and multi-row inserts. */
+export const chunks = <T>(items: T[], size: number): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+};
+
+export const placeholders = (count: number): string => new Array(count).fill('?').join(',');

@@ -1,0 +1,93 @@
+/** better-sqlite3 behind the SqlDriver interface: WAL, prepared statements cached by text, one writer at a time. */
+import Database from 'better-sqlite3';
+import type { SqlDriver, SqlExecutor, SqlValue } from './sql-driver';
+
+export class SqliteDriver implements SqlDriver {
+  readonly dialect = 'sqlite' as const;
+  private readonly statements = new Map<string, Database.Statement>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly executor: SqlExecutor;
+
+  constructor(readonly db: Database.Database) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    this.executor = {
+      query: async (sql, params) => this.querySync(sql, params),
+      execute: async (sql, params) => this.executeSync(sql, params),
+      insertRows: async (table, columns, rows, suffix) => this.insertRowsSync(table, columns, rows, suffix),
+      script: async (sql) => {
+        this.db.exec(sql);
+      },
+    };
+  }
+
+  static open(file: string): SqliteDriver {
+    return new SqliteDriver(new Database(file));
+  }
+
+  private prepare(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  querySync<T>(sql: string, params: SqlValue[] = []): T[] {
+    return this.prepare(sql).all(...params) as T[];
+  }
+
+  executeSync(sql: string, params: SqlValue[] = []): number {
+    return this.prepare(sql).run(...params).changes;
+  }
+
+  insertRowsSync(table: string, columns: string[], rows: SqlValue[][], suffix = ''): number {
+    if (rows.length === 0) return 0;
+    const statement = this.prepare(`INSERT INTO ${table} (${columns.join(',')}) VALUES (${columns.map(() => '?').join(',')}) ${suffix}`);
+    let changes = 0;
+    for (const row of rows) changes += statement.run(...row).changes;
+    return changes;
+  }
+
+  query<T>(sql: string, params?: SqlValue[]): Promise<T[]> {
+    return this.executor.query<T>(sql, params);
+  }
+
+  execute(sql: string, params?: SqlValue[]): Promise<number> {
+    return this.executor.execute(sql, params);
+  }
+
+  insertRows(table: string, columns: string[], rows: SqlValue[][], suffix?: string): Promise<number> {
+    return this.transaction((tx) => tx.insertRows(table, columns, rows, suffix));
+  }
+
+  script(sql: string): Promise<void> {
+    return this.executor.script(sql);
+  }
+
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const run = async () => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(this.executor);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    this.statements.clear();
+    if (this.db.open) this.db.close();
+  }
+}

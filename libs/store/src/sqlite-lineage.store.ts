@@ -1,0 +1,19 @@
+/** The embedded default: one SQLite file (WAL) per shard, or `:memory:` for tests. */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { SqlLineageStore } from './sql-lineage.store';
+import { SqliteDriver } from './sql/sqlite.driver';
+
+export class SqliteLineageStore extends SqlLineageStore {
+  private constructor(driver: SqliteDriver, clock?: () => number) {
+    super(driver, clock);
+  }
+
+  /** Opens (creating its folder) and migrates. `file` may be ':memory:'. */
+  static async open(file: string, opts: { clock?: () => number } = {}): Promise<SqliteLineageStore> {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    const store = new SqliteLineageStore(SqliteDriver.open(file), opts.clock);
+    await store.migrate();
+    return store;
+  }
+}

@@ -1,0 +1,512 @@
+/**
+ * The one conformance suite every LineageStore adapter passes (SQLite in libs/store/src/sqlite-lineage.store.spec.ts,
+ * PostgreSQL in test/integration/store-postgres.test.ts). Each test gets a fresh, empty store.
+ */
+import { datasetFieldId, datasetId, jobId, type NodeId } from '@lineage-hub/model';
+import type { GraphSnapshot, IngestInput, LineageStore, RunRecord } from '../lineage-store.port';
+import { airflowEvents, at, cllEvents, datasetEvent, input, jobEvent, runEvent } from './store-events.fixture';
+
+export interface StoreHarness {
+  store: LineageStore;
+  dialect: 'sqlite' | 'postgres';
+  /** Runs SQL on the same database behind the store's back (tampering, failure injection). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const ds = (name: string) => datasetId('warehouse', name);
+const job = (name: string) => jobId('pipelines', name);
+
+/** One run of job `name`: START at `start`, then a terminal event at `end`, both declaring the same datasets. */
+const run = (
+  name: string,
+  runId: string,
+  start: number,
+  end: number,
+  io: { inputs?: string[]; outputs?: string[] },
+  terminal: 'COMPLETE' | 'FAIL' | 'ABORT' = 'COMPLETE',
+) => [
+  input(runEvent({ job: name, runId, type: 'START', time: start, ...io })),
+  input(runEvent({ job: name, runId, type: terminal, time: end, ...io })),
+];
+
+const edgesOf = (graph: GraphSnapshot, owner: NodeId) => graph.groups.find((g) => g.owner === owner) ?? { owner, edges: [], columnEdges: [] };
+
+const runStates = async (store: LineageStore, runIds: string[]) => {
+  const out: Record<string, Pick<RunRecord, 'state' | 'startedAt' | 'endedAt' | 'inputs' | 'outputs'> | null> = {};
+  for (const id of runIds) {
+    const r = await store.getRun(id);
+    out[id] = r && { state: r.state, startedAt: r.startedAt, endedAt: r.endedAt, inputs: r.inputs, outputs: r.outputs };
+  }
+  return out;
+};
+
+const failingEdgeTrigger = (dialect: 'sqlite' | 'postgres', target: string) =>
+  dialect === 'sqlite'
+    ? `CREATE TRIGGER fail_edges BEFORE INSERT ON edges WHEN NEW.to_id = '${target}' BEGIN SELECT RAISE(ABORT, 'injected failure'); END;`
+    : `CREATE FUNCTION fail_edges_fn() RETURNS trigger AS $$ BEGIN IF NEW.to_id = '${target}' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql;
+       CREATE TRIGGER fail_edges BEFORE INSERT ON edges FOR EACH ROW EXECUTE FUNCTION fail_edges_fn();`;
+
+export const describeStoreConformance = (name: string, makeHarness: () => Promise<StoreHarness>): void => {
+  describe(`LineageStore conformance: ${name}`, () => {
+    let h: StoreHarness;
+    let store: LineageStore;
+    const extra: StoreHarness[] = [];
+    const another = async () => {
+      const next = await makeHarness();
+      extra.push(next);
+      return next.store;
+    };
+
+    beforeEach(async () => {
+      h = await makeHarness();
+      store = h.store;
+    });
+    afterEach(async () => {
+      await h.close();
+      for (const x of extra.splice(0)) await x.close();
+    });
+
+    describe('raw events', () => {
+      it('appends with gapless seqs and reports the same event twice as a duplicate that changes nothing', async () => {
+        const a = input(runEvent({ job: 'load', runId: 'r-1', type: 'START', time: at(0), outputs: ['t1'] }));
+        const b = input(runEvent({ job: 'load', runId: 'r-1', type: 'COMPLETE', time: at(1), outputs: ['t1'] }));
+        const first = await store.ingest([a, b, a]);
+        expect(first.outcomes).toEqual([
+          { seq: 1, duplicate: false },
+          { seq: 2, duplicate: false },
+          { seq: 1, duplicate: true },
+        ]);
+        const before = { graph: await store.loadGraph(), stats: await store.stats() };
+        // the same content with keys in another order is the same event
+        const reverseKeys = (v: any): any =>
+          Array.isArray(v) ? v.map(reverseKeys) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reverseKeys(x)])) : v;
+        const reordered = input(reverseKeys(b.raw));
+        expect(JSON.stringify(reordered.raw)).not.toBe(JSON.stringify(b.raw));
+        const again = await store.ingest([reordered, a]);
+        expect(again.outcomes).toEqual([
+          { seq: 2, duplicate: true },
+          { seq: 1, duplicate: true },
+        ]);
+        expect(again.delta.groups).toEqual([]);
+        expect(await store.stats()).toEqual(before.stats);
+        expect(await store.loadGraph()).toEqual(before.graph);
+        expect(before.stats.events).toBe(2);
+      });
+
+      it('verifies the hash chain and detects a payload changed behind its back', async () => {
+        await store.ingest(run('load', 'r-1', at(0), at(1), { outputs: ['t1'] }));
+        await store.ingest([input(runEvent({ job: 'load', runId: 'r-2', type: 'START', time: at(5), outputs: ['t1'] }))]);
+        expect(await store.verifyChain()).toEqual({ ok: true, checked: 3 });
+        await h.exec(`UPDATE events SET payload = replace(payload, '"t1"', '"t9"') WHERE seq = 2`);
+        const broken = await store.verifyChain();
+        expect(broken.ok).toBe(false);
+        expect(broken.brokenAt).toBe(2);
+        expect(broken.reason).toMatch(/payload/);
+      });
+
+      it('detects a removed event, in the middle or at the end', async () => {
+        await store.ingest([...run('load', 'r-1', at(0), at(1), { outputs: ['t1'] }), ...run('load', 'r-2', at(2), at(3), { outputs: ['t1'] })]);
+        expect((await store.verifyChain()).ok).toBe(true);
+        await h.exec('DELETE FROM events WHERE seq = 4');
+        expect(await store.verifyChain()).toMatchObject({ ok: false, brokenAt: 4 });
+        await h.exec('DELETE FROM events WHERE seq = 2');
+        expect(await store.verifyChain()).toMatchObject({ ok: false, brokenAt: 2, reason: expect.stringMatching(/missing/) });
+      });
+
+      it('lists events by event time with paging, both directions', async () => {
+        await store.ingest([...run('load', 'r-1', at(0), at(10), { outputs: ['t1'] }), ...run('load', 'r-2', at(20), at(30), { outputs: ['t1'] })]);
+        const all = await store.listEvents({ sortDirection: 'asc', limit: 10, offset: 0 });
+        expect(all.total).toBe(4);
+        expect(all.items.map((e) => e.eventTime)).toEqual([at(0), at(10), at(20), at(30)].map((t) => new Date(t).toISOString()));
+        expect(all.items[0].event.run.runId).toBe('r-1');
+        const window = await store.listEvents({ after: at(10), before: at(30), sortDirection: 'desc', limit: 1, offset: 0 });
+        expect(window.total).toBe(2);
+        expect(window.items.map((e) => e.event.eventTime)).toEqual([new Date(at(20)).toISOString()]);
+      });
+    });
+
+    describe('run state', () => {
+      it('follows event times and terminal events, whatever the arrival order', async () => {
+        const events = [
+          input(runEvent({ job: 'j', runId: 'r', type: 'START', time: at(0), inputs: ['a'] })),
+          input(runEvent({ job: 'j', runId: 'r', type: 'RUNNING', time: at(5), outputs: ['b'] })),
+          input(runEvent({ job: 'j', runId: 'r', type: 'COMPLETE', time: at(9), outputs: ['c'] })),
+        ];
+        const orders = [
+          [0, 1, 2],
+          [2, 1, 0],
+          [1, 2, 0],
+        ];
+        for (const order of orders) {
+          const s = order === orders[0] ? store : await another();
+          for (const i of order) await s.ingest([events[i]]);
+          expect(await s.getRun('r')).toMatchObject({
+            state: 'COMPLETE',
+            startedAt: at(0),
+            endedAt: at(9),
+            job: job('j'),
+            inputs: [ds('a')],
+            outputs: [ds('b'), ds('c')],
+          });
+        }
+      });
+
+      it('latest terminal event wins; at the same time FAIL beats COMPLETE; START after the end changes nothing', async () => {
+        await store.ingest([input(runEvent({ job: 'j', runId: 'r1', type: 'FAIL', time: at(9) }))]);
+        await store.ingest([input(runEvent({ job: 'j', runId: 'r1', type: 'COMPLETE', time: at(5) }))]);
+        await store.ingest([input(runEvent({ job: 'j', runId: 'r1', type: 'START', time: at(1) }))]);
+        expect(await store.getRun('r1')).toMatchObject({ state: 'FAIL', startedAt: at(1), endedAt: at(9) });
+
+        await store.ingest([input(runEvent({ job: 'j', runId: 'r2', type: 'COMPLETE', time: at(7) }))]);
+        await store.ingest([input(runEvent({ job: 'j', runId: 'r2', type: 'FAIL', time: at(7) }))]);
+        await store.ingest([input(runEvent({ job: 'j', runId: 'r2', type: 'RUNNING', time: at(8) }))]);
+        expect(await store.getRun('r2')).toMatchObject({ state: 'FAIL', endedAt: at(7) });
+
+        await store.ingest([input(runEvent({ job: 'j', runId: 'r3', type: 'START', time: at(1) }))]);
+        await store.ingest([input(runEvent({ job: 'j', runId: 'r3', type: 'RUNNING', time: at(2) }))]);
+        expect(await store.getRun('r3')).toMatchObject({ state: 'RUNNING', endedAt: null });
+      });
+    });
+
+    describe('edge validity', () => {
+      it('opens at the first declaring run, closes at the end of the first later completed run without it, reopens', async () => {
+        await store.ingest(run('etl', 'r1', at(0), at(10), { inputs: ['src'], outputs: ['old'] }));
+        await store.ingest(run('etl', 'r2', at(20), at(30), { inputs: ['src'], outputs: ['new'] }));
+        // a failed run and a still-running run without 'new' close nothing
+        await store.ingest(run('etl', 'r3', at(40), at(45), { inputs: ['src'] }, 'FAIL'));
+        await store.ingest([input(runEvent({ job: 'etl', runId: 'r4', type: 'START', time: at(50), inputs: ['src'] }))]);
+        let edges = edgesOf(await store.loadGraph(), job('etl')).edges;
+        expect(edges).toEqual([
+          { from: ds('src'), to: job('etl'), kind: 'reads', provenance: 'declared', validFrom: at(0), validTo: null },
+          { from: job('etl'), to: ds('new'), kind: 'writes', provenance: 'declared', validFrom: at(20), validTo: null },
+          { from: job('etl'), to: ds('old'), kind: 'writes', provenance: 'declared', validFrom: at(0), validTo: at(30) },
+        ]);
+        // r4 completes without 'new': closed at r4's end; then r5 writes 'old' again: a second interval
+        await store.ingest([input(runEvent({ job: 'etl', runId: 'r4', type: 'COMPLETE', time: at(55), inputs: ['src'] }))]);
+        const last = await store.ingest(run('etl', 'r5', at(60), at(70), { inputs: ['src'], outputs: ['old'] }));
+        edges = edgesOf(await store.loadGraph(), job('etl')).edges;
+        expect(edges.filter((e) => e.to !== job('etl')).map((e) => [e.to, e.validFrom, e.validTo])).toEqual([
+          [ds('new'), at(20), at(55)],
+          [ds('old'), at(0), at(30)],
+          [ds('old'), at(60), null],
+        ]);
+        // the delta carries the job's complete edge set, the same as loadGraph
+        expect(last.delta.groups).toEqual([edgesOf(await store.loadGraph(), job('etl'))]);
+        expect((await store.getJob(job('etl')))?.outputs).toEqual([ds('old')]);
+      });
+
+      it('an overlapping later run that still declares the edge keeps it open', async () => {
+        await store.ingest([
+          ...run('etl', 'a', at(0), at(10), { outputs: ['t'] }),
+          ...run('etl', 'b', at(5), at(12), {}),
+          ...run('etl', 'c', at(8), at(20), { outputs: ['t'] }),
+        ]);
+        // b started after a (the latest declaring run when it started) but c declared it again before b ended
+        expect(edgesOf(await store.loadGraph(), job('etl')).edges).toEqual([
+          { from: job('etl'), to: ds('t'), kind: 'writes', provenance: 'declared', validFrom: at(0), validTo: null },
+        ]);
+      });
+
+      it('the same events in reverse order, each twice, give the identical graph and run states (airflow + CLL)', async () => {
+        const events = [...airflowEvents(), ...cllEvents()];
+        expect(events.length).toBe(41);
+        for (const e of events) await store.ingest([e]);
+        const forward = await store.loadGraph();
+        const runIds = [...new Set(events.map((e) => e.event.run.runId as string))];
+        const forwardRuns = await runStates(store, runIds);
+
+        const reverse = await another();
+        for (const e of [...events].reverse()) {
+          await reverse.ingest([e]);
+          await reverse.ingest([e]);
+        }
+        expect(await reverse.loadGraph()).toEqual(forward);
+        expect(await runStates(reverse, runIds)).toEqual(forwardRuns);
+
+        const batched = await another();
+        await batched.ingest([...events].reverse());
+        expect(await batched.loadGraph()).toEqual(forward);
+
+        // what the airflow DAG declared, as edges
+        const upload = edgesOf(forward, jobId('airflow', 'BQ.upload')).edges;
+        expect(upload.map((e) => [e.kind, e.from, e.to])).toEqual([
+          ['reads', datasetId('gs://mock-bucket', 'copied.csv'), jobId('airflow', 'BQ.upload')],
+          ['reads', datasetId('gs://mock-bucket', 'test.csv'), jobId('airflow', 'BQ.upload')],
+          ['writes', jobId('airflow', 'BQ.upload'), datasetId('bigquery', 'mock-project.test.upload')],
+        ]);
+        expect(upload.every((e) => e.validFrom === Date.parse('2024-11-26T13:05:25.547Z') && e.validTo === null)).toBe(true);
+        expect(Object.values(forwardRuns).every((r) => r?.state === 'COMPLETE')).toBe(true);
+      });
+    });
+
+    describe('datasets', () => {
+      it('creates a new version only when the schema changes, the same ids in any order', async () => {
+        const t = (fields: Array<[string, string]>) => ({ name: 'orders', fields });
+        const s1: Array<[string, string]> = [['id', 'INT'], ['amount', 'DECIMAL']];
+        const s2: Array<[string, string]> = [...s1, ['currency', 'TEXT']];
+        const events = [
+          input(runEvent({ job: 'load', runId: 'r1', type: 'START', time: at(0) })),
+          input(runEvent({ job: 'load', runId: 'r1', type: 'COMPLETE', time: at(1), outputs: [t(s1)] })),
+          input(runEvent({ job: 'load', runId: 'r2', type: 'COMPLETE', time: at(10), outputs: [t(s1)] })),
+          input(runEvent({ job: 'load', runId: 'r3', type: 'COMPLETE', time: at(20), outputs: [t(s2)] })),
+          input(runEvent({ job: 'report', runId: 'r4', type: 'COMPLETE', time: at(30), inputs: [t(s2)] })),
+        ];
+        for (const e of events) await store.ingest([e]);
+        const versions = await store.listDatasetVersions(ds('orders'), { limit: 10, offset: 0 });
+        expect(versions.total).toBe(2);
+        expect(versions.items.map((v) => [v.createdAt, v.runId, v.fields.map((f) => f.name)])).toEqual([
+          [at(20), 'r3', ['id', 'amount', 'currency']],
+          [at(1), 'r1', ['id', 'amount']],
+        ]);
+        const dataset = await store.getDataset(ds('orders'));
+        expect(dataset).toMatchObject({ namespace: 'warehouse', name: 'orders', currentVersion: versions.items[0].version, createdAt: at(1), updatedAt: at(30), deleted: false });
+        expect(dataset?.fields).toEqual([
+          { name: 'id', type: 'INT', description: null, tags: [] },
+          { name: 'amount', type: 'DECIMAL', description: null, tags: [] },
+          { name: 'currency', type: 'TEXT', description: null, tags: [] },
+        ]);
+
+        const reverse = await another();
+        for (const e of [...events].reverse()) await reverse.ingest([e]);
+        expect(await reverse.listDatasetVersions(ds('orders'), { limit: 10, offset: 0 })).toEqual(versions);
+        expect((await reverse.getDataset(ds('orders')))?.currentVersion).toBe(dataset?.currentVersion);
+      });
+
+      it('turns symlinks into aliases of the canonical dataset, which reads accept', async () => {
+        for (const e of cllEvents()) await store.ingest([e]);
+        const graph = await store.loadGraph();
+        const canonical = datasetId('file', '/tmp/cll_test/cll_source1');
+        const alias = datasetId('file:/tmp/cll_test', 'default.cll_source1');
+        expect(graph.aliases).toContainEqual({ alias, canonical });
+        expect(graph.aliases).toContainEqual({ alias: datasetId('file:/tmp/cll_test', 'default.tbl1'), canonical: datasetId('file', '/tmp/cll_test/tbl1') });
+        const viaAlias = await store.getDataset(alias);
+        expect(viaAlias?.id).toBe(canonical);
+        expect(viaAlias?.aliases).toEqual([alias]);
+        expect(viaAlias?.fields.map((f) => [f.name, f.type])).toEqual([
+          ['a', 'integer'],
+          ['b', 'string'],
+        ]);
+      });
+
+      it('RENAME makes the old name an alias of the new; DROP marks the dataset deleted and closes its edges then', async () => {
+        const events = [
+          ...run('etl', 'r1', at(0), at(10), { inputs: ['raw'], outputs: ['stage'] }),
+          input(
+            datasetEvent(at(15), {
+              name: 'stage_v2',
+              facets: { lifecycleStateChange: { _producer: 't', _schemaURL: 't', lifecycleStateChange: 'RENAME', previousIdentifier: { namespace: 'warehouse', name: 'stage' } } },
+            }),
+          ),
+          input(datasetEvent(at(20), { name: 'raw', facets: { lifecycleStateChange: { _producer: 't', _schemaURL: 't', lifecycleStateChange: 'DROP' } } })),
+          input(runEvent({ job: 'other', runId: 'r2', type: 'COMPLETE', time: at(25), inputs: ['raw'] })),
+        ];
+        for (const e of events) await store.ingest([e]);
+        const graph = await store.loadGraph();
+        expect(graph.aliases).toEqual([{ alias: ds('stage'), canonical: ds('stage_v2') }]);
+        expect(graph.lifecycle).toEqual([
+          { dataset: ds('raw'), state: 'DROP', at: at(20) },
+          { dataset: ds('stage'), state: 'RENAME', renamedTo: ds('stage_v2'), at: at(15) },
+        ]);
+        expect(edgesOf(graph, job('etl')).edges.map((e) => [e.from, e.to, e.validFrom, e.validTo])).toEqual([
+          [ds('raw'), job('etl'), at(0), at(20)],
+          [job('etl'), ds('stage'), at(0), null],
+        ]);
+        // a run after the drop reads the re-created table: open again
+        expect(edgesOf(graph, job('other')).edges.map((e) => [e.from, e.validFrom, e.validTo])).toEqual([[ds('raw'), at(25), null]]);
+        expect(await store.getDataset(ds('raw'))).toMatchObject({ deleted: true, lifecycleState: 'DROP' });
+        expect((await store.getDataset(ds('stage')))?.id).toBe(ds('stage_v2'));
+
+        const reverse = await another();
+        for (const e of [...events].reverse()) await reverse.ingest([e]);
+        expect(await reverse.loadGraph()).toEqual(graph);
+      });
+    });
+
+    describe('column lineage', () => {
+      it('keeps transformations (incl. masking), dataset-level dependencies and the deprecated transformationType', async () => {
+        const columnLineage = {
+          _producer: 't',
+          _schemaURL: 'https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json',
+          fields: {
+            email_hash: {
+              inputFields: [
+                { namespace: 'warehouse', name: 'users', field: 'email', transformations: [{ type: 'DIRECT', subtype: 'TRANSFORMATION', description: 'sha256(email)', masking: true }] },
+              ],
+            },
+            id: { inputFields: [{ namespace: 'warehouse', name: 'users', field: 'id', transformations: [] }], transformationType: 'IDENTITY', transformationDescription: 'identical' },
+            ssn: { inputFields: [{ namespace: 'warehouse', name: 'users', field: 'ssn' }], transformationType: 'MASKED' },
+          },
+          dataset: [{ namespace: 'warehouse', name: 'users', field: 'country', transformations: [{ type: 'INDIRECT', subtype: 'FILTER' }] }],
+        };
+        const result = await store.ingest([
+          input(runEvent({ job: 'mask', runId: 'm1', type: 'COMPLETE', time: at(5), inputs: ['users'], outputs: [{ name: 'users_masked', facets: { columnLineage } }] })),
+        ]);
+        const columns = edgesOf(await store.loadGraph(), job('mask')).columnEdges;
+        const f = (table: string, field: string) => datasetFieldId('warehouse', table, field);
+        expect(columns).toEqual([
+          { from: f('users', 'country'), to: ds('users_masked'), job: job('mask'), transformations: [{ type: 'INDIRECT', subtype: 'FILTER' }], provenance: 'declared', validFrom: at(5), validTo: null },
+          {
+            from: f('users', 'email'),
+            to: f('users_masked', 'email_hash'),
+            job: job('mask'),
+            transformations: [{ type: 'DIRECT', subtype: 'TRANSFORMATION', description: 'sha256(email)', masking: true }],
+            provenance: 'declared',
+            validFrom: at(5),
+            validTo: null,
+          },
+          { from: f('users', 'id'), to: f('users_masked', 'id'), job: job('mask'), transformations: [{ type: 'DIRECT', subtype: 'IDENTITY', description: 'identical', masking: false }], provenance: 'declared', validFrom: at(5), validTo: null },
+          { from: f('users', 'ssn'), to: f('users_masked', 'ssn'), job: job('mask'), transformations: [{ type: 'DIRECT', subtype: 'TRANSFORMATION', masking: true }], provenance: 'declared', validFrom: at(5), validTo: null },
+        ]);
+        expect(result.delta.groups[0].columnEdges).toEqual(columns);
+        // a later completed run without the ssn column closes that column edge only
+        const without = { ...columnLineage, fields: { email_hash: columnLineage.fields.email_hash, id: columnLineage.fields.id }, dataset: columnLineage.dataset };
+        await store.ingest([input(runEvent({ job: 'mask', runId: 'm2', type: 'COMPLETE', time: at(9), inputs: ['users'], outputs: [{ name: 'users_masked', facets: { columnLineage: without } }] }))]);
+        const after = edgesOf(await store.loadGraph(), job('mask')).columnEdges;
+        expect(after.filter((c) => c.validTo !== null).map((c) => [c.from, c.validTo])).toEqual([[f('users', 'ssn'), at(9)]]);
+      });
+
+      it('reads the lineage facet (dataset inputs and fields, job entries) and CLL transformations from Spark', async () => {
+        const lineage = {
+          _producer: 't',
+          _schemaURL: 'https://openlineage.io/spec/facets/1-0-0/LineageFacet.json',
+          inputs: [{ namespace: 'warehouse', name: 'events', type: 'DATASET' }],
+          fields: { total: { inputs: [{ namespace: 'warehouse', name: 'events', type: 'DATASET', field: 'amount', transformations: [{ type: 'DIRECT', subtype: 'AGGREGATION', masking: false }] }] } },
+        };
+        await store.ingest([input(datasetEvent(at(3), { name: 'daily', facets: { lineage } }))]);
+        const jobLineage = {
+          _producer: 't',
+          _schemaURL: 'https://openlineage.io/spec/facets/1-0-0/LineageFacet.json',
+          entries: [{ namespace: 'warehouse', name: 'summary', type: 'DATASET', inputs: [{ namespace: 'warehouse', name: 'daily', type: 'DATASET' }] }],
+        };
+        await store.ingest([input({ ...jobEvent(at(4), 'summarise', [], []), job: { namespace: 'pipelines', name: 'summarise', facets: { lineage: jobLineage } } })]);
+        for (const e of cllEvents()) await store.ingest([e]);
+        const graph = await store.loadGraph();
+        expect(edgesOf(graph, ds('daily')).columnEdges.map((c) => [c.from, c.to, c.job, c.transformations])).toEqual([
+          [ds('events'), ds('daily'), null, []],
+          [datasetFieldId('warehouse', 'events', 'amount'), datasetFieldId('warehouse', 'daily', 'total'), null, [{ type: 'DIRECT', subtype: 'AGGREGATION', masking: false }]],
+        ]);
+        expect(edgesOf(graph, job('summarise')).edges.map((e) => [e.kind, e.from, e.to])).toEqual([
+          ['reads', ds('daily'), job('summarise')],
+          ['writes', job('summarise'), ds('summary')],
+        ]);
+        const spark = edgesOf(graph, jobId('testColumnLevelLineage', 'open_lineage_integration_create_table.execute_create_hive_table_as_select_command.default_tbl1'));
+        const ident = spark.columnEdges.find((c) => c.from === datasetFieldId('file', '/tmp/cll_test/cll_source1', 'a') && c.to === datasetFieldId('file', '/tmp/cll_test/tbl1', 'ident'));
+        expect(ident?.transformations.map((t) => `${t.type}/${t.subtype}`)).toEqual(['DIRECT/IDENTITY', 'INDIRECT/GROUP_BY', 'INDIRECT/JOIN', 'INDIRECT/FILTER']);
+        expect(spark.columnEdges.length).toBeGreaterThanOrEqual(9);
+      });
+
+      it('carries the provenance of the ingest input onto the edges', async () => {
+        await store.ingest([input(runEvent({ job: 'seen', runId: 'o1', type: 'COMPLETE', time: at(1), inputs: ['a'], outputs: ['b'] }), 'observed')]);
+        expect(edgesOf(await store.loadGraph(), job('seen')).edges.map((e) => e.provenance)).toEqual(['observed', 'observed']);
+      });
+    });
+
+    describe('atomic batches', () => {
+      it('a batch where one insert fails writes nothing', async () => {
+        await store.ingest(run('etl', 'r1', at(0), at(1), { inputs: ['a'], outputs: ['b'] }));
+        const before = { stats: await store.stats(), graph: await store.loadGraph(), namespaces: await store.listNamespaces() };
+        await h.exec(failingEdgeTrigger(h.dialect, datasetId('boom', 'x')));
+        const batch: IngestInput[] = [
+          input(runEvent({ job: 'fresh', runId: 'f1', type: 'COMPLETE', time: at(2), inputs: ['a'], outputs: ['c'] })),
+          input(runEvent({ job: 'bad', runId: 'b1', type: 'COMPLETE', time: at(3), outputs: [{ ns: 'boom', name: 'x' }] })),
+        ];
+        await expect(store.ingest(batch)).rejects.toThrow(/injected failure/);
+        expect(await store.stats()).toEqual(before.stats);
+        expect(await store.loadGraph()).toEqual(before.graph);
+        expect(await store.listNamespaces()).toEqual(before.namespaces);
+        expect(await store.getRun('f1')).toBeNull();
+        expect(await store.verifyChain()).toEqual({ ok: true, checked: 2 });
+        // the store stays usable and the next batch continues the chain
+        const ok = await store.ingest([batch[0]]);
+        expect(ok.outcomes).toEqual([{ seq: 3, duplicate: false }]);
+        expect(await store.verifyChain()).toEqual({ ok: true, checked: 3 });
+      });
+    });
+
+    describe('Marquez reads', () => {
+      beforeEach(async () => {
+        const batch: IngestInput[] = [];
+        for (let i = 0; i < 5; i += 1) {
+          batch.push(
+            input(
+              runEvent({
+                job: `job_${i}`,
+                runId: `run-${i}`,
+                type: 'COMPLETE',
+                time: at(i),
+                inputs: [{ name: `src_${i}`, fields: [['id', 'INT']] }],
+                outputs: [{ name: `dst_${i}`, fields: [['id', 'INT']], facets: { documentation: { _producer: 't', _schemaURL: 't', description: `table ${i}` } } }],
+                jobFacets: { sourceCodeLocation: { _producer: 't', _schemaURL: 't', type: 'git', url: `https://git/${i}` } },
+                runFacets: { nominalTime: { _producer: 't', _schemaURL: 't', nominalStartTime: '2024-06-01T00:00:00Z' } },
+              }),
+            ),
+          );
+        }
+        batch.push(input(runEvent({ job: 'job_0', runId: 'run-0b', type: 'START', time: at(60), inputs: ['src_0'] })));
+        await store.ingest(batch);
+      });
+
+      it('lists namespaces, datasets with paging and total, jobs, runs', async () => {
+        expect((await store.listNamespaces()).map((n) => n.name)).toEqual(['pipelines', 'warehouse']);
+        const page = await store.listDatasets('warehouse', { limit: 3, offset: 2 });
+        expect(page.total).toBe(10);
+        expect(page.items.map((d) => d.name)).toEqual(['dst_2', 'dst_3', 'dst_4']);
+        expect(page.items[0]).toMatchObject({ id: ds('dst_2'), description: 'table 2', currentVersion: expect.any(String), aliases: [] });
+        expect((await store.listDatasets('nowhere', { limit: 3, offset: 0 })).total).toBe(0);
+
+        const jobs = await store.listJobs('pipelines', { limit: 2, offset: 0 });
+        expect(jobs.total).toBe(5);
+        expect(jobs.items[0]).toMatchObject({ id: job('job_0'), type: 'BATCH', inputs: [ds('src_0')], outputs: [ds('dst_0')], latestRunId: 'run-0b', location: 'https://git/0' });
+        expect((await store.getJobs([job('job_3'), job('nope'), job('job_1')])).map((j) => j.name)).toEqual(['job_3', 'job_1']);
+
+        const runs = await store.listRuns(job('job_0'), { limit: 10, offset: 0 });
+        expect(runs.total).toBe(2);
+        expect(runs.items.map((r) => [r.runId, r.state])).toEqual([
+          ['run-0b', 'START'],
+          ['run-0', 'COMPLETE'],
+        ]);
+        expect(await store.getRun('run-0')).toMatchObject({ job: job('job_0'), nominalStartTime: '2024-06-01T00:00:00Z', endedAt: at(0) });
+        expect(await store.getRun('missing')).toBeNull();
+        expect(await store.getDatasets([ds('dst_1'), ds('none')])).toHaveLength(1);
+      });
+
+      it('searches datasets and jobs by name', async () => {
+        const hits = await store.search('_3', { limit: 10 });
+        expect(hits.map((h) => [h.type, h.nodeId]).sort()).toEqual([
+          ['DATASET', ds('dst_3')],
+          ['DATASET', ds('src_3')],
+          ['JOB', job('job_3')],
+        ]);
+        expect((await store.search('JOB_', { type: 'JOB', limit: 2 })).length).toBe(2);
+        expect(await store.search('dst', { type: 'DATASET', namespace: 'pipelines', limit: 10 })).toEqual([]);
+        expect(await store.search('%', { limit: 10 })).toEqual([]);
+      });
+
+      it('counts rows', async () => {
+        expect(await store.stats()).toEqual({ events: 6, datasets: 10, jobs: 5, runs: 6, edges: 10 });
+      });
+    });
+
+    describe('observed writes', () => {
+      it('deduplicates by connector, query and dataset', async () => {
+        const w = { dataset: ds('orders'), sources: [ds('raw')], writtenAt: at(1), queryId: 'q1', connectorId: 'snowflake-prod', user: 'etl', rows: 10, queryText: 'insert ...' };
+        expect(await store.recordObservedWrites([w, { ...w, dataset: ds('orders_2') }, w])).toEqual({ inserted: 2, duplicates: 1 });
+        expect(await store.recordObservedWrites([w, { ...w, connectorId: 'snowflake-dev' }])).toEqual({ inserted: 1, duplicates: 1 });
+        expect(await store.listObservedWrites({ dataset: ds('orders') }, { limit: 10, offset: 0 })).toEqual([
+          { ...w, connectorId: 'snowflake-dev' },
+          w,
+        ].sort((a, b) => a.connectorId.localeCompare(b.connectorId)));
+        expect(await store.listObservedWrites({ since: at(2) }, { limit: 10, offset: 0 })).toEqual([]);
+        expect(await store.listObservedWrites({}, { limit: 10, offset: 0 })).toHaveLength(3);
+      });
+    });
+
+    it('migrate() is idempotent', async () => {
+      await store.ingest(run('etl', 'r1', at(0), at(1), { outputs: ['t'] }));
+      await store.migrate();
+      await store.migrate();
+      expect((await store.stats()).events).toBe(2);
+    });
+  });
+};
