@@ -60,13 +60,16 @@ export const mergedGraphBfs = (
     seen.set(s.id, { type: typeOf(s.id), distance: s.distance });
     layer.push(s.id);
   }
+  // A column walk (field seeds) follows column edges only; a dataset it reaches is a leaf.
+  const column = seeds.some((s) => s.id.startsWith('datasetField:'));
   // Label-correcting BFS: entering a job costs one, leaving it costs nothing (a job seed's outputs are at 1);
   // a node found again at a shorter distance is walked again.
   while (layer.length > 0) {
     const next: string[] = [];
     for (const id of layer) {
       const at = seen.get(id)!.distance;
-      const field = id.startsWith('datasetField:');
+      const field = column;
+      if (column && !id.startsWith('datasetField:')) continue;
       const adjacency = field
         ? direction === 'downstream' ? graph.fieldDown : graph.fieldUp
         : direction === 'downstream' ? graph.down : graph.up;

@@ -44,13 +44,13 @@ export class ImpactService {
       { seeds: [q.nodeId], direction: q.direction, depth: q.depth, maxNodes: this.config.maxNodes, asOf: q.asOf, transformations: q.transformations },
       'impact',
     );
-    if (result.complete && !result.nodes.some((n) => n.id === q.nodeId)) throw notFound(`node "${q.nodeId}" in any shard`);
+    if (result.complete && result.nodes.length === 0) throw notFound(`node "${q.nodeId}" in any shard`);
     const page = result.nodes.slice(q.offset, q.offset + q.limit);
     const onPage = new Set<string>(page.map((n) => n.id));
     const farEnd = (e: { from: string; to: string }) => (q.direction === 'downstream' ? e.to : e.from);
     const byDomain: Record<string, DomainSummary> = {};
     for (const node of result.nodes) {
-      if (node.id === q.nodeId) continue;
+      if (node.distance === 0) continue; // the query node itself
       const s = (byDomain[node.domain] ??= { datasets: 0, jobs: 0, fields: 0, total: 0 });
       if (node.type === 'JOB') s.jobs++;
       else if (node.type === 'DATASET_FIELD') s.fields++;
