@@ -64,6 +64,19 @@ describe('canonicalDataset', () => {
       ['bigquery', '`my-project`.`Sales`.`Orders`', 'bigquery', 'my-project.Sales.Orders'],
       ['bigquery', 'example.com:proj.ds.t', 'bigquery', 'example.com:proj.ds.t'],
       ['bigquery://', 'p.d.t', 'bigquery', 'p.d.t'],
+      // legacy SQL spelling project:dataset.table
+      ['bigquery', 'my-project:Sales.Orders', 'bigquery', 'my-project.Sales.Orders'],
+      ['bigquery', 'example.com:proj:ds.t', 'bigquery', 'example.com:proj.ds.t'],
+      ['bigquery', ' p.d.t$20240101 ', 'bigquery', 'p.d.t$20240101'],
+    ],
+    oracle: [
+      ['Oracle://DBHost:1521', 'Schema.Table', 'oracle://dbhost:1521', 'SCHEMA.TABLE'],
+      ['oracle://h:1521', 'hr."Employees"', 'oracle://h:1521', 'HR."Employees"'],
+    ],
+    'lower-case engines': [
+      ['trino://Coordinator:8080/', 'Hive.Sales."Orders"', 'trino://coordinator:8080', 'hive.sales.orders'],
+      ['awsathena://athena.US-EAST-1.amazonaws.com', 'AwsDataCatalog.Sales.Orders', 'awsathena://athena.us-east-1.amazonaws.com', 'awsdatacatalog.sales.orders'],
+      ['databricks://Adb-123.azuredatabricks.net', 'Main.Sales.`Orders`', 'databricks://adb-123.azuredatabricks.net', 'main.sales.orders'],
     ],
     s3: [
       ['s3://bucket', 'path/to/file.parquet', 's3://bucket', 'path/to/file.parquet'],
@@ -95,9 +108,10 @@ describe('canonicalDataset', () => {
       ['salesforce://acme.my.salesforce.com', 'Contact', 'salesforce://acme.my.salesforce.com', 'Contact'],
     ],
     other: [
-      ['Oracle://DBHost:1521', 'Schema.Table', 'oracle://dbhost:1521', 'Schema.Table'],
       ['HDFS://NameNode:8020', '/user/Data', 'hdfs://namenode:8020', '/user/Data'],
-      ['trino://Coordinator:8080/', 'Cat.S.T', 'trino://coordinator:8080', 'Cat.S.T'],
+      ['mssql://SQL01:1433', 'Sales.dbo.Orders', 'mssql://sql01:1433', 'Sales.dbo.Orders'],
+      ['clickhouse://CH:8123/', 'Db.Events', 'clickhouse://ch:8123', 'Db.Events'],
+      [' food_delivery ', 'public.orders', 'food_delivery', 'public.orders'],
       ['abfss://Container@Account.dfs.core.windows.net', 'Path/X', 'abfss://Container@account.dfs.core.windows.net', 'Path/X'], // user info (the container) kept as written,
       ['food_delivery', 'public.Orders', 'food_delivery', 'public.Orders'],
       ['file', '/tmp/A.csv', 'file', '/tmp/A.csv'],

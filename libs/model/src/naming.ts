@@ -12,7 +12,9 @@ import { gcsDataset, kafkaDataset, s3Dataset } from './naming/storage.naming';
 import {
   bigqueryDataset,
   hiveDataset,
+  lowerCaseEngineDataset,
   mysqlDataset,
+  oracleDataset,
   postgresDataset,
   redshiftDataset,
   snowflakeDataset,
@@ -34,7 +36,9 @@ export { gcsDataset, kafkaDataset, s3Dataset } from './naming/storage.naming';
 export {
   bigqueryDataset,
   hiveDataset,
+  lowerCaseEngineDataset,
   mysqlDataset,
+  oracleDataset,
   postgresDataset,
   redshiftDataset,
   snowflakeDataset,
@@ -48,6 +52,10 @@ const BY_SCHEME: Record<string, PlatformNaming> = {
   postgresql: postgresDataset,
   mysql: mysqlDataset,
   hive: hiveDataset,
+  oracle: oracleDataset,
+  trino: lowerCaseEngineDataset,
+  awsathena: lowerCaseEngineDataset,
+  databricks: lowerCaseEngineDataset,
   bigquery: (_uri, name) => bigqueryDataset(name),
   s3: s3Dataset,
   s3a: s3Dataset,
@@ -69,7 +77,8 @@ export const canonicalDataset = (namespace: string, name: string): DatasetName =
   const uri = parseNamespaceUri(namespace.trim());
   if (!uri) {
     // Namespaces without "scheme://": only BigQuery's bare `bigquery` has a rule; the rest are kept.
-    return namespace.trim().toLowerCase() === 'bigquery' ? bigqueryDataset(name) : { namespace, name };
+    const bare = namespace.trim();
+    return bare.toLowerCase() === 'bigquery' ? bigqueryDataset(name) : { namespace: bare, name };
   }
   return (BY_SCHEME[uri.scheme] ?? genericDataset)(uri, name);
 };

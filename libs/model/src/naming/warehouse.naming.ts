@@ -51,8 +51,31 @@ export const hiveDataset = (uri: NamespaceUri, name: string): DatasetName => ({
   name: foldedDottedName(name.trim(), 'lower', '`'),
 });
 
-/** Namespace `bigquery`; name `project.dataset.table` with its case kept and backticks dropped. */
-export const bigqueryDataset = (name: string): DatasetName => ({
-  namespace: 'bigquery',
-  name: name.trim().replace(/`/g, ''),
+/** Legacy SQL `project:dataset.table` (also `example.com:project:dataset.table`): the last ":" before dataset.table. */
+const LEGACY_BIGQUERY = /^(.+):([^.:]+\.[^.:]+)$/;
+
+/**
+ * Namespace `bigquery`; name `project.dataset.table` with its case kept and backticks dropped; the legacy SQL
+ * spelling `project:dataset.table` becomes `project.dataset.table` (a domain-scoped `example.com:project` keeps its colon).
+ */
+export const bigqueryDataset = (name: string): DatasetName => {
+  const plain = name.trim().replace(/`/g, '');
+  const legacy = LEGACY_BIGQUERY.exec(plain);
+  return { namespace: 'bigquery', name: legacy ? `${legacy[1]}.${legacy[2]}` : plain };
+};
+
+/** `oracle://host:port`; unquoted parts fold to upper case (Oracle's rule), quoted parts keep case. */
+export const oracleDataset = (uri: NamespaceUri, name: string): DatasetName => ({
+  namespace: formatNamespaceUri('oracle', uri.authority, trimSlash(uri.path)),
+  name: canonicalDottedName(name.trim(), 'upper'),
+});
+
+/**
+ * Engines whose identifiers are case-insensitive and stored in lower case, quoted or not:
+ * Trino (`trino://host:port`, `catalog.schema.table`), Athena (`awsathena://athena.{region}.amazonaws.com`,
+ * `catalog.database.table`), Databricks Unity Catalog (`databricks://{workspace host}`, `catalog.schema.table`).
+ */
+export const lowerCaseEngineDataset = (uri: NamespaceUri, name: string): DatasetName => ({
+  namespace: formatNamespaceUri(uri.scheme, uri.authority, trimSlash(uri.path)),
+  name: foldedDottedName(name.trim(), 'lower', '"`'),
 });
