@@ -94,6 +94,22 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
         expect(before.stats.events).toBe(2);
       });
 
+      it('keeps the chain gapless under concurrent ingests', async () => {
+        const batches = Array.from({ length: 6 }, (_, i) => run('load', `c-${i}`, at(i), at(i + 1), { outputs: [`t${i % 2}`] }));
+        const results = await Promise.all(batches.map((b) => store.ingest(b)));
+        expect(results.flatMap((r) => r.outcomes.map((o) => o.seq)).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+        expect(await store.verifyChain()).toEqual({ ok: true, checked: 12 });
+        const sequential = await another();
+        for (const b of batches) await sequential.ingest(b);
+        const graph = await store.loadGraph();
+        expect(graph).toEqual(await sequential.loadGraph());
+        // c-5 (t1 only) completes after c-4 (t0) started: t0 closes at c-5's end; t1 stays open
+        expect(edgesOf(graph, job('load')).edges.map((e) => [e.to, e.validFrom, e.validTo])).toEqual([
+          [ds('t0'), at(0), at(6)],
+          [ds('t1'), at(1), null],
+        ]);
+      });
+
       it('verifies the hash chain and detects a payload changed behind its back', async () => {
         await store.ingest(run('load', 'r-1', at(0), at(1), { outputs: ['t1'] }));
         await store.ingest([input(runEvent({ job: 'load', runId: 'r-2', type: 'START', time: at(5), outputs: ['t1'] }))]);
