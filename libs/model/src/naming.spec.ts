@@ -19,6 +19,8 @@ describe('canonicalDataset', () => {
       ['SNOWFLAKE://Org-Acct', 'a.b.c', 'snowflake://org-acct', 'A.B.C'],
       ['snowflake://XY12345.US-EAST-1.AWS', 'db.s.t', 'snowflake://xy12345.us-east-1.aws', 'DB.S.T'],
       ['snowflake://Org-Acct.snowflakecomputing.com', 'db.s.t', 'snowflake://org-acct', 'DB.S.T'],
+      ['snowflake://org-acct.privatelink.snowflakecomputing.com:443', 'db.s.t', 'snowflake://org-acct', 'DB.S.T'],
+      ['snowflake://LOADER:pw@org-acct', 'db.s.t', 'snowflake://org-acct', 'DB.S.T'],
       // quoted parts keep their case; quotes stay only where reading back unquoted would change the part
       ['snowflake://org-acct', 'analytics.public."MyOrders"', 'snowflake://org-acct', 'ANALYTICS.PUBLIC."MyOrders"'],
       ['snowflake://org-acct', '"analytics"."public"."orders"', 'snowflake://org-acct', '"analytics"."public"."orders"'],
@@ -42,6 +44,13 @@ describe('canonicalDataset', () => {
         'dev.public.orders',
       ],
       ['redshift://cluster.us-east-1:5439', 'dev.public."a.b"', 'redshift://cluster.us-east-1:5439', 'dev.public."a.b"'],
+      ['redshift://admin:pw@cluster.us-east-1:5439/Dev', 'public.orders', 'redshift://cluster.us-east-1:5439', 'dev.public.orders'],
+      [
+        'redshift://wg.123456789012.eu-west-1.redshift-serverless.amazonaws.com:5439',
+        'dev.public.orders',
+        'redshift://wg.eu-west-1:5439',
+        'dev.public.orders',
+      ],
     ],
     postgres: [
       ['postgres://DB.example.com:5432', 'Shop.Public.Orders', 'postgres://db.example.com:5432', 'shop.public.orders'],
@@ -52,10 +61,20 @@ describe('canonicalDataset', () => {
       ['postgres://db:5432', '"shop"."public"."orders"', 'postgres://db:5432', 'shop.public.orders'],
       ['postgres://[::1]:5432', 'shop.public.orders', 'postgres://[::1]:5432', 'shop.public.orders'],
       ['postgres://[::1]', 'shop.public.orders', 'postgres://[::1]:5432', 'shop.public.orders'],
+      // credentials never reach a node id
+      ['postgres://etl:s3cret@DB:5432', 'shop.public.orders', 'postgres://db:5432', 'shop.public.orders'],
+      ['postgresql://etl@db:5432', 'shop.public.orders', 'postgres://db:5432', 'shop.public.orders'],
+      // a database in the namespace path moves into the name
+      ['postgres://db:5432/Shop', 'public.orders', 'postgres://db:5432', 'shop.public.orders'],
+      ['postgres://db:5432/shop?sslmode=require', 'public.orders', 'postgres://db:5432', 'shop.public.orders'],
+      ['postgres://db:5432/shop', 'shop.public.orders', 'postgres://db:5432', 'shop.public.orders'],
+      ['postgres://db:5432/shop', 'public."My.Orders"', 'postgres://db:5432', 'shop.public."My.Orders"'],
     ],
     mysql: [
       ['mysql://DB:3306', 'Shop.Orders', 'mysql://db:3306', 'shop.orders'],
       ['mysql://db', '`Shop`.`Orders`', 'mysql://db:3306', 'shop.orders'],
+      ['mysql://root:pw@db:3306/Shop', 'Orders', 'mysql://db:3306', 'shop.orders'],
+      ['mysql://db:3306', '"Shop"."Orders"', 'mysql://db:3306', 'shop.orders'],
     ],
     bigquery: [
       ['bigquery', 'my-project.Sales.Orders', 'bigquery', 'my-project.Sales.Orders'],
@@ -98,6 +117,7 @@ describe('canonicalDataset', () => {
     hive: [
       ['hive://Metastore:9083', 'Sales.Orders', 'hive://metastore:9083', 'sales.orders'],
       ['hive://metastore:9083', '`Sales`.`Orders`', 'hive://metastore:9083', 'sales.orders'],
+      ['hive://spark@Metastore:9083', 'sales.orders', 'hive://metastore:9083', 'sales.orders'],
     ],
     salesforce: [
       ['salesforce://Acme.My.Salesforce.com', 'Account', 'salesforce://acme.my.salesforce.com', 'Account'],
@@ -109,6 +129,7 @@ describe('canonicalDataset', () => {
     ],
     other: [
       ['HDFS://NameNode:8020', '/user/Data', 'hdfs://namenode:8020', '/user/Data'],
+      ['http://user:token@Host:8080/api', 'x', 'http://host:8080/api', 'x'],
       ['mssql://SQL01:1433', 'Sales.dbo.Orders', 'mssql://sql01:1433', 'Sales.dbo.Orders'],
       ['clickhouse://CH:8123/', 'Db.Events', 'clickhouse://ch:8123', 'Db.Events'],
       [' food_delivery ', 'public.orders', 'food_delivery', 'public.orders'],

@@ -20,12 +20,18 @@ export const parseNamespaceUri = (namespace: string): NamespaceUri | null => {
   return { scheme: match[1].toLowerCase(), authority: lowerHost(authority), path };
 };
 
-/** Lower-cases the host part of an authority, keeping "user@" and ":port" as written. */
+/**
+ * Lower-cases the host part of an authority, keeping ":port" and a "user@" as written; "user:password@" is
+ * dropped (a secret never becomes part of a node id).
+ */
 export const lowerHost = (authority: string): string => {
   const at = authority.lastIndexOf('@');
-  const user = at < 0 ? '' : authority.slice(0, at + 1);
+  const user = at < 0 || authority.slice(0, at).includes(':') ? '' : authority.slice(0, at + 1);
   return user + authority.slice(at + 1).toLowerCase();
 };
+
+/** The authority without any "user@" (for databases, where the login is not part of the data source). */
+export const withoutUser = (authority: string): string => authority.slice(authority.lastIndexOf('@') + 1);
 
 /** "host" -> "host:5432" when the authority names no port. IPv6 "[::1]" is understood. */
 export const withDefaultPort = (authority: string, port: number): string => {
