@@ -8,7 +8,8 @@ import path from 'node:path';
 import { getJson, loadManifestFixtures, postJson, waitFor } from '../integration/shard-test-kit';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const MAIN = path.join(ROOT, 'dist', 'apps', 'shard', 'src', 'main.js');
+/** LINEAGE_DIST_DIR: run a build kept elsewhere (default: the repo's dist/, which `npm test` builds). */
+const MAIN = path.join(process.env.LINEAGE_DIST_DIR ?? path.join(ROOT, 'dist'), 'apps', 'shard', 'src', 'main.js');
 
 interface Spawned {
   child: ChildProcess;

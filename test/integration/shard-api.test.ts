@@ -9,7 +9,8 @@ import { gzipSync } from 'node:zlib';
 import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
 import { canonicalNodeId } from '@lineage-hub/model';
-import { loadMembershipFilter, ShardRpcPatterns } from '@lineage-hub/federation';
+import Redis from 'ioredis';
+import { loadMembershipFilter, SHARD_REGISTRY_PREFIX, ShardRpcPatterns } from '@lineage-hub/federation';
 import { startShard, type RunningShard } from '../../apps/shard/src/shard-app';
 import { shardConfig } from '../../apps/shard/src/shard.config';
 import {
@@ -488,5 +489,33 @@ describe.each([['sqlite'], ['postgres']])('shard API on %s', (storeKind) => {
     expect(metrics).toMatch(/lineage_ingest_errors_total\{[^}]*reason="invalid-event"[^}]*\} [1-9]/);
     expect(metrics).toMatch(/lineage_graph_nodes [1-9]/);
     expect(metrics).toMatch(/http_request_duration_seconds_count/);
+  });
+});
+
+describe('shard self-registration (REDIS_URL set)', () => {
+  it('keeps its registry key alive in Redis while running and removes it on close', async () => {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'shard-it-redis-'));
+    const domain = `it-reg-${process.pid}-${Date.now().toString(36)}`;
+    const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+    try {
+      const running = await startShard(
+        shardConfig({
+          port: 0,
+          rpcPort: 0,
+          rpcHost: '127.0.0.1',
+          domain,
+          storeUrl: `sqlite:${path.join(tmp, 'lineage.db')}`,
+          redisUrl: 'redis://127.0.0.1:6379',
+          logLevel: 'error',
+        }),
+      );
+      const record = JSON.parse((await redis.get(`${SHARD_REGISTRY_PREFIX}${domain}`)) ?? 'null');
+      expect(record).toMatchObject({ domain, rpc: { host: '127.0.0.1', port: running.rpcPort }, httpUrl: running.httpUrl });
+      await running.close();
+      expect(await redis.get(`${SHARD_REGISTRY_PREFIX}${domain}`)).toBeNull();
+    } finally {
+      redis.disconnect();
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });

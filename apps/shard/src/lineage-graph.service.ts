@@ -41,7 +41,14 @@ export class LineageGraphService implements OnModuleDestroy {
     const run = this.writes.then(async () => {
       const result = await this.store.ingest(batch);
       const fresh = result.outcomes.filter((o) => !o.duplicate);
-      if (fresh.length > 0) this.graph.apply(result.delta, Math.max(...fresh.map((o) => o.seq)));
+      if (fresh.length === 0) return result;
+      try {
+        this.graph.apply(result.delta, Math.max(...fresh.map((o) => o.seq)));
+      } catch (err) {
+        // The events are durable; bring the index back in step from the store rather than fail the producer.
+        this.logger.error({ msg: 'index delta refused; reloading the graph from the store', error: String(err) });
+        await this.load();
+      }
       return result;
     });
     this.writes = run.catch(() => undefined);

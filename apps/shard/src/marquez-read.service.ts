@@ -98,7 +98,7 @@ export class MarquezReadService {
   }
 
   async datasets(namespace: string, query: QueryParams) {
-    const { items, total } = await this.store.listDatasets(namespace, page(query));
+    const { items, total } = await this.store.listDatasets(canonicalNamespace(namespace), page(query));
     return { totalCount: total, datasets: items.map(toDataset) };
   }
 
@@ -193,6 +193,12 @@ const datasetRef = (namespace: string, name: string): NodeId => {
   if (!name) throw invalidArgument('dataset', 'is required');
   const canonical = canonicalDataset(namespace, name);
   return datasetId(canonical.namespace, canonical.name);
+};
+
+/** A dataset namespace as canonicalisation spells it (scheme/host case, default ports). */
+const canonicalNamespace = (namespace: string): string => {
+  if (!namespace) throw invalidArgument('namespace', 'is required');
+  return canonicalDataset(namespace, 'x').namespace;
 };
 
 const jobRef = (namespace: string, name: string): NodeId => {
