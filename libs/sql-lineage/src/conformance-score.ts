@@ -1,0 +1,63 @@
+/**
+ * Scoring of a lineage result against one case of the shared SQL lineage corpus, as its README says:
+ * names lower-cased with quotes removed; table-exact = in and out sets equal; column-exact = the set of
+ * (downstream table, column, upstream table, column) edges equal.
+ */
+import type { SqlLineageRequest, SqlLineageResult } from './lineage-result.types';
+import { normaliseDialect } from './sql-dialect';
+
+export interface ConformanceCase {
+  id: string;
+  source_repo: string;
+  dialect: string;
+  sql: string;
+  schema_info?: Record<string, string[]> | null;
+  config?: Record<string, string> | null;
+  expected: {
+    in_tables: string[] | null;
+    out_tables: string[] | null;
+    column_lineage: Array<{ downstream: { table: string | null; column: string }; upstreams: Array<{ table: string | null; column: string }> }> | null;
+  };
+  asserts: string[];
+}
+
+export interface CaseScore {
+  parsed: boolean;
+  /** null when the case asserts no tables. */
+  tableExact: boolean | null;
+  /** null when the case asserts no column lineage. */
+  columnExact: boolean | null;
+}
+
+const norm = (name: string | null | undefined): string => (name ?? 'null').replace(/["`]/g, '').toLowerCase();
+const sameSet = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].every((x) => b.has(x));
+
+/** The library request a corpus case stands for (the peer's lateral-alias flag becomes the option). */
+export const caseRequest = (c: ConformanceCase): SqlLineageRequest => ({
+  sql: c.sql,
+  dialect: normaliseDialect(c.dialect) ?? 'ansi',
+  schema: c.schema_info ?? undefined,
+  lateralColumnAlias: c.config?.SQLLINEAGE_LATERAL_COLUMN_ALIAS_REFERENCE === '1' ? true : undefined,
+});
+
+export const edgeSet = (rows: Array<{ downstream: { table: string | null; column: string }; upstreams: Array<{ table: string | null; column: string }> }>): Set<string> => {
+  const set = new Set<string>();
+  for (const r of rows) for (const u of r.upstreams) set.add(`${norm(r.downstream.table)}.${norm(r.downstream.column)} <- ${norm(u.table)}.${norm(u.column)}`);
+  return set;
+};
+
+export const scoreCase = (c: ConformanceCase, result: SqlLineageResult): CaseScore => {
+  const parsed = result.errors.length === 0;
+  let tableExact: boolean | null = null;
+  if (c.asserts.includes('tables')) {
+    tableExact =
+      sameSet(new Set(result.inTables.map(norm)), new Set((c.expected.in_tables ?? []).map(norm))) &&
+      sameSet(new Set(result.outTables.map(norm)), new Set((c.expected.out_tables ?? []).map(norm)));
+  } else if (c.asserts.includes('in_tables_names_only')) {
+    const bare = (t: string) => norm(t).split('.').pop()!;
+    tableExact = sameSet(new Set(result.inTables.map(bare)), new Set((c.expected.in_tables ?? []).map(bare)));
+  }
+  let columnExact: boolean | null = null;
+  if (c.asserts.includes('column_lineage')) columnExact = sameSet(edgeSet(result.columnLineage), edgeSet(c.expected.column_lineage ?? []));
+  return { parsed, tableExact, columnExact };
+};

@@ -1,0 +1,44 @@
+/** SQL dialects the lineage parser understands; `ansi` is the fallback for anything else. */
+export type SqlDialect = 'bigquery' | 'snowflake' | 'redshift' | 'postgres' | 'ansi';
+
+export const SQL_DIALECTS: readonly SqlDialect[] = ['bigquery', 'snowflake', 'redshift', 'postgres', 'ansi'];
+
+export const isSqlDialect = (value: unknown): value is SqlDialect =>
+  typeof value === 'string' && (SQL_DIALECTS as readonly string[]).includes(value);
+
+/** Common spellings (OpenLineage's `generic`, `postgresql`, `bq`) mapped onto a dialect; null when unknown. */
+export const normaliseDialect = (value: string): SqlDialect | null => {
+  const lower = value.trim().toLowerCase();
+  if (isSqlDialect(lower)) return lower;
+  const aliases: Record<string, SqlDialect> = {
+    generic: 'ansi',
+    postgresql: 'postgres',
+    pg: 'postgres',
+    bq: 'bigquery',
+  };
+  return aliases[lower] ?? null;
+};
+
+/** How each dialect treats identifiers and a few dialect-only constructs. */
+export interface DialectRules {
+  /** Case fold of unquoted identifiers (tables, schemas, databases). */
+  tableCase: 'upper' | 'lower' | 'keep';
+  /** Case fold of column names and aliases. */
+  columnCase: 'upper' | 'lower' | 'keep';
+  /** Quoted identifiers are folded too (Redshift without enable_case_sensitive_identifier). */
+  foldQuoted: boolean;
+  /** Double quotes delimit a string, not an identifier (BigQuery). */
+  doubleQuotedStrings: boolean;
+  /** A select-list alias may be referenced later in the same select list. */
+  lateralColumnAlias: boolean;
+  /** `SELECT ... INTO table` creates a table (not a variable assignment). */
+  selectInto: boolean;
+}
+
+export const DIALECT_RULES: Record<SqlDialect, DialectRules> = {
+  bigquery: { tableCase: 'keep', columnCase: 'lower', foldQuoted: false, doubleQuotedStrings: true, lateralColumnAlias: false, selectInto: false },
+  snowflake: { tableCase: 'upper', columnCase: 'upper', foldQuoted: false, doubleQuotedStrings: false, lateralColumnAlias: true, selectInto: false },
+  redshift: { tableCase: 'lower', columnCase: 'lower', foldQuoted: true, doubleQuotedStrings: false, lateralColumnAlias: true, selectInto: true },
+  postgres: { tableCase: 'lower', columnCase: 'lower', foldQuoted: false, doubleQuotedStrings: false, lateralColumnAlias: false, selectInto: true },
+  ansi: { tableCase: 'lower', columnCase: 'lower', foldQuoted: false, doubleQuotedStrings: false, lateralColumnAlias: false, selectInto: true },
+};
