@@ -353,6 +353,13 @@ describe.each([['sqlite'], ['postgres']])('shard API on %s', (storeKind) => {
     expect(runs.status).toBe(200);
     expect(runs.body.runs[0]).toMatchObject({ id: '01936893-9751-7b3c-8f76-8ac6d0e5f8a3', state: 'COMPLETED' });
 
+    const runFacets = await getJson(`${url}/api/v1/jobs/runs/01936893-9751-7b3c-8f76-8ac6d0e5f8a3/facets?type=run`);
+    expect(runFacets.status).toBe(200);
+    expect(Object.keys(runFacets.body.facets)).toEqual(expect.arrayContaining(['parent']));
+    const jobFacets = await getJson(`${url}/api/v1/jobs/runs/01936893-9751-7b3c-8f76-8ac6d0e5f8a3/facets?type=job`);
+    expect(jobFacets.status).toBe(200);
+    expect(jobFacets.body.runId).toBe('01936893-9751-7b3c-8f76-8ac6d0e5f8a3');
+
     const search = await getJson(`${url}/api/v1/search?q=upload`);
     expect(search.status).toBe(200);
     expect(search.body.totalCount).toBeGreaterThanOrEqual(2);
@@ -413,6 +420,7 @@ describe.each([['sqlite'], ['postgres']])('shard API on %s', (storeKind) => {
       // The frontier: datasets reached with depth left, where another shard's edges may continue.
       expect(res.frontier.map((n: any) => n.id)).toEqual(['dataset:gs://mock-bucket:test.csv']);
       expect(res.truncated).toBe(false);
+      expect(res.unknownSeeds).toEqual([]);
 
       const deeper: any = await send(ShardRpcPatterns.expand, {
         seeds: [{ id: 'dataset:gs://mock-bucket:test.csv', distance: 0 }],
@@ -423,6 +431,17 @@ describe.each([['sqlite'], ['postgres']])('shard API on %s', (storeKind) => {
       expect(deeper.nodes.map((n: any) => n.id)).toEqual(expect.arrayContaining(['job:airflow:BQ.copy', 'job:airflow:BQ.download']));
       expect(deeper.frontier.map((n: any) => n.id)).toContain(upload);
       expect(deeper.frontier.find((n: any) => n.id === upload).distance).toBe(1);
+    });
+
+    it('lineage.expand names the seeds this shard does not hold', async () => {
+      const res: any = await send(ShardRpcPatterns.expand, {
+        seeds: [{ id: 'dataset:elsewhere:t', distance: 2 }, { id: 'job:airflow:BQ.copy', distance: 0 }],
+        direction: 'upstream',
+        depth: 1,
+        maxNodes: 100,
+      });
+      expect(res.unknownSeeds).toEqual(['dataset:elsewhere:t']);
+      expect(res.nodes.map((n: any) => n.id)).toContain(dsId({ namespace: 'bigquery', name: 'mock-project.test.upload' }));
     });
 
     it('lineage.expand refuses a bad request with an invalid-argument error naming the field', async () => {
@@ -470,8 +489,14 @@ describe.each([['sqlite'], ['postgres']])('shard API on %s', (storeKind) => {
         schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
       };
       const ingested: any = await send(ShardRpcPatterns.ingest, { events: [event, { eventType: 'START' }] });
-      expect(ingested).toMatchObject({ status: 'PARTIAL', successful: 1, failed: 1 });
-      expect(ingested.failedEvents[0].index).toBe(1);
+      expect(ingested.status).toBe(207);
+      expect(ingested.body).toMatchObject({ status: 'PARTIAL', successful: 1, failed: 1 });
+      expect(ingested.body.failedEvents[0].index).toBe(1);
+      const refused: any = await send(ShardRpcPatterns.ingest, { events: 'not an array' });
+      expect(refused).toMatchObject({ status: 400, body: { error: 'invalid-argument', field: 'body' } });
+
+      const version: any = await send(ShardRpcPatterns.version, {});
+      expect(version).toEqual({ domain: 'it-forward', version: info.version + 1 });
       const lineage = await getJson(`${shard.httpUrl}/api/v1/lineage?${q({ nodeId: 'job:rpc-ns:rpc-job' })}`);
       expect(lineage.body.graph.map((n: any) => n.id)).toContain('dataset:rpc-ns:rpc-out');
     });

@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DomainError, type EventValidator, invalidArgument, type ObservedWrite, prepareEvent } from '@lineage-hub/model';
 import type { IngestInput } from '@lineage-hub/store';
+import type { IngestRequest } from '@lineage-hub/federation';
+import { toHttpError } from '@lineage-hub/common';
 import { LineageGraphService } from './lineage-graph.service';
 import { ShardMetrics } from './shard-metrics.service';
 import { EVENT_VALIDATOR } from './event-validator.provider';
@@ -114,6 +116,16 @@ export class IngestService {
       throw err;
     } finally {
       stop();
+    }
+  }
+
+  /** RPC lineage.ingest: the batch answer with its HTTP status; refusals come back as `{status: 4xx, body}` too. */
+  async ingestForGateway(request: IngestRequest): Promise<HttpReply<unknown>> {
+    try {
+      return await this.ingestBatch(request?.events, 'rpc');
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      return toHttpError(err);
     }
   }
 

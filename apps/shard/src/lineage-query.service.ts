@@ -63,6 +63,7 @@ export class LineageQueryService {
     const req = validateExpand(request);
     const version = this.graph.version;
     const seeds = req.seeds.filter((s) => this.graph.has(s.id));
+    const unknownSeeds = req.seeds.filter((s) => !this.graph.has(s.id)).map((s) => s.id);
     const result: TraversalResult =
       seeds.length === 0
         ? { nodes: [], edges: [], frontier: [], truncated: false }
@@ -73,7 +74,7 @@ export class LineageQueryService {
             asOf: req.asOf,
             transformations: req.transformations,
           });
-    return { ...result, domain: this.config.domain, version };
+    return { ...result, domain: this.config.domain, version, unknownSeeds };
   }
 
   private async fieldSeeds(nodeId: NodeId): Promise<NodeId[]> {

@@ -52,7 +52,9 @@ export class MarquezReadService {
     { pattern: /^\/api\/v1\/namespaces\/([^/]+)\/jobs\/([^/]+)$/, read: ([ns, name]) => this.job(ns, name) },
     { pattern: /^\/api\/v1\/namespaces\/([^/]+)\/jobs\/([^/]+)\/runs$/, read: ([ns, name], q) => this.runs(ns, name, q) },
     { pattern: /^\/api\/v1\/jobs\/runs\/([^/]+)$/, read: ([id]) => this.run(id) },
+    { pattern: /^\/api\/v1\/jobs\/runs\/([^/]+)\/facets$/, read: ([id], q) => this.runFacets(id, q) },
     { pattern: /^\/api\/v1\/search$/, read: (_p, q) => this.search(q) },
+    { pattern: /^\/api\/v1\/tags$/, read: () => this.tags() },
     { pattern: /^\/api\/v1\/events\/lineage$/, read: (_p, q) => this.events(q) },
     { pattern: /^\/api\/v1\/observed-writes$/, read: (_p, q) => this.observedWrites(q) },
   ];
@@ -146,6 +148,21 @@ export class MarquezReadService {
     const run = await this.store.getRun(runId);
     if (!run) throw notFound(`run ${runId}`);
     return toRun(run);
+  }
+
+  /** Marquez's `/jobs/runs/{id}/facets?type=run|job`: the run's (or its job's) facets. */
+  async runFacets(runId: string, query: QueryParams) {
+    const type = oneOf(query, 'type', ['run', 'job'] as const, 'run');
+    const run = await this.store.getRun(runId);
+    if (!run) throw notFound(`run ${runId}`);
+    if (type === 'run') return { runId, facets: run.facets ?? {} };
+    const job = await this.store.getJob(run.job);
+    return { runId, facets: job?.facets ?? {} };
+  }
+
+  /** Tags are not modelled by the shard; Marquez's UI asks for the list. */
+  async tags() {
+    return { tags: [] };
   }
 
   async search(query: QueryParams) {

@@ -53,6 +53,16 @@ export class MarquezController {
     return this.reads.run(id);
   }
 
+  @Get('jobs/runs/:id/facets')
+  runFacets(@Param('id') id: string, @Query() query: Q) {
+    return this.reads.runFacets(id, query);
+  }
+
+  @Get('tags')
+  tags() {
+    return this.reads.tags();
+  }
+
   @Get('search')
   search(@Query() query: Q) {
     return this.reads.search(query);

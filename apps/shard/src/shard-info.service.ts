@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ShardInfo } from '@lineage-hub/federation';
+import type { ShardInfo, VersionResponse } from '@lineage-hub/federation';
 import { LineageGraphService } from './lineage-graph.service';
 import { SHARD_CONFIG, type ShardConfig } from './shard.config';
 import { ShardEndpoints } from './shard-endpoints';
@@ -11,6 +11,10 @@ export class ShardInfoService {
     private readonly endpoints: ShardEndpoints,
     @Inject(SHARD_CONFIG) private readonly config: ShardConfig,
   ) {}
+
+  version(): VersionResponse {
+    return { domain: this.config.domain, version: this.graph.version };
+  }
 
   async info(): Promise<ShardInfo> {
     return {

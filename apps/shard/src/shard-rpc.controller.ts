@@ -47,6 +47,11 @@ export class ShardRpcController {
 
   @MessagePattern(ShardRpcPatterns.ingest)
   ingestEvents(@Payload() request: IngestRequest) {
-    return this.ingest.ingestBatch(request?.events, 'rpc').then((r) => r.body);
+    return this.ingest.ingestForGateway(request);
+  }
+
+  @MessagePattern(ShardRpcPatterns.version)
+  graphVersion() {
+    return this.info.version();
   }
 }
