@@ -1,0 +1,117 @@
+/**
+ * `lineage sql`: SQL on stdin -> lineage JSON on stdout.
+ *   lineage sql --dialect <d> [--default-db X] [--default-schema Y] [--schema FILE]
+ *   lineage sql --batch [--dialect <d>] ...   (JSON lines {id, dialect, sql, schema_info?, default_db?, default_schema?})
+ */
+import { readFileSync } from 'fs';
+import { createInterface } from 'readline';
+import { extractLineage, normaliseDialect, SQL_DIALECTS, type SqlDialect, type SqlLineageResult } from '@lineage-hub/sql-lineage';
+import { type CliIo, EXIT_OK, parseFlags, readAll, UsageError, writeOut } from './cli-io';
+
+export const SQL_USAGE = `usage: lineage sql --dialect <${SQL_DIALECTS.join('|')}> [--default-db X] [--default-schema Y] [--schema FILE] [--batch]
+  reads SQL on stdin and prints its lineage as JSON;
+  --batch reads JSON lines {id, dialect, sql, schema_info?, default_db?, default_schema?} and writes one JSON line per input
+  --schema FILE is JSON {"db.schema.table": ["col", ...]}`;
+
+type Schema = Record<string, string[]>;
+
+const isSchema = (value: unknown): value is Schema =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) &&
+  Object.values(value).every((cols) => Array.isArray(cols) && cols.every((c) => typeof c === 'string'));
+
+const loadSchema = (file: string): Schema => {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--schema: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`--schema: ${file} is not JSON: ${(e as Error).message}`);
+  }
+  if (!isSchema(parsed)) throw new UsageError(`--schema: ${file} must be an object of table name -> array of column names`);
+  return parsed;
+};
+
+const dialectFlag = (value: string | true | undefined): SqlDialect | undefined => {
+  if (value === undefined || value === true) return undefined;
+  const dialect = normaliseDialect(value);
+  if (!dialect) throw new UsageError(`unknown dialect "${value}"; expected one of ${SQL_DIALECTS.join(', ')}`);
+  return dialect;
+};
+
+/** The batch output line: the issue's contract. */
+export const batchLine = (id: unknown, result: SqlLineageResult | null, error?: string) => {
+  const line: Record<string, unknown> = {
+    id: id ?? null,
+    inTables: result?.inTables ?? [],
+    outTables: result?.outTables ?? [],
+    columnLineage: (result?.columnLineage ?? []).map((e) => ({
+      downstream: e.downstream,
+      upstreams: e.upstreams.map((u) => ({ table: u.table, column: u.column })),
+      transformation: e.transformation,
+    })),
+  };
+  const message = error ?? (result && result.errors.length ? result.errors.join('; ') : undefined);
+  if (message) line.error = message;
+  return line;
+};
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+const runBatchLine = (text: string, defaults: { dialect?: SqlDialect; db?: string; schemaName?: string; schema?: Schema }) => {
+  let input: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return batchLine(null, null, 'line is not a JSON object');
+    input = parsed as Record<string, unknown>;
+  } catch (e) {
+    return batchLine(null, null, `invalid JSON: ${(e as Error).message}`);
+  }
+  const id = input.id;
+  if (typeof input.sql !== 'string') return batchLine(id, null, 'sql must be a string');
+  const rawDialect = input.dialect ?? defaults.dialect;
+  if (typeof rawDialect !== 'string') return batchLine(id, null, 'dialect is missing');
+  const dialect = normaliseDialect(rawDialect);
+  if (!dialect) return batchLine(id, null, `unknown dialect "${rawDialect}"`);
+  if (input.schema_info !== undefined && input.schema_info !== null && !isSchema(input.schema_info)) {
+    return batchLine(id, null, 'schema_info must be an object of table name -> array of column names');
+  }
+  const result = extractLineage({
+    sql: input.sql,
+    dialect,
+    defaultDatabase: str(input.default_db) ?? defaults.db,
+    defaultSchema: str(input.default_schema) ?? defaults.schemaName,
+    schema: (input.schema_info as Schema | null | undefined) ?? defaults.schema,
+  });
+  return batchLine(id, result);
+};
+
+export const runSqlCommand = async (args: string[], io: CliIo): Promise<number> => {
+  const flags = parseFlags(args, ['dialect', 'default-db', 'default-schema', 'schema'], ['batch', 'help']);
+  if (flags.has('help')) {
+    await writeOut(io.stdout, SQL_USAGE + '\n');
+    return EXIT_OK;
+  }
+  const dialect = dialectFlag(flags.get('dialect'));
+  const db = flags.get('default-db') as string | undefined;
+  const schemaName = flags.get('default-schema') as string | undefined;
+  const schemaFile = flags.get('schema') as string | undefined;
+  const schema = schemaFile ? loadSchema(schemaFile) : undefined;
+  if (flags.has('batch')) {
+    const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (line.trim() === '') continue;
+      await writeOut(io.stdout, JSON.stringify(runBatchLine(line, { dialect, db, schemaName, schema })) + '\n');
+    }
+    return EXIT_OK;
+  }
+  if (!dialect) throw new UsageError('--dialect is required (or use --batch with a dialect per line)');
+  const sql = await readAll(io.stdin);
+  const result = extractLineage({ sql, dialect, defaultDatabase: db, defaultSchema: schemaName, schema });
+  await writeOut(io.stdout, JSON.stringify(result, null, 2) + '\n');
+  return EXIT_OK;
+};
