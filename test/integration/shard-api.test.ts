@@ -353,6 +353,11 @@ describe.each([['sqlite'], ['postgres']])('shard API on %s', (storeKind) => {
     expect(runs.status).toBe(200);
     expect(runs.body.runs[0]).toMatchObject({ id: '01936893-9751-7b3c-8f76-8ac6d0e5f8a3', state: 'COMPLETED' });
 
+    // A dataset known only from a DatasetEvent (no job touches it) still has a one-node lineage graph.
+    const lonely = await getJson(`${url}/api/v1/lineage?${q({ nodeId: 'dataset:openlineage:name' })}`);
+    expect(lonely.status).toBe(200);
+    expect(lonely.body.graph).toEqual([expect.objectContaining({ id: 'dataset:openlineage:name', type: 'DATASET', inEdges: [], outEdges: [] })]);
+
     const runFacets = await getJson(`${url}/api/v1/jobs/runs/01936893-9751-7b3c-8f76-8ac6d0e5f8a3/facets?type=run`);
     expect(runFacets.status).toBe(200);
     expect(Object.keys(runFacets.body.facets)).toEqual(expect.arrayContaining(['parent']));

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LineageGraphService } from './lineage-graph.service';
 import { SHARD_CONFIG, type ShardConfig } from './shard.config';
-import type { HttpReply } from './ingest.service';
+import type { HttpReply } from './http-reply';
 
 const STORE_TIMEOUT_MS = 2000;
 const startedAt = Date.now();

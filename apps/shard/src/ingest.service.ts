@@ -6,6 +6,7 @@ import { toHttpError } from '@lineage-hub/common';
 import { LineageGraphService } from './lineage-graph.service';
 import { ShardMetrics } from './shard-metrics.service';
 import { EVENT_VALIDATOR } from './event-validator.provider';
+import type { HttpReply } from './http-reply';
 import { parseObservedWrites } from './observed-write.parser';
 
 export interface EventWarning {
@@ -34,11 +35,6 @@ export interface BatchResponse {
   failed: number;
   failedEvents: BatchFailure[];
   warnings: EventWarning[];
-}
-
-export interface HttpReply<T> {
-  status: number;
-  body: T;
 }
 
 type Prepared = { index: number; input: IngestInput; warnings: string[] };

@@ -36,7 +36,7 @@ export class LineageQueryService {
     const maxNodes = integer(query, 'maxNodes', DEFAULT_MAX_NODES, 1, MAX_NODES_LIMIT);
     const direction = oneOf(query, 'direction', ['both', 'upstream', 'downstream'] as const, 'both');
     const asOf = optionalTime(query, 'asOf');
-    if (!this.graph.has(nodeId)) throw notFound(`node ${nodeId}`);
+    if (!this.graph.has(nodeId)) return this.isolatedNode(nodeId);
     const result = this.graph.traverse([{ id: nodeId, distance: 0 }], { direction, depth, maxNodes, asOf });
     return this.toLineageGraph(result);
   }
@@ -111,6 +111,14 @@ export class LineageQueryService {
       link(nodes, edge.from, edge.to);
     }
     return withTruncation(sortGraph([...nodes.values()]), result.truncated);
+  }
+
+  /** A dataset or job the store knows but no lineage edge touches: a graph of that one node (Marquez's UI asks). */
+  private async isolatedNode(nodeId: NodeId) {
+    const kind = parseNodeId(nodeId).kind;
+    const known = kind === 'dataset' ? await this.graph.store.getDataset(nodeId) : await this.graph.store.getJob(nodeId);
+    if (!known) throw notFound(`node ${nodeId}`);
+    return this.toLineageGraph({ nodes: [{ id: nodeId, type: kind === 'dataset' ? 'DATASET' : 'JOB', distance: 0 }], edges: [], frontier: [], truncated: false });
   }
 
   private async latestRuns(jobs: JobRecord[]): Promise<Map<string, RunRecord>> {
