@@ -13,14 +13,23 @@ export const DEMO_PRODUCERS = {
   spark: 'https://github.com/OpenLineage/OpenLineage/tree/1.23.0/integration/spark',
 };
 
-/** Job namespace -> domain (the hub config's NAMESPACE_DOMAINS for the demo). */
+/**
+ * Namespace -> domain (NAMESPACE_DOMAINS for the demo, as in scripts/hub.config.yaml): job namespaces route
+ * posted events; dataset namespaces say who owns a table when no writer is in view. `*` ends a prefix.
+ */
 export const DEMO_NAMESPACE_DOMAINS: Record<string, string> = {
   'airflow-sales': 'sales',
   'dbt-sales': 'sales',
+  'snowflake://acme-sales': 'sales',
+  'postgres://*': 'sales',
   'spark-marketing': 'marketing',
   'dbt-marketing': 'marketing',
+  bigquery: 'marketing',
+  'kafka://*': 'marketing',
   'airflow-finance': 'finance',
   'dbt-finance': 'finance',
+  'redshift://*': 'finance',
+  's3://*': 'finance',
 };
 
 const PG = 'postgres://orders-db.sales.internal:5432';

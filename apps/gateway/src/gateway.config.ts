@@ -69,7 +69,8 @@ export const gatewayConfigSchema = z
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 
+/** Reads the gateway's environment; an empty variable counts as unset. Throws a ConfigError naming each bad one. */
 export const loadGatewayConfig = (env: Record<string, string | undefined> = process.env): GatewayConfig =>
-  loadConfig(gatewayConfigSchema, env);
+  loadConfig(gatewayConfigSchema, Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
 
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

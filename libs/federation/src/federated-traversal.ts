@@ -90,11 +90,17 @@ const timeout = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =
     );
   });
 
+export interface FederatedOptions {
+  /** The domain that owns a node by configuration (e.g. NAMESPACE_DOMAINS), used when no writer was seen. */
+  ownerOf?: (id: NodeId) => string | undefined;
+}
+
 export const federatedTraversal = async (
   query: FederatedQuery,
   shards: FederationShard[],
   transport: ExpandTransport,
   limits: FederatedLimits,
+  options: FederatedOptions = {},
 ): Promise<FederatedResult> => {
   const deadline = Date.now() + limits.budgetMs;
   const nodes = new Map<string, { id: NodeId; type: NodeType; distance: number; domains: Set<string>; writer?: string }>();
@@ -189,7 +195,7 @@ export const federatedTraversal = async (
       for (const edge of response.edges) {
         const key = edgeKey(edge);
         if (!edges.has(key)) edges.set(key, { ...edge, domain });
-        if (edge.kind === 'writes') {
+        if (edge.kind === 'writes' || edge.kind === 'column') {
           const target = nodes.get(edge.to);
           if (target && !target.writer) target.writer = domain;
         }
@@ -216,7 +222,9 @@ export const federatedTraversal = async (
   stats.domainsQueried = [...queried].sort();
   const out: FederatedNode[] = [...nodes.values()].map((n) => {
     const domains = [...n.domains].sort();
-    return { id: n.id, type: n.type, distance: n.distance, domains, domain: n.writer ?? domains[0] };
+    const domain =
+      n.type === 'JOB' && domains.length === 1 ? domains[0] : (n.writer ?? options.ownerOf?.(n.id) ?? domains[0]);
+    return { id: n.id, type: n.type, distance: n.distance, domains, domain };
   });
   out.sort((a, b) => a.distance - b.distance || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   if (out.length > query.maxNodes) {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  domainForNamespace,
   federatedTraversal,
   ShardRpcPatterns,
   type ExpandRequest,
@@ -7,7 +8,7 @@ import {
   type FederatedQuery,
   type FederatedResult,
 } from '@lineage-hub/federation';
-import { notFound } from '@lineage-hub/model';
+import { notFound, parseNodeId, type NodeId } from '@lineage-hub/model';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { GatewayMetricsService } from '../shards/gateway-metrics.service';
 import { ShardClientService } from '../shards/shard-client.service';
@@ -77,6 +78,13 @@ export class ImpactService {
     };
   }
 
+  /** The domain NAMESPACE_DOMAINS gives a node's namespace, if any. */
+  private configuredOwner(id: NodeId): string | undefined {
+    if (this.config.namespaceDomains.length === 0) return undefined;
+    const parsed = parseNodeId(id);
+    return parsed.kind === 'run' ? undefined : domainForNamespace(this.config.namespaceDomains, parsed.namespace);
+  }
+
   /** One federated traversal, served from the cache when no shard's graph changed since. */
   async traverse(query: FederatedQuery, kind: string): Promise<{ result: FederatedResult; cached: boolean; ms: number }> {
     const started = Date.now();
@@ -112,6 +120,7 @@ export class ImpactService {
         },
       },
       { shardTimeoutMs: this.config.shardTimeoutMs, budgetMs: this.config.queryBudgetMs },
+      { ownerOf: (id) => this.configuredOwner(id) },
     );
     const ms = Date.now() - started;
     this.metrics.queryDuration.observe({ query: kind, cache: 'miss' }, ms / 1000);

@@ -103,6 +103,8 @@ export class IngestRouterService {
   private async send(domain: string, events: unknown[]): Promise<HttpReply> {
     const request: IngestRequest = { events };
     const response = await this.clients.send<any>(domain, ShardRpcPatterns.ingest, request, Math.max(this.config.shardTimeoutMs, 30_000));
+    // Read-your-writes through the gateway: its view of the shard (version, filter) is current before the 2xx.
+    await this.registry.ensureFresh(domain).catch(() => undefined);
     return typeof response?.status === 'number' && 'body' in response ? response : { status: 200, body: response };
   }
 }

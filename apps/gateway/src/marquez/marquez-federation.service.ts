@@ -82,7 +82,35 @@ export class MarquezFederationService {
   }
 
   async run(runId: string) {
-    return this.one(`/api/v1/runs/${encodeURIComponent(runId)}`, `run "${runId}"`);
+    return this.one(`/api/v1/jobs/runs/${encodeURIComponent(runId)}`, `run "${runId}"`);
+  }
+
+  async namespace(namespace: string) {
+    return this.one(`/api/v1/namespaces/${encodeURIComponent(namespace)}`, `namespace "${namespace}"`);
+  }
+
+  async datasetVersions(namespace: string, name: string, q: Record<string, string | undefined>) {
+    const c = canonicalDataset(namespace, name);
+    return this.list(
+      `/api/v1/namespaces/${encodeURIComponent(c.namespace)}/datasets/${encodeURIComponent(c.name)}/versions`,
+      'versions',
+      q,
+      (v) => `${v.version}`,
+    );
+  }
+
+  /** GET /api/v1/events/lineage: every shard's raw events, newest first (or oldest with sortDirection=asc). */
+  async events(q: Record<string, string | undefined>) {
+    const { limit, offset } = page(q);
+    const forwarded: Record<string, string> = { limit: String(offset + limit), offset: '0' };
+    for (const key of ['before', 'after', 'sortDirection']) if (q[key]) forwarded[key] = q[key]!;
+    const fanned = await this.fanOut('/api/v1/events/lineage', forwarded);
+    const asc = q.sortDirection === 'asc';
+    const events = this.ok(fanned)
+      .flatMap((a) => (a.body?.events ?? []) as Array<{ eventTime?: string }>)
+      .sort((a, b) => (asc ? time(a.eventTime) - time(b.eventTime) : time(b.eventTime) - time(a.eventTime)));
+    const totalCount = this.ok(fanned).reduce((sum, a) => sum + (a.body?.totalCount ?? 0), 0);
+    return { events: events.slice(offset, offset + limit), totalCount, ...this.completeness(fanned) };
   }
 
   async search(q: Record<string, string | undefined>) {
@@ -200,7 +228,7 @@ export class MarquezFederationService {
         }
       }
     }
-    const items = [...merged.values()].sort((a, b) => (key === 'runs' ? time(b.createdAt) - time(a.createdAt) : byName(a, b)));
+    const items = [...merged.values()].sort((a, b) => (key === 'runs' || key === 'versions' ? time(b.createdAt) - time(a.createdAt) : byName(a, b)));
     const totalCount = this.ok(fanned).reduce((sum, a) => sum + (a.body?.totalCount ?? 0), 0) - (this.ok(fanned).reduce((n, a) => n + (a.body?.[key]?.length ?? 0), 0) - merged.size);
     return { totalCount, [key]: items.slice(offset, offset + limit), ...this.completeness(fanned) };
   }

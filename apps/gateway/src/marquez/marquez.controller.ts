@@ -13,6 +13,11 @@ export class MarquezController {
     return this.marquez.namespaces();
   }
 
+  @Get('namespaces/:namespace')
+  namespace(@Param('namespace') namespace: string) {
+    return this.marquez.namespace(namespace);
+  }
+
   @Get('namespaces/:namespace/datasets')
   datasets(@Param('namespace') namespace: string, @Query() q: Q) {
     return this.marquez.datasets(namespace, q);
@@ -21,6 +26,11 @@ export class MarquezController {
   @Get('namespaces/:namespace/datasets/:name')
   dataset(@Param('namespace') namespace: string, @Param('name') name: string) {
     return this.marquez.dataset(namespace, name);
+  }
+
+  @Get('namespaces/:namespace/datasets/:name/versions')
+  datasetVersions(@Param('namespace') namespace: string, @Param('name') name: string, @Query() q: Q) {
+    return this.marquez.datasetVersions(namespace, name, q);
   }
 
   @Get('namespaces/:namespace/jobs')
@@ -38,9 +48,14 @@ export class MarquezController {
     return this.marquez.runs(namespace, name, q);
   }
 
-  @Get('runs/:id')
+  @Get('jobs/runs/:id')
   run(@Param('id') id: string) {
     return this.marquez.run(id);
+  }
+
+  @Get('events/lineage')
+  events(@Query() q: Q) {
+    return this.marquez.events(q);
   }
 
   @Get('search')

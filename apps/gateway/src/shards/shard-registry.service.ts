@@ -110,8 +110,9 @@ export class ShardRegistryService implements OnApplicationBootstrap, OnModuleDes
     return out;
   }
 
-  /** Brings one shard's filter up to its current version (waits for it). */
+  /** Brings one shard's filter up to its version as of now (a refresh already running may predate a write). */
   async ensureFresh(domain: string): Promise<void> {
+    await this.refreshing.get(domain);
     await this.refresh(domain);
   }
 
