@@ -1,0 +1,6 @@
+export { redshiftConnectorFactory } from './redshift.factory';
+export { redshiftConfigSchema, type RedshiftConfig } from './redshift.config';
+export { RedshiftConnector, REDSHIFT_PRODUCER } from './redshift.connector';
+export { mapRedshiftError } from './redshift-errors';
+export { rebuildQueryText } from './redshift-text';
+export * as redshiftTesting from './testing/redshift-fake';
