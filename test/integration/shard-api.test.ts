@@ -353,6 +353,13 @@ describe.each([['sqlite'], ['postgres']])('shard API on %s', (storeKind) => {
     expect(runs.status).toBe(200);
     expect(runs.body.runs[0]).toMatchObject({ id: '01936893-9751-7b3c-8f76-8ac6d0e5f8a3', state: 'COMPLETED' });
 
+    // asOf: before the first event the job stands alone; after its run, its inputs and outputs are there.
+    const before = await getJson(`${url}/api/v1/lineage?${q({ nodeId: 'job:airflow:BQ.upload', asOf: '2024-01-01T00:00:00Z' })}`);
+    expect(before.status).toBe(200);
+    expect(before.body.graph.map((n: any) => n.id)).toEqual(['job:airflow:BQ.upload']);
+    const after = await getJson(`${url}/api/v1/lineage?${q({ nodeId: 'job:airflow:BQ.upload', asOf: Date.parse('2024-11-27T00:00:00Z') })}`);
+    expect(after.body.graph.length).toBeGreaterThan(3);
+
     // A dataset known only from a DatasetEvent (no job touches it) still has a one-node lineage graph.
     const lonely = await getJson(`${url}/api/v1/lineage?${q({ nodeId: 'dataset:openlineage:name' })}`);
     expect(lonely.status).toBe(200);

@@ -65,16 +65,15 @@ async function listen(app: NestExpressApplication, config: ShardConfig, logger: 
 
   const endpoints = app.get(ShardEndpoints);
   endpoints.httpUrl = httpUrl;
-  endpoints.rpc = { host: '127.0.0.1', port: rpcPort };
+  endpoints.rpc = config.advertise ? parseAdvertise(config.advertise) : { host: '127.0.0.1', port: rpcPort };
 
   let registration: ShardRegistrationHandle | null = null;
   if (config.redisUrl) {
     const graph = app.get(LineageGraphService);
-    const rpc = config.advertise ? parseAdvertise(config.advertise) : endpoints.rpc;
     registration = await startShardRegistration({
       redisUrl: config.redisUrl,
       domain: config.domain,
-      rpc,
+      rpc: endpoints.rpc,
       httpUrl,
       version: () => graph.version,
     });
