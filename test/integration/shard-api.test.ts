@@ -253,6 +253,32 @@ describe.each([['sqlite'], ['postgres']])('shard API on %s', (storeKind) => {
     expect(((await batch.json()) as any)).toMatchObject({ successful: 1, duplicates: 1 });
   });
 
+  it('takes concurrent producers: every event durable and indexed when its 2xx arrives', async () => {
+    const before = await storedState(shard);
+    const events = Array.from({ length: 40 }, (_, i) => ({
+      eventType: 'COMPLETE',
+      eventTime: new Date(Date.UTC(2025, 5, 1, 0, 0, i)).toISOString(),
+      run: { runId: `4a0e3f7c-0000-4000-8000-${String(i).padStart(12, '0')}` },
+      job: { namespace: 'concurrent', name: `job_${i}` },
+      inputs: [{ namespace: 'concurrent', name: `in_${i}` }],
+      outputs: [{ namespace: 'concurrent', name: `out_${i}` }],
+      producer: 'https://example.com/test',
+      schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
+    }));
+    const answers = await Promise.all(
+      events.map(async (event, i) => {
+        const res = await postJson(`${shard.httpUrl}/api/v1/lineage`, event);
+        // Readable as soon as its own answer is back.
+        const lineage = await getJson(`${shard.httpUrl}/api/v1/lineage?${q({ nodeId: `job:concurrent:job_${i}`, depth: 1 })}`);
+        return { status: res.status, nodes: lineage.body.graph.length };
+      }),
+    );
+    expect(answers).toEqual(events.map(() => ({ status: 200, nodes: 3 })));
+    const after = await storedState(shard);
+    expect(after.events).toBe(before.events + 40);
+    expect(after.version).toBeGreaterThanOrEqual(before.version + 40);
+  });
+
   it('answers bad input with a 4xx and a message, never a 5xx, and leaves the stored graph unchanged', async () => {
     const before = await storedState(shard);
     const url = shard.httpUrl;
