@@ -1,0 +1,96 @@
+/**
+ * `npm start` / `npm run demo` as a newcomer runs them: the launcher starts a shard process per domain and
+ * the gateway, prints the URLs, loads the demo mesh, and a query at the printed gateway URL shows
+ * cross-domain impact. Ctrl-C (SIGTERM here) stops every process it started.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+jest.setTimeout(90_000);
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'lineage-hub-e2e-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+it('starts the hub, loads the demo, answers cross-domain impact at the printed URL, and stops everything', async () => {
+  const entry = path.join(ROOT, 'dist', 'scripts', 'hub.js');
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first (npm run test:e2e does)`);
+  const ports = await Promise.all(Array.from({ length: 8 }, freePort));
+  const config = path.join(dir, 'hub.yaml');
+  writeFileSync(
+    config,
+    [
+      'dataDir: data',
+      `gateway: { port: ${ports[0]} }`,
+      'shards:',
+      `  - { domain: sales, port: ${ports[1]}, rpcPort: ${ports[2]}, namespaces: [airflow-sales, dbt-sales, "snowflake://acme-sales", "postgres://*"] }`,
+      `  - { domain: marketing, port: ${ports[3]}, rpcPort: ${ports[4]}, namespaces: [spark-marketing, dbt-marketing, bigquery, "kafka://*"] }`,
+      `  - { domain: finance, port: ${ports[5]}, rpcPort: ${ports[6]}, namespaces: [airflow-finance, dbt-finance, "redshift://*", "s3://*"] }`,
+      `worker: { port: ${ports[7]} }`,
+    ].join('\n'),
+  );
+  const hub = spawn(process.execPath, [entry, '--demo', '--config', config], { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  hub.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  const exited = new Promise<number | null>((resolve) => hub.once('exit', resolve));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`hub not ready in 60 s:\n${out}\n${err}`)), 60_000);
+      hub.stdout!.on('data', (c: Buffer) => {
+        out += c.toString();
+        if (out.includes('Ctrl-C stops everything.')) (clearTimeout(timer), resolve());
+      });
+      void exited.then((code) => reject(new Error(`hub exited (${code}):\n${out}\n${err}`)));
+    });
+
+    expect(out).toContain('lineage-hub is up');
+    const gatewayUrl = /gateway\s+(http:\/\/\S+)/.exec(out)?.[1];
+    expect(gatewayUrl).toBe(`http://127.0.0.1:${ports[0]}`);
+    for (const domain of ['sales', 'marketing', 'finance']) expect(out).toMatch(new RegExp(`shard:${domain}\\s+http://127\\.0\\.0\\.1:\\d+`));
+    expect(out).toMatch(/redis\s+(using REDIS_URL|started a private redis-server|Redis not found)/);
+    expect(out).toMatch(/sales\s+\d+ datasets/);
+
+    const nodeId = 'dataset:postgres://orders-db.sales.internal:5432:shop.public.orders';
+    const res = await fetch(`${gatewayUrl}/api/v1/impact?nodeId=${encodeURIComponent(nodeId)}&depth=10`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as any;
+    expect(body.complete).toBe(true);
+    expect(Object.keys(body.summary.byDomain).sort()).toEqual(['finance', 'marketing', 'sales']);
+    expect(body.nodes.map((n: any) => n.id)).toContain('dataset:s3://acme-finance-exports:reports/board/monthly.parquet');
+    expect(existsSync(path.join(dir, 'data', 'sales', 'lineage.db'))).toBe(true);
+    expect(existsSync(path.join(dir, 'data', 'logs', 'gateway.log'))).toBe(true);
+  } finally {
+    hub.kill('SIGTERM');
+  }
+  expect(await exited).toBe(0);
+  // every child is gone: nothing answers on the gateway or a shard any more
+  for (const port of [ports[0], ports[1], ports[3], ports[5]]) {
+    await expect(fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) })).rejects.toThrow();
+  }
+});
+
+it('refuses a bad hub config with a clear message and exit code 2', async () => {
+  const config = path.join(dir, 'bad.yaml');
+  writeFileSync(config, 'shards:\n  - { domain: "bad domain!", port: 1, rpcPort: 1 }\n');
+  const hub = spawn(process.execPath, [path.join(ROOT, 'dist', 'scripts', 'hub.js'), '--config', config], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  hub.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await new Promise((resolve) => hub.once('exit', resolve));
+  expect(code).toBe(2);
+  expect(err).toMatch(/invalid hub config .*shards\.0\.domain/);
+});
