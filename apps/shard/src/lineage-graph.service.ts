@@ -40,10 +40,10 @@ export class LineageGraphService implements OnModuleDestroy {
   ingest(batch: IngestInput[]): Promise<IngestResult> {
     const run = this.writes.then(async () => {
       const result = await this.store.ingest(batch);
-      const fresh = result.outcomes.filter((o) => !o.duplicate);
-      if (fresh.length === 0) return result;
+      const version = result.outcomes.reduce((max, o) => (o.duplicate ? max : Math.max(max, o.seq)), 0);
+      if (version === 0) return result; // all duplicates: nothing changed
       try {
-        this.graph.apply(result.delta, Math.max(...fresh.map((o) => o.seq)));
+        this.graph.apply(result.delta, version);
       } catch (err) {
         // The events are durable; bring the index back in step from the store rather than fail the producer.
         this.logger.error({ msg: 'index delta refused; reloading the graph from the store', error: String(err) });
