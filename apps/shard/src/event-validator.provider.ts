@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Provider } from '@nestjs/common';
-import { createEventValidator } from '@lineage-hub/model';
+import { createEventValidator, DomainError } from '@lineage-hub/model';
 import { SHARD_CONFIG, type ShardConfig } from './shard.config';
 
 export const EVENT_VALIDATOR = Symbol('EVENT_VALIDATOR');
@@ -11,7 +11,7 @@ export const eventValidatorProvider: Provider = {
   inject: [SHARD_CONFIG],
   useFactory: (config: ShardConfig) => {
     if (!existsSync(config.specDir)) {
-      throw new Error(`OL_SPEC_DIR: the OpenLineage spec folder ${config.specDir} does not exist`);
+      throw new DomainError('invalid-argument', `OL_SPEC_DIR: the OpenLineage spec folder ${config.specDir} does not exist`, 'OL_SPEC_DIR');
     }
     return createEventValidator(config.specDir);
   },

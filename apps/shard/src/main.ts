@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError } from '@lineage-hub/common';
+import { DomainError } from '@lineage-hub/model';
 import { loadShardConfig } from './shard.config';
 import { startShard } from './shard-app';
 
@@ -27,6 +28,8 @@ async function main() {
 }
 
 main().catch((err) => {
-  process.stderr.write(`shard: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  // A domain error (bad STORE_URL, unreachable database, missing spec folder) says all it needs to.
+  const text = err instanceof DomainError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+  process.stderr.write(`shard: failed to start: ${text}\n`);
   process.exit(1);
 });
