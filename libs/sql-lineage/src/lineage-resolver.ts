@@ -66,6 +66,8 @@ interface Source {
   stars: OutColumn[];
   baseTables: string[];
   usingColumns: Set<string>;
+  /** A value table (UNNEST, FLATTEN, BigQuery array path): any field of it comes from these origins. */
+  valueOrigins?: Origin[];
 }
 
 interface CteEntry {
@@ -232,7 +234,11 @@ export class StatementResolver {
         for (const set of statement.sets) {
           const origins = this.exprOrigins(set.expr, scope);
           if (origins.some((o) => o.table === target)) readsTarget = true;
-          const perColumn = set.columns.length > 1 && set.expr.kind === 'subquery' ? this.analyzeQuery(set.expr.query, scope).columns : null;
+          let perColumn: Array<{ origins: Origin[] }> | null = null;
+          if (set.columns.length > 1 && set.expr.kind === 'subquery') perColumn = this.analyzeQuery(set.expr.query, scope).columns;
+          else if (set.columns.length > 1 && set.expr.kind === 'op' && set.expr.args.length === set.columns.length) {
+            perColumn = set.expr.args.map((a) => ({ origins: this.exprOrigins(a, scope) }));
+          }
           set.columns.forEach((col, i) => {
             const column = this.columnKey(col[col.length - 1]);
             r.columns.push({ table: target, column, origins: perColumn ? (perColumn[i]?.origins ?? []) : origins });
@@ -260,7 +266,14 @@ export class StatementResolver {
         const path = statement.location ? `path:${statement.location}` : null;
         if (statement.direction === 'load') {
           if (path) this.read(path);
-          if (statement.table) this.write(this.tableName(statement.table), false);
+          if (statement.table) {
+            const target = this.tableName(statement.table);
+            this.write(target, false);
+            if (statement.query) {
+              const shape = this.analyzeQuery(statement.query, new Scope(null));
+              this.emit(target, shape.columns, statement.columns?.map((c) => this.columnKey(c)) ?? null);
+            }
+          }
         } else {
           if (statement.query) {
             const shape = this.analyzeQuery(statement.query, new Scope(null));
@@ -327,10 +340,17 @@ export class StatementResolver {
     const sourceEntry = scope.sources[scope.sources.length - 1];
     if (statement.on) this.indirect(statement.on, scope, 'JOIN');
     const targetColumns = this.options.lookupSchema(target);
+    // NOT MATCHED clauses see only the source (the target row does not exist)
+    const sourceScope = new Scope(null);
+    sourceScope.ctes = scope.ctes;
+    sourceScope.sources.push(sourceEntry);
+    let readsTarget = false;
     for (const clause of statement.clauses) {
-      if (clause.condition) this.indirect(clause.condition, scope, 'FILTER');
+      const clauseScope = clause.matched ? scope : sourceScope;
+      if (clause.condition) this.indirect(clause.condition, clauseScope, 'FILTER');
       for (const set of clause.sets) {
-        const origins = this.exprOrigins(set.expr, scope);
+        const origins = this.exprOrigins(set.expr, clauseScope);
+        if (origins.some((o) => o.table === target)) readsTarget = true;
         for (const col of set.columns) r.columns.push({ table: target, column: this.columnKey(col[col.length - 1]), origins });
       }
       if (clause.action === 'insert' || (clause.action === 'update' && clause.insertAll)) {
@@ -344,11 +364,12 @@ export class StatementResolver {
             continue;
           }
           clause.values.forEach((v, i) => {
-            if (i < names.length) r.columns.push({ table: target, column: names[i], origins: this.exprOrigins(v, scope) });
+            if (i < names.length) r.columns.push({ table: target, column: names[i], origins: this.exprOrigins(v, clauseScope) });
           });
         }
       }
     }
+    if (readsTarget) this.read(target);
   }
 
   private write(table: string, defines: boolean): void {
@@ -702,7 +723,7 @@ export class StatementResolver {
   private functionSource(alias: string | null, names: string[], origins: Origin[], offsetAlias: string | null): Source {
     const columns: OutColumn[] = names.map((name) => ({ name, origins }));
     if (offsetAlias) columns.push({ name: offsetAlias, origins: [] });
-    return { alias, nameParts: null, table: null, columns, stars: [], baseTables: [], usingColumns: new Set() };
+    return { alias, nameParts: null, table: null, columns, stars: [], baseTables: [], usingColumns: new Set(), valueOrigins: origins };
   }
 
   private analyzeJoinConditions(items: FromItem[], scope: Scope): void {
@@ -750,6 +771,7 @@ export class StatementResolver {
       if (!source) continue;
       const name = this.columnKey(parts[k]);
       let origins = this.sourceColumn(source, name, true);
+      if (!origins && source.valueOrigins) origins = source.valueOrigins.map((o) => compose({ type: 'DIRECT', subtype: 'TRANSFORMATION' }, o));
       if (!origins) {
         // a qualified column the schema does not list: trust the SQL
         origins = source.table ? [{ table: source.table, column: name, type: 'DIRECT', subtype: 'IDENTITY' }] : [];

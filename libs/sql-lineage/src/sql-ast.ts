@@ -129,7 +129,7 @@ export type Statement =
   | { kind: 'update'; ctes: Cte[]; target: NamePart[]; alias: NamePart | null; sets: Assignment[]; from: FromItem[]; where: Expr | null }
   | { kind: 'delete'; ctes: Cte[]; target: NamePart[]; alias: NamePart | null; using: FromItem[]; where: Expr | null }
   | { kind: 'merge'; ctes: Cte[]; target: NamePart[]; alias: NamePart | null; source: FromItem; on: Expr | null; clauses: MergeClause[] }
-  | { kind: 'copy'; table: NamePart[] | null; query: Query | null; direction: 'load' | 'unload'; location: string | null }
+  | { kind: 'copy'; table: NamePart[] | null; columns?: NamePart[] | null; query: Query | null; direction: 'load' | 'unload'; location: string | null }
   | { kind: 'rename'; from: NamePart[]; to: NamePart[] }
   | { kind: 'swap'; a: NamePart[]; b: NamePart[] }
   | { kind: 'alter'; target: NamePart[]; appendFrom: NamePart[] | null }

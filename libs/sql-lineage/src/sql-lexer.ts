@@ -186,7 +186,10 @@ export const tokenize = (sql: string, dialect: SqlDialect): Token[] => {
       }
       let j = i + 1;
       while (j < n && isWordPart(sql.charCodeAt(j))) j++;
-      push('param', sql.slice(i, j), start, j);
+      const prev = tokens[tokens.length - 1];
+      // t.$1: a staged file's column (Snowflake); a bare $1 in a SELECT list of a stage query too
+      const afterDot = prev && prev.type === 'op' && prev.text === '.' && prev.end === i;
+      push(afterDot || (dialect === 'snowflake' && /^\$\d+$/.test(sql.slice(i, j))) ? 'word' : 'param', sql.slice(i, j), start, j);
       i = j;
       continue;
     }

@@ -69,6 +69,7 @@ const WINDOW_WORDS = new Set([
   'TIES', 'ASC', 'DESC', 'NULLS', 'FIRST', 'LAST',
 ]);
 const STATEMENT_STARTS = new Set([
+  'LOAD',
   'SELECT', 'WITH', 'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'CREATE', 'COPY', 'UNLOAD', 'ALTER', 'DROP', 'TRUNCATE', 'USE', 'VALUES',
   'EXPORT', 'REPLACE', 'UPSERT',
 ]);
@@ -76,7 +77,7 @@ const CONTROL_SKIP = new Set([
   'DECLARE', 'LEAVE', 'BREAK', 'CONTINUE', 'ITERATE', 'RAISE', 'RETURN', 'CALL', 'EXECUTE', 'EXEC', 'GRANT', 'REVOKE', 'COMMIT',
   'ROLLBACK', 'ANALYZE', 'ANALYSE', 'VACUUM', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN', 'COMMENT', 'PERFORM', 'OPEN', 'CLOSE', 'FETCH',
   'ASSERT', 'LOCK', 'REFRESH', 'CLUSTER', 'REINDEX', 'LET', 'PUT', 'GET', 'LIST', 'LS', 'RM', 'REMOVE', 'UNDROP', 'UNSET', 'ABORT',
-  'START', 'SAVEPOINT', 'RELEASE', 'PREPARE', 'DEALLOCATE', 'LISTEN', 'NOTIFY', 'DISCARD', 'RESET', 'SECURITY', 'LOAD', 'CHECKPOINT',
+  'START', 'SAVEPOINT', 'RELEASE', 'PREPARE', 'DEALLOCATE', 'LISTEN', 'NOTIFY', 'DISCARD', 'RESET', 'SECURITY', 'CHECKPOINT',
 ]);
 
 export const parseSql = (sql: string, dialect: SqlDialect): ParsedStatement[] => new SqlParser(sql, dialect).parseScript();
@@ -363,6 +364,8 @@ class SqlParser {
         return this.parseUnload();
       case 'EXPORT':
         return this.parseExportData();
+      case 'LOAD':
+        return this.parseLoadData();
       case 'ALTER':
         return this.parseAlter();
       case 'DROP':
@@ -633,6 +636,7 @@ class SqlParser {
     let table: NamePart[] | null = null;
     let query: Query | null = null;
     let location: string | null = null;
+    let columns: NamePart[] | null = null;
     // the first operand: table, (query), 's3://...' or @stage
     const first = this.peek();
     if (first.type === 'op' && first.text === '(') {
@@ -644,7 +648,7 @@ class SqlParser {
       location = first.text;
     } else {
       table = this.parseTableName();
-      if (this.isOp('(')) this.parseIdentList();
+      if (this.isOp('(')) columns = this.parseIdentList();
     }
     const direction = this.acceptWord('FROM') ? 'from' : this.acceptWord('TO') ? 'to' : null;
     if (!direction) this.fail('expected FROM or TO');
@@ -664,7 +668,7 @@ class SqlParser {
     this.skipToStatementEnd();
     // COPY t FROM 'x' loads t; COPY INTO 'x' FROM t / COPY t TO 'x' / COPY (q) TO 'x' unload.
     const unload = (direction === 'to') || (direction === 'from' && first.type !== 'word' && first.type !== 'quoted');
-    return { kind: 'copy', table, query, direction: unload ? 'unload' : 'load', location };
+    return { kind: 'copy', table, columns, query, direction: unload ? 'unload' : 'load', location };
   }
 
   private parseUnload(): Statement {
@@ -701,6 +705,26 @@ class SqlParser {
     this.expectWord('AS');
     const query = this.parseQuery();
     return { kind: 'copy', table: null, query, direction: 'unload', location };
+  }
+
+  /** BigQuery LOAD DATA [INTO|OVERWRITE] [TEMP TABLE] t [(cols)] ... FROM FILES (uris = ['...']) */
+  private parseLoadData(): Statement {
+    this.expectWord('LOAD');
+    this.expectWord('DATA');
+    this.acceptWord('INTO', 'OVERWRITE');
+    if (this.acceptWord('TEMP', 'TEMPORARY')) this.acceptWord('TABLE');
+    const table = this.parseTableName();
+    let location: string | null = null;
+    while (!this.atEnd()) {
+      if (this.isWord('URIS') && this.isOp('=', 1)) {
+        this.pos += 2;
+        this.acceptOp('[');
+        if (this.peek().type === 'string') location = this.next().text;
+        continue;
+      }
+      this.next();
+    }
+    return { kind: 'copy', table, query: null, direction: 'load', location };
   }
 
   private parseAlter(): Statement {
@@ -1443,6 +1467,7 @@ class SqlParser {
       case 'NULL':
       case 'TRUE':
       case 'FALSE':
+      case 'DEFAULT':
         this.next();
         return { kind: 'literal' };
       case 'INTERVAL': {
