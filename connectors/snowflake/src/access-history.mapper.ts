@@ -1,0 +1,200 @@
+/**
+ * ACCESS_HISTORY x QUERY_HISTORY rows -> observed lineage (pure), without parsing SQL for columns:
+ * objects_modified[].columns[].directSources/baseSources are column lineage, base_objects_accessed are the
+ * table inputs, object_modified_by_ddl gives drops and (with the statement text) renames.
+ * Names: ACCESS_HISTORY reports identifiers as stored; an unquoted part with lower-case letters can only be a
+ * quoted identifier, so it is quoted before libs/model canonicalises (unquoted -> upper, quoted keeps case).
+ */
+import { deterministicUuid, observedRunEvent, statementFingerprint } from '@lineage-hub/connector-sdk';
+import {
+  canonicalDataset,
+  datasetId,
+  type DatasetName,
+  formatIdentifier,
+  type ObservedWrite,
+  splitIdentifierParts,
+  unquoteIdentifier,
+} from '@lineage-hub/model';
+
+export const PRODUCER = 'https://github.com/lineage-hub/lineage-hub/tree/main/connectors/snowflake';
+const LIFECYCLE_FACET =
+  'https://openlineage.io/spec/facets/1-0-1/LifecycleStateChangeDatasetFacet.json#/$defs/LifecycleStateChangeDatasetFacet';
+const PARENT_FACET = 'https://openlineage.io/spec/facets/1-1-0/ParentRunFacet.json#/$defs/ParentRunFacet';
+
+export interface AccessedObject {
+  objectDomain?: string;
+  objectId?: number;
+  objectName?: string;
+  columns?: Array<{ columnId?: number; columnName: string; directSources?: SourceColumn[]; baseSources?: SourceColumn[] }>;
+}
+
+export interface SourceColumn {
+  columnName: string;
+  objectDomain?: string;
+  objectId?: number;
+  objectName: string;
+}
+
+export interface AccessHistoryRow {
+  QUERY_ID: string;
+  START_NS: string;
+  USER_NAME: string | null;
+  BASE_OBJECTS_ACCESSED: AccessedObject[] | null;
+  OBJECTS_MODIFIED: AccessedObject[] | null;
+  OBJECT_MODIFIED_BY_DDL: { objectDomain?: string; objectName?: string; operationType?: string; properties?: unknown } | null;
+  PARENT_QUERY_ID: string | null;
+  ROOT_QUERY_ID: string | null;
+  QUERY_TEXT: string | null;
+  QUERY_TYPE: string | null;
+  DATABASE_NAME: string | null;
+  SCHEMA_NAME: string | null;
+  END_MS: number | null;
+  ROWS_WRITTEN: number | null;
+}
+
+export interface MapContext {
+  connectorId: string;
+  namespace: string;
+  jobNamespace: string;
+}
+
+const TABLE_DOMAINS = new Set(['table', 'view', 'materialized view', 'external table', 'dynamic table', 'iceberg table', 'event table', 'hybrid table']);
+const isTableLike = (domain: string | undefined) => TABLE_DOMAINS.has(String(domain ?? '').toLowerCase());
+
+/** An identifier part as ACCESS_HISTORY stores it -> its SQL spelling (quoted when it cannot be unquoted). */
+const storedPartToSql = (part: string): string => (unquoteIdentifier(part) !== null ? part : formatIdentifier(part, 'upper'));
+
+/** "DB.SCHEMA.OBJ" as ACCESS_HISTORY reports it -> the canonical dataset (libs/model). */
+export const storedObjectDataset = (namespace: string, objectName: string): DatasetName =>
+  canonicalDataset(namespace, splitIdentifierParts(objectName).map(storedPartToSql).join('.'));
+
+/** A stored column name -> its canonical field spelling (upper unless it needs quotes). */
+export const storedColumn = (name: string): string => (unquoteIdentifier(name) !== null ? name : formatIdentifier(name, 'upper'));
+
+/** A name as written in SQL (unquoted parts fold), qualified with the statement's database and schema. */
+const sqlNameDataset = (namespace: string, name: string, database: string | null, schema: string | null): DatasetName | null => {
+  const parts = splitIdentifierParts(name);
+  const qualified =
+    parts.length === 3 ? parts : parts.length === 2 && database ? [storedPartToSql(database), ...parts] : parts.length === 1 && database && schema ? [storedPartToSql(database), storedPartToSql(schema), ...parts] : null;
+  return qualified ? canonicalDataset(namespace, qualified.join('.')) : null;
+};
+
+const IDENT = '((?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)(?:\\.(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)){0,2})';
+const RENAME = new RegExp(`^\\s*ALTER\\s+(?:TABLE|VIEW|MATERIALIZED\\s+VIEW|DYNAMIC\\s+TABLE|EXTERNAL\\s+TABLE)\\s+(?:IF\\s+EXISTS\\s+)?${IDENT}\\s+RENAME\\s+TO\\s+${IDENT}`, 'i');
+
+const key = (d: DatasetName) => `${d.namespace}|${d.name}`;
+
+export interface MappedRow {
+  event: Record<string, any> | null;
+  writes: ObservedWrite[];
+}
+
+export const mapAccessHistoryRow = (row: AccessHistoryRow, ctx: MapContext): MappedRow => {
+  const outputs = new Map<string, DatasetName & { columnLineage?: Record<string, Array<DatasetName & { field: string }>> }>();
+  const inputs = new Map<string, DatasetName>();
+  const lifecycle = new Map<string, { state: string; previous?: DatasetName }>();
+
+  for (const object of row.OBJECTS_MODIFIED ?? []) {
+    if (!isTableLike(object.objectDomain) || !object.objectName) continue;
+    const target = storedObjectDataset(ctx.namespace, object.objectName);
+    const fields: Record<string, Array<DatasetName & { field: string }>> = {};
+    for (const column of object.columns ?? []) {
+      const seen = new Set<string>();
+      const sources: Array<DatasetName & { field: string }> = [];
+      for (const source of [...(column.directSources ?? []), ...(column.baseSources ?? [])]) {
+        if (!isTableLike(source.objectDomain) || !source.objectName) continue;
+        const ds = storedObjectDataset(ctx.namespace, source.objectName);
+        const field = storedColumn(source.columnName);
+        const id = `${key(ds)}|${field}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        sources.push({ ...ds, field });
+        if (key(ds) !== key(target)) inputs.set(key(ds), ds);
+      }
+      if (sources.length) fields[storedColumn(column.columnName)] = sources;
+    }
+    outputs.set(key(target), { ...target, ...(Object.keys(fields).length ? { columnLineage: fields } : {}) });
+  }
+  for (const object of row.BASE_OBJECTS_ACCESSED ?? []) {
+    if (!isTableLike(object.objectDomain) || !object.objectName) continue;
+    const ds = storedObjectDataset(ctx.namespace, object.objectName);
+    inputs.set(key(ds), ds);
+  }
+  for (const out of outputs.keys()) inputs.delete(out);
+  const written = [...outputs.values()];
+
+  const ddl = row.OBJECT_MODIFIED_BY_DDL;
+  if (ddl && isTableLike(ddl.objectDomain) && ddl.objectName) {
+    const operation = String(ddl.operationType ?? '').toUpperCase();
+    const rename = RENAME.exec(row.QUERY_TEXT ?? '');
+    if (operation === 'DROP') {
+      const dropped = storedObjectDataset(ctx.namespace, ddl.objectName);
+      if (!outputs.has(key(dropped))) outputs.set(key(dropped), dropped);
+      lifecycle.set(key(dropped), { state: 'DROP' });
+    } else if (operation === 'ALTER' && rename) {
+      const before = sqlNameDataset(ctx.namespace, rename[1], row.DATABASE_NAME, row.SCHEMA_NAME) ?? storedObjectDataset(ctx.namespace, ddl.objectName);
+      const after = sqlNameDataset(ctx.namespace, rename[2], row.DATABASE_NAME, row.SCHEMA_NAME);
+      if (after) {
+        outputs.set(key(after), after);
+        lifecycle.set(key(after), { state: 'RENAME', previous: before });
+      }
+    } else if ((operation === 'CREATE' || operation === 'REPLACE') && outputs.size === 0) {
+      const created = storedObjectDataset(ctx.namespace, ddl.objectName);
+      outputs.set(key(created), created);
+      lifecycle.set(key(created), { state: operation === 'CREATE' ? 'CREATE' : 'OVERWRITE' });
+    }
+  }
+  if (outputs.size === 0) return { event: null, writes: [] };
+
+  const endedAt = Number(row.END_MS ?? 0) || Number(BigInt(row.START_NS) / 1_000_000n);
+  const startedAt = Number(BigInt(row.START_NS) / 1_000_000n);
+  const rows = row.ROWS_WRITTEN === null || row.ROWS_WRITTEN === undefined ? undefined : Number(row.ROWS_WRITTEN);
+  const sql = row.QUERY_TEXT ?? undefined;
+  const event = observedRunEvent({
+    producer: PRODUCER,
+    runId: deterministicUuid('snowflake', ctx.namespace, row.QUERY_ID),
+    job: { namespace: ctx.jobNamespace, name: sql ? `query_${statementFingerprint(sql)}` : `query_${row.QUERY_ID}` },
+    eventTime: endedAt,
+    startTime: startedAt,
+    inputs: [...inputs.values()],
+    outputs: [...outputs.values()].map((o) => ({ ...o, ...(rows !== undefined && !lifecycle.has(key(o)) ? { rowCount: rows } : {}) })),
+    sql,
+    externalQueryId: row.QUERY_ID,
+    source: ctx.namespace,
+    integration: 'SNOWFLAKE',
+  });
+  for (const out of event.outputs) {
+    const change = lifecycle.get(key(out));
+    if (!change) continue;
+    out.facets = {
+      ...(out.facets ?? {}),
+      lifecycleStateChange: {
+        _producer: PRODUCER,
+        _schemaURL: LIFECYCLE_FACET,
+        lifecycleStateChange: change.state,
+        ...(change.previous ? { previousIdentifier: { namespace: change.previous.namespace, name: change.previous.name } } : {}),
+      },
+    };
+  }
+  if (row.PARENT_QUERY_ID) {
+    event.run.facets.parent = {
+      _producer: PRODUCER,
+      _schemaURL: PARENT_FACET,
+      run: { runId: deterministicUuid('snowflake', ctx.namespace, row.PARENT_QUERY_ID) },
+      job: { namespace: ctx.jobNamespace, name: `query_${row.PARENT_QUERY_ID}` },
+    };
+  }
+
+  const sources = [...inputs.values()].map((d) => datasetId(d.namespace, d.name));
+  const writes: ObservedWrite[] = written.map((d) => ({
+    dataset: datasetId(d.namespace, d.name),
+    sources,
+    writtenAt: endedAt,
+    ...(row.USER_NAME ? { user: row.USER_NAME } : {}),
+    queryId: row.QUERY_ID,
+    ...(sql ? { queryText: sql } : {}),
+    ...(rows !== undefined ? { rows } : {}),
+    connectorId: ctx.connectorId,
+  }));
+  return { event, writes };
+};

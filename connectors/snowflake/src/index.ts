@@ -1,0 +1,17 @@
+/** The Snowflake connector plugin: one ConnectorFactory, listed by the worker's composition root. */
+import type { ConnectorFactory } from '@lineage-hub/connector-sdk';
+import { type SnowflakeConfig, snowflakeConfigSchema } from './snowflake.config';
+import { SnowflakeConnector } from './snowflake.connector';
+import { mapSnowflakeError } from './snowflake-error.mapper';
+
+export const snowflakeConnectorFactory: ConnectorFactory<SnowflakeConfig> = {
+  kind: 'snowflake',
+  configSchema: snowflakeConfigSchema,
+  accountKey: (config) => `snowflake:${config.account.toLowerCase()}`,
+  mapError: mapSnowflakeError,
+  create: (config) => new SnowflakeConnector(config),
+};
+
+export { ACCOUNT_USAGE_LATENCY_MS, type SnowflakeConfig, snowflakeConfigSchema } from './snowflake.config';
+export { mapSnowflakeError } from './snowflake-error.mapper';
+export { storedObjectDataset } from './access-history.mapper';
