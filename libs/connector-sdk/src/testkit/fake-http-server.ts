@@ -19,7 +19,8 @@ export interface FakeRequest {
 
 export interface FakeReply {
   status?: number;
-  headers?: Record<string, string>;
+  /** Undefined values are left out. */
+  headers?: Record<string, string | undefined>;
   /** Objects are sent as JSON; strings and Buffers as they are. */
   body?: unknown;
   /** Hold the answer this long (e.g. to emulate long polling or a slow vendor). */
@@ -64,7 +65,7 @@ export class FakeHttpServer {
   private readonly routes: Route[] = [];
   private readonly injections: Injection[] = [];
   /** Headers added to every answer (e.g. Salesforce's Sforce-Limit-Info). */
-  commonHeaders: Record<string, string> | ((req: FakeRequest) => Record<string, string>) = {};
+  commonHeaders: Record<string, string | undefined> | ((req: FakeRequest) => Record<string, string | undefined>) = {};
 
   private constructor(private readonly server: http.Server) {}
 
@@ -148,7 +149,9 @@ export class FakeHttpServer {
     }
     if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
     const common = typeof this.commonHeaders === 'function' ? this.commonHeaders(request) : this.commonHeaders;
-    const headers: Record<string, string> = { ...common, ...(reply.headers ?? {}) };
+    const headers: Record<string, string> = Object.fromEntries(
+      Object.entries({ ...common, ...(reply.headers ?? {}) }).filter((e): e is [string, string] => e[1] !== undefined),
+    );
     let body: string | Buffer = '';
     if (Buffer.isBuffer(reply.body) || typeof reply.body === 'string') body = reply.body;
     else if (reply.body !== undefined) {
