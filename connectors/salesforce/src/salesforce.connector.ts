@@ -1,0 +1,262 @@
+/**
+ * Reads an org's sObjects through the unmodified jsforce: describeGlobal, then per object its describe
+ * (fields, lookups, master-detail relations, formulas; formula paths resolved through the describes they
+ * cross) and, when watching writes, who modified its records in the sync's window (SOQL on
+ * LastModifiedDate, paged with nextRecordsUrl). One batch per object, so a sync resumes at the next object.
+ * Every answer's Sforce-Limit-Info goes to the limiter (ctx.reportBudget), and a sync stops, recording a
+ * cap-hit gap, before it spends more than `maxBudgetShare` of the org's 24 h allocation.
+ */
+import { type Connector, type ConnectorContext, type Cursor, cursorInvalid, type PullBatch } from '@lineage-hub/connector-sdk';
+import { canonicalDataset, datasetId, type ObservedWrite } from '@lineage-hub/model';
+import jsforce from 'jsforce';
+import { formulaFieldPaths } from './formula-references';
+import type { SalesforceConfig } from './salesforce.config';
+import { mapSObject, type ResolvedReference, type SObjectDescribe } from './sobject.mapper';
+
+interface SyncState {
+  /** sObjects of this sync, in order; `next` is the first not yet delivered. */
+  objects: string[];
+  next: number;
+  /** Writes window [from, to) and the sync's clock. */
+  from: number;
+  to: number;
+}
+
+interface SalesforceCursor {
+  v: 1;
+  /** Writes before this instant have been observed by a finished sync. */
+  writesFrom?: number;
+  sync?: SyncState;
+}
+
+class BudgetSpent extends Error {}
+
+const parseCursor = (cursor: Cursor | null): SalesforceCursor => {
+  if (!cursor) return { v: 1 };
+  const c = cursor as Partial<SalesforceCursor>;
+  const syncOk =
+    c.sync === undefined ||
+    (Array.isArray(c.sync.objects) && Number.isInteger(c.sync.next) && Number.isFinite(c.sync.from) && Number.isFinite(c.sync.to));
+  if (c.v !== 1 || (c.writesFrom !== undefined && !Number.isFinite(c.writesFrom)) || !syncOk) {
+    throw cursorInvalid(`unreadable Salesforce cursor ${JSON.stringify(cursor)}`);
+  }
+  return c as SalesforceCursor;
+};
+
+/** SOQL dateTime literal (no fraction). */
+const soqlTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const sfTime = (text: string) => Date.parse(String(text).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+
+export class SalesforceConnector implements Connector {
+  private conn: jsforce.Connection | null = null;
+  private readonly namespace: string;
+
+  constructor(private readonly config: SalesforceConfig) {
+    this.namespace = canonicalDataset(`salesforce://${config.myDomain}`, 'X').namespace;
+  }
+
+  async *pull(cursor: Cursor | null, ctx: ConnectorContext): AsyncIterable<PullBatch> {
+    const state = parseCursor(cursor);
+    const session = new SyncSession(this.config, ctx, await this.connect(ctx));
+    let sync = state.sync;
+    try {
+      if (!sync) {
+        const to = Math.floor(ctx.now() / 1000) * 1000;
+        const from = state.writesFrom ?? to - this.config.initialLookbackMs;
+        sync = { objects: await session.objectNames(), next: 0, from, to };
+      }
+    } catch (err) {
+      if (!(err instanceof BudgetSpent)) throw err;
+      yield session.capHit(state, ctx.now(), ctx.now());
+      return;
+    }
+    if (sync.objects.length === 0) {
+      yield { events: [], observedWrites: [], cursor: { v: 1, writesFrom: sync.to }, coverage: { windowStart: sync.from, windowEnd: sync.to, rowsRead: 0, gaps: [] } };
+      return;
+    }
+    for (let i = sync.next; i < sync.objects.length; i++) {
+      let batch: PullBatch;
+      try {
+        batch = await session.object(sync.objects[i], sync, this.namespace);
+      } catch (err) {
+        if (!(err instanceof BudgetSpent)) throw err;
+        yield session.capHit({ v: 1, writesFrom: state.writesFrom, sync: { ...sync, next: i } }, sync.from, sync.to);
+        return;
+      }
+      const done = i + 1 === sync.objects.length;
+      batch.cursor = done ? { v: 1, writesFrom: sync.to } : { v: 1, ...(state.writesFrom !== undefined ? { writesFrom: state.writesFrom } : {}), sync: { ...sync, next: i + 1 } };
+      yield batch;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.conn = null;
+  }
+
+  private async connect(ctx: ConnectorContext): Promise<jsforce.Connection> {
+    if (this.conn) return this.conn;
+    const auth = this.config.auth;
+    if (auth.kind === 'access-token') {
+      this.conn = new jsforce.Connection({ instanceUrl: auth.instanceUrl, accessToken: auth.accessToken, version: this.config.apiVersion });
+      return this.conn;
+    }
+    const conn = new jsforce.Connection({
+      loginUrl: auth.loginUrl,
+      oauth2: { loginUrl: auth.loginUrl, clientId: auth.clientId, clientSecret: auth.clientSecret },
+      version: this.config.apiVersion,
+    });
+    // login() also installs jsforce's own re-login on 401 (expired session).
+    await ctx.schedule(() => conn.login(auth.username, auth.password));
+    this.conn = conn;
+    return conn;
+  }
+}
+
+/** One pull's API spending, describe cache and per-object work. */
+class SyncSession {
+  private spent = 0;
+  private cap: number | null = null;
+  private readonly describes = new Map<string, Promise<SObjectDescribe | null>>();
+
+  constructor(
+    private readonly config: SalesforceConfig,
+    private readonly ctx: ConnectorContext,
+    private readonly conn: jsforce.Connection,
+  ) {}
+
+  /** One REST call under the limiter, within this sync's share of the org's allocation. */
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.cap !== null && this.spent >= this.cap) throw new BudgetSpent();
+    this.spent += 1;
+    const result = await this.ctx.schedule(fn);
+    const usage = this.conn.limitInfo?.apiUsage;
+    if (usage && usage.limit > 0) {
+      this.cap = Math.floor(usage.limit * this.config.maxBudgetShare);
+      this.ctx.reportBudget?.({ used: usage.used, max: usage.limit });
+    }
+    return result;
+  }
+
+  capHit(cursor: SalesforceCursor, from: number, to: number): PullBatch {
+    const usage = this.conn.limitInfo?.apiUsage;
+    return {
+      events: [],
+      observedWrites: [],
+      cursor: { ...cursor },
+      coverage: {
+        windowStart: from,
+        windowEnd: to,
+        rowsRead: 0,
+        gaps: [
+          {
+            kind: 'cap-hit',
+            from,
+            to,
+            reason: `sync stopped after ${this.spent} API calls: its share is ${this.config.maxBudgetShare} of the org's ${usage?.limit ?? '?'} daily calls (${usage?.used ?? '?'} used); it resumes at the next object next run`,
+          },
+        ],
+      },
+    };
+  }
+
+  async objectNames(): Promise<string[]> {
+    const global = await this.call(() => this.conn.describeGlobal());
+    const include = this.config.include?.map((n) => n.toLowerCase());
+    return global.sobjects
+      .filter((s) => s.queryable && !s.deprecatedAndHidden)
+      .filter((s) => (include ? include.includes(s.name.toLowerCase()) : !this.config.excludeSuffixes.some((suffix) => s.name.endsWith(suffix))))
+      .map((s) => s.name)
+      .sort();
+  }
+
+  private describe(name: string): Promise<SObjectDescribe | null> {
+    const key = name.toLowerCase();
+    let pending = this.describes.get(key);
+    if (!pending) {
+      pending = this.call(() => this.conn.describe(name) as Promise<unknown>).then(
+        (d) => d as SObjectDescribe,
+        (err: { errorCode?: string }) => {
+          if (err?.errorCode === 'NOT_FOUND' || err?.errorCode === 'INVALID_TYPE') return null;
+          this.describes.delete(key);
+          throw err;
+        },
+      );
+      this.describes.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** Resolves `Account.Owner.Name` from `describe`: relationship names to their parent objects, then the field. */
+  private async resolve(describe: SObjectDescribe, path: string[]): Promise<ResolvedReference | null> {
+    let current: SObjectDescribe | null = describe;
+    const hops: ResolvedReference['hops'] = [];
+    for (const part of path.slice(0, -1)) {
+      const lookup: SObjectDescribe['fields'][number] | undefined = current.fields.find(
+        (f) => f.type === 'reference' && f.relationshipName?.toLowerCase() === part.toLowerCase(),
+      );
+      if (!lookup?.referenceTo?.length) return null;
+      hops.push({ object: current.name, field: lookup.name });
+      current = await this.describe(lookup.referenceTo[0]);
+      if (!current) return null;
+    }
+    const last = path[path.length - 1].toLowerCase();
+    const field = current.fields.find((f) => f.name.toLowerCase() === last);
+    return field ? { hops, target: { object: current.name, field: field.name } } : null;
+  }
+
+  async object(name: string, sync: SyncState, namespace: string): Promise<PullBatch> {
+    const describe = await this.describe(name);
+    if (!describe) {
+      return { events: [], observedWrites: [], cursor: {}, coverage: { windowStart: sync.from, windowEnd: sync.to, rowsRead: 0, gaps: [] } };
+    }
+    const formulas = new Map<string, ResolvedReference[]>();
+    for (const field of describe.fields) {
+      if (!field.calculated || !field.calculatedFormula) continue;
+      const refs: ResolvedReference[] = [];
+      for (const path of formulaFieldPaths(field.calculatedFormula)) {
+        const resolved = await this.resolve(describe, path);
+        if (resolved) refs.push(resolved);
+      }
+      formulas.set(field.name, refs);
+    }
+    const event = mapSObject(describe, { namespace, syncTime: sync.to, formulas });
+    const { writes, records } = await this.observedWrites(describe, sync, namespace);
+    return { events: [event], observedWrites: writes, cursor: {}, coverage: { windowStart: sync.from, windowEnd: sync.to, rowsRead: 1 + records, gaps: [] } };
+  }
+
+  /** Who modified records of this sObject in [from, to): one observed write per user, with the count. */
+  private async observedWrites(describe: SObjectDescribe, sync: SyncState, namespace: string): Promise<{ writes: ObservedWrite[]; records: number }> {
+    const has = (f: string) => describe.fields.some((x) => x.name === f);
+    if (!this.config.watchWrites || describe.queryable === false || !has('LastModifiedDate') || !has('LastModifiedById')) return { writes: [], records: 0 };
+    const soql = `SELECT Id, LastModifiedById, LastModifiedDate FROM ${describe.name} WHERE LastModifiedDate >= ${soqlTime(sync.from)} AND LastModifiedDate < ${soqlTime(sync.to)} ORDER BY LastModifiedDate, Id`;
+    const byUser = new Map<string, { last: number; rows: number }>();
+    let records = 0;
+    let page = await this.call(() => this.conn.query<Record<string, string>>(soql, { autoFetch: false }));
+    for (;;) {
+      for (const r of page.records) {
+        records += 1;
+        const user = String(r.LastModifiedById);
+        const at = sfTime(r.LastModifiedDate);
+        const seen = byUser.get(user) ?? { last: 0, rows: 0 };
+        byUser.set(user, { last: Math.max(seen.last, at), rows: seen.rows + 1 });
+      }
+      if (page.done || !page.nextRecordsUrl) break;
+      const next = page.nextRecordsUrl;
+      page = await this.call(() => this.conn.queryMore<Record<string, string>>(next));
+    }
+    const dataset = canonicalDataset(namespace, describe.name);
+    const writes = [...byUser.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([user, { last, rows }]) => ({
+        dataset: datasetId(dataset.namespace, dataset.name),
+        sources: [],
+        writtenAt: last,
+        user,
+        queryId: `${describe.name}:${user}:${sync.from}-${sync.to}`,
+        queryText: soql,
+        rows,
+        connectorId: this.ctx.connectorId,
+      }));
+    return { writes, records };
+  }
+}
