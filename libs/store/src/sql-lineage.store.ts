@@ -5,6 +5,7 @@
  * from that owner's full set of runs (edge-intervals.ts), so the result never depends on arrival order.
  */
 import type { AliasRecord, ColumnEdge, LineageEdge, NodeId, ObservedWrite, Provenance, Transformation } from '@lineage-hub/model';
+import { createHash } from 'node:crypto';
 import { canonicalJson, chainHash, sha256Hex } from './derive/canonical-json';
 import { computeOwnerEdges, datasetOf, sortColumnEdges, sortEdges, type OwnerEdges } from './derive/edge-intervals';
 import { deriveEvent, type AliasFact, type DatasetFact, type EventFacts, type JobFact, type LifecycleFact } from './derive/event-derivation';
@@ -36,7 +37,8 @@ type Row = Record<string, any>;
 const IN_CHUNK = 500;
 const MIGRATION_LOCK = 7_744_110;
 
-const json = (value: unknown) => canonicalJson(value ?? null);
+/** Storage serialisation (plain JSON; hashes use canonicalJson). */
+const json = (value: unknown) => JSON.stringify(value ?? null);
 const parse = <T>(text: unknown, fallback: T): T => {
   if (typeof text !== 'string' || text.length === 0) return fallback;
   try {
@@ -70,13 +72,14 @@ interface DatasetAgg {
   versionAt: number | null;
   lifecycleState: string | null;
   lifecycleAt: number | null;
+  /** Some event of the batch wrote it (an output). */
+  written: boolean;
 }
 
 interface VersionAgg {
   datasetId: NodeId;
   version: string;
   createdAt: number;
-  lastSeenAt: number;
   fields: FieldRecord[];
   runId: string | null;
   facets: Record<string, unknown>;
@@ -95,8 +98,7 @@ interface JobAgg {
 }
 
 /** Folds a newer/older pair of descriptive attributes: the side with the later time provides the values. */
-const foldDescriptive = <T extends { updatedAt: number; facets: Record<string, unknown> }>(a: T, b: T): [T, T] =>
-  a.updatedAt > b.updatedAt || (a.updatedAt === b.updatedAt && json(a.facets) >= json(b.facets)) ? [b, a] : [a, b];
+const foldDescriptive = <T extends { updatedAt: number }>(a: T, b: T): [T, T] => (a.updatedAt > b.updatedAt ? [b, a] : [a, b]);
 
 const mergeDataset = (a: DatasetAgg, b: DatasetAgg): DatasetAgg => {
   const [older, newer] = foldDescriptive(a, b);
@@ -118,6 +120,7 @@ const mergeDataset = (a: DatasetAgg, b: DatasetAgg): DatasetAgg => {
     versionAt: versionWinner.versionAt,
     lifecycleState: lifecycleWinner.lifecycleState,
     lifecycleAt: lifecycleWinner.lifecycleAt,
+    written: a.written || b.written,
   };
 };
 
@@ -135,17 +138,24 @@ const datasetAgg = (fact: DatasetFact): DatasetAgg => ({
   versionAt: fact.version ? fact.at : null,
   lifecycleState: fact.lifecycleState,
   lifecycleAt: fact.lifecycleState ? fact.at : null,
+  written: fact.runId !== null,
 });
+
+/** Fingerprint of a facets object as merged in (not canonical: a different key order only costs a rewrite). */
+const fingerprint = (facets: Record<string, unknown>) => createHash('md5').update(JSON.stringify(facets)).digest('base64');
 
 const mergeVersion = (a: VersionAgg, b: VersionAgg): VersionAgg => {
   const first = a.createdAt !== b.createdAt ? (a.createdAt < b.createdAt ? a : b) : (a.runId ?? '') <= (b.runId ?? '') ? a : b;
-  return { ...first, createdAt: Math.min(a.createdAt, b.createdAt), lastSeenAt: Math.max(a.lastSeenAt, b.lastSeenAt), runId: first.runId ?? (first === a ? b.runId : a.runId) };
+  return { ...first, createdAt: Math.min(a.createdAt, b.createdAt), runId: first.runId ?? (first === a ? b.runId : a.runId) };
 };
 
 const mergeJob = (a: JobAgg, b: JobAgg): JobAgg => {
   const [older, newer] = foldDescriptive(a, b);
   return {
-    ...newer,
+    id: newer.id,
+    namespace: newer.namespace,
+    name: newer.name,
+    type: newer.type,
     createdAt: Math.min(a.createdAt, b.createdAt),
     updatedAt: Math.max(a.updatedAt, b.updatedAt),
     facets: { ...older.facets, ...newer.facets },
@@ -188,6 +198,9 @@ const runFromRow = (row: Row): RunFact => ({
   parentRunId: row.parent_run_id ?? null,
   facets: parse(row.facets, {}),
 });
+
+/** What edge computation reads from a run row. */
+const EDGE_RUN_COLUMNS = 'run_id, kind, owner, started_at, updated_at, state, state_at, inputs, outputs, columns, provenance';
 
 const RUN_COLUMNS = [
   'run_id', 'kind', 'owner', 'started_at', 'updated_at', 'state', 'state_at', 'ended_at', 'inputs', 'outputs', 'columns',
@@ -319,7 +332,7 @@ export abstract class SqlLineageStore implements LineageStore {
       for (const d of f.datasets) {
         mergeInto(datasets, d.id, datasetAgg(d), mergeDataset);
         if (d.version && d.fields) {
-          const v: VersionAgg = { datasetId: d.id, version: d.version, createdAt: d.at, lastSeenAt: d.at, fields: d.fields, runId: d.runId, facets: d.facets };
+          const v: VersionAgg = { datasetId: d.id, version: d.version, createdAt: d.at, fields: d.fields, runId: d.runId, facets: d.facets };
           mergeInto(versions, `${d.id}\u0000${d.version}`, v, mergeVersion);
         }
       }
@@ -330,8 +343,8 @@ export abstract class SqlLineageStore implements LineageStore {
     }
 
     await this.writeNamespaces(tx, namespaces);
-    await this.writeDatasets(tx, datasets);
-    await this.writeVersions(tx, versions);
+    const heads = await this.writeDatasets(tx, datasets);
+    await this.writeVersions(tx, versions, heads);
     await this.writeJobs(tx, jobs);
     const touchedAliases = await this.writeAliases(tx, aliases);
     const lifecycleRows = [...lifecycle.values()];
@@ -365,24 +378,59 @@ export abstract class SqlLineageStore implements LineageStore {
   }
 
   private static readonly DATASET_COLUMNS = [
-    'id', 'namespace', 'name', 'created_at', 'updated_at', 'source_name', 'description', 'fields', 'facets', 'current_version', 'version_at',
-    'lifecycle_state', 'lifecycle_at', 'deleted',
+    'id', 'namespace', 'name', 'created_at', 'updated_at', 'source_name', 'description', 'fields', 'facets', 'facets_fp', 'current_version',
+    'version_at', 'lifecycle_state', 'lifecycle_at', 'deleted',
   ];
 
-  private async writeDatasets(tx: SqlExecutor, datasets: Map<NodeId, DatasetAgg>) {
-    if (datasets.size === 0) return;
-    const rows = await selectIn(tx, 'SELECT * FROM datasets WHERE id IN', [...datasets.keys()]);
-    const stored = new Map(rows.map((r) => [r.id as NodeId, this.datasetAggFromRow(r)]));
-    const out: SqlValue[][] = [];
+  /**
+   * Upserts the batch's datasets. A dataset whose facets are the ones last merged in (same fingerprint), with the
+   * same current version and no lifecycle change, is not rewritten: only its times move (and only when written).
+   */
+  private async writeDatasets(tx: SqlExecutor, datasets: Map<NodeId, DatasetAgg>): Promise<Map<NodeId, Row>> {
+    const heads = new Map<NodeId, Row>();
+    if (datasets.size === 0) return heads;
+    for (const r of await selectIn(tx, 'SELECT id, created_at, updated_at, facets_fp, current_version, version_at FROM datasets WHERE id IN', [...datasets.keys()])) {
+      heads.set(r.id, r);
+    }
+    const full: Array<{ agg: DatasetAgg; fp: string }> = [];
+    const times: SqlValue[][] = [];
     for (const [id, agg] of datasets) {
-      const old = stored.get(id);
+      const fp = fingerprint(agg.facets);
+      const head = heads.get(id);
+      const same = head && head.facets_fp === fp && agg.lifecycleState === null && (agg.currentVersion === null || agg.currentVersion === head.current_version);
+      if (!same) {
+        full.push({ agg, fp });
+        continue;
+      }
+      const createdAt = Math.min(Number(head.created_at), agg.createdAt);
+      const updatedAt = agg.written ? Math.max(Number(head.updated_at), agg.updatedAt) : Number(head.updated_at);
+      const versionAt = agg.written && agg.versionAt !== null ? Math.max(num(head.version_at) ?? agg.versionAt, agg.versionAt) : num(head.version_at);
+      if (createdAt !== Number(head.created_at) || updatedAt !== Number(head.updated_at) || versionAt !== num(head.version_at)) {
+        times.push([id, createdAt, updatedAt, versionAt]);
+      }
+    }
+    await tx.updateRows('datasets', { name: 'id', type: 'text' }, [
+      { name: 'created_at', type: 'bigint' },
+      { name: 'updated_at', type: 'bigint' },
+      { name: 'version_at', type: 'bigint' },
+    ], times);
+    if (full.length === 0) return heads;
+    const known = full.filter(({ agg }) => heads.has(agg.id)).map(({ agg }) => agg.id);
+    const stored = new Map<NodeId, Row>();
+    for (const r of await selectIn(tx, 'SELECT * FROM datasets WHERE id IN', known)) stored.set(r.id, r);
+    const out: SqlValue[][] = [];
+    for (const { agg, fp } of full) {
+      const row = stored.get(agg.id);
+      const old = row ? this.datasetAggFromRow(row) : null;
       const d = old ? mergeDataset(old, agg) : agg;
+      const facetsFp = !old || agg.updatedAt >= old.updatedAt ? fp : row!.facets_fp;
       out.push([
-        d.id, d.namespace, d.name, d.createdAt, d.updatedAt, d.sourceName, d.description, json(d.fields), json(d.facets), d.currentVersion,
+        d.id, d.namespace, d.name, d.createdAt, d.updatedAt, d.sourceName, d.description, json(d.fields), json(d.facets), facetsFp, d.currentVersion,
         d.versionAt, d.lifecycleState, d.lifecycleAt, d.lifecycleState === 'DROP' ? 1 : 0,
       ]);
     }
     await tx.insertRows('datasets', SqlLineageStore.DATASET_COLUMNS, out, upsertSuffix(['id'], SqlLineageStore.DATASET_COLUMNS));
+    return heads;
   }
 
   private datasetAggFromRow(r: Row): DatasetAgg {
@@ -400,51 +448,83 @@ export abstract class SqlLineageStore implements LineageStore {
       versionAt: num(r.version_at),
       lifecycleState: r.lifecycle_state ?? null,
       lifecycleAt: num(r.lifecycle_at),
+      written: false,
     };
   }
 
-  private async writeVersions(tx: SqlExecutor, versions: Map<string, VersionAgg>) {
+  /**
+   * Inserts versions not seen before; an earlier observation of a known version moves its creation back.
+   * `heads` (the datasets as they were before this batch) spare the lookup in the common cases: a new dataset
+   * has no versions yet, and the current version seen again later needs nothing.
+   */
+  private async writeVersions(tx: SqlExecutor, versions: Map<string, VersionAgg>, heads: Map<NodeId, Row>) {
     if (versions.size === 0) return;
-    const datasetIds = [...new Set([...versions.values()].map((v) => v.datasetId))];
-    const rows = await selectIn(tx, 'SELECT dataset_id, version, created_at, last_seen_at, run_id FROM dataset_versions WHERE dataset_id IN', datasetIds);
-    const stored = new Map(rows.map((r) => [`${r.dataset_id}\u0000${r.version}`, r]));
-    const columns = ['dataset_id', 'version', 'created_at', 'last_seen_at', 'fields', 'run_id', 'facets'];
     const inserts: SqlValue[][] = [];
-    for (const [key, v] of versions) {
-      const old = stored.get(key);
-      if (!old) {
-        inserts.push([v.datasetId, v.version, v.createdAt, v.lastSeenAt, json(v.fields), v.runId, json(v.facets)]);
-        continue;
-      }
-      const createdAt = Number(old.created_at);
-      const lastSeenAt = Number(old.last_seen_at);
-      if (v.createdAt < createdAt || (v.createdAt === createdAt && (v.runId ?? '') < (old.run_id ?? '') && v.runId)) {
-        await tx.execute('UPDATE dataset_versions SET created_at = ?, run_id = ?, facets = ?, last_seen_at = ? WHERE dataset_id = ? AND version = ?', [
-          v.createdAt, v.runId ?? old.run_id, json(v.facets), Math.max(lastSeenAt, v.lastSeenAt), v.datasetId, v.version,
-        ]);
-      } else if (v.lastSeenAt > lastSeenAt) {
-        await tx.execute('UPDATE dataset_versions SET last_seen_at = ? WHERE dataset_id = ? AND version = ?', [v.lastSeenAt, v.datasetId, v.version]);
+    const lookup: VersionAgg[] = [];
+    for (const v of versions.values()) {
+      const head = heads.get(v.datasetId);
+      if (!head) inserts.push([v.datasetId, v.version, v.createdAt, json(v.fields), v.runId, json(v.facets)]);
+      else if (!(head.current_version === v.version && head.version_at !== null && v.createdAt >= Number(head.version_at))) lookup.push(v);
+    }
+    if (lookup.length > 0) {
+      const rows = await selectIn(tx, 'SELECT dataset_id, version, created_at, run_id FROM dataset_versions WHERE dataset_id IN', [...new Set(lookup.map((v) => v.datasetId))]);
+      const stored = new Map(rows.map((r) => [`${r.dataset_id}\u0000${r.version}`, r]));
+      for (const v of lookup) {
+        const old = stored.get(`${v.datasetId}\u0000${v.version}`);
+        if (!old) {
+          inserts.push([v.datasetId, v.version, v.createdAt, json(v.fields), v.runId, json(v.facets)]);
+          continue;
+        }
+        const createdAt = Number(old.created_at);
+        if (v.createdAt < createdAt || (v.createdAt === createdAt && v.runId !== null && v.runId < (old.run_id ?? '\uffff'))) {
+          await tx.execute('UPDATE dataset_versions SET created_at = ?, run_id = ?, facets = ? WHERE dataset_id = ? AND version = ?', [
+            v.createdAt, v.runId ?? old.run_id, json(v.facets), v.datasetId, v.version,
+          ]);
+        }
       }
     }
-    await tx.insertRows('dataset_versions', columns, inserts);
+    await tx.insertRows('dataset_versions', ['dataset_id', 'version', 'created_at', 'fields', 'run_id', 'facets'], inserts);
   }
 
-  private static readonly JOB_COLUMNS = ['id', 'namespace', 'name', 'type', 'created_at', 'updated_at', 'description', 'location', 'facets'];
+  private static readonly JOB_COLUMNS = ['id', 'namespace', 'name', 'type', 'created_at', 'updated_at', 'description', 'location', 'facets', 'facets_fp'];
 
+  /** Upserts the batch's jobs; unchanged facets (same fingerprint) only move the times. */
   private async writeJobs(tx: SqlExecutor, jobs: Map<NodeId, JobAgg>) {
     if (jobs.size === 0) return;
-    const rows = await selectIn(tx, 'SELECT id, namespace, name, type, created_at, updated_at, description, location, facets FROM jobs WHERE id IN', [...jobs.keys()]);
-    const stored = new Map<NodeId, JobAgg>(
-      rows.map((r) => [
-        r.id,
-        { id: r.id, namespace: r.namespace, name: r.name, type: r.type, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at), description: r.description ?? null, location: r.location ?? null, facets: parse(r.facets, {}) },
-      ]),
-    );
-    const out: SqlValue[][] = [];
+    const heads = new Map<NodeId, Row>();
+    for (const r of await selectIn(tx, 'SELECT id, created_at, updated_at, facets_fp FROM jobs WHERE id IN', [...jobs.keys()])) heads.set(r.id, r);
+    const full: Array<{ agg: JobAgg; fp: string }> = [];
+    const times: SqlValue[][] = [];
     for (const [id, agg] of jobs) {
-      const old = stored.get(id);
+      const fp = fingerprint(agg.facets);
+      const head = heads.get(id);
+      if (!head || head.facets_fp !== fp) {
+        full.push({ agg, fp });
+        continue;
+      }
+      const createdAt = Math.min(Number(head.created_at), agg.createdAt);
+      const updatedAt = Math.max(Number(head.updated_at), agg.updatedAt);
+      if (createdAt !== Number(head.created_at) || updatedAt !== Number(head.updated_at)) times.push([id, createdAt, updatedAt]);
+    }
+    await tx.updateRows('jobs', { name: 'id', type: 'text' }, [
+      { name: 'created_at', type: 'bigint' },
+      { name: 'updated_at', type: 'bigint' },
+    ], times);
+    if (full.length === 0) return;
+    const stored = new Map<NodeId, JobAgg & { fp: string }>();
+    const known = full.filter(({ agg }) => heads.has(agg.id)).map(({ agg }) => agg.id);
+    for (const r of await selectIn(tx, 'SELECT id, namespace, name, type, created_at, updated_at, description, location, facets, facets_fp FROM jobs WHERE id IN', known)) {
+      stored.set(r.id, {
+        id: r.id, namespace: r.namespace, name: r.name, type: r.type, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
+        description: r.description ?? null, location: r.location ?? null, facets: parse(r.facets, {}), fp: r.facets_fp,
+      });
+    }
+    const out: SqlValue[][] = [];
+    for (const { agg, fp } of full) {
+      const old = stored.get(agg.id);
       const j = old ? mergeJob(old, agg) : agg;
-      out.push([j.id, j.namespace, j.name, j.type, j.createdAt, j.updatedAt, j.description, j.location, json(j.facets)]);
+      const facetsFp = !old || agg.updatedAt >= old.updatedAt ? fp : old.fp;
+      out.push([j.id, j.namespace, j.name, j.type, j.createdAt, j.updatedAt, j.description, j.location, json(j.facets), facetsFp]);
     }
     await tx.insertRows('jobs', SqlLineageStore.JOB_COLUMNS, out, upsertSuffix(['id'], SqlLineageStore.JOB_COLUMNS));
   }
@@ -469,6 +549,7 @@ export abstract class SqlLineageStore implements LineageStore {
   private async recomputeOwners(tx: SqlExecutor, batchRuns: Map<string, RunFact>, droppedDatasets: NodeId[]): Promise<GraphDelta['groups']> {
     const owners = new Set<NodeId>([...batchRuns.values()].map((r) => r.owner));
     if (droppedDatasets.length > 0) {
+      // rare: a scan of from_dataset/to_dataset (not indexed, to keep edge inserts cheap)
       const ids = [...new Set(droppedDatasets)];
       for (const row of await selectIn(tx, 'SELECT DISTINCT owner FROM edges WHERE from_dataset IN', ids)) owners.add(row.owner);
       for (const row of await selectIn(tx, 'SELECT DISTINCT owner FROM edges WHERE to_dataset IN', ids)) owners.add(row.owner);
@@ -482,15 +563,10 @@ export abstract class SqlLineageStore implements LineageStore {
       if (!runsOf) byOwner.set(run.owner, (runsOf = new Map()));
       runsOf.set(run.runId, run);
     };
-    for (const row of await selectIn(tx, 'SELECT * FROM runs WHERE owner IN', [...owners])) {
-      const run = runFromRow(row);
-      storedRuns.set(run.runId, run);
-      add(run);
-    }
-    const missing = [...batchRuns.keys()].filter((id) => !storedRuns.has(id));
-    if (missing.length > 0) {
-      for (const row of await selectIn(tx, 'SELECT * FROM runs WHERE run_id IN', missing)) storedRuns.set(row.run_id, runFromRow(row));
-    }
+    // every run of the touched owners, without the descriptive columns the edges do not need ...
+    for (const row of await selectIn(tx, `SELECT ${EDGE_RUN_COLUMNS} FROM runs WHERE owner IN`, [...owners])) add(runFromRow(row));
+    // ... and the full stored rows of the batch's own runs, to merge into
+    for (const row of await selectIn(tx, 'SELECT * FROM runs WHERE run_id IN', [...batchRuns.keys()])) storedRuns.set(row.run_id, runFromRow(row));
     const changedRuns: RunFact[] = [];
     for (const run of batchRuns.values()) {
       const old = storedRuns.get(run.runId);
@@ -521,7 +597,8 @@ export abstract class SqlLineageStore implements LineageStore {
         const latest = ownerRuns
           .filter((r) => r.kind === 'run')
           .reduce<RunFact | null>((best, r) => (!best || r.startedAt > best.startedAt || (r.startedAt === best.startedAt && r.runId > best.runId) ? r : best), null);
-        if (latest) latestRuns.push([latest.runId, latest.startedAt, owner]);
+        // only a run of this batch can have become the latest
+        if (latest && batchRuns.has(latest.runId)) latestRuns.push([owner, latest.runId, latest.startedAt]);
       }
       if (hashes.get(owner) === hash) continue;
       changedOwners.push(owner);
@@ -534,9 +611,10 @@ export abstract class SqlLineageStore implements LineageStore {
     for (const chunk of chunks(changedOwners, IN_CHUNK)) await tx.execute(`DELETE FROM edges WHERE owner IN (${placeholders(chunk.length)})`, chunk);
     await tx.insertRows('edges', EDGE_COLUMNS, edgeRows);
     await tx.insertRows('edge_owners', ['owner', 'edges_hash'], hashRows, upsertSuffix(['owner'], ['owner', 'edges_hash']));
-    for (const [runId, at, owner] of latestRuns) {
-      await tx.execute('UPDATE jobs SET latest_run_id = ?, latest_run_at = ? WHERE id = ?', [runId, at, owner]);
-    }
+    await tx.updateRows('jobs', { name: 'id', type: 'text' }, [
+      { name: 'latest_run_id', type: 'text' },
+      { name: 'latest_run_at', type: 'bigint' },
+    ], latestRuns);
     return groups;
   }
 

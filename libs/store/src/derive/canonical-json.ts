@@ -1,20 +1,43 @@
 /** Canonical JSON (keys sorted at every level, no whitespace) and sha256, for event hashes and ids. */
 import { createHash } from 'node:crypto';
 
-export const canonicalJson = (value: unknown): string => {
-  if (value === null || typeof value !== 'object') {
-    const text = JSON.stringify(value);
-    return text === undefined ? 'null' : text;
+const write = (value: unknown): string | undefined => {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    default:
+      return undefined; // undefined, functions, symbols: dropped like JSON.stringify does
   }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const parts: string[] = [];
-  for (const key of Object.keys(value as object).sort()) {
-    const item = (value as Record<string, unknown>)[key];
-    if (item === undefined || typeof item === 'function') continue;
-    parts.push(`${JSON.stringify(key)}:${canonicalJson(item)}`);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i += 1) {
+      if (i > 0) out += ',';
+      out += write(value[i]) ?? 'null';
+    }
+    return `${out}]`;
   }
-  return `{${parts.join(',')}}`;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return write((value as { toJSON: () => unknown }).toJSON());
+  const keys = Object.keys(value as object).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const item = write((value as Record<string, unknown>)[key]);
+    if (item === undefined) continue;
+    if (!first) out += ',';
+    first = false;
+    out += `${JSON.stringify(key)}:${item}`;
+  }
+  return `${out}}`;
 };
+
+export const canonicalJson = (value: unknown): string => write(value) ?? 'null';
 
 export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
 

@@ -93,10 +93,22 @@ export const schemaFields = (schema: unknown): FieldRecord[] | null => {
   return out;
 };
 
+/** Recently computed version ids (a pure memo: the same dataset and schema always give the same id). */
+const versionMemo = new Map<string, string>();
+const VERSION_MEMO_SIZE = 20_000;
+
 /** A version changes only when field names or types change. Formatted as a UUID for Marquez clients. */
 export const schemaVersionId = (dataset: NodeId, fields: FieldRecord[]): string => {
-  const hex = sha256Hex(`${dataset}\n${canonicalJson(fields.map((f) => [f.name, f.type]))}`);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  let key: string = dataset;
+  for (const f of fields) key += `\n${f.name}\u0001${f.type ?? ''}`;
+  let id = versionMemo.get(key);
+  if (id === undefined) {
+    const hex = sha256Hex(key);
+    id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+    if (versionMemo.size >= VERSION_MEMO_SIZE) versionMemo.clear();
+    versionMemo.set(key, id);
+  }
+  return id;
 };
 
 const transformation = (raw: unknown): Transformation | null => {
@@ -364,7 +376,10 @@ const mergeDecls = (decls: ColumnDecl[]): ColumnDecl[] => {
 /** The same source declared twice in one event (e.g. columnLineage and lineage facets): keep every distinct transformation. */
 const mergeTransformations = (a: Transformation[], b: Transformation[]): Transformation[] => {
   const seen = new Map(a.map((t) => [canonicalJson(t), t]));
-  for (const t of b) if (!seen.has(canonicalJson(t))) seen.set(canonicalJson(t), t);
+  for (const t of b) {
+    const key = canonicalJson(t);
+    if (!seen.has(key)) seen.set(key, t);
+  }
   return [...seen.values()];
 };
 

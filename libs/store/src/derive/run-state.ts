@@ -12,7 +12,6 @@
  */
 import type { NodeId, Provenance, Transformation } from '@lineage-hub/model';
 import type { RunState } from '../lineage-store.port';
-import { canonicalJson } from './canonical-json';
 
 export type RunKind = 'run' | 'job-event' | 'dataset-event';
 
@@ -78,7 +77,7 @@ const columnKey = (c: Pick<ColumnDecl, 'from' | 'to'>) => `${c.from}\u0000${c.to
 
 const newerDecl = (a: ColumnDecl, b: ColumnDecl): ColumnDecl => {
   if (a.at !== b.at) return a.at > b.at ? a : b;
-  return canonicalJson(a.transformations) >= canonicalJson(b.transformations) ? a : b;
+  return JSON.stringify(a.transformations) >= JSON.stringify(b.transformations) ? a : b;
 };
 
 export const mergeColumns = (a: ColumnDecl[], b: ColumnDecl[]): ColumnDecl[] => {
@@ -99,7 +98,8 @@ const mergeFacets = (older: Record<string, unknown>, newer: Record<string, unkno
 /** Commutative merge of two partial views of the same run. */
 export const mergeRunFacts = (a: RunFact, b: RunFact): RunFact => {
   const stateWinner = compareStates(a.state, a.stateAt, b.state, b.stateAt) >= 0 ? a : b;
-  const [older, newer] = a.updatedAt > b.updatedAt || (a.updatedAt === b.updatedAt && canonicalJson(a.facets) > canonicalJson(b.facets)) ? [b, a] : [a, b];
+  // facets: the later event's keys win (at equal times the merge order decides; facets are descriptive only)
+  const [older, newer] = a.updatedAt > b.updatedAt ? [b, a] : [a, b];
   return {
     runId: a.runId,
     kind: a.kind,

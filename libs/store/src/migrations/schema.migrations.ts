@@ -14,10 +14,15 @@
  *   chain_head(id=1, seq, chain_hash)                    the last link, so removing the newest event shows too
  *   namespaces(name PK, created_at, updated_at)
  *   datasets(id PK, namespace, name, created_at, updated_at, source_name, description, fields JSON,
- *            facets JSON, current_version, version_at, lifecycle_state, lifecycle_at, deleted)
- *   dataset_versions(dataset_id, version, created_at, last_seen_at, fields JSON, run_id, facets JSON)
+ *            facets JSON, facets_fp, current_version, version_at, lifecycle_state, lifecycle_at, deleted)
+ *                                                       updated_at = last time it was written (an output) or its
+ *                                                       metadata changed; facets_fp = fingerprint of the facets
+ *                                                       last merged in (unchanged facets skip the rewrite)
+ *   dataset_versions(dataset_id, version, created_at, fields JSON, run_id, facets JSON)
  *                                                       PK(dataset_id, version); a version per distinct schema
- *   jobs(id PK, namespace, name, type, created_at, updated_at, description, location, facets JSON,
+ *                                                       (field names + types); created_at = earliest event with it;
+ *                                                       datasets.current_version = the schema seen last (version_at)
+ *   jobs(id PK, namespace, name, type, created_at, updated_at, description, location, facets JSON, facets_fp,
  *        latest_run_id, latest_run_at)
  *   runs(run_id PK, kind, owner, started_at, updated_at, state, state_at, ended_at, inputs JSON, outputs JSON,
  *        columns JSON, provenance, nominal_start_time, nominal_end_time, parent_run_id, facets JSON)
@@ -31,7 +36,8 @@
  *                                                       kind 'column' : from_id/to_id = datasetField (or dataset
  *                                                                       for a dataset-wide dependency)
  *                                                       valid_to NULL = still valid; one row per interval;
- *                                                       from_dataset/to_dataset = dataset of each end (NULL for jobs)
+ *                                                       from_dataset/to_dataset = dataset of each end (NULL for
+ *                                                       jobs; not indexed: read only when a DROP arrives)
  *   edge_owners(owner PK, edges_hash)                   hash of an owner's current edge set (skip unchanged rewrites)
  *   aliases(alias PK, canonical, source, at)            source 'symlink' | 'rename'
  *   lifecycle(dataset_id, state, at, renamed_to)        RENAME / DROP, PK(dataset_id, state, at)
@@ -73,6 +79,7 @@ CREATE TABLE datasets (
   description TEXT,
   fields TEXT NOT NULL,
   facets TEXT NOT NULL,
+  facets_fp TEXT NOT NULL DEFAULT '',
   current_version TEXT,
   version_at BIGINT,
   lifecycle_state TEXT,
@@ -84,7 +91,6 @@ CREATE TABLE dataset_versions (
   dataset_id TEXT NOT NULL,
   version TEXT NOT NULL,
   created_at BIGINT NOT NULL,
-  last_seen_at BIGINT NOT NULL,
   fields TEXT NOT NULL,
   run_id TEXT,
   facets TEXT NOT NULL,
@@ -100,6 +106,7 @@ CREATE TABLE jobs (
   description TEXT,
   location TEXT,
   facets TEXT NOT NULL,
+  facets_fp TEXT NOT NULL DEFAULT '',
   latest_run_id TEXT,
   latest_run_at BIGINT
 );
@@ -138,8 +145,6 @@ CREATE TABLE edges (
 CREATE INDEX edges_owner_idx ON edges (owner);
 CREATE INDEX edges_from_idx ON edges (from_id);
 CREATE INDEX edges_to_idx ON edges (to_id);
-CREATE INDEX edges_from_dataset_idx ON edges (from_dataset);
-CREATE INDEX edges_to_dataset_idx ON edges (to_dataset);
 CREATE TABLE edge_owners (owner TEXT PRIMARY KEY, edges_hash TEXT NOT NULL);
 CREATE TABLE aliases (alias TEXT PRIMARY KEY, canonical TEXT NOT NULL, source TEXT NOT NULL, at BIGINT NOT NULL);
 CREATE INDEX aliases_canonical_idx ON aliases (canonical);

@@ -1,6 +1,6 @@
 /** node-postgres Pool behind the SqlDriver interface: `?` placeholders numbered, BIGINT/COUNT read as numbers. */
 import { Pool, types, type PoolClient, type PoolConfig } from 'pg';
-import { chunks, type SqlDriver, type SqlExecutor, type SqlValue } from './sql-driver';
+import { chunks, type SqlColumn, type SqlDriver, type SqlExecutor, type SqlValue } from './sql-driver';
 
 const MAX_PARAMS = 60000;
 
@@ -26,6 +26,25 @@ const executorFor = (client: Pool | PoolClient): SqlExecutor => ({
   execute: async (sql: string, params: SqlValue[] = []) => (await client.query(numberPlaceholders(sql), params)).rowCount ?? 0,
   script: async (sql: string) => {
     await client.query(sql);
+  },
+  updateRows: async (table: string, key: SqlColumn, columns: SqlColumn[], rows: SqlValue[][]) => {
+    if (rows.length === 0) return;
+    const all = [key, ...columns];
+    const perChunk = Math.max(1, Math.floor(MAX_PARAMS / all.length));
+    for (const chunk of chunks(rows, perChunk)) {
+      const params: SqlValue[] = [];
+      const values = chunk.map((row) => {
+        const start = params.length;
+        params.push(...row);
+        return `(${all.map((c, i) => `$${start + i + 1}::${c.type}`).join(',')})`;
+      });
+      await client.query(
+        `UPDATE ${table} AS t SET ${columns.map((c) => `${c.name} = v.${c.name}`).join(', ')} FROM (VALUES ${values.join(',')}) AS v(${all
+          .map((c) => c.name)
+          .join(',')}) WHERE t.${key.name} = v.${key.name}`,
+        params,
+      );
+    }
   },
   insertRows: async (table: string, columns: string[], rows: SqlValue[][], suffix = '') => {
     if (rows.length === 0) return 0;
@@ -68,6 +87,10 @@ export class PostgresDriver implements SqlDriver {
 
   insertRows(table: string, columns: string[], rows: SqlValue[][], suffix?: string): Promise<number> {
     return this.transaction((tx) => tx.insertRows(table, columns, rows, suffix));
+  }
+
+  updateRows(table: string, key: SqlColumn, columns: SqlColumn[], rows: SqlValue[][]): Promise<void> {
+    return this.transaction((tx) => tx.updateRows(table, key, columns, rows));
   }
 
   script(sql: string): Promise<void> {

@@ -6,11 +6,21 @@ export type SqlDialect = 'sqlite' | 'postgres';
 
 export type SqlValue = string | number | null;
 
+export interface SqlColumn {
+  name: string;
+  type: 'text' | 'bigint';
+}
+
 export interface SqlExecutor {
   query<T = Record<string, any>>(sql: string, params?: SqlValue[]): Promise<T[]>;
   execute(sql: string, params?: SqlValue[]): Promise<number>;
   /** INSERT INTO table (columns) VALUES (...rows) [suffix], chunked as the driver prefers; returns rows written. */
   insertRows(table: string, columns: string[], rows: SqlValue[][], suffix?: string): Promise<number>;
+  /**
+   * UPDATE table SET columns... WHERE key = row[0], for many rows (rows = [key, ...column values]).
+   * Types let PostgreSQL type the VALUES list it batches them into.
+   */
+  updateRows(table: string, key: SqlColumn, columns: SqlColumn[], rows: SqlValue[][]): Promise<void>;
   /** Runs a script of several statements without parameters (migrations). */
   script(sql: string): Promise<void>;
 }

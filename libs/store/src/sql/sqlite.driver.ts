@@ -1,6 +1,6 @@
 /** better-sqlite3 behind the SqlDriver interface: WAL, prepared statements cached by text, one writer at a time. */
 import Database from 'better-sqlite3';
-import type { SqlDriver, SqlExecutor, SqlValue } from './sql-driver';
+import type { SqlColumn, SqlDriver, SqlExecutor, SqlValue } from './sql-driver';
 
 export class SqliteDriver implements SqlDriver {
   readonly dialect = 'sqlite' as const;
@@ -13,10 +13,17 @@ export class SqliteDriver implements SqlDriver {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    db.pragma('cache_size = -65536'); // 64 MiB: a batch touches many pages of datasets/runs/edges
+    db.pragma('temp_store = MEMORY');
     this.executor = {
       query: async (sql, params) => this.querySync(sql, params),
       execute: async (sql, params) => this.executeSync(sql, params),
       insertRows: async (table, columns, rows, suffix) => this.insertRowsSync(table, columns, rows, suffix),
+      updateRows: async (table, key, columns, rows) => {
+        if (rows.length === 0) return;
+        const statement = this.prepare(`UPDATE ${table} SET ${columns.map((c) => `${c.name} = ?`).join(', ')} WHERE ${key.name} = ?`);
+        for (const [id, ...values] of rows) statement.run(...values, id);
+      },
       script: async (sql) => {
         this.db.exec(sql);
       },
@@ -62,6 +69,10 @@ export class SqliteDriver implements SqlDriver {
 
   insertRows(table: string, columns: string[], rows: SqlValue[][], suffix?: string): Promise<number> {
     return this.transaction((tx) => tx.insertRows(table, columns, rows, suffix));
+  }
+
+  updateRows(table: string, key: SqlColumn, columns: SqlColumn[], rows: SqlValue[][]): Promise<void> {
+    return this.transaction((tx) => tx.updateRows(table, key, columns, rows));
   }
 
   script(sql: string): Promise<void> {

@@ -1,0 +1,78 @@
+import { datasetFieldId, datasetId, jobId, type NodeId } from '@lineage-hub/model';
+import { computeOwnerEdges, datasetOf } from './edge-intervals';
+import type { RunFact } from './run-state';
+
+const J = jobId('p', 'etl');
+const A = datasetId('w', 'a');
+const B = datasetId('w', 'b');
+
+const runFact = (runId: string, start: number, end: number | null, io: { inputs?: NodeId[]; outputs?: NodeId[] }, state: RunFact['state'] = end === null ? 'RUNNING' : 'COMPLETE'): RunFact => ({
+  runId,
+  kind: 'run',
+  owner: J,
+  startedAt: start,
+  updatedAt: end ?? start,
+  state,
+  stateAt: end ?? start,
+  inputs: io.inputs ?? [],
+  outputs: io.outputs ?? [],
+  columns: [],
+  provenance: 'declared',
+  nominalStartTime: null,
+  nominalEndTime: null,
+  parentRunId: null,
+  facets: {},
+});
+
+const intervals = (runs: RunFact[], drops = new Map<NodeId, number[]>()) =>
+  computeOwnerEdges(J, runs, drops).edges.map((e) => `${e.kind} ${e.kind === 'reads' ? e.from : e.to} [${e.validFrom},${e.validTo ?? '-'})`);
+
+describe('computeOwnerEdges', () => {
+  it('opens at the first declaring run start and closes at the end of the first later completed run without it', () => {
+    expect(intervals([runFact('1', 0, 10, { inputs: [A], outputs: [B] }), runFact('2', 20, 30, { inputs: [A] })])).toEqual(['reads dataset:w:a [0,-)', 'writes dataset:w:b [0,30)']);
+  });
+
+  it('ignores failed, aborted and unfinished runs when closing', () => {
+    const runs = [runFact('1', 0, 10, { outputs: [B] }), runFact('2', 20, 30, {}, 'FAIL'), runFact('3', 40, 50, {}, 'ABORT'), runFact('4', 60, null, {})];
+    expect(intervals(runs)).toEqual(['writes dataset:w:b [0,-)']);
+  });
+
+  it('reopens when a later run declares the edge again, giving one row per interval', () => {
+    const runs = [runFact('1', 0, 10, { outputs: [B] }), runFact('2', 20, 30, {}), runFact('3', 40, 50, { outputs: [B] }), runFact('4', 60, 70, {})];
+    expect(intervals(runs)).toEqual(['writes dataset:w:b [0,30)', 'writes dataset:w:b [40,70)']);
+  });
+
+  it('does not close on a run that started before the latest declaring run', () => {
+    // run 2 started at 5, run 3 (declaring) at 8; run 2 ends at 12: run 3 is later, the edge stays
+    expect(intervals([runFact('1', 0, 10, { outputs: [B] }), runFact('2', 5, 12, {}), runFact('3', 8, 20, { outputs: [B] })])).toEqual(['writes dataset:w:b [0,-)']);
+  });
+
+  it('is a function of the set of runs: every permutation gives the same edges', () => {
+    const runs = [runFact('1', 0, 10, { inputs: [A], outputs: [B] }), runFact('2', 20, 30, { inputs: [A] }), runFact('3', 40, 45, { outputs: [B] }), runFact('4', 50, 60, { inputs: [A] }, 'FAIL')];
+    const expected = computeOwnerEdges(J, runs, new Map());
+    const permute = (xs: RunFact[]): RunFact[][] => (xs.length <= 1 ? [xs] : xs.flatMap((x, i) => permute([...xs.slice(0, i), ...xs.slice(i + 1)]).map((rest) => [x, ...rest])));
+    for (const order of permute(runs)) expect(computeOwnerEdges(J, order, new Map())).toEqual(expected);
+  });
+
+  it('closes at a DROP of the dataset and reopens with the next declaring run', () => {
+    const runs = [runFact('1', 0, 10, { inputs: [A], outputs: [B] }), runFact('2', 50, 60, { inputs: [A], outputs: [B] })];
+    expect(intervals(runs, new Map([[B, [25]]]))).toEqual(['reads dataset:w:a [0,-)', 'writes dataset:w:b [0,25)', 'writes dataset:w:b [50,-)']);
+  });
+
+  it('gives column edges the same validity, with the transformations of the latest declaring run', () => {
+    const from = datasetFieldId('w', 'a', 'x');
+    const to = datasetFieldId('w', 'b', 'y');
+    const r1 = { ...runFact('1', 0, 10, { outputs: [B] }), columns: [{ from, to, transformations: [{ type: 'DIRECT', subtype: 'IDENTITY' }], at: 10 }] };
+    const r2 = { ...runFact('2', 20, 30, { outputs: [B] }), columns: [{ from, to, transformations: [{ type: 'DIRECT', subtype: 'TRANSFORMATION', masking: true }], at: 30 }] };
+    const r3 = runFact('3', 40, 50, { outputs: [B] });
+    expect(computeOwnerEdges(J, [r3, r2, r1], new Map()).columnEdges).toEqual([
+      { from, to, job: J, transformations: [{ type: 'DIRECT', subtype: 'TRANSFORMATION', masking: true }], provenance: 'declared', validFrom: 0, validTo: 50 },
+    ]);
+  });
+
+  it('names the dataset of a field or dataset id', () => {
+    expect(datasetOf(datasetFieldId('s3://b:2024', 'x/y', 'col'))).toBe(datasetId('s3://b:2024', 'x/y'));
+    expect(datasetOf(A)).toBe(A);
+    expect(datasetOf(J)).toBeNull();
+  });
+});
