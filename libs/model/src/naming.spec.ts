@@ -114,6 +114,10 @@ describe('canonicalDataset', () => {
       ['kafka://Broker.Local:9092', 'Orders.Events', 'kafka://broker.local:9092', 'Orders.Events'],
       ['KAFKA://b1:9092,B2:9092', 'topic', 'kafka://b1:9092,b2:9092', 'topic'],
     ],
+    azure: [
+      ['abfss://Container@Account.dfs.core.windows.net', '/Path/X', 'abfss://container@account.dfs.core.windows.net', 'Path/X'],
+      ['wasbs://c@a.blob.core.windows.net/raw/', 'x.parquet', 'wasbs://c@a.blob.core.windows.net', 'raw/x.parquet'],
+    ],
     hive: [
       ['hive://Metastore:9083', 'Sales.Orders', 'hive://metastore:9083', 'sales.orders'],
       ['hive://metastore:9083', '`Sales`.`Orders`', 'hive://metastore:9083', 'sales.orders'],
@@ -126,6 +130,12 @@ describe('canonicalDataset', () => {
       ['salesforce://acme.my.salesforce.com', 'Order_Event__E', 'salesforce://acme.my.salesforce.com', 'Order_Event__e'],
       ['salesforce://acme.my.salesforce.com', 'Setting__MDT', 'salesforce://acme.my.salesforce.com', 'Setting__mdt'],
       ['salesforce://acme.my.salesforce.com', 'Contact', 'salesforce://acme.my.salesforce.com', 'Contact'],
+      ['salesforce://acme.my.salesforce.com/', ' Invoice__c ', 'salesforce://acme.my.salesforce.com', 'Invoice__c'],
+      ['https://Acme.My.Salesforce.com', 'Account', 'salesforce://acme.my.salesforce.com', 'Account'],
+      ['https://acme.my.salesforce.com:443/', 'Account', 'salesforce://acme.my.salesforce.com', 'Account'],
+      ['salesforce://acme.lightning.force.com', 'Account', 'salesforce://acme.my.salesforce.com', 'Account'],
+      ['https://acme--dev.sandbox.lightning.force.com', 'Case', 'salesforce://acme--dev.sandbox.my.salesforce.com', 'Case'],
+      ['salesforce://acme.my.salesforce.com', 'Invoice__Share', 'salesforce://acme.my.salesforce.com', 'Invoice__Share'],
     ],
     other: [
       ['HDFS://NameNode:8020', '/user/Data', 'hdfs://namenode:8020', '/user/Data'],
@@ -133,7 +143,7 @@ describe('canonicalDataset', () => {
       ['mssql://SQL01:1433', 'Sales.dbo.Orders', 'mssql://sql01:1433', 'Sales.dbo.Orders'],
       ['clickhouse://CH:8123/', 'Db.Events', 'clickhouse://ch:8123', 'Db.Events'],
       [' food_delivery ', 'public.orders', 'food_delivery', 'public.orders'],
-      ['abfss://Container@Account.dfs.core.windows.net', 'Path/X', 'abfss://Container@account.dfs.core.windows.net', 'Path/X'], // user info (the container) kept as written,
+      ['https://example.com/api', 'x', 'https://example.com/api', 'x'],
       ['food_delivery', 'public.Orders', 'food_delivery', 'public.Orders'],
       ['file', '/tmp/A.csv', 'file', '/tmp/A.csv'],
       ['file:///', '/tmp/A.csv', 'file://', '/tmp/A.csv'],

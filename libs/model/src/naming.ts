@@ -7,8 +7,8 @@
 import { DomainError } from './errors';
 import type { DatasetName, PlatformNaming } from './naming/dataset-name';
 import { formatNamespaceUri, parseNamespaceUri } from './naming/namespace-uri';
-import { salesforceDataset } from './naming/salesforce.naming';
-import { gcsDataset, kafkaDataset, s3Dataset } from './naming/storage.naming';
+import { isSalesforceHost, salesforceDataset } from './naming/salesforce.naming';
+import { azureStorageDataset, gcsDataset, kafkaDataset, s3Dataset } from './naming/storage.naming';
 import {
   bigqueryDataset,
   hiveDataset,
@@ -32,7 +32,7 @@ export {
 } from './naming/identifier-parts';
 export { parseNamespaceUri, type NamespaceUri } from './naming/namespace-uri';
 export { salesforceDataset } from './naming/salesforce.naming';
-export { gcsDataset, kafkaDataset, s3Dataset } from './naming/storage.naming';
+export { azureStorageDataset, gcsDataset, kafkaDataset, s3Dataset } from './naming/storage.naming';
 export {
   bigqueryDataset,
   hiveDataset,
@@ -64,6 +64,10 @@ const BY_SCHEME: Record<string, PlatformNaming> = {
   gcs: gcsDataset,
   kafka: kafkaDataset,
   salesforce: salesforceDataset,
+  abfs: azureStorageDataset,
+  abfss: azureStorageDataset,
+  wasb: azureStorageDataset,
+  wasbs: azureStorageDataset,
 };
 
 /** Any other platform: scheme and host lower case, a bare trailing "/" dropped, the rest kept. */
@@ -80,6 +84,7 @@ export const canonicalDataset = (namespace: string, name: string): DatasetName =
     const bare = namespace.trim();
     return bare.toLowerCase() === 'bigquery' ? bigqueryDataset(name) : { namespace: bare, name };
   }
+  if ((uri.scheme === 'https' || uri.scheme === 'http') && isSalesforceHost(uri.authority)) return salesforceDataset(uri, name);
   return (BY_SCHEME[uri.scheme] ?? genericDataset)(uri, name);
 };
 
