@@ -7,7 +7,7 @@
  */
 import { BigQuery, type Job } from '@google-cloud/bigquery';
 import { cursorInvalid, type Connector, type ConnectorContext, type CoverageGap, type Cursor, type PullBatch } from '@lineage-hub/connector-sdk';
-import { GoogleAuth, OAuth2Client } from 'google-auth-library';
+import { OAuth2Client } from 'google-auth-library';
 import type { BigQueryConfig } from './bigquery.config';
 import { type ColumnInfo, type JobRow, mapJob, physicalName, toMillis } from './bigquery-jobs.mapper';
 
@@ -252,7 +252,8 @@ export class BigQueryConnector implements Connector {
       client = new BigQuery({
         projectId,
         ...(this.config.apiEndpoint ? { apiEndpoint: this.config.apiEndpoint } : {}),
-        authClient: credentials.kind === 'access-token' ? tokenClient(credentials.token) : new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/bigquery'] }),
+        // access-token: a bearer token, no token fetch; otherwise the SDK uses Application Default Credentials.
+        ...(credentials.kind === 'access-token' ? { authClient: tokenClient(credentials.token) } : {}),
         // Throttling goes to the worker's shared limiter (rate-limited -> RateLimitError), not to blind SDK retries.
         autoRetry: false,
         maxRetries: 0,

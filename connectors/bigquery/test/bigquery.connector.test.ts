@@ -68,7 +68,11 @@ describe('bigquery connector against the wire-level fake', () => {
     await fake.stop();
   });
 
-  const eventWriting = (events: Record<string, any>[], name: string) => events.find((e) => e.outputs.some((o: any) => o.name === name));
+  const eventWriting = (events: Record<string, any>[], name: string): Record<string, any> => {
+    const found = events.find((e) => e.outputs.some((o: any) => o.name === name));
+    if (!found) throw new Error(`no event writes ${name}`);
+    return found;
+  };
 
   it('turns JOBS rows into table lineage: referenced tables -> destination, with user, job id, bytes and schema', async () => {
     const { events, writes } = await pullAll(fake);

@@ -8,7 +8,8 @@
  */
 import { type Connector, type ConnectorContext, type Cursor, cursorInvalid, type PullBatch } from '@lineage-hub/connector-sdk';
 import { canonicalDataset, datasetId, type ObservedWrite } from '@lineage-hub/model';
-import jsforce from 'jsforce';
+// The package root (not jsforce/core) also registers conn.tooling (connectors/VENDOR-FORMATS.md 4.B).
+import { Connection } from 'jsforce';
 import { formulaFieldPaths } from './formula-references';
 import type { SalesforceConfig } from './salesforce.config';
 import { mapSObject, type ResolvedReference, type SObjectDescribe } from './sobject.mapper';
@@ -48,7 +49,7 @@ const soqlTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/,
 const sfTime = (text: string) => Date.parse(String(text).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
 
 export class SalesforceConnector implements Connector {
-  private conn: jsforce.Connection | null = null;
+  private conn: Connection | null = null;
   private readonly namespace: string;
 
   constructor(private readonly config: SalesforceConfig) {
@@ -93,14 +94,14 @@ export class SalesforceConnector implements Connector {
     this.conn = null;
   }
 
-  private async connect(ctx: ConnectorContext): Promise<jsforce.Connection> {
+  private async connect(ctx: ConnectorContext): Promise<Connection> {
     if (this.conn) return this.conn;
     const auth = this.config.auth;
     if (auth.kind === 'access-token') {
-      this.conn = new jsforce.Connection({ instanceUrl: auth.instanceUrl, accessToken: auth.accessToken, version: this.config.apiVersion });
+      this.conn = new Connection({ instanceUrl: auth.instanceUrl, accessToken: auth.accessToken, version: this.config.apiVersion });
       return this.conn;
     }
-    const conn = new jsforce.Connection({
+    const conn = new Connection({
       loginUrl: auth.loginUrl,
       oauth2: { loginUrl: auth.loginUrl, clientId: auth.clientId, clientSecret: auth.clientSecret },
       version: this.config.apiVersion,
@@ -121,7 +122,7 @@ class SyncSession {
   constructor(
     private readonly config: SalesforceConfig,
     private readonly ctx: ConnectorContext,
-    private readonly conn: jsforce.Connection,
+    private readonly conn: Connection,
   ) {}
 
   /** One REST call under the limiter, within this sync's share of the org's allocation. */
@@ -231,7 +232,8 @@ class SyncSession {
     const soql = `SELECT Id, LastModifiedById, LastModifiedDate FROM ${describe.name} WHERE LastModifiedDate >= ${soqlTime(sync.from)} AND LastModifiedDate < ${soqlTime(sync.to)} ORDER BY LastModifiedDate, Id`;
     const byUser = new Map<string, { last: number; rows: number }>();
     let records = 0;
-    let page = await this.call(() => this.conn.query<Record<string, string>>(soql, { autoFetch: false }));
+    type Page = { done: boolean; nextRecordsUrl?: string; records: Array<Record<string, string>> };
+    let page: Page = await this.call(async () => (await this.conn.query<Record<string, string>>(soql, { autoFetch: false })) as Page);
     for (;;) {
       for (const r of page.records) {
         records += 1;
@@ -242,7 +244,7 @@ class SyncSession {
       }
       if (page.done || !page.nextRecordsUrl) break;
       const next = page.nextRecordsUrl;
-      page = await this.call(() => this.conn.queryMore<Record<string, string>>(next));
+      page = await this.call(async () => (await this.conn.queryMore<Record<string, string>>(next)) as Page);
     }
     const dataset = canonicalDataset(namespace, describe.name);
     const writes = [...byUser.entries()]

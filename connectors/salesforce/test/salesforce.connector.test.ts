@@ -70,7 +70,11 @@ describe('salesforce connector against the wire-level fake', () => {
     await fake?.stop();
   });
 
-  const eventFor = (events: Record<string, any>[], name: string) => events.find((e) => e.outputs[0].name === name);
+  const eventFor = (events: Record<string, any>[], name: string): Record<string, any> => {
+    const found = events.find((e) => e.outputs[0].name === name);
+    if (!found) throw new Error(`no event writes ${name}`);
+    return found;
+  };
 
   it('reads every queryable sObject with its fields, lookups and master-detail relations', async () => {
     await start();

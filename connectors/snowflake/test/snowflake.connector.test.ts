@@ -65,7 +65,11 @@ describe('snowflake connector against the wire-level fake', () => {
     await fake.stop();
   });
 
-  const eventWriting = (events: Record<string, any>[], name: string) => events.find((e) => e.outputs.some((o: any) => o.name === name));
+  const eventWriting = (events: Record<string, any>[], name: string): Record<string, any> => {
+    const found = events.find((e) => e.outputs.some((o: any) => o.name === name));
+    if (!found) throw new Error(`no event writes ${name}`);
+    return found;
+  };
 
   it('turns objects_modified columns and their direct/base sources into column lineage, base objects into table lineage', async () => {
     const { events, writes } = await pullAll(fake);

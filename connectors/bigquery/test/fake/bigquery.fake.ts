@@ -304,7 +304,7 @@ const apiError = (code: number, reason: string, message: string, status: string)
 
 const sendError = (res: http.ServerResponse, failure: BigQueryFailure) => {
   const f = FAILURES[failure];
-  const headers = f.status === 401 ? { 'www-authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"' } : {};
+  const headers: Record<string, string> = f.status === 401 ? { 'www-authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"' } : {};
   sendJson(res, f.status, apiError(f.status, f.reason, f.message, f.status_), headers);
 };
 
