@@ -61,3 +61,56 @@ export const scoreCase = (c: ConformanceCase, result: SqlLineageResult): CaseSco
   if (c.asserts.includes('column_lineage')) columnExact = sameSet(edgeSet(result.columnLineage), edgeSet(c.expected.column_lineage ?? []));
   return { parsed, tableExact, columnExact };
 };
+
+export interface Tally {
+  cases: number;
+  parsed: number;
+  tableAsserted: number;
+  tableExact: number;
+  columnAsserted: number;
+  columnExact: number;
+}
+
+export interface CorpusScore {
+  bySource: Record<string, Tally>;
+  byDialect: Record<string, Tally>;
+  bySourceAndDialect: Record<string, Tally>;
+  /** Every case that failed a score, with what failed. */
+  misses: Array<{ id: string; source: string; dialect: string; failed: Array<'parse' | 'tables' | 'columns'> }>;
+}
+
+const emptyTally = (): Tally => ({ cases: 0, parsed: 0, tableAsserted: 0, tableExact: 0, columnAsserted: 0, columnExact: 0 });
+
+/** Scores every case; `source` is the peer repository's owner (`reata`, `OpenLineage`). */
+export const scoreCorpus = (cases: ConformanceCase[], run: (request: SqlLineageRequest) => SqlLineageResult): CorpusScore => {
+  const score: CorpusScore = { bySource: {}, byDialect: {}, bySourceAndDialect: {}, misses: [] };
+  for (const c of cases) {
+    const source = c.source_repo.split('/')[0];
+    const s = scoreCase(c, run(caseRequest(c)));
+    for (const [map, key] of [
+      [score.bySource, source],
+      [score.byDialect, c.dialect],
+      [score.bySourceAndDialect, `${source}/${c.dialect}`],
+    ] as const) {
+      const t = (map[key] ??= emptyTally());
+      t.cases++;
+      if (s.parsed) t.parsed++;
+      if (s.tableExact !== null) {
+        t.tableAsserted++;
+        if (s.tableExact) t.tableExact++;
+      }
+      if (s.columnExact !== null) {
+        t.columnAsserted++;
+        if (s.columnExact) t.columnExact++;
+      }
+    }
+    const failed: Array<'parse' | 'tables' | 'columns'> = [];
+    if (!s.parsed) failed.push('parse');
+    if (s.tableExact === false) failed.push('tables');
+    if (s.columnExact === false) failed.push('columns');
+    if (failed.length) score.misses.push({ id: c.id, source, dialect: c.dialect, failed });
+  }
+  return score;
+};
+
+export const rate = (hit: number, of: number): number => (of === 0 ? 1 : hit / of);

@@ -3,4 +3,6 @@ export { toColumnLineageFacets, toSqlColumnLineage, COLUMN_LINEAGE_FACET_SCHEMA_
 export type { ColumnLineageDatasetFacet, FacetOptions, InputField } from './column-lineage-facet';
 export { SQL_DIALECTS, isSqlDialect, normaliseDialect, type SqlDialect } from './sql-dialect';
 export type * from './lineage-result.types';
-export { scoreCase, caseRequest, edgeSet, type ConformanceCase, type CaseScore } from './conformance-score';
+export { scoreCase, scoreCorpus, caseRequest, edgeSet, rate, type ConformanceCase, type CaseScore, type CorpusScore, type Tally } from './conformance-score';
+export { loadConformanceCases, sharedDir, handWrittenCasesDir } from './conformance-corpus.config';
+export { compareHandWritten, handWrittenRequest, type HandWrittenCase } from './test-case-format';

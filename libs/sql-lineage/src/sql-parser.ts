@@ -957,6 +957,7 @@ class SqlParser {
       if (this.isWord('FROM') || this.atEnd()) break; // trailing comma (BigQuery)
       items.push(this.parseSelectItem());
     } while (this.acceptOp(','));
+    if (items.length === 0) this.fail('expected a select list');
     return items;
   }
 
@@ -1240,6 +1241,7 @@ class SqlParser {
         if (this.dialect === 'bigquery' && t.text.includes('.')) parts.push(...t.text.split('.').map((text) => ({ text, quoted: true })));
         else parts.push(this.namePart(t));
       } else if (t.type === 'word' || (t.type === 'number' && parts.length > 0)) {
+        if (parts.length === 0 && t.type === 'word' && RESERVED.has(t.upper) && !this.isOp('.', 1)) this.fail('expected a table name');
         this.next();
         let text = t.text;
         let end = t.end;

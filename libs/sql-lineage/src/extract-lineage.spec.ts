@@ -1,0 +1,154 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import {
+  extractLineage,
+  loadConformanceCases,
+  sharedDir,
+  toColumnLineageFacets,
+  toSqlColumnLineage,
+  type SqlLineageRequest,
+} from '@lineage-hub/sql-lineage';
+
+describe('extractLineage never throws', () => {
+  it('answers bad input with an error result instead of throwing', () => {
+    const r = extractLineage({ sql: 42 as unknown as string, dialect: 'postgres' });
+    expect(r.errors).toEqual(['sql must be a string']);
+    expect(r.confidence).toBe(0);
+    expect(extractLineage(null as unknown as SqlLineageRequest).errors).toEqual(['sql must be a string']);
+  });
+
+  it('parses an unknown dialect as ansi and says so', () => {
+    const r = extractLineage({ sql: 'INSERT INTO a SELECT x FROM b', dialect: 'oracle' as never });
+    expect(r.dialect).toBe('ansi');
+    expect(r.outTables).toEqual(['a']);
+    expect(r.warnings).toContain('unknown dialect "oracle", parsed as ansi');
+  });
+
+  it('survives every prefix of every corpus statement and random garbage without an internal error', () => {
+    const cases = loadConformanceCases();
+    let runs = 0;
+    for (const c of cases) {
+      for (let cut = 1; cut < c.sql.length; cut += 13) {
+        const r = extractLineage({ sql: c.sql.slice(0, cut), dialect: c.dialect as SqlLineageRequest['dialect'] });
+        expect(r.errors.filter((e) => e.startsWith('internal'))).toEqual([]);
+        runs++;
+      }
+    }
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const alphabet = "SELECT FROM WHERE ( ) , ; ' \" ` $$ -- /* */ JOIN ON a.b * 1 CASE WHEN END WITH AS INSERT INTO MERGE USING \n";
+    const words = alphabet.split(' ');
+    for (let i = 0; i < 300; i++) {
+      const sql = Array.from({ length: 5 + Math.floor(rand() * 40) }, () => words[Math.floor(rand() * words.length)]).join(' ');
+      for (const dialect of ['bigquery', 'snowflake', 'redshift', 'postgres', 'ansi'] as const) {
+        expect(extractLineage({ sql, dialect }).errors.filter((e) => e.startsWith('internal'))).toEqual([]);
+      }
+    }
+    expect(runs).toBeGreaterThan(1000);
+  });
+
+  it('reports an unparsable statement with its reason and keeps the lineage of the others', () => {
+    const r = extractLineage({ sql: 'INSERT INTO a SELECT x FROM b; SELECT FROM WHERE; INSERT INTO c SELECT y FROM d', dialect: 'postgres' });
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toMatch(/^statement at offset 31: /);
+    expect(r.inTables).toEqual(['b', 'd']);
+    expect(r.outTables).toEqual(['a', 'c']);
+    expect(r.statements).toBe(3);
+    expect(r.confidence).toBeCloseTo(2 / 3, 2);
+  });
+
+  it('lowers confidence and warns when a column cannot be attributed', () => {
+    const r = extractLineage({ sql: 'INSERT INTO t SELECT amount FROM a JOIN b ON a.id = b.id', dialect: 'redshift' });
+    expect(r.columnLineage).toEqual([
+      { downstream: { table: 't', column: 'amount' }, upstreams: [{ table: null, column: 'amount', transformations: [{ type: 'DIRECT', subtype: 'IDENTITY' }] }], transformation: { type: 'DIRECT', subtype: 'IDENTITY' } },
+    ]);
+    expect(r.confidence).toBeLessThan(1);
+    expect(r.warnings.join(' ')).toMatch(/amount could come from several tables/);
+  });
+
+  it('keeps a table role honest when only part of a statement parses: unparsed text is a warning, not a guess', () => {
+    const r = extractLineage({ sql: 'INSERT INTO t SELECT a FROM s FOO BAR BAZ', dialect: 'postgres' });
+    expect(r.outTables).toEqual(['t']);
+    expect(r.inTables).toEqual(['s']);
+    expect(r.warnings.some((w) => w.startsWith('ignored unparsed text'))).toBe(true);
+    expect(r.confidence).toBeLessThan(1);
+  });
+});
+
+describe('a 100 KB statement', () => {
+  it('is parsed whole, every one of its 1,500 columns traced', () => {
+    const cols = Array.from({ length: 1500 }, (_, i) => `CASE WHEN a.c${i} > ${i} THEN b.d${i} ELSE COALESCE(a.e${i}, 0) END AS out_${i}`);
+    const sql = `INSERT INTO tgt.wide SELECT ${cols.join(',\n')} FROM src.a a JOIN src.b b ON a.id = b.id WHERE a.x > 0`;
+    expect(sql.length).toBeGreaterThan(100_000);
+    const r = extractLineage({ sql, dialect: 'redshift' });
+    expect(r.errors).toEqual([]);
+    expect(r.inTables).toEqual(['src.a', 'src.b']);
+    expect(r.outTables).toEqual(['tgt.wide']);
+    expect(r.columnLineage).toHaveLength(1500);
+    const last = r.columnLineage.find((e) => e.downstream.column === 'out_1499')!;
+    expect(last.upstreams.map((u) => `${u.table}.${u.column}:${u.transformations.map((t) => t.subtype).join('+')}`).sort()).toEqual([
+      'src.a.c1499:CONDITIONAL',
+      'src.a.e1499:TRANSFORMATION',
+      'src.b.d1499:IDENTITY',
+    ]);
+    expect(r.datasetLevel).toEqual(
+      expect.arrayContaining([
+        { table: 'src.a', column: 'id', subtype: 'JOIN' },
+        { table: 'src.b', column: 'id', subtype: 'JOIN' },
+        { table: 'src.a', column: 'x', subtype: 'FILTER' },
+      ]),
+    );
+  });
+
+  it('handles 2,000 UNION ALL branches and 200 nested derived tables', () => {
+    const branches = Array.from({ length: 2000 }, (_, i) => `SELECT a FROM s.t${i}`);
+    const union = extractLineage({ sql: `INSERT INTO x ${branches.join(' UNION ALL ')}`, dialect: 'snowflake' });
+    expect(union.inTables).toHaveLength(2000);
+    expect(union.columnLineage[0].upstreams).toHaveLength(2000);
+    let nested = 'SELECT a FROM t';
+    for (let i = 0; i < 200; i++) nested = `SELECT a FROM (${nested}) s${i}`;
+    const deep = extractLineage({ sql: nested, dialect: 'postgres' });
+    expect(deep.columnLineage[0].upstreams.map((u) => `${u.table}.${u.column}`)).toEqual(['t.a']);
+  });
+});
+
+describe('output for OpenLineage and connectors', () => {
+  const result = extractLineage({
+    sql: 'INSERT INTO mart.orders_by_day SELECT o.day, SUM(o.amount) AS total FROM raw.orders o JOIN raw.shops s ON o.shop_id = s.id WHERE s.active GROUP BY o.day',
+    dialect: 'postgres',
+  });
+
+  it('gives a columnLineage facet that validates against the OpenLineage 1-2-0 schema', () => {
+    const facets = toColumnLineageFacets(result, { namespace: 'postgres://db:5432', producer: 'https://github.com/lineage-hub' });
+    const facet = facets['mart.orders_by_day'];
+    expect(facet.fields.total.inputFields).toEqual([
+      { namespace: 'postgres://db:5432', name: 'raw.orders', field: 'amount', transformations: [{ type: 'DIRECT', subtype: 'AGGREGATION', description: '', masking: false }] },
+    ]);
+    expect(facet.dataset.map((d) => `${d.name}.${d.field}:${d.transformations[0].subtype}`).sort()).toEqual([
+      'raw.orders.day:GROUP_BY',
+      'raw.orders.shop_id:JOIN',
+      'raw.shops.active:FILTER',
+      'raw.shops.id:JOIN',
+    ]);
+    const spec = join(sharedDir(), 'conformance', 'openlineage', 'spec', 'published');
+    const ajv = new Ajv2020({ strict: false });
+    addFormats(ajv);
+    ajv.addSchema(JSON.parse(readFileSync(join(spec, '2-0-2', 'OpenLineage.json'), 'utf8')));
+    const validate = ajv.compile(JSON.parse(readFileSync(join(spec, 'facets', '1-2-0', 'ColumnLineageDatasetFacet.json'), 'utf8')));
+    expect(validate({ columnLineage: facet })).toBe(true);
+  });
+
+  it('gives the connector SDK its SqlColumnLineage shape', () => {
+    expect(toSqlColumnLineage(result)).toEqual([
+      {
+        target: 'mart.orders_by_day',
+        columns: [
+          { column: 'day', sources: [{ table: 'raw.orders', column: 'day', transformation: { type: 'DIRECT', subtype: 'IDENTITY' } }] },
+          { column: 'total', sources: [{ table: 'raw.orders', column: 'amount', transformation: { type: 'DIRECT', subtype: 'AGGREGATION' } }] },
+        ],
+      },
+    ]);
+  });
+});
