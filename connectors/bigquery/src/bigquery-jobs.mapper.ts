@@ -2,8 +2,8 @@
  * INFORMATION_SCHEMA.JOBS rows -> observed lineage (pure). Rule (connectors/VENDOR-FORMATS.md 1.A):
  * edge referenced_tables[*] -> destination_table; SELECTs' anonymous result tables (datasets starting "_")
  * are dropped; SCRIPT parents carry no lineage of their own (their children do, with a parent facet);
- * date-sharded tables `name_YYYYMMDD` are one node, the BigQuery wildcard family `name_*`, with the
- * physical shard kept as a symlink.
+ * date-sharded tables `name_YYYYMMDD` are one node, their family `name` (the same name libs/sql-lineage
+ * gives `name_YYYYMMDD` and the wildcard `name_*` in SQL text), with the physical shard kept as a symlink.
  */
 import { deterministicUuid, observedRunEvent, type SqlColumnLineage, statementFingerprint } from '@lineage-hub/connector-sdk';
 import { canonicalDataset, datasetId, type DatasetName, type ObservedWrite } from '@lineage-hub/model';
@@ -64,14 +64,14 @@ export interface MappedJob {
 const SHARD = /^(.+)_(\d{4})(\d{2})(\d{2})$/;
 const DROPS = new Set(['DROP_TABLE', 'DROP_VIEW', 'DROP_MATERIALIZED_VIEW', 'DROP_SNAPSHOT_TABLE', 'DROP_EXTERNAL_TABLE']);
 
-/** `events_20240301` -> `events_*` (a real calendar date only); other names unchanged. */
+/** `events_20240301` -> `events` (a real calendar date only); other names unchanged. */
 export const shardFamily = (table: string): string => {
   const m = SHARD.exec(table);
   if (!m) return table;
   const [, prefix, y, mo, d] = m;
   const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
   const real = date.getUTCFullYear() === Number(y) && date.getUTCMonth() === Number(mo) - 1 && date.getUTCDate() === Number(d);
-  return real ? `${prefix}_*` : table;
+  return real && !/^\d+$/.test(prefix) ? prefix : table;
 };
 
 export const isAnonymous = (t: TableRef): boolean => t.dataset_id.startsWith('_');
