@@ -14,7 +14,7 @@ import {
   transient,
 } from '@lineage-hub/connector-sdk';
 
-const SHORT_THROTTLE_MS = 10_000;
+/** quotaExceeded means a longer quota (bytes, jobs per day) is spent: wait minutes, not seconds. */
 const QUOTA_THROTTLE_MS = 10 * 60_000;
 
 const reasonsOf = (err: any): string[] => {
@@ -33,7 +33,8 @@ export const mapBigQueryError = (err: unknown): ConnectorError => {
   const reasons = reasonsOf(err);
   const status = statusOf(err);
   if (reasons.includes('rateLimitExceeded') || reasons.includes('userRateLimitExceeded') || status === 429) {
-    return rateLimited(message, SHORT_THROTTLE_MS, err);
+    // No Retry-After: BigQuery asks for exponential backoff, which the worker's limiter applies.
+    return rateLimited(message, undefined, err);
   }
   if (reasons.includes('quotaExceeded')) return rateLimited(message, QUOTA_THROTTLE_MS, err);
   if (status === 401 || reasons.includes('authError')) return authFailed(message, err);

@@ -15,7 +15,6 @@ import {
 } from '@lineage-hub/connector-sdk';
 
 const AUTH_CODES = new Set(['390100', '390101', '390102', '390103', '390104', '390113', '390114', '390144', '390318']);
-const THROTTLE_MS = 60_000;
 
 export const mapSnowflakeError = (err: unknown): ConnectorError => {
   if (isConnectorError(err)) return err;
@@ -24,7 +23,8 @@ export const mapSnowflakeError = (err: unknown): ConnectorError => {
   const sqlState = e.sqlState ? String(e.sqlState) : '';
   const status = e.response?.status ?? e.status;
   const message = `Snowflake: ${messageOf(err)}`;
-  if (sqlState === '57014' || code === '000630' || code === '000625' || status === 429) return rateLimited(message, THROTTLE_MS, err);
+  // Snowflake says nothing about when to retry: the worker's limiter backs off exponentially.
+  if (sqlState === '57014' || code === '000630' || code === '000625' || status === 429) return rateLimited(message, undefined, err);
   if (AUTH_CODES.has(code) || sqlState === '28000' || sqlState === '08004') return authFailed(message, err);
   if (code === '002003' || code === '002043' || sqlState === '02000' || sqlState === '42S02') return notFound(message, err);
   const network = networkError(err);
