@@ -242,6 +242,9 @@ const columnEdgeFromRow = (row: Row): ColumnEdge => ({
   validTo: num(row.valid_to),
 });
 
+/** Placeholders for IN (...); PostgreSQL refuses an empty list, so none becomes NULL (matches nothing). */
+const inList = (count: number) => (count === 0 ? 'NULL' : placeholders(count));
+
 const likePattern = (query: string) => `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export abstract class SqlLineageStore implements LineageStore {
@@ -283,7 +286,10 @@ export abstract class SqlLineageStore implements LineageStore {
         for (const row of await selectIn(tx, 'SELECT event_hash, seq FROM events WHERE event_hash IN', [...new Set(prepared.map((p) => p.hash))])) {
           known.set(row.event_hash, Number(row.seq));
         }
-        const [head] = await tx.query<Row>('SELECT seq, chain_hash FROM chain_head WHERE id = 1');
+        // the chain head row lock serialises ingests (PostgreSQL); the DROP count spares a lookup per batch
+        const [head] = await tx.query<Row>(
+          `SELECT seq, chain_hash, (SELECT count(*) FROM lifecycle WHERE state = 'DROP') AS drops FROM chain_head WHERE id = 1${this.db.forUpdate}`,
+        );
         let seq = Number(head.seq);
         let prev: string = head.chain_hash;
         const outcomes: IngestOutcome[] = [];
@@ -307,14 +313,13 @@ export abstract class SqlLineageStore implements LineageStore {
         if (eventRows.length === 0) return { outcomes, delta: emptyDelta() };
         await tx.insertRows('events', ['seq', 'event_hash', 'prev_chain_hash', 'chain_hash', 'received_at', 'event_time', 'event_time_ms', 'payload'], eventRows);
         await tx.execute('UPDATE chain_head SET seq = ?, chain_hash = ? WHERE id = 1', [seq, prev]);
-        return { outcomes, delta: await this.apply(tx, facts) };
+        return { outcomes, delta: await this.apply(tx, facts, Number(head.drops) > 0) };
       },
-      { lockChain: true },
     );
   }
 
   /** Folds a batch's facts into the tables and recomputes the touched edge groups. */
-  private async apply(tx: SqlExecutor, facts: EventFacts[]): Promise<GraphDelta> {
+  private async apply(tx: SqlExecutor, facts: EventFacts[], storeHasDrops: boolean): Promise<GraphDelta> {
     const namespaces = new Map<string, { createdAt: number; updatedAt: number }>();
     const datasets = new Map<NodeId, DatasetAgg>();
     const versions = new Map<string, VersionAgg>();
@@ -354,7 +359,8 @@ export abstract class SqlLineageStore implements LineageStore {
       lifecycleRows.map((l) => [l.dataset, l.state, l.at, l.renamedTo]),
       'ON CONFLICT (dataset_id, state, at) DO NOTHING',
     );
-    const groups = await this.recomputeOwners(tx, runs, lifecycleRows.filter((l) => l.state === 'DROP').map((l) => l.dataset));
+    const newDrops = lifecycleRows.filter((l) => l.state === 'DROP').map((l) => l.dataset);
+    const groups = await this.recomputeOwners(tx, runs, newDrops, storeHasDrops || newDrops.length > 0);
     return {
       groups,
       aliases: touchedAliases,
@@ -365,16 +371,14 @@ export abstract class SqlLineageStore implements LineageStore {
   }
 
   private async writeNamespaces(tx: SqlExecutor, namespaces: Map<string, { createdAt: number; updatedAt: number }>) {
-    if (namespaces.size === 0) return;
-    const rows = await selectIn(tx, 'SELECT name, created_at, updated_at FROM namespaces WHERE name IN', [...namespaces.keys()]);
-    const stored = new Map(rows.map((r) => [r.name as string, { createdAt: Number(r.created_at), updatedAt: Number(r.updated_at) }]));
-    const out: SqlValue[][] = [];
-    for (const [name, span] of namespaces) {
-      const old = stored.get(name);
-      const merged = old ? { createdAt: Math.min(old.createdAt, span.createdAt), updatedAt: Math.max(old.updatedAt, span.updatedAt) } : span;
-      if (!old || old.createdAt !== merged.createdAt || old.updatedAt !== merged.updatedAt) out.push([name, merged.createdAt, merged.updatedAt]);
-    }
-    await tx.insertRows('namespaces', ['name', 'created_at', 'updated_at'], out, upsertSuffix(['name'], ['name', 'created_at', 'updated_at']));
+    await tx.insertRows(
+      'namespaces',
+      ['name', 'created_at', 'updated_at'],
+      [...namespaces].map(([name, span]) => [name, span.createdAt, span.updatedAt]),
+      `ON CONFLICT (name) DO UPDATE SET
+         created_at = CASE WHEN excluded.created_at < namespaces.created_at THEN excluded.created_at ELSE namespaces.created_at END,
+         updated_at = CASE WHEN excluded.updated_at > namespaces.updated_at THEN excluded.updated_at ELSE namespaces.updated_at END`,
+    );
   }
 
   private static readonly DATASET_COLUMNS = [
@@ -546,7 +550,7 @@ export abstract class SqlLineageStore implements LineageStore {
   }
 
   /** Merges the batch's runs, then recomputes every touched owner's edges from all of its runs. */
-  private async recomputeOwners(tx: SqlExecutor, batchRuns: Map<string, RunFact>, droppedDatasets: NodeId[]): Promise<GraphDelta['groups']> {
+  private async recomputeOwners(tx: SqlExecutor, batchRuns: Map<string, RunFact>, droppedDatasets: NodeId[], anyDrops: boolean): Promise<GraphDelta['groups']> {
     const owners = new Set<NodeId>([...batchRuns.values()].map((r) => r.owner));
     if (droppedDatasets.length > 0) {
       // rare: a scan of from_dataset/to_dataset (not indexed, to keep edge inserts cheap)
@@ -563,22 +567,39 @@ export abstract class SqlLineageStore implements LineageStore {
       if (!runsOf) byOwner.set(run.owner, (runsOf = new Map()));
       runsOf.set(run.runId, run);
     };
-    // every run of the touched owners, without the descriptive columns the edges do not need ...
-    for (const row of await selectIn(tx, `SELECT ${EDGE_RUN_COLUMNS} FROM runs WHERE owner IN`, [...owners])) add(runFromRow(row));
-    // ... and the full stored rows of the batch's own runs, to merge into
-    for (const row of await selectIn(tx, 'SELECT * FROM runs WHERE run_id IN', [...batchRuns.keys()])) storedRuns.set(row.run_id, runFromRow(row));
+    // every run of the touched owners (the batch's own runs in full, to merge into; the others without the
+    // descriptive columns the edges do not need)
+    const ownerList0 = [...owners];
+    const runIds = [...batchRuns.keys()];
+    if (ownerList0.length + runIds.length <= IN_CHUNK) {
+      const rows = await tx.query<Row>(
+        `SELECT ${EDGE_RUN_COLUMNS}, CASE WHEN run_id IN (${inList(runIds.length)}) THEN facets END AS facets, nominal_start_time, nominal_end_time, parent_run_id FROM runs WHERE owner IN (${inList(ownerList0.length)}) OR run_id IN (${inList(runIds.length)})`,
+        [...runIds, ...ownerList0, ...runIds],
+      );
+      for (const row of rows) {
+        const run = runFromRow(row);
+        if (batchRuns.has(run.runId)) storedRuns.set(run.runId, run);
+        else add(run);
+      }
+    } else {
+      for (const row of await selectIn(tx, `SELECT ${EDGE_RUN_COLUMNS} FROM runs WHERE owner IN`, ownerList0)) if (!batchRuns.has(row.run_id)) add(runFromRow(row));
+      for (const row of await selectIn(tx, 'SELECT * FROM runs WHERE run_id IN', runIds)) storedRuns.set(row.run_id, runFromRow(row));
+    }
     const changedRuns: RunFact[] = [];
     for (const run of batchRuns.values()) {
       const old = storedRuns.get(run.runId);
       // A run id is bound to the owner that first reported it; a clash with another job keeps the first.
-      if (old && old.owner !== run.owner) continue;
+      if (old && old.owner !== run.owner) {
+        if (owners.has(old.owner)) add(old);
+        continue;
+      }
       const merged = old ? mergeRunFacts(old, run) : run;
       changedRuns.push(merged);
       add(merged);
     }
     await tx.insertRows('runs', RUN_COLUMNS, changedRuns.map(runRow), upsertSuffix(['run_id'], RUN_COLUMNS));
 
-    const drops = await this.dropTimes(tx, byOwner);
+    const drops = anyDrops ? await this.dropTimes(tx, byOwner) : new Map<NodeId, number[]>();
     const ownerList = [...owners].sort();
     const hashes = new Map<string, string>();
     for (const row of await selectIn(tx, 'SELECT owner, edges_hash FROM edge_owners WHERE owner IN', ownerList)) hashes.set(row.owner, row.edges_hash);
@@ -618,11 +639,9 @@ export abstract class SqlLineageStore implements LineageStore {
     return groups;
   }
 
-  /** DROP times of every dataset the owners' runs touch (skipped when the store has no DROP at all). */
+  /** DROP times of every dataset the owners' runs touch (not called when the store has no DROP at all). */
   private async dropTimes(tx: SqlExecutor, byOwner: Map<NodeId, Map<string, RunFact>>): Promise<Map<NodeId, number[]>> {
     const drops = new Map<NodeId, number[]>();
-    const [{ n }] = await tx.query<Row>("SELECT count(*) AS n FROM lifecycle WHERE state = 'DROP'");
-    if (Number(n) === 0) return drops;
     const datasets = new Set<NodeId>();
     for (const runsOf of byOwner.values()) {
       for (const run of runsOf.values()) {

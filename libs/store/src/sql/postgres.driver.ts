@@ -65,6 +65,7 @@ const executorFor = (client: Pool | PoolClient): SqlExecutor => ({
 
 export class PostgresDriver implements SqlDriver {
   readonly dialect = 'postgres' as const;
+  readonly forUpdate = ' FOR UPDATE';
   private readonly executor: SqlExecutor;
 
   constructor(readonly pool: Pool) {
@@ -97,11 +98,10 @@ export class PostgresDriver implements SqlDriver {
     return this.executor.script(sql);
   }
 
-  async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, opts: { lockChain?: boolean } = {}): Promise<T> {
+  async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      if (opts.lockChain) await client.query('SELECT seq FROM chain_head WHERE id = 1 FOR UPDATE');
       const result = await fn(executorFor(client));
       await client.query('COMMIT');
       return result;

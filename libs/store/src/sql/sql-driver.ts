@@ -28,10 +28,12 @@ export interface SqlExecutor {
 export interface SqlDriver extends SqlExecutor {
   readonly dialect: SqlDialect;
   /**
-   * Runs fn in one transaction, serialised with every other write transaction of this store
-   * (SQLite: BEGIN IMMEDIATE behind an in-process queue; PostgreSQL: a row lock on chain_head when asked).
+   * Runs fn in one transaction (SQLite: BEGIN IMMEDIATE behind an in-process queue, so writers are serialised;
+   * PostgreSQL: the caller serialises ingests with `SELECT ... FROM chain_head ... FOR UPDATE`, see forUpdate).
    */
-  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, opts?: { lockChain?: boolean }): Promise<T>;
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /** ' FOR UPDATE' where the dialect has row locks, '' for SQLite (whose write transactions are exclusive). */
+  readonly forUpdate: string;
   close(): Promise<void>;
 }
 

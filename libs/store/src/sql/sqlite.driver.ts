@@ -4,6 +4,7 @@ import type { SqlColumn, SqlDriver, SqlExecutor, SqlValue } from './sql-driver';
 
 export class SqliteDriver implements SqlDriver {
   readonly dialect = 'sqlite' as const;
+  readonly forUpdate = '';
   private readonly statements = new Map<string, Database.Statement>();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly executor: SqlExecutor;
