@@ -6,15 +6,22 @@ import { existsSync, readFileSync } from 'fs';
 import { dirname, join, resolve } from 'path';
 import type { ConformanceCase } from './conformance-score';
 
-export const repoRoot = (): string => {
-  let dir = __dirname;
+const findRoot = (from: string): string | null => {
+  let dir = from;
   for (;;) {
     const pkg = join(dir, 'package.json');
     if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'lineage-hub') return dir;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`cannot find the lineage-hub repository root above ${__dirname}`);
+    if (parent === dir) return null;
     dir = parent;
   }
+};
+
+/** The repository root: above this file (src or dist), else above the working directory. */
+export const repoRoot = (): string => {
+  const root = findRoot(__dirname) ?? findRoot(process.cwd());
+  if (!root) throw new Error(`cannot find the lineage-hub repository root above ${__dirname} or ${process.cwd()}`);
+  return root;
 };
 
 export const sharedDir = (): string => {
