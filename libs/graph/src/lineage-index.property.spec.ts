@@ -286,6 +286,8 @@ describe('LineageIndex equals a reference BFS on random graphs', () => {
         if (filter) opts.transformations = filter;
         const context = JSON.stringify({ graph, seeds, opts });
         expect({ context, result: incremental.traverse(seeds, opts) }).toEqual({ context, result: reference.traverse(seeds, opts) });
+        const full = reference.traverse(seeds, opts);
+        expect({ context, reach: incremental.reach(seeds, opts) }).toEqual({ context, reach: { nodes: full.nodes.length, truncated: full.truncated } });
         expect({ context, result: fresh.traverse(seeds, opts) }).toEqual({ context, result: freshReference.traverse(seeds, opts) });
         checked++;
       }

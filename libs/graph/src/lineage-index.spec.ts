@@ -165,6 +165,20 @@ describe('LineageIndex node cap', () => {
   });
 });
 
+describe('LineageIndex edge order', () => {
+  it('sorts a hub row by the position of each target, however wide', () => {
+    const jobs = Array.from({ length: 50 }, (_, i) => `h${String(49 - i).padStart(2, '0')}`);
+    const index = loaded({ version: 1, groups: jobs.map((j) => group(job(j), [reads('hub', j), writes(j, `out_${j}`)])), aliases: [], lifecycle: [] });
+    const r = index.traverse(seed(ds('hub')), down(1));
+    expect(r.nodes).toHaveLength(101);
+    const sortedJobs = [...jobs].sort();
+    expect(edges(r).slice(0, 50)).toEqual(sortedJobs.map((j) => `dataset:ns:hub>job:ns:${j}:reads`));
+    expect(edges(r).slice(50)).toEqual(sortedJobs.map((j) => `job:ns:${j}>dataset:ns:out_${j}:writes`));
+    expect(index.reach(seed(ds('hub')), down(1))).toEqual({ nodes: 101, truncated: false });
+    expect(index.reach(seed(ds('hub')), down(1, { maxNodes: 100 }))).toEqual({ nodes: 100, truncated: true });
+  });
+});
+
 describe('LineageIndex as-of', () => {
   // j1 read a until t=200, then reads x instead; b was dropped at t=300 (its write edge closed then).
   const index = loaded({

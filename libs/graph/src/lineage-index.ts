@@ -30,7 +30,7 @@
 import { invalidArgument, type AliasRecord, type ColumnEdge, type LineageEdge, type NodeId } from '@lineage-hub/model';
 import type { GraphDelta, GraphSnapshot } from '@lineage-hub/store';
 import { Adjacency, FLAG_OPEN, LIVE_KIND_MASK, openFlags } from './adjacency';
-import { EdgeKindCode, EdgeTable, EDGE_KIND_NAMES, provenanceCode } from './edge-table';
+import { EdgeKindCode, EdgeTable, provenanceCode } from './edge-table';
 import { fieldDatasetId, fieldOnDataset, kindOfId, NodeKindCode, nodeTypeName, NodeTable, requireGraphId } from './node-table';
 import { TransformationSets } from './transformation-sets';
 import type { TraversalOptions, TraversalResult, TraversalSeed, TraversedEdge, TraversedNode } from './traversal.types';
@@ -115,6 +115,7 @@ export class LineageIndex {
   // Traversal scratch, reused across calls and reset by epoch stamps.
   private walkSeen: Uint32Array = new Uint32Array(0);
   private walkDist: Int32Array = new Int32Array(0);
+  private queue: Int32Array = new Int32Array(0);
   private walkEpoch = 0;
   private member: Uint32Array = new Uint32Array(0);
   private memberMask: Uint8Array = new Uint8Array(0);
@@ -186,25 +187,14 @@ export class LineageIndex {
       this.nodes.bytes() + this.edges.bytes() + this.out.bytes() + this.in.bytes() +
       (this.canon.byteLength + this.aliasTarget.byteLength + this.ownerStart.byteLength + this.ownerCount.byteLength) +
       (this.rank.byteLength + this.rankToNode.byteLength) +
-      (this.walkSeen.byteLength + this.walkDist.byteLength + this.member.byteLength + this.memberMask.byteLength + this.best.byteLength + this.pos.byteLength);
+      (this.walkSeen.byteLength + this.walkDist.byteLength + this.queue.byteLength + this.member.byteLength + this.memberMask.byteLength + this.best.byteLength + this.pos.byteLength);
     return { nodes: this.nodes.size, edges: this.edges.live, bytes, aliases: this.aliasCount, version: this.currentVersion };
   }
 
   traverse(seeds: TraversalSeed[], opts: TraversalOptions): TraversalResult {
-    const walks = this.plan(seeds, opts);
-    this.ensureBuilt();
-    this.ensureRanked(false);
-    this.ensureScratch();
-    const filter = this.sets.mask(opts.transformations);
-    const asOf = opts.asOf;
-    const maxNodes = opts.maxNodes;
-    const epoch = this.nextMemberEpoch();
-    const union: number[] = [];
-    let truncated = false;
-    for (const walk of walks) {
-      if (walk.seeds.length === 0) continue;
-      if (this.walk(walk, maxNodes, asOf, filter, epoch, union)) truncated = true;
-    }
+    const { union, epoch, filter, truncated: cut } = this.walkAll(seeds, opts);
+    const { asOf, maxNodes } = opts;
+    let truncated = cut;
     const order = this.sortNodes(union);
     if (order.length > maxNodes) {
       truncated = true;
@@ -224,6 +214,32 @@ export class LineageIndex {
     }
     const edges = this.collectEdges(order, epoch, asOf, filter);
     return { nodes, edges, truncated, frontier };
+  }
+
+  /**
+   * The walk of traverse() without building the answer (no ids, no sorting, no edges): how many nodes
+   * traverse() would return and whether it would be truncated. For impact counts (alert severity) and
+   * for measuring the walk itself.
+   */
+  reach(seeds: TraversalSeed[], opts: TraversalOptions): { nodes: number; truncated: boolean } {
+    const { union, truncated } = this.walkAll(seeds, opts);
+    return { nodes: Math.min(union.length, opts.maxNodes), truncated: truncated || union.length > opts.maxNodes };
+  }
+
+  private walkAll(seeds: TraversalSeed[], opts: TraversalOptions): { union: number[]; epoch: number; filter: Uint8Array | null; truncated: boolean } {
+    const walks = this.plan(seeds, opts);
+    this.ensureBuilt();
+    this.ensureRanked(false);
+    this.ensureScratch();
+    const filter = this.sets.mask(opts.transformations);
+    const epoch = this.nextMemberEpoch();
+    const union: number[] = [];
+    let truncated = false;
+    for (const walk of walks) {
+      if (walk.seeds.length === 0) continue;
+      if (this.walk(walk, opts.maxNodes, opts.asOf, filter, epoch, union)) truncated = true;
+    }
+    return { union, epoch, filter, truncated };
   }
 
   // ---- mutation ----
@@ -465,6 +481,7 @@ export class LineageIndex {
     if (this.walkSeen.length >= capacity) return;
     this.walkSeen = growUint32(this.walkSeen, capacity);
     this.walkDist = growInt32(this.walkDist, capacity, 0);
+    this.queue = growInt32(this.queue, capacity, 0);
     this.member = growUint32(this.member, capacity);
     const mask = new Uint8Array(capacity);
     mask.set(this.memberMask);
@@ -490,79 +507,82 @@ export class LineageIndex {
   }
 
   /**
-   * One level-synchronous walk. Level d holds every node at distance d; the next level is complete before
-   * it is counted, so when it would pass maxNodes the cut keeps its first nodes by id (making the result
-   * a prefix of the full answer in (distance, id) order). Returns whether it cut.
+   * One level-synchronous walk over a queue of node ints: level d is one range of the queue, complete
+   * before it is counted, so when it would pass maxNodes the cut keeps its first nodes by id (making the
+   * result a prefix of the full answer in (distance, id) order). Records the reached nodes in the union;
+   * returns whether it cut.
    */
   private walk(walk: Walk, maxNodes: number, asOf: number | undefined, filter: Uint8Array | null, epoch: number, union: number[]): boolean {
     const S = this.nextWalkEpoch();
     const seen = this.walkSeen;
     const dist = this.walkDist;
+    const queue = this.queue;
     const kinds = this.nodes.kinds;
     const adj = walk.downstream ? this.out : this.in;
     const { seeds, limit } = walk;
     const expandKind = walk.column ? NodeKindCode.Field : NodeKindCode.Dataset;
     const enterKind = walk.column ? EdgeKindCode.Column : walk.downstream ? EdgeKindCode.Reads : EdgeKindCode.Writes;
     const leaveKind = walk.downstream ? EdgeKindCode.Writes : EdgeKindCode.Reads;
-    let cur: number[] = [];
-    let seedJobs: number[] = [];
-    let count = 0;
+    const edgeFilter = walk.column ? filter : null;
+    let seedJobs: number[] | null = null;
+    let tail = 0;
+    let levelStart = 0;
     let si = 0;
     let d = seeds[0].distance;
+    let truncated = false;
     for (;;) {
       while (si < seeds.length && seeds[si].distance <= d) {
         const u = seeds[si++].node;
         if (seen[u] === S) continue; // reached at this distance or closer already
         seen[u] = S;
         dist[u] = d;
-        cur.push(u);
-        if (kinds[u] === NodeKindCode.Job) seedJobs.push(u);
+        queue[tail++] = u;
+        if (kinds[u] === NodeKindCode.Job) (seedJobs ??= []).push(u);
       }
-      if (cur.length === 0) {
+      const levelEnd = tail;
+      if (levelEnd === levelStart) {
         if (si === seeds.length) break;
         d = seeds[si].distance;
         continue;
       }
-      if (d > limit) break;
-      if (count + cur.length > maxNodes) {
-        this.sortNodesById(cur);
-        for (let i = maxNodes - count; i < cur.length; i++) seen[cur[i]] = 0;
-        cur.length = maxNodes - count;
-        this.record(walk, cur, d, epoch, union);
-        return true;
+      if (d > limit) {
+        tail = levelStart;
+        break;
       }
-      count += cur.length;
-      this.record(walk, cur, d, epoch, union);
+      if (levelEnd > maxNodes) {
+        this.sortRangeById(levelStart, levelEnd);
+        tail = maxNodes;
+        truncated = true;
+        break;
+      }
       if (d >= limit) break;
-      const next: number[] = [];
       const d1 = d + 1;
-      if (walk.column) {
-        for (let i = 0; i < cur.length; i++) {
-          const u = cur[i];
-          if (kinds[u] === expandKind) this.step(adj, u, enterKind, asOf, filter, S, d1, next, null);
-        }
-      } else {
-        const jobs: number[] = [];
-        for (let i = 0; i < cur.length; i++) {
-          const u = cur[i];
-          if (kinds[u] === expandKind) this.step(adj, u, enterKind, asOf, null, S, d1, next, jobs);
-        }
-        for (let i = 0; i < seedJobs.length; i++) this.step(adj, seedJobs[i], leaveKind, asOf, null, S, d1, next, null);
-        for (let i = 0; i < jobs.length; i++) this.step(adj, jobs[i], leaveKind, asOf, null, S, d1, next, null);
+      for (let i = levelStart; i < levelEnd; i++) {
+        const u = queue[i];
+        if (kinds[u] === expandKind) tail = this.step(adj, u, enterKind, asOf, edgeFilter, S, d1, tail);
       }
-      cur = next;
-      seedJobs = [];
+      if (!walk.column) {
+        // The jobs just entered (and the seed jobs of level d) lead on to the datasets they write (read, upstream) at d + 1.
+        const jobsEnd = tail;
+        if (seedJobs !== null) for (const u of seedJobs) tail = this.step(adj, u, leaveKind, asOf, null, S, d1, tail);
+        for (let i = levelEnd; i < jobsEnd; i++) tail = this.step(adj, queue[i], leaveKind, asOf, null, S, d1, tail);
+      }
+      seedJobs = null;
+      levelStart = levelEnd;
       d = d1;
     }
-    return false;
+    this.record(walk, tail, epoch, union);
+    return truncated;
   }
 
-  /** Marks the unseen neighbours of u over valid edges of `kind` at distance d, pushing them on `next` (and `also`). */
-  private step(adj: Adjacency, u: number, kind: number, asOf: number | undefined, filter: Uint8Array | null, S: number, d: number, next: number[], also: number[] | null): void {
+  /** Queues the unseen neighbours of u over valid edges of `kind` at distance d; returns the new queue tail. */
+  private step(adj: Adjacency, u: number, kind: number, asOf: number | undefined, filter: Uint8Array | null, S: number, d: number, tail: number): number {
     const seen = this.walkSeen;
     const dist = this.walkDist;
+    const queue = this.queue;
     if (u < adj.builtNodes) {
-      const { nbr, flags } = adj;
+      const nbr = adj.nbr;
+      const flags = adj.flags;
       const end = adj.offsets[u + 1];
       if (asOf === undefined && filter === null) {
         const want = openFlags(kind);
@@ -572,8 +592,7 @@ export class LineageIndex {
           if (seen[v] === S) continue;
           seen[v] = S;
           dist[v] = d;
-          next.push(v);
-          if (also !== null) also.push(v);
+          queue[tail++] = v;
         }
       } else {
         const want = 1 | (kind << 2);
@@ -583,14 +602,13 @@ export class LineageIndex {
           if (seen[v] === S || !this.followable(adj.slot[i], asOf, filter)) continue;
           seen[v] = S;
           dist[v] = d;
-          next.push(v);
-          if (also !== null) also.push(v);
+          queue[tail++] = v;
         }
       }
     }
-    if (adj.extraCount === 0) return;
+    if (adj.extraCount === 0) return tail;
     const extra = adj.extra.get(u);
-    if (extra === undefined) return;
+    if (extra === undefined) return tail;
     const edges = this.edges;
     const other = adj === this.out ? edges.to : edges.from;
     for (let i = 0; i < extra.length; i++) {
@@ -600,9 +618,9 @@ export class LineageIndex {
       if (seen[v] === S) continue;
       seen[v] = S;
       dist[v] = d;
-      next.push(v);
-      if (also !== null) also.push(v);
+      queue[tail++] = v;
     }
+    return tail;
   }
 
   private followable(slot: number, asOf: number | undefined, filter: Uint8Array | null): boolean {
@@ -611,21 +629,28 @@ export class LineageIndex {
     return filter === null || edges.kind[slot] !== EdgeKindCode.Column || filter[edges.trans[slot]] === 1;
   }
 
-  private record(walk: Walk, level: number[], d: number, epoch: number, union: number[]): void {
+  /** Adds the walk's queue [0, tail) to the union: membership bit, frontier flag, smallest distance. */
+  private record(walk: Walk, tail: number, epoch: number, union: number[]): void {
     const kinds = this.nodes.kinds;
+    const queue = this.queue;
+    const dist = this.walkDist;
+    const member = this.member;
+    const mask = this.memberMask;
+    const best = this.best;
     const frontierKind = walk.column ? NodeKindCode.Field : NodeKindCode.Dataset;
-    const frontier = d < walk.limit;
-    for (let i = 0; i < level.length; i++) {
-      const u = level[i];
-      if (this.member[u] !== epoch) {
-        this.member[u] = epoch;
-        this.memberMask[u] = 0;
-        this.best[u] = d;
+    const limit = walk.limit;
+    for (let i = 0; i < tail; i++) {
+      const u = queue[i];
+      const d = dist[u];
+      if (member[u] !== epoch) {
+        member[u] = epoch;
+        mask[u] = 0;
+        best[u] = d;
         union.push(u);
-      } else if (d < this.best[u]) {
-        this.best[u] = d;
+      } else if (d < best[u]) {
+        best[u] = d;
       }
-      this.memberMask[u] |= walk.bit | (frontier && kinds[u] === frontierKind ? FRONTIER : 0);
+      mask[u] |= walk.bit | (d < limit && kinds[u] === frontierKind ? FRONTIER : 0);
     }
   }
 
@@ -638,8 +663,10 @@ export class LineageIndex {
     return ia < ib ? -1 : ia > ib ? 1 : 0;
   }
 
-  private sortNodesById(list: number[]): void {
+  private sortRangeById(start: number, end: number): void {
+    const list = Array.from(this.queue.subarray(start, end));
     list.sort((a, b) => this.compareIds(a, b));
+    this.queue.set(list, start);
   }
 
   /** Union nodes in (best distance, id) order. */
@@ -653,11 +680,30 @@ export class LineageIndex {
       }
     }
     if (!allRanked) return union.sort((a, b) => this.best[a] - this.best[b] || this.compareIds(a, b));
+    let maxDistance = 0;
+    for (let i = 0; i < n; i++) if (this.best[union[i]] > maxDistance) maxDistance = this.best[union[i]];
+    if (n * 8 > this.rankToNode.length && maxDistance < 4096) return this.sortDense(union, maxDistance);
     const keys = new Float64Array(n);
     for (let i = 0; i < n; i++) keys[i] = this.best[union[i]] * RANK_SPAN + this.rank[union[i]];
     keys.sort();
     const order: number[] = new Array(n);
     for (let i = 0; i < n; i++) order[i] = this.rankToNode[keys[i] % RANK_SPAN];
+    return order;
+  }
+
+  /** A large result: scan all nodes in id order once and bucket the members by distance (no comparison sort). */
+  private sortDense(union: number[], maxDistance: number): number[] {
+    const starts = new Int32Array(maxDistance + 2);
+    for (let i = 0; i < union.length; i++) starts[this.best[union[i]] + 1]++;
+    for (let d = 0; d <= maxDistance; d++) starts[d + 1] += starts[d];
+    const order: number[] = new Array(union.length);
+    const member = this.member;
+    const epoch = this.memberEpoch;
+    const rankToNode = this.rankToNode;
+    for (let r = 0; r < rankToNode.length; r++) {
+      const u = rankToNode[r];
+      if (member[u] === epoch) order[starts[this.best[u]]++] = u;
+    }
     return order;
   }
 
@@ -669,26 +715,23 @@ export class LineageIndex {
     const mask = this.memberMask;
     const pos = this.pos;
     const out = this.out;
-    const picked: number[] = [];
-    const targets: number[] = [];
+    const { offsets, nbr, slot, flags } = out;
     for (let i = 0; i < order.length; i++) {
       const u = order[i];
       const mu = mask[u];
-      picked.length = 0;
-      targets.length = 0;
+      let m = 0;
       if (u < out.builtNodes) {
-        for (let k = out.offsets[u], end = out.offsets[u + 1]; k < end; k++) {
-          const f = out.flags[k];
+        for (let k = offsets[u], end = offsets[u + 1]; k < end; k++) {
+          const f = flags[k];
           if (f === 0) continue;
-          const v = out.nbr[k];
+          const v = nbr[k];
           if (member[v] !== epoch) continue;
           const kind = f >> 2;
           if ((mu & mask[v] & (kind === EdgeKindCode.Column ? COLUMN_WALKS : DATASET_WALKS)) === 0) continue;
-          const s = out.slot[k];
-          if (asOf === undefined ? (f & FLAG_OPEN) === 0 : !this.edges.isValid(s, asOf)) continue;
+          const s = slot[k];
+          if (asOf === undefined ? (f & FLAG_OPEN) === 0 : !edges.isValid(s, asOf)) continue;
           if (filter !== null && kind === EdgeKindCode.Column && filter[edges.trans[s]] === 0) continue;
-          picked.push(s);
-          targets.push(v);
+          m = this.pushPicked(m, v, s);
         }
       }
       const extra = out.extraCount > 0 ? out.extra.get(u) : undefined;
@@ -699,34 +742,78 @@ export class LineageIndex {
           const kind = edges.kind[s];
           if ((mu & mask[v] & (kind === EdgeKindCode.Column ? COLUMN_WALKS : DATASET_WALKS)) === 0) continue;
           if (!this.followable(s, asOf, filter)) continue;
-          picked.push(s);
-          targets.push(v);
+          m = this.pushPicked(m, v, s);
         }
       }
-      if (picked.length === 0) continue;
-      const idx = picked.map((_, k) => k);
-      if (idx.length > 1) idx.sort((a, b) => pos[targets[a]] - pos[targets[b]] || this.compareSlots(picked[a], picked[b]));
-      let prev = -1;
-      for (const k of idx) {
-        const s = picked[k];
-        if (prev >= 0 && targets[k] === targets[prev] && this.compareSlots(s, picked[prev]) === 0) continue;
-        prev = k;
+      if (m === 0) continue;
+      const pt = this.pickedTarget;
+      const ps = this.pickedSlot;
+      // Sort by (target position, kind, job, transformations): insertion sort for short rows.
+      if (m > 32) this.sortPicked(m);
+      else for (let a = 1; a < m; a++) {
+        const tv = pt[a];
+        const ts = ps[a];
+        let b = a - 1;
+        while (b >= 0 && (pos[pt[b]] - pos[tv] || this.compareSlots(ps[b], ts)) > 0) {
+          pt[b + 1] = pt[b];
+          ps[b + 1] = ps[b];
+          b--;
+        }
+        pt[b + 1] = tv;
+        ps[b + 1] = ts;
+      }
+      const from = ids[u] as NodeId;
+      for (let k = 0; k < m; k++) {
+        const s = ps[k];
+        const v = pt[k];
+        if (k > 0 && v === pt[k - 1] && this.compareSlots(s, ps[k - 1]) === 0) continue; // same edge, another interval or provenance
         const kind = edges.kind[s];
         if (kind === EdgeKindCode.Column) {
           const job = edges.job[s];
           result.push({
-            from: ids[u] as NodeId,
-            to: ids[targets[k]] as NodeId,
+            from,
+            to: ids[v] as NodeId,
             kind: 'column',
             job: job < 0 ? null : (ids[this.canon[job]] as NodeId),
             transformations: this.sets.lists[edges.trans[s]] as TraversedEdge['transformations'],
           });
         } else {
-          result.push({ from: ids[u] as NodeId, to: ids[targets[k]] as NodeId, kind: EDGE_KIND_NAMES[kind] as 'reads' | 'writes' });
+          result.push({ from, to: ids[v] as NodeId, kind: kind === EdgeKindCode.Reads ? 'reads' : 'writes' });
         }
       }
     }
     return result;
+  }
+
+  private sortPicked(m: number): void {
+    const pos = this.pos;
+    const pt = this.pickedTarget;
+    const ps = this.pickedSlot;
+    const idx = Array.from({ length: m }, (_, k) => k);
+    idx.sort((a, b) => pos[pt[a]] - pos[pt[b]] || this.compareSlots(ps[a], ps[b]));
+    const t = idx.map((k) => pt[k]);
+    const sl = idx.map((k) => ps[k]);
+    for (let k = 0; k < m; k++) {
+      pt[k] = t[k];
+      ps[k] = sl[k];
+    }
+  }
+
+  private pickedTarget = new Int32Array(64);
+  private pickedSlot = new Int32Array(64);
+
+  private pushPicked(m: number, v: number, s: number): number {
+    if (m === this.pickedTarget.length) {
+      const t = new Int32Array(m * 2);
+      t.set(this.pickedTarget);
+      this.pickedTarget = t;
+      const p = new Int32Array(m * 2);
+      p.set(this.pickedSlot);
+      this.pickedSlot = p;
+    }
+    this.pickedTarget[m] = v;
+    this.pickedSlot[m] = s;
+    return m + 1;
   }
 
   /** Orders two slots with the same ends: by kind, then job id, then transformations. 0 = the same output edge. */
