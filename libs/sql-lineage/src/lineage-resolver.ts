@@ -219,6 +219,7 @@ export class StatementResolver {
         } else if (names) {
           r.createdColumns.set(target, names);
         }
+        if (statement.location) this.read(`path:${statement.location}`);
         break;
       }
       case 'update': {

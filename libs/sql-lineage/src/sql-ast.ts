@@ -125,6 +125,8 @@ export type Statement =
       columns: NamePart[] | null;
       query: Query | null;
       clone: NamePart[] | null;
+      /** External tables: the files they read (LOCATION 's3://...'). */
+      location?: string | null;
     }
   | { kind: 'update'; ctes: Cte[]; target: NamePart[]; alias: NamePart | null; sets: Assignment[]; from: FromItem[]; where: Expr | null }
   | { kind: 'delete'; ctes: Cte[]; target: NamePart[]; alias: NamePart | null; using: FromItem[]; where: Expr | null }

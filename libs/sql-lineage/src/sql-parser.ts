@@ -76,7 +76,7 @@ const STATEMENT_STARTS = new Set([
 const CONTROL_SKIP = new Set([
   'DECLARE', 'LEAVE', 'BREAK', 'CONTINUE', 'ITERATE', 'RAISE', 'RETURN', 'CALL', 'EXECUTE', 'EXEC', 'GRANT', 'REVOKE', 'COMMIT',
   'ROLLBACK', 'ANALYZE', 'ANALYSE', 'VACUUM', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN', 'COMMENT', 'PERFORM', 'OPEN', 'CLOSE', 'FETCH',
-  'ASSERT', 'LOCK', 'REFRESH', 'CLUSTER', 'REINDEX', 'LET', 'PUT', 'GET', 'LIST', 'LS', 'RM', 'REMOVE', 'UNDROP', 'UNSET', 'ABORT',
+  'LOCK', 'REFRESH', 'CLUSTER', 'REINDEX', 'LET', 'PUT', 'GET', 'LIST', 'LS', 'RM', 'REMOVE', 'UNDROP', 'UNSET', 'ABORT',
   'START', 'SAVEPOINT', 'RELEASE', 'PREPARE', 'DEALLOCATE', 'LISTEN', 'NOTIFY', 'DISCARD', 'RESET', 'SECURITY', 'CHECKPOINT',
 ]);
 
@@ -244,6 +244,12 @@ class SqlParser {
         }
         const expr = this.parseExpr();
         this.acceptWord('THEN', 'DO', 'LOOP');
+        return { kind: 'condition', expr };
+      }
+      case 'ASSERT': {
+        this.next();
+        const expr = this.parseExpr();
+        this.skipToStatementEnd(); // AS 'message'
         return { kind: 'condition', expr };
       }
       case 'FOR': {
@@ -571,6 +577,7 @@ class SqlParser {
     let columns: NamePart[] | null = null;
     let query: Query | null = null;
     let clone: NamePart[] | null = null;
+    let location: string | null = null;
     if (this.isOp('(')) {
       if (this.isQueryStart(1)) query = this.parseQuery();
       else columns = this.parseColumnDefs();
@@ -587,6 +594,11 @@ class SqlParser {
         query = this.parseQuery();
         break;
       }
+      if (t.type === 'word' && t.upper === 'LOCATION' && this.peek(1).type === 'string') {
+        this.next();
+        location = this.next().text;
+        continue;
+      }
       if (t.type === 'word' && (t.upper === 'CLONE' || t.upper === 'COPY' || (t.upper === 'LIKE' && object === 'table'))) {
         this.next();
         const source = this.parseTableName();
@@ -596,7 +608,7 @@ class SqlParser {
       this.next();
     }
     if (query) this.skipToStatementEnd(); // WITH NO SCHEMA BINDING, WITH DATA, ...
-    return { kind: 'create', object, target, columns, query, clone };
+    return { kind: 'create', object, target, columns, query, clone, location };
   }
 
   /** Column definitions of CREATE TABLE (names only), or a view's column list. */
@@ -1119,6 +1131,11 @@ class SqlParser {
       this.next();
       item = { kind: 'path', location: t.text, alias: null };
       if (this.isOp('(')) this.skipBalanced();
+    } else if (t.type === 'word' && t.upper === 'IDENTIFIER' && this.isOp('(', 1) && this.peek(2).type === 'string' && this.isOp(')', 3)) {
+      // Snowflake IDENTIFIER('db.schema.table')
+      const text = this.peek(2).text;
+      this.pos += 4;
+      item = { kind: 'table', name: new SqlParser(text, this.dialect).parseTableNameOnly(), alias: null, columnAliases: null };
     } else if (t.type === 'word' || t.type === 'quoted') {
       const name = this.parseTableName();
       if (this.isOp('(')) {
@@ -1231,8 +1248,18 @@ class SqlParser {
     return parts;
   }
 
+  /** The whole input as one table name (IDENTIFIER('...')). */
+  parseTableNameOnly(): NamePart[] {
+    return this.parseTableName();
+  }
+
   /** A table name: dotted parts; BigQuery backtick paths split on dots; BigQuery project ids with dashes. */
   parseTableName(): NamePart[] {
+    if (this.isWord('IDENTIFIER') && this.isOp('(', 1) && this.peek(2).type === 'string' && this.isOp(')', 3)) {
+      const text = this.peek(2).text;
+      this.pos += 4;
+      return new SqlParser(text, this.dialect).parseTableName();
+    }
     const parts: NamePart[] = [];
     for (;;) {
       const t = this.peek();
