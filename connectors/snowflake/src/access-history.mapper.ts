@@ -56,6 +56,9 @@ export interface MapContext {
   connectorId: string;
   namespace: string;
   jobNamespace: string;
+  /** objectName / columnName -> canonical spelling, memoised for one pull (the same few names repeat). */
+  names?: Map<string, DatasetName>;
+  columns?: Map<string, string>;
 }
 
 const TABLE_DOMAINS = new Set(['table', 'view', 'materialized view', 'external table', 'dynamic table', 'iceberg table', 'event table', 'hybrid table']);
@@ -94,30 +97,47 @@ export const mapAccessHistoryRow = (row: AccessHistoryRow, ctx: MapContext): Map
   const inputs = new Map<string, DatasetName>();
   const lifecycle = new Map<string, { state: string; previous?: DatasetName }>();
 
+  const dataset = (objectName: string) => {
+    let ds = ctx.names?.get(objectName);
+    if (!ds) {
+      ds = storedObjectDataset(ctx.namespace, objectName);
+      ctx.names?.set(objectName, ds);
+    }
+    return ds;
+  };
+  const columnOf = (name: string) => {
+    let c = ctx.columns?.get(name);
+    if (c === undefined) {
+      c = storedColumn(name);
+      ctx.columns?.set(name, c);
+    }
+    return c;
+  };
+
   for (const object of row.OBJECTS_MODIFIED ?? []) {
     if (!isTableLike(object.objectDomain) || !object.objectName) continue;
-    const target = storedObjectDataset(ctx.namespace, object.objectName);
+    const target = dataset(object.objectName);
     const fields: Record<string, Array<DatasetName & { field: string }>> = {};
     for (const column of object.columns ?? []) {
       const seen = new Set<string>();
       const sources: Array<DatasetName & { field: string }> = [];
       for (const source of [...(column.directSources ?? []), ...(column.baseSources ?? [])]) {
         if (!isTableLike(source.objectDomain) || !source.objectName) continue;
-        const ds = storedObjectDataset(ctx.namespace, source.objectName);
-        const field = storedColumn(source.columnName);
+        const ds = dataset(source.objectName);
+        const field = columnOf(source.columnName);
         const id = `${key(ds)}|${field}`;
         if (seen.has(id)) continue;
         seen.add(id);
         sources.push({ ...ds, field });
         if (key(ds) !== key(target)) inputs.set(key(ds), ds);
       }
-      if (sources.length) fields[storedColumn(column.columnName)] = sources;
+      if (sources.length) fields[columnOf(column.columnName)] = sources;
     }
     outputs.set(key(target), { ...target, ...(Object.keys(fields).length ? { columnLineage: fields } : {}) });
   }
   for (const object of row.BASE_OBJECTS_ACCESSED ?? []) {
     if (!isTableLike(object.objectDomain) || !object.objectName) continue;
-    const ds = storedObjectDataset(ctx.namespace, object.objectName);
+    const ds = dataset(object.objectName);
     inputs.set(key(ds), ds);
   }
   for (const out of outputs.keys()) inputs.delete(out);

@@ -74,7 +74,13 @@ export class SnowflakeConnector implements Connector {
     const now = ctx.now();
     const readUpTo = now - this.config.latencyMs;
     let pos = parseCursor(cursor) ?? { ns: nsOf(now - this.config.initialLookbackMs), after: '' };
-    const mapContext = { connectorId: ctx.connectorId, namespace: this.namespace, jobNamespace: this.config.jobNamespace ?? this.namespace };
+    const mapContext = {
+      connectorId: ctx.connectorId,
+      namespace: this.namespace,
+      jobNamespace: this.config.jobNamespace ?? this.namespace,
+      names: new Map(),
+      columns: new Map(),
+    };
     while (msOf(pos.ns) < readUpTo) {
       const windowStart = msOf(pos.ns);
       const windowEnd = Math.min(readUpTo, windowStart + this.config.maxWindowMs);

@@ -6,13 +6,14 @@
  * BigQuery's own failure answers (403 rateLimitExceeded / quotaExceeded, 401 expired credentials, 500s).
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { encodeRow, type FieldSchema, queryParameter, type Row, timestampMicros } from './bigquery-wire';
 
-const FIXTURES = path.resolve(__dirname, '..', 'fixtures');
+/** The fixtures beside the sources (also when this file runs compiled from dist/, as the bench does). */
+const FIXTURES = ((here: string) => (existsSync(here) ? here : here.replace(/[\\/]dist[\\/]/, path.sep)))(path.resolve(__dirname, '..', 'fixtures'));
 const readFixture = <T>(name: string): T => JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8')) as T;
 
 export type BigQueryFailure = 'rateLimitExceeded' | 'quotaExceeded' | 'expiredCredentials' | 'backendError' | 'notFound';

@@ -5,11 +5,12 @@
  * carries `Sforce-Limit-Info: api-usage=USED/LIMIT` counted from the calls served. It can inject
  * REQUEST_LIMIT_EXCEEDED (403), expire the session (401 INVALID_SESSION_ID) and retire the API version (410).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { FakeHttpServer, type FakeReply, type FakeRequest } from '@lineage-hub/connector-sdk/testkit';
 
-const FIXTURES = path.resolve(__dirname, '..', 'fixtures');
+/** The fixtures beside the sources (also when this file runs compiled from dist/, as the bench does). */
+const FIXTURES = ((here: string) => (existsSync(here) ? here : here.replace(/[\\/]dist[\\/]/, path.sep)))(path.resolve(__dirname, '..', 'fixtures'));
 const fixture = (name: string) => JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8'));
 
 export const ORG_ID = '00D000000000001EAA';
@@ -37,6 +38,8 @@ export class SalesforceFake {
   limit: number;
   describeGlobal = fixture('describe-global.json');
   records: Record<string, Array<Record<string, string>>> = fixture('records.json');
+  /** Describes served instead of the fixture files (e.g. generated for the bench), by sObject name. */
+  readonly describes = new Map<string, unknown>();
   /** Tooling records by sObject type (MetadataComponentDependency ...). */
   tooling: Record<string, Array<Record<string, unknown>>> = { MetadataComponentDependency: [] };
   readonly soql: string[] = [];
@@ -151,6 +154,7 @@ export class SalesforceFake {
     const name = decodeURIComponent(urlPath.split('/')[5]);
     const known = this.describeGlobal.sobjects.find((s: { name: string }) => s.name.toLowerCase() === name.toLowerCase());
     if (!known) return sfError(404, 'NOT_FOUND', 'The requested resource does not exist');
+    if (this.describes.has(known.name)) return { body: this.describes.get(known.name) };
     try {
       return { body: fixture(`describe/${known.name}.json`) };
     } catch {

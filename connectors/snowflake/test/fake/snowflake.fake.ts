@@ -5,14 +5,16 @@
  * It can expire the session token (code 390112: the SDK renews it itself), refuse a login (390100), and
  * answer Snowflake's throttling/timeout failure (`success:false`, code 000630, sqlState 57014).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { FakeHttpServer, type FakeReply } from '@lineage-hub/connector-sdk/testkit';
 
 export type AccessHistoryRow = Record<string, any> & { QUERY_ID: string; QUERY_START_TIME: string };
 
-export const loadAccessHistory = (): AccessHistoryRow[] =>
-  JSON.parse(readFileSync(path.resolve(__dirname, '..', 'fixtures', 'access-history.json'), 'utf8'));
+/** The fixtures beside the sources (also when this file runs compiled from dist/, as the bench does). */
+const FIXTURES = ((here: string) => (existsSync(here) ? here : here.replace(/[\\/]dist[\\/]/, path.sep)))(path.resolve(__dirname, '..', 'fixtures'));
+
+export const loadAccessHistory = (): AccessHistoryRow[] => JSON.parse(readFileSync(path.join(FIXTURES, 'access-history.json'), 'utf8'));
 
 /** Nanoseconds since epoch of an ISO instant with up to 9 fraction digits, as a decimal string. */
 export const isoToNanos = (iso: string): bigint => {
