@@ -379,7 +379,7 @@ class SqlParser {
       case 'TRUNCATE': {
         this.next();
         this.acceptWord('TABLE');
-        this.acceptWord('IF') && this.acceptWord('EXISTS');
+        if (this.acceptWord('IF')) this.acceptWord('EXISTS');
         const target = this.parseTableName();
         this.skipToStatementEnd();
         return { kind: 'truncate', target };
@@ -425,8 +425,8 @@ class SqlParser {
     if (this.acceptWord('AS')) this.parseIdent();
     let columns: NamePart[] | null = null;
     if (this.isOp('(') && !this.isQueryStart(1)) columns = this.parseIdentList();
-    this.acceptWord('BY') && this.acceptWord('NAME');
-    this.acceptWord('OVERRIDING') && this.acceptWord('SYSTEM', 'USER') && this.acceptWord('VALUE');
+    if (this.acceptWord('BY')) this.acceptWord('NAME');
+    if (this.acceptWord('OVERRIDING') && this.acceptWord('SYSTEM', 'USER')) this.acceptWord('VALUE');
     let query: Query | null = null;
     if (this.acceptWord('DEFAULT')) this.expectWord('VALUES');
     else if (this.isQueryStart()) query = this.parseQuery();
@@ -886,7 +886,7 @@ class SqlParser {
         this.acceptWord('PERCENT');
         this.acceptWord('ROWS', 'ROW');
         this.acceptWord('ONLY');
-        this.acceptWord('WITH') && this.acceptWord('TIES');
+        if (this.acceptWord('WITH')) this.acceptWord('TIES');
       } else if (this.isWord('FOR') && (this.isWord('UPDATE', 1) || this.isWord('SHARE', 1) || this.isWord('NO', 1) || this.isWord('KEY', 1))) {
         this.next();
         while (!this.atEnd() && !this.isOp(')')) this.next();
@@ -1159,7 +1159,7 @@ class SqlParser {
       const exprs: Expr[] = [];
       if (kw === 'MATCH_RECOGNIZE') this.skipBalanced();
       else {
-        this.acceptWord('INCLUDE', 'EXCLUDE') && this.acceptWord('NULLS');
+        if (this.acceptWord('INCLUDE', 'EXCLUDE')) this.acceptWord('NULLS');
         this.expectOp('(');
         exprs.push(...this.parseLooseList(')'));
         this.expectOp(')');
