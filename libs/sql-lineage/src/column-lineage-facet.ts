@@ -1,5 +1,6 @@
 /** Turns a lineage result into OpenLineage `columnLineage` facets and the connector SDK's column lineage shape. */
-import type { ColumnTransformation, SqlLineageResult } from './lineage-result.types';
+import { extractLineage } from './extract-lineage';
+import type { ColumnTransformation, SqlLineageRequest, SqlLineageResult } from './lineage-result.types';
 
 export const COLUMN_LINEAGE_FACET_SCHEMA_URL = 'https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json#/$defs/ColumnLineageDatasetFacet';
 
@@ -67,3 +68,12 @@ export const toSqlColumnLineage = (
           .map((u) => ({ table: u.table!, column: u.column, transformation: u.transformations.find((t) => t.type === 'DIRECT') ?? u.transformations[0] })),
       })),
   }));
+
+/**
+ * What a connector's `ctx.sqlLineage(request)` returns (libs/connector-sdk): the column lineage per written table,
+ * or null when a statement of the SQL could not be parsed (the connector then reports table lineage only).
+ */
+export const connectorColumnLineage = (request: SqlLineageRequest): ReturnType<typeof toSqlColumnLineage> | null => {
+  const result = extractLineage(request);
+  return result.errors.length ? null : toSqlColumnLineage(result);
+};

@@ -3,6 +3,7 @@ import { join } from 'path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import {
+  connectorColumnLineage,
   extractLineage,
   loadConformanceCases,
   sharedDir,
@@ -138,6 +139,13 @@ describe('output for OpenLineage and connectors', () => {
     ajv.addSchema(JSON.parse(readFileSync(join(spec, '2-0-2', 'OpenLineage.json'), 'utf8')));
     const validate = ajv.compile(JSON.parse(readFileSync(join(spec, 'facets', '1-2-0', 'ColumnLineageDatasetFacet.json'), 'utf8')));
     expect(validate({ columnLineage: facet })).toBe(true);
+  });
+
+  it('answers a connector with null when a statement cannot be parsed', () => {
+    expect(connectorColumnLineage({ sql: 'INSERT INTO a SELECT x FROM b', dialect: 'redshift' })).toEqual([
+      { target: 'a', columns: [{ column: 'x', sources: [{ table: 'b', column: 'x', transformation: { type: 'DIRECT', subtype: 'IDENTITY' } }] }] },
+    ]);
+    expect(connectorColumnLineage({ sql: 'INSERT INTO a SELECT FROM', dialect: 'redshift' })).toBeNull();
   });
 
   it('gives the connector SDK its SqlColumnLineage shape', () => {
