@@ -162,7 +162,7 @@ const benchSqlite = async (validator: EventValidator, split: Split): Promise<Res
     const store = await createStore(`sqlite:${file}`);
     const raw = new Database(file);
     raw.pragma('journal_mode = WAL');
-    raw.pragma('synchronous = NORMAL');
+    raw.pragma('synchronous = FULL'); // as the store's own connection
     raw.exec('CREATE TABLE bench_raw (seq BIGINT PRIMARY KEY, event_hash TEXT NOT NULL UNIQUE, received_at BIGINT NOT NULL, event_time_ms BIGINT, payload TEXT NOT NULL)');
     const insert = raw.prepare('INSERT INTO bench_raw (seq, event_hash, received_at, event_time_ms, payload) VALUES (?, ?, ?, ?, ?)');
     const singleRows = rawRows(split.single);

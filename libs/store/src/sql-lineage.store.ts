@@ -141,8 +141,8 @@ const datasetAgg = (fact: DatasetFact): DatasetAgg => ({
   written: fact.runId !== null,
 });
 
-/** Fingerprint of a facets object as merged in (not canonical: a different key order only costs a rewrite). */
-const fingerprint = (facets: Record<string, unknown>) => createHash('md5').update(JSON.stringify(facets)).digest('base64');
+/** Fingerprint of facets JSON as merged in (not canonical: a different key order only costs a rewrite). */
+const fingerprint = (facetsJson: string) => createHash('md5').update(facetsJson).digest('base64');
 
 const mergeVersion = (a: VersionAgg, b: VersionAgg): VersionAgg => {
   const first = a.createdAt !== b.createdAt ? (a.createdAt < b.createdAt ? a : b) : (a.runId ?? '') <= (b.runId ?? '') ? a : b;
@@ -396,14 +396,15 @@ export abstract class SqlLineageStore implements LineageStore {
     for (const r of await selectIn(tx, 'SELECT id, created_at, updated_at, facets_fp, current_version, version_at FROM datasets WHERE id IN', [...datasets.keys()])) {
       heads.set(r.id, r);
     }
-    const full: Array<{ agg: DatasetAgg; fp: string }> = [];
+    const full: Array<{ agg: DatasetAgg; fp: string; facetsJson: string }> = [];
     const times: SqlValue[][] = [];
     for (const [id, agg] of datasets) {
-      const fp = fingerprint(agg.facets);
+      const facetsJson = json(agg.facets);
+      const fp = fingerprint(facetsJson);
       const head = heads.get(id);
       const same = head && head.facets_fp === fp && agg.lifecycleState === null && (agg.currentVersion === null || agg.currentVersion === head.current_version);
       if (!same) {
-        full.push({ agg, fp });
+        full.push({ agg, fp, facetsJson });
         continue;
       }
       const createdAt = Math.min(Number(head.created_at), agg.createdAt);
@@ -423,13 +424,13 @@ export abstract class SqlLineageStore implements LineageStore {
     const stored = new Map<NodeId, Row>();
     for (const r of await selectIn(tx, 'SELECT * FROM datasets WHERE id IN', known)) stored.set(r.id, r);
     const out: SqlValue[][] = [];
-    for (const { agg, fp } of full) {
+    for (const { agg, fp, facetsJson } of full) {
       const row = stored.get(agg.id);
       const old = row ? this.datasetAggFromRow(row) : null;
       const d = old ? mergeDataset(old, agg) : agg;
       const facetsFp = !old || agg.updatedAt >= old.updatedAt ? fp : row!.facets_fp;
       out.push([
-        d.id, d.namespace, d.name, d.createdAt, d.updatedAt, d.sourceName, d.description, json(d.fields), json(d.facets), facetsFp, d.currentVersion,
+        d.id, d.namespace, d.name, d.createdAt, d.updatedAt, d.sourceName, d.description, json(d.fields), old ? json(d.facets) : facetsJson, facetsFp, d.currentVersion,
         d.versionAt, d.lifecycleState, d.lifecycleAt, d.lifecycleState === 'DROP' ? 1 : 0,
       ]);
     }
@@ -497,13 +498,14 @@ export abstract class SqlLineageStore implements LineageStore {
     if (jobs.size === 0) return;
     const heads = new Map<NodeId, Row>();
     for (const r of await selectIn(tx, 'SELECT id, created_at, updated_at, facets_fp FROM jobs WHERE id IN', [...jobs.keys()])) heads.set(r.id, r);
-    const full: Array<{ agg: JobAgg; fp: string }> = [];
+    const full: Array<{ agg: JobAgg; fp: string; facetsJson: string }> = [];
     const times: SqlValue[][] = [];
     for (const [id, agg] of jobs) {
-      const fp = fingerprint(agg.facets);
+      const facetsJson = json(agg.facets);
+      const fp = fingerprint(facetsJson);
       const head = heads.get(id);
       if (!head || head.facets_fp !== fp) {
-        full.push({ agg, fp });
+        full.push({ agg, fp, facetsJson });
         continue;
       }
       const createdAt = Math.min(Number(head.created_at), agg.createdAt);
@@ -524,11 +526,11 @@ export abstract class SqlLineageStore implements LineageStore {
       });
     }
     const out: SqlValue[][] = [];
-    for (const { agg, fp } of full) {
+    for (const { agg, fp, facetsJson } of full) {
       const old = stored.get(agg.id);
       const j = old ? mergeJob(old, agg) : agg;
       const facetsFp = !old || agg.updatedAt >= old.updatedAt ? fp : old.fp;
-      out.push([j.id, j.namespace, j.name, j.type, j.createdAt, j.updatedAt, j.description, j.location, json(j.facets), facetsFp]);
+      out.push([j.id, j.namespace, j.name, j.type, j.createdAt, j.updatedAt, j.description, j.location, old ? json(j.facets) : facetsJson, facetsFp]);
     }
     await tx.insertRows('jobs', SqlLineageStore.JOB_COLUMNS, out, upsertSuffix(['id'], SqlLineageStore.JOB_COLUMNS));
   }

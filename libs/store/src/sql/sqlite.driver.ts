@@ -11,7 +11,7 @@ export class SqliteDriver implements SqlDriver {
 
   constructor(readonly db: Database.Database) {
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    db.pragma('synchronous = FULL'); // an event is durable before ingest() resolves (the producer's 2xx)
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma('cache_size = -65536'); // 64 MiB: a batch touches many pages of datasets/runs/edges
