@@ -175,7 +175,9 @@ export class StatementResolver {
       case 'query': {
         const scope = new Scope(null);
         const shape = this.analyzeQuery(statement.query, scope);
-        const into = statement.query.kind === 'select' ? statement.query.into : null;
+        let first: Query = statement.query;
+        while (first.kind === 'set') first = first.branches[0];
+        const into = first.kind === 'select' ? first.into : null;
         if (into && this.options.rules.selectInto) {
           const target = this.tableName(into);
           this.write(target, true);

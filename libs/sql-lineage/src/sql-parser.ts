@@ -1131,11 +1131,9 @@ class SqlParser {
       this.next();
       item = { kind: 'path', location: t.text, alias: null };
       if (this.isOp('(')) this.skipBalanced();
-    } else if (t.type === 'word' && t.upper === 'IDENTIFIER' && this.isOp('(', 1) && this.peek(2).type === 'string' && this.isOp(')', 3)) {
-      // Snowflake IDENTIFIER('db.schema.table')
-      const text = this.peek(2).text;
-      this.pos += 4;
-      item = { kind: 'table', name: new SqlParser(text, this.dialect).parseTableNameOnly(), alias: null, columnAliases: null };
+    } else if (t.type === 'word' && t.upper === 'IDENTIFIER' && this.isOp('(', 1) && this.isIdentifierLiteral(2)) {
+      // Snowflake IDENTIFIER('db.schema.table') / IDENTIFIER(db.schema.table); a variable names no known table
+      item = { kind: 'table', name: this.parseTableName(), alias: null, columnAliases: null };
     } else if (t.type === 'word' || t.type === 'quoted') {
       const name = this.parseTableName();
       if (this.isOp('(')) {
@@ -1248,17 +1246,24 @@ class SqlParser {
     return parts;
   }
 
-  /** The whole input as one table name (IDENTIFIER('...')). */
-  parseTableNameOnly(): NamePart[] {
-    return this.parseTableName();
+  /** IDENTIFIER( 'db.t' ) or IDENTIFIER( db.t ): a literal name, not a variable or expression. */
+  private isIdentifierLiteral(offset: number): boolean {
+    const t = this.peek(offset);
+    if (t.type === 'string') return this.isOp(')', offset + 1);
+    if (t.type !== 'word' && t.type !== 'quoted') return false;
+    let i = offset + 1;
+    while (this.isOp('.', i) && ['word', 'quoted'].includes(this.peek(i + 1).type)) i += 2;
+    return this.isOp(')', i);
   }
 
   /** A table name: dotted parts; BigQuery backtick paths split on dots; BigQuery project ids with dashes. */
   parseTableName(): NamePart[] {
-    if (this.isWord('IDENTIFIER') && this.isOp('(', 1) && this.peek(2).type === 'string' && this.isOp(')', 3)) {
-      const text = this.peek(2).text;
-      this.pos += 4;
-      return new SqlParser(text, this.dialect).parseTableName();
+    if (this.isWord('IDENTIFIER') && this.isOp('(', 1) && this.isIdentifierLiteral(2)) {
+      const t = this.peek(2);
+      this.pos += t.type === 'string' ? 3 : 2;
+      const parts = t.type === 'string' ? new SqlParser(t.text, this.dialect).parseTableName() : this.parseTableName();
+      this.expectOp(')');
+      return parts;
     }
     const parts: NamePart[] = [];
     for (;;) {
