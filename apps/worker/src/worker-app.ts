@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { ConnectorFactory } from '@lineage-hub/connector-sdk';
+import { JsonLogger } from '@lineage-hub/common';
+import type { WorkerConfig } from './worker.config';
+import { WorkerModule } from './worker.module';
+
+export interface RunningWorker {
+  app: NestExpressApplication;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the worker (HTTP: admin API, /health, /metrics; BullMQ processing). Tests, benches and the hub call this. */
+export const startWorker = async (config: WorkerConfig, options: { factories?: ConnectorFactory[]; logger?: JsonLogger } = {}): Promise<RunningWorker> => {
+  const logger = options.logger ?? new JsonLogger('worker', process.stdout, config.logLevel);
+  const app = await NestFactory.create<NestExpressApplication>(WorkerModule.forRoot(config, options.factories), { logger, bufferLogs: false });
+  app.useBodyParser('json', { limit: '1mb' });
+  app.enableShutdownHooks();
+  await app.listen(config.port, config.host);
+  const address = app.getHttpServer().address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${host}:${address.port}`;
+  logger.log({ msg: 'worker listening', url, redis: Boolean(config.redisUrl) }, 'Worker');
+  return { app, url, close: () => app.close() };
+};

@@ -1,0 +1,81 @@
+/**
+ * The worker's environment, validated once. Secrets referenced by connector settings (`{env: NAME}`) are
+ * resolved here too, from the same snapshot: nothing else in the worker reads process.env.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { loadConfig, repoRoot } from '@lineage-hub/common';
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const ms = (fallback: number, max = 3_600_000) => z.coerce.number().int().min(1).max(max).default(fallback);
+
+/** `domain=http://host:port,...` */
+const shardUrls = z
+  .string()
+  .optional()
+  .transform((text, ctx): Record<string, string> => {
+    const out: Record<string, string> = {};
+    for (const pair of (text ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+      const eq = pair.indexOf('=');
+      const domain = pair.slice(0, eq).trim();
+      const url = pair.slice(eq + 1).trim();
+      if (eq <= 0 || !/^https?:\/\/[^/]+/.test(url)) {
+        ctx.addIssue({ code: 'custom', message: `"${pair}" is not domain=http://host:port` });
+        return z.NEVER;
+      }
+      out[domain] = url.replace(/\/+$/, '');
+    }
+    return out;
+  });
+
+export const workerConfigSchema = z
+  .object({
+    PORT: port(4100),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    /** Unset: the worker runs without connectors and says what to install. */
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be redis://host:port').optional(),
+    CONNECTORS_FILE: z.string().min(1).optional(),
+    /** Static domain -> shard HTTP URL; domains not listed are resolved through the shards' Redis registration. */
+    SHARD_URLS: shardUrls,
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    /** BullMQ lock: a run whose worker died is picked up again after this (and the run lock expires). */
+    RUN_LOCK_MS: ms(30_000),
+    RUN_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+    RUN_BACKOFF_MS: ms(5_000),
+    RUN_HISTORY_LIMIT: z.coerce.number().int().min(1).max(10_000).default(200),
+    /** Key prefix for everything the worker keeps in Redis (tests use their own). */
+    REDIS_PREFIX: z.string().regex(/^[a-z0-9-]+$/).default('lh'),
+    DELIVERY_TIMEOUT_MS: ms(30_000),
+    LOG_LEVEL: z.enum(['verbose', 'debug', 'log', 'warn', 'error']).default('log'),
+  })
+  .transform((env) => ({
+    port: env.PORT,
+    host: env.HOST,
+    redisUrl: env.REDIS_URL,
+    connectorsFile: env.CONNECTORS_FILE ?? path.join(repoRoot(), 'config', 'connectors.yaml'),
+    shardUrls: env.SHARD_URLS,
+    concurrency: env.WORKER_CONCURRENCY,
+    runLockMs: env.RUN_LOCK_MS,
+    runAttempts: env.RUN_ATTEMPTS,
+    runBackoffMs: env.RUN_BACKOFF_MS,
+    runHistoryLimit: env.RUN_HISTORY_LIMIT,
+    prefix: env.REDIS_PREFIX,
+    deliveryTimeoutMs: env.DELIVERY_TIMEOUT_MS,
+    logLevel: env.LOG_LEVEL,
+  }));
+
+export type WorkerSettings = z.infer<typeof workerConfigSchema>;
+
+export interface WorkerConfig extends WorkerSettings {
+  /** Resolves a secret reference `{env: NAME}`; undefined when the variable is unset or empty. */
+  secret(name: string): string | undefined;
+}
+
+export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
+
+/** Reads the worker's environment once; an empty variable counts as unset. Throws a ConfigError naming each bad one. */
+export const loadWorkerConfig = (env: Record<string, string | undefined> = process.env): WorkerConfig => {
+  const snapshot = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const settings = loadConfig(workerConfigSchema, snapshot);
+  return { ...settings, secret: (name) => snapshot[name] };
+};
