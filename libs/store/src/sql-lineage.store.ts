@@ -275,47 +275,54 @@ export abstract class SqlLineageStore implements LineageStore {
   async ingest(batch: IngestInput[]): Promise<IngestResult> {
     if (batch.length === 0) return { outcomes: [], delta: emptyDelta() };
     const now = this.clock();
+    // hashing and derivation need no database: done before the transaction, so concurrent callers overlap
     const prepared = batch.map((input) => {
       const payload = canonicalJson(input.raw);
+      const hash = sha256Hex(payload);
       const eventTime = input.raw?.eventTime ?? input.event?.eventTime;
-      return { input, payload, hash: sha256Hex(payload), receivedAt: input.receivedAt ?? now, eventTime: typeof eventTime === 'string' ? eventTime : null };
+      const receivedAt = input.receivedAt ?? now;
+      const facts = deriveEvent(input.event, { eventHash: hash, provenance: input.provenance, fallbackTime: receivedAt });
+      return { payload, hash, receivedAt, facts, eventTime: typeof eventTime === 'string' ? eventTime : null };
     });
-    return this.db.transaction(
-      async (tx) => {
-        const known = new Map<string, number>();
-        for (const row of await selectIn(tx, 'SELECT event_hash, seq FROM events WHERE event_hash IN', [...new Set(prepared.map((p) => p.hash))])) {
-          known.set(row.event_hash, Number(row.seq));
+    return this.db.transaction(async (tx) => {
+      // the chain head row lock (PostgreSQL) serialises ingests and is taken before the duplicate check;
+      // the DROP count spares a lookup per batch. Both are queued back to back.
+      const [[head], hashes] = await Promise.all([
+        tx.query<Row>(`SELECT seq, chain_hash, (SELECT count(*) FROM lifecycle WHERE state = 'DROP') AS drops FROM chain_head WHERE id = 1${this.db.forUpdate}`),
+        selectIn(tx, 'SELECT event_hash, seq FROM events WHERE event_hash IN', [...new Set(prepared.map((p) => p.hash))]),
+      ]);
+      const known = new Map<string, number>(hashes.map((row) => [row.event_hash, Number(row.seq)]));
+      let seq = Number(head.seq);
+      let prev: string = head.chain_hash;
+      const outcomes: IngestOutcome[] = [];
+      const eventRows: SqlValue[][] = [];
+      const facts: EventFacts[] = [];
+      for (const p of prepared) {
+        const existing = known.get(p.hash);
+        if (existing !== undefined) {
+          outcomes.push({ seq: existing, duplicate: true });
+          continue;
         }
-        // the chain head row lock serialises ingests (PostgreSQL); the DROP count spares a lookup per batch
-        const [head] = await tx.query<Row>(
-          `SELECT seq, chain_hash, (SELECT count(*) FROM lifecycle WHERE state = 'DROP') AS drops FROM chain_head WHERE id = 1${this.db.forUpdate}`,
-        );
-        let seq = Number(head.seq);
-        let prev: string = head.chain_hash;
-        const outcomes: IngestOutcome[] = [];
-        const eventRows: SqlValue[][] = [];
-        const facts: EventFacts[] = [];
-        for (const p of prepared) {
-          const existing = known.get(p.hash);
-          if (existing !== undefined) {
-            outcomes.push({ seq: existing, duplicate: true });
-            continue;
-          }
-          seq += 1;
-          const link = chainHash(prev, p.hash);
-          const eventTimeMs = p.eventTime ? Date.parse(p.eventTime) : NaN;
-          eventRows.push([seq, p.hash, prev, link, p.receivedAt, p.eventTime, Number.isFinite(eventTimeMs) ? eventTimeMs : null, p.payload]);
-          known.set(p.hash, seq);
-          prev = link;
-          outcomes.push({ seq, duplicate: false });
-          facts.push(deriveEvent(p.input.event, { eventHash: p.hash, provenance: p.input.provenance, fallbackTime: p.receivedAt }));
-        }
-        if (eventRows.length === 0) return { outcomes, delta: emptyDelta() };
-        await tx.insertRows('events', ['seq', 'event_hash', 'prev_chain_hash', 'chain_hash', 'received_at', 'event_time', 'event_time_ms', 'payload'], eventRows);
-        await tx.execute('UPDATE chain_head SET seq = ?, chain_hash = ? WHERE id = 1', [seq, prev]);
-        return { outcomes, delta: await this.apply(tx, facts, Number(head.drops) > 0) };
-      },
-    );
+        seq += 1;
+        const link = chainHash(prev, p.hash);
+        const eventTimeMs = p.eventTime ? Date.parse(p.eventTime) : NaN;
+        eventRows.push([seq, p.hash, prev, link, p.receivedAt, p.eventTime, Number.isFinite(eventTimeMs) ? eventTimeMs : null, p.payload]);
+        known.set(p.hash, seq);
+        prev = link;
+        outcomes.push({ seq, duplicate: false });
+        facts.push(p.facts);
+      }
+      if (eventRows.length === 0) return { outcomes, delta: emptyDelta() };
+      // the raw rows are sent now and awaited at the end: the server inserts them while the graph is derived
+      const appended = Promise.all([
+        tx.insertRows('events', ['seq', 'event_hash', 'prev_chain_hash', 'chain_hash', 'received_at', 'event_time', 'event_time_ms', 'payload'], eventRows),
+        tx.execute('UPDATE chain_head SET seq = ?, chain_hash = ? WHERE id = 1', [seq, prev]),
+      ]);
+      appended.catch(() => undefined); // observed below; a failure also fails every later statement of the transaction
+      const delta = await this.apply(tx, facts, Number(head.drops) > 0);
+      await appended;
+      return { outcomes, delta };
+    });
   }
 
   /** Folds a batch's facts into the tables and recomputes the touched edge groups. */
