@@ -347,9 +347,12 @@ export class StatementResolver {
     const sourceScope = new Scope(null);
     sourceScope.ctes = scope.ctes;
     sourceScope.sources.push(sourceEntry);
+    const targetScope = new Scope(null);
+    targetScope.ctes = scope.ctes;
+    targetScope.sources.push(scope.sources[0]);
     let readsTarget = false;
     for (const clause of statement.clauses) {
-      const clauseScope = clause.matched ? scope : sourceScope;
+      const clauseScope = clause.matched ? scope : clause.bySource ? targetScope : sourceScope;
       if (clause.condition) this.indirect(clause.condition, clauseScope, 'FILTER');
       for (const set of clause.sets) {
         const origins = this.exprOrigins(set.expr, clauseScope);
@@ -585,7 +588,7 @@ export class StatementResolver {
     const known = this.options.lookupSchema(table);
     const nameParts = parts.map((p) => this.columnKey(p));
     const source: Source = {
-      alias: alias ? this.columnKey(alias) : nameParts[nameParts.length - 1],
+      alias: alias ? this.columnKey(alias) : (nameParts[nameParts.length - 1] ?? null),
       nameParts,
       table,
       columns: known ? known.map((c) => ({ name: c, origins: [{ table, column: c, type: 'DIRECT', subtype: 'IDENTITY' }] })) : null,

@@ -100,6 +100,8 @@ export interface Assignment {
 
 export interface MergeClause {
   matched: boolean;
+  /** WHEN NOT MATCHED BY SOURCE: a target row without a source row (sees only the target). */
+  bySource: boolean;
   condition: Expr | null;
   action: 'update' | 'delete' | 'insert' | 'nothing';
   sets: Assignment[];

@@ -520,11 +520,12 @@ class SqlParser {
     while (this.acceptWord('WHEN')) {
       const matched = !this.acceptWord('NOT');
       this.expectWord('MATCHED');
-      if (this.acceptWord('BY')) this.acceptWord('TARGET', 'SOURCE');
+      let bySource = false;
+      if (this.acceptWord('BY')) bySource = this.next().upper === 'SOURCE';
       let condition: Expr | null = null;
       if (this.acceptWord('AND')) condition = this.parseExpr();
       this.expectWord('THEN');
-      const clause: MergeClause = { matched, condition, action: 'nothing', sets: [], columns: null, values: null, insertAll: false };
+      const clause: MergeClause = { matched, bySource, condition, action: 'nothing', sets: [], columns: null, values: null, insertAll: false };
       if (this.acceptWord('UPDATE')) {
         clause.action = 'update';
         this.expectWord('SET');
