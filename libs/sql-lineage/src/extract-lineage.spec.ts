@@ -60,6 +60,14 @@ describe('extractLineage never throws', () => {
     expect(r.confidence).toBeCloseTo(2 / 3, 2);
   });
 
+  it('turns a statement nested too deeply for the stack into an error of that statement only', () => {
+    const deep = '('.repeat(20000) + 'a' + ')'.repeat(20000);
+    const r = extractLineage({ sql: `INSERT INTO t SELECT ${deep} AS x FROM s; INSERT INTO u SELECT b FROM v`, dialect: 'postgres' });
+    expect(r.errors).toEqual(['statement at offset 0: statement nests too deeply to parse (stack exhausted)']);
+    expect(r.outTables).toEqual(['u']);
+    expect(r.inTables).toEqual(['v']);
+  });
+
   it('lowers confidence and warns when a column cannot be attributed', () => {
     const r = extractLineage({ sql: 'INSERT INTO t SELECT amount FROM a JOIN b ON a.id = b.id', dialect: 'redshift' });
     expect(r.columnLineage).toEqual([

@@ -139,7 +139,14 @@ const extract = (request: SqlLineageRequest, dialect: SqlDialect): SqlLineageRes
     warnings.push(...p.warnings);
     if (p.warnings.length) partial++;
     const resolver = new StatementResolver({ ...baseOptions, defaultDatabase: database, defaultSchema: schema, lookupSchema });
-    const lineage = resolver.resolve(p.statement);
+    let lineage: ReturnType<StatementResolver['resolve']>;
+    try {
+      lineage = resolver.resolve(p.statement);
+    } catch (e) {
+      const reason = e instanceof RangeError ? 'statement nests too deeply to resolve (stack exhausted)' : e instanceof Error ? e.message : String(e);
+      errors.push(`statement at offset ${p.start}: ${reason}`);
+      continue;
+    }
     if (lineage.use) {
       if (lineage.use.database) database = lineage.use.database;
       if (lineage.use.schema) schema = lineage.use.schema;

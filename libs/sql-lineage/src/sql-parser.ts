@@ -172,7 +172,7 @@ class SqlParser {
           this.skipToStatementEnd();
         }
       } catch (e) {
-        error = e instanceof Error ? e.message : String(e);
+        error = e instanceof RangeError ? 'statement nests too deeply to parse (stack exhausted)' : e instanceof Error ? e.message : String(e);
         this.pos = startPos;
         this.skipToStatementEnd();
         statement = null;
