@@ -860,11 +860,11 @@ export class StatementResolver {
           return;
         case 'case': {
           for (const cond of x.conditions) {
-            const conditional: Origin[] = [];
             const before = out.length;
             visit(cond, { type: 'INDIRECT', subtype: 'CONDITIONAL' });
-            conditional.push(...out.slice(before));
+            const conditional = out.slice(before);
             this.result.datasetLevel.push(...conditional);
+            if (c.type === 'INDIRECT') for (const o of conditional) out.push({ ...o, subtype: c.subtype }); // a condition inside a filter also filters
           }
           for (const r of x.results) visit(r, c);
           return;
@@ -892,7 +892,10 @@ export class StatementResolver {
             const before = out.length;
             for (const p of spec.partition) visit(p, { type: 'INDIRECT', subtype: 'WINDOW' });
             for (const o of spec.order) visit(o, { type: 'INDIRECT', subtype: 'WINDOW' });
-            this.result.datasetLevel.push(...out.slice(before));
+            const windowed = out.slice(before);
+            this.result.datasetLevel.push(...windowed);
+            if (c.type === 'INDIRECT') for (const o of windowed) out.push({ ...o, subtype: c.subtype }); // e.g. QUALIFY filters on the window's columns
+
           }
           return;
         }
