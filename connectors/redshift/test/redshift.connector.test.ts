@@ -53,7 +53,7 @@ runConnectorConformance({
 });
 
 describe('redshift connector specifics', () => {
-  let fake: InstanceType<typeof RedshiftFake>;
+  let fake: Awaited<ReturnType<typeof RedshiftFake.create>>;
 
   beforeAll(async () => {
     fake = await RedshiftFake.create();
