@@ -1,5 +1,5 @@
 /**
- * 226 hand-written cases in the warehouse dialects (libs/sql-lineage/test-cases/*.jsonl), each taken from a
+ * Hand-written cases (over 200) in the warehouse dialects (libs/sql-lineage/test-cases/*.jsonl), each taken from a
  * vendor SQL reference example with its lineage worked out by hand: exact tables, exact column edges, and
  * where given the transformation type and lifecycle events.
  */

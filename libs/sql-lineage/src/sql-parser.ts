@@ -278,6 +278,14 @@ class SqlParser {
         return { kind: 'other', keyword: 'SET' };
       }
     }
+    if (t.upper === 'EXECUTE' && this.isWord('IMMEDIATE', 1) && this.peek(2).type === 'string') {
+      // a literal statement or block (Snowflake EXECUTE IMMEDIATE $$ ... $$, BigQuery EXECUTE IMMEDIATE '...')
+      const body = this.peek(2).text;
+      this.pos += 3;
+      this.out.push(...new SqlParser(body, this.dialect).parseScript());
+      this.skipToStatementEnd();
+      return null;
+    }
     if (CONTROL_SKIP.has(t.upper)) {
       this.skipToStatementEnd();
       return { kind: 'other', keyword: t.upper };
