@@ -182,7 +182,7 @@ export class StatementResolver {
           const target = this.tableName(into);
           this.write(target, true);
           this.emit(target, shape.columns, null);
-        } else this.emit(null, shape.columns, null);
+        } else if (!(first.kind === 'select' && first.intoVariables)) this.emit(null, shape.columns, null);
         break;
       }
       case 'insert': {

@@ -61,6 +61,8 @@ export interface SelectQuery extends QueryBase {
   qualify: Expr | null;
   windows: Map<string, WindowSpec>;
   into: NamePart[] | null;
+  /** SELECT ... INTO variables (procedures): the values go to variables, not to a dataset. */
+  intoVariables: boolean;
   distinctOn: Expr[];
 }
 

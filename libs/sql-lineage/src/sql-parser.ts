@@ -88,7 +88,15 @@ class SqlParser {
   private readonly out: ParsedStatement[] = [];
   private warnings: string[] = [];
 
-  constructor(private readonly sql: string, private readonly dialect: SqlDialect) {
+  /**
+   * `routineBody`: the text is a procedure body (PL/pgSQL, Snowflake Scripting), where `SELECT ... INTO x`
+   * assigns variables instead of creating a table.
+   */
+  constructor(
+    private readonly sql: string,
+    private readonly dialect: SqlDialect,
+    private readonly routineBody = false,
+  ) {
     this.tokens = tokenize(sql, dialect);
   }
 
@@ -282,7 +290,7 @@ class SqlParser {
       // a literal statement or block (Snowflake EXECUTE IMMEDIATE $$ ... $$, BigQuery EXECUTE IMMEDIATE '...')
       const body = this.peek(2).text;
       this.pos += 3;
-      this.out.push(...new SqlParser(body, this.dialect).parseScript());
+      this.out.push(...new SqlParser(body, this.dialect, this.routineBody || body.trim().toUpperCase().startsWith('DECLARE') || body.trim().toUpperCase().startsWith('BEGIN')).parseScript());
       this.skipToStatementEnd();
       return null;
     }
@@ -331,7 +339,7 @@ class SqlParser {
           language = this.next().upper;
         }
         if (!isFunction && (language === null || ['SQL', 'PLPGSQL'].includes(language))) {
-          const inner = new SqlParser(t.text, this.dialect).parseScript();
+          const inner = new SqlParser(t.text, this.dialect, true).parseScript();
           this.out.push(...inner);
         }
         this.skipToStatementEnd();
@@ -861,7 +869,7 @@ class SqlParser {
   private selectStarFrom(item: FromItem): SelectQuery {
     return {
       kind: 'select', ctes: [], orderBy: [], items: [{ kind: 'star', qualifier: null, except: [], replace: [] }], from: [item], where: null,
-      groupBy: [], groupByAll: false, having: null, qualify: null, windows: new Map(), into: null, distinctOn: [],
+      groupBy: [], groupByAll: false, having: null, qualify: null, windows: new Map(), into: null, intoVariables: false, distinctOn: [],
     };
   }
 
@@ -918,7 +926,7 @@ class SqlParser {
     this.expectWord('SELECT');
     const q: SelectQuery = {
       kind: 'select', ctes: [], orderBy: [], items: [], from: [], where: null, groupBy: [], groupByAll: false, having: null,
-      qualify: null, windows: new Map(), into: null, distinctOn: [],
+      qualify: null, windows: new Map(), into: null, intoVariables: false, distinctOn: [],
     };
     if (this.isWord('AS') && (this.isWord('STRUCT', 1) || this.isWord('VALUE', 1))) this.pos += 2;
     if (this.acceptWord('DISTINCT')) {
@@ -934,9 +942,19 @@ class SqlParser {
     }
     q.items = this.parseSelectItems();
     if (this.acceptWord('INTO')) {
-      this.acceptWord('TEMP', 'TEMPORARY', 'UNLOGGED');
-      this.acceptWord('TABLE');
-      q.into = this.parseTableName();
+      if (this.routineBody || this.isOp(':') || this.peek().type === 'param') {
+        // variables: INTO [STRICT] v1, v2 / INTO :v
+        this.acceptWord('STRICT');
+        do {
+          this.acceptOp(':');
+          this.next();
+        } while (this.acceptOp(','));
+        q.intoVariables = true;
+      } else {
+        this.acceptWord('TEMP', 'TEMPORARY', 'UNLOGGED');
+        this.acceptWord('TABLE');
+        q.into = this.parseTableName();
+      }
     }
     if (this.acceptWord('FROM')) q.from = this.parseFromList();
     for (;;) {
