@@ -15,7 +15,11 @@ import type { ExpandRequest, ExpandResponse } from './shard-rpc.contract';
 
 export interface FederationShard {
   domain: string;
+  /** Every id the shard holds: the query node goes to each shard this may hold it. */
   filter: MembershipFilter;
+  /** Ids the shard can walk on from, per direction (optional; `filter` stands in when absent). */
+  downstream?: MembershipFilter;
+  upstream?: MembershipFilter;
 }
 
 /** How the traversal reaches a shard (TCP ClientProxy in the gateway, direct calls in tests/bench). */
@@ -93,6 +97,8 @@ const timeout = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =
 export interface FederatedOptions {
   /** The domain that owns a node by configuration (e.g. NAMESPACE_DOMAINS), used when no writer was seen. */
   ownerOf?: (id: NodeId) => string | undefined;
+  /** Observes each round: the seeds sent to each domain (diagnostics, benches). */
+  onRound?: (round: number, batches: ReadonlyMap<string, ExpandRequest['seeds']>) => void;
 }
 
 export const federatedTraversal = async (
@@ -124,6 +130,7 @@ export const federatedTraversal = async (
   let pending = new Map<string, { id: NodeId; distance: number; from?: string }>();
   for (const seed of query.seeds) pending.set(seed, { id: seed, distance: 0 });
 
+  let first = true;
   while (pending.size > 0) {
     const batches = new Map<string, ExpandRequest['seeds']>();
     for (const item of pending.values()) {
@@ -132,7 +139,8 @@ export const federatedTraversal = async (
         const done = expanded.get(shard.domain)!;
         const at = done.get(item.id);
         if (at !== undefined && at <= item.distance) continue;
-        if (!shard.filter.mayHold(item.id)) {
+        const filter = first ? shard.filter : (shard[query.direction] ?? shard.filter);
+        if (!filter.mayHold(item.id)) {
           stats.filterNegatives++;
           continue;
         }
@@ -143,6 +151,7 @@ export const federatedTraversal = async (
       }
     }
     pending = new Map();
+    first = false;
     if (batches.size === 0) break;
 
     const remaining = deadline - Date.now();
@@ -153,6 +162,7 @@ export const federatedTraversal = async (
     const roundTimeout = Math.min(limits.shardTimeoutMs, remaining);
     const maxNodes = Math.max(1, query.maxNodes - nodes.size);
     stats.roundTrips++;
+    options.onRound?.(stats.roundTrips, batches);
     stats.messages += batches.size;
     const calls = [...batches].map(async ([domain, seeds]) => {
       stats.seedsRouted += seeds.length;

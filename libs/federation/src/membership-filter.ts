@@ -6,7 +6,8 @@
 import { BloomFilter } from 'bloom-filters';
 import type { SerializedFilter } from './shard-rpc.contract';
 
-export const DEFAULT_FILTER_ERROR_RATE = 0.001;
+/** 1 in 10,000: a false positive costs a wasted message and, rarely, a wasted round. */
+export const DEFAULT_FILTER_ERROR_RATE = 0.0001;
 
 export interface MembershipFilter {
   mayHold(id: string): boolean;
@@ -22,6 +23,23 @@ export const buildMembershipFilter = (
   const filter = BloomFilter.create(Math.max(unique.size, 16), errorRate);
   for (const id of unique) filter.add(id);
   return { kind: 'bloom', data: filter.saveAsJSON(), items: unique.size };
+};
+
+/**
+ * The two directional filters a shard may publish beside its full one (FilterResponse.downstream/upstream):
+ * every `from` of its lineage and column edges, and every `to`.
+ */
+export const buildDirectionalFilters = (
+  edges: Iterable<{ from: string; to: string }>,
+  errorRate = DEFAULT_FILTER_ERROR_RATE,
+): { downstream: SerializedFilter; upstream: SerializedFilter } => {
+  const froms = new Set<string>();
+  const tos = new Set<string>();
+  for (const edge of edges) {
+    froms.add(edge.from);
+    tos.add(edge.to);
+  }
+  return { downstream: buildMembershipFilter(froms, errorRate), upstream: buildMembershipFilter(tos, errorRate) };
 };
 
 export const loadMembershipFilter = (serialized: SerializedFilter): MembershipFilter => {

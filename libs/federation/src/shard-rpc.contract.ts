@@ -53,6 +53,13 @@ export interface FilterResponse {
   version: number;
   /** Serialized membership filter of all node ids the shard holds (datasets, fields, jobs, aliases). */
   filter: SerializedFilter;
+  /**
+   * Optional directional filters (buildDirectionalFilters): ids this shard has an edge *from* (it can continue a
+   * downstream walk from them) and ids it has an edge *to* (it can continue upstream). When present the gateway
+   * sends frontier nodes only to shards that can walk on from them; the query node still goes to every holder.
+   */
+  downstream?: SerializedFilter;
+  upstream?: SerializedFilter;
 }
 
 export interface SerializedFilter {

@@ -26,6 +26,9 @@ export interface ShardState {
   version: number | null;
   filterVersion: number | null;
   filter: MembershipFilter;
+  /** Directional filters, when the shard publishes them. */
+  downstream?: MembershipFilter;
+  upstream?: MembershipFilter;
   lastSeenAt: number | null;
   lastError: string | null;
 }
@@ -84,7 +87,7 @@ export class ShardRegistryService implements OnApplicationBootstrap, OnModuleDes
 
   /** The shards a federated query routes over, with their current filters. */
   federation(): FederationShard[] {
-    return this.list().map((s) => ({ domain: s.domain, filter: s.filter }));
+    return this.list().map((s) => ({ domain: s.domain, filter: s.filter, downstream: s.downstream, upstream: s.upstream }));
   }
 
   /** A shard answered at this version: fetch its filter again if the graph moved on since. */
@@ -190,6 +193,8 @@ export class ShardRegistryService implements OnApplicationBootstrap, OnModuleDes
       if (shard.filterVersion !== version) {
         const response = await this.clients.send<FilterResponse>(domain, ShardRpcPatterns.filter, {}, Math.max(10_000, this.config.shardTimeoutMs));
         shard.filter = loadMembershipFilter(response.filter);
+        shard.downstream = response.downstream ? loadMembershipFilter(response.downstream) : undefined;
+        shard.upstream = response.upstream ? loadMembershipFilter(response.upstream) : undefined;
         shard.filterVersion = response.version;
         version !== response.version && this.logger.debug({ msg: 'filter moved on while fetched', domain });
       }
