@@ -49,6 +49,7 @@ const extract = (request: SqlLineageRequest, dialect: SqlDialect): SqlLineageRes
   const rules = DIALECT_RULES[dialect];
   const warnings: string[] = [];
   if (typeof request.dialect === 'string' && !normaliseDialect(request.dialect)) warnings.push(`unknown dialect "${request.dialect}", parsed as ansi`);
+  const spellings = dialect === 'bigquery' ? new Map<string, string>() : undefined;
   const baseOptions: ResolverOptions = {
     rules,
     bigquery: dialect === 'bigquery',
@@ -56,6 +57,7 @@ const extract = (request: SqlLineageRequest, dialect: SqlDialect): SqlLineageRes
     defaultSchema: null,
     lateralColumnAlias: request.lateralColumnAlias ?? rules.lateralColumnAlias,
     lookupSchema: () => null,
+    spellings,
   };
   const namer = new StatementResolver(baseOptions);
   const toParts = (name: string): NamePart[] =>
@@ -66,19 +68,26 @@ const extract = (request: SqlLineageRequest, dialect: SqlDialect): SqlLineageRes
   const canonicalDefault = (value: string | undefined): string | null => (value ? namer.canonicalParts(toParts(value)).join('.') : null);
 
   // schema: canonical qualified name -> columns, plus an index by last part for suffix matches
-  const schemaIndex = new Map<string, Array<{ parts: string[]; columns: string[] }>>();
+  const schemaIndex = new Map<string, Array<{ parts: string[]; columns: string[]; spelled: Map<string, string> }>>();
+  const namerNoSpelling = new StatementResolver({ ...baseOptions, spellings: undefined });
   for (const [key, cols] of Object.entries(request.schema ?? {})) {
     if (!Array.isArray(cols)) continue;
     const parts = namer.canonicalParts(toParts(key));
-    const columns = cols.filter((c) => typeof c === 'string').map((c) => namer.columnKey(toParts(c)[0] ?? { text: c, quoted: false }));
+    const spelled = new Map<string, string>();
+    const columns = cols
+      .filter((c) => typeof c === 'string')
+      .map((c) => {
+        const part = toParts(c)[0] ?? { text: c, quoted: false };
+        const k = namerNoSpelling.columnKey(part);
+        spelled.set(k, part.text);
+        return k;
+      });
     const last = parts[parts.length - 1];
     if (!schemaIndex.has(last)) schemaIndex.set(last, []);
-    schemaIndex.get(last)!.push({ parts, columns });
+    schemaIndex.get(last)!.push({ parts, columns, spelled });
   }
   const session = new Map<string, string[]>();
-  const lookupSchema = (table: string): string[] | null => {
-    const fromSession = session.get(table);
-    if (fromSession) return fromSession;
+  const schemaEntry = (table: string) => {
     const parts = splitIdentifierParts(table, { quotes: '"' });
     const candidates = schemaIndex.get(parts[parts.length - 1]);
     if (!candidates) return null;
@@ -86,9 +95,15 @@ const extract = (request: SqlLineageRequest, dialect: SqlDialect): SqlLineageRes
       const k = Math.min(c.parts.length, parts.length);
       let match = true;
       for (let i = 1; i <= k && match; i++) if (c.parts[c.parts.length - i] !== parts[parts.length - i]) match = false;
-      if (match) return c.columns;
+      if (match) return c;
     }
     return null;
+  };
+  const lookupSchema = (table: string): string[] | null => session.get(table) ?? schemaEntry(table)?.columns ?? null;
+  /** BigQuery: a column's spelling, from the table's schema, else as first written in the SQL. */
+  const spell = (table: string | null, column: string): string => {
+    if (!spellings || column === '*') return column;
+    return (table ? schemaEntry(table)?.spelled.get(column) : undefined) ?? spellings.get(column) ?? column;
   };
 
   let database = canonicalDefault(request.defaultDatabase);
@@ -179,6 +194,12 @@ const extract = (request: SqlLineageRequest, dialect: SqlDialect): SqlLineageRes
   for (const t of intermediates) reads.delete(t);
 
   const columnLineage = mergeRows(columnRows.filter((r) => r.table === null || !intermediates.has(r.table)));
+  if (spellings) {
+    for (const e of columnLineage) {
+      e.downstream.column = spell(e.downstream.table, e.downstream.column);
+      for (const u of e.upstreams) u.column = spell(u.table, u.column);
+    }
+  }
   const seenLevel = new Set<string>();
   const level: DatasetLevelDependency[] = [];
   for (const o of datasetLevel) {
@@ -186,7 +207,7 @@ const extract = (request: SqlLineageRequest, dialect: SqlDialect): SqlLineageRes
     const key = `${o.table}\u0000${o.column}\u0000${o.subtype}`;
     if (seenLevel.has(key)) continue;
     seenLevel.add(key);
-    level.push({ table: o.table, column: o.column, subtype: o.subtype as DatasetLevelDependency['subtype'] });
+    level.push({ table: o.table, column: spell(o.table, o.column), subtype: o.subtype as DatasetLevelDependency['subtype'] });
   }
   const parsedCount = statements - errors.length;
   const fraction = statements === 0 ? 1 : parsedCount / statements;

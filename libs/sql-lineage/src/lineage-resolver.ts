@@ -111,6 +111,11 @@ export interface ResolverOptions {
   lateralColumnAlias: boolean;
   /** Known table columns by canonical qualified name. */
   lookupSchema: (table: string) => string[] | null;
+  /**
+   * BigQuery: columns compare case-insensitively (keys are lower case) but keep a spelling; the first spelling
+   * met in the SQL is recorded here (lower case -> as written) so the result can show it.
+   */
+  spellings?: Map<string, string>;
 }
 
 const BQ_SHARD = /^(.*?\D)[_$]?(\d{4}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))$/;
@@ -138,7 +143,9 @@ export class StatementResolver {
     const { rules } = this.options;
     if (part.quoted && !rules.foldQuoted && rules.columnCase !== 'lower') return part.text;
     if (part.quoted && !rules.foldQuoted && !this.options.bigquery) return part.text;
-    return this.fold(part.text, rules.columnCase);
+    const key = this.fold(part.text, rules.columnCase);
+    if (this.options.spellings && !this.options.spellings.has(key)) this.options.spellings.set(key, part.text);
+    return key;
   }
   private tablePart(part: NamePart): string {
     const { rules } = this.options;
@@ -544,7 +551,9 @@ export class StatementResolver {
     let e = expr;
     while (e.kind === 'cast') e = e.expr;
     if (e.kind === 'column') return this.columnKey(e.parts[e.parts.length - 1]);
-    return this.options.rules.columnCase === 'upper' ? text.toUpperCase() : text.toLowerCase();
+    const key = this.options.rules.columnCase === 'upper' ? text.toUpperCase() : text.toLowerCase();
+    if (this.options.spellings && !this.options.spellings.has(key)) this.options.spellings.set(key, text);
+    return key;
   }
 
   private expandStar(item: Extract<import('./sql-ast').SelectItem, { kind: 'star' }>, scope: Scope): OutColumn[] {
