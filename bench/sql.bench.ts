@@ -145,7 +145,7 @@ const main = () => {
   const lines = [
     '## SQL lineage',
     '',
-    `\`npm run bench:sql\` (bench/sql.bench.ts), ${new Date().toISOString().slice(0, 10)}. Machine: ${os.cpus().length} cores (shared with other work), Node ${process.version}; one process, one core.`,
+    `\`npm run bench:sql\` (bench/sql.bench.ts), ${new Date().toISOString().slice(0, 10)}. Machine: ${os.cpus().length} cores (shared with other work; 1-minute load average ${os.loadavg()[0].toFixed(1)} at the end of the run), Node ${process.version}; one process, one core.`,
     '',
     `Corpus: ../shared/conformance/sql-lineage/cases.jsonl, ${cases.length} cases holding ${statementsPerPass} statements (procedure bodies count their statements). Scored as the corpus README says: names lower-cased without quotes; table-exact = in and out sets equal where the case asserts tables (OpenLineage's 4 \`in_tables_names_only\` cases compare bare input names); column-exact = the set of (downstream table, column, upstream table, column) edges equal.`,
     '',
