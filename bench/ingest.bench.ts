@@ -18,6 +18,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { Client, Pool } from 'pg';
@@ -150,46 +152,81 @@ interface RawTarget {
   insert(rows: RawRow[]): Promise<void>;
 }
 
+/** A full garbage collection, outside the clocks, so no figure pays for another's garbage. */
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage: () => void = runInNewContext('gc');
+
+const ROUNDS = 4;
+
 /**
- * Raw baselines, then the store on the same events:
+ * Raw baselines and the store on the same events, in ROUNDS rounds that alternate which goes first, so that load
+ * from other processes on the machine hits every figure alike. Before each timed phase, outside the clock:
+ * a full GC and a database checkpoint (`settle`), so each phase pays for its own garbage and its own WAL.
  * - raw single: one serialise + sha256 + INSERT per transaction;
  * - raw batch, insert only: rows (payload text, hash) prepared before the clock;
  * - raw batch: serialise + sha256 + INSERT inside the clock (what any event store does with a received event);
  * - ingest single: store.ingest([one]) with prepared inputs;
- * - ingest batch: store.ingest(500) with prepared inputs, alternating chunks with
- * - ingest batch with prepareEvent: validation + canonicalisation + store.ingest(500).
+ * - ingest batch: store.ingest(500) with prepared inputs, for half of each round's calls;
+ * - ingest batch with prepareEvent: validation + canonicalisation + store.ingest(500), the other half.
  */
-const runAll = async (raws: { single: RawTarget; insertOnly: RawTarget; full: RawTarget }, store: LineageStore, validator: EventValidator, split: Split) => {
-  let seq = 0;
-  const rawSingle = await measure(split.single.length, async () => {
-    for (const e of split.single) await raws.single.insert([rawRow(e, ++seq)]);
-  });
-  const prepared = split.batch.map((e, i) => rawRow(e, i + 1));
-  const batchInsertOnly = await measure(split.batch.length, async () => {
-    for (const part of chunk(prepared, BATCH)) await raws.insertOnly.insert(part);
-  });
-  seq = 0;
-  const rawBatch = await measure(split.batch.length, async () => {
-    for (const part of chunk(split.batch, BATCH)) await raws.full.insert(part.map((e) => rawRow(e, ++seq)));
-  });
-
-  const singleInputs = split.single.map((e) => validator.prepare(e).input);
-  const single = await measure(singleInputs.length, async () => {
-    for (const input of singleInputs) await store.ingest([input]);
-  });
-  const storeOnly: Measure[] = [];
-  const withPrepare: Measure[] = [];
-  for (const [i, part] of chunk(split.batch, BATCH).entries()) {
-    if (i % 2 === 0) {
-      const inputs = part.map((e) => validator.prepare(e).input);
-      storeOnly.push(await measure(part.length, () => store.ingest(inputs).then(() => undefined)));
+const runAll = async (
+  raws: { single: RawTarget; insertOnly: RawTarget; full: RawTarget },
+  store: LineageStore,
+  validator: EventValidator,
+  split: Split,
+  settle: () => Promise<void>,
+) => {
+  const timed = async (events: number, fn: () => Promise<void>) => {
+    await settle();
+    collectGarbage();
+    return measure(events, fn);
+  };
+  const m = { rawSingle: [] as Measure[], single: [] as Measure[], insertOnly: [] as Measure[], rawBatch: [] as Measure[], storeOnly: [] as Measure[], withPrepare: [] as Measure[] };
+  let rawSeq = 0;
+  let insertOnlySeq = 0;
+  let fullSeq = 0;
+  const singleRounds = chunk(split.single, Math.ceil(split.single.length / ROUNDS));
+  const batchRounds = chunk(chunk(split.batch, BATCH), Math.ceil(Math.ceil(split.batch.length / BATCH) / ROUNDS));
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const singles = singleRounds[round] ?? [];
+    const batches = batchRounds[round] ?? [];
+    const raw = async () => {
+      m.rawSingle.push(await timed(singles.length, async () => {
+        for (const e of singles) await raws.single.insert([rawRow(e, ++rawSeq)]);
+      }));
+      const rows = batches.map((part) => part.map((e) => rawRow(e, ++insertOnlySeq)));
+      m.insertOnly.push(await timed(rows.flat().length, async () => {
+        for (const part of rows) await raws.insertOnly.insert(part);
+      }));
+      m.rawBatch.push(await timed(rows.flat().length, async () => {
+        for (const part of batches) await raws.full.insert(part.map((e) => rawRow(e, ++fullSeq)));
+      }));
+    };
+    const ingest = async () => {
+      const inputs = singles.map((e) => validator.prepare(e).input);
+      m.single.push(await timed(inputs.length, async () => {
+        for (const input of inputs) await store.ingest([input]);
+      }));
+      const plain = batches.filter((_, i) => i % 2 === 0).map((part) => part.map((e) => validator.prepare(e).input));
+      m.storeOnly.push(await timed(plain.flat().length, async () => {
+        for (const part of plain) await store.ingest(part);
+      }));
+      const withPrepare = batches.filter((_, i) => i % 2 === 1);
+      m.withPrepare.push(await timed(withPrepare.flat().length, async () => {
+        for (const part of withPrepare) await store.ingest(part.map((e) => validator.prepare(e).input));
+      }));
+    };
+    if (round % 2 === 0) {
+      await raw();
+      await ingest();
     } else {
-      withPrepare.push(await measure(part.length, () => store.ingest(part.map((e) => validator.prepare(e).input)).then(() => undefined)));
+      await ingest();
+      await raw();
     }
   }
   return {
-    raw: { single: rawSingle, batchInsertOnly, batch: rawBatch },
-    ingest: { single, batch: sum(storeOnly), batchWithPrepare: sum(withPrepare) },
+    raw: { single: sum(m.rawSingle), batchInsertOnly: sum(m.insertOnly), batch: sum(m.rawBatch) },
+    ingest: { single: sum(m.single), batch: sum(m.storeOnly), batchWithPrepare: sum(m.withPrepare) },
   };
 };
 
@@ -210,7 +247,10 @@ const benchSqlite = async (validator: EventValidator, split: Split): Promise<Res
       const many = raw.transaction((rows: RawRow[]) => rows.forEach((r) => insert.run(r.seq, r.hash, Date.now(), r.time, r.payload)));
       return { insert: async (rows) => many(rows) };
     };
-    const result = await runAll({ single: target('bench_raw_single'), insertOnly: target('bench_raw_insert_only'), full: target('bench_raw') }, store, validator, split);
+    const settle = async () => {
+      raw.pragma('wal_checkpoint(TRUNCATE)');
+    };
+    const result = await runAll({ single: target('bench_raw_single'), insertOnly: target('bench_raw_insert_only'), full: target('bench_raw') }, store, validator, split, settle);
     raw.close();
     const stats = await store.stats();
     if (stats.events !== split.single.length + split.batch.length) throw new Error(`sqlite stored ${stats.events} events`);
@@ -247,7 +287,10 @@ const benchPostgres = async (validator: EventValidator, split: Split): Promise<R
       };
     };
     const raws = { single: await target('bench_raw_single'), insertOnly: await target('bench_raw_insert_only'), full: await target('bench_raw') };
-    const result = await runAll(raws, store, validator, split);
+    const settle = async () => {
+      await client.query('CHECKPOINT');
+    };
+    const result = await runAll(raws, store, validator, split, settle);
     client.release();
     await pool.end();
     const stats = await store.stats();
@@ -283,7 +326,8 @@ const report = (results: Result[], split: Split, pgVersion: string) => {
     `Workload: ${f(JOBS)} jobs x ${RUNS} runs, START + COMPLETE per run (${f(split.single.length + split.batch.length)} events of ~3.4 KB), 1-3 inputs and 1 output ` +
       `per job with schema facets (4-16 fields), columnLineage on a third of the outputs. Single: ${f(split.single.length)} events, one ingest() each ` +
       `(one transaction, durable: SQLite synchronous=FULL, PostgreSQL synchronous_commit on). Batch: ${f(split.batch.length)} events in ingest() calls of ${BATCH}, ` +
-      `alternate calls with and without prepareEvent.`,
+      `alternate calls with and without prepareEvent. Measured in ${ROUNDS} rounds alternating raw-first and store-first; before each timed phase ` +
+      `(outside the clock) a full GC and a checkpoint (SQLite wal_checkpoint(TRUNCATE), PostgreSQL CHECKPOINT), so each figure pays for its own garbage and WAL.`,
     '',
     'Raw baselines: a bare table `(seq PK, event_hash UNIQUE, received_at, event_time_ms, payload)` in the same database, same transaction sizes. ' +
       '"insert only" has payload text and sha256 prepared before the clock starts; "serialise+hash+insert" does JSON.stringify + sha256 + INSERT ' +

@@ -1,11 +1,26 @@
 /** Canonical JSON (keys sorted at every level, no whitespace) and sha256, for event hashes and ids. */
 import { createHash } from 'node:crypto';
 
+/** Strings JSON.stringify would print as-is between quotes (no quote, backslash, control or surrogate). */
+const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+const quote = (text: string): string => (text.length < 512 && PLAIN.test(text) ? `"${text}"` : JSON.stringify(text));
+
+/** `"key":` for the keys events repeat (name, namespace, type, ...). */
+const keyMemo = new Map<string, string>();
+const quoteKey = (key: string): string => {
+  let out = keyMemo.get(key);
+  if (out === undefined) {
+    out = `${JSON.stringify(key)}:`;
+    if (keyMemo.size < 10_000) keyMemo.set(key, out);
+  }
+  return out;
+};
+
 const write = (value: unknown): string | undefined => {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      return quote(value);
     case 'number':
       return Number.isFinite(value) ? String(value) : 'null';
     case 'boolean':
@@ -24,7 +39,8 @@ const write = (value: unknown): string | undefined => {
     return `${out}]`;
   }
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return write((value as { toJSON: () => unknown }).toJSON());
-  const keys = Object.keys(value as object).sort();
+  const keys = Object.keys(value as object);
+  if (keys.length > 1) keys.sort();
   let out = '{';
   let first = true;
   for (const key of keys) {
@@ -32,11 +48,12 @@ const write = (value: unknown): string | undefined => {
     if (item === undefined) continue;
     if (!first) out += ',';
     first = false;
-    out += `${JSON.stringify(key)}:${item}`;
+    out += quoteKey(key) + item;
   }
   return `${out}}`;
 };
 
+/** Same text as JSON.stringify would give with every object's keys sorted. */
 export const canonicalJson = (value: unknown): string => write(value) ?? 'null';
 
 export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');

@@ -85,3 +85,16 @@ describe('canonical JSON and the chain hash', () => {
     expect(chainHash('p', 'e')).toBe(sha256Hex('pe'));
   });
 });
+
+describe('canonicalJson matches JSON.stringify with sorted keys', () => {
+  const sortDeep = (v: any): any =>
+    Array.isArray(v) ? v.map(sortDeep) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortDeep(v[k])])) : v;
+  it.each([
+    { s: 'quote " backslash \\ newline \n tab \t nul \u0000 del \u007f' },
+    { emoji: '😀', lone: '\ud800x', ls: '\u2028\u2029', long: 'x'.repeat(600) },
+    { n: [1, -0, 1e21, 0.1, NaN, Infinity], b: [true, false, null], nested: { z: { y: [{ b: 1, a: 2 }] }, 'k"ey': 1 } },
+    { date: new Date(0), skip: undefined, arr: [undefined, () => 1] },
+  ])('%#', (value) => {
+    expect(canonicalJson(value)).toBe(JSON.stringify(sortDeep(JSON.parse(JSON.stringify(value)))));
+  });
+});
