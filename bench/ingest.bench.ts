@@ -4,14 +4,15 @@
  *
  * Workload: realistic OpenLineage RunEvents (START + COMPLETE per run) for a few thousand jobs reading 1-3
  * tables and writing 1, with schema facets (4-16 fields) and columnLineage on a third of the outputs.
- * Path: in-process, prepareEvent (libs/model) + store.ingest; not through HTTP.
+ * Paths: in-process prepareEvent (libs/model) + store.ingest; then, when the shard is built
+ * (dist/apps/shard/src/main.js), through its HTTP endpoints POST /api/v1/lineage and /api/v1/lineage/batch.
  * Raw baselines (bare table in the same database, same transaction sizes): "insert only" (rows prepared before
  * the clock) and "serialise+hash+insert" (JSON.stringify + sha256 + INSERT in the clock). The target:
  * batch store.ingest >= 25% of the raw batch rate. See runAll() for what each figure measures.
  *
  * Env: BENCH_JOBS (3000), BENCH_RUNS (2 runs per job), BENCH_BATCH (500), BENCH_SINGLE (1500 events),
  *      BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/postgres; a fresh database is created and dropped),
- *      BENCH_ONLY=sqlite|postgres to run one store, BENCH_WRITE=1 to replace the "## Ingest" section of
+ *      BENCH_ONLY=sqlite|postgres to run one store, BENCH_HTTP=0 to skip the HTTP part, BENCH_WRITE=1 to replace the "## Ingest" section of
  *      bench/RESULTS.md. Run from the repository root.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -24,7 +25,9 @@ import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { Client, Pool } from 'pg';
 import { createEventValidator, type EventValidator } from '@lineage-hub/model';
-import { createStore, type IngestInput, type LineageStore } from '@lineage-hub/store';
+import { createStore, type LineageStore } from '@lineage-hub/store';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const JOBS = env('BENCH_JOBS', 3000);
@@ -303,6 +306,71 @@ const benchPostgres = async (validator: EventValidator, split: Split): Promise<R
   }
 };
 
+// ---------------------------------------------------------------- through the shard's HTTP endpoints
+
+interface HttpResult {
+  store: string;
+  single: Measure;
+  batch: Measure;
+}
+
+const SHARD_MAIN = process.env.BENCH_SHARD_MAIN ?? path.join(ROOT, 'dist', 'apps', 'shard', 'src', 'main.js');
+
+/** Starts the built shard on a free port with the given store; resolves with its base URL and a stop(). */
+const startShard = async (storeUrl: string): Promise<{ url: string; stop: () => Promise<void> }> => {
+  const port = await new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port: p } = server.address() as { port: number };
+      server.close(() => resolve(p));
+    });
+  });
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), RPC_PORT: '0', RPC_HOST: '127.0.0.1', STORE_URL: storeUrl, LOG_LEVEL: 'warn', SHARD_DOMAIN: 'bench' };
+  delete env.REDIS_URL; // no registration with a gateway
+  const child = spawn(process.execPath, [SHARD_MAIN], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i += 1) {
+    if (child.exitCode !== null) throw new Error(`the shard exited with ${child.exitCode} before answering`);
+    const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (i > 300) throw new Error('the shard did not answer /health within 30 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+};
+
+const post = async (url: string, body: unknown, expect: number[]) => {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!expect.includes(res.status)) throw new Error(`POST ${url}: ${res.status} ${await res.text()}`);
+  await res.arrayBuffer();
+};
+
+const benchHttp = async (name: string, storeUrl: string, split: Split, single: number, batches: number): Promise<HttpResult> => {
+  const shard = await startShard(storeUrl);
+  try {
+    const singles = split.single.slice(0, single);
+    const singleM = await measure(singles.length, async () => {
+      for (const e of singles) await post(`${shard.url}/api/v1/lineage`, e, [200, 201]);
+    });
+    const parts = chunk(split.batch, BATCH).slice(0, batches);
+    const batchM = await measure(parts.flat().length, async () => {
+      for (const part of parts) await post(`${shard.url}/api/v1/lineage/batch`, part, [200]);
+    });
+    return { store: name, single: singleM, batch: batchM };
+  } finally {
+    await shard.stop();
+  }
+};
+
 interface Split {
   single: Array<Record<string, any>>;
   batch: Array<Record<string, any>>;
@@ -314,7 +382,7 @@ const f = (n: number) => Math.round(n).toLocaleString('en-US');
 
 const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(1)}%`;
 
-const report = (results: Result[], split: Split, pgVersion: string) => {
+const report = (results: Result[], split: Split, pgVersion: string, http: HttpResult[]) => {
   const lines = [
     '## Ingest',
     '',
@@ -346,6 +414,21 @@ const report = (results: Result[], split: Split, pgVersion: string) => {
     '|---|---:|---:|---:|',
     ...results.map((r) => `| ${r.store} | ${f(r.raw.single.rate)} ev/s | ${f(r.ingest.single.rate)} ev/s | ${pct(r.ingest.single.rate, r.raw.single.rate)} |`),
     '',
+    ...(http.length === 0
+      ? [`Through HTTP: not measured (no built shard at dist/apps/shard/src/main.js).`, '']
+      : [
+          `Through the shard's HTTP endpoints (the built shard, \`node dist/apps/shard/src/main.js\`, started by the bench with a fresh store; the client ` +
+            `is this process on the same 2 cores): POST /api/v1/lineage one event at a time, POST /api/v1/lineage/batch with ${BATCH} events per request. ` +
+            `Compared with the raw batch rate (serialise+hash+insert) of the same store above.`,
+          '',
+          '| store | POST /api/v1/lineage (ev/s) | POST /api/v1/lineage/batch (ev/s) | batch vs raw batch |',
+          '|---|---:|---:|---:|',
+          ...http.map((h) => {
+            const raw = results.find((r) => r.store.startsWith(h.store.split(' ')[0]));
+            return `| ${h.store} | ${f(h.single.rate)} (${h.single.events} events) | ${f(h.batch.rate)} (${h.batch.events} events) | ${raw ? pct(h.batch.rate, raw.raw.batch.rate) : '-'} |`;
+          }),
+          '',
+        ]),
   ];
   return lines.join('\n');
 };
@@ -383,7 +466,29 @@ const main = async () => {
     console.log(JSON.stringify(result));
     results.push(result);
   }
-  const section = report(results, split, pgVersion);
+  const http: HttpResult[] = [];
+  if (existsSync(SHARD_MAIN) && process.env.BENCH_HTTP !== '0') {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lh-bench-http-'));
+    try {
+      if (!only || only === 'sqlite') http.push(await benchHttp('SQLite (file)', `sqlite:${path.join(dir, 'shard.db')}`, split, 500, 12));
+      if (!only || only === 'postgres') {
+        const database = `lh_bench_http_${randomBytes(4).toString('hex')}`;
+        const admin = new Client({ connectionString: PG_ADMIN });
+        await admin.connect();
+        await admin.query(`CREATE DATABASE ${database}`);
+        try {
+          http.push(await benchHttp('PostgreSQL', PG_ADMIN.replace(/\/[^/]*$/, `/${database}`), split, 500, 12));
+        } finally {
+          await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+          await admin.end();
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    console.log(JSON.stringify(http));
+  }
+  const section = report(results, split, pgVersion, http);
   console.log(`\n${section}`);
   if (process.env.BENCH_WRITE === '1') writeSection(section);
 };

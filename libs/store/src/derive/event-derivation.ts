@@ -140,43 +140,60 @@ const sourceNode = (input: Json): NodeId | null => {
   return text(input.field) ? datasetFieldId(input.namespace, input.name, input.field) : datasetId(input.namespace, input.name);
 };
 
-/** Column edges a dataset's columnLineage (1-0-0..1-2-0) and lineage (1-0-0) facets declare. */
-export const datasetColumnDecls = (target: { namespace: string; name: string }, facets: Json, at: number): ColumnDecl[] => {
+/**
+ * Column edges a dataset's columnLineage (1-0-0..1-2-0) and lineage (1-0-0) facets declare. Every edge ends at a
+ * field of the target: a dataset-wide dependency (columnLineage `dataset[]`, lineage `inputs`) becomes an edge to
+ * each field the target is known to have in this event (its schema facet, else the fields the facets name).
+ * The source is a field when the facet names one, else the whole source dataset.
+ */
+export const datasetColumnDecls = (
+  target: { namespace: string; name: string },
+  facets: Json,
+  at: number,
+  schema: FieldRecord[] | null = null,
+): ColumnDecl[] => {
   const decls: ColumnDecl[] = [];
-  const targetDataset = datasetId(target.namespace, target.name);
-  const add = (from: NodeId | null, to: NodeId, list: Transformation[]) => {
+  const fieldId = (field: string) => datasetFieldId(target.namespace, target.name, field);
+  const add = (from: NodeId | null, field: string, list: Transformation[]) => {
+    const to = fieldId(field);
     if (from && from !== to) decls.push({ from, to, transformations: list, at });
   };
+  const wide: Array<{ from: NodeId | null; list: Transformation[] }> = [];
+  const named = new Set<string>();
   const columnLineage = facets.columnLineage;
   if (isObject(columnLineage)) {
     if (isObject(columnLineage.fields)) {
       for (const [field, entry] of Object.entries(columnLineage.fields)) {
         if (!isObject(entry)) continue;
-        const to = datasetFieldId(target.namespace, target.name, field);
+        named.add(field);
         const legacy = legacyTransformation(entry);
         for (const input of array(entry.inputFields)) {
           if (!isObject(input)) continue;
           const own = transformations(input.transformations);
-          add(sourceNode({ ...input, type: undefined }), to, own.length > 0 ? own : legacy);
+          add(sourceNode({ ...input, type: undefined }), field, own.length > 0 ? own : legacy);
         }
       }
     }
     for (const input of array(columnLineage.dataset)) {
-      if (isObject(input)) add(sourceNode({ ...input, type: undefined }), targetDataset, transformations(input.transformations));
+      if (isObject(input)) wide.push({ from: sourceNode({ ...input, type: undefined }), list: transformations(input.transformations) });
     }
   }
   const lineage = facets.lineage;
   if (isObject(lineage)) {
     for (const input of array(lineage.inputs)) {
-      if (isObject(input)) add(sourceNode(input), targetDataset, transformations(input.transformations));
+      if (isObject(input)) wide.push({ from: sourceNode(input), list: transformations(input.transformations) });
     }
     if (isObject(lineage.fields)) {
       for (const [field, entry] of Object.entries(lineage.fields)) {
         if (!isObject(entry)) continue;
-        const to = datasetFieldId(target.namespace, target.name, field);
-        for (const input of array(entry.inputs)) if (isObject(input)) add(sourceNode(input), to, transformations(input.transformations));
+        named.add(field);
+        for (const input of array(entry.inputs)) if (isObject(input)) add(sourceNode(input), field, transformations(input.transformations));
       }
     }
+  }
+  if (wide.length > 0) {
+    const targets = schema && schema.length > 0 ? schema.map((f) => f.name) : [...named].sort();
+    for (const { from, list } of wide) for (const field of targets) add(from, field, list);
   }
   return decls;
 };
@@ -238,7 +255,7 @@ const addDataset = (c: Collector, dataset: unknown, runId: string | null): NodeI
       }
     }
   }
-  c.columns.push(...datasetColumnDecls({ namespace, name }, facets, c.at));
+  c.columns.push(...datasetColumnDecls({ namespace, name }, facets, c.at, fields));
   return id;
 };
 

@@ -21,47 +21,64 @@ const typeParsers = {
   getTypeParser: (oid: number, format?: any) => (oid === 20 ? (value: string) => Number(value) : types.getTypeParser(oid, format)),
 };
 
-const executorFor = (client: Pool | PoolClient): SqlExecutor => ({
-  query: async <T>(sql: string, params: SqlValue[] = []) => (await client.query(numberPlaceholders(sql), params)).rows as T[],
-  execute: async (sql: string, params: SqlValue[] = []) => (await client.query(numberPlaceholders(sql), params)).rowCount ?? 0,
-  script: async (sql: string) => {
-    await client.query(sql);
-  },
-  updateRows: async (table: string, key: SqlColumn, columns: SqlColumn[], rows: SqlValue[][]) => {
-    if (rows.length === 0) return;
-    const all = [key, ...columns];
-    const perChunk = Math.max(1, Math.floor(MAX_PARAMS / all.length));
-    for (const chunk of chunks(rows, perChunk)) {
-      const params: SqlValue[] = [];
-      const values = chunk.map((row) => {
-        const start = params.length;
-        params.push(...row);
-        return `(${all.map((c, i) => `$${start + i + 1}::${c.type}`).join(',')})`;
-      });
-      await client.query(
-        `UPDATE ${table} AS t SET ${columns.map((c) => `${c.name} = v.${c.name}`).join(', ')} FROM (VALUES ${values.join(',')}) AS v(${all
-          .map((c) => c.name)
-          .join(',')}) WHERE t.${key.name} = v.${key.name}`,
-        params,
-      );
-    }
-  },
-  insertRows: async (table: string, columns: string[], rows: SqlValue[][], suffix = '') => {
-    if (rows.length === 0) return 0;
-    let written = 0;
-    const perChunk = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
-    for (const chunk of chunks(rows, perChunk)) {
-      const params: SqlValue[] = [];
-      const values = chunk.map((row) => {
-        const start = params.length;
-        params.push(...row);
-        return `(${row.map((_, i) => `$${start + i + 1}`).join(',')})`;
-      });
-      written += (await client.query(`INSERT INTO ${table} (${columns.join(',')}) VALUES ${values.join(',')} ${suffix}`, params)).rowCount ?? 0;
-    }
-    return written;
-  },
-});
+/**
+ * Statements on one client run one after another in call order: a caller may send a statement and await it
+ * later (the store sends the raw events, then derives the graph while the server inserts them).
+ */
+const executorFor = (client: Pool | PoolClient, ordered: boolean): SqlExecutor => {
+  let tail: Promise<unknown> = Promise.resolve();
+  const send = <T>(text: string, params: SqlValue[] = []) => {
+    if (!ordered) return client.query(text, params) as unknown as Promise<{ rows: T[]; rowCount: number | null }>;
+    const result = tail.then(() => client.query(text, params));
+    tail = result.catch(() => undefined);
+    return result as Promise<{ rows: T[]; rowCount: number | null }>;
+  };
+  return {
+    query: async <T>(sql: string, params: SqlValue[] = []) => (await send<T>(numberPlaceholders(sql), params)).rows,
+    execute: async (sql: string, params: SqlValue[] = []) => (await send(numberPlaceholders(sql), params)).rowCount ?? 0,
+    script: async (sql: string) => {
+      await send(sql);
+    },
+    updateRows: async (table: string, key: SqlColumn, columns: SqlColumn[], rows: SqlValue[][]) => {
+      if (rows.length === 0) return;
+      const all = [key, ...columns];
+      const perChunk = Math.max(1, Math.floor(MAX_PARAMS / all.length));
+      const sent: Array<Promise<unknown>> = [];
+      for (const chunk of chunks(rows, perChunk)) {
+        const params: SqlValue[] = [];
+        const values = chunk.map((row) => {
+          const start = params.length;
+          params.push(...row);
+          return `(${all.map((c, i) => `$${start + i + 1}::${c.type}`).join(',')})`;
+        });
+        sent.push(
+          send(
+            `UPDATE ${table} AS t SET ${columns.map((c) => `${c.name} = v.${c.name}`).join(', ')} FROM (VALUES ${values.join(',')}) AS v(${all
+              .map((c) => c.name)
+              .join(',')}) WHERE t.${key.name} = v.${key.name}`,
+            params,
+          ),
+        );
+      }
+      await Promise.all(sent);
+    },
+    insertRows: async (table: string, columns: string[], rows: SqlValue[][], suffix = '') => {
+      if (rows.length === 0) return 0;
+      const perChunk = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+      const sent: Array<Promise<{ rowCount: number | null }>> = [];
+      for (const chunk of chunks(rows, perChunk)) {
+        const params: SqlValue[] = [];
+        const values = chunk.map((row) => {
+          const start = params.length;
+          params.push(...row);
+          return `(${row.map((_, i) => `$${start + i + 1}`).join(',')})`;
+        });
+        sent.push(send(`INSERT INTO ${table} (${columns.join(',')}) VALUES ${values.join(',')} ${suffix}`, params));
+      }
+      return (await Promise.all(sent)).reduce((n, r) => n + (r.rowCount ?? 0), 0);
+    },
+  };
+};
 
 export class PostgresDriver implements SqlDriver {
   readonly dialect = 'postgres' as const;
@@ -69,7 +86,7 @@ export class PostgresDriver implements SqlDriver {
   private readonly executor: SqlExecutor;
 
   constructor(readonly pool: Pool) {
-    this.executor = executorFor(pool);
+    this.executor = executorFor(pool, false); // outside transactions: any pooled client, concurrently
   }
 
   static open(connectionString: string, config: PoolConfig = {}): PostgresDriver {
@@ -102,7 +119,7 @@ export class PostgresDriver implements SqlDriver {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const result = await fn(executorFor(client));
+      const result = await fn(executorFor(client, true));
       await client.query('COMMIT');
       return result;
     } catch (error) {

@@ -361,26 +361,27 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
         ]);
         const columns = edgesOf(await store.loadGraph(), job('mask')).columnEdges;
         const f = (table: string, field: string) => datasetFieldId('warehouse', table, field);
+        const edge = (from: NodeId, to: NodeId, transformations: object[]) => ({ from, to, job: job('mask'), transformations, provenance: 'declared', validFrom: at(5), validTo: null });
+        const filter = [{ type: 'INDIRECT', subtype: 'FILTER' }];
+        // the dataset-wide dependency (users.country filters every row) reaches every field of the target
         expect(columns).toEqual([
-          { from: f('users', 'country'), to: ds('users_masked'), job: job('mask'), transformations: [{ type: 'INDIRECT', subtype: 'FILTER' }], provenance: 'declared', validFrom: at(5), validTo: null },
-          {
-            from: f('users', 'email'),
-            to: f('users_masked', 'email_hash'),
-            job: job('mask'),
-            transformations: [{ type: 'DIRECT', subtype: 'TRANSFORMATION', description: 'sha256(email)', masking: true }],
-            provenance: 'declared',
-            validFrom: at(5),
-            validTo: null,
-          },
-          { from: f('users', 'id'), to: f('users_masked', 'id'), job: job('mask'), transformations: [{ type: 'DIRECT', subtype: 'IDENTITY', description: 'identical', masking: false }], provenance: 'declared', validFrom: at(5), validTo: null },
-          { from: f('users', 'ssn'), to: f('users_masked', 'ssn'), job: job('mask'), transformations: [{ type: 'DIRECT', subtype: 'TRANSFORMATION', masking: true }], provenance: 'declared', validFrom: at(5), validTo: null },
+          edge(f('users', 'country'), f('users_masked', 'email_hash'), filter),
+          edge(f('users', 'country'), f('users_masked', 'id'), filter),
+          edge(f('users', 'country'), f('users_masked', 'ssn'), filter),
+          edge(f('users', 'email'), f('users_masked', 'email_hash'), [{ type: 'DIRECT', subtype: 'TRANSFORMATION', description: 'sha256(email)', masking: true }]),
+          edge(f('users', 'id'), f('users_masked', 'id'), [{ type: 'DIRECT', subtype: 'IDENTITY', description: 'identical', masking: false }]),
+          edge(f('users', 'ssn'), f('users_masked', 'ssn'), [{ type: 'DIRECT', subtype: 'TRANSFORMATION', masking: true }]),
         ]);
+        expect(columns.every((c) => c.to.startsWith('datasetField:'))).toBe(true);
         expect(result.delta.groups[0].columnEdges).toEqual(columns);
         // a later completed run without the ssn column closes that column edge only
         const without = { ...columnLineage, fields: { email_hash: columnLineage.fields.email_hash, id: columnLineage.fields.id }, dataset: columnLineage.dataset };
         await store.ingest([input(runEvent({ job: 'mask', runId: 'm2', type: 'COMPLETE', time: at(9), inputs: ['users'], outputs: [{ name: 'users_masked', facets: { columnLineage: without } }] }))]);
         const after = edgesOf(await store.loadGraph(), job('mask')).columnEdges;
-        expect(after.filter((c) => c.validTo !== null).map((c) => [c.from, c.validTo])).toEqual([[f('users', 'ssn'), at(9)]]);
+        expect(after.filter((c) => c.validTo !== null).map((c) => [c.from, c.to, c.validTo])).toEqual([
+          [f('users', 'country'), f('users_masked', 'ssn'), at(9)],
+          [f('users', 'ssn'), f('users_masked', 'ssn'), at(9)],
+        ]);
       });
 
       it('reads the lineage facet (dataset inputs and fields, job entries) and CLL transformations from Spark', async () => {
@@ -400,7 +401,7 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
         for (const e of cllEvents()) await store.ingest([e]);
         const graph = await store.loadGraph();
         expect(edgesOf(graph, ds('daily')).columnEdges.map((c) => [c.from, c.to, c.job, c.transformations])).toEqual([
-          [ds('events'), ds('daily'), null, []],
+          [ds('events'), datasetFieldId('warehouse', 'daily', 'total'), null, []],
           [datasetFieldId('warehouse', 'events', 'amount'), datasetFieldId('warehouse', 'daily', 'total'), null, [{ type: 'DIRECT', subtype: 'AGGREGATION', masking: false }]],
         ]);
         expect(edgesOf(graph, job('summarise')).edges.map((e) => [e.kind, e.from, e.to])).toEqual([
