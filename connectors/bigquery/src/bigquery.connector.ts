@@ -113,7 +113,13 @@ export class BigQueryConnector implements Connector {
             const { batch, next, blocked } = await this.toBatch(page.rows, project.projectId, region, pos, windowEnd, page.last, ctx);
             state.positions[key] = next;
             batch.cursor = { v: 1, positions: { ...state.positions } };
-            batch.coverage = { windowStart, windowEnd: blocked ? microsToMs(next.t) : windowEnd, rowsRead: page.rows.length, gaps: [...gaps.splice(0), ...batch.coverage.gaps] };
+            batch.coverage = {
+              ...batch.coverage,
+              windowStart,
+              windowEnd: blocked ? microsToMs(next.t) : windowEnd,
+              rowsRead: page.rows.length,
+              gaps: [...gaps.splice(0), ...batch.coverage.gaps],
+            };
             pos = next;
             yield batch;
             if (blocked) {
@@ -169,6 +175,7 @@ export class BigQueryConnector implements Connector {
     const writes: PullBatch['observedWrites'] = [];
     let missing = 0;
     let asked = 0;
+    let withColumns = 0;
     const sqlLineage = ctx.sqlLineage
       ? (sql: string, defaultProject: string) => ctx.sqlLineage!({ sql, dialect: 'bigquery', defaultDatabase: defaultProject })
       : undefined;
@@ -177,8 +184,9 @@ export class BigQueryConnector implements Connector {
       if (!mapped) continue;
       events.push(mapped.event);
       if (mapped.write) writes.push(mapped.write);
-      if (row.query && sqlLineage) asked++;
+      if (row.query) asked++;
       if (mapped.columnLineageMissing) missing++;
+      if (mapped.event.outputs[0]?.facets?.columnLineage) withColumns++;
     }
     const lastRow = done[done.length - 1];
     const blocked = running >= 0;
@@ -194,12 +202,27 @@ export class BigQueryConnector implements Connector {
         reason: `job ${r.job_id} is still ${r.state}; ${projectId}/${region} resumes there next run`,
       });
     }
-    if (missing > 0) {
-      const from = toMillis(done[0]?.creation_time) ?? microsToMs(pos.t);
-      gaps.push({ kind: 'partial', from, to: windowEnd, reason: `column lineage unavailable for ${missing} of ${asked} statements (table lineage kept)` });
-    }
     return {
-      batch: { events, observedWrites: writes, cursor: {}, coverage: { windowStart: 0, windowEnd: 0, rowsRead: rows.length, gaps } },
+      batch: {
+        events,
+        observedWrites: writes,
+        cursor: {},
+        coverage: {
+          windowStart: 0,
+          windowEnd: 0,
+          rowsRead: rows.length,
+          gaps,
+          ...(sqlLineage
+            ? {
+                columnLineage: {
+                  statements: asked,
+                  withColumns,
+                  ...(missing > 0 ? { reason: `libs/sql-lineage could not read ${missing} of ${asked} statements (table lineage kept)` } : {}),
+                },
+              }
+            : { columnLineage: { statements: asked, withColumns: 0, reason: 'no SQL lineage lent to this run' } }),
+        },
+      },
       next,
       blocked,
     };

@@ -88,10 +88,16 @@ export class SnowflakeConnector implements Connector {
         const rows = await ctx.schedule(() => this.page(pos, windowEnd));
         const events: Record<string, any>[] = [];
         const writes: PullBatch['observedWrites'] = [];
+        let statements = 0;
+        let withColumns = 0;
         for (const row of rows) {
           const mapped = mapAccessHistoryRow(row, mapContext);
           if (mapped.event) events.push(mapped.event);
           writes.push(...mapped.writes);
+          if (mapped.writes.length) {
+            statements += 1;
+            if (mapped.event?.outputs.some((o: any) => o.facets?.columnLineage)) withColumns += 1;
+          }
         }
         const full = rows.length === this.config.pageSize;
         const last = rows[rows.length - 1];
@@ -100,7 +106,8 @@ export class SnowflakeConnector implements Connector {
           events,
           observedWrites: writes,
           cursor: { v: 1, ...pos },
-          coverage: { windowStart, windowEnd, rowsRead: rows.length, gaps: [] },
+          // Column lineage comes from ACCESS_HISTORY itself (directSources/baseSources), not from parsing SQL.
+          coverage: { windowStart, windowEnd, rowsRead: rows.length, gaps: [], columnLineage: { statements, withColumns } },
         };
         if (!full) break;
       }

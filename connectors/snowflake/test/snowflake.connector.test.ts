@@ -72,7 +72,8 @@ describe('snowflake connector against the wire-level fake', () => {
   };
 
   it('turns objects_modified columns and their direct/base sources into column lineage, base objects into table lineage', async () => {
-    const { events, writes } = await pullAll(fake);
+    const { events, writes, batches } = await pullAll(fake);
+    expect(batches.reduce((n, b) => n + (b.coverage.columnLineage?.withColumns ?? 0), 0)).toBe(4);
     const orders = eventWriting(events, 'ANALYTICS.MART.ORDERS');
     expect(orders.inputs.map((i: any) => i.name).sort()).toEqual(['ANALYTICS.STAGING.STG_ORDERS', 'ANALYTICS.STAGING.V_CUSTOMERS', 'RAW.CRM.CUSTOMERS']);
     const fields = orders.outputs[0].facets.columnLineage.fields;
