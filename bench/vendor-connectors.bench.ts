@@ -13,7 +13,7 @@
  * baseline time. BENCH_WRITE=1 replaces the "## Vendor connectors" section of bench/RESULTS.md.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BigQuery } from '@google-cloud/bigquery';
@@ -330,7 +330,7 @@ const main = async () => {
   const lines = [
     '## Vendor connectors',
     '',
-    `\`npm run bench:vendor-connectors\` (bench/vendor-connectors.bench.ts), ${new Date().toISOString().slice(0, 10)}. Machine: ${cpus().length} cores (shared with other work), Node ${process.version}.`,
+    `\`npm run bench:vendor-connectors\` (bench/vendor-connectors.bench.ts), ${new Date().toISOString().slice(0, 10)}. Machine: ${cpus().length} cores shared with other work (1-min load average ${loadavg()[0].toFixed(1)} at the end of the run), Node ${process.version}.`,
     '',
     'Each connector runs a full pull through its unmodified vendor SDK (@google-cloud/bigquery, snowflake-sdk, jsforce) against its wire-level fake on 127.0.0.1, with an unlimited ctx.schedule.',
     'Baseline, same run: the same SDK paging the same rows from the same fake with no connector work (no mapping, naming, events or writes).',
