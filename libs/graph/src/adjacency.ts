@@ -23,8 +23,9 @@ export class Adjacency {
   slot = new Int32Array(0);
   flags = new Uint8Array(0);
   builtNodes = 0;
-  /** Slots appended since the build, by key node. */
+  /** Slots appended since the build, by key node; hasExtra[u] = 1 when u has some (skips the map lookup). */
   readonly extra = new Map<number, number[]>();
+  hasExtra = new Uint8Array(0);
   extraCount = 0;
 
   constructor(private readonly outgoing: boolean) {}
@@ -53,6 +54,7 @@ export class Adjacency {
     this.flags = flags;
     this.builtNodes = nodeCount;
     this.extra.clear();
+    this.hasExtra = new Uint8Array(0);
     this.extraCount = 0;
   }
 
@@ -60,7 +62,18 @@ export class Adjacency {
     const list = this.extra.get(key);
     if (list) list.push(slot);
     else this.extra.set(key, [slot]);
+    if (key >= this.hasExtra.length) {
+      const grown = new Uint8Array(Math.max(1024, key + 1, Math.ceil(this.hasExtra.length * 1.5)));
+      grown.set(this.hasExtra);
+      this.hasExtra = grown;
+    }
+    this.hasExtra[key] = 1;
     this.extraCount++;
+  }
+
+  /** The slots appended under u since the build, if any. */
+  extraOf(u: number): number[] | undefined {
+    return u < this.hasExtra.length && this.hasExtra[u] === 1 ? this.extra.get(u) : undefined;
   }
 
   /** Forgets `slot` under `key` (the canonical node it was placed under). */
@@ -79,10 +92,13 @@ export class Adjacency {
     if (at < 0) return;
     list.splice(at, 1);
     this.extraCount--;
-    if (list.length === 0) this.extra.delete(key);
+    if (list.length === 0) {
+      this.extra.delete(key);
+      this.hasExtra[key] = 0;
+    }
   }
 
   bytes(): number {
-    return this.offsets.byteLength + this.nbr.byteLength + this.slot.byteLength + this.flags.byteLength + this.extraCount * 8 + this.extra.size * 64;
+    return this.offsets.byteLength + this.nbr.byteLength + this.slot.byteLength + this.flags.byteLength + this.hasExtra.byteLength + this.extraCount * 8 + this.extra.size * 64;
   }
 }

@@ -57,7 +57,7 @@ export class EdgeTable {
   }
 
   append(from: number, to: number, kind: number, job: number, owner: number, trans: number, provenance: number, validFrom: number, validTo: number | null): number {
-    if (this.length === this.from.length) this.reserve(Math.max(1024, this.length * 2));
+    if (this.length === this.from.length) this.reserve(this.length + Math.max(1024, this.length >> 2)); // grow by chunks of a quarter
     const s = this.length++;
     this.from[s] = from;
     this.to[s] = to;

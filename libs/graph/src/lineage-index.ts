@@ -110,12 +110,12 @@ export class LineageIndex {
   /** Position of each node in id order (-1: interned after the last ranking). */
   private rank: Int32Array = new Int32Array(0);
   private rankToNode: Int32Array = new Int32Array(0);
-  private unranked = 0;
 
   // Traversal scratch, reused across calls and reset by epoch stamps.
   private walkSeen: Uint32Array = new Uint32Array(0);
   private walkDist: Int32Array = new Int32Array(0);
   private queue: Int32Array = new Int32Array(0);
+  private walkTruncated = false;
   private walkEpoch = 0;
   private member: Uint32Array = new Uint32Array(0);
   private memberMask: Uint8Array = new Uint8Array(0);
@@ -142,7 +142,7 @@ export class LineageIndex {
     this.ownerCount = new Int32Array(0);
     this.aliasCount = 0;
     this.rank = new Int32Array(0);
-    this.unranked = 0;
+    this.rankToNode = new Int32Array(0);
     let edgeCount = 0;
     for (const g of snapshot.groups) edgeCount += g.edges.length + g.columnEdges.length;
     this.edges.reserve(edgeCount);
@@ -150,8 +150,10 @@ export class LineageIndex {
     this.needsBuild = true;
     this.mutate(snapshot);
     this.currentVersion = snapshot.version;
+    this.fitNodeArrays();
     this.ensureBuilt();
     this.ensureRanked(true);
+    this.ensureScratch();
   }
 
   /**
@@ -192,7 +194,7 @@ export class LineageIndex {
   }
 
   traverse(seeds: TraversalSeed[], opts: TraversalOptions): TraversalResult {
-    const { union, epoch, filter, truncated: cut } = this.walkAll(seeds, opts);
+    const { union, epoch, filter, truncated: cut } = this.walkAll(this.plan(seeds, opts), opts);
     const { asOf, maxNodes } = opts;
     let truncated = cut;
     const order = this.sortNodes(union);
@@ -222,22 +224,33 @@ export class LineageIndex {
    * for measuring the walk itself.
    */
   reach(seeds: TraversalSeed[], opts: TraversalOptions): { nodes: number; truncated: boolean } {
-    const { union, truncated } = this.walkAll(seeds, opts);
+    const walks = this.plan(seeds, opts);
+    if (walks.length === 1) {
+      // One walk: its queue is the answer, no union to keep.
+      this.prepare();
+      const tail = this.walk(walks[0], opts.maxNodes, opts.asOf, this.sets.mask(opts.transformations));
+      return { nodes: tail, truncated: this.walkTruncated };
+    }
+    const { union, truncated } = this.walkAll(walks, opts);
     return { nodes: Math.min(union.length, opts.maxNodes), truncated: truncated || union.length > opts.maxNodes };
   }
 
-  private walkAll(seeds: TraversalSeed[], opts: TraversalOptions): { union: number[]; epoch: number; filter: Uint8Array | null; truncated: boolean } {
-    const walks = this.plan(seeds, opts);
+  private prepare(): void {
     this.ensureBuilt();
     this.ensureRanked(false);
     this.ensureScratch();
+  }
+
+  private walkAll(walks: Walk[], opts: TraversalOptions): { union: number[]; epoch: number; filter: Uint8Array | null; truncated: boolean } {
+    this.prepare();
     const filter = this.sets.mask(opts.transformations);
     const epoch = this.nextMemberEpoch();
     const union: number[] = [];
     let truncated = false;
     for (const walk of walks) {
-      if (walk.seeds.length === 0) continue;
-      if (this.walk(walk, opts.maxNodes, opts.asOf, filter, epoch, union)) truncated = true;
+      const tail = this.walk(walk, opts.maxNodes, opts.asOf, filter);
+      if (this.walkTruncated) truncated = true;
+      this.record(walk, tail, epoch, union);
     }
     return { union, epoch, filter, truncated };
   }
@@ -376,7 +389,6 @@ export class LineageIndex {
       this.canon[n] = n;
       this.rank[n] = -1;
     }
-    this.unranked += size - first;
     for (let n = first; n < size; n++) {
       if (this.nodes.kinds[n] === NodeKindCode.Field && this.aliasCount > 0) {
         const c = this.resolveNode(n);
@@ -414,7 +426,7 @@ export class LineageIndex {
     if (!this.needsBuild) return;
     const edges = this.edges;
     if (edges.length > edges.live) {
-      const remap = edges.compact(0);
+      const remap = edges.compact(edges.live >> 4);
       for (let n = 0; n < this.nodes.size; n++) {
         if (this.ownerCount[n] > 0) this.ownerStart[n] = remap[this.ownerStart[n]];
       }
@@ -424,20 +436,57 @@ export class LineageIndex {
     this.needsBuild = false;
   }
 
-  /** Ranks nodes by id so sorting a result compares ints; re-ranks when many nodes arrived unranked. */
+  /**
+   * Ranks nodes by id so sorting a result compares ints. Nodes interned since the last ranking (always the
+   * last ones) are sorted among themselves and merged into the ranked order: O(N) string compares, done
+   * once enough of them piled up (until then results holding them sort by string compare).
+   */
   private ensureRanked(force: boolean): void {
     const size = this.nodes.size;
-    if (!force && this.unranked <= 1024 + (size >> 4)) return;
+    const ranked = this.rankToNode.length;
+    const fresh = size - ranked;
+    if (fresh === 0 || (!force && fresh <= 256 + (size >> 6))) return;
     const ids = this.nodes.ids;
-    const sorted = ids.slice().sort();
-    const rankToNode = new Int32Array(size);
-    for (let r = 0; r < size; r++) {
-      const n = this.nodes.lookup(sorted[r]);
-      rankToNode[r] = n;
-      this.rank[n] = r;
+    const freshIds = ids.slice(ranked, size).sort();
+    const old = this.rankToNode;
+    const merged = new Int32Array(size);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < ranked && j < fresh) {
+      if (ids[old[i]] < freshIds[j]) merged[k++] = old[i++];
+      else merged[k++] = this.nodes.lookup(freshIds[j++]);
     }
-    this.rankToNode = rankToNode;
-    this.unranked = 0;
+    while (i < ranked) merged[k++] = old[i++];
+    while (j < fresh) merged[k++] = this.nodes.lookup(freshIds[j++]);
+    for (let r = 0; r < size; r++) this.rank[merged[r]] = r;
+    this.rankToNode = merged;
+  }
+
+  /** After a load: trims the per-node arrays to the node count plus a little room. */
+  private fitNodeArrays(): void {
+    const size = this.nodes.size;
+    const capacity = size + Math.max(1024, size >> 4);
+    const fit = (a: Int32Array, fill: number): Int32Array => {
+      const b = new Int32Array(capacity).fill(fill);
+      b.set(a.subarray(0, size));
+      return b;
+    };
+    this.nodes.resize(capacity);
+    this.canon = fit(this.canon, 0);
+    this.aliasTarget = fit(this.aliasTarget, -1);
+    this.ownerStart = fit(this.ownerStart, 0);
+    this.ownerCount = fit(this.ownerCount, 0);
+    this.rank = fit(this.rank, -1);
+    this.walkSeen = new Uint32Array(0);
+    this.walkDist = new Int32Array(0);
+    this.queue = new Int32Array(0);
+    this.member = new Uint32Array(0);
+    this.memberMask = new Uint8Array(0);
+    this.best = new Int32Array(0);
+    this.pos = new Int32Array(0);
+    this.walkEpoch = 0;
+    this.memberEpoch = 0;
   }
 
   // ---- traversal ----
@@ -473,7 +522,7 @@ export class LineageIndex {
     if (up) walks.push({ bit: WALK_DATASET_UP, column: false, downstream: false, limit: upDepth, seeds: datasetSeeds });
     if (down) walks.push({ bit: WALK_COLUMN_DOWN, column: true, downstream: true, limit: depth, seeds: columnSeeds });
     if (up) walks.push({ bit: WALK_COLUMN_UP, column: true, downstream: false, limit: upDepth, seeds: columnSeeds });
-    return walks;
+    return walks.filter((w) => w.seeds.length > 0);
   }
 
   private ensureScratch(): void {
@@ -509,10 +558,10 @@ export class LineageIndex {
   /**
    * One level-synchronous walk over a queue of node ints: level d is one range of the queue, complete
    * before it is counted, so when it would pass maxNodes the cut keeps its first nodes by id (making the
-   * result a prefix of the full answer in (distance, id) order). Records the reached nodes in the union;
-   * returns whether it cut.
+   * result a prefix of the full answer in (distance, id) order). Returns the queue tail: the walk's nodes
+   * are queue[0, tail), their distances in walkDist; walkTruncated says whether it cut.
    */
-  private walk(walk: Walk, maxNodes: number, asOf: number | undefined, filter: Uint8Array | null, epoch: number, union: number[]): boolean {
+  private walk(walk: Walk, maxNodes: number, asOf: number | undefined, filter: Uint8Array | null): number {
     const S = this.nextWalkEpoch();
     const seen = this.walkSeen;
     const dist = this.walkDist;
@@ -571,8 +620,8 @@ export class LineageIndex {
       levelStart = levelEnd;
       d = d1;
     }
-    this.record(walk, tail, epoch, union);
-    return truncated;
+    this.walkTruncated = truncated;
+    return tail;
   }
 
   /** Queues the unseen neighbours of u over valid edges of `kind` at distance d; returns the new queue tail. */
@@ -607,7 +656,7 @@ export class LineageIndex {
       }
     }
     if (adj.extraCount === 0) return tail;
-    const extra = adj.extra.get(u);
+    const extra = adj.extraOf(u);
     if (extra === undefined) return tail;
     const edges = this.edges;
     const other = adj === this.out ? edges.to : edges.from;
@@ -734,7 +783,7 @@ export class LineageIndex {
           m = this.pushPicked(m, v, s);
         }
       }
-      const extra = out.extraCount > 0 ? out.extra.get(u) : undefined;
+      const extra = out.extraCount > 0 ? out.extraOf(u) : undefined;
       if (extra !== undefined) {
         for (const s of extra) {
           const v = this.canon[edges.to[s]];

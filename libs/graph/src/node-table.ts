@@ -69,7 +69,7 @@ export class NodeTable {
     if (found !== undefined) return found;
     const kind = kindOfId(id);
     const n = this.ids.length;
-    if (n === this.kinds.length) this.grow(n * 2);
+    if (n === this.kinds.length) this.resize(Math.max(1024, Math.ceil(n * 1.5)));
     this.ids.push(id);
     this.index.set(id, n);
     this.kinds[n] = kind;
@@ -82,15 +82,17 @@ export class NodeTable {
   }
 
   reserve(count: number): void {
-    if (count > this.kinds.length) this.grow(count);
+    if (count > this.kinds.length) this.resize(count);
   }
 
-  private grow(capacity: number): void {
+  /** Grows or trims the per-node arrays to `capacity` (at least the node count). */
+  resize(capacity: number): void {
+    capacity = Math.max(capacity, this.ids.length);
     const kinds = new Uint8Array(capacity);
-    kinds.set(this.kinds);
+    kinds.set(this.kinds.subarray(0, this.ids.length));
     this.kinds = kinds;
     const fieldDataset = new Int32Array(capacity).fill(-1);
-    fieldDataset.set(this.fieldDataset);
+    fieldDataset.set(this.fieldDataset.subarray(0, this.ids.length));
     this.fieldDataset = fieldDataset;
   }
 
