@@ -19,7 +19,7 @@ import { createStore, type GraphSnapshot } from '@lineage-hub/store';
 import Database from 'better-sqlite3';
 import { randomBytes } from 'crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { cpus, tmpdir } from 'os';
+import { cpus, loadavg, tmpdir } from 'os';
 import { join } from 'path';
 import { Client } from 'pg';
 
@@ -471,7 +471,11 @@ const report = (results: SizeResult[]): string => {
   const ratio = (a: number, b: number) => (a / b).toFixed(1);
   lines.push('## Traversal');
   lines.push('');
-  lines.push(`Machine: ${cpus().length} cores (${cpu}, shared with other work while it ran), Node ${process.versions.node}; \`npm run bench:traverse\`, ${new Date().toISOString().slice(0, 16)}Z.`);
+  const load = loadavg().map((x) => x.toFixed(1)).join(' / ');
+  lines.push(
+    `Machine: ${cpus().length} cores (${cpu}), Node ${process.versions.node}; \`npm run bench:traverse\`, ${new Date().toISOString().slice(0, 16)}Z; ` +
+      `load average at the end (1 / 5 / 15 min): ${load} (the machine is shared, so absolute times wander; ratios are within one run).`,
+  );
   lines.push('');
   lines.push(
     'Graph: generated, layered like a warehouse (24 layers; each job reads 1 + geometric(0.3) inputs, 70% from the layer below, popular tables picked ~u^3 so a few hubs feed thousands of jobs; writes 1-3 new datasets); 10% of the edge intervals are closed history (kept for as-of, skipped now). ' +

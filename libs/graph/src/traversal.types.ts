@@ -18,6 +18,7 @@ export interface TraversalOptions {
   direction: Direction | 'both';
   /** Max jobs crossed downstream / upstream. */
   depth: number;
+  /** Max jobs crossed by upstream walks ('upstream' or 'both'); defaults to `depth`. */
   upstreamDepth?: number;
   /** Node cap: stop after this many nodes and say truncated. */
   maxNodes: number;
@@ -44,10 +45,18 @@ export interface TraversedEdge {
 }
 
 export interface TraversalResult {
+  /**
+   * Sorted by distance, then id. With a cap, exactly the first maxNodes nodes of the uncapped answer in
+   * that order. Seeds the index does not hold are left out.
+   */
   nodes: TraversedNode[];
   edges: TraversedEdge[];
   /** True when maxNodes stopped the walk before it was done. Never silent. */
   truncated: boolean;
-  /** Datasets (or fields) reached whose onward edges may live in another shard; distance as reached. */
+  /**
+   * Datasets (or fields) reached whose onward edges may live in another shard; distance as reached.
+   * LineageIndex: the datasets of a dataset walk (datasetFields of a column walk) whose distance is below
+   * that walk's depth, seeds included, in `nodes` order.
+   */
   frontier: TraversedNode[];
 }
