@@ -9,6 +9,7 @@ import { BigQuery, type Job } from '@google-cloud/bigquery';
 import { cursorInvalid, type Connector, type ConnectorContext, type CoverageGap, type Cursor, type PullBatch } from '@lineage-hub/connector-sdk';
 import { OAuth2Client } from 'google-auth-library';
 import type { BigQueryConfig } from './bigquery.config';
+import { mapBigQueryError } from './bigquery-error.mapper';
 import { type ColumnInfo, type JobRow, mapJob, physicalName, toMillis } from './bigquery-jobs.mapper';
 
 /** Keyset position in one project/region: rows after (t, after) are unread. */
@@ -242,30 +243,43 @@ export class BigQueryConnector implements Connector {
       wanted.set(dest.project_id, set);
     }
     for (const [projectId, tables] of wanted) {
-      const client = this.client(projectId);
-      const [job] = await ctx.schedule(() =>
-        client.createQueryJob({
-          query: columnsSql(projectId, region),
-          location: region,
-          params: { tables: [...tables] },
-          types: { tables: ['STRING'] },
-          jobPrefix: 'lineage_hub_columns_',
-        }),
-      );
-      let pageToken: string | undefined;
-      do {
-        const [rows, next] = await ctx.schedule(() => getPage(job, 10_000, pageToken));
-        for (const r of rows as Array<Record<string, any>>) {
-          const name = `${r.table_catalog}.${r.table_schema}.${r.table_name}`;
-          const list = this.columnCache.get(name) ?? [];
-          list.push({ name: String(r.column_name), type: String(r.data_type) });
-          this.columnCache.set(name, list);
-        }
-        pageToken = next?.pageToken;
-      } while (pageToken);
-      for (const t of tables) if (!this.columnCache.has(`${projectId}.${t}`)) this.columnCache.set(`${projectId}.${t}`, []);
+      const found = new Map<string, ColumnInfo[]>();
+      try {
+        await this.readColumns(projectId, region, tables, found, ctx);
+      } catch (err) {
+        // Schemas are a nicety: a project the connector may not read (or a region it has no dataset in) leaves
+        // the tables without a schema facet instead of failing the run. Throttling and outages still fail it.
+        const code = mapBigQueryError(err).code;
+        if (code !== 'auth-failed' && code !== 'not-found') throw err;
+        ctx.log('warn', 'INFORMATION_SCHEMA.COLUMNS not readable; schemas left out', { projectId, region, code });
+      }
+      for (const t of tables) this.columnCache.set(`${projectId}.${t}`, found.get(`${projectId}.${t}`) ?? []);
     }
     return this.columnCache;
+  }
+
+  private async readColumns(projectId: string, region: string, tables: Set<string>, found: Map<string, ColumnInfo[]>, ctx: ConnectorContext) {
+    const client = this.client(projectId);
+    const [job] = await ctx.schedule(() =>
+      client.createQueryJob({
+        query: columnsSql(projectId, region),
+        location: region,
+        params: { tables: [...tables] },
+        types: { tables: ['STRING'] },
+        jobPrefix: 'lineage_hub_columns_',
+      }),
+    );
+    let pageToken: string | undefined;
+    do {
+      const [rows, next] = await ctx.schedule(() => getPage(job, 10_000, pageToken));
+      for (const r of rows as Array<Record<string, any>>) {
+        const name = `${r.table_catalog}.${r.table_schema}.${r.table_name}`;
+        const list = found.get(name) ?? [];
+        list.push({ name: String(r.column_name), type: String(r.data_type) });
+        found.set(name, list);
+      }
+      pageToken = next?.pageToken;
+    } while (pageToken);
   }
 
   private client(projectId: string): BigQuery {

@@ -209,6 +209,21 @@ describe('bigquery connector against the wire-level fake', () => {
     expect(batches.every((b) => b.coverage.columnLineage?.withColumns === 0)).toBe(true);
   });
 
+  it('leaves schemas out, but keeps the lineage, when INFORMATION_SCHEMA.COLUMNS of a project is not readable', async () => {
+    fake.injectWhen('notFound', 1, (route) => route === 'POST /projects/{p}/jobs' && fake.queries.length > 0 && /INFORMATION_SCHEMA\.COLUMNS/.test(fake.lastBody()));
+    const { events, writes } = await pullAll(fake);
+    expect(writes).toHaveLength(6);
+    const ctas = eventWriting(events, 'acme-analytics.sales.orders_daily');
+    expect(ctas.outputs[0].facets?.schema).toBeUndefined();
+    expect(eventWriting(events, 'acme-analytics.gdpr.Customers_EU').outputs[0].facets.schema.fields).toHaveLength(2);
+  });
+
+  it('refuses a cursor it cannot read as cursor-invalid', async () => {
+    let caught: unknown;
+    await pullAll(fake, { v: 7, positions: 'nope' }).catch((err) => (caught = err));
+    expect(toConnectorError(caught, bigqueryConnectorFactory.mapError).code).toBe('cursor-invalid');
+  });
+
   it('holds the cursor before a job that is still running and reports the window as partial', async () => {
     const rows = fake.jobs.get('acme-analytics/us')!;
     rows.push({ ...rows[0], job_id: 'bquxjob_still_running', creation_time: '2024-03-01T10:02:00.000Z', state: 'RUNNING' });

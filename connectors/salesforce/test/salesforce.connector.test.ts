@@ -191,6 +191,13 @@ describe('salesforce connector against the wire-level fake', () => {
     expect(fake.count('oauth-token')).toBe(2);
   });
 
+  it('refuses a cursor it cannot read as cursor-invalid', async () => {
+    await start();
+    let caught: unknown;
+    await pullAll(fake, { v: 1, sync: { objects: 'Account', next: 0 } }).catch((err) => (caught = err));
+    expect(toConnectorError(caught, salesforceConnectorFactory.mapError).code).toBe('cursor-invalid');
+  });
+
   it('maps a stale access token to auth-failed and a retired API version to not-found', async () => {
     await start();
     let caught: unknown;

@@ -189,6 +189,12 @@ describe('snowflake connector against the wire-level fake', () => {
     expect(rest.cursor).toEqual(full.cursor);
   });
 
+  it('refuses a cursor it cannot read as cursor-invalid', async () => {
+    let caught: unknown;
+    await pullAll(fake, { v: 1, ns: 'yesterday', after: '' }).catch((err) => (caught = err));
+    expect(toConnectorError(caught, snowflakeConnectorFactory.mapError).code).toBe('cursor-invalid');
+  });
+
   it('maps a refused login (390100) to auth-failed', async () => {
     let caught: unknown;
     await pullAll(fake, null, { password: 'wrong' }).catch((err) => (caught = err));

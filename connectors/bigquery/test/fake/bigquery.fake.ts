@@ -128,6 +128,11 @@ export class BigQueryFake {
     this.injections.length = 0;
   }
 
+  /** The body of the request being answered (the latest one received). */
+  lastBody(): string {
+    return this.requests[this.requests.length - 1]?.body ?? '';
+  }
+
   /** Every request served so far. */
   total(): number {
     return this.requests.length;
