@@ -7,7 +7,7 @@
 import type { AliasRecord, ColumnEdge, LineageEdge, NodeId, ObservedWrite, Provenance, Transformation } from '@lineage-hub/model';
 import { createHash } from 'node:crypto';
 import { canonicalJson, chainHash, sha256Hex } from './derive/canonical-json';
-import { computeOwnerEdges, datasetOf, sortColumnEdges, sortEdges, type OwnerEdges } from './derive/edge-intervals';
+import { computeOwnerEdges, datasetOf, sortColumnEdges, sortEdges, type EdgeCheckpoint } from './derive/edge-intervals';
 import { deriveEvent, type AliasFact, type DatasetFact, type EventFacts, type JobFact, type LifecycleFact } from './derive/event-derivation';
 import { endedAt, mergeRunFacts, type RunFact, type RunKind } from './derive/run-state';
 import type {
@@ -558,7 +558,12 @@ export abstract class SqlLineageStore implements LineageStore {
     return touched.sort((a, b) => cmp(a.alias, b.alias));
   }
 
-  /** Merges the batch's runs, then recomputes every touched owner's edges from all of its runs. */
+  /**
+   * Merges the batch's runs, then recomputes every touched owner's edges from its runs. An owner whose batch runs
+   * all started at or after its checkpoint (the start of its latest run when last computed), with no new DROP,
+   * resumes from the checkpoint: only the runs with a point at or after it are read, and the intervals that ended
+   * before it are kept as stored. Otherwise every run of the owner is read. Both give the same edges.
+   */
   private async recomputeOwners(tx: SqlExecutor, batchRuns: Map<string, RunFact>, droppedDatasets: NodeId[], anyDrops: boolean): Promise<GraphDelta['groups']> {
     const owners = new Set<NodeId>([...batchRuns.values()].map((r) => r.owner));
     if (droppedDatasets.length > 0) {
@@ -568,61 +573,77 @@ export abstract class SqlLineageStore implements LineageStore {
       for (const row of await selectIn(tx, 'SELECT DISTINCT owner FROM edges WHERE to_dataset IN', ids)) owners.add(row.owner);
     }
     if (owners.size === 0) return [];
+    const ownerList = [...owners].sort();
+
+    // the owners' stored state and the batch's runs as stored, to merge into
+    const ownerRows = new Map<string, Row>();
+    const storedRuns = new Map<string, RunFact>();
+    await Promise.all([
+      selectIn(tx, 'SELECT owner, edges_hash, checkpoint_at, checkpoint FROM edge_owners WHERE owner IN', ownerList).then((rows) => rows.forEach((r) => ownerRows.set(r.owner, r))),
+      selectIn(tx, 'SELECT * FROM runs WHERE run_id IN', [...batchRuns.keys()]).then((rows) => rows.forEach((r) => storedRuns.set(r.run_id, runFromRow(r)))),
+    ]);
 
     const byOwner = new Map<NodeId, Map<string, RunFact>>();
-    const storedRuns = new Map<string, RunFact>();
     const add = (run: RunFact) => {
       let runsOf = byOwner.get(run.owner);
       if (!runsOf) byOwner.set(run.owner, (runsOf = new Map()));
       runsOf.set(run.runId, run);
     };
-    // every run of the touched owners (the batch's own runs in full, to merge into; the others without the
-    // descriptive columns the edges do not need)
-    const ownerList0 = [...owners];
-    const runIds = [...batchRuns.keys()];
-    if (ownerList0.length + runIds.length <= IN_CHUNK) {
-      const rows = await tx.query<Row>(
-        `SELECT ${EDGE_RUN_COLUMNS}, CASE WHEN run_id IN (${inList(runIds.length)}) THEN facets END AS facets, nominal_start_time, nominal_end_time, parent_run_id FROM runs WHERE owner IN (${inList(ownerList0.length)}) OR run_id IN (${inList(runIds.length)})`,
-        [...runIds, ...ownerList0, ...runIds],
-      );
-      for (const row of rows) {
-        const run = runFromRow(row);
-        if (batchRuns.has(run.runId)) storedRuns.set(run.runId, run);
-        else add(run);
-      }
-    } else {
-      for (const row of await selectIn(tx, `SELECT ${EDGE_RUN_COLUMNS} FROM runs WHERE owner IN`, ownerList0)) if (!batchRuns.has(row.run_id)) add(runFromRow(row));
-      for (const row of await selectIn(tx, 'SELECT * FROM runs WHERE run_id IN', runIds)) storedRuns.set(row.run_id, runFromRow(row));
-    }
     const changedRuns: RunFact[] = [];
+    const resumeFrom = new Map<NodeId, EdgeCheckpoint>();
+    for (const owner of ownerList) {
+      const row = ownerRows.get(owner);
+      if (droppedDatasets.length === 0 && row && row.checkpoint_at !== null) resumeFrom.set(owner, { at: Number(row.checkpoint_at), open: parse(row.checkpoint, []) });
+    }
     for (const run of batchRuns.values()) {
       const old = storedRuns.get(run.runId);
       // A run id is bound to the owner that first reported it; a clash with another job keeps the first.
       if (old && old.owner !== run.owner) {
-        if (owners.has(old.owner)) add(old);
+        if (owners.has(old.owner)) {
+          add(old);
+          resumeFrom.delete(old.owner);
+        }
         continue;
       }
       const merged = old ? mergeRunFacts(old, run) : run;
       changedRuns.push(merged);
       add(merged);
+      const resume = resumeFrom.get(run.owner);
+      if (resume && (run.startedAt < resume.at || (old && old.startedAt < resume.at))) resumeFrom.delete(run.owner);
     }
     await tx.insertRows('runs', RUN_COLUMNS, changedRuns.map(runRow), upsertSuffix(['run_id'], RUN_COLUMNS));
 
-    const drops = anyDrops ? await this.dropTimes(tx, byOwner) : new Map<NodeId, number[]>();
-    const ownerList = [...owners].sort();
-    const hashes = new Map<string, string>();
-    for (const row of await selectIn(tx, 'SELECT owner, edges_hash FROM edge_owners WHERE owner IN', ownerList)) hashes.set(row.owner, row.edges_hash);
+    // the other runs the edges depend on: all of them, or those with a point at or after the checkpoint
+    const full = ownerList.filter((o) => !resumeFrom.has(o));
+    const resumed = ownerList.filter((o) => resumeFrom.has(o));
+    const kept = new Map<NodeId, Row[]>();
+    const addStored = (row: Row) => {
+      if (!batchRuns.has(row.run_id)) add(runFromRow(row));
+    };
+    for (const row of await selectIn(tx, `SELECT ${EDGE_RUN_COLUMNS} FROM runs WHERE owner IN`, full)) addStored(row);
+    for (const chunk of chunks(resumed, Math.floor(IN_CHUNK / 3))) {
+      const params = chunk.flatMap((o) => [o, resumeFrom.get(o)!.at, resumeFrom.get(o)!.at]);
+      const where = chunk.map(() => '(owner = ? AND (started_at >= ? OR ended_at >= ?))').join(' OR ');
+      for (const row of await tx.query<Row>(`SELECT ${EDGE_RUN_COLUMNS} FROM runs WHERE ${where}`, params)) addStored(row);
+      const edgeWhere = chunk.map(() => '(owner = ? AND valid_to < ?)').join(' OR ');
+      for (const row of await tx.query<Row>(`SELECT * FROM edges WHERE ${edgeWhere}`, chunk.flatMap((o) => [o, resumeFrom.get(o)!.at]))) {
+        kept.set(row.owner, [...(kept.get(row.owner) ?? []), row]);
+      }
+    }
 
+    const drops = anyDrops ? await this.dropTimes(tx, byOwner, [...resumeFrom.values()]) : new Map<NodeId, number[]>();
     const groups: GraphDelta['groups'] = [];
     const changedOwners: NodeId[] = [];
     const edgeRows: SqlValue[][] = [];
-    const hashRows: SqlValue[][] = [];
+    const ownerUpdates: SqlValue[][] = [];
     const latestRuns: SqlValue[][] = [];
     for (const owner of ownerList) {
       const ownerRuns = [...(byOwner.get(owner)?.values() ?? [])];
-      const computed: OwnerEdges = computeOwnerEdges(owner, ownerRuns, drops);
-      groups.push({ owner, edges: computed.edges, columnEdges: computed.columnEdges });
-      const hash = sha256Hex(json(computed));
+      const computed = computeOwnerEdges(owner, ownerRuns, drops, resumeFrom.get(owner));
+      const before = kept.get(owner) ?? [];
+      const edges = sortEdges([...before.filter((r) => r.kind !== 'column').map(edgeFromRow), ...computed.edges]);
+      const columnEdges = sortColumnEdges([...before.filter((r) => r.kind === 'column').map(columnEdgeFromRow), ...computed.columnEdges]);
+      groups.push({ owner, edges, columnEdges });
       if (owner.startsWith('job:')) {
         const latest = ownerRuns
           .filter((r) => r.kind === 'run')
@@ -630,17 +651,23 @@ export abstract class SqlLineageStore implements LineageStore {
         // only a run of this batch can have become the latest
         if (latest && batchRuns.has(latest.runId)) latestRuns.push([owner, latest.runId, latest.startedAt]);
       }
-      if (hashes.get(owner) === hash) continue;
-      changedOwners.push(owner);
-      hashRows.push([owner, hash]);
-      for (const e of computed.edges) edgeRows.push([owner, e.kind, e.from, e.to, e.provenance, e.validFrom, e.validTo, null, datasetOf(e.from), datasetOf(e.to)]);
-      for (const c of computed.columnEdges) {
-        edgeRows.push([owner, 'column', c.from, c.to, c.provenance, c.validFrom, c.validTo, json(c.transformations), datasetOf(c.from), datasetOf(c.to)]);
+      const hash = sha256Hex(json({ edges, columnEdges }));
+      const checkpoint = computed.checkpoint ? json(computed.checkpoint.open) : null;
+      const row = ownerRows.get(owner);
+      const stateChanged = !row || row.checkpoint !== checkpoint || num(row.checkpoint_at) !== (computed.checkpoint?.at ?? null);
+      if (row?.edges_hash !== hash) {
+        changedOwners.push(owner);
+        for (const e of edges) edgeRows.push([owner, e.kind, e.from, e.to, e.provenance, e.validFrom, e.validTo, null, datasetOf(e.from), datasetOf(e.to)]);
+        for (const c of columnEdges) {
+          edgeRows.push([owner, 'column', c.from, c.to, c.provenance, c.validFrom, c.validTo, json(c.transformations), datasetOf(c.from), datasetOf(c.to)]);
+        }
       }
+      if (row?.edges_hash !== hash || stateChanged) ownerUpdates.push([owner, hash, computed.checkpoint?.at ?? null, checkpoint]);
     }
     for (const chunk of chunks(changedOwners, IN_CHUNK)) await tx.execute(`DELETE FROM edges WHERE owner IN (${placeholders(chunk.length)})`, chunk);
     await tx.insertRows('edges', EDGE_COLUMNS, edgeRows);
-    await tx.insertRows('edge_owners', ['owner', 'edges_hash'], hashRows, upsertSuffix(['owner'], ['owner', 'edges_hash']));
+    const ownerColumns = ['owner', 'edges_hash', 'checkpoint_at', 'checkpoint'];
+    await tx.insertRows('edge_owners', ownerColumns, ownerUpdates, upsertSuffix(['owner'], ownerColumns));
     await tx.updateRows('jobs', { name: 'id', type: 'text' }, [
       { name: 'latest_run_id', type: 'text' },
       { name: 'latest_run_at', type: 'bigint' },
@@ -649,9 +676,10 @@ export abstract class SqlLineageStore implements LineageStore {
   }
 
   /** DROP times of every dataset the owners' runs touch (not called when the store has no DROP at all). */
-  private async dropTimes(tx: SqlExecutor, byOwner: Map<NodeId, Map<string, RunFact>>): Promise<Map<NodeId, number[]>> {
+  private async dropTimes(tx: SqlExecutor, byOwner: Map<NodeId, Map<string, RunFact>>, checkpoints: EdgeCheckpoint[]): Promise<Map<NodeId, number[]>> {
     const drops = new Map<NodeId, number[]>();
     const datasets = new Set<NodeId>();
+    for (const c of checkpoints) for (const e of c.open) for (const d of [datasetOf(e.from), datasetOf(e.to)]) if (d) datasets.add(d);
     for (const runsOf of byOwner.values()) {
       for (const run of runsOf.values()) {
         for (const d of [...run.inputs, ...run.outputs]) datasets.add(d);

@@ -76,3 +76,48 @@ describe('computeOwnerEdges', () => {
     expect(datasetOf(J)).toBeNull();
   });
 });
+
+describe('computeOwnerEdges resumed from a checkpoint', () => {
+  /** Deterministic pseudo-random runs of one job over a handful of datasets. */
+  const randomRuns = (seed: number, count: number): RunFact[] => {
+    let s = seed;
+    const next = () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const pool = ['a', 'b', 'c', 'd'].map((n) => datasetId('w', n));
+    const pick = () => pool.filter(() => next() < 0.5);
+    let t = 0;
+    return Array.from({ length: count }, (_, i) => {
+      t += Math.floor(next() * 10);
+      const roll = next();
+      const state: RunFact['state'] = roll < 0.6 ? 'COMPLETE' : roll < 0.75 ? 'FAIL' : roll < 0.85 ? 'ABORT' : 'RUNNING';
+      const end = state === 'RUNNING' ? null : t + Math.floor(next() * 25);
+      const cols = next() < 0.5 ? [{ from: datasetFieldId('w', 'a', 'x'), to: datasetFieldId('w', 'b', 'y'), transformations: [{ type: next() < 0.5 ? 'DIRECT' : 'INDIRECT' }], at: t }] : [];
+      return { ...runFact(`r${String(i).padStart(3, '0')}`, t, end, { inputs: pick(), outputs: pick() }, state), columns: cols };
+    });
+  };
+
+  it('gives the same edges as a full computation, for many random histories split anywhere', () => {
+    for (let seed = 1; seed <= 60; seed += 1) {
+      const runs = randomRuns(seed, 14);
+      const drops = new Map<NodeId, number[]>(seed % 3 === 0 ? [[datasetId('w', 'b'), [40 + seed]]] : []);
+      const whole = computeOwnerEdges(J, runs, drops);
+      for (let k = 1; k < runs.length; k += 1) {
+        const first = computeOwnerEdges(J, runs.slice(0, k), drops);
+        const at = first.checkpoint!.at;
+        const rest = runs.slice(k);
+        if (rest.some((r) => r.startedAt < at)) continue; // the store only resumes when nothing earlier changed
+        const needed = [...runs.slice(0, k).filter((r) => r.startedAt >= at || (r.state === 'COMPLETE' && (r.stateAt as number) >= at)), ...rest];
+        const resumed = computeOwnerEdges(J, needed, drops, first.checkpoint!);
+        const keptEdges = first.edges.filter((e) => e.validTo !== null && e.validTo < at);
+        const keptColumns = first.columnEdges.filter((e) => e.validTo !== null && e.validTo < at);
+        const sort = (xs: any[]) => [...xs].sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
+        expect({ seed, k, edges: sort([...keptEdges, ...resumed.edges]), columns: sort([...keptColumns, ...resumed.columnEdges]) }).toEqual({
+          seed,
+          k,
+          edges: sort(whole.edges),
+          columns: sort(whole.columnEdges),
+        });
+        expect(resumed.checkpoint).toEqual(whole.checkpoint);
+      }
+    }
+  });
+});

@@ -30,6 +30,28 @@ interface Interval {
   transformations?: Transformation[];
 }
 
+type EdgeKind = 'reads' | 'writes' | 'column';
+
+/** An edge open at a checkpoint, with what the sweep needs to continue from there. */
+export interface OpenEdgeState {
+  kind: EdgeKind;
+  from: NodeId;
+  to: NodeId;
+  validFrom: number;
+  provenance: Provenance;
+  transformations?: Transformation[];
+  lastDeclaredStart: number;
+}
+
+/**
+ * The sweep state of an owner just before every point at or after `at` (the start of its latest run):
+ * the edges open then. Closed edges need no state (a close point does nothing to them, an open point restarts them).
+ */
+export interface EdgeCheckpoint {
+  at: number;
+  open: OpenEdgeState[];
+}
+
 const byTime = (a: Point, b: Point) => a.t - b.t || a.order - b.order || (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0);
 
 /** The dataset a dataset or datasetField id belongs to (null for jobs and unparsable ids). */
@@ -44,12 +66,19 @@ export const datasetOf = (id: NodeId): NodeId | null => {
   }
 };
 
-const sweep = (points: Point[]): Interval[] => {
+interface SweepState {
+  current: Interval | null;
+  lastDeclaredStart: number;
+}
+
+/** Sweeps one edge's points from `state`; snapshots the state before the first point at or after `checkpointAt`. */
+const sweep = (points: Point[], state: SweepState, checkpointAt: number | null): { intervals: Interval[]; atCheckpoint: SweepState | null } => {
   points.sort(byTime);
-  const intervals: Interval[] = [];
-  let current: Interval | null = null;
-  let lastDeclaredStart = -Infinity;
+  const intervals: Interval[] = state.current ? [state.current] : [];
+  let { current, lastDeclaredStart } = state;
+  let atCheckpoint: SweepState | null = null;
   for (const point of points) {
+    if (atCheckpoint === null && checkpointAt !== null && point.t >= checkpointAt) atCheckpoint = { current: current && { ...current }, lastDeclaredStart };
     if (point.type === 'open') {
       lastDeclaredStart = Math.max(lastDeclaredStart, point.t);
       if (!current) {
@@ -63,24 +92,72 @@ const sweep = (points: Point[]): Interval[] => {
       current = null;
     }
   }
-  return intervals;
+  if (atCheckpoint === null && checkpointAt !== null) atCheckpoint = { current: current && { ...current }, lastDeclaredStart };
+  return { intervals, atCheckpoint };
 };
 
 interface EdgeKey {
-  kind: 'reads' | 'writes' | 'column';
+  kind: EdgeKind;
   from: NodeId;
   to: NodeId;
   datasets: NodeId[];
   declaredBy: Set<string>;
   opens: Point[];
+  resumed: SweepState;
 }
 
-/** drops: DROP times per dataset id. */
-export const computeOwnerEdges = (owner: NodeId, runs: RunFact[], drops: ReadonlyMap<NodeId, number[]>): OwnerEdges => {
+export interface ComputedOwnerEdges extends OwnerEdges {
+  /** Where a later batch may resume (null when the owner has no runs). */
+  checkpoint: EdgeCheckpoint | null;
+}
+
+/**
+ * The owner's edges from its runs. drops: DROP times per dataset id.
+ * With `resume` (a checkpoint of an earlier computation), `runs` need only hold the runs with a point at or after
+ * `resume.at` (started then or later, or COMPLETE and ended then or later), and the result holds only the intervals
+ * open at `resume.at` or starting later; the caller keeps the intervals that ended before. The result is the same
+ * as a full computation as long as nothing before `resume.at` changed.
+ */
+export const computeOwnerEdges = (owner: NodeId, runs: RunFact[], drops: ReadonlyMap<NodeId, number[]>, resume?: EdgeCheckpoint): ComputedOwnerEdges => {
+  const since = resume?.at ?? -Infinity;
+  const checkpointAt = runs.length > 0 ? runs.reduce((max, run) => Math.max(max, run.startedAt), -Infinity) : null;
   const completed = runs
-    .filter((run) => run.state === 'COMPLETE')
+    .filter((run) => run.state === 'COMPLETE' && (endedAt(run) as number) >= since)
     .map((run) => ({ runId: run.runId, runStart: run.startedAt, end: endedAt(run) as number }));
 
+  const keyId = (kind: EdgeKind, from: NodeId, to: NodeId) => `${kind}\u0000${from}\u0000${to}`;
+  const keyFor = (keys: Map<string, EdgeKey>, kind: EdgeKind, from: NodeId, to: NodeId) => {
+    const id = keyId(kind, from, to);
+    let key = keys.get(id);
+    if (!key) {
+      const datasets = [...new Set([datasetOf(from), datasetOf(to)].filter((d): d is NodeId => d !== null))];
+      key = { kind, from, to, datasets, declaredBy: new Set(), opens: [], resumed: { current: null, lastDeclaredStart: -Infinity } };
+      keys.set(id, key);
+    }
+    return key;
+  };
+  const declare = (keys: Map<string, EdgeKey>, kind: EdgeKind, from: NodeId, to: NodeId, run: RunFact, transformations?: Transformation[]) => {
+    const key = keyFor(keys, kind, from, to);
+    key.declaredBy.add(run.runId);
+    if (run.startedAt >= since) key.opens.push({ t: run.startedAt, order: 0, runId: run.runId, type: 'open', provenance: run.provenance, transformations });
+  };
+
+  const datasetKeys = new Map<string, EdgeKey>();
+  const columnKeys = new Map<string, EdgeKey>();
+  for (const open of resume?.open ?? []) {
+    const key = keyFor(open.kind === 'column' ? columnKeys : datasetKeys, open.kind, open.from, open.to);
+    key.resumed = {
+      current: { validFrom: open.validFrom, validTo: null, provenance: open.provenance, ...(open.transformations ? { transformations: open.transformations } : {}) },
+      lastDeclaredStart: open.lastDeclaredStart,
+    };
+  }
+  for (const run of runs) {
+    for (const input of run.inputs) declare(datasetKeys, 'reads', input, owner, run);
+    for (const output of run.outputs) declare(datasetKeys, 'writes', owner, output, run);
+    for (const column of run.columns) declare(columnKeys, 'column', column.from, column.to, run, column.transformations);
+  }
+
+  const open: OpenEdgeState[] = [];
   const build = (keys: Map<string, EdgeKey>) => {
     const out: Array<{ key: EdgeKey; intervals: Interval[] }> = [];
     for (const key of keys.values()) {
@@ -89,39 +166,17 @@ export const computeOwnerEdges = (owner: NodeId, runs: RunFact[], drops: Readonl
         if (!key.declaredBy.has(run.runId)) points.push({ t: run.end, order: 1, runId: run.runId, type: 'close', runStart: run.runStart });
       }
       for (const dataset of key.datasets) {
-        for (const t of drops.get(dataset) ?? []) points.push({ t, order: 2, runId: '', type: 'drop' });
+        for (const t of drops.get(dataset) ?? []) if (t >= since) points.push({ t, order: 2, runId: '', type: 'drop' });
       }
-      out.push({ key, intervals: sweep(points) });
+      const { intervals, atCheckpoint } = sweep(points, { current: key.resumed.current && { ...key.resumed.current }, lastDeclaredStart: key.resumed.lastDeclaredStart }, checkpointAt);
+      const c = atCheckpoint?.current;
+      if (c) {
+        open.push({ kind: key.kind, from: key.from, to: key.to, validFrom: c.validFrom, provenance: c.provenance, ...(c.transformations ? { transformations: c.transformations } : {}), lastDeclaredStart: atCheckpoint!.lastDeclaredStart });
+      }
+      out.push({ key, intervals });
     }
     return out;
   };
-
-  const addKey = (
-    keys: Map<string, EdgeKey>,
-    kind: EdgeKey['kind'],
-    from: NodeId,
-    to: NodeId,
-    run: RunFact,
-    transformations?: Transformation[],
-  ) => {
-    const id = `${kind}\u0000${from}\u0000${to}`;
-    let key = keys.get(id);
-    if (!key) {
-      const datasets = [...new Set([datasetOf(from), datasetOf(to)].filter((d): d is NodeId => d !== null))];
-      key = { kind, from, to, datasets, declaredBy: new Set(), opens: [] };
-      keys.set(id, key);
-    }
-    key.declaredBy.add(run.runId);
-    key.opens.push({ t: run.startedAt, order: 0, runId: run.runId, type: 'open', provenance: run.provenance, transformations });
-  };
-
-  const datasetKeys = new Map<string, EdgeKey>();
-  const columnKeys = new Map<string, EdgeKey>();
-  for (const run of runs) {
-    for (const input of run.inputs) addKey(datasetKeys, 'reads', input, owner, run);
-    for (const output of run.outputs) addKey(datasetKeys, 'writes', owner, output, run);
-    for (const column of run.columns) addKey(columnKeys, 'column', column.from, column.to, run, column.transformations);
-  }
 
   const job = owner.startsWith('job:') ? owner : null;
   const edges: LineageEdge[] = [];
@@ -135,7 +190,8 @@ export const computeOwnerEdges = (owner: NodeId, runs: RunFact[], drops: Readonl
       columnEdges.push({ from: key.from, to: key.to, job, transformations: i.transformations ?? [], provenance: i.provenance, validFrom: i.validFrom, validTo: i.validTo });
     }
   }
-  return { edges: sortEdges(edges), columnEdges: sortColumnEdges(columnEdges) };
+  open.sort((a, b) => cmp(keyId(a.kind, a.from, a.to), keyId(b.kind, b.from, b.to)));
+  return { edges: sortEdges(edges), columnEdges: sortColumnEdges(columnEdges), checkpoint: checkpointAt === null ? null : { at: checkpointAt, open } };
 };
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -38,7 +38,10 @@
  *                                                       valid_to NULL = still valid; one row per interval;
  *                                                       from_dataset/to_dataset = dataset of each end (NULL for
  *                                                       jobs; not indexed: read only when a DROP arrives)
- *   edge_owners(owner PK, edges_hash)                   hash of an owner's current edge set (skip unchanged rewrites)
+ *   edge_owners(owner PK, edges_hash, checkpoint_at, checkpoint JSON)
+ *                                                       hash of an owner's current edge set (skip unchanged rewrites);
+ *                                                       the edges open at checkpoint_at (its latest run's start), from
+ *                                                       which the next batch may resume (edge-intervals.ts)
  *   aliases(alias PK, canonical, source, at)            source 'symlink' | 'rename'
  *   lifecycle(dataset_id, state, at, renamed_to)        RENAME / DROP, PK(dataset_id, state, at)
  *   observed_writes(connector_id, query_id, dataset_id, written_at, sources JSON, user_name, query_text, row_count)
@@ -145,7 +148,8 @@ CREATE TABLE edges (
 CREATE INDEX edges_owner_idx ON edges (owner);
 CREATE INDEX edges_from_idx ON edges (from_id);
 CREATE INDEX edges_to_idx ON edges (to_id);
-CREATE TABLE edge_owners (owner TEXT PRIMARY KEY, edges_hash TEXT NOT NULL);
+CREATE TABLE edge_owners (owner TEXT PRIMARY KEY, edges_hash TEXT NOT NULL, checkpoint_at BIGINT, checkpoint TEXT);
+CREATE INDEX runs_owner_end_idx ON runs (owner, ended_at);
 CREATE TABLE aliases (alias TEXT PRIMARY KEY, canonical TEXT NOT NULL, source TEXT NOT NULL, at BIGINT NOT NULL);
 CREATE INDEX aliases_canonical_idx ON aliases (canonical);
 CREATE TABLE lifecycle (
