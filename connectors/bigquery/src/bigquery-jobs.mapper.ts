@@ -12,6 +12,8 @@ export const PRODUCER = 'https://github.com/lineage-hub/lineage-hub/tree/main/co
 const SCHEMA_FACET = 'https://openlineage.io/spec/facets/1-1-1/SchemaDatasetFacet.json#/$defs/SchemaDatasetFacet';
 const SYMLINKS_FACET = 'https://openlineage.io/spec/facets/1-0-1/SymlinksDatasetFacet.json#/$defs/SymlinksDatasetFacet';
 const PARENT_FACET = 'https://openlineage.io/spec/facets/1-1-0/ParentRunFacet.json#/$defs/ParentRunFacet';
+/** The hub's own run facet for what INFORMATION_SCHEMA.JOBS says about the job (not a standard facet). */
+const JOB_FACET = `${PRODUCER}/bigquery-job-run-facet.json`;
 const LIFECYCLE_FACET =
   'https://openlineage.io/spec/facets/1-0-1/LifecycleStateChangeDatasetFacet.json#/$defs/LifecycleStateChangeDatasetFacet';
 
@@ -178,6 +180,16 @@ const decorate = (event: Record<string, any>, row: JobRow, dest: TableRef, outpu
   }
   if (dropped) facets.lifecycleStateChange = { _producer: PRODUCER, _schemaURL: LIFECYCLE_FACET, lifecycleStateChange: 'DROP' };
   if (Object.keys(facets).length) out.facets = facets;
+  event.run.facets.bigqueryJob = {
+    _producer: PRODUCER,
+    _schemaURL: JOB_FACET,
+    jobId: row.job_id,
+    location: ctx.location.toUpperCase(),
+    jobType: row.job_type,
+    statementType: row.statement_type,
+    user: row.user_email,
+    ...(row.total_bytes_processed !== null && row.total_bytes_processed !== undefined ? { totalBytesProcessed: String(row.total_bytes_processed) } : {}),
+  };
   if (row.parent_job_id) {
     event.run.facets.parent = {
       _producer: PRODUCER,

@@ -4,7 +4,7 @@
 import { bigqueryConnectorFactory, type BigQueryConfig } from '@lineage-hub/connector-bigquery';
 import { type ConnectorError, toConnectorError } from '@lineage-hub/connector-sdk';
 import { collectPull, runConnectorConformance, testContext } from '@lineage-hub/connector-sdk/testkit';
-import { canonicalDataset } from '@lineage-hub/model';
+import { canonicalDataset, createEventValidator } from '@lineage-hub/model';
 import { BigQueryFake } from './fake/bigquery.fake';
 
 const NOW = Date.parse('2024-03-02T00:00:00Z');
@@ -87,6 +87,14 @@ describe('bigquery connector against the wire-level fake', () => {
       { name: 'country', type: 'STRING' },
     ]);
     expect(ctas.run.facets.externalQuery.externalQueryId).toBe('acme-analytics:US.bquxjob_1a2b3c_ctas');
+    expect(ctas.run.facets.bigqueryJob).toEqual(
+      expect.objectContaining({
+        jobId: 'bquxjob_1a2b3c_ctas',
+        statementType: 'CREATE_TABLE_AS_SELECT',
+        user: 'dbt-runner@acme-analytics.iam.gserviceaccount.com',
+        totalBytesProcessed: '104857600',
+      }),
+    );
     expect(ctas.job.facets.sql.query).toContain('CREATE OR REPLACE TABLE');
     const write = writes.find((w) => w.queryId === 'acme-analytics:US.bquxjob_1a2b3c_ctas')!;
     expect(write).toEqual(
@@ -216,6 +224,15 @@ describe('bigquery connector against the wire-level fake', () => {
     const ctas = eventWriting(events, 'acme-analytics.sales.orders_daily');
     expect(ctas.outputs[0].facets?.schema).toBeUndefined();
     expect(eventWriting(events, 'acme-analytics.gdpr.Customers_EU').outputs[0].facets.schema.fields).toHaveLength(2);
+  });
+
+  it('emits valid OpenLineage RunEvents whose standard facets the shard keeps', async () => {
+    const { events } = await pullAll(fake);
+    const validator = createEventValidator();
+    for (const event of events) {
+      const result = validator.validate(event);
+      expect(result).toEqual(expect.objectContaining({ ok: true, warnings: [] }));
+    }
   });
 
   it('refuses a cursor it cannot read as cursor-invalid', async () => {

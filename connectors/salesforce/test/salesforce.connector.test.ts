@@ -4,7 +4,7 @@
 import { type ConnectorError, type PullBatch, toConnectorError } from '@lineage-hub/connector-sdk';
 import { collectPull, runConnectorConformance, testContext } from '@lineage-hub/connector-sdk/testkit';
 import { salesforceConnectorFactory, type SalesforceConfig } from '@lineage-hub/connector-salesforce';
-import { canonicalDataset, datasetId } from '@lineage-hub/model';
+import { canonicalDataset, createEventValidator, datasetId } from '@lineage-hub/model';
 import { SalesforceFake, type SalesforceFakeOptions } from './fake/salesforce.fake';
 
 const NOW = Date.parse('2024-03-02T00:00:00Z');
@@ -189,6 +189,13 @@ describe('salesforce connector against the wire-level fake', () => {
     }
     expect(names).toHaveLength(6);
     expect(fake.count('oauth-token')).toBe(2);
+  });
+
+  it('emits valid OpenLineage RunEvents whose standard facets the shard keeps', async () => {
+    await start();
+    const { events } = await pullAll(fake);
+    const validator = createEventValidator();
+    for (const event of events) expect(validator.validate(event)).toEqual(expect.objectContaining({ ok: true, warnings: [] }));
   });
 
   it('refuses a cursor it cannot read as cursor-invalid', async () => {

@@ -4,7 +4,7 @@
 import { type ConnectorError, toConnectorError } from '@lineage-hub/connector-sdk';
 import { collectPull, runConnectorConformance, testContext } from '@lineage-hub/connector-sdk/testkit';
 import { snowflakeConnectorFactory, type SnowflakeConfig } from '@lineage-hub/connector-snowflake';
-import { canonicalDataset, datasetId } from '@lineage-hub/model';
+import { canonicalDataset, createEventValidator, datasetId } from '@lineage-hub/model';
 import { SnowflakeFake } from './fake/snowflake.fake';
 
 const NOW = Date.parse('2024-03-02T00:00:00Z');
@@ -187,6 +187,12 @@ describe('snowflake connector against the wire-level fake', () => {
     const all = [...delivered.flatMap((b) => b.observedWrites), ...rest.writes].map((w) => w.queryId).sort();
     expect(all).toEqual(full.writes.map((w) => w.queryId).sort());
     expect(rest.cursor).toEqual(full.cursor);
+  });
+
+  it('emits valid OpenLineage RunEvents whose standard facets the shard keeps', async () => {
+    const { events } = await pullAll(fake);
+    const validator = createEventValidator();
+    for (const event of events) expect(validator.validate(event)).toEqual(expect.objectContaining({ ok: true, warnings: [] }));
   });
 
   it('refuses a cursor it cannot read as cursor-invalid', async () => {
