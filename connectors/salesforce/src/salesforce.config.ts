@@ -27,6 +27,8 @@ export const salesforceConfigSchema = z.object({
   include: z.array(z.string().min(1)).optional(),
   /** sObject name suffixes never read (history, share and feed objects carry no lineage). */
   excludeSuffixes: z.array(z.string()).default(['History', 'Share', 'Feed', 'ChangeEvent', '__Tag']),
+  /** Read roll-up summary definitions through the Tooling API (3 paged queries per sync) as column lineage. */
+  rollups: z.boolean().default(true),
   /** Observe who wrote which sObject (LastModifiedDate/LastModifiedById), per object, each sync. */
   watchWrites: z.boolean().default(true),
   /** The most of the org's rolling 24 h API allocation one sync may spend (0-1]. */

@@ -12,7 +12,7 @@ import { canonicalDataset, datasetId, type ObservedWrite } from '@lineage-hub/mo
 import { Connection } from 'jsforce';
 import { formulaFieldPaths } from './formula-references';
 import type { SalesforceConfig } from './salesforce.config';
-import { mapSObject, type ResolvedReference, type SObjectDescribe } from './sobject.mapper';
+import { mapSObject, type ResolvedReference, type RollupSource, type SObjectDescribe } from './sobject.mapper';
 
 interface SyncState {
   /** sObjects of this sync, in order; `next` is the first not yet delivered. */
@@ -75,13 +75,19 @@ export class SalesforceConnector implements Connector {
       yield { events: [], observedWrites: [], cursor: { v: 1, writesFrom: sync.to }, coverage: { windowStart: sync.from, windowEnd: sync.to, rowsRead: 0, gaps: [] } };
       return;
     }
+    const firstInThisPull = sync.next;
     for (let i = sync.next; i < sync.objects.length; i++) {
       let batch: PullBatch;
       try {
         batch = await session.object(sync.objects[i], sync, this.namespace);
       } catch (err) {
         if (!(err instanceof BudgetSpent)) throw err;
-        yield session.capHit({ v: 1, writesFrom: state.writesFrom, sync: { ...sync, next: i } }, sync.from, sync.to);
+        // An object that alone needs more than the sync's share would stop every sync at the same place:
+        // it is skipped (and said so) so that the next sync moves on.
+        const skip = i === firstInThisPull;
+        const cursor: SalesforceCursor =
+          skip && i + 1 === sync.objects.length ? { v: 1, writesFrom: sync.to } : { v: 1, writesFrom: state.writesFrom, sync: { ...sync, next: skip ? i + 1 : i } };
+        yield session.capHit(cursor, sync.from, sync.to, skip ? sync.objects[i] : undefined);
         return;
       }
       const done = i + 1 === sync.objects.length;
@@ -118,6 +124,8 @@ class SyncSession {
   private spent = 0;
   private cap: number | null = null;
   private readonly describes = new Map<string, Promise<SObjectDescribe | null>>();
+  /** "object.field" (lower case) -> the custom fields it depends on, from the Tooling API; read once per pull. */
+  private fieldDependencies: Promise<Map<string, Array<{ object: string; field: string }>>> | null = null;
 
   constructor(
     private readonly config: SalesforceConfig,
@@ -138,8 +146,9 @@ class SyncSession {
     return result;
   }
 
-  capHit(cursor: SalesforceCursor, from: number, to: number): PullBatch {
+  capHit(cursor: SalesforceCursor, from: number, to: number, skipped?: string): PullBatch {
     const usage = this.conn.limitInfo?.apiUsage;
+    const share = `its share is ${this.config.maxBudgetShare} of the org's ${usage?.limit ?? '?'} daily calls (${usage?.used ?? '?'} used)`;
     return {
       events: [],
       observedWrites: [],
@@ -153,7 +162,9 @@ class SyncSession {
             kind: 'cap-hit',
             from,
             to,
-            reason: `sync stopped after ${this.spent} API calls: its share is ${this.config.maxBudgetShare} of the org's ${usage?.limit ?? '?'} daily calls (${usage?.used ?? '?'} used); it resumes at the next object next run`,
+            reason: skipped
+              ? `${skipped} alone needs more API calls than this sync may spend (${share}); it was skipped and the next run moves on`
+              : `sync stopped after ${this.spent} API calls: ${share}; it resumes at the next object next run`,
           },
         ],
       },
@@ -220,9 +231,75 @@ class SyncSession {
       }
       formulas.set(field.name, refs);
     }
-    const event = mapSObject(describe, { namespace, syncTime: sync.to, formulas });
+    const rollups = await this.rollups(describe);
+    const event = mapSObject(describe, { namespace, syncTime: sync.to, formulas, rollups });
     const { writes, records } = await this.observedWrites(describe, sync, namespace);
     return { events: [event], observedWrites: writes, cursor: {}, coverage: { windowStart: sync.from, windowEnd: sync.to, rowsRead: 1 + records, gaps: [] } };
+  }
+
+  /**
+   * Roll-up summary fields (calculated, no formula text) aggregate a child field over a master-detail relation;
+   * their definition is metadata, so their sources come from the Tooling API's field dependencies.
+   */
+  private async rollups(describe: SObjectDescribe): Promise<Map<string, RollupSource[]>> {
+    const out = new Map<string, RollupSource[]>();
+    const rollupFields = describe.fields.filter((f) => f.calculated && !f.calculatedFormula);
+    if (!this.config.rollups || rollupFields.length === 0) return out;
+    this.fieldDependencies ??= this.readFieldDependencies().catch((err) => {
+      this.fieldDependencies = null;
+      throw err;
+    });
+    const dependencies = await this.fieldDependencies;
+    for (const field of rollupFields) {
+      const sources: RollupSource[] = [];
+      for (const dep of dependencies.get(`${describe.name}.${field.name}`.toLowerCase()) ?? []) {
+        const child = await this.describe(dep.object);
+        const childField = child?.fields.find((f) => f.name.toLowerCase() === dep.field.toLowerCase());
+        if (!child || !childField) continue;
+        sources.push({ object: child.name, field: childField.name, relationship: childField.type === 'reference' });
+      }
+      if (sources.length) out.set(field.name, sources);
+    }
+    return out;
+  }
+
+  /** Three paged Tooling queries: custom objects, custom fields, and field -> field dependencies. */
+  private async readFieldDependencies(): Promise<Map<string, Array<{ object: string; field: string }>>> {
+    const objects = new Map<string, string>();
+    for (const o of await this.toolingAll('SELECT Id, DeveloperName, NamespacePrefix FROM CustomObject')) {
+      objects.set(String(o.Id), `${o.NamespacePrefix ? `${o.NamespacePrefix}__` : ''}${o.DeveloperName}__c`);
+    }
+    const fields = new Map<string, { object: string; field: string }>();
+    for (const f of await this.toolingAll('SELECT Id, DeveloperName, NamespacePrefix, TableEnumOrId FROM CustomField')) {
+      const table = String(f.TableEnumOrId);
+      fields.set(String(f.Id), { object: objects.get(table) ?? table, field: `${f.NamespacePrefix ? `${f.NamespacePrefix}__` : ''}${f.DeveloperName}__c` });
+    }
+    const dependencies = new Map<string, Array<{ object: string; field: string }>>();
+    const pairs = await this.toolingAll(
+      "SELECT MetadataComponentId, RefMetadataComponentId FROM MetadataComponentDependency WHERE MetadataComponentType = 'CustomField' AND RefMetadataComponentType = 'CustomField'",
+    );
+    if (pairs.length >= 2000) this.ctx.log('warn', 'MetadataComponentDependency answered its 2,000-record maximum; some roll-up sources may be missing');
+    for (const pair of pairs) {
+      const from = fields.get(String(pair.MetadataComponentId));
+      const to = fields.get(String(pair.RefMetadataComponentId));
+      if (!from || !to) continue;
+      const key = `${from.object}.${from.field}`.toLowerCase();
+      dependencies.set(key, [...(dependencies.get(key) ?? []), to]);
+    }
+    return dependencies;
+  }
+
+  private async toolingAll(soql: string): Promise<Array<Record<string, unknown>>> {
+    type Page = { done: boolean; nextRecordsUrl?: string; records: Array<Record<string, unknown>> };
+    const records: Array<Record<string, unknown>> = [];
+    let page: Page = await this.call(async () => (await this.conn.tooling.query<Record<string, unknown>>(soql, { autoFetch: false })) as Page);
+    records.push(...page.records);
+    while (!page.done && page.nextRecordsUrl) {
+      const next = page.nextRecordsUrl;
+      page = await this.call(async () => (await this.conn.tooling.queryMore<Record<string, unknown>>(next)) as Page);
+      records.push(...page.records);
+    }
+    return records;
   }
 
   /** Who modified records of this sObject in [from, to): one observed write per user, with the count. */

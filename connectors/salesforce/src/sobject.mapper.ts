@@ -42,6 +42,15 @@ export interface MapContext {
   syncTime: number;
   /** Formula field name -> the references it reads (unresolvable ones left out). */
   formulas: Map<string, ResolvedReference[]>;
+  /** Roll-up summary field name -> the child fields it aggregates and the master-detail field it follows. */
+  rollups?: Map<string, RollupSource[]>;
+}
+
+export interface RollupSource {
+  object: string;
+  field: string;
+  /** The child's master-detail field (the join), not the summarised value. */
+  relationship: boolean;
 }
 
 /** Audit lookups every record has: not relations worth a lineage edge. */
@@ -70,6 +79,17 @@ export const mapSObject = (describe: SObjectDescribe, ctx: MapContext): Record<s
       for (const parent of field.referenceTo) {
         add(field.name, { ...sobjectDataset(ctx.namespace, parent), field: 'Id', transformations: [{ type: 'INDIRECT', subtype: 'JOIN', description: kind }] });
       }
+    }
+    for (const source of ctx.rollups?.get(field.name) ?? []) {
+      add(field.name, {
+        ...sobjectDataset(ctx.namespace, source.object),
+        field: source.field,
+        transformations: [
+          source.relationship
+            ? { type: 'INDIRECT', subtype: 'JOIN', description: 'roll-up summary relationship' }
+            : { type: 'DIRECT', subtype: 'AGGREGATION', description: 'roll-up summary' },
+        ],
+      });
     }
     for (const ref of ctx.formulas.get(field.name) ?? []) {
       for (const hop of ref.hops) {

@@ -114,6 +114,21 @@ describe('salesforce connector against the wire-level fake', () => {
     expect(industry.map((i: any) => `${i.name}.${i.field}`)).toEqual(['Invoice_Line__c.Invoice__c', 'Invoice__c.Account__c', 'Account.Industry']);
   });
 
+  it('reads roll-up summary sources through the Tooling API (paged) as aggregation column lineage', async () => {
+    await start();
+    const { events } = await pullAll(fake);
+    const rollup = eventFor(events, 'Invoice__c').outputs[0].facets.columnLineage.fields.Line_Total__c.inputFields;
+    expect(rollup).toEqual([
+      { namespace: NS, name: 'Invoice_Line__c', field: 'Amount__c', transformations: [{ type: 'DIRECT', subtype: 'AGGREGATION', description: 'roll-up summary' }] },
+      { namespace: NS, name: 'Invoice_Line__c', field: 'Invoice__c', transformations: [{ type: 'INDIRECT', subtype: 'JOIN', description: 'roll-up summary relationship' }] },
+    ]);
+    expect(fake.count('tooling-query')).toBe(3);
+    expect(fake.count('tooling-queryMore')).toBeGreaterThan(0);
+    // A formula field's own dependencies stay formula lineage, not roll-ups.
+    const net = eventFor(events, 'Invoice__c').outputs[0].facets.columnLineage.fields.Net_Total__c.inputFields;
+    expect(net.every((i: any) => i.transformations[0].description !== 'roll-up summary')).toBe(true);
+  });
+
   it('observes who wrote each sObject in the window, paging with nextRecordsUrl', async () => {
     await start();
     const { writes } = await pullAll(fake);
@@ -124,7 +139,9 @@ describe('salesforce connector against the wire-level fake', () => {
     ]);
     expect(writes[0].writtenAt).toBe(Date.parse('2024-03-01T12:15:00Z'));
     expect(fake.count('queryMore')).toBeGreaterThan(0);
-    expect(fake.soql.every((q) => q.includes('LastModifiedDate >= 2024-03-01T00:00:00Z AND LastModifiedDate < 2024-03-02T00:00:00Z'))).toBe(true);
+    const writeQueries = fake.soql.filter((q) => !/FROM (CustomObject|CustomField|MetadataComponentDependency)\b/.test(q));
+    expect(writeQueries).toHaveLength(6);
+    expect(writeQueries.every((q) => q.includes('LastModifiedDate >= 2024-03-01T00:00:00Z AND LastModifiedDate < 2024-03-02T00:00:00Z'))).toBe(true);
   });
 
   it('feeds Sforce-Limit-Info to the limiter and stops a sync at its share of the org budget, resuming next run', async () => {
@@ -133,24 +150,43 @@ describe('salesforce connector against the wire-level fake', () => {
     expect(full.ctx.budgets.length).toBeGreaterThan(0);
     expect(full.ctx.budgets[full.ctx.budgets.length - 1]).toEqual({ used: fake.used, max: 40 });
 
-    const share = 0.2; // 8 of 40 calls per sync
+    const share = 0.3; // 12 of 40 calls per sync
     const runs: PullBatch[][] = [];
     let cursor: Record<string, unknown> | null = null;
-    for (let run = 0; run < 6; run++) {
+    for (let run = 0; run < 8; run++) {
       const before = fake.apiCalls();
       const result = await pullAll(fake, cursor, { maxBudgetShare: share });
-      expect(fake.apiCalls() - before).toBeLessThanOrEqual(8);
+      expect(fake.apiCalls() - before).toBeLessThanOrEqual(12);
       runs.push(result.batches);
       cursor = result.cursor;
       if (!result.batches.some((b) => b.coverage.gaps.some((g) => g.kind === 'cap-hit'))) break;
     }
     const gaps = runs.flat().flatMap((b) => b.coverage.gaps);
-    expect(gaps.some((g) => g.kind === 'cap-hit' && /share is 0.2/.test(g.reason))).toBe(true);
+    expect(gaps.some((g) => g.kind === 'cap-hit' && /share is 0.3/.test(g.reason))).toBe(true);
     expect(runs.length).toBeGreaterThan(1);
     const objects = runs.flat().flatMap((b) => b.events.map((e) => e.outputs[0].name));
     expect(new Set(objects)).toEqual(new Set(full.events.map((e) => e.outputs[0].name)));
     const writes = runs.flat().flatMap((b) => b.observedWrites.map((w) => `${w.dataset}|${w.user}|${w.rows}`));
     expect(writes.sort()).toEqual(full.writes.map((w) => `${w.dataset}|${w.user}|${w.rows}`).sort());
+  });
+
+  it('skips (and reports) an object that alone needs more calls than a sync may spend, so later syncs move on', async () => {
+    await start({ limit: 40, used: 10 });
+    let cursor: Record<string, unknown> | null = null;
+    const gaps: string[] = [];
+    const names: string[] = [];
+    for (let run = 0; run < 12 && !(cursor && !('sync' in cursor) && run > 0); run++) {
+      const before = fake.apiCalls();
+      const result = await pullAll(fake, cursor, { maxBudgetShare: 0.2 });
+      expect(fake.apiCalls() - before).toBeLessThanOrEqual(8);
+      gaps.push(...result.batches.flatMap((b) => b.coverage.gaps.map((g) => g.reason)));
+      names.push(...result.events.map((e) => e.outputs[0].name));
+      cursor = result.cursor;
+    }
+    expect(gaps.some((r) => /^Invoice__c alone needs more API calls/.test(r))).toBe(true);
+    expect(names).not.toContain('Invoice__c');
+    expect(names).toEqual(expect.arrayContaining(['Account', 'Contact', 'Invoice_Line__c', 'Opportunity', 'User']));
+    expect(cursor).toEqual({ v: 1, writesFrom: NOW });
   });
 
   it('rides out REQUEST_LIMIT_EXCEEDED: rate-limited for hours, and the last cursor resumes without losing an object', async () => {

@@ -41,7 +41,7 @@ export class SalesforceFake {
   /** Describes served instead of the fixture files (e.g. generated for the bench), by sObject name. */
   readonly describes = new Map<string, unknown>();
   /** Tooling records by sObject type (MetadataComponentDependency ...). */
-  tooling: Record<string, Array<Record<string, unknown>>> = { MetadataComponentDependency: [] };
+  tooling: Record<string, Array<Record<string, unknown>>> = fixture('tooling.json');
   readonly soql: string[] = [];
   private accessToken = 'sf-access-token-1';
   private generation = 1;
