@@ -297,7 +297,17 @@ const main = async () => {
     rtt.push(ms(process.hrtime.bigint() - t));
   }
   log(`transport floor: shard.version round trip p50 ${fmt(percentile(rtt, 50))} ms, p99 ${fmt(percentile(rtt, 99))} ms`);
-  const transport = { expand: (domain: string, request: ExpandRequest, t: number) => send<ExpandResponse>(domain, ShardRpcPatterns.expand, request, t) };
+  let serverMsTotal = 0;
+  let transportMsTotal = 0;
+  const transport = {
+    expand: async (domain: string, request: ExpandRequest, t: number) => {
+      const began = process.hrtime.bigint();
+      const response = await send<ExpandResponse & { serverMs?: number }>(domain, ShardRpcPatterns.expand, request, t);
+      transportMsTotal += ms(process.hrtime.bigint() - began);
+      serverMsTotal += response.serverMs ?? 0;
+      return response;
+    },
+  };
   const limits = { shardTimeoutMs: 30_000, budgetMs: 120_000 };
 
   // PostgreSQL holding the merged graph
@@ -413,6 +423,11 @@ const main = async () => {
         messages: mean(messages),
         fpRate: routed ? falsePositives / routed : 0,
       };
+      if (process.env.BENCH_DEBUG) {
+        log(`debug: federated total ${fmt(fed.reduce((a, b) => a + b, 0))} ms, shard calls ${fmt(transportMsTotal)} ms (sum), shard traverse ${fmt(serverMsTotal)} ms (sum)`);
+        serverMsTotal = 0;
+        transportMsTotal = 0;
+      }
       const line = `| ${direction} | ${depth} | ${n} (SQL ${sql.length}) | ${fmt(row.nodes)} | ${fmt(row.fedP50)} / ${fmt(row.fedP99)} | ${fmt(row.bfsP50)} / ${fmt(row.bfsP99)} | ${fmt(row.sqlP50)} / ${fmt(row.sqlP99)} | ${fmt(row.fedP50 / row.bfsP50)}× | ${fmt(row.sqlP50 / row.fedP50)}× | ${row.rounds.toFixed(2)} (max ${row.roundsMax}) | ${row.crossings.toFixed(2)} | ${row.messages.toFixed(2)} |`;
       rows.push(line);
       log(line);

@@ -67,7 +67,7 @@ export interface SerializedFilter {
   /** Library-specific JSON of the filter (bloom-filters `saveAsJSON`). */
   data: unknown;
   items: number;
-  /** The hash the filter was built with: absent = the library's default; 'fnv1a-2x32' = membership-filter.ts FAST_HASHING. */
+  /** The hash the filter was built with: absent = the library's default; 'fnv1a-2x32-edh' = membership-filter.ts FAST_HASHING. */
   hashing?: string;
 }
 
