@@ -621,12 +621,18 @@ export abstract class SqlLineageStore implements LineageStore {
       if (!batchRuns.has(row.run_id)) add(runFromRow(row));
     };
     for (const row of await selectIn(tx, `SELECT ${EDGE_RUN_COLUMNS} FROM runs WHERE owner IN`, full)) addStored(row);
-    for (const chunk of chunks(resumed, Math.floor(IN_CHUNK / 3))) {
-      const params = chunk.flatMap((o) => [o, resumeFrom.get(o)!.at, resumeFrom.get(o)!.at]);
-      const where = chunk.map(() => '(owner = ? AND (started_at >= ? OR ended_at >= ?))').join(' OR ');
-      for (const row of await tx.query<Row>(`SELECT ${EDGE_RUN_COLUMNS} FROM runs WHERE ${where}`, params)) addStored(row);
-      const edgeWhere = chunk.map(() => '(owner = ? AND valid_to < ?)').join(' OR ');
-      for (const row of await tx.query<Row>(`SELECT * FROM edges WHERE ${edgeWhere}`, chunk.flatMap((o) => [o, resumeFrom.get(o)!.at]))) {
+    for (const chunk of chunks(resumed, Math.floor(IN_CHUNK / 2))) {
+      // one bound for the chunk (the earliest checkpoint): a run before an owner's own checkpoint adds no point
+      // after it (computeOwnerEdges skips such points), so the superset is harmless
+      const since = Math.min(...chunk.map((o) => resumeFrom.get(o)!.at));
+      const list = placeholders(chunk.length);
+      const runRows = await tx.query<Row>(
+        `SELECT ${EDGE_RUN_COLUMNS} FROM runs WHERE (owner IN (${list}) AND started_at >= ?) OR (owner IN (${list}) AND ended_at >= ?)`,
+        [...chunk, since, ...chunk, since],
+      );
+      for (const row of runRows) addStored(row);
+      for (const row of await tx.query<Row>(`SELECT * FROM edges WHERE owner IN (${list}) AND valid_to IS NOT NULL`, chunk)) {
+        if (Number(row.valid_to) >= resumeFrom.get(row.owner)!.at) continue; // recomputed from the checkpoint
         kept.set(row.owner, [...(kept.get(row.owner) ?? []), row]);
       }
     }
