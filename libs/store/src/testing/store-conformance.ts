@@ -268,6 +268,11 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
         await batched.ingest([...events].reverse());
         expect(await batched.loadGraph()).toEqual(forward);
 
+        // the shapes the in-memory index accepts
+        for (const g of forward.groups) {
+          for (const e of g.edges) expect(e.kind === 'reads' ? [e.from.split(':')[0], e.to.split(':')[0]] : [e.from.split(':')[0], e.to.split(':')[0]]).toEqual(e.kind === 'reads' ? ['dataset', 'job'] : ['job', 'dataset']);
+          for (const c of g.columnEdges) expect(c.to.startsWith('datasetField:') && !c.from.startsWith('job:')).toBe(true);
+        }
         // what the airflow DAG declared, as edges
         const upload = edgesOf(forward, jobId('airflow', 'BQ.upload')).edges;
         expect(upload.map((e) => [e.kind, e.from, e.to])).toEqual([
