@@ -161,6 +161,10 @@ describe('vendor connectors end to end (worker + shards + wire-level fakes)', ()
     expect(node.inEdges.some((e) => e.origin.startsWith('job:bigquery:acme-analytics.query_'))).toBe(true);
     expect(node.outEdges.some((e) => e.destination === `job:${airflow.namespace}:${airflow.name}`)).toBe(true);
 
+    // A date shard is an alias (symlink) of its family node: asked for by the shard's name, the shard answers the family.
+    const shard = await lineageNodes(warehouse.httpUrl, datasetId('bigquery', 'acme-analytics.web.events_20240301'));
+    expect(shard.some((n) => n.id === datasetId('bigquery', 'acme-analytics.web.events'))).toBe(true);
+
     // Column lineage from the query text through libs/sql-lineage, lent by the worker.
     const columns = await http('GET', `${warehouse.httpUrl}/api/v1/column-lineage?nodeId=${encodeURIComponent('datasetField:bigquery:acme-analytics.sales.orders_daily:country')}&depth=1`);
     expect(columns.status).toBe(200);
@@ -204,6 +208,9 @@ describe('vendor connectors end to end (worker + shards + wire-level fakes)', ()
     expect(writers).toContain(`job:${dbt.namespace}:${dbt.name}`);
     expect(writers.some((w) => w.startsWith(`job:${SNOWFLAKE_NS}:query_`))).toBe(true);
     expect(graph.some((n) => n.id === datasetId(SNOWFLAKE_NS, 'analytics.mart.orders'))).toBe(false);
+    // A rename seen in object_modified_by_ddl: the old name now resolves to the renamed table.
+    const renamed = await lineageNodes(warehouse.httpUrl, datasetId(SNOWFLAKE_NS, 'ANALYTICS.MART.ORDERS_OLD'));
+    expect(renamed.some((n) => n.id === datasetId(SNOWFLAKE_NS, 'ANALYTICS.MART.ORDERS_ARCHIVE'))).toBe(true);
     // Asked for by the dbt spelling, the shard answers with the same node.
     const byDbtName = await lineageNodes(warehouse.httpUrl, datasetId('snowflake://ACME-PROD', 'analytics.mart.orders'));
     expect(byDbtName.some((n) => n.id === id)).toBe(true);
