@@ -7,7 +7,8 @@
  * - it OPENS at the start (earliest event time) of a run that declares it, when it is not already open;
  * - it CLOSES at the end time of a COMPLETE run that does not declare it and started after the latest run
  *   that did ("the first later completed run that no longer declares it");
- * - it CLOSES at a DROP of a dataset it touches; a later declaring run reopens it.
+ * - it CLOSES at a DROP of a dataset it touches, if it opened before the drop (the dropping run's own edge stays);
+ *   a later declaring run reopens it.
  * At equal times: opens, then closes, then drops; runs tie-break by run id.
  */
 import { fieldDataset, parseNodeId, type ColumnEdge, type LineageEdge, type NodeId, type Provenance, type Transformation } from '@lineage-hub/model';
@@ -87,7 +88,9 @@ const sweep = (points: Point[], state: SweepState, checkpointAt: number | null):
       } else if (point.transformations) {
         current.transformations = point.transformations;
       }
-    } else if (current && (point.type === 'drop' || point.runStart > lastDeclaredStart)) {
+    } else if (current && (point.type === 'drop' ? current.validFrom < point.t : point.runStart > lastDeclaredStart)) {
+      // A DROP closes what was open before it; the edge of the run that itself drops the dataset (opened at the
+      // same instant) stays, so the dropping job is still seen around the dataset.
       current.validTo = point.t;
       current = null;
     }
