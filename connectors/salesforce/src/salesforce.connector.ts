@@ -123,6 +123,7 @@ export class SalesforceConnector implements Connector {
 class SyncSession {
   private spent = 0;
   private cap: number | null = null;
+  private orgLeft = Number.POSITIVE_INFINITY;
   private readonly describes = new Map<string, Promise<SObjectDescribe | null>>();
   /** "object.field" (lower case) -> the custom fields it depends on, from the Tooling API; read once per pull. */
   private fieldDependencies: Promise<Map<string, Array<{ object: string; field: string }>>> | null = null;
@@ -135,12 +136,14 @@ class SyncSession {
 
   /** One REST call under the limiter, within this sync's share of the org's allocation. */
   private async call<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.cap !== null && this.spent >= this.cap) throw new BudgetSpent();
+    // Within this sync's share, and never past the org's whole allocation (other integrations share it).
+    if (this.cap !== null && (this.spent >= this.cap || this.orgLeft <= 0)) throw new BudgetSpent();
     this.spent += 1;
     const result = await this.ctx.schedule(fn);
     const usage = this.conn.limitInfo?.apiUsage;
     if (usage && usage.limit > 0) {
       this.cap = Math.floor(usage.limit * this.config.maxBudgetShare);
+      this.orgLeft = usage.limit - usage.used;
       this.ctx.reportBudget?.({ used: usage.used, max: usage.limit });
     }
     return result;

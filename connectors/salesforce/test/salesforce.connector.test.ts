@@ -154,6 +154,7 @@ describe('salesforce connector against the wire-level fake', () => {
     const runs: PullBatch[][] = [];
     let cursor: Record<string, unknown> | null = null;
     for (let run = 0; run < 8; run++) {
+      fake.used = 10; // the rolling 24 h allocation frees up between syncs
       const before = fake.apiCalls();
       const result = await pullAll(fake, cursor, { maxBudgetShare: share });
       expect(fake.apiCalls() - before).toBeLessThanOrEqual(12);
@@ -170,12 +171,22 @@ describe('salesforce connector against the wire-level fake', () => {
     expect(writes.sort()).toEqual(full.writes.map((w) => `${w.dataset}|${w.user}|${w.rows}`).sort());
   });
 
+  it('stops before the org allocation itself is spent, whatever the share allows', async () => {
+    await start({ limit: 100, used: 95 });
+    const before = fake.apiCalls();
+    const result = await pullAll(fake, null, { maxBudgetShare: 1 });
+    expect(fake.used).toBeLessThanOrEqual(100);
+    expect(fake.apiCalls() - before).toBeLessThanOrEqual(5);
+    expect(result.batches.flatMap((b) => b.coverage.gaps).some((g) => g.kind === 'cap-hit')).toBe(true);
+  });
+
   it('skips (and reports) an object that alone needs more calls than a sync may spend, so later syncs move on', async () => {
     await start({ limit: 40, used: 10 });
     let cursor: Record<string, unknown> | null = null;
     const gaps: string[] = [];
     const names: string[] = [];
     for (let run = 0; run < 12 && !(cursor && !('sync' in cursor) && run > 0); run++) {
+      fake.used = 10;
       const before = fake.apiCalls();
       const result = await pullAll(fake, cursor, { maxBudgetShare: 0.2 });
       expect(fake.apiCalls() - before).toBeLessThanOrEqual(8);
