@@ -390,9 +390,9 @@ const notes = (results: Result[]) => {
       ? 'The 25% target is met in this run for both stores.'
       : `The 25% target is **not met** in this run for ${unmet.join(' and ')}. ` +
         'Where an ingested event\'s time goes (CPU profile of store.ingest batches on this machine, unloaded figures): canonical ' +
-        '(sorted-key) JSON + sha256 of the raw event ~25-35 us (the raw baseline\'s plain JSON.stringify + sha256 is ~15-20 us); ' +
+        '(sorted-key) JSON + sha256 of the raw event ~25-35 us (the raw baseline\'s plain JSON.stringify + sha256 is ~20-30 us); ' +
         'derivation (datasets, schema versions, run facts, column lineage) ~20-25 us; folding into datasets/jobs/runs (reads of the ' +
-        'rows it merges into, facet fingerprints, upserts) ~60 us; edge recomputation per touched job ~40 us; the larger commit ' +
+        'rows it merges into, facet fingerprints, upserts) ~60 us; edge recomputation per touched job ~40-50 us; the larger commit ' +
         '(derived rows and their indexes beside the raw row) ~50 us. Done so far: unchanged facets only move times, versions are looked up ' +
         'only when they may be new, edge groups resume from a per-job checkpoint, hashing and derivation happen before the transaction, ' +
         'raw rows are sent to PostgreSQL while the graph is derived, one query each for the chain head/lock/DROP count and the runs.',

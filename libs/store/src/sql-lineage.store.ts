@@ -242,9 +242,6 @@ const columnEdgeFromRow = (row: Row): ColumnEdge => ({
   validTo: num(row.valid_to),
 });
 
-/** Placeholders for IN (...); PostgreSQL refuses an empty list, so none becomes NULL (matches nothing). */
-const inList = (count: number) => (count === 0 ? 'NULL' : placeholders(count));
-
 const likePattern = (query: string) => `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export abstract class SqlLineageStore implements LineageStore {

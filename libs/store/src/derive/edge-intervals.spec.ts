@@ -59,6 +59,38 @@ describe('computeOwnerEdges', () => {
     expect(intervals(runs, new Map([[B, [25]]]))).toEqual(['reads dataset:w:a [0,-)', 'writes dataset:w:b [0,25)', 'writes dataset:w:b [50,-)']);
   });
 
+  it("keeps the dropping run's own edge when the run repeats the DROP on a later event (Spark: START and COMPLETE)", () => {
+    // spark_dataproc drop_table: run 1 declares output B with DROP at its START (10) and again at its COMPLETE (14);
+    // run 2 of the same job completes at 15 without B, which is what closes the edge
+    const runs = [runFact('1', 10, 14, { outputs: [B] }), runFact('2', 15, 15, { outputs: [A] })];
+    expect(intervals(runs, new Map([[B, [10, 14]]]))).toEqual(['writes dataset:w:a [15,-)', 'writes dataset:w:b [10,15)']);
+  });
+
+  it('keeps an edge while a declaring run is in progress at the DROP, and closes it at a DROP after that run', () => {
+    const runs = [runFact('1', 0, 10, { inputs: [A] }), runFact('2', 20, 30, { inputs: [A] })];
+    // 25 falls inside run 2, 32 after every declaring run: the edge opened at 0 closes at 32, not at 25
+    expect(intervals(runs, new Map([[A, [25, 32]]]))).toEqual(['reads dataset:w:a [0,32)']);
+    // a DROP between runs closes; run 2's own later DROP does not close the edge it reopened
+    expect(intervals(runs, new Map([[A, [15, 30]]]))).toEqual(['reads dataset:w:a [0,15)', 'reads dataset:w:a [20,-)']);
+  });
+
+  it('resumes from a checkpoint taken while a declaring run is in progress with the same DROP outcome', () => {
+    // run 1 started at 0 and is still RUNNING (latest event 50); run 2 starts at 20 (the checkpoint) and fails;
+    // the DROP at 40 falls inside run 1, so the edge stays until run 3 completes without it
+    const run1 = { ...runFact('1', 0, null, { outputs: [B] }), updatedAt: 50 };
+    const run2 = runFact('2', 20, 25, {}, 'FAIL');
+    const run3 = runFact('3', 60, 70, {});
+    const drops = new Map([[B, [40]]]);
+    const whole = computeOwnerEdges(J, [run1, run2, run3], drops);
+    expect(whole.edges.map((e) => [e.validFrom, e.validTo])).toEqual([[0, 70]]);
+    const first = computeOwnerEdges(J, [run1, run2], drops);
+    expect(first.checkpoint).toMatchObject({ at: 20, open: [{ to: B, liveUntil: 50 }] });
+    // the store reads only the runs with a point at or after the checkpoint: run 1 (RUNNING, started before) is not among them
+    const resumed = computeOwnerEdges(J, [run2, run3], drops, JSON.parse(JSON.stringify(first.checkpoint)));
+    expect(resumed.edges).toEqual(whole.edges);
+    expect(resumed.checkpoint).toEqual(whole.checkpoint);
+  });
+
   it('gives column edges the same validity, with the transformations of the latest declaring run', () => {
     const from = datasetFieldId('w', 'a', 'x');
     const to = datasetFieldId('w', 'b', 'y');

@@ -7,8 +7,10 @@
  * - it OPENS at the start (earliest event time) of a run that declares it, when it is not already open;
  * - it CLOSES at the end time of a COMPLETE run that does not declare it and started after the latest run
  *   that did ("the first later completed run that no longer declares it");
- * - it CLOSES at a DROP of a dataset it touches, if it opened before the drop (the dropping run's own edge stays);
- *   a later declaring run reopens it.
+ * - it CLOSES at a DROP of a dataset it touches, unless a run that declared it since it last opened is in progress
+ *   at the drop (started at or before it, latest event at or after it): so the dropping run's own edge stays, at
+ *   every event of that run that repeats the DROP (producers send the facet on START and again on COMPLETE);
+ *   a later declaring run reopens a closed edge.
  * At equal times: opens, then closes, then drops; runs tie-break by run id.
  */
 import { fieldDataset, parseNodeId, type ColumnEdge, type LineageEdge, type NodeId, type Provenance, type Transformation } from '@lineage-hub/model';
@@ -20,7 +22,7 @@ export interface OwnerEdges {
 }
 
 type Point =
-  | { t: number; order: 0; runId: string; type: 'open'; provenance: Provenance; transformations?: Transformation[] }
+  | { t: number; order: 0; runId: string; type: 'open'; until: number; provenance: Provenance; transformations?: Transformation[] }
   | { t: number; order: 1; runId: string; type: 'close'; runStart: number }
   | { t: number; order: 2; runId: string; type: 'drop' };
 
@@ -42,6 +44,8 @@ export interface OpenEdgeState {
   provenance: Provenance;
   transformations?: Transformation[];
   lastDeclaredStart: number;
+  /** The latest event time of the runs that declared it since it opened (absent in older checkpoints). */
+  liveUntil?: number;
 }
 
 /**
@@ -70,32 +74,37 @@ export const datasetOf = (id: NodeId): NodeId | null => {
 interface SweepState {
   current: Interval | null;
   lastDeclaredStart: number;
+  /** The latest event time of the runs that declared the current interval (-Infinity when closed). */
+  liveUntil: number;
 }
 
 /** Sweeps one edge's points from `state`; snapshots the state before the first point at or after `checkpointAt`. */
 const sweep = (points: Point[], state: SweepState, checkpointAt: number | null): { intervals: Interval[]; atCheckpoint: SweepState | null } => {
   points.sort(byTime);
   const intervals: Interval[] = state.current ? [state.current] : [];
-  let { current, lastDeclaredStart } = state;
+  let { current, lastDeclaredStart, liveUntil } = state;
   let atCheckpoint: SweepState | null = null;
   for (const point of points) {
-    if (atCheckpoint === null && checkpointAt !== null && point.t >= checkpointAt) atCheckpoint = { current: current && { ...current }, lastDeclaredStart };
+    if (atCheckpoint === null && checkpointAt !== null && point.t >= checkpointAt) atCheckpoint = { current: current && { ...current }, lastDeclaredStart, liveUntil };
     if (point.type === 'open') {
       lastDeclaredStart = Math.max(lastDeclaredStart, point.t);
       if (!current) {
         current = { validFrom: point.t, validTo: null, provenance: point.provenance, transformations: point.transformations };
         intervals.push(current);
-      } else if (point.transformations) {
-        current.transformations = point.transformations;
+        liveUntil = point.until;
+      } else {
+        liveUntil = Math.max(liveUntil, point.until);
+        if (point.transformations) current.transformations = point.transformations;
       }
-    } else if (current && (point.type === 'drop' ? current.validFrom < point.t : point.runStart > lastDeclaredStart)) {
-      // A DROP closes what was open before it; the edge of the run that itself drops the dataset (opened at the
-      // same instant) stays, so the dropping job is still seen around the dataset.
+    } else if (current && (point.type === 'drop' ? point.t > liveUntil : point.runStart > lastDeclaredStart)) {
+      // A DROP while a declaring run is in progress (opens sort first, so every run started by then is counted) is
+      // that run's own doing or happens under it: the edge stays, so the dropping job is still seen around the dataset.
       current.validTo = point.t;
       current = null;
+      liveUntil = -Infinity;
     }
   }
-  if (atCheckpoint === null && checkpointAt !== null) atCheckpoint = { current: current && { ...current }, lastDeclaredStart };
+  if (atCheckpoint === null && checkpointAt !== null) atCheckpoint = { current: current && { ...current }, lastDeclaredStart, liveUntil };
   return { intervals, atCheckpoint };
 };
 
@@ -134,7 +143,7 @@ export const computeOwnerEdges = (owner: NodeId, runs: RunFact[], drops: Readonl
     let key = keys.get(id);
     if (!key) {
       const datasets = [...new Set([datasetOf(from), datasetOf(to)].filter((d): d is NodeId => d !== null))];
-      key = { kind, from, to, datasets, declaredBy: new Set(), opens: [], resumed: { current: null, lastDeclaredStart: -Infinity } };
+      key = { kind, from, to, datasets, declaredBy: new Set(), opens: [], resumed: { current: null, lastDeclaredStart: -Infinity, liveUntil: -Infinity } };
       keys.set(id, key);
     }
     return key;
@@ -142,7 +151,9 @@ export const computeOwnerEdges = (owner: NodeId, runs: RunFact[], drops: Readonl
   const declare = (keys: Map<string, EdgeKey>, kind: EdgeKind, from: NodeId, to: NodeId, run: RunFact, transformations?: Transformation[]) => {
     const key = keyFor(keys, kind, from, to);
     key.declaredBy.add(run.runId);
-    if (run.startedAt >= since) key.opens.push({ t: run.startedAt, order: 0, runId: run.runId, type: 'open', provenance: run.provenance, transformations });
+    if (run.startedAt >= since) {
+      key.opens.push({ t: run.startedAt, order: 0, runId: run.runId, type: 'open', until: Math.max(run.startedAt, run.updatedAt), provenance: run.provenance, transformations });
+    }
   };
 
   const datasetKeys = new Map<string, EdgeKey>();
@@ -152,6 +163,7 @@ export const computeOwnerEdges = (owner: NodeId, runs: RunFact[], drops: Readonl
     key.resumed = {
       current: { validFrom: open.validFrom, validTo: null, provenance: open.provenance, ...(open.transformations ? { transformations: open.transformations } : {}) },
       lastDeclaredStart: open.lastDeclaredStart,
+      liveUntil: open.liveUntil ?? -Infinity,
     };
   }
   for (const run of runs) {
@@ -171,10 +183,10 @@ export const computeOwnerEdges = (owner: NodeId, runs: RunFact[], drops: Readonl
       for (const dataset of key.datasets) {
         for (const t of drops.get(dataset) ?? []) if (t >= since) points.push({ t, order: 2, runId: '', type: 'drop' });
       }
-      const { intervals, atCheckpoint } = sweep(points, { current: key.resumed.current && { ...key.resumed.current }, lastDeclaredStart: key.resumed.lastDeclaredStart }, checkpointAt);
+      const { intervals, atCheckpoint } = sweep(points, { ...key.resumed, current: key.resumed.current && { ...key.resumed.current } }, checkpointAt);
       const c = atCheckpoint?.current;
       if (c) {
-        open.push({ kind: key.kind, from: key.from, to: key.to, validFrom: c.validFrom, provenance: c.provenance, ...(c.transformations ? { transformations: c.transformations } : {}), lastDeclaredStart: atCheckpoint!.lastDeclaredStart });
+        open.push({ kind: key.kind, from: key.from, to: key.to, validFrom: c.validFrom, provenance: c.provenance, ...(c.transformations ? { transformations: c.transformations } : {}), lastDeclaredStart: atCheckpoint!.lastDeclaredStart, liveUntil: atCheckpoint!.liveUntil });
       }
       out.push({ key, intervals });
     }
