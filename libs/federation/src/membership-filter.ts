@@ -102,8 +102,27 @@ export const buildDirectionalFilters = (
 export const loadMembershipFilter = (serialized: SerializedFilter): MembershipFilter => {
   if (serialized?.kind !== 'bloom') throw new Error(`unsupported membership filter kind "${serialized?.kind}"`);
   const filter = BloomFilter.fromJSON(serialized.data as any);
-  if (serialized.hashing === FAST_HASHING) filter._hashing = fastHashing;
-  else if (serialized.hashing !== undefined) throw new Error(`unsupported membership filter hashing "${serialized.hashing}"`);
+  if (serialized.hashing === FAST_HASHING) {
+    filter._hashing = fastHashing;
+    // Same indexes as FastHashing.getIndexes, tested as they are made: a miss usually stops at the first bit.
+    const bits = filter._filter;
+    const size = filter._size;
+    const hashes = filter._nbHashes;
+    const seed = filter.seed;
+    const mayHold = (id: string) => {
+      const { first, second } = fastHashing.hashTwice(id, seed);
+      let x = first % size;
+      let y = second % size;
+      for (let i = 0; i < hashes; i++) {
+        if (!bits.has(x)) return false;
+        x = (x + y) % size;
+        y = (y + i + 1) % size;
+      }
+      return true;
+    };
+    return { mayHold, items: serialized.items };
+  }
+  if (serialized.hashing !== undefined) throw new Error(`unsupported membership filter hashing "${serialized.hashing}"`);
   return { mayHold: (id) => filter.has(id), items: serialized.items };
 };
 
