@@ -505,24 +505,31 @@ export class LineageIndex {
     if (!Array.isArray(seeds)) throw invalidArgument('seeds', 'expected an array');
     const datasetSeeds: Walk['seeds'] = [];
     const columnSeeds: Walk['seeds'] = [];
-    seeds.forEach((seed, i) => {
-      requireGraphId(seed?.id, `seeds[${i}].id`);
-      const distance = requireInt(seed.distance, `seeds[${i}].distance`, 0, MAX_TRAVERSAL_DEPTH);
-      const node = this.resolve(seed.id);
-      if (node < 0) return;
+    for (let i = 0; i < seeds.length; i++) {
+      const seed = seeds[i];
+      const id = seed?.id;
+      if (typeof id !== 'string' || kindOfId(id) < 0) requireGraphId(id, `seeds[${i}].id`); // throws, naming the seed
+      const distance = seed.distance;
+      if (!Number.isInteger(distance) || distance < 0 || distance > MAX_TRAVERSAL_DEPTH) requireInt(distance, `seeds[${i}].distance`, 0, MAX_TRAVERSAL_DEPTH);
+      const node = this.resolve(id);
+      if (node < 0) continue;
       (this.nodes.kinds[node] === NodeKindCode.Field ? columnSeeds : datasetSeeds).push({ node, distance });
-    });
+    }
     const bySeedOrder = (a: { distance: number; node: number }, b: { distance: number; node: number }) => a.distance - b.distance || a.node - b.node;
-    datasetSeeds.sort(bySeedOrder);
-    columnSeeds.sort(bySeedOrder);
+    if (datasetSeeds.length > 1) datasetSeeds.sort(bySeedOrder);
+    if (columnSeeds.length > 1) columnSeeds.sort(bySeedOrder);
     const walks: Walk[] = [];
     const down = direction !== 'upstream';
     const up = direction !== 'downstream';
-    if (down) walks.push({ bit: WALK_DATASET_DOWN, column: false, downstream: true, limit: depth, seeds: datasetSeeds });
-    if (up) walks.push({ bit: WALK_DATASET_UP, column: false, downstream: false, limit: upDepth, seeds: datasetSeeds });
-    if (down) walks.push({ bit: WALK_COLUMN_DOWN, column: true, downstream: true, limit: depth, seeds: columnSeeds });
-    if (up) walks.push({ bit: WALK_COLUMN_UP, column: true, downstream: false, limit: upDepth, seeds: columnSeeds });
-    return walks.filter((w) => w.seeds.length > 0);
+    if (datasetSeeds.length > 0) {
+      if (down) walks.push({ bit: WALK_DATASET_DOWN, column: false, downstream: true, limit: depth, seeds: datasetSeeds });
+      if (up) walks.push({ bit: WALK_DATASET_UP, column: false, downstream: false, limit: upDepth, seeds: datasetSeeds });
+    }
+    if (columnSeeds.length > 0) {
+      if (down) walks.push({ bit: WALK_COLUMN_DOWN, column: true, downstream: true, limit: depth, seeds: columnSeeds });
+      if (up) walks.push({ bit: WALK_COLUMN_UP, column: true, downstream: false, limit: upDepth, seeds: columnSeeds });
+    }
+    return walks;
   }
 
   private ensureScratch(): void {
