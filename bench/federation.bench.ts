@@ -447,7 +447,7 @@ const main = async () => {
   const section = [
     '## Federation',
     '',
-    `\`npm run bench:federation\` (bench/federation.bench.ts), ${new Date().toISOString().slice(0, 10)}. Machine: ${os.cpus().length} cores (shared with other work), Node ${process.version}, PostgreSQL on localhost.`,
+    `\`npm run bench:federation\` (bench/federation.bench.ts), ${new Date().toISOString().slice(0, 10)}. Machine: ${os.cpus().length} cores shared with other work (1-min load average ${os.loadavg()[0].toFixed(1)} at the end of the run), Node ${process.version}, PostgreSQL on localhost.`,
     '',
     `Mesh: ${DOMAINS} domains, ${allEdges.length} lineage edges (dataset→job reads, job→dataset writes), ${JOBS_PER_DOMAIN} jobs per domain, ${(CROSS_DOMAIN * 100).toFixed(0)}% of reads consume another domain's dataset.`,
     `Each domain is one shard process (libs/graph LineageIndex behind the shard RPC patterns over @nestjs/microservices TCP); this process is the gateway (libs/federation federatedTraversal, Bloom filters, no cache).`,
