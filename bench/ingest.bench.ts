@@ -159,7 +159,7 @@ interface RawTarget {
 v8.setFlagsFromString('--expose-gc');
 const collectGarbage: () => void = runInNewContext('gc');
 
-const ROUNDS = 4;
+const ROUNDS = 10;
 
 /**
  * Raw baselines and the store on the same events, in ROUNDS rounds that alternate which goes first, so that load

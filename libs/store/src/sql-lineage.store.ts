@@ -216,6 +216,41 @@ const EDGE_COLUMNS = ['owner', 'kind', 'from_id', 'to_id', 'provenance', 'valid_
 const upsertSuffix = (key: string[], columns: string[]) =>
   `ON CONFLICT (${key.join(',')}) DO UPDATE SET ${columns.filter((c) => !key.includes(c)).map((c) => `${c} = excluded.${c}`).join(', ')}`;
 
+/**
+ * An executor whose writes are sent and not waited for: the caller goes on deriving while the database works
+ * (PostgreSQL; SQLite runs each statement at once anyway). Statements still run in call order, so a later read
+ * sees the earlier writes. settle() waits for every write and fails with the first failure.
+ */
+const deferWrites = (tx: SqlExecutor) => {
+  const pending: Array<Promise<unknown>> = [];
+  const later = <T>(sent: Promise<unknown>, value: T): Promise<T> => {
+    sent.catch(() => undefined); // observed by settle()/firstFailure()
+    pending.push(sent);
+    return Promise.resolve(value);
+  };
+  const deferred: SqlExecutor = {
+    query: (sql, params) => tx.query(sql, params),
+    script: (sql) => tx.script(sql),
+    execute: (sql, params) => later(tx.execute(sql, params), 0),
+    insertRows: (table, columns, rows, suffix) => later(tx.insertRows(table, columns, rows, suffix), rows.length),
+    updateRows: (table, key, columns, rows) => later(tx.updateRows(table, key, columns, rows), undefined),
+  };
+  return {
+    tx: deferred,
+    settle: () => Promise.all(pending),
+    firstFailure: async (): Promise<unknown> => {
+      for (const sent of pending) {
+        const failure = await sent.then(
+          () => undefined,
+          (error: unknown) => error ?? new Error('write failed'),
+        );
+        if (failure !== undefined) return failure;
+      }
+      return undefined;
+    },
+  };
+};
+
 /** SELECT ... WHERE column IN (ids), chunked. */
 const selectIn = async (tx: SqlExecutor, sqlBefore: string, ids: SqlValue[], sqlAfter = ''): Promise<Row[]> => {
   const out: Row[] = [];
@@ -316,7 +351,14 @@ export abstract class SqlLineageStore implements LineageStore {
         tx.execute('UPDATE chain_head SET seq = ?, chain_hash = ? WHERE id = 1', [seq, prev]),
       ]);
       appended.catch(() => undefined); // observed below; a failure also fails every later statement of the transaction
-      const delta = await this.apply(tx, facts, Number(head.drops) > 0);
+      const writes = deferWrites(tx);
+      let delta: GraphDelta;
+      try {
+        delta = await this.apply(writes.tx, facts, Number(head.drops) > 0);
+      } catch (error) {
+        throw (await writes.firstFailure()) ?? error; // a read failing after a failed write: report the write
+      }
+      await writes.settle();
       await appended;
       return { outcomes, delta };
     });
