@@ -235,6 +235,18 @@ describe('federated impact across three shard processes', () => {
     expect(body.edges.every((e: any) => e.kind === 'column')).toBe(true);
   });
 
+  it('filters column impact by transformation type', async () => {
+    const price = 'datasetField:snowflake://acme-sales:RAW.SHOP.ORDER_ITEMS:PRICE';
+    const all = await impact({ nodeId: price, depth: 5 });
+    const amount = 'datasetField:snowflake://acme-sales:ANALYTICS.MARTS.FCT_ORDERS:AMOUNT';
+    expect(all.body.nodes.map((n: any) => n.id)).toContain(amount); // SUM(price): DIRECT/AGGREGATION
+    const identity = await impact({ nodeId: price, depth: 5, transformations: 'DIRECT/IDENTITY' });
+    expect(identity.body.complete).toBe(true);
+    expect(identity.body.nodes.map((n: any) => n.id)).not.toContain(amount);
+    const aggregation = await impact({ nodeId: price, depth: 5, transformations: 'direct/aggregation' });
+    expect(aggregation.body.nodes.map((n: any) => n.id)).toContain(amount);
+  });
+
   it('pages with a cursor, and every page together is the whole answer', async () => {
     const full = await impact({ nodeId: DEMO_QUERIES.ordersTable, depth: 10, limit: 10000 });
     const seen: string[] = [];

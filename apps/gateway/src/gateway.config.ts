@@ -49,7 +49,7 @@ export const gatewayConfigSchema = z
     DISCOVERY_INTERVAL_MS: ms(1000),
     CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).default(500),
     /** Node cap per impact query (the answer says truncated when it is reached). */
-    MAX_NODES: z.coerce.number().int().min(1).default(20000),
+    MAX_NODES: z.coerce.number().int().min(1).max(100_000, 'at most 100000 (a shard answers at most that many nodes)').default(20000),
     LOG_LEVEL: z.enum(['verbose', 'debug', 'log', 'warn', 'error']).default('log'),
   })
   .transform((env) => ({
