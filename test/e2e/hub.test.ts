@@ -53,7 +53,10 @@ it('starts the hub, loads the demo, answers cross-domain impact at the printed U
       const timer = setTimeout(() => reject(new Error(`hub not ready in 60 s:\n${out}\n${err}`)), 60_000);
       hub.stdout!.on('data', (c: Buffer) => {
         out += c.toString();
-        if (out.includes('Ctrl-C stops everything.')) (clearTimeout(timer), resolve());
+        if (out.includes('Ctrl-C stops everything.')) {
+          clearTimeout(timer);
+          resolve();
+        }
       });
       void exited.then((code) => reject(new Error(`hub exited (${code}):\n${out}\n${err}`)));
     });

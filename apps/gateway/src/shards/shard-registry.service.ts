@@ -196,7 +196,7 @@ export class ShardRegistryService implements OnApplicationBootstrap, OnModuleDes
         shard.downstream = response.downstream ? loadMembershipFilter(response.downstream) : undefined;
         shard.upstream = response.upstream ? loadMembershipFilter(response.upstream) : undefined;
         shard.filterVersion = response.version;
-        version !== response.version && this.logger.debug({ msg: 'filter moved on while fetched', domain });
+        if (version !== response.version) this.logger.debug({ msg: 'filter moved on while fetched', domain });
       }
       shard.version = Math.max(version, shard.filterVersion ?? version);
       if (shard.state !== 'up') this.logger.log({ msg: 'shard up', domain, version: shard.version });
