@@ -84,7 +84,7 @@ let gateway: Proc;
 let G: string;
 
 const impact = (params: Record<string, string | number>) =>
-  getJson(`${G}/api/v1/impact?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))}`);
+  getJson(`${G}/api/v1/impact?${new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]))}`);
 
 /** Until every shard is up and the gateway holds its current filter. */
 const filtersCurrent = async () => {
