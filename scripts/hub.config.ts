@@ -33,23 +33,25 @@ export interface HubConfig extends HubFile {
   configPath: string;
   dataDir: string;
   redisUrl?: string;
-  demo: boolean;
+  /** Load the demo mesh: always with --demo, never with --empty, else only into empty stores (a first start). */
+  demo: 'always' | 'if-empty' | 'never';
   /** Stream the children's JSON logs to the console too (they always go to <dataDir>/logs/). */
   verbose: boolean;
 }
 
 export class HubConfigError extends Error {}
 
-const usage = 'usage: node dist/scripts/hub.js [--demo] [--config <file>] [--verbose]';
+const usage = 'usage: node dist/scripts/hub.js [--demo | --empty] [--config <file>] [--verbose]';
 
 export const loadHubConfig = (argv = process.argv.slice(2), env: Record<string, string | undefined> = process.env): HubConfig => {
   const root = repoRoot();
   let configPath = env.HUB_CONFIG ?? path.join(root, 'scripts', 'hub.config.yaml');
-  let demo = false;
+  let demo: HubConfig['demo'] = 'if-empty';
   let verbose = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--demo') demo = true;
+    if (arg === '--demo') demo = 'always';
+    else if (arg === '--empty') demo = 'never';
     else if (arg === '--verbose') verbose = true;
     else if (arg === '--config' && argv[i + 1]) configPath = argv[++i];
     else throw new HubConfigError(`unknown argument "${arg}"\n${usage}`);

@@ -2,7 +2,8 @@
  * `npm start`: the whole hub in one command. Starts one shard process per domain in the hub config, the
  * gateway, and the connector worker when Redis is available (REDIS_URL, or a private redis-server started
  * here when one is installed), waits until each answers /health, and prints the URLs. `--demo` then loads
- * a multi-domain data mesh through the gateway and shows a cross-domain impact answer.
+ * a multi-domain data mesh through the gateway and shows a cross-domain impact answer; a first start (empty
+ * stores) loads it too, unless `--empty`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
@@ -281,13 +282,18 @@ const main = async () => {
     say(`  ${'data + logs'.padEnd(18)} ${config.dataDir}`);
     say('');
     const gatewayUrl = `http://127.0.0.1:${config.gateway.port}`;
-    if (config.demo) await loadDemo(gatewayUrl);
+    const health = (await (await fetch(`${gatewayUrl}/health`)).json()) as { shards: Array<{ version: number | null }> };
+    const empty = health.shards.every((s) => !s.version);
+    if (config.demo === 'always' || (config.demo === 'if-empty' && empty)) {
+      if (config.demo === 'if-empty') say('hub: the stores are empty (first start), so the demo mesh is loaded; start with --empty to skip it');
+      await loadDemo(gatewayUrl);
+    }
     say('');
     say('Try:');
     say(`  curl '${gatewayUrl}/api/v1/impact?nodeId=${encodeURIComponent(DEMO_QUERIES.ordersTable)}&depth=10'`);
     say(`  curl '${gatewayUrl}/api/v1/impact?nodeId=${encodeURIComponent(DEMO_QUERIES.amountColumn)}&depth=5'   # column-level`);
     say(`  curl '${gatewayUrl}/health'`);
-    if (!config.demo) say('  npm run demo   # loads a three-domain data mesh first');
+    if (config.demo === 'never') say('  npm run demo   # loads a three-domain data mesh first');
     say('Ctrl-C stops everything.');
   } catch (error) {
     process.stderr.write(`hub: ${(error as Error).message}\n`);
