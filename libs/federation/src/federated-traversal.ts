@@ -63,7 +63,7 @@ export interface FederatedStats {
   falsePositives: number;
   /** Filter checks that said "no" (true negatives), so the false-positive rate can be computed. */
   filterNegatives: number;
-  /** Domains that crossed: number of distinct shards that contributed nodes, minus one (min 0). */
+  /** Each answering shard's graph version (cache validation). */
   versions: Record<string, number>;
   domainsQueried: string[];
 }
