@@ -345,13 +345,10 @@ export abstract class SqlLineageStore implements LineageStore {
         facts.push(p.facts);
       }
       if (eventRows.length === 0) return { outcomes, delta: emptyDelta() };
-      // the raw rows are sent now and awaited at the end: the server inserts them while the graph is derived
-      const appended = Promise.all([
-        tx.insertRows('events', ['seq', 'event_hash', 'prev_chain_hash', 'chain_hash', 'received_at', 'event_time', 'event_time_ms', 'payload'], eventRows),
-        tx.execute('UPDATE chain_head SET seq = ?, chain_hash = ? WHERE id = 1', [seq, prev]),
-      ]);
-      appended.catch(() => undefined); // observed below; a failure also fails every later statement of the transaction
+      // the raw rows are sent now and waited for at the end: the server inserts them while the graph is derived
       const writes = deferWrites(tx);
+      await writes.tx.insertRows('events', ['seq', 'event_hash', 'prev_chain_hash', 'chain_hash', 'received_at', 'event_time', 'event_time_ms', 'payload'], eventRows);
+      await writes.tx.execute('UPDATE chain_head SET seq = ?, chain_hash = ? WHERE id = 1', [seq, prev]);
       let delta: GraphDelta;
       try {
         delta = await this.apply(writes.tx, facts, Number(head.drops) > 0);
@@ -359,7 +356,6 @@ export abstract class SqlLineageStore implements LineageStore {
         throw (await writes.firstFailure()) ?? error; // a read failing after a failed write: report the write
       }
       await writes.settle();
-      await appended;
       return { outcomes, delta };
     });
   }

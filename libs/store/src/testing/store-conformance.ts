@@ -41,6 +41,12 @@ const runStates = async (store: LineageStore, runIds: string[]) => {
   return out;
 };
 
+const failingEventTrigger = (dialect: 'sqlite' | 'postgres', marker: string) =>
+  dialect === 'sqlite'
+    ? `CREATE TRIGGER fail_events BEFORE INSERT ON events WHEN NEW.payload LIKE '%${marker}%' BEGIN SELECT RAISE(ABORT, 'injected event failure'); END;`
+    : `CREATE FUNCTION fail_events_fn() RETURNS trigger AS $$ BEGIN IF NEW.payload LIKE '%${marker}%' THEN RAISE EXCEPTION 'injected event failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql;
+       CREATE TRIGGER fail_events BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION fail_events_fn();`;
+
 const failingEdgeTrigger = (dialect: 'sqlite' | 'postgres', target: string) =>
   dialect === 'sqlite'
     ? `CREATE TRIGGER fail_edges BEFORE INSERT ON edges WHEN NEW.to_id = '${target}' BEGIN SELECT RAISE(ABORT, 'injected failure'); END;`
@@ -468,6 +474,23 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
         const ok = await store.ingest([batch[0]]);
         expect(ok.outcomes).toEqual([{ seq: 3, duplicate: false }]);
         expect(await store.verifyChain()).toEqual({ ok: true, checked: 3 });
+      });
+    });
+
+    describe('atomic batches (raw events)', () => {
+      it('a batch whose raw event insert fails writes nothing and says why', async () => {
+        await store.ingest(run('etl', 'r1', at(0), at(1), { inputs: ['a'], outputs: ['b'] }));
+        const before = { stats: await store.stats(), graph: await store.loadGraph() };
+        await h.exec(failingEventTrigger(h.dialect, 'boom-event'));
+        const batch = [
+          input(runEvent({ job: 'fresh', runId: 'f1', type: 'COMPLETE', time: at(2), inputs: ['a'], outputs: ['c'] })),
+          input(runEvent({ job: 'boom-event', runId: 'b1', type: 'COMPLETE', time: at(3), outputs: ['d'] })),
+        ];
+        await expect(store.ingest(batch)).rejects.toThrow(/injected event failure/);
+        expect(await store.stats()).toEqual(before.stats);
+        expect(await store.loadGraph()).toEqual(before.graph);
+        expect(await store.getJob(job('fresh'))).toBeNull();
+        expect(await store.verifyChain()).toEqual({ ok: true, checked: 2 });
       });
     });
 
