@@ -35,6 +35,8 @@ import { chunks, placeholders, type SqlDriver, type SqlExecutor, type SqlValue }
 type Row = Record<string, any>;
 
 const IN_CHUNK = 500;
+/** Runs replayed from an owner's checkpoint before it is moved forward (see recomputeOwners). */
+const REFRESH_AFTER_RUNS = 16;
 const MIGRATION_LOCK = 7_744_110;
 
 /** Storage serialisation (plain JSON; hashes use canonicalJson). */
@@ -695,7 +697,11 @@ export abstract class SqlLineageStore implements LineageStore {
       const hash = sha256Hex(json({ edges, columnEdges }));
       const checkpoint = computed.checkpoint ? json(computed.checkpoint.open) : null;
       const row = ownerRows.get(owner);
-      const stateChanged = !row || row.checkpoint !== checkpoint || num(row.checkpoint_at) !== (computed.checkpoint?.at ?? null);
+      // An older checkpoint stays valid (nothing before it changed); it is moved forward when the edges are
+      // rewritten anyway, or once resuming from it replays REFRESH_AFTER_RUNS runs, so steady runs of a job
+      // do not rewrite it every batch.
+      const keepOld = resumeFrom.has(owner) && ownerRuns.length < REFRESH_AFTER_RUNS;
+      const stateChanged = !row || (!keepOld && (row.checkpoint !== checkpoint || num(row.checkpoint_at) !== (computed.checkpoint?.at ?? null)));
       if (row?.edges_hash !== hash) {
         changedOwners.push(owner);
         for (const e of edges) edgeRows.push([owner, e.kind, e.from, e.to, e.provenance, e.validFrom, e.validTo, null, datasetOf(e.from), datasetOf(e.to)]);

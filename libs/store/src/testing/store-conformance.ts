@@ -234,7 +234,7 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
       it('a long history ingested event by event (resuming from checkpoints) equals the reverse order and one batch', async () => {
         const events: IngestInput[] = [];
         const tables = ['a', 'b', 'c', 'd'];
-        for (let i = 0; i < 16; i += 1) {
+        for (let i = 0; i < 40; i += 1) {
           const outputs = tables.filter((_, k) => (i * 7 + k * 3) % 5 < 2);
           const inputs = tables.filter((_, k) => (i + k) % 3 === 0);
           const terminal = i % 5 === 3 ? 'FAIL' : 'COMPLETE';
