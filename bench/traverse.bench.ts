@@ -484,7 +484,7 @@ const report = (results: SizeResult[]): string => {
   lines.push(
     'Graph: generated, layered like a warehouse (24 layers; each job reads 1 + geometric(0.3) inputs, 70% from the layer below, popular tables picked ~u^3 so a few hubs feed thousands of jobs; writes 1-3 new datasets); 10% of the edge intervals are closed history (kept for as-of, skipped now). ' +
       `Queries: downstream impact from ${SEEDS} random datasets (uniform over the datasets holding an edge), depth 10 and 20, no node cap reached; each method first runs untimed (${WARMUP} passes over the seeds, then 20,000 calls over the cheapest fifth, as a long-running shard would have JIT-compiled it), then ${REPEAT} timed passes keeping each seed's best time (the machine is shared; others only add time). ` +
-      `SQL: the first ${SQL_SEEDS} seeds (fewer when ${SQL_BUDGET_MS / 1000} s ran out), \`WITH RECURSIVE ... UNION\` over the store's \`edges\` table (its own indexes on from_id/to_id), after ANALYZE. Latencies in ms.`,
+      `SQL: the first ${SQL_SEEDS} seeds (fewer when ${SQL_BUDGET_MS / 1000} s ran out), one timed run each, \`WITH RECURSIVE ... UNION\` over the store's \`edges\` table (its own indexes on from_id/to_id), after ANALYZE. Latencies in ms.`,
   );
   lines.push('');
   lines.push('- (a) `LineageIndex.traverse`: the full answer (nodes with ids sorted by distance then id, edges, frontier).');
