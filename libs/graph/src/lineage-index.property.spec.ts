@@ -48,7 +48,7 @@ const randomDeltas = (random: () => number): GraphDelta[] => {
   const deltas: GraphDelta[] = [];
   const nDeltas = 1 + Math.floor(random() * 6);
   for (let k = 0; k < nDeltas; k++) {
-    const groups: Group[] = [];
+    const groups: GraphDelta['groups'] = [];
     for (let g = Math.floor(random() * 4); g >= 0; g--) {
       const jobOwned = random() < 0.85;
       const owner = jobOwned ? pick(jobs) : pick(datasets);
@@ -69,7 +69,7 @@ const randomDeltas = (random: () => number): GraphDelta[] => {
           ...interval(),
         });
       }
-      groups.push({ owner, edges, columnEdges } as GraphDelta['groups'][number]);
+      groups.push({ owner: owner as NodeId, edges, columnEdges });
     }
     const aliases: AliasRecord[] = [];
     if (random() < 0.3) aliases.push({ alias: `dataset:phys:P${Math.floor(random() * 3)}` as NodeId, canonical: pick(datasets) as NodeId });
