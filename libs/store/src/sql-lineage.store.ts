@@ -537,7 +537,11 @@ export abstract class SqlLineageStore implements LineageStore {
 
   private static readonly JOB_COLUMNS = ['id', 'namespace', 'name', 'type', 'created_at', 'updated_at', 'description', 'location', 'facets', 'facets_fp'];
 
-  /** Upserts the batch's jobs; unchanged facets (same fingerprint) only move the times. */
+  /**
+   * Upserts the batch's jobs; a job with unchanged facets (same fingerprint) is not rewritten (only an earlier
+   * creation moves). Its last update and latest run are read from its runs (jobRecords), so a run does not
+   * rewrite its job's row.
+   */
   private async writeJobs(tx: SqlExecutor, jobs: Map<NodeId, JobAgg>) {
     if (jobs.size === 0) return;
     const heads = new Map<NodeId, Row>();
@@ -552,14 +556,9 @@ export abstract class SqlLineageStore implements LineageStore {
         full.push({ agg, fp, facetsJson });
         continue;
       }
-      const createdAt = Math.min(Number(head.created_at), agg.createdAt);
-      const updatedAt = Math.max(Number(head.updated_at), agg.updatedAt);
-      if (createdAt !== Number(head.created_at) || updatedAt !== Number(head.updated_at)) times.push([id, createdAt, updatedAt]);
+      if (agg.createdAt < Number(head.created_at)) times.push([id, agg.createdAt]);
     }
-    await tx.updateRows('jobs', { name: 'id', type: 'text' }, [
-      { name: 'created_at', type: 'bigint' },
-      { name: 'updated_at', type: 'bigint' },
-    ], times);
+    await tx.updateRows('jobs', { name: 'id', type: 'text' }, [{ name: 'created_at', type: 'bigint' }], times);
     if (full.length === 0) return;
     const stored = new Map<NodeId, JobAgg & { fp: string }>();
     const known = full.filter(({ agg }) => heads.has(agg.id)).map(({ agg }) => agg.id);
@@ -679,7 +678,6 @@ export abstract class SqlLineageStore implements LineageStore {
     const changedOwners: NodeId[] = [];
     const edgeRows: SqlValue[][] = [];
     const ownerUpdates: SqlValue[][] = [];
-    const latestRuns: SqlValue[][] = [];
     for (const owner of ownerList) {
       const ownerRuns = [...(byOwner.get(owner)?.values() ?? [])];
       const computed = computeOwnerEdges(owner, ownerRuns, drops, resumeFrom.get(owner));
@@ -687,13 +685,6 @@ export abstract class SqlLineageStore implements LineageStore {
       const edges = sortEdges([...before.filter((r) => r.kind !== 'column').map(edgeFromRow), ...computed.edges]);
       const columnEdges = sortColumnEdges([...before.filter((r) => r.kind === 'column').map(columnEdgeFromRow), ...computed.columnEdges]);
       groups.push({ owner, edges, columnEdges });
-      if (owner.startsWith('job:')) {
-        const latest = ownerRuns
-          .filter((r) => r.kind === 'run')
-          .reduce<RunFact | null>((best, r) => (!best || r.startedAt > best.startedAt || (r.startedAt === best.startedAt && r.runId > best.runId) ? r : best), null);
-        // only a run of this batch can have become the latest
-        if (latest && batchRuns.has(latest.runId)) latestRuns.push([owner, latest.runId, latest.startedAt]);
-      }
       const hash = sha256Hex(json({ edges, columnEdges }));
       const checkpoint = computed.checkpoint ? json(computed.checkpoint.open) : null;
       const row = ownerRows.get(owner);
@@ -715,10 +706,6 @@ export abstract class SqlLineageStore implements LineageStore {
     await tx.insertRows('edges', EDGE_COLUMNS, edgeRows);
     const ownerColumns = ['owner', 'edges_hash', 'checkpoint_at', 'checkpoint'];
     await tx.insertRows('edge_owners', ownerColumns, ownerUpdates, upsertSuffix(['owner'], ownerColumns));
-    await tx.updateRows('jobs', { name: 'id', type: 'text' }, [
-      { name: 'latest_run_id', type: 'text' },
-      { name: 'latest_run_at', type: 'bigint' },
-    ], latestRuns);
     return groups;
   }
 
@@ -938,7 +925,18 @@ export abstract class SqlLineageStore implements LineageStore {
   private async jobRecords(rows: Row[]): Promise<JobRecord[]> {
     if (rows.length === 0) return [];
     const io = new Map<string, { inputs: Set<NodeId>; outputs: Set<NodeId> }>();
+    const lastRun = new Map<string, { runId: string | null; updatedAt: number }>();
     for (const chunk of chunks(rows.map((r) => r.id as string), IN_CHUNK)) {
+      // the latest run (by start, then id) and the latest event time of each job's runs and declarations
+      const latest = await this.db.query<Row>(
+        `SELECT owner, run_id, kind, updated_at FROM (
+           SELECT owner, run_id, kind, max(updated_at) OVER (PARTITION BY owner) AS updated_at,
+                  row_number() OVER (PARTITION BY owner ORDER BY CASE WHEN kind = 'run' THEN 0 ELSE 1 END, started_at DESC, run_id DESC) AS rn
+           FROM runs WHERE owner IN (${placeholders(chunk.length)})) ranked
+         WHERE rn = 1`,
+        chunk,
+      );
+      for (const r of latest) lastRun.set(r.owner, { runId: r.kind === 'run' ? r.run_id : null, updatedAt: Number(r.updated_at) });
       const found = await this.db.query<Row>(
         `SELECT owner, kind, from_id, to_id FROM edges WHERE valid_to IS NULL AND kind <> 'column' AND owner IN (${placeholders(chunk.length)})`,
         chunk,
@@ -956,12 +954,12 @@ export abstract class SqlLineageStore implements LineageStore {
       name: r.name,
       type: r.type,
       createdAt: Number(r.created_at),
-      updatedAt: Number(r.updated_at),
+      updatedAt: Math.max(Number(r.updated_at), lastRun.get(r.id)?.updatedAt ?? -Infinity),
       description: r.description ?? null,
       facets: parse(r.facets, {}),
       inputs: [...(io.get(r.id)?.inputs ?? [])].sort(),
       outputs: [...(io.get(r.id)?.outputs ?? [])].sort(),
-      latestRunId: r.latest_run_id ?? null,
+      latestRunId: lastRun.get(r.id)?.runId ?? null,
       location: r.location ?? null,
     }));
   }

@@ -22,8 +22,9 @@
  *                                                       PK(dataset_id, version); a version per distinct schema
  *                                                       (field names + types); created_at = earliest event with it;
  *                                                       datasets.current_version = the schema seen last (version_at)
- *   jobs(id PK, namespace, name, type, created_at, updated_at, description, location, facets JSON, facets_fp,
- *        latest_run_id, latest_run_at)
+ *   jobs(id PK, namespace, name, type, created_at, updated_at, description, location, facets JSON, facets_fp)
+ *                                                       updated_at = last facet change; a job's latest run and last
+ *                                                       update are read from its runs (runs_owner_idx)
  *   runs(run_id PK, kind, owner, started_at, updated_at, state, state_at, ended_at, inputs JSON, outputs JSON,
  *        columns JSON, provenance, nominal_start_time, nominal_end_time, parent_run_id, facets JSON)
  *                                                       kind: 'run' | 'job-event' | 'dataset-event' (pseudo-runs
@@ -109,9 +110,7 @@ CREATE TABLE jobs (
   description TEXT,
   location TEXT,
   facets TEXT NOT NULL,
-  facets_fp TEXT NOT NULL DEFAULT '',
-  latest_run_id TEXT,
-  latest_run_at BIGINT
+  facets_fp TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX jobs_namespace_idx ON jobs (namespace, name);
 CREATE TABLE runs (
