@@ -213,6 +213,9 @@ const runRow = (run: RunFact): SqlValue[] => [
   json(run.columns), run.provenance, run.nominalStartTime, run.nominalEndTime, run.parentRunId, json(run.facets),
 ];
 
+/** A dataset row with its times (kept in the narrow dataset_times table, rewritten on every write). */
+const DATASET_SELECT = 'SELECT d.*, t.updated_at, t.version_at FROM datasets d JOIN dataset_times t ON t.id = d.id';
+
 const EDGE_COLUMNS = ['owner', 'kind', 'from_id', 'to_id', 'provenance', 'valid_from', 'valid_to', 'transformations', 'from_dataset', 'to_dataset'];
 
 const upsertSuffix = (key: string[], columns: string[]) =>
@@ -426,8 +429,8 @@ export abstract class SqlLineageStore implements LineageStore {
   }
 
   private static readonly DATASET_COLUMNS = [
-    'id', 'namespace', 'name', 'created_at', 'updated_at', 'source_name', 'description', 'fields', 'facets', 'facets_fp', 'current_version',
-    'version_at', 'lifecycle_state', 'lifecycle_at', 'deleted',
+    'id', 'namespace', 'name', 'created_at', 'source_name', 'description', 'fields', 'facets', 'facets_fp', 'current_version',
+    'lifecycle_state', 'lifecycle_at', 'deleted',
   ];
 
   /**
@@ -437,10 +440,12 @@ export abstract class SqlLineageStore implements LineageStore {
   private async writeDatasets(tx: SqlExecutor, datasets: Map<NodeId, DatasetAgg>): Promise<Map<NodeId, Row>> {
     const heads = new Map<NodeId, Row>();
     if (datasets.size === 0) return heads;
-    for (const r of await selectIn(tx, 'SELECT id, created_at, updated_at, facets_fp, current_version, version_at FROM datasets WHERE id IN', [...datasets.keys()])) {
+    const headSql = 'SELECT d.id, d.created_at, d.facets_fp, d.current_version, t.updated_at, t.version_at FROM datasets d JOIN dataset_times t ON t.id = d.id WHERE d.id IN';
+    for (const r of await selectIn(tx, headSql, [...datasets.keys()])) {
       heads.set(r.id, r);
     }
     const full: Array<{ agg: DatasetAgg; fp: string; facetsJson: string }> = [];
+    const created: SqlValue[][] = [];
     const times: SqlValue[][] = [];
     for (const [id, agg] of datasets) {
       const facetsJson = json(agg.facets);
@@ -451,34 +456,35 @@ export abstract class SqlLineageStore implements LineageStore {
         full.push({ agg, fp, facetsJson });
         continue;
       }
-      const createdAt = Math.min(Number(head.created_at), agg.createdAt);
+      if (agg.createdAt < Number(head.created_at)) created.push([id, agg.createdAt]);
       const updatedAt = agg.written ? Math.max(Number(head.updated_at), agg.updatedAt) : Number(head.updated_at);
       const versionAt = agg.written && agg.versionAt !== null ? Math.max(num(head.version_at) ?? agg.versionAt, agg.versionAt) : num(head.version_at);
-      if (createdAt !== Number(head.created_at) || updatedAt !== Number(head.updated_at) || versionAt !== num(head.version_at)) {
-        times.push([id, createdAt, updatedAt, versionAt]);
-      }
+      if (updatedAt !== Number(head.updated_at) || versionAt !== num(head.version_at)) times.push([id, updatedAt, versionAt]);
     }
-    await tx.updateRows('datasets', { name: 'id', type: 'text' }, [
-      { name: 'created_at', type: 'bigint' },
+    await tx.updateRows('datasets', { name: 'id', type: 'text' }, [{ name: 'created_at', type: 'bigint' }], created);
+    await tx.updateRows('dataset_times', { name: 'id', type: 'text' }, [
       { name: 'updated_at', type: 'bigint' },
       { name: 'version_at', type: 'bigint' },
     ], times);
     if (full.length === 0) return heads;
     const known = full.filter(({ agg }) => heads.has(agg.id)).map(({ agg }) => agg.id);
     const stored = new Map<NodeId, Row>();
-    for (const r of await selectIn(tx, 'SELECT * FROM datasets WHERE id IN', known)) stored.set(r.id, r);
+    for (const r of await selectIn(tx, `${DATASET_SELECT} WHERE d.id IN`, known)) stored.set(r.id, r);
     const out: SqlValue[][] = [];
+    const outTimes: SqlValue[][] = [];
     for (const { agg, fp, facetsJson } of full) {
       const row = stored.get(agg.id);
       const old = row ? this.datasetAggFromRow(row) : null;
       const d = old ? mergeDataset(old, agg) : agg;
       const facetsFp = !old || agg.updatedAt >= old.updatedAt ? fp : row!.facets_fp;
       out.push([
-        d.id, d.namespace, d.name, d.createdAt, d.updatedAt, d.sourceName, d.description, json(d.fields), old ? json(d.facets) : facetsJson, facetsFp, d.currentVersion,
-        d.versionAt, d.lifecycleState, d.lifecycleAt, d.lifecycleState === 'DROP' ? 1 : 0,
+        d.id, d.namespace, d.name, d.createdAt, d.sourceName, d.description, json(d.fields), old ? json(d.facets) : facetsJson, facetsFp, d.currentVersion,
+        d.lifecycleState, d.lifecycleAt, d.lifecycleState === 'DROP' ? 1 : 0,
       ]);
+      outTimes.push([d.id, d.updatedAt, d.versionAt]);
     }
     await tx.insertRows('datasets', SqlLineageStore.DATASET_COLUMNS, out, upsertSuffix(['id'], SqlLineageStore.DATASET_COLUMNS));
+    await tx.insertRows('dataset_times', ['id', 'updated_at', 'version_at'], outTimes, upsertSuffix(['id'], ['id', 'updated_at', 'version_at']));
     return heads;
   }
 
@@ -843,7 +849,7 @@ export abstract class SqlLineageStore implements LineageStore {
 
   async listDatasets(namespace: string, page: Page): Promise<{ items: DatasetRecord[]; total: number }> {
     const [{ n }] = await this.db.query<Row>('SELECT count(*) AS n FROM datasets WHERE namespace = ?', [namespace]);
-    const rows = await this.db.query<Row>('SELECT * FROM datasets WHERE namespace = ? ORDER BY name LIMIT ? OFFSET ?', [namespace, page.limit, page.offset]);
+    const rows = await this.db.query<Row>(`${DATASET_SELECT} WHERE d.namespace = ? ORDER BY d.name LIMIT ? OFFSET ?`, [namespace, page.limit, page.offset]);
     return { items: await this.datasetRecords(rows), total: Number(n) };
   }
 
@@ -858,7 +864,7 @@ export abstract class SqlLineageStore implements LineageStore {
     const canonical = new Map<NodeId, NodeId>(ids.map((id) => [id, id]));
     for (const row of await selectIn(this.db, 'SELECT alias, canonical FROM aliases WHERE alias IN', [...new Set(ids)])) canonical.set(row.alias, row.canonical);
     const wanted = [...new Set(ids.map((id) => canonical.get(id) as NodeId))];
-    const rows = await selectIn(this.db, 'SELECT * FROM datasets WHERE id IN', wanted);
+    const rows = await selectIn(this.db, `${DATASET_SELECT} WHERE d.id IN`, wanted);
     const byId = new Map((await this.datasetRecords(rows)).map((d) => [d.id, d]));
     return wanted.map((id) => byId.get(id)).filter((d): d is DatasetRecord => d !== undefined);
   }
@@ -999,19 +1005,19 @@ export abstract class SqlLineageStore implements LineageStore {
   async search(query: string, opts: { type?: 'DATASET' | 'JOB'; namespace?: string; limit: number }): Promise<SearchHit[]> {
     const pattern = likePattern(query);
     const hits: SearchHit[] = [];
-    const run = async (table: 'datasets' | 'jobs', type: 'DATASET' | 'JOB') => {
+    const run = async (from: string, type: 'DATASET' | 'JOB') => {
       const params: SqlValue[] = [pattern];
-      let sql = `SELECT id, namespace, name, updated_at FROM ${table} WHERE lower(name) LIKE ? ESCAPE '\\'`;
+      let sql = `SELECT x.id, x.namespace, x.name, ${type === 'DATASET' ? 't' : 'x'}.updated_at FROM ${from} WHERE lower(x.name) LIKE ? ESCAPE '\\'`;
       if (opts.namespace) {
-        sql += ' AND namespace = ?';
+        sql += ' AND x.namespace = ?';
         params.push(opts.namespace);
       }
-      sql += ' ORDER BY updated_at DESC, id LIMIT ?';
+      sql += ` ORDER BY ${type === 'DATASET' ? 't' : 'x'}.updated_at DESC, x.id LIMIT ?`;
       params.push(opts.limit);
       for (const r of await this.db.query<Row>(sql, params)) hits.push({ type, name: r.name, namespace: r.namespace, nodeId: r.id, updatedAt: Number(r.updated_at) });
     };
-    if (opts.type !== 'JOB') await run('datasets', 'DATASET');
-    if (opts.type !== 'DATASET') await run('jobs', 'JOB');
+    if (opts.type !== 'JOB') await run('datasets x JOIN dataset_times t ON t.id = x.id', 'DATASET');
+    if (opts.type !== 'DATASET') await run('jobs x', 'JOB');
     return hits.sort((a, b) => b.updatedAt - a.updatedAt || cmp(a.nodeId, b.nodeId)).slice(0, opts.limit);
   }
 

@@ -13,11 +13,14 @@
  *                                                       chain_hash = sha256(prev_chain_hash || event_hash)
  *   chain_head(id=1, seq, chain_hash)                    the last link, so removing the newest event shows too
  *   namespaces(name PK, created_at, updated_at)
- *   datasets(id PK, namespace, name, created_at, updated_at, source_name, description, fields JSON,
- *            facets JSON, facets_fp, current_version, version_at, lifecycle_state, lifecycle_at, deleted)
+ *   datasets(id PK, namespace, name, created_at, source_name, description, fields JSON,
+ *            facets JSON, facets_fp, current_version, lifecycle_state, lifecycle_at, deleted)
+ *                                                       facets_fp = fingerprint of the facets last merged in
+ *                                                       (unchanged facets skip the rewrite)
+ *   dataset_times(id PK, updated_at, version_at)        the often-moving times of a dataset, in a narrow table:
  *                                                       updated_at = last time it was written (an output) or its
- *                                                       metadata changed; facets_fp = fingerprint of the facets
- *                                                       last merged in (unchanged facets skip the rewrite)
+ *                                                       metadata changed; version_at = last time its current
+ *                                                       schema was seen written
  *   dataset_versions(dataset_id, version, created_at, fields JSON, run_id, facets JSON)
  *                                                       PK(dataset_id, version); a version per distinct schema
  *                                                       (field names + types); created_at = earliest event with it;
@@ -78,19 +81,18 @@ CREATE TABLE datasets (
   namespace TEXT NOT NULL,
   name TEXT NOT NULL,
   created_at BIGINT NOT NULL,
-  updated_at BIGINT NOT NULL,
   source_name TEXT,
   description TEXT,
   fields TEXT NOT NULL,
   facets TEXT NOT NULL,
   facets_fp TEXT NOT NULL DEFAULT '',
   current_version TEXT,
-  version_at BIGINT,
   lifecycle_state TEXT,
   lifecycle_at BIGINT,
   deleted INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX datasets_namespace_idx ON datasets (namespace, name);
+CREATE TABLE dataset_times (id TEXT PRIMARY KEY, updated_at BIGINT NOT NULL, version_at BIGINT);
 CREATE TABLE dataset_versions (
   dataset_id TEXT NOT NULL,
   version TEXT NOT NULL,
