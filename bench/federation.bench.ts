@@ -29,6 +29,7 @@ import {
   buildDirectionalFilters,
   buildMembershipFilter,
   DEFAULT_FILTER_ERROR_RATE,
+  expandAnswerAs,
   buildMergedGraph,
   federatedTraversal,
   loadMembershipFilter,
@@ -109,7 +110,7 @@ class BenchShardController {
   static domain: string;
   static filter: FilterResponse;
 
-  /** As apps/shard LineageQueryService.expand: known seeds walked, unknown ones reported. */
+  /** As apps/shard's expand (LineageQueryService.expand, answer form per request.format): known seeds walked, unknown ones reported. */
   @MessagePattern(ShardRpcPatterns.expand)
   expand(@Payload() request: ExpandRequest): ExpandResponse {
     const index = BenchShardController.index;
@@ -120,7 +121,7 @@ class BenchShardController {
       seeds.length === 0
         ? { nodes: [], edges: [], frontier: [], truncated: false }
         : index.traverse(seeds, { direction: request.direction, depth: request.depth, maxNodes: request.maxNodes, asOf: request.asOf, transformations: request.transformations });
-    const response = { ...result, domain: BenchShardController.domain, version: index.version, unknownSeeds };
+    const response = expandAnswerAs(request.format, { ...result, domain: BenchShardController.domain, version: index.version, unknownSeeds });
     if (process.env.BENCH_DEBUG) (response as any).serverMs = Number(process.hrtime.bigint() - started) / 1e6;
     return response;
   }

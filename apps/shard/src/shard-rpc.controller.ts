@@ -1,6 +1,8 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
+import { invalidArgument } from '@lineage-hub/model';
 import {
+  expandAnswerAs,
   type ExpandRequest,
   type IngestRequest,
   type ReadRequest,
@@ -27,7 +29,9 @@ export class ShardRpcController {
 
   @MessagePattern(ShardRpcPatterns.expand)
   expand(@Payload() request: ExpandRequest) {
-    return this.lineage.expand(request);
+    const format = request?.format;
+    if (format !== undefined && format !== 'columnar') throw invalidArgument('format', "must be 'columnar' or absent");
+    return expandAnswerAs(format, this.lineage.expand(request));
   }
 
   @MessagePattern(ShardRpcPatterns.filter)

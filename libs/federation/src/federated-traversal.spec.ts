@@ -2,6 +2,7 @@ import type { LineageEdge, NodeId } from '@lineage-hub/model';
 import { federatedTraversal, type ExpandTransport, type FederationShard } from './federated-traversal';
 import { buildDirectionalFilters, buildMembershipFilter, loadMembershipFilter } from './membership-filter';
 import { buildMergedGraph, mergedGraphBfs } from './merged-graph-bfs';
+import { expandAnswerAs } from './columnar-expand';
 import type { ExpandRequest, ExpandResponse } from './shard-rpc.contract';
 
 /** A shard stand-in for the algorithm's unit test: the reference BFS over only its own edges. */
@@ -79,7 +80,8 @@ const setup = (byDomain: Map<string, LineageEdge[]>, down = new Set<string>(), d
     expand: async (domain, request) => {
       calls.push(domain);
       if (down.has(domain)) return new Promise(() => undefined); // never answers
-      return shards.find((s) => s.domain === domain)!.expand(request);
+      // answered in the form asked for, as a shard does; through JSON, as over the wire
+      return JSON.parse(JSON.stringify(expandAnswerAs(request.format, shards.find((s) => s.domain === domain)!.expand(request))));
     },
   };
   const union = buildMergedGraph([...byDomain.values()].flat());
@@ -104,6 +106,27 @@ describe('federatedTraversal', () => {
         }
       }
     }
+  });
+
+  it('gives the same nodes, edges, owners and round trips with columnar and plain shard answers', async () => {
+    const { federation, transport, shards } = setup(mesh(4, 30, 25, 5));
+    const formats: Array<ExpandRequest['format']> = [];
+    let edgesSeen = 0;
+    const recording = { expand: (domain: string, request: ExpandRequest, t: number) => (formats.push(request.format), transport.expand(domain, request, t)) };
+    for (const start of shards.flatMap((s) => s.edges.map((e) => e.from)).filter((_, i) => i % 9 === 0).slice(0, 8)) {
+      for (const direction of ['downstream', 'upstream'] as const) {
+        const query = { seeds: [start as NodeId], direction, depth: 6, maxNodes: 100_000 };
+        const columnar = await federatedTraversal(query, federation, recording, limits);
+        const plain = await federatedTraversal(query, federation, recording, limits, { answerFormat: 'plain' });
+        const sortEdges = (edges: typeof plain.edges) => [...edges].sort((a, b) => `${a.from}|${a.to}|${a.kind}`.localeCompare(`${b.from}|${b.to}|${b.kind}`));
+        expect(columnar.nodes).toEqual(plain.nodes);
+        expect(sortEdges(columnar.edges)).toEqual(sortEdges(plain.edges));
+        expect(columnar.stats.roundTrips).toBe(plain.stats.roundTrips);
+        edgesSeen += columnar.edges.length;
+      }
+    }
+    expect(edgesSeen).toBeGreaterThan(100);
+    expect(new Set(formats)).toEqual(new Set(['columnar', undefined]));
   });
 
   it('needs one round per domain crossing (plus one), not one per depth step', async () => {

@@ -12,6 +12,7 @@ import type { NodeId, NodeType } from '@lineage-hub/model';
 import type { Direction, TraversedEdge } from '@lineage-hub/graph';
 import type { MembershipFilter } from './membership-filter';
 import type { ExpandRequest, ExpandResponse } from './shard-rpc.contract';
+import { COLUMNAR_EDGE_KINDS as EDGE_KIND_CODES, COLUMNAR_NODE_TYPES as NODE_TYPE_CODES, columnarExpandAnswer } from './columnar-expand';
 
 export interface FederationShard {
   domain: string;
@@ -77,7 +78,23 @@ export interface FederatedResult {
   stats: FederatedStats;
 }
 
-const edgeKey = (edge: TraversedEdge) => `${edge.kind}|${edge.from}|${edge.to}|${edge.job ?? ''}`;
+interface NodeEntry {
+  id: NodeId;
+  type: NodeType;
+  distance: number;
+  domains: Set<string>;
+  writer?: string;
+  /** Order of first sight: with the kind, two indexes name an edge without building a string. */
+  index: number;
+}
+
+const JOB = NODE_TYPE_CODES.indexOf('JOB');
+const WRITES = EDGE_KIND_CODES.indexOf('writes');
+const COLUMN = EDGE_KIND_CODES.indexOf('column');
+const NO_JOB = -1;
+const NULL_JOB = -2;
+/** Indexed edge keys are (from * MAX + to) * 4 + kind: exact in a double up to this many nodes. */
+const MAX_INDEXED_NODES = 2 ** 24;
 
 const timeout = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
   new Promise<T>((resolve, reject) => {
@@ -99,6 +116,8 @@ export interface FederatedOptions {
   ownerOf?: (id: NodeId) => string | undefined;
   /** Observes each round: the seeds sent to each domain (diagnostics, benches). */
   onRound?: (round: number, batches: ReadonlyMap<string, ExpandRequest['seeds']>) => void;
+  /** The expand answer form asked of shards: 'columnar' (default; shards that predate it answer plainly) or 'plain'. */
+  answerFormat?: 'columnar' | 'plain';
 }
 
 export const federatedTraversal = async (
@@ -109,8 +128,13 @@ export const federatedTraversal = async (
   options: FederatedOptions = {},
 ): Promise<FederatedResult> => {
   const deadline = Date.now() + limits.budgetMs;
-  const nodes = new Map<string, { id: NodeId; type: NodeType; distance: number; domains: Set<string>; writer?: string }>();
-  const edges = new Map<string, TraversedEdge & { domain: string }>();
+  const nodes = new Map<string, NodeEntry>();
+  const edges: Array<TraversedEdge & { domain: string }> = [];
+  /** Edges seen, keyed by their ends' node indexes and kind (no job): numbers, not strings. */
+  const indexedEdges = new Set<number>();
+  /** Edges with a job (column edges) or an end outside the answer's nodes: kind|from|to|job. */
+  const keyedEdges = new Set<string>();
+  let strayEdges = false;
   const expanded = new Map<string, Map<string, number>>(shards.map((s) => [s.domain, new Map()]));
   const missing = new Set<string>();
   const versions: Record<string, number> = {};
@@ -174,10 +198,11 @@ export const federatedTraversal = async (
         maxNodes,
         ...(query.asOf !== undefined ? { asOf: query.asOf } : {}),
         ...(query.transformations?.length ? { transformations: query.transformations } : {}),
+        ...(options.answerFormat === 'plain' ? {} : { format: 'columnar' as const }),
       };
       try {
         const response = await timeout(transport.expand(domain, request, roundTimeout), roundTimeout, `shard "${domain}"`);
-        return { domain, seeds, response };
+        return { domain, seeds, response: columnarExpandAnswer(response) };
       } catch {
         return { domain, seeds, response: null };
       }
@@ -189,39 +214,71 @@ export const federatedTraversal = async (
       }
       versions[domain] = response.version;
       if (response.truncated) truncated = true;
-      const held = new Set<string>();
-      for (const node of response.nodes) {
-        held.add(node.id);
-        const known = nodes.get(node.id);
-        if (known) {
-          known.domains.add(domain);
-          if (node.distance < known.distance) known.distance = node.distance;
+      // One pass over the columnar arrays: ids are looked up once per answer, edges deduplicated by number.
+      const c = response.columnar;
+      const ids = c.ids as NodeId[];
+      const entries: Array<NodeEntry | undefined> = new Array(ids.length);
+      for (let i = 0; i < c.nodeCount; i++) {
+        const id = ids[i];
+        const distance = c.nodeDistances[i];
+        let entry = nodes.get(id);
+        if (entry) {
+          entry.domains.add(domain);
+          if (distance < entry.distance) entry.distance = distance;
         } else {
-          nodes.set(node.id, { id: node.id, type: node.type, distance: node.distance, domains: new Set([domain]) });
+          const type = NODE_TYPE_CODES[c.nodeTypes[i]];
+          if (type === undefined) throw new Error(`shard "${domain}" answered node type code ${c.nodeTypes[i]}`);
+          entry = { id, type, distance, domains: new Set([domain]), index: nodes.size };
+          nodes.set(id, entry);
         }
+        entries[i] = entry;
       }
-      const unknown = response.unknownSeeds ?? seeds.filter((s) => !held.has(s.id)).map((s) => s.id);
-      stats.falsePositives += unknown.length;
-      for (const edge of response.edges) {
-        const key = edgeKey(edge);
-        if (!edges.has(key)) edges.set(key, { ...edge, domain });
-        if (edge.kind === 'writes' || edge.kind === 'column') {
-          const target = nodes.get(edge.to);
-          if (target && !target.writer) target.writer = domain;
+      if (response.unknownSeeds) stats.falsePositives += response.unknownSeeds.length;
+      else {
+        const held = new Set<string>(ids.slice(0, c.nodeCount));
+        for (const seed of seeds) if (!held.has(seed.id)) stats.falsePositives++;
+      }
+      for (let k = 0; k < c.edgeFrom.length; k++) {
+        const from = entries[c.edgeFrom[k]];
+        const to = entries[c.edgeTo[k]];
+        const kind = c.edgeKind[k];
+        const job = c.edgeJob[k];
+        let known: boolean;
+        if (from && to && job === NO_JOB && to.index < MAX_INDEXED_NODES) {
+          const key = (from.index * MAX_INDEXED_NODES + to.index) * 4 + kind;
+          known = indexedEdges.has(key);
+          if (!known) indexedEdges.add(key);
+        } else {
+          if (!from || !to) strayEdges = true;
+          const key = `${kind}|${ids[c.edgeFrom[k]]}|${ids[c.edgeTo[k]]}|${job >= 0 ? ids[job] : ''}`;
+          known = keyedEdges.has(key);
+          if (!known) keyedEdges.add(key);
         }
+        if (!known) {
+          const edge: TraversedEdge & { domain: string } = { from: ids[c.edgeFrom[k]], to: ids[c.edgeTo[k]], kind: EDGE_KIND_CODES[kind] } as TraversedEdge & { domain: string };
+          if (edge.kind === undefined) throw new Error(`shard "${domain}" answered edge kind code ${kind}`);
+          if (job === NULL_JOB) edge.job = null;
+          else if (job >= 0) edge.job = ids[job];
+          const set = c.edgeTransformations?.[k] ?? -1;
+          if (set >= 0) edge.transformations = c.transformationSets![set];
+          edge.domain = domain;
+          edges.push(edge);
+        }
+        if (to && !to.writer && (kind === WRITES || kind === COLUMN)) to.writer = domain;
       }
       // Everything this shard reached below the depth limit may continue in another shard.
       const done = expanded.get(domain)!;
-      const onward = [...response.frontier, ...response.nodes.filter((n) => n.type !== 'JOB')];
-      for (const node of onward) {
-        if (node.distance >= query.depth) continue;
-        const before = done.get(node.id);
-        if (before === undefined || node.distance < before) done.set(node.id, node.distance);
-        const best = nodes.get(node.id)?.distance ?? node.distance;
-        const distance = Math.min(best, node.distance);
-        const queuedAt = pending.get(node.id);
-        if (!queuedAt || distance < queuedAt.distance) pending.set(node.id, { id: node.id, distance });
-      }
+      const onward = (id: NodeId, reached: number) => {
+        if (reached >= query.depth) return;
+        const before = done.get(id);
+        if (before === undefined || reached < before) done.set(id, reached);
+        const best = nodes.get(id)?.distance ?? reached;
+        const distance = Math.min(best, reached);
+        const queuedAt = pending.get(id);
+        if (!queuedAt || distance < queuedAt.distance) pending.set(id, { id, distance });
+      };
+      for (let i = 0; i < c.frontier.length; i++) onward(ids[c.frontier[i]], c.frontierDistances[i]);
+      for (let i = 0; i < c.nodeCount; i++) if (c.nodeTypes[i] !== JOB) onward(ids[i], c.nodeDistances[i]);
     }
     if (nodes.size >= query.maxNodes) {
       if (pending.size > 0) truncated = true;
@@ -237,14 +294,15 @@ export const federatedTraversal = async (
     return { id: n.id, type: n.type, distance: n.distance, domains, domain };
   });
   out.sort((a, b) => a.distance - b.distance || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  let kept: Set<string> | Map<string, NodeEntry> | null = strayEdges ? nodes : null;
   if (out.length > query.maxNodes) {
     truncated = true;
     out.length = query.maxNodes;
+    kept = new Set(out.map((n) => n.id));
   }
-  const kept = new Set(out.map((n) => n.id));
   return {
     nodes: out,
-    edges: [...edges.values()].filter((e) => kept.has(e.from) && kept.has(e.to)),
+    edges: kept ? edges.filter((e) => kept.has(e.from) && kept.has(e.to)) : edges,
     complete: missing.size === 0,
     missingDomains: [...missing].sort(),
     truncated,

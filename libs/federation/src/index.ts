@@ -5,3 +5,4 @@ export * from './namespace-domains';
 export * from './shard-registration';
 export * from './federated-traversal';
 export * from './merged-graph-bfs';
+export * from './columnar-expand';

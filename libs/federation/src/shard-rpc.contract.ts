@@ -8,7 +8,7 @@
  * The gateway sends frontier nodes on only to shards whose filter may hold them, so round trips grow
  * with domain crossings, not with depth.
  */
-import type { NodeId } from '@lineage-hub/model';
+import type { NodeId, Transformation } from '@lineage-hub/model';
 import type { Direction, TraversalResult, TraversalSeed } from '@lineage-hub/graph';
 
 export const ShardRpcPatterns = {
@@ -30,6 +30,35 @@ export interface ExpandRequest {
   maxNodes: number;
   asOf?: number;
   transformations?: string[];
+  /**
+   * 'columnar': answer with `ExpandResponse.columnar` (and empty nodes/edges/frontier) instead of the plain
+   * arrays. Absent = the plain form. A shard that does not know the field answers plainly; the gateway takes both.
+   */
+  format?: 'columnar';
+}
+
+/**
+ * A traversal answer in compact form (libs/federation columnar-expand.ts): `ids` names every node once; the first
+ * `nodeCount` ids are the answer's nodes, in `nodes` order, with `nodeTypes` (0 DATASET, 1 JOB, 2 DATASET_FIELD)
+ * and `nodeDistances`; `frontier` holds id positions with `frontierDistances` (and `frontierTypes` when a frontier
+ * id is not among the nodes); edges are parallel arrays of id positions, `edgeKind` (0 reads, 1 writes, 2 column),
+ * `edgeJob` (an id position; -1 no job field, -2 job null) and, when any edge has them, `edgeTransformations`
+ * (a position in `transformationSets`, -1 none).
+ */
+export interface ColumnarExpand {
+  ids: string[];
+  nodeCount: number;
+  nodeTypes: number[];
+  nodeDistances: number[];
+  frontier: number[];
+  frontierDistances: number[];
+  frontierTypes?: number[];
+  edgeFrom: number[];
+  edgeTo: number[];
+  edgeKind: number[];
+  edgeJob: number[];
+  edgeTransformations?: number[];
+  transformationSets?: Transformation[][];
 }
 
 export interface ExpandResponse extends TraversalResult {
@@ -41,6 +70,8 @@ export interface ExpandResponse extends TraversalResult {
    * gateway counts a seed missing from `nodes` as unknown.
    */
   unknownSeeds?: NodeId[];
+  /** Present when the request asked for format 'columnar': the answer, with nodes/edges/frontier left empty. */
+  columnar?: ColumnarExpand;
 }
 
 export interface VersionResponse {

@@ -1,0 +1,64 @@
+import type { NodeId } from '@lineage-hub/model';
+import type { TraversalResult } from '@lineage-hub/graph';
+import { checkColumnar, columnarExpandAnswer, decodeColumnar, encodeColumnar, expandAnswerAs, plainExpandAnswer } from './columnar-expand';
+import type { ColumnarExpand, ExpandResponse } from './shard-rpc.contract';
+
+const id = (s: string) => s as NodeId;
+
+const answer: TraversalResult = {
+  nodes: [
+    { id: id('dataset:ns:a'), type: 'DATASET', distance: 0 },
+    { id: id('job:ns:j'), type: 'JOB', distance: 1 },
+    { id: id('dataset:ns:b'), type: 'DATASET', distance: 1 },
+    { id: id('datasetField:ns:a:x'), type: 'DATASET_FIELD', distance: 0 },
+    { id: id('datasetField:ns:b:y'), type: 'DATASET_FIELD', distance: 1 },
+  ],
+  edges: [
+    { from: id('dataset:ns:a'), to: id('job:ns:j'), kind: 'reads' },
+    { from: id('job:ns:j'), to: id('dataset:ns:b'), kind: 'writes' },
+    { from: id('datasetField:ns:a:x'), to: id('datasetField:ns:b:y'), kind: 'column', job: id('job:ns:j'), transformations: [{ type: 'DIRECT', subtype: 'IDENTITY' }] },
+    // a job outside the answer's nodes and a null job both survive
+    { from: id('datasetField:ns:a:x'), to: id('datasetField:ns:b:y'), kind: 'column', job: id('job:other:k'), transformations: [{ type: 'INDIRECT', subtype: 'JOIN', masking: true }] },
+    { from: id('datasetField:ns:a:x'), to: id('datasetField:ns:b:y'), kind: 'column', job: null, transformations: [{ type: 'DIRECT', subtype: 'IDENTITY' }] },
+  ],
+  frontier: [
+    { id: id('dataset:ns:a'), type: 'DATASET', distance: 0 },
+    { id: id('dataset:ns:b'), type: 'DATASET', distance: 1 },
+  ],
+  truncated: false,
+};
+
+describe('columnar expand answers', () => {
+  it('decode to exactly the plain answer (nodes, edges with job/null job/transformations, frontier)', () => {
+    const columnar = JSON.parse(JSON.stringify(encodeColumnar(answer))) as ColumnarExpand; // as it crosses the wire
+    expect(decodeColumnar(columnar)).toEqual({ nodes: answer.nodes, edges: answer.edges, frontier: answer.frontier });
+    expect(columnar.ids.filter((x) => x === 'dataset:ns:a')).toHaveLength(1); // every id once
+    expect(columnar.transformationSets).toHaveLength(2); // equal transformation lists sent once
+  });
+
+  it('carry a frontier node that is not among the nodes, with its type', () => {
+    const odd = { ...answer, frontier: [...answer.frontier, { id: id('dataset:ns:elsewhere'), type: 'DATASET' as const, distance: 3 }] };
+    expect(decodeColumnar(JSON.parse(JSON.stringify(encodeColumnar(odd)))).frontier).toEqual(odd.frontier);
+  });
+
+  it('are answered only when asked for, and the gateway reads both forms', () => {
+    const response: ExpandResponse = { ...answer, domain: 'd', version: 7, unknownSeeds: [] };
+    expect(expandAnswerAs(undefined, response)).toBe(response);
+    const compact = expandAnswerAs('columnar', response);
+    expect(compact).toMatchObject({ nodes: [], edges: [], frontier: [], domain: 'd', version: 7 });
+    expect(JSON.stringify(compact).length).toBeLessThan(JSON.stringify(response).length);
+    expect(plainExpandAnswer(compact)).toEqual({ ...response });
+    expect(columnarExpandAnswer(response).columnar).toEqual(compact.columnar);
+    expect(() => expandAnswerAs('xml' as 'columnar', response)).toThrow('unknown expand answer format "xml"');
+  });
+
+  it('refuse malformed arrays naming what is wrong', () => {
+    const good = encodeColumnar(answer);
+    expect(() => checkColumnar({ ...good, edgeTo: good.edgeTo.slice(1) })).toThrow('edgeTo length');
+    expect(() => checkColumnar({ ...good, edgeFrom: [99, ...good.edgeFrom.slice(1)] })).toThrow('edgeFrom[0] = 99');
+    expect(() => checkColumnar({ ...good, nodeTypes: [7, ...good.nodeTypes.slice(1)] })).toThrow('nodeTypes[0] = 7');
+    expect(() => checkColumnar({ ...good, nodeCount: good.ids.length + 1 })).toThrow('nodeCount');
+    expect(() => checkColumnar({ ...good, edgeTransformations: good.edgeTransformations!.map(() => 5) })).toThrow('edgeTransformations[0] = 5');
+    expect(() => checkColumnar({ ...good, frontier: [good.ids.length - 1], frontierDistances: [1] })).toThrow('has no type');
+  });
+});
