@@ -1,7 +1,7 @@
 import { DomainError, type ColumnEdge, type LineageEdge, type NodeId, type Transformation } from '@lineage-hub/model';
 import type { GraphDelta, GraphSnapshot } from '@lineage-hub/store';
 import { LineageIndex } from './lineage-index';
-import type { TraversalOptions, TraversalResult } from './traversal.types';
+import { expandCompact, type TraversalOptions, type TraversalResult } from './traversal.types';
 
 const ds = (name: string) => `dataset:ns:${name}` as NodeId;
 const job = (name: string) => `job:ns:${name}` as NodeId;
@@ -176,6 +176,47 @@ describe('LineageIndex edge order', () => {
     expect(edges(r).slice(50)).toEqual(sortedJobs.map((j) => `job:ns:${j}>dataset:ns:out_${j}:writes`));
     expect(index.reach(seed(ds('hub')), down(1))).toEqual({ nodes: 101, truncated: false });
     expect(index.reach(seed(ds('hub')), down(1, { maxNodes: 100 }))).toEqual({ nodes: 100, truncated: true });
+  });
+});
+
+describe('LineageIndex order with nodes added since the load', () => {
+  it('places nodes interned after the last ranking among the ranked ones by id, in nodes and edge rows', () => {
+    const early = Array.from({ length: 40 }, (_, i) => `h${String(2 * i).padStart(3, '0')}`);
+    const late = Array.from({ length: 40 }, (_, i) => `h${String(2 * i + 1).padStart(3, '0')}`).reverse();
+    const index = loaded({ version: 1, groups: early.map((j) => group(job(j), [reads('hub', j), writes(j, `out_${j}`)])), aliases: [], lifecycle: [] });
+    // Fewer than the re-rank threshold: these stay unranked and are merged in by each query.
+    for (const j of late) index.apply({ groups: [group(job(j), [reads('hub', j), writes(j, `out_${j}`)])], aliases: [], lifecycle: [] });
+    const r = index.traverse(seed(ds('hub')), down(1));
+    const all = [...early, ...late].sort();
+    expect(ids(r)).toEqual(['dataset:ns:hub@0', ...[...all.map((j) => `dataset:ns:out_${j}`), ...all.map((j) => `job:ns:${j}`)].sort().map((id) => `${id}@1`)]);
+    expect(edges(r).slice(0, 80)).toEqual(all.map((j) => `dataset:ns:hub>job:ns:${j}:reads`));
+    expect(edges(r).slice(80)).toEqual(all.map((j) => `job:ns:${j}>dataset:ns:out_${j}:writes`));
+    const capped = index.traverse(seed(ds('hub')), down(1, { maxNodes: 5 }));
+    expect(ids(capped)).toEqual(ids(r).slice(0, 5));
+    expect(capped.truncated).toBe(true);
+  });
+});
+
+describe('LineageIndex traverseCompact', () => {
+  it('gives the same answer as typed arrays over node positions plus string tables', () => {
+    const index = loaded();
+    const c = index.traverseCompact(seed(fld('a', 'x')), down(2));
+    expect(c.ids).toEqual([fld('a', 'x'), fld('b', 'x'), fld('c', 'x')]);
+    expect([...c.types]).toEqual([2, 2, 2]);
+    expect([...c.distances]).toEqual([0, 1, 2]);
+    expect([...c.frontier]).toEqual([0, 1]);
+    expect([...c.edgeFrom]).toEqual([0, 1]);
+    expect([...c.edgeTo]).toEqual([1, 2]);
+    expect([...c.edgeKinds]).toEqual([2, 2]);
+    expect(c.jobs).toEqual([job('j1'), job('j2')]);
+    expect([...c.edgeJobs]).toEqual([0, 1]);
+    expect(c.transformationLists).toEqual([[{ type: 'DIRECT', subtype: 'IDENTITY' }], [{ type: 'DIRECT', subtype: 'TRANSFORMATION' }]]);
+    expect([...c.edgeTransformations]).toEqual([0, 1]);
+    expect(c.truncated).toBe(false);
+    const d = index.traverseCompact(seed(ds('a')), down(1));
+    expect([...d.edgeKinds]).toEqual([0, 1]);
+    expect([...d.edgeJobs]).toEqual([-1, -1]);
+    expect(expandCompact(d)).toEqual(index.traverse(seed(ds('a')), down(1)));
   });
 });
 

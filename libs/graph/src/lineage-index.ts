@@ -27,13 +27,13 @@
  * - frontier: the result nodes where another shard's edges may continue: datasets of a dataset walk
  *   (datasetFields of a column walk) whose distance in that walk is < its depth. Seeds included.
  */
-import { invalidArgument, type AliasRecord, type ColumnEdge, type LineageEdge, type NodeId } from '@lineage-hub/model';
+import { invalidArgument, type AliasRecord, type ColumnEdge, type LineageEdge, type NodeId, type Transformation } from '@lineage-hub/model';
 import type { GraphDelta, GraphSnapshot } from '@lineage-hub/store';
 import { Adjacency, FLAG_OPEN, LIVE_KIND_MASK, openFlags } from './adjacency';
 import { EdgeKindCode, EdgeTable, provenanceCode } from './edge-table';
 import { fieldDatasetId, fieldOnDataset, kindOfId, NodeKindCode, nodeTypeName, NodeTable, requireGraphId } from './node-table';
 import { TransformationSets } from './transformation-sets';
-import type { TraversalOptions, TraversalResult, TraversalSeed, TraversedEdge, TraversedNode } from './traversal.types';
+import type { CompactTraversalResult, TraversalOptions, TraversalResult, TraversalSeed, TraversedEdge, TraversedNode } from './traversal.types';
 
 export interface LineageIndexStats {
   nodes: number;
@@ -62,8 +62,16 @@ interface Walk {
   column: boolean;
   downstream: boolean;
   limit: number;
-  seeds: Array<{ node: number; distance: number }>;
+  /** Its seeds: seedNode/seedDist[seedStart, seedEnd), sorted by (distance, node). */
+  seedStart: number;
+  seedEnd: number;
 }
+
+const newWalk = (): Walk => ({ bit: 0, column: false, downstream: false, limit: 0, seedStart: 0, seedEnd: 0 });
+
+/** An integer in [min, max] (the cheap check; the require* helpers build the error). */
+const isIntIn = (value: unknown, min: number, max: number): boolean =>
+  typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
 
 const growInt32 = (a: Int32Array, capacity: number, fill: number): Int32Array => {
   if (a.length >= capacity) return a;
@@ -122,6 +130,18 @@ export class LineageIndex {
   private best: Int32Array = new Int32Array(0);
   private pos: Int32Array = new Int32Array(0);
   private memberEpoch = 0;
+  /** The union of a query's walks, then its nodes in answer order. */
+  private union: Int32Array = new Int32Array(0);
+  private order: Int32Array = new Int32Array(0);
+  private rankBuf: Int32Array = new Int32Array(0);
+  /** A query's resolved seeds and its planned walks (at most four). */
+  private seedNode: Int32Array = new Int32Array(16);
+  private seedDist: Int32Array = new Int32Array(16);
+  private readonly planned: Walk[] = [newWalk(), newWalk(), newWalk(), newWalk()];
+  /** A query's edges: from and to as node positions, and the edge slot. */
+  private edgeFrom: Int32Array = new Int32Array(1024);
+  private edgeTo: Int32Array = new Int32Array(1024);
+  private edgeSlot: Int32Array = new Int32Array(1024);
 
   get version(): number {
     return this.currentVersion;
@@ -160,11 +180,17 @@ export class LineageIndex {
    * Applies what one ingest changed: each group replaces its owner's edges wholesale; aliases and
    * RENAMEs point an old id at its canonical one. Validated whole before anything changes.
    * `version` (the highest event seq applied) becomes the index version; without it the version grows by one.
+   * The upkeep queries would otherwise pay is done here: the CSR rebuild (after alias changes, or once the
+   * append path or dead slots grew past an eighth / a quarter of the live edges: amortised O(1) per edge),
+   * re-ranking ids (once enough new nodes piled up) and growing the traversal scratch.
    */
   apply(delta: GraphDelta, version?: number): void {
     this.validate(delta, 'delta');
     if (version !== undefined) requireTime(version, 'version', false);
     this.mutate(delta);
+    this.ensureBuilt();
+    this.ensureRanked(false);
+    this.ensureScratch();
     this.currentVersion = version === undefined ? this.currentVersion + 1 : Math.max(this.currentVersion, version);
   }
 
@@ -189,33 +215,117 @@ export class LineageIndex {
       this.nodes.bytes() + this.edges.bytes() + this.out.bytes() + this.in.bytes() +
       (this.canon.byteLength + this.aliasTarget.byteLength + this.ownerStart.byteLength + this.ownerCount.byteLength) +
       (this.rank.byteLength + this.rankToNode.byteLength) +
-      (this.walkSeen.byteLength + this.walkDist.byteLength + this.queue.byteLength + this.member.byteLength + this.memberMask.byteLength + this.best.byteLength + this.pos.byteLength);
+      (this.walkSeen.byteLength + this.walkDist.byteLength + this.queue.byteLength + this.member.byteLength + this.memberMask.byteLength + this.best.byteLength + this.pos.byteLength) +
+      (this.union.byteLength + this.order.byteLength + this.rankBuf.byteLength + this.edgeFrom.byteLength + this.edgeTo.byteLength + this.edgeSlot.byteLength);
     return { nodes: this.nodes.size, edges: this.edges.live, bytes, aliases: this.aliasCount, version: this.currentVersion };
   }
 
   traverse(seeds: TraversalSeed[], opts: TraversalOptions): TraversalResult {
-    const { union, epoch, filter, truncated: cut } = this.walkAll(this.plan(seeds, opts), opts);
-    const { asOf, maxNodes } = opts;
-    let truncated = cut;
-    const order = this.sortNodes(union);
-    if (order.length > maxNodes) {
-      truncated = true;
-      for (let i = maxNodes; i < order.length; i++) this.memberMask[order[i]] = 0;
-      order.length = maxNodes;
-    }
-    const ids = this.nodes.ids;
+    const { n, edgeCount, truncated } = this.answer(seeds, opts);
+    const ids = this.nodes.ids as NodeId[];
     const kinds = this.nodes.kinds;
-    const nodes: TraversedNode[] = new Array(order.length);
+    const order = this.order;
+    const best = this.best;
+    const mask = this.memberMask;
+    const nodes: TraversedNode[] = new Array(n);
     const frontier: TraversedNode[] = [];
-    for (let i = 0; i < order.length; i++) {
+    for (let i = 0; i < n; i++) {
       const u = order[i];
-      this.pos[u] = i;
-      const node: TraversedNode = { id: ids[u] as NodeId, type: nodeTypeName(kinds[u]), distance: this.best[u] };
+      const node: TraversedNode = { id: ids[u], type: nodeTypeName(kinds[u]), distance: best[u] };
       nodes[i] = node;
-      if (this.memberMask[u] & FRONTIER) frontier.push(node);
+      if (mask[u] & FRONTIER) frontier.push(node);
     }
-    const edges = this.collectEdges(order, epoch, asOf, filter);
+    const edges: TraversedEdge[] = new Array(edgeCount);
+    const eFrom = this.edgeFrom;
+    const eTo = this.edgeTo;
+    const eSlot = this.edgeSlot;
+    const table = this.edges;
+    for (let k = 0; k < edgeCount; k++) {
+      const s = eSlot[k];
+      const kind = table.kind[s];
+      const from = ids[order[eFrom[k]]];
+      const to = ids[order[eTo[k]]];
+      if (kind === EdgeKindCode.Column) {
+        const job = table.job[s];
+        edges[k] = {
+          from,
+          to,
+          kind: 'column',
+          job: job < 0 ? null : ids[this.canon[job]],
+          transformations: this.sets.lists[table.trans[s]] as TraversedEdge['transformations'],
+        };
+      } else {
+        edges[k] = { from, to, kind: kind === EdgeKindCode.Reads ? 'reads' : 'writes' };
+      }
+    }
     return { nodes, edges, truncated, frontier };
+  }
+
+  /**
+   * traverse()'s answer as typed arrays plus string tables (see CompactTraversalResult): no object per
+   * node or edge, for callers that serialise or count. `expandCompact()` gives exactly traverse()'s result.
+   */
+  traverseCompact(seeds: TraversalSeed[], opts: TraversalOptions): CompactTraversalResult {
+    const { n, edgeCount, truncated } = this.answer(seeds, opts);
+    const allIds = this.nodes.ids as NodeId[];
+    const kinds = this.nodes.kinds;
+    const order = this.order;
+    const best = this.best;
+    const mask = this.memberMask;
+    const ids: NodeId[] = new Array(n);
+    const types = new Uint8Array(n);
+    const distances = new Int32Array(n);
+    let frontierCount = 0;
+    for (let i = 0; i < n; i++) {
+      const u = order[i];
+      ids[i] = allIds[u];
+      types[i] = kinds[u];
+      distances[i] = best[u];
+      if (mask[u] & FRONTIER) this.union[frontierCount++] = i;
+    }
+    const frontier = this.union.slice(0, frontierCount);
+    const edgeFrom = this.edgeFrom.slice(0, edgeCount);
+    const edgeTo = this.edgeTo.slice(0, edgeCount);
+    const edgeKinds = new Uint8Array(edgeCount);
+    const edgeJobs = new Int32Array(edgeCount);
+    const edgeTransformations = new Int32Array(edgeCount);
+    const jobs: NodeId[] = [];
+    const transformationLists: Array<readonly Transformation[]> = [];
+    let jobIndex: Map<number, number> | null = null;
+    let listIndex: Map<number, number> | null = null;
+    const table = this.edges;
+    const eSlot = this.edgeSlot;
+    for (let k = 0; k < edgeCount; k++) {
+      const s = eSlot[k];
+      const kind = table.kind[s];
+      edgeKinds[k] = kind;
+      if (kind !== EdgeKindCode.Column) {
+        edgeJobs[k] = -1;
+        edgeTransformations[k] = -1;
+        continue;
+      }
+      const job = table.job[s];
+      if (job < 0) edgeJobs[k] = -1;
+      else {
+        const c = this.canon[job];
+        let j = (jobIndex ??= new Map()).get(c);
+        if (j === undefined) {
+          j = jobs.length;
+          jobs.push(allIds[c]);
+          jobIndex.set(c, j);
+        }
+        edgeJobs[k] = j;
+      }
+      const t = table.trans[s];
+      let l = (listIndex ??= new Map()).get(t);
+      if (l === undefined) {
+        l = transformationLists.length;
+        transformationLists.push(this.sets.lists[t]);
+        listIndex.set(t, l);
+      }
+      edgeTransformations[k] = l;
+    }
+    return { ids, types, distances, frontier, edgeFrom, edgeTo, edgeKinds, edgeJobs, edgeTransformations, jobs, transformationLists, truncated };
   }
 
   /**
@@ -224,35 +334,60 @@ export class LineageIndex {
    * for measuring the walk itself.
    */
   reach(seeds: TraversalSeed[], opts: TraversalOptions): { nodes: number; truncated: boolean } {
-    const walks = this.plan(seeds, opts);
-    if (walks.length === 1) {
+    const count = this.plan(seeds, opts);
+    if (count === 0) return { nodes: 0, truncated: false };
+    this.prepare();
+    const filter = this.sets.mask(opts.transformations);
+    if (count === 1) {
       // One walk: its queue is the answer, no union to keep.
-      this.prepare();
-      const tail = this.walk(walks[0], opts.maxNodes, opts.asOf, this.sets.mask(opts.transformations));
+      const tail = this.walk(this.planned[0], opts.maxNodes, opts.asOf, filter);
       return { nodes: tail, truncated: this.walkTruncated };
     }
-    const { union, truncated } = this.walkAll(walks, opts);
-    return { nodes: Math.min(union.length, opts.maxNodes), truncated: truncated || union.length > opts.maxNodes };
+    const { n, truncated } = this.walkAll(count, opts.maxNodes, opts.asOf, filter);
+    return { nodes: Math.min(n, opts.maxNodes), truncated: truncated || n > opts.maxNodes };
+  }
+
+  /** Walks, sorts and cuts; leaves the nodes in order[0, n) and the edges in edgeFrom/edgeTo/edgeSlot[0, edgeCount). */
+  private answer(seeds: TraversalSeed[], opts: TraversalOptions): { n: number; edgeCount: number; truncated: boolean } {
+    const count = this.plan(seeds, opts);
+    if (count === 0) return { n: 0, edgeCount: 0, truncated: false };
+    this.prepare();
+    const { asOf, maxNodes } = opts;
+    const filter = this.sets.mask(opts.transformations);
+    const walked = this.walkAll(count, maxNodes, asOf, filter);
+    let n = walked.n;
+    let truncated = walked.truncated;
+    this.sortNodes(n);
+    const order = this.order;
+    if (n > maxNodes) {
+      truncated = true;
+      for (let i = maxNodes; i < n; i++) this.memberMask[order[i]] = 0;
+      n = maxNodes;
+    }
+    const pos = this.pos;
+    for (let i = 0; i < n; i++) pos[order[i]] = i;
+    const edgeCount = this.collectEdges(n, asOf, filter);
+    return { n, edgeCount, truncated };
   }
 
   private prepare(): void {
+    // apply() and load() keep these current; they only act here after a load of an empty index or the like.
     this.ensureBuilt();
-    this.ensureRanked(false);
     this.ensureScratch();
   }
 
-  private walkAll(walks: Walk[], opts: TraversalOptions): { union: number[]; epoch: number; filter: Uint8Array | null; truncated: boolean } {
-    this.prepare();
-    const filter = this.sets.mask(opts.transformations);
+  /** Runs the planned walks and unions them into union[0, n) (membership, frontier flag, best distance). */
+  private walkAll(count: number, maxNodes: number, asOf: number | undefined, filter: Uint8Array | null): { n: number; truncated: boolean } {
     const epoch = this.nextMemberEpoch();
-    const union: number[] = [];
+    let n = 0;
     let truncated = false;
-    for (const walk of walks) {
-      const tail = this.walk(walk, opts.maxNodes, opts.asOf, filter);
+    for (let w = 0; w < count; w++) {
+      const walk = this.planned[w];
+      const tail = this.walk(walk, maxNodes, asOf, filter);
       if (this.walkTruncated) truncated = true;
-      this.record(walk, tail, epoch, union);
+      n = this.record(walk, tail, epoch, n);
     }
-    return { union, epoch, filter, truncated };
+    return { n, truncated };
   }
 
   // ---- mutation ----
@@ -438,30 +573,42 @@ export class LineageIndex {
 
   /**
    * Ranks nodes by id so sorting a result compares ints. Nodes interned since the last ranking (always the
-   * last ones) are sorted among themselves and merged into the ranked order: O(N) string compares, done
-   * once enough of them piled up (until then results holding them sort by string compare).
+   * last ones) are sorted among themselves and merged into the ranked order, each placed by binary search
+   * (O(f log N) string compares plus O(N) int writes). apply() runs it once more than 256 + N/1024 new
+   * nodes piled up (amortised ~1k int writes per new node); until then queries place the few unranked
+   * nodes of an answer by binary search (sortNodes).
    */
   private ensureRanked(force: boolean): void {
     const size = this.nodes.size;
     const ranked = this.rankToNode.length;
     const fresh = size - ranked;
-    if (fresh === 0 || (!force && fresh <= 256 + (size >> 6))) return;
+    if (fresh === 0 || (!force && fresh <= 256 + (size >> 10))) return;
     const ids = this.nodes.ids;
-    const freshIds = ids.slice(ranked, size).sort();
+    const freshNodes = Array.from({ length: fresh }, (_, k) => ranked + k).sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
     const old = this.rankToNode;
     const merged = new Int32Array(size);
     let i = 0;
-    let j = 0;
     let k = 0;
-    while (i < ranked && j < fresh) {
-      if (ids[old[i]] < freshIds[j]) merged[k++] = old[i++];
-      else merged[k++] = this.nodes.lookup(freshIds[j++]);
+    for (const u of freshNodes) {
+      const id = ids[u];
+      let lo = i;
+      let hi = ranked;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (ids[old[mid]] < id) lo = mid + 1;
+        else hi = mid;
+      }
+      merged.set(old.subarray(i, lo), k);
+      k += lo - i;
+      i = lo;
+      merged[k++] = u;
     }
-    while (i < ranked) merged[k++] = old[i++];
-    while (j < fresh) merged[k++] = this.nodes.lookup(freshIds[j++]);
-    for (let r = 0; r < size; r++) this.rank[merged[r]] = r;
+    merged.set(old.subarray(i, ranked), k);
+    const rank = this.rank;
+    for (let r = 0; r < size; r++) rank[merged[r]] = r;
     this.rankToNode = merged;
   }
+
 
   /** After a load: trims the per-node arrays to the node count plus a little room. */
   private fitNodeArrays(): void {
@@ -491,45 +638,96 @@ export class LineageIndex {
 
   // ---- traversal ----
 
-  private plan(seeds: TraversalSeed[], opts: TraversalOptions): Walk[] {
+  /**
+   * Validates the options and seeds, resolves the seeds into the seed scratch (sorted by distance, then
+   * node) and fills planned[0, count) with the walks to run; returns count. Allocates nothing per seed.
+   */
+  private plan(seeds: TraversalSeed[], opts: TraversalOptions): number {
     if (!opts || typeof opts !== 'object') throw invalidArgument('options', 'expected traversal options');
-    const { direction } = opts;
+    const { direction, depth, maxNodes } = opts;
     if (direction !== 'downstream' && direction !== 'upstream' && direction !== 'both') {
       throw invalidArgument('direction', `expected "downstream", "upstream" or "both", got ${JSON.stringify(direction)}`);
     }
-    const depth = requireInt(opts.depth, 'depth', 0, MAX_TRAVERSAL_DEPTH);
-    const upDepth = opts.upstreamDepth === undefined ? depth : requireInt(opts.upstreamDepth, 'upstreamDepth', 0, MAX_TRAVERSAL_DEPTH);
-    requireInt(opts.maxNodes, 'maxNodes', 1, 2 ** 31 - 1);
-    if (opts.asOf !== undefined) requireTime(opts.asOf, 'asOf', false);
+    if (!isIntIn(depth, 0, MAX_TRAVERSAL_DEPTH)) requireInt(depth, 'depth', 0, MAX_TRAVERSAL_DEPTH);
+    const upDepth = opts.upstreamDepth === undefined ? depth : opts.upstreamDepth;
+    if (upDepth !== depth && !isIntIn(upDepth, 0, MAX_TRAVERSAL_DEPTH)) requireInt(upDepth, 'upstreamDepth', 0, MAX_TRAVERSAL_DEPTH);
+    if (!isIntIn(maxNodes, 1, 2 ** 31 - 1)) requireInt(maxNodes, 'maxNodes', 1, 2 ** 31 - 1);
+    if (opts.asOf !== undefined && (typeof opts.asOf !== 'number' || !Number.isFinite(opts.asOf))) requireTime(opts.asOf, 'asOf', false);
     if (opts.transformations !== undefined && !Array.isArray(opts.transformations)) throw invalidArgument('transformations', 'expected an array of strings');
     if (!Array.isArray(seeds)) throw invalidArgument('seeds', 'expected an array');
-    const datasetSeeds: Walk['seeds'] = [];
-    const columnSeeds: Walk['seeds'] = [];
-    for (let i = 0; i < seeds.length; i++) {
+    const total = seeds.length;
+    if (this.seedNode.length < 2 * total) {
+      this.seedNode = new Int32Array(2 * total);
+      this.seedDist = new Int32Array(2 * total);
+    }
+    // Dataset/job seeds fill [0, nd) and field seeds [total, total + nc).
+    const seedNode = this.seedNode;
+    const seedDist = this.seedDist;
+    let nd = 0;
+    let nc = 0;
+    for (let i = 0; i < total; i++) {
       const seed = seeds[i];
       const id = seed?.id;
       if (typeof id !== 'string' || kindOfId(id) < 0) requireGraphId(id, `seeds[${i}].id`); // throws, naming the seed
       const distance = seed.distance;
-      if (!Number.isInteger(distance) || distance < 0 || distance > MAX_TRAVERSAL_DEPTH) requireInt(distance, `seeds[${i}].distance`, 0, MAX_TRAVERSAL_DEPTH);
+      if (!isIntIn(distance, 0, MAX_TRAVERSAL_DEPTH)) requireInt(distance, `seeds[${i}].distance`, 0, MAX_TRAVERSAL_DEPTH);
       const node = this.resolve(id);
       if (node < 0) continue;
-      (this.nodes.kinds[node] === NodeKindCode.Field ? columnSeeds : datasetSeeds).push({ node, distance });
+      const at = this.nodes.kinds[node] === NodeKindCode.Field ? total + nc++ : nd++;
+      seedNode[at] = node;
+      seedDist[at] = distance;
     }
-    const bySeedOrder = (a: { distance: number; node: number }, b: { distance: number; node: number }) => a.distance - b.distance || a.node - b.node;
-    if (datasetSeeds.length > 1) datasetSeeds.sort(bySeedOrder);
-    if (columnSeeds.length > 1) columnSeeds.sort(bySeedOrder);
-    const walks: Walk[] = [];
+    if (nd > 1) this.sortSeeds(0, nd);
+    if (nc > 1) this.sortSeeds(total, total + nc);
     const down = direction !== 'upstream';
     const up = direction !== 'downstream';
-    if (datasetSeeds.length > 0) {
-      if (down) walks.push({ bit: WALK_DATASET_DOWN, column: false, downstream: true, limit: depth, seeds: datasetSeeds });
-      if (up) walks.push({ bit: WALK_DATASET_UP, column: false, downstream: false, limit: upDepth, seeds: datasetSeeds });
+    let count = 0;
+    const setWalk = (bit: number, column: boolean, downstream: boolean, limit: number, start: number, end: number) => {
+      const w = this.planned[count++];
+      w.bit = bit;
+      w.column = column;
+      w.downstream = downstream;
+      w.limit = limit;
+      w.seedStart = start;
+      w.seedEnd = end;
+    };
+    if (nd > 0) {
+      if (down) setWalk(WALK_DATASET_DOWN, false, true, depth, 0, nd);
+      if (up) setWalk(WALK_DATASET_UP, false, false, upDepth, 0, nd);
     }
-    if (columnSeeds.length > 0) {
-      if (down) walks.push({ bit: WALK_COLUMN_DOWN, column: true, downstream: true, limit: depth, seeds: columnSeeds });
-      if (up) walks.push({ bit: WALK_COLUMN_UP, column: true, downstream: false, limit: upDepth, seeds: columnSeeds });
+    if (nc > 0) {
+      if (down) setWalk(WALK_COLUMN_DOWN, true, true, depth, total, total + nc);
+      if (up) setWalk(WALK_COLUMN_UP, true, false, upDepth, total, total + nc);
     }
-    return walks;
+    return count;
+  }
+
+  /** Sorts seed scratch [start, end) by (distance, node): insertion for a few, packed keys for many. */
+  private sortSeeds(start: number, end: number): void {
+    const node = this.seedNode;
+    const dist = this.seedDist;
+    if (end - start <= 16) {
+      for (let a = start + 1; a < end; a++) {
+        const n = node[a];
+        const d = dist[a];
+        let b = a - 1;
+        while (b >= start && (dist[b] > d || (dist[b] === d && node[b] > n))) {
+          node[b + 1] = node[b];
+          dist[b + 1] = dist[b];
+          b--;
+        }
+        node[b + 1] = n;
+        dist[b + 1] = d;
+      }
+      return;
+    }
+    const keys = new Float64Array(end - start);
+    for (let i = start; i < end; i++) keys[i - start] = dist[i] * RANK_SPAN + node[i];
+    keys.sort();
+    for (let i = start; i < end; i++) {
+      dist[i] = Math.floor(keys[i - start] / RANK_SPAN);
+      node[i] = keys[i - start] % RANK_SPAN;
+    }
   }
 
   private ensureScratch(): void {
@@ -544,6 +742,8 @@ export class LineageIndex {
     this.memberMask = mask;
     this.best = growInt32(this.best, capacity, 0);
     this.pos = growInt32(this.pos, capacity, 0);
+    this.union = new Int32Array(capacity);
+    this.order = new Int32Array(capacity);
   }
 
   private nextWalkEpoch(): number {
@@ -574,31 +774,44 @@ export class LineageIndex {
     const dist = this.walkDist;
     const queue = this.queue;
     const kinds = this.nodes.kinds;
+    const seedNode = this.seedNode;
+    const seedDist = this.seedDist;
     const adj = walk.downstream ? this.out : this.in;
-    const { seeds, limit } = walk;
+    const { seedEnd, limit } = walk;
     const expandKind = walk.column ? NodeKindCode.Field : NodeKindCode.Dataset;
     const enterKind = walk.column ? EdgeKindCode.Column : walk.downstream ? EdgeKindCode.Reads : EdgeKindCode.Writes;
     const leaveKind = walk.downstream ? EdgeKindCode.Writes : EdgeKindCode.Reads;
     const edgeFilter = walk.column ? filter : null;
-    let seedJobs: number[] | null = null;
+    let seedJobsStart = 0;
+    let seedJobsEnd = 0;
     let tail = 0;
     let levelStart = 0;
-    let si = 0;
-    let d = seeds[0].distance;
+    let si = walk.seedStart;
+    let d = seedDist[si];
     let truncated = false;
     for (;;) {
-      while (si < seeds.length && seeds[si].distance <= d) {
-        const u = seeds[si++].node;
+      // Seeds of this level; seed jobs (dataset walks only) are queued first so they sit in one range.
+      seedJobsStart = seedJobsEnd = tail;
+      while (si < seedEnd && seedDist[si] <= d) {
+        const u = seedNode[si++];
         if (seen[u] === S) continue; // reached at this distance or closer already
         seen[u] = S;
         dist[u] = d;
         queue[tail++] = u;
-        if (kinds[u] === NodeKindCode.Job) (seedJobs ??= []).push(u);
+      }
+      if (!walk.column) {
+        // Move this level's seed jobs to the front of the seeds just queued.
+        for (let i = seedJobsStart; i < tail; i++) {
+          const u = queue[i];
+          if (kinds[u] !== NodeKindCode.Job) continue;
+          queue[i] = queue[seedJobsEnd];
+          queue[seedJobsEnd++] = u;
+        }
       }
       const levelEnd = tail;
       if (levelEnd === levelStart) {
-        if (si === seeds.length) break;
-        d = seeds[si].distance;
+        if (si === seedEnd) break;
+        d = seedDist[si];
         continue;
       }
       if (d > limit) {
@@ -620,10 +833,9 @@ export class LineageIndex {
       if (!walk.column) {
         // The jobs just entered (and the seed jobs of level d) lead on to the datasets they write (read, upstream) at d + 1.
         const jobsEnd = tail;
-        if (seedJobs !== null) for (const u of seedJobs) tail = this.step(adj, u, leaveKind, asOf, null, S, d1, tail);
+        for (let i = seedJobsStart; i < seedJobsEnd; i++) tail = this.step(adj, queue[i], leaveKind, asOf, null, S, d1, tail);
         for (let i = levelEnd; i < jobsEnd; i++) tail = this.step(adj, queue[i], leaveKind, asOf, null, S, d1, tail);
       }
-      seedJobs = null;
       levelStart = levelEnd;
       d = d1;
     }
@@ -685,16 +897,19 @@ export class LineageIndex {
     return filter === null || edges.kind[slot] !== EdgeKindCode.Column || filter[edges.trans[slot]] === 1;
   }
 
-  /** Adds the walk's queue [0, tail) to the union: membership bit, frontier flag, smallest distance. */
-  private record(walk: Walk, tail: number, epoch: number, union: number[]): void {
+
+  /** Adds the walk's queue [0, tail) to union[n, ...): membership bit, frontier flag, smallest distance. Returns the new n. */
+  private record(walk: Walk, tail: number, epoch: number, n: number): number {
     const kinds = this.nodes.kinds;
     const queue = this.queue;
     const dist = this.walkDist;
     const member = this.member;
     const mask = this.memberMask;
     const best = this.best;
+    const union = this.union;
     const frontierKind = walk.column ? NodeKindCode.Field : NodeKindCode.Dataset;
     const limit = walk.limit;
+    const bit = walk.bit;
     for (let i = 0; i < tail; i++) {
       const u = queue[i];
       const d = dist[u];
@@ -702,12 +917,13 @@ export class LineageIndex {
         member[u] = epoch;
         mask[u] = 0;
         best[u] = d;
-        union.push(u);
+        union[n++] = u;
       } else if (d < best[u]) {
         best[u] = d;
       }
-      mask[u] |= walk.bit | (d < limit && kinds[u] === frontierKind ? FRONTIER : 0);
+      mask[u] |= bit | (d < limit && kinds[u] === frontierKind ? FRONTIER : 0);
     }
+    return n;
   }
 
   private compareIds(a: number, b: number): number {
@@ -725,59 +941,172 @@ export class LineageIndex {
     this.queue.set(list, start);
   }
 
-  /** Union nodes in (best distance, id) order. */
-  private sortNodes(union: number[]): number[] {
-    const n = union.length;
-    let allRanked = true;
-    for (let i = 0; i < n; i++) {
-      if (this.rank[union[i]] < 0) {
-        allRanked = false;
-        break;
-      }
-    }
-    if (!allRanked) return union.sort((a, b) => this.best[a] - this.best[b] || this.compareIds(a, b));
+  /**
+   * union[0, n) into order[0, n) by (best distance, id). Ranked nodes sort as ints: by a scan of the id
+   * order for a large answer, by rank within each distance run when the union is already in distance
+   * order (one walk), else by packed (distance, rank) keys. Nodes interned since the last ranking (few:
+   * apply() re-ranks once they pile up) are placed by binary search in the id order and merged in.
+   */
+  private sortNodes(n: number): void {
+    const union = this.union;
+    const best = this.best;
+    const rank = this.rank;
+    let fresh: number[] | null = null;
+    let m = 0;
+    let prev = 0;
+    let inDistanceOrder = true;
     let maxDistance = 0;
-    for (let i = 0; i < n; i++) if (this.best[union[i]] > maxDistance) maxDistance = this.best[union[i]];
-    if (n * 8 > this.rankToNode.length && maxDistance < 4096) return this.sortDense(union, maxDistance);
-    const keys = new Float64Array(n);
-    for (let i = 0; i < n; i++) keys[i] = this.best[union[i]] * RANK_SPAN + this.rank[union[i]];
-    keys.sort();
-    const order: number[] = new Array(n);
-    for (let i = 0; i < n; i++) order[i] = this.rankToNode[keys[i] % RANK_SPAN];
-    return order;
+    for (let i = 0; i < n; i++) {
+      const u = union[i];
+      if (rank[u] < 0) {
+        (fresh ??= []).push(u);
+        continue;
+      }
+      const d = best[u];
+      if (d < prev) inDistanceOrder = false;
+      prev = d;
+      if (d > maxDistance) maxDistance = d;
+      union[m++] = u;
+    }
+    const order = this.order;
+    if (m * 8 > this.rankToNode.length && maxDistance < 4096) this.sortDense(m, maxDistance, order);
+    else if (inDistanceOrder) this.sortRuns(m, order);
+    else this.sortKeys(m, order);
+    if (fresh !== null) this.mergeFresh(m, fresh);
   }
 
-  /** A large result: scan all nodes in id order once and bucket the members by distance (no comparison sort). */
-  private sortDense(union: number[], maxDistance: number): number[] {
+  /** A large answer: scan all ranked nodes in id order once and bucket the members by distance. */
+  private sortDense(m: number, maxDistance: number, out: Int32Array): void {
     const starts = new Int32Array(maxDistance + 2);
-    for (let i = 0; i < union.length; i++) starts[this.best[union[i]] + 1]++;
+    const union = this.union;
+    const best = this.best;
+    for (let i = 0; i < m; i++) starts[best[union[i]] + 1]++;
     for (let d = 0; d <= maxDistance; d++) starts[d + 1] += starts[d];
-    const order: number[] = new Array(union.length);
     const member = this.member;
     const epoch = this.memberEpoch;
     const rankToNode = this.rankToNode;
     for (let r = 0; r < rankToNode.length; r++) {
       const u = rankToNode[r];
-      if (member[u] === epoch) order[starts[this.best[u]]++] = u;
+      if (member[u] === epoch) out[starts[best[u]]++] = u;
     }
-    return order;
   }
 
-  private collectEdges(order: number[], epoch: number, asOf: number | undefined, filter: Uint8Array | null): TraversedEdge[] {
-    const result: TraversedEdge[] = [];
+  /** union[0, m) is in distance order: sort each run of one distance by rank. */
+  private sortRuns(m: number, out: Int32Array): void {
+    const union = this.union;
+    const best = this.best;
+    const rank = this.rank;
+    const rankToNode = this.rankToNode;
+    let a = 0;
+    while (a < m) {
+      const d = best[union[a]];
+      let b = a + 1;
+      while (b < m && best[union[b]] === d) b++;
+      if (b - a <= 24) {
+        for (let i = a; i < b; i++) {
+          const u = union[i];
+          const r = rank[u];
+          let j = i - 1;
+          while (j >= a && rank[out[j]] > r) {
+            out[j + 1] = out[j];
+            j--;
+          }
+          out[j + 1] = u;
+        }
+      } else {
+        const ranks = this.ranksScratch(b - a);
+        for (let i = a; i < b; i++) ranks[i - a] = rank[union[i]];
+        ranks.sort();
+        for (let i = a; i < b; i++) out[i] = rankToNode[ranks[i - a]];
+      }
+      a = b;
+    }
+  }
+
+  private sortKeys(m: number, out: Int32Array): void {
+    const union = this.union;
+    const best = this.best;
+    const rank = this.rank;
+    const keys = new Float64Array(m);
+    for (let i = 0; i < m; i++) keys[i] = best[union[i]] * RANK_SPAN + rank[union[i]];
+    keys.sort();
+    const rankToNode = this.rankToNode;
+    for (let i = 0; i < m; i++) out[i] = rankToNode[keys[i] % RANK_SPAN];
+  }
+
+  private ranksScratch(size: number): Int32Array {
+    if (this.rankBuf.length < size) this.rankBuf = new Int32Array(Math.max(size, this.rankBuf.length * 2));
+    return this.rankBuf.subarray(0, size);
+  }
+
+  /** Merges unranked nodes into order[0, m) (sorted ranked nodes): order[0, m + fresh.length) ends sorted. */
+  private mergeFresh(m: number, fresh: number[]): void {
     const ids = this.nodes.ids;
+    const best = this.best;
+    const rank = this.rank;
+    const rankToNode = this.rankToNode;
+    // at[k]: how many ranked ids are smaller than fresh[k]'s (so it goes before the ranked node of that rank).
+    const at = new Map<number, number>();
+    for (const u of fresh) {
+      const id = ids[u];
+      let lo = 0;
+      let hi = rankToNode.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (ids[rankToNode[mid]] < id) lo = mid + 1;
+        else hi = mid;
+      }
+      at.set(u, lo);
+    }
+    fresh.sort((a, b) => best[a] - best[b] || at.get(a)! - at.get(b)! || (ids[a] < ids[b] ? -1 : 1));
+    const order = this.order;
+    const ranked = order.slice(0, m);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < m && j < fresh.length) {
+      const r = ranked[i];
+      const f = fresh[j];
+      if (best[f] < best[r] || (best[f] === best[r] && at.get(f)! <= rank[r])) {
+        order[k++] = f;
+        j++;
+      } else {
+        order[k++] = r;
+        i++;
+      }
+    }
+    while (i < m) order[k++] = ranked[i++];
+    while (j < fresh.length) order[k++] = fresh[j++];
+  }
+
+  /**
+   * The edges among order[0, n) (pos[] set), in one pass over the out-adjacency of the kept nodes, into
+   * edgeFrom/edgeTo (node positions) and edgeSlot; each row sorted by (to position, kind, job,
+   * transformations) with repeats of one output edge dropped. Returns the edge count.
+   */
+  private collectEdges(n: number, asOf: number | undefined, filter: Uint8Array | null): number {
     const edges = this.edges;
     const member = this.member;
+    const epoch = this.memberEpoch;
     const mask = this.memberMask;
     const pos = this.pos;
+    const order = this.order;
     const out = this.out;
     const { offsets, nbr, slot, flags } = out;
-    for (let i = 0; i < order.length; i++) {
+    const builtNodes = out.builtNodes;
+    const hasExtra = out.extraCount > 0;
+    let e = 0;
+    for (let i = 0; i < n; i++) {
       const u = order[i];
       const mu = mask[u];
-      let m = 0;
-      if (u < out.builtNodes) {
-        for (let k = offsets[u], end = offsets[u + 1]; k < end; k++) {
+      const rowStart = e;
+      if (u < builtNodes) {
+        const end = offsets[u + 1];
+        // Worst case the whole row is kept: make room once.
+        if (e + end - offsets[u] > this.edgeSlot.length) this.growEdges(e + end - offsets[u]);
+        const eTo = this.edgeTo;
+        const eSlot = this.edgeSlot;
+        for (let k = offsets[u]; k < end; k++) {
           const f = flags[k];
           if (f === 0) continue;
           const v = nbr[k];
@@ -787,89 +1116,79 @@ export class LineageIndex {
           const s = slot[k];
           if (asOf === undefined ? (f & FLAG_OPEN) === 0 : !edges.isValid(s, asOf)) continue;
           if (filter !== null && kind === EdgeKindCode.Column && filter[edges.trans[s]] === 0) continue;
-          m = this.pushPicked(m, v, s);
+          eTo[e] = pos[v];
+          eSlot[e++] = s;
         }
       }
-      const extra = out.extraCount > 0 ? out.extraOf(u) : undefined;
+      const extra = hasExtra ? out.extraOf(u) : undefined;
       if (extra !== undefined) {
+        if (e + extra.length > this.edgeSlot.length) this.growEdges(e + extra.length);
         for (const s of extra) {
           const v = this.canon[edges.to[s]];
           if (member[v] !== epoch) continue;
           const kind = edges.kind[s];
           if ((mu & mask[v] & (kind === EdgeKindCode.Column ? COLUMN_WALKS : DATASET_WALKS)) === 0) continue;
           if (!this.followable(s, asOf, filter)) continue;
-          m = this.pushPicked(m, v, s);
+          this.edgeTo[e] = pos[v];
+          this.edgeSlot[e++] = s;
         }
       }
-      if (m === 0) continue;
-      const pt = this.pickedTarget;
-      const ps = this.pickedSlot;
-      // Sort by (target position, kind, job, transformations): insertion sort for short rows.
-      if (m > 32) this.sortPicked(m);
-      else for (let a = 1; a < m; a++) {
-        const tv = pt[a];
-        const ts = ps[a];
-        let b = a - 1;
-        while (b >= 0 && (pos[pt[b]] - pos[tv] || this.compareSlots(ps[b], ts)) > 0) {
-          pt[b + 1] = pt[b];
-          ps[b + 1] = ps[b];
-          b--;
-        }
-        pt[b + 1] = tv;
-        ps[b + 1] = ts;
-      }
-      const from = ids[u] as NodeId;
+      if (e - rowStart > 1) e = this.sortRow(rowStart, e);
+      this.edgeFrom.fill(i, rowStart, e);
+    }
+    return e;
+  }
+
+  /** Sorts edge scratch [start, end) by (to position, slot order) and drops repeats; returns the new end. */
+  private sortRow(start: number, end: number): number {
+    const eTo = this.edgeTo;
+    const eSlot = this.edgeSlot;
+    const m = end - start;
+    if (m > 24 && m < 1 << 22) {
+      // Packed (to position, index in row) keys: a native sort, stable for equal targets.
+      const keys = new Float64Array(m);
+      for (let k = 0; k < m; k++) keys[k] = eTo[start + k] * 4194304 + k;
+      keys.sort();
+      const slots = eSlot.slice(start, end);
       for (let k = 0; k < m; k++) {
-        const s = ps[k];
-        const v = pt[k];
-        if (k > 0 && v === pt[k - 1] && this.compareSlots(s, ps[k - 1]) === 0) continue; // same edge, another interval or provenance
-        const kind = edges.kind[s];
-        if (kind === EdgeKindCode.Column) {
-          const job = edges.job[s];
-          result.push({
-            from,
-            to: ids[v] as NodeId,
-            kind: 'column',
-            job: job < 0 ? null : (ids[this.canon[job]] as NodeId),
-            transformations: this.sets.lists[edges.trans[s]] as TraversedEdge['transformations'],
-          });
-        } else {
-          result.push({ from, to: ids[v] as NodeId, kind: kind === EdgeKindCode.Reads ? 'reads' : 'writes' });
-        }
+        const key = keys[k];
+        const from = key % 4194304;
+        eTo[start + k] = (key - from) / 4194304;
+        eSlot[start + k] = slots[from];
       }
     }
-    return result;
+    // Insertion sort by (to, slot order): the whole row when short, else only the runs of equal targets.
+    for (let a = start + 1; a < end; a++) {
+      const tv = eTo[a];
+      const ts = eSlot[a];
+      let b = a - 1;
+      while (b >= start && (eTo[b] > tv || (eTo[b] === tv && this.compareSlots(eSlot[b], ts) > 0))) {
+        eTo[b + 1] = eTo[b];
+        eSlot[b + 1] = eSlot[b];
+        b--;
+      }
+      eTo[b + 1] = tv;
+      eSlot[b + 1] = ts;
+    }
+    let w = start + 1;
+    for (let k = start + 1; k < end; k++) {
+      if (eTo[k] === eTo[w - 1] && this.compareSlots(eSlot[k], eSlot[w - 1]) === 0) continue; // same edge, another interval or provenance
+      eTo[w] = eTo[k];
+      eSlot[w++] = eSlot[k];
+    }
+    return w;
   }
 
-  private sortPicked(m: number): void {
-    const pos = this.pos;
-    const pt = this.pickedTarget;
-    const ps = this.pickedSlot;
-    const idx = Array.from({ length: m }, (_, k) => k);
-    idx.sort((a, b) => pos[pt[a]] - pos[pt[b]] || this.compareSlots(ps[a], ps[b]));
-    const t = idx.map((k) => pt[k]);
-    const sl = idx.map((k) => ps[k]);
-    for (let k = 0; k < m; k++) {
-      pt[k] = t[k];
-      ps[k] = sl[k];
-    }
-  }
-
-  private pickedTarget = new Int32Array(64);
-  private pickedSlot = new Int32Array(64);
-
-  private pushPicked(m: number, v: number, s: number): number {
-    if (m === this.pickedTarget.length) {
-      const t = new Int32Array(m * 2);
-      t.set(this.pickedTarget);
-      this.pickedTarget = t;
-      const p = new Int32Array(m * 2);
-      p.set(this.pickedSlot);
-      this.pickedSlot = p;
-    }
-    this.pickedTarget[m] = v;
-    this.pickedSlot[m] = s;
-    return m + 1;
+  private growEdges(capacity: number): void {
+    const size = Math.max(capacity, this.edgeSlot.length * 2, 1024);
+    const grow = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(size);
+      b.set(a);
+      return b;
+    };
+    this.edgeFrom = grow(this.edgeFrom);
+    this.edgeTo = grow(this.edgeTo);
+    this.edgeSlot = grow(this.edgeSlot);
   }
 
   /** Orders two slots with the same ends: by kind, then job id, then transformations. 0 = the same output edge. */

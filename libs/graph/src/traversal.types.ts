@@ -60,3 +60,57 @@ export interface TraversalResult {
    */
   frontier: TraversedNode[];
 }
+
+/** `CompactTraversalResult.types[i]` names: 0 DATASET, 1 JOB, 2 DATASET_FIELD. */
+export const COMPACT_NODE_TYPES: readonly NodeType[] = ['DATASET', 'JOB', 'DATASET_FIELD'];
+/** `CompactTraversalResult.edgeKinds[k]` names: 0 reads, 1 writes, 2 column. */
+export const COMPACT_EDGE_KINDS: readonly TraversedEdge['kind'][] = ['reads', 'writes', 'column'];
+
+/**
+ * The same answer as TraversalResult, as typed arrays over node positions plus string tables (no object
+ * per node or edge): node i of `nodes` is ids[i] / COMPACT_NODE_TYPES[types[i]] / distances[i]; edge k is
+ * ids[edgeFrom[k]] -> ids[edgeTo[k]] of kind COMPACT_EDGE_KINDS[edgeKinds[k]]; a column edge's job is
+ * jobs[edgeJobs[k]] (-1: null) and its transformations transformationLists[edgeTransformations[k]];
+ * reads/writes edges have -1 in both. Same order, cap, truncation and frontier as traverse().
+ * `expandCompact()` turns it into the TraversalResult traverse() returns.
+ */
+export interface CompactTraversalResult {
+  ids: NodeId[];
+  types: Uint8Array;
+  distances: Int32Array;
+  /** Positions (into ids) of the frontier nodes, in node order. */
+  frontier: Int32Array;
+  edgeFrom: Int32Array;
+  edgeTo: Int32Array;
+  edgeKinds: Uint8Array;
+  edgeJobs: Int32Array;
+  edgeTransformations: Int32Array;
+  jobs: NodeId[];
+  transformationLists: ReadonlyArray<readonly Transformation[]>;
+  truncated: boolean;
+}
+
+/** The TraversalResult a CompactTraversalResult stands for (equal to what traverse() returns). */
+export const expandCompact = (c: CompactTraversalResult): TraversalResult => {
+  const n = c.ids.length;
+  const nodes: TraversedNode[] = new Array(n);
+  for (let i = 0; i < n; i++) nodes[i] = { id: c.ids[i], type: COMPACT_NODE_TYPES[c.types[i]], distance: c.distances[i] };
+  const frontier: TraversedNode[] = new Array(c.frontier.length);
+  for (let i = 0; i < c.frontier.length; i++) frontier[i] = nodes[c.frontier[i]];
+  const m = c.edgeFrom.length;
+  const edges: TraversedEdge[] = new Array(m);
+  for (let k = 0; k < m; k++) {
+    const kind = COMPACT_EDGE_KINDS[c.edgeKinds[k]];
+    edges[k] =
+      kind === 'column'
+        ? {
+            from: c.ids[c.edgeFrom[k]],
+            to: c.ids[c.edgeTo[k]],
+            kind,
+            job: c.edgeJobs[k] < 0 ? null : c.jobs[c.edgeJobs[k]],
+            transformations: c.transformationLists[c.edgeTransformations[k]] as Transformation[],
+          }
+        : { from: c.ids[c.edgeFrom[k]], to: c.ids[c.edgeTo[k]], kind };
+  }
+  return { nodes, edges, truncated: c.truncated, frontier };
+};
