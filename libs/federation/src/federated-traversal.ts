@@ -18,7 +18,7 @@ export interface FederationShard {
   domain: string;
   /** Every id the shard holds: the query node goes to each shard this may hold it. */
   filter: MembershipFilter;
-  /** Ids the shard can walk on from, per direction (optional; `filter` stands in when absent). */
+  /** Ids the shard can walk on from over the edges valid now, per direction (optional; `filter` stands in when absent, and for asOf queries). */
   downstream?: MembershipFilter;
   upstream?: MembershipFilter;
 }
@@ -163,7 +163,7 @@ export const federatedTraversal = async (
         const done = expanded.get(shard.domain)!;
         const at = done.get(item.id);
         if (at !== undefined && at <= item.distance) continue;
-        const filter = first ? shard.filter : (shard[query.direction] ?? shard.filter);
+        const filter = first || query.asOf !== undefined ? shard.filter : (shard[query.direction] ?? shard.filter);
         if (!filter.mayHold(item.id)) {
           stats.filterNegatives++;
           continue;

@@ -91,6 +91,12 @@ export interface FilterResponse {
    */
   downstream?: SerializedFilter;
   upstream?: SerializedFilter;
+  /**
+   * True while the shard is still building the directional filters of this version (a large graph builds them in
+   * slices): the gateway routes by `filter` meanwhile and fetches again. Directional filters describe the edges
+   * valid now, so the gateway never uses them for asOf queries.
+   */
+  directionalPending?: boolean;
 }
 
 export interface SerializedFilter {

@@ -25,6 +25,8 @@ export interface ShardState {
   state: 'up' | 'down' | 'unknown';
   version: number | null;
   filterVersion: number | null;
+  /** The last filter answer said its directional filters were still being built: fetch again. */
+  directionalPending?: boolean;
   filter: MembershipFilter;
   /** Directional filters, when the shard publishes them. */
   downstream?: MembershipFilter;
@@ -190,12 +192,13 @@ export class ShardRegistryService implements OnApplicationBootstrap, OnModuleDes
     if (!shard) return;
     try {
       const version = await this.version(domain, this.config.shardTimeoutMs);
-      if (shard.filterVersion !== version) {
+      if (shard.filterVersion !== version || shard.directionalPending) {
         const response = await this.clients.send<FilterResponse>(domain, ShardRpcPatterns.filter, {}, Math.max(10_000, this.config.shardTimeoutMs));
         shard.filter = loadMembershipFilter(response.filter);
         shard.downstream = response.downstream ? loadMembershipFilter(response.downstream) : undefined;
         shard.upstream = response.upstream ? loadMembershipFilter(response.upstream) : undefined;
         shard.filterVersion = response.version;
+        shard.directionalPending = response.directionalPending === true;
         if (version !== response.version) this.logger.debug({ msg: 'filter moved on while fetched', domain });
       }
       shard.version = Math.max(version, shard.filterVersion ?? version);
