@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteLineageStore } from './sqlite-lineage.store';
+import { useThisRealmForSqliteErrors } from './testing/sqlite-error-realm';
 import { describeStoreConformance } from './testing/store-conformance';
+
+// SQLite errors must be this file's Errors even when another test file in the same Jest process loaded SQLite first
+useThisRealmForSqliteErrors();
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
