@@ -74,9 +74,16 @@ export const encodeColumnar = (result: Pick<TraversalResult, 'nodes' | 'edges' |
   const sets: Transformation[][] = [];
   const setPosition = new Map<string, number>();
   let edgeTransformations: number[] | undefined;
+  // LineageIndex lists edges grouped by their `from`: look each one up once.
+  let lastFrom: string | null = null;
+  let lastFromAt = -1;
   for (let i = 0; i < edges.length; i++) {
     const edge = edges[i];
-    edgeFrom[i] = at(edge.from);
+    if (edge.from !== lastFrom) {
+      lastFrom = edge.from;
+      lastFromAt = at(edge.from);
+    }
+    edgeFrom[i] = lastFromAt;
     edgeTo[i] = at(edge.to);
     edgeKind[i] = kindCode(edge.kind);
     edgeJob[i] = edge.job === undefined ? NO_JOB : edge.job === null ? NULL_JOB : at(edge.job);
