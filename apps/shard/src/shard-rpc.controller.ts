@@ -5,11 +5,15 @@ import {
   expandAnswerAs,
   type ExpandRequest,
   type IngestRequest,
+  type NodesRequest,
+  type NodesResponse,
   type ReadRequest,
   ShardRpcPatterns,
 } from '@lineage-hub/federation';
 import { IngestService } from './ingest.service';
+import { LineageGraphService } from './lineage-graph.service';
 import { LineageQueryService } from './lineage-query.service';
+import { marquezNodeData } from './marquez-node-data';
 import { MarquezReadService } from './marquez-read.service';
 import { MembershipFilterService } from './membership-filter.service';
 import { RpcDomainErrorFilter } from './rpc-domain-error.filter';
@@ -25,6 +29,7 @@ export class ShardRpcController {
     private readonly info: ShardInfoService,
     private readonly reads: MarquezReadService,
     private readonly ingest: IngestService,
+    private readonly graph: LineageGraphService,
   ) {}
 
   @MessagePattern(ShardRpcPatterns.expand)
@@ -52,6 +57,11 @@ export class ShardRpcController {
   @MessagePattern(ShardRpcPatterns.ingest)
   ingestEvents(@Payload() request: IngestRequest) {
     return this.ingest.ingestForGateway(request);
+  }
+
+  @MessagePattern(ShardRpcPatterns.nodes)
+  async nodeData(@Payload() request: NodesRequest): Promise<NodesResponse> {
+    return { domain: this.info.version().domain, version: this.graph.version, nodes: await marquezNodeData(this.graph.store, request) };
   }
 
   @MessagePattern(ShardRpcPatterns.version)

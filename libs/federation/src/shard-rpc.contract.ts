@@ -20,7 +20,21 @@ export const ShardRpcPatterns = {
   ingest: 'lineage.ingest',
   /** Cheap probe: `{domain, version}` only (the gateway checks it before serving a cached answer). */
   version: 'shard.version',
+  /** Marquez `data` of many datasets/jobs at once (NodesRequest -> NodesResponse): the gateway's lineage graph nodes. */
+  nodes: 'marquez.nodes',
 } as const;
+
+export interface NodesRequest {
+  /** Canonical dataset/job ids; other kinds and ids the shard has no record of are left out of the answer. */
+  ids: NodeId[];
+}
+
+export interface NodesResponse {
+  domain: string;
+  version: number;
+  /** id -> the node's Marquez `data`, as the shard's own /api/v1/lineage gives it. */
+  nodes: Record<string, unknown>;
+}
 
 export interface ExpandRequest {
   seeds: TraversalSeed[];

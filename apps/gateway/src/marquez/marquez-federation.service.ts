@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ShardRpcPatterns, type ReadResponse } from '@lineage-hub/federation';
+import { ShardRpcPatterns, type NodesRequest, type NodesResponse, type ReadResponse } from '@lineage-hub/federation';
 import { canonicalDataset, datasetFieldId, DomainError, invalidArgument, notFound, parseNodeId, type NodeId } from '@lineage-hub/model';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { ShardClientService } from '../shards/shard-client.service';
@@ -18,6 +18,9 @@ interface Fanned {
   complete: boolean;
   missingDomains: string[];
 }
+
+/** As apps/shard's marquez-node-data.ts: the most ids one `marquez.nodes` request may name. */
+const MAX_NODE_DATA_IDS = 10_000;
 
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 const time = (value: string | null | undefined) => (value ? Date.parse(value) : 0);
@@ -164,14 +167,14 @@ export class MarquezFederationService {
       this.impact.traverse({ ...base, direction: 'upstream' }, 'lineage'),
       ...(withDownstream ? [this.impact.traverse({ ...base, direction: 'downstream' }, 'lineage')] : []),
     ]);
-    const nodes = new Map<string, { id: string; type: string; domains: Set<string>; inEdges: Map<string, any>; outEdges: Map<string, any> }>();
-    const node = (id: string, type: string) => {
+    const nodes = new Map<string, { id: string; type: string; owner: string; domains: Set<string>; inEdges: Map<string, any>; outEdges: Map<string, any> }>();
+    const node = (id: string, type: string, owner: string) => {
       let n = nodes.get(id);
-      if (!n) nodes.set(id, (n = { id, type, domains: new Set(), inEdges: new Map(), outEdges: new Map() }));
+      if (!n) nodes.set(id, (n = { id, type, owner, domains: new Set(), inEdges: new Map(), outEdges: new Map() }));
       return n;
     };
     for (const { result } of runs) {
-      for (const n of result.nodes) n.domains.forEach((d) => node(n.id, n.type).domains.add(d));
+      for (const n of result.nodes) n.domains.forEach((d) => node(n.id, n.type, n.domain).domains.add(d));
       for (const e of result.edges) {
         const edge = { origin: e.from, destination: e.to };
         const key = `${e.from}>${e.to}`;
@@ -180,6 +183,7 @@ export class MarquezFederationService {
       }
     }
     const missing = new Set(runs.flatMap((r) => r.result.missingDomains));
+    const data = await this.ownersData([...nodes.values()].filter((n) => n.type === 'DATASET' || n.type === 'JOB'));
     const byEdge = (a: any, b: any) => (a.origin + a.destination < b.origin + b.destination ? -1 : 1);
     return {
       graph: [...nodes.values()]
@@ -187,7 +191,7 @@ export class MarquezFederationService {
         .map((n) => ({
           id: n.id,
           type: n.type,
-          data: this.nodeData(n.id, [...n.domains].sort()),
+          data: this.nodeData(n.id, [...n.domains].sort(), data.get(n.id)),
           inEdges: [...n.inEdges.values()].sort(byEdge),
           outEdges: [...n.outEdges.values()].sort(byEdge),
         })),
@@ -197,7 +201,36 @@ export class MarquezFederationService {
     };
   }
 
-  private nodeData(id: string, domains: string[]) {
+  /**
+   * The Marquez `data` of datasets and jobs, from each one's owning shard (one `marquez.nodes` message per owner).
+   * A shard that does not answer (or predates the message) leaves its nodes with the id/namespace/name data.
+   */
+  private async ownersData(list: Array<{ id: string; owner: string }>): Promise<Map<string, Record<string, unknown>>> {
+    const byOwner = new Map<string, NodeId[]>();
+    for (const n of list) {
+      let ids = byOwner.get(n.owner);
+      if (!ids) byOwner.set(n.owner, (ids = []));
+      ids.push(n.id as NodeId);
+    }
+    const out = new Map<string, Record<string, unknown>>();
+    await Promise.all(
+      [...byOwner].map(async ([domain, ids]) => {
+        for (let i = 0; i < ids.length; i += MAX_NODE_DATA_IDS) {
+          try {
+            const request: NodesRequest = { ids: ids.slice(i, i + MAX_NODE_DATA_IDS) };
+            const answer = await this.clients.send<NodesResponse>(domain, ShardRpcPatterns.nodes, request, this.config.shardTimeoutMs);
+            for (const [id, value] of Object.entries(answer?.nodes ?? {})) if (value && typeof value === 'object') out.set(id, value as Record<string, unknown>);
+          } catch {
+            return; // the graph still answers, with the minimal data for this owner's nodes
+          }
+        }
+      }),
+    );
+    return out;
+  }
+
+  private nodeData(id: string, domains: string[], owned?: Record<string, unknown>) {
+    if (owned) return { ...owned, domains };
     const parsed = parseNodeId(id);
     if (parsed.kind === 'datasetField') {
       return { namespace: parsed.namespace, dataset: parsed.name, field: parsed.field, domains };
