@@ -143,8 +143,33 @@ const datasetAgg = (fact: DatasetFact): DatasetAgg => ({
   written: fact.runId !== null,
 });
 
-/** Fingerprint of facets JSON as merged in (not canonical: a different key order only costs a rewrite). */
-const fingerprint = (facetsJson: string) => createHash('md5').update(facetsJson).digest('base64');
+/**
+ * A facets object's JSON (the text JSON.stringify gives) and one fingerprint per facet (md5 of its key and value JSON,
+ * base64, so never a ','), built from the same per-facet JSON. A row's facets_fp lists the prints of the facets it
+ * stores: a batch whose every facet print is in that list merges into nothing new (each of its facets is stored with
+ * that very value), so the row need not be read or rewritten, whichever side is newer. Not canonical: the same
+ * value with another key order only costs a rewrite.
+ */
+const facetPrints = (facets: Record<string, unknown>): { json: string; prints: string } => {
+  let out = '';
+  const prints: string[] = [];
+  for (const key of Object.keys(facets)) {
+    const value = JSON.stringify(facets[key]);
+    if (value === undefined) continue; // dropped, as JSON.stringify drops it
+    const entry = `${JSON.stringify(key)}:${value}`;
+    out += out.length === 0 ? entry : `,${entry}`;
+    prints.push(createHash('md5').update(entry).digest('base64'));
+  }
+  return { json: `{${out}}`, prints: prints.sort().join(',') };
+};
+
+/** Every print of `batch` (a facetPrints list) is in `stored`. Old rows hold a whole-object md5 and never match. */
+const printsCovered = (batch: string, stored: unknown): boolean => {
+  if (typeof stored !== 'string') return false;
+  if (batch.length === 0) return true;
+  for (const print of batch.split(',')) if (!stored.includes(print)) return false;
+  return true;
+};
 
 const mergeVersion = (a: VersionAgg, b: VersionAgg): VersionAgg => {
   const first = a.createdAt !== b.createdAt ? (a.createdAt < b.createdAt ? a : b) : (a.runId ?? '') <= (b.runId ?? '') ? a : b;
@@ -434,8 +459,10 @@ export abstract class SqlLineageStore implements LineageStore {
   ];
 
   /**
-   * Upserts the batch's datasets. A dataset whose facets are the ones last merged in (same fingerprint), with the
-   * same current version and no lifecycle change, is not rewritten: only its times move (and only when written).
+   * Upserts the batch's datasets. A dataset whose batch facets are all stored with those values already (facetPrints),
+   * with the same current version and no lifecycle change, is not read or rewritten: only its times move (and only
+   * when written). So a table seen as an input ({schema}) and as an output ({schema, columnLineage}) is not rewritten
+   * each time it changes side.
    */
   private async writeDatasets(tx: SqlExecutor, datasets: Map<NodeId, DatasetAgg>): Promise<Map<NodeId, Row>> {
     const heads = new Map<NodeId, Row>();
@@ -444,16 +471,16 @@ export abstract class SqlLineageStore implements LineageStore {
     for (const r of await selectIn(tx, headSql, [...datasets.keys()])) {
       heads.set(r.id, r);
     }
-    const full: Array<{ agg: DatasetAgg; fp: string; facetsJson: string }> = [];
+    const full: Array<{ agg: DatasetAgg; printed: { json: string; prints: string } }> = [];
     const created: SqlValue[][] = [];
     const times: SqlValue[][] = [];
     for (const [id, agg] of datasets) {
-      const facetsJson = json(agg.facets);
-      const fp = fingerprint(facetsJson);
+      const printed = facetPrints(agg.facets);
       const head = heads.get(id);
-      const same = head && head.facets_fp === fp && agg.lifecycleState === null && (agg.currentVersion === null || agg.currentVersion === head.current_version);
+      const same =
+        head && printsCovered(printed.prints, head.facets_fp) && agg.lifecycleState === null && (agg.currentVersion === null || agg.currentVersion === head.current_version);
       if (!same) {
-        full.push({ agg, fp, facetsJson });
+        full.push({ agg, printed });
         continue;
       }
       if (agg.createdAt < Number(head.created_at)) created.push([id, agg.createdAt]);
@@ -472,13 +499,13 @@ export abstract class SqlLineageStore implements LineageStore {
     for (const r of await selectIn(tx, `${DATASET_SELECT} WHERE d.id IN`, known)) stored.set(r.id, r);
     const out: SqlValue[][] = [];
     const outTimes: SqlValue[][] = [];
-    for (const { agg, fp, facetsJson } of full) {
+    for (const { agg, printed } of full) {
       const row = stored.get(agg.id);
       const old = row ? this.datasetAggFromRow(row) : null;
       const d = old ? mergeDataset(old, agg) : agg;
-      const facetsFp = !old || agg.updatedAt >= old.updatedAt ? fp : row!.facets_fp;
+      const facets = old ? facetPrints(d.facets) : printed;
       out.push([
-        d.id, d.namespace, d.name, d.createdAt, d.sourceName, d.description, json(d.fields), old ? json(d.facets) : facetsJson, facetsFp, d.currentVersion,
+        d.id, d.namespace, d.name, d.createdAt, d.sourceName, d.description, json(d.fields), facets.json, facets.prints, d.currentVersion,
         d.lifecycleState, d.lifecycleAt, d.lifecycleState === 'DROP' ? 1 : 0,
       ]);
       outTimes.push([d.id, d.updatedAt, d.versionAt]);
@@ -544,7 +571,7 @@ export abstract class SqlLineageStore implements LineageStore {
   private static readonly JOB_COLUMNS = ['id', 'namespace', 'name', 'type', 'created_at', 'updated_at', 'description', 'location', 'facets', 'facets_fp'];
 
   /**
-   * Upserts the batch's jobs; a job with unchanged facets (same fingerprint) is not rewritten (only an earlier
+   * Upserts the batch's jobs; a job whose batch facets are all stored already (facetPrints) is not rewritten (only an earlier
    * creation moves). Its last update and latest run are read from its runs (jobRecords), so a run does not
    * rewrite its job's row.
    */
@@ -552,34 +579,33 @@ export abstract class SqlLineageStore implements LineageStore {
     if (jobs.size === 0) return;
     const heads = new Map<NodeId, Row>();
     for (const r of await selectIn(tx, 'SELECT id, created_at, updated_at, facets_fp FROM jobs WHERE id IN', [...jobs.keys()])) heads.set(r.id, r);
-    const full: Array<{ agg: JobAgg; fp: string; facetsJson: string }> = [];
+    const full: Array<{ agg: JobAgg; printed: { json: string; prints: string } }> = [];
     const times: SqlValue[][] = [];
     for (const [id, agg] of jobs) {
-      const facetsJson = json(agg.facets);
-      const fp = fingerprint(facetsJson);
+      const printed = facetPrints(agg.facets);
       const head = heads.get(id);
-      if (!head || head.facets_fp !== fp) {
-        full.push({ agg, fp, facetsJson });
+      if (!head || !printsCovered(printed.prints, head.facets_fp)) {
+        full.push({ agg, printed });
         continue;
       }
       if (agg.createdAt < Number(head.created_at)) times.push([id, agg.createdAt]);
     }
     await tx.updateRows('jobs', { name: 'id', type: 'text' }, [{ name: 'created_at', type: 'bigint' }], times);
     if (full.length === 0) return;
-    const stored = new Map<NodeId, JobAgg & { fp: string }>();
+    const stored = new Map<NodeId, JobAgg>();
     const known = full.filter(({ agg }) => heads.has(agg.id)).map(({ agg }) => agg.id);
     for (const r of await selectIn(tx, 'SELECT id, namespace, name, type, created_at, updated_at, description, location, facets, facets_fp FROM jobs WHERE id IN', known)) {
       stored.set(r.id, {
         id: r.id, namespace: r.namespace, name: r.name, type: r.type, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
-        description: r.description ?? null, location: r.location ?? null, facets: parse(r.facets, {}), fp: r.facets_fp,
+        description: r.description ?? null, location: r.location ?? null, facets: parse(r.facets, {}),
       });
     }
     const out: SqlValue[][] = [];
-    for (const { agg, fp, facetsJson } of full) {
+    for (const { agg, printed } of full) {
       const old = stored.get(agg.id);
       const j = old ? mergeJob(old, agg) : agg;
-      const facetsFp = !old || agg.updatedAt >= old.updatedAt ? fp : old.fp;
-      out.push([j.id, j.namespace, j.name, j.type, j.createdAt, j.updatedAt, j.description, j.location, old ? json(j.facets) : facetsJson, facetsFp]);
+      const facets = old ? facetPrints(j.facets) : printed;
+      out.push([j.id, j.namespace, j.name, j.type, j.createdAt, j.updatedAt, j.description, j.location, facets.json, facets.prints]);
     }
     await tx.insertRows('jobs', SqlLineageStore.JOB_COLUMNS, out, upsertSuffix(['id'], SqlLineageStore.JOB_COLUMNS));
   }
@@ -662,7 +688,10 @@ export abstract class SqlLineageStore implements LineageStore {
     const addStored = (row: Row) => {
       if (!batchRuns.has(row.run_id)) add(runFromRow(row));
     };
-    for (const row of await selectIn(tx, `SELECT ${EDGE_RUN_COLUMNS} FROM runs WHERE owner IN`, full)) addStored(row);
+    // an owner without an edge_owners row has no stored runs but this batch's (every batch that stores a run of an
+    // owner writes its row, in the same transaction), so only known owners are read
+    const known = full.filter((o) => ownerRows.has(o));
+    for (const row of await selectIn(tx, `SELECT ${EDGE_RUN_COLUMNS} FROM runs WHERE owner IN`, known)) addStored(row);
     for (const chunk of chunks(resumed, Math.floor(IN_CHUNK / 2))) {
       // one bound for the chunk (the earliest checkpoint): a run before an owner's own checkpoint adds no point
       // after it (computeOwnerEdges skips such points), so the superset is harmless

@@ -15,8 +15,8 @@
  *   namespaces(name PK, created_at, updated_at)
  *   datasets(id PK, namespace, name, created_at, source_name, description, fields JSON,
  *            facets JSON, facets_fp, current_version, lifecycle_state, lifecycle_at, deleted)
- *                                                       facets_fp = fingerprint of the facets last merged in
- *                                                       (unchanged facets skip the rewrite)
+ *                                                       facets_fp = md5 per stored facet (key + value JSON), sorted,
+ *                                                       ','-joined (a batch whose facets are all there skips the rewrite)
  *   dataset_times(id PK, updated_at, version_at)        the often-moving times of a dataset, in a narrow table:
  *                                                       updated_at = last time it was written (an output) or its
  *                                                       metadata changed; version_at = last time its current

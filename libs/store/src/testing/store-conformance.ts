@@ -325,6 +325,37 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
         expect((await reverse.getDataset(ds('orders')))?.currentVersion).toBe(dataset?.currentVersion);
       });
 
+      it('merges dataset and job facets per facet across batches: newer values win, older events only add facets, in any order', async () => {
+        const doc = (description: string) => ({ documentation: { _producer: 't', _schemaURL: 't', description } });
+        const owner = { ownership: { _producer: 't', _schemaURL: 't', owners: [{ name: 'team-a' }] } };
+        const events = [
+          input(runEvent({ job: 'load', runId: 'r1', type: 'COMPLETE', time: at(1), outputs: [{ name: 'orders', fields: [['id', 'INT']], facets: doc('v1') }], jobFacets: doc('job v1') })),
+          // the same table read elsewhere, with fewer facets: nothing to merge in
+          input(runEvent({ job: 'report', runId: 'r2', type: 'COMPLETE', time: at(5), inputs: [{ name: 'orders', fields: [['id', 'INT']] }] })),
+          input(runEvent({ job: 'load', runId: 'r3', type: 'COMPLETE', time: at(6), outputs: [{ name: 'orders', fields: [['id', 'INT']], facets: doc('v2') }], jobFacets: doc('job v2') })),
+          // older: its description loses, its extra facet is added
+          input(runEvent({ job: 'load', runId: 'r0', type: 'COMPLETE', time: at(0), outputs: [{ name: 'orders', fields: [['id', 'INT']], facets: { ...doc('v0'), ...owner } }], jobFacets: doc('job v0') })),
+        ];
+        const read = async (s: LineageStore) => {
+          const dataset = await s.getDataset(ds('orders'));
+          const j = await s.getJob(job('load'));
+          return { description: dataset?.description, facets: dataset?.facets, jobDescription: j?.description, jobFacets: j?.facets };
+        };
+        for (const e of events) await store.ingest([e]);
+        const result = await read(store);
+        expect(result).toMatchObject({ description: 'v2', jobDescription: 'job v2', facets: { documentation: doc('v2').documentation, ownership: owner.ownership } });
+        expect(Object.keys(result.facets ?? {}).sort()).toEqual(['documentation', 'ownership', 'schema']);
+        for (const order of [[...events].reverse(), [events[3], events[1], events[0], events[2]], [events[1], events[2], events[3], events[0]]]) {
+          const other = await another();
+          for (const e of order) await other.ingest([e]);
+          const got = await read(other);
+          expect({ ...got, facets: Object.fromEntries(Object.entries(got.facets ?? {}).sort()) }).toEqual({
+            ...result,
+            facets: Object.fromEntries(Object.entries(result.facets ?? {}).sort()),
+          });
+        }
+      });
+
       it('turns symlinks into aliases of the canonical dataset, which reads accept', async () => {
         for (const e of cllEvents()) await store.ingest([e]);
         const graph = await store.loadGraph();
