@@ -157,23 +157,29 @@ export const federatedTraversal = async (
   let first = true;
   while (pending.size > 0) {
     const batches = new Map<string, ExpandRequest['seeds']>();
+    // Per shard, once per round: what it expanded and the filter that routes this round.
+    const routes = shards
+      .filter((shard) => !missing.has(shard.domain))
+      .map((shard) => ({
+        domain: shard.domain,
+        done: expanded.get(shard.domain)!,
+        filter: first || query.asOf !== undefined ? shard.filter : (shard[query.direction] ?? shard.filter),
+        batch: null as ExpandRequest['seeds'] | null,
+      }));
+    // Items outer, shards inner: the filter hashing hashes an id once for all shards.
     for (const item of pending.values()) {
-      for (const shard of shards) {
-        if (missing.has(shard.domain)) continue;
-        const done = expanded.get(shard.domain)!;
-        const at = done.get(item.id);
+      for (const route of routes) {
+        const at = route.done.get(item.id);
         if (at !== undefined && at <= item.distance) continue;
-        const filter = first || query.asOf !== undefined ? shard.filter : (shard[query.direction] ?? shard.filter);
-        if (!filter.mayHold(item.id)) {
+        if (!route.filter.mayHold(item.id)) {
           stats.filterNegatives++;
           continue;
         }
-        done.set(item.id, item.distance);
-        let batch = batches.get(shard.domain);
-        if (!batch) batches.set(shard.domain, (batch = []));
-        batch.push({ id: item.id, distance: item.distance });
+        route.done.set(item.id, item.distance);
+        (route.batch ??= []).push({ id: item.id, distance: item.distance });
       }
     }
+    for (const route of routes) if (route.batch) batches.set(route.domain, route.batch);
     pending = new Map();
     first = false;
     if (batches.size === 0) break;
@@ -268,17 +274,22 @@ export const federatedTraversal = async (
       }
       // Everything this shard reached below the depth limit may continue in another shard.
       const done = expanded.get(domain)!;
-      const onward = (id: NodeId, reached: number) => {
+      const onward = (id: NodeId, reached: number, best: number) => {
         if (reached >= query.depth) return;
         const before = done.get(id);
         if (before === undefined || reached < before) done.set(id, reached);
-        const best = nodes.get(id)?.distance ?? reached;
         const distance = Math.min(best, reached);
         const queuedAt = pending.get(id);
         if (!queuedAt || distance < queuedAt.distance) pending.set(id, { id, distance });
       };
-      for (let i = 0; i < c.frontier.length; i++) onward(ids[c.frontier[i]], c.frontierDistances[i]);
-      for (let i = 0; i < c.nodeCount; i++) if (c.nodeTypes[i] !== JOB) onward(ids[i], c.nodeDistances[i]);
+      for (let i = 0; i < c.frontier.length; i++) {
+        const p = c.frontier[i];
+        const reached = c.frontierDistances[i];
+        // a frontier node listed among the nodes at the same distance goes on with the nodes below
+        if (p < c.nodeCount && c.nodeTypes[p] !== JOB && c.nodeDistances[p] === reached) continue;
+        onward(ids[p], reached, nodes.get(ids[p])?.distance ?? reached);
+      }
+      for (let i = 0; i < c.nodeCount; i++) if (c.nodeTypes[i] !== JOB) onward(ids[i], c.nodeDistances[i], entries[i]!.distance);
     }
     if (nodes.size >= query.maxNodes) {
       if (pending.size > 0) truncated = true;
