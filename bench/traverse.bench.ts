@@ -2,19 +2,26 @@
  * Traversal benchmark (npm run bench:traverse). For a generated layered lineage graph of 100k and of 1M
  * edges it times downstream impact queries (depth 10 and 20) from random dataset seeds with:
  *   (a) LineageIndex.traverse (libs/graph), the full answer: sorted nodes with ids, edges, frontier;
- *   (b) the baseline: a plain typed-array BFS over the same graph in this process (CSR Int32Arrays of
- *       the currently valid edges, node ints only, no ids, no sorting);
+ *   (ac) LineageIndex.traverseCompact, the same answer as typed arrays plus string tables;
+ *   (a') LineageIndex.reach, the walk alone (a count);
+ *   (b) the walk baseline: a plain typed-array BFS over the same graph in this process (CSR Int32Arrays of
+ *       the currently valid edges, node ints only, no ids, no sorting), given the seed's int;
+ *   (b') the answer baseline: the same plain BFS, given the seed's id string (one Map lookup), that also
+ *       builds the same answer as (a): node objects with id strings sorted by (distance, id) through a
+ *       precomputed id rank, frontier, and edge objects among the reached nodes from one pass over its CSR;
+ *   (bc) the same as (b') as typed arrays plus the id strings, like (ac);
  *   (c) a recursive SQL query (WITH RECURSIVE) over the store's `edges` table, on SQLite (temp file) and
  *       PostgreSQL (a fresh database lh_bench_<random>, dropped afterwards).
- * It also measures the index's memory per edge (heap + array buffers, after gc).
+ * It also measures the index's memory per edge (heap + array buffers, after gc), and the upkeep a query
+ * can pay after ingest: 4,000 applies of 10 new jobs, each followed by a query, and three alias (RENAME) applies.
  * The index is loaded the way a shard loads it: store.loadGraph() from the SQLite store holding the edges.
  *
  * Flags: --sizes=100000,1000000  --seeds=500  --warmup=3  --repeat=3  --sql-seeds=100  --sql-budget-ms=90000  --sql=false
  *        --pg=postgres://postgres@127.0.0.1:5432/postgres  --out=<file to write the markdown section to>
  * Needs node --expose-gc (the npm script passes it).
  */
-import { LineageIndex } from '@lineage-hub/graph';
-import type { NodeId } from '@lineage-hub/model';
+import { LineageIndex, type TraversalResult, type TraversedEdge, type TraversedNode } from '@lineage-hub/graph';
+import type { LineageEdge, NodeId } from '@lineage-hub/model';
 import { createStore, type GraphSnapshot } from '@lineage-hub/store';
 import Database from 'better-sqlite3';
 import { randomBytes } from 'crypto';
@@ -22,6 +29,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { cpus, loadavg, tmpdir } from 'os';
 import { join } from 'path';
 import { Client } from 'pg';
+import { isDeepStrictEqual } from 'util';
 
 const arg = (name: string, fallback: string): string => {
   const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -38,6 +46,8 @@ const OUT = arg('out', '');
 /** --sql=false: skip the stores (the index loads a snapshot built in process), for quick runs and profiling. */
 const WITH_SQL = arg('sql', 'true') !== 'false';
 const DEPTHS = [10, 20];
+const UPKEEP_APPLIES = Number(arg('upkeep-applies', '4000'));
+const UPKEEP_JOBS_PER_APPLY = 10;
 const LAYERS = 24;
 const CLOSED_SHARE = 0.1;
 
@@ -222,6 +232,153 @@ const plainBfs = (c: PlainCsr, seed: number, depth: number): number => {
   return tail;
 };
 
+// ------------------------------------------------------------------ (b') plain BFS that builds the same answer
+
+interface PlainNames {
+  names: string[];
+  byName: Map<string, number>;
+  /** Node int -> position in id order, and back. */
+  rank: Int32Array;
+  rankToNode: Int32Array;
+  pos: Int32Array;
+  order: Int32Array;
+  row: Int32Array;
+  fromPos: Int32Array;
+  toPos: Int32Array;
+}
+
+const plainNames = (g: Graph, c: PlainCsr): PlainNames => {
+  const n = g.datasets + g.jobs;
+  const names = Array.from({ length: n }, (_, u) => nodeName(g, u));
+  const byName = new Map(names.map((id, u) => [id, u]));
+  const rankToNode = Int32Array.from([...names.keys()].sort((a, b) => (names[a] < names[b] ? -1 : 1)));
+  const rank = new Int32Array(n);
+  rankToNode.forEach((u, r) => (rank[u] = r));
+  let maxDegree = 0;
+  for (let u = 0; u < n; u++) maxDegree = Math.max(maxDegree, c.offsets[u + 1] - c.offsets[u]);
+  const edges = c.targets.length;
+  return { names, byName, rank, rankToNode, pos: new Int32Array(n), order: new Int32Array(n), row: new Int32Array(maxDegree), fromPos: new Int32Array(edges), toPos: new Int32Array(edges) };
+};
+
+interface PlainCompact {
+  ids: string[];
+  distances: Int32Array;
+  edgeFrom: Int32Array;
+  edgeTo: Int32Array;
+}
+
+/**
+ * (b'): from a seed id, the plain BFS, then the answer traverse() gives on this graph: nodes sorted by
+ * (distance, id) with their ids, frontier (datasets below the depth), and every valid edge among the
+ * reached nodes, by (from position, to position). `compact`: typed arrays plus the id strings instead.
+ */
+const plainAnswer = (c: PlainCsr, p: PlainNames, seedId: string, depth: number, compact: boolean): TraversalResult | PlainCompact => {
+  const n = plainBfs(c, p.byName.get(seedId)!, depth);
+  const { queue, dist, seen, stamp, offsets, targets, isJob } = c;
+  const { rank, rankToNode, pos, order, row, fromPos, toPos, names } = p;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = dist[queue[i]] * 2 ** 31 + rank[queue[i]];
+  keys.sort();
+  for (let i = 0; i < n; i++) {
+    const u = rankToNode[keys[i] % 2 ** 31];
+    order[i] = u;
+    pos[u] = i;
+  }
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const u = order[i];
+    let r = 0;
+    for (let k = offsets[u], end = offsets[u + 1]; k < end; k++) if (seen[targets[k]] === stamp) row[r++] = pos[targets[k]];
+    if (r > 1) row.subarray(0, r).sort();
+    for (let k = 0; k < r; k++) {
+      fromPos[m] = i;
+      toPos[m++] = row[k];
+    }
+  }
+  if (compact) {
+    const ids: string[] = new Array(n);
+    const distances = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      ids[i] = names[order[i]];
+      distances[i] = dist[order[i]];
+    }
+    return { ids, distances, edgeFrom: fromPos.slice(0, m), edgeTo: toPos.slice(0, m) };
+  }
+  const nodes: TraversedNode[] = new Array(n);
+  const frontier: TraversedNode[] = [];
+  for (let i = 0; i < n; i++) {
+    const u = order[i];
+    const node: TraversedNode = { id: names[u] as NodeId, type: isJob[u] ? 'JOB' : 'DATASET', distance: dist[u] };
+    nodes[i] = node;
+    if (!isJob[u] && dist[u] < depth) frontier.push(node);
+  }
+  const edges: TraversedEdge[] = new Array(m);
+  for (let k = 0; k < m; k++) {
+    const u = order[fromPos[k]];
+    edges[k] = { from: names[u] as NodeId, to: names[order[toPos[k]]] as NodeId, kind: isJob[u] ? 'writes' : 'reads' };
+  }
+  return { nodes, edges, truncated: false, frontier };
+};
+
+// ------------------------------------------------------------------ upkeep after ingest
+
+type Stat = ReturnType<typeof summary> & { max: number };
+
+interface Upkeep {
+  applies: number;
+  apply: Stat;
+  query: Stat;
+  steady: Stat;
+  /** Three RENAME applies, each followed by a query: their times, in order. */
+  aliasApplyMs: number[];
+  aliasQueryMs: number[];
+}
+
+/**
+ * What ingest costs the next query: `applies` deltas, each 10 new jobs reading 3 existing datasets and
+ * writing a new one (40 edges, 20 new nodes), each followed by traverse() from one of `seeds` (small answers, so a spike is the
+ * index's upkeep: a CSR rebuild, re-ranking ids, growing scratch); `steady` is the same queries with no
+ * applies in between. Then three RENAME (alias) applies, each followed by a query. Needs only apply() and traverse().
+ */
+const measureUpkeep = (index: Pick<LineageIndex, 'apply' | 'traverse'>, readable: string[], seeds: string[], applies: number): Upkeep => {
+  const opts = { direction: 'downstream' as const, depth: 10, maxNodes: 10_000_000 };
+  const query = (k: number) => index.traverse([{ id: seeds[k % seeds.length] as NodeId, distance: 0 }], opts);
+  for (let k = 0; k < 5000; k++) query(k); // warm
+  gc();
+  const steadyMs: number[] = [];
+  for (let k = 0; k < applies; k++) steadyMs.push(time(() => query(k)));
+  const applyMs: number[] = [];
+  const queryMs: number[] = [];
+  for (let k = 0; k < applies; k++) {
+    const groups = Array.from({ length: UPKEEP_JOBS_PER_APPLY }, (_, i) => {
+      const n = k * UPKEEP_JOBS_PER_APPLY + i;
+      const job = `job:airflow-prod:ingest.task_${String(n).padStart(7, '0')}` as NodeId;
+      const edges: LineageEdge[] = [0, 1, 2].map((j) => ({
+        from: readable[(n * 7919 + j * 104729) % readable.length] as NodeId,
+        to: job,
+        kind: 'reads' as const,
+        provenance: 'declared' as const,
+        validFrom: T0,
+        validTo: null,
+      }));
+      const written = `dataset:postgres://warehouse-prod.internal:5432:analytics.ingest.table_${String(n).padStart(7, '0')}` as NodeId;
+      edges.push({ from: job, to: written, kind: 'writes', provenance: 'declared', validFrom: T0, validTo: null });
+      return { owner: job, edges, columnEdges: [] };
+    });
+    applyMs.push(time(() => index.apply({ groups, aliases: [], lifecycle: [] })));
+    queryMs.push(time(() => query(k)));
+  }
+  const aliasApplyMs: number[] = [];
+  const aliasQueryMs: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    const renamed = { dataset: `dataset:postgres://old-host:5432:analytics.renamed_${k}` as NodeId, state: 'RENAME' as const, renamedTo: readable[k] as NodeId, at: T0 };
+    aliasApplyMs.push(time(() => index.apply({ groups: [], aliases: [], lifecycle: [renamed] })));
+    aliasQueryMs.push(time(() => query(k)));
+  }
+  const withMax = (ms: number[]): Stat => ({ ...summary(ms), max: Math.max(...ms) });
+  return { applies, apply: withMax(applyMs), query: withMax(queryMs), steady: withMax(steadyMs), aliasApplyMs, aliasQueryMs };
+};
+
 // ------------------------------------------------------------------ (c) recursive SQL
 
 const RECURSIVE_SQL = (p: (i: number) => string) => `
@@ -312,8 +469,12 @@ interface Row {
   depth: number;
   reached: { p50: number; mean: number; max: number };
   index: ReturnType<typeof summary>;
+  compact: ReturnType<typeof summary>;
   walk: ReturnType<typeof summary>;
   plain: ReturnType<typeof summary>;
+  plainById: ReturnType<typeof summary>;
+  plainAnswer: ReturnType<typeof summary>;
+  plainCompact: ReturnType<typeof summary>;
   sqlite: ReturnType<typeof summary> | null;
   postgres: ReturnType<typeof summary> | null;
 }
@@ -328,6 +489,7 @@ interface SizeResult {
   heapPerEdge: number;
   estimatePerEdge: number;
   rows: Row[];
+  upkeep: Upkeep;
 }
 
 const runSize = async (size: number): Promise<SizeResult> => {
@@ -375,6 +537,7 @@ const runSize = async (size: number): Promise<SizeResult> => {
     const estimatePerEdge = index.stats().bytes / g.edges;
     log(`index: ${index.stats().nodes} nodes, ${index.stats().edges} edges; ${bytesPerEdge.toFixed(1)} B/edge (heap ${heapPerEdge.toFixed(1)}), load ${fmt(loadMs)} ms`);
     const csr = plainCsr(g);
+    const names = plainNames(g, csr);
     const random = prng(7 + size);
     // Seeds: uniform over the datasets the graph holds (some raw tables are never read and hold no edge).
     const present = new Uint8Array(g.datasets);
@@ -389,6 +552,11 @@ const runSize = async (size: number): Promise<SizeResult> => {
         const a = index.traverse([{ id: nodeName(g, s) as never, distance: 0 }], opts);
         const b = plainBfs(csr, s, depth);
         if (a.nodes.length !== b || a.truncated || index.reach([{ id: nodeName(g, s) as never, distance: 0 }], opts).nodes !== b) throw new Error(`index and plain BFS disagree from ${nodeName(g, s)}: ${a.nodes.length} vs ${b}`);
+        // The answer baselines build exactly traverse()'s answer (and its compact form).
+        if (!isDeepStrictEqual(plainAnswer(csr, names, nodeName(g, s), depth, false), a)) throw new Error(`plain answer differs from traverse() from ${nodeName(g, s)}`);
+        const ac = index.traverseCompact([{ id: nodeName(g, s) as never, distance: 0 }], opts);
+        const bc = plainAnswer(csr, names, nodeName(g, s), depth, true) as PlainCompact;
+        if (!isDeepStrictEqual([ac.ids, ac.distances, ac.edgeFrom, ac.edgeTo], [bc.ids, bc.distances, bc.edgeFrom, bc.edgeTo])) throw new Error(`plain compact answer differs from traverseCompact() from ${nodeName(g, s)}`);
       }
       // One phase per method, with a gc between, so the garbage of one (traverse builds big answers) is not
       // collected during another's timings.
@@ -397,7 +565,8 @@ const runSize = async (size: number): Promise<SizeResult> => {
       const positions = seeds.map((_, i) => i);
       const sizes = seeds.map((s) => plainBfs(csr, s, depth));
       const cheap = [...positions].sort((x, y) => sizes[x] - sizes[y]).slice(0, Math.max(1, Math.floor(seeds.length / 5)));
-      const ids = seeds.map((s) => nodeName(g, s) as NodeId);
+      // Flat strings, as ids arrive parsed from a request (a template literal would give a rope).
+      const ids = JSON.parse(JSON.stringify(seeds.map((s) => nodeName(g, s)))) as NodeId[];
       const phase = (fn: (i: number) => void): number[] => {
         gc();
         for (let pass = 0; pass < WARMUP; pass++) for (const i of positions) fn(i);
@@ -409,9 +578,13 @@ const runSize = async (size: number): Promise<SizeResult> => {
         return best;
       };
       const plainMs = phase((i) => plainBfs(csr, seeds[i], depth));
+      const plainByIdMs = phase((i) => plainBfs(csr, names.byName.get(ids[i])!, depth));
       const walkMs = phase((i) => index.reach([{ id: ids[i], distance: 0 }], opts));
+      const plainAnswerMs = phase((i) => plainAnswer(csr, names, ids[i], depth, false));
       const reached = new Array<number>(seeds.length);
       const indexMs = phase((i) => (reached[i] = index.traverse([{ id: ids[i], distance: 0 }], opts).nodes.length));
+      const plainCompactMs = phase((i) => plainAnswer(csr, names, ids[i], depth, true));
+      const compactMs = phase((i) => index.traverseCompact([{ id: ids[i], distance: 0 }], opts));
       reached.forEach((n, i) => {
         if (n !== sizes[i]) throw new Error(`index and plain BFS disagree from ${ids[i]}: ${n} vs ${sizes[i]}`);
       });
@@ -421,11 +594,17 @@ const runSize = async (size: number): Promise<SizeResult> => {
         depth,
         reached: { p50: percentile(sortedReach, 0.5), mean: reached.reduce((x, y) => x + y, 0) / reached.length, max: sortedReach[sortedReach.length - 1] },
         index: summary(indexMs),
+        compact: summary(compactMs),
         walk: summary(walkMs),
         plain: summary(plainMs),
+        plainById: summary(plainByIdMs),
+        plainAnswer: summary(plainAnswerMs),
+        plainCompact: summary(plainCompactMs),
         sqlite: null,
         postgres: null,
       };
+      log(`depth ${depth}: plain by id p50 ${fmt(row.plainById.p50)} p99 ${fmt(row.plainById.p99)}`);
+      log(`depth ${depth}: plain answer p50 ${fmt(row.plainAnswer.p50)} p99 ${fmt(row.plainAnswer.p99)} | compact p50 ${fmt(row.compact.p50)} p99 ${fmt(row.compact.p99)} | plain compact p50 ${fmt(row.plainCompact.p50)} p99 ${fmt(row.plainCompact.p99)}`);
       log(`depth ${depth}: index p50 ${fmt(row.index.p50)} p99 ${fmt(row.index.p99)} | walk p50 ${fmt(row.walk.p50)} p99 ${fmt(row.walk.p99)} | plain p50 ${fmt(row.plain.p50)} p99 ${fmt(row.plain.p99)} | reached p50 ${row.reached.p50} mean ${row.reached.mean.toFixed(0)}`);
 
       if (!WITH_SQL) {
@@ -458,7 +637,11 @@ const runSize = async (size: number): Promise<SizeResult> => {
       log(`depth ${depth}: sqlite p50 ${fmt(row.sqlite.p50)} (${row.sqlite.n} q) | postgres p50 ${fmt(row.postgres.p50)} (${row.postgres.n} q)`);
       rows.push(row);
     }
-    return { size, datasets: g.datasets, jobs: g.jobs, loadMs, snapshotMs, bytesPerEdge, heapPerEdge, estimatePerEdge, rows };
+    // Upkeep after ingest (changes the index, so last): queries from the 50 smallest-answer seeds.
+    const small = seeds.map((d) => [plainBfs(csr, d, 10), d]).sort((x, y) => x[0] - y[0]).slice(0, 50).map(([, d]) => nodeName(g, d));
+    const upkeep = measureUpkeep(index, held.map((d) => nodeName(g, d)), small, UPKEEP_APPLIES);
+    log(`upkeep: apply p50 ${fmt(upkeep.apply.p50)} max ${fmt(upkeep.apply.max)} | query after apply p99 ${fmt(upkeep.query.p99)} max ${fmt(upkeep.query.max)} (steady max ${fmt(upkeep.steady.max)}) | RENAME applies ${upkeep.aliasApplyMs.map(fmt).join(', ')}, queries after ${upkeep.aliasQueryMs.map(fmt).join(', ')}`);
+    return { size, datasets: g.datasets, jobs: g.jobs, loadMs, snapshotMs, bytesPerEdge, heapPerEdge, estimatePerEdge, rows, upkeep };
   } finally {
     if (WITH_SQL) {
       await pg.end().catch(() => undefined);
@@ -488,27 +671,56 @@ const report = (results: SizeResult[]): string => {
   );
   lines.push('');
   lines.push('- (a) `LineageIndex.traverse`: the full answer (nodes with ids sorted by distance then id, edges, frontier).');
+  lines.push('- (ac) `LineageIndex.traverseCompact`: the same answer as typed arrays (node positions, distances, edge position pairs, kinds) plus the id strings.');
   lines.push('- (a\') `LineageIndex.reach`: the same walk (validity, aliases, depth rule, cap) without building the answer.');
-  lines.push('- (b) baseline: plain BFS over CSR Int32Arrays of the currently valid edges, node ints only, same depth rule, same process.');
+  lines.push('- (b) walk baseline: plain BFS over CSR Int32Arrays of the currently valid edges, given the seed as an int, node ints only, a count; same depth rule, same process.');
+  lines.push('- (b+id): (b) given the seed id string instead, resolved through a Map of all ids (the lookup every id-keyed query pays, which (b) skips).');
+  lines.push('- (b\') answer baseline: the same plain BFS given the seed id string (a Map lookup), building the same answer as (a) (checked equal for 30 seeds per depth): node objects with id strings sorted by (distance, id) through a precomputed id rank, frontier, edge objects among the reached nodes from one pass over its CSR.');
+  lines.push('- (bc) compact answer baseline: (b\') with typed arrays plus the id strings instead of objects (checked equal to (ac)).');
   lines.push('- (c) recursive SQL on SQLite (temp file) and PostgreSQL (fresh database), same edges.');
   lines.push('');
-  lines.push('| edges | depth | nodes reached p50 / mean / max | (a) traverse p50 / p99 | (a\') reach p50 / p99 | (b) plain BFS p50 / p99 | (a)/(b) p50 / p99 | (a\')/(b) p50 / p99 | (c) SQLite p50 / p99 (queries) | (c) PostgreSQL p50 / p99 (queries) | SQLite / (a) p50, p99 | PostgreSQL / (a) p50, p99 |');
-  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  lines.push('Matching pairs: walk vs walk = (a\')/(b); answer vs answer = (a)/(b\'); compact answer vs compact answer = (ac)/(bc).');
+  lines.push('');
+  lines.push('| edges | depth | nodes reached p50 / mean / max | (a) traverse p50 / p99 | (ac) compact p50 / p99 | (a\') reach p50 / p99 | (b) plain BFS p50 / p99 | (b+id) p50 / p99 | (b\') plain answer p50 / p99 | (bc) plain compact p50 / p99 | **(a\')/(b)** walk p50 / p99 | (a\')/(b+id) p50 / p99 | **(a)/(b\')** answer p50 / p99 | **(ac)/(bc)** compact p50 / p99 | (a)/(b) p50 / p99 |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results.flatMap((x) => x.rows)) {
     lines.push(
-      `| ${r.size.toLocaleString('en')} | ${r.depth} | ${r.reached.p50} / ${r.reached.mean.toFixed(0)} / ${r.reached.max} | ${fmt(r.index.p50)} / ${fmt(r.index.p99)} | ${fmt(r.walk.p50)} / ${fmt(r.walk.p99)} | ${fmt(r.plain.p50)} / ${fmt(r.plain.p99)} | ` +
-        `${ratio(r.index.p50, r.plain.p50)} / ${ratio(r.index.p99, r.plain.p99)} | ${ratio(r.walk.p50, r.plain.p50)} / ${ratio(r.walk.p99, r.plain.p99)} | ` +
-        (r.sqlite && r.postgres
-          ? `${fmt(r.sqlite.p50)} / ${fmt(r.sqlite.p99)} (${r.sqlite.n}) | ${fmt(r.postgres.p50)} / ${fmt(r.postgres.p99)} (${r.postgres.n}) | ` +
-            `${ratio(r.sqlite.p50, r.index.p50)}x, ${ratio(r.sqlite.p99, r.index.p99)}x | ${ratio(r.postgres.p50, r.index.p50)}x, ${ratio(r.postgres.p99, r.index.p99)}x |`
-          : '- | - | - | - |'),
+      `| ${r.size.toLocaleString('en')} | ${r.depth} | ${r.reached.p50} / ${r.reached.mean.toFixed(0)} / ${r.reached.max} | ${fmt(r.index.p50)} / ${fmt(r.index.p99)} | ${fmt(r.compact.p50)} / ${fmt(r.compact.p99)} | ${fmt(r.walk.p50)} / ${fmt(r.walk.p99)} | ` +
+        `${fmt(r.plain.p50)} / ${fmt(r.plain.p99)} | ${fmt(r.plainById.p50)} / ${fmt(r.plainById.p99)} | ${fmt(r.plainAnswer.p50)} / ${fmt(r.plainAnswer.p99)} | ${fmt(r.plainCompact.p50)} / ${fmt(r.plainCompact.p99)} | ` +
+        `${ratio(r.walk.p50, r.plain.p50)} / ${ratio(r.walk.p99, r.plain.p99)} | ${ratio(r.walk.p50, r.plainById.p50)} / ${ratio(r.walk.p99, r.plainById.p99)} | ${ratio(r.index.p50, r.plainAnswer.p50)} / ${ratio(r.index.p99, r.plainAnswer.p99)} | ${ratio(r.compact.p50, r.plainCompact.p50)} / ${ratio(r.compact.p99, r.plainCompact.p99)} | ` +
+        `${ratio(r.index.p50, r.plain.p50)} / ${ratio(r.index.p99, r.plain.p99)} |`,
     );
+  }
+  if (results.some((x) => x.rows.some((r) => r.sqlite && r.postgres))) {
+    lines.push('');
+    lines.push('| edges | depth | (c) SQLite p50 / p99 (queries) | (c) PostgreSQL p50 / p99 (queries) | SQLite / (a) p50, p99 | PostgreSQL / (a) p50, p99 |');
+    lines.push('|---|---|---|---|---|---|');
+    for (const r of results.flatMap((x) => x.rows)) {
+      if (!r.sqlite || !r.postgres) continue;
+      lines.push(
+        `| ${r.size.toLocaleString('en')} | ${r.depth} | ${fmt(r.sqlite.p50)} / ${fmt(r.sqlite.p99)} (${r.sqlite.n}) | ${fmt(r.postgres.p50)} / ${fmt(r.postgres.p99)} (${r.postgres.n}) | ` +
+          `${ratio(r.sqlite.p50, r.index.p50)}x, ${ratio(r.sqlite.p99, r.index.p99)}x | ${ratio(r.postgres.p50, r.index.p50)}x, ${ratio(r.postgres.p99, r.index.p99)}x |`,
+      );
+    }
   }
   lines.push('');
   lines.push('| edges | datasets / jobs | index bytes/edge (heap + array buffers delta, after gc) | of which heap | stats().bytes / edge | store.loadGraph() ms | index.load() ms |');
   lines.push('|---|---|---|---|---|---|---|');
   for (const x of results) {
     lines.push(`| ${x.size.toLocaleString('en')} | ${x.datasets} / ${x.jobs} | ${x.bytesPerEdge.toFixed(1)} | ${x.heapPerEdge.toFixed(1)} | ${x.estimatePerEdge.toFixed(1)} | ${fmt(x.snapshotMs)} | ${fmt(x.loadMs)} |`);
+  }
+  lines.push('');
+  lines.push(
+    `Upkeep after ingest: ${results[0]?.upkeep.applies ?? 0} applies, each 10 new jobs (each reads 3 existing datasets and writes a new one: 40 edges, 20 new nodes) followed by \`traverse\` depth 10 from one of the 50 smallest-answer seeds; "steady" = the same queries without applies. Then three RENAME applies, each followed by a query. ms.`,
+  );
+  lines.push('');
+  lines.push('| edges | apply p50 / p99 / max | query after apply p50 / p99 / max | same queries steady p50 / p99 / max | RENAME applies (3) | query after each |');
+  lines.push('|---|---|---|---|---|---|');
+  for (const x of results) {
+    const u = x.upkeep;
+    lines.push(
+      `| ${x.size.toLocaleString('en')} | ${fmt(u.apply.p50)} / ${fmt(u.apply.p99)} / ${fmt(u.apply.max)} | ${fmt(u.query.p50)} / ${fmt(u.query.p99)} / ${fmt(u.query.max)} | ${fmt(u.steady.p50)} / ${fmt(u.steady.p99)} / ${fmt(u.steady.max)} | ${u.aliasApplyMs.map(fmt).join(', ')} | ${u.aliasQueryMs.map(fmt).join(', ')} |`,
+    );
   }
   return lines.join('\n');
 };
@@ -528,4 +740,4 @@ if (require.main === module) {
   });
 }
 
-export { generate, inProcessSnapshot, nodeName, plainBfs, plainCsr };
+export { generate, inProcessSnapshot, measureUpkeep, nodeName, plainAnswer, plainBfs, plainCsr, plainNames };

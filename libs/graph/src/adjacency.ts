@@ -80,7 +80,7 @@ export class Adjacency {
   remove(key: number, slot: number): void {
     if (key < this.builtNodes) {
       for (let i = this.offsets[key], end = this.offsets[key + 1]; i < end; i++) {
-        if (this.slot[i] === slot) {
+        if (this.slot[i] === slot && this.flags[i] !== 0) {
           this.flags[i] = 0;
           return;
         }
