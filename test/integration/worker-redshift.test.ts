@@ -10,6 +10,8 @@ import { loadShardConfig } from '../../apps/shard/src/shard.config';
 import { startWorker, type RunningWorker } from '../../apps/worker/src/worker-app';
 import { dropPrefix, http, uniquePrefix, waitFor, workerTestConfig } from '../../apps/worker/src/testing/worker-test-kit';
 
+jest.setTimeout(60_000);
+
 const { RedshiftFake } = redshiftTesting;
 const HOUR = 3_600_000;
 const NAMESPACE = 'redshift://analytics-cluster.eu-west-1:5439';

@@ -19,7 +19,8 @@ export interface ConnectorRunJob {
 export const schedulerId = (connectorId: string) => `connector__${connectorId}`;
 
 /**
- * A manual run's job id: the connector and the second it was asked for, so a double submit is one run.
+ * A manual run's job id: the connector and the second it was asked for, so a double submit while it is
+ * queued or running is one run (a new request after it finished gets the millisecond appended).
  * Scheduled runs get BullMQ's deterministic `repeat:<scheduler>:<slot>` ids.
  */
 export const manualRunJobId = (connectorId: string, at: number) => `manual__${connectorId}__${Math.floor(at / 1000)}`;

@@ -19,7 +19,12 @@ export const startWorker = async (config: WorkerConfig, options: { factories?: C
   const app = await NestFactory.create<NestExpressApplication>(WorkerModule.forRoot(config, options.factories), { logger, bufferLogs: false });
   app.useBodyParser('json', { limit: '1mb' });
   app.enableShutdownHooks();
-  await app.listen(config.port, config.host);
+  try {
+    await app.listen(config.port, config.host);
+  } catch (err) {
+    await app.close().catch(() => undefined);
+    throw err;
+  }
   const address = app.getHttpServer().address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host}:${address.port}`;

@@ -21,6 +21,8 @@ export interface RunRecord {
   trigger: RunTrigger;
   state: RunState;
   attempts: number;
+  /** The worker process that ran the last attempt (pid-uuid). */
+  worker: string | null;
   queuedAt: number;
   startedAt: number | null;
   finishedAt: number | null;
@@ -42,6 +44,7 @@ export const newRunRecord = (init: Pick<RunRecord, 'runId' | 'connectorId' | 'ki
   ...init,
   state: 'queued',
   attempts: 0,
+  worker: null,
   startedAt: null,
   finishedAt: null,
   window: null,

@@ -72,6 +72,7 @@ export class ConnectorRunner {
     const run = (await store.getRun(job.id!)) ?? newRunRecord({ runId: job.id!, connectorId, kind: instance.kind, domain: instance.domain, trigger: job.data.trigger, queuedAt: job.timestamp });
     run.state = 'running';
     run.attempts = job.attemptsMade + 1;
+    run.worker = this.owner;
     run.startedAt ??= Date.now();
     run.error = null;
     await store.saveRun(run);

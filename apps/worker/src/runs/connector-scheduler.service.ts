@@ -58,9 +58,11 @@ export class ConnectorScheduler {
   async runNow(instance: ConnectorInstance): Promise<RunRecord> {
     const { queue, store } = this.runtime.platform;
     const now = Date.now();
-    const jobId = manualRunJobId(instance.id, now);
+    let jobId = manualRunJobId(instance.id, now);
     const existing = await store.getRun(jobId);
-    if (existing) return existing;
+    if (existing && (existing.state === 'queued' || existing.state === 'running')) return existing;
+    // The same second's run already finished: this is a new request, not a double submit.
+    if (existing) jobId = `${jobId}__${now % 1000}`;
     const run = newRunRecord({ runId: jobId, connectorId: instance.id, kind: instance.kind, domain: instance.domain, trigger: 'manual', queuedAt: now });
     await store.saveRun(run);
     const data: ConnectorRunJob = { connectorId: instance.id, trigger: 'manual' };

@@ -57,7 +57,8 @@ class FakeVendorConnector implements Connector {
   }
 
   async *pull(cursor: Record<string, unknown> | null, ctx: ConnectorContext): AsyncIterable<PullBatch> {
-    let page = typeof cursor?.page === 'number' ? cursor.page : 0;
+    /** Without a cursor, the vendor says where its history starts. */
+    let page: number | 'first' = typeof cursor?.page === 'number' ? cursor.page : 'first';
     let token = typeof cursor?.token === 'string' ? cursor.token : '';
     for (;;) {
       if (ctx.signal?.aborted) return;
@@ -90,15 +91,16 @@ class FakeVendorConnector implements Connector {
         coverage: { windowStart: answer.startedAt, windowEnd: answer.startedAt + PAGE_MS, rowsRead: answer.writes.length, gaps: [] },
       };
       if (done) return;
-      page = answer.next!;
+      page = answer.next as number;
       token = answer.token;
       if (this.config.pageDelayMs) await new Promise((r) => setTimeout(r, this.config.pageDelayMs));
     }
   }
 
-  private async fetchPage(page: number, token: string): Promise<PageAnswer> {
+  private async fetchPage(page: number | 'first', token: string): Promise<PageAnswer> {
     const response = await fetch(`${this.config.baseUrl}/v1/pages/${page}?token=${encodeURIComponent(token)}`, {
-      headers: { authorization: `Bearer ${this.config.token}` },
+      // When the request left (the limiter's side); the fake's own clock says when it arrived.
+      headers: { authorization: `Bearer ${this.config.token}`, 'x-sent-at': String(Date.now()) },
     });
     const body = await response.text();
     if (response.status === 429) throw rateLimited(`vendor says slow down: ${body}`, retryAfterMs(response.headers.get('retry-after')));
@@ -119,7 +121,7 @@ export const fakeVendorConnectorFactory: ConnectorFactory<FakeVendorConfig> = {
 };
 
 export interface FakeVendorOptions {
-  /** Pages the vendor holds; page n has `writesPerPage` writes. */
+  /** Pages the vendor holds now (publish() adds more); page n has `writesPerPage` writes. */
   pages: number;
   writesPerPage?: number;
   /** Start time of page 0. */
@@ -135,6 +137,8 @@ export class FakeVendor {
   /** Tokens the vendor honours; `expireTokens()` forgets them all (a stale cursor then gets 410). */
   private tokens = new Set<string>(['']);
   private generation = 0;
+  /** The oldest page the vendor still holds (older ones were purged). */
+  private firstPage = 0;
 
   private constructor(
     readonly server: FakeHttpServer,
@@ -144,7 +148,12 @@ export class FakeVendor {
   static async start(options: FakeVendorOptions): Promise<FakeVendor> {
     const server = await FakeHttpServer.start(options.port ?? 0);
     const vendor = new FakeVendor(server, { writesPerPage: 3, start: Date.UTC(2026, 10, 1), delayMs: 0, ...options });
-    server.route('GET', '/v1/pages/:page', (req, params) => vendor.page(Number(params.page), req.query.get('token') ?? ''), 'page');
+    server.route(
+      'GET',
+      '/v1/pages/:page',
+      (req, params) => vendor.page(params.page === 'first' ? vendor.firstPage : Number(params.page), req.query.get('token') ?? ''),
+      'page',
+    );
     return vendor;
   }
 
@@ -164,13 +173,25 @@ export class FakeVendor {
     }));
   }
 
-  expireTokens(): void {
+  /** Forgets every page token it handed out (a resumed cursor then gets 410), and purges pages before `firstPage`. */
+  expireTokens(firstPage = this.firstPage): void {
     this.tokens = new Set(['']);
     this.generation += 1;
+    this.firstPage = firstPage;
+  }
+
+  /** The vendor now holds `pages` pages. */
+  publish(pages: number): void {
+    this.options.pages = pages;
+  }
+
+  /** Requests for page n so far. */
+  requestsFor(page: number): number {
+    return this.server.requests.filter((r) => r.route === 'page' && r.path === `/v1/pages/${page}`).length;
   }
 
   private page(page: number, token: string) {
-    if (!this.tokens.has(token)) return { status: 410, body: { error: 'page token expired' } };
+    if (!this.tokens.has(token) || page < this.firstPage) return { status: 410, body: { error: 'page token expired' } };
     if (page >= this.options.pages) return { status: 200, body: { page, next: null, token, startedAt: this.options.start + page * PAGE_MS, writes: [] }, delayMs: this.options.delayMs };
     const next = page + 1 < this.options.pages ? page + 1 : null;
     const nextToken = `g${this.generation}-p${page + 1}`;
