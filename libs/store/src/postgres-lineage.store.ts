@@ -1,4 +1,4 @@
-/** The production store: PostgreSQL through a pg Pool; one transaction per ingest batch, multi-row inserts. */
+/** The production store: PostgreSQL through a pg Pool; one transaction per ingest batch, one INSERT ... unnest(arrays) per table and batch. */
 import type { PoolConfig } from 'pg';
 import { SqlLineageStore } from './sql-lineage.store';
 import { PostgresDriver } from './sql/postgres.driver';
@@ -10,9 +10,11 @@ export class PostgresLineageStore extends SqlLineageStore {
 
   /** Connects and migrates; fails (DomainError 'unavailable' from the factory) when the server does not answer. */
   static async open(url: string, opts: { clock?: () => number; pool?: PoolConfig } = {}): Promise<PostgresLineageStore> {
-    const store = new PostgresLineageStore(PostgresDriver.open(url, opts.pool), opts.clock);
+    const driver = PostgresDriver.open(url, opts.pool);
+    const store = new PostgresLineageStore(driver, opts.clock);
     try {
       await store.migrate();
+      await driver.loadColumnTypes();
     } catch (error) {
       await store.close().catch(() => undefined);
       throw error;

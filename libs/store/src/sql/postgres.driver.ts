@@ -25,7 +25,16 @@ const typeParsers = {
  * Statements on one client run one after another in call order: a caller may send a statement and await it
  * later (the store sends the raw events, then derives the graph while the server inserts them).
  */
-const executorFor = (client: Pool | PoolClient, ordered: boolean): SqlExecutor => {
+/** Column types (pg udt names such as text, int8) per table of the store's schema, once loaded (loadColumnTypes). */
+type ColumnTypes = Map<string, Map<string, string>>;
+
+/** Rows per INSERT ... SELECT FROM unnest(...) statement (one array parameter per column, whatever the row count). */
+const UNNEST_CHUNK = 5000;
+
+/** Only plain type names go into the statement text. */
+const PLAIN_TYPE = /^[a-z_][a-z0-9_]*$/;
+
+const executorFor = (client: Pool | PoolClient, ordered: boolean, columnTypes: ColumnTypes): SqlExecutor => {
   let tail: Promise<unknown> = Promise.resolve();
   const send = <T>(text: string, params: SqlValue[] = []) => {
     if (!ordered) return client.query(text, params) as unknown as Promise<{ rows: T[]; rowCount: number | null }>;
@@ -64,6 +73,19 @@ const executorFor = (client: Pool | PoolClient, ordered: boolean): SqlExecutor =
     },
     insertRows: async (table: string, columns: string[], rows: SqlValue[][], suffix = '') => {
       if (rows.length === 0) return 0;
+      const known = columnTypes.get(table);
+      const types = known ? columns.map((c) => known.get(c)) : [];
+      if (known && types.every((t) => t !== undefined && PLAIN_TYPE.test(t))) {
+        // one array per column: a short statement to parse and plan however many rows, unlike a VALUES list
+        // with a placeholder per value
+        const sent: Array<Promise<{ rowCount: number | null }>> = [];
+        const list = types.map((t, i) => `$${i + 1}::${t}[]`).join(',');
+        for (const chunk of chunks(rows, UNNEST_CHUNK)) {
+          const arrays = columns.map((_, i) => chunk.map((row) => row[i]));
+          sent.push(send(`INSERT INTO ${table} (${columns.join(',')}) SELECT * FROM unnest(${list}) ${suffix}`, arrays as unknown as SqlValue[]));
+        }
+        return (await Promise.all(sent)).reduce((n, r) => n + (r.rowCount ?? 0), 0);
+      }
       const perChunk = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
       const sent: Array<Promise<{ rowCount: number | null }>> = [];
       for (const chunk of chunks(rows, perChunk)) {
@@ -84,9 +106,26 @@ export class PostgresDriver implements SqlDriver {
   readonly dialect = 'postgres' as const;
   readonly forUpdate = ' FOR UPDATE';
   private readonly executor: SqlExecutor;
+  private readonly columnTypes: ColumnTypes = new Map();
 
   constructor(readonly pool: Pool) {
-    this.executor = executorFor(pool, false); // outside transactions: any pooled client, concurrently
+    this.executor = executorFor(pool, false, this.columnTypes); // outside transactions: any pooled client, concurrently
+  }
+
+  /**
+   * Reads the column types of the tables in the current schema (call after migrating): from then on insertRows
+   * sends `INSERT ... SELECT * FROM unnest($1::type[], ...)` for tables it knows, a VALUES list otherwise.
+   */
+  async loadColumnTypes(): Promise<void> {
+    const rows = await this.executor.query<{ table_name: string; column_name: string; udt_name: string }>(
+      'SELECT table_name, column_name, udt_name FROM information_schema.columns WHERE table_schema = current_schema()',
+    );
+    this.columnTypes.clear();
+    for (const r of rows) {
+      let table = this.columnTypes.get(r.table_name);
+      if (!table) this.columnTypes.set(r.table_name, (table = new Map()));
+      table.set(r.column_name, r.udt_name);
+    }
   }
 
   static open(connectionString: string, config: PoolConfig = {}): PostgresDriver {
@@ -119,7 +158,7 @@ export class PostgresDriver implements SqlDriver {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const result = await fn(executorFor(client, true));
+      const result = await fn(executorFor(client, true, this.columnTypes));
       await client.query('COMMIT');
       return result;
     } catch (error) {

@@ -75,6 +75,27 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
     });
 
     describe('raw events', () => {
+      it('stores and reads back text with quotes, backslashes, braces, commas, NULL, empty strings and non-ASCII unchanged', async () => {
+        const odd = ['say "hi"', 'C:\\path\\to', '{a,b}', 'NULL', '', 'ünïcödé ✓ 日本', "it's", 'tab\tand\nnewline'];
+        const name = 'odd "table", {x}\\y';
+        const event = runEvent({
+          job: 'odd "job"',
+          runId: 'odd-1',
+          type: 'COMPLETE',
+          time: at(1),
+          outputs: [{ name, facets: { documentation: { _producer: 't', _schemaURL: 't', description: odd.join('|') } } }],
+          jobFacets: { documentation: { _producer: 't', _schemaURL: 't', description: odd[0] } },
+          runFacets: { custom: { _producer: 't', _schemaURL: 't', values: odd } },
+        });
+        await store.ingest([input(event)]);
+        const [stored] = (await store.listEvents({ sortDirection: 'asc', limit: 1, offset: 0 })).items;
+        expect(stored.event).toEqual(event);
+        expect((await store.getDataset(ds(name)))?.description).toBe(odd.join('|'));
+        expect((await store.getJob(job('odd "job"')))?.description).toBe(odd[0]);
+        expect((await store.getRun('odd-1'))?.facets).toEqual({ custom: { _producer: 't', _schemaURL: 't', values: odd } });
+        expect(await store.verifyChain()).toEqual({ ok: true, checked: 1 });
+      });
+
       it('appends with gapless seqs and reports the same event twice as a duplicate that changes nothing', async () => {
         const a = input(runEvent({ job: 'load', runId: 'r-1', type: 'START', time: at(0), outputs: ['t1'] }));
         const b = input(runEvent({ job: 'load', runId: 'r-1', type: 'COMPLETE', time: at(1), outputs: ['t1'] }));
