@@ -51,23 +51,14 @@ const executorFor = (client: Pool | PoolClient, ordered: boolean, columnTypes: C
     updateRows: async (table: string, key: SqlColumn, columns: SqlColumn[], rows: SqlValue[][]) => {
       if (rows.length === 0) return;
       const all = [key, ...columns];
-      const perChunk = Math.max(1, Math.floor(MAX_PARAMS / all.length));
       const sent: Array<Promise<unknown>> = [];
-      for (const chunk of chunks(rows, perChunk)) {
-        const params: SqlValue[] = [];
-        const values = chunk.map((row) => {
-          const start = params.length;
-          params.push(...row);
-          return `(${all.map((c, i) => `$${start + i + 1}::${c.type}`).join(',')})`;
-        });
-        sent.push(
-          send(
-            `UPDATE ${table} AS t SET ${columns.map((c) => `${c.name} = v.${c.name}`).join(', ')} FROM (VALUES ${values.join(',')}) AS v(${all
-              .map((c) => c.name)
-              .join(',')}) WHERE t.${key.name} = v.${key.name}`,
-            params,
-          ),
-        );
+      // one array per column (see insertRows)
+      const list = all.map((c, i) => `$${i + 1}::${c.type}[]`).join(',');
+      const sql = `UPDATE ${table} AS t SET ${columns.map((c) => `${c.name} = v.${c.name}`).join(', ')} FROM unnest(${list}) AS v(${all
+        .map((c) => c.name)
+        .join(',')}) WHERE t.${key.name} = v.${key.name}`;
+      for (const chunk of chunks(rows, UNNEST_CHUNK)) {
+        sent.push(send(sql, all.map((_, i) => chunk.map((row) => row[i])) as unknown as SqlValue[]));
       }
       await Promise.all(sent);
     },
