@@ -1,6 +1,5 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { invalidArgument } from '@lineage-hub/model';
 import {
   expandAnswerAs,
   type ExpandRequest,
@@ -34,9 +33,7 @@ export class ShardRpcController {
 
   @MessagePattern(ShardRpcPatterns.expand)
   expand(@Payload() request: ExpandRequest) {
-    const format = request?.format;
-    if (format !== undefined && format !== 'columnar') throw invalidArgument('format', "must be 'columnar' or absent");
-    return expandAnswerAs(format, this.lineage.expand(request));
+    return expandAnswerAs(request?.format, this.lineage.expand(request));
   }
 
   @MessagePattern(ShardRpcPatterns.filter)

@@ -4,7 +4,7 @@
  * edges as id positions plus kind codes. The same answer as the plain form, several times fewer bytes and far
  * fewer objects to serialise and parse (the time of a federated query goes to the wire, not the walk).
  */
-import type { NodeId, NodeType, Transformation } from '@lineage-hub/model';
+import { invalidArgument, type NodeId, type NodeType, type Transformation } from '@lineage-hub/model';
 import type { TraversalResult, TraversedEdge, TraversedNode } from '@lineage-hub/graph';
 import type { ColumnarExpand, ExpandRequest, ExpandResponse } from './shard-rpc.contract';
 
@@ -185,7 +185,7 @@ export const decodeColumnar = (c: ColumnarExpand): Pick<TraversalResult, 'nodes'
 /** Shard side: a plain expand answer in the form the request asked for. */
 export const expandAnswerAs = (format: ExpandRequest['format'], response: ExpandResponse): ExpandResponse => {
   if (format === undefined) return response;
-  if (format !== 'columnar') throw new Error(`unknown expand answer format "${String(format)}"`);
+  if (format !== 'columnar') throw invalidArgument('format', `unknown expand answer format "${String(format)}": 'columnar' or absent`);
   return { ...response, nodes: [], edges: [], frontier: [], columnar: encodeColumnar(response) };
 };
 
