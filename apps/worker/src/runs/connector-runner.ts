@@ -31,6 +31,8 @@ import type { WorkerConfig } from '../worker.config';
 import type { WorkerMetrics } from '../worker-metrics.service';
 import { createRunContext, throttleBackoffMs, type RunCounters } from './run-context';
 
+const MAX_WINDOWS_KEPT = 200;
+
 /** How long a job waits when another run of the same connector holds the run lock. */
 const LOCK_BUSY_DELAY_MS = 2_000;
 
@@ -189,7 +191,9 @@ export class ConnectorRunner {
       observedWrites: batch.observedWrites.length,
       gaps,
     });
-    run.coverage.windowsCovered = run.coverage.windows.length;
+    run.coverage.windowsCovered += 1;
+    // The history keeps the most recent windows in detail; counts and gaps cover them all.
+    if (run.coverage.windows.length > MAX_WINDOWS_KEPT) run.coverage.windows.splice(0, run.coverage.windows.length - MAX_WINDOWS_KEPT);
     run.window = {
       from: Math.min(run.window?.from ?? batch.coverage.windowStart, batch.coverage.windowStart),
       to: Math.max(run.window?.to ?? batch.coverage.windowEnd, batch.coverage.windowEnd),

@@ -14,6 +14,7 @@ export interface FakeRequest {
   body: string;
   /** The route name that answered (or 'injected' / 'unmatched'). */
   route: string;
+  /** When the request arrived (before its body was read). */
   at: number;
 }
 
@@ -121,6 +122,7 @@ export class FakeHttpServer {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const at = Date.now();
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -131,7 +133,7 @@ export class FakeHttpServer {
       headers: req.headers,
       body: Buffer.concat(chunks).toString('utf8'),
       route: 'unmatched',
-      at: Date.now(),
+      at,
     };
     this.requests.push(request);
     let reply: FakeReply;
