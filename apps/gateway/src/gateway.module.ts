@@ -13,14 +13,14 @@ import { MarquezFederationService } from './marquez/marquez-federation.service';
 import { GatewayMetricsService } from './shards/gateway-metrics.service';
 import { ShardClientService } from './shards/shard-client.service';
 import { ShardRegistryService } from './shards/shard-registry.service';
-// TODO(connector-admin): import { ConnectorAdminModule } from './connector-admin/connector-admin.module'; and add it to `imports` once it lands.
+import { ConnectorAdminModule } from './connector-admin/connector-admin.module';
 
 @Module({})
 export class GatewayModule implements NestModule {
   static forConfig(config: GatewayConfig): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [MetricsModule],
+      imports: [MetricsModule, ConnectorAdminModule],
       controllers: [ImpactController, MarquezController, IngestController, GatewayHealthController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
