@@ -11,7 +11,7 @@
 import type { NodeId, NodeType } from '@lineage-hub/model';
 import type { Direction, TraversedEdge } from '@lineage-hub/graph';
 import type { MembershipFilter } from './membership-filter';
-import type { ExpandRequest, ExpandResponse } from './shard-rpc.contract';
+import type { ColumnarExpand, ExpandRequest, ExpandResponse } from './shard-rpc.contract';
 import { COLUMNAR_EDGE_KINDS as EDGE_KIND_CODES, COLUMNAR_NODE_TYPES as NODE_TYPE_CODES, columnarExpandAnswer } from './columnar-expand';
 
 export interface FederationShard {
@@ -118,6 +118,7 @@ export interface FederatedOptions {
   onRound?: (round: number, batches: ReadonlyMap<string, ExpandRequest['seeds']>) => void;
   /** The expand answer form asked of shards: 'columnar' (default; shards that predate it answer plainly) or 'plain'. */
   answerFormat?: 'columnar' | 'plain';
+
 }
 
 export const federatedTraversal = async (
@@ -150,14 +151,12 @@ export const federatedTraversal = async (
   const queried = new Set<string>();
   let truncated = false;
 
-  // Pending work: node id -> the smallest distance it must be expanded from.
-  let pending = new Map<string, { id: NodeId; distance: number; from?: string }>();
-  for (const seed of query.seeds) pending.set(seed, { id: seed, distance: 0 });
+  type Work = Map<string, { id: NodeId; distance: number }>;
+  type Batches = Map<string, ExpandRequest['seeds']>;
 
-  let first = true;
-  while (pending.size > 0) {
-    const batches = new Map<string, ExpandRequest['seeds']>();
-    // Per shard, once per round: what it expanded and the filter that routes this round.
+  /** Which shard gets which of the work: the filters say who may hold / walk on, `expanded` says who did already. */
+  const route = (work: Work, first: boolean): Batches => {
+    const batches: Batches = new Map();
     const routes = shards
       .filter((shard) => !missing.has(shard.domain))
       .map((shard) => ({
@@ -167,132 +166,143 @@ export const federatedTraversal = async (
         batch: null as ExpandRequest['seeds'] | null,
       }));
     // Items outer, shards inner: the filter hashing hashes an id once for all shards.
-    for (const item of pending.values()) {
-      for (const route of routes) {
-        const at = route.done.get(item.id);
+    for (const item of work.values()) {
+      for (const r of routes) {
+        const at = r.done.get(item.id);
         if (at !== undefined && at <= item.distance) continue;
-        if (!route.filter.mayHold(item.id)) {
+        if (!r.filter.mayHold(item.id)) {
           stats.filterNegatives++;
           continue;
         }
-        route.done.set(item.id, item.distance);
-        (route.batch ??= []).push({ id: item.id, distance: item.distance });
+        r.done.set(item.id, item.distance);
+        (r.batch ??= []).push({ id: item.id, distance: item.distance });
       }
     }
-    for (const route of routes) if (route.batch) batches.set(route.domain, route.batch);
-    pending = new Map();
-    first = false;
-    if (batches.size === 0) break;
+    for (const r of routes) if (r.batch) batches.set(r.domain, r.batch);
+    return batches;
+  };
 
+  /** One expand message; null when the shard failed or missed its deadline. */
+  const send = async (domain: string, seeds: ExpandRequest['seeds'], timeoutMs: number) => {
+    stats.seedsRouted += seeds.length;
+    queried.add(domain);
+    const request: ExpandRequest = {
+      seeds,
+      direction: query.direction,
+      depth: query.depth,
+      maxNodes: Math.max(1, query.maxNodes - nodes.size),
+      ...(query.asOf !== undefined ? { asOf: query.asOf } : {}),
+      ...(query.transformations?.length ? { transformations: query.transformations } : {}),
+      ...(options.answerFormat === 'plain' ? {} : { format: 'columnar' as const }),
+    };
+    try {
+      const response = await timeout(transport.expand(domain, request, timeoutMs), timeoutMs, `shard "${domain}"`);
+      return columnarExpandAnswer(response);
+    } catch {
+      return null;
+    }
+  };
+
+  /** Merges one answer; what it reached below the depth limit goes into `onwardWork` (it may continue elsewhere). */
+  const merge = (domain: string, seeds: ExpandRequest['seeds'], response: ExpandResponse & { columnar: ColumnarExpand }, onwardWork: Work) => {
+    versions[domain] = response.version;
+    if (response.truncated) truncated = true;
+    // One pass over the columnar arrays: ids are looked up once per answer, edges deduplicated by number.
+    const c = response.columnar;
+    const ids = c.ids as NodeId[];
+    const entries: Array<NodeEntry | undefined> = new Array(ids.length);
+    for (let i = 0; i < c.nodeCount; i++) {
+      const id = ids[i];
+      const distance = c.nodeDistances[i];
+      let entry = nodes.get(id);
+      if (entry) {
+        entry.domains.add(domain);
+        if (distance < entry.distance) entry.distance = distance;
+      } else {
+        entry = { id, type: NODE_TYPE_CODES[c.nodeTypes[i]], distance, domains: new Set([domain]), index: nodes.size };
+        nodes.set(id, entry);
+      }
+      entries[i] = entry;
+    }
+    if (response.unknownSeeds) stats.falsePositives += response.unknownSeeds.length;
+    else {
+      const held = new Set<string>(ids.slice(0, c.nodeCount));
+      for (const seed of seeds) if (!held.has(seed.id)) stats.falsePositives++;
+    }
+    for (let k = 0; k < c.edgeFrom.length; k++) {
+      const from = entries[c.edgeFrom[k]];
+      const to = entries[c.edgeTo[k]];
+      const kind = c.edgeKind[k];
+      const job = c.edgeJob[k];
+      let known: boolean;
+      if (from && to && job === NO_JOB && to.index < MAX_INDEXED_NODES) {
+        const key = (from.index * MAX_INDEXED_NODES + to.index) * 4 + kind;
+        known = indexedEdges.has(key);
+        if (!known) indexedEdges.add(key);
+      } else {
+        if (!from || !to) strayEdges = true;
+        const key = `${kind}|${ids[c.edgeFrom[k]]}|${ids[c.edgeTo[k]]}|${job >= 0 ? ids[job] : ''}`;
+        known = keyedEdges.has(key);
+        if (!known) keyedEdges.add(key);
+      }
+      if (!known) {
+        const edge = { from: ids[c.edgeFrom[k]], to: ids[c.edgeTo[k]], kind: EDGE_KIND_CODES[kind] } as TraversedEdge & { domain: string };
+        if (job === NULL_JOB) edge.job = null;
+        else if (job >= 0) edge.job = ids[job];
+        const set = c.edgeTransformations?.[k] ?? -1;
+        if (set >= 0) edge.transformations = c.transformationSets![set];
+        edge.domain = domain;
+        edges.push(edge);
+      }
+      if (to && !to.writer && (kind === WRITES || kind === COLUMN)) to.writer = domain;
+    }
+    const done = expanded.get(domain)!;
+    const onward = (id: NodeId, reached: number, best: number) => {
+      if (reached >= query.depth) return;
+      const before = done.get(id);
+      if (before === undefined || reached < before) done.set(id, reached);
+      const distance = Math.min(best, reached);
+      const queuedAt = onwardWork.get(id);
+      if (!queuedAt || distance < queuedAt.distance) onwardWork.set(id, { id, distance });
+    };
+    for (let i = 0; i < c.frontier.length; i++) {
+      const p = c.frontier[i];
+      const reached = c.frontierDistances[i];
+      // a frontier node listed among the nodes at the same distance goes on with the nodes below
+      if (p < c.nodeCount && c.nodeTypes[p] !== JOB && c.nodeDistances[p] === reached) continue;
+      onward(ids[p], reached, nodes.get(ids[p])?.distance ?? reached);
+    }
+    for (let i = 0; i < c.nodeCount; i++) if (c.nodeTypes[i] !== JOB) onward(ids[i], c.nodeDistances[i], entries[i]!.distance);
+  };
+
+  /** Sends a round's batches (counting them); null when the query's budget is spent. */
+  const dispatch = (batches: Batches, round: number): Array<Promise<{ domain: string; seeds: ExpandRequest['seeds']; response: Awaited<ReturnType<typeof send>> }>> | null => {
     const remaining = deadline - Date.now();
     if (remaining <= 0) {
       for (const domain of batches.keys()) missing.add(domain);
-      break;
+      return null;
     }
-    const roundTimeout = Math.min(limits.shardTimeoutMs, remaining);
-    const maxNodes = Math.max(1, query.maxNodes - nodes.size);
-    stats.roundTrips++;
-    options.onRound?.(stats.roundTrips, batches);
+    const timeoutMs = Math.min(limits.shardTimeoutMs, remaining);
+    stats.roundTrips = round;
+    options.onRound?.(round, batches);
     stats.messages += batches.size;
-    const calls = [...batches].map(async ([domain, seeds]) => {
-      stats.seedsRouted += seeds.length;
-      queried.add(domain);
-      const request: ExpandRequest = {
-        seeds,
-        direction: query.direction,
-        depth: query.depth,
-        maxNodes,
-        ...(query.asOf !== undefined ? { asOf: query.asOf } : {}),
-        ...(query.transformations?.length ? { transformations: query.transformations } : {}),
-        ...(options.answerFormat === 'plain' ? {} : { format: 'columnar' as const }),
-      };
-      try {
-        const response = await timeout(transport.expand(domain, request, roundTimeout), roundTimeout, `shard "${domain}"`);
-        return { domain, seeds, response: columnarExpandAnswer(response) };
-      } catch {
-        return { domain, seeds, response: null };
-      }
-    });
+    return [...batches].map(async ([domain, seeds]) => ({ domain, seeds, response: await send(domain, seeds, timeoutMs) }));
+  };
+
+  // Rounds: each round's answers are all merged before their onward work is routed (one message per shard per round).
+  let work: Work = new Map(query.seeds.map((seed) => [seed, { id: seed, distance: 0 }]));
+  for (let round = 1; work.size > 0; round++) {
+    const batches = route(work, round === 1);
+    if (batches.size === 0) break;
+    const calls = dispatch(batches, round);
+    if (!calls) break;
+    work = new Map();
     for (const { domain, seeds, response } of await Promise.all(calls)) {
-      if (!response) {
-        missing.add(domain);
-        continue;
-      }
-      versions[domain] = response.version;
-      if (response.truncated) truncated = true;
-      // One pass over the columnar arrays: ids are looked up once per answer, edges deduplicated by number.
-      const c = response.columnar;
-      const ids = c.ids as NodeId[];
-      const entries: Array<NodeEntry | undefined> = new Array(ids.length);
-      for (let i = 0; i < c.nodeCount; i++) {
-        const id = ids[i];
-        const distance = c.nodeDistances[i];
-        let entry = nodes.get(id);
-        if (entry) {
-          entry.domains.add(domain);
-          if (distance < entry.distance) entry.distance = distance;
-        } else {
-          const type = NODE_TYPE_CODES[c.nodeTypes[i]];
-          if (type === undefined) throw new Error(`shard "${domain}" answered node type code ${c.nodeTypes[i]}`);
-          entry = { id, type, distance, domains: new Set([domain]), index: nodes.size };
-          nodes.set(id, entry);
-        }
-        entries[i] = entry;
-      }
-      if (response.unknownSeeds) stats.falsePositives += response.unknownSeeds.length;
-      else {
-        const held = new Set<string>(ids.slice(0, c.nodeCount));
-        for (const seed of seeds) if (!held.has(seed.id)) stats.falsePositives++;
-      }
-      for (let k = 0; k < c.edgeFrom.length; k++) {
-        const from = entries[c.edgeFrom[k]];
-        const to = entries[c.edgeTo[k]];
-        const kind = c.edgeKind[k];
-        const job = c.edgeJob[k];
-        let known: boolean;
-        if (from && to && job === NO_JOB && to.index < MAX_INDEXED_NODES) {
-          const key = (from.index * MAX_INDEXED_NODES + to.index) * 4 + kind;
-          known = indexedEdges.has(key);
-          if (!known) indexedEdges.add(key);
-        } else {
-          if (!from || !to) strayEdges = true;
-          const key = `${kind}|${ids[c.edgeFrom[k]]}|${ids[c.edgeTo[k]]}|${job >= 0 ? ids[job] : ''}`;
-          known = keyedEdges.has(key);
-          if (!known) keyedEdges.add(key);
-        }
-        if (!known) {
-          const edge: TraversedEdge & { domain: string } = { from: ids[c.edgeFrom[k]], to: ids[c.edgeTo[k]], kind: EDGE_KIND_CODES[kind] } as TraversedEdge & { domain: string };
-          if (edge.kind === undefined) throw new Error(`shard "${domain}" answered edge kind code ${kind}`);
-          if (job === NULL_JOB) edge.job = null;
-          else if (job >= 0) edge.job = ids[job];
-          const set = c.edgeTransformations?.[k] ?? -1;
-          if (set >= 0) edge.transformations = c.transformationSets![set];
-          edge.domain = domain;
-          edges.push(edge);
-        }
-        if (to && !to.writer && (kind === WRITES || kind === COLUMN)) to.writer = domain;
-      }
-      // Everything this shard reached below the depth limit may continue in another shard.
-      const done = expanded.get(domain)!;
-      const onward = (id: NodeId, reached: number, best: number) => {
-        if (reached >= query.depth) return;
-        const before = done.get(id);
-        if (before === undefined || reached < before) done.set(id, reached);
-        const distance = Math.min(best, reached);
-        const queuedAt = pending.get(id);
-        if (!queuedAt || distance < queuedAt.distance) pending.set(id, { id, distance });
-      };
-      for (let i = 0; i < c.frontier.length; i++) {
-        const p = c.frontier[i];
-        const reached = c.frontierDistances[i];
-        // a frontier node listed among the nodes at the same distance goes on with the nodes below
-        if (p < c.nodeCount && c.nodeTypes[p] !== JOB && c.nodeDistances[p] === reached) continue;
-        onward(ids[p], reached, nodes.get(ids[p])?.distance ?? reached);
-      }
-      for (let i = 0; i < c.nodeCount; i++) if (c.nodeTypes[i] !== JOB) onward(ids[i], c.nodeDistances[i], entries[i]!.distance);
+      if (!response) missing.add(domain);
+      else merge(domain, seeds, response, work);
     }
     if (nodes.size >= query.maxNodes) {
-      if (pending.size > 0) truncated = true;
+      if (work.size > 0) truncated = true;
       break;
     }
   }
