@@ -143,7 +143,14 @@ export class RedshiftConnector implements Connector {
           });
         }
         const fresh = rows.filter((r) => !seen.has(keyOf(r)));
-        const { events, writes, columnStats } = await this.describe(fresh, session, ctx);
+        const { events, writes, columnStats, unresolved } = await this.describe(fresh, session, ctx);
+        if (unresolved.length > 0)
+          windowGaps.push({
+            kind: 'partial',
+            from: window.from,
+            to: window.to,
+            reason: `${unresolved.length} written table id(s) are not in SVV_TABLE_INFO (dropped, temporary or empty tables): ${unresolved.slice(0, 10).join(', ')}; their writes were not reported`,
+          });
         watermark = Math.max(watermark, window.to);
         for (const r of rows) seen.set(keyOf(r), r.starttime.getTime());
         for (const [key, at] of seen) if (at < watermark - overlap) seen.delete(key);
@@ -253,7 +260,7 @@ export class RedshiftConnector implements Connector {
       ctx.log('warn', 'written tables not in SVV_TABLE_INFO (dropped, temporary or empty); their writes are skipped', {
         tableIds: [...unresolved].sort((a, b) => a - b),
       });
-    return { events, writes, columnStats };
+    return { events, writes, columnStats, unresolved: [...unresolved].sort((a, b) => a - b) };
   }
 
   private dataset(table: TableName) {

@@ -94,12 +94,15 @@ describe('redshift connector specifics', () => {
     expect(event.run.facets.externalQuery.externalQueryId).toBe(String(first.query));
   });
 
-  it('logs the written table ids it could not name', async () => {
+  it('logs and records as a gap the written table ids it could not name', async () => {
     await fake.seed({ start: NOW - 2 * HOUR, count: 20, spacingMs: 60_000 });
     const ctx = testContext({ now: NOW });
-    await collectPull(connector(), null, ctx);
+    const result = await collectPull(connector(), null, ctx);
     const warning = ctx.logs.find((l) => l.level === 'warn');
     expect(warning?.meta?.tableIds).toEqual([TEMP_TABLE_ID]);
+    const gaps = result.batches.flatMap((b) => b.coverage.gaps);
+    expect(gaps.length).toBeGreaterThan(0);
+    expect(gaps.every((g) => g.kind === 'partial' && g.reason.includes(String(TEMP_TABLE_ID)))).toBe(true);
   });
 
   it('reads timestamps as UTC whatever the process time zone', async () => {
@@ -136,7 +139,7 @@ describe('redshift connector specifics', () => {
     const result = await collectPull(connector({ maxStatementsPerWindow: 7, windowMinutes: 180 }), null, testContext({ now: NOW }));
     expect(result.writes.map((w) => w.queryId)).toEqual(seeded.filter((s) => s.writes).map((s) => String(s.query)));
     expect(result.batches.length).toBeGreaterThan(4);
-    expect(result.batches.flatMap((b) => b.coverage.gaps)).toEqual([]);
+    expect(result.batches.flatMap((b) => b.coverage.gaps).filter((g) => g.kind !== 'partial')).toEqual([]);
   });
 
   it('records cap-hit when one second holds more statements than the cap', async () => {
