@@ -63,6 +63,7 @@ const gatewayProcess = (config: HubConfig, redisUrl?: string): ProcessSpec => ({
     SHARDS: config.shards.map((s) => `${s.domain}=127.0.0.1:${s.rpcPort}`).join(','),
     NAMESPACE_DOMAINS: config.shards.flatMap((s) => s.namespaces.map((ns) => `${ns}=${s.domain}`)).join(','),
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+    WORKER_URL: `http://127.0.0.1:${config.worker.port}`,
   },
   healthUrl: `http://127.0.0.1:${config.gateway.port}/health`,
   url: `http://127.0.0.1:${config.gateway.port}`,
