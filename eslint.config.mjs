@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '**/node_modules/**', 'data/**', 'bin/**', '*.js', '*.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', '**/node_modules/**', 'data/**', 'bin/**', '**/*.js', '**/*.mjs'] },
   ...tseslint.configs.recommended,
   {
     rules: {
