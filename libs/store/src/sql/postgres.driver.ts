@@ -34,6 +34,18 @@ const UNNEST_CHUNK = 5000;
 /** Only plain type names go into the statement text. */
 const PLAIN_TYPE = /^[a-z_][a-z0-9_]*$/;
 
+/**
+ * Arrays pay off for many short values (ids, times): measured on this machine, 900 edge rows of 10 columns insert
+ * ~40% faster than as a VALUES list. Long text is another matter: node-postgres escapes every array element in
+ * JavaScript and the server parses the array literal, so 500 raw events of ~2.5 KB went 7x slower than as separate
+ * parameters. Rows holding any text longer than this go as a VALUES list.
+ */
+const ARRAY_TEXT_MAX = 256;
+const shortValues = (rows: SqlValue[][]): boolean => {
+  for (const row of rows) for (const value of row) if (typeof value === 'string' && value.length > ARRAY_TEXT_MAX) return false;
+  return true;
+};
+
 const executorFor = (client: Pool | PoolClient, ordered: boolean, columnTypes: ColumnTypes): SqlExecutor => {
   let tail: Promise<unknown> = Promise.resolve();
   const send = <T>(text: string, params: SqlValue[] = []) => {
@@ -52,6 +64,27 @@ const executorFor = (client: Pool | PoolClient, ordered: boolean, columnTypes: C
       if (rows.length === 0) return;
       const all = [key, ...columns];
       const sent: Array<Promise<unknown>> = [];
+      if (!shortValues(rows)) {
+        const perChunk = Math.max(1, Math.floor(MAX_PARAMS / all.length));
+        for (const chunk of chunks(rows, perChunk)) {
+          const params: SqlValue[] = [];
+          const values = chunk.map((row) => {
+            const start = params.length;
+            params.push(...row);
+            return `(${all.map((c, i) => `$${start + i + 1}::${c.type}`).join(',')})`;
+          });
+          sent.push(
+            send(
+              `UPDATE ${table} AS t SET ${columns.map((c) => `${c.name} = v.${c.name}`).join(', ')} FROM (VALUES ${values.join(',')}) AS v(${all
+                .map((c) => c.name)
+                .join(',')}) WHERE t.${key.name} = v.${key.name}`,
+              params,
+            ),
+          );
+        }
+        await Promise.all(sent);
+        return;
+      }
       // one array per column (see insertRows)
       const list = all.map((c, i) => `$${i + 1}::${c.type}[]`).join(',');
       const sql = `UPDATE ${table} AS t SET ${columns.map((c) => `${c.name} = v.${c.name}`).join(', ')} FROM unnest(${list}) AS v(${all
@@ -66,9 +99,9 @@ const executorFor = (client: Pool | PoolClient, ordered: boolean, columnTypes: C
       if (rows.length === 0) return 0;
       const known = columnTypes.get(table);
       const types = known ? columns.map((c) => known.get(c)) : [];
-      if (known && types.every((t) => t !== undefined && PLAIN_TYPE.test(t))) {
+      if (known && types.every((t) => t !== undefined && PLAIN_TYPE.test(t)) && shortValues(rows)) {
         // one array per column: a short statement to parse and plan however many rows, unlike a VALUES list
-        // with a placeholder per value
+        // with a placeholder per value (see ARRAY_TEXT_MAX)
         const sent: Array<Promise<{ rowCount: number | null }>> = [];
         const list = types.map((t, i) => `$${i + 1}::${t}[]`).join(',');
         for (const chunk of chunks(rows, UNNEST_CHUNK)) {
