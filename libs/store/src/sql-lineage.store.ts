@@ -5,8 +5,7 @@
  * from that owner's full set of runs (edge-intervals.ts), so the result never depends on arrival order.
  */
 import type { AliasRecord, ColumnEdge, LineageEdge, NodeId, ObservedWrite, Provenance, Transformation } from '@lineage-hub/model';
-import { createHash } from 'node:crypto';
-import { canonicalJson, chainHash, sha256Hex } from './derive/canonical-json';
+import { canonicalJson, chainHash, digest, sha256Hex } from './derive/canonical-json';
 import { computeOwnerEdges, datasetOf, sortColumnEdges, sortEdges, type EdgeCheckpoint } from './derive/edge-intervals';
 import { deriveEvent, type AliasFact, type DatasetFact, type EventFacts, type JobFact, type LifecycleFact } from './derive/event-derivation';
 import { endedAt, mergeRunFacts, type RunFact, type RunKind } from './derive/run-state';
@@ -158,7 +157,7 @@ const facetPrints = (facets: Record<string, unknown>): { json: string; prints: s
     if (value === undefined) continue; // dropped, as JSON.stringify drops it
     const entry = `${JSON.stringify(key)}:${value}`;
     out += out.length === 0 ? entry : `,${entry}`;
-    prints.push(createHash('md5').update(entry).digest('base64'));
+    prints.push(digest('md5', entry, 'base64'));
   }
   return { json: `{${out}}`, prints: prints.sort().join(',') };
 };

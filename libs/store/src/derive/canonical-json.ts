@@ -1,5 +1,12 @@
 /** Canonical JSON (keys sorted at every level, no whitespace) and sha256, for event hashes and ids. */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
+
+type OneShotHash = (algorithm: string, data: string, outputEncoding: 'hex' | 'base64') => string;
+/** crypto.hash (Node >= 20.12): one call, no Hash object; ~2x faster than createHash for the short texts hashed here. */
+const oneShot = (crypto as unknown as { hash?: OneShotHash }).hash;
+
+export const digest = (algorithm: 'sha256' | 'md5', text: string, encoding: 'hex' | 'base64'): string =>
+  oneShot ? oneShot(algorithm, text, encoding) : crypto.createHash(algorithm).update(text).digest(encoding);
 
 /** Strings JSON.stringify would print as-is between quotes (no quote, backslash, control or surrogate). */
 const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
@@ -56,7 +63,7 @@ const write = (value: unknown): string | undefined => {
 /** Same text as JSON.stringify would give with every object's keys sorted. */
 export const canonicalJson = (value: unknown): string => write(value) ?? 'null';
 
-export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
+export const sha256Hex = (text: string): string => digest('sha256', text, 'hex');
 
 /** The hash chain link: sha256(prevChainHash || eventHash); the first link uses an empty previous hash. */
 export const chainHash = (prevChainHash: string, eventHash: string): string => sha256Hex(prevChainHash + eventHash);
