@@ -94,6 +94,9 @@ describe('canonicalJson matches JSON.stringify with sorted keys', () => {
     { emoji: '😀', lone: '\ud800x', ls: '\u2028\u2029', long: 'x'.repeat(600) },
     { n: [1, -0, 1e21, 0.1, NaN, Infinity], b: [true, false, null], nested: { z: { y: [{ b: 1, a: 2 }] }, 'k"ey': 1 } },
     { date: new Date(0), skip: undefined, arr: [undefined, () => 1] },
+    // many keys out of order (the in-place sort of small key lists, and sort() beyond 32 keys)
+    Object.fromEntries(['zeta', 'Alpha', 'beta', 'é', 'a', 'aa', 'A', '_x', 'Z', 'b2', 'b10', 'ü', 'k"q', ''].map((k, i) => [k, { [`n${i}`]: i, m: i }])),
+    Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`key_${(i * 7919) % 97}_${i % 3 ? 'x' : 'Y'}`, i])),
   ])('%#', (value) => {
     expect(canonicalJson(value)).toBe(JSON.stringify(sortDeep(JSON.parse(JSON.stringify(value)))));
   });
