@@ -400,7 +400,7 @@ const notes = (results: Result[]) => {
         'the pages written per event (events 12.5k pages; runs, datasets, versions, edges and indexes 11.8k), so even with no JavaScript ' +
         'at all the store\'s SQLite work alone is ~2.4x the raw baseline\'s whole cost per event. Done so far: per-facet fingerprints ' +
         '(a dataset or job whose batch facets are all stored is neither read nor rewritten: 30% fewer dataset writes on this workload), ' +
-        'no runs read back for jobs seen for the first time, PostgreSQL inserts and updates as one `INSERT ... SELECT FROM unnest(arrays)` ' +
+        'no runs read back for jobs seen for the first time, canonical JSON sorts keys without allocating (Array.prototype.sort had been over a quarter of all ingest allocations), hashes through crypto.hash, the from_id/to_id edge indexes cover reads/writes edges only (column edges no longer dirty them), PostgreSQL inserts and updates of short values as one `INSERT ... SELECT FROM unnest(arrays)` ' +
         'per table and batch; before that: versions looked up only when they may be new, edge groups resumed from a per-job checkpoint, ' +
         'hashing and derivation before the transaction, raw rows sent to PostgreSQL while the graph is derived.',
     '',
