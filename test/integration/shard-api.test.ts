@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
 import { canonicalNodeId } from '@lineage-hub/model';
+import { createStore } from '@lineage-hub/store';
 import Redis from 'ioredis';
 import { loadMembershipFilter, SHARD_REGISTRY_PREFIX, ShardRpcPatterns } from '@lineage-hub/federation';
 import { startShard, type RunningShard } from '../../apps/shard/src/shard-app';
@@ -89,7 +90,7 @@ describe.each([['sqlite'], ['postgres']])('shard API on %s', (storeKind) => {
       shardConfig({ port: 0, rpcPort: 0, rpcHost: '127.0.0.1', domain: `it-${name}`, storeUrl, maxBodyBytes: MAX_BODY, logLevel: 'error', ...overrides }),
     );
     cleanups.unshift(() => running.close());
-    return running;
+    return Object.assign(running, { storeUrl });
   };
 
   beforeAll(async () => {
@@ -409,6 +410,36 @@ describe.each([['sqlite'], ['postgres']])('shard API on %s', (storeKind) => {
     expect(events.status).toBe(200);
     expect(events.body.events).toHaveLength(5);
     expect(events.body.totalCount).toBeGreaterThanOrEqual(completeEvents.length);
+  });
+
+  it('stores lineage posted with x-lineage-provenance: observed as observed edges, and refuses an unknown provenance', async () => {
+    const own = await boot('provenance');
+    const event = {
+      eventType: 'COMPLETE',
+      eventTime: '2026-01-02T03:04:05.000Z',
+      producer: 'https://example.com/connector',
+      schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
+      run: { runId: '0190b2a4-0000-7000-8000-00000000a001' },
+      job: { namespace: 'redshift-connector', name: 'query.4242' },
+      inputs: [{ namespace: 'redshift://c1.eu-west-1:5439', name: 'dev.public.src' }],
+      outputs: [{ namespace: 'redshift://c1.eu-west-1:5439', name: 'dev.public.dst' }],
+    };
+    const refused = await postJson(`${own.httpUrl}/api/v1/lineage/batch`, [event], { 'x-lineage-provenance': 'rumour' });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as any).field).toBe('x-lineage-provenance');
+    const res = await postJson(`${own.httpUrl}/api/v1/lineage/batch`, [event], { 'x-lineage-provenance': 'observed' });
+    expect(res.status).toBe(200);
+    const reader = await createStore(own.storeUrl);
+    try {
+      const graph = await reader.loadGraph();
+      const edges = graph.groups.find((g) => g.owner === 'job:redshift-connector:query.4242')?.edges ?? [];
+      expect(edges.map((e) => [e.kind, e.provenance])).toEqual([
+        ['reads', 'observed'],
+        ['writes', 'observed'],
+      ]);
+    } finally {
+      await reader.close();
+    }
   });
 
   it('records and lists observed writes (provenance observed)', async () => {

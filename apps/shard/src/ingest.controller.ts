@@ -1,6 +1,6 @@
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { IngestService } from './ingest.service';
+import { IngestService, parseProvenance } from './ingest.service';
 import { reply } from './http-reply';
 
 /** OpenLineage HTTP transport endpoints (POST /api/v1/lineage, /api/v1/lineage/batch). */
@@ -10,12 +10,12 @@ export class IngestController {
 
   @Post()
   @HttpCode(200)
-  one(@Body() body: unknown) {
-    return this.ingest.ingestOne(body);
+  one(@Body() body: unknown, @Headers('x-lineage-provenance') provenance?: string) {
+    return this.ingest.ingestOne(body, parseProvenance(provenance));
   }
 
   @Post('batch')
-  batch(@Body() body: unknown, @Res({ passthrough: true }) res: Response) {
-    return this.ingest.ingestBatch(body).then((r) => reply(res, r));
+  batch(@Body() body: unknown, @Headers('x-lineage-provenance') provenance: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.ingest.ingestBatch(body, parseProvenance(provenance)).then((r) => reply(res, r));
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DomainError, type EventValidator, invalidArgument, type ObservedWrite, prepareEvent } from '@lineage-hub/model';
+import { DomainError, type EventValidator, invalidArgument, type ObservedWrite, prepareEvent, type Provenance } from '@lineage-hub/model';
 import type { IngestInput } from '@lineage-hub/store';
 import type { IngestRequest } from '@lineage-hub/federation';
 import { toHttpError } from '@lineage-hub/common';
@@ -39,6 +39,15 @@ export interface BatchResponse {
 
 type Prepared = { index: number; input: IngestInput; warnings: string[] };
 
+const PROVENANCES: readonly Provenance[] = ['declared', 'observed', 'manual'];
+
+/** The `x-lineage-provenance` header: absent = declared (an OpenLineage producer); connectors send `observed`. */
+export const parseProvenance = (header: unknown): Provenance => {
+  if (header === undefined || header === '') return 'declared';
+  if (typeof header === 'string' && (PROVENANCES as readonly string[]).includes(header)) return header as Provenance;
+  throw invalidArgument('x-lineage-provenance', `must be one of ${PROVENANCES.join(', ')}`);
+};
+
 const isEventObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -54,13 +63,13 @@ export class IngestService {
   ) {}
 
   /** POST /api/v1/lineage: one event. Envelope errors throw (400); invalid facets are dropped and listed. */
-  async ingestOne(body: unknown, endpoint = 'lineage'): Promise<IngestResponse> {
+  async ingestOne(body: unknown, provenance: Provenance = 'declared', endpoint = 'lineage'): Promise<IngestResponse> {
     const stop = this.metrics.ingestDuration.startTimer({ endpoint });
     try {
       if (!isEventObject(body)) {
         throw invalidArgument('body', 'expected one OpenLineage event as a JSON object (send arrays to /api/v1/lineage/batch)');
       }
-      const prepared = this.prepare(body, 0);
+      const prepared = this.prepare(body, 0, provenance);
       const result = await this.graph.ingest([prepared.input]);
       const outcome = result.outcomes[0];
       this.count(endpoint, outcome.duplicate ? 'duplicate' : 'accepted', prepared.warnings.length);
@@ -74,7 +83,7 @@ export class IngestService {
   }
 
   /** POST /api/v1/lineage/batch: valid events are stored together; invalid ones are listed with index and reason. */
-  async ingestBatch(body: unknown, endpoint = 'batch'): Promise<HttpReply<BatchResponse>> {
+  async ingestBatch(body: unknown, provenance: Provenance = 'declared', endpoint = 'batch'): Promise<HttpReply<BatchResponse>> {
     const stop = this.metrics.ingestDuration.startTimer({ endpoint });
     try {
       if (!Array.isArray(body)) throw invalidArgument('body', 'expected a JSON array of OpenLineage events');
@@ -83,7 +92,7 @@ export class IngestService {
       body.forEach((event, index) => {
         try {
           if (!isEventObject(event)) throw invalidArgument(`[${index}]`, 'expected an OpenLineage event object');
-          prepared.push(this.prepare(event, index));
+          prepared.push(this.prepare(event, index, provenance));
         } catch (err) {
           if (!(err instanceof DomainError)) throw err;
           failedEvents.push({ index, reason: err.message, ...(err.field ? { field: err.field } : {}) });
@@ -118,7 +127,7 @@ export class IngestService {
   /** RPC lineage.ingest: the batch answer with its HTTP status; refusals come back as `{status: 4xx, body}` too. */
   async ingestForGateway(request: IngestRequest): Promise<HttpReply<unknown>> {
     try {
-      return await this.ingestBatch(request?.events, 'rpc');
+      return await this.ingestBatch(request?.events, 'declared', 'rpc');
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       return toHttpError(err);
@@ -131,14 +140,14 @@ export class IngestService {
     return this.graph.serialised(() => this.graph.store.recordObservedWrites(writes));
   }
 
-  private prepare(event: Record<string, unknown>, index: number): Prepared {
+  private prepare(event: Record<string, unknown>, index: number, provenance: Provenance): Prepared {
     const prepared = prepareEvent(event, this.validator);
     const warnings = prepared.warnings.map((w) => w.message);
     const input = prepared.input;
     if (warnings.length > 0) {
       this.logger.warn({ msg: 'invalid facets dropped', index, warnings, runId: (event.run as any)?.runId });
     }
-    return { index, input: { ...input, provenance: 'declared' }, warnings };
+    return { index, input: { ...input, provenance }, warnings };
   }
 
   private count(endpoint: string, result: 'accepted' | 'duplicate', warnings: number) {
