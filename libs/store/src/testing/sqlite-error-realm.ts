@@ -12,6 +12,7 @@
  */
 import path from 'node:path';
 
+/* eslint-disable @typescript-eslint/no-require-imports -- the native addon and an internal module, loaded by path */
 export const useThisRealmForSqliteErrors = (): void => {
   const root = path.dirname(require.resolve('better-sqlite3/package.json'));
   // the same module object better-sqlite3 loaded (Node caches native modules by file name)
