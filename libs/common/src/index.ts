@@ -4,3 +4,4 @@ export * from './load-config';
 export * from './repo-paths';
 export * from './domain-error.filter';
 export * from './metrics.module';
+export * from './run-app';
