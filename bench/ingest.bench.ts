@@ -413,7 +413,7 @@ const report = (results: Result[], split: Split, pgVersion: string, http: HttpRe
     '',
     `Measured ${new Date().toISOString().slice(0, 16)}Z by \`npm run bench:ingest\` (bench/ingest.bench.ts), in-process: \`prepareEvent\` (libs/model validation + ` +
       `canonicalisation) and \`store.ingest\` (not through HTTP). Machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, ` +
-      `Node ${process.version}, ${pgVersion} on the same machine; the cores were shared with seven other busy workers, so absolute rates move between runs ` +
+      `Node ${process.version}, ${pgVersion} on the same machine; absolute rates move with the load on the 2 cores ` +
       `(ratios are measured in the same run and move less). Load average (1 / 5 / 15 min) at the start ${LOAD_AT_START}, at the end ${loadNow()}.`,
     '',
     `Workload: ${f(JOBS)} jobs x ${RUNS} runs, START + COMPLETE per run (${f(split.single.length + split.batch.length)} events of ~3.4 KB), 1-3 inputs and 1 output ` +
