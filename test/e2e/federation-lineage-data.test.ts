@@ -2,44 +2,17 @@
  * The gateway's Marquez lineage graph carries each dataset's and job's full Marquez `data`, as its owning shard
  * gives it (fields, facets, latest run...), plus the holding domains: two real shard processes and a real gateway.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEMO_NAMESPACE_DOMAINS, demoEvents } from '../../scripts/demo/demo-mesh';
+import { type AppProcess, startNode } from './process-kit';
 
 jest.setTimeout(60_000);
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const dist = (p: string) => path.join(ROOT, 'dist', p);
 
-const startNode = (entry: string, env: Record<string, string>) => {
-  if (!existsSync(dist(entry))) throw new Error(`${dist(entry)} is missing: run \`npm run build\` first (npm run test:e2e does)`);
-  const merged: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: 'log', ...env };
-  for (const key of Object.keys(merged)) if (merged[key] === '') delete merged[key];
-  const child: ChildProcess = spawn(process.execPath, [dist(entry)], { env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const started = new Promise<any>((resolve, reject) => {
-    let buffer = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      let nl;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const text = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        try {
-          const line = JSON.parse(text);
-          if (line.msg === 'shard started' || line.msg === 'gateway listening') resolve(line);
-        } catch {
-          // not a log line
-        }
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${entry} exited (${code}): ${stderr}`)));
-  });
-  return { child, started };
-};
+const started = (proc: AppProcess) => proc.waitFor((line) => line.msg === 'shard started' || line.msg === 'gateway listening');
 
 const getJson = async (url: string) => {
   const res = await fetch(url);
@@ -58,7 +31,7 @@ beforeAll(async () => {
     DOMAINS.map(async (domain) => {
       const shard = startNode('apps/shard/src/main.js', { PORT: '0', RPC_PORT: '0', RPC_HOST: '127.0.0.1', SHARD_DOMAIN: domain, STORE_URL: `sqlite:${path.join(dataDir, domain, 'lineage.db')}`, REDIS_URL: '' });
       procs.push(shard.child);
-      const line = await shard.started;
+      const line = await started(shard);
       shardUrl[domain] = line.httpUrl;
       rpcPorts[domain] = line.rpcPort;
     }),
@@ -72,7 +45,7 @@ beforeAll(async () => {
     REDIS_URL: '',
   });
   procs.push(gateway.child);
-  G = (await gateway.started).url;
+  G = (await started(gateway)).url;
   const events = demoEvents({ filler: 0 });
   const res = await fetch(`${G}/api/v1/lineage/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(events) });
   expect(res.status).toBe(200);

@@ -3,66 +3,17 @@
  * shard that registers itself (no gateway restart), routes cross-domain queries to it, and drops it when
  * its heartbeat stops (killed, so its key expires) — after which answers are complete again without it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
+import { type AppProcess as Proc, startNode } from './process-kit';
 
 jest.setTimeout(60_000);
 
-const ROOT = path.resolve(__dirname, '..', '..');
 // A database of its own on the shared Redis, so other suites' shards never join this gateway.
 const REDIS_URL = `${(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d+$/, '')}/13`;
-
-interface Proc {
-  child: ChildProcess;
-  waitFor(pred: (line: any) => boolean, ms?: number): Promise<any>;
-}
-
-const startNode = (entry: string, env: Record<string, string>): Proc => {
-  const file = path.join(ROOT, 'dist', entry);
-  if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first (npm run test:e2e does)`);
-  const merged: Record<string, string | undefined> = { ...process.env, ...env };
-  for (const key of Object.keys(merged)) if (merged[key] === '') delete merged[key]; // '' = unset
-  const child = spawn(process.execPath, [file], { env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: any[] = [];
-  const waiters: Array<{ pred: (l: any) => boolean; resolve: (l: any) => void }> = [];
-  let buffer = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    let nl;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      let line: any;
-      try {
-        line = JSON.parse(buffer.slice(0, nl));
-      } catch {
-        line = { msg: buffer.slice(0, nl) };
-      }
-      buffer = buffer.slice(nl + 1);
-      lines.push(line);
-      for (const w of [...waiters]) {
-        if (!w.pred(line)) continue;
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(line);
-      }
-    }
-  });
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  return {
-    child,
-    waitFor: (pred, ms = 20_000) =>
-      new Promise((resolve, reject) => {
-        const found = lines.find(pred);
-        if (found) return resolve(found);
-        const timer = setTimeout(() => reject(new Error(`${entry}: expected log line not seen; stderr: ${stderr}`)), ms);
-        child.once('exit', (code) => reject(new Error(`${entry} exited (${code}): ${stderr}`)));
-        waiters.push({ pred, resolve: (l) => (clearTimeout(timer), resolve(l)) });
-      }),
-  };
-};
 
 const getJson = async (url: string) => (await (await fetch(url)).json()) as any;
 const post = async (url: string, body: unknown) => {

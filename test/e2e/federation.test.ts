@@ -4,69 +4,17 @@
  * hangs and then dies mid-session (partial answers that name it). Answers are checked against a plain BFS
  * over the union of the shards' own graphs (read from their SQLite stores).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createStore } from '@lineage-hub/store';
 import { buildMergedGraph, mergedGraphBfs } from '@lineage-hub/federation';
 import type { ColumnEdge, LineageEdge, NodeId } from '@lineage-hub/model';
 import { DEMO_NAMESPACE_DOMAINS, DEMO_QUERIES, demoEvents } from '../../scripts/demo/demo-mesh';
+import { type AppProcess as Proc, startNode } from './process-kit';
 
 jest.setTimeout(60_000);
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const dist = (p: string) => path.join(ROOT, 'dist', p);
-
-interface Proc {
-  child: ChildProcess;
-  lines: any[];
-  waitFor(pred: (line: any) => boolean, ms?: number): Promise<any>;
-}
-
-const startNode = (entry: string, env: Record<string, string>): Proc => {
-  if (!existsSync(dist(entry))) throw new Error(`${dist(entry)} is missing: run \`npm run build\` first (npm run test:e2e does)`);
-  const merged: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: 'log', ...env };
-  for (const key of Object.keys(merged)) if (merged[key] === '') delete merged[key]; // '' = unset
-  const child = spawn(process.execPath, [dist(entry)], { env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: any[] = [];
-  const waiters: Array<{ pred: (l: any) => boolean; resolve: (l: any) => void }> = [];
-  let buffer = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    let nl;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      const text = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-      let line: any;
-      try {
-        line = JSON.parse(text);
-      } catch {
-        line = { msg: text };
-      }
-      lines.push(line);
-      for (const w of [...waiters]) {
-        if (!w.pred(line)) continue;
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(line);
-      }
-    }
-  });
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  return {
-    child,
-    lines,
-    waitFor: (pred, ms = 20_000) =>
-      new Promise((resolve, reject) => {
-        const found = lines.find(pred);
-        if (found) return resolve(found);
-        const timer = setTimeout(() => reject(new Error(`${entry}: expected log line not seen in ${ms} ms; stderr: ${stderr}`)), ms);
-        child.once('exit', (code) => reject(new Error(`${entry} exited (${code}): ${stderr}`)));
-        waiters.push({ pred, resolve: (l) => (clearTimeout(timer), resolve(l)) });
-      }),
-  };
-};
 
 const getJson = async (url: string) => {
   const res = await fetch(url);
