@@ -1,6 +1,6 @@
 /** node-postgres Pool behind the SqlDriver interface: `?` placeholders numbered, BIGINT/COUNT read as numbers. */
 import { Pool, types, type PoolClient, type PoolConfig } from 'pg';
-import { chunks, type SqlColumn, type SqlDriver, type SqlExecutor, type SqlValue } from './sql-driver';
+import { chunks, ExecutorBackedDriver, type SqlColumn, type SqlExecutor, type SqlValue } from './sql-driver';
 
 const MAX_PARAMS = 60000;
 
@@ -126,13 +126,14 @@ const executorFor = (client: Pool | PoolClient, ordered: boolean, columnTypes: C
   };
 };
 
-export class PostgresDriver implements SqlDriver {
+export class PostgresDriver extends ExecutorBackedDriver {
   readonly dialect = 'postgres' as const;
   readonly forUpdate = ' FOR UPDATE';
-  private readonly executor: SqlExecutor;
+  protected readonly executor: SqlExecutor;
   private readonly columnTypes: ColumnTypes = new Map();
 
   constructor(readonly pool: Pool) {
+    super();
     this.executor = executorFor(pool, false, this.columnTypes); // outside transactions: any pooled client, concurrently
   }
 
@@ -156,26 +157,6 @@ export class PostgresDriver implements SqlDriver {
     const pool = new Pool({ connectionString, max: 4, ...config, types: typeParsers } as PoolConfig);
     pool.on('error', () => undefined); // an idle client dropped by the server; the next query reconnects
     return new PostgresDriver(pool);
-  }
-
-  query<T>(sql: string, params?: SqlValue[]): Promise<T[]> {
-    return this.executor.query<T>(sql, params);
-  }
-
-  execute(sql: string, params?: SqlValue[]): Promise<number> {
-    return this.executor.execute(sql, params);
-  }
-
-  insertRows(table: string, columns: string[], rows: SqlValue[][], suffix?: string): Promise<number> {
-    return this.transaction((tx) => tx.insertRows(table, columns, rows, suffix));
-  }
-
-  updateRows(table: string, key: SqlColumn, columns: SqlColumn[], rows: SqlValue[][]): Promise<void> {
-    return this.transaction((tx) => tx.updateRows(table, key, columns, rows));
-  }
-
-  script(sql: string): Promise<void> {
-    return this.executor.script(sql);
   }
 
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {

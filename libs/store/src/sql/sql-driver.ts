@@ -37,6 +37,38 @@ export interface SqlDriver extends SqlExecutor {
   close(): Promise<void>;
 }
 
+/**
+ * What both drivers share: plain statements go straight to the driver's executor; a multi-row insert or update
+ * outside a transaction gets one of its own (so it is all or nothing).
+ */
+export abstract class ExecutorBackedDriver implements SqlDriver {
+  abstract readonly dialect: SqlDialect;
+  abstract readonly forUpdate: string;
+  protected abstract readonly executor: SqlExecutor;
+  abstract transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  abstract close(): Promise<void>;
+
+  query<T>(sql: string, params?: SqlValue[]): Promise<T[]> {
+    return this.executor.query<T>(sql, params);
+  }
+
+  execute(sql: string, params?: SqlValue[]): Promise<number> {
+    return this.executor.execute(sql, params);
+  }
+
+  insertRows(table: string, columns: string[], rows: SqlValue[][], suffix?: string): Promise<number> {
+    return this.transaction((tx) => tx.insertRows(table, columns, rows, suffix));
+  }
+
+  updateRows(table: string, key: SqlColumn, columns: SqlColumn[], rows: SqlValue[][]): Promise<void> {
+    return this.transaction((tx) => tx.updateRows(table, key, columns, rows));
+  }
+
+  script(sql: string): Promise<void> {
+    return this.executor.script(sql);
+  }
+}
+
 /** Splits a list into chunks for IN (...) lists and multi-row inserts. */
 export const chunks = <T>(items: T[], size: number): T[][] => {
   const out: T[][] = [];

@@ -1,15 +1,16 @@
 /** better-sqlite3 behind the SqlDriver interface: WAL, prepared statements cached by text, one writer at a time. */
 import Database from 'better-sqlite3';
-import type { SqlColumn, SqlDriver, SqlExecutor, SqlValue } from './sql-driver';
+import { ExecutorBackedDriver, type SqlExecutor, type SqlValue } from './sql-driver';
 
-export class SqliteDriver implements SqlDriver {
+export class SqliteDriver extends ExecutorBackedDriver {
   readonly dialect = 'sqlite' as const;
   readonly forUpdate = '';
   private readonly statements = new Map<string, Database.Statement>();
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly executor: SqlExecutor;
+  protected readonly executor: SqlExecutor;
 
   constructor(readonly db: Database.Database) {
+    super();
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL'); // an event is durable before ingest() resolves (the producer's 2xx)
     db.pragma('foreign_keys = ON');
@@ -58,26 +59,6 @@ export class SqliteDriver implements SqlDriver {
     let changes = 0;
     for (const row of rows) changes += statement.run(...row).changes;
     return changes;
-  }
-
-  query<T>(sql: string, params?: SqlValue[]): Promise<T[]> {
-    return this.executor.query<T>(sql, params);
-  }
-
-  execute(sql: string, params?: SqlValue[]): Promise<number> {
-    return this.executor.execute(sql, params);
-  }
-
-  insertRows(table: string, columns: string[], rows: SqlValue[][], suffix?: string): Promise<number> {
-    return this.transaction((tx) => tx.insertRows(table, columns, rows, suffix));
-  }
-
-  updateRows(table: string, key: SqlColumn, columns: SqlColumn[], rows: SqlValue[][]): Promise<void> {
-    return this.transaction((tx) => tx.updateRows(table, key, columns, rows));
-  }
-
-  script(sql: string): Promise<void> {
-    return this.executor.script(sql);
   }
 
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
