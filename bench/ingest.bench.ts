@@ -24,6 +24,7 @@ import { runInNewContext } from 'node:vm';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { Client, Pool } from 'pg';
+import { defaultOpenLineageSpecDir } from '@lineage-hub/common';
 import { createEventValidator, type EventValidator } from '@lineage-hub/model';
 import { createStore, type LineageStore } from '@lineage-hub/store';
 import { spawn } from 'node:child_process';
@@ -37,7 +38,6 @@ const SINGLE = env('BENCH_SINGLE', 1500);
 const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** npm scripts run at the repository root. */
 const ROOT = process.cwd();
-const SHARED = process.env.LINEAGE_SHARED_DIR ?? path.resolve(ROOT, '..', 'shared');
 
 // ---------------------------------------------------------------- workload
 
@@ -478,7 +478,7 @@ const main = async () => {
   // three disjoint slices of the same workload, so nothing measured is a duplicate
   const split: Split = { single: events.slice(0, SINGLE), batch: events.slice(SINGLE) };
   console.log(`workload: ${events.length} events (${JOBS} jobs x ${RUNS} runs x 2), single ${split.single.length}, batch ${split.batch.length}`);
-  const validator = createEventValidator({ specDir: path.join(SHARED, 'conformance', 'openlineage', 'spec') });
+  const validator = createEventValidator({ specDir: defaultOpenLineageSpecDir() });
   const admin = new Client({ connectionString: PG_ADMIN });
   await admin.connect().catch((error) => {
     throw new Error(`PostgreSQL is not reachable at ${PG_ADMIN}: ${error.message}`);

@@ -6,8 +6,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Client } from 'pg';
+import { sharedDir } from '@lineage-hub/common';
 
-export const SHARED_DIR = process.env.LINEAGE_SHARED_DIR ?? path.resolve(__dirname, '..', '..', '..', 'shared');
+export const SHARED_DIR = sharedDir();
 export const OL_DIR = path.join(SHARED_DIR, 'conformance', 'openlineage');
 export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 

@@ -18,9 +18,3 @@ export function repoRoot(from: string = __dirname): string {
     dir = parent;
   }
 }
-
-/** `../shared` beside the repository (conformance data and OpenLineage schemas). */
-export const sharedDir = (root: string = repoRoot()) => path.resolve(root, '..', 'shared');
-
-export const defaultOpenLineageSpecDir = (root: string = repoRoot()) =>
-  path.join(sharedDir(root), 'conformance', 'openlineage', 'spec');

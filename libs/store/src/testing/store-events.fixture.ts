@@ -1,6 +1,7 @@
 /** Hand-built OpenLineage events (already canonical) and the shared conformance events, for the store tests. */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { defaultOpenLineageSpecDir, sharedDir } from '@lineage-hub/common';
 import { createEventValidator, type EventValidator } from '@lineage-hub/model';
 import type { IngestInput } from '../lineage-store.port';
 
@@ -69,12 +70,10 @@ export const input = (event: Record<string, any>, provenance?: IngestInput['prov
 
 // ---------------------------------------------------------------- shared conformance events
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
-export const sharedDir = (): string => process.env.LINEAGE_SHARED_DIR ?? path.resolve(repoRoot, '..', 'shared');
 
 let validator: EventValidator | null = null;
 const prepare = (raw: Record<string, any>): IngestInput => {
-  validator ??= createEventValidator({ specDir: path.join(sharedDir(), 'conformance', 'openlineage', 'spec') });
+  validator ??= createEventValidator({ specDir: defaultOpenLineageSpecDir() });
   return validator.prepare(raw).input;
 };
 
