@@ -4,5 +4,4 @@ export * from './lineage.types';
 export * from './naming';
 export * from './openlineage.types';
 export * from './openlineage-canonicalizer';
-export * from './openlineage-spec.loader';
 export * from './openlineage-validator';
