@@ -8,3 +8,4 @@ export * from './openlineage.types';
 export * from './openlineage-canonicalizer';
 export * from './openlineage-spec.loader';
 export * from './openlineage-validator';
+export * from './findings.types';
