@@ -1,22 +1,24 @@
 import { parseNodeId } from '@lineage-hub/model';
 
 /**
- * The part of a finding (issue 11, libs/model findings) that alerting reads. Kept structural so alerts
- * consume whatever the gateway's GET /api/v1/findings returns without importing the shard's internals.
+ * The part of a finding (libs/model `Finding`, served federated by the gateway's GET /api/v1/findings) that
+ * alerting reads. Structural, so a `Finding` is one and tests can write plain strings for node ids.
  */
 export interface FindingInput {
   id: string;
   key?: string;
   kind: string;
-  /** Node id (dataset:ns:name) or the bare dataset name as the finding names it. */
+  /** Node id (dataset:ns:name). */
   dataset?: string | null;
   job?: string | null;
   domain: string;
   status: 'open' | 'resolved';
-  openedAt: string;
-  resolvedAt?: string | null;
+  /** Epoch ms. */
+  openedAt: number;
+  resolvedAt?: number | null;
   confidence?: 'high' | 'medium' | 'low';
-  /** Which rule raised it (e.g. a freshness policy or `learned`); part of the alert key. */
+  summary?: string;
+  /** Optional rule name, part of the alert key (findings without one share the kind's alert per asset). */
   rule?: string | null;
   evidence?: unknown;
 }

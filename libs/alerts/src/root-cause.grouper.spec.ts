@@ -1,3 +1,4 @@
+import type { Finding, NodeId } from '@lineage-hub/model';
 import { alertKey } from './alert-key';
 import { groupByRootCause, type UpstreamLookup } from './root-cause.grouper';
 import { sampleFinding } from './testing/alert.fixture';
@@ -56,7 +57,7 @@ describe('groupByRootCause', () => {
 
   it('ignores resolved findings and groups two findings with the same key into one', async () => {
     const groups = await groupByRootCause(
-      [sampleFinding('f1', A, 'sales', { status: 'resolved' }), sampleFinding('f2', B, 'marketing'), sampleFinding('f2b', B, 'marketing', { openedAt: '2026-01-05T07:00:00Z' })],
+      [sampleFinding('f1', A, 'sales', { status: 'resolved' }), sampleFinding('f2', B, 'marketing'), sampleFinding('f2b', B, 'marketing', { openedAt: Date.parse('2026-01-05T07:00:00Z') })],
       graph,
     );
     expect(groups).toHaveLength(1);
@@ -73,5 +74,25 @@ describe('groupByRootCause', () => {
     expect(root.asset).toBe(job);
     expect(root.kind).toBe('failed-run');
     expect(root.affected.map((a) => a.asset)).toEqual([A]);
+  });
+});
+
+describe('the model Finding is a FindingInput', () => {
+  it('groups findings typed as libs/model Finding', async () => {
+    const finding: Finding = {
+      id: 'f1',
+      key: `stale|${A}|learned`,
+      kind: 'stale',
+      dataset: A as NodeId,
+      domain: 'sales',
+      status: 'open',
+      openedAt: 1,
+      resolvedAt: null,
+      updatedAt: 1,
+      confidence: 'high',
+      summary: 'late',
+      evidence: { source: 'learned' },
+    };
+    expect((await groupByRootCause([finding], graph)).map((g) => g.asset)).toEqual([A]);
   });
 });

@@ -31,7 +31,7 @@ export interface FindingGroup {
   affected: AffectedAsset[];
 }
 
-const byOpenedThenId = (a: FindingInput, b: FindingInput) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id);
+const byOpenedThenId = (a: FindingInput, b: FindingInput) => a.openedAt - b.openedAt || a.id.localeCompare(b.id);
 
 /** Runs fn over items with at most `limit` in flight. */
 const mapLimited = async <T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> => {

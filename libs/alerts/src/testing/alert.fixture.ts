@@ -42,7 +42,7 @@ export const sampleFinding = (id: string, dataset: string, domain: string, overr
   dataset,
   domain,
   status: 'open',
-  openedAt: '2026-01-05T06:00:00.000Z',
+  openedAt: Date.parse('2026-01-05T06:00:00.000Z'),
   confidence: 'high',
   evidence: {},
   ...overrides,
