@@ -14,6 +14,7 @@ const nodeFetch2 = require.resolve('node-fetch', { paths: [`${__dirname}/node_mo
 const moduleNameMapper = {
   '^node-fetch$': nodeFetch2,
   '^@lineage-hub/connector-sdk/testkit$': '<rootDir>/libs/connector-sdk/src/testkit/index.ts',
+  '^@lineage-hub/connector-(redshift|bigquery|snowflake|salesforce)/testing$': '<rootDir>/connectors/$1/src/testing/index.ts',
   '^@lineage-hub/connector-(redshift|bigquery|snowflake|salesforce)$': '<rootDir>/connectors/$1/src/index.ts',
   '^@lineage-hub/(model|common|store|graph|federation|sql-lineage|alerts|connector-sdk)$': '<rootDir>/libs/$1/src/index.ts',
 };
@@ -22,7 +23,7 @@ module.exports = {
   // Per-project testTimeout is not a Jest 29 option; integration and e2e tests need the longer one.
   testTimeout: 120000,
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,connectors,helm,bench,scripts}/**/*.spec.ts'], testPathIgnorePatterns: ['/node_modules/', '/dist/'] },
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,connectors,helm,bench}/**/*.spec.ts', '<rootDir>/test/architecture/**/*.spec.ts'], testPathIgnorePatterns: ['/node_modules/', '/dist/'] },
     { ...base, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/connectors/*/test/**/*.test.ts'] },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
   ],

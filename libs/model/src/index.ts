@@ -1,6 +1,7 @@
 export * from './errors';
 export * from './node-id';
 export * from './lineage.types';
+export * from './graph-delta.types';
 export * from './naming';
 export * from './openlineage.types';
 export * from './openlineage-canonicalizer';
