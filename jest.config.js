@@ -16,6 +16,7 @@ const nodeFetch2 = require.resolve('node-fetch', { paths: [`${__dirname}/node_mo
 const moduleNameMapper = {
   '^node-fetch$': nodeFetch2,
   '^@lineage-hub/connector-sdk/testkit$': '<rootDir>/libs/connector-sdk/src/testkit/index.ts',
+  '^@lineage-hub/alerts/testing$': '<rootDir>/libs/alerts/src/testing/index.ts',
   '^@lineage-hub/reconcile/testing$': '<rootDir>/libs/reconcile/src/testing/index.ts',
   '^@lineage-hub/reconcile$': '<rootDir>/libs/reconcile/src/index.ts',
   '^@lineage-hub/connector-(redshift|bigquery|snowflake|salesforce)$': '<rootDir>/connectors/$1/src/index.ts',
