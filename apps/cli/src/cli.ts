@@ -9,13 +9,14 @@ import { registerAlerts } from './commands/alerts.command';
 import { registerConnectors } from './commands/connectors.command';
 import { registerFindings } from './commands/findings.command';
 import { registerImpact } from './commands/impact.command';
+import { registerManual } from './commands/manual.command';
 import { registerToken } from './commands/token.command';
 import { registerVerify } from './commands/verify.command';
 import { registerCheck } from './check/check.command';
 import { registerSend } from './send/send.command';
 import { runSqlCommand, SQL_USAGE } from './sql.command';
 
-const REGISTRARS = [registerImpact, registerCheck, registerSend, registerConnectors, registerFindings, registerAlerts, registerVerify, registerToken];
+const REGISTRARS = [registerImpact, registerCheck, registerManual, registerSend, registerConnectors, registerFindings, registerAlerts, registerVerify, registerToken];
 
 
 export const buildProgram = (ctx: CliContext): Command => {
