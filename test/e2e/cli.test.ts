@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEMO_NAMESPACE_DOMAINS, DEMO_QUERIES, demoEvents } from '../../scripts/demo/demo-mesh';
+import { DEMO_NAMESPACE_DOMAINS, DEMO_QUERIES, demoEvents } from '../../apps/hub/src/demo/demo-mesh';
 import { dropPrefix, uniquePrefix } from '../../apps/worker/src/testing/worker-test-kit';
 import { type AppProcess, ROOT, startNode } from './process-kit';
 
