@@ -44,7 +44,7 @@ const server = http.createServer((req, res) => {
   req.on('end', () => {
     const n = body ? JSON.parse(body).length : 0;
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(req.url.startsWith('/api/v1/observed-writes') ? { inserted: n, duplicates: 0 } : { status: 'SUCCESS', successful: n, duplicates: 0, failedEvents: [] }));
+    res.end(JSON.stringify(req.url.startsWith('/api/v1/observed-writes') ? { inserted: n, duplicates: 0 } : { status: 'success', summary: { received: n, successful: n, failed: 0, retriable: 0, non_retriable: 0 }, failed_events: [], duplicates: 0 }));
   });
 });
 server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));

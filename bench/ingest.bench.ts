@@ -24,7 +24,6 @@ import { runInNewContext } from 'node:vm';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { Client, Pool } from 'pg';
-import { defaultOpenLineageSpecDir } from '@lineage-hub/common';
 import { createEventValidator, type EventValidator } from '@lineage-hub/model';
 import { createStore, type LineageStore } from '@lineage-hub/store';
 import { spawn } from 'node:child_process';
@@ -478,7 +477,7 @@ const main = async () => {
   // three disjoint slices of the same workload, so nothing measured is a duplicate
   const split: Split = { single: events.slice(0, SINGLE), batch: events.slice(SINGLE) };
   console.log(`workload: ${events.length} events (${JOBS} jobs x ${RUNS} runs x 2), single ${split.single.length}, batch ${split.batch.length}`);
-  const validator = createEventValidator({ specDir: defaultOpenLineageSpecDir() });
+  const validator = createEventValidator();
   const admin = new Client({ connectionString: PG_ADMIN });
   await admin.connect().catch((error) => {
     throw new Error(`PostgreSQL is not reachable at ${PG_ADMIN}: ${error.message}`);

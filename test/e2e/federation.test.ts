@@ -85,7 +85,7 @@ beforeAll(async () => {
   const events = demoEvents({ filler: 6 });
   for (let i = 0; i < events.length; i += 150) {
     const { status, body } = await postJson(`${G}/api/v1/lineage/batch`, events.slice(i, i + 150));
-    expect({ status, failed: body.failed }).toEqual({ status: 200, failed: 0 });
+    expect({ status, failed: body.summary.failed }).toEqual({ status: 200, failed: 0 });
   }
   await filtersCurrent();
 });
@@ -256,11 +256,12 @@ describe('federated impact across three shard processes', () => {
     expect(events.body.totalCount).toBeGreaterThanOrEqual(demoEvents({ filler: 6 }).length);
   });
 
-  it('refuses an event whose namespace no domain owns, writing nothing', async () => {
+  it('fails an event whose namespace no domain owns, alone (the batch answer lists it), writing nothing for it', async () => {
     const event = { ...demoEvents({ filler: 0 })[0], job: { namespace: 'orphan-namespace', name: 'x' } };
     const { status, body } = await postJson(`${G}/api/v1/lineage/batch`, [demoEvents({ filler: 0 })[1], event]);
-    expect(status).toBe(400);
-    expect(body.field).toBe('[1].job.namespace');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'partial_success', summary: { received: 2, successful: 1, failed: 1, non_retriable: 1 } });
+    expect(body.failed_events).toEqual([expect.objectContaining({ index: 1, field: '[1].job.namespace', retriable: false })]);
     const ns = await getJson(`${G}/api/v1/namespaces`);
     expect(ns.body.namespaces.map((n: any) => n.name)).not.toContain('orphan-namespace');
   });

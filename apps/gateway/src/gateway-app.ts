@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { JsonLogger } from '@lineage-hub/common';
+import { JsonLogger, useJsonBodies, useJsonBodyErrors } from '@lineage-hub/common';
 import type { AddressInfo } from 'node:net';
 import { GatewayModule } from './gateway.module';
 import type { GatewayConfig } from './gateway.config';
@@ -15,9 +15,12 @@ export interface RunningGateway {
 /** Starts the gateway HTTP API (tests and the hub launcher call this; main.ts reads the env first). */
 export const startGateway = async (config: GatewayConfig): Promise<RunningGateway> => {
   const logger = new JsonLogger('gateway', process.stdout, config.logLevel);
-  const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forConfig(config), { logger, bufferLogs: false });
-  app.useBodyParser('json', { limit: '10mb' });
+  const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forConfig(config), { logger, bufferLogs: false, bodyParser: false });
+  // The shards' body rule: JSON content types only (415), gzip/deflate inflated, MAX_BODY_BYTES after inflation (413).
+  useJsonBodies(app, config.maxBodyBytes);
   app.enableShutdownHooks();
+  await app.init();
+  useJsonBodyErrors(app);
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

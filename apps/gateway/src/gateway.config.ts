@@ -50,6 +50,8 @@ export const gatewayConfigSchema = z
     CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).default(500),
     /** Node cap per impact query (the answer says truncated when it is reached). */
     MAX_NODES: z.coerce.number().int().min(1).max(100_000, 'at most 100000 (a shard answers at most that many nodes)').default(20000),
+    /** Largest request body, after gzip/deflate inflation (the shards' limit too). */
+    MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
     LOG_LEVEL: z.enum(['verbose', 'debug', 'log', 'warn', 'error']).default('log'),
   })
   .transform((env) => ({
@@ -64,6 +66,7 @@ export const gatewayConfigSchema = z
     discoveryIntervalMs: env.DISCOVERY_INTERVAL_MS,
     cacheMaxEntries: env.CACHE_MAX_ENTRIES,
     maxNodes: env.MAX_NODES,
+    maxBodyBytes: env.MAX_BODY_BYTES,
     logLevel: env.LOG_LEVEL,
   }));
 

@@ -3,8 +3,7 @@ import type { AddressInfo, Server } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { type MicroserviceOptions, Transport } from '@nestjs/microservices';
-import type { NextFunction, Request, Response } from 'express';
-import { correlationMiddleware, JsonLogger, toHttpError } from '@lineage-hub/common';
+import { correlationMiddleware, JsonLogger, useJsonBodies, useJsonBodyErrors } from '@lineage-hub/common';
 import { startShardRegistration, type ShardRegistrationHandle, parseAdvertise } from '@lineage-hub/federation';
 import { LineageGraphService } from './graph/lineage-graph.service';
 import type { ShardConfig } from './shard.config';
@@ -30,9 +29,9 @@ export async function startShard(config: ShardConfig, options: { logger?: JsonLo
     abortOnError: false,
   });
   app.use(correlationMiddleware);
-  // Any content type is read as JSON (producers differ); gzip/deflate bodies are inflated and the limit
-  // applies to the inflated size, so a compressed bomb is refused with 413 as well.
-  app.useBodyParser('json', { limit: config.maxBodyBytes, type: () => true, inflate: true, strict: false });
+  // JSON content types only (415 otherwise); gzip/deflate bodies are inflated and the limit applies to the
+  // inflated size, so a compressed bomb is refused with 413 as well. The gateway applies the same rule.
+  useJsonBodies(app, config.maxBodyBytes);
   app.connectMicroservice<MicroserviceOptions>(
     { transport: Transport.TCP, options: { host: config.rpcHost, port: config.rpcPort } },
     { inheritAppConfig: true },
@@ -49,12 +48,7 @@ export async function startShard(config: ShardConfig, options: { logger?: JsonLo
 async function listen(app: NestExpressApplication, config: ShardConfig, logger: JsonLogger): Promise<RunningShard> {
   await app.get(LineageGraphService).load();
   await app.init();
-  // Body-parser errors happen before routing; this last handler gives them the same JSON error shape.
-  app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) return next(err);
-    const { status, body } = toHttpError(err);
-    res.status(status).json(body);
-  });
+  useJsonBodyErrors(app);
 
   await app.startAllMicroservices();
   const rpcServer = app.getMicroservices()[0].unwrap<Server>();

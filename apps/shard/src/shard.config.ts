@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { defaultOpenLineageSpecDir, loadConfig, repoRoot } from '@lineage-hub/common';
+import { loadConfig, repoRoot } from '@lineage-hub/common';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
@@ -23,7 +23,6 @@ export const shardConfigSchema = z
       .default('default'),
     STORE_URL: storeUrl.optional(),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
-    OL_SPEC_DIR: z.string().min(1).optional(),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be redis://host:port').optional(),
     /** host:port the gateway uses to reach this shard's RPC endpoint (registered in Redis); default 127.0.0.1:<RPC port>. */
     SHARD_ADVERTISE: z
@@ -39,7 +38,6 @@ export const shardConfigSchema = z
     domain: env.SHARD_DOMAIN,
     storeUrl: env.STORE_URL ?? `sqlite:${path.join(repoRoot(), 'data', env.SHARD_DOMAIN, 'lineage.db')}`,
     maxBodyBytes: env.MAX_BODY_BYTES,
-    specDir: env.OL_SPEC_DIR ?? defaultOpenLineageSpecDir(),
     redisUrl: env.REDIS_URL,
     advertise: env.SHARD_ADVERTISE,
     logLevel: env.LOG_LEVEL,

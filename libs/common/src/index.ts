@@ -6,3 +6,4 @@ export * from './shared-paths.config';
 export * from './domain-error.filter';
 export * from './metrics.module';
 export * from './run-app';
+export * from './json-body.middleware';

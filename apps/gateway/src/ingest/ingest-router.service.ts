@@ -12,10 +12,20 @@ export interface HttpReply {
 
 const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** One refused event of a batch, as the OpenLineage batch answer lists it (`field` and `domain` are the hub's). */
+interface FailedEvent {
+  index: number;
+  reason: string;
+  retriable: boolean;
+  field?: string;
+  domain?: string;
+}
+
 /**
  * Producers may post to the gateway: each event goes to the shard of the domain owning its namespace
- * (NAMESPACE_DOMAINS; the job's namespace, or the dataset's for a DatasetEvent). Every event is routed
- * before any is sent, so an unroutable batch is refused whole.
+ * (NAMESPACE_DOMAINS; the job's namespace, or the dataset's for a DatasetEvent). A batch answers like a shard's
+ * (the OpenLineage batch answer): an event that cannot be routed, or that its shard refuses, fails alone; the
+ * events of a shard that does not answer fail as retriable. 503 only when every event failed retriably.
  */
 @Injectable()
 export class IngestRouterService {
@@ -33,55 +43,65 @@ export class IngestRouterService {
     const domain = this.route(body, 'body');
     const reply = await this.send(domain, [body]);
     const result = reply.body as any;
-    if (result?.failed > 0 || reply.status >= 400) {
-      const failure = result?.failedEvents?.[0];
-      throw new DomainError('invalid-event', failure?.reason ?? `shard "${domain}" refused the event`, failure?.field);
+    const failure = result?.failed_events?.[0];
+    if (reply.status >= 400 || failure) {
+      if (reply.status >= 500 || failure?.retriable) throw new DomainError('unavailable', failure?.reason ?? `shard "${domain}" could not store the event`);
+      throw new DomainError('invalid-event', failure?.reason ?? result?.message ?? `shard "${domain}" refused the event`, failure?.field ?? result?.field);
     }
     return { status: 200, body: { status: result?.duplicates > 0 ? 'duplicate' : 'accepted', domain, warnings: result?.warnings?.[0]?.warnings ?? [] } };
   }
 
-  /** POST /api/v1/lineage/batch: one message per owning domain; the answer lists each domain's outcome. */
+  /** POST /api/v1/lineage/batch: one message per owning domain; one answer in the OpenLineage batch shape. */
   async batch(body: unknown): Promise<HttpReply> {
     if (!Array.isArray(body)) throw invalidArgument('body', 'expected a JSON array of OpenLineage events');
     const groups = new Map<string, { events: unknown[]; indexes: number[] }>();
+    const failed: FailedEvent[] = [];
     body.forEach((event, index) => {
-      if (!isObject(event)) throw invalidArgument(`[${index}]`, 'expected an OpenLineage event object');
-      const domain = this.route(event, `[${index}]`);
-      const group = groups.get(domain) ?? { events: [], indexes: [] };
-      group.events.push(event);
-      group.indexes.push(index);
-      groups.set(domain, group);
+      try {
+        if (!isObject(event)) throw invalidArgument(`[${index}]`, 'expected an OpenLineage event object');
+        const domain = this.route(event, `[${index}]`);
+        const group = groups.get(domain) ?? { events: [], indexes: [] };
+        group.events.push(event);
+        group.indexes.push(index);
+        groups.set(domain, group);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        failed.push({ index, reason: error.message, retriable: error.code === 'unavailable', ...(error.field ? { field: error.field } : {}) });
+      }
     });
     const outcomes = await Promise.all(
       [...groups].map(async ([domain, group]) => {
         try {
           const reply = await this.send(domain, group.events);
           const result = reply.body as any;
-          const failedEvents = (result?.failedEvents ?? []).map((f: any) => ({ ...f, index: group.indexes[f.index] ?? f.index, domain }));
-          return { domain, received: group.events.length, successful: result?.successful ?? 0, duplicates: result?.duplicates ?? 0, failedEvents, error: null as string | null };
+          if (reply.status >= 400 || !Array.isArray(result?.failed_events)) {
+            const reason = result?.message ?? `shard "${domain}" answered ${reply.status}`;
+            const retriable = reply.status >= 500;
+            return { domain, successful: 0, duplicates: 0, warnings: [], failed: group.indexes.map((index) => ({ index, reason, retriable, domain })) };
+          }
+          const failedHere: FailedEvent[] = result.failed_events.map((f: FailedEvent) => ({ ...f, index: group.indexes[f.index] ?? f.index, domain }));
+          const warnings = (result.warnings ?? []).map((w: { index: number; warnings: string[] }) => ({ ...w, index: group.indexes[w.index] ?? w.index }));
+          return { domain, successful: Number(result.summary?.successful ?? 0), duplicates: Number(result.duplicates ?? 0), warnings, failed: failedHere };
         } catch (error) {
           this.logger.warn({ msg: 'routed batch failed', domain, error: (error as Error).message });
-          return { domain, received: group.events.length, successful: 0, duplicates: 0, failedEvents: group.indexes.map((index) => ({ index, domain, reason: (error as Error).message })), error: (error as Error).message };
+          const reason = `shard "${domain}" did not answer: ${(error as Error).message}`;
+          return { domain, successful: 0, duplicates: 0, warnings: [], failed: group.indexes.map((index) => ({ index, reason, retriable: true, domain })) };
         }
       }),
     );
+    const allFailed = [...failed, ...outcomes.flatMap((o) => o.failed)].sort((a, b) => a.index - b.index);
     const successful = outcomes.reduce((n, o) => n + o.successful, 0);
-    const failedEvents = outcomes.flatMap((o) => o.failedEvents).sort((a, b) => a.index - b.index);
-    const unavailable = outcomes.filter((o) => o.error).map((o) => o.domain);
-    const status = failedEvents.length === 0 ? 'SUCCESS' : successful > 0 ? 'PARTIAL' : 'FAILURE';
-    return {
-      status: status === 'SUCCESS' ? 200 : status === 'PARTIAL' ? 207 : unavailable.length > 0 ? 503 : 400,
-      body: {
-        status,
-        received: body.length,
-        successful,
-        duplicates: outcomes.reduce((n, o) => n + o.duplicates, 0),
-        failed: failedEvents.length,
-        failedEvents,
-        domains: outcomes.map(({ domain, received, successful: ok, error }) => ({ domain, received, successful: ok, error })),
-        unavailableDomains: unavailable,
-      },
+    const retriable = allFailed.filter((f) => f.retriable).length;
+    const answer = {
+      status: allFailed.length === 0 ? 'success' : 'partial_success',
+      summary: { received: body.length, successful, failed: allFailed.length, retriable, non_retriable: allFailed.length - retriable },
+      failed_events: allFailed,
+      duplicates: outcomes.reduce((n, o) => n + o.duplicates, 0),
+      warnings: outcomes.flatMap((o) => o.warnings).sort((a: { index: number }, b: { index: number }) => a.index - b.index),
+      domains: outcomes.map((o) => ({ domain: o.domain, successful: o.successful, failed: o.failed.length })),
     };
+    const everyEventRetriable = body.length > 0 && successful === 0 && retriable === allFailed.length;
+    return { status: everyEventRetriable ? 503 : 200, body: answer };
   }
 
   private route(event: Record<string, any>, at: string): string {

@@ -21,20 +21,24 @@ export interface IngestResponse {
   warnings: string[];
 }
 
+/** One refused event of a batch (OpenLineage `failed_events` item; `field` is the hub's addition). */
 export interface BatchFailure {
   index: number;
   reason: string;
+  retriable: boolean;
   field?: string;
 }
 
-/** OpenLineage batch answer: 200 when every event was stored, 207 when some were, 400 when none were. */
+/**
+ * The OpenLineage batch answer (spec/OpenLineage.openapi.yml, POST /lineage/batch, 200): `status` success when every
+ * event was stored, partial_success when any failed; `summary` counts; `failed_events` by index. The hub adds
+ * `duplicates` (stored before, changed nothing) and `warnings` (facets dropped, per event index).
+ */
 export interface BatchResponse {
-  status: 'SUCCESS' | 'PARTIAL' | 'FAILURE';
-  received: number;
-  successful: number;
+  status: 'success' | 'partial_success';
+  summary: { received: number; successful: number; failed: number; retriable: number; non_retriable: number };
+  failed_events: BatchFailure[];
   duplicates: number;
-  failed: number;
-  failedEvents: BatchFailure[];
   warnings: EventWarning[];
 }
 
@@ -47,6 +51,18 @@ export const parseProvenance = (header: unknown): Provenance => {
   if (header === undefined || header === '') return 'declared';
   if (typeof header === 'string' && (PROVENANCES as readonly string[]).includes(header)) return header as Provenance;
   throw invalidArgument('x-lineage-provenance', `must be one of ${PROVENANCES.join(', ')}`);
+};
+
+/** The spec's batch answer from what happened to each event. */
+export const batchAnswer = (received: number, successful: number, failed: BatchFailure[], duplicates: number, warnings: EventWarning[]): BatchResponse => {
+  const retriable = failed.filter((f) => f.retriable).length;
+  return {
+    status: failed.length === 0 ? 'success' : 'partial_success',
+    summary: { received, successful, failed: failed.length, retriable, non_retriable: failed.length - retriable },
+    failed_events: failed,
+    duplicates,
+    warnings,
+  };
 };
 
 const isEventObject = (value: unknown): value is Record<string, unknown> =>
@@ -84,7 +100,10 @@ export class IngestService {
     }
   }
 
-  /** POST /api/v1/lineage/batch: valid events are stored together; invalid ones are listed with index and reason. */
+  /**
+   * POST /api/v1/lineage/batch: valid events are stored together (one transaction); invalid ones are listed with index
+   * and reason (not retriable: the same event would fail again). A body that is not an array is a 400.
+   */
   async ingestBatch(body: unknown, provenance: Provenance = 'declared', endpoint = 'batch'): Promise<HttpReply<BatchResponse>> {
     const stop = this.metrics.ingestDuration.startTimer({ endpoint });
     try {
@@ -97,7 +116,7 @@ export class IngestService {
           prepared.push(this.prepare(event, index, provenance));
         } catch (err) {
           if (!(err instanceof DomainError)) throw err;
-          failedEvents.push({ index, reason: err.message, ...(err.field ? { field: err.field } : {}) });
+          failedEvents.push({ index, reason: err.message, retriable: false, ...(err.field ? { field: err.field } : {}) });
           this.metrics.ingestEvents.inc({ endpoint, result: 'rejected' });
           this.metrics.ingestErrors.inc({ endpoint, reason: err.code });
         }
@@ -112,12 +131,8 @@ export class IngestService {
       }
       const warnings = prepared.filter((p) => p.warnings.length > 0).map((p) => ({ index: p.index, warnings: p.warnings }));
       const failed = failedEvents.length;
-      const status = failed === 0 ? 'SUCCESS' : prepared.length > 0 ? 'PARTIAL' : 'FAILURE';
-      if (failed > 0) this.logger.warn({ msg: 'batch events refused', received: body.length, failed, failedEvents });
-      return {
-        status: status === 'SUCCESS' ? 200 : status === 'PARTIAL' ? 207 : 400,
-        body: { status, received: body.length, successful: prepared.length, duplicates, failed, failedEvents, warnings },
-      };
+      if (failed > 0) this.logger.warn({ msg: 'batch events refused', received: body.length, failed, first: failedEvents.slice(0, 5) });
+      return { status: 200, body: batchAnswer(body.length, prepared.length, failedEvents, duplicates, warnings) };
     } catch (err) {
       this.refused(endpoint, err);
       throw err;

@@ -45,10 +45,12 @@ export class ShardDelivery {
     const base = await this.shardUrl(domain);
     for (let i = 0; i < batch.events.length; i += EVENT_CHUNK) {
       const { status, body } = await this.post(`${base}/api/v1/lineage/batch`, batch.events.slice(i, i + EVENT_CHUNK));
-      if (status === 200 || status === 207 || (status === 400 && Array.isArray(body?.failedEvents))) {
-        outcome.eventsAccepted += (body?.successful ?? 0) - (body?.duplicates ?? 0);
+      // the OpenLineage batch answer: {status, summary: {successful, ...}, failed_events: [{index, reason}], duplicates}
+      const failedEvents: Array<{ index: number; reason: string }> | undefined = body?.failed_events;
+      if (status === 200 && Array.isArray(failedEvents)) {
+        outcome.eventsAccepted += (body?.summary?.successful ?? 0) - (body?.duplicates ?? 0);
         outcome.eventsDuplicate += body?.duplicates ?? 0;
-        for (const failure of body?.failedEvents ?? []) outcome.eventsRefused.push({ index: i + failure.index, reason: failure.reason });
+        for (const failure of failedEvents) outcome.eventsRefused.push({ index: i + failure.index, reason: failure.reason });
       } else {
         throw this.failure('events', status, body);
       }

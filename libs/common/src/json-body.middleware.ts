@@ -1,0 +1,40 @@
+/**
+ * The one body rule of every HTTP edge that takes JSON (shard and gateway alike): a request with a body must say
+ * `Content-Type: application/json` (or `application/<x>+json`), else 415 naming the header (so a cross-site
+ * `text/plain` form post is never stored); gzip and deflate bodies are inflated, and the size limit applies to the
+ * inflated body (413). Body errors get the same JSON error shape as every other error.
+ */
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import { toHttpError } from './domain-error.filter';
+
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+const hasBody = (req: Request) => req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+
+/** 415 for a body that does not say it is JSON. */
+export const requireJsonContentType = (req: Request, res: Response, next: NextFunction) => {
+  if (!hasBody(req)) return next();
+  const type = req.headers['content-type'];
+  if (typeof type === 'string' && JSON_TYPE.test(type)) return next();
+  res.status(415).json({
+    error: 'unsupported-media-type',
+    message: `Content-Type: must be application/json (got ${type ? JSON.stringify(type) : 'none'})`,
+    field: 'Content-Type',
+  });
+};
+
+/** Call before the routes are set up (right after NestFactory.create with `bodyParser: false`). */
+export const useJsonBodies = (app: NestExpressApplication, limitBytes: number) => {
+  app.use(requireJsonContentType);
+  app.useBodyParser('json', { limit: limitBytes, type: () => true, inflate: true, strict: false });
+};
+
+/** Call after `app.init()`: body-parser errors happen before routing; this gives them the JSON error shape. */
+export const useJsonBodyErrors = (app: NestExpressApplication) => {
+  app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    const { status, body } = toHttpError(err);
+    res.status(status).json(body);
+  });
+};
