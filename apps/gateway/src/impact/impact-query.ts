@@ -1,5 +1,5 @@
 /** Query-string parsing for the federated reads: every bad parameter is a 400 naming it. */
-import { canonicalNodeId, invalidArgument, type NodeId } from '@lineage-hub/model';
+import { canonicalNodeId, invalidArgument, type NodeId, parseTransformationFilter } from '@lineage-hub/model';
 import type { Direction } from '@lineage-hub/federation';
 
 export interface ImpactQuery {
@@ -23,13 +23,27 @@ const int = (value: string | undefined, field: string, fallback: number, min: nu
   return n;
 };
 
-/** `asOf`: epoch milliseconds or an ISO-8601 instant. */
+/** The largest instant a Date holds (±8.64e15 ms). */
+const MAX_TIME_MS = 8.64e15;
+
+/** `asOf`: epoch milliseconds or an ISO-8601 instant, within what a Date holds. */
 export const parseAsOf = (value: string | undefined): number | undefined => {
   if (value === undefined || value === '') return undefined;
-  if (/^\d+$/.test(value)) return Number(value);
-  const ms = Date.parse(value);
+  const ms = /^\d+$/.test(value) ? Number(value) : /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(ms)) throw invalidArgument('asOf', `"${value}" is neither epoch milliseconds nor an ISO-8601 time`);
+  if (ms > MAX_TIME_MS) throw invalidArgument('asOf', `${value} is beyond the latest representable time (${MAX_TIME_MS} ms)`);
   return ms;
+};
+
+/** Each parameter at most once: a repeated one (`asOf=1&asOf=2`) is a 400 naming it. */
+export const singleValued = (q: Record<string, unknown>): Record<string, string | undefined> => {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(q)) {
+    if (Array.isArray(value)) throw invalidArgument(name, 'given more than once');
+    if (value !== undefined && typeof value !== 'string') throw invalidArgument(name, 'must be a single value');
+    out[name] = value;
+  }
+  return out;
 };
 
 export const parseNodeIdParam = (value: string | undefined, field = 'nodeId'): NodeId => {
@@ -52,15 +66,13 @@ export const decodeCursor = (cursor: string | undefined): number => {
   throw invalidArgument('cursor', 'is not a cursor this API returned');
 };
 
-export const parseImpactQuery = (q: Record<string, string | undefined>): ImpactQuery => {
+export const parseImpactQuery = (query: Record<string, unknown>): ImpactQuery => {
+  const q = singleValued(query);
   const direction = (q.direction ?? 'downstream') as Direction;
   if (direction !== 'downstream' && direction !== 'upstream') {
     throw invalidArgument('direction', `"${q.direction}" must be downstream or upstream`);
   }
-  const transformations = q.transformations
-    ?.split(',')
-    .map((t) => t.trim().toUpperCase())
-    .filter(Boolean);
+  const transformations = q.transformations === undefined ? undefined : parseTransformationFilter(q.transformations);
   return {
     nodeId: parseNodeIdParam(q.nodeId),
     direction,
