@@ -10,3 +10,5 @@ export { MIGRATIONS } from './migrations/schema.migrations';
 export { SqliteDriver } from './sql/sqlite.driver';
 export { PostgresDriver } from './sql/postgres.driver';
 export type { SqlDriver, SqlExecutor, SqlValue, SqlDialect } from './sql/sql-driver';
+export type { FindingsStore, FindingsChanges, FindingsMark } from './findings/findings-store.port';
+export type { FactRun } from './findings/findings-store.port';
