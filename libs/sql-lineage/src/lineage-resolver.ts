@@ -2,6 +2,14 @@
  * Scope and lineage resolution of one parsed statement: which tables it reads and writes, and for every
  * written column the input columns it comes from, typed as OpenLineage transformations.
  *
+ * UPDATE and MERGE, in every dialect: the target is the output; the inputs are what the statement reads besides
+ * the rows it modifies (FROM / USING / JOIN sources, subqueries in SET, WHERE and ON). The target's own columns
+ * feed column lineage (`SET x = x + n.x`) but do not make the target an input; a subquery that reads the target
+ * as a table of its own does. DROP TABLE and TRUNCATE write their table (a lifecycle event, no data); DROP VIEW
+ * of a plain view is an event only (a view stores nothing); SWAP reads and
+ * writes both tables; CREATE TABLE ... LIKE reads the structure of its source (an input, no column lineage);
+ * CLONE copies the data (column lineage `*` or per column).
+ *
  * This file is the statement layer; the layers below it are in resolver/ (see resolver/resolver-base.ts).
  */
 import type { Query, Statement } from './sql-ast';
@@ -49,6 +57,8 @@ export class StatementResolver extends QueryResolver {
       case 'create': {
         const target = this.tableName(statement.target);
         this.write(target, true);
+        if (statement.temporary) r.temporaries.push(target);
+        if (statement.like) this.read(this.tableName(statement.like));
         const names = statement.columns?.map((c) => this.columnKey(c)) ?? null;
         if (statement.query) {
           const shape = this.analyzeQuery(statement.query, new Scope(null));
@@ -76,10 +86,8 @@ export class StatementResolver extends QueryResolver {
         scope.sources.push(targetSource);
         for (const f of statement.from) this.addFromItem(f, scope);
         this.analyzeJoinConditions(statement.from, scope);
-        let readsTarget = false;
         for (const set of statement.sets) {
           const origins = this.exprOrigins(set.expr, scope);
-          if (origins.some((o) => o.table === target)) readsTarget = true;
           let perColumn: Array<{ origins: Origin[] }> | null = null;
           if (set.columns.length > 1 && set.expr.kind === 'subquery') perColumn = this.analyzeQuery(set.expr.query, scope).columns;
           else if (set.columns.length > 1 && set.expr.kind === 'op' && set.expr.args.length === set.columns.length) {
@@ -90,7 +98,6 @@ export class StatementResolver extends QueryResolver {
             r.columns.push({ table: target, column, origins: perColumn ? (perColumn[i]?.origins ?? []) : origins });
           });
         }
-        if (readsTarget) this.read(target);
         if (statement.where) this.indirect(statement.where, scope, 'FILTER');
         break;
       }
@@ -141,8 +148,11 @@ export class StatementResolver extends QueryResolver {
       case 'swap': {
         const a = this.tableName(statement.a);
         const b = this.tableName(statement.b);
+        // each table takes the other's content: both are read and both are written
+        this.read(a);
         this.read(b);
         this.write(a, false);
+        this.write(b, false);
         r.lifecycle.push({ kind: 'SWAP', table: a, other: b });
         break;
       }
@@ -152,7 +162,13 @@ export class StatementResolver extends QueryResolver {
         break;
       }
       case 'drop':
-        for (const t of statement.targets) r.lifecycle.push({ kind: 'DROP', table: this.tableName(t) });
+        for (const t of statement.targets) {
+          // a dropped table is an output whose lifecycle ends here (OpenLineage's lifecycleStateChange DROP);
+          // a plain view holds no data: its DROP is a lifecycle event only
+          const table = this.tableName(t);
+          if (!statement.view) this.write(table, false);
+          r.lifecycle.push({ kind: 'DROP', table });
+        }
         break;
       case 'truncate': {
         const t = this.tableName(statement.target);
@@ -193,13 +209,11 @@ export class StatementResolver extends QueryResolver {
     const targetScope = new Scope(null);
     targetScope.ctes = scope.ctes;
     targetScope.sources.push(scope.sources[0]);
-    let readsTarget = false;
     for (const clause of statement.clauses) {
       const clauseScope = clause.matched ? scope : clause.bySource ? targetScope : sourceScope;
       if (clause.condition) this.indirect(clause.condition, clauseScope, 'FILTER');
       for (const set of clause.sets) {
         const origins = this.exprOrigins(set.expr, clauseScope);
-        if (origins.some((o) => o.table === target)) readsTarget = true;
         for (const col of set.columns) r.columns.push({ table: target, column: this.columnKey(col[col.length - 1]), origins });
       }
       if (clause.action === 'insert' || (clause.action === 'update' && clause.insertAll)) {
@@ -218,6 +232,5 @@ export class StatementResolver extends QueryResolver {
         }
       }
     }
-    if (readsTarget) this.read(target);
   }
 }

@@ -146,9 +146,8 @@ class SqlParser extends DdlStatementParser {
     }
     if (t.upper === 'CREATE' && this.isRoutine()) return this.parseRoutine();
     if (STATEMENT_STARTS.has(t.upper)) return this.parseStatement();
-    this.warnings.push(`unsupported statement ${t.upper}`);
-    this.skipToStatementEnd();
-    return { kind: 'other', keyword: t.upper };
+    // an unknown statement is reported as unreadable with its position, never as "no lineage"
+    this.fail(`unsupported statement ${t.upper}`);
   }
 
   protected isRoutine(): boolean {

@@ -7,11 +7,13 @@ export abstract class DdlStatementParser extends DmlStatementParser {
     this.expectWord('CREATE');
     if (this.acceptWord('OR')) this.acceptWord('REPLACE', 'ALTER');
     let object: 'table' | 'view' | null = null;
+    let temporary = false;
     for (let guard = 0; guard < 8 && object === null; guard++) {
       const t = this.next();
       if (t.type !== 'word') this.fail('expected TABLE or VIEW');
       if (t.upper === 'TABLE') object = 'table';
       else if (t.upper === 'VIEW') object = 'view';
+      else if (t.upper === 'TEMP' || t.upper === 'TEMPORARY' || t.upper === 'VOLATILE') temporary = true;
       else if (!['TEMP', 'TEMPORARY', 'VOLATILE', 'TRANSIENT', 'UNLOGGED', 'SECURE', 'EXTERNAL', 'MATERIALIZED', 'RECURSIVE', 'GLOBAL', 'LOCAL', 'SNAPSHOT', 'DYNAMIC', 'ICEBERG', 'HYBRID', 'MULTISET', 'SET', 'FORCE', 'NOFORCE'].includes(t.upper)) {
         // CREATE SCHEMA / INDEX / STAGE / STREAM ...: no lineage
         this.skipToStatementEnd();
@@ -27,6 +29,7 @@ export abstract class DdlStatementParser extends DmlStatementParser {
     let columns: NamePart[] | null = null;
     let query: Query | null = null;
     let clone: NamePart[] | null = null;
+    let like: NamePart[] | null = null;
     let location: string | null = null;
     if (this.isOp('(')) {
       if (this.isQueryStart(1)) query = this.parseQuery();
@@ -52,13 +55,14 @@ export abstract class DdlStatementParser extends DmlStatementParser {
       if (t.type === 'word' && (t.upper === 'CLONE' || t.upper === 'COPY' || (t.upper === 'LIKE' && object === 'table'))) {
         this.next();
         const source = this.parseTableName();
-        if (t.upper !== 'LIKE') clone = source; // LIKE copies the structure, not the data
+        if (t.upper !== 'LIKE') clone = source;
+        else like = source; // LIKE copies the structure, not the data
         continue;
       }
       this.next();
     }
     if (query) this.skipToStatementEnd(); // WITH NO SCHEMA BINDING, WITH DATA, ...
-    return { kind: 'create', object, target, columns, query, clone, location };
+    return { kind: 'create', object, target, columns, query, clone, like, location, temporary };
   }
 
   /** Column definitions of CREATE TABLE (names only), or a view's column list. */
@@ -213,7 +217,8 @@ export abstract class DdlStatementParser extends DmlStatementParser {
 
   protected parseDrop(): Statement {
     this.expectWord('DROP');
-    this.acceptWord('MATERIALIZED', 'EXTERNAL', 'TEMPORARY', 'TEMP');
+    const materialized = this.acceptWord('MATERIALIZED');
+    this.acceptWord('EXTERNAL', 'TEMPORARY', 'TEMP');
     const objectTok = this.next();
     if (!['TABLE', 'VIEW'].includes(objectTok.upper)) {
       this.skipToStatementEnd();
@@ -223,7 +228,7 @@ export abstract class DdlStatementParser extends DmlStatementParser {
     const targets: NamePart[][] = [this.parseTableName()];
     while (this.acceptOp(',')) targets.push(this.parseTableName());
     this.skipToStatementEnd();
-    return { kind: 'drop', targets };
+    return { kind: 'drop', targets, view: objectTok.upper === 'VIEW' && !materialized };
   }
 
   protected parseUse(): Statement {

@@ -92,6 +92,8 @@ export interface StatementLineage {
   lifecycle: Array<{ kind: 'RENAME' | 'SWAP' | 'DROP' | 'TRUNCATE'; table: string; other?: string }>;
   /** Tables whose full content this statement defines (CREATE ... AS, INSERT, SELECT INTO): may be temporary. */
   defines: string[];
+  /** Tables this statement creates as temporary (TEMP, TEMPORARY, VOLATILE): resolved through by later readers. */
+  temporaries: string[];
   /** Columns of tables created here, for later statements of the script. */
   createdColumns: Map<string, string[]>;
   warnings: string[];

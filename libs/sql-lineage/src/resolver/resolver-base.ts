@@ -15,6 +15,7 @@ export abstract class ResolverBase {
     datasetLevel: [],
     lifecycle: [],
     defines: [],
+    temporaries: [],
     createdColumns: new Map(),
     warnings: [],
     unresolved: 0,
@@ -65,6 +66,8 @@ export abstract class ResolverBase {
   protected write(table: string, defines: boolean): void {
     if (!this.result.writes.includes(table)) this.result.writes.push(table);
     if (defines && !this.result.defines.includes(table)) this.result.defines.push(table);
+    // `#name` (Redshift): a temporary table of the session
+    if (defines && /(^|\.)#[^.]*$/.test(table) && !this.result.temporaries.includes(table)) this.result.temporaries.push(table);
   }
   protected read(table: string): void {
     this.result.reads.add(table);
