@@ -34,7 +34,7 @@
  * pay now and then (rebuilding the CSR, re-ranking ids, growing scratch) is done by `apply()`/`load()`.
  */
 import type { NodeId, Transformation } from '@lineage-hub/model';
-import type { GraphDelta, GraphSnapshot } from '@lineage-hub/store';
+import type { GraphDelta, GraphSnapshot } from '@lineage-hub/model';
 import { Adjacency } from './adjacency';
 import { EdgeKindCode, EdgeTable } from './edge-table';
 import { nodeTypeName, NodeTable } from './node-table';

@@ -2,7 +2,9 @@
  * The derived lineage graph, as the store keeps it and the index and federation read it.
  * Times are epoch milliseconds (UTC). `validTo === null` means "still valid".
  */
+import type { JobHints } from './job-hints';
 import type { NodeId } from './node-id';
+import type { WriteOperation } from './write-operation';
 
 export type Provenance = 'declared' | 'observed' | 'manual';
 
@@ -42,16 +44,29 @@ export interface AliasRecord {
   canonical: NodeId;
 }
 
-/** What a connector saw a warehouse do: who wrote which table, when, by which query, with how many rows. */
+/**
+ * What a connector saw a warehouse do: which statement touched which table, how (operation), who (actor), when,
+ * by which query, with how many rows, and the job hints the vendor kept (labels, query tags, query comments) so
+ * the write can be attributed to a declared job. A DELETE or TRUNCATE is reported with its operation and is
+ * never a write of data (see `isDataWrite`).
+ */
 export interface ObservedWrite {
   dataset: NodeId;
-  /** Datasets the same statement read, when known. */
+  /** Datasets the same statement read, when known (empty for DELETE/TRUNCATE of the whole table). */
   sources: NodeId[];
   writtenAt: number;
+  /** What the statement did (absent only on writes recorded before operations were kept: treat as a data write). */
+  operation?: WriteOperation;
+  /** The user or service account that ran the statement. */
+  actor?: string;
+  /** @deprecated the old name of `actor`; read `actor ?? user` until every store row carries `actor`. */
   user?: string;
+  /** The vendor's id of the statement (matches the OpenLineage ExternalQueryRunFacet `externalQueryId`). */
   queryId: string;
   queryText?: string;
   rows?: number;
+  /** Labels, query tag, query label and query comment of the statement (libs/model job-hints). */
+  hints?: JobHints;
   /** The connector instance that saw it. */
   connectorId: string;
 }

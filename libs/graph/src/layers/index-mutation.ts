@@ -1,6 +1,6 @@
 /** Mutation: validating snapshots and deltas, interning nodes, replacing an owner's edges, aliases and re-canonicalisation. */
 import { invalidArgument, type AliasRecord, type ColumnEdge, type LineageEdge } from '@lineage-hub/model';
-import type { GraphDelta } from '@lineage-hub/store';
+import type { GraphDelta } from '@lineage-hub/model';
 import { EdgeKindCode, provenanceCode } from '../edge-table';
 import { fieldDatasetId, fieldOnDataset, kindOfId, NodeKindCode, requireGraphId } from '../node-table';
 import { growInt32, requireTime } from './index-helpers';
