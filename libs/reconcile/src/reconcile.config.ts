@@ -10,7 +10,7 @@ export const DEFAULT_RECONCILE_CONFIG: ReconcileConfig = {
   missingInput: { minRuns: 4, ofRuns: 5 },
   unobservedRuns: 3,
   stalled: { timeoutMs: 6 * HOUR, quantile: 0.95, margin: 2, minRuns: 5 },
-  freshness: { minUpdates: 7, quantile: 0.9, margin: 1.5, minSlackMs: 15 * MINUTE, minSlackRatio: 0.25, changeWindow: 5, changeRatio: 3 },
+  freshness: { minUpdates: 7, burstMs: 5 * MINUTE, quantile: 0.9, margin: 1.5, minSlackMs: 15 * MINUTE, minSlackRatio: 0.25, changeWindow: 5, changeRatio: 3 },
   // Snowflake ACCOUNT_USAGE lags 45 min to 3 h; BigQuery INFORMATION_SCHEMA.JOBS minutes; Redshift STL/SYS minutes
   // (STL keeps ~7 days: a lag beyond that loses data); Salesforce's API is current.
   coverageLatencyMs: { snowflake: 3 * HOUR, bigquery: 15 * MINUTE, redshift: 15 * MINUTE, salesforce: 15 * MINUTE },

@@ -78,6 +78,8 @@ export interface ReconcileConfig {
   /** learned freshness. */
   freshness: {
     minUpdates: number;
+    /** Updates closer than this are one update (a write and the end of the run that made it). */
+    burstMs: number;
     quantile: number;
     margin: number;
     /** Floor on the allowance above the usual gap (guards tiny variance). */

@@ -32,7 +32,35 @@ export const runCovers = (run: RunFact, at: number, slackMs: number, now: number
   return at >= run.startedAt - slackMs && at <= end + slackMs;
 };
 
-export const attributeWrite = (write: WriteFact, outputRuns: readonly RunFact[], ctx: AttributionContext): Attribution | null => {
+/** The runs outputting one dataset, by start, to find the runs around a time without scanning them all. */
+export class RunTimeline {
+  private readonly runs: RunFact[];
+  private readonly maxSpan: number;
+
+  constructor(runs: readonly RunFact[], now: number) {
+    this.runs = runs.filter((r) => r.startedAt !== null).sort((a, b) => a.startedAt! - b.startedAt!);
+    let span = 0;
+    for (const r of this.runs) span = Math.max(span, (r.endedAt ?? now) - r.startedAt!);
+    this.maxSpan = span;
+  }
+
+  /** Runs that cover `at` within the slack. */
+  covering(at: number, slackMs: number, now: number): RunFact[] {
+    let lo = 0;
+    let hi = this.runs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.runs[mid].startedAt! <= at + slackMs) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: RunFact[] = [];
+    for (let i = lo - 1; i >= 0 && this.runs[i].startedAt! >= at - slackMs - this.maxSpan; i--)
+      if (runCovers(this.runs[i], at, slackMs, now)) out.push(this.runs[i]);
+    return out;
+  }
+}
+
+export const attributeWrite = (write: WriteFact, outputRuns: RunTimeline, ctx: AttributionContext): Attribution | null => {
   const byQuery = ctx.runsByQueryId.get(write.queryId);
   if (byQuery) return { job: byQuery.job, via: 'queryId', run: byQuery };
   const byHint = ctx.hintIndex.match(write.hints);
@@ -40,7 +68,7 @@ export const attributeWrite = (write: WriteFact, outputRuns: readonly RunFact[],
   const actor = write.actor === undefined ? undefined : ctx.actors[write.actor];
   if (actor?.job) return { job: actor.job, via: 'actor' };
   if (actor?.domain) return { job: null, via: 'actor-domain' };
-  const covering = outputRuns.filter((r) => runCovers(r, write.at, ctx.slackMs, ctx.now));
+  const covering = outputRuns.covering(write.at, ctx.slackMs, ctx.now);
   if (covering.length > 0) {
     const jobs = new Set(covering.map((r) => r.job));
     return { job: jobs.size === 1 ? covering[0].job : null, via: 'time', run: covering[0] };

@@ -23,20 +23,42 @@ const MIN_BUCKET = 2;
 
 type FreshnessConfig = ReconcileConfig['freshness'];
 
-/** Index of the first update of the current cadence. */
+/** Insert into an ascending array. */
+const insertSorted = (arr: number[], v: number) => {
+  let lo = 0;
+  let hi = arr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (arr[mid] <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  arr.splice(lo, 0, v);
+};
+
+const sortedMedian = (arr: readonly number[]): number => {
+  const n = arr.length;
+  return n % 2 ? arr[(n - 1) / 2] : (arr[n / 2 - 1] + arr[n / 2]) / 2;
+};
+
+/** Index of the first gap of the current cadence. */
 const cadenceStart = (gaps: readonly number[], cfg: FreshnessConfig): number => {
   const k = cfg.changeWindow;
   let start = 0;
-  for (let end = start + 2 * k; end <= gaps.length; end++) {
-    if (end - k - start < k) continue;
-    const before = median(gaps.slice(start, end - k))!;
-    const recent = median(gaps.slice(end - k, end))!;
-    const ratio = recent / Math.max(before, 1);
+  // `before` holds gaps[start, end - k) sorted; the recent window is gaps[end - k, end)
+  let before: number[] = [];
+  for (let end = 2 * k; end <= gaps.length; end++) {
+    const entering = end - k - 1;
+    if (entering >= start) insertSorted(before, gaps[entering]);
+    if (before.length < k) continue;
+    const b = sortedMedian(before);
+    const recent = sortedMedian(gaps.slice(end - k, end).sort((x, y) => x - y));
+    const ratio = recent / Math.max(b, 1);
     if (ratio > cfg.changeRatio || ratio < 1 / cfg.changeRatio) {
       // the new cadence starts at the first recent gap nearer (in ratio) to the recent median than to the old one
       let i = end - k;
-      while (i < end - 1 && Math.abs(Math.log(gaps[i] / recent)) > Math.abs(Math.log(gaps[i] / before))) i++;
+      while (i < end - 1 && Math.abs(Math.log(gaps[i] / recent)) > Math.abs(Math.log(gaps[i] / b))) i++;
       start = i;
+      before = gaps.slice(start, end - k).sort((x, y) => x - y);
     }
   }
   return start;
@@ -44,9 +66,14 @@ const cadenceStart = (gaps: readonly number[], cfg: FreshnessConfig): number => 
 
 const allowance = (q: number, cfg: FreshnessConfig): number => Math.max(q * cfg.margin, q + cfg.minSlackMs, q * (1 + cfg.minSlackRatio));
 
-/** Learn the model from update times (any order, duplicates ignored). */
+/** Learn the model from update times (any order; updates closer than `burstMs` count once, at the latest). */
 export const learnFreshnessModel = (dataset: NodeId, updateTimes: readonly number[], cfg: FreshnessConfig): FreshnessModel => {
-  const times = [...new Set(updateTimes)].sort((a, b) => a - b).slice(-MAX_UPDATES);
+  // one load seen twice (the observed write and the end of the run that made it) is one update
+  const sorted = [...updateTimes].sort((a, b) => a - b);
+  const merged: number[] = [];
+  for (const t of sorted) if (merged.length === 0 || t - merged[merged.length - 1] > cfg.burstMs) merged.push(t);
+  else merged[merged.length - 1] = t;
+  const times = merged.slice(-MAX_UPDATES);
   const allGaps: number[] = [];
   for (let i = 1; i < times.length; i++) allGaps.push(times[i] - times[i - 1]);
   const startGap = cadenceStart(allGaps, cfg);

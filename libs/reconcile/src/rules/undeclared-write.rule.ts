@@ -6,7 +6,7 @@
 import type { NodeId } from '@lineage-hub/model';
 import { isRemoval, iso, writeEvidence } from '../evidence';
 import type { FindingDraft, RunFact, WriteFact } from '../reconcile.types';
-import { attributeWrite, type Attribution, type AttributionContext } from '../write-attribution';
+import { attributeWrite, RunTimeline, type Attribution, type AttributionContext } from '../write-attribution';
 
 export interface AttributedWrite {
   write: WriteFact;
@@ -14,8 +14,10 @@ export interface AttributedWrite {
 }
 
 /** Attribute every statement on the dataset. */
-export const attributeWrites = (writes: readonly WriteFact[], outputRuns: readonly RunFact[], ctx: AttributionContext): AttributedWrite[] =>
-  writes.map((write) => ({ write, attribution: attributeWrite(write, outputRuns, ctx) }));
+export const attributeWrites = (writes: readonly WriteFact[], outputRuns: readonly RunFact[], ctx: AttributionContext): AttributedWrite[] => {
+  const timeline = new RunTimeline(outputRuns, ctx.now);
+  return writes.map((write) => ({ write, attribution: attributeWrite(write, timeline, ctx) }));
+};
 
 export const undeclaredWrites = (dataset: NodeId, attributed: readonly AttributedWrite[], outputRuns: readonly RunFact[], slackMs: number): FindingDraft[] => {
   const drafts: FindingDraft[] = [];
