@@ -1,4 +1,7 @@
 /** Every queue, job name and job id the worker uses, in one place. */
+import type { RunTrigger } from './instances/connector-run.record';
+
+export type { RunTrigger };
 export const QUEUES = {
   connectorRuns: 'connector-runs',
 } as const;
@@ -7,12 +10,12 @@ export const JOBS = {
   connectorRun: 'connector-run',
 } as const;
 
-export type RunTrigger = 'schedule' | 'manual';
-
 /** The typed payload of a connector-run job. */
 export interface ConnectorRunJob {
   connectorId: string;
   trigger: RunTrigger;
+  /** A backfill / re-run reads exactly [from, to) (epoch ms) and leaves the cursor where it was. */
+  window?: { from: number; to: number };
 }
 
 /** One job scheduler per connector instance. */
