@@ -8,14 +8,19 @@ const swcrc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
  * the SDK runs unmodified and production (plain Node) keeps node-fetch 3.
  */
 const dynamicImportToRequire = ['@swc/jest', { ...swcrc, swcrc: false, jsc: { ...swcrc.jsc, parser: { syntax: 'ecmascript', dynamicImport: true } } }];
-const transform = { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }], '/node_modules/teeny-request/build/src/index\\.js$': dynamicImportToRequire };
-const transformIgnorePatterns = ['/node_modules/(?!teeny-request/build/src/index\\.js$)'];
+/** jose 6 ships ESM only (plain Node 20.19+ requires it natively); under Jest it is compiled to CommonJS. */
+const esmToCommonJs = ['@swc/jest', { ...swcrc, swcrc: false, jsc: { ...swcrc.jsc, parser: { syntax: 'ecmascript' } } }];
+const transform = { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }], '/node_modules/teeny-request/build/src/index\\.js$': dynamicImportToRequire, '/node_modules/jose/dist/.+\\.js$': esmToCommonJs };
+const transformIgnorePatterns = ['/node_modules/(?!(teeny-request/build/src/index|jose/dist/.+)\\.js$)'];
 const nodeFetch2 = require.resolve('node-fetch', { paths: [`${__dirname}/node_modules/jsforce`] });
 const moduleNameMapper = {
   '^node-fetch$': nodeFetch2,
   '^@lineage-hub/connector-sdk/testkit$': '<rootDir>/libs/connector-sdk/src/testkit/index.ts',
+  '^@lineage-hub/alerts/testing$': '<rootDir>/libs/alerts/src/testing/index.ts',
+  '^@lineage-hub/reconcile/testing$': '<rootDir>/libs/reconcile/src/testing/index.ts',
+  '^@lineage-hub/reconcile$': '<rootDir>/libs/reconcile/src/index.ts',
   '^@lineage-hub/connector-(redshift|bigquery|snowflake|salesforce)$': '<rootDir>/connectors/$1/src/index.ts',
-  '^@lineage-hub/(model|common|store|graph|federation|sql-lineage|alerts|connector-sdk)$': '<rootDir>/libs/$1/src/index.ts',
+  '^@lineage-hub/(model|common|store|graph|federation|sql-lineage|alerts|auth|connector-sdk)$': '<rootDir>/libs/$1/src/index.ts',
 };
 const base = { rootDir: __dirname, transform, transformIgnorePatterns, moduleNameMapper, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 module.exports = {

@@ -10,6 +10,9 @@ export const HTTP_STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   'payload-too-large': 413,
   unavailable: 503,
   timeout: 504,
+  unauthenticated: 401,
+  'permission-denied': 403,
+  'rate-limited': 429,
   internal: 500,
 };
 

@@ -10,6 +10,9 @@ export type DomainErrorCode =
   | 'payload-too-large'
   | 'unavailable' // a dependency (shard, store) did not answer
   | 'timeout'
+  | 'unauthenticated' // no credential, or one that does not verify
+  | 'permission-denied' // a valid credential whose roles do not allow the action
+  | 'rate-limited' // too many requests for one credential
   | 'internal';
 
 export class DomainError extends Error {

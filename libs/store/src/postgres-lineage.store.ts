@@ -1,9 +1,9 @@
 /** The production store: PostgreSQL through a pg Pool; one transaction per ingest batch, one INSERT ... unnest(arrays) per table and batch. */
 import type { PoolConfig } from 'pg';
-import { SqlLineageStore } from './sql-lineage.store';
+import { RelationalLineageStore } from './relational/relational.store';
 import { PostgresDriver } from './sql/postgres.driver';
 
-export class PostgresLineageStore extends SqlLineageStore {
+export class PostgresLineageStore extends RelationalLineageStore {
   private constructor(driver: PostgresDriver, clock?: () => number) {
     super(driver, clock);
   }

@@ -1,10 +1,10 @@
 /** The embedded default: one SQLite file (WAL) per shard, or `:memory:` for tests. */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { SqlLineageStore } from './sql-lineage.store';
+import { RelationalLineageStore } from './relational/relational.store';
 import { SqliteDriver } from './sql/sqlite.driver';
 
-export class SqliteLineageStore extends SqlLineageStore {
+export class SqliteLineageStore extends RelationalLineageStore {
   private constructor(driver: SqliteDriver, clock?: () => number) {
     super(driver, clock);
   }

@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { AuditLog } from './audit-log';
+import type { AuditStore } from './audit.store';
+import type { AuthConfig } from './auth.config';
+import type { AuthOptions } from './auth.options';
+import { Authenticator } from './authenticator';
+import { JwtVerifier } from './jwt-verifier';
+import { PostgresAuditStore } from './postgres-audit.store';
+import { SqliteAuditStore } from './sqlite-audit.store';
+import { FileTokenStore, MemoryTokenStore, type TokenStore } from './token.store';
+
+/** The redaction settings of one app's read layer. */
+export interface RedactionSettings {
+  key: string;
+  restrictedTags: string[];
+  privateDomains: Set<string>;
+}
+
+export interface AuthRuntime extends AuthOptions {
+  tokens: TokenStore;
+  redaction: RedactionSettings;
+  corsOrigins: string[];
+}
+
+export async function openAuditStore(url: string): Promise<AuditStore> {
+  return url.startsWith('sqlite:') ? SqliteAuditStore.open(url.slice('sqlite:'.length)) : PostgresAuditStore.open(url);
+}
+
+/** Builds one app's authentication from its validated config (opens the token file and the audit store). */
+export async function createAuthRuntime(config: AuthConfig, options: { tokens?: TokenStore; onAuditError?: (e: unknown) => void } = {}): Promise<AuthRuntime> {
+  const tokens = options.tokens ?? (config.tokensFile ? new FileTokenStore(config.tokensFile) : new MemoryTokenStore());
+  const services = config.serviceToken ? [{ name: 'hub', secret: config.serviceToken }] : [];
+  const jwt = config.oidc ? new JwtVerifier(config.oidc) : null;
+  const audit = new AuditLog(config.auditStoreUrl ? await openAuditStore(config.auditStoreUrl) : null, 1000, options.onAuditError);
+  return {
+    enabled: config.enabled,
+    authenticator: new Authenticator(tokens, services, jwt),
+    audit,
+    tokens,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    metricsPublic: config.metricsPublic,
+    redaction: {
+      key: config.redactionKey ?? randomBytes(32).toString('base64url'),
+      restrictedTags: config.restrictedTags,
+      privateDomains: new Set(config.privateDomains),
+    },
+    corsOrigins: config.corsOrigins,
+  };
+}

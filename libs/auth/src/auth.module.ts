@@ -1,0 +1,35 @@
+import { type DynamicModule, Global, Inject, Module, type OnModuleDestroy } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuditLog } from './audit-log';
+import { AuthGuard } from './auth.guard';
+import { AUTH_OPTIONS } from './auth.options';
+import type { AuthRuntime } from './auth-runtime';
+import { TOKEN_STORE, REDACTION_SETTINGS } from './auth.tokens';
+
+/** Closes the audit log (flushing tallies) when the app stops. */
+class AuditLogCloser implements OnModuleDestroy {
+  constructor(@Inject(AuditLog) private readonly audit: AuditLog) {}
+  onModuleDestroy() {
+    return this.audit.close();
+  }
+}
+
+/** The global guard and what it needs; every app imports `AuthModule.forRoot(runtime)` once. */
+@Global()
+@Module({})
+export class AuthModule {
+  static forRoot(runtime: AuthRuntime): DynamicModule {
+    return {
+      module: AuthModule,
+      providers: [
+        { provide: AUTH_OPTIONS, useValue: runtime },
+        { provide: AuditLog, useValue: runtime.audit },
+        { provide: TOKEN_STORE, useValue: runtime.tokens },
+        { provide: REDACTION_SETTINGS, useValue: runtime.redaction },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        AuditLogCloser,
+      ],
+      exports: [AUTH_OPTIONS, AuditLog, TOKEN_STORE, REDACTION_SETTINGS],
+    };
+  }
+}

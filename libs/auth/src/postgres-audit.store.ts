@@ -1,0 +1,80 @@
+import { Pool } from 'pg';
+import { AuditChainVerifier, chainAuditEntry, type AuditEntry, type AuditRecord } from './audit-chain';
+import { AUDIT_COLUMNS, recordToParams, rowToRecord, type AuditQuery, type AuditRow, type AuditStore } from './audit.store';
+
+const SCHEMA = `CREATE TABLE IF NOT EXISTS audit_log (
+  seq BIGINT PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL,
+  outcome TEXT NOT NULL, details TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)`;
+
+/** The audit log in PostgreSQL (the production store's database); appends serialise on a table lock. */
+export class PostgresAuditStore implements AuditStore {
+  private constructor(private readonly pool: Pool) {}
+
+  static async open(url: string): Promise<PostgresAuditStore> {
+    const pool = new Pool({ connectionString: url, max: 4 });
+    // An idle client's error (the server went away) must not crash the process; the next query reports it.
+    pool.on('error', () => undefined);
+    try {
+      await pool.query(SCHEMA);
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw error;
+    }
+    return new PostgresAuditStore(pool);
+  }
+
+  async append(entries: AuditEntry[]): Promise<AuditRecord[]> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('LOCK TABLE audit_log IN EXCLUSIVE MODE');
+      const last = await client.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+      let prev: Pick<AuditRecord, 'seq' | 'hash'> | null = last.rows[0] ? { seq: Number(last.rows[0].seq), hash: last.rows[0].hash } : null;
+      const out: AuditRecord[] = [];
+      for (const entry of entries) {
+        const record = chainAuditEntry(entry, prev);
+        await client.query(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, recordToParams(record));
+        out.push(record);
+        prev = record;
+      }
+      await client.query('COMMIT');
+      return out;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async list(query: AuditQuery): Promise<AuditRecord[]> {
+    const where = ['seq > $1'];
+    const params: unknown[] = [query.afterSeq ?? 0];
+    for (const column of ['actor', 'action'] as const) {
+      if (!query[column]) continue;
+      params.push(query[column]);
+      where.push(`${column} = $${params.length}`);
+    }
+    params.push(query.limit);
+    const { rows } = await this.pool.query<AuditRow>(
+      `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(rowToRecord);
+  }
+
+  async verify() {
+    const verifier = new AuditChainVerifier();
+    let after = 0;
+    for (;;) {
+      const { rows } = await this.pool.query<AuditRow>(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 5000`, [after]);
+      for (const row of rows) if (!verifier.next(rowToRecord(row))) return verifier.result();
+      if (rows.length < 5000) return verifier.result();
+      after = Number(rows[rows.length - 1].seq);
+    }
+  }
+
+  async close() {
+    await this.pool.end();
+  }
+}

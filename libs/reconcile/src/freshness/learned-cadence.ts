@@ -1,0 +1,111 @@
+/**
+ * A dataset's freshness learned from its own history. The gap that follows an update depends on when the update
+ * happened (an hourly-on-weekdays table waits all weekend after its Friday update), so gaps are kept per hour of
+ * week (UTC) of the update that opened them. The expected next update after the last one L is
+ * L + allowance(quantile of the gaps that followed updates at L's hour of week, widened to neighbouring hours,
+ * then to all hours, when too few were seen there). The allowance is the quantile times a margin, and at least
+ * the quantile plus a floor (tiny variance must not make a minute late an alarm). A change of cadence (the
+ * recent gaps' median off by more than `changeRatio` from the earlier ones') restarts learning from the change.
+ */
+import type { FreshnessModel, NodeId } from '@lineage-hub/model';
+import type { ReconcileConfig } from '../reconcile.types';
+import { median, quantile } from '../quantile';
+
+const HOUR = 3_600_000;
+const WEEK_HOURS = 168;
+/** Monday 00:00 UTC is hour 0 (1970-01-01 was a Thursday: hour 72 of its week). */
+export const hourOfWeek = (t: number): number => (Math.floor(t / HOUR) + 72) % WEEK_HOURS;
+
+/** Most updates a model learns from (the most recent). */
+const MAX_UPDATES = 2_000;
+/** Fewest gaps in an hour-of-week neighbourhood before falling back to wider ones. */
+const MIN_BUCKET = 2;
+
+type FreshnessConfig = ReconcileConfig['freshness'];
+
+/** Insert into an ascending array. */
+const insertSorted = (arr: number[], v: number) => {
+  let lo = 0;
+  let hi = arr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (arr[mid] <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  arr.splice(lo, 0, v);
+};
+
+const sortedMedian = (arr: readonly number[]): number => {
+  const n = arr.length;
+  return n % 2 ? arr[(n - 1) / 2] : (arr[n / 2 - 1] + arr[n / 2]) / 2;
+};
+
+/** Index of the first gap of the current cadence. */
+const cadenceStart = (gaps: readonly number[], cfg: FreshnessConfig): number => {
+  const k = cfg.changeWindow;
+  let start = 0;
+  // `before` holds gaps[start, end - k) sorted; the recent window is gaps[end - k, end)
+  let before: number[] = [];
+  for (let end = 2 * k; end <= gaps.length; end++) {
+    const entering = end - k - 1;
+    if (entering >= start) insertSorted(before, gaps[entering]);
+    if (before.length < k) continue;
+    const b = sortedMedian(before);
+    const recent = sortedMedian(gaps.slice(end - k, end).sort((x, y) => x - y));
+    const ratio = recent / Math.max(b, 1);
+    if (ratio > cfg.changeRatio || ratio < 1 / cfg.changeRatio) {
+      // the new cadence starts at the first recent gap nearer (in ratio) to the recent median than to the old one
+      let i = end - k;
+      while (i < end - 1 && Math.abs(Math.log(gaps[i] / recent)) > Math.abs(Math.log(gaps[i] / b))) i++;
+      start = i;
+      before = gaps.slice(start, end - k).sort((x, y) => x - y);
+    }
+  }
+  return start;
+};
+
+const allowance = (q: number, cfg: FreshnessConfig): number => Math.max(q * cfg.margin, q + cfg.minSlackMs, q * (1 + cfg.minSlackRatio));
+
+/** Learn the model from update times (any order; updates closer than `burstMs` count once, at the latest). */
+export const learnFreshnessModel = (dataset: NodeId, updateTimes: readonly number[], cfg: FreshnessConfig): FreshnessModel => {
+  // one load seen twice (the observed write and the end of the run that made it) is one update
+  const sorted = [...updateTimes].sort((a, b) => a - b);
+  const merged: number[] = [];
+  for (const t of sorted) if (merged.length === 0 || t - merged[merged.length - 1] > cfg.burstMs) merged.push(t);
+  else merged[merged.length - 1] = t;
+  const times = merged.slice(-MAX_UPDATES);
+  const allGaps: number[] = [];
+  for (let i = 1; i < times.length; i++) allGaps.push(times[i] - times[i - 1]);
+  const startGap = cadenceStart(allGaps, cfg);
+  const used = times.slice(startGap);
+  const gaps = allGaps.slice(startGap);
+  const buckets: number[][] = Array.from({ length: WEEK_HOURS }, () => []);
+  for (let i = 1; i < used.length; i++) buckets[hourOfWeek(used[i - 1])].push(used[i] - used[i - 1]);
+  const gapByHourOfWeek: (number | null)[] = new Array(WEEK_HOURS).fill(null);
+  const overall = quantile(gaps, cfg.quantile);
+  for (let h = 0; h < WEEK_HOURS; h++) {
+    let sample: number[] = [];
+    for (let w = 0; w <= 2 && sample.length < MIN_BUCKET; w++) {
+      sample = [];
+      for (let d = -w; d <= w; d++) sample.push(...buckets[(h + d + WEEK_HOURS) % WEEK_HOURS]);
+    }
+    const q = sample.length >= MIN_BUCKET ? quantile(sample, cfg.quantile) : overall;
+    gapByHourOfWeek[h] = q === null ? null : Math.round(allowance(q, cfg));
+  }
+  return {
+    dataset,
+    state: used.length >= cfg.minUpdates ? 'learned' : 'learning',
+    updates: used.length,
+    lastUpdate: times.length ? times[times.length - 1] : null,
+    learnedSince: used.length ? used[0] : null,
+    gapByHourOfWeek,
+    usualGapMs: median(gaps),
+  };
+};
+
+/** When the next update is due under a learned model (null while learning or without history). */
+export const learnedExpectedBy = (model: FreshnessModel): number | null => {
+  if (model.state !== 'learned' || model.lastUpdate === null) return null;
+  const gap = model.gapByHourOfWeek[hourOfWeek(model.lastUpdate)];
+  return gap === null ? null : model.lastUpdate + gap;
+};

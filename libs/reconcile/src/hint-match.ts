@@ -1,0 +1,74 @@
+/**
+ * Does a statement's job hint name a declared job? Airflow's OpenLineage integration names a task's job
+ * `{dag_id}.{task_id}`; dbt's integration names a model's job after the model (`{project}.{model}`, or with the
+ * database and schema before it, possibly followed by `.build.run`), while the query comment carries
+ * `node_id` `{resource}.{project}.{model}`. BigQuery labels carry values in label form (lower case, `_` for
+ * anything outside [a-z0-9_-]), so everything is compared in label form.
+ */
+import type { WriteHints } from './reconcile.types';
+
+const labelForm = (value: string): string => value.toLowerCase().replace(/[^\p{Ll}\p{Lo}\p{N}_-]/gu, '_').slice(0, 63);
+const DBT_SUFFIXES = ['.build.run', '.run', '.build', '.test'];
+
+const stripDbtSuffix = (name: string): string => {
+  for (const s of DBT_SUFFIXES) if (name.endsWith(s)) return name.slice(0, -s.length);
+  return name;
+};
+
+/** Candidate spellings of a job name as a hint would carry it. */
+const jobForms = (jobName: string): Set<string> => {
+  const base = stripDbtSuffix(jobName);
+  const parts = base.split('.');
+  const forms = new Set<string>([labelForm(jobName), labelForm(base)]);
+  // the last two segments ({project}.{model} or {dag}.{task}) and the model alone
+  if (parts.length >= 2) forms.add(labelForm(parts.slice(-2).join('.')));
+  return forms;
+};
+
+/** The spellings a hint gives for the job that ran the statement, most specific first. */
+export const hintForms = (hints: WriteHints | undefined): { via: string; forms: string[] }[] => {
+  if (!hints) return [];
+  const out: { via: string; forms: string[] }[] = [];
+  const dag = hints.airflowDag;
+  const task = hints.airflowTask;
+  if (dag && task) out.push({ via: 'hint:airflow', forms: [labelForm(`${dag}.${task}`)] });
+  if (hints.dbtNode) {
+    // model.shop.orders -> shop.orders; in label form the dots are already underscores: model_shop_orders
+    const node = hints.dbtNode;
+    const parts = node.split('.');
+    const forms = [labelForm(node)];
+    if (parts.length >= 3) forms.push(labelForm(parts.slice(1).join('.')));
+    else {
+      const m = /^(?:model|snapshot|seed)_(.+)$/.exec(labelForm(node));
+      if (m) forms.push(m[1]);
+    }
+    out.push({ via: 'hint:dbt', forms });
+  }
+  if (hints.queryLabel) out.push({ via: 'hint:label', forms: [labelForm(hints.queryLabel)] });
+  if (hints.queryTag && !hints.queryTag.trim().startsWith('{')) out.push({ via: 'hint:query-tag', forms: [labelForm(hints.queryTag)] });
+  return out;
+};
+
+/** An index of job names by every form a hint could carry. */
+export class JobHintIndex<J extends string> {
+  private readonly byForm = new Map<string, J[]>();
+
+  constructor(jobs: Iterable<{ id: J; name: string }>) {
+    for (const job of jobs)
+      for (const form of jobForms(job.name)) {
+        const list = this.byForm.get(form) ?? [];
+        if (!list.includes(job.id)) list.push(job.id);
+        this.byForm.set(form, list);
+      }
+  }
+
+  /** The one job the hints name (and how), or null when they name none or several. */
+  match(hints: WriteHints | undefined): { job: J; via: string } | null {
+    for (const { via, forms } of hintForms(hints))
+      for (const form of forms) {
+        const jobs = this.byForm.get(form);
+        if (jobs && jobs.length === 1) return { job: jobs[0], via };
+      }
+    return null;
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * ReconcileSources over in-memory arrays: the facts indexed once by dataset, job and query id. Used where the
+ * whole history is at hand (tests, benches, a shard's full evaluation).
+ */
+import type { FreshnessPolicy, NodeId } from '@lineage-hub/model';
+import { CoverageIndex } from './coverage-index';
+import { PolicyResolver } from './freshness/policy-resolver';
+import { JobHintIndex } from './hint-match';
+import { nameOf, namespaceOf } from './node-parts';
+import type { ReconcileSources } from './reconcile-sources';
+import type { CoverageFact, ReconcileConfig, RunFact, WriteFact } from './reconcile.types';
+
+export interface HistoryFacts {
+  domain: string;
+  writes: readonly WriteFact[];
+  runs: readonly RunFact[];
+  coverage: readonly CoverageFact[];
+  policies: readonly FreshnessPolicy[];
+  /** Tags per dataset (for tag policies). */
+  tags?: ReadonlyMap<NodeId, readonly string[]>;
+  /** Jobs known without runs in this history (hint targets). */
+  jobs?: readonly NodeId[];
+}
+
+const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+};
+
+const EMPTY: never[] = [];
+
+export class HistorySnapshot implements ReconcileSources {
+  readonly domain: string;
+  readonly coverage: CoverageIndex;
+  readonly hintIndex: JobHintIndex<NodeId>;
+  readonly runsByQueryId = new Map<string, RunFact>();
+  private readonly writesByDataset = new Map<NodeId, WriteFact[]>();
+  private readonly writesByQuery = new Map<string, WriteFact[]>();
+  private readonly runsByJob = new Map<NodeId, RunFact[]>();
+  private readonly runsByOutput = new Map<NodeId, RunFact[]>();
+  private readonly resolver: PolicyResolver;
+
+  constructor(
+    private readonly facts: HistoryFacts,
+    readonly config: ReconcileConfig,
+    readonly now: number,
+  ) {
+    this.domain = facts.domain;
+    for (const w of facts.writes) {
+      push(this.writesByDataset, w.dataset, w);
+      push(this.writesByQuery, w.queryId, w);
+    }
+    for (const r of facts.runs) {
+      push(this.runsByJob, r.job, r);
+      for (const o of r.outputs) push(this.runsByOutput, o, r);
+      for (const q of r.externalQueryIds) this.runsByQueryId.set(q, r);
+    }
+    const jobs = new Set<NodeId>([...this.runsByJob.keys(), ...(facts.jobs ?? [])]);
+    this.hintIndex = new JobHintIndex([...jobs].map((id) => ({ id, name: nameOf(id) })));
+    this.coverage = new CoverageIndex(facts.coverage);
+    this.resolver = new PolicyResolver(facts.policies);
+  }
+
+  datasets(): NodeId[] {
+    return [...new Set<NodeId>([...this.writesByDataset.keys(), ...this.runsByOutput.keys()])];
+  }
+
+  jobs(): NodeId[] {
+    return [...this.runsByJob.keys()];
+  }
+
+  writesTo(dataset: NodeId) {
+    return this.writesByDataset.get(dataset) ?? EMPTY;
+  }
+
+  writeByQueryId(queryId: string) {
+    return this.writesByQuery.get(queryId) ?? EMPTY;
+  }
+
+  runsOf(job: NodeId) {
+    return this.runsByJob.get(job) ?? EMPTY;
+  }
+
+  runsOutputting(dataset: NodeId) {
+    return this.runsByOutput.get(dataset) ?? EMPTY;
+  }
+
+  policyFor(dataset: NodeId): FreshnessPolicy | null {
+    return this.resolver.resolve({ dataset, namespace: namespaceOf(dataset), tags: this.facts.tags?.get(dataset) ?? [], domain: this.domain });
+  }
+}

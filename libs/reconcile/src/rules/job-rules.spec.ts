@@ -1,0 +1,93 @@
+/** Table-driven specs of the job rules: failed-run, stalled-run, missing-input, undeclared-read, unobserved-output. */
+import type { CoverageFact } from '../reconcile.types';
+import { DEFAULT_RECONCILE_CONFIG } from '../reconcile.config';
+import { HistorySnapshot } from '../history-snapshot';
+import { evaluateJob } from '../evaluate';
+import type { RunFact, WriteFact } from '../reconcile.types';
+import { H, M, MONDAY, ds, jb, run, write } from '../testing/fact-builders';
+
+const J = jb('daily.load');
+const A = ds('RAW.A');
+const B = ds('RAW.B');
+const OUT = ds('MART.OUT');
+const day = (i: number, over: Partial<RunFact> = {}): RunFact =>
+  run({ runId: `r${i}`, job: J, startedAt: MONDAY + i * 24 * H, endedAt: MONDAY + i * 24 * H + 10 * M, inputs: [A, B], outputs: [OUT], ...over });
+
+const evaluate = (runs: RunFact[], now: number, extra: { writes?: WriteFact[]; coverage?: CoverageFact[] } = {}) =>
+  evaluateJob(J, new HistorySnapshot({ domain: 'd', runs, writes: extra.writes ?? [], coverage: extra.coverage ?? [], policies: [] }, DEFAULT_RECONCILE_CONFIG, now))
+    .map((d) => d.key)
+    .filter((k) => !k.startsWith('unobserved-output') || extra.coverage)
+    .sort();
+
+describe('failed-run', () => {
+  it.each([
+    { name: 'latest run failed', runs: [day(0), day(1, { state: 'FAIL' })], expect: [`failed-run|${J}`] },
+    { name: 'a later run completed', runs: [day(0, { state: 'FAIL' }), day(1)], expect: [] },
+    { name: 'a later run is still running: still failed', runs: [day(0, { state: 'FAIL' }), day(1, { state: 'START', endedAt: null })], expect: [`failed-run|${J}`] },
+    { name: 'ABORT is not a failure', runs: [day(0), day(1, { state: 'ABORT' })], expect: [] },
+  ])('$name', ({ runs, expect: keys }) => {
+    expect(evaluate(runs, MONDAY + 2 * 24 * H).filter((k) => k.startsWith('failed'))).toEqual(keys);
+  });
+});
+
+describe('stalled-run', () => {
+  const history = [0, 1, 2, 3, 4, 5].map((i) => day(i));
+  const open = (startedAt: number) => run({ runId: 'open', job: J, state: 'START', startedAt, endedAt: null });
+  it.each([
+    { name: 'past the 6 h timeout', runs: [...history, open(MONDAY + 6 * 24 * H)], now: MONDAY + 6 * 24 * H + 7 * H, stalled: true },
+    { name: 'within the timeout (learned 10 min x 2 is shorter)', runs: [...history, open(MONDAY + 6 * 24 * H)], now: MONDAY + 6 * 24 * H + 5 * H, stalled: false },
+    { name: 'a FAIL is not a stall', runs: [...history, run({ runId: 'open', job: J, state: 'FAIL', startedAt: MONDAY + 6 * 24 * H, endedAt: MONDAY + 6 * 24 * H + H })], now: MONDAY + 8 * 24 * H, stalled: false },
+    {
+      name: 'long learned durations lift the limit above the timeout',
+      runs: [...[0, 1, 2, 3, 4, 5].map((i) => day(i, { endedAt: MONDAY + i * 24 * H + 5 * H })), open(MONDAY + 6 * 24 * H)],
+      now: MONDAY + 6 * 24 * H + 8 * H,
+      stalled: false,
+    },
+  ])('$name', ({ runs, now, stalled }) => {
+    expect(evaluate(runs, now).includes(`stalled-run|${J}|open`)).toBe(stalled);
+  });
+});
+
+describe('missing-input', () => {
+  it.each([
+    { name: 'read in 5 of 5, missing now', runs: [0, 1, 2, 3, 4].map((i) => day(i)).concat(day(5, { inputs: [A] })), expect: [`missing-input|${J}|${B}`] },
+    { name: 'read in 4 of 5, missing now', runs: [day(0, { inputs: [A] }), ...[1, 2, 3, 4].map((i) => day(i)), day(5, { inputs: [A] })], expect: [`missing-input|${J}|${B}`] },
+    { name: 'read in 3 of 5: not usual', runs: [day(0, { inputs: [A] }), day(1, { inputs: [A] }), ...[2, 3, 4].map((i) => day(i)), day(5, { inputs: [A] })], expect: [] },
+    { name: 'present now', runs: [0, 1, 2, 3, 4, 5].map((i) => day(i)), expect: [] },
+    { name: 'too little history', runs: [0, 1, 2].map((i) => day(i)).concat(day(3, { inputs: [A] })), expect: [] },
+  ])('$name', ({ runs, expect: keys }) => {
+    expect(evaluate(runs, MONDAY + 7 * 24 * H).filter((k) => k.startsWith('missing'))).toEqual(keys);
+  });
+});
+
+describe('undeclared-read', () => {
+  const X = ds('RAW.SECRET');
+  const runs = [day(0, { externalQueryIds: ['q0'] })];
+  it.each([
+    { name: 'a statement matched by query id read an undeclared input', writes: [write({ dataset: OUT, at: MONDAY, queryId: 'q0', sources: [A, X] })], expect: [`undeclared-read|${J}|${X}`] },
+    { name: 'declared inputs only: nothing', writes: [write({ dataset: OUT, at: MONDAY, queryId: 'q0', sources: [A, B] })], expect: [] },
+    { name: 'matched by time alone: nothing (too weak)', writes: [write({ dataset: OUT, at: MONDAY + 5 * M, queryId: 'other', sources: [X] })], expect: [] },
+    {
+      name: 'matched by Airflow hints',
+      writes: [write({ dataset: OUT, at: MONDAY + 5 * H, queryId: 'other', sources: [X], hints: { airflowDag: 'daily', airflowTask: 'load' } })],
+      expect: [`undeclared-read|${J}|${X}`],
+    },
+  ])('$name', ({ writes, expect: keys }) => {
+    expect(evaluate(runs, MONDAY + 24 * H, { writes }).filter((k) => k.startsWith('undeclared-read'))).toEqual(keys);
+  });
+});
+
+describe('unobserved-output', () => {
+  const runs = [0, 1, 2, 3].map((i) => day(i));
+  const full: CoverageFact = { connectorId: 'sf', platform: 'snowflake', namespace: 'snowflake://acme', from: MONDAY - H, to: MONDAY + 5 * 24 * H, gaps: [], recordedAt: MONDAY + 5 * 24 * H };
+  const seen = (i: number) => write({ dataset: OUT, at: MONDAY + i * 24 * H + 5 * M });
+  it.each([
+    { name: 'complete coverage, no write in the last 3 runs', writes: [seen(0)], coverage: [full], expect: [`unobserved-output|${J}|${OUT}`] },
+    { name: 'a write in one of the last 3 runs', writes: [seen(2)], coverage: [full], expect: [] },
+    { name: 'a recorded gap in a run window: no finding', writes: [], coverage: [{ ...full, gaps: [{ from: MONDAY + 2 * 24 * H, to: MONDAY + 2 * 24 * H + H }] }], expect: [] },
+    { name: 'coverage stops before the last run: no finding', writes: [], coverage: [{ ...full, to: MONDAY + 3 * 24 * H }], expect: [] },
+    { name: 'no connector observes the platform: no finding', writes: [], coverage: [{ ...full, namespace: 'bigquery' }], expect: [] },
+  ])('$name', ({ writes, coverage, expect: keys }) => {
+    expect(evaluate(runs, MONDAY + 5 * 24 * H, { writes, coverage }).filter((k) => k.startsWith('unobserved'))).toEqual(keys);
+  });
+});

@@ -1,0 +1,3 @@
+export * from './fact-builders';
+export * from './history-generator';
+export * from './history-oracle';

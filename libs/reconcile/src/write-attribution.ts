@@ -1,0 +1,77 @@
+/**
+ * Which declared job explains an observed statement: the run whose ExternalQueryRunFacet names its query id,
+ * the job its vendor hints name, the job (or domain) its actor is configured for, or a run that outputs the
+ * dataset and was running at the time (within the slack). Strong matches name the job; a time match only
+ * explains the write.
+ */
+import type { NodeId } from '@lineage-hub/model';
+import type { JobHintIndex } from './hint-match';
+import type { ActorMapping, RunFact, WriteFact } from './reconcile.types';
+
+export type AttributionVia = 'queryId' | 'hint:airflow' | 'hint:dbt' | 'hint:label' | 'hint:query-tag' | 'actor' | 'actor-domain' | 'time';
+
+export interface Attribution {
+  /** The job, for query-id, hint and actor matches; null for a domain-only actor or a time match by several jobs. */
+  job: NodeId | null;
+  via: AttributionVia;
+  run?: RunFact;
+}
+
+export interface AttributionContext {
+  runsByQueryId: ReadonlyMap<string, RunFact>;
+  hintIndex: JobHintIndex<NodeId>;
+  actors: Readonly<Record<string, ActorMapping>>;
+  slackMs: number;
+  now: number;
+}
+
+/** True when the run was running (or just finished) at `at`, within the slack. */
+export const runCovers = (run: RunFact, at: number, slackMs: number, now: number): boolean => {
+  if (run.startedAt === null) return false;
+  const end = run.endedAt ?? (run.state === 'START' || run.state === 'RUNNING' ? now : run.startedAt);
+  return at >= run.startedAt - slackMs && at <= end + slackMs;
+};
+
+/** The runs outputting one dataset, by start, to find the runs around a time without scanning them all. */
+export class RunTimeline {
+  private readonly runs: RunFact[];
+  private readonly maxSpan: number;
+
+  constructor(runs: readonly RunFact[], now: number) {
+    this.runs = runs.filter((r) => r.startedAt !== null).sort((a, b) => a.startedAt! - b.startedAt!);
+    let span = 0;
+    for (const r of this.runs) span = Math.max(span, (r.endedAt ?? now) - r.startedAt!);
+    this.maxSpan = span;
+  }
+
+  /** Runs that cover `at` within the slack. */
+  covering(at: number, slackMs: number, now: number): RunFact[] {
+    let lo = 0;
+    let hi = this.runs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.runs[mid].startedAt! <= at + slackMs) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: RunFact[] = [];
+    for (let i = lo - 1; i >= 0 && this.runs[i].startedAt! >= at - slackMs - this.maxSpan; i--)
+      if (runCovers(this.runs[i], at, slackMs, now)) out.push(this.runs[i]);
+    return out;
+  }
+}
+
+export const attributeWrite = (write: WriteFact, outputRuns: RunTimeline, ctx: AttributionContext): Attribution | null => {
+  const byQuery = ctx.runsByQueryId.get(write.queryId);
+  if (byQuery) return { job: byQuery.job, via: 'queryId', run: byQuery };
+  const byHint = ctx.hintIndex.match(write.hints);
+  if (byHint) return { job: byHint.job, via: byHint.via as AttributionVia };
+  const actor = write.actor === undefined ? undefined : ctx.actors[write.actor];
+  if (actor?.job) return { job: actor.job, via: 'actor' };
+  if (actor?.domain) return { job: null, via: 'actor-domain' };
+  const covering = outputRuns.covering(write.at, ctx.slackMs, ctx.now);
+  if (covering.length > 0) {
+    const jobs = new Set(covering.map((r) => r.job));
+    return { job: jobs.size === 1 ? covering[0].job : null, via: 'time', run: covering[0] };
+  }
+  return null;
+};

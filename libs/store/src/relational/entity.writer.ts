@@ -1,0 +1,186 @@
+/**
+ * The entity rows a batch folds into (namespaces, datasets and their times, versions, jobs, aliases), each
+ * written with as few reads and rewrites as the stored fingerprints allow (facetPrints).
+ */
+import type { AliasRecord, NodeId } from '@lineage-hub/model';
+import type { AliasFact } from '../derive/event-derivation';
+import {
+  datasetAggFromRow,
+  facetPrints,
+  mergeDataset,
+  mergeJob,
+  newerOf,
+  printsCovered,
+  type DatasetAgg,
+  type JobAgg,
+  type VersionAgg,
+} from './fact-aggregates';
+import { cmp, DATASET_SELECT, json, num, parse, selectIn, upsertSuffix, type Row } from './row-codec';
+import type { SqlExecutor, SqlValue } from '../sql/sql-driver';
+
+export async function writeNamespaces(tx: SqlExecutor, namespaces: Map<string, { createdAt: number; updatedAt: number }>) {
+  await tx.insertRows(
+    'namespaces',
+    ['name', 'created_at', 'updated_at'],
+    [...namespaces].map(([name, span]) => [name, span.createdAt, span.updatedAt]),
+    `ON CONFLICT (name) DO UPDATE SET
+       created_at = CASE WHEN excluded.created_at < namespaces.created_at THEN excluded.created_at ELSE namespaces.created_at END,
+       updated_at = CASE WHEN excluded.updated_at > namespaces.updated_at THEN excluded.updated_at ELSE namespaces.updated_at END`,
+  );
+}
+
+const DATASET_COLUMNS = [
+  'id', 'namespace', 'name', 'created_at', 'source_name', 'description', 'fields', 'facets', 'facets_fp', 'current_version',
+  'lifecycle_state', 'lifecycle_at', 'deleted',
+];
+
+/**
+ * Upserts the batch's datasets. A dataset whose batch facets are all stored with those values already (facetPrints),
+ * with the same current version and no lifecycle change, is not read or rewritten: only its times move (and only
+ * when written). So a table seen as an input ({schema}) and as an output ({schema, columnLineage}) is not rewritten
+ * each time it changes side.
+ */
+export async function writeDatasets(tx: SqlExecutor, datasets: Map<NodeId, DatasetAgg>): Promise<Map<NodeId, Row>> {
+  const heads = new Map<NodeId, Row>();
+  if (datasets.size === 0) return heads;
+  const headSql = 'SELECT d.id, d.created_at, d.facets_fp, d.current_version, t.updated_at, t.version_at FROM datasets d JOIN dataset_times t ON t.id = d.id WHERE d.id IN';
+  for (const r of await selectIn(tx, headSql, [...datasets.keys()])) {
+    heads.set(r.id, r);
+  }
+  const full: Array<{ agg: DatasetAgg; printed: { json: string; prints: string } }> = [];
+  const created: SqlValue[][] = [];
+  const times: SqlValue[][] = [];
+  for (const [id, agg] of datasets) {
+    const printed = facetPrints(agg.facets);
+    const head = heads.get(id);
+    const same =
+      head && printsCovered(printed.prints, head.facets_fp) && agg.lifecycleState === null && (agg.currentVersion === null || agg.currentVersion === head.current_version);
+    if (!same) {
+      full.push({ agg, printed });
+      continue;
+    }
+    if (agg.createdAt < Number(head.created_at)) created.push([id, agg.createdAt]);
+    const updatedAt = agg.written ? Math.max(Number(head.updated_at), agg.updatedAt) : Number(head.updated_at);
+    const versionAt = agg.written && agg.versionAt !== null ? Math.max(num(head.version_at) ?? agg.versionAt, agg.versionAt) : num(head.version_at);
+    if (updatedAt !== Number(head.updated_at) || versionAt !== num(head.version_at)) times.push([id, updatedAt, versionAt]);
+  }
+  await tx.updateRows('datasets', { name: 'id', type: 'text' }, [{ name: 'created_at', type: 'bigint' }], created);
+  await tx.updateRows('dataset_times', { name: 'id', type: 'text' }, [
+    { name: 'updated_at', type: 'bigint' },
+    { name: 'version_at', type: 'bigint' },
+  ], times);
+  if (full.length === 0) return heads;
+  const known = full.filter(({ agg }) => heads.has(agg.id)).map(({ agg }) => agg.id);
+  const stored = new Map<NodeId, Row>();
+  for (const r of await selectIn(tx, `${DATASET_SELECT} WHERE d.id IN`, known)) stored.set(r.id, r);
+  const out: SqlValue[][] = [];
+  const outTimes: SqlValue[][] = [];
+  for (const { agg, printed } of full) {
+    const row = stored.get(agg.id);
+    const old = row ? datasetAggFromRow(row) : null;
+    const d = old ? mergeDataset(old, agg) : agg;
+    const facets = old ? facetPrints(d.facets) : printed;
+    out.push([
+      d.id, d.namespace, d.name, d.createdAt, d.sourceName, d.description, json(d.fields), facets.json, facets.prints, d.currentVersion,
+      d.lifecycleState, d.lifecycleAt, d.lifecycleState === 'DROP' ? 1 : 0,
+    ]);
+    outTimes.push([d.id, d.updatedAt, d.versionAt]);
+  }
+  await tx.insertRows('datasets', DATASET_COLUMNS, out, upsertSuffix(['id'], DATASET_COLUMNS));
+  await tx.insertRows('dataset_times', ['id', 'updated_at', 'version_at'], outTimes, upsertSuffix(['id'], ['id', 'updated_at', 'version_at']));
+  return heads;
+}
+
+
+/**
+ * Inserts versions not seen before; an earlier observation of a known version moves its creation back.
+ * `heads` (the datasets as they were before this batch) spare the lookup in the common cases: a new dataset
+ * has no versions yet, and the current version seen again later needs nothing.
+ */
+export async function writeVersions(tx: SqlExecutor, versions: Map<string, VersionAgg>, heads: Map<NodeId, Row>) {
+  if (versions.size === 0) return;
+  const inserts: SqlValue[][] = [];
+  const lookup: VersionAgg[] = [];
+  for (const v of versions.values()) {
+    const head = heads.get(v.datasetId);
+    if (!head) inserts.push([v.datasetId, v.version, v.createdAt, json(v.fields), v.runId, json(v.facets)]);
+    else if (!(head.current_version === v.version && head.version_at !== null && v.createdAt >= Number(head.version_at))) lookup.push(v);
+  }
+  if (lookup.length > 0) {
+    const rows = await selectIn(tx, 'SELECT dataset_id, version, created_at, run_id FROM dataset_versions WHERE dataset_id IN', [...new Set(lookup.map((v) => v.datasetId))]);
+    const stored = new Map(rows.map((r) => [`${r.dataset_id}\u0000${r.version}`, r]));
+    for (const v of lookup) {
+      const old = stored.get(`${v.datasetId}\u0000${v.version}`);
+      if (!old) {
+        inserts.push([v.datasetId, v.version, v.createdAt, json(v.fields), v.runId, json(v.facets)]);
+        continue;
+      }
+      const createdAt = Number(old.created_at);
+      if (v.createdAt < createdAt || (v.createdAt === createdAt && v.runId !== null && v.runId < (old.run_id ?? '\uffff'))) {
+        await tx.execute('UPDATE dataset_versions SET created_at = ?, run_id = ?, facets = ? WHERE dataset_id = ? AND version = ?', [
+          v.createdAt, v.runId ?? old.run_id, json(v.facets), v.datasetId, v.version,
+        ]);
+      }
+    }
+  }
+  await tx.insertRows('dataset_versions', ['dataset_id', 'version', 'created_at', 'fields', 'run_id', 'facets'], inserts);
+}
+
+const JOB_COLUMNS = ['id', 'namespace', 'name', 'type', 'created_at', 'updated_at', 'description', 'location', 'facets', 'facets_fp'];
+
+/**
+ * Upserts the batch's jobs; a job whose batch facets are all stored already (facetPrints) is not rewritten (only an earlier
+ * creation moves). Its last update and latest run are read from its runs (jobRecords), so a run does not
+ * rewrite its job's row.
+ */
+export async function writeJobs(tx: SqlExecutor, jobs: Map<NodeId, JobAgg>) {
+  if (jobs.size === 0) return;
+  const heads = new Map<NodeId, Row>();
+  for (const r of await selectIn(tx, 'SELECT id, created_at, updated_at, facets_fp FROM jobs WHERE id IN', [...jobs.keys()])) heads.set(r.id, r);
+  const full: Array<{ agg: JobAgg; printed: { json: string; prints: string } }> = [];
+  const times: SqlValue[][] = [];
+  for (const [id, agg] of jobs) {
+    const printed = facetPrints(agg.facets);
+    const head = heads.get(id);
+    if (!head || !printsCovered(printed.prints, head.facets_fp)) {
+      full.push({ agg, printed });
+      continue;
+    }
+    if (agg.createdAt < Number(head.created_at)) times.push([id, agg.createdAt]);
+  }
+  await tx.updateRows('jobs', { name: 'id', type: 'text' }, [{ name: 'created_at', type: 'bigint' }], times);
+  if (full.length === 0) return;
+  const stored = new Map<NodeId, JobAgg>();
+  const known = full.filter(({ agg }) => heads.has(agg.id)).map(({ agg }) => agg.id);
+  for (const r of await selectIn(tx, 'SELECT id, namespace, name, type, created_at, updated_at, description, location, facets, facets_fp FROM jobs WHERE id IN', known)) {
+    stored.set(r.id, {
+      id: r.id, namespace: r.namespace, name: r.name, type: r.type, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
+      description: r.description ?? null, location: r.location ?? null, facets: parse(r.facets, {}),
+    });
+  }
+  const out: SqlValue[][] = [];
+  for (const { agg, printed } of full) {
+    const old = stored.get(agg.id);
+    const j = old ? mergeJob(old, agg) : agg;
+    const facets = old ? facetPrints(j.facets) : printed;
+    out.push([j.id, j.namespace, j.name, j.type, j.createdAt, j.updatedAt, j.description, j.location, facets.json, facets.prints]);
+  }
+  await tx.insertRows('jobs', JOB_COLUMNS, out, upsertSuffix(['id'], JOB_COLUMNS));
+}
+
+export async function writeAliases(tx: SqlExecutor, aliases: Map<NodeId, AliasFact>): Promise<AliasRecord[]> {
+  if (aliases.size === 0) return [];
+  const rows = await selectIn(tx, 'SELECT alias, canonical, source, at FROM aliases WHERE alias IN', [...aliases.keys()]);
+  const stored = new Map<NodeId, AliasFact>(rows.map((r) => [r.alias, { alias: r.alias, canonical: r.canonical, source: r.source, at: Number(r.at) }]));
+  const out: SqlValue[][] = [];
+  const touched: AliasRecord[] = [];
+  for (const [alias, fact] of aliases) {
+    const old = stored.get(alias);
+    const winner = old ? newerOf(old, fact, (z) => `${z.canonical}\u0000${z.source}`) : fact;
+    if (winner !== old) out.push([alias, winner.canonical, winner.source, winner.at]);
+    touched.push({ alias, canonical: winner.canonical });
+  }
+  await tx.insertRows('aliases', ['alias', 'canonical', 'source', 'at'], out, upsertSuffix(['alias'], ['alias', 'canonical', 'source', 'at']));
+  return touched.sort((a, b) => cmp(a.alias, b.alias));
+}
+

@@ -1,0 +1,181 @@
+/**
+ * What a batch's facts fold into before they are written: one aggregate per dataset, version and job, merged so the
+ * result never depends on the order of the events (the later fact by event time wins; ties are broken by value).
+ */
+import type { NodeId } from '@lineage-hub/model';
+import { digest } from '../derive/canonical-json';
+import type { DatasetFact, JobFact } from '../derive/event-derivation';
+import type { FieldRecord } from '../lineage-store.port';
+import { num, parse, type Row } from './row-codec';
+
+/** Newer of two facts by time; ties go to the larger canonical JSON so the choice never depends on order. */
+export const newerOf = <T extends { at: number }>(a: T, b: T, key: (x: T) => string): T => {
+  if (a.at !== b.at) return a.at > b.at ? a : b;
+  return key(a) >= key(b) ? a : b;
+};
+
+export interface DatasetAgg {
+  id: NodeId;
+  namespace: string;
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+  facets: Record<string, unknown>;
+  sourceName: string | null;
+  description: string | null;
+  fields: FieldRecord[];
+  currentVersion: string | null;
+  versionAt: number | null;
+  lifecycleState: string | null;
+  lifecycleAt: number | null;
+  /** Some event of the batch wrote it (an output). */
+  written: boolean;
+}
+
+export interface VersionAgg {
+  datasetId: NodeId;
+  version: string;
+  createdAt: number;
+  fields: FieldRecord[];
+  runId: string | null;
+  facets: Record<string, unknown>;
+}
+
+export interface JobAgg {
+  id: NodeId;
+  namespace: string;
+  name: string;
+  type: string;
+  createdAt: number;
+  updatedAt: number;
+  description: string | null;
+  location: string | null;
+  facets: Record<string, unknown>;
+}
+
+/** Folds a newer/older pair of descriptive attributes: the side with the later time provides the values. */
+export const foldDescriptive = <T extends { updatedAt: number }>(a: T, b: T): [T, T] => (a.updatedAt > b.updatedAt ? [b, a] : [a, b]);
+
+export const mergeDataset = (a: DatasetAgg, b: DatasetAgg): DatasetAgg => {
+  const [older, newer] = foldDescriptive(a, b);
+  const versionWinner =
+    a.versionAt === null ? b : b.versionAt === null ? a : a.versionAt !== b.versionAt ? (a.versionAt > b.versionAt ? a : b) : (a.currentVersion ?? '') >= (b.currentVersion ?? '') ? a : b;
+  const lifecycleWinner =
+    a.lifecycleAt === null ? b : b.lifecycleAt === null ? a : a.lifecycleAt !== b.lifecycleAt ? (a.lifecycleAt > b.lifecycleAt ? a : b) : (a.lifecycleState ?? '') >= (b.lifecycleState ?? '') ? a : b;
+  return {
+    id: a.id,
+    namespace: a.namespace,
+    name: a.name,
+    createdAt: Math.min(a.createdAt, b.createdAt),
+    updatedAt: Math.max(a.updatedAt, b.updatedAt),
+    facets: { ...older.facets, ...newer.facets },
+    sourceName: newer.sourceName ?? older.sourceName,
+    description: newer.description ?? older.description,
+    fields: versionWinner.fields,
+    currentVersion: versionWinner.currentVersion,
+    versionAt: versionWinner.versionAt,
+    lifecycleState: lifecycleWinner.lifecycleState,
+    lifecycleAt: lifecycleWinner.lifecycleAt,
+    written: a.written || b.written,
+  };
+};
+
+export const datasetAgg = (fact: DatasetFact): DatasetAgg => ({
+  id: fact.id,
+  namespace: fact.namespace,
+  name: fact.name,
+  createdAt: fact.at,
+  updatedAt: fact.at,
+  facets: fact.facets,
+  sourceName: fact.sourceName,
+  description: fact.description,
+  fields: fact.fields ?? [],
+  currentVersion: fact.version,
+  versionAt: fact.version ? fact.at : null,
+  lifecycleState: fact.lifecycleState,
+  lifecycleAt: fact.lifecycleState ? fact.at : null,
+  written: fact.runId !== null,
+});
+
+/**
+ * A facets object's JSON (the text JSON.stringify gives) and one fingerprint per facet (md5 of its key and value JSON,
+ * base64, so never a ','), built from the same per-facet JSON. A row's facets_fp lists the prints of the facets it
+ * stores: a batch whose every facet print is in that list merges into nothing new (each of its facets is stored with
+ * that very value), so the row need not be read or rewritten, whichever side is newer. Not canonical: the same
+ * value with another key order only costs a rewrite.
+ */
+export const facetPrints = (facets: Record<string, unknown>): { json: string; prints: string } => {
+  let out = '';
+  const prints: string[] = [];
+  for (const key of Object.keys(facets)) {
+    const value = JSON.stringify(facets[key]);
+    if (value === undefined) continue; // dropped, as JSON.stringify drops it
+    const entry = `${JSON.stringify(key)}:${value}`;
+    out += out.length === 0 ? entry : `,${entry}`;
+    prints.push(digest('md5', entry, 'base64'));
+  }
+  return { json: `{${out}}`, prints: prints.sort().join(',') };
+};
+
+/** Every print of `batch` (a facetPrints list) is in `stored`. Old rows hold a whole-object md5 and never match. */
+export const printsCovered = (batch: string, stored: unknown): boolean => {
+  if (typeof stored !== 'string') return false;
+  if (batch.length === 0) return true;
+  for (const print of batch.split(',')) if (!stored.includes(print)) return false;
+  return true;
+};
+
+export const mergeVersion = (a: VersionAgg, b: VersionAgg): VersionAgg => {
+  const first = a.createdAt !== b.createdAt ? (a.createdAt < b.createdAt ? a : b) : (a.runId ?? '') <= (b.runId ?? '') ? a : b;
+  return { ...first, createdAt: Math.min(a.createdAt, b.createdAt), runId: first.runId ?? (first === a ? b.runId : a.runId) };
+};
+
+export const mergeJob = (a: JobAgg, b: JobAgg): JobAgg => {
+  const [older, newer] = foldDescriptive(a, b);
+  return {
+    id: newer.id,
+    namespace: newer.namespace,
+    name: newer.name,
+    type: newer.type,
+    createdAt: Math.min(a.createdAt, b.createdAt),
+    updatedAt: Math.max(a.updatedAt, b.updatedAt),
+    facets: { ...older.facets, ...newer.facets },
+    description: newer.description ?? older.description,
+    location: newer.location ?? older.location,
+  };
+};
+
+export const jobAgg = (fact: JobFact): JobAgg => ({
+  id: fact.id,
+  namespace: fact.namespace,
+  name: fact.name,
+  type: fact.type,
+  createdAt: fact.at,
+  updatedAt: fact.at,
+  description: fact.description,
+  location: fact.location,
+  facets: fact.facets,
+});
+
+export const mergeInto = <K, V>(map: Map<K, V>, key: K, value: V, merge: (a: V, b: V) => V) => {
+  const known = map.get(key);
+  map.set(key, known === undefined ? value : merge(known, value));
+};
+
+/** A stored dataset row (joined with its times) as an aggregate, to merge a batch into. */
+export const datasetAggFromRow = (r: Row): DatasetAgg => ({
+  id: r.id,
+  namespace: r.namespace,
+  name: r.name,
+  createdAt: Number(r.created_at),
+  updatedAt: Number(r.updated_at),
+  facets: parse(r.facets, {}),
+  sourceName: r.source_name ?? null,
+  description: r.description ?? null,
+  fields: parse(r.fields, []),
+  currentVersion: r.current_version ?? null,
+  versionAt: num(r.version_at),
+  lifecycleState: r.lifecycle_state ?? null,
+  lifecycleAt: num(r.lifecycle_at),
+  written: false,
+});

@@ -1,0 +1,264 @@
+/** The read path of the relational store: Marquez-style records, observed writes, events and counts. */
+import type { NodeId, ObservedWrite } from '@lineage-hub/model';
+import { endedAt } from '../derive/run-state';
+import type {
+  DatasetRecord,
+  DatasetVersionRecord,
+  JobRecord,
+  NamespaceRecord,
+  Page,
+  RunRecord,
+  SearchHit,
+  StoredEvent,
+} from '../lineage-store.port';
+import { chunks, placeholders, type SqlExecutor, type SqlValue } from '../sql/sql-driver';
+import { cmp, DATASET_SELECT, IN_CHUNK, parse, runFromRow, selectIn, type Row } from './row-codec';
+
+const likePattern = (query: string) => `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export class RelationalReads {
+  constructor(private readonly db: SqlExecutor) {}
+
+  async listObservedWrites(filter: { dataset?: NodeId; since?: number; until?: number }, page: Page): Promise<ObservedWrite[]> {
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    const add = (sql: string, value: SqlValue) => {
+      where.push(sql);
+      params.push(value);
+    };
+    if (filter.dataset) add('dataset_id = ?', filter.dataset);
+    if (filter.since !== undefined) add('written_at >= ?', filter.since);
+    if (filter.until !== undefined) add('written_at < ?', filter.until);
+    const rows = await this.db.query<Row>(
+      `SELECT * FROM observed_writes ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY written_at, connector_id, query_id, dataset_id LIMIT ? OFFSET ?`,
+      [...params, page.limit, page.offset],
+    );
+    return rows.map((r) => ({
+      dataset: r.dataset_id,
+      sources: parse(r.sources, []),
+      writtenAt: Number(r.written_at),
+      ...(r.user_name !== null ? { user: r.user_name } : {}),
+      queryId: r.query_id,
+      ...(r.query_text !== null ? { queryText: r.query_text } : {}),
+      ...(r.row_count !== null ? { rows: Number(r.row_count) } : {}),
+      connectorId: r.connector_id,
+    }));
+  }
+
+  // ---------------------------------------------------------------- Marquez-style reads
+
+  async listNamespaces(): Promise<NamespaceRecord[]> {
+    const rows = await this.db.query<Row>('SELECT name, created_at, updated_at FROM namespaces ORDER BY name');
+    return rows.map((r) => ({ name: r.name, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at) }));
+  }
+
+  async listDatasets(namespace: string, page: Page): Promise<{ items: DatasetRecord[]; total: number }> {
+    const [{ n }] = await this.db.query<Row>('SELECT count(*) AS n FROM datasets WHERE namespace = ?', [namespace]);
+    const rows = await this.db.query<Row>(`${DATASET_SELECT} WHERE d.namespace = ? ORDER BY d.name LIMIT ? OFFSET ?`, [namespace, page.limit, page.offset]);
+    return { items: await this.datasetRecords(rows), total: Number(n) };
+  }
+
+  async getDataset(id: NodeId): Promise<DatasetRecord | null> {
+    const [found] = await this.getDatasets([id]);
+    return found ?? null;
+  }
+
+  /** Accepts canonical ids and aliases; returns the canonical records, in the order asked, without repeats. */
+  async getDatasets(ids: NodeId[]): Promise<DatasetRecord[]> {
+    if (ids.length === 0) return [];
+    const canonical = new Map<NodeId, NodeId>(ids.map((id) => [id, id]));
+    for (const row of await selectIn(this.db, 'SELECT alias, canonical FROM aliases WHERE alias IN', [...new Set(ids)])) canonical.set(row.alias, row.canonical);
+    const wanted = [...new Set(ids.map((id) => canonical.get(id) as NodeId))];
+    const rows = await selectIn(this.db, `${DATASET_SELECT} WHERE d.id IN`, wanted);
+    const byId = new Map((await this.datasetRecords(rows)).map((d) => [d.id, d]));
+    return wanted.map((id) => byId.get(id)).filter((d): d is DatasetRecord => d !== undefined);
+  }
+
+  private async datasetRecords(rows: Row[]): Promise<DatasetRecord[]> {
+    if (rows.length === 0) return [];
+    const aliases = new Map<string, NodeId[]>();
+    for (const row of await selectIn(this.db, 'SELECT alias, canonical FROM aliases WHERE canonical IN', rows.map((r) => r.id))) {
+      aliases.set(row.canonical, [...(aliases.get(row.canonical) ?? []), row.alias]);
+    }
+    return rows.map((r) => ({
+      id: r.id,
+      namespace: r.namespace,
+      name: r.name,
+      createdAt: Number(r.created_at),
+      updatedAt: Number(r.updated_at),
+      sourceName: r.source_name ?? null,
+      description: r.description ?? null,
+      fields: parse(r.fields, []),
+      facets: parse(r.facets, {}),
+      currentVersion: r.current_version ?? null,
+      lifecycleState: r.lifecycle_state ?? null,
+      deleted: Number(r.deleted) === 1,
+      aliases: (aliases.get(r.id) ?? []).sort(),
+    }));
+  }
+
+  async listDatasetVersions(id: NodeId, page: Page): Promise<{ items: DatasetVersionRecord[]; total: number }> {
+    const [{ n }] = await this.db.query<Row>('SELECT count(*) AS n FROM dataset_versions WHERE dataset_id = ?', [id]);
+    const rows = await this.db.query<Row>('SELECT * FROM dataset_versions WHERE dataset_id = ? ORDER BY created_at DESC, version LIMIT ? OFFSET ?', [
+      id, page.limit, page.offset,
+    ]);
+    return {
+      total: Number(n),
+      items: rows.map((r) => ({
+        dataset: r.dataset_id,
+        version: r.version,
+        createdAt: Number(r.created_at),
+        fields: parse(r.fields, []),
+        runId: r.run_id ?? null,
+        facets: parse(r.facets, {}),
+      })),
+    };
+  }
+
+  async listJobs(namespace: string, page: Page): Promise<{ items: JobRecord[]; total: number }> {
+    const [{ n }] = await this.db.query<Row>('SELECT count(*) AS n FROM jobs WHERE namespace = ?', [namespace]);
+    const rows = await this.db.query<Row>('SELECT * FROM jobs WHERE namespace = ? ORDER BY name LIMIT ? OFFSET ?', [namespace, page.limit, page.offset]);
+    return { items: await this.jobRecords(rows), total: Number(n) };
+  }
+
+  async getJob(id: NodeId): Promise<JobRecord | null> {
+    const [found] = await this.getJobs([id]);
+    return found ?? null;
+  }
+
+  async getJobs(ids: NodeId[]): Promise<JobRecord[]> {
+    if (ids.length === 0) return [];
+    const unique = [...new Set(ids)];
+    const byId = new Map((await this.jobRecords(await selectIn(this.db, 'SELECT * FROM jobs WHERE id IN', unique))).map((j) => [j.id, j]));
+    return unique.map((id) => byId.get(id)).filter((j): j is JobRecord => j !== undefined);
+  }
+
+  private async jobRecords(rows: Row[]): Promise<JobRecord[]> {
+    if (rows.length === 0) return [];
+    const io = new Map<string, { inputs: Set<NodeId>; outputs: Set<NodeId> }>();
+    const lastRun = new Map<string, { runId: string | null; updatedAt: number }>();
+    for (const chunk of chunks(rows.map((r) => r.id as string), IN_CHUNK)) {
+      // the latest run (by start, then id) and the latest event time of each job's runs and declarations
+      const latest = await this.db.query<Row>(
+        `SELECT owner, run_id, kind, updated_at FROM (
+           SELECT owner, run_id, kind, max(updated_at) OVER (PARTITION BY owner) AS updated_at,
+                  row_number() OVER (PARTITION BY owner ORDER BY CASE WHEN kind = 'run' THEN 0 ELSE 1 END, started_at DESC, run_id DESC) AS rn
+           FROM runs WHERE owner IN (${placeholders(chunk.length)})) ranked
+         WHERE rn = 1`,
+        chunk,
+      );
+      for (const r of latest) lastRun.set(r.owner, { runId: r.kind === 'run' ? r.run_id : null, updatedAt: Number(r.updated_at) });
+      const found = await this.db.query<Row>(
+        `SELECT owner, kind, from_id, to_id FROM edges WHERE valid_to IS NULL AND kind <> 'column' AND owner IN (${placeholders(chunk.length)})`,
+        chunk,
+      );
+      for (const e of found) {
+        const entry = io.get(e.owner) ?? { inputs: new Set<NodeId>(), outputs: new Set<NodeId>() };
+        if (e.kind === 'reads') entry.inputs.add(e.from_id);
+        else entry.outputs.add(e.to_id);
+        io.set(e.owner, entry);
+      }
+    }
+    return rows.map((r) => ({
+      id: r.id,
+      namespace: r.namespace,
+      name: r.name,
+      type: r.type,
+      createdAt: Number(r.created_at),
+      updatedAt: Math.max(Number(r.updated_at), lastRun.get(r.id)?.updatedAt ?? -Infinity),
+      description: r.description ?? null,
+      facets: parse(r.facets, {}),
+      inputs: [...(io.get(r.id)?.inputs ?? [])].sort(),
+      outputs: [...(io.get(r.id)?.outputs ?? [])].sort(),
+      latestRunId: lastRun.get(r.id)?.runId ?? null,
+      location: r.location ?? null,
+    }));
+  }
+
+  async listRuns(job: NodeId, page: Page): Promise<{ items: RunRecord[]; total: number }> {
+    const [{ n }] = await this.db.query<Row>("SELECT count(*) AS n FROM runs WHERE owner = ? AND kind = 'run'", [job]);
+    const rows = await this.db.query<Row>("SELECT * FROM runs WHERE owner = ? AND kind = 'run' ORDER BY started_at DESC, run_id DESC LIMIT ? OFFSET ?", [
+      job, page.limit, page.offset,
+    ]);
+    return { items: rows.map((r) => this.runRecord(r)), total: Number(n) };
+  }
+
+  async getRun(runId: string): Promise<RunRecord | null> {
+    const [row] = await this.db.query<Row>("SELECT * FROM runs WHERE run_id = ? AND kind = 'run'", [runId]);
+    return row ? this.runRecord(row) : null;
+  }
+
+  private runRecord(row: Row): RunRecord {
+    const run = runFromRow(row);
+    return {
+      runId: run.runId,
+      job: run.owner,
+      state: run.state,
+      createdAt: run.startedAt,
+      updatedAt: run.updatedAt,
+      startedAt: run.startedAt,
+      endedAt: endedAt(run),
+      nominalStartTime: run.nominalStartTime,
+      nominalEndTime: run.nominalEndTime,
+      facets: run.facets,
+      inputs: run.inputs,
+      outputs: run.outputs,
+      parentRunId: run.parentRunId,
+    };
+  }
+
+  async search(query: string, opts: { type?: 'DATASET' | 'JOB'; namespace?: string; limit: number }): Promise<SearchHit[]> {
+    const pattern = likePattern(query);
+    const hits: SearchHit[] = [];
+    const run = async (from: string, type: 'DATASET' | 'JOB') => {
+      const params: SqlValue[] = [pattern];
+      let sql = `SELECT x.id, x.namespace, x.name, ${type === 'DATASET' ? 't' : 'x'}.updated_at FROM ${from} WHERE lower(x.name) LIKE ? ESCAPE '\\'`;
+      if (opts.namespace) {
+        sql += ' AND x.namespace = ?';
+        params.push(opts.namespace);
+      }
+      sql += ` ORDER BY ${type === 'DATASET' ? 't' : 'x'}.updated_at DESC, x.id LIMIT ?`;
+      params.push(opts.limit);
+      for (const r of await this.db.query<Row>(sql, params)) hits.push({ type, name: r.name, namespace: r.namespace, nodeId: r.id, updatedAt: Number(r.updated_at) });
+    };
+    if (opts.type !== 'JOB') await run('datasets x JOIN dataset_times t ON t.id = x.id', 'DATASET');
+    if (opts.type !== 'DATASET') await run('jobs x', 'JOB');
+    return hits.sort((a, b) => b.updatedAt - a.updatedAt || cmp(a.nodeId, b.nodeId)).slice(0, opts.limit);
+  }
+
+  /** Events by event time: `after` inclusive, `before` exclusive (as Marquez's /events/lineage). */
+  async listEvents(opts: { after?: number; before?: number; sortDirection: 'asc' | 'desc' } & Page): Promise<{ items: StoredEvent[]; total: number }> {
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    if (opts.after !== undefined) {
+      where.push('event_time_ms >= ?');
+      params.push(opts.after);
+    }
+    if (opts.before !== undefined) {
+      where.push('event_time_ms < ?');
+      params.push(opts.before);
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const direction = opts.sortDirection === 'asc' ? 'ASC' : 'DESC';
+    const [{ n }] = await this.db.query<Row>(`SELECT count(*) AS n FROM events ${clause}`, params);
+    const rows = await this.db.query<Row>(
+      `SELECT seq, received_at, event_time, payload FROM events ${clause} ORDER BY event_time_ms ${direction}, seq ${direction} LIMIT ? OFFSET ?`,
+      [...params, opts.limit, opts.offset],
+    );
+    return {
+      total: Number(n),
+      items: rows.map((r) => ({ seq: Number(r.seq), receivedAt: Number(r.received_at), eventTime: r.event_time ?? null, event: parse(r.payload, {}) })),
+    };
+  }
+
+  async stats(): Promise<{ events: number; datasets: number; jobs: number; runs: number; edges: number }> {
+    const count = async (sql: string) => Number((await this.db.query<Row>(sql))[0].n);
+    return {
+      events: await count('SELECT count(*) AS n FROM events'),
+      datasets: await count('SELECT count(*) AS n FROM datasets'),
+      jobs: await count('SELECT count(*) AS n FROM jobs'),
+      runs: await count("SELECT count(*) AS n FROM runs WHERE kind = 'run'"),
+      edges: await count('SELECT count(*) AS n FROM edges'),
+    };
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * The write path of the relational store. One ingest batch = one transaction: append the raw events to the hash
+ * chain, fold what they imply into namespaces/datasets/versions/jobs/runs, then recompute the edge groups of every
+ * owner the batch touched from that owner's full set of runs (edge-owner.writer.ts), so the result never depends
+ * on arrival order.
+ */
+import type { NodeId, ObservedWrite } from '@lineage-hub/model';
+import { canonicalJson, chainHash, sha256Hex } from '../derive/canonical-json';
+import { deriveEvent, type AliasFact, type EventFacts, type LifecycleFact } from '../derive/event-derivation';
+import { mergeRunFacts, type RunFact } from '../derive/run-state';
+import type { GraphDelta, IngestInput, IngestOutcome, IngestResult } from '../lineage-store.port';
+import type { SqlDriver, SqlExecutor, SqlValue } from '../sql/sql-driver';
+import { deferWrites } from './deferred-writes';
+import { recomputeOwners } from './edge-owner.writer';
+import { writeAliases, writeDatasets, writeJobs, writeNamespaces, writeVersions } from './entity.writer';
+import { datasetAgg, jobAgg, mergeDataset, mergeInto, mergeJob, mergeVersion, newerOf, type DatasetAgg, type JobAgg, type VersionAgg } from './fact-aggregates';
+import { cmp, json, selectIn, type Row } from './row-codec';
+
+const emptyDelta = (): GraphDelta => ({ groups: [], aliases: [], lifecycle: [] });
+
+export class RelationalWrites {
+  constructor(
+    private readonly db: SqlDriver,
+    private readonly clock: () => number,
+  ) {}
+
+  async ingest(batch: IngestInput[]): Promise<IngestResult> {
+    if (batch.length === 0) return { outcomes: [], delta: emptyDelta() };
+    const now = this.clock();
+    // hashing and derivation need no database: done before the transaction, so concurrent callers overlap
+    const prepared = batch.map((input) => {
+      const payload = canonicalJson(input.raw);
+      const hash = sha256Hex(payload);
+      const eventTime = input.raw?.eventTime ?? input.event?.eventTime;
+      const receivedAt = input.receivedAt ?? now;
+      const facts = deriveEvent(input.event, { eventHash: hash, provenance: input.provenance, fallbackTime: receivedAt });
+      return { payload, hash, receivedAt, facts, eventTime: typeof eventTime === 'string' ? eventTime : null };
+    });
+    return this.db.transaction(async (tx) => {
+      // the chain head row lock (PostgreSQL) serialises ingests and is taken before the duplicate check;
+      // the DROP count spares a lookup per batch. Both are queued back to back.
+      const [[head], hashes] = await Promise.all([
+        tx.query<Row>(`SELECT seq, chain_hash, (SELECT count(*) FROM lifecycle WHERE state = 'DROP') AS drops FROM chain_head WHERE id = 1${this.db.forUpdate}`),
+        selectIn(tx, 'SELECT event_hash, seq FROM events WHERE event_hash IN', [...new Set(prepared.map((p) => p.hash))]),
+      ]);
+      const known = new Map<string, number>(hashes.map((row) => [row.event_hash, Number(row.seq)]));
+      let seq = Number(head.seq);
+      let prev: string = head.chain_hash;
+      const outcomes: IngestOutcome[] = [];
+      const eventRows: SqlValue[][] = [];
+      const facts: EventFacts[] = [];
+      for (const p of prepared) {
+        const existing = known.get(p.hash);
+        if (existing !== undefined) {
+          outcomes.push({ seq: existing, duplicate: true });
+          continue;
+        }
+        seq += 1;
+        const link = chainHash(prev, p.hash);
+        const eventTimeMs = p.eventTime ? Date.parse(p.eventTime) : NaN;
+        eventRows.push([seq, p.hash, prev, link, p.receivedAt, p.eventTime, Number.isFinite(eventTimeMs) ? eventTimeMs : null, p.payload]);
+        known.set(p.hash, seq);
+        prev = link;
+        outcomes.push({ seq, duplicate: false });
+        facts.push(p.facts);
+      }
+      if (eventRows.length === 0) return { outcomes, delta: emptyDelta() };
+      // the raw rows are sent now and waited for at the end: the server inserts them while the graph is derived
+      const writes = deferWrites(tx);
+      await writes.tx.insertRows('events', ['seq', 'event_hash', 'prev_chain_hash', 'chain_hash', 'received_at', 'event_time', 'event_time_ms', 'payload'], eventRows);
+      await writes.tx.execute('UPDATE chain_head SET seq = ?, chain_hash = ? WHERE id = 1', [seq, prev]);
+      let delta: GraphDelta;
+      try {
+        delta = await this.apply(writes.tx, facts, Number(head.drops) > 0);
+      } catch (error) {
+        throw (await writes.firstFailure()) ?? error; // a read failing after a failed write: report the write
+      }
+      await writes.settle();
+      return { outcomes, delta };
+    });
+  }
+
+  /** Folds a batch's facts into the tables and recomputes the touched edge groups. */
+  private async apply(tx: SqlExecutor, facts: EventFacts[], storeHasDrops: boolean): Promise<GraphDelta> {
+    const namespaces = new Map<string, { createdAt: number; updatedAt: number }>();
+    const datasets = new Map<NodeId, DatasetAgg>();
+    const versions = new Map<string, VersionAgg>();
+    const jobs = new Map<NodeId, JobAgg>();
+    const runs = new Map<string, RunFact>();
+    const aliases = new Map<NodeId, AliasFact>();
+    const lifecycle = new Map<string, LifecycleFact>();
+
+    const span = (a: { createdAt: number; updatedAt: number }, b: { createdAt: number; updatedAt: number }) => ({
+      createdAt: Math.min(a.createdAt, b.createdAt),
+      updatedAt: Math.max(a.updatedAt, b.updatedAt),
+    });
+    for (const f of facts) {
+      for (const ns of f.namespaces) mergeInto(namespaces, ns.name, { createdAt: ns.at, updatedAt: ns.at }, span);
+      for (const d of f.datasets) {
+        mergeInto(datasets, d.id, datasetAgg(d), mergeDataset);
+        if (d.version && d.fields) {
+          const v: VersionAgg = { datasetId: d.id, version: d.version, createdAt: d.at, fields: d.fields, runId: d.runId, facets: d.facets };
+          mergeInto(versions, `${d.id}\u0000${d.version}`, v, mergeVersion);
+        }
+      }
+      if (f.job) mergeInto(jobs, f.job.id, jobAgg(f.job), mergeJob);
+      if (f.run) mergeInto(runs, f.run.runId, f.run, mergeRunFacts);
+      for (const a of f.aliases) mergeInto(aliases, a.alias, a, (x, y) => newerOf(x, y, (z) => `${z.canonical}\u0000${z.source}`));
+      for (const l of f.lifecycle) lifecycle.set(`${l.dataset}\u0000${l.state}\u0000${l.at}`, l);
+    }
+
+    await writeNamespaces(tx, namespaces);
+    const heads = await writeDatasets(tx, datasets);
+    await writeVersions(tx, versions, heads);
+    await writeJobs(tx, jobs);
+    const touchedAliases = await writeAliases(tx, aliases);
+    const lifecycleRows = [...lifecycle.values()];
+    await tx.insertRows(
+      'lifecycle',
+      ['dataset_id', 'state', 'at', 'renamed_to'],
+      lifecycleRows.map((l) => [l.dataset, l.state, l.at, l.renamedTo]),
+      'ON CONFLICT (dataset_id, state, at) DO NOTHING',
+    );
+    const newDrops = lifecycleRows.filter((l) => l.state === 'DROP').map((l) => l.dataset);
+    const groups = await recomputeOwners(tx, runs, newDrops, storeHasDrops || newDrops.length > 0);
+    return {
+      groups,
+      aliases: touchedAliases,
+      lifecycle: lifecycleRows
+        .map((l) => ({ dataset: l.dataset, state: l.state, ...(l.renamedTo ? { renamedTo: l.renamedTo } : {}), at: l.at }))
+        .sort((a, b) => cmp(a.dataset, b.dataset) || a.at - b.at || cmp(a.state, b.state)),
+    };
+  }
+
+  async recordObservedWrites(writes: ObservedWrite[]): Promise<{ inserted: number; duplicates: number }> {
+    const unique = new Map<string, ObservedWrite>();
+    for (const w of writes) {
+      const key = `${w.connectorId}\u0000${w.queryId}\u0000${w.dataset}`;
+      if (!unique.has(key)) unique.set(key, w);
+    }
+    const rows = [...unique.values()].map((w) => [
+      w.connectorId, w.queryId, w.dataset, w.writtenAt, json(w.sources ?? []), w.user ?? null, w.queryText ?? null, w.rows ?? null,
+    ]);
+    const inserted = await this.db.transaction((tx) =>
+      tx.insertRows(
+        'observed_writes',
+        ['connector_id', 'query_id', 'dataset_id', 'written_at', 'sources', 'user_name', 'query_text', 'row_count'],
+        rows,
+        'ON CONFLICT (connector_id, query_id, dataset_id) DO NOTHING',
+      ),
+    );
+    return { inserted, duplicates: writes.length - inserted };
+  }
+}

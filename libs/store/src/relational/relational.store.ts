@@ -1,0 +1,120 @@
+/**
+ * The store over SQL, shared by the SQLite and PostgreSQL adapters (one file each, differing only in the driver).
+ * It holds no logic of its own: migrations (schema.migrator.ts), the write path (relational-writes.ts), the read
+ * path (relational-reads.ts), the graph snapshot (graph-snapshot.reader.ts) and the chain check (chain.verifier.ts).
+ */
+import type { NodeId, ObservedWrite } from '@lineage-hub/model';
+import type {
+  ChainVerification,
+  DatasetRecord,
+  DatasetVersionRecord,
+  GraphSnapshot,
+  IngestInput,
+  IngestResult,
+  JobRecord,
+  LineageStore,
+  NamespaceRecord,
+  Page,
+  RunRecord,
+  SearchHit,
+  StoredEvent,
+} from '../lineage-store.port';
+import type { SqlDriver } from '../sql/sql-driver';
+import { verifyChain } from './chain.verifier';
+import { loadGraph } from './graph-snapshot.reader';
+import { RelationalReads } from './relational-reads';
+import { RelationalWrites } from './relational-writes';
+import { migrateSchema } from './schema.migrator';
+
+export abstract class RelationalLineageStore implements LineageStore {
+  private readonly writes: RelationalWrites;
+  private readonly reads: RelationalReads;
+
+  protected constructor(
+    protected readonly db: SqlDriver,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.writes = new RelationalWrites(db, clock);
+    this.reads = new RelationalReads(db);
+  }
+
+  migrate(): Promise<void> {
+    return migrateSchema(this.db, this.clock);
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  ingest(batch: IngestInput[]): Promise<IngestResult> {
+    return this.writes.ingest(batch);
+  }
+
+  verifyChain(): Promise<ChainVerification> {
+    return verifyChain(this.db);
+  }
+
+  loadGraph(): Promise<GraphSnapshot> {
+    return loadGraph(this.db);
+  }
+
+  recordObservedWrites(writes: ObservedWrite[]): Promise<{ inserted: number; duplicates: number }> {
+    return this.writes.recordObservedWrites(writes);
+  }
+
+  listObservedWrites(filter: { dataset?: NodeId; since?: number; until?: number }, page: Page): Promise<ObservedWrite[]> {
+    return this.reads.listObservedWrites(filter, page);
+  }
+
+  listNamespaces(): Promise<NamespaceRecord[]> {
+    return this.reads.listNamespaces();
+  }
+
+  listDatasets(namespace: string, page: Page): Promise<{ items: DatasetRecord[]; total: number }> {
+    return this.reads.listDatasets(namespace, page);
+  }
+
+  getDataset(id: NodeId): Promise<DatasetRecord | null> {
+    return this.reads.getDataset(id);
+  }
+
+  getDatasets(ids: NodeId[]): Promise<DatasetRecord[]> {
+    return this.reads.getDatasets(ids);
+  }
+
+  listDatasetVersions(id: NodeId, page: Page): Promise<{ items: DatasetVersionRecord[]; total: number }> {
+    return this.reads.listDatasetVersions(id, page);
+  }
+
+  listJobs(namespace: string, page: Page): Promise<{ items: JobRecord[]; total: number }> {
+    return this.reads.listJobs(namespace, page);
+  }
+
+  getJob(id: NodeId): Promise<JobRecord | null> {
+    return this.reads.getJob(id);
+  }
+
+  getJobs(ids: NodeId[]): Promise<JobRecord[]> {
+    return this.reads.getJobs(ids);
+  }
+
+  listRuns(job: NodeId, page: Page): Promise<{ items: RunRecord[]; total: number }> {
+    return this.reads.listRuns(job, page);
+  }
+
+  getRun(runId: string): Promise<RunRecord | null> {
+    return this.reads.getRun(runId);
+  }
+
+  search(query: string, opts: { type?: 'DATASET' | 'JOB'; namespace?: string; limit: number }): Promise<SearchHit[]> {
+    return this.reads.search(query, opts);
+  }
+
+  listEvents(opts: { after?: number; before?: number; sortDirection: 'asc' | 'desc' } & Page): Promise<{ items: StoredEvent[]; total: number }> {
+    return this.reads.listEvents(opts);
+  }
+
+  stats(): Promise<{ events: number; datasets: number; jobs: number; runs: number; edges: number }> {
+    return this.reads.stats();
+  }
+}
