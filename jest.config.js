@@ -16,6 +16,7 @@ const nodeFetch2 = require.resolve('node-fetch', { paths: [`${__dirname}/node_mo
 const moduleNameMapper = {
   '^node-fetch$': nodeFetch2,
   '^@lineage-hub/connector-sdk/testkit$': '<rootDir>/libs/connector-sdk/src/testkit/index.ts',
+  '^@lineage-hub/connector-(redshift|bigquery|snowflake|salesforce)/testing$': '<rootDir>/connectors/$1/src/testing/index.ts',
   '^@lineage-hub/alerts/testing$': '<rootDir>/libs/alerts/src/testing/index.ts',
   '^@lineage-hub/reconcile/testing$': '<rootDir>/libs/reconcile/src/testing/index.ts',
   '^@lineage-hub/reconcile$': '<rootDir>/libs/reconcile/src/index.ts',
@@ -27,7 +28,7 @@ module.exports = {
   // Per-project testTimeout is not a Jest 29 option; integration and e2e tests need the longer one.
   testTimeout: 120000,
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,connectors,helm,bench,scripts}/**/*.spec.ts'], testPathIgnorePatterns: ['/node_modules/', '/dist/'] },
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,connectors,helm,bench}/**/*.spec.ts', '<rootDir>/test/architecture/**/*.spec.ts'], testPathIgnorePatterns: ['/node_modules/', '/dist/'] },
     { ...base, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/connectors/*/test/**/*.test.ts'] },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
   ],

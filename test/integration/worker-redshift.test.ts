@@ -3,7 +3,7 @@
  * through the admin API runs on its schedule, its observed lineage lands in the domain's shard, and its run
  * history shows windows, counts and coverage. Real Redis (BullMQ, limiter, state) and real PostgreSQL.
  */
-import { redshiftTesting } from '@lineage-hub/connector-redshift';
+import * as redshiftTesting from '@lineage-hub/connector-redshift/testing';
 import { datasetId } from '@lineage-hub/model';
 import { startShard, type RunningShard } from '../../apps/shard/src/shard-app';
 import { loadShardConfig } from '../../apps/shard/src/shard.config';

@@ -69,7 +69,7 @@ describe('lineage sql', () => {
     [['sql'], /--dialect is required/],
     [['sql', '--dialect', 'postgres', '--schema', '/nonexistent/schema.json'], /--schema: cannot read \/nonexistent\/schema.json/],
     [['sql', '--dialect', 'postgres', 'stray'], /unexpected argument "stray"/],
-    [['nope'], /unknown command "nope"/],
+    [['nope'], /lineage: unknown command 'nope'/],
   ])('exits 2 with a clear message on bad usage: %j', async (argv, message) => {
     const { code, out, err } = await run(argv as string[], 'select 1');
     expect(code).toBe(2);

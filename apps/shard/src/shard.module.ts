@@ -1,24 +1,24 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { DomainErrorFilter, MetricsModule } from '@lineage-hub/common';
-import { eventValidatorProvider } from './event-validator.provider';
-import { HealthController } from './health.controller';
-import { HealthService } from './health.service';
-import { IngestController } from './ingest.controller';
-import { IngestService } from './ingest.service';
-import { LineageController } from './lineage.controller';
-import { LineageGraphService } from './lineage-graph.service';
-import { LineageQueryService } from './lineage-query.service';
-import { lineageStoreProvider } from './lineage-store.provider';
-import { MarquezController } from './marquez.controller';
-import { MarquezReadService } from './marquez-read.service';
-import { MembershipFilterService } from './membership-filter.service';
-import { ObservedWritesController } from './observed-writes.controller';
+import { eventValidatorProvider } from './ingest/event-validator.provider';
+import { HealthController } from './health/health.controller';
+import { HealthService } from './health/health.service';
+import { IngestController } from './ingest/ingest.controller';
+import { IngestService } from './ingest/ingest.service';
+import { LineageController } from './marquez/lineage.controller';
+import { LineageGraphService } from './graph/lineage-graph.service';
+import { LineageQueryService } from './graph/lineage-query.service';
+import { lineageStoreProvider } from './graph/lineage-store.provider';
+import { MarquezController } from './marquez/marquez.controller';
+import { MarquezReadService } from './marquez/marquez-read.service';
+import { MembershipFilterService } from './graph/membership-filter.service';
+import { ObservedWritesController } from './observed-writes/observed-writes.controller';
 import { SHARD_CONFIG, type ShardConfig } from './shard.config';
 import { ShardEndpoints } from './shard-endpoints';
-import { ShardInfoService } from './shard-info.service';
-import { ShardMetrics } from './shard-metrics.service';
-import { ShardRpcController } from './shard-rpc.controller';
+import { ShardInfoService } from './rpc/shard-info.service';
+import { ShardMetrics } from './health/shard-metrics.service';
+import { ShardRpcController } from './rpc/shard-rpc.controller';
 
 /** One domain's shard: OpenLineage ingest, the store and index, Marquez reads, and the gateway's RPC endpoint. */
 @Module({})

@@ -34,7 +34,7 @@
  * pay now and then (rebuilding the CSR, re-ranking ids, growing scratch) is done by `apply()`/`load()`.
  */
 import { invalidArgument, type AliasRecord, type ColumnEdge, type LineageEdge, type NodeId, type Transformation } from '@lineage-hub/model';
-import type { GraphDelta, GraphSnapshot } from '@lineage-hub/store';
+import type { GraphDelta, GraphSnapshot } from '@lineage-hub/model';
 import { Adjacency, FLAG_OPEN, LIVE_KIND_MASK, openFlags } from './adjacency';
 import { EdgeKindCode, EdgeTable, provenanceCode } from './edge-table';
 import { fieldDatasetId, fieldOnDataset, kindOfId, NodeKindCode, nodeTypeName, NodeTable, requireGraphId } from './node-table';
