@@ -5,7 +5,8 @@
  */
 import { collectPull, testContext } from '@lineage-hub/connector-sdk/testkit';
 import { datasetId } from '@lineage-hub/model';
-import { redshiftConnectorFactory, redshiftTesting } from '@lineage-hub/connector-redshift';
+import { redshiftConnectorFactory } from '@lineage-hub/connector-redshift';
+import * as redshiftTesting from '@lineage-hub/connector-redshift/testing';
 
 const { RedshiftFake, writeCustom } = redshiftTesting;
 const HOUR = 3_600_000;
