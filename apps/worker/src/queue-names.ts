@@ -4,11 +4,22 @@ import type { RunTrigger } from './instances/connector-run.record';
 export type { RunTrigger };
 export const QUEUES = {
   connectorRuns: 'connector-runs',
+  alertDeliveries: 'alert-deliveries',
 } as const;
 
 export const JOBS = {
   connectorRun: 'connector-run',
+  alertDrain: 'alert-drain',
 } as const;
+
+/** Sends one alert's pending notifications to one receiver, in order (see alerts/alert-delivery.drain.ts). */
+export interface AlertDrainJob {
+  alertId: string;
+  receiver: string;
+}
+
+/** One drain per alert and receiver at a time: a second request while it waits or runs is the same job. */
+export const alertDrainJobId = (alertId: string, receiver: string) => `drain__${alertId}__${encodeURIComponent(receiver).replace(/:/g, '%3A')}`;
 
 /** The typed payload of a connector-run job. */
 export interface ConnectorRunJob {

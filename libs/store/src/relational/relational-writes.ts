@@ -138,13 +138,15 @@ export class RelationalWrites {
       const key = `${w.connectorId}\u0000${w.queryId}\u0000${w.dataset}`;
       if (!unique.has(key)) unique.set(key, w);
     }
+    const recordedAt = this.clock();
     const rows = [...unique.values()].map((w) => [
       w.connectorId, w.queryId, w.dataset, w.writtenAt, json(w.sources ?? []), w.user ?? null, w.queryText ?? null, w.rows ?? null,
+      w.operation ?? null, w.actor ?? null, w.hints ? json(w.hints) : null, recordedAt,
     ]);
     const inserted = await this.db.transaction((tx) =>
       tx.insertRows(
         'observed_writes',
-        ['connector_id', 'query_id', 'dataset_id', 'written_at', 'sources', 'user_name', 'query_text', 'row_count'],
+        ['connector_id', 'query_id', 'dataset_id', 'written_at', 'sources', 'user_name', 'query_text', 'row_count', 'operation', 'actor', 'hints', 'recorded_at'],
         rows,
         'ON CONFLICT (connector_id, query_id, dataset_id) DO NOTHING',
       ),
