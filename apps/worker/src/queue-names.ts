@@ -1,11 +1,22 @@
 /** Every queue, job name and job id the worker uses, in one place. */
 export const QUEUES = {
   connectorRuns: 'connector-runs',
+  alertDeliveries: 'alert-deliveries',
 } as const;
 
 export const JOBS = {
   connectorRun: 'connector-run',
+  alertDrain: 'alert-drain',
 } as const;
+
+/** Sends one alert's pending notifications to one receiver, in order (see alerts/alert-delivery.drain.ts). */
+export interface AlertDrainJob {
+  alertId: string;
+  receiver: string;
+}
+
+/** One drain per alert and receiver at a time: a second request while it waits or runs is the same job. */
+export const alertDrainJobId = (alertId: string, receiver: string) => `drain__${alertId}__${encodeURIComponent(receiver).replace(/:/g, '%3A')}`;
 
 export type RunTrigger = 'schedule' | 'manual';
 

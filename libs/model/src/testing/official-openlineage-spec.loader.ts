@@ -1,5 +1,5 @@
 /**
- * Loads the OpenLineage JSON Schemas from a local folder (no network): `current/` (the source-of-truth copy of
+ * Test support (conformance only): loads the official OpenLineage JSON Schemas from a local folder (no network): `current/` (the source-of-truth copy of
  * the spec) and `published/` (the openlineage.io/spec URL layout). Each schema is keyed by its `$id`, so a `$ref`
  * to `https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/...` resolves offline.
  */
@@ -60,19 +60,4 @@ export const loadOpenLineageSpec = (specDir: string): OpenLineageSpec => {
     }
   }
   return { core, facets, all };
-};
-
-/**
- * The spec folder beside the repository (`<repo>/../shared/conformance/openlineage/spec`), found by walking up
- * from this file (works from the sources and from `dist/`). Apps should pass the folder from their config.
- */
-export const defaultOpenLineageSpecDir = (from = __dirname): string => {
-  let dir = from;
-  for (;;) {
-    const candidate = path.join(dir, '..', 'shared', 'conformance', 'openlineage', 'spec');
-    if (fs.existsSync(path.join(candidate, 'current', 'OpenLineage.json'))) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`no ../shared/conformance/openlineage/spec found above ${from}; pass specDir`);
-    dir = parent;
-  }
 };
