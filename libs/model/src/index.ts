@@ -10,3 +10,4 @@ export * from './openlineage-canonicalizer';
 export * from './openlineage-validator';
 export * from './findings.types';
 export * from './findings-query.parser';
+export * from './limits';
