@@ -72,6 +72,14 @@ beforeAll(async () => {
     throw new Error(`the UI asked for ${route.request().url()}`);
   });
   page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && !/Failed to load resource/.test(m.text()) && pageErrors.push(m.text()));
+});
+
+const pageErrors: string[] = [];
+afterEach(() => {
+  // a view that throws in the browser fails its test even when the assertions passed
+  expect(pageErrors.splice(0)).toEqual([]);
 });
 
 afterAll(async () => {
@@ -95,16 +103,17 @@ describe('web UI', () => {
     const fct = `dataset:${DEMO_QUERIES.amountColumn.slice('datasetField:'.length, DEMO_QUERIES.amountColumn.lastIndexOf(':'))}`;
     await open(`/lineage?node=${encodeURIComponent(fct)}`);
     const canvas = page.getByTestId('canvas');
-    await canvas.waitFor();
+    await page.locator('[data-testid="canvas"][data-layout="ready"]').waitFor();
     const center = page.locator(`[data-testid="graph-node"][data-id="${fct}"]`);
     await center.waitFor();
     await page.waitForFunction(() => !document.querySelector('[data-testid="graph-node"] .count')?.textContent?.includes('…'));
     const before = Number(await canvas.getAttribute('data-nodes'));
     expect(before).toBeGreaterThan(2);
-    // expand downstream of a job one hop on: the graph grows
-    const job = page.locator('[data-testid="graph-node"].job').first();
-    await job.getByRole('button', { name: /expand downstream/ }).click();
+    // expand downstream of a dataset one hop away: the graph grows by its consumers
+    const next = page.locator('[data-testid="graph-node"].dataset:not(.center)').filter({ has: page.locator('button[aria-label^="expand downstream"]:not([disabled])') }).first();
+    await next.getByRole('button', { name: /expand downstream/ }).click();
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid="canvas"]')?.getAttribute('data-nodes')) > n, before);
+    await page.locator('[data-testid="canvas"][data-layout="ready"]').waitFor();
     await center.getByRole('button', { name: /columns of/ }).click();
     await center.getByRole('button', { name: 'AMOUNT', exact: true }).click();
     await center.locator('li.hl', { hasText: 'AMOUNT' }).waitFor();
@@ -120,7 +129,9 @@ describe('web UI', () => {
     const summary = page.getByTestId('diff-summary');
     await summary.waitFor();
     await page.waitForFunction(() => /([1-9]\d*) edge\(s\) added, ([1-9]\d*) removed/.test(document.querySelector('[data-testid="diff-summary"]')?.textContent ?? ''));
-    expect(await page.locator('.react-flow__edge.diff-removed').count()).toBeGreaterThan(0);
+    await page.locator('[data-testid="canvas"][data-layout="ready"]').waitFor();
+    await page.locator('.react-flow__edge.diff-removed').first().waitFor({ state: 'attached' });
+    await page.locator('.react-flow__edge.diff-added').first().waitFor({ state: 'attached' });
     await shot('lineage-diff');
   });
 

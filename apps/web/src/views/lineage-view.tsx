@@ -124,9 +124,11 @@ export const LineageView = ({ node }: { node: string }) => {
     }),
     [version, columns],
   );
-  const { positions } = useLayout(layoutInput, `${version}:${Object.keys(columns).join(',')}`);
+  const layoutKey = `${version}:${Object.keys(columns).join(',')}`;
+  const { positions, key: laidOut } = useLayout(layoutInput, layoutKey);
+  const ready = laidOut === layoutKey;
 
-  const flowNodes: Node[] = graph
+  const flowNodes: Node[] = graph && ready
     ? [...graph.nodes.values()].map((n) => ({
         id: n.id,
         type: 'lineage',
@@ -136,7 +138,7 @@ export const LineageView = ({ node }: { node: string }) => {
     : [];
   const datasetOfField = (id: string) => (id.startsWith('datasetField:') ? `dataset:${id.slice('datasetField:'.length, id.lastIndexOf(':'))}` : id);
   const hlDatasets = new Set([...highlight].map(datasetOfField));
-  const flowEdges: Edge[] = graph
+  const flowEdges: Edge[] = graph && ready
     ? [...graph.edges.values()].map((e) => ({
         id: e.id,
         source: e.from,
@@ -194,8 +196,8 @@ export const LineageView = ({ node }: { node: string }) => {
       {error && <p className="error">{error}</p>}
       {!node && <p className="muted">Open a node from Search, or paste its id.</p>}
       {graph && (
-        <div className="canvas" data-testid="canvas" data-nodes={graph.nodes.size} data-edges={graph.edges.size}>
-          <ReactFlow nodes={flowNodes} edges={flowEdges} nodeTypes={nodeTypes} fitView minZoom={0.05} onlyRenderVisibleElements>
+        <div className="canvas" data-testid="canvas" data-nodes={graph.nodes.size} data-edges={graph.edges.size} data-layout={ready ? 'ready' : 'pending'}>
+          <ReactFlow key={laidOut} nodes={flowNodes} edges={flowEdges} nodeTypes={nodeTypes} fitView minZoom={0.05} onlyRenderVisibleElements>
             <Background />
             <Controls />
             <MiniMap pannable zoomable />
