@@ -9,3 +9,4 @@ export * from './openlineage.types';
 export * from './openlineage-canonicalizer';
 export * from './openlineage-validator';
 export * from './findings.types';
+export * from './limits';
