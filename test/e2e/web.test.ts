@@ -106,13 +106,13 @@ describe('web UI', () => {
     await page.locator('[data-testid="canvas"][data-layout="ready"]').waitFor();
     const center = page.locator(`[data-testid="graph-node"][data-id="${fct}"]`);
     await center.waitFor();
-    await page.waitForFunction(() => !document.querySelector('[data-testid="graph-node"] .count')?.textContent?.includes('…'));
+    await page.waitForFunction(() => !(globalThis as any).document.querySelector('[data-testid="graph-node"] .count')?.textContent?.includes('…'));
     const before = Number(await canvas.getAttribute('data-nodes'));
     expect(before).toBeGreaterThan(2);
     // expand downstream of a dataset one hop away: the graph grows by its consumers
     const next = page.locator('[data-testid="graph-node"].dataset:not(.center)').filter({ has: page.locator('button[aria-label^="expand downstream"]:not([disabled])') }).first();
     await next.getByRole('button', { name: /expand downstream/ }).click();
-    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="canvas"]')?.getAttribute('data-nodes')) > n, before);
+    await page.waitForFunction((n) => Number((globalThis as any).document.querySelector('[data-testid="canvas"]')?.getAttribute('data-nodes')) > n, before);
     await page.locator('[data-testid="canvas"][data-layout="ready"]').waitFor();
     await center.getByRole('button', { name: /columns of/ }).click();
     await center.getByRole('button', { name: 'AMOUNT', exact: true }).click();
@@ -128,7 +128,7 @@ describe('web UI', () => {
     await page.getByLabel(/diff against/).check();
     const summary = page.getByTestId('diff-summary');
     await summary.waitFor();
-    await page.waitForFunction(() => /([1-9]\d*) edge\(s\) added, ([1-9]\d*) removed/.test(document.querySelector('[data-testid="diff-summary"]')?.textContent ?? ''));
+    await page.waitForFunction(() => /([1-9]\d*) edge\(s\) added, ([1-9]\d*) removed/.test((globalThis as any).document.querySelector('[data-testid="diff-summary"]')?.textContent ?? ''));
     await page.locator('[data-testid="canvas"][data-layout="ready"]').waitFor();
     await page.locator('.react-flow__edge.diff-removed').first().waitFor({ state: 'attached' });
     await page.locator('.react-flow__edge.diff-added').first().waitFor({ state: 'attached' });
@@ -177,9 +177,9 @@ describe('web UI', () => {
     await page.getByLabel('API token').fill('lh_example');
     await page.keyboard.press('Enter');
     await page.getByRole('status').waitFor();
-    expect(await page.evaluate(() => localStorage.getItem('lineage-hub.token'))).toBe('lh_example');
+    expect(await page.evaluate(() => (globalThis as any).localStorage.getItem('lineage-hub.token'))).toBe('lh_example');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.tagName)).toMatch(/INPUT|BUTTON|A/);
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement?.tagName)).toMatch(/INPUT|BUTTON|A/);
     await shot('signin');
   });
 });
