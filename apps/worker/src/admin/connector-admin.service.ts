@@ -11,7 +11,6 @@ import { WorkerRuntime } from '../worker-runtime';
 import { WORKER_CONFIG, type WorkerConfig } from '../worker.config';
 import { loadConnectorFile } from '../instances/connector-file.loader';
 import { type ConnectorInstance, resolveSecrets, validateConnectorInstance } from '../instances/connector-instance';
-import type { RunRecord } from '../instances/connector-run.record';
 import { parseCursorUpdate, parseRunRequest } from './run-request.parser';
 import { runView, type RunView } from './run.view';
 
