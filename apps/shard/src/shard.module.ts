@@ -19,6 +19,7 @@ import { ShardEndpoints } from './shard-endpoints';
 import { ShardInfoService } from './rpc/shard-info.service';
 import { ShardMetrics } from './health/shard-metrics.service';
 import { ShardRpcController } from './rpc/shard-rpc.controller';
+import { ShardReadsRpcController } from './rpc/shard-reads.rpc-controller';
 
 /** One domain's shard: OpenLineage ingest, the store and index, Marquez reads, and the gateway's RPC endpoint. */
 @Module({})
@@ -34,6 +35,7 @@ export class ShardModule {
         ObservedWritesController,
         HealthController,
         ShardRpcController,
+        ShardReadsRpcController,
       ],
       providers: [
         { provide: SHARD_CONFIG, useValue: config },

@@ -114,7 +114,7 @@ export class ImpactService {
       shards,
       {
         expand: async (domain: string, request: ExpandRequest, timeoutMs: number) => {
-          const response = await this.clients.send<ExpandResponse>(domain, ShardRpcPatterns.expand, request, timeoutMs);
+          const response = await this.clients.call(domain, ShardRpcPatterns.expand, request, timeoutMs);
           this.registry.sawVersion(domain, response.version);
           return response;
         },
