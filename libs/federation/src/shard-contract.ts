@@ -16,6 +16,8 @@ import type {
   VersionResponse,
 } from './shard-rpc.contract';
 import type * as R from './shard-reads.contract';
+import type * as F from './findings-rpc.contract';
+import type { FindingsRpcPatterns } from './findings-rpc.contract';
 
 interface Message<Req, Res> {
   request: Req;
@@ -45,6 +47,9 @@ export interface ShardMessages {
   'marquez.lineage': Message<R.LineageRequest, R.LineageGraphResponse>;
   'marquez.column-lineage': Message<R.ColumnLineageRequest, R.LineageGraphResponse>;
   'observed-writes.list': Message<R.ObservedWritesRequest, R.ObservedWritesResponse>;
+  'findings.list': Message<F.FindingsListRequest, F.FindingsListResponse>;
+  'findings.get': Message<F.FindingGetRequest, F.FindingGetResponse>;
+  'freshness.get': Message<F.FreshnessRequest, F.FreshnessResponse>;
 }
 
 export type ShardMessageName = keyof ShardMessages & string;
@@ -52,5 +57,6 @@ export type ShardRequest<M extends ShardMessageName> = ShardMessages[M]['request
 export type ShardResponse<M extends ShardMessageName> = ShardMessages[M]['response'];
 
 /** Compile-time check: every pattern has a row above, and every row a pattern. */
-type Missing = Exclude<ShardPattern, ShardMessageName> | Exclude<ShardMessageName, ShardPattern>;
+type AllPatterns = ShardPattern | (typeof FindingsRpcPatterns)[keyof typeof F.FindingsRpcPatterns];
+type Missing = Exclude<AllPatterns, ShardMessageName> | Exclude<ShardMessageName, AllPatterns>;
 export const CONTRACT_COMPLETE: [Missing] extends [never] ? true : { missing: Missing } = true;

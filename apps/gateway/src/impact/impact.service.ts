@@ -4,7 +4,6 @@ import {
   federatedTraversal,
   ShardRpcPatterns,
   type ExpandRequest,
-  type ExpandResponse,
   type FederatedQuery,
   type FederatedResult,
 } from '@lineage-hub/federation';
