@@ -1,4 +1,7 @@
 /** Every queue, job name and job id the worker uses, in one place. */
+import type { RunTrigger } from './instances/connector-run.record';
+
+export type { RunTrigger };
 export const QUEUES = {
   connectorRuns: 'connector-runs',
   alertDeliveries: 'alert-deliveries',
@@ -18,12 +21,12 @@ export interface AlertDrainJob {
 /** One drain per alert and receiver at a time: a second request while it waits or runs is the same job. */
 export const alertDrainJobId = (alertId: string, receiver: string) => `drain__${alertId}__${encodeURIComponent(receiver).replace(/:/g, '%3A')}`;
 
-export type RunTrigger = 'schedule' | 'manual';
-
 /** The typed payload of a connector-run job. */
 export interface ConnectorRunJob {
   connectorId: string;
   trigger: RunTrigger;
+  /** A backfill / re-run reads exactly [from, to) (epoch ms) and leaves the cursor where it was. */
+  window?: { from: number; to: number };
 }
 
 /** One job scheduler per connector instance. */

@@ -1,6 +1,8 @@
 /** What the run history shows for one run: state, windows read, counts, coverage and the error, if any. */
 import type { CoverageGap } from '@lineage-hub/connector-sdk';
-import type { RunTrigger } from '../queue-names';
+
+/** What started a run: its schedule, a run-now request, or a backfill/re-run of an explicit window. */
+export type RunTrigger = 'schedule' | 'manual' | 'backfill';
 
 export type RunState = 'queued' | 'running' | 'succeeded' | 'retrying' | 'throttled' | 'failed';
 

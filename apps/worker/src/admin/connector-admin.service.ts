@@ -9,9 +9,9 @@ import { ConnectorScheduler } from '../runs/connector-scheduler.service';
 import { WorkerMetrics } from '../worker-metrics.service';
 import { WorkerRuntime } from '../worker-runtime';
 import { WORKER_CONFIG, type WorkerConfig } from '../worker.config';
-import { loadConnectorFile } from './connector-file.loader';
-import { type ConnectorInstance, validateConnectorInstance } from './connector-instance';
-import type { RunRecord } from './connector-run.record';
+import { loadConnectorFile } from '../instances/connector-file.loader';
+import { type ConnectorInstance, validateConnectorInstance } from '../instances/connector-instance';
+import type { RunRecord } from '../instances/connector-run.record';
 
 export interface ConnectorView extends ConnectorInstance {
   status: {

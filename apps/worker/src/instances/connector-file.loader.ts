@@ -12,8 +12,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { DomainError } from '@lineage-hub/model';
-import type { ConnectorRegistry } from '../connector-registry';
-import { type ConnectorInstance, validateConnectorInstance } from './connector-instance';
+import { type ConnectorInstance, type ConnectorKinds, validateConnectorInstance } from './connector-instance';
 
 export class ConnectorFileError extends Error {
   override readonly name = 'ConnectorFileError';
@@ -23,7 +22,7 @@ const UNRESOLVED_SECRET = 'unresolved-secret';
 
 export const loadConnectorFile = (
   file: string,
-  registry: ConnectorRegistry,
+  registry: ConnectorKinds,
   secret: (name: string) => string | undefined,
   required: boolean,
 ): ConnectorInstance[] => {

@@ -5,7 +5,13 @@
  */
 import { z } from 'zod';
 import { DomainError, invalidArgument } from '@lineage-hub/model';
-import type { ConnectorRegistry } from '../connector-registry';
+import type { ConnectorFactory } from '@lineage-hub/connector-sdk';
+
+/** What validation needs of the worker's connector registry (the registry itself lives at the composition root). */
+export interface ConnectorKinds {
+  get(kind: string): ConnectorFactory | undefined;
+  kinds(): string[];
+}
 
 const DURATION = /^(\d+)(ms|s|m|h|d)$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -83,7 +89,7 @@ const issuePath = (prefix: string, path: PropertyKey[]) =>
  */
 export const validateConnectorInstance = (
   input: unknown,
-  registry: ConnectorRegistry,
+  registry: ConnectorKinds,
   secret: (name: string) => string | undefined,
 ): { instance: ConnectorInstance; settings: unknown } => {
   const common = connectorInstanceSchema.safeParse(input);
