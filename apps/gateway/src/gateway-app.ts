@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { JsonLogger, useJsonBodies, useJsonBodyErrors } from '@lineage-hub/common';
 import type { AddressInfo } from 'node:net';
 import { GatewayModule } from './gateway.module';
+import { serveWebUi } from './web/web-ui';
 import type { GatewayConfig } from './gateway.config';
 
 export interface RunningGateway {
@@ -21,6 +22,7 @@ export const startGateway = async (config: GatewayConfig): Promise<RunningGatewa
   app.enableShutdownHooks();
   await app.init();
   useJsonBodyErrors(app);
+  serveWebUi(app, config, logger);
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

@@ -53,6 +53,8 @@ export const gatewayConfigSchema = z
     /** Largest request body, after gzip/deflate inflation (the shards' limit too). */
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
     LOG_LEVEL: z.enum(['verbose', 'debug', 'log', 'warn', 'error']).default('log'),
+    /** The built web UI (apps/web, `npm run build`), served at `/`; default `<repo>/dist/web`. */
+    WEB_DIR: z.string().min(1).optional(),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -68,6 +70,7 @@ export const gatewayConfigSchema = z
     maxNodes: env.MAX_NODES,
     maxBodyBytes: env.MAX_BODY_BYTES,
     logLevel: env.LOG_LEVEL,
+    webDir: env.WEB_DIR,
   }));
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -1,4 +1,8 @@
 export * from './shard-rpc.contract';
+export * from './shard-reads.contract';
+export * from './shard-contract';
+export * from './shard-answer';
+export * from './shard-client';
 export * from './membership-filter';
 export * from './shard-address';
 export * from './namespace-domains';
@@ -6,3 +10,4 @@ export * from './shard-registration';
 export * from './federated-traversal';
 export * from './merged-graph-bfs';
 export * from './columnar-expand';
+export * from './findings-rpc.contract';

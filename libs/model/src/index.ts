@@ -9,4 +9,6 @@ export * from './openlineage.types';
 export * from './openlineage-canonicalizer';
 export * from './openlineage-validator';
 export * from './findings.types';
+export * from './findings-query.parser';
+export * from './limits';
 export * from './openlineage-transformations';

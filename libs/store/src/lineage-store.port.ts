@@ -12,7 +12,7 @@
  *   edges (with the same validFrom/validTo) and the same run states.
  */
 import type { FindingsStore } from './findings/findings-store.port';
-import type { AliasRecord, GraphDelta, GraphSnapshot, NodeId, ObservedWrite, Provenance } from '@lineage-hub/model';
+import type { GraphDelta, GraphSnapshot, NodeId, ObservedWrite, Provenance } from '@lineage-hub/model';
 
 /** The graph snapshot/delta types live in libs/model (the index and the store share them); re-exported here. */
 export type { GraphDelta, GraphSnapshot };

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { domainForNamespace, ShardRpcPatterns, type IngestRequest } from '@lineage-hub/federation';
+import { domainForNamespace, type IngestBatchResult, type IngestRequest, ShardRefusedError, ShardRpcPatterns } from '@lineage-hub/federation';
 import { DomainError, invalidArgument } from '@lineage-hub/model';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { ShardClientService } from '../shards/shard-client.service';
@@ -41,14 +41,13 @@ export class IngestRouterService {
   async one(body: unknown): Promise<HttpReply> {
     if (!isObject(body)) throw invalidArgument('body', 'expected one OpenLineage event as a JSON object (send arrays to /api/v1/lineage/batch)');
     const domain = this.route(body, 'body');
-    const reply = await this.send(domain, [body]);
-    const result = reply.body as any;
-    const failure = result?.failed_events?.[0];
-    if (reply.status >= 400 || failure) {
-      if (reply.status >= 500 || failure?.retriable) throw new DomainError('unavailable', failure?.reason ?? `shard "${domain}" could not store the event`);
-      throw new DomainError('invalid-event', failure?.reason ?? result?.message ?? `shard "${domain}" refused the event`, failure?.field ?? result?.field);
+    const result = await this.send(domain, [body]);
+    const failure = result.failed_events[0];
+    if (failure) {
+      if (failure.retriable) throw new DomainError('unavailable', failure.reason);
+      throw new DomainError('invalid-event', failure.reason, failure.field);
     }
-    return { status: 200, body: { status: result?.duplicates > 0 ? 'duplicate' : 'accepted', domain, warnings: result?.warnings?.[0]?.warnings ?? [] } };
+    return { status: 200, body: { status: result.duplicates > 0 ? 'duplicate' : 'accepted', domain, warnings: result.warnings[0]?.warnings ?? [] } };
   }
 
   /** POST /api/v1/lineage/batch: one message per owning domain; one answer in the OpenLineage batch shape. */
@@ -72,20 +71,22 @@ export class IngestRouterService {
     const outcomes = await Promise.all(
       [...groups].map(async ([domain, group]) => {
         try {
-          const reply = await this.send(domain, group.events);
-          const result = reply.body as any;
-          if (reply.status >= 400 || !Array.isArray(result?.failed_events)) {
-            const reason = result?.message ?? `shard "${domain}" answered ${reply.status}`;
-            const retriable = reply.status >= 500;
-            return { domain, successful: 0, duplicates: 0, warnings: [], failed: group.indexes.map((index) => ({ index, reason, retriable, domain })) };
-          }
-          const failedHere: FailedEvent[] = result.failed_events.map((f: FailedEvent) => ({ ...f, index: group.indexes[f.index] ?? f.index, domain }));
-          const warnings = (result.warnings ?? []).map((w: { index: number; warnings: string[] }) => ({ ...w, index: group.indexes[w.index] ?? w.index }));
-          return { domain, successful: Number(result.summary?.successful ?? 0), duplicates: Number(result.duplicates ?? 0), warnings, failed: failedHere };
+          const result = await this.send(domain, group.events);
+          const failedHere: FailedEvent[] = result.failed_events.map((f) => ({ ...f, index: group.indexes[f.index] ?? f.index, domain }));
+          const warnings = result.warnings.map((w) => ({ ...w, index: group.indexes[w.index] ?? w.index }));
+          return { domain, successful: result.summary.successful, duplicates: result.duplicates, warnings, failed: failedHere };
         } catch (error) {
+          // A shard that answered with a refusal is not unavailable: its events are failed events (a 4xx), not a 503.
+          const refused = error instanceof ShardRefusedError && error.code !== 'internal';
+          if (refused) {
+            const reason = (error as Error).message;
+            const failedHere: FailedEvent[] = group.indexes.map((index) => ({ index, domain, reason, retriable: false, ...(error.field ? { field: error.field } : {}) }));
+            return { domain, successful: 0, duplicates: 0, warnings: [] as Array<{ index: number; warnings: string[] }>, failed: failedHere };
+          }
           this.logger.warn({ msg: 'routed batch failed', domain, error: (error as Error).message });
           const reason = `shard "${domain}" did not answer: ${(error as Error).message}`;
-          return { domain, successful: 0, duplicates: 0, warnings: [], failed: group.indexes.map((index) => ({ index, reason, retriable: true, domain })) };
+          const failedHere: FailedEvent[] = group.indexes.map((index) => ({ index, reason, retriable: true, domain }));
+          return { domain, successful: 0, duplicates: 0, warnings: [] as Array<{ index: number; warnings: string[] }>, failed: failedHere };
         }
       }),
     );
@@ -120,11 +121,12 @@ export class IngestRouterService {
     return shards.length === 1 ? shards[0].domain : undefined;
   }
 
-  private async send(domain: string, events: unknown[]): Promise<HttpReply> {
+  /** The shard's batch outcome; a refused request is a ShardRefusedError, a silent shard a ShardUnavailableError. */
+  private async send(domain: string, events: unknown[]): Promise<IngestBatchResult> {
     const request: IngestRequest = { events };
-    const response = await this.clients.send<any>(domain, ShardRpcPatterns.ingest, request, Math.max(this.config.shardTimeoutMs, 30_000));
+    const result = await this.clients.call(domain, ShardRpcPatterns.ingest, request, Math.max(this.config.shardTimeoutMs, 30_000));
     // Read-your-writes through the gateway: its view of the shard (version, filter) is current before the 2xx.
     await this.registry.ensureFresh(domain).catch(() => undefined);
-    return typeof response?.status === 'number' && 'body' in response ? response : { status: 200, body: response };
+    return result;
   }
 }

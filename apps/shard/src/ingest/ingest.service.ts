@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DomainError, type EventValidator, invalidArgument, type ObservedWrite, prepareEvent, type Provenance } from '@lineage-hub/model';
 import type { IngestInput, LineageStore } from '@lineage-hub/store';
-import type { IngestRequest } from '@lineage-hub/federation';
-import { toHttpError } from '@lineage-hub/common';
+import type { IngestBatchResult, IngestRequest } from '@lineage-hub/federation';
 import { LineageGraphService } from '../graph/lineage-graph.service';
 import { LINEAGE_STORE } from '../graph/lineage-store.provider';
 import { ShardMetrics } from '../health/shard-metrics.service';
@@ -29,18 +28,8 @@ export interface BatchFailure {
   field?: string;
 }
 
-/**
- * The OpenLineage batch answer (spec/OpenLineage.openapi.yml, POST /lineage/batch, 200): `status` success when every
- * event was stored, partial_success when any failed; `summary` counts; `failed_events` by index. The hub adds
- * `duplicates` (stored before, changed nothing) and `warnings` (facets dropped, per event index).
- */
-export interface BatchResponse {
-  status: 'success' | 'partial_success';
-  summary: { received: number; successful: number; failed: number; retriable: number; non_retriable: number };
-  failed_events: BatchFailure[];
-  duplicates: number;
-  warnings: EventWarning[];
-}
+/** The OpenLineage batch answer (the spec's shape; see IngestBatchResult in libs/federation). */
+export type BatchResponse = IngestBatchResult;
 
 type Prepared = { index: number; input: IngestInput; warnings: string[] };
 
@@ -141,14 +130,9 @@ export class IngestService {
     }
   }
 
-  /** RPC lineage.ingest: the batch answer with its HTTP status; refusals come back as `{status: 4xx, body}` too. */
-  async ingestForGateway(request: IngestRequest): Promise<HttpReply<unknown>> {
-    try {
-      return await this.ingestBatch(request?.events, 'declared', 'rpc');
-    } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-      return toHttpError(err);
-    }
+  /** RPC lineage.ingest: the batch outcome (the gateway picks its HTTP status); a refused request is a domain error. */
+  async ingestForGateway(request: IngestRequest): Promise<IngestBatchResult> {
+    return (await this.ingestBatch(request?.events, 'declared', 'rpc')).body;
   }
 
   /** POST /api/v1/observed-writes: what connectors saw warehouses do (provenance `observed`). */

@@ -7,6 +7,7 @@
 import type Redis from 'ioredis';
 import { ConnectorError, type PullBatch } from '@lineage-hub/connector-sdk';
 import { registryKey } from '@lineage-hub/federation';
+import { redactUrl } from './redact-url';
 
 const EVENT_CHUNK = 500;
 const WRITE_CHUNK = 2_000;
@@ -56,7 +57,9 @@ export class ShardDelivery {
       }
     }
     for (let i = 0; i < batch.observedWrites.length; i += WRITE_CHUNK) {
-      const { status, body } = await this.post(`${base}/api/v1/observed-writes`, batch.observedWrites.slice(i, i + WRITE_CHUNK));
+      // Shards that predate `actor` read `user`: send both until every shard stores `actor`.
+      const writes = batch.observedWrites.slice(i, i + WRITE_CHUNK).map((w) => (w.actor && !w.user ? { ...w, user: w.actor } : w));
+      const { status, body } = await this.post(`${base}/api/v1/observed-writes`, writes);
       if (status >= 200 && status < 300) {
         outcome.writesInserted += body?.inserted ?? 0;
         outcome.writesDuplicate += body?.duplicates ?? 0;
@@ -77,7 +80,7 @@ export class ShardDelivery {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {
-      throw new ConnectorError('transient', `shard at ${url} unreachable: ${(err as Error).message}`, undefined, err);
+      throw new ConnectorError('transient', `shard at ${redactUrl(url)} unreachable: ${(err as Error).message}`, undefined, err);
     }
     const text = await response.text();
     let body: any = undefined;

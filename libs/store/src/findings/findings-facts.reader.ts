@@ -78,6 +78,13 @@ export class FindingsFactsReader {
     return { jobs: owners.map((r) => r.owner as NodeId), datasets: [...datasets], eventSeq, writesAt };
   }
 
+  /** The marks an evaluation of everything now would leave: the last event seq and the last write accepted. */
+  async latestMark(): Promise<{ eventSeq: number; writesAt: number }> {
+    const [e] = await this.db.query<Row>('SELECT MAX(seq) AS m FROM events');
+    const [w] = await this.db.query<Row>('SELECT MAX(recorded_at) AS m FROM observed_writes');
+    return { eventSeq: Number(e?.m ?? 0), writesAt: Number(w?.m ?? 0) };
+  }
+
   async jobsWithOpenRuns(): Promise<NodeId[]> {
     const rows = await this.db.query<Row>("SELECT DISTINCT owner FROM runs WHERE kind = 'run' AND ended_at IS NULL AND state IN ('START', 'RUNNING', 'NEW')");
     return rows.map((r) => r.owner as NodeId);

@@ -34,6 +34,8 @@ export interface FindingsStore {
   jobIds(): Promise<NodeId[]>;
   /** Jobs whose runs got events after mark.eventSeq and datasets written after mark.writesAt, with the new mark. */
   changesSince(mark: Pick<FindingsMark, 'eventSeq' | 'writesAt'>): Promise<{ jobs: NodeId[]; datasets: NodeId[]; eventSeq: number; writesAt: number }>;
+  /** The marks an evaluation of everything now would leave. */
+  latestMark(): Promise<{ eventSeq: number; writesAt: number }>;
   /** Jobs with a run still open (START/RUNNING). */
   jobsWithOpenRuns(): Promise<NodeId[]>;
   /** Datasets whose expected update is due at `now` and not yet judged stale. */

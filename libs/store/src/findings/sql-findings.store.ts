@@ -22,6 +22,7 @@ export class SqlFindingsStore implements FindingsStore {
   writesByQueryIds = (queryIds: readonly string[]) => this.facts.writesByQueryIds(queryIds);
   jobIds = () => this.facts.jobIds();
   changesSince = (mark: { eventSeq: number; writesAt: number }) => this.facts.changesSince(mark);
+  latestMark = () => this.facts.latestMark();
   jobsWithOpenRuns = () => this.facts.jobsWithOpenRuns();
   dueDatasets = (now: number) => this.facts.dueDatasets(now);
 

@@ -196,11 +196,19 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
         }
       });
 
-      it('latest terminal event wins; at the same time FAIL beats COMPLETE; START after the end changes nothing', async () => {
+      it('the earliest terminal event by event time ends the run; at the same time FAIL beats COMPLETE; START after the end changes nothing', async () => {
         await store.ingest([input(runEvent({ job: 'j', runId: 'r1', type: 'FAIL', time: at(9) }))]);
         await store.ingest([input(runEvent({ job: 'j', runId: 'r1', type: 'COMPLETE', time: at(5) }))]);
         await store.ingest([input(runEvent({ job: 'j', runId: 'r1', type: 'START', time: at(1) }))]);
-        expect(await store.getRun('r1')).toMatchObject({ state: 'FAIL', startedAt: at(1), endedAt: at(9) });
+        expect(await store.getRun('r1')).toMatchObject({ state: 'COMPLETE', startedAt: at(1), endedAt: at(5) });
+
+        // a FAIL between START and COMPLETE: the run failed, whatever order the three arrive in
+        const three = ['START', 'FAIL', 'COMPLETE'] as const;
+        for (const order of [[0, 1, 2], [2, 1, 0], [2, 0, 1]]) {
+          const s = order[0] === 0 ? store : await another();
+          for (const i of order) await s.ingest([input(runEvent({ job: 'j', runId: 'r-fail', type: three[i], time: at(10 + i * 5) }))]);
+          expect(await s.getRun('r-fail')).toMatchObject({ state: 'FAIL', startedAt: at(10), endedAt: at(15) });
+        }
 
         await store.ingest([input(runEvent({ job: 'j', runId: 'r2', type: 'COMPLETE', time: at(7) }))]);
         await store.ingest([input(runEvent({ job: 'j', runId: 'r2', type: 'FAIL', time: at(7) }))]);
