@@ -39,9 +39,16 @@ interface Proc {
 }
 
 const start = (entry: string, env: Record<string, string>): Proc => {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', entry)], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const merged: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: 'warn', ...env };
+  for (const key of Object.keys(merged)) if (merged[key] === '') delete merged[key];
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', entry)], { env: merged, stdio: ['ignore', 'pipe', 'inherit'] });
+  let exited = false;
+  child.once('exit', (code) => {
+    exited = true;
+    for (const w of waiters.splice(0)) w.reject(new Error(`${entry} exited (${code}) before it was ready`));
+  });
   const lines: any[] = [];
-  const waiters: Array<{ pred: (l: any) => boolean; resolve: (l: any) => void }> = [];
+  const waiters: Array<{ pred: (l: any) => boolean; resolve: (l: any) => void; reject: (e: Error) => void }> = [];
   let buf = '';
   child.stdout!.on('data', (d: Buffer) => {
     buf += d;
@@ -59,7 +66,13 @@ const start = (entry: string, env: Record<string, string>): Proc => {
     }
   });
   return {
-    line: (pred) => new Promise((resolve) => (lines.find(pred) ? resolve(lines.find(pred)) : waiters.push({ pred, resolve }))),
+    line: (pred) =>
+      new Promise((resolve, reject) => {
+        const found = lines.find(pred);
+        if (found) resolve(found);
+        else if (exited) reject(new Error(`${entry} is not running`));
+        else waiters.push({ pred, resolve, reject });
+      }),
     stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')))),
   };
 };
