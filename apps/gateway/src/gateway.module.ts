@@ -13,6 +13,7 @@ import { MarquezFederationService } from './marquez/marquez-federation.service';
 import { GatewayMetricsService } from './shards/gateway-metrics.service';
 import { ShardClientService } from './shards/shard-client.service';
 import { ShardRegistryService } from './shards/shard-registry.service';
+import { AlertsForwardModule } from './alerts/alerts-forward.module';
 import { ConnectorAdminModule } from './connector-admin/connector-admin.module';
 
 @Module({})
@@ -20,7 +21,7 @@ export class GatewayModule implements NestModule {
   static forConfig(config: GatewayConfig): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [MetricsModule, ConnectorAdminModule],
+      imports: [MetricsModule, ConnectorAdminModule, AlertsForwardModule],
       controllers: [ImpactController, MarquezController, IngestController, GatewayHealthController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

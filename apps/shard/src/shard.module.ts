@@ -19,6 +19,13 @@ import { ShardEndpoints } from './shard-endpoints';
 import { ShardInfoService } from './rpc/shard-info.service';
 import { ShardMetrics } from './health/shard-metrics.service';
 import { ShardRpcController } from './rpc/shard-rpc.controller';
+import { FindingsController } from './findings/findings.controller';
+import { FindingsEvaluator } from './findings/findings-evaluator.service';
+import { FindingsMetrics } from './findings/findings-metrics.service';
+import { FindingsQueryService } from './findings/findings-query.service';
+import { FindingsRpcController } from './findings/findings-rpc.controller';
+import { FindingsScheduler } from './findings/findings-scheduler.service';
+import { findingsSettingsProvider } from './findings/findings-settings.provider';
 
 /** One domain's shard: OpenLineage ingest, the store and index, Marquez reads, and the gateway's RPC endpoint. */
 @Module({})
@@ -34,6 +41,8 @@ export class ShardModule {
         ObservedWritesController,
         HealthController,
         ShardRpcController,
+        FindingsController,
+        FindingsRpcController,
       ],
       providers: [
         { provide: SHARD_CONFIG, useValue: config },
@@ -49,6 +58,11 @@ export class ShardModule {
         ShardEndpoints,
         ShardInfoService,
         HealthService,
+        findingsSettingsProvider,
+        FindingsMetrics,
+        FindingsEvaluator,
+        FindingsQueryService,
+        FindingsScheduler,
       ],
       exports: [LineageGraphService, ShardEndpoints],
     };

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { loadConfig, repoRoot } from '@lineage-hub/common';
+import { alertsConfigSchema, alertsSettingsFrom, type AlertsSettings } from './alerts/alerts.config';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const ms = (fallback: number, max = 3_600_000) => z.coerce.number().int().min(1).max(max).default(fallback);
@@ -30,6 +31,7 @@ const shardUrls = z
 
 export const workerConfigSchema = z
   .object({
+    ...alertsConfigSchema.shape,
     PORT: port(4100),
     HOST: z.string().min(1).default('0.0.0.0'),
     /** Unset: the worker runs without connectors and says what to install. */
@@ -62,6 +64,7 @@ export const workerConfigSchema = z
     prefix: env.REDIS_PREFIX,
     deliveryTimeoutMs: env.DELIVERY_TIMEOUT_MS,
     logLevel: env.LOG_LEVEL,
+    alerts: alertsSettingsFrom(env) as AlertsSettings,
   }));
 
 export type WorkerSettings = z.infer<typeof workerConfigSchema>;

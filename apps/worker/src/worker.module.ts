@@ -2,9 +2,10 @@ import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } 
 import { APP_FILTER } from '@nestjs/core';
 import type { ConnectorFactory } from '@lineage-hub/connector-sdk';
 import { correlationMiddleware, DomainErrorFilter, MetricsModule } from '@lineage-hub/common';
+import { ALERTS_CONTROLLERS, ALERTS_PROVIDERS } from './alerts/alerts.providers';
 import { CONNECTOR_FACTORIES, CONNECTOR_REGISTRY, ConnectorRegistry } from './connector-registry';
-import { ConnectorAdminService } from './connectors/connector-admin.service';
-import { ConnectorsController } from './connectors/connectors.controller';
+import { ConnectorAdminService } from './admin/connector-admin.service';
+import { ConnectorsController } from './admin/connectors.controller';
 import { ConnectorRunProcessor } from './runs/connector-run.processor';
 import { ConnectorScheduler } from './runs/connector-scheduler.service';
 import { WorkerHealthController } from './worker-health.controller';
@@ -20,7 +21,7 @@ export class WorkerModule implements NestModule {
     return {
       module: WorkerModule,
       imports: [MetricsModule],
-      controllers: [ConnectorsController, WorkerHealthController],
+      controllers: [ConnectorsController, WorkerHealthController, ...ALERTS_CONTROLLERS],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
         { provide: CONNECTOR_REGISTRY, useValue: new ConnectorRegistry(factories) },
@@ -31,6 +32,7 @@ export class WorkerModule implements NestModule {
         ConnectorRunProcessor,
         ConnectorAdminService,
         WorkerHealthService,
+        ...ALERTS_PROVIDERS,
       ],
     };
   }

@@ -7,6 +7,7 @@ export * from './write-operation';
 export * from './naming';
 export * from './openlineage.types';
 export * from './openlineage-canonicalizer';
-export * from './openlineage-spec.loader';
 export * from './openlineage-validator';
 export * from './findings.types';
+export * from './findings-query.parser';
+export * from './limits';

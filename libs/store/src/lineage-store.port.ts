@@ -11,7 +11,8 @@
  * - The derived graph does not depend on arrival order: the same events in any order give the same
  *   edges (with the same validFrom/validTo) and the same run states.
  */
-import type { AliasRecord, GraphDelta, GraphSnapshot, NodeId, ObservedWrite, Provenance } from '@lineage-hub/model';
+import type { FindingsStore } from './findings/findings-store.port';
+import type { GraphDelta, GraphSnapshot, NodeId, ObservedWrite, Provenance } from '@lineage-hub/model';
 
 /** The graph snapshot/delta types live in libs/model (the index and the store share them); re-exported here. */
 export type { GraphDelta, GraphSnapshot };
@@ -139,6 +140,9 @@ export interface SearchHit {
 }
 
 export interface LineageStore {
+  /** The findings side: reconciliation facts, findings with history, freshness, policies, coverage. */
+  readonly findings: FindingsStore;
+
   /** Creates or upgrades the schema (idempotent). */
   migrate(): Promise<void>;
   close(): Promise<void>;
