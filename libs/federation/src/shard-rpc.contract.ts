@@ -8,7 +8,7 @@
  * The gateway sends frontier nodes on only to shards whose filter may hold them, so round trips grow
  * with domain crossings, not with depth.
  */
-import type { NodeId, Transformation } from '@lineage-hub/model';
+import type { NodeId, Provenance, Transformation } from '@lineage-hub/model';
 import type { Direction, TraversalResult, TraversalSeed } from '@lineage-hub/graph';
 
 export const ShardRpcPatterns = {
@@ -143,6 +143,8 @@ export interface ReadResponse {
 
 export interface IngestRequest {
   events: unknown[];
+  /** How the events' lineage is known (a producer declared it, a connector observed it, a steward entered it); default declared. */
+  provenance?: Provenance;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { domainForNamespace, ShardRpcPatterns, type IngestRequest } from '@lineage-hub/federation';
-import { DomainError, invalidArgument } from '@lineage-hub/model';
+import { DomainError, invalidArgument, parseProvenance, type Provenance } from '@lineage-hub/model';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { ShardClientService } from '../shards/shard-client.service';
 import { ShardRegistryService } from '../shards/shard-registry.service';
@@ -28,10 +28,11 @@ export class IngestRouterService {
   ) {}
 
   /** POST /api/v1/lineage */
-  async one(body: unknown): Promise<HttpReply> {
+  async one(body: unknown, provenanceHeader?: string): Promise<HttpReply> {
+    const provenance = parseProvenance(provenanceHeader);
     if (!isObject(body)) throw invalidArgument('body', 'expected one OpenLineage event as a JSON object (send arrays to /api/v1/lineage/batch)');
     const domain = this.route(body, 'body');
-    const reply = await this.send(domain, [body]);
+    const reply = await this.send(domain, [body], provenance);
     const result = reply.body as any;
     if (result?.failed > 0 || reply.status >= 400) {
       const failure = result?.failedEvents?.[0];
@@ -41,7 +42,8 @@ export class IngestRouterService {
   }
 
   /** POST /api/v1/lineage/batch: one message per owning domain; the answer lists each domain's outcome. */
-  async batch(body: unknown): Promise<HttpReply> {
+  async batch(body: unknown, provenanceHeader?: string): Promise<HttpReply> {
+    const provenance = parseProvenance(provenanceHeader);
     if (!Array.isArray(body)) throw invalidArgument('body', 'expected a JSON array of OpenLineage events');
     const groups = new Map<string, { events: unknown[]; indexes: number[] }>();
     body.forEach((event, index) => {
@@ -55,7 +57,7 @@ export class IngestRouterService {
     const outcomes = await Promise.all(
       [...groups].map(async ([domain, group]) => {
         try {
-          const reply = await this.send(domain, group.events);
+          const reply = await this.send(domain, group.events, provenance);
           const result = reply.body as any;
           const failedEvents = (result?.failedEvents ?? []).map((f: any) => ({ ...f, index: group.indexes[f.index] ?? f.index, domain }));
           return { domain, received: group.events.length, successful: result?.successful ?? 0, duplicates: result?.duplicates ?? 0, failedEvents, error: null as string | null };
@@ -100,8 +102,8 @@ export class IngestRouterService {
     return shards.length === 1 ? shards[0].domain : undefined;
   }
 
-  private async send(domain: string, events: unknown[]): Promise<HttpReply> {
-    const request: IngestRequest = { events };
+  private async send(domain: string, events: unknown[], provenance: Provenance): Promise<HttpReply> {
+    const request: IngestRequest = { events, ...(provenance === 'declared' ? {} : { provenance }) };
     const response = await this.clients.send<any>(domain, ShardRpcPatterns.ingest, request, Math.max(this.config.shardTimeoutMs, 30_000));
     // Read-your-writes through the gateway: its view of the shard (version, filter) is current before the 2xx.
     await this.registry.ensureFresh(domain).catch(() => undefined);

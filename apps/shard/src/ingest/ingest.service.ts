@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DomainError, type EventValidator, invalidArgument, type ObservedWrite, prepareEvent, type Provenance } from '@lineage-hub/model';
+import { DomainError, type EventValidator, invalidArgument, type ObservedWrite, parseProvenance, prepareEvent, type Provenance } from '@lineage-hub/model';
 import type { IngestInput, LineageStore } from '@lineage-hub/store';
 import type { IngestRequest } from '@lineage-hub/federation';
 import { toHttpError } from '@lineage-hub/common';
@@ -40,14 +40,6 @@ export interface BatchResponse {
 
 type Prepared = { index: number; input: IngestInput; warnings: string[] };
 
-const PROVENANCES: readonly Provenance[] = ['declared', 'observed', 'manual'];
-
-/** The `x-lineage-provenance` header: absent = declared (an OpenLineage producer); connectors send `observed`. */
-export const parseProvenance = (header: unknown): Provenance => {
-  if (header === undefined || header === '') return 'declared';
-  if (typeof header === 'string' && (PROVENANCES as readonly string[]).includes(header)) return header as Provenance;
-  throw invalidArgument('x-lineage-provenance', `must be one of ${PROVENANCES.join(', ')}`);
-};
 
 const isEventObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -129,7 +121,7 @@ export class IngestService {
   /** RPC lineage.ingest: the batch answer with its HTTP status; refusals come back as `{status: 4xx, body}` too. */
   async ingestForGateway(request: IngestRequest): Promise<HttpReply<unknown>> {
     try {
-      return await this.ingestBatch(request?.events, 'declared', 'rpc');
+      return await this.ingestBatch(request?.events, parseProvenance(request?.provenance), 'rpc');
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       return toHttpError(err);
