@@ -4,7 +4,7 @@
  * name the shards that did not answer in time.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { FindingsRpcPatterns, type FindingGetResponse, type FindingsListResponse, type FreshnessResponse } from '@lineage-hub/federation';
+import { FindingsRpcPatterns, ShardRefusedError, type ShardMessageName, type ShardRequest, type ShardResponse } from '@lineage-hub/federation';
 import {
   compareFindings,
   decodeFindingCursor,
@@ -38,7 +38,7 @@ export class FindingsFederationService {
     const query = parseFindingQuery(q);
     if (query.cursor) decodeFindingCursor(query.cursor);
     const limit = query.limit ?? 100;
-    const fanned = await this.fanOut<FindingsListResponse>(FindingsRpcPatterns.list, { ...query, limit });
+    const fanned = await this.fanOut(FindingsRpcPatterns.list, { ...query, limit });
     const merged: Finding[] = fanned.answers.flatMap((a) => a.body.findings).sort(compareFindings);
     const more = merged.length > limit || fanned.answers.some((a) => a.body.nextCursor !== null);
     const findings = merged.slice(0, limit);
@@ -46,7 +46,7 @@ export class FindingsFederationService {
   }
 
   async get(id: string) {
-    const fanned = await this.fanOut<FindingGetResponse>(FindingsRpcPatterns.get, { id });
+    const fanned = await this.fanOut(FindingsRpcPatterns.get, { id });
     const found = fanned.answers.find((a) => a.body !== null);
     if (found) return { ...found.body!, complete: fanned.complete, missingDomains: fanned.missingDomains };
     if (!fanned.complete) throw new DomainError('unavailable', `finding ${id} not found in the shards that answered; missing: ${fanned.missingDomains.join(', ')}`);
@@ -56,22 +56,22 @@ export class FindingsFederationService {
   /** The dataset's freshness in every shard that evaluated it (a dataset appears in each shard whose jobs touch it). */
   async freshness(q: Record<string, unknown>) {
     const dataset = parseFreshnessQuery(q);
-    const fanned = await this.fanOut<FreshnessResponse>(FindingsRpcPatterns.freshness, { dataset });
+    const fanned = await this.fanOut(FindingsRpcPatterns.freshness, { dataset });
     const states: Array<FreshnessState & { domain: string }> = fanned.answers.filter((a) => a.body !== null).map((a) => ({ domain: a.domain, ...a.body! }));
     if (states.length === 0 && fanned.complete) throw notFound(`freshness of ${dataset}`);
     return { dataset, states: states.sort((a, b) => (a.domain < b.domain ? -1 : 1)), complete: fanned.complete, missingDomains: fanned.missingDomains };
   }
 
-  private async fanOut<T>(pattern: string, request: unknown): Promise<Fanned<T>> {
+  private async fanOut<M extends ShardMessageName, T = ShardResponse<M>>(pattern: M, request: ShardRequest<M>): Promise<Fanned<T>> {
     const missing: string[] = [];
     const timeoutMs = Math.min(this.config.shardTimeoutMs, this.config.queryBudgetMs);
     const answers = await Promise.all(
       this.registry.list().map(async (shard) => {
         try {
-          return { domain: shard.domain, body: await this.clients.send<T>(shard.domain, pattern, request, timeoutMs) };
+          return { domain: shard.domain, body: (await this.clients.call(shard.domain, pattern, request, timeoutMs)) as T };
         } catch (error) {
           // a shard's refusal of the request itself is the client's error, not a missing shard
-          if (error instanceof DomainError && error.code === 'invalid-argument') throw error;
+          if (error instanceof ShardRefusedError && error.code === 'invalid-argument') throw error;
           missing.push(shard.domain);
           return null;
         }
