@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { authEnvShape, toAuthConfig } from '@lineage-hub/auth';
 import { loadConfig } from '@lineage-hub/common';
 import { parseNamespaceDomains, parseShardList, type NamespaceDomainRule, type ShardAddress } from '@lineage-hub/federation';
 
@@ -37,7 +38,8 @@ const namespaceDomains = z
 export const gatewayConfigSchema = z
   .object({
     PORT: port(4000),
-    HOST: z.string().min(1).default('0.0.0.0'),
+    /** Loopback by default; another address needs AUTH=on. */
+    HOST: z.string().min(1).default('127.0.0.1'),
     SHARDS: shardList,
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be redis://host:port').optional(),
     NAMESPACE_DOMAINS: namespaceDomains,
@@ -51,8 +53,9 @@ export const gatewayConfigSchema = z
     /** Node cap per impact query (the answer says truncated when it is reached). */
     MAX_NODES: z.coerce.number().int().min(1).max(100_000, 'at most 100000 (a shard answers at most that many nodes)').default(20000),
     LOG_LEVEL: z.enum(['verbose', 'debug', 'log', 'warn', 'error']).default('log'),
+    ...authEnvShape,
   })
-  .transform((env) => ({
+  .transform((env, ctx) => ({
     port: env.PORT,
     host: env.HOST,
     shards: env.SHARDS,
@@ -65,6 +68,7 @@ export const gatewayConfigSchema = z
     cacheMaxEntries: env.CACHE_MAX_ENTRIES,
     maxNodes: env.MAX_NODES,
     logLevel: env.LOG_LEVEL,
+    auth: toAuthConfig(env, ctx),
   }));
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

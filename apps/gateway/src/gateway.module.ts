@@ -1,5 +1,6 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AUTH_OFF, AuthAdminModule, AuthModule, createAuthRuntime, type AuthRuntime } from '@lineage-hub/auth';
 import { correlationMiddleware, DomainErrorFilter, MetricsModule } from '@lineage-hub/common';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
 import { GatewayHealthController } from './health/gateway-health.controller';
@@ -17,10 +18,11 @@ import { ConnectorAdminModule } from './connector-admin/connector-admin.module';
 
 @Module({})
 export class GatewayModule implements NestModule {
-  static forConfig(config: GatewayConfig): DynamicModule {
+  /** `auth` defaults to what the config says (off in plain test configs). */
+  static forConfig(config: GatewayConfig, auth: AuthRuntime = createAuthRuntime(config.auth ?? AUTH_OFF)): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [MetricsModule, ConnectorAdminModule],
+      imports: [AuthModule.forRoot(auth), AuthAdminModule, MetricsModule, ConnectorAdminModule],
       controllers: [ImpactController, MarquezController, IngestController, GatewayHealthController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AUTH_OFF, AuditController, AuditQueryService, AuthModule, createAuthRuntime, EXTRA_CHAIN_VERIFIER, type AuthRuntime } from '@lineage-hub/auth';
 import { DomainErrorFilter, MetricsModule } from '@lineage-hub/common';
 import { eventValidatorProvider } from './event-validator.provider';
 import { HealthController } from './health.controller';
@@ -23,10 +24,10 @@ import { ShardRpcController } from './shard-rpc.controller';
 /** One domain's shard: OpenLineage ingest, the store and index, Marquez reads, and the gateway's RPC endpoint. */
 @Module({})
 export class ShardModule {
-  static forRoot(config: ShardConfig): DynamicModule {
+  static forRoot(config: ShardConfig, auth: AuthRuntime = createAuthRuntime(config.auth ?? AUTH_OFF)): DynamicModule {
     return {
       module: ShardModule,
-      imports: [MetricsModule],
+      imports: [AuthModule.forRoot(auth), MetricsModule],
       controllers: [
         IngestController,
         LineageController,
@@ -34,6 +35,7 @@ export class ShardModule {
         ObservedWritesController,
         HealthController,
         ShardRpcController,
+        AuditController,
       ],
       providers: [
         { provide: SHARD_CONFIG, useValue: config },
@@ -49,6 +51,9 @@ export class ShardModule {
         ShardEndpoints,
         ShardInfoService,
         HealthService,
+        AuditQueryService,
+        // POST /api/v1/audit/verify also verifies this shard's event chain.
+        { provide: EXTRA_CHAIN_VERIFIER, useFactory: (graph: LineageGraphService) => async () => ({ events: await graph.store.verifyChain() }), inject: [LineageGraphService] },
       ],
       exports: [LineageGraphService, ShardEndpoints],
     };

@@ -1,5 +1,6 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, Optional } from '@nestjs/common';
 import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { SERVICE_TOKEN } from '@lineage-hub/auth';
 import { DomainError } from '@lineage-hub/model';
 import { firstValueFrom, timeout } from 'rxjs';
 
@@ -12,6 +13,8 @@ interface Connection {
 @Injectable()
 export class ShardClientService implements OnModuleDestroy {
   private readonly connections = new Map<string, Connection>();
+
+  constructor(@Optional() @Inject(SERVICE_TOKEN) private readonly serviceToken: string | null = null) {}
 
   /** Points a domain at an address (a changed address closes the old connection). */
   bind(domain: string, host: string, port: number): void {
@@ -32,7 +35,9 @@ export class ShardClientService implements OnModuleDestroy {
     const connection = this.connections.get(domain);
     if (!connection) throw new DomainError('unavailable', `no shard registered for domain "${domain}"`);
     try {
-      return await firstValueFrom(connection.client.send<T>(pattern, data).pipe(timeout(timeoutMs)));
+      // Shards with authentication on answer only messages carrying the service credential.
+      const message = this.serviceToken ? { ...((data ?? {}) as object), credential: this.serviceToken } : data;
+      return await firstValueFrom(connection.client.send<T>(pattern, message).pipe(timeout(timeoutMs)));
     } catch (error) {
       // A broken socket is reopened on the next send.
       const message = (error as Error)?.message ?? String(error);

@@ -1,0 +1,82 @@
+/**
+ * Every HTTP route of every app declares who may call it (`@Access`), and the rule is the intended one. The
+ * global guard denies a route without a rule; this spec fails first, naming it, when a route is added
+ * without one (or with a different rule than this table says).
+ */
+import { applicationRoutes, type RouteRule } from '@lineage-hub/auth';
+import { GatewayModule } from './gateway/src/gateway.module';
+import { loadGatewayConfig } from './gateway/src/gateway.config';
+import { ShardModule } from './shard/src/shard.module';
+import { shardConfig } from './shard/src/shard.config';
+import { WorkerModule } from './worker/src/worker.module';
+import { loadWorkerConfig } from './worker/src/worker.config';
+
+const APPS: Record<string, () => unknown> = {
+  shard: () => ShardModule.forRoot(shardConfig({ storeUrl: 'sqlite::memory:' })),
+  gateway: () => GatewayModule.forConfig(loadGatewayConfig({})),
+  worker: () => WorkerModule.forRoot(loadWorkerConfig({})),
+};
+
+/** The intended rule of every route; a route missing here, or here and gone, fails too. */
+const EXPECTED: Record<string, Record<string, string>> = {
+  shard: {
+    'POST /api/v1/lineage': 'write',
+    'POST /api/v1/lineage/batch': 'write',
+    'POST /api/v1/observed-writes': 'service',
+    'GET /api/v1/observed-writes': 'read',
+    'GET /health': 'public',
+    'GET /metrics': 'metrics',
+    'GET /api/v1/audit': 'admin',
+    'POST /api/v1/audit/verify': 'admin',
+  },
+  gateway: {
+    'GET /api/v1/impact': 'read',
+    'POST /api/v1/lineage': 'write',
+    'POST /api/v1/lineage/batch': 'write',
+    'ALL /api/v1/connectors': 'admin',
+    'ALL /api/v1/connectors/*path': 'admin',
+    'GET /health': 'public',
+    'GET /metrics': 'metrics',
+    'POST /api/v1/tokens': 'admin',
+    'GET /api/v1/tokens': 'admin',
+    'DELETE /api/v1/tokens/:id': 'admin',
+    'GET /api/v1/audit': 'admin',
+    'POST /api/v1/audit/verify': 'admin',
+  },
+  worker: {
+    'GET /api/v1/connectors': 'admin',
+    'POST /api/v1/connectors': 'admin',
+    'GET /api/v1/connectors/:id': 'admin',
+    'PUT /api/v1/connectors/:id': 'admin',
+    'DELETE /api/v1/connectors/:id': 'admin',
+    'POST /api/v1/connectors/:id/runs': 'admin',
+    'GET /api/v1/connectors/:id/runs': 'admin',
+    'GET /health': 'public',
+    'GET /metrics': 'metrics',
+  },
+};
+
+/** Marquez-compatible reads: every GET under /api/v1 not listed above is a read. */
+const isMarquezRead = (r: RouteRule) => r.method === 'GET' && r.path.startsWith('/api/v1/') && !r.path.startsWith('/api/v1/audit') && !r.path.startsWith('/api/v1/tokens') && !r.path.startsWith('/api/v1/connectors');
+
+describe.each(Object.keys(APPS))('%s routes', (app) => {
+  const routes = applicationRoutes(APPS[app]() as never);
+
+  it('every route declares an access rule', () => {
+    expect(routes.filter((r) => !r.rule).map((r) => `${r.method} ${r.path} (${r.controller}.${r.handler})`)).toEqual([]);
+  });
+
+  it('every route has the intended rule', () => {
+    const actual = Object.fromEntries(routes.map((r) => [`${r.method} ${r.path}`, r.rule]));
+    for (const r of routes) {
+      const key = `${r.method} ${r.path}`;
+      const expected = EXPECTED[app][key] ?? (isMarquezRead(r) ? 'read' : 'UNLISTED');
+      expect(`${key} ${actual[key]}`).toBe(`${key} ${expected}`);
+    }
+    for (const key of Object.keys(EXPECTED[app])) expect(actual).toHaveProperty([key]);
+  });
+
+  it('opens nothing but /health (and /metrics when configured) without a credential', () => {
+    expect(routes.filter((r) => r.rule === 'public').map((r) => r.path)).toEqual(['/health']);
+  });
+});
