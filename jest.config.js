@@ -1,4 +1,8 @@
-/** Three projects: unit specs beside the code, integration (real Redis/PostgreSQL), e2e (real processes). */
+/**
+ * Four projects: unit specs beside the code, integration (real Redis/PostgreSQL), e2e (real processes), and conformance
+ * (`npm run test:conformance`: everything that reads ../shared; `*.conformance.spec.ts` and test/conformance). `npm test`
+ * runs the first three and needs nothing beside the repository.
+ */
 const fs = require('fs');
 const swcrc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 /**
@@ -16,6 +20,7 @@ const nodeFetch2 = require.resolve('node-fetch', { paths: [`${__dirname}/node_mo
 const moduleNameMapper = {
   '^node-fetch$': nodeFetch2,
   '^@lineage-hub/connector-sdk/testkit$': '<rootDir>/libs/connector-sdk/src/testkit/index.ts',
+  '^@lineage-hub/connector-(redshift|bigquery|snowflake|salesforce)/testing$': '<rootDir>/connectors/$1/src/testing/index.ts',
   '^@lineage-hub/alerts/testing$': '<rootDir>/libs/alerts/src/testing/index.ts',
   '^@lineage-hub/reconcile/testing$': '<rootDir>/libs/reconcile/src/testing/index.ts',
   '^@lineage-hub/reconcile$': '<rootDir>/libs/reconcile/src/index.ts',
@@ -27,8 +32,14 @@ module.exports = {
   // Per-project testTimeout is not a Jest 29 option; integration and e2e tests need the longer one.
   testTimeout: 120000,
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,connectors,helm,bench,scripts}/**/*.spec.ts'], testPathIgnorePatterns: ['/node_modules/', '/dist/'] },
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,connectors,helm,bench}/**/*.spec.ts', '<rootDir>/test/architecture/**/*.spec.ts'], testPathIgnorePatterns: ['/node_modules/', '/dist/', '\\.conformance\\.spec\\.ts$'] },
     { ...base, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/connectors/*/test/**/*.test.ts'] },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+    {
+      ...base,
+      displayName: 'conformance',
+      testMatch: ['<rootDir>/{apps,libs,connectors,bench}/**/*.conformance.spec.ts', '<rootDir>/test/conformance/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+    },
   ],
 };

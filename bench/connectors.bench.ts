@@ -13,7 +13,8 @@
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { collectPull, testContext } from '@lineage-hub/connector-sdk/testkit';
-import { redshiftConnectorFactory, redshiftTesting } from '@lineage-hub/connector-redshift';
+import { redshiftConnectorFactory } from '@lineage-hub/connector-redshift';
+import * as redshiftTesting from '@lineage-hub/connector-redshift/testing';
 import { FakeVendor } from '../apps/worker/src/testing/fake-vendor.connector';
 import { spawnWorker, type WorkerProcess } from '../apps/worker/src/testing/worker-process';
 import { dropPrefix, http, uniquePrefix, waitFor } from '../apps/worker/src/testing/worker-test-kit';

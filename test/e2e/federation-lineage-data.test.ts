@@ -6,7 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEMO_NAMESPACE_DOMAINS, demoEvents } from '../../scripts/demo/demo-mesh';
+import { DEMO_NAMESPACE_DOMAINS, demoEvents } from '../../apps/hub/src/demo/demo-mesh';
 import { type AppProcess, startNode } from './process-kit';
 
 jest.setTimeout(60_000);

@@ -27,7 +27,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'lineage-hub-e2e-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it('`npm start` on a fresh data folder: starts the hub, loads the demo, answers cross-domain impact at the printed URL, and stops everything', async () => {
-  const entry = path.join(ROOT, 'dist', 'scripts', 'hub.js');
+  const entry = path.join(ROOT, 'dist', 'apps', 'hub', 'src', 'main.js');
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first (npm run test:e2e does)`);
   const ports = await Promise.all(Array.from({ length: 8 }, freePort));
   const config = path.join(dir, 'hub.yaml');
@@ -91,7 +91,7 @@ it('`npm start` on a fresh data folder: starts the hub, loads the demo, answers 
 it('refuses a bad hub config with a clear message and exit code 2', async () => {
   const config = path.join(dir, 'bad.yaml');
   writeFileSync(config, 'shards:\n  - { domain: "bad domain!", port: 1, rpcPort: 1 }\n');
-  const hub = spawn(process.execPath, [path.join(ROOT, 'dist', 'scripts', 'hub.js'), '--config', config], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const hub = spawn(process.execPath, [path.join(ROOT, 'dist', 'apps', 'hub', 'src', 'main.js'), '--config', config], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   hub.stderr!.on('data', (c: Buffer) => (err += c.toString()));
   const code = await new Promise((resolve) => hub.once('exit', resolve));

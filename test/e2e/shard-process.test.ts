@@ -74,13 +74,13 @@ describe('shard process', () => {
     }, 10_000, '/health');
     expect(health).toMatchObject({ status: 'ok', domain: 'e2e', store: { reachable: true } });
 
-    const event = loadManifestFixtures().find((f) => f.file.endsWith('compat-consumer/airflow/line_03.json'))!.events[0];
+    const event = loadManifestFixtures().find((f) => f.file.endsWith('events/airflow/05b_complete.json'))!.events[0];
     const res = await postJson(`${httpUrl}/api/v1/lineage`, event);
     expect(res.status).toBe(200);
-    const lineage = await getJson(`${httpUrl}/api/v1/lineage?nodeId=${encodeURIComponent('job:airflow:BQ.upload')}&depth=1`);
+    const lineage = await getJson(`${httpUrl}/api/v1/lineage?nodeId=${encodeURIComponent('job:airflow-prod:shop_etl.build_daily_revenue')}&depth=1`);
     expect(lineage.status).toBe(200);
     const ids = lineage.body.graph.map((n: any) => n.id);
-    expect(ids).toContain('job:airflow:BQ.upload');
+    expect(ids).toContain('job:airflow-prod:shop_etl.build_daily_revenue');
     expect(ids.filter((id: string) => id.startsWith('dataset:')).length).toBe(3);
 
     for (const line of shard.stdout().split('\n').filter(Boolean)) {
@@ -103,7 +103,7 @@ describe('shard process', () => {
       30_000,
       'the restarted shard',
     );
-    const reloaded = await getJson(`${url2}/api/v1/lineage?nodeId=${encodeURIComponent('job:airflow:BQ.upload')}&depth=1`);
+    const reloaded = await getJson(`${url2}/api/v1/lineage?nodeId=${encodeURIComponent('job:airflow-prod:shop_etl.build_daily_revenue')}&depth=1`);
     expect(reloaded.body).toEqual(lineage.body);
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);

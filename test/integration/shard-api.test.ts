@@ -1,6 +1,6 @@
 /**
  * The shard app, booted for real (HTTP on an ephemeral port, TCP microservice on another), against SQLite in a
- * temp folder and against a fresh PostgreSQL database. Fixtures are read from ../shared (MANIFEST.md).
+ * temp folder and against a fresh PostgreSQL database. Fixtures: the project's own (test/fixtures/openlineage/MANIFEST.md).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,6 +39,8 @@ const negativeFile = (name: string): FixtureFile => {
 const jobIds = [...new Set(completeEvents.filter(({ event }) => event.job).map(({ event }) => `job:${event.job.namespace}:${event.job.name}`))];
 const runIds = [...new Set(runEvents.map(({ event }) => event.run.runId as string))];
 const dsId = (ref: { namespace: string; name: string }) => canonicalNodeId(`dataset:${ref.namespace}:${ref.name}`);
+const LAKE_ORDERS = dsId({ namespace: 's3://shop-lake', name: 'raw/orders/2024-06-01' });
+const STAGED_ORDERS = dsId({ namespace: 'snowflake://acme-prod', name: 'ANALYTICS.STAGING.ORDERS' });
 const q = (params: Record<string, string | number>) => new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)])).toString();
 
 /** What must not depend on arrival order or repetition: every job's lineage graph structure and every run's state. */
@@ -350,56 +352,60 @@ describe.each([['sqlite'], ['postgres']])('shard API on %s', (storeKind) => {
     const url = shard.httpUrl;
     const namespaces = await getJson(`${url}/api/v1/namespaces`);
     expect(namespaces.status).toBe(200);
-    expect(namespaces.body.namespaces.map((n: any) => n.name)).toEqual(expect.arrayContaining(['airflow', 'bigquery']));
+    expect(namespaces.body.namespaces.map((n: any) => n.name)).toEqual(expect.arrayContaining(['airflow-prod', 'bigquery']));
     expect(namespaces.body.namespaces[0]).toEqual(expect.objectContaining({ name: expect.any(String), createdAt: expect.any(String) }));
 
     const datasets = await getJson(`${url}/api/v1/namespaces/bigquery/datasets?limit=2`);
     expect(datasets.status).toBe(200);
     expect(datasets.body.totalCount).toBeGreaterThanOrEqual(3);
     expect(datasets.body.datasets).toHaveLength(2);
-    const upload = await getJson(`${url}/api/v1/namespaces/bigquery/datasets/${encodeURIComponent('mock-project.test.upload')}`);
+    const fct = 'acme-analytics.marts.fct_orders';
+    const upload = await getJson(`${url}/api/v1/namespaces/bigquery/datasets/${encodeURIComponent(fct)}`);
     expect(upload.status).toBe(200);
-    expect(upload.body).toMatchObject({ id: { namespace: 'bigquery', name: 'mock-project.test.upload' }, namespace: 'bigquery', type: 'DB_TABLE' });
-    expect(upload.body.fields.map((f: any) => f.name)).toEqual(expect.arrayContaining(['a', 'b', 'c', 'd']));
-    const versions = await getJson(`${url}/api/v1/namespaces/bigquery/datasets/${encodeURIComponent('mock-project.test.upload')}/versions`);
+    expect(upload.body).toMatchObject({ id: { namespace: 'bigquery', name: fct }, namespace: 'bigquery', type: 'DB_TABLE' });
+    expect(upload.body.fields.map((f: any) => f.name)).toEqual(expect.arrayContaining(['order_id', 'total_paid']));
+    const versions = await getJson(`${url}/api/v1/namespaces/bigquery/datasets/${encodeURIComponent(fct)}/versions`);
     expect(versions.status).toBe(200);
     expect(versions.body.versions.length).toBeGreaterThanOrEqual(1);
-    expect(versions.body.versions[0]).toMatchObject({ id: { namespace: 'bigquery', name: 'mock-project.test.upload' } });
+    expect(versions.body.versions[0]).toMatchObject({ id: { namespace: 'bigquery', name: fct } });
 
-    const gcsDataset = await getJson(`${url}/api/v1/namespaces/${encodeURIComponent('gs://mock-bucket')}/datasets/${encodeURIComponent('result.csv')}`);
-    expect(gcsDataset.status).toBe(200);
+    const lakeDataset = await getJson(`${url}/api/v1/namespaces/${encodeURIComponent('s3://shop-lake')}/datasets/${encodeURIComponent('raw/orders/2024-06-01')}`);
+    expect(lakeDataset.status).toBe(200);
 
-    const jobs = await getJson(`${url}/api/v1/namespaces/airflow/jobs`);
+    const jobs = await getJson(`${url}/api/v1/namespaces/airflow-prod/jobs`);
     expect(jobs.status).toBe(200);
-    expect(jobs.body.jobs.map((j: any) => j.name)).toEqual(expect.arrayContaining(['BQ.upload', 'BQ.copy', 'BQ.download']));
-    const job = await getJson(`${url}/api/v1/namespaces/airflow/jobs/BQ.upload`);
+    expect(jobs.body.jobs.map((j: any) => j.name)).toEqual(expect.arrayContaining(['shop_etl.extract_orders', 'shop_etl.load_orders', 'shop_etl.build_daily_revenue']));
+    const job = await getJson(`${url}/api/v1/namespaces/airflow-prod/jobs/shop_etl.load_orders`);
     expect(job.status).toBe(200);
-    expect(job.body).toMatchObject({ id: { namespace: 'airflow', name: 'BQ.upload' }, latestRun: { state: 'COMPLETED' } });
-    expect(job.body.outputs).toEqual([{ namespace: 'bigquery', name: 'mock-project.test.upload' }]);
-    const runs = await getJson(`${url}/api/v1/namespaces/airflow/jobs/BQ.upload/runs`);
+    expect(job.body).toMatchObject({ id: { namespace: 'airflow-prod', name: 'shop_etl.load_orders' }, latestRun: { state: 'COMPLETED' } });
+    expect(job.body.outputs).toEqual([{ namespace: 'snowflake://acme-prod', name: 'ANALYTICS.STAGING.ORDERS' }]);
+    const runs = await getJson(`${url}/api/v1/namespaces/airflow-prod/jobs/shop_etl.load_orders/runs`);
     expect(runs.status).toBe(200);
-    expect(runs.body.runs[0]).toMatchObject({ id: '01936893-9751-7b3c-8f76-8ac6d0e5f8a3', state: 'COMPLETED' });
+    expect(runs.body.runs[0]).toMatchObject({ id: '0190a1b2-c3d4-7e5f-8a9b-000000000003', state: 'COMPLETED' });
 
     // asOf: before the first event the job stands alone; after its run, its inputs and outputs are there.
-    const before = await getJson(`${url}/api/v1/lineage?${q({ nodeId: 'job:airflow:BQ.upload', asOf: '2024-01-01T00:00:00Z' })}`);
+    const daily = 'job:airflow-prod:shop_etl.build_daily_revenue';
+    const before = await getJson(`${url}/api/v1/lineage?${q({ nodeId: daily, asOf: '2024-01-01T00:00:00Z' })}`);
     expect(before.status).toBe(200);
-    expect(before.body.graph.map((n: any) => n.id)).toEqual(['job:airflow:BQ.upload']);
-    const after = await getJson(`${url}/api/v1/lineage?${q({ nodeId: 'job:airflow:BQ.upload', asOf: Date.parse('2024-11-27T00:00:00Z') })}`);
+    expect(before.body.graph.map((n: any) => n.id)).toEqual([daily]);
+    const after = await getJson(`${url}/api/v1/lineage?${q({ nodeId: daily, asOf: Date.parse('2024-06-02T00:00:00Z') })}`);
     expect(after.body.graph.length).toBeGreaterThan(3);
 
     // A dataset known only from a DatasetEvent (no job touches it) still has a one-node lineage graph.
-    const lonely = await getJson(`${url}/api/v1/lineage?${q({ nodeId: 'dataset:openlineage:name' })}`);
+    const lonelyId = 'dataset:postgres://orders-db.internal:5432:shop.public.refunds';
+    const lonely = await getJson(`${url}/api/v1/lineage?${q({ nodeId: lonelyId })}`);
     expect(lonely.status).toBe(200);
-    expect(lonely.body.graph).toEqual([expect.objectContaining({ id: 'dataset:openlineage:name', type: 'DATASET', inEdges: [], outEdges: [] })]);
+    expect(lonely.body.graph).toEqual([expect.objectContaining({ id: lonelyId, type: 'DATASET', inEdges: [], outEdges: [] })]);
 
-    const runFacets = await getJson(`${url}/api/v1/jobs/runs/01936893-9751-7b3c-8f76-8ac6d0e5f8a3/facets?type=run`);
+    const childRun = '0190a1b2-c3d4-7e5f-8a9b-00000000000b'; // the Spark child run, with a parent facet
+    const runFacets = await getJson(`${url}/api/v1/jobs/runs/${childRun}/facets?type=run`);
     expect(runFacets.status).toBe(200);
     expect(Object.keys(runFacets.body.facets)).toEqual(expect.arrayContaining(['parent']));
-    const jobFacets = await getJson(`${url}/api/v1/jobs/runs/01936893-9751-7b3c-8f76-8ac6d0e5f8a3/facets?type=job`);
+    const jobFacets = await getJson(`${url}/api/v1/jobs/runs/${childRun}/facets?type=job`);
     expect(jobFacets.status).toBe(200);
-    expect(jobFacets.body.runId).toBe('01936893-9751-7b3c-8f76-8ac6d0e5f8a3');
+    expect(jobFacets.body.runId).toBe(childRun);
 
-    const search = await getJson(`${url}/api/v1/search?q=upload`);
+    const search = await getJson(`${url}/api/v1/search?q=orders`);
     expect(search.status).toBe(200);
     expect(search.body.totalCount).toBeGreaterThanOrEqual(2);
     expect(search.body.results[0]).toEqual(
@@ -475,7 +481,7 @@ describe.each([['sqlite'], ['postgres']])('shard API on %s', (storeKind) => {
 
     it('lineage.expand walks the local graph and returns the frontier', async () => {
       const res: any = await send(ShardRpcPatterns.expand, {
-        seeds: [{ id: 'dataset:gs://mock-bucket:test.csv', distance: 0 }],
+        seeds: [{ id: LAKE_ORDERS, distance: 0 }],
         direction: 'downstream',
         depth: 1,
         maxNodes: 1000,
@@ -483,34 +489,34 @@ describe.each([['sqlite'], ['postgres']])('shard API on %s', (storeKind) => {
       expect(res.domain).toBe('it-forward');
       expect(res.version).toBeGreaterThan(0);
       const ids = res.nodes.map((n: any) => n.id);
-      const upload = dsId({ namespace: 'bigquery', name: 'mock-project.test.upload' });
-      expect(ids).toEqual(expect.arrayContaining(['job:airflow:BQ.upload', upload]));
-      expect(ids).not.toContain('job:airflow:BQ.copy'); // depth 1 stops after one job
+      const upload = STAGED_ORDERS;
+      expect(ids).toEqual(expect.arrayContaining(['job:airflow-prod:shop_etl.load_orders', upload]));
+      expect(ids).not.toContain('job:airflow-prod:shop_etl.build_daily_revenue'); // depth 1 stops after one job
       // The frontier: datasets reached with depth left, where another shard's edges may continue.
-      expect(res.frontier.map((n: any) => n.id)).toEqual(['dataset:gs://mock-bucket:test.csv']);
+      expect(res.frontier.map((n: any) => n.id)).toEqual([LAKE_ORDERS]);
       expect(res.truncated).toBe(false);
       expect(res.unknownSeeds).toEqual([]);
 
       const deeper: any = await send(ShardRpcPatterns.expand, {
-        seeds: [{ id: 'dataset:gs://mock-bucket:test.csv', distance: 0 }],
+        seeds: [{ id: LAKE_ORDERS, distance: 0 }],
         direction: 'downstream',
         depth: 3,
         maxNodes: 1000,
       });
-      expect(deeper.nodes.map((n: any) => n.id)).toEqual(expect.arrayContaining(['job:airflow:BQ.copy', 'job:airflow:BQ.download']));
+      expect(deeper.nodes.map((n: any) => n.id)).toEqual(expect.arrayContaining(['job:airflow-prod:shop_etl.build_daily_revenue']));
       expect(deeper.frontier.map((n: any) => n.id)).toContain(upload);
       expect(deeper.frontier.find((n: any) => n.id === upload).distance).toBe(1);
     });
 
     it('lineage.expand names the seeds this shard does not hold', async () => {
       const res: any = await send(ShardRpcPatterns.expand, {
-        seeds: [{ id: 'dataset:elsewhere:t', distance: 2 }, { id: 'job:airflow:BQ.copy', distance: 0 }],
+        seeds: [{ id: 'dataset:elsewhere:t', distance: 2 }, { id: 'job:airflow-prod:shop_etl.build_daily_revenue', distance: 0 }],
         direction: 'upstream',
         depth: 1,
         maxNodes: 100,
       });
       expect(res.unknownSeeds).toEqual(['dataset:elsewhere:t']);
-      expect(res.nodes.map((n: any) => n.id)).toContain(dsId({ namespace: 'bigquery', name: 'mock-project.test.upload' }));
+      expect(res.nodes.map((n: any) => n.id)).toContain(STAGED_ORDERS);
     });
 
     it('lineage.expand refuses a bad request with an invalid-argument error naming the field', async () => {
@@ -527,8 +533,8 @@ describe.each([['sqlite'], ['postgres']])('shard API on %s', (storeKind) => {
       const res: any = await send(ShardRpcPatterns.filter, {});
       expect(res.domain).toBe('it-forward');
       const filter = loadMembershipFilter(res.filter);
-      expect(filter.mayHold('job:airflow:BQ.upload')).toBe(true);
-      expect(filter.mayHold(dsId({ namespace: 'bigquery', name: 'mock-project.test.upload' }))).toBe(true);
+      expect(filter.mayHold('job:airflow-prod:shop_etl.load_orders')).toBe(true);
+      expect(filter.mayHold(STAGED_ORDERS)).toBe(true);
       const again: any = await send(ShardRpcPatterns.filter, {});
       expect(again.version).toBe(res.version);
       expect(again.filter).toEqual(res.filter);
@@ -539,11 +545,11 @@ describe.each([['sqlite'], ['postgres']])('shard API on %s', (storeKind) => {
       expect(info).toMatchObject({ domain: 'it-forward', httpUrl: shard.httpUrl, rpc: { port: shard.rpcPort } });
       expect(info.stats.events).toBeGreaterThan(0);
 
-      const read: any = await send(ShardRpcPatterns.read, { path: '/api/v1/lineage', query: { nodeId: 'job:airflow:BQ.copy', depth: '1' } });
-      const http = await getJson(`${shard.httpUrl}/api/v1/lineage?${q({ nodeId: 'job:airflow:BQ.copy', depth: 1 })}`);
+      const read: any = await send(ShardRpcPatterns.read, { path: '/api/v1/lineage', query: { nodeId: 'job:airflow-prod:shop_etl.build_daily_revenue', depth: '1' } });
+      const http = await getJson(`${shard.httpUrl}/api/v1/lineage?${q({ nodeId: 'job:airflow-prod:shop_etl.build_daily_revenue', depth: 1 })}`);
       expect(read.status).toBe(200);
       expect(read.body).toEqual(http.body);
-      const missing: any = await send(ShardRpcPatterns.read, { path: '/api/v1/namespaces/airflow/jobs/nope', query: {} });
+      const missing: any = await send(ShardRpcPatterns.read, { path: '/api/v1/namespaces/airflow-prod/jobs/nope', query: {} });
       expect(missing.status).toBe(404);
       const bad: any = await send(ShardRpcPatterns.read, { path: '/api/v1/lineage', query: { nodeId: 'nonsense' } });
       expect(bad.status).toBe(400);

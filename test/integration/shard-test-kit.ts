@@ -1,6 +1,7 @@
 /**
- * Shared by the shard integration and e2e tests: the OpenLineage fixtures listed in ../shared's MANIFEST.md
- * (read in place, never copied), a throwaway PostgreSQL database, and small HTTP helpers.
+ * Shared by the shard integration, e2e and conformance tests: OpenLineage fixtures listed in a MANIFEST.md (the
+ * project's own in test/fixtures/openlineage for `npm test`; ../shared's, read in place, for the conformance
+ * project only), a throwaway PostgreSQL database, and small HTTP helpers.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,18 +10,21 @@ import { Client } from 'pg';
 import { sharedDir } from '@lineage-hub/common';
 
 export const SHARED_DIR = sharedDir();
+/** ../shared's OpenLineage conformance data: conformance tests only. */
 export const OL_DIR = path.join(SHARED_DIR, 'conformance', 'openlineage');
+/** The project's own OpenLineage fixtures (written from the spec), same MANIFEST layout. */
+export const OWNED_OL_DIR = path.resolve(__dirname, '..', 'fixtures', 'openlineage');
 export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface FixtureFile {
-  file: string; // relative to OL_DIR, e.g. events/compat-consumer/airflow/line_01.json
+  file: string; // relative to the fixture folder, e.g. events/airflow/01a_start.json
   kind: 'complete' | 'negative';
   events: Array<Record<string, any>>;
 }
 
 /** Complete and negative event files from MANIFEST.md, each scenario in replay order (file names, numeric-aware). */
-export const loadManifestFixtures = (): FixtureFile[] => {
-  const manifest = readFileSync(path.join(OL_DIR, 'MANIFEST.md'), 'utf8');
+export const loadManifestFixtures = (dir: string = OWNED_OL_DIR): FixtureFile[] => {
+  const manifest = readFileSync(path.join(dir, 'MANIFEST.md'), 'utf8');
   const rows: Array<{ file: string; kind: 'complete' | 'negative' }> = [];
   for (const line of manifest.split('\n')) {
     const m = /^\| `(events\/[^`]+\.json)` \| [^|]+\| [^|]+\| (complete|negative) \|/.exec(line);
@@ -28,7 +32,7 @@ export const loadManifestFixtures = (): FixtureFile[] => {
   }
   rows.sort((a, b) => a.file.localeCompare(b.file, 'en', { numeric: true }));
   return rows.map(({ file, kind }) => {
-    const parsed = JSON.parse(readFileSync(path.join(OL_DIR, file), 'utf8'));
+    const parsed = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
     return { file, kind, events: Array.isArray(parsed) ? parsed : [parsed] };
   });
 };

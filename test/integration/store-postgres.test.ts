@@ -7,6 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createStore, PostgresLineageStore } from '@lineage-hub/store';
 import { describeStoreConformance } from '../../libs/store/src/testing/store-conformance';
+import { describeWriteFaults } from '../../libs/store/src/testing/write-faults.suite';
+import { describeStoreRefusals } from '../../libs/store/src/testing/store-refusals.suite';
+import { PostgresDriver } from '../../libs/store/src/sql/postgres.driver';
 
 const admin = process.env.STORE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const database = `lh_store_${randomBytes(5).toString('hex')}`;
@@ -57,4 +60,24 @@ describe('createStore(postgres://...)', () => {
     await store.close();
     await expect(createStore('postgres://postgres@127.0.0.1:1/nowhere')).rejects.toMatchObject({ code: 'unavailable', field: 'STORE_URL' });
   });
+});
+
+describeWriteFaults('PostgreSQL', async () => {
+  const schema = `f${++schemas}`;
+  const side = new Client({ connectionString: url });
+  await side.connect();
+  await side.query(`CREATE SCHEMA ${schema}`);
+  await side.end();
+  const driver = PostgresDriver.open(url, { options: `-c search_path=${schema}` });
+  return { driver, ready: () => driver.loadColumnTypes(), close: () => driver.close() };
+});
+
+describeStoreRefusals('PostgreSQL', async () => {
+  const schema = `r${++schemas}`;
+  const side = new Client({ connectionString: url });
+  await side.connect();
+  await side.query(`CREATE SCHEMA ${schema}`);
+  await side.end();
+  const store = await PostgresLineageStore.open(url, { pool: { options: `-c search_path=${schema}` } });
+  return { store, dialect: 'postgres', exec: async () => undefined, close: () => store.close() };
 });

@@ -1,18 +1,36 @@
-/** The streams a CLI command talks to (process streams in main.ts, in-memory streams in specs). */
+/** The streams a CLI command talks to (process streams in main.ts, in-memory streams in specs), and its exit codes. */
 export interface CliIo {
   stdin: NodeJS.ReadableStream;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+  /** The process environment (LINEAGE_GATEWAY, LINEAGE_TOKEN); specs pass their own. */
+  env?: Record<string, string | undefined>;
 }
 
-/** Exit codes: 0 ok, 1 the command failed at run time, 2 bad usage (flag, value, file). */
+/**
+ * Exit codes: 0 ok; 1 the command ran and found a problem (a policy violated, a broken chain, a failed run);
+ * 2 bad usage or a tool error (flag, value, file, an unreachable gateway); 3 the answer is unknown (a shard did
+ * not answer, coverage gaps), used by `lineage check` and `lineage impact`.
+ */
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
+export const EXIT_UNKNOWN = 3;
 
-export class UsageError extends Error {
-  constructor(message: string) {
+/** An error with the exit code it ends the CLI with; its message is printed as one line. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT_USAGE,
+  ) {
     super(message);
+    this.name = 'CliError';
+  }
+}
+
+export class UsageError extends CliError {
+  constructor(message: string) {
+    super(message, EXIT_USAGE);
     this.name = 'UsageError';
   }
 }

@@ -27,6 +27,22 @@ describe('lineage sql', () => {
     expect(result.columnLineage.map((e: { downstream: { column: string }; transformation: { subtype: string } }) => `${e.downstream.column}:${e.transformation.subtype}`)).toEqual(['ID:IDENTITY', 'V:AGGREGATION']);
   });
 
+  it('exits 1 on a statement it cannot parse, naming its position, and still prints what it read', async () => {
+    const { code, out, err } = await run(['sql', '--dialect', 'postgres'], 'INSERT INTO a SELECT x FROM b;\nFROBNICATE TABLE c;');
+    expect(code).toBe(1);
+    const result = JSON.parse(out);
+    expect(result.inTables).toEqual(['b']);
+    expect(result.outTables).toEqual(['a']);
+    expect(result.errors).toEqual([expect.stringMatching(/^statement at offset 31: .*FROBNICATE/)]);
+    expect(err).toMatch(/1 statement\(s\) could not be parsed: statement at offset 31/);
+  });
+
+  it('exits 0 on statements that carry no lineage (GRANT, COMMIT)', async () => {
+    const { code, out } = await run(['sql', '--dialect', 'postgres'], 'GRANT SELECT ON t TO bob; COMMIT;');
+    expect(code).toBe(0);
+    expect(JSON.parse(out).errors).toEqual([]);
+  });
+
   it('expands * with a --schema file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lineage-cli-'));
     const file = join(dir, 'schema.json');
@@ -69,7 +85,7 @@ describe('lineage sql', () => {
     [['sql'], /--dialect is required/],
     [['sql', '--dialect', 'postgres', '--schema', '/nonexistent/schema.json'], /--schema: cannot read \/nonexistent\/schema.json/],
     [['sql', '--dialect', 'postgres', 'stray'], /unexpected argument "stray"/],
-    [['nope'], /unknown command "nope"/],
+    [['nope'], /lineage: unknown command 'nope'/],
   ])('exits 2 with a clear message on bad usage: %j', async (argv, message) => {
     const { code, out, err } = await run(argv as string[], 'select 1');
     expect(code).toBe(2);

@@ -2,11 +2,13 @@
  * `lineage sql`: SQL on stdin -> lineage JSON on stdout.
  *   lineage sql --dialect <d> [--default-db X] [--default-schema Y] [--schema FILE]
  *   lineage sql --batch [--dialect <d>] ...   (JSON lines {id, dialect, sql, schema_info?, default_db?, default_schema?})
+ * Exit 1 when a statement cannot be parsed (the JSON still lists what was read, and `errors` says where);
+ * in --batch mode each line carries its own `error` and the exit code stays 0.
  */
 import { readFileSync } from 'fs';
 import { createInterface } from 'readline';
 import { extractLineage, normaliseDialect, SQL_DIALECTS, type SqlDialect, type SqlLineageResult } from '@lineage-hub/sql-lineage';
-import { type CliIo, EXIT_OK, parseFlags, readAll, UsageError, writeOut } from './cli-io';
+import { type CliIo, EXIT_FAILED, EXIT_OK, parseFlags, readAll, UsageError, writeOut } from './cli-io';
 
 export const SQL_USAGE = `usage: lineage sql --dialect <${SQL_DIALECTS.join('|')}> [--default-db X] [--default-schema Y] [--schema FILE] [--batch]
   reads SQL on stdin and prints its lineage as JSON;
@@ -113,5 +115,8 @@ export const runSqlCommand = async (args: string[], io: CliIo): Promise<number> 
   const sql = await readAll(io.stdin);
   const result = extractLineage({ sql, dialect, defaultDatabase: db, defaultSchema: schemaName, schema });
   await writeOut(io.stdout, JSON.stringify(result, null, 2) + '\n');
-  return EXIT_OK;
+  if (result.errors.length === 0) return EXIT_OK;
+  // a statement that could not be read: its lineage is unknown, never a confident (partial) answer
+  await writeOut(io.stderr, `lineage sql: ${result.errors.length} statement(s) could not be parsed: ${result.errors.join('; ')}\n`);
+  return EXIT_FAILED;
 };

@@ -14,6 +14,7 @@ import { MarquezFederationService } from './marquez/marquez-federation.service';
 import { GatewayMetricsService } from './shards/gateway-metrics.service';
 import { ShardClientService } from './shards/shard-client.service';
 import { ShardRegistryService } from './shards/shard-registry.service';
+import { AlertsForwardModule } from './alerts/alerts-forward.module';
 import { ConnectorAdminModule } from './connector-admin/connector-admin.module';
 
 @Module({})
@@ -22,7 +23,7 @@ export class GatewayModule implements NestModule {
   static forConfig(config: GatewayConfig, auth: AuthRuntime = createAuthRuntime(config.auth ?? AUTH_OFF)): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [AuthModule.forRoot(auth), AuthAdminModule, MetricsModule, ConnectorAdminModule],
+      imports: [AuthModule.forRoot(auth), AuthAdminModule, MetricsModule, ConnectorAdminModule, AlertsForwardModule],
       controllers: [ImpactController, MarquezController, IngestController, GatewayHealthController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

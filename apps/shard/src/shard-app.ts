@@ -7,7 +7,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { AUTH_OFF, authOffProblem, createAuthRuntime, prepareHttpEdge } from '@lineage-hub/auth';
 import { correlationMiddleware, JsonLogger, toHttpError } from '@lineage-hub/common';
 import { startShardRegistration, type ShardRegistrationHandle, parseAdvertise } from '@lineage-hub/federation';
-import { LineageGraphService } from './lineage-graph.service';
+import { LineageGraphService } from './graph/lineage-graph.service';
 import type { ShardConfig } from './shard.config';
 import { ShardEndpoints } from './shard-endpoints';
 import { ShardModule } from './shard.module';

@@ -47,6 +47,14 @@ export const shardConfigSchema = z
       .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port')
       .optional(),
     LOG_LEVEL: z.enum(['verbose', 'debug', 'log', 'warn', 'error']).default('log'),
+    /** Findings: evaluate incrementally every N ms (0 = only on demand and at start). */
+    FINDINGS_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
+    /** Findings: how far back runs and writes are read. */
+    FINDINGS_HISTORY_DAYS: z.coerce.number().int().min(1).max(3650).default(35),
+    /** Freshness policies (YAML kept in git), applied at start. */
+    FRESHNESS_FILE: z.string().min(1).optional(),
+    /** Actor -> job/domain map (YAML: actors: {NAME: {job: job:ns:name} | {domain: d}}). */
+    FINDINGS_ACTORS_FILE: z.string().min(1).optional(),
     ...authEnvShape,
   })
   .transform((env, ctx) => ({
@@ -62,6 +70,12 @@ export const shardConfigSchema = z
     redisUrl: env.REDIS_URL,
     advertise: env.SHARD_ADVERTISE,
     logLevel: env.LOG_LEVEL,
+    findings: {
+      intervalMs: env.FINDINGS_INTERVAL_MS,
+      historyDays: env.FINDINGS_HISTORY_DAYS,
+      freshnessFile: env.FRESHNESS_FILE,
+      actorsFile: env.FINDINGS_ACTORS_FILE,
+    },
     auth: toAuthConfig(env, ctx),
   }));
 

@@ -2,24 +2,32 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AUTH_OFF, AuditController, AuditQueryService, AuthModule, createAuthRuntime, EXTRA_CHAIN_VERIFIER, type AuthRuntime } from '@lineage-hub/auth';
 import { DomainErrorFilter, MetricsModule } from '@lineage-hub/common';
-import { eventValidatorProvider } from './event-validator.provider';
-import { HealthController } from './health.controller';
-import { HealthService } from './health.service';
-import { IngestController } from './ingest.controller';
-import { IngestService } from './ingest.service';
-import { LineageController } from './lineage.controller';
-import { LineageGraphService } from './lineage-graph.service';
-import { LineageQueryService } from './lineage-query.service';
-import { lineageStoreProvider } from './lineage-store.provider';
-import { MarquezController } from './marquez.controller';
-import { MarquezReadService } from './marquez-read.service';
-import { MembershipFilterService } from './membership-filter.service';
-import { ObservedWritesController } from './observed-writes.controller';
+import { eventValidatorProvider } from './ingest/event-validator.provider';
+import { HealthController } from './health/health.controller';
+import { HealthService } from './health/health.service';
+import { IngestController } from './ingest/ingest.controller';
+import { IngestService } from './ingest/ingest.service';
+import { LineageController } from './marquez/lineage.controller';
+import { LineageGraphService } from './graph/lineage-graph.service';
+import { LineageQueryService } from './graph/lineage-query.service';
+import { LINEAGE_STORE, lineageStoreProvider } from './graph/lineage-store.provider';
+import type { LineageStore } from '@lineage-hub/store';
+import { MarquezController } from './marquez/marquez.controller';
+import { MarquezReadService } from './marquez/marquez-read.service';
+import { MembershipFilterService } from './graph/membership-filter.service';
+import { ObservedWritesController } from './observed-writes/observed-writes.controller';
 import { SHARD_CONFIG, type ShardConfig } from './shard.config';
 import { ShardEndpoints } from './shard-endpoints';
-import { ShardInfoService } from './shard-info.service';
-import { ShardMetrics } from './shard-metrics.service';
-import { ShardRpcController } from './shard-rpc.controller';
+import { ShardInfoService } from './rpc/shard-info.service';
+import { ShardMetrics } from './health/shard-metrics.service';
+import { ShardRpcController } from './rpc/shard-rpc.controller';
+import { FindingsController } from './findings/findings.controller';
+import { FindingsEvaluator } from './findings/findings-evaluator.service';
+import { FindingsMetrics } from './findings/findings-metrics.service';
+import { FindingsQueryService } from './findings/findings-query.service';
+import { FindingsRpcController } from './findings/findings-rpc.controller';
+import { FindingsScheduler } from './findings/findings-scheduler.service';
+import { findingsSettingsProvider } from './findings/findings-settings.provider';
 
 /** One domain's shard: OpenLineage ingest, the store and index, Marquez reads, and the gateway's RPC endpoint. */
 @Module({})
@@ -35,6 +43,8 @@ export class ShardModule {
         ObservedWritesController,
         HealthController,
         ShardRpcController,
+        FindingsController,
+        FindingsRpcController,
         AuditController,
       ],
       providers: [
@@ -51,9 +61,14 @@ export class ShardModule {
         ShardEndpoints,
         ShardInfoService,
         HealthService,
+        findingsSettingsProvider,
+        FindingsMetrics,
+        FindingsEvaluator,
+        FindingsQueryService,
+        FindingsScheduler,
         AuditQueryService,
         // POST /api/v1/audit/verify also verifies this shard's event chain.
-        { provide: EXTRA_CHAIN_VERIFIER, useFactory: (graph: LineageGraphService) => async () => ({ events: await graph.store.verifyChain() }), inject: [LineageGraphService] },
+        { provide: EXTRA_CHAIN_VERIFIER, useFactory: (store: LineageStore) => async () => ({ events: await store.verifyChain() }), inject: [LINEAGE_STORE] },
       ],
       exports: [LineageGraphService, ShardEndpoints],
     };

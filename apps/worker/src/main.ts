@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { runApp } from '@lineage-hub/common';
-import { ConnectorFileError } from './connectors/connector-file.loader';
+import { ConnectorFileError } from './instances/connector-file.loader';
 import { loadWorkerConfig } from './worker.config';
 import { startWorker } from './worker-app';
 

@@ -9,7 +9,7 @@ import IORedis from 'ioredis';
 import type Redis from 'ioredis';
 import { DomainError } from '@lineage-hub/model';
 import { CONNECTOR_REGISTRY, type ConnectorRegistry } from './connector-registry';
-import { ConnectorStore } from './connectors/connector-store';
+import { ConnectorStore } from './instances/connector-store';
 import { ShardDelivery } from './delivery/shard-delivery';
 import { AccountLimiters } from './limits/account-limiters';
 import { QUEUES } from './queue-names';

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { authEnvShape, toAuthConfig } from '@lineage-hub/auth';
 import { loadConfig, repoRoot } from '@lineage-hub/common';
+import { alertsConfigSchema, alertsSettingsFrom, type AlertsSettings } from './alerts/alerts.config';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const ms = (fallback: number, max = 3_600_000) => z.coerce.number().int().min(1).max(max).default(fallback);
@@ -31,6 +32,7 @@ const shardUrls = z
 
 export const workerConfigSchema = z
   .object({
+    ...alertsConfigSchema.shape,
     PORT: port(4100),
     /** Loopback by default; another address needs AUTH=on. */
     HOST: z.string().min(1).default('127.0.0.1'),
@@ -65,6 +67,7 @@ export const workerConfigSchema = z
     prefix: env.REDIS_PREFIX,
     deliveryTimeoutMs: env.DELIVERY_TIMEOUT_MS,
     logLevel: env.LOG_LEVEL,
+    alerts: alertsSettingsFrom(env) as AlertsSettings,
     auth: toAuthConfig(env, ctx),
   }));
 

@@ -3,9 +3,10 @@ import { APP_FILTER } from '@nestjs/core';
 import type { ConnectorFactory } from '@lineage-hub/connector-sdk';
 import { AUTH_OFF, AuthModule, createAuthRuntime, type AuthRuntime } from '@lineage-hub/auth';
 import { correlationMiddleware, DomainErrorFilter, MetricsModule } from '@lineage-hub/common';
+import { ALERTS_CONTROLLERS, ALERTS_PROVIDERS } from './alerts/alerts.providers';
 import { CONNECTOR_FACTORIES, CONNECTOR_REGISTRY, ConnectorRegistry } from './connector-registry';
-import { ConnectorAdminService } from './connectors/connector-admin.service';
-import { ConnectorsController } from './connectors/connectors.controller';
+import { ConnectorAdminService } from './admin/connector-admin.service';
+import { ConnectorsController } from './admin/connectors.controller';
 import { ConnectorRunProcessor } from './runs/connector-run.processor';
 import { ConnectorScheduler } from './runs/connector-scheduler.service';
 import { WorkerHealthController } from './worker-health.controller';
@@ -21,7 +22,7 @@ export class WorkerModule implements NestModule {
     return {
       module: WorkerModule,
       imports: [AuthModule.forRoot(auth), MetricsModule],
-      controllers: [ConnectorsController, WorkerHealthController],
+      controllers: [ConnectorsController, WorkerHealthController, ...ALERTS_CONTROLLERS],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
         { provide: CONNECTOR_REGISTRY, useValue: new ConnectorRegistry(factories) },
@@ -32,6 +33,7 @@ export class WorkerModule implements NestModule {
         ConnectorRunProcessor,
         ConnectorAdminService,
         WorkerHealthService,
+        ...ALERTS_PROVIDERS,
       ],
     };
   }

@@ -1,12 +1,16 @@
 /**
- * INFORMATION_SCHEMA.JOBS rows -> observed lineage (pure). Rule (connectors/VENDOR-FORMATS.md 1.A):
- * edge referenced_tables[*] -> destination_table; SELECTs' anonymous result tables (datasets starting "_")
- * are dropped; SCRIPT parents carry no lineage of their own (their children do, with a parent facet);
+ * INFORMATION_SCHEMA.JOBS rows -> observed lineage (pure). Rules (connectors/VENDOR-FORMATS.md 1.A, Google's
+ * INFORMATION_SCHEMA.JOBS page; the connector README lists them):
+ * edge referenced_tables[*] -> destination_table; anonymous tables (datasets starting "_": a query's cached
+ * result table, a script's or session's temporary tables, `_SESSION.t`) are never datasets, as outputs or inputs;
+ * SCRIPT parents carry no lineage of their own (their children do, with a parent facet); background jobs
+ * (job_type NULL) and automatic materialized-view refreshes are BigQuery's own work and yield nothing;
+ * DELETE and TRUNCATE TABLE are reported with their operation, never as writes of data (no lineage output);
  * date-sharded tables `name_YYYYMMDD` are one node, their family `name` (the same name libs/sql-lineage
  * gives `name_YYYYMMDD` and the wildcard `name_*` in SQL text), with the physical shard kept as a symlink.
  */
 import { deterministicUuid, observedRunEvent, type SqlColumnLineage, statementFingerprint } from '@lineage-hub/connector-sdk';
-import { canonicalDataset, datasetId, type DatasetName, type ObservedWrite } from '@lineage-hub/model';
+import { canonicalDataset, datasetId, type DatasetName, isDataWrite, jobHints, type ObservedWrite, type WriteOperation } from '@lineage-hub/model';
 
 export const PRODUCER = 'https://github.com/lineage-hub/lineage-hub/tree/main/connectors/bigquery';
 const SCHEMA_FACET = 'https://openlineage.io/spec/facets/1-1-1/SchemaDatasetFacet.json#/$defs/SchemaDatasetFacet';
@@ -40,6 +44,7 @@ export interface JobRow {
   parent_job_id: string | null;
   total_bytes_processed: number | string | null;
   dml_statistics: { inserted_row_count?: unknown; deleted_row_count?: unknown; updated_row_count?: unknown } | null;
+  labels?: Array<{ key: string; value: string }> | null;
 }
 
 export interface ColumnInfo {
@@ -57,7 +62,8 @@ export interface MapContext {
 }
 
 export interface MappedJob {
-  event: Record<string, any>;
+  /** The lineage event; null for a DELETE/TRUNCATE (reported as a write with its operation, no lineage). */
+  event: Record<string, any> | null;
   write: ObservedWrite | null;
   /** Column lineage was asked for and could not be had from the SQL. */
   columnLineageMissing: boolean;
@@ -77,6 +83,27 @@ export const shardFamily = (table: string): string => {
 };
 
 export const isAnonymous = (t: TableRef): boolean => t.dataset_id.startsWith('_');
+
+/** BigQuery's own work: background jobs (job_type NULL) and automatic materialized-view refreshes. */
+export const isSystemJob = (row: Pick<JobRow, 'job_type' | 'job_id'>): boolean =>
+  row.job_type === null || row.job_type === undefined || /^materialized_view_refresh_/i.test(row.job_id);
+
+const STATEMENT_OPERATIONS: Record<string, WriteOperation> = {
+  INSERT: 'INSERT',
+  UPDATE: 'UPDATE',
+  DELETE: 'DELETE',
+  MERGE: 'MERGE',
+  TRUNCATE_TABLE: 'TRUNCATE',
+  CREATE_TABLE_AS_SELECT: 'CTAS',
+  SELECT: 'INSERT',
+};
+
+/** What a job did to its destination table. */
+export const jobOperation = (row: Pick<JobRow, 'job_type' | 'statement_type'>): WriteOperation => {
+  if (row.job_type === 'LOAD') return 'LOAD';
+  if (row.job_type === 'COPY') return 'COPY';
+  return STATEMENT_OPERATIONS[row.statement_type ?? ''] ?? 'OTHER';
+};
 
 export const physicalName = (t: TableRef): string => `${t.project_id}.${t.dataset_id}.${t.table_id}`;
 
@@ -101,7 +128,7 @@ const toCount = (value: unknown): number => {
 /** A JOBS row that wrote (or dropped) a named table: the lineage it carries, or null when it carries none. */
 export const mapJob = (row: JobRow, ctx: MapContext): MappedJob | null => {
   if (row.state !== 'DONE' || row.error_result?.reason) return null;
-  if (row.statement_type === 'SCRIPT') return null;
+  if (row.statement_type === 'SCRIPT' || isSystemJob(row)) return null;
   const dest = row.destination_table;
   if (!dest || isAnonymous(dest)) return null;
 
@@ -119,8 +146,30 @@ export const mapJob = (row: JobRow, ctx: MapContext): MappedJob | null => {
   const ended = toMillis(row.end_time) ?? created;
   const externalId = `${row.project_id}:${ctx.location.toUpperCase()}.${row.job_id}`;
   const dropped = DROPS.has(row.statement_type ?? '');
+  const operation = jobOperation(row);
+  const dataWrite = isDataWrite(operation);
   const dml = row.dml_statistics;
-  const rows = dml ? toCount(dml.inserted_row_count) + toCount(dml.updated_row_count) + toCount(dml.deleted_row_count) : undefined;
+  const rows = dml
+    ? dataWrite
+      ? toCount(dml.inserted_row_count) + toCount(dml.updated_row_count)
+      : toCount(dml.deleted_row_count)
+    : undefined;
+  const hints = jobHints({ sql: row.query ?? undefined, labels: row.labels ?? undefined });
+  if (!dataWrite) {
+    const removal: ObservedWrite = {
+      dataset: datasetId(output.namespace, output.name),
+      sources: [],
+      writtenAt: ended,
+      operation,
+      ...(row.user_email ? { actor: row.user_email } : {}),
+      queryId: externalId,
+      ...(row.query ? { queryText: row.query } : {}),
+      ...(rows !== undefined ? { rows } : {}),
+      ...(hints ? { hints } : {}),
+      connectorId: ctx.connectorId,
+    };
+    return { event: null, write: removal, columnLineageMissing: false };
+  }
   const jobName = row.query
     ? `${row.project_id}.query_${statementFingerprint(row.query)}`
     : `${row.project_id}.${String(row.job_type ?? 'job').toLowerCase()}.${dest.dataset_id}.${shardFamily(dest.table_id)}`;
@@ -154,10 +203,12 @@ export const mapJob = (row: JobRow, ctx: MapContext): MappedJob | null => {
         dataset: datasetId(output.namespace, output.name),
         sources: [...inputs.values()].map((d) => datasetId(d.namespace, d.name)),
         writtenAt: ended,
-        ...(row.user_email ? { user: row.user_email } : {}),
+        operation,
+        ...(row.user_email ? { actor: row.user_email } : {}),
         queryId: externalId,
         ...(row.query ? { queryText: row.query } : {}),
         ...(rows !== undefined ? { rows } : {}),
+        ...(hints ? { hints } : {}),
         connectorId: ctx.connectorId,
       };
   return { event, write, columnLineageMissing };

@@ -41,6 +41,7 @@ const JOB_COLUMNS = [
   'parent_job_id',
   'total_bytes_processed',
   'dml_statistics',
+  'labels',
 ].join(', ');
 
 const quoteId = (id: string) => `\`${id.replace(/`/g, '')}\``;
@@ -93,14 +94,16 @@ export class BigQueryConnector implements Connector {
   constructor(private readonly config: BigQueryConfig) {}
 
   async *pull(cursor: Cursor | null, ctx: ConnectorContext): AsyncIterable<PullBatch> {
-    const state = parseCursor(cursor);
+    // An explicit window reads exactly [from, to) of every project/region; the cursor it yields is not kept.
+    const explicit = ctx.window;
+    const state = explicit ? parseCursor(null) : parseCursor(cursor);
     const now = ctx.now();
-    const readUpTo = now - this.config.lagMs;
+    const readUpTo = explicit ? explicit.to : now - this.config.lagMs;
     for (const project of this.config.projects) {
       for (const region of project.regions) {
         const key = `${project.projectId}/${region}`;
         const gaps: CoverageGap[] = [];
-        let pos = state.positions[key] ?? { t: micros(now - this.config.initialLookbackMs), after: '' };
+        let pos = explicit ? { t: micros(explicit.from), after: '' } : (state.positions[key] ?? { t: micros(now - this.config.initialLookbackMs), after: '' });
         const horizon = now - this.config.retentionMs;
         if (microsToMs(pos.t) < horizon) {
           gaps.push({ kind: 'retention-horizon', from: microsToMs(pos.t), to: horizon, reason: `JOBS keeps ${this.config.retentionMs} ms; older jobs are gone` });
@@ -183,8 +186,9 @@ export class BigQueryConnector implements Connector {
     for (const row of done) {
       const mapped = mapJob(row, { connectorId: ctx.connectorId, location: region, jobNamespace: this.config.jobNamespace, columns, sqlLineage });
       if (!mapped) continue;
-      events.push(mapped.event);
       if (mapped.write) writes.push(mapped.write);
+      if (!mapped.event) continue;
+      events.push(mapped.event);
       if (row.query) asked++;
       if (mapped.columnLineageMissing) missing++;
       if (mapped.event.outputs[0]?.facets?.columnLineage) withColumns++;

@@ -32,18 +32,91 @@ const pullAll = async (fake: BigQueryFake, cursor: Record<string, unknown> | nul
   }
 };
 
+/** Job rows written from Google's INFORMATION_SCHEMA.JOBS documentation, one per rule (README "What is lineage"). */
+export const ruleJobs = (): Record<string, unknown>[] => {
+  const job = (id: string, minute: number, extra: Record<string, unknown>) => ({
+    job_id: id,
+    creation_time: `2024-03-01T14:${String(minute).padStart(2, '0')}:00.000Z`,
+    end_time: `2024-03-01T14:${String(minute).padStart(2, '0')}:02.000Z`,
+    project_id: 'acme-analytics',
+    user_email: 'etl@acme-analytics.iam.gserviceaccount.com',
+    job_type: 'QUERY',
+    state: 'DONE',
+    error_result: null,
+    referenced_tables: [],
+    parent_job_id: null,
+    total_bytes_processed: '10',
+    dml_statistics: null,
+    labels: [],
+    ...extra,
+  });
+  const dest = (dataset_id: string, table_id: string) => ({ project_id: 'acme-analytics', dataset_id, table_id });
+  return [
+    job('rule_delete', 1, {
+      statement_type: 'DELETE',
+      query: 'DELETE FROM `acme-analytics.sales.orders_daily` WHERE amount < 0',
+      destination_table: dest('sales', 'orders_daily'),
+      referenced_tables: [dest('sales', 'orders_daily')],
+      dml_statistics: { inserted_row_count: '0', deleted_row_count: '3', updated_row_count: '0' },
+    }),
+    job('rule_truncate', 2, { statement_type: 'TRUNCATE_TABLE', query: 'TRUNCATE TABLE `acme-analytics.sales.staging`', destination_table: dest('sales', 'staging') }),
+    // A session's temporary table is an anonymous dataset: neither output nor input.
+    job('rule_session_temp', 3, {
+      statement_type: 'CREATE_TABLE_AS_SELECT',
+      query: 'CREATE TEMP TABLE t AS SELECT * FROM `acme-analytics.sales.orders_daily`',
+      destination_table: dest('_SESSION', 't'),
+      referenced_tables: [dest('sales', 'orders_daily')],
+    }),
+    job('rule_from_session', 4, {
+      statement_type: 'INSERT',
+      query: 'INSERT INTO `acme-analytics.sales.summary` SELECT * FROM _SESSION.t',
+      destination_table: dest('sales', 'summary'),
+      referenced_tables: [dest('_5e1d2c3b4a', 't')],
+      dml_statistics: { inserted_row_count: '5', deleted_row_count: '0', updated_row_count: '0' },
+      labels: [
+        { key: 'airflow-dag', value: 'daily_sales' },
+        { key: 'airflow-task', value: 'build-summary' },
+      ],
+    }),
+    // BigQuery's own work: a background job and an automatic materialized-view refresh.
+    job('rule_background', 5, { job_type: null, statement_type: null, query: null, destination_table: dest('sales', 'summary') }),
+    job('materialized_view_refresh_1a2b3c', 6, {
+      statement_type: 'INSERT',
+      user_email: 'bigquery-adminbot@system.gserviceaccount.com',
+      query: null,
+      destination_table: dest('sales', 'mv_daily'),
+      referenced_tables: [dest('sales', 'orders_daily')],
+    }),
+    // dbt with query-comment job-label: true (labels) and its comment prepended to the SQL.
+    job('rule_dbt', 7, {
+      statement_type: 'MERGE',
+      query: '/* {"app": "dbt", "node_id": "model.acme.orders_by_country"} */\nMERGE `acme-analytics.sales.by_country` t USING `acme-analytics.sales.orders_daily` s ON t.c = s.country WHEN NOT MATCHED THEN INSERT ROW',
+      destination_table: dest('sales', 'by_country'),
+      referenced_tables: [dest('sales', 'orders_daily'), dest('sales', 'by_country')],
+      dml_statistics: { inserted_row_count: '2', deleted_row_count: '1', updated_row_count: '3' },
+      labels: [
+        { key: 'app', value: 'dbt' },
+        { key: 'node_id', value: 'model_acme_orders_by_country' },
+      ],
+    }),
+  ];
+};
+
 runConnectorConformance<BigQueryConfig>({
   name: 'bigquery',
   factory: bigqueryConnectorFactory,
+  notDatasets: true,
   async setup() {
     const fake = new BigQueryFake();
     await fake.start();
+    fake.jobs.set('acme-analytics/us', [...fake.jobs.get('acme-analytics/us')!, ...ruleJobs()]);
     return {
       config: configFor(fake),
       namespace: 'bigquery',
       canonicalName: (name) => canonicalDataset('bigquery', name).name,
       now: NOW,
       minWrites: 6,
+      removals: ['acme-analytics:US.rule_delete', 'acme-analytics:US.rule_truncate'],
       failures: {
         'rate-limited': () => fake.inject('rateLimitExceeded', 1),
         transient: () => fake.inject('backendError', 1),
@@ -55,6 +128,71 @@ runConnectorConformance<BigQueryConfig>({
       teardown: () => fake.stop(),
     };
   },
+});
+
+describe('bigquery rules (README "What is lineage") on the fake', () => {
+  let fake: BigQueryFake;
+  beforeAll(async () => {
+    fake = new BigQueryFake();
+    await fake.start();
+    fake.jobs.set('acme-analytics/us', ruleJobs());
+  });
+  afterAll(async () => {
+    await fake.stop();
+  });
+  const byJob = (writes: Array<{ queryId: string }>, id: string) => writes.filter((w) => w.queryId === `acme-analytics:US.${id}`);
+
+  it('DELETE and TRUNCATE TABLE are reported with their operation, never as writes of data', async () => {
+    const { events, writes } = await pullAll(fake);
+    expect(byJob(writes, 'rule_delete')).toEqual([
+      expect.objectContaining({ dataset: 'dataset:bigquery:acme-analytics.sales.orders_daily', operation: 'DELETE', rows: 3, sources: [] }),
+    ]);
+    expect(byJob(writes, 'rule_truncate')).toEqual([expect.objectContaining({ operation: 'TRUNCATE', sources: [] })]);
+    const ids = events.map((e) => e.run.facets.externalQuery.externalQueryId);
+    expect(ids).not.toContain('acme-analytics:US.rule_delete');
+    expect(ids).not.toContain('acme-analytics:US.rule_truncate');
+  });
+
+  it('_SESSION and other anonymous temporary tables are never datasets, and never gaps', async () => {
+    const { events, writes, batches } = await pullAll(fake);
+    expect(byJob(writes, 'rule_session_temp')).toEqual([]);
+    expect(byJob(writes, 'rule_from_session')).toEqual([expect.objectContaining({ dataset: 'dataset:bigquery:acme-analytics.sales.summary', sources: [], operation: 'INSERT', rows: 5 })]);
+    const names = events.flatMap((e) => [...e.inputs, ...e.outputs].map((d: any) => d.name));
+    expect(names.filter((n: string) => /_SESSION|_5e1d2c3b4a|\.t$/.test(n))).toEqual([]);
+    expect(batches.flatMap((b) => b.coverage.gaps)).toEqual([]);
+  });
+
+  it("BigQuery's own work (background jobs, automatic MV refresh) yields nothing", async () => {
+    const { events, writes } = await pullAll(fake);
+    expect(byJob(writes, 'rule_background')).toEqual([]);
+    expect(byJob(writes, 'materialized_view_refresh_1a2b3c')).toEqual([]);
+    expect(events.some((e) => e.outputs.some((o: any) => o.name === 'acme-analytics.sales.mv_daily'))).toBe(false);
+  });
+
+  it('carries job labels (Airflow, dbt job-label) and the dbt query comment as hints; MERGE rows are inserted + updated', async () => {
+    const { writes } = await pullAll(fake);
+    expect(byJob(writes, 'rule_from_session')[0]).toMatchObject({ hints: { airflowDag: 'daily_sales', airflowTask: 'build-summary' } });
+    expect(byJob(writes, 'rule_dbt')[0]).toMatchObject({
+      operation: 'MERGE',
+      rows: 5,
+      sources: ['dataset:bigquery:acme-analytics.sales.orders_daily'],
+      hints: { dbtNode: 'model.acme.orders_by_country', labels: { app: 'dbt', node_id: 'model_acme_orders_by_country' } },
+    });
+  });
+
+  it('explicit windows are half-open: adjacent windows give exactly what one window over both gives', async () => {
+    const key = (w: { queryId: string; dataset: string }) => `${w.queryId}|${w.dataset}`;
+    const from = Date.parse('2024-03-01T14:00:00Z');
+    const border = Date.parse('2024-03-01T14:04:00Z');
+    const to = Date.parse('2024-03-01T14:10:00Z');
+    const whole = await pullAll(fake, null, { window: { from, to } });
+    const a = await pullAll(fake, null, { window: { from, to: border } });
+    const b = await pullAll(fake, null, { window: { from: border, to } });
+    expect(whole.writes.length).toBe(4);
+    expect([...a.writes, ...b.writes].map(key).sort()).toEqual(whole.writes.map(key).sort());
+    expect(b.writes.some((w) => w.queryId.endsWith('rule_from_session'))).toBe(true);
+    expect(a.writes.some((w) => w.queryId.endsWith('rule_from_session'))).toBe(false);
+  });
 });
 
 describe('bigquery connector against the wire-level fake', () => {
@@ -101,7 +239,8 @@ describe('bigquery connector against the wire-level fake', () => {
       expect.objectContaining({
         dataset: 'dataset:bigquery:acme-analytics.sales.orders_daily',
         sources: ['dataset:bigquery:acme-raw.shop.orders', 'dataset:bigquery:acme-raw.shop.customers'],
-        user: 'dbt-runner@acme-analytics.iam.gserviceaccount.com',
+        actor: 'dbt-runner@acme-analytics.iam.gserviceaccount.com',
+        operation: 'CTAS',
         writtenAt: Date.parse('2024-03-01T10:00:07.250Z'),
         connectorId: 'bq-test',
       }),

@@ -3,4 +3,3 @@ export { redshiftConfigSchema, type RedshiftConfig } from './redshift.config';
 export { RedshiftConnector, REDSHIFT_PRODUCER } from './redshift.connector';
 export { mapRedshiftError } from './redshift-errors';
 export { rebuildQueryText } from './redshift-text';
-export * as redshiftTesting from './testing/redshift-fake';

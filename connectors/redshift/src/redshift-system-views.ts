@@ -25,6 +25,18 @@ export interface SystemViews {
   texts(ids: number[]): { text: string; values: unknown[] };
   /** The oldest statement still retained. */
   oldest(): { text: string; values: unknown[] };
+  /** Utility statements in [from, to) that may be TRUNCATEs: (xid, pid, userid, label, starttime, endtime, text). */
+  truncates(from: string, to: string, limit: number): { text: string; values: unknown[] };
+}
+
+export interface UtilityRow {
+  xid: string;
+  pid: number;
+  userid: number;
+  label: string;
+  starttime: Date;
+  endtime: Date | null;
+  text: string;
 }
 
 const inList = (ids: number[], offset = 0) => ids.map((_, i) => `$${i + 1 + offset}`).join(', ');
@@ -33,7 +45,7 @@ export const stlViews: SystemViews = {
   writeStatements: (from, to, limit) => ({
     text: `SELECT q.query, q.xid, q.userid, TRIM(q.database) AS database, TRIM(q.label) AS label, q.starttime, q.endtime, q.querytxt
       FROM stl_query q
-      WHERE q.starttime >= $1 AND q.starttime < $2 AND q.aborted = 0
+      WHERE q.starttime >= $1 AND q.starttime < $2 AND q.aborted = 0 AND q.userid > 1
         AND (q.query IN (SELECT i.query FROM stl_insert i WHERE i.starttime >= $1)
           OR q.query IN (SELECT d.query FROM stl_delete d WHERE d.starttime >= $1))
       ORDER BY q.starttime, q.query
@@ -57,6 +69,15 @@ export const stlViews: SystemViews = {
     values: ids,
   }),
   oldest: () => ({ text: `SELECT MIN(starttime) AS oldest FROM stl_query`, values: [] }),
+  truncates: (from, to, limit) => ({
+    text: `SELECT t.xid, t.pid, t.userid, TRIM(t.label) AS label, t.starttime, t.endtime, t.text
+      FROM svl_statementtext t
+      WHERE t.starttime >= $1 AND t.starttime < $2 AND t.userid > 1 AND TRIM(t.type) = 'UTILITY' AND t.sequence = 0
+        AND UPPER(t.text) LIKE '%TRUNCATE%'
+      ORDER BY t.starttime, t.xid, t.pid
+      LIMIT $3`,
+    values: [from, to, limit],
+  }),
 };
 
 export const sysViews: SystemViews = {
@@ -64,7 +85,7 @@ export const sysViews: SystemViews = {
     text: `SELECT h.query_id AS query, h.transaction_id AS xid, h.user_id AS userid, TRIM(h.database_name) AS database,
         TRIM(h.query_label) AS label, h.start_time AS starttime, h.end_time AS endtime, h.query_text AS querytxt
       FROM sys_query_history h
-      WHERE h.start_time >= $1 AND h.start_time < $2 AND LOWER(TRIM(h.status)) = 'success'
+      WHERE h.start_time >= $1 AND h.start_time < $2 AND LOWER(TRIM(h.status)) = 'success' AND h.user_id > 1
         AND UPPER(TRIM(h.query_type)) IN ('INSERT', 'UPDATE', 'DELETE', 'CTAS', 'COPY', 'MERGE')
       ORDER BY h.start_time, h.query_id
       LIMIT $3`,
@@ -88,6 +109,17 @@ export const sysViews: SystemViews = {
     values: ids,
   }),
   oldest: () => ({ text: `SELECT MIN(start_time) AS oldest FROM sys_query_history`, values: [] }),
+  truncates: (from, to, limit) => ({
+    text: `SELECT h.transaction_id AS xid, h.query_id AS pid, h.user_id AS userid, TRIM(h.query_label) AS label,
+        h.start_time AS starttime, h.end_time AS endtime, h.query_text AS text
+      FROM sys_query_history h
+      WHERE h.start_time >= $1 AND h.start_time < $2 AND LOWER(TRIM(h.status)) = 'success' AND h.user_id > 1
+        AND UPPER(TRIM(h.query_type)) NOT IN ('SELECT', 'INSERT', 'UPDATE', 'DELETE', 'CTAS', 'COPY', 'MERGE', 'UNLOAD')
+        AND UPPER(h.query_text) LIKE '%TRUNCATE%'
+      ORDER BY h.start_time, h.query_id
+      LIMIT $3`,
+    values: [from, to, limit],
+  }),
 };
 
 /** SVV_TABLE_INFO names (both flavours); `schema` and `table` must be double-quoted. */
@@ -95,6 +127,13 @@ export const tableNames = (ids: number[]) => ({
   text: `SELECT table_id, TRIM(database) AS database, TRIM("schema") AS schema, TRIM("table") AS name
     FROM svv_table_info WHERE table_id IN (${inList(ids)})`,
   values: ids,
+});
+
+/** SVV_TABLE_INFO rows by schema and name (a TRUNCATE names its table in text only). */
+export const tablesByName = (schema: string, name: string) => ({
+  text: `SELECT table_id, TRIM(database) AS database, TRIM("schema") AS schema, TRIM("table") AS name
+    FROM svv_table_info WHERE LOWER(TRIM("schema")) = $1 AND LOWER(TRIM("table")) = $2 ORDER BY table_id`,
+  values: [schema, name],
 });
 
 /** User names (pg_user exists in Redshift and PostgreSQL alike). */

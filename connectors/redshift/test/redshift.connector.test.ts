@@ -5,9 +5,10 @@
  */
 import { collectPull, runConnectorConformance, testContext } from '@lineage-hub/connector-sdk/testkit';
 import { canonicalDataset, datasetId } from '@lineage-hub/model';
-import { redshiftConnectorFactory, redshiftTesting } from '@lineage-hub/connector-redshift';
+import { redshiftConnectorFactory } from '@lineage-hub/connector-redshift';
+import * as redshiftTesting from '@lineage-hub/connector-redshift/testing';
 
-const { RedshiftFake, TEMP_TABLE_ID } = redshiftTesting;
+const { RedshiftFake, TEMP_TABLE_ID, writeCustom } = redshiftTesting;
 const HOUR = 3_600_000;
 const NOW = Date.UTC(2026, 10, 20, 12, 0, 0);
 const NAMESPACE = 'redshift://analytics-cluster.eu-west-1:5439';
@@ -15,9 +16,15 @@ const NAMESPACE = 'redshift://analytics-cluster.eu-west-1:5439';
 runConnectorConformance({
   name: 'redshift',
   factory: redshiftConnectorFactory,
+  notDatasets: true,
   async setup() {
     const fake = await RedshiftFake.create();
     await fake.seed({ start: NOW - 6 * HOUR, count: 60, spacingMs: 5 * 60_000 });
+    // A DELETE (STL_DELETE only) and a TRUNCATE (utility text) among the seeded inserts; temp table writes are seeded too.
+    await writeCustom(fake, {
+      statements: [{ query: 900_001, userid: 101, sql: 'DELETE FROM public.payments WHERE paid_at < 1', start: NOW - 3 * HOUR, deletes: [{ tbl: 100003, rows: 7 }] }],
+      utility: [{ xid: 900_002, pid: 77, userid: 102, sql: 'TRUNCATE TABLE analytics.customer_ltv', start: NOW - 2 * HOUR }],
+    });
     let undo: Array<() => Promise<void>> = [];
     return {
       config: fake.config({ windowMinutes: 120, overlapMinutes: 30, statementTimeoutMs: 1500 }),
@@ -25,6 +32,7 @@ runConnectorConformance({
       canonicalName: (name: string) => canonicalDataset(NAMESPACE, name).name,
       now: NOW,
       minWrites: 30,
+      removals: ['900001', 'xid:900002:77'],
       failures: {
         'rate-limited': async () => {
           await fake.setConnectionLimit(0);
@@ -78,10 +86,11 @@ describe('redshift connector specifics', () => {
     expect(write.dataset).toBe(datasetId(NAMESPACE, `${first.target!.database}.${first.target!.schema}.${first.target!.name}`.toLowerCase()));
     expect(write.sources).toEqual(first.sources.map((s) => datasetId(NAMESPACE, `${s.database}.${s.schema}.${s.name}`)));
     expect(write.rows).toBe(first.rows);
-    expect(write.user).toBe(first.user);
+    expect(write.actor).toBe(first.user);
     expect(write.writtenAt).toBe(first.end);
     expect(write.queryText).toBe(first.sql);
     expect(write.connectorId).toBe('rs-1');
+    expect(write.operation).toBe('INSERT');
     // The mixed-case table folds to lower case; the temporary table (not in SVV_TABLE_INFO) is skipped with a warning.
     expect(result.writes.some((w) => w.dataset === datasetId(NAMESPACE, 'dev.sales.regions'))).toBe(true);
     const temp = seeded.filter((s) => s.kind === 'temp');
@@ -94,15 +103,12 @@ describe('redshift connector specifics', () => {
     expect(event.run.facets.externalQuery.externalQueryId).toBe(String(first.query));
   });
 
-  it('logs and records as a gap the written table ids it could not name', async () => {
+  it('skips written table ids it cannot name without recording a gap (a gap is a window it could not read)', async () => {
     await fake.seed({ start: NOW - 2 * HOUR, count: 20, spacingMs: 60_000 });
     const ctx = testContext({ now: NOW });
     const result = await collectPull(connector(), null, ctx);
-    const warning = ctx.logs.find((l) => l.level === 'warn');
-    expect(warning?.meta?.tableIds).toEqual([TEMP_TABLE_ID]);
-    const gaps = result.batches.flatMap((b) => b.coverage.gaps);
-    expect(gaps.length).toBeGreaterThan(0);
-    expect(gaps.every((g) => g.kind === 'partial' && g.reason.includes(String(TEMP_TABLE_ID)))).toBe(true);
+    expect(ctx.logs.find((l) => l.level === 'debug' && Array.isArray(l.meta?.tableIds))?.meta?.tableIds).toEqual([TEMP_TABLE_ID]);
+    expect(result.batches.flatMap((b) => b.coverage.gaps)).toEqual([]);
   });
 
   it('reads timestamps as UTC whatever the process time zone', async () => {
@@ -139,7 +145,7 @@ describe('redshift connector specifics', () => {
     const result = await collectPull(connector({ maxStatementsPerWindow: 7, windowMinutes: 180 }), null, testContext({ now: NOW }));
     expect(result.writes.map((w) => w.queryId)).toEqual(seeded.filter((s) => s.writes).map((s) => String(s.query)));
     expect(result.batches.length).toBeGreaterThan(4);
-    expect(result.batches.flatMap((b) => b.coverage.gaps).filter((g) => g.kind !== 'partial')).toEqual([]);
+    expect(result.batches.flatMap((b) => b.coverage.gaps)).toEqual([]);
   });
 
   it('records cap-hit when one second holds more statements than the cap', async () => {

@@ -57,11 +57,13 @@ export class SalesforceConnector implements Connector {
   }
 
   async *pull(cursor: Cursor | null, ctx: ConnectorContext): AsyncIterable<PullBatch> {
-    const state = parseCursor(cursor);
+    // An explicit window re-reads exactly [from, to) of every sObject; the cursor it yields is not kept.
+    const state = ctx.window ? parseCursor(null) : parseCursor(cursor);
     const session = new SyncSession(this.config, ctx, await this.connect(ctx));
     let sync = state.sync;
     try {
-      if (!sync) {
+      if (ctx.window) sync = { objects: await session.objectNames(), next: 0, from: ctx.window.from, to: ctx.window.to };
+      else if (!sync) {
         const to = Math.floor(ctx.now() / 1000) * 1000;
         const from = state.writesFrom ?? to - this.config.initialLookbackMs;
         sync = { objects: await session.objectNames(), next: 0, from, to };
@@ -333,7 +335,9 @@ class SyncSession {
         dataset: datasetId(dataset.namespace, dataset.name),
         sources: [],
         writtenAt: last,
-        user,
+        // LastModifiedDate moves on create and on update alike: the records were written (never a delete).
+        operation: 'UPDATE' as const,
+        actor: user,
         queryId: `${describe.name}:${user}:${sync.from}-${sync.to}`,
         queryText: soql,
         rows,

@@ -132,7 +132,7 @@ describe('salesforce connector against the wire-level fake', () => {
   it('observes who wrote each sObject in the window, paging with nextRecordsUrl', async () => {
     await start();
     const { writes } = await pullAll(fake);
-    expect(writes.map((w) => [w.dataset, w.user, w.rows])).toEqual([
+    expect(writes.map((w) => [w.dataset, w.actor, w.rows])).toEqual([
       [datasetId(NS, 'Account'), '005000000000001AAA', 3],
       [datasetId(NS, 'Account'), '005000000000002AAA', 2],
       [datasetId(NS, 'Invoice__c'), '005000000000003AAA', 2],
@@ -167,8 +167,8 @@ describe('salesforce connector against the wire-level fake', () => {
     expect(runs.length).toBeGreaterThan(1);
     const objects = runs.flat().flatMap((b) => b.events.map((e) => e.outputs[0].name));
     expect(new Set(objects)).toEqual(new Set(full.events.map((e) => e.outputs[0].name)));
-    const writes = runs.flat().flatMap((b) => b.observedWrites.map((w) => `${w.dataset}|${w.user}|${w.rows}`));
-    expect(writes.sort()).toEqual(full.writes.map((w) => `${w.dataset}|${w.user}|${w.rows}`).sort());
+    const writes = runs.flat().flatMap((b) => b.observedWrites.map((w) => `${w.dataset}|${w.actor}|${w.rows}`));
+    expect(writes.sort()).toEqual(full.writes.map((w) => `${w.dataset}|${w.actor}|${w.rows}`).sort());
   });
 
   it('stops before the org allocation itself is spent, whatever the share allows', async () => {

@@ -1,5 +1,16 @@
 /**
- * ACCESS_HISTORY x QUERY_HISTORY rows -> observed lineage (pure), without parsing SQL for columns:
+ * ACCESS_HISTORY x QUERY_HISTORY rows -> observed lineage (pure), without parsing SQL for columns.
+ * Rules (README "What is lineage", from Snowflake's ACCESS_HISTORY / QUERY_HISTORY pages):
+ * - only table-like objects are datasets: stages (internal or external), functions and procedures are not;
+ * - TEMPORARY tables live for one session: the CREATE that makes one (text `CREATE [OR REPLACE] [LOCAL|GLOBAL]
+ *   TEMP|TEMPORARY|VOLATILE TABLE`) marks its objectId, and no statement touching that objectId names it as a
+ *   dataset; TRANSIENT tables persist (dbt's default materialisation) and are datasets;
+ * - Snowflake's own work (user SYSTEM: serverless maintenance such as automatic clustering and materialized-view
+ *   upkeep) yields nothing;
+ * - DELETE and TRUNCATE_TABLE are reported with their operation, never as writes of data (no lineage output);
+ * - the QUERY_TAG (often JSON with dag_id/task_id or dbt's fields) and dbt's query comment (appended at the end
+ *   on Snowflake) ride along as job hints.
+ * Column lineage:
  * objects_modified[].columns[].directSources/baseSources are column lineage, base_objects_accessed are the
  * table inputs, object_modified_by_ddl gives drops and (with the statement text) renames.
  * Names: ACCESS_HISTORY reports identifiers as stored; an unquoted part with lower-case letters can only be a
@@ -11,9 +22,12 @@ import {
   datasetId,
   type DatasetName,
   formatIdentifier,
+  isDataWrite,
+  jobHints,
   type ObservedWrite,
   splitIdentifierParts,
   unquoteIdentifier,
+  type WriteOperation,
 } from '@lineage-hub/model';
 
 export const PRODUCER = 'https://github.com/lineage-hub/lineage-hub/tree/main/connectors/snowflake';
@@ -50,6 +64,7 @@ export interface AccessHistoryRow {
   SCHEMA_NAME: string | null;
   END_MS: number | null;
   ROWS_WRITTEN: number | null;
+  QUERY_TAG?: string | null;
 }
 
 export interface MapContext {
@@ -59,7 +74,28 @@ export interface MapContext {
   /** objectName / columnName -> canonical spelling, memoised for one pull (the same few names repeat). */
   names?: Map<string, DatasetName>;
   columns?: Map<string, string>;
+  /** objectIds of TEMPORARY tables seen created (kept in the cursor across pulls). */
+  temporary?: Set<number>;
 }
+
+/** Snowflake's own user for serverless work. */
+export const SYSTEM_USERS = new Set(['SYSTEM']);
+
+const TEMP_CREATE = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:(?:LOCAL|GLOBAL)\s+)?(?:TEMP|TEMPORARY|VOLATILE)\s+TABLE\b/i;
+
+const OPERATIONS: Record<string, WriteOperation> = {
+  INSERT: 'INSERT',
+  MULTI_TABLE_INSERT: 'INSERT',
+  UPDATE: 'UPDATE',
+  MERGE: 'MERGE',
+  DELETE: 'DELETE',
+  TRUNCATE_TABLE: 'TRUNCATE',
+  CREATE_TABLE_AS_SELECT: 'CTAS',
+  COPY: 'COPY',
+};
+
+/** QUERY_HISTORY.query_type -> the write operation. */
+export const snowflakeOperation = (queryType: string | null): WriteOperation => OPERATIONS[String(queryType ?? '').toUpperCase()] ?? 'OTHER';
 
 const TABLE_DOMAINS = new Set(['table', 'view', 'materialized view', 'external table', 'dynamic table', 'iceberg table', 'event table', 'hybrid table']);
 const isTableLike = (domain: string | undefined) => TABLE_DOMAINS.has(String(domain ?? '').toLowerCase());
@@ -93,6 +129,16 @@ export interface MappedRow {
 }
 
 export const mapAccessHistoryRow = (row: AccessHistoryRow, ctx: MapContext): MappedRow => {
+  if (SYSTEM_USERS.has(String(row.USER_NAME ?? '').toUpperCase())) return { event: null, writes: [] };
+  const temporary = ctx.temporary ?? new Set<number>();
+  const ddlCreate = row.OBJECT_MODIFIED_BY_DDL;
+  if (ddlCreate && TEMP_CREATE.test(row.QUERY_TEXT ?? '')) {
+    const id = (ddlCreate as { objectId?: number }).objectId;
+    if (typeof id === 'number') temporary.add(id);
+    for (const o of row.OBJECTS_MODIFIED ?? []) if (typeof o.objectId === 'number') temporary.add(o.objectId);
+    return { event: null, writes: [] };
+  }
+  const isTemporary = (o: { objectId?: number }) => typeof o.objectId === 'number' && temporary.has(o.objectId);
   const outputs = new Map<string, DatasetName & { columnLineage?: Record<string, Array<DatasetName & { field: string }>> }>();
   const inputs = new Map<string, DatasetName>();
   const lifecycle = new Map<string, { state: string; previous?: DatasetName }>();
@@ -115,14 +161,14 @@ export const mapAccessHistoryRow = (row: AccessHistoryRow, ctx: MapContext): Map
   };
 
   for (const object of row.OBJECTS_MODIFIED ?? []) {
-    if (!isTableLike(object.objectDomain) || !object.objectName) continue;
+    if (!isTableLike(object.objectDomain) || !object.objectName || isTemporary(object)) continue;
     const target = dataset(object.objectName);
     const fields: Record<string, Array<DatasetName & { field: string }>> = {};
     for (const column of object.columns ?? []) {
       const seen = new Set<string>();
       const sources: Array<DatasetName & { field: string }> = [];
       for (const source of [...(column.directSources ?? []), ...(column.baseSources ?? [])]) {
-        if (!isTableLike(source.objectDomain) || !source.objectName) continue;
+        if (!isTableLike(source.objectDomain) || !source.objectName || isTemporary(source)) continue;
         const ds = dataset(source.objectName);
         const field = columnOf(source.columnName);
         const id = `${key(ds)}|${field}`;
@@ -136,7 +182,7 @@ export const mapAccessHistoryRow = (row: AccessHistoryRow, ctx: MapContext): Map
     outputs.set(key(target), { ...target, ...(Object.keys(fields).length ? { columnLineage: fields } : {}) });
   }
   for (const object of row.BASE_OBJECTS_ACCESSED ?? []) {
-    if (!isTableLike(object.objectDomain) || !object.objectName) continue;
+    if (!isTableLike(object.objectDomain) || !object.objectName || isTemporary(object)) continue;
     const ds = dataset(object.objectName);
     inputs.set(key(ds), ds);
   }
@@ -144,7 +190,7 @@ export const mapAccessHistoryRow = (row: AccessHistoryRow, ctx: MapContext): Map
   const written = [...outputs.values()];
 
   const ddl = row.OBJECT_MODIFIED_BY_DDL;
-  if (ddl && isTableLike(ddl.objectDomain) && ddl.objectName) {
+  if (ddl && isTableLike(ddl.objectDomain) && ddl.objectName && !isTemporary(ddl as { objectId?: number })) {
     const operation = String(ddl.operationType ?? '').toUpperCase();
     const rename = RENAME.exec(row.QUERY_TEXT ?? '');
     if (operation === 'DROP') {
@@ -165,11 +211,30 @@ export const mapAccessHistoryRow = (row: AccessHistoryRow, ctx: MapContext): Map
     }
   }
   if (outputs.size === 0) return { event: null, writes: [] };
+  const operation = snowflakeOperation(row.QUERY_TYPE);
+  const hints = jobHints({ sql: row.QUERY_TEXT ?? undefined, queryTag: row.QUERY_TAG });
 
   const endedAt = Number(row.END_MS ?? 0) || Number(BigInt(row.START_NS) / 1_000_000n);
   const startedAt = Number(BigInt(row.START_NS) / 1_000_000n);
   const rows = row.ROWS_WRITTEN === null || row.ROWS_WRITTEN === undefined ? undefined : Number(row.ROWS_WRITTEN);
   const sql = row.QUERY_TEXT ?? undefined;
+  const actor = row.USER_NAME ? { actor: row.USER_NAME } : {};
+  if (!isDataWrite(operation)) {
+    // A DELETE or TRUNCATE: reported with its operation, no lineage and no sources.
+    const writes: ObservedWrite[] = written.map((d) => ({
+      dataset: datasetId(d.namespace, d.name),
+      sources: [],
+      writtenAt: endedAt,
+      operation,
+      ...actor,
+      queryId: row.QUERY_ID,
+      ...(sql ? { queryText: sql } : {}),
+      ...(rows !== undefined ? { rows } : {}),
+      ...(hints ? { hints } : {}),
+      connectorId: ctx.connectorId,
+    }));
+    return { event: null, writes };
+  }
   const event = observedRunEvent({
     producer: PRODUCER,
     runId: deterministicUuid('snowflake', ctx.namespace, row.QUERY_ID),
@@ -210,10 +275,12 @@ export const mapAccessHistoryRow = (row: AccessHistoryRow, ctx: MapContext): Map
     dataset: datasetId(d.namespace, d.name),
     sources,
     writtenAt: endedAt,
-    ...(row.USER_NAME ? { user: row.USER_NAME } : {}),
+    operation,
+    ...actor,
     queryId: row.QUERY_ID,
     ...(sql ? { queryText: sql } : {}),
     ...(rows !== undefined ? { rows } : {}),
+    ...(hints ? { hints } : {}),
     connectorId: ctx.connectorId,
   }));
   return { event, writes };

@@ -30,7 +30,8 @@ export const ACCESS_HISTORY_SQL = `SELECT ah.query_id,
        qh.database_name,
        qh.schema_name,
        DATE_PART(EPOCH_MILLISECOND, qh.end_time) AS end_ms,
-       COALESCE(qh.rows_inserted, 0) + COALESCE(qh.rows_updated, 0) + COALESCE(qh.rows_deleted, 0) AS rows_written
+       COALESCE(qh.rows_inserted, 0) + COALESCE(qh.rows_updated, 0) + COALESCE(qh.rows_deleted, 0) AS rows_written,
+       qh.query_tag
 FROM SNOWFLAKE.ACCOUNT_USAGE.ACCESS_HISTORY ah
 JOIN SNOWFLAKE.ACCOUNT_USAGE.QUERY_HISTORY qh ON qh.query_id = ah.query_id
 WHERE ah.query_start_time >= TO_TIMESTAMP_LTZ(:1, 3)
@@ -45,13 +46,18 @@ LIMIT :5`;
 const nsOf = (ms: number) => String(BigInt(Math.floor(ms)) * 1_000_000n);
 const msOf = (ns: string) => Number(BigInt(ns) / 1_000_000n);
 
-const parseCursor = (cursor: Cursor | null): Position | null => {
+/** TEMPORARY table objectIds remembered across pulls (a session's temp tables are touched soon after creation). */
+const MAX_TEMPORARY = 2_000;
+
+const parseCursor = (cursor: Cursor | null): (Position & { temporary: number[] }) | null => {
   if (!cursor) return null;
-  const { v, ns, after } = cursor as { v?: unknown; ns?: unknown; after?: unknown };
+  const { v, ns, after, temporary } = cursor as { v?: unknown; ns?: unknown; after?: unknown; temporary?: unknown };
   if (v !== 1 || typeof ns !== 'string' || !/^\d+$/.test(ns) || typeof after !== 'string') {
     throw cursorInvalid(`unreadable Snowflake cursor ${JSON.stringify(cursor)}`);
   }
-  return { ns, after };
+  if (temporary !== undefined && !(Array.isArray(temporary) && temporary.every((t) => typeof t === 'number')))
+    throw cursorInvalid('Snowflake cursor "temporary" must be a list of object ids');
+  return { ns, after, temporary: (temporary as number[] | undefined) ?? [] };
 };
 
 let sdkConfigured = false;
@@ -72,9 +78,16 @@ export class SnowflakeConnector implements Connector {
 
   async *pull(cursor: Cursor | null, ctx: ConnectorContext): AsyncIterable<PullBatch> {
     const now = ctx.now();
-    const readUpTo = now - this.config.latencyMs;
-    let pos = parseCursor(cursor) ?? { ns: nsOf(now - this.config.initialLookbackMs), after: '' };
+    // An explicit window reads exactly [from, to); the cursor it yields is not kept by the worker.
+    const explicit = ctx.window;
+    const readUpTo = explicit ? explicit.to : now - this.config.latencyMs;
+    const state = parseCursor(cursor);
+    let pos: Position = explicit
+      ? { ns: nsOf(explicit.from), after: '' }
+      : state ?? { ns: nsOf(now - this.config.initialLookbackMs), after: '' };
+    const temporary = new Set<number>(state?.temporary ?? []);
     const mapContext = {
+      temporary,
       connectorId: ctx.connectorId,
       namespace: this.namespace,
       jobNamespace: this.config.jobNamespace ?? this.namespace,
@@ -105,7 +118,7 @@ export class SnowflakeConnector implements Connector {
         yield {
           events,
           observedWrites: writes,
-          cursor: { v: 1, ...pos },
+          cursor: { v: 1, ...pos, ...(temporary.size ? { temporary: [...temporary].slice(-MAX_TEMPORARY) } : {}) },
           // Column lineage comes from ACCESS_HISTORY itself (directSources/baseSources), not from parsing SQL.
           coverage: { windowStart, windowEnd, rowsRead: rows.length, gaps: [], columnLineage: { statements, withColumns } },
         };

@@ -22,26 +22,153 @@ const configFor = (fake: SnowflakeFake, overrides: Partial<SnowflakeConfig> = {}
     ...overrides,
   });
 
-const pullAll = async (fake: SnowflakeFake, cursor: Record<string, unknown> | null = null, overrides: Partial<SnowflakeConfig> = {}) => {
+const pullAll = async (
+  fake: SnowflakeFake,
+  cursor: Record<string, unknown> | null = null,
+  overrides: Partial<SnowflakeConfig> = {},
+  window?: { from: number; to: number },
+) => {
   const connector = snowflakeConnectorFactory.create(configFor(fake, overrides));
   try {
-    return await collectPull(connector, cursor, testContext({ connectorId: 'sf-test', now: NOW }));
+    return await collectPull(connector, cursor, testContext({ connectorId: 'sf-test', now: NOW, window }));
   } finally {
     await connector.close?.();
   }
 };
 
+/** ACCESS_HISTORY x QUERY_HISTORY rows written from Snowflake's documentation, one per rule (README "What is lineage"). */
+const ruleRows = (): Array<Record<string, any> & { QUERY_ID: string; QUERY_START_TIME: string }> => {
+  const table = (objectId: number, objectName: string, columns: string[] = ['ID']) => ({
+    objectDomain: 'Table',
+    objectId,
+    objectName,
+    columns: columns.map((columnName, i) => ({ columnId: objectId * 10 + i, columnName })),
+  });
+  const row = (id: string, minute: number, extra: Record<string, unknown>) => ({
+    QUERY_ID: `01b3-rule-${id}`,
+    QUERY_START_TIME: `2024-03-01T12:${String(minute).padStart(2, '0')}:00.000000000Z`,
+    END_TIME: `2024-03-01T12:${String(minute).padStart(2, '0')}:03.000Z`,
+    USER_NAME: 'ETL_SERVICE',
+    DIRECT_OBJECTS_ACCESSED: [],
+    BASE_OBJECTS_ACCESSED: [],
+    OBJECTS_MODIFIED: [],
+    OBJECT_MODIFIED_BY_DDL: null,
+    PARENT_QUERY_ID: null,
+    ROOT_QUERY_ID: null,
+    DATABASE_NAME: 'ANALYTICS',
+    SCHEMA_NAME: 'MART',
+    ROWS_WRITTEN: 0,
+    QUERY_TAG: '',
+    ...extra,
+  });
+  return [
+    row('delete', 1, { QUERY_TYPE: 'DELETE', QUERY_TEXT: 'DELETE FROM ANALYTICS.MART.ORDERS WHERE AMOUNT < 0', OBJECTS_MODIFIED: [table(7001, 'ANALYTICS.MART.ORDERS')], BASE_OBJECTS_ACCESSED: [table(7001, 'ANALYTICS.MART.ORDERS')], ROWS_WRITTEN: 4 }),
+    row('truncate', 2, { QUERY_TYPE: 'TRUNCATE_TABLE', QUERY_TEXT: 'TRUNCATE TABLE ANALYTICS.MART.STAGING', OBJECTS_MODIFIED: [table(7002, 'ANALYTICS.MART.STAGING')] }),
+    // A temporary table: created, filled, read, none of it a dataset.
+    row('temp_create', 3, { QUERY_TYPE: 'CREATE_TABLE', QUERY_TEXT: 'CREATE OR REPLACE TEMPORARY TABLE TMP_ORDERS (ID NUMBER)', OBJECT_MODIFIED_BY_DDL: { objectDomain: 'Table', objectId: 7003, objectName: 'ANALYTICS.MART.TMP_ORDERS', operationType: 'CREATE', properties: {} } }),
+    row('temp_fill', 4, { QUERY_TYPE: 'INSERT', QUERY_TEXT: 'INSERT INTO TMP_ORDERS SELECT ID FROM ANALYTICS.MART.ORDERS', OBJECTS_MODIFIED: [table(7003, 'ANALYTICS.MART.TMP_ORDERS')], BASE_OBJECTS_ACCESSED: [table(7001, 'ANALYTICS.MART.ORDERS')], ROWS_WRITTEN: 9 }),
+    // Reads the temporary table and an internal stage; writes a TRANSIENT table (a dataset), tagged by Airflow.
+    row('from_temp', 5, {
+      QUERY_TYPE: 'INSERT',
+      QUERY_TEXT: 'INSERT INTO ANALYTICS.MART.ORDERS_TRANSIENT SELECT t.ID FROM TMP_ORDERS t',
+      OBJECTS_MODIFIED: [table(7004, 'ANALYTICS.MART.ORDERS_TRANSIENT')],
+      BASE_OBJECTS_ACCESSED: [table(7003, 'ANALYTICS.MART.TMP_ORDERS'), { objectDomain: 'Stage', objectId: 9100, objectName: 'ANALYTICS.MART.LOAD_STAGE', stageKind: 'Internal Named' }],
+      ROWS_WRITTEN: 9,
+      QUERY_TAG: '{"dag_id": "orders_daily", "task_id": "publish"}',
+    }),
+    // COPY INTO from an internal stage: the stage is no input.
+    row('copy', 6, { QUERY_TYPE: 'COPY', QUERY_TEXT: 'COPY INTO ANALYTICS.MART.RAW_EVENTS FROM @LOAD_STAGE', OBJECTS_MODIFIED: [table(7005, 'ANALYTICS.MART.RAW_EVENTS')], BASE_OBJECTS_ACCESSED: [{ objectDomain: 'Stage', objectId: 9100, objectName: 'ANALYTICS.MART.LOAD_STAGE', stageKind: 'Internal Named' }], ROWS_WRITTEN: 100 }),
+    // Snowflake's own serverless work.
+    row('system', 7, { USER_NAME: 'SYSTEM', QUERY_TYPE: 'INSERT', QUERY_TEXT: 'insert into ANALYTICS.MART.ORDERS_MV ...', OBJECTS_MODIFIED: [table(7006, 'ANALYTICS.MART.ORDERS_MV')], BASE_OBJECTS_ACCESSED: [table(7001, 'ANALYTICS.MART.ORDERS')] }),
+    // dbt on Snowflake appends its query comment.
+    row('dbt', 8, {
+      USER_NAME: 'DBT_RUNNER',
+      QUERY_TYPE: 'MERGE',
+      QUERY_TEXT: 'merge into ANALYTICS.MART.CUSTOMERS t using ANALYTICS.MART.ORDERS s on t.ID = s.ID when matched then update set t.ID = s.ID\n/* {"app": "dbt", "node_id": "model.acme.customers"} */',
+      OBJECTS_MODIFIED: [table(7007, 'ANALYTICS.MART.CUSTOMERS')],
+      BASE_OBJECTS_ACCESSED: [table(7001, 'ANALYTICS.MART.ORDERS'), table(7007, 'ANALYTICS.MART.CUSTOMERS')],
+      ROWS_WRITTEN: 2,
+    }),
+  ];
+};
+
+describe('snowflake rules (README "What is lineage") on the fake', () => {
+  let fake: SnowflakeFake;
+  beforeAll(async () => {
+    fake = await SnowflakeFake.start();
+    fake.rows = ruleRows();
+  });
+  afterAll(async () => {
+    await fake.stop();
+  });
+  const of = (writes: Array<{ queryId: string }>, id: string) => writes.filter((w) => w.queryId === `01b3-rule-${id}`);
+
+  it('DELETE and TRUNCATE_TABLE are reported with their operation, never as writes of data', async () => {
+    const { events, writes } = await pullAll(fake);
+    expect(of(writes, 'delete')).toEqual([expect.objectContaining({ dataset: datasetId(NS, 'ANALYTICS.MART.ORDERS'), operation: 'DELETE', rows: 4, sources: [] })]);
+    expect(of(writes, 'truncate')).toEqual([expect.objectContaining({ operation: 'TRUNCATE', sources: [] })]);
+    const ids = events.map((e) => e.run.facets.externalQuery.externalQueryId);
+    expect(ids).not.toContain('01b3-rule-delete');
+    expect(ids).not.toContain('01b3-rule-truncate');
+  });
+
+  it('temporary tables and stages are never datasets; transient tables are', async () => {
+    const { events, writes, batches } = await pullAll(fake);
+    expect(of(writes, 'temp_create')).toEqual([]);
+    expect(of(writes, 'temp_fill')).toEqual([]);
+    expect(of(writes, 'from_temp')).toEqual([expect.objectContaining({ dataset: datasetId(NS, 'ANALYTICS.MART.ORDERS_TRANSIENT'), sources: [], operation: 'INSERT' })]);
+    expect(of(writes, 'copy')).toEqual([expect.objectContaining({ dataset: datasetId(NS, 'ANALYTICS.MART.RAW_EVENTS'), sources: [], operation: 'COPY', rows: 100 })]);
+    const names = events.flatMap((e) => [...e.inputs, ...e.outputs].map((d: any) => d.name));
+    expect(names.filter((n: string) => /TMP_ORDERS|LOAD_STAGE/.test(n))).toEqual([]);
+    expect(batches.flatMap((b) => b.coverage.gaps)).toEqual([]);
+  });
+
+  it('remembers a temporary table across pulls through the cursor', async () => {
+    const first = await pullAll(fake, null, {}, undefined);
+    expect((first.cursor as { temporary?: number[] }).temporary).toContain(7003);
+  });
+
+  it("Snowflake's own SYSTEM work yields nothing", async () => {
+    const { events, writes } = await pullAll(fake);
+    expect(of(writes, 'system')).toEqual([]);
+    expect(events.some((e) => e.outputs.some((o: any) => o.name === 'ANALYTICS.MART.ORDERS_MV'))).toBe(false);
+  });
+
+  it('carries QUERY_TAG (JSON: Airflow) and the appended dbt query comment as hints', async () => {
+    const { writes } = await pullAll(fake);
+    expect(of(writes, 'from_temp')[0]).toMatchObject({ actor: 'ETL_SERVICE', hints: { airflowDag: 'orders_daily', airflowTask: 'publish' } });
+    expect(of(writes, 'dbt')[0]).toMatchObject({ actor: 'DBT_RUNNER', operation: 'MERGE', hints: { dbtNode: 'model.acme.customers' }, sources: [datasetId(NS, 'ANALYTICS.MART.ORDERS')] });
+  });
+
+  it('explicit windows are half-open: adjacent windows give exactly what one window over both gives', async () => {
+    const key = (w: { queryId: string; dataset: string }) => `${w.queryId}|${w.dataset}`;
+    const from = Date.parse('2024-03-01T12:00:00Z');
+    const border = Date.parse('2024-03-01T12:05:00Z');
+    const to = Date.parse('2024-03-01T12:10:00Z');
+    // The temporary table is created before the border: the second window must still know it, so both run from one connector's view of the first.
+    const whole = await pullAll(fake, null, {}, { from, to });
+    const a = await pullAll(fake, null, {}, { from, to: border });
+    const b = await pullAll(fake, a.cursor, {}, { from: border, to });
+    expect(whole.writes.length).toBe(5);
+    expect([...a.writes, ...b.writes].map(key).sort()).toEqual(whole.writes.map(key).sort());
+    expect(a.writes.some((w) => w.queryId === '01b3-rule-from_temp')).toBe(false);
+  });
+});
+
 runConnectorConformance<SnowflakeConfig>({
   name: 'snowflake',
   factory: snowflakeConnectorFactory,
+  notDatasets: true,
   async setup() {
     const fake = await SnowflakeFake.start();
+    fake.rows = [...fake.rows, ...ruleRows()];
     return {
       config: configFor(fake),
       namespace: NS,
       canonicalName: (name) => canonicalDataset(NS, name).name,
       now: NOW,
       minWrites: 4,
+      removals: ['01b3-rule-delete', '01b3-rule-truncate'],
       failures: {
         'rate-limited': () => fake.injectStatementTimeout(1),
         transient: () => fake.injectQueryError('000603', 'XX000', 'Processing aborted due to error 300005:4035471270; incident 1234.'),
@@ -87,7 +214,7 @@ describe('snowflake connector against the wire-level fake', () => {
     expect(write).toEqual(
       expect.objectContaining({
         dataset: datasetId(NS, 'ANALYTICS.MART.ORDERS'),
-        user: 'DBT_RUNNER',
+        actor: 'DBT_RUNNER',
         rows: 1250,
         writtenAt: Date.parse('2024-03-01T08:00:04.500Z'),
         connectorId: 'sf-test',

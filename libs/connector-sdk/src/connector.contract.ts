@@ -71,6 +71,12 @@ export interface ConnectorContext {
    * null for a statement it cannot parse: the connector then emits table lineage only and says so in coverage.
    */
   sqlLineage?(request: SqlLineageRequest): SqlColumnLineage[] | null;
+  /**
+   * An explicit window (a backfill or re-run through the admin API): read exactly the statements that started in
+   * [from, to), ignoring the cursor's watermark and overlap; the worker does not keep the cursor such a pull yields.
+   * Two pulls over adjacent windows give exactly what one pull over both gives.
+   */
+  window?: { from: number; to: number };
 }
 
 export interface Connector {

@@ -6,3 +6,4 @@ export * from './shard-registration';
 export * from './federated-traversal';
 export * from './merged-graph-bfs';
 export * from './columnar-expand';
+export * from './findings-rpc.contract';

@@ -5,7 +5,7 @@
  * Both the incrementally updated index and one loaded from the final snapshot are checked.
  */
 import type { AliasRecord, ColumnEdge, LineageEdge, NodeId, Transformation } from '@lineage-hub/model';
-import type { GraphDelta } from '@lineage-hub/store';
+import type { GraphDelta } from '@lineage-hub/model';
 import { LineageIndex } from './lineage-index';
 import { expandCompact, type TraversalOptions, type TraversalResult, type TraversalSeed, type TraversedEdge, type TraversedNode } from './traversal.types';
 

@@ -1,5 +1,5 @@
 import { DomainError, type ColumnEdge, type LineageEdge, type NodeId, type Transformation } from '@lineage-hub/model';
-import type { GraphDelta, GraphSnapshot } from '@lineage-hub/store';
+import type { GraphDelta, GraphSnapshot } from '@lineage-hub/model';
 import { LineageIndex } from './lineage-index';
 import { expandCompact, type TraversalOptions, type TraversalResult } from './traversal.types';
 

@@ -88,13 +88,11 @@ export interface JobHintSources {
 }
 
 /**
- * Every hint a statement carries. Precedence for the pipeline fields: the vendor's own metadata (query tag,
- * labels) over the SQL comment. Undefined when the statement carries none.
+ * Every hint a statement carries. Precedence for the pipeline fields: a JSON query tag over the SQL comment over
+ * BigQuery labels (labels are lossy: lower case, `.` turned into `_`). Undefined when the statement carries none.
  */
 export const jobHints = (sources: JobHintSources): JobHints | undefined => {
   const hints: JobHints = {};
-  const comment = parseQueryComment(sources.sql);
-  if (comment) Object.assign(hints, pipelineFields(comment), { comment });
   const labels = Array.isArray(sources.labels)
     ? Object.fromEntries(sources.labels.filter((l) => l && typeof l.key === 'string').map((l) => [l.key, String(l.value ?? '')]))
     : sources.labels ?? undefined;
@@ -102,6 +100,8 @@ export const jobHints = (sources: JobHintSources): JobHints | undefined => {
     hints.labels = labels;
     Object.assign(hints, pipelineFields(labels));
   }
+  const comment = parseQueryComment(sources.sql);
+  if (comment) Object.assign(hints, pipelineFields(comment), { comment });
   const tag = text(sources.queryTag);
   if (tag) {
     hints.queryTag = tag;

@@ -1,24 +1,28 @@
 /**
- * OpenLineage event validation, compiled once from the local spec folder (see openlineage-spec.loader.ts).
+ * OpenLineage event validation on the project's own definitions (openlineage-envelope.schema.ts and the
+ * openlineage-*-facets.schema.ts tables), compiled once; nothing is read from disk.
  *
- * - The envelope is checked against `current/OpenLineage.json` ($defs RunEvent / DatasetEvent / JobEvent):
- *   a failure rejects the event, with errors naming dotted fields (`run.runId`, `inputs[0].namespace`).
- * - Each standard facet is checked by its key and placement (run, job, dataset, inputFacets, outputFacets)
- *   against `current/facets/*.json`: an invalid facet is dropped from the returned event and reported as a
- *   warning; the event is still accepted. Custom facets pass untouched.
- * - `format` is not enforced (producers send runId "run_id"; the conformance MANIFEST was computed the same
- *   way); `eventTime` must still be a parseable date-time.
+ * - The envelope: an event must be exactly one of RunEvent, DatasetEvent, JobEvent (the spec's `oneOf`); a failure
+ *   rejects it, with errors naming dotted fields (`run.runId`, `inputs[0].namespace`).
+ * - Each standard facet is checked by its key and placement (run, job, dataset, inputFacets, outputFacets): an
+ *   invalid facet is dropped from the returned event and reported as a warning; the event is still accepted.
+ *   Custom facets pass untouched; a facet with `_deleted: true` is not checked.
+ * - `format` is not enforced (producers send runId "run_id"); `eventTime` must still be a parseable date-time.
+ * A test in the conformance project keeps these verdicts identical to the official schemas' on every
+ * conformance event and facet example.
  */
-import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import { DomainError } from './errors';
 import { canonicalizeEvent } from './openlineage-canonicalizer';
-import { defaultOpenLineageSpecDir, type JsonSchema, loadOpenLineageSpec } from './openlineage-spec.loader';
+import { DATASET_FACETS, INPUT_DATASET_FACETS, OUTPUT_DATASET_FACETS } from './openlineage-dataset-facets.schema';
+import { EVENT_KINDS, EVENT_SCHEMAS } from './openlineage-envelope.schema';
+import { JOB_FACETS, RUN_FACETS } from './openlineage-run-job-facets.schema';
+import { FACET_PLACEMENTS, type FacetPlacement } from './openlineage-schema.parts';
+import { describeErrors, type EventFieldError } from './openlineage-validation-errors';
 import type { OpenLineageEvent, OpenLineageEventKind } from './openlineage.types';
 
-export interface EventFieldError {
-  field: string;
-  message: string;
-}
+export type { EventFieldError } from './openlineage-validation-errors';
+export type { FacetPlacement } from './openlineage-schema.parts';
 
 export interface FacetWarning {
   /** Where the dropped facet was, e.g. `outputs[0].outputFacets.outputStatistics`. */
@@ -45,147 +49,53 @@ export interface EventValidator {
   validate(raw: unknown): EventValidation;
   /** validate + canonicalise; throws `DomainError('invalid-event', ..., field, { errors })` on an invalid envelope. */
   prepare(raw: unknown): PreparedEvent;
+  /** One standard facet in one placement: null when `key` is not a standard facet there (custom facets are not checked). */
+  validateFacet(placement: FacetPlacement, key: string, facet: unknown): { ok: true } | { ok: false; errors: EventFieldError[] } | null;
 }
 
-export interface EventValidatorOptions {
-  /** Folder holding `current/` and `published/` (default: `<repo>/../shared/conformance/openlineage/spec`). */
-  specDir?: string;
-}
-
-/** Where a facet sits, named by the core `$defs` its schema extends. */
-type Placement = 'RunFacet' | 'JobFacet' | 'DatasetFacet' | 'InputDatasetFacet' | 'OutputDatasetFacet';
-const PLACEMENTS: readonly Placement[] = ['RunFacet', 'JobFacet', 'DatasetFacet', 'InputDatasetFacet', 'OutputDatasetFacet'];
+/**
+ * Kept for callers written when the schemas were read from a folder: the definitions are the project's own now, so
+ * there is nothing to configure. Any value passed is ignored.
+ */
+export type EventValidatorOptions = Record<string, unknown> | string;
 
 type Json = { [key: string]: unknown };
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-// ---------- error formatting ----------
-
-/** `/inputs/0/namespace` -> `inputs[0].namespace`. */
-const dottedPath = (pointer: string): string =>
-  pointer
-    .split('/')
-    .slice(1)
-    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment), '');
-
-const joinPath = (base: string, child: string) => (!base ? child : !child ? base : child.startsWith('[') ? base + child : `${base}.${child}`);
-
-const describeError = (error: ErrorObject): EventFieldError => {
-  const at = dottedPath(error.instancePath);
-  const params = error.params as Record<string, unknown>;
-  if (typeof params.missingProperty === 'string') {
-    return { field: joinPath(at, params.missingProperty), message: 'is required' };
-  }
-  if (error.keyword === 'enum' && Array.isArray(params.allowedValues)) {
-    return { field: at, message: `must be one of ${params.allowedValues.join(', ')}` };
-  }
-  if (error.keyword === 'not') return { field: at, message: 'holds properties that do not belong to this event kind' };
-  return { field: at, message: error.message ?? 'is invalid' };
-};
-
-/** The most specific errors: combinator summaries dropped when a nested error explains them; duplicates removed. */
-const describeErrors = (errors: ErrorObject[] | null | undefined, base = ''): EventFieldError[] => {
-  const all = errors ?? [];
-  const specific = all.filter((e) => !['anyOf', 'oneOf', 'allOf', 'if'].includes(e.keyword));
-  const seen = new Set<string>();
-  const out: EventFieldError[] = [];
-  for (const error of specific.length ? specific : all) {
-    const described = describeError(error);
-    const field = joinPath(base, described.field) || 'event';
-    const key = `${field}\u0000${described.message}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      out.push({ field, message: described.message });
-    }
-  }
-  return out;
-};
-
-// ---------- facet index ----------
-
-/** For each placement, facet key -> the compiled schema of that facet in that placement. */
-type FacetIndex = Record<Placement, Map<string, ValidateFunction>>;
-
-const localRefs = (schema: unknown): string[] => {
-  if (!isObject(schema)) return [];
-  if (typeof schema.$ref === 'string') return schema.$ref.startsWith('#/$defs/') ? [schema.$ref.slice('#/$defs/'.length)] : [];
-  return [...(Array.isArray(schema.anyOf) ? schema.anyOf : []), ...(Array.isArray(schema.oneOf) ? schema.oneOf : [])].flatMap(localRefs);
-};
-
-/** The placements a facet definition extends, following local oneOf/anyOf alternatives. */
-const placementsOf = (defs: Json, defName: string, coreId: string, seen = new Set<string>()): Array<[Placement, string]> => {
-  if (seen.has(defName)) return [];
-  seen.add(defName);
-  const def = defs[defName];
-  if (!isObject(def)) return [];
-  const bases = (Array.isArray(def.allOf) ? def.allOf : [])
-    .map((part) => (isObject(part) && typeof part.$ref === 'string' ? part.$ref : ''))
-    .filter((ref) => ref.startsWith(`${coreId}#/$defs/`))
-    .map((ref) => ref.slice(`${coreId}#/$defs/`.length))
-    .filter((name): name is Placement => (PLACEMENTS as readonly string[]).includes(name));
-  if (bases.length) return bases.map((placement) => [placement, defName]);
-  return localRefs(def).flatMap((name) => placementsOf(defs, name, coreId, seen));
-};
-
-const buildFacetIndex = (ajv: Ajv2020, facets: Array<{ id: string; schema: JsonSchema }>, coreId: string): FacetIndex => {
-  const refs: Record<Placement, Map<string, string[]>> = {
-    RunFacet: new Map(),
-    JobFacet: new Map(),
-    DatasetFacet: new Map(),
-    InputDatasetFacet: new Map(),
-    OutputDatasetFacet: new Map(),
-  };
-  for (const { id, schema } of facets) {
-    const defs = isObject(schema.$defs) ? schema.$defs : {};
-    for (const [key, property] of Object.entries(isObject(schema.properties) ? schema.properties : {})) {
-      for (const defName of localRefs(property)) {
-        for (const [placement, def] of placementsOf(defs, defName, coreId)) {
-          const list = refs[placement].get(key) ?? [];
-          list.push(`${id}#/$defs/${def}`);
-          refs[placement].set(key, list);
-        }
-      }
-    }
-  }
-  const index = {} as FacetIndex;
-  for (const placement of PLACEMENTS) {
-    index[placement] = new Map();
-    for (const [key, list] of refs[placement]) {
-      const schema = list.length === 1 ? { $ref: list[0] } : { anyOf: list.map(($ref) => ({ $ref })) };
-      index[placement].set(key, ajv.compile(schema));
-    }
-  }
-  return index;
-};
-
-// ---------- the validator ----------
-
-/** RunEvent unless the body names a dataset (DatasetEvent) or a job without a run or eventType (JobEvent). */
-const kindOf = (raw: Json): OpenLineageEventKind => {
+/** The kind whose errors explain a rejection best: RunEvent when it names a run or an eventType, else by its body. */
+const likelyKind = (raw: Json): OpenLineageEventKind => {
   if ('run' in raw || 'eventType' in raw) return 'RunEvent';
   if ('dataset' in raw) return 'DatasetEvent';
   if ('job' in raw) return 'JobEvent';
   return 'RunEvent';
 };
 
-/** Compiles every schema once; pass the spec folder (or `{ specDir }`), default `<repo>/../shared/...`. */
-export const createEventValidator = (options: EventValidatorOptions | string = {}): EventValidator => {
-  const specDir = typeof options === 'string' ? options : options.specDir;
-  const spec = loadOpenLineageSpec(specDir ?? defaultOpenLineageSpecDir());
-  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false, validateSchema: false });
-  for (const { schema } of spec.all) ajv.addSchema(schema);
-  const coreId = spec.core.id;
-  const envelope: Record<OpenLineageEventKind, ValidateFunction> = {
-    RunEvent: ajv.compile({ $ref: `${coreId}#/$defs/RunEvent` }),
-    DatasetEvent: ajv.compile({ $ref: `${coreId}#/$defs/DatasetEvent` }),
-    JobEvent: ajv.compile({ $ref: `${coreId}#/$defs/JobEvent` }),
-  };
-  const facetIndex = buildFacetIndex(ajv, spec.facets, coreId);
+const compileFacetIndex = (ajv: Ajv2020): Record<FacetPlacement, Map<string, ValidateFunction>> => {
+  const index = Object.fromEntries(FACET_PLACEMENTS.map((p) => [p, new Map<string, ValidateFunction>()])) as Record<FacetPlacement, Map<string, ValidateFunction>>;
+  for (const definition of [...RUN_FACETS, ...JOB_FACETS, ...DATASET_FACETS, ...INPUT_DATASET_FACETS, ...OUTPUT_DATASET_FACETS]) {
+    if (index[definition.placement].has(definition.key)) throw new Error(`facet ${definition.key} defined twice for ${definition.placement}`);
+    index[definition.placement].set(definition.key, ajv.compile(definition.schema));
+  }
+  return index;
+};
+
+let compiled: { envelope: Record<OpenLineageEventKind, ValidateFunction>; facets: Record<FacetPlacement, Map<string, ValidateFunction>> } | null = null;
+
+/** Compiles the definitions once per process (they are constants); every validator shares them. */
+const compile = () => {
+  if (!compiled) {
+    const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+    const envelope = Object.fromEntries(EVENT_KINDS.map((kind) => [kind, ajv.compile(EVENT_SCHEMAS[kind])])) as Record<OpenLineageEventKind, ValidateFunction>;
+    compiled = { envelope, facets: compileFacetIndex(ajv) };
+  }
+  return compiled;
+};
+
+export const createEventValidator = (_options?: EventValidatorOptions): EventValidator => {
+  const { envelope, facets: facetIndex } = compile();
 
   /** Checks the standard facets of one container; returns the container without the invalid ones. */
-  const checkFacets = (facets: unknown, placement: Placement, path: string, warnings: FacetWarning[]): unknown => {
+  const checkFacets = (facets: unknown, placement: FacetPlacement, path: string, warnings: FacetWarning[]): unknown => {
     if (!isObject(facets)) return facets;
     let kept: Json | null = null;
     for (const key of Object.keys(facets)) {
@@ -217,9 +127,16 @@ export const createEventValidator = (options: EventValidatorOptions | string = {
 
   const validate = (raw: unknown): EventValidation => {
     if (!isObject(raw)) return { ok: false, errors: [{ field: 'event', message: 'must be a JSON object' }] };
-    const kind = kindOf(raw);
-    const check = envelope[kind];
-    if (!check(raw)) return { ok: false, errors: describeErrors(check.errors) };
+    const matches = EVENT_KINDS.filter((k) => envelope[k](raw));
+    if (matches.length === 0) {
+      const check = envelope[likelyKind(raw)];
+      check(raw);
+      return { ok: false, errors: describeErrors(check.errors) };
+    }
+    if (matches.length > 1) {
+      return { ok: false, errors: [{ field: 'event', message: `is ambiguous: it is a valid ${matches.join(' and a valid ')}; an event must be exactly one kind` }] };
+    }
+    const [kind] = matches;
     if (Number.isNaN(Date.parse(raw.eventTime as string))) {
       return { ok: false, errors: [{ field: 'eventTime', message: 'must be an ISO 8601 date-time' }] };
     }
@@ -260,7 +177,13 @@ export const createEventValidator = (options: EventValidatorOptions | string = {
     };
   };
 
-  return { validate, prepare };
+  const validateFacet: EventValidator['validateFacet'] = (placement, key, facet) => {
+    const check = facetIndex[placement].get(key);
+    if (!check) return null;
+    return check(facet) ? { ok: true } : { ok: false, errors: describeErrors(check.errors) };
+  };
+
+  return { validate, prepare, validateFacet };
 };
 
 /** Validates and canonicalises one event (see `EventValidator.prepare`). */

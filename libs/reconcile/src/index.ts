@@ -21,3 +21,5 @@ export * from './evaluate';
 export * from './evaluate-all';
 export * from './history-snapshot';
 export * from './finding-lifecycle';
+export * from './actor-map.parser';
+export * from './coverage-record.parser';

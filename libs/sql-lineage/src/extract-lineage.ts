@@ -1,12 +1,13 @@
 /**
  * The library's one entry point: SQL text in, table and column lineage out. Scripts are resolved statement by
- * statement; tables a script creates and reads again (temporary tables, views) are collapsed end to end.
+ * statement; transient tables (temporary, or created and dropped by the script) are resolved through end to end;
+ * any other table one statement writes and a later one reads stays in the lineage.
  * Never throws: what cannot be parsed is reported in `errors` and lowers `confidence`.
  */
 import { splitIdentifierParts, unquoteIdentifier } from '@lineage-hub/model';
 import type { NamePart } from './sql-ast';
 import { DIALECT_RULES, normaliseDialect, type SqlDialect } from './sql-dialect';
-import { type Origin, type ResolverOptions, StatementResolver } from './lineage-resolver';
+import { type Origin, type ResolverOptions, type StatementLineage, StatementResolver } from './lineage-resolver';
 import type {
   ColumnLineageEntry,
   ColumnTransformation,
@@ -145,6 +146,8 @@ const extract = (request: SqlLineageRequest, dialect: SqlDialect): SqlLineageRes
     return out;
   };
 
+  // Pass 1: every statement's own lineage (USE and created columns carry over to the next statements).
+  const lineages: StatementLineage[] = [];
   for (const p of parsed) {
     statements++;
     if (p.error || !p.statement) {
@@ -166,6 +169,24 @@ const extract = (request: SqlLineageRequest, dialect: SqlDialect): SqlLineageRes
       if (lineage.use.database) database = lineage.use.database;
       if (lineage.use.schema) schema = lineage.use.schema;
     }
+    for (const [table, cols] of lineage.createdColumns) session.set(table, cols);
+    lineages.push(lineage);
+  }
+
+  // Transient tables live inside the script: created temporary, or created and dropped by it. Later readers are
+  // resolved through them and they are neither inputs nor outputs. Any other table a statement writes and a
+  // later one reads stays in the lineage (an output of the one, an input of the other).
+  // (A DROP before the CREATE, `DROP TABLE IF EXISTS t; CREATE TABLE t AS ...`, leaves t a real output.)
+  const transient = new Set<string>();
+  const definedSoFar = new Set<string>();
+  for (const l of lineages) {
+    for (const t of l.temporaries) transient.add(t);
+    for (const ev of l.lifecycle) if (ev.kind === 'DROP' && definedSoFar.has(ev.table)) transient.add(ev.table);
+    for (const t of l.defines) definedSoFar.add(t);
+  }
+
+  // Pass 2: the script's lineage.
+  for (const lineage of lineages) {
     warnings.push(...lineage.warnings);
     unresolved += lineage.unresolved;
     for (const t of lineage.reads) {
@@ -177,17 +198,17 @@ const extract = (request: SqlLineageRequest, dialect: SqlDialect): SqlLineageRes
     columnRows.push(...rows);
     datasetLevel.push(...substitute(lineage.datasetLevel));
     for (const table of lineage.defines) {
+      if (!transient.has(table)) continue;
       const map = produced.get(table) ?? new Map<string, Origin[]>();
       for (const row of rows) if (row.table === table) map.set(row.column, [...(map.get(row.column) ?? []), ...row.origins]);
       produced.set(table, map);
     }
-    for (const [table, cols] of lineage.createdColumns) session.set(table, cols);
     for (const ev of lineage.lifecycle) {
       if (ev.kind === 'RENAME') lifecycle.push({ kind: 'RENAME', table: ev.table, to: ev.other! });
       else if (ev.kind === 'SWAP') lifecycle.push({ kind: 'SWAP', table: ev.table, with: ev.other! });
       else if (ev.kind === 'DROP') {
         lifecycle.push({ kind: 'DROP', table: ev.table });
-        if (produced.has(ev.table)) intermediates.add(ev.table);
+        if (transient.has(ev.table) && produced.has(ev.table)) intermediates.add(ev.table);
       } else lifecycle.push({ kind: 'TRUNCATE', table: ev.table });
     }
   }

@@ -129,6 +129,10 @@ export type Statement =
       columns: NamePart[] | null;
       query: Query | null;
       clone: NamePart[] | null;
+      /** CREATE TABLE ... LIKE x: the structure of x (read), not its data. */
+      like?: NamePart[] | null;
+      /** TEMP / TEMPORARY / VOLATILE: lives for the session only. */
+      temporary?: boolean;
       /** External tables: the files they read (LOCATION 's3://...'). */
       location?: string | null;
     }
@@ -139,7 +143,8 @@ export type Statement =
   | { kind: 'rename'; from: NamePart[]; to: NamePart[] }
   | { kind: 'swap'; a: NamePart[]; b: NamePart[] }
   | { kind: 'alter'; target: NamePart[]; appendFrom: NamePart[] | null }
-  | { kind: 'drop'; targets: NamePart[][] }
+  /** `view`: a plain view (no stored data; a materialized view is not one). */
+  | { kind: 'drop'; targets: NamePart[][]; view?: boolean }
   | { kind: 'truncate'; target: NamePart[] }
   | { kind: 'use'; database: NamePart | null; schema: NamePart | null }
   /** A control-flow condition (IF/WHILE) whose subqueries read tables. */

@@ -11,6 +11,13 @@ const EXPLAINED_MISSES = [
   'sqllineage/test_cte/test_cte_and_union_but_not_selecting_from_cte/ansi/1',
   // sqllineage reports ALTER ... RENAME with no tables; we report old name read, new name written (OpenLineage's convention) plus a RENAME event.
   'sqllineage/test_other_without_lineage/test_alter_table_rename/ansi/1',
+  // sqllineage reads only the other table in ALTER ... SWAP WITH; both tables take the other's content, so both are read and written (OpenLineage's convention).
+  'sqllineage/test_other_with_lineage_dialect_specific/test_alter_table_swap_partition/snowflake/1',
+  // sqllineage resolves column lineage through every table a script creates and reads again; we resolve through
+  // transient tables only (temporary, or created and dropped by the script): a view or table that outlives the
+  // script stays in the lineage (issue 16), so these two give the hop through it.
+  'sqllineage/test_metadata_unqualified_column/test_select_column_from_tempview_view_subquery/ansi/1',
+  'sqllineage/test_metadata_wildcard/test_wildcard_reference_from_previous_statements/ansi/1',
 ];
 
 describe('SQL lineage development corpus', () => {

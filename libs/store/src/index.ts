@@ -7,3 +7,8 @@ export { computeOwnerEdges, type OwnerEdges } from './derive/edge-intervals';
 export { deriveEvent, schemaVersionId, type EventFacts } from './derive/event-derivation';
 export { compareStates, isTerminal, mergeRunFacts, type RunFact, type ColumnDecl } from './derive/run-state';
 export { MIGRATIONS } from './migrations/schema.migrations';
+export { SqliteDriver } from './sql/sqlite.driver';
+export { PostgresDriver } from './sql/postgres.driver';
+export type { SqlDriver, SqlExecutor, SqlValue, SqlDialect } from './sql/sql-driver';
+export type { FindingsStore, FindingsChanges, FindingsMark } from './findings/findings-store.port';
+export type { FactRun } from './findings/findings-store.port';

@@ -11,7 +11,11 @@
  * - The derived graph does not depend on arrival order: the same events in any order give the same
  *   edges (with the same validFrom/validTo) and the same run states.
  */
-import type { AliasRecord, ColumnEdge, LineageEdge, NodeId, ObservedWrite, Provenance } from '@lineage-hub/model';
+import type { FindingsStore } from './findings/findings-store.port';
+import type { GraphDelta, GraphSnapshot, NodeId, ObservedWrite, Provenance } from '@lineage-hub/model';
+
+/** The graph snapshot/delta types live in libs/model (the index and the store share them); re-exported here. */
+export type { GraphDelta, GraphSnapshot };
 
 /** An event that passed envelope validation, canonicalised (libs/model naming), with invalid facets removed. */
 export interface IngestInput {
@@ -29,26 +33,9 @@ export interface IngestOutcome {
   duplicate: boolean;
 }
 
-/**
- * What changed in the derived graph, so the in-memory index stays in step without a reload.
- * Each group is the complete current edge set of one owner (a job id, or a dataset id for job-less
- * lineage such as a DatasetEvent's columnLineage facet): the index replaces the owner's edges wholesale.
- */
-export interface GraphDelta {
-  groups: Array<{ owner: NodeId; edges: LineageEdge[]; columnEdges: ColumnEdge[] }>;
-  aliases: AliasRecord[];
-  /** Datasets renamed or dropped by lifecycleStateChange. */
-  lifecycle: Array<{ dataset: NodeId; state: 'RENAME' | 'DROP' | string; renamedTo?: NodeId; at: number }>;
-}
-
 export interface IngestResult {
   outcomes: IngestOutcome[];
   delta: GraphDelta;
-}
-
-export interface GraphSnapshot extends GraphDelta {
-  /** Monotonic version: the highest event seq applied. */
-  version: number;
 }
 
 export interface ChainVerification {
@@ -153,6 +140,9 @@ export interface SearchHit {
 }
 
 export interface LineageStore {
+  /** The findings side: reconciliation facts, findings with history, freshness, policies, coverage. */
+  readonly findings: FindingsStore;
+
   /** Creates or upgrades the schema (idempotent). */
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { SqliteLineageStore } from './sqlite-lineage.store';
 import { useThisRealmForSqliteErrors } from './testing/sqlite-error-realm';
 import { describeStoreConformance } from './testing/store-conformance';
+import { describeStoreRefusals } from './testing/store-refusals.suite';
 
 // SQLite errors must be this file's Errors even when another test file in the same Jest process loaded SQLite first
 useThisRealmForSqliteErrors();
@@ -29,4 +30,11 @@ describeStoreConformance('SQLite (file in a temp dir)', async () => {
       await store.close();
     },
   };
+});
+
+describeStoreRefusals('SQLite (file in a temp dir)', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lh-store-'));
+  dirs.push(dir);
+  const store = await SqliteLineageStore.open(path.join(dir, 'shard.db'));
+  return { store, dialect: 'sqlite', exec: async () => undefined, close: () => store.close() };
 });

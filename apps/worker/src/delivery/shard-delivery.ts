@@ -54,7 +54,9 @@ export class ShardDelivery {
       }
     }
     for (let i = 0; i < batch.observedWrites.length; i += WRITE_CHUNK) {
-      const { status, body } = await this.post(`${base}/api/v1/observed-writes`, batch.observedWrites.slice(i, i + WRITE_CHUNK));
+      // Shards that predate `actor` read `user`: send both until every shard stores `actor`.
+      const writes = batch.observedWrites.slice(i, i + WRITE_CHUNK).map((w) => (w.actor && !w.user ? { ...w, user: w.actor } : w));
+      const { status, body } = await this.post(`${base}/api/v1/observed-writes`, writes);
       if (status >= 200 && status < 300) {
         outcome.writesInserted += body?.inserted ?? 0;
         outcome.writesDuplicate += body?.duplicates ?? 0;

@@ -22,8 +22,8 @@ import {
 } from '@lineage-hub/connector-sdk';
 import { DomainError } from '@lineage-hub/model';
 import type { ConnectorRegistry } from '../connector-registry';
-import { type ConnectorInstance, resolveSecrets } from '../connectors/connector-instance';
-import { newRunRecord, type RunRecord } from '../connectors/connector-run.record';
+import { type ConnectorInstance, resolveSecrets } from '../instances/connector-instance';
+import { newRunRecord, type RunRecord } from '../instances/connector-run.record';
 import { DeliveryRefusedError } from '../delivery/shard-delivery';
 import type { ConnectorRunJob } from '../queue-names';
 import type { ConnectorPlatform } from '../worker-runtime';

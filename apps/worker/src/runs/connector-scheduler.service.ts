@@ -1,8 +1,8 @@
 /** One BullMQ job scheduler per enabled connector instance; manual runs as jobs with deterministic ids. */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { JobsOptions } from 'bullmq';
-import { parseDuration, type ConnectorInstance } from '../connectors/connector-instance';
-import { newRunRecord, type RunRecord } from '../connectors/connector-run.record';
+import { parseDuration, type ConnectorInstance } from '../instances/connector-instance';
+import { newRunRecord, type RunRecord } from '../instances/connector-run.record';
 import { JOBS, manualRunJobId, schedulerId, type ConnectorRunJob } from '../queue-names';
 import { WorkerRuntime } from '../worker-runtime';
 import { WORKER_CONFIG, type WorkerConfig } from '../worker.config';

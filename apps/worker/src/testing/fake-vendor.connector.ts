@@ -79,6 +79,7 @@ class FakeVendorConnector implements Connector {
         dataset: datasetId(this.namespace, canonicalDataset(this.namespace, w.table).name),
         sources: w.sources.map((s) => datasetId(this.namespace, canonicalDataset(this.namespace, s).name)),
         writtenAt: w.at,
+        operation: 'INSERT' as const,
         queryId: w.id,
         rows: w.rows,
         connectorId: ctx.connectorId,

@@ -371,3 +371,80 @@ export class RedshiftFake {
     await this.admin.end();
   }
 }
+
+/** One hand-written statement for rule tests: what STL would log for it. */
+export interface CustomStatement {
+  query: number;
+  xid?: number;
+  userid: number;
+  sql: string;
+  start: number;
+  end?: number;
+  label?: string;
+  inserts?: Array<{ tbl: number; rows: number }>;
+  deletes?: Array<{ tbl: number; rows: number }>;
+  scans?: number[];
+}
+
+const stepRow = (s: CustomStatement, extra: Record<string, unknown>) => ({
+  userid: s.userid,
+  query: s.query,
+  slice: 0,
+  segment: 1,
+  step: 2,
+  starttime: ts(s.start + 10),
+  endtime: ts((s.end ?? s.start + 500) - 10),
+  tasknum: 1,
+  ...extra,
+});
+
+/** Writes hand-made statements, tables, users and utility text (TRUNCATE) into the fake's STL views. */
+export const writeCustom = async (
+  fake: RedshiftFake,
+  parts: {
+    tables?: FakeTable[];
+    users?: Array<[number, string]>;
+    statements?: CustomStatement[];
+    utility?: Array<{ xid: number; pid: number; userid: number; sql: string; start: number; label?: string }>;
+  },
+): Promise<void> => {
+  const json = async (table: string, rows: Record<string, unknown>[]) => {
+    if (rows.length > 0) await fake.sql(`INSERT INTO ${FAKE_SCHEMA}.${table} SELECT * FROM json_populate_recordset(null::${FAKE_SCHEMA}.${table}, $1::json)`, [JSON.stringify(rows)]);
+  };
+  await json('svv_table_info', (parts.tables ?? []).map((t) => ({ database: t.database, schema: t.schema, table_id: t.id, table: t.name, size: 1, tbl_rows: 1 })));
+  await json('pg_user', (parts.users ?? []).map(([usesysid, usename]) => ({ usesysid, usename })));
+  const statements = parts.statements ?? [];
+  await json(
+    'stl_query',
+    statements.map((s) => ({
+      userid: s.userid,
+      query: s.query,
+      label: s.label ?? 'default',
+      xid: s.xid ?? s.query * 10,
+      pid: 4000,
+      database: 'dev',
+      querytxt: s.sql.slice(0, 4000),
+      starttime: ts(s.start),
+      endtime: ts(s.end ?? s.start + 500),
+      aborted: 0,
+      insert_pristine: 0,
+      concurrency_scaling_status: 0,
+    })),
+  );
+  await json(
+    'stl_querytext',
+    statements.flatMap((s) =>
+      pieces(s.sql.replace(/\n/g, '\\n'), 200).map((text, sequence) => ({ userid: s.userid, xid: s.xid ?? s.query * 10, pid: 4000, query: s.query, sequence, text })),
+    ),
+  );
+  await json('stl_insert', statements.flatMap((s) => (s.inserts ?? []).map((i) => stepRow(s, { rows: i.rows, tbl: i.tbl, inserted_mega_value: 'N' }))));
+  await json('stl_delete', statements.flatMap((s) => (s.deletes ?? []).map((d) => stepRow(s, { rows: d.rows, tbl: d.tbl }))));
+  await json(
+    'stl_scan',
+    statements.flatMap((s) => (s.scans ?? []).map((tbl) => stepRow(s, { rows: 5, bytes: 1, fetches: 0, type: 2, tbl, is_rrscan: 'f', is_delayed_scan: 'f', rows_pre_filter: 5, rows_pre_user_filter: 5, perm_table_name: '', is_rlf_scan: 'f' }))),
+  );
+  await json(
+    'svl_statementtext',
+    (parts.utility ?? []).map((u) => ({ userid: u.userid, xid: u.xid, pid: u.pid, label: u.label ?? '', starttime: ts(u.start), endtime: ts(u.start + 50), sequence: 0, type: 'UTILITY', text: u.sql })),
+  );
+};

@@ -54,6 +54,7 @@ const ROWTYPE = [
   column('SCHEMA_NAME', 'text'),
   column('END_MS', 'fixed'),
   column('ROWS_WRITTEN', 'fixed'),
+  column('QUERY_TAG', 'text'),
 ];
 
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
@@ -242,6 +243,7 @@ export class SnowflakeFake {
       r.SCHEMA_NAME,
       String(Date.parse(r.END_TIME)),
       String(r.ROWS_WRITTEN),
+      (r as { QUERY_TAG?: string | null }).QUERY_TAG ?? null,
     ]);
     return {
       body: {

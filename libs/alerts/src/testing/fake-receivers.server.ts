@@ -81,6 +81,8 @@ export class FakeReceivers {
   private readonly script: ScriptedAnswer[] = [];
   /** Per-request delay before answering (ms). */
   delayMs = 0;
+  /** Requests that arrived (counted before the delay, so a test can act while one is in flight). */
+  arrived = 0;
 
   constructor(private readonly webhookSecrets: Record<string, string> = {}) {}
 
@@ -118,6 +120,7 @@ export class FakeReceivers {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.arrived++;
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');

@@ -5,7 +5,7 @@
  *
  *   runConnectorConformance({ name: 'redshift', factory, setup: async () => ({ ... }) });
  */
-import { parseNodeId, type NodeId } from '@lineage-hub/model';
+import { isDataWrite, parseNodeId, WRITE_OPERATIONS, type NodeId } from '@lineage-hub/model';
 import type { ConnectorErrorCode, ConnectorFactory, Cursor, PullBatch } from '../connector.contract';
 import { toConnectorError } from '../connector-errors';
 import { collectPull, testContext } from './test-context';
@@ -25,6 +25,11 @@ export interface ConformanceFixture<C> {
   failures: Partial<Record<ConnectorErrorCode, () => void | Promise<void>>>;
   /** Undo any injected failure still pending. */
   clearFailures(): void | Promise<void>;
+  /**
+   * Query ids of statements in the fixture that removed data (DELETE, TRUNCATE): each must be reported with its
+   * operation, never as a write of data (no sources, no lineage output). Required for warehouse connectors.
+   */
+  removals?: string[];
   /** Vendor requests the fake has served so far, when the fake can count them. */
   requestCount?(): number | Promise<number>;
   teardown(): Promise<void>;
@@ -34,6 +39,11 @@ export interface ConformanceSpec<C> {
   name: string;
   factory: ConnectorFactory<C>;
   setup(): Promise<ConformanceFixture<C>>;
+  /**
+   * The fixture holds objects that are not datasets (temporary tables, table ids the catalog does not list, system
+   * work) and the fake answers every window: a full pull must then record no coverage gap at all.
+   */
+  notDatasets?: boolean;
 }
 
 const writeKey = (w: PullBatch['observedWrites'][number]) => `${w.dataset}|${w.queryId}`;
@@ -111,6 +121,31 @@ export const runConnectorConformance = <C>(spec: ConformanceSpec<C>): void => {
       expect(b.events).toEqual(a.events);
       expect(b.writes).toEqual(a.writes);
       expect(b.cursor).toEqual(a.cursor);
+    });
+
+    it('says what every observed write did: an operation on each, and DELETE/TRUNCATE never as writes of data', async () => {
+      const full = await pull(null);
+      for (const write of full.writes) expect(WRITE_OPERATIONS).toContain(write.operation);
+      const removed = full.writes.filter((w) => !isDataWrite(w.operation));
+      for (const queryId of fixture.removals ?? []) {
+        const reported = full.writes.filter((w) => w.queryId === queryId);
+        expect(reported.length).toBeGreaterThan(0);
+        for (const w of reported) {
+          expect(['DELETE', 'TRUNCATE']).toContain(w.operation);
+          expect(w.sources).toEqual([]);
+        }
+      }
+      for (const w of removed) {
+        expect(w.sources).toEqual([]);
+        const lineage = full.events.filter((e) => e.run?.facets?.externalQuery?.externalQueryId === w.queryId);
+        for (const e of lineage) expect((e.outputs ?? []).map((o: any) => `dataset:${o.namespace}:${o.name}`)).not.toContain(w.dataset);
+      }
+    });
+
+    if (spec.notDatasets)
+      it('never records as a coverage gap an object that is not a dataset (temporary, unlisted, system)', async () => {
+      const full = await pull(null);
+      expect(full.batches.flatMap((b) => b.coverage.gaps)).toEqual([]);
     });
 
     it('reports coverage for every batch: a window and the rows read', async () => {

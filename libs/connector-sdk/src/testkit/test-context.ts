@@ -14,6 +14,8 @@ export interface TestContextOptions {
   /** Start closed: schedule() waits until open() is called. */
   gated?: boolean;
   signal?: AbortSignal;
+  /** An explicit window to read (see ConnectorContext.window). */
+  window?: { from: number; to: number };
 }
 
 export interface TestContext extends ConnectorContext {
@@ -68,6 +70,7 @@ export const testContext = (options: TestContextOptions = {}): TestContext => {
     },
     now,
     signal: options.signal,
+    ...(options.window ? { window: options.window } : {}),
     log(level, msg, meta) {
       logs.push({ level, msg, meta });
     },

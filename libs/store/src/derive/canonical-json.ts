@@ -45,8 +45,10 @@ const sortKeys = (keys: string[]): void => {
   }
 };
 
-const write = (value: unknown): string | undefined => {
-  if (value === null) return 'null';
+const hasToJson = (value: object): boolean => typeof (value as { toJSON?: unknown }).toJSON === 'function';
+
+/** A value's JSON when it is not a container, '' for an array or object, undefined for what JSON.stringify drops. */
+const scalar = (value: unknown): string | undefined => {
   switch (typeof value) {
     case 'string':
       return quote(value);
@@ -55,35 +57,106 @@ const write = (value: unknown): string | undefined => {
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object':
-      break;
+      return value === null ? 'null' : '';
     default:
       return undefined; // undefined, functions, symbols: dropped like JSON.stringify does
   }
-  if (Array.isArray(value)) {
-    let out = '[';
-    for (let i = 0; i < value.length; i += 1) {
-      if (i > 0) out += ',';
-      out += write(value[i]) ?? 'null';
-    }
-    return `${out}]`;
-  }
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return write((value as { toJSON: () => unknown }).toJSON());
-  const keys = Object.keys(value as object);
-  if (keys.length > 1) sortKeys(keys);
-  let out = '{';
-  let first = true;
-  for (const key of keys) {
-    const item = write((value as Record<string, unknown>)[key]);
-    if (item === undefined) continue;
-    if (!first) out += ',';
-    first = false;
-    out += quoteKey(key) + item;
-  }
-  return `${out}}`;
 };
 
-/** Same text as JSON.stringify would give with every object's keys sorted. */
-export const canonicalJson = (value: unknown): string => write(value) ?? 'null';
+/** toJSON() followed to a value without one (Date -> string). */
+const plain = (value: unknown): unknown => {
+  let v = value;
+  while (typeof v === 'object' && v !== null && hasToJson(v)) v = (v as { toJSON: () => unknown }).toJSON();
+  return v;
+};
+
+/**
+ * Same text as JSON.stringify would give with every object's keys sorted. Iterative (an explicit stack of open
+ * arrays and objects), so any nesting depth works: a facet nested 10,000 deep does not overflow the call stack.
+ */
+export const canonicalJson = (root: unknown): string => {
+  const top = plain(root);
+  const first = scalar(top);
+  if (first === undefined) return 'null';
+  if (first !== '') return first;
+  // the open containers: the value, its sorted keys (null for an array) and the position of its next member
+  const values: unknown[] = [];
+  const keysOf: Array<string[] | null> = [];
+  const next: number[] = [];
+  let out = '';
+  const open = (value: object) => {
+    if (Array.isArray(value)) {
+      out += '[';
+      keysOf.push(null);
+    } else {
+      out += '{';
+      const keys = Object.keys(value);
+      if (keys.length > 1) sortKeys(keys);
+      keysOf.push(keys);
+    }
+    values.push(value);
+    next.push(0);
+  };
+  open(top as object);
+  let depth = 1;
+  while (depth > 0) {
+    const at = depth - 1;
+    const container = values[at] as Record<string, unknown> & unknown[];
+    const keys = keysOf[at];
+    let i = next[at];
+    let item: unknown;
+    if (keys === null) {
+      if (i >= container.length) {
+        out += ']';
+        values.pop();
+        keysOf.pop();
+        next.pop();
+        depth -= 1;
+        continue;
+      }
+      next[at] = i + 1;
+      if (i > 0) out += ',';
+      item = container[i];
+      if (typeof item === 'string') {
+        out += quote(item);
+        continue;
+      }
+      if (typeof item === 'object' && item !== null && hasToJson(item)) item = plain(item);
+      const text = scalar(item);
+      if (text === '') {
+        open(item as object);
+        depth += 1;
+      } else out += text ?? 'null';
+      continue;
+    }
+    let text: string | undefined;
+    for (; i < keys.length; i += 1) {
+      item = container[keys[i]];
+      if (typeof item === 'string') {
+        text = quote(item);
+        break;
+      }
+      if (typeof item === 'object' && item !== null && hasToJson(item)) item = plain(item);
+      text = scalar(item);
+      if (text !== undefined) break; // members JSON.stringify drops are skipped
+    }
+    if (i >= keys.length) {
+      out += '}';
+      values.pop();
+      keysOf.pop();
+      next.pop();
+      depth -= 1;
+      continue;
+    }
+    out += (next[at] === 0 ? '' : ',') + quoteKey(keys[i]);
+    next[at] = i + 1;
+    if (text === '') {
+      open(item as object);
+      depth += 1;
+    } else out += text;
+  }
+  return out;
+};
 
 export const sha256Hex = (text: string): string => digest('sha256', text, 'hex');
 

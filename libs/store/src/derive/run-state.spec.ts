@@ -26,8 +26,10 @@ describe('run state', () => {
     expect(compareStates('START', 9, 'ABORT', 1)).toBeLessThan(0);
   });
 
-  it('latest terminal wins; ties prefer FAIL/ABORT over COMPLETE and RUNNING over START', () => {
-    expect(compareStates('COMPLETE', 5, 'FAIL', 4)).toBeGreaterThan(0);
+  it('earliest terminal wins (the run ended there); ties prefer FAIL/ABORT over COMPLETE and RUNNING over START', () => {
+    expect(compareStates('COMPLETE', 5, 'FAIL', 4)).toBeLessThan(0);
+    expect(compareStates('FAIL', 5, 'COMPLETE', 9)).toBeGreaterThan(0);
+    expect(compareStates('RUNNING', 9, 'START', 5)).toBeGreaterThan(0);
     expect(compareStates('COMPLETE', 5, 'FAIL', 5)).toBeLessThan(0);
     expect(compareStates('COMPLETE', 5, 'ABORT', 5)).toBeLessThan(0);
     expect(compareStates('START', 5, 'RUNNING', 5)).toBeLessThan(0);

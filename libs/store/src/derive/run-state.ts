@@ -5,8 +5,9 @@
  * - inputs/outputs/columns = the union over its events (a column edge's transformations come from the latest
  *   event that declares it);
  * - state: a terminal event (COMPLETE/FAIL/ABORT) wins over START/RUNNING/OTHER whatever order they arrive in;
- *   among terminals the latest eventTime wins, ties go to FAIL/ABORT over COMPLETE; among non-terminals the
- *   latest wins, ties RUNNING over START over OTHER.
+ *   among terminals the earliest eventTime wins (the run ended at its first terminal event: a FAIL between START
+ *   and COMPLETE leaves the run FAILED, ended at the FAIL), ties go to FAIL over ABORT over COMPLETE; among
+ *   non-terminals the latest wins, ties RUNNING over START over OTHER.
  * JobEvents and DatasetEvents that declare lineage become pseudo-runs (kind 'job-event' / 'dataset-event'),
  * COMPLETE at their event time, so one edge rule covers all three kinds of event.
  */
@@ -59,7 +60,7 @@ export const toRunState = (eventType: unknown): RunState => {
 export const compareStates = (a: RunState, aAt: number, b: RunState, bAt: number): number => {
   const terminal = Number(isTerminal(a)) - Number(isTerminal(b));
   if (terminal !== 0) return terminal;
-  if (aAt !== bAt) return aAt - bAt;
+  if (aAt !== bAt) return isTerminal(a) ? bAt - aAt : aAt - bAt;
   return TIE_RANK[a] - TIE_RANK[b];
 };
 

@@ -53,6 +53,8 @@
  *   observed_writes(connector_id, query_id, dataset_id, written_at, sources JSON, user_name, query_text, row_count)
  *                                                       PK(connector_id, query_id, dataset_id)
  */
+import { FINDINGS_MIGRATION_SQL } from './findings.migration';
+
 export interface Migration {
   version: number;
   name: string;
@@ -191,6 +193,8 @@ CREATE INDEX edges_from_idx ON edges (from_id) WHERE kind IN ('reads', 'writes')
 CREATE INDEX edges_to_idx ON edges (to_id) WHERE kind IN ('reads', 'writes');
 `,
   },
+  // findings, finding history, freshness states and policies, coverage records; observed-write attribution columns
+  { version: 3, name: 'findings', sql: FINDINGS_MIGRATION_SQL },
 ];
 
 export const migrationSql = (migration: Migration, dialect: 'sqlite' | 'postgres'): string =>

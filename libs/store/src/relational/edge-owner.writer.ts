@@ -7,6 +7,7 @@ import { sha256Hex } from '../derive/canonical-json';
 import { computeOwnerEdges, datasetOf, sortColumnEdges, sortEdges, type EdgeCheckpoint } from '../derive/edge-intervals';
 import { mergeRunFacts, type RunFact } from '../derive/run-state';
 import type { GraphDelta } from '../lineage-store.port';
+import { runConflict } from './ingest-limits';
 import { chunks, placeholders, type SqlExecutor, type SqlValue } from '../sql/sql-driver';
 import {
   columnEdgeFromRow,
@@ -67,14 +68,8 @@ export async function recomputeOwners(tx: SqlExecutor, batchRuns: Map<string, Ru
   }
   for (const run of batchRuns.values()) {
     const old = storedRuns.get(run.runId);
-    // A run id is bound to the owner that first reported it; a clash with another job keeps the first.
-    if (old && old.owner !== run.owner) {
-      if (owners.has(old.owner)) {
-        add(old);
-        resumeFrom.delete(old.owner);
-      }
-      continue;
-    }
+    // A run id is bound to the owner that first reported it: another job reusing it is refused (409), nothing written.
+    if (old && old.owner !== run.owner) throw runConflict(run.runId, run.owner, old.owner);
     const merged = old ? mergeRunFacts(old, run) : run;
     changedRuns.push(merged);
     add(merged);
@@ -106,7 +101,9 @@ export async function recomputeOwners(tx: SqlExecutor, batchRuns: Map<string, Ru
     for (const row of runRows) addStored(row);
     for (const row of await tx.query<Row>(`SELECT * FROM edges WHERE owner IN (${list}) AND valid_to IS NOT NULL`, chunk)) {
       if (Number(row.valid_to) >= resumeFrom.get(row.owner)!.at) continue; // recomputed from the checkpoint
-      kept.set(row.owner, [...(kept.get(row.owner) ?? []), row]);
+      const rows = kept.get(row.owner);
+      if (rows) rows.push(row);
+      else kept.set(row.owner, [row]);
     }
   }
 

@@ -1,4 +1,5 @@
 /** The read path of the relational store: Marquez-style records, observed writes, events and counts. */
+import { observedWriteFromRow } from '../findings/findings-rows';
 import type { NodeId, ObservedWrite } from '@lineage-hub/model';
 import { endedAt } from '../derive/run-state';
 import type {
@@ -33,16 +34,7 @@ export class RelationalReads {
       `SELECT * FROM observed_writes ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY written_at, connector_id, query_id, dataset_id LIMIT ? OFFSET ?`,
       [...params, page.limit, page.offset],
     );
-    return rows.map((r) => ({
-      dataset: r.dataset_id,
-      sources: parse(r.sources, []),
-      writtenAt: Number(r.written_at),
-      ...(r.user_name !== null ? { user: r.user_name } : {}),
-      queryId: r.query_id,
-      ...(r.query_text !== null ? { queryText: r.query_text } : {}),
-      ...(r.row_count !== null ? { rows: Number(r.row_count) } : {}),
-      connectorId: r.connector_id,
-    }));
+    return rows.map(observedWriteFromRow);
   }
 
   // ---------------------------------------------------------------- Marquez-style reads

@@ -12,6 +12,7 @@ import type { GraphDelta, IngestInput, IngestOutcome, IngestResult } from '../li
 import type { SqlDriver, SqlExecutor, SqlValue } from '../sql/sql-driver';
 import { deferWrites } from './deferred-writes';
 import { recomputeOwners } from './edge-owner.writer';
+import { checkBatchRuns, checkBatchSize, checkDerivedIds, checkInputLimits } from './ingest-limits';
 import { writeAliases, writeDatasets, writeJobs, writeNamespaces, writeVersions } from './entity.writer';
 import { datasetAgg, jobAgg, mergeDataset, mergeInto, mergeJob, mergeVersion, newerOf, type DatasetAgg, type JobAgg, type VersionAgg } from './fact-aggregates';
 import { cmp, json, selectIn, type Row } from './row-codec';
@@ -28,14 +29,18 @@ export class RelationalWrites {
     if (batch.length === 0) return { outcomes: [], delta: emptyDelta() };
     const now = this.clock();
     // hashing and derivation need no database: done before the transaction, so concurrent callers overlap
-    const prepared = batch.map((input) => {
+    checkBatchSize(batch);
+    const prepared = batch.map((input, index) => {
+      checkInputLimits(input, index);
       const payload = canonicalJson(input.raw);
       const hash = sha256Hex(payload);
       const eventTime = input.raw?.eventTime ?? input.event?.eventTime;
       const receivedAt = input.receivedAt ?? now;
       const facts = deriveEvent(input.event, { eventHash: hash, provenance: input.provenance, fallbackTime: receivedAt });
+      checkDerivedIds(facts, index);
       return { payload, hash, receivedAt, facts, eventTime: typeof eventTime === 'string' ? eventTime : null };
     });
+    checkBatchRuns(prepared.map((p) => p.facts));
     return this.db.transaction(async (tx) => {
       // the chain head row lock (PostgreSQL) serialises ingests and is taken before the duplicate check;
       // the DROP count spares a lookup per batch. Both are queued back to back.
@@ -138,13 +143,15 @@ export class RelationalWrites {
       const key = `${w.connectorId}\u0000${w.queryId}\u0000${w.dataset}`;
       if (!unique.has(key)) unique.set(key, w);
     }
+    const recordedAt = this.clock();
     const rows = [...unique.values()].map((w) => [
       w.connectorId, w.queryId, w.dataset, w.writtenAt, json(w.sources ?? []), w.user ?? null, w.queryText ?? null, w.rows ?? null,
+      w.operation ?? null, w.actor ?? null, w.hints ? json(w.hints) : null, recordedAt,
     ]);
     const inserted = await this.db.transaction((tx) =>
       tx.insertRows(
         'observed_writes',
-        ['connector_id', 'query_id', 'dataset_id', 'written_at', 'sources', 'user_name', 'query_text', 'row_count'],
+        ['connector_id', 'query_id', 'dataset_id', 'written_at', 'sources', 'user_name', 'query_text', 'row_count', 'operation', 'actor', 'hints', 'recorded_at'],
         rows,
         'ON CONFLICT (connector_id, query_id, dataset_id) DO NOTHING',
       ),

@@ -19,6 +19,8 @@ import type {
   SearchHit,
   StoredEvent,
 } from '../lineage-store.port';
+import type { FindingsStore } from '../findings/findings-store.port';
+import { SqlFindingsStore } from '../findings/sql-findings.store';
 import type { SqlDriver } from '../sql/sql-driver';
 import { verifyChain } from './chain.verifier';
 import { loadGraph } from './graph-snapshot.reader';
@@ -29,6 +31,8 @@ import { migrateSchema } from './schema.migrator';
 export abstract class RelationalLineageStore implements LineageStore {
   private readonly writes: RelationalWrites;
   private readonly reads: RelationalReads;
+  /** Findings, freshness, policies and coverage (libs/store/src/findings). */
+  readonly findings: FindingsStore;
 
   protected constructor(
     protected readonly db: SqlDriver,
@@ -36,6 +40,7 @@ export abstract class RelationalLineageStore implements LineageStore {
   ) {
     this.writes = new RelationalWrites(db, clock);
     this.reads = new RelationalReads(db);
+    this.findings = new SqlFindingsStore(db);
   }
 
   migrate(): Promise<void> {

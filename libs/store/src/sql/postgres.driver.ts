@@ -1,5 +1,6 @@
 /** node-postgres Pool behind the SqlDriver interface: `?` placeholders numbered, BIGINT/COUNT read as numbers. */
 import { Pool, types, type PoolClient, type PoolConfig } from 'pg';
+import { toStoreError } from './store-errors';
 import { chunks, ExecutorBackedDriver, type SqlColumn, type SqlExecutor, type SqlValue } from './sql-driver';
 
 const MAX_PARAMS = 60000;
@@ -46,15 +47,26 @@ const shortValues = (rows: SqlValue[][]): boolean => {
   return true;
 };
 
-const executorFor = (client: Pool | PoolClient, ordered: boolean, columnTypes: ColumnTypes): SqlExecutor => {
+/** A transaction's executor: `end()` refuses every later statement and waits until the ones already queued have run. */
+interface TxExecutor extends SqlExecutor {
+  end(): Promise<void>;
+}
+
+const executorFor = (client: Pool | PoolClient, ordered: boolean, columnTypes: ColumnTypes): TxExecutor => {
   let tail: Promise<unknown> = Promise.resolve();
+  let ended = false;
   const send = <T>(text: string, params: SqlValue[] = []) => {
     if (!ordered) return client.query(text, params) as unknown as Promise<{ rows: T[]; rowCount: number | null }>;
-    const result = tail.then(() => client.query(text, params));
+    // a statement queued after the transaction ended would run outside it (after ROLLBACK, on a pooled client)
+    const result = tail.then(() => (ended ? Promise.reject(new Error('the transaction has ended')) : client.query(text, params)));
     tail = result.catch(() => undefined);
     return result as Promise<{ rows: T[]; rowCount: number | null }>;
   };
   return {
+    end: async () => {
+      ended = true;
+      await tail;
+    },
     query: async <T>(sql: string, params: SqlValue[] = []) => (await send<T>(numberPlaceholders(sql), params)).rows,
     execute: async (sql: string, params: SqlValue[] = []) => (await send(numberPlaceholders(sql), params)).rowCount ?? 0,
     script: async (sql: string) => {
@@ -126,6 +138,10 @@ const executorFor = (client: Pool | PoolClient, ordered: boolean, columnTypes: C
   };
 };
 
+const rethrow = (error: unknown): never => {
+  throw toStoreError(error);
+};
+
 export class PostgresDriver extends ExecutorBackedDriver {
   readonly dialect = 'postgres' as const;
   readonly forUpdate = ' FOR UPDATE';
@@ -134,7 +150,14 @@ export class PostgresDriver extends ExecutorBackedDriver {
 
   constructor(readonly pool: Pool) {
     super();
-    this.executor = executorFor(pool, false, this.columnTypes); // outside transactions: any pooled client, concurrently
+    const plain = executorFor(pool, false, this.columnTypes); // outside transactions: any pooled client, concurrently
+    this.executor = {
+      query: <T>(sql: string, params?: SqlValue[]) => plain.query<T>(sql, params).catch(rethrow),
+      execute: (sql, params) => plain.execute(sql, params).catch(rethrow),
+      script: (sql) => plain.script(sql).catch(rethrow),
+      insertRows: (table, columns, rows, suffix) => plain.insertRows(table, columns, rows, suffix).catch(rethrow),
+      updateRows: (table, key, columns, rows) => plain.updateRows(table, key, columns, rows).catch(rethrow),
+    };
   }
 
   /**
@@ -159,22 +182,42 @@ export class PostgresDriver extends ExecutorBackedDriver {
     return new PostgresDriver(pool);
   }
 
+  /**
+   * BEGIN, fn, COMMIT on one pooled client. Whatever fn left queued (deferred writes) has run or been refused before
+   * COMMIT or ROLLBACK is sent, so no statement of a failed transaction runs after its ROLLBACK. A client that
+   * errors while checked out (the server went away) is destroyed, not returned to the pool; connection failures
+   * become DomainError('unavailable') (store-errors.ts).
+   */
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await this.pool.connect().catch((error: unknown) => {
+      throw toStoreError(error);
+    });
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken = error; // emitted by a checked-out client when its connection dies; without a listener the process exits
+    };
+    client.on('error', onError);
+    const tx = executorFor(client, true, this.columnTypes);
     try {
       await client.query('BEGIN');
-      const result = await fn(executorFor(client, true, this.columnTypes));
+      let result: T;
+      try {
+        result = await fn(tx);
+      } finally {
+        await tx.end();
+      }
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
+      if (!broken) await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+      throw toStoreError(error);
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(broken ?? undefined);
     }
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    if (!this.pool.ended) await this.pool.end();
   }
 }

@@ -1,5 +1,6 @@
 /** better-sqlite3 behind the SqlDriver interface: WAL, prepared statements cached by text, one writer at a time. */
 import Database from 'better-sqlite3';
+import { toStoreError } from './store-errors';
 import { ExecutorBackedDriver, type SqlExecutor, type SqlValue } from './sql-driver';
 
 export class SqliteDriver extends ExecutorBackedDriver {
@@ -63,14 +64,18 @@ export class SqliteDriver extends ExecutorBackedDriver {
 
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const run = async () => {
-      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        this.db.exec('BEGIN IMMEDIATE');
+      } catch (error) {
+        throw toStoreError(error);
+      }
       try {
         const result = await fn(this.executor);
         this.db.exec('COMMIT');
         return result;
       } catch (error) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
-        throw error;
+        throw toStoreError(error);
       }
     };
     const next = this.queue.then(run, run);

@@ -4,7 +4,7 @@
  */
 import { datasetFieldId, datasetId, jobId, type NodeId } from '@lineage-hub/model';
 import type { GraphSnapshot, IngestInput, LineageStore, RunRecord } from '../lineage-store.port';
-import { airflowEvents, at, cllEvents, datasetEvent, input, jobEvent, runEvent } from './store-events.fixture';
+import { at, datasetEvent, input, jobEvent, runEvent } from './store-events.fixture';
 
 export interface StoreHarness {
   store: LineageStore;
@@ -30,9 +30,9 @@ const run = (
   input(runEvent({ job: name, runId, type: terminal, time: end, ...io })),
 ];
 
-const edgesOf = (graph: GraphSnapshot, owner: NodeId) => graph.groups.find((g) => g.owner === owner) ?? { owner, edges: [], columnEdges: [] };
+export const edgesOf = (graph: GraphSnapshot, owner: NodeId) => graph.groups.find((g) => g.owner === owner) ?? { owner, edges: [], columnEdges: [] };
 
-const runStates = async (store: LineageStore, runIds: string[]) => {
+export const runStates = async (store: LineageStore, runIds: string[]) => {
   const out: Record<string, Pick<RunRecord, 'state' | 'startedAt' | 'endedAt' | 'inputs' | 'outputs'> | null> = {};
   for (const id of runIds) {
     const r = await store.getRun(id);
@@ -55,7 +55,7 @@ const failingEdgeTrigger = (dialect: 'sqlite' | 'postgres', target: string) =>
 
 export const describeStoreConformance = (name: string, makeHarness: () => Promise<StoreHarness>): void => {
   describe(`LineageStore conformance: ${name}`, () => {
-    jest.setTimeout(30_000); // the shared OpenLineage events are validated on first use; slow on a loaded machine
+    jest.setTimeout(30_000);
     let h: StoreHarness;
     let store: LineageStore;
     const extra: StoreHarness[] = [];
@@ -196,11 +196,19 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
         }
       });
 
-      it('latest terminal event wins; at the same time FAIL beats COMPLETE; START after the end changes nothing', async () => {
+      it('the earliest terminal event by event time ends the run; at the same time FAIL beats COMPLETE; START after the end changes nothing', async () => {
         await store.ingest([input(runEvent({ job: 'j', runId: 'r1', type: 'FAIL', time: at(9) }))]);
         await store.ingest([input(runEvent({ job: 'j', runId: 'r1', type: 'COMPLETE', time: at(5) }))]);
         await store.ingest([input(runEvent({ job: 'j', runId: 'r1', type: 'START', time: at(1) }))]);
-        expect(await store.getRun('r1')).toMatchObject({ state: 'FAIL', startedAt: at(1), endedAt: at(9) });
+        expect(await store.getRun('r1')).toMatchObject({ state: 'COMPLETE', startedAt: at(1), endedAt: at(5) });
+
+        // a FAIL between START and COMPLETE: the run failed, whatever order the three arrive in
+        const three = ['START', 'FAIL', 'COMPLETE'] as const;
+        for (const order of [[0, 1, 2], [2, 1, 0], [2, 0, 1]]) {
+          const s = order[0] === 0 ? store : await another();
+          for (const i of order) await s.ingest([input(runEvent({ job: 'j', runId: 'r-fail', type: three[i], time: at(10 + i * 5) }))]);
+          expect(await s.getRun('r-fail')).toMatchObject({ state: 'FAIL', startedAt: at(10), endedAt: at(15) });
+        }
 
         await store.ingest([input(runEvent({ job: 'j', runId: 'r2', type: 'COMPLETE', time: at(7) }))]);
         await store.ingest([input(runEvent({ job: 'j', runId: 'r2', type: 'FAIL', time: at(7) }))]);
@@ -275,41 +283,6 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
         expect(edges.filter((e) => e.kind === 'writes').length).toBeGreaterThan(4);
       });
 
-      it('the same events in reverse order, each twice, give the identical graph and run states (airflow + CLL)', async () => {
-        const events = [...airflowEvents(), ...cllEvents()];
-        expect(events.length).toBe(41);
-        for (const e of events) await store.ingest([e]);
-        const forward = await store.loadGraph();
-        const runIds = [...new Set(events.map((e) => e.event.run.runId as string))];
-        const forwardRuns = await runStates(store, runIds);
-
-        const reverse = await another();
-        for (const e of [...events].reverse()) {
-          await reverse.ingest([e]);
-          await reverse.ingest([e]);
-        }
-        expect(await reverse.loadGraph()).toEqual(forward);
-        expect(await runStates(reverse, runIds)).toEqual(forwardRuns);
-
-        const batched = await another();
-        await batched.ingest([...events].reverse());
-        expect(await batched.loadGraph()).toEqual(forward);
-
-        // the shapes the in-memory index accepts
-        for (const g of forward.groups) {
-          for (const e of g.edges) expect(e.kind === 'reads' ? [e.from.split(':')[0], e.to.split(':')[0]] : [e.from.split(':')[0], e.to.split(':')[0]]).toEqual(e.kind === 'reads' ? ['dataset', 'job'] : ['job', 'dataset']);
-          for (const c of g.columnEdges) expect(c.to.startsWith('datasetField:') && !c.from.startsWith('job:')).toBe(true);
-        }
-        // what the airflow DAG declared, as edges
-        const upload = edgesOf(forward, jobId('airflow', 'BQ.upload')).edges;
-        expect(upload.map((e) => [e.kind, e.from, e.to])).toEqual([
-          ['reads', datasetId('gs://mock-bucket', 'copied.csv'), jobId('airflow', 'BQ.upload')],
-          ['reads', datasetId('gs://mock-bucket', 'test.csv'), jobId('airflow', 'BQ.upload')],
-          ['writes', jobId('airflow', 'BQ.upload'), datasetId('bigquery', 'mock-project.test.upload')],
-        ]);
-        expect(upload.every((e) => e.validFrom === Date.parse('2024-11-26T13:05:25.547Z') && e.validTo === null)).toBe(true);
-        expect(Object.values(forwardRuns).every((r) => r?.state === 'COMPLETE')).toBe(true);
-      });
     });
 
     describe('datasets', () => {
@@ -378,19 +351,15 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
       });
 
       it('turns symlinks into aliases of the canonical dataset, which reads accept', async () => {
-        for (const e of cllEvents()) await store.ingest([e]);
-        const graph = await store.loadGraph();
-        const canonical = datasetId('file', '/tmp/cll_test/cll_source1');
-        const alias = datasetId('file:/tmp/cll_test', 'default.cll_source1');
-        expect(graph.aliases).toContainEqual({ alias, canonical });
-        expect(graph.aliases).toContainEqual({ alias: datasetId('file:/tmp/cll_test', 'default.tbl1'), canonical: datasetId('file', '/tmp/cll_test/tbl1') });
+        const symlinks = { _producer: 't', _schemaURL: 'https://openlineage.io/spec/facets/1-0-1/SymlinksDatasetFacet.json', identifiers: [{ namespace: 'hive://metastore:9083', name: 'sales.orders', type: 'TABLE' }] };
+        await store.ingest([input(runEvent({ job: 'load', runId: 's1', type: 'COMPLETE', time: at(1), outputs: [{ ns: 's3://lake', name: 'warehouse/sales/orders', fields: [['id', 'bigint']], facets: { symlinks } }] }))]);
+        const canonical = datasetId('s3://lake', 'warehouse/sales/orders');
+        const alias = datasetId('hive://metastore:9083', 'sales.orders');
+        expect((await store.loadGraph()).aliases).toContainEqual({ alias, canonical });
         const viaAlias = await store.getDataset(alias);
         expect(viaAlias?.id).toBe(canonical);
         expect(viaAlias?.aliases).toEqual([alias]);
-        expect(viaAlias?.fields.map((f) => [f.name, f.type])).toEqual([
-          ['a', 'integer'],
-          ['b', 'string'],
-        ]);
+        expect(viaAlias?.fields.map((f) => [f.name, f.type])).toEqual([['id', 'bigint']]);
       });
 
       it('RENAME makes the old name an alias of the new; DROP marks the dataset deleted and closes its edges then', async () => {
@@ -471,7 +440,7 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
         ]);
       });
 
-      it('reads the lineage facet (dataset inputs and fields, job entries) and CLL transformations from Spark', async () => {
+      it('reads the lineage facet (dataset inputs and fields, job entries) ', async () => {
         const lineage = {
           _producer: 't',
           _schemaURL: 'https://openlineage.io/spec/facets/1-0-0/LineageFacet.json',
@@ -485,7 +454,6 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
           entries: [{ namespace: 'warehouse', name: 'summary', type: 'DATASET', inputs: [{ namespace: 'warehouse', name: 'daily', type: 'DATASET' }] }],
         };
         await store.ingest([input({ ...jobEvent(at(4), 'summarise', [], []), job: { namespace: 'pipelines', name: 'summarise', facets: { lineage: jobLineage } } })]);
-        for (const e of cllEvents()) await store.ingest([e]);
         const graph = await store.loadGraph();
         expect(edgesOf(graph, ds('daily')).columnEdges.map((c) => [c.from, c.to, c.job, c.transformations])).toEqual([
           [ds('events'), datasetFieldId('warehouse', 'daily', 'total'), null, []],
@@ -495,10 +463,6 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
           ['reads', ds('daily'), job('summarise')],
           ['writes', job('summarise'), ds('summary')],
         ]);
-        const spark = edgesOf(graph, jobId('testColumnLevelLineage', 'open_lineage_integration_create_table.execute_create_hive_table_as_select_command.default_tbl1'));
-        const ident = spark.columnEdges.find((c) => c.from === datasetFieldId('file', '/tmp/cll_test/cll_source1', 'a') && c.to === datasetFieldId('file', '/tmp/cll_test/tbl1', 'ident'));
-        expect(ident?.transformations.map((t) => `${t.type}/${t.subtype}`)).toEqual(['DIRECT/IDENTITY', 'INDIRECT/GROUP_BY', 'INDIRECT/JOIN', 'INDIRECT/FILTER']);
-        expect(spark.columnEdges.length).toBeGreaterThanOrEqual(9);
       });
 
       it('carries the provenance of the ingest input onto the edges', async () => {

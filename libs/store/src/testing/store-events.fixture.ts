@@ -1,8 +1,4 @@
-/** Hand-built OpenLineage events (already canonical) and the shared conformance events, for the store tests. */
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { defaultOpenLineageSpecDir, sharedDir } from '@lineage-hub/common';
-import { createEventValidator, type EventValidator } from '@lineage-hub/model';
+/** Hand-built OpenLineage events (already canonical) for the store tests (the shared ones: store-shared-events.conformance.ts). */
 import type { IngestInput } from '../lineage-store.port';
 
 export const iso = (ms: number) => new Date(ms).toISOString();
@@ -67,32 +63,3 @@ export const input = (event: Record<string, any>, provenance?: IngestInput['prov
   raw: event,
   ...(provenance ? { provenance } : {}),
 });
-
-// ---------------------------------------------------------------- shared conformance events
-
-
-let validator: EventValidator | null = null;
-const prepare = (raw: Record<string, any>): IngestInput => {
-  validator ??= createEventValidator({ specDir: defaultOpenLineageSpecDir() });
-  return validator.prepare(raw).input;
-};
-
-const compat = (folder: string) => path.join(sharedDir(), 'conformance', 'openlineage', 'events', 'compat-consumer', folder);
-
-/** compat-consumer airflow line_01..line_32, in file order, through prepareEvent (validated, canonical). */
-export const airflowEvents = (): IngestInput[] => {
-  const dir = compat('airflow');
-  return readdirSync(dir)
-    .filter((f) => /^line_\d+\.json$/.test(f))
-    .sort()
-    .map((f) => prepare(JSON.parse(readFileSync(path.join(dir, f), 'utf8'))));
-};
-
-/** compat-consumer CLL 1..9 (Spark column lineage, symlinks), in order. */
-export const cllEvents = (): IngestInput[] => {
-  const dir = compat('CLL');
-  return readdirSync(dir)
-    .filter((f) => /^\d+\.json$/.test(f))
-    .sort((a, b) => parseInt(a, 10) - parseInt(b, 10))
-    .map((f) => prepare(JSON.parse(readFileSync(path.join(dir, f), 'utf8'))));
-};

@@ -1,0 +1,62 @@
+/** What every command gets: the streams, the environment, the gateway client from the shared options, the exit code. */
+import type { Command } from 'commander';
+import { type CliIo, EXIT_OK, UsageError, writeOut } from './cli-io';
+import { GatewayClient } from './gateway/gateway-client';
+import { FORMATS, parseFormat } from './output/render';
+
+export interface GatewayFlags {
+  gateway?: string;
+  token?: string;
+  format?: string;
+}
+
+export class CliContext {
+  exitCode = EXIT_OK;
+  private pending: Promise<void> = Promise.resolve();
+
+  constructor(readonly io: CliIo) {}
+
+  get env(): Record<string, string | undefined> {
+    return this.io.env ?? process.env;
+  }
+
+  write(text: string): void {
+    this.pending = this.pending.then(() => writeOut(this.io.stdout, text));
+  }
+
+  writeErr(text: string): void {
+    this.pending = this.pending.then(() => writeOut(this.io.stderr, text));
+  }
+
+  flush(): Promise<void> {
+    return this.pending;
+  }
+
+  /** Raises the exit code (a later, lower code never hides an earlier problem). */
+  exit(code: number): void {
+    this.exitCode = Math.max(this.exitCode, code);
+  }
+
+  client(flags: GatewayFlags): GatewayClient {
+    return new GatewayClient({ url: flags.gateway ?? this.env.LINEAGE_GATEWAY ?? '', token: flags.token ?? this.env.LINEAGE_TOKEN });
+  }
+
+  format(flags: GatewayFlags, allowed: readonly string[] = FORMATS): string {
+    return parseFormat(flags.format, allowed);
+  }
+}
+
+/** The options every gateway command takes. */
+export const gatewayOptions = (command: Command, formats: readonly string[] = FORMATS): Command =>
+  command
+    .option('--gateway <url>', 'gateway URL (default: $LINEAGE_GATEWAY)')
+    .option('--token <token>', 'API token (default: $LINEAGE_TOKEN)')
+    .option('--format <format>', `output format: ${formats.join('|')}`, formats[0]);
+
+/** A positive integer option value, or a usage error naming the option. */
+export const intOption = (name: string, min = 0, max = Number.MAX_SAFE_INTEGER) => (value: string): number => {
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${name}: "${value}" is not a whole number`);
+  const n = Number(value);
+  if (n < min || n > max) throw new UsageError(`--${name}: must be between ${min} and ${max}`);
+  return n;
+};

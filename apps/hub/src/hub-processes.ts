@@ -1,0 +1,74 @@
+import type { ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { HubConfig } from './hub.config';
+
+/** One child process the hub launches: a built app entry run with this node binary, or a program (redis-server). */
+export interface ProcessSpec {
+  name: string;
+  /** Script under the repo root, run with this node binary... */
+  entry?: string;
+  /** ...or a program of its own (redis-server). */
+  command?: string;
+  args?: string[];
+  env: Record<string, string>;
+  /** Polled until it answers 200; without one the process only has to stay up for a moment. */
+  healthUrl?: string;
+  /** printed in the summary */
+  url?: string;
+  note?: string;
+}
+
+export interface Running {
+  spec: ProcessSpec;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  tail: string[];
+}
+
+/** One shard process per domain of the hub config, each with its own SQLite store under the data folder. */
+export const shardProcesses = (config: HubConfig, redisUrl?: string): ProcessSpec[] =>
+  config.shards.map((shard) => ({
+    name: `shard:${shard.domain}`,
+    entry: 'dist/apps/shard/src/main.js',
+    env: {
+      PORT: String(shard.port),
+      RPC_PORT: String(shard.rpcPort),
+      RPC_HOST: '127.0.0.1',
+      SHARD_DOMAIN: shard.domain,
+      STORE_URL: `sqlite:${path.join(config.dataDir, shard.domain, 'lineage.db')}`,
+      SHARD_ADVERTISE: `127.0.0.1:${shard.rpcPort}`,
+      ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+    },
+    healthUrl: `http://127.0.0.1:${shard.port}/health`,
+    url: `http://127.0.0.1:${shard.port}`,
+    note: `rpc 127.0.0.1:${shard.rpcPort}`,
+  }));
+
+export const gatewayProcess = (config: HubConfig, redisUrl?: string): ProcessSpec => ({
+  name: 'gateway',
+  entry: 'dist/apps/gateway/src/main.js',
+  env: {
+    PORT: String(config.gateway.port),
+    SHARDS: config.shards.map((s) => `${s.domain}=127.0.0.1:${s.rpcPort}`).join(','),
+    NAMESPACE_DOMAINS: config.shards.flatMap((s) => s.namespaces.map((ns) => `${ns}=${s.domain}`)).join(','),
+    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+    WORKER_URL: `http://127.0.0.1:${config.worker.port}`,
+  },
+  healthUrl: `http://127.0.0.1:${config.gateway.port}/health`,
+  url: `http://127.0.0.1:${config.gateway.port}`,
+});
+
+/** The connector worker (apps/worker): one entry, started only when Redis is there. */
+export const workerProcess = (config: HubConfig, redisUrl: string): ProcessSpec => ({
+  name: 'worker',
+  entry: 'dist/apps/worker/src/main.js',
+  env: {
+    REDIS_URL: redisUrl,
+    PORT: String(config.worker.port),
+    GATEWAY_URL: `http://127.0.0.1:${config.gateway.port}`,
+    SHARDS: config.shards.map((s) => `${s.domain}=127.0.0.1:${s.rpcPort}`).join(','),
+    SHARD_URLS: config.shards.map((s) => `${s.domain}=http://127.0.0.1:${s.port}`).join(','),
+  },
+  healthUrl: `http://127.0.0.1:${config.worker.port}/health`,
+  url: `http://127.0.0.1:${config.worker.port}`,
+});

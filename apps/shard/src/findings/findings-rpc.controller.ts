@@ -1,0 +1,27 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { FindingsRpcPatterns, type FindingGetRequest, type FindingsListRequest, type FreshnessRequest } from '@lineage-hub/federation';
+import { RpcDomainErrorFilter } from '../rpc/rpc-domain-error.filter';
+import { FindingsQueryService } from './findings-query.service';
+
+/** The gateway's findings reads (typed messages; the same validation as HTTP). */
+@Controller()
+@UseFilters(RpcDomainErrorFilter)
+export class FindingsRpcController {
+  constructor(private readonly queries: FindingsQueryService) {}
+
+  @MessagePattern(FindingsRpcPatterns.list)
+  list(@Payload() request: FindingsListRequest) {
+    return this.queries.list({ ...request });
+  }
+
+  @MessagePattern(FindingsRpcPatterns.get)
+  get(@Payload() request: FindingGetRequest) {
+    return this.queries.get(request.id).catch((e: { code?: string }) => (e.code === 'not-found' ? null : Promise.reject(e)));
+  }
+
+  @MessagePattern(FindingsRpcPatterns.freshness)
+  freshness(@Payload() request: FreshnessRequest) {
+    return this.queries.freshness({ dataset: request.dataset }).catch((e: { code?: string }) => (e.code === 'not-found' ? null : Promise.reject(e)));
+  }
+}

@@ -1,0 +1,95 @@
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import type { NodeId } from '@lineage-hub/model';
+import type { IngestInput, IngestResult, LineageStore } from '@lineage-hub/store';
+import { LineageIndex, type TraversalOptions, type TraversalResult, type TraversalSeed } from '@lineage-hub/graph';
+import { LINEAGE_STORE } from './lineage-store.provider';
+
+/**
+ * The shard's graph: the store (source of truth) and the in-memory index derived from it, kept in step.
+ * Writes are serialised so the index applies deltas in the order the store committed them.
+ */
+@Injectable()
+export class LineageGraphService implements OnModuleDestroy {
+  private readonly logger = new Logger(LineageGraphService.name);
+  private index: LineageIndex | null = null;
+  private writes: Promise<unknown> = Promise.resolve();
+
+  constructor(@Inject(LINEAGE_STORE) private readonly store: LineageStore) {}
+
+  /** Loads the index from the store; called once at startup (before the app listens). */
+  async load(): Promise<void> {
+    const started = Date.now();
+    const snapshot = await this.store.loadGraph();
+    const index = new LineageIndex();
+    index.load(snapshot);
+    this.index = index;
+    this.logger.log({ msg: 'graph loaded', ms: Date.now() - started, ...index.stats() });
+  }
+
+  /** The highest event seq applied to the index (0 before anything was ingested). */
+  get version(): number {
+    return this.index?.version ?? 0;
+  }
+
+  private get graph(): LineageIndex {
+    if (!this.index) throw new Error('lineage graph not loaded');
+    return this.index;
+  }
+
+  /** Durable in the store when this resolves, and applied to the index. One store transaction per call. */
+  ingest(batch: IngestInput[]): Promise<IngestResult> {
+    const run = this.writes.then(async () => {
+      const result = await this.store.ingest(batch);
+      const version = result.outcomes.reduce((max, o) => (o.duplicate ? max : Math.max(max, o.seq)), 0);
+      if (version === 0) return result; // all duplicates: nothing changed
+      try {
+        this.graph.apply(result.delta, version);
+      } catch (err) {
+        // The events are durable; bring the index back in step from the store rather than fail the producer.
+        this.logger.error({ msg: 'index delta refused; reloading the graph from the store', error: String(err) });
+        await this.load();
+      }
+      return result;
+    });
+    this.writes = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Runs fn after the writes queued so far (observed writes, which do not change the graph index). */
+  serialised<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.writes.then(fn);
+    this.writes = run.catch(() => undefined);
+    return run;
+  }
+
+  traverse(seeds: TraversalSeed[], options: TraversalOptions): TraversalResult {
+    return this.graph.traverse(seeds, options);
+  }
+
+  has(id: NodeId): boolean {
+    return this.graph.has(id);
+  }
+
+  nodeIds(): Iterable<string> {
+    return this.graph.nodeIds();
+  }
+
+  /** The datasetField nodes of a dataset (a scan: column-lineage reads only). */
+  fieldsOf(dataset: NodeId): NodeId[] {
+    const prefix = `datasetField:${dataset.slice('dataset:'.length)}:`;
+    const fields: NodeId[] = [];
+    for (const id of this.graph.nodeIds()) {
+      if (id.startsWith(prefix) && id.indexOf(':', prefix.length) < 0) fields.push(id);
+    }
+    return fields;
+  }
+
+  stats() {
+    return this.graph.stats();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.writes;
+    await this.store.close();
+  }
+}

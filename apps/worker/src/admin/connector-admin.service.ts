@@ -1,0 +1,136 @@
+/**
+ * The connector admin API's logic: instances (validated before anything is scheduled), run-now and run
+ * history. The gateway's /api/v1/connectors forwards here.
+ */
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { DomainError, invalidArgument, notFound } from '@lineage-hub/model';
+import { CONNECTOR_REGISTRY, type ConnectorRegistry } from '../connector-registry';
+import { ConnectorScheduler } from '../runs/connector-scheduler.service';
+import { WorkerMetrics } from '../worker-metrics.service';
+import { WorkerRuntime } from '../worker-runtime';
+import { WORKER_CONFIG, type WorkerConfig } from '../worker.config';
+import { loadConnectorFile } from '../instances/connector-file.loader';
+import { type ConnectorInstance, validateConnectorInstance } from '../instances/connector-instance';
+import type { RunRecord } from '../instances/connector-run.record';
+
+export interface ConnectorView extends ConnectorInstance {
+  status: {
+    scheduled: boolean;
+    /** Everything before this instant has been read and delivered. */
+    watermark: string | null;
+    lagSeconds: number | null;
+    lastRun: Pick<RunRecord, 'runId' | 'state' | 'startedAt' | 'finishedAt' | 'error'> | null;
+  };
+}
+
+@Injectable()
+export class ConnectorAdminService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ConnectorAdminService.name);
+
+  constructor(
+    private readonly runtime: WorkerRuntime,
+    private readonly scheduler: ConnectorScheduler,
+    private readonly metrics: WorkerMetrics,
+    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+    @Inject(CONNECTOR_REGISTRY) private readonly registry: ConnectorRegistry,
+  ) {}
+
+  /** Seeds instances from the YAML file (file entries win for their ids) and schedules every enabled one. */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.runtime.enabled) return;
+    const { store } = this.runtime.platform;
+    const fromFile = loadConnectorFile(this.config.connectorsFile, this.registry, this.config.secret, false);
+    for (const instance of fromFile) await store.put(instance);
+    const all = await store.list();
+    for (const instance of all) {
+      await this.scheduler.sync(instance);
+      const cursor = await store.getCursor(instance.id);
+      this.metrics.watermark(instance.id, cursor?.watermark ?? null);
+    }
+    await this.scheduler.prune(new Set(all.map((i) => i.id)));
+    this.logger.log({ msg: 'connectors loaded', file: this.config.connectorsFile, fromFile: fromFile.length, total: all.length });
+  }
+
+  async list(): Promise<{ connectors: ConnectorView[] }> {
+    const { store } = this.runtime.platform;
+    const instances = await store.list();
+    return { connectors: await Promise.all(instances.map((i) => this.view(i))) };
+  }
+
+  async get(id: string): Promise<ConnectorView> {
+    return this.view(await this.require(id));
+  }
+
+  async create(body: unknown): Promise<ConnectorView> {
+    const { instance } = validateConnectorInstance(body, this.registry, this.config.secret);
+    if (!(await this.runtime.platform.store.create(instance)))
+      throw new DomainError('conflict', `connector "${instance.id}" already exists (use PUT /api/v1/connectors/${instance.id} to change it)`, 'id');
+    await this.schedule(instance);
+    return this.view(instance);
+  }
+
+  async replace(id: string, body: unknown): Promise<ConnectorView> {
+    const previous = await this.require(id);
+    const withId = body && typeof body === 'object' && !Array.isArray(body) ? { id, ...(body as object) } : body;
+    if ((withId as { id?: unknown })?.id !== id) throw invalidArgument('id', `must match the path ("${id}")`);
+    const { instance } = validateConnectorInstance(withId, this.registry, this.config.secret);
+    await this.runtime.platform.store.put(instance);
+    await this.schedule(instance, previous);
+    return this.view(instance);
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.require(id);
+    await this.scheduler.remove(id);
+    await this.runtime.platform.store.delete(id);
+    this.metrics.watermark(id, null);
+  }
+
+  async runNow(id: string): Promise<RunRecord> {
+    return this.scheduler.runNow(await this.require(id));
+  }
+
+  async runs(id: string, limit: unknown): Promise<{ runs: RunRecord[] }> {
+    await this.require(id);
+    const n = limit === undefined ? 50 : Number(limit);
+    if (!Number.isInteger(n) || n < 1 || n > 1000) throw invalidArgument('limit', 'must be an integer from 1 to 1000');
+    return { runs: await this.runtime.platform.store.listRuns(id, n) };
+  }
+
+  /** BullMQ has the last word on cron patterns: a config it cannot schedule is refused and the previous one kept. */
+  private async schedule(instance: ConnectorInstance, previous?: ConnectorInstance) {
+    try {
+      await this.scheduler.sync(instance);
+    } catch (err) {
+      const { store } = this.runtime.platform;
+      if (previous) {
+        await store.put(previous);
+        await this.scheduler.sync(previous).catch(() => undefined);
+      } else {
+        await store.delete(instance.id);
+      }
+      throw invalidArgument('schedule', `could not be scheduled: ${(err as Error).message}`);
+    }
+  }
+
+  private async require(id: string): Promise<ConnectorInstance> {
+    const instance = await this.runtime.platform.store.get(id);
+    if (!instance) throw notFound(`connector "${id}"`);
+    return instance;
+  }
+
+  private async view(instance: ConnectorInstance): Promise<ConnectorView> {
+    const { store } = this.runtime.platform;
+    const [cursor, [last]] = await Promise.all([store.getCursor(instance.id), store.listRuns(instance.id, 1)]);
+    const watermark = cursor?.watermark ?? null;
+    return {
+      ...instance,
+      status: {
+        scheduled: instance.enabled,
+        watermark: watermark === null ? null : new Date(watermark).toISOString(),
+        lagSeconds: watermark === null ? null : Math.max(0, Math.round((Date.now() - watermark) / 1000)),
+        lastRun: last ? { runId: last.runId, state: last.state, startedAt: last.startedAt, finishedAt: last.finishedAt, error: last.error } : null,
+      },
+    };
+  }
+}

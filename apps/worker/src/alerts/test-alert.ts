@@ -1,0 +1,32 @@
+/** The alert POST /api/v1/receivers/{name}/test sends: plainly a test, on no real asset. */
+import type { Alert } from '@lineage-hub/alerts';
+
+export const testAlert = (now: Date): Alert => ({
+  id: 'al_test',
+  key: 'test|dataset:lineage-hub:test|test',
+  kind: 'test',
+  asset: 'dataset:lineage-hub:test',
+  rule: 'test',
+  domain: 'lineage-hub',
+  namespace: 'lineage-hub',
+  status: 'firing',
+  severity: 'info',
+  summary: 'Test notification from lineage-hub: this receiver is reachable',
+  findings: [],
+  affected: [],
+  rootAlertId: null,
+  pages: true,
+  blastRadius: { datasets: 0, domains: {}, critical: [], complete: true },
+  tags: [],
+  owners: [],
+  openedAt: now.toISOString(),
+  updatedAt: now.toISOString(),
+  resolvedAt: null,
+  acknowledgedAt: null,
+  acknowledgedBy: null,
+  clearingSince: null,
+  notifiedFingerprint: null,
+  lastNotifiedAt: null,
+  flaps: 0,
+  silencedBy: [],
+});

@@ -1,0 +1,73 @@
+/**
+ * GET /api/v1/findings parameters (shard and gateway alike): kind, status, dataset, job, since, limit, cursor.
+ * A bad value is an invalid-argument error naming the parameter; node ids are canonicalised.
+ */
+import { invalidArgument } from './errors';
+import { FINDING_KINDS, FINDING_STATUSES, type FindingKind, type FindingQuery, type FindingStatus } from './findings.types';
+import { canonicalNodeId } from './naming';
+import { nodeKind, type NodeId } from './node-id';
+
+const single = (query: Record<string, unknown>, name: string): string | undefined => {
+  const value = query[name];
+  if (value === undefined || value === null || value === '') return undefined;
+  if (Array.isArray(value)) throw invalidArgument(name, 'given more than once');
+  if (typeof value !== 'string' && typeof value !== 'number') throw invalidArgument(name, 'must be a single value');
+  return String(value);
+};
+
+const nodeParam = (query: Record<string, unknown>, name: string, kind: 'dataset' | 'job'): NodeId | undefined => {
+  const text = single(query, name);
+  if (text === undefined) return undefined;
+  let id: NodeId;
+  try {
+    id = canonicalNodeId(text);
+  } catch (e) {
+    throw invalidArgument(name, (e as Error).message);
+  }
+  if (nodeKind(id) !== kind) throw invalidArgument(name, `must be a ${kind} node id (${kind}:{namespace}:{name})`);
+  return id;
+};
+
+/** ISO-8601 or epoch milliseconds. */
+export const parseTimeParam = (text: string, name: string): number => {
+  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+  if (!Number.isFinite(ms)) throw invalidArgument(name, `must be an ISO-8601 time or epoch milliseconds, got "${text}"`);
+  return ms;
+};
+
+export const parseFindingQuery = (query: Record<string, unknown>): FindingQuery => {
+  const out: FindingQuery = {};
+  const known = new Set(['kind', 'status', 'dataset', 'job', 'since', 'limit', 'cursor']);
+  for (const key of Object.keys(query)) if (!known.has(key)) throw invalidArgument(key, `unknown parameter (use ${[...known].join(', ')})`);
+  const kind = single(query, 'kind');
+  if (kind !== undefined) {
+    if (!(FINDING_KINDS as readonly string[]).includes(kind)) throw invalidArgument('kind', `must be one of ${FINDING_KINDS.join(', ')}`);
+    out.kind = kind as FindingKind;
+  }
+  const status = single(query, 'status');
+  if (status !== undefined) {
+    if (!(FINDING_STATUSES as readonly string[]).includes(status)) throw invalidArgument('status', `must be one of ${FINDING_STATUSES.join(', ')}`);
+    out.status = status as FindingStatus;
+  }
+  const dataset = nodeParam(query, 'dataset', 'dataset');
+  if (dataset) out.dataset = dataset;
+  const job = nodeParam(query, 'job', 'job');
+  if (job) out.job = job;
+  const since = single(query, 'since');
+  if (since !== undefined) out.since = parseTimeParam(since, 'since');
+  const limit = single(query, 'limit');
+  if (limit !== undefined) {
+    if (!/^\d+$/.test(limit) || Number(limit) < 1 || Number(limit) > 1000) throw invalidArgument('limit', `must be an integer between 1 and 1000, got "${limit}"`);
+    out.limit = Number(limit);
+  }
+  const cursor = single(query, 'cursor');
+  if (cursor !== undefined) out.cursor = cursor;
+  return out;
+};
+
+/** GET /api/v1/freshness?dataset= */
+export const parseFreshnessQuery = (query: Record<string, unknown>): NodeId => {
+  const dataset = nodeParam(query, 'dataset', 'dataset');
+  if (!dataset) throw invalidArgument('dataset', 'is required (a dataset node id)');
+  return dataset;
+};

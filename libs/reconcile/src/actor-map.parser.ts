@@ -1,0 +1,46 @@
+/** The actor -> job/domain map (YAML `actors: {NAME: {job: job:ns:name} | {domain: name}}`), validated whole. */
+import { parse as parseYaml } from 'yaml';
+import { invalidArgument, parseNodeId, type NodeId } from '@lineage-hub/model';
+import type { ActorMapping } from './reconcile.types';
+
+export const validateActorMap = (raw: unknown): Record<string, ActorMapping> => {
+  if (raw === null || raw === undefined) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw invalidArgument('actors', 'must be an object {actors: {NAME: {job|domain}}}');
+  const actors = (raw as Record<string, unknown>).actors ?? {};
+  if (typeof actors !== 'object' || actors === null || Array.isArray(actors)) throw invalidArgument('actors', 'must be a map of actor name to {job} or {domain}');
+  const out: Record<string, ActorMapping> = {};
+  for (const [name, value] of Object.entries(actors as Record<string, unknown>)) {
+    const at = `actors.${name}`;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidArgument(at, 'must be {job: job:ns:name} or {domain: name}');
+    const v = value as Record<string, unknown>;
+    for (const k of Object.keys(v)) if (k !== 'job' && k !== 'domain') throw invalidArgument(`${at}.${k}`, 'unknown field');
+    const mapping: ActorMapping = {};
+    if (v.job !== undefined) {
+      let kind = '';
+      try {
+        kind = typeof v.job === 'string' ? parseNodeId(v.job).kind : '';
+      } catch {
+        kind = '';
+      }
+      if (kind !== 'job') throw invalidArgument(`${at}.job`, 'must be a job id (job:{namespace}:{name})');
+      mapping.job = v.job as NodeId;
+    }
+    if (v.domain !== undefined) {
+      if (typeof v.domain !== 'string' || !v.domain) throw invalidArgument(`${at}.domain`, 'must be a domain name');
+      mapping.domain = v.domain;
+    }
+    if (!mapping.job && !mapping.domain) throw invalidArgument(at, 'needs job or domain');
+    out[name] = mapping;
+  }
+  return out;
+};
+
+export const parseActorMapFile = (text: string): Record<string, ActorMapping> => {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (e) {
+    throw invalidArgument('actors', `the file is not valid YAML: ${(e as Error).message}`);
+  }
+  return validateActorMap(raw);
+};

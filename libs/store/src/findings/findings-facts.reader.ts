@@ -1,0 +1,97 @@
+/** The facts side of FindingsStore: runs, observed writes, what changed since a mark, what is due. */
+import type { NodeId, ObservedWrite } from '@lineage-hub/model';
+import { IN_CHUNK, selectIn, type Row } from '../relational/row-codec';
+import { chunks, placeholders, type SqlDriver } from '../sql/sql-driver';
+import { factRunFromRow, observedWriteFromRow } from './findings-rows';
+import type { FactRun } from './findings-store.port';
+
+const RUN_COLUMNS = 'run_id, owner, state, state_at, started_at, inputs, outputs, facets';
+const WRITE_COLUMNS = 'connector_id, query_id, dataset_id, written_at, sources, user_name, query_text, row_count, operation, actor, hints';
+
+export class FindingsFactsReader {
+  constructor(private readonly db: SqlDriver) {}
+
+  async scanRuns(since: number): Promise<FactRun[]> {
+    const rows = await this.db.query<Row>(`SELECT ${RUN_COLUMNS} FROM runs WHERE kind = 'run' AND (started_at >= ? OR ended_at >= ? OR ended_at IS NULL)`, [since, since]);
+    return rows.map(factRunFromRow);
+  }
+
+  async scanWrites(since: number): Promise<ObservedWrite[]> {
+    return (await this.db.query<Row>(`SELECT ${WRITE_COLUMNS} FROM observed_writes WHERE written_at >= ?`, [since])).map(observedWriteFromRow);
+  }
+
+  async runsOfJobs(jobs: readonly NodeId[], since: number): Promise<FactRun[]> {
+    const out: FactRun[] = [];
+    for (const part of chunks([...jobs], IN_CHUNK)) {
+      const rows = await this.db.query<Row>(
+        `SELECT ${RUN_COLUMNS} FROM runs WHERE kind = 'run' AND owner IN (${placeholders(part.length)}) AND (started_at >= ? OR ended_at >= ? OR ended_at IS NULL)`,
+        [...part, since, since],
+      );
+      out.push(...rows.map(factRunFromRow));
+    }
+    return out;
+  }
+
+  async writersOf(datasets: readonly NodeId[]): Promise<NodeId[]> {
+    const rows = await selectIn(this.db, "SELECT DISTINCT from_id FROM edges WHERE kind IN ('reads', 'writes') AND kind = 'writes' AND to_id IN", [...datasets]);
+    return [...new Set(rows.map((r) => r.from_id as NodeId))];
+  }
+
+  async writesTo(datasets: readonly NodeId[], since: number): Promise<ObservedWrite[]> {
+    const out: ObservedWrite[] = [];
+    for (const part of chunks([...datasets], IN_CHUNK)) {
+      const rows = await this.db.query<Row>(`SELECT ${WRITE_COLUMNS} FROM observed_writes WHERE dataset_id IN (${placeholders(part.length)}) AND written_at >= ?`, [...part, since]);
+      out.push(...rows.map(observedWriteFromRow));
+    }
+    return out;
+  }
+
+  async writesByQueryIds(queryIds: readonly string[]): Promise<ObservedWrite[]> {
+    return (await selectIn(this.db, `SELECT ${WRITE_COLUMNS} FROM observed_writes WHERE query_id IN`, [...queryIds])).map(observedWriteFromRow);
+  }
+
+  async jobIds(): Promise<NodeId[]> {
+    return (await this.db.query<Row>('SELECT id FROM jobs')).map((r) => r.id as NodeId);
+  }
+
+  async changesSince(mark: { eventSeq: number; writesAt: number }): Promise<{ jobs: NodeId[]; datasets: NodeId[]; eventSeq: number; writesAt: number }> {
+    const events = await this.db.query<Row>('SELECT seq, payload FROM events WHERE seq > ? ORDER BY seq', [mark.eventSeq]);
+    const runIds = new Set<string>();
+    let eventSeq = mark.eventSeq;
+    for (const e of events) {
+      eventSeq = Math.max(eventSeq, Number(e.seq));
+      try {
+        const runId = (JSON.parse(e.payload) as { run?: { runId?: unknown } }).run?.runId;
+        if (typeof runId === 'string') runIds.add(runId);
+      } catch {
+        // a raw event is always JSON; nothing to attribute otherwise
+      }
+    }
+    const owners = await selectIn(this.db, "SELECT DISTINCT owner FROM runs WHERE kind = 'run' AND run_id IN", [...runIds]);
+    const writes = await this.db.query<Row>('SELECT DISTINCT dataset_id, recorded_at FROM observed_writes WHERE recorded_at >= ?', [mark.writesAt]);
+    let writesAt = mark.writesAt;
+    const datasets = new Set<NodeId>();
+    for (const w of writes) {
+      datasets.add(w.dataset_id);
+      writesAt = Math.max(writesAt, Number(w.recorded_at));
+    }
+    return { jobs: owners.map((r) => r.owner as NodeId), datasets: [...datasets], eventSeq, writesAt };
+  }
+
+  /** The marks an evaluation of everything now would leave: the last event seq and the last write accepted. */
+  async latestMark(): Promise<{ eventSeq: number; writesAt: number }> {
+    const [e] = await this.db.query<Row>('SELECT MAX(seq) AS m FROM events');
+    const [w] = await this.db.query<Row>('SELECT MAX(recorded_at) AS m FROM observed_writes');
+    return { eventSeq: Number(e?.m ?? 0), writesAt: Number(w?.m ?? 0) };
+  }
+
+  async jobsWithOpenRuns(): Promise<NodeId[]> {
+    const rows = await this.db.query<Row>("SELECT DISTINCT owner FROM runs WHERE kind = 'run' AND ended_at IS NULL AND state IN ('START', 'RUNNING', 'NEW')");
+    return rows.map((r) => r.owner as NodeId);
+  }
+
+  async dueDatasets(now: number): Promise<NodeId[]> {
+    const rows = await this.db.query<Row>("SELECT dataset_id FROM freshness_states WHERE expected_by IS NOT NULL AND expected_by <= ? AND status <> 'stale'", [now]);
+    return rows.map((r) => r.dataset_id as NodeId);
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The findings side of a shard's store: the facts the reconciliation reads (runs, observed writes, coverage,
+ * what changed since a mark) and what it writes (findings with their history, freshness states, the policy
+ * document, its marks). Every write is one transaction.
+ */
+import type { CoverageRecord, Finding, FindingDetail, FindingHistoryEntry, FindingKind, FindingPage, FindingQuery, FreshnessPolicyDocument, FreshnessState, NodeId, ObservedWrite } from '@lineage-hub/model';
+
+export interface FindingsMark {
+  evaluatedAt: number;
+  /** Highest raw event seq read. */
+  eventSeq: number;
+  /** Highest observed_writes.recorded_at read. */
+  writesAt: number;
+}
+
+export interface FindingsChanges {
+  opened: Finding[];
+  updated: Finding[];
+  refreshed: Finding[];
+  resolved: Finding[];
+  history: FindingHistoryEntry[];
+}
+
+export interface FindingsStore {
+  /** Runs (kind 'run') started or ended at or after `since`. */
+  scanRuns(since: number): Promise<FactRun[]>;
+  /** Observed writes at or after `since`. */
+  scanWrites(since: number): Promise<ObservedWrite[]>;
+  runsOfJobs(jobs: readonly NodeId[], since: number): Promise<FactRun[]>;
+  /** Jobs with a declared writes edge into each dataset. */
+  writersOf(datasets: readonly NodeId[]): Promise<NodeId[]>;
+  writesTo(datasets: readonly NodeId[], since: number): Promise<ObservedWrite[]>;
+  writesByQueryIds(queryIds: readonly string[]): Promise<ObservedWrite[]>;
+  jobIds(): Promise<NodeId[]>;
+  /** Jobs whose runs got events after mark.eventSeq and datasets written after mark.writesAt, with the new mark. */
+  changesSince(mark: Pick<FindingsMark, 'eventSeq' | 'writesAt'>): Promise<{ jobs: NodeId[]; datasets: NodeId[]; eventSeq: number; writesAt: number }>;
+  /** The marks an evaluation of everything now would leave. */
+  latestMark(): Promise<{ eventSeq: number; writesAt: number }>;
+  /** Jobs with a run still open (START/RUNNING). */
+  jobsWithOpenRuns(): Promise<NodeId[]>;
+  /** Datasets whose expected update is due at `now` and not yet judged stale. */
+  dueDatasets(now: number): Promise<NodeId[]>;
+
+  recordCoverage(records: readonly CoverageRecord[]): Promise<{ inserted: number; duplicates: number }>;
+  listCoverage(since: number): Promise<CoverageRecord[]>;
+
+  getPolicies(): Promise<FreshnessPolicyDocument | null>;
+  putPolicies(doc: FreshnessPolicyDocument, at: number): Promise<void>;
+
+  getMark(): Promise<FindingsMark | null>;
+  openFindings(): Promise<Finding[]>;
+  /** Findings changes, freshness states and the new mark, in one transaction. */
+  applyEvaluation(changes: FindingsChanges, freshness: readonly FreshnessState[], mark: FindingsMark): Promise<void>;
+  listFindings(query: FindingQuery): Promise<FindingPage>;
+  getFinding(id: string): Promise<FindingDetail | null>;
+  getFreshness(dataset: NodeId): Promise<FreshnessState | null>;
+  countOpenByKind(): Promise<Partial<Record<FindingKind, number>>>;
+}
+
+/** A declared run as the rules read it. */
+export interface FactRun {
+  runId: string;
+  job: NodeId;
+  state: 'START' | 'RUNNING' | 'COMPLETE' | 'FAIL' | 'ABORT' | 'OTHER';
+  startedAt: number | null;
+  endedAt: number | null;
+  inputs: NodeId[];
+  outputs: NodeId[];
+  externalQueryIds: string[];
+}
+

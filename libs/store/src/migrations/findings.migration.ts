@@ -1,0 +1,74 @@
+/**
+ * Migration 3 (findings): what reconciliation needs beside the lineage tables, valid SQLite and PostgreSQL.
+ *
+ *   observed_writes + operation, actor, hints JSON, recorded_at (store clock when the row was accepted: what an
+ *                     incremental evaluation reads since its mark); indexes on recorded_at and query_id
+ *   findings(id PK, key, kind, dataset_id, job_id, domain, status open|resolved, opened_at, resolved_at,
+ *            updated_at, confidence, summary, evidence JSON)     one row per episode; at most one open per key
+ *   finding_history(finding_id, at, change opened|updated|resolved, summary)
+ *   freshness_states(dataset_id PK, state, source, status, last_update, expected_by, usual_gap_ms, updates,
+ *                    policy JSON, updated_at)                    the last evaluation's answer per dataset;
+ *                                                                expected_by is the deadline-due index
+ *   freshness_policies(id = 1, document JSON, updated_at)        the policy document in force
+ *   coverage_records(connector_id, platform, namespace, window_from, window_to, gaps JSON, recorded_at)
+ *   findings_state(id = 1, evaluated_at, event_seq, writes_at)   the incremental evaluation's marks
+ */
+export const FINDINGS_MIGRATION_SQL = `
+ALTER TABLE observed_writes ADD COLUMN operation TEXT;
+ALTER TABLE observed_writes ADD COLUMN actor TEXT;
+ALTER TABLE observed_writes ADD COLUMN hints TEXT;
+ALTER TABLE observed_writes ADD COLUMN recorded_at BIGINT;
+CREATE INDEX observed_writes_recorded_idx ON observed_writes (recorded_at);
+CREATE INDEX observed_writes_query_idx ON observed_writes (query_id);
+CREATE TABLE findings (
+  id TEXT PRIMARY KEY,
+  key TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  dataset_id TEXT,
+  job_id TEXT,
+  domain TEXT NOT NULL,
+  status TEXT NOT NULL,
+  opened_at BIGINT NOT NULL,
+  resolved_at BIGINT,
+  updated_at BIGINT NOT NULL,
+  confidence TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  evidence TEXT NOT NULL
+);
+CREATE UNIQUE INDEX findings_open_key_idx ON findings (key) WHERE status = 'open';
+CREATE INDEX findings_list_idx ON findings (opened_at, id);
+CREATE INDEX findings_dataset_idx ON findings (dataset_id);
+CREATE INDEX findings_job_idx ON findings (job_id);
+CREATE TABLE finding_history (
+  finding_id TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  change TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  PRIMARY KEY (finding_id, at, change)
+);
+CREATE TABLE freshness_states (
+  dataset_id TEXT PRIMARY KEY,
+  state TEXT NOT NULL,
+  source TEXT,
+  status TEXT NOT NULL,
+  last_update BIGINT,
+  expected_by BIGINT,
+  usual_gap_ms BIGINT,
+  updates BIGINT NOT NULL,
+  policy TEXT,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX freshness_states_due_idx ON freshness_states (expected_by);
+CREATE TABLE freshness_policies (id INTEGER PRIMARY KEY, document TEXT NOT NULL, updated_at BIGINT NOT NULL);
+CREATE TABLE coverage_records (
+  connector_id TEXT NOT NULL,
+  platform TEXT NOT NULL,
+  namespace TEXT NOT NULL,
+  window_from BIGINT NOT NULL,
+  window_to BIGINT NOT NULL,
+  gaps TEXT NOT NULL,
+  recorded_at BIGINT NOT NULL,
+  PRIMARY KEY (connector_id, window_from, window_to, recorded_at)
+);
+CREATE TABLE findings_state (id INTEGER PRIMARY KEY, evaluated_at BIGINT NOT NULL, event_seq BIGINT NOT NULL, writes_at BIGINT NOT NULL);
+`;

@@ -1,0 +1,156 @@
+/**
+ * The findings side of the store (FindingsStore), against every adapter: facts read back for the rules,
+ * findings with their history and paging, freshness states, the policy document, coverage records, marks, and
+ * an evaluation written all or nothing.
+ */
+import { datasetId, jobId, type Finding, type FreshnessState, type NodeId, type ObservedWrite } from '@lineage-hub/model';
+import type { FindingsChanges } from '../findings/findings-store.port';
+import type { StoreHarness } from './store-conformance';
+import { at, input, runEvent } from './store-events.fixture';
+
+const ds = (name: string) => datasetId('warehouse', name);
+const job = (name: string) => jobId('pipelines', name);
+
+const finding = (id: string, over: Partial<Finding> = {}): Finding => ({
+  id,
+  key: `stale|${ds(id)}`,
+  kind: 'stale',
+  dataset: ds(id),
+  domain: 'sales',
+  status: 'open',
+  openedAt: at(1),
+  resolvedAt: null,
+  updatedAt: at(1),
+  confidence: 'medium',
+  summary: `${id} is late`,
+  evidence: { expectedBy: at(0), lastUpdate: at(-60), source: 'learned' },
+  ...over,
+});
+
+const none: FindingsChanges = { opened: [], updated: [], refreshed: [], resolved: [], history: [] };
+const mark = (evaluatedAt: number) => ({ evaluatedAt, eventSeq: 0, writesAt: 0 });
+
+const write = (over: Partial<ObservedWrite>): ObservedWrite => ({ dataset: ds('t'), sources: [], writtenAt: at(5), queryId: 'q1', connectorId: 'sf', ...over });
+
+const failingHistoryTrigger = (dialect: 'sqlite' | 'postgres') =>
+  dialect === 'sqlite'
+    ? "CREATE TRIGGER fail_history BEFORE INSERT ON finding_history WHEN NEW.summary LIKE '%boom%' BEGIN SELECT RAISE(ABORT, 'injected failure'); END;"
+    : `CREATE FUNCTION fail_history_fn() RETURNS trigger AS $$ BEGIN IF NEW.summary LIKE '%boom%' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql;
+       CREATE TRIGGER fail_history BEFORE INSERT ON finding_history FOR EACH ROW EXECUTE FUNCTION fail_history_fn();`;
+
+export const describeFindingsConformance = (name: string, makeHarness: () => Promise<StoreHarness>): void => {
+  describe(`FindingsStore conformance: ${name}`, () => {
+    jest.setTimeout(30_000);
+    let h: StoreHarness;
+    beforeEach(async () => {
+      h = await makeHarness();
+    });
+    afterEach(async () => {
+      await h.close();
+    });
+
+    it('keeps what attribution needs on observed writes and reports what changed since a mark', async () => {
+      const f = h.store.findings;
+      const before = await f.changesSince({ eventSeq: 0, writesAt: 0 });
+      await h.store.recordObservedWrites([
+        write({ operation: 'DELETE', actor: 'dba', hints: { airflowDag: 'd', airflowTask: 't' }, queryText: 'delete from t' }),
+        write({ queryId: 'q2', dataset: ds('u'), operation: 'INSERT', sources: [ds('t')] }),
+      ]);
+      const [w] = await f.writesTo([ds('t')], 0);
+      expect(w).toMatchObject({ operation: 'DELETE', actor: 'dba', hints: { airflowDag: 'd', airflowTask: 't' }, queryText: 'delete from t' });
+      expect((await f.writesByQueryIds(['q2'])).map((x) => x.dataset)).toEqual([ds('u')]);
+      const after = await f.changesSince({ eventSeq: before.eventSeq, writesAt: before.writesAt });
+      expect(after.datasets.sort()).toEqual([ds('t'), ds('u')]);
+      expect((await f.changesSince({ eventSeq: after.eventSeq, writesAt: after.writesAt + 1 })).datasets).toEqual([]);
+    });
+
+    it('reads runs as the rules need them: state, times, inputs, outputs, externalQueryId; open runs; writers', async () => {
+      const io = { inputs: ['raw'], outputs: ['mart'] };
+      await h.store.ingest([
+        input(runEvent({ job: 'load', runId: '11111111-1111-4111-8111-111111111111', type: 'START', time: at(0), ...io, runFacets: { externalQuery: { _producer: 'p', _schemaURL: 's', externalQueryId: 'sfq-1', source: 'snowflake://acme' } } })),
+        input(runEvent({ job: 'load', runId: '11111111-1111-4111-8111-111111111111', type: 'COMPLETE', time: at(10), ...io })),
+        input(runEvent({ job: 'stuck', runId: '22222222-2222-4222-8222-222222222222', type: 'START', time: at(20), inputs: ['raw'] })),
+      ]);
+      const f = h.store.findings;
+      const runs = await f.scanRuns(0);
+      const load = runs.find((r) => r.job === job('load'))!;
+      expect(load).toEqual({ runId: '11111111-1111-4111-8111-111111111111', job: job('load'), state: 'COMPLETE', startedAt: at(0), endedAt: at(10), inputs: [ds('raw')], outputs: [ds('mart')], externalQueryIds: ['sfq-1'] });
+      expect((await f.runsOfJobs([job('stuck')], 0)).map((r) => [r.state, r.endedAt])).toEqual([['START', null]]);
+      expect(await f.jobsWithOpenRuns()).toEqual([job('stuck')]);
+      expect(await f.writersOf([ds('mart')])).toEqual([job('load')]);
+      expect((await f.changesSince({ eventSeq: 0, writesAt: 0 })).jobs.sort()).toEqual([job('load'), job('stuck')]);
+      expect((await f.jobIds()).sort()).toEqual([job('load'), job('stuck')]);
+    });
+
+    it('stores findings with history: open, update, resolve, reopen as a new episode; filters and pages', async () => {
+      const f = h.store.findings;
+      const a = finding('a');
+      const b = finding('b', { kind: 'failed-run', key: `failed-run|${job('x')}`, dataset: undefined, job: job('x'), openedAt: at(2), updatedAt: at(2) });
+      await f.applyEvaluation({ ...none, opened: [a, b], history: [{ findingId: 'a', at: at(1), change: 'opened', summary: a.summary }] }, [], mark(at(2)));
+      expect((await f.openFindings()).map((x) => x.id).sort()).toEqual(['a', 'b']);
+      expect(await f.countOpenByKind()).toMatchObject({ stale: 1, 'failed-run': 1, 'undeclared-write': 0 });
+      expect((await f.listFindings({ kind: 'failed-run' })).findings.map((x) => x.id)).toEqual(['b']);
+      expect((await f.listFindings({ job: job('x') })).findings.map((x) => x.id)).toEqual(['b']);
+      expect((await f.listFindings({ dataset: ds('a') })).findings).toEqual([a]);
+      const p1 = await f.listFindings({ limit: 1 });
+      expect(p1.findings.map((x) => x.id)).toEqual(['b']);
+      const p2 = await f.listFindings({ limit: 1, cursor: p1.nextCursor! });
+      expect([p2.findings.map((x) => x.id), p2.nextCursor]).toEqual([['a'], null]);
+
+      const resolved = { ...a, status: 'resolved' as const, resolvedAt: at(5), updatedAt: at(5) };
+      await f.applyEvaluation({ ...none, resolved: [resolved], history: [{ findingId: 'a', at: at(5), change: 'resolved', summary: 'resolved' }] }, [], mark(at(5)));
+      const again = finding('a2', { openedAt: at(9), updatedAt: at(9) });
+      await f.applyEvaluation({ ...none, opened: [again] }, [], mark(at(9)));
+      expect((await f.listFindings({ status: 'open', kind: 'stale' })).findings.map((x) => x.id)).toEqual(['a2']);
+      expect((await f.listFindings({ since: at(5) })).findings.map((x) => x.id).sort()).toEqual(['a', 'a2']);
+      const detail = await f.getFinding('a');
+      expect(detail).toMatchObject({ status: 'resolved', resolvedAt: at(5) });
+      expect(detail!.history.map((x) => x.change)).toEqual(['opened', 'resolved']);
+      expect(await f.getFinding('nope')).toBeNull();
+      expect(await f.getMark()).toEqual(mark(at(9)));
+    });
+
+    it('refuses a second open finding with the same key', async () => {
+      const f = h.store.findings;
+      await f.applyEvaluation({ ...none, opened: [finding('a')] }, [], mark(1));
+      await expect(f.applyEvaluation({ ...none, opened: [finding('a-dup', { key: finding('a').key })] }, [], mark(2))).rejects.toThrow();
+      expect((await f.openFindings()).map((x) => x.id)).toEqual(['a']);
+    });
+
+    it('writes an evaluation all or nothing', async () => {
+      const f = h.store.findings;
+      await h.exec(failingHistoryTrigger(h.dialect));
+      const state: FreshnessState = { dataset: ds('a'), state: 'learned', source: 'learned', status: 'stale', lastUpdate: 1, expectedBy: 2, usualGapMs: 1, updates: 9, policy: null };
+      await expect(
+        f.applyEvaluation({ ...none, opened: [finding('a')], history: [{ findingId: 'a', at: 1, change: 'opened', summary: 'boom' }] }, [state], mark(at(3))),
+      ).rejects.toThrow();
+      expect(await f.openFindings()).toEqual([]);
+      expect(await f.getFreshness(ds('a'))).toBeNull();
+      expect(await f.getMark()).toBeNull();
+    });
+
+    it('keeps freshness states (the due index), the policy document and coverage records', async () => {
+      const f = h.store.findings;
+      const s = (name: string, expectedBy: number | null, status: FreshnessState['status']): FreshnessState => ({
+        dataset: ds(name), state: 'learned', source: 'learned', status, lastUpdate: at(0), expectedBy, usualGapMs: 3_600_000, updates: 12, policy: null,
+      });
+      await f.applyEvaluation(none, [s('due', at(10), 'fresh'), s('later', at(100), 'fresh'), s('late', at(5), 'stale')], mark(at(1)));
+      expect(await f.dueDatasets(at(20))).toEqual([ds('due')]);
+      expect(await f.getFreshness(ds('due'))).toEqual(s('due', at(10), 'fresh'));
+
+      expect(await f.getPolicies()).toBeNull();
+      const doc = { policies: [{ tag: 'gold', deadline: { cron: '0 6 * * 1-5', timeZone: 'Europe/Berlin' } }] };
+      await f.putPolicies(doc, 1);
+      await f.putPolicies({ policies: [...doc.policies, { domain: 'sales', warnAfter: '1d' }] }, 2);
+      expect((await f.getPolicies())!.policies).toHaveLength(2);
+
+      const rec = { connectorId: 'sf', platform: 'snowflake', namespace: 'snowflake://acme', from: at(0), to: at(60), gaps: [{ from: at(10), to: at(20), kind: 'cap-hit' }], recordedAt: at(61) };
+      expect(await f.recordCoverage([rec, rec])).toEqual({ inserted: 1, duplicates: 1 });
+      expect(await f.recordCoverage([rec])).toEqual({ inserted: 0, duplicates: 1 });
+      expect(await f.listCoverage(at(30))).toEqual([rec]);
+      expect(await f.listCoverage(at(61))).toEqual([]);
+    });
+  });
+};
+
+export type { NodeId };

@@ -1,8 +1,0 @@
-/** The part of madge's API scripts/architecture.spec.ts uses (madge ships no types). */
-declare module 'madge' {
-  interface MadgeResult {
-    circular(): string[][];
-  }
-  function madge(paths: string | string[], config?: Record<string, unknown>): Promise<MadgeResult>;
-  export default madge;
-}
