@@ -62,6 +62,8 @@ const EXPECTED: Record<string, Record<string, string>> = {
     'DELETE /api/v1/connectors/:id': 'admin',
     'POST /api/v1/connectors/:id/runs': 'admin',
     'GET /api/v1/connectors/:id/runs': 'admin',
+    'GET /api/v1/connectors/:id/cursor': 'admin',
+    'PUT /api/v1/connectors/:id/cursor': 'admin',
     'POST /api/v1/alerts/evaluate': 'steward',
     'POST /api/v1/alerts/:id/ack': 'steward',
     'POST /api/v1/silences': 'steward',

@@ -5,6 +5,7 @@ import { AUTH_OFF, authOffProblem, createAuthRuntime, prepareHttpEdge } from '@l
 import { JsonLogger } from '@lineage-hub/common';
 import type { AddressInfo } from 'node:net';
 import { GatewayModule } from './gateway.module';
+import { serveWebUi } from './web/web-ui';
 import type { GatewayConfig } from './gateway.config';
 
 export interface RunningGateway {
@@ -24,6 +25,7 @@ export const startGateway = async (config: GatewayConfig): Promise<RunningGatewa
   prepareHttpEdge(app, auth);
   app.useBodyParser('json', { limit: '10mb' });
   app.enableShutdownHooks();
+  serveWebUi(app, config, logger);
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

@@ -12,3 +12,4 @@ export { PostgresDriver } from './sql/postgres.driver';
 export type { SqlDriver, SqlExecutor, SqlValue, SqlDialect } from './sql/sql-driver';
 export type { FindingsStore, FindingsChanges, FindingsMark } from './findings/findings-store.port';
 export type { FactRun } from './findings/findings-store.port';
+export { GroupCommit } from './group-commit';

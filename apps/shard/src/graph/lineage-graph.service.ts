@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { NodeId } from '@lineage-hub/model';
-import type { IngestInput, IngestResult, LineageStore } from '@lineage-hub/store';
+import { GroupCommit, type IngestInput, type IngestResult, type LineageStore } from '@lineage-hub/store';
 import { LineageIndex, type TraversalOptions, type TraversalResult, type TraversalSeed } from '@lineage-hub/graph';
 import { LINEAGE_STORE } from './lineage-store.provider';
 
@@ -36,8 +36,17 @@ export class LineageGraphService implements OnModuleDestroy {
     return this.index;
   }
 
-  /** Durable in the store when this resolves, and applied to the index. One store transaction per call. */
+  /**
+   * Durable in the store when this resolves, and applied to the index. Concurrent calls share one store transaction
+   * (group commit, libs/store group-commit.ts): single-event producers do not pay a transaction and a sync each.
+   */
   ingest(batch: IngestInput[]): Promise<IngestResult> {
+    return this.groups.submit(batch);
+  }
+
+  private readonly groups = new GroupCommit((batch) => this.commitAndApply(batch));
+
+  private commitAndApply(batch: IngestInput[]): Promise<IngestResult> {
     const run = this.writes.then(async () => {
       const result = await this.store.ingest(batch);
       const version = result.outcomes.reduce((max, o) => (o.duplicate ? max : Math.max(max, o.seq)), 0);
