@@ -2,6 +2,8 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/c
 import { APP_FILTER } from '@nestjs/core';
 import { AUTH_OFF, AuthAdminModule, AuthModule, createAuthRuntime, type AuthRuntime } from '@lineage-hub/auth';
 import { correlationMiddleware, DomainErrorFilter, MetricsModule } from '@lineage-hub/common';
+import { FindingsController } from './findings/findings.controller';
+import { FindingsFederationService } from './findings/findings-federation.service';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
 import { GatewayHealthController } from './health/gateway-health.controller';
 import { GatewayHealthService } from './health/gateway-health.service';
@@ -24,7 +26,7 @@ export class GatewayModule implements NestModule {
     return {
       module: GatewayModule,
       imports: [AuthModule.forRoot(auth), AuthAdminModule, MetricsModule, ConnectorAdminModule, AlertsForwardModule],
-      controllers: [ImpactController, MarquezController, IngestController, GatewayHealthController],
+      controllers: [ImpactController, MarquezController, IngestController, GatewayHealthController, FindingsController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
@@ -33,6 +35,7 @@ export class GatewayModule implements NestModule {
         ShardRegistryService,
         ImpactService,
         MarquezFederationService,
+        FindingsFederationService,
         IngestRouterService,
         GatewayHealthService,
       ],
