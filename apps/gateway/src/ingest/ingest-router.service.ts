@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { domainForNamespace, type IngestBatchResult, type IngestRequest, ShardRefusedError, ShardRpcPatterns } from '@lineage-hub/federation';
+import { AuditLog, checkEventWrite, currentViewer } from '@lineage-hub/auth';
 import { DomainError, invalidArgument, parseProvenance, type Provenance } from '@lineage-hub/model';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { ShardClientService } from '../shards/shard-client.service';
@@ -35,14 +36,32 @@ export class IngestRouterService {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly registry: ShardRegistryService,
     private readonly clients: ShardClientService,
+    private readonly audit: AuditLog,
   ) {}
+
+  /** A writer may send only events whose job and output namespaces belong to its domains (per event). */
+  private authorize(event: Record<string, any>, routedDomain: string, provenance: Provenance): void {
+    checkEventWrite(currentViewer(), event, (namespace) => domainForNamespace(this.config.namespaceDomains, namespace) ?? routedDomain, provenance);
+  }
+
+  private tally(domain: string, events: number, refused: number) {
+    const viewer = currentViewer();
+    if (viewer) this.audit.tally({ actor: viewer.id, action: 'ingest', target: domain, outcome: events ? 'ok' : 'denied' }, { events, refused });
+  }
 
   /** POST /api/v1/lineage */
   async one(body: unknown, provenanceHeader?: string): Promise<HttpReply> {
     const provenance = parseProvenance(provenanceHeader);
     if (!isObject(body)) throw invalidArgument('body', 'expected one OpenLineage event as a JSON object (send arrays to /api/v1/lineage/batch)');
     const domain = this.route(body, 'body');
+    try {
+      this.authorize(body, domain, provenance);
+    } catch (error) {
+      this.tally(domain, 0, 1);
+      throw error;
+    }
     const result = await this.send(domain, [body], provenance);
+    this.tally(domain, 1, 0);
     const failure = result.failed_events[0];
     if (failure) {
       if (failure.retriable) throw new DomainError('unavailable', failure.reason);
@@ -57,10 +76,20 @@ export class IngestRouterService {
     if (!Array.isArray(body)) throw invalidArgument('body', 'expected a JSON array of OpenLineage events');
     const groups = new Map<string, { events: unknown[]; indexes: number[] }>();
     const failed: FailedEvent[] = [];
+    let forbidden = 0;
     body.forEach((event, index) => {
       try {
         if (!isObject(event)) throw invalidArgument(`[${index}]`, 'expected an OpenLineage event object');
         const domain = this.route(event, `[${index}]`);
+        try {
+          this.authorize(event, domain, provenance);
+        } catch (error) {
+          if (error instanceof DomainError && error.code === 'permission-denied') {
+            forbidden++;
+            this.tally(domain, 0, 1);
+          }
+          throw error;
+        }
         const group = groups.get(domain) ?? { events: [], indexes: [] };
         group.events.push(event);
         group.indexes.push(index);
@@ -94,6 +123,7 @@ export class IngestRouterService {
     );
     const allFailed = [...failed, ...outcomes.flatMap((o) => o.failed)].sort((a, b) => a.index - b.index);
     const successful = outcomes.reduce((n, o) => n + o.successful, 0);
+    for (const o of outcomes) this.tally(o.domain, o.successful, 0);
     const retriable = allFailed.filter((f) => f.retriable).length;
     const answer = {
       status: allFailed.length === 0 ? 'success' : 'partial_success',
@@ -104,7 +134,8 @@ export class IngestRouterService {
       domains: outcomes.map((o) => ({ domain: o.domain, successful: o.successful, failed: o.failed.length })),
     };
     const everyEventRetriable = body.length > 0 && successful === 0 && retriable === allFailed.length;
-    return { status: everyEventRetriable ? 503 : 200, body: answer };
+    const allForbidden = forbidden > 0 && forbidden === allFailed.length && successful === 0;
+    return { status: everyEventRetriable ? 503 : allForbidden ? 403 : 200, body: answer };
   }
 
   private route(event: Record<string, any>, at: string): string {
