@@ -31,6 +31,12 @@ const EXPLANATIONS: Record<string, string> = {
     'Deliberate: sqllineage counts the tables of a CTE that nothing references (tab1) as inputs. The database never reads them, and OpenLineage\'s own suite (test_alias_resolving, 2 cases) expects them left out; we follow OpenLineage and warn.',
   'sqllineage/test_other_without_lineage/test_alter_table_rename/ansi/1':
     'Deliberate: sqllineage gives ALTER TABLE ... RENAME no tables. We follow OpenLineage\'s suite (tests_alter/alter_table_rename): old name read, new name written, plus a RENAME lifecycle event.',
+  'sqllineage/test_metadata_unqualified_column/test_select_column_from_tempview_view_subquery/ansi/1':
+    'Deliberate (issue 16): sqllineage resolves column lineage through every table or view a script creates and reads again. We resolve through transient tables only (TEMP/TEMPORARY/VOLATILE, Redshift #name, created and dropped by the script); the view test_view outlives the script, so it stays in the lineage and the edges go through it.',
+  'sqllineage/test_metadata_wildcard/test_wildcard_reference_from_previous_statements/ansi/1':
+    'Deliberate (issue 16): as above; the tables the script creates in schema temp are ordinary tables that outlive it, so the edges go through them.',
+  'sqllineage/test_other_with_lineage_dialect_specific/test_alter_table_swap_partition/snowflake/1':
+    'Deliberate: sqllineage reads only the other table in ALTER TABLE ... SWAP WITH. Each table takes the other\'s content, so both are read and both written; OpenLineage\'s suite (tests_alter/alter_snowflake_swap_with) expects exactly that.',
 };
 
 const NSP_DATABASE: Record<string, string> = { bigquery: 'BigQuery', snowflake: 'Snowflake', redshift: 'Redshift', postgres: 'PostgresQL', ansi: 'PostgresQL' };
@@ -116,16 +122,21 @@ const main = () => {
 
   // --- hand-written cases
   const dir = handWrittenCasesDir();
-  const hand: Record<string, [number, number]> = {};
+  // per split (dev: developed on; holdout: scored only) and dialect: cases, parsed, tables exact, columns exact, all exact
+  const hand: Record<string, { n: number; parsed: number; tables: number; columns: number; all: number }> = {};
   const handFailures: string[] = [];
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.jsonl')).sort()) {
+    const split = /\.holdout\.jsonl$/.test(f) ? 'holdout' : 'dev';
     for (const line of readFileSync(path.join(dir, f), 'utf8').split('\n').filter((l) => l.trim())) {
       const c = JSON.parse(line) as HandWrittenCase;
       const diffs = compareHandWritten(c, extractLineage(handWrittenRequest(c)));
-      const t = (hand[c.dialect] ??= [0, 0]);
-      t[1]++;
-      if (diffs.length === 0) t[0]++;
-      else handFailures.push(`${c.id}: ${diffs.join('; ')}`);
+      const t = (hand[`${split} | ${c.dialect}`] ??= { n: 0, parsed: 0, tables: 0, columns: 0, all: 0 });
+      t.n++;
+      if (!diffs.some((d) => d.startsWith('errors:'))) t.parsed++;
+      if (!diffs.some((d) => d.startsWith('in:') || d.startsWith('out:'))) t.tables++;
+      if (!diffs.some((d) => d.startsWith('columns:') || d.startsWith('transform'))) t.columns++;
+      if (diffs.length === 0) t.all++;
+      else handFailures.push(`${split} ${c.id}: ${diffs.join('; ')}`);
     }
   }
 
@@ -183,9 +194,11 @@ const main = () => {
     '',
     'Statements from the vendors\' SQL references, lineage worked out by hand, compared exactly (tables, column edges with per-dialect case, transformation types and lifecycle events where given).',
     '',
-    '| dialect | agree |',
-    '|---|---|',
-    ...Object.entries(hand).map(([d, [ok, n]]) => `| ${d} | ${pct(ok, n)} |`),
+    'The cases are split in two (`<dialect>.dev.jsonl`, `<dialect>.holdout.jsonl`): rules were developed on the dev half only; the holdout half is scored. The holdout files were first scored on 2026-12-06 after the issue-16 rules: 131/134 all-exact (bigquery 34/34, postgres 33/34, redshift 32/32, snowflake 32/34); two misses were expectations of mine that did not follow the documented canonical naming (quoted mixed-case parts stay quoted, `"Sales"."Orders"`) and were corrected, one (`sf-60`, IDENTIFIER($var) in FROM) was a regression of a new rule, fixed by narrowing the rule to UPDATE/DELETE targets.',
+    '',
+    '| split | dialect | cases | parse | table-exact | column-exact | all exact |',
+    '|---|---|---|---|---|---|---|',
+    ...Object.entries(hand).sort(([a], [b]) => a.localeCompare(b)).map(([k, t]) => `| ${k} | ${t.n} | ${pct(t.parsed, t.n)} | ${pct(t.tables, t.n)} | ${pct(t.columns, t.n)} | ${pct(t.all, t.n)} |`),
     ...(handFailures.length ? ['', ...handFailures.map((f) => `- ${f}`)] : []),
     '',
     '### Choosing the parser',

@@ -102,4 +102,18 @@ describe('architecture', () => {
     const build = JSON.parse(readFileSync(path.join(root, 'tsconfig.build.json'), 'utf8').replace(/^\s*\/\/.*$/gm, '')) as { exclude: string[] };
     expect(build.exclude).toEqual(expect.arrayContaining(['**/*.spec.ts', 'test', '**/testing/**', '**/testkit/**']));
   });
+
+  it('keeps HTTP out of the shard contract: no status code, no URL path in libs/federation contract files', () => {
+    const contract = sourceFiles('libs/federation/src').filter((f) => /\.contract\.ts$|shard-contract\.ts$|shard-answer\.ts$/.test(f));
+    expect(contract.length).toBeGreaterThanOrEqual(3);
+    const code = (file: string) => readFileSync(path.join(root, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+    const http = [/httpStatus/i, /\bstatus(Code)?\??\s*:\s*number/, /(?<![\w.])[1-5]\d\d(?![\w.])/, /\/api\/v\d/, /\bpath\??\s*:/, /\bquery\??\s*:\s*Record/];
+    const offending = contract.flatMap((file) => http.filter((re) => re.test(code(file))).map((re) => `${file} matches ${re}`));
+    expect(offending).toEqual([]);
+  });
+
+  it('sends every shard message through the typed ShardClient (no raw ClientProxy.send in apps)', () => {
+    const raw = sourceFiles('apps').filter((f) => !f.endsWith('.spec.ts') && /ClientProxyFactory|\.send<|\.send\(\s*['"A-Z]/.test(readFileSync(path.join(root, f), 'utf8')));
+    expect(raw).toEqual([]);
+  });
 });

@@ -251,6 +251,10 @@ describe('federated impact across three shard processes', () => {
     const columns = await getJson(`${G}/api/v1/column-lineage?nodeId=${encodeURIComponent('datasetField:redshift://finance.us-east-1:5439:finance.reporting.marketing_roi:roi')}&depth=3`);
     expect(columns.body.graph.map((n: any) => n.id)).toContain('datasetField:bigquery:acme-marketing.attribution.channel_attribution:attributed_amount');
     expect((await getJson(`${G}/api/v1/namespaces/nope/datasets/nothing`)).status).toBe(404);
+    // The shards' own refusal passes through with its code, field and message (not "unavailable"): a 400.
+    const badTime = await getJson(`${G}/api/v1/events/lineage?before=not-a-time`);
+    expect(badTime.status).toBe(400);
+    expect(badTime.body).toMatchObject({ error: 'invalid-argument', field: 'before' });
     const events = await getJson(`${G}/api/v1/events/lineage?limit=5`);
     expect(events.body.events).toHaveLength(5);
     expect(events.body.totalCount).toBeGreaterThanOrEqual(demoEvents({ filler: 6 }).length);
@@ -322,6 +326,9 @@ describe('federated impact across three shard processes', () => {
     expect(dead.body).toMatchObject({ complete: false, missingDomains: ['marketing'] });
     const reads = await getJson(`${G}/api/v1/namespaces`);
     expect(reads.body).toMatchObject({ complete: false, missingDomains: ['marketing'] });
+    // A record only the dead shard holds: unavailable (503), not "not found".
+    const gone = await getJson(`${G}/api/v1/namespaces/spark-marketing/jobs/attribution.build`);
+    expect(gone.status).toBe(503);
     for (let i = 0; i < 50; i++) {
       const { body } = await getJson(`${G}/health`);
       if (body.shards.find((s: any) => s.domain === 'marketing').state === 'down') {

@@ -8,10 +8,19 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
-import { canonicalNodeId } from '@lineage-hub/model';
+import { canonicalNodeId, type NodeId } from '@lineage-hub/model';
 import { createStore } from '@lineage-hub/store';
 import Redis from 'ioredis';
-import { loadMembershipFilter, SHARD_REGISTRY_PREFIX, ShardRpcPatterns } from '@lineage-hub/federation';
+import {
+  loadMembershipFilter,
+  SHARD_REGISTRY_PREFIX,
+  ShardClient,
+  type ShardMessageName,
+  ShardRefusedError,
+  type ShardRequest,
+  ShardRpcPatterns,
+  ShardUnavailableError,
+} from '@lineage-hub/federation';
 import { startShard, type RunningShard } from '../../apps/shard/src/shard-app';
 import { shardConfig } from '../../apps/shard/src/shard.config';
 import {
@@ -470,14 +479,39 @@ describe.each([['sqlite'], ['postgres']])('shard API on %s', (storeKind) => {
     expect(list.body.observedWrites[0]).toMatchObject({ queryId: 'q-1', connectorId: 'pg-main', rows: 10 });
   });
 
-  describe('microservice (TCP) endpoint', () => {
+  describe('microservice (TCP) endpoint, through the typed ShardClient', () => {
     let client: ClientProxy;
+    const shards = new ShardClient();
     beforeAll(async () => {
       client = ClientProxyFactory.create({ transport: Transport.TCP, options: { host: '127.0.0.1', port: shard.rpcPort } });
       await client.connect();
+      shards.bind('it-forward', '127.0.0.1', shard.rpcPort);
     });
-    afterAll(() => client.close());
-    const send = <T>(pattern: string, data: unknown) => firstValueFrom(client.send<T>(pattern, data));
+    afterAll(() => {
+      client.close();
+      shards.close();
+    });
+    const send = <M extends ShardMessageName>(pattern: M, data: ShardRequest<M>) => shards.call('it-forward', pattern, data, 10_000);
+    const raw = (pattern: string, data: unknown) => firstValueFrom(client.send<any>(pattern, data));
+
+    it('answers on the wire with {ok, value} or {ok: false, error: {code, message, field}}: no HTTP status, no path', async () => {
+      expect(await raw(ShardRpcPatterns.version, {})).toEqual({ ok: true, value: { domain: 'it-forward', version: expect.any(Number) } });
+      const refused = await raw(ShardRpcPatterns.job, { namespace: 'airflow-prod', name: 'nope' });
+      expect(refused).toEqual({ ok: false, error: { code: 'not-found', message: expect.stringContaining('job:airflow-prod:nope') } });
+      const bad = await raw(ShardRpcPatterns.lineage, { nodeId: 'nonsense' });
+      expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-argument', field: 'nodeId' } });
+      expect(JSON.stringify([refused, bad])).not.toMatch(/status|\/api\//);
+    });
+
+    it('tells a shard that did not answer (ShardUnavailableError) from one that refused (ShardRefusedError)', async () => {
+      const gone = new ShardClient();
+      gone.bind('gone', '127.0.0.1', 1); // nothing listens on port 1
+      await expect(gone.call('gone', ShardRpcPatterns.version, {}, 2_000)).rejects.toBeInstanceOf(ShardUnavailableError);
+      await expect(gone.call('nobody', ShardRpcPatterns.version, {}, 2_000)).rejects.toMatchObject({ code: 'unavailable' });
+      gone.close();
+      await expect(send(ShardRpcPatterns.run, { runId: 'no-such-run' })).rejects.toBeInstanceOf(ShardRefusedError);
+      await expect(send(ShardRpcPatterns.run, { runId: 'no-such-run' })).rejects.toMatchObject({ code: 'not-found', domain: 'it-forward' });
+    });
 
     it('lineage.expand walks the local graph and returns the frontier', async () => {
       const res: any = await send(ShardRpcPatterns.expand, {
@@ -510,7 +544,7 @@ describe.each([['sqlite'], ['postgres']])('shard API on %s', (storeKind) => {
 
     it('lineage.expand names the seeds this shard does not hold', async () => {
       const res: any = await send(ShardRpcPatterns.expand, {
-        seeds: [{ id: 'dataset:elsewhere:t', distance: 2 }, { id: 'job:airflow-prod:shop_etl.build_daily_revenue', distance: 0 }],
+        seeds: [{ id: 'dataset:elsewhere:t' as NodeId, distance: 2 }, { id: 'job:airflow-prod:shop_etl.build_daily_revenue' as NodeId, distance: 0 }],
         direction: 'upstream',
         depth: 1,
         maxNodes: 100,
@@ -520,10 +554,10 @@ describe.each([['sqlite'], ['postgres']])('shard API on %s', (storeKind) => {
     });
 
     it('lineage.expand refuses a bad request with an invalid-argument error naming the field', async () => {
-      await expect(send(ShardRpcPatterns.expand, { seeds: [{ id: 'nonsense', distance: 0 }], direction: 'downstream', depth: 1, maxNodes: 10 })).rejects.toMatchObject(
+      await expect(send(ShardRpcPatterns.expand, { seeds: [{ id: 'nonsense' as NodeId, distance: 0 }], direction: 'downstream', depth: 1, maxNodes: 10 })).rejects.toMatchObject(
         { code: 'invalid-argument', field: 'seeds[0].id' },
       );
-      await expect(send(ShardRpcPatterns.expand, { seeds: [{ id: 'job:a:b', distance: 0 }], direction: 'sideways', depth: 1, maxNodes: 10 })).rejects.toMatchObject({
+      await expect(send(ShardRpcPatterns.expand, { seeds: [{ id: 'job:a:b' as NodeId, distance: 0 }], direction: 'sideways' as 'upstream', depth: 1, maxNodes: 10 })).rejects.toMatchObject({
         code: 'invalid-argument',
         field: 'direction',
       });
@@ -540,19 +574,24 @@ describe.each([['sqlite'], ['postgres']])('shard API on %s', (storeKind) => {
       expect(again.filter).toEqual(res.filter);
     });
 
-    it('shard.info, marquez.read and lineage.ingest answer like the HTTP API', async () => {
+    it('shard.info, the typed reads and lineage.ingest answer like the HTTP API', async () => {
       const info: any = await send(ShardRpcPatterns.info, {});
       expect(info).toMatchObject({ domain: 'it-forward', httpUrl: shard.httpUrl, rpc: { port: shard.rpcPort } });
       expect(info.stats.events).toBeGreaterThan(0);
 
-      const read: any = await send(ShardRpcPatterns.read, { path: '/api/v1/lineage', query: { nodeId: 'job:airflow-prod:shop_etl.build_daily_revenue', depth: '1' } });
+      const read = await send(ShardRpcPatterns.lineage, { nodeId: 'job:airflow-prod:shop_etl.build_daily_revenue', depth: 1 });
       const http = await getJson(`${shard.httpUrl}/api/v1/lineage?${q({ nodeId: 'job:airflow-prod:shop_etl.build_daily_revenue', depth: 1 })}`);
-      expect(read.status).toBe(200);
-      expect(read.body).toEqual(http.body);
-      const missing: any = await send(ShardRpcPatterns.read, { path: '/api/v1/namespaces/airflow-prod/jobs/nope', query: {} });
-      expect(missing.status).toBe(404);
-      const bad: any = await send(ShardRpcPatterns.read, { path: '/api/v1/lineage', query: { nodeId: 'nonsense' } });
-      expect(bad.status).toBe(400);
+      expect(read).toEqual(http.body);
+      const ns = encodeURIComponent('snowflake://acme-prod');
+      const datasets = await send(ShardRpcPatterns.datasets, { namespace: 'snowflake://acme-prod', limit: 2 });
+      expect(datasets.datasets.length).toBeGreaterThan(0);
+      expect(datasets).toEqual((await getJson(`${shard.httpUrl}/api/v1/namespaces/${ns}/datasets?limit=2`)).body);
+      const search = await send(ShardRpcPatterns.search, { q: 'orders', filter: 'DATASET', limit: 5 });
+      expect(search.results.length).toBeGreaterThan(0);
+      expect(search).toEqual((await getJson(`${shard.httpUrl}/api/v1/search?q=orders&filter=DATASET&limit=5`)).body);
+      await expect(send(ShardRpcPatterns.job, { namespace: 'airflow-prod', name: 'nope' })).rejects.toMatchObject({ code: 'not-found' });
+      await expect(send(ShardRpcPatterns.datasets, { namespace: 'snowflake://acme-prod', limit: 0 })).rejects.toMatchObject({ code: 'invalid-argument', field: 'limit' });
+      await expect(send(ShardRpcPatterns.lineage, { nodeId: 'nonsense' })).rejects.toMatchObject({ code: 'invalid-argument', field: 'nodeId' });
 
       const event = {
         eventType: 'COMPLETE',
@@ -563,12 +602,10 @@ describe.each([['sqlite'], ['postgres']])('shard API on %s', (storeKind) => {
         producer: 'https://example.com/test',
         schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
       };
-      const ingested: any = await send(ShardRpcPatterns.ingest, { events: [event, { eventType: 'START' }] });
-      expect(ingested.status).toBe(207);
-      expect(ingested.body).toMatchObject({ status: 'PARTIAL', successful: 1, failed: 1 });
-      expect(ingested.body.failedEvents[0].index).toBe(1);
-      const refused: any = await send(ShardRpcPatterns.ingest, { events: 'not an array' });
-      expect(refused).toMatchObject({ status: 400, body: { error: 'invalid-argument', field: 'body' } });
+      const ingested = await send(ShardRpcPatterns.ingest, { events: [event, { eventType: 'START' }] });
+      expect(ingested).toMatchObject({ status: 'PARTIAL', successful: 1, failed: 1 });
+      expect(ingested.failedEvents[0].index).toBe(1);
+      await expect(send(ShardRpcPatterns.ingest, { events: 'not an array' as unknown as unknown[] })).rejects.toMatchObject({ code: 'invalid-argument', field: 'body' });
 
       const version: any = await send(ShardRpcPatterns.version, {});
       expect(version).toEqual({ domain: 'it-forward', version: info.version + 1 });

@@ -156,7 +156,8 @@ describe('worker limits and vendor signals', () => {
       expect(second.state).toBe('succeeded');
       const start = vendor.options.start;
       expect(second.coverage.complete).toBe(false);
-      expect(second.coverage.gaps).toEqual([expect.objectContaining({ kind: 'cursor-invalid', from: start + 5 * 60_000, to: start + 7 * 60_000 })]);
+      const iso = (ms: number) => new Date(ms).toISOString();
+      expect(second.coverage.gaps).toEqual([expect.objectContaining({ kind: 'cursor-invalid', from: iso(start + 5 * 60_000), to: iso(start + 7 * 60_000) })]);
       expect(second.counts.observedWrites).toBe(3 * 3);
       // Either worker process may have run it: its /metrics counts the gap.
       const metrics = (await Promise.all(workers.map((w) => http('GET', `${w.url}/metrics`)))).map((m) => m.body).join('\n');
@@ -180,6 +181,8 @@ describe('worker limits and vendor signals', () => {
       expect(denied.state).toBe('failed');
       expect(denied.attempts).toBe(1);
       expect(denied.error.code).toBe('auth-failed');
+      // A failed run did not read what it was meant to: its coverage is never complete.
+      expect(denied.coverage.complete).toBe(false);
     } finally {
       await vendor.close();
     }

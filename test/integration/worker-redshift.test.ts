@@ -65,13 +65,15 @@ describe('worker: Redshift connector end to end', () => {
     expect(run.counts.events).toBe(expected.length);
     expect(run.counts.rowsRead).toBeGreaterThan(expected.length);
     expect(run.coverage.windowsCovered).toBeGreaterThanOrEqual(24);
-    expect(run.coverage.windows[0]).toEqual(expect.objectContaining({ from: expect.any(Number), to: expect.any(Number), rowsRead: expect.any(Number) }));
+    // Run history times are ISO-8601, like every other answer.
+    expect(run.coverage.windows[0]).toEqual(expect.objectContaining({ from: expect.stringMatching(/Z$/), to: expect.stringMatching(/Z$/), rowsRead: expect.any(Number) }));
+    expect(run.startedAt).toMatch(/^\d{4}-\d{2}-\d{2}T.*Z$/);
     // The fixture's statements into a temporary table (absent from SVV_TABLE_INFO) are not datasets and not a gap:
     // a gap is a window the connector could not read.
     expect(run.coverage.complete).toBe(true);
     expect(run.coverage.gaps).toEqual([]);
     expect(run.coverage.columnLineage.statements).toBe(expected.length);
-    expect(run.window.to - run.window.from).toBeGreaterThanOrEqual(23 * HOUR);
+    expect(Date.parse(run.window.to) - Date.parse(run.window.from)).toBeGreaterThanOrEqual(23 * HOUR);
 
     const { body } = await http('GET', `${shard.httpUrl}/api/v1/observed-writes?limit=1000`);
     const inShard = new Map<string, any>(body.observedWrites.map((w: any) => [w.queryId, w]));

@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { JsonLogger } from '@lineage-hub/common';
 import type { AddressInfo } from 'node:net';
 import { GatewayModule } from './gateway.module';
+import { serveWebUi } from './web/web-ui';
 import type { GatewayConfig } from './gateway.config';
 
 export interface RunningGateway {
@@ -18,6 +19,7 @@ export const startGateway = async (config: GatewayConfig): Promise<RunningGatewa
   const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forConfig(config), { logger, bufferLogs: false });
   app.useBodyParser('json', { limit: '10mb' });
   app.enableShutdownHooks();
+  serveWebUi(app, config, logger);
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

@@ -51,6 +51,8 @@ export const gatewayConfigSchema = z
     /** Node cap per impact query (the answer says truncated when it is reached). */
     MAX_NODES: z.coerce.number().int().min(1).max(100_000, 'at most 100000 (a shard answers at most that many nodes)').default(20000),
     LOG_LEVEL: z.enum(['verbose', 'debug', 'log', 'warn', 'error']).default('log'),
+    /** The built web UI (apps/web, `npm run build`), served at `/`; default `<repo>/dist/web`. */
+    WEB_DIR: z.string().min(1).optional(),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -65,6 +67,7 @@ export const gatewayConfigSchema = z
     cacheMaxEntries: env.CACHE_MAX_ENTRIES,
     maxNodes: env.MAX_NODES,
     logLevel: env.LOG_LEVEL,
+    webDir: env.WEB_DIR,
   }));
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -19,6 +19,7 @@ import { ShardEndpoints } from './shard-endpoints';
 import { ShardInfoService } from './rpc/shard-info.service';
 import { ShardMetrics } from './health/shard-metrics.service';
 import { ShardRpcController } from './rpc/shard-rpc.controller';
+import { ShardReadsRpcController } from './rpc/shard-reads.rpc-controller';
 import { FindingsController } from './findings/findings.controller';
 import { FindingsEvaluator } from './findings/findings-evaluator.service';
 import { FindingsMetrics } from './findings/findings-metrics.service';
@@ -41,6 +42,7 @@ export class ShardModule {
         ObservedWritesController,
         HealthController,
         ShardRpcController,
+        ShardReadsRpcController,
         FindingsController,
         FindingsRpcController,
       ],

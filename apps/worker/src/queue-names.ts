@@ -38,3 +38,6 @@ export const schedulerId = (connectorId: string) => `connector__${connectorId}`;
  * Scheduled runs get BullMQ's deterministic `repeat:<scheduler>:<slot>` ids.
  */
 export const manualRunJobId = (connectorId: string, at: number) => `manual__${connectorId}__${Math.floor(at / 1000)}`;
+
+/** A backfill / re-run of one window: the same window asked twice while queued or running is one run. */
+export const backfillJobId = (connectorId: string, window: { from: number; to: number }) => `backfill__${connectorId}__${window.from}__${window.to}`;

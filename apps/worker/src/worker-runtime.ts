@@ -10,6 +10,7 @@ import type Redis from 'ioredis';
 import { DomainError } from '@lineage-hub/model';
 import { CONNECTOR_REGISTRY, type ConnectorRegistry } from './connector-registry';
 import { ConnectorStore } from './instances/connector-store';
+import { redactUrls } from './delivery/redact-url';
 import { ShardDelivery } from './delivery/shard-delivery';
 import { AccountLimiters } from './limits/account-limiters';
 import { QUEUES } from './queue-names';
@@ -67,7 +68,8 @@ export class WorkerRuntime implements OnModuleInit, OnModuleDestroy {
       queue: new Queue(QUEUES.connectorRuns, { connection: redisOptionsFromUrl(redisUrl, { maxRetriesPerRequest: null }), prefix: bullPrefix }),
       bullPrefix,
     };
-    this.logger.log({ msg: 'connector platform ready', kinds: this.registry.kinds(), shardUrls: this.config.shardUrls });
+    // SHARD_URLS may carry credentials: the log shows where, never who with what.
+    this.logger.log({ msg: 'connector platform ready', kinds: this.registry.kinds(), shardUrls: redactUrls(this.config.shardUrls) });
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -11,6 +11,12 @@ export const bigqueryConnectorFactory: ConnectorFactory<BigQueryConfig> = {
   accountKey: (config) => `bigquery:${config.projects.map((p) => p.projectId).sort().join(',')}`,
   mapError: mapBigQueryError,
   create: (config) => new BigQueryConnector(config),
+  cursorAt: (config, at) => ({
+    v: 1,
+    positions: Object.fromEntries(
+      config.projects.flatMap((p) => p.regions.map((r) => [`${p.projectId}/${r}`, { t: String(BigInt(Math.floor(at)) * 1000n), after: '' }])),
+    ),
+  }),
 };
 
 export { type BigQueryConfig, bigqueryConfigSchema } from './bigquery.config';

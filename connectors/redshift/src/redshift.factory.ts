@@ -11,4 +11,5 @@ export const redshiftConnectorFactory: ConnectorFactory<RedshiftConfig> = {
   accountKey: (config) => `redshift:${config.host}:${config.port}:${config.user}`,
   mapError: mapRedshiftError,
   create: (config) => new RedshiftConnector(config),
+  cursorAt: (_config, at) => ({ watermark: at, seen: [] }),
 };

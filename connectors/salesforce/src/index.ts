@@ -11,6 +11,7 @@ export const salesforceConnectorFactory: ConnectorFactory<SalesforceConfig> = {
   accountKey: (config) => `salesforce:${config.myDomain.toLowerCase()}`,
   mapError: mapSalesforceError,
   create: (config) => new SalesforceConnector(config),
+  cursorAt: (_config, at) => ({ v: 1, writesFrom: Math.floor(at) }),
 };
 
 export { type SalesforceConfig, salesforceConfigSchema } from './salesforce.config';

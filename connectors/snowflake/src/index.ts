@@ -10,6 +10,7 @@ export const snowflakeConnectorFactory: ConnectorFactory<SnowflakeConfig> = {
   accountKey: (config) => `snowflake:${config.account.toLowerCase()}`,
   mapError: mapSnowflakeError,
   create: (config) => new SnowflakeConnector(config),
+  cursorAt: (_config, at) => ({ v: 1, ns: String(BigInt(Math.floor(at)) * 1_000_000n), after: '' }),
 };
 
 export { ACCOUNT_USAGE_LATENCY_MS, type SnowflakeConfig, snowflakeConfigSchema } from './snowflake.config';

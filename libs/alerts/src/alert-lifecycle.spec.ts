@@ -52,6 +52,20 @@ describe('alert lifecycle', () => {
     expect(run(steps).notified).toEqual(expected);
   });
 
+  it('evidence growing in a storm re-notifies at most once per group interval; severity at once', () => {
+    const grouped = { ...settings, groupIntervalMs: 5 * 60_000 };
+    let stored: Alert[] = [];
+    const sent: string[] = [];
+    for (let minute = 0; minute < 12; minute++) {
+      const severity = minute >= 11 ? 'critical' : 'warning';
+      const affected = Array.from({ length: minute + 1 }, (_, i) => `dataset:bq:fin.t${i}`);
+      const { changed, notifications } = advanceAlerts(stored, [candidate({ affected, severity })], [], t(minute), grouped);
+      stored = changed.length ? changed : stored;
+      sent.push(...notifications.map((n) => `${minute}:${n.reason}`));
+    }
+    expect(sent).toEqual(['0:new', '5:evidence-changed', '10:evidence-changed', '11:severity-changed']);
+  });
+
   it('counts flaps and keeps openedAt across a flap', () => {
     const { stored } = run([[0, [candidate()]], [1, []], [3, [candidate()]]]);
     expect(stored[0]).toMatchObject({ status: 'firing', flaps: 1, openedAt: t(0).toISOString(), clearingSince: null });

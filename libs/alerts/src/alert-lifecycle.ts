@@ -3,8 +3,9 @@
  * enriched with severity and blast radius), the silences and the time, it returns the alerts that changed and
  * what to notify.
  * - new key -> firing, `trigger`;
- * - severity or evidence (root findings, affected assets) changed -> `trigger` again (an acknowledged alert:
- *   only when the severity changed); nothing changed -> quiet until the repeat interval (firing only);
+ * - severity changed -> `trigger` again; evidence (root findings, affected assets) changed -> `trigger` again at
+ *   most once per group interval (an acknowledged alert: only on a severity change); nothing changed -> quiet
+ *   until the repeat interval (firing only);
  * - findings gone -> held open for the flapping window (`clearingSince`); back within it -> same alert, no
  *   notification (counted in `flaps`); still gone after it -> resolved, `resolve` (if anything was sent);
  * - silenced -> state kept, nothing sent; once the silence ends the pending change goes out;
@@ -29,6 +30,8 @@ export interface AlertCandidate {
 export interface LifecycleSettings {
   repeatIntervalMs: number;
   flapWindowMs: number;
+  /** Evidence-only changes (more affected datasets) re-notify at most this often; a storm is one page plus updates. */
+  groupIntervalMs?: number;
 }
 
 export interface LifecycleResult {
@@ -81,6 +84,8 @@ const fromCandidate = (c: AlertCandidate, prev: Alert | undefined, rootAlertId: 
   silencedBy: [],
 });
 
+const sinceNotified = (alert: Alert, now: Date): number => (alert.lastNotifiedAt ? now.getTime() - Date.parse(alert.lastNotifiedAt) : Infinity);
+
 export const advanceAlerts = (
   stored: Alert[],
   candidates: AlertCandidate[],
@@ -108,8 +113,9 @@ export const advanceAlerts = (
       const severityChanged = sent !== null && !sent.startsWith(`${next.severity}:`);
       if (sent === null) reason = 'new';
       else if (next.status === 'acknowledged') reason = severityChanged ? 'severity-changed' : null;
-      else if (sent !== fingerprint) reason = severityChanged ? 'severity-changed' : 'evidence-changed';
-      else if (next.lastNotifiedAt && now.getTime() - Date.parse(next.lastNotifiedAt) >= settings.repeatIntervalMs) reason = 'repeat';
+      else if (severityChanged) reason = 'severity-changed';
+      else if (sent !== fingerprint) reason = sinceNotified(next, now) >= (settings.groupIntervalMs ?? 0) ? 'evidence-changed' : null;
+      else if (sinceNotified(next, now) >= settings.repeatIntervalMs) reason = 'repeat';
     }
     if (reason) {
       if (next.status === 'acknowledged') next.status = 'firing';

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseAlertRoutes, parseAlertRoutesYaml } from './alert-routes.schema';
 import { routeAlert } from './alert.router';
 import { sampleAlert } from './testing/alert.fixture';
@@ -63,5 +65,14 @@ describe('alert routes document', () => {
 
   it('names the YAML syntax error', () => {
     expect(() => parseAlertRoutesYaml('routes: [')).toThrow(expect.objectContaining({ field: '(yaml)' }));
+  });
+});
+
+describe('config/alerts.example.yaml', () => {
+  it('is a valid routes document', () => {
+    const text = readFileSync(path.join(__dirname, '../../../config/alerts.example.yaml'), 'utf8');
+    const doc = parseAlertRoutesYaml(text);
+    expect(doc.receivers.map((r) => r.kind).sort()).toEqual(['alertmanager', 'pagerduty', 'slack', 'webhook']);
+    expect(doc.settings.groupInterval).toBe(300_000);
   });
 });

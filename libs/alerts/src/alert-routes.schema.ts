@@ -87,6 +87,8 @@ const settings = z
   .object({
     /** Re-notify a firing, unacknowledged alert after this long even when nothing changed. */
     repeatInterval: duration('4h'),
+    /** An alert whose evidence grows (more affected datasets) is re-sent at most this often. */
+    groupInterval: duration('5m'),
     /** A condition that clears and returns within this window stays one alert (resolve waits this long). */
     flapWindow: duration('5m'),
     /** Downstream domains' own alerts: `link` (listed under the root, no page) or `page` (page separately). */

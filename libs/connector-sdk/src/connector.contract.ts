@@ -94,6 +94,11 @@ export interface ConnectorFactory<C = any> {
   /** Vendor error -> neutral code; one pure function per vendor. */
   mapError(err: unknown): ConnectorError;
   create(config: C): Connector;
+  /**
+   * The cursor that makes the next pull start at `at` (epoch ms): how `PUT /api/v1/connectors/{id}/cursor` with a
+   * `watermark` moves a connector back (re-read) or forward (skip). Absent: only a raw cursor can be set.
+   */
+  cursorAt?(config: C, at: number): Cursor;
 }
 
 export type ConnectorErrorCode = 'transient' | 'rate-limited' | 'auth-failed' | 'not-found' | 'cursor-invalid';

@@ -1,6 +1,8 @@
 /**
- * Gateway <-> shard messages (@nestjs/microservices, TCP by default). Message patterns are the keys of
- * ShardRpcPatterns; every handler takes the request type and answers the response type below.
+ * Gateway/worker -> shard messages (@nestjs/microservices, TCP by default). Message patterns are the values of
+ * ShardRpcPatterns; ShardContract (shard-contract.ts) names each pattern's request and response type, and every
+ * answer is a ShardAnswer (shard-answer.ts): the value, or a domain error code. No URL path and no HTTP status
+ * travels in a message; ShardClient (shard-client.ts) is the one typed way to send them.
  *
  * A federated traversal: the gateway sends each shard that may hold the seeds (judged by its membership
  * filter) one `lineage.expand`; the shard walks its local graph as far as the remaining depth allows and
@@ -10,19 +12,23 @@
  */
 import type { NodeId, Transformation } from '@lineage-hub/model';
 import type { Direction, TraversalResult, TraversalSeed } from '@lineage-hub/graph';
+import { ShardReadPatterns } from './shard-reads.contract';
 
 export const ShardRpcPatterns = {
   expand: 'lineage.expand',
   filter: 'lineage.filter',
   info: 'shard.info',
-  /** Marquez-compatible reads, so the gateway can federate them. */
-  read: 'marquez.read',
+  /** OpenLineage events routed by the gateway (IngestRequest -> IngestBatchResult). */
   ingest: 'lineage.ingest',
   /** Cheap probe: `{domain, version}` only (the gateway checks it before serving a cached answer). */
   version: 'shard.version',
   /** Marquez `data` of many datasets/jobs at once (NodesRequest -> NodesResponse): the gateway's lineage graph nodes. */
   nodes: 'marquez.nodes',
+  /** The Marquez-compatible reads the gateway federates, one message each (shard-reads.contract.ts). */
+  ...ShardReadPatterns,
 } as const;
+
+export type ShardPattern = (typeof ShardRpcPatterns)[keyof typeof ShardRpcPatterns];
 
 export interface NodesRequest {
   /** Canonical dataset/job ids; other kinds and ids the shard has no record of are left out of the answer. */
@@ -130,19 +136,22 @@ export interface ShardInfo {
   stats: { events: number; datasets: number; jobs: number; runs: number; edges: number };
 }
 
-/** A Marquez read forwarded by the gateway: the same path and query the shard's HTTP API takes. */
-export interface ReadRequest {
-  path: string; // e.g. "/api/v1/namespaces/ns/datasets"
-  query: Record<string, string>;
-}
-
-export interface ReadResponse {
-  status: number;
-  body: unknown;
-}
-
 export interface IngestRequest {
   events: unknown[];
+}
+
+/**
+ * The OpenLineage batch outcome (the OpenLineage spec defines no batch response; this is the shard's): SUCCESS
+ * when every event was stored, PARTIAL when some were (the failed ones listed), FAILURE when none were.
+ */
+export interface IngestBatchResult {
+  status: 'SUCCESS' | 'PARTIAL' | 'FAILURE';
+  received: number;
+  successful: number;
+  duplicates: number;
+  failed: number;
+  failedEvents: Array<{ index: number; reason: string; field?: string }>;
+  warnings: Array<{ index: number; warnings: string[] }>;
 }
 
 /**

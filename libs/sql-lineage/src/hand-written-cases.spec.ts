@@ -1,5 +1,6 @@
 /**
- * Hand-written cases (over 200) in the warehouse dialects (libs/sql-lineage/test-cases/*.jsonl), each taken from a
+ * Hand-written cases (over 200) in the warehouse dialects (libs/sql-lineage/test-cases/*.{dev,holdout}.jsonl: rules are
+ * developed on the dev half, the holdout half is scored; both run here), each taken from a
  * vendor SQL reference example with its lineage worked out by hand: exact tables, exact column edges, and
  * where given the transformation type and lifecycle events.
  */

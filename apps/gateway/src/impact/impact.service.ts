@@ -4,7 +4,6 @@ import {
   federatedTraversal,
   ShardRpcPatterns,
   type ExpandRequest,
-  type ExpandResponse,
   type FederatedQuery,
   type FederatedResult,
 } from '@lineage-hub/federation';
@@ -114,7 +113,7 @@ export class ImpactService {
       shards,
       {
         expand: async (domain: string, request: ExpandRequest, timeoutMs: number) => {
-          const response = await this.clients.send<ExpandResponse>(domain, ShardRpcPatterns.expand, request, timeoutMs);
+          const response = await this.clients.call(domain, ShardRpcPatterns.expand, request, timeoutMs);
           this.registry.sawVersion(domain, response.version);
           return response;
         },

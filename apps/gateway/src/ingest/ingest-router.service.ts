@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { domainForNamespace, ShardRpcPatterns, type IngestRequest } from '@lineage-hub/federation';
+import { domainForNamespace, type IngestBatchResult, type IngestRequest, ShardRefusedError, ShardRpcPatterns } from '@lineage-hub/federation';
 import { DomainError, invalidArgument } from '@lineage-hub/model';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { ShardClientService } from '../shards/shard-client.service';
@@ -31,13 +31,12 @@ export class IngestRouterService {
   async one(body: unknown): Promise<HttpReply> {
     if (!isObject(body)) throw invalidArgument('body', 'expected one OpenLineage event as a JSON object (send arrays to /api/v1/lineage/batch)');
     const domain = this.route(body, 'body');
-    const reply = await this.send(domain, [body]);
-    const result = reply.body as any;
-    if (result?.failed > 0 || reply.status >= 400) {
-      const failure = result?.failedEvents?.[0];
+    const result = await this.send(domain, [body]);
+    if (result.failed > 0) {
+      const failure = result.failedEvents[0];
       throw new DomainError('invalid-event', failure?.reason ?? `shard "${domain}" refused the event`, failure?.field);
     }
-    return { status: 200, body: { status: result?.duplicates > 0 ? 'duplicate' : 'accepted', domain, warnings: result?.warnings?.[0]?.warnings ?? [] } };
+    return { status: 200, body: { status: result.duplicates > 0 ? 'duplicate' : 'accepted', domain, warnings: result.warnings[0]?.warnings ?? [] } };
   }
 
   /** POST /api/v1/lineage/batch: one message per owning domain; the answer lists each domain's outcome. */
@@ -55,11 +54,16 @@ export class IngestRouterService {
     const outcomes = await Promise.all(
       [...groups].map(async ([domain, group]) => {
         try {
-          const reply = await this.send(domain, group.events);
-          const result = reply.body as any;
-          const failedEvents = (result?.failedEvents ?? []).map((f: any) => ({ ...f, index: group.indexes[f.index] ?? f.index, domain }));
-          return { domain, received: group.events.length, successful: result?.successful ?? 0, duplicates: result?.duplicates ?? 0, failedEvents, error: null as string | null };
+          const result = await this.send(domain, group.events);
+          const failedEvents = result.failedEvents.map((f) => ({ ...f, index: group.indexes[f.index] ?? f.index, domain }));
+          return { domain, received: group.events.length, successful: result.successful, duplicates: result.duplicates, failedEvents, error: null as string | null };
         } catch (error) {
+          // A shard that answered with a refusal is not unavailable: its events are failed events (a 4xx), not a 503.
+          const refused = error instanceof ShardRefusedError && error.code !== 'internal';
+          if (refused) {
+            const failedEvents = group.indexes.map((index) => ({ index, domain, reason: (error as Error).message, ...(error.field ? { field: error.field } : {}) }));
+            return { domain, received: group.events.length, successful: 0, duplicates: 0, failedEvents, error: null as string | null };
+          }
           this.logger.warn({ msg: 'routed batch failed', domain, error: (error as Error).message });
           return { domain, received: group.events.length, successful: 0, duplicates: 0, failedEvents: group.indexes.map((index) => ({ index, domain, reason: (error as Error).message })), error: (error as Error).message };
         }
@@ -100,11 +104,12 @@ export class IngestRouterService {
     return shards.length === 1 ? shards[0].domain : undefined;
   }
 
-  private async send(domain: string, events: unknown[]): Promise<HttpReply> {
+  /** The shard's batch outcome; a refused request is a ShardRefusedError, a silent shard a ShardUnavailableError. */
+  private async send(domain: string, events: unknown[]): Promise<IngestBatchResult> {
     const request: IngestRequest = { events };
-    const response = await this.clients.send<any>(domain, ShardRpcPatterns.ingest, request, Math.max(this.config.shardTimeoutMs, 30_000));
+    const result = await this.clients.call(domain, ShardRpcPatterns.ingest, request, Math.max(this.config.shardTimeoutMs, 30_000));
     // Read-your-writes through the gateway: its view of the shard (version, filter) is current before the 2xx.
     await this.registry.ensureFresh(domain).catch(() => undefined);
-    return typeof response?.status === 'number' && 'body' in response ? response : { status: 200, body: response };
+    return result;
   }
 }

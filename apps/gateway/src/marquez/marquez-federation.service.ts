@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ShardRpcPatterns, type NodesRequest, type NodesResponse, type ReadResponse } from '@lineage-hub/federation';
+import {
+  type NodesRequest,
+  type ShardMessageName,
+  ShardRefusedError,
+  type ShardRequest,
+  type ShardResponse,
+  ShardRpcPatterns as P,
+} from '@lineage-hub/federation';
 import { canonicalDataset, datasetFieldId, DomainError, invalidArgument, notFound, parseNodeId, type NodeId } from '@lineage-hub/model';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { ShardClientService } from '../shards/shard-client.service';
@@ -7,17 +14,20 @@ import { ShardRegistryService } from '../shards/shard-registry.service';
 import { ImpactService } from '../impact/impact.service';
 import { parseAsOf, parseNodeIdParam } from '../impact/impact-query';
 
-interface Answer {
+interface Answer<T> {
   domain: string;
-  status: number;
-  body: any;
+  body: T;
 }
 
-interface Fanned {
-  answers: Answer[];
+/** Who answered what: values, refusals (the shard answered with an error code) and the shards that did not answer. */
+interface Fanned<T> {
+  answers: Array<Answer<T>>;
+  refusals: ShardRefusedError[];
   complete: boolean;
   missingDomains: string[];
 }
+
+type Query = Record<string, string | undefined>;
 
 /** As apps/shard's marquez-node-data.ts: the most ids one `marquez.nodes` request may name. */
 const MAX_NODE_DATA_IDS = 10_000;
@@ -33,9 +43,11 @@ const page = (q: Record<string, string | undefined>) => {
 };
 
 /**
- * The Marquez-compatible reads, federated: each read goes to every shard (`marquez.read`), answers are
- * merged by name, and `complete`/`missingDomains` say which shards did not answer. Lineage and column
- * lineage are stitched with the federated traversal instead.
+ * The Marquez-compatible reads, federated: each read goes to every shard as its typed message (libs/federation
+ * shard-reads.contract.ts), answers are merged by name, and `complete`/`missingDomains` say which shards did not
+ * answer. A shard that answered with an error code is not "missing": a request every answering shard refused
+ * (a bad parameter) is that error (400 with the shard's message); a record no shard holds is a 404. Lineage and
+ * column lineage are stitched with the federated traversal instead.
  */
 @Injectable()
 export class MarquezFederationService {
@@ -47,10 +59,10 @@ export class MarquezFederationService {
   ) {}
 
   async namespaces() {
-    const fanned = await this.fanOut('/api/v1/namespaces', {});
+    const fanned = await this.fanOut(P.namespaces, {});
     const merged = new Map<string, any>();
     for (const answer of this.ok(fanned)) {
-      for (const ns of answer.body?.namespaces ?? []) {
+      for (const ns of (answer.body.namespaces ?? []) as any[]) {
         const known = merged.get(ns.name);
         if (!known) merged.set(ns.name, { ...ns, domains: [answer.domain] });
         else {
@@ -63,69 +75,68 @@ export class MarquezFederationService {
     return { namespaces: [...merged.values()].sort(byName), ...this.completeness(fanned) };
   }
 
-  datasets(namespace: string, q: Record<string, string | undefined>) {
-    return this.list(`/api/v1/namespaces/${encodeURIComponent(namespace)}/datasets`, 'datasets', q);
+  datasets(namespace: string, q: Query) {
+    return this.list(P.datasets, { namespace }, 'datasets', q);
   }
 
-  jobs(namespace: string, q: Record<string, string | undefined>) {
-    return this.list(`/api/v1/namespaces/${encodeURIComponent(namespace)}/jobs`, 'jobs', q);
+  jobs(namespace: string, q: Query) {
+    return this.list(P.jobs, { namespace }, 'jobs', q);
   }
 
   async dataset(namespace: string, name: string) {
     const c = canonicalDataset(namespace, name);
-    return this.one(`/api/v1/namespaces/${encodeURIComponent(c.namespace)}/datasets/${encodeURIComponent(c.name)}`, `dataset "${c.namespace}:${c.name}"`);
+    return this.one(P.dataset, { namespace: c.namespace, name: c.name }, `dataset "${c.namespace}:${c.name}"`);
   }
 
   async job(namespace: string, name: string) {
-    return this.one(`/api/v1/namespaces/${encodeURIComponent(namespace)}/jobs/${encodeURIComponent(name)}`, `job "${namespace}:${name}"`);
+    return this.one(P.job, { namespace, name }, `job "${namespace}:${name}"`);
   }
 
-  async runs(namespace: string, job: string, q: Record<string, string | undefined>) {
-    return this.list(`/api/v1/namespaces/${encodeURIComponent(namespace)}/jobs/${encodeURIComponent(job)}/runs`, 'runs', q, (r) => r.id);
+  async runs(namespace: string, job: string, q: Query) {
+    return this.list(P.runs, { namespace, name: job }, 'runs', q, (r) => r.id);
   }
 
   async run(runId: string) {
-    return this.one(`/api/v1/jobs/runs/${encodeURIComponent(runId)}`, `run "${runId}"`);
+    return this.one(P.run, { runId }, `run "${runId}"`);
   }
 
   async namespace(namespace: string) {
-    return this.one(`/api/v1/namespaces/${encodeURIComponent(namespace)}`, `namespace "${namespace}"`);
+    return this.one(P.namespace, { namespace }, `namespace "${namespace}"`);
   }
 
-  async datasetVersions(namespace: string, name: string, q: Record<string, string | undefined>) {
+  async datasetVersions(namespace: string, name: string, q: Query) {
     const c = canonicalDataset(namespace, name);
-    return this.list(
-      `/api/v1/namespaces/${encodeURIComponent(c.namespace)}/datasets/${encodeURIComponent(c.name)}/versions`,
-      'versions',
-      q,
-      (v) => `${v.version}`,
-    );
+    return this.list(P.datasetVersions, { namespace: c.namespace, name: c.name }, 'versions', q, (v) => `${v.version}`);
   }
 
   /** GET /api/v1/events/lineage: every shard's raw events, newest first (or oldest with sortDirection=asc). */
-  async events(q: Record<string, string | undefined>) {
+  async events(q: Query) {
     const { limit, offset } = page(q);
-    const forwarded: Record<string, string> = { limit: String(offset + limit), offset: '0' };
-    for (const key of ['before', 'after', 'sortDirection']) if (q[key]) forwarded[key] = q[key]!;
-    const fanned = await this.fanOut('/api/v1/events/lineage', forwarded);
+    const request: ShardRequest<typeof P.events> = { limit: offset + limit, offset: 0 };
+    if (q.before) request.before = q.before;
+    if (q.after) request.after = q.after;
+    if (q.sortDirection) request.sortDirection = q.sortDirection as 'asc' | 'desc';
+    const fanned = await this.fanOut(P.events, request);
     const asc = q.sortDirection === 'asc';
     const events = this.ok(fanned)
-      .flatMap((a) => (a.body?.events ?? []) as Array<{ eventTime?: string }>)
+      .flatMap((a) => (a.body.events ?? []) as Array<{ eventTime?: string }>)
       .sort((a, b) => (asc ? time(a.eventTime) - time(b.eventTime) : time(b.eventTime) - time(a.eventTime)));
-    const totalCount = this.ok(fanned).reduce((sum, a) => sum + (a.body?.totalCount ?? 0), 0);
+    const totalCount = this.ok(fanned).reduce((sum, a) => sum + (a.body.totalCount ?? 0), 0);
     return { events: events.slice(offset, offset + limit), totalCount, ...this.completeness(fanned) };
   }
 
-  async search(q: Record<string, string | undefined>) {
+  async search(q: Query) {
     if (!q.q) throw invalidArgument('q', 'is required');
     const limit = q.limit === undefined ? 10 : Number(q.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw invalidArgument('limit', 'must be an integer 1-1000');
-    const forwarded: Record<string, string> = { q: q.q, limit: String(limit) };
-    for (const key of ['filter', 'sort', 'namespace']) if (q[key]) forwarded[key] = q[key]!;
-    const fanned = await this.fanOut('/api/v1/search', forwarded);
+    const request: ShardRequest<typeof P.search> = { q: q.q, limit };
+    if (q.filter) request.filter = q.filter as 'DATASET' | 'JOB';
+    if (q.sort) request.sort = q.sort as 'NAME';
+    if (q.namespace) request.namespace = q.namespace;
+    const fanned = await this.fanOut(P.search, request);
     const merged = new Map<string, any>();
     for (const answer of this.ok(fanned)) {
-      for (const hit of answer.body?.results ?? []) {
+      for (const hit of (answer.body.results ?? []) as any[]) {
         const key = hit.nodeId ?? `${hit.type}:${hit.namespace}:${hit.name}`;
         const known = merged.get(key);
         if (!known) merged.set(key, { ...hit, domains: [answer.domain] });
@@ -218,7 +229,7 @@ export class MarquezFederationService {
         for (let i = 0; i < ids.length; i += MAX_NODE_DATA_IDS) {
           try {
             const request: NodesRequest = { ids: ids.slice(i, i + MAX_NODE_DATA_IDS) };
-            const answer = await this.clients.send<NodesResponse>(domain, ShardRpcPatterns.nodes, request, this.config.shardTimeoutMs);
+            const answer = await this.clients.call(domain, P.nodes, request, this.config.shardTimeoutMs);
             for (const [id, value] of Object.entries(answer?.nodes ?? {})) if (value && typeof value === 'object') out.set(id, value as Record<string, unknown>);
           } catch {
             return; // the graph still answers, with the minimal data for this owner's nodes
@@ -246,13 +257,14 @@ export class MarquezFederationService {
     return n;
   }
 
-  private async list(path: string, key: string, q: Record<string, string | undefined>, id: (item: any) => string = (i) => i.name) {
+  private async list<M extends ListMessage>(pattern: M, request: ShardRequest<M>, key: ListKey, q: Query, id: (item: any) => string = (i) => i.name) {
     const { limit, offset } = page(q);
     // Each shard gives its first offset+limit items; merging them and cutting the page is exact.
-    const fanned = await this.fanOut(path, { limit: String(offset + limit), offset: '0' });
+    const fanned = await this.fanOut(pattern, { ...request, limit: offset + limit, offset: 0 } as ShardRequest<M>);
+    const answers = this.ok(fanned).map((a) => ({ domain: a.domain, items: ((a.body as any)[key] ?? []) as any[], total: (a.body as { totalCount?: number }).totalCount ?? 0 }));
     const merged = new Map<string, any>();
-    for (const answer of this.ok(fanned)) {
-      for (const item of answer.body?.[key] ?? []) {
+    for (const answer of answers) {
+      for (const item of answer.items) {
         const known = merged.get(id(item));
         if (!known) merged.set(id(item), { ...item, domains: [answer.domain] });
         else {
@@ -262,44 +274,52 @@ export class MarquezFederationService {
       }
     }
     const items = [...merged.values()].sort((a, b) => (key === 'runs' || key === 'versions' ? time(b.createdAt) - time(a.createdAt) : byName(a, b)));
-    const totalCount = this.ok(fanned).reduce((sum, a) => sum + (a.body?.totalCount ?? 0), 0) - (this.ok(fanned).reduce((n, a) => n + (a.body?.[key]?.length ?? 0), 0) - merged.size);
+    const totalCount = answers.reduce((sum, a) => sum + a.total, 0) - (answers.reduce((n, a) => n + a.items.length, 0) - merged.size);
     return { totalCount, [key]: items.slice(offset, offset + limit), ...this.completeness(fanned) };
   }
 
-  private async one(path: string, what: string) {
-    const fanned = await this.fanOut(path, {});
-    const found = this.ok(fanned).sort((a, b) => time(b.body?.updatedAt) - time(a.body?.updatedAt));
+  private async one<M extends ShardMessageName>(pattern: M, request: ShardRequest<M>, what: string) {
+    const fanned = await this.fanOut(pattern, request);
+    const found = this.ok(fanned).sort((a, b) => time((b.body as any)?.updatedAt) - time((a.body as any)?.updatedAt));
     if (found.length === 0) {
+      const refusal = fanned.refusals.find((r) => r.code !== 'not-found');
+      if (refusal) throw refusal;
       if (!fanned.complete) throw new DomainError('unavailable', `${what} not found in the shards that answered; missing: ${fanned.missingDomains.join(', ')}`);
       throw notFound(what);
     }
-    return { ...found[0].body, domains: found.map((a) => a.domain).sort(), ...this.completeness(fanned) };
+    return { ...(found[0].body as object), domains: found.map((a) => a.domain).sort(), ...this.completeness(fanned) };
   }
 
-  private ok(fanned: Fanned): Answer[] {
-    return fanned.answers.filter((a) => a.status >= 200 && a.status < 300);
+  /** The answers; when no shard answered with a value but some refused the request itself (a bad parameter), that refusal. */
+  private ok<T>(fanned: Fanned<T>): Array<Answer<T>> {
+    const refusal = fanned.refusals.find((r) => r.code !== 'not-found');
+    if (fanned.answers.length === 0 && refusal) throw refusal;
+    return fanned.answers;
   }
 
-  private completeness(fanned: Fanned) {
+  private completeness(fanned: Fanned<unknown>) {
     return { complete: fanned.complete, missingDomains: fanned.missingDomains };
   }
 
   /** Sends one read to every shard, each with its own deadline; the slow ones are named, not waited for. */
-  private async fanOut(path: string, query: Record<string, string>): Promise<Fanned> {
+  private async fanOut<M extends ShardMessageName>(pattern: M, request: ShardRequest<M>): Promise<Fanned<ShardResponse<M>>> {
     const missing: string[] = [];
+    const refusals: ShardRefusedError[] = [];
     const timeoutMs = Math.min(this.config.shardTimeoutMs, this.config.queryBudgetMs);
     const answers = await Promise.all(
-      this.registry.list().map(async (shard): Promise<Answer | null> => {
+      this.registry.list().map(async (shard): Promise<Answer<ShardResponse<M>> | null> => {
         try {
-          const response = await this.clients.send<ReadResponse>(shard.domain, ShardRpcPatterns.read, { path, query }, timeoutMs);
-          return { domain: shard.domain, status: response.status, body: response.body };
-        } catch {
-          missing.push(shard.domain);
+          return { domain: shard.domain, body: await this.clients.call(shard.domain, pattern, request, timeoutMs) };
+        } catch (error) {
+          if (error instanceof ShardRefusedError && error.code !== 'internal') refusals.push(error);
+          else missing.push(shard.domain);
           return null;
         }
       }),
     );
-    return { answers: answers.filter((a): a is Answer => a !== null), complete: missing.length === 0, missingDomains: missing.sort() };
+    return { answers: answers.filter((a): a is Answer<ShardResponse<M>> => a !== null), refusals, complete: missing.length === 0, missingDomains: missing.sort() };
   }
 }
 
+type ListMessage = typeof P.datasets | typeof P.jobs | typeof P.runs | typeof P.datasetVersions;
+type ListKey = 'datasets' | 'jobs' | 'runs' | 'versions';

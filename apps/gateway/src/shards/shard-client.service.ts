@@ -1,59 +1,10 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
-import { DomainError } from '@lineage-hub/model';
-import { firstValueFrom, timeout } from 'rxjs';
+import { ShardClient } from '@lineage-hub/federation';
 
-interface Connection {
-  key: string;
-  client: ClientProxy;
-}
-
-/** One TCP ClientProxy per shard address; messages carry their own deadline. */
+/** The gateway's ShardClient (libs/federation shard-client.ts): typed calls, one TCP connection per shard. */
 @Injectable()
-export class ShardClientService implements OnModuleDestroy {
-  private readonly connections = new Map<string, Connection>();
-
-  /** Points a domain at an address (a changed address closes the old connection). */
-  bind(domain: string, host: string, port: number): void {
-    const key = `${host}:${port}`;
-    const existing = this.connections.get(domain);
-    if (existing?.key === key) return;
-    existing?.client.close();
-    const client = ClientProxyFactory.create({ transport: Transport.TCP, options: { host, port } });
-    this.connections.set(domain, { key, client });
-  }
-
-  unbind(domain: string): void {
-    this.connections.get(domain)?.client.close();
-    this.connections.delete(domain);
-  }
-
-  async send<T>(domain: string, pattern: string, data: unknown, timeoutMs: number): Promise<T> {
-    const connection = this.connections.get(domain);
-    if (!connection) throw new DomainError('unavailable', `no shard registered for domain "${domain}"`);
-    try {
-      return await firstValueFrom(connection.client.send<T>(pattern, data).pipe(timeout(timeoutMs)));
-    } catch (error) {
-      // A broken socket is reopened on the next send.
-      const message = (error as Error)?.message ?? String(error);
-      if ((error as Error)?.name === 'TimeoutError') {
-        throw new DomainError('timeout', `shard "${domain}" did not answer ${pattern} within ${timeoutMs} ms`);
-      }
-      if (/ECONNREFUSED|ECONNRESET|EPIPE|closed/i.test(message)) this.reconnect(domain);
-      throw new DomainError('unavailable', `shard "${domain}" ${pattern} failed: ${message}`);
-    }
-  }
-
-  private reconnect(domain: string): void {
-    const connection = this.connections.get(domain);
-    if (!connection) return;
-    connection.client.close();
-    const [host, port] = [connection.key.slice(0, connection.key.lastIndexOf(':')), Number(connection.key.slice(connection.key.lastIndexOf(':') + 1))];
-    this.connections.set(domain, { key: connection.key, client: ClientProxyFactory.create({ transport: Transport.TCP, options: { host, port } }) });
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    for (const { client } of this.connections.values()) client.close();
-    this.connections.clear();
+export class ShardClientService extends ShardClient implements OnModuleDestroy {
+  onModuleDestroy(): void {
+    this.close();
   }
 }

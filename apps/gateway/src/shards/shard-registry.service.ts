@@ -7,10 +7,7 @@ import {
   SHARD_REGISTRY_CHANNEL,
   ShardRpcPatterns,
   type FederationShard,
-  type FilterResponse,
   type MembershipFilter,
-  type ShardInfo,
-  type VersionResponse,
 } from '@lineage-hub/federation';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { GatewayMetricsService } from './gateway-metrics.service';
@@ -48,7 +45,7 @@ export class ShardRegistryService implements OnApplicationBootstrap, OnModuleDes
   private subscriber: Redis | null = null;
   private timers: NodeJS.Timeout[] = [];
   private refreshing = new Map<string, Promise<void>>();
-  private versionPattern = new Map<string, string>();
+  private versionPattern = new Map<string, typeof ShardRpcPatterns.version | typeof ShardRpcPatterns.info>();
   generation = 0;
 
   constructor(
@@ -193,7 +190,7 @@ export class ShardRegistryService implements OnApplicationBootstrap, OnModuleDes
     try {
       const version = await this.version(domain, this.config.shardTimeoutMs);
       if (shard.filterVersion !== version || shard.directionalPending) {
-        const response = await this.clients.send<FilterResponse>(domain, ShardRpcPatterns.filter, {}, Math.max(10_000, this.config.shardTimeoutMs));
+        const response = await this.clients.call(domain, ShardRpcPatterns.filter, {}, Math.max(10_000, this.config.shardTimeoutMs));
         shard.filter = loadMembershipFilter(response.filter);
         shard.downstream = response.downstream ? loadMembershipFilter(response.downstream) : undefined;
         shard.upstream = response.upstream ? loadMembershipFilter(response.upstream) : undefined;
@@ -219,7 +216,7 @@ export class ShardRegistryService implements OnApplicationBootstrap, OnModuleDes
   private async version(domain: string, timeoutMs: number): Promise<number> {
     const pattern = this.versionPattern.get(domain) ?? ShardRpcPatterns.version;
     try {
-      const response = await this.clients.send<VersionResponse | ShardInfo>(domain, pattern, {}, timeoutMs);
+      const response = await this.clients.call(domain, pattern, {}, timeoutMs);
       return response.version;
     } catch (error) {
       if (pattern === ShardRpcPatterns.version && /no matching message handler/i.test((error as Error).message)) {

@@ -1,12 +1,14 @@
-import { Controller, UseFilters } from '@nestjs/common';
+import { Controller, UseFilters, UseInterceptors } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { FindingsRpcPatterns, type FindingGetRequest, type FindingsListRequest, type FreshnessRequest } from '@lineage-hub/federation';
 import { RpcDomainErrorFilter } from '../rpc/rpc-domain-error.filter';
+import { ShardAnswerInterceptor } from '../rpc/shard-answer.interceptor';
 import { FindingsQueryService } from './findings-query.service';
 
 /** The gateway's findings reads (typed messages; the same validation as HTTP). */
 @Controller()
 @UseFilters(RpcDomainErrorFilter)
+@UseInterceptors(ShardAnswerInterceptor)
 export class FindingsRpcController {
   constructor(private readonly queries: FindingsQueryService) {}
 

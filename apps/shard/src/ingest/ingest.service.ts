@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DomainError, type EventValidator, invalidArgument, type ObservedWrite, prepareEvent, type Provenance } from '@lineage-hub/model';
 import type { IngestInput, LineageStore } from '@lineage-hub/store';
-import type { IngestRequest } from '@lineage-hub/federation';
-import { toHttpError } from '@lineage-hub/common';
+import type { IngestBatchResult, IngestRequest } from '@lineage-hub/federation';
 import { LineageGraphService } from '../graph/lineage-graph.service';
 import { LINEAGE_STORE } from '../graph/lineage-store.provider';
 import { ShardMetrics } from '../health/shard-metrics.service';
@@ -28,15 +27,7 @@ export interface BatchFailure {
 }
 
 /** OpenLineage batch answer: 200 when every event was stored, 207 when some were, 400 when none were. */
-export interface BatchResponse {
-  status: 'SUCCESS' | 'PARTIAL' | 'FAILURE';
-  received: number;
-  successful: number;
-  duplicates: number;
-  failed: number;
-  failedEvents: BatchFailure[];
-  warnings: EventWarning[];
-}
+export type BatchResponse = IngestBatchResult;
 
 type Prepared = { index: number; input: IngestInput; warnings: string[] };
 
@@ -126,14 +117,9 @@ export class IngestService {
     }
   }
 
-  /** RPC lineage.ingest: the batch answer with its HTTP status; refusals come back as `{status: 4xx, body}` too. */
-  async ingestForGateway(request: IngestRequest): Promise<HttpReply<unknown>> {
-    try {
-      return await this.ingestBatch(request?.events, 'declared', 'rpc');
-    } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-      return toHttpError(err);
-    }
+  /** RPC lineage.ingest: the batch outcome (the gateway picks its HTTP status); a refused request is a domain error. */
+  async ingestForGateway(request: IngestRequest): Promise<IngestBatchResult> {
+    return (await this.ingestBatch(request?.events, 'declared', 'rpc')).body;
   }
 
   /** POST /api/v1/observed-writes: what connectors saw warehouses do (provenance `observed`). */

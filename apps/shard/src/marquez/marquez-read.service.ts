@@ -1,6 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { toHttpError } from '@lineage-hub/common';
-import type { ReadRequest, ReadResponse } from '@lineage-hub/federation';
 import {
   canonicalDataset,
   datasetId,
@@ -11,7 +9,6 @@ import {
 } from '@lineage-hub/model';
 import type { LineageStore, RunRecord } from '@lineage-hub/store';
 import { LINEAGE_STORE } from '../graph/lineage-store.provider';
-import { LineageQueryService } from '../graph/lineage-query.service';
 import {
   iso,
   toDataset,
@@ -32,57 +29,13 @@ import {
   requiredString,
 } from './query-params';
 
-type Route = { pattern: RegExp; read: (params: string[], query: QueryParams) => Promise<unknown> };
-
-/** Marquez-compatible reads (same JSON as Marquez's API), shared by the HTTP controllers and the RPC `marquez.read`. */
+/**
+ * Marquez-compatible reads over the store (same JSON as Marquez's API), shared by the HTTP controllers and the
+ * typed RPC reads (rpc/shard-reads.rpc-controller.ts). Every parameter is validated here, for both edges.
+ */
 @Injectable()
 export class MarquezReadService {
-  private readonly routes: Route[] = [
-    { pattern: /^\/api\/v1\/lineage$/, read: (_p, q) => this.lineage.lineage(q) },
-    { pattern: /^\/api\/v1\/column-lineage$/, read: (_p, q) => this.lineage.columnLineage(q) },
-    { pattern: /^\/api\/v1\/namespaces$/, read: () => this.namespaces() },
-    { pattern: /^\/api\/v1\/namespaces\/([^/]+)$/, read: ([ns]) => this.namespace(ns) },
-    { pattern: /^\/api\/v1\/namespaces\/([^/]+)\/datasets$/, read: ([ns], q) => this.datasets(ns, q) },
-    { pattern: /^\/api\/v1\/namespaces\/([^/]+)\/datasets\/([^/]+)$/, read: ([ns, name]) => this.dataset(ns, name) },
-    {
-      pattern: /^\/api\/v1\/namespaces\/([^/]+)\/datasets\/([^/]+)\/versions$/,
-      read: ([ns, name], q) => this.datasetVersions(ns, name, q),
-    },
-    { pattern: /^\/api\/v1\/namespaces\/([^/]+)\/jobs$/, read: ([ns], q) => this.jobs(ns, q) },
-    { pattern: /^\/api\/v1\/namespaces\/([^/]+)\/jobs\/([^/]+)$/, read: ([ns, name]) => this.job(ns, name) },
-    { pattern: /^\/api\/v1\/namespaces\/([^/]+)\/jobs\/([^/]+)\/runs$/, read: ([ns, name], q) => this.runs(ns, name, q) },
-    { pattern: /^\/api\/v1\/jobs\/runs\/([^/]+)$/, read: ([id]) => this.run(id) },
-    { pattern: /^\/api\/v1\/jobs\/runs\/([^/]+)\/facets$/, read: ([id], q) => this.runFacets(id, q) },
-    { pattern: /^\/api\/v1\/search$/, read: (_p, q) => this.search(q) },
-    { pattern: /^\/api\/v1\/tags$/, read: () => this.tags() },
-    { pattern: /^\/api\/v1\/events\/lineage$/, read: (_p, q) => this.events(q) },
-    { pattern: /^\/api\/v1\/observed-writes$/, read: (_p, q) => this.observedWrites(q) },
-  ];
-
-  constructor(
-    @Inject(LINEAGE_STORE) private readonly store: LineageStore,
-    private readonly lineage: LineageQueryService,
-  ) {}
-
-  /** RPC marquez.read: the same path and query the HTTP API takes; errors come back as their HTTP status and body. */
-  async read(request: ReadRequest): Promise<ReadResponse> {
-    try {
-      if (!request || typeof request.path !== 'string') throw invalidArgument('path', 'is required');
-      const [rawPath, rawQuery] = request.path.split('?', 2);
-      const query: QueryParams = { ...Object.fromEntries(new URLSearchParams(rawQuery ?? '')), ...(request.query ?? {}) };
-      const path = rawPath.replace(/\/+$/, '');
-      for (const route of this.routes) {
-        const match = route.pattern.exec(path);
-        if (!match) continue;
-        const params = match.slice(1).map((p) => decodeURIComponent(p));
-        return { status: 200, body: await route.read(params, query) };
-      }
-      throw notFound(`read path ${request.path}`);
-    } catch (err) {
-      const { status, body } = toHttpError(err);
-      return { status, body };
-    }
-  }
+  constructor(@Inject(LINEAGE_STORE) private readonly store: LineageStore) {}
 
   async namespaces() {
     const namespaces = await this.store.listNamespaces();

@@ -10,7 +10,7 @@ const single = (query: QueryParams, name: string): string | undefined => {
   const value = query[name];
   if (value === undefined || value === null || value === '') return undefined;
   if (Array.isArray(value)) throw invalidArgument(name, 'given more than once');
-  if (typeof value !== 'string' && typeof value !== 'number') throw invalidArgument(name, 'must be a single value');
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') throw invalidArgument(name, 'must be a single value');
   return String(value);
 };
 

@@ -1,20 +1,18 @@
 import { ArgumentsHost, Catch, Logger, RpcExceptionFilter } from '@nestjs/common';
-import { toHttpError } from '@lineage-hub/common';
-import { DomainError } from '@lineage-hub/model';
-import { type Observable, throwError } from 'rxjs';
+import { DomainError, NodeIdError } from '@lineage-hub/model';
+import { answerError, type ShardAnswer } from '@lineage-hub/federation';
+import { type Observable, of } from 'rxjs';
 
 /**
- * The RPC edge: a domain error goes back to the caller as `{status: 'error', code, message, field}` (code =
- * the DomainError code, status-like `httpStatus` for callers that forward it); anything else is an opaque internal error.
+ * The RPC edge, errors: a domain error goes back as an answer `{ok: false, error: {code, message, field}}`
+ * (libs/federation shard-answer.ts), never as an HTTP status; anything else is an opaque `internal` error, logged here.
  */
 @Catch()
 export class RpcDomainErrorFilter implements RpcExceptionFilter<unknown> {
   private readonly logger = new Logger(RpcDomainErrorFilter.name);
 
-  catch(err: unknown, _host: ArgumentsHost): Observable<never> {
-    const { status, body } = toHttpError(err);
-    if (status >= 500) this.logger.error(err instanceof Error ? err : String(err));
-    const code = err instanceof DomainError ? err.code : body.error;
-    return throwError(() => ({ status: 'error', code, message: body.message, field: body.field, httpStatus: status }));
+  catch(err: unknown, _host: ArgumentsHost): Observable<ShardAnswer<never>> {
+    if (!(err instanceof DomainError) && !(err instanceof NodeIdError)) this.logger.error(err instanceof Error ? err : String(err));
+    return of(answerError(err));
   }
 }

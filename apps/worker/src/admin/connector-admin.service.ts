@@ -10,8 +10,9 @@ import { WorkerMetrics } from '../worker-metrics.service';
 import { WorkerRuntime } from '../worker-runtime';
 import { WORKER_CONFIG, type WorkerConfig } from '../worker.config';
 import { loadConnectorFile } from '../instances/connector-file.loader';
-import { type ConnectorInstance, validateConnectorInstance } from '../instances/connector-instance';
-import type { RunRecord } from '../instances/connector-run.record';
+import { type ConnectorInstance, resolveSecrets, validateConnectorInstance } from '../instances/connector-instance';
+import { parseCursorUpdate, parseRunRequest } from './run-request.parser';
+import { runView, type RunView } from './run.view';
 
 export interface ConnectorView extends ConnectorInstance {
   status: {
@@ -19,7 +20,7 @@ export interface ConnectorView extends ConnectorInstance {
     /** Everything before this instant has been read and delivered. */
     watermark: string | null;
     lagSeconds: number | null;
-    lastRun: Pick<RunRecord, 'runId' | 'state' | 'startedAt' | 'finishedAt' | 'error'> | null;
+    lastRun: Pick<RunView, 'runId' | 'state' | 'startedAt' | 'finishedAt' | 'error'> | null;
   };
 }
 
@@ -86,15 +87,54 @@ export class ConnectorAdminService implements OnApplicationBootstrap {
     this.metrics.watermark(id, null);
   }
 
-  async runNow(id: string): Promise<RunRecord> {
-    return this.scheduler.runNow(await this.require(id));
+  /** Runs now from the cursor, or (with `{from, to}`) a backfill / re-run of that window that leaves the cursor alone. */
+  async runNow(id: string, body?: unknown): Promise<RunView> {
+    const instance = await this.require(id);
+    const { window } = parseRunRequest(body, Date.now());
+    return runView(await this.scheduler.runNow(instance, window));
   }
 
-  async runs(id: string, limit: unknown): Promise<{ runs: RunRecord[] }> {
+  async runs(id: string, limit: unknown): Promise<{ runs: RunView[] }> {
     await this.require(id);
     const n = limit === undefined ? 50 : Number(limit);
     if (!Number.isInteger(n) || n < 1 || n > 1000) throw invalidArgument('limit', 'must be an integer from 1 to 1000');
-    return { runs: await this.runtime.platform.store.listRuns(id, n) };
+    return { runs: (await this.runtime.platform.store.listRuns(id, n)).map(runView) };
+  }
+
+  async cursor(id: string): Promise<{ connectorId: string; cursor: unknown; watermark: string | null; savedAt: string | null }> {
+    await this.require(id);
+    const stored = await this.runtime.platform.store.getCursor(id);
+    return {
+      connectorId: id,
+      cursor: stored?.cursor ?? null,
+      watermark: stored?.watermark === null || stored?.watermark === undefined ? null : new Date(stored.watermark).toISOString(),
+      savedAt: stored ? new Date(stored.savedAt).toISOString() : null,
+    };
+  }
+
+  /** Sets the cursor the next scheduled or run-now pull starts from; refused while a run holds the connector. */
+  async setCursor(id: string, body: unknown) {
+    const instance = await this.require(id);
+    const update = parseCursorUpdate(body);
+    const { store } = this.runtime.platform;
+    let cursor = 'cursor' in update ? update.cursor : null;
+    let watermark: number | null = null;
+    if ('watermark' in update) {
+      const factory = this.registry.get(instance.kind);
+      if (!factory?.cursorAt) throw invalidArgument('watermark', `connector kind "${instance.kind}" cannot build a cursor from a time; set "cursor" instead`);
+      cursor = factory.cursorAt(factory.configSchema.parse(resolveSecrets(instance.settings, this.config.secret)), update.watermark);
+      watermark = update.watermark;
+    }
+    const owner = `cursor-update-${Date.now()}`;
+    if (!(await store.acquireRunLock(id, owner, 10_000)))
+      throw new DomainError('conflict', `connector "${id}" is running; set its cursor when the run has finished`, 'cursor');
+    try {
+      await store.saveCursor(id, cursor, watermark, Date.now());
+    } finally {
+      await store.releaseRunLock(id, owner);
+    }
+    this.metrics.watermark(id, watermark);
+    return this.cursor(id);
   }
 
   /** BullMQ has the last word on cron patterns: a config it cannot schedule is refused and the previous one kept. */
@@ -129,7 +169,7 @@ export class ConnectorAdminService implements OnApplicationBootstrap {
         scheduled: instance.enabled,
         watermark: watermark === null ? null : new Date(watermark).toISOString(),
         lagSeconds: watermark === null ? null : Math.max(0, Math.round((Date.now() - watermark) / 1000)),
-        lastRun: last ? { runId: last.runId, state: last.state, startedAt: last.startedAt, finishedAt: last.finishedAt, error: last.error } : null,
+        lastRun: last ? (({ runId, state, startedAt, finishedAt, error }) => ({ runId, state, startedAt, finishedAt, error }))(runView(last)) : null,
       },
     };
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ConnectorAdminService } from './connector-admin.service';
 
-/** GET/POST/PUT/DELETE /api/v1/connectors, POST/GET /api/v1/connectors/{id}/runs. */
+/** GET/POST/PUT/DELETE /api/v1/connectors, POST/GET /api/v1/connectors/{id}/runs, GET/PUT /api/v1/connectors/{id}/cursor. */
 @Controller('api/v1/connectors')
 export class ConnectorsController {
   constructor(private readonly admin: ConnectorAdminService) {}
@@ -34,8 +34,18 @@ export class ConnectorsController {
 
   @Post(':id/runs')
   @HttpCode(202)
-  runNow(@Param('id') id: string) {
-    return this.admin.runNow(id);
+  runNow(@Param('id') id: string, @Body() body: unknown) {
+    return this.admin.runNow(id, body);
+  }
+
+  @Get(':id/cursor')
+  cursor(@Param('id') id: string) {
+    return this.admin.cursor(id);
+  }
+
+  @Put(':id/cursor')
+  setCursor(@Param('id') id: string, @Body() body: unknown) {
+    return this.admin.setCursor(id, body);
   }
 
   @Get(':id/runs')

@@ -91,6 +91,7 @@ export class AlertEvaluator {
     const { changed, notifications } = advanceAlerts(judged, candidates, await this.store.silences(), now, {
       repeatIntervalMs: settings.repeatInterval,
       flapWindowMs: settings.flapWindow,
+      groupIntervalMs: settings.groupInterval,
     });
 
     const changedById = new Map(changed.map((a) => [a.id, a]));

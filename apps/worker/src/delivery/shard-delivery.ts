@@ -7,6 +7,7 @@
 import type Redis from 'ioredis';
 import { ConnectorError, type PullBatch } from '@lineage-hub/connector-sdk';
 import { registryKey } from '@lineage-hub/federation';
+import { redactUrl } from './redact-url';
 
 const EVENT_CHUNK = 500;
 const WRITE_CHUNK = 2_000;
@@ -77,7 +78,7 @@ export class ShardDelivery {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {
-      throw new ConnectorError('transient', `shard at ${url} unreachable: ${(err as Error).message}`, undefined, err);
+      throw new ConnectorError('transient', `shard at ${redactUrl(url)} unreachable: ${(err as Error).message}`, undefined, err);
     }
     const text = await response.text();
     let body: any = undefined;

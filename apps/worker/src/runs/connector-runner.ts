@@ -89,7 +89,7 @@ export class ConnectorRunner {
         throw new UnrecoverableError(`connector "${instance.id}" settings are no longer valid: ${(err as Error).message}`);
       }
       account = factory.accountKey(config);
-      await this.pullAll(instance, factory, config, account, run, signal);
+      await this.pullAll(instance, factory, config, account, run, signal, job.data.window);
       if (signal.aborted) throw lockLost.signal.aborted ? new RunLockLost('run lock lost') : new RunLockLost('worker shutting down');
       run.state = 'succeeded';
       run.finishedAt = Date.now();
@@ -111,6 +111,7 @@ export class ConnectorRunner {
     account: string,
     run: RunRecord,
     signal: AbortSignal,
+    window?: { from: number; to: number },
   ): Promise<void> {
     const { store, limiters } = this.platform;
     const counters: RunCounters = { requests: 0, rateLimitWaits: 0 };
@@ -125,6 +126,11 @@ export class ConnectorRunner {
       signal,
       counters,
     });
+    // A backfill / re-run reads exactly its window, is recorded with it, and never moves the cursor.
+    if (window) {
+      ctx.window = window;
+      run.window = { ...window };
+    }
     let restartedAfterBadCursor = false;
     let lostFrom: number | null = null;
     for (;;) {
@@ -139,7 +145,7 @@ export class ConnectorRunner {
             lostFrom = null;
           }
           firstBatch = false;
-          await this.deliver(instance, batch, run, counters);
+          await this.deliver(instance, batch, run, counters, !window);
           if (signal.aborted) return;
         }
         if (lostFrom !== null) {
@@ -149,7 +155,7 @@ export class ConnectorRunner {
         return;
       } catch (err) {
         const mapped = toConnectorError(err, factory.mapError);
-        if (mapped.code !== 'cursor-invalid' || restartedAfterBadCursor || isDelivery(err)) throw err;
+        if (mapped.code !== 'cursor-invalid' || restartedAfterBadCursor || isDelivery(err) || window) throw err;
         restartedAfterBadCursor = true;
         lostFrom = stored?.watermark ?? null;
         this.logger.warn({ msg: 'cursor refused; starting afresh and recording the gap', connectorId: instance.id, error: mapped.message, watermark: lostFrom });
@@ -163,11 +169,13 @@ export class ConnectorRunner {
   }
 
   /** Delivery first, then the cursor: a crash between the two re-delivers one batch, which the shard dedupes. */
-  private async deliver(instance: ConnectorInstance, batch: PullBatch, run: RunRecord, counters: RunCounters): Promise<void> {
+  private async deliver(instance: ConnectorInstance, batch: PullBatch, run: RunRecord, counters: RunCounters, keepCursor: boolean): Promise<void> {
     const { store, delivery } = this.platform;
     const outcome = await delivery.deliver(instance.domain, batch);
-    await store.saveCursor(instance.id, batch.cursor as Cursor, batch.coverage.windowEnd, Date.now());
-    this.metrics.watermark(instance.id, batch.coverage.windowEnd);
+    if (keepCursor) {
+      await store.saveCursor(instance.id, batch.cursor as Cursor, batch.coverage.windowEnd, Date.now());
+      this.metrics.watermark(instance.id, batch.coverage.windowEnd);
+    }
     const gaps: CoverageGap[] = [...batch.coverage.gaps];
     if (outcome.eventsRefused.length > 0)
       gaps.push({
@@ -194,10 +202,11 @@ export class ConnectorRunner {
     run.coverage.windowsCovered += 1;
     // The history keeps the most recent windows in detail; counts and gaps cover them all.
     if (run.coverage.windows.length > MAX_WINDOWS_KEPT) run.coverage.windows.splice(0, run.coverage.windows.length - MAX_WINDOWS_KEPT);
-    run.window = {
-      from: Math.min(run.window?.from ?? batch.coverage.windowStart, batch.coverage.windowStart),
-      to: Math.max(run.window?.to ?? batch.coverage.windowEnd, batch.coverage.windowEnd),
-    };
+    if (keepCursor)
+      run.window = {
+        from: Math.min(run.window?.from ?? batch.coverage.windowStart, batch.coverage.windowStart),
+        to: Math.max(run.window?.to ?? batch.coverage.windowEnd, batch.coverage.windowEnd),
+      };
     const cl = batch.coverage.columnLineage;
     if (cl) {
       run.coverage.columnLineage.statements += cl.statements;
@@ -262,7 +271,10 @@ export class ConnectorRunner {
       case 'retry': {
         const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         run.state = last ? 'failed' : 'retrying';
-        if (last) run.finishedAt = Date.now();
+        if (last) {
+          run.finishedAt = Date.now();
+          run.coverage.complete = false;
+        }
         await store.saveRun(run);
         if (last) this.metrics.runs.inc({ ...labels, state: 'failed' });
         this.logger.warn({ msg: last ? 'run failed, no attempts left' : 'run failed; BullMQ retries with backoff', connectorId: instance.id, code, error: mapped.message });
@@ -274,6 +286,8 @@ export class ConnectorRunner {
   private async finalFailure(run: RunRecord, labels: { connector: string; kind: string }, code: string, message: string): Promise<never> {
     run.state = 'failed';
     run.finishedAt = Date.now();
+    // A failed run did not read everything it was meant to: its coverage is never complete.
+    run.coverage.complete = false;
     run.error = { code, message };
     await this.platform.store.saveRun(run);
     this.metrics.runs.inc({ ...labels, state: 'failed' });

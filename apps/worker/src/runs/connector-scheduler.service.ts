@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { JobsOptions } from 'bullmq';
 import { parseDuration, type ConnectorInstance } from '../instances/connector-instance';
 import { newRunRecord, type RunRecord } from '../instances/connector-run.record';
-import { JOBS, manualRunJobId, schedulerId, type ConnectorRunJob } from '../queue-names';
+import { backfillJobId, JOBS, manualRunJobId, schedulerId, type ConnectorRunJob } from '../queue-names';
 import { WorkerRuntime } from '../worker-runtime';
 import { WORKER_CONFIG, type WorkerConfig } from '../worker.config';
 
@@ -54,18 +54,23 @@ export class ConnectorScheduler {
     }
   }
 
-  /** Queues a run now; asking twice within the same second is one run. */
-  async runNow(instance: ConnectorInstance): Promise<RunRecord> {
+  /**
+   * Queues a run now; asking twice within the same second is one run. With a window, a backfill / re-run of
+   * exactly [from, to) (one job per connector and window while it is queued or running).
+   */
+  async runNow(instance: ConnectorInstance, window?: { from: number; to: number }): Promise<RunRecord> {
     const { queue, store } = this.runtime.platform;
     const now = Date.now();
-    let jobId = manualRunJobId(instance.id, now);
+    let jobId = window ? backfillJobId(instance.id, window) : manualRunJobId(instance.id, now);
     const existing = await store.getRun(jobId);
     if (existing && (existing.state === 'queued' || existing.state === 'running')) return existing;
     // The same second's run already finished: this is a new request, not a double submit.
     if (existing) jobId = `${jobId}__${now % 1000}`;
-    const run = newRunRecord({ runId: jobId, connectorId: instance.id, kind: instance.kind, domain: instance.domain, trigger: 'manual', queuedAt: now });
+    const trigger = window ? 'backfill' : 'manual';
+    const run = newRunRecord({ runId: jobId, connectorId: instance.id, kind: instance.kind, domain: instance.domain, trigger, queuedAt: now });
+    if (window) run.window = { ...window };
     await store.saveRun(run);
-    const data: ConnectorRunJob = { connectorId: instance.id, trigger: 'manual' };
+    const data: ConnectorRunJob = { connectorId: instance.id, trigger, ...(window ? { window } : {}) };
     await queue.add(JOBS.connectorRun, data, { ...this.jobOptions, jobId });
     return run;
   }

@@ -12,12 +12,22 @@ export const domainCounts = (alert: Pick<Alert, 'blastRadius'>): string =>
     .map(([domain, n]) => `${domain} ${n}`)
     .join(', ');
 
-/** Affected downstream datasets by domain: `{marketing: [...], finance: [...]}`. */
-export const affectedByDomain = (alert: Pick<Alert, 'affected'>): Record<string, string[]> => {
-  const out: Record<string, string[]> = {};
+/** Affected downstream datasets by domain: `{marketing: [...], finance: [...]}`, at most `perDomain` each (sorted). */
+export const affectedByDomain = (alert: Pick<Alert, 'affected'>, perDomain = Infinity): Record<string, string[]> => {
+  const sets = new Map<string, Set<string>>();
   for (const a of alert.affected) {
-    const list = (out[a.domain] ??= []);
-    if (!list.includes(a.asset)) list.push(a.asset);
+    let set = sets.get(a.domain);
+    if (!set) sets.set(a.domain, (set = new Set()));
+    set.add(a.asset);
   }
+  const out: Record<string, string[]> = {};
+  for (const [domain, set] of sets) out[domain] = [...set].sort().slice(0, perDomain);
   return out;
+};
+
+/** How many affected datasets per domain (all of them, whatever a message lists). */
+export const affectedCounts = (alert: Pick<Alert, 'affected'>): Record<string, number> => {
+  const sets = new Map<string, Set<string>>();
+  for (const a of alert.affected) (sets.get(a.domain) ?? sets.set(a.domain, new Set()).get(a.domain)!).add(a.asset);
+  return Object.fromEntries([...sets].map(([d, s]) => [d, s.size]));
 };

@@ -10,11 +10,14 @@ import { affectedByDomain, alertUrl, domainCounts } from './alert-links';
 import { postJson } from './http-delivery';
 import type { DeliveryResult, NotificationMessage, Notifier, SecretResolver } from './notifier.port';
 
+/** Annotations stay readable: this many affected datasets per domain are named (the blast radius counts all). */
+export const AM_AFFECTED_PER_DOMAIN = 20;
+
 type AlertmanagerReceiver = Extract<ReceiverConfig, { kind: 'alertmanager' }>;
 
 export const alertmanagerBody = (message: NotificationMessage) => {
   const { alert, action } = message;
-  const affected = affectedByDomain(alert);
+  const affected = affectedByDomain(alert, AM_AFFECTED_PER_DOMAIN);
   return [
     {
       labels: {

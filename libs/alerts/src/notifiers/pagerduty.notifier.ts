@@ -5,13 +5,15 @@
  * class, custom_details) plus `links` back to the hub. Answers: 202 accepted, 400 invalid, 429 throttled.
  */
 import type { ReceiverConfig } from '../alert-routes.schema';
-import { affectedByDomain, alertUrl, truncate } from './alert-links';
+import { affectedByDomain, affectedCounts, alertUrl, truncate } from './alert-links';
 import { postJson } from './http-delivery';
 import type { DeliveryResult, NotificationMessage, Notifier, SecretResolver } from './notifier.port';
 
 type PagerDutyReceiver = Extract<ReceiverConfig, { kind: 'pagerduty' }>;
 
 export const PD_SUMMARY_MAX = 1024;
+/** PagerDuty refuses events over 512 KB: custom_details lists this many affected datasets per domain, and counts all. */
+export const PD_AFFECTED_PER_DOMAIN = 50;
 
 export const pagerDutyBody = (message: NotificationMessage, routingKey: string) => {
   const { alert, action } = message;
@@ -30,7 +32,8 @@ export const pagerDutyBody = (message: NotificationMessage, routingKey: string) 
       custom_details: {
         alert_key: alert.key,
         root_cause: { asset: alert.asset, domain: alert.domain, findings: alert.findings },
-        affected: affectedByDomain(alert),
+        affected: affectedByDomain(alert, PD_AFFECTED_PER_DOMAIN),
+        affected_counts: affectedCounts(alert),
         blast_radius: alert.blastRadius,
         tags: alert.tags,
         owners: alert.owners,

@@ -35,7 +35,7 @@ export const slackBody = (message: NotificationMessage) => {
   ];
   if (alert.blastRadius.critical.length)
     blocks.push(section(`*Critical consumers:*\n${alert.blastRadius.critical.map((c) => `• \`${e(c.id)}\` (${e(c.domain)}, ${e(c.reason)})`).join('\n')}`));
-  for (const [domain, assets] of Object.entries(affectedByDomain(alert))) {
+  for (const [domain, assets] of Object.entries(affectedByDomain(alert, 30))) {
     if (blocks.length >= SLACK_BLOCKS_MAX - 2) break;
     blocks.push(section(`*Affected in ${e(domain)}:*\n${assets.map((a) => `• \`${e(a)}\``).join('\n')}`));
   }

@@ -1,6 +1,7 @@
 /** Data statements: CTEs, INSERT (single and multi-table), UPDATE, DELETE, MERGE. */
 import type { Assignment, Cte, Expr, FromItem, InsertTarget, MergeClause, NamePart, Query, Statement } from '../sql-ast';
 import { QueryParser } from './query.parser';
+import { JOIN_WORDS } from './sql-keywords';
 
 export abstract class DmlStatementParser extends QueryParser {
   protected queryStatement(query: Query): Statement {
@@ -78,14 +79,27 @@ export abstract class DmlStatementParser extends QueryParser {
   protected parseUpdate(ctes: Cte[]): Statement {
     this.expectWord('UPDATE');
     this.acceptWord('ONLY');
-    const target = this.parseTableName();
+    const target = this.parseTargetName();
     const alias = this.parseOptionalAlias(false);
+    // UPDATE t1 a JOIN t2 b ON ... SET ... / UPDATE t1, t2 SET ... (MySQL, Hive, Spark): the joined tables are read,
+    // their ON conditions filter like a WHERE
+    const from: FromItem[] = [];
+    const joinOn: Expr[] = [];
+    if (this.peek().type === 'word' && JOIN_WORDS.has(this.peek().upper)) {
+      let node: FromItem = this.parseJoinChain({ kind: 'table', name: target, alias, columnAliases: null });
+      while (node.kind === 'join') {
+        from.unshift(node.right);
+        if (node.on) joinOn.push(node.on);
+        node = node.left;
+      }
+    }
+    if (this.acceptOp(',')) from.push(...this.parseFromList());
     this.expectWord('SET');
     const sets = this.parseAssignments();
-    let from: FromItem[] = [];
-    if (this.acceptWord('FROM')) from = this.parseFromList();
+    if (this.acceptWord('FROM')) from.push(...this.parseFromList());
     let where: Expr | null = null;
     if (this.acceptWord('WHERE')) where = this.parseExpr();
+    if (joinOn.length) where = { kind: 'op', args: where ? [...joinOn, where] : joinOn };
     if (this.isWord('RETURNING')) this.skipToStatementEnd();
     return { kind: 'update', ctes, target, alias, sets, from, where };
   }
@@ -106,11 +120,31 @@ export abstract class DmlStatementParser extends QueryParser {
     return sets;
   }
 
+  /**
+   * The target of UPDATE / DELETE; BigQuery also takes it as a quoted string (`DELETE "project.dataset.t" WHERE ...`);
+   * IDENTIFIER() of a variable names a table unknown here (no parts: neither read nor written).
+   */
+  protected parseTargetName(): NamePart[] {
+    const t = this.peek();
+    if (this.dialect === 'bigquery' && t.type === 'string') {
+      this.next();
+      return this.nested(t.text).parseTableName();
+    }
+    if (this.isWord('IDENTIFIER') && this.isOp('(', 1) && !this.isIdentifierLiteral(2)) {
+      // IDENTIFIER($var), IDENTIFIER(:var || '.t'), IDENTIFIER(?): named at run time, unknown here (no parts)
+      this.next();
+      this.skipBalanced();
+      this.warnings.push('a table named at run time (IDENTIFIER with a variable) is not known');
+      return [];
+    }
+    return this.parseTableName();
+  }
+
   protected parseDelete(ctes: Cte[]): Statement {
     this.expectWord('DELETE');
     this.acceptWord('FROM');
     this.acceptWord('ONLY');
-    const target = this.parseTableName();
+    const target = this.parseTargetName();
     const alias = this.parseOptionalAlias(false);
     let using: FromItem[] = [];
     if (this.acceptWord('USING') || this.acceptWord('FROM')) using = this.parseFromList();

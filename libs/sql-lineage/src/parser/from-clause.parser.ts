@@ -14,8 +14,9 @@ export abstract class FromClauseParser extends PrimaryExpressionParser {
     return items;
   }
 
-  protected parseJoinChain(): FromItem {
-    let left = this.parseFromPrimary();
+  /** `first`: an item already read (UPDATE t1 a JOIN t2 ...). */
+  protected parseJoinChain(first?: FromItem): FromItem {
+    let left = first ?? this.parseFromPrimary();
     for (;;) {
       const start = this.pos;
       let natural = false;

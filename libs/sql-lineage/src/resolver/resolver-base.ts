@@ -64,12 +64,14 @@ export abstract class ResolverBase {
   }
 
   protected write(table: string, defines: boolean): void {
+    if (table === '') return; // named at run time
     if (!this.result.writes.includes(table)) this.result.writes.push(table);
     if (defines && !this.result.defines.includes(table)) this.result.defines.push(table);
     // `#name` (Redshift): a temporary table of the session
     if (defines && /(^|\.)#[^.]*$/.test(table) && !this.result.temporaries.includes(table)) this.result.temporaries.push(table);
   }
   protected read(table: string): void {
+    if (table === '') return; // named at run time
     this.result.reads.add(table);
   }
 

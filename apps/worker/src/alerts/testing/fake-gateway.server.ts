@@ -22,6 +22,7 @@ export class FakeGateway {
   private readonly parents = new Map<string, string[]>();
   private readonly children = new Map<string, string[]>();
   private readonly datasets = new Map<string, FakeDataset>();
+  private readonly byName = new Map<string, FakeDataset>();
   /** Domains to report as missing (a shard that did not answer). */
   missingDomains: string[] = [];
   requests = 0;
@@ -34,6 +35,8 @@ export class FakeGateway {
 
   dataset(d: FakeDataset): this {
     this.datasets.set(d.id, d);
+    const p = parseNodeId(d.id);
+    if (p.kind === 'dataset') this.byName.set(`${p.namespace}\u0000${p.name}`, d);
     return this;
   }
 
@@ -78,10 +81,7 @@ export class FakeGateway {
       }
       const ds = /^\/api\/v1\/namespaces\/([^/]+)\/datasets\/([^/]+)$/.exec(url.pathname);
       if (ds) {
-        const match = [...this.datasets.values()].find((d) => {
-          const p = parseNodeId(d.id);
-          return p.kind === 'dataset' && p.namespace === decodeURIComponent(ds[1]) && p.name === decodeURIComponent(ds[2]);
-        });
+        const match = this.byName.get(`${decodeURIComponent(ds[1])}\u0000${decodeURIComponent(ds[2])}`);
         if (!match) return json(404, { error: 'not-found' });
         const tags = (match.tags ?? []).map((t) => {
           const [key, value] = t.split(':');
