@@ -138,6 +138,9 @@ describe('hub chart values', () => {
 
   it.each([
     ['redis.url', ''],
+    // Connector config, cursors and run history live in Redis: a Redis that does not persist is refused.
+    ['redis.persistent', false],
+    ['redis.persistent', undefined],
     ['gateway.port', 'http'],
     ['gateway.replicaCount', 0],
     ['worker.replicaCount', 1.5],

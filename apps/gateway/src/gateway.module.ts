@@ -1,6 +1,8 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { correlationMiddleware, DomainErrorFilter, MetricsModule } from '@lineage-hub/common';
+import { FindingsController } from './findings/findings.controller';
+import { FindingsFederationService } from './findings/findings-federation.service';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
 import { GatewayHealthController } from './health/gateway-health.controller';
 import { GatewayHealthService } from './health/gateway-health.service';
@@ -22,7 +24,7 @@ export class GatewayModule implements NestModule {
     return {
       module: GatewayModule,
       imports: [MetricsModule, ConnectorAdminModule, AlertsForwardModule],
-      controllers: [ImpactController, MarquezController, IngestController, GatewayHealthController],
+      controllers: [ImpactController, MarquezController, IngestController, GatewayHealthController, FindingsController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
@@ -31,6 +33,7 @@ export class GatewayModule implements NestModule {
         ShardRegistryService,
         ImpactService,
         MarquezFederationService,
+        FindingsFederationService,
         IngestRouterService,
         GatewayHealthService,
       ],
