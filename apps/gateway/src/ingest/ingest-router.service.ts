@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { domainForNamespace, type IngestBatchResult, type IngestRequest, ShardRefusedError, ShardRpcPatterns } from '@lineage-hub/federation';
-import { DomainError, invalidArgument } from '@lineage-hub/model';
+import { DomainError, invalidArgument, parseProvenance, type Provenance } from '@lineage-hub/model';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { ShardClientService } from '../shards/shard-client.service';
 import { ShardRegistryService } from '../shards/shard-registry.service';
@@ -28,10 +28,11 @@ export class IngestRouterService {
   ) {}
 
   /** POST /api/v1/lineage */
-  async one(body: unknown): Promise<HttpReply> {
+  async one(body: unknown, provenanceHeader?: string): Promise<HttpReply> {
+    const provenance = parseProvenance(provenanceHeader);
     if (!isObject(body)) throw invalidArgument('body', 'expected one OpenLineage event as a JSON object (send arrays to /api/v1/lineage/batch)');
     const domain = this.route(body, 'body');
-    const result = await this.send(domain, [body]);
+    const result = await this.send(domain, [body], provenance);
     if (result.failed > 0) {
       const failure = result.failedEvents[0];
       throw new DomainError('invalid-event', failure?.reason ?? `shard "${domain}" refused the event`, failure?.field);
@@ -40,7 +41,8 @@ export class IngestRouterService {
   }
 
   /** POST /api/v1/lineage/batch: one message per owning domain; the answer lists each domain's outcome. */
-  async batch(body: unknown): Promise<HttpReply> {
+  async batch(body: unknown, provenanceHeader?: string): Promise<HttpReply> {
+    const provenance = parseProvenance(provenanceHeader);
     if (!Array.isArray(body)) throw invalidArgument('body', 'expected a JSON array of OpenLineage events');
     const groups = new Map<string, { events: unknown[]; indexes: number[] }>();
     body.forEach((event, index) => {
@@ -54,7 +56,7 @@ export class IngestRouterService {
     const outcomes = await Promise.all(
       [...groups].map(async ([domain, group]) => {
         try {
-          const result = await this.send(domain, group.events);
+          const result = await this.send(domain, group.events, provenance);
           const failedEvents = result.failedEvents.map((f) => ({ ...f, index: group.indexes[f.index] ?? f.index, domain }));
           return { domain, received: group.events.length, successful: result.successful, duplicates: result.duplicates, failedEvents, error: null as string | null };
         } catch (error) {
@@ -105,8 +107,8 @@ export class IngestRouterService {
   }
 
   /** The shard's batch outcome; a refused request is a ShardRefusedError, a silent shard a ShardUnavailableError. */
-  private async send(domain: string, events: unknown[]): Promise<IngestBatchResult> {
-    const request: IngestRequest = { events };
+  private async send(domain: string, events: unknown[], provenance: Provenance): Promise<IngestBatchResult> {
+    const request: IngestRequest = { events, ...(provenance === 'declared' ? {} : { provenance }) };
     const result = await this.clients.call(domain, ShardRpcPatterns.ingest, request, Math.max(this.config.shardTimeoutMs, 30_000));
     // Read-your-writes through the gateway: its view of the shard (version, filter) is current before the 2xx.
     await this.registry.ensureFresh(domain).catch(() => undefined);

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { IngestRouterService, type HttpReply } from './ingest-router.service';
 
@@ -11,12 +11,12 @@ export class IngestController {
 
   @Post()
   @HttpCode(200)
-  one(@Body() body: unknown, @Res() res: Response) {
-    return send(res, this.router.one(body));
+  one(@Body() body: unknown, @Headers('x-lineage-provenance') provenance: string | undefined, @Res() res: Response) {
+    return send(res, this.router.one(body, provenance));
   }
 
   @Post('batch')
-  batch(@Body() body: unknown, @Res() res: Response) {
-    return send(res, this.router.batch(body));
+  batch(@Body() body: unknown, @Headers('x-lineage-provenance') provenance: string | undefined, @Res() res: Response) {
+    return send(res, this.router.batch(body, provenance));
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { IngestService, parseProvenance } from './ingest.service';
+import { parseProvenance } from '@lineage-hub/model';
+import { IngestService } from './ingest.service';
 import { reply } from '../http-reply';
 
 /** OpenLineage HTTP transport endpoints (POST /api/v1/lineage, /api/v1/lineage/batch). */

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DomainError, type EventValidator, invalidArgument, type ObservedWrite, prepareEvent, type Provenance } from '@lineage-hub/model';
+import { DomainError, type EventValidator, invalidArgument, type ObservedWrite, parseProvenance, prepareEvent, type Provenance } from '@lineage-hub/model';
 import type { IngestInput, LineageStore } from '@lineage-hub/store';
 import type { IngestBatchResult, IngestRequest } from '@lineage-hub/federation';
 import { LineageGraphService } from '../graph/lineage-graph.service';
@@ -31,14 +31,6 @@ export type BatchResponse = IngestBatchResult;
 
 type Prepared = { index: number; input: IngestInput; warnings: string[] };
 
-const PROVENANCES: readonly Provenance[] = ['declared', 'observed', 'manual'];
-
-/** The `x-lineage-provenance` header: absent = declared (an OpenLineage producer); connectors send `observed`. */
-export const parseProvenance = (header: unknown): Provenance => {
-  if (header === undefined || header === '') return 'declared';
-  if (typeof header === 'string' && (PROVENANCES as readonly string[]).includes(header)) return header as Provenance;
-  throw invalidArgument('x-lineage-provenance', `must be one of ${PROVENANCES.join(', ')}`);
-};
 
 const isEventObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -119,7 +111,7 @@ export class IngestService {
 
   /** RPC lineage.ingest: the batch outcome (the gateway picks its HTTP status); a refused request is a domain error. */
   async ingestForGateway(request: IngestRequest): Promise<IngestBatchResult> {
-    return (await this.ingestBatch(request?.events, 'declared', 'rpc')).body;
+    return (await this.ingestBatch(request?.events, parseProvenance(request?.provenance), 'rpc')).body;
   }
 
   /** POST /api/v1/observed-writes: what connectors saw warehouses do (provenance `observed`). */
