@@ -2,6 +2,7 @@ import Ajv from 'ajv';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
+import { authEnvShape } from '@lineage-hub/auth';
 
 const repoRoot = path.resolve(__dirname, '..');
 const chartDir = (chart: string) => path.join(__dirname, chart);
@@ -40,7 +41,7 @@ const valuePaths = (chart: string): string[] => {
 const envNames = (text: string): string[] => [...text.matchAll(/-\s+name:\s+([A-Z][A-Z0-9_]*)\s*$/gm)].map((m) => m[1]);
 
 /** The env var names an app's zod config schema reads (keys in SCREAMING_CASE). */
-const configKeys = (file: string): string[] => [...read(path.join(repoRoot, file)).matchAll(/^\s{4}([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1]);
+const configKeys = (file: string): string[] => [...[...read(path.join(repoRoot, file)).matchAll(/^\s{4}([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1]), ...Object.keys(authEnvShape)];
 
 describe.each(['shard', 'hub'])('helm chart %s', (chart) => {
   it('has a valid Chart.yaml', () => {
@@ -138,6 +139,9 @@ describe('hub chart values', () => {
 
   it.each([
     ['redis.url', ''],
+    // Connector config, cursors and run history live in Redis: a Redis that does not persist is refused.
+    ['redis.persistent', false],
+    ['redis.persistent', undefined],
     ['gateway.port', 'http'],
     ['gateway.replicaCount', 0],
     ['worker.replicaCount', 1.5],
@@ -172,5 +176,34 @@ describe('hub chart values', () => {
     const gatewayKeys = [...configKeys('apps/gateway/src/gateway.config.ts'), 'CONNECTORS_FILE'];
     const gatewayNames = [...envNames(all['gateway-deployment.yaml']), ...helperEnv];
     expect(gatewayNames.filter((name) => !gatewayKeys.includes(name))).toEqual([]);
+  });
+});
+
+describe.each(['shard', 'hub'])('helm chart %s authentication', (chart) => {
+  const validate = compileSchema(chart);
+  const base = defaults(chart);
+  const all = () => templates(chart).map(([, text]) => text).join('\n');
+
+  it('turns authentication on and takes the service credential and redaction key from a Kubernetes Secret, never from values', () => {
+    const text = all();
+    expect(text).toMatch(/- name: AUTH\n\s+value: "on"/);
+    for (const name of ['AUTH_SERVICE_TOKEN', 'REDACTION_KEY']) expect(text).toMatch(new RegExp(`- name: ${name}\\n\\s+valueFrom:\\n\\s+secretKeyRef:`));
+    expect(text).toMatch(/required "auth.existingSecret is required/);
+    expect(text).toMatch(/- name: HOST\n\s+value: "0.0.0.0"/);
+  });
+
+  it.each([
+    ['auth.existingSecret', 42],
+    ['auth.existingSecret', 'Not A Secret Name'],
+    ['auth.oidc.jwksUrl', 'not-a-url'],
+    ['auth.corsOrigins', ['*']],
+    ['auth.token', 'lh_inline-secret'],
+  ])('rejects %s = %j', (dotted, value) => {
+    expect(validate(withValue(base, dotted, value))).toBe(false);
+  });
+
+  it('accepts a Secret name, OIDC and an origin allowlist', () => {
+    const values = withValue(withValue(withValue(base, 'auth.existingSecret', 'lineage-auth'), 'auth.oidc.issuer', 'https://idp.example.com/'), 'auth.corsOrigins', ['https://lineage.example.com']);
+    expect(validate(values)).toBe(true);
   });
 });

@@ -43,6 +43,19 @@ const file = (name: string, text: string) => {
   return p;
 };
 
+/** Retries an assertion until it holds (the gateway's view of a shard catches up within its refresh interval). */
+const eventually = async (check: () => Promise<void>, ms = 15_000) => {
+  const until = Date.now() + ms;
+  for (;;) {
+    try {
+      return await check();
+    } catch (e) {
+      if (Date.now() > until) throw e;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+};
+
 const getJson = async (url: string) => (await (await fetch(url)).json()) as any;
 
 const gatewayCaughtUp = async () => {
@@ -215,5 +228,34 @@ describe('lineage connectors', () => {
     expect(history.stdout).toMatch(/\| run \| state \|/);
     expect(history.stdout).toMatch(/\| failed \|/);
     expect((await lineage(['connectors', 'show', 'no-such'])).code).toBe(2);
+  });
+});
+
+describe('lineage manual', () => {
+  const from = DEMO_QUERIES.boardReport;
+  const to = `dataset:${from.slice('dataset:'.length, from.indexOf(':reports/'))}:exports/board-sftp.csv`;
+  const downstreamOf = async (id: string) => JSON.parse((await lineage(['impact', id, '--depth', '1', '--format', 'json', '--no-enrich'])).stdout).domains.flatMap((d: any) => d.nodes.map((n: any) => n.id));
+
+  it('adds an edge no tool emits, lists it with who/when/evidence, verifies and removes it', async () => {
+    const added = await lineage(['manual', 'add', '--from', from, '--to', to, '--evidence', 'SFTP feed, ticket OPS-12', '--by', 'alice', '--format', 'json']);
+    expect(added.stderr).toBe('');
+    expect(added.code).toBe(0);
+    const { id } = JSON.parse(added.stdout);
+    expect(id).toMatch(/^job:s3:\/\/[^:]+:manual\.[0-9a-f]{16}$/);
+    await eventually(async () => expect(await downstreamOf(from)).toContain(to));
+    const listed = JSON.parse((await lineage(['manual', 'list', '--format', 'json'])).stdout);
+    expect(listed).toEqual([expect.objectContaining({ id, from, to, verification: 'unverified', createdBy: 'alice', evidence: 'SFTP feed, ticket OPS-12' })]);
+    expect(await lineage(['manual', 'verify', id, '--by', 'bob'])).toMatchObject({ code: 0 });
+    await eventually(async () => expect(JSON.parse((await lineage(['manual', 'list', '--format', 'json'])).stdout)[0]?.verification).toBe('verified'));
+    expect(await lineage(['manual', 'remove', id])).toMatchObject({ code: 0 });
+    await eventually(async () => expect(await downstreamOf(from)).not.toContain(to));
+    expect(JSON.parse((await lineage(['manual', 'list', '--format', 'json'])).stdout)).toEqual([]);
+  });
+
+  it('refuses ids that are not manual edges and non-dataset ends, exit 2', async () => {
+    expect((await lineage(['manual', 'verify', 'job:airflow-finance:board.export'])).code).toBe(2);
+    const run = await lineage(['manual', 'add', '--from', 'job:airflow-finance:board.export', '--to', to]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/is not a dataset id/);
   });
 });

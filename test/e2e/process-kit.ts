@@ -52,7 +52,7 @@ export const startNode = (entry: string, env: Record<string, string>): AppProces
   return {
     child,
     lines,
-    waitFor: (pred, ms = 20_000) =>
+    waitFor: (pred, ms = 60_000) =>
       new Promise((resolve, reject) => {
         const found = lines.find(pred);
         if (found) return resolve(found);

@@ -41,7 +41,7 @@ const sqlite = (): Backend => {
 const postgres = async (): Promise<Backend> => {
   const db = await createTempDatabase('lh_audit');
   return {
-    open: () => PostgresAuditStore.open(db.url),
+    open: async () => PostgresAuditStore.open(db.url),
     sql: async (statement) => {
       const client = new Client({ connectionString: db.url });
       await client.connect();

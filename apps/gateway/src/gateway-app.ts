@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AUTH_OFF, authOffProblem, createAuthRuntime, prepareHttpEdge } from '@lineage-hub/auth';
 import { JsonLogger } from '@lineage-hub/common';
 import type { AddressInfo } from 'node:net';
 import { GatewayModule } from './gateway.module';
@@ -15,8 +16,13 @@ export interface RunningGateway {
 
 /** Starts the gateway HTTP API (tests and the hub launcher call this; main.ts reads the env first). */
 export const startGateway = async (config: GatewayConfig): Promise<RunningGateway> => {
+  const authConfig = config.auth ?? AUTH_OFF;
+  const refused = authOffProblem(authConfig, [{ name: 'the gateway', host: config.host }]);
+  if (refused) throw new Error(refused);
   const logger = new JsonLogger('gateway', process.stdout, config.logLevel);
-  const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forConfig(config), { logger, bufferLogs: false });
+  const auth = createAuthRuntime(authConfig, { onAuditError: (error) => logger.error({ msg: 'audit write failed', error: String(error) }, 'Audit') });
+  const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forConfig(config, auth), { logger, bufferLogs: false });
+  prepareHttpEdge(app, auth);
   app.useBodyParser('json', { limit: '10mb' });
   app.enableShutdownHooks();
   serveWebUi(app, config, logger);
@@ -24,6 +30,6 @@ export const startGateway = async (config: GatewayConfig): Promise<RunningGatewa
   const address = app.getHttpServer().address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host}:${address.port}`;
-  logger.log({ msg: 'gateway listening', url, shards: config.shards.map((s) => s.domain), redis: Boolean(config.redisUrl) }, 'Gateway');
+  logger.log({ msg: 'gateway listening', url, shards: config.shards.map((s) => s.domain), redis: Boolean(config.redisUrl), auth: auth.enabled }, 'Gateway');
   return { app, url, close: () => app.close() };
 };

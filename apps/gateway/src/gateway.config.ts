@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { authEnvShape, toAuthConfig } from '@lineage-hub/auth';
 import { loadConfig } from '@lineage-hub/common';
 import { parseNamespaceDomains, parseShardList, type NamespaceDomainRule, type ShardAddress } from '@lineage-hub/federation';
 
@@ -37,7 +38,8 @@ const namespaceDomains = z
 export const gatewayConfigSchema = z
   .object({
     PORT: port(4000),
-    HOST: z.string().min(1).default('0.0.0.0'),
+    /** Loopback by default; another address needs AUTH=on. */
+    HOST: z.string().min(1).default('127.0.0.1'),
     SHARDS: shardList,
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be redis://host:port').optional(),
     NAMESPACE_DOMAINS: namespaceDomains,
@@ -53,8 +55,9 @@ export const gatewayConfigSchema = z
     LOG_LEVEL: z.enum(['verbose', 'debug', 'log', 'warn', 'error']).default('log'),
     /** The built web UI (apps/web, `npm run build`), served at `/`; default `<repo>/dist/web`. */
     WEB_DIR: z.string().min(1).optional(),
+    ...authEnvShape,
   })
-  .transform((env) => ({
+  .transform((env, ctx) => ({
     port: env.PORT,
     host: env.HOST,
     shards: env.SHARDS,
@@ -68,6 +71,7 @@ export const gatewayConfigSchema = z
     maxNodes: env.MAX_NODES,
     logLevel: env.LOG_LEVEL,
     webDir: env.WEB_DIR,
+    auth: toAuthConfig(env, ctx),
   }));
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

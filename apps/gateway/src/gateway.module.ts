@@ -1,6 +1,9 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AUTH_OFF, AuthAdminModule, AuthModule, createAuthRuntime, type AuthRuntime } from '@lineage-hub/auth';
 import { correlationMiddleware, DomainErrorFilter, MetricsModule } from '@lineage-hub/common';
+import { FindingsController } from './findings/findings.controller';
+import { FindingsFederationService } from './findings/findings-federation.service';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
 import { GatewayHealthController } from './health/gateway-health.controller';
 import { GatewayHealthService } from './health/gateway-health.service';
@@ -18,11 +21,12 @@ import { ConnectorAdminModule } from './connector-admin/connector-admin.module';
 
 @Module({})
 export class GatewayModule implements NestModule {
-  static forConfig(config: GatewayConfig): DynamicModule {
+  /** `auth` defaults to what the config says (off in plain test configs). */
+  static forConfig(config: GatewayConfig, auth: AuthRuntime = createAuthRuntime(config.auth ?? AUTH_OFF)): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [MetricsModule, ConnectorAdminModule, AlertsForwardModule],
-      controllers: [ImpactController, MarquezController, IngestController, GatewayHealthController],
+      imports: [AuthModule.forRoot(auth), AuthAdminModule, MetricsModule, ConnectorAdminModule, AlertsForwardModule],
+      controllers: [ImpactController, MarquezController, IngestController, GatewayHealthController, FindingsController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
@@ -31,6 +35,7 @@ export class GatewayModule implements NestModule {
         ShardRegistryService,
         ImpactService,
         MarquezFederationService,
+        FindingsFederationService,
         IngestRouterService,
         GatewayHealthService,
       ],

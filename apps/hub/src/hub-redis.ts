@@ -21,7 +21,9 @@ export const provideRedis = async (hub: HubSupervisor, config: HubConfig): Promi
   hub.start({
     name: 'redis',
     command: binary,
-    args: ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    // Connector instances, cursors and run history live in this Redis: append-only file under the data folder, so
+    // they survive a restart of every process (Redis included).
+    args: ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', dir],
     env: {},
   });
   const url = `redis://127.0.0.1:${port}`;

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { type MicroserviceOptions, Transport } from '@nestjs/microservices';
 import type { NextFunction, Request, Response } from 'express';
+import { AUTH_OFF, authOffProblem, createAuthRuntime, prepareHttpEdge } from '@lineage-hub/auth';
 import { correlationMiddleware, JsonLogger, toHttpError } from '@lineage-hub/common';
 import { startShardRegistration, type ShardRegistrationHandle, parseAdvertise } from '@lineage-hub/federation';
 import { LineageGraphService } from './graph/lineage-graph.service';
@@ -23,18 +24,28 @@ export interface RunningShard {
  * httpUrl/rpcPort say which. Used by main.ts, tests, benches and the hub launcher.
  */
 export async function startShard(config: ShardConfig, options: { logger?: JsonLogger } = {}): Promise<RunningShard> {
+  const authConfig = config.auth ?? AUTH_OFF;
+  const host = config.host ?? '127.0.0.1';
+  const refused = authOffProblem(authConfig, [
+    { name: 'the HTTP API', host },
+    { name: 'the RPC server', host: config.rpcHost },
+  ]);
+  if (refused) throw new Error(refused);
   const logger = options.logger ?? new JsonLogger('shard', process.stdout, config.logLevel);
-  const app = await NestFactory.create<NestExpressApplication>(ShardModule.forRoot(config), {
+  const auth = createAuthRuntime(authConfig, { onAuditError: (error) => logger.error({ msg: 'audit write failed', error: String(error) }, 'Audit') });
+  const app = await NestFactory.create<NestExpressApplication>(ShardModule.forRoot(config, auth), {
     logger,
     bodyParser: false,
     abortOnError: false,
   });
   app.use(correlationMiddleware);
+  prepareHttpEdge(app, auth);
   // Any content type is read as JSON (producers differ); gzip/deflate bodies are inflated and the limit
   // applies to the inflated size, so a compressed bomb is refused with 413 as well.
   app.useBodyParser('json', { limit: config.maxBodyBytes, type: () => true, inflate: true, strict: false });
   app.connectMicroservice<MicroserviceOptions>(
-    { transport: Transport.TCP, options: { host: config.rpcHost, port: config.rpcPort } },
+    // A frame is capped (characters buffered per connection) so a peer declaring a huge frame is cut off.
+    { transport: Transport.TCP, options: { host: config.rpcHost, port: config.rpcPort, maxBufferSize: Math.max(1 << 20, config.maxBodyBytes * 2) } },
     { inheritAppConfig: true },
   );
 
@@ -59,7 +70,7 @@ async function listen(app: NestExpressApplication, config: ShardConfig, logger: 
   await app.startAllMicroservices();
   const rpcServer = app.getMicroservices()[0].unwrap<Server>();
   const rpcPort = (rpcServer.address() as AddressInfo).port;
-  await app.listen(config.port, '0.0.0.0');
+  await app.listen(config.port, config.host ?? '127.0.0.1');
   const httpPort = (app.getHttpServer().address() as AddressInfo).port;
   const httpUrl = `http://127.0.0.1:${httpPort}`;
 

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { authEnvShape, toAuthConfig } from '@lineage-hub/auth';
 import { defaultOpenLineageSpecDir, loadConfig, repoRoot } from '@lineage-hub/common';
+import { parseNamespaceDomains, type NamespaceDomainRule } from '@lineage-hub/federation';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
@@ -15,8 +17,22 @@ export const shardConfigSchema = z
   .object({
     PORT: port(5000),
     RPC_PORT: port(5001),
-    /** The host the RPC server binds to. */
-    RPC_HOST: z.string().min(1).default('0.0.0.0'),
+    /** The host the HTTP API binds to: loopback by default; another address needs AUTH=on. */
+    HOST: z.string().min(1).default('127.0.0.1'),
+    /** The host the RPC server binds to: loopback by default (RPC callers present the service credential). */
+    RPC_HOST: z.string().min(1).default('127.0.0.1'),
+    /** The namespace -> domain map the gateway routes with (`ns=domain,prefix*=domain`): a writer's events are checked against it. */
+    NAMESPACE_DOMAINS: z
+      .string()
+      .optional()
+      .transform((text, ctx): NamespaceDomainRule[] => {
+        try {
+          return parseNamespaceDomains(text);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+          return z.NEVER;
+        }
+      }),
     SHARD_DOMAIN: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, "_", "." and "-" only')
@@ -39,11 +55,14 @@ export const shardConfigSchema = z
     FRESHNESS_FILE: z.string().min(1).optional(),
     /** Actor -> job/domain map (YAML: actors: {NAME: {job: job:ns:name} | {domain: d}}). */
     FINDINGS_ACTORS_FILE: z.string().min(1).optional(),
+    ...authEnvShape,
   })
-  .transform((env) => ({
+  .transform((env, ctx) => ({
     port: env.PORT,
     rpcPort: env.RPC_PORT,
+    host: env.HOST,
     rpcHost: env.RPC_HOST,
+    namespaceDomains: env.NAMESPACE_DOMAINS,
     domain: env.SHARD_DOMAIN,
     storeUrl: env.STORE_URL ?? `sqlite:${path.join(repoRoot(), 'data', env.SHARD_DOMAIN, 'lineage.db')}`,
     maxBodyBytes: env.MAX_BODY_BYTES,
@@ -57,6 +76,7 @@ export const shardConfigSchema = z
       freshnessFile: env.FRESHNESS_FILE,
       actorsFile: env.FINDINGS_ACTORS_FILE,
     },
+    auth: toAuthConfig(env, ctx),
   }));
 
 export type ShardConfig = z.infer<typeof shardConfigSchema>;

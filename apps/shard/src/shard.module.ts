@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AUTH_OFF, AuditController, AuditQueryService, AuthModule, createAuthRuntime, EXTRA_CHAIN_VERIFIER, type AuthRuntime } from '@lineage-hub/auth';
 import { DomainErrorFilter, MetricsModule } from '@lineage-hub/common';
 import { eventValidatorProvider } from './ingest/event-validator.provider';
 import { HealthController } from './health/health.controller';
@@ -9,7 +10,8 @@ import { IngestService } from './ingest/ingest.service';
 import { LineageController } from './marquez/lineage.controller';
 import { LineageGraphService } from './graph/lineage-graph.service';
 import { LineageQueryService } from './graph/lineage-query.service';
-import { lineageStoreProvider } from './graph/lineage-store.provider';
+import { LINEAGE_STORE, lineageStoreProvider } from './graph/lineage-store.provider';
+import type { LineageStore } from '@lineage-hub/store';
 import { MarquezController } from './marquez/marquez.controller';
 import { MarquezReadService } from './marquez/marquez-read.service';
 import { MembershipFilterService } from './graph/membership-filter.service';
@@ -31,10 +33,10 @@ import { findingsSettingsProvider } from './findings/findings-settings.provider'
 /** One domain's shard: OpenLineage ingest, the store and index, Marquez reads, and the gateway's RPC endpoint. */
 @Module({})
 export class ShardModule {
-  static forRoot(config: ShardConfig): DynamicModule {
+  static forRoot(config: ShardConfig, auth: AuthRuntime = createAuthRuntime(config.auth ?? AUTH_OFF)): DynamicModule {
     return {
       module: ShardModule,
-      imports: [MetricsModule],
+      imports: [AuthModule.forRoot(auth), MetricsModule],
       controllers: [
         IngestController,
         LineageController,
@@ -45,6 +47,7 @@ export class ShardModule {
         ShardReadsRpcController,
         FindingsController,
         FindingsRpcController,
+        AuditController,
       ],
       providers: [
         { provide: SHARD_CONFIG, useValue: config },
@@ -65,6 +68,9 @@ export class ShardModule {
         FindingsEvaluator,
         FindingsQueryService,
         FindingsScheduler,
+        AuditQueryService,
+        // POST /api/v1/audit/verify also verifies this shard's event chain.
+        { provide: EXTRA_CHAIN_VERIFIER, useFactory: (store: LineageStore) => async () => ({ events: await store.verifyChain() }), inject: [LINEAGE_STORE] },
       ],
       exports: [LineageGraphService, ShardEndpoints],
     };

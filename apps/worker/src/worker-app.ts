@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ConnectorFactory } from '@lineage-hub/connector-sdk';
+import { AUTH_OFF, authOffProblem, createAuthRuntime, prepareHttpEdge } from '@lineage-hub/auth';
 import { JsonLogger } from '@lineage-hub/common';
 import type { WorkerConfig } from './worker.config';
 import { WorkerModule } from './worker.module';
@@ -15,8 +16,13 @@ export interface RunningWorker {
 
 /** Starts the worker (HTTP: admin API, /health, /metrics; BullMQ processing). Tests, benches and the hub call this. */
 export const startWorker = async (config: WorkerConfig, options: { factories?: ConnectorFactory[]; logger?: JsonLogger } = {}): Promise<RunningWorker> => {
+  const authConfig = config.auth ?? AUTH_OFF;
+  const refused = authOffProblem(authConfig, [{ name: 'the worker', host: config.host }]);
+  if (refused) throw new Error(refused);
   const logger = options.logger ?? new JsonLogger('worker', process.stdout, config.logLevel);
-  const app = await NestFactory.create<NestExpressApplication>(WorkerModule.forRoot(config, options.factories), { logger, bufferLogs: false });
+  const auth = createAuthRuntime(authConfig, { onAuditError: (error) => logger.error({ msg: 'audit write failed', error: String(error) }, 'Audit') });
+  const app = await NestFactory.create<NestExpressApplication>(WorkerModule.forRoot(config, options.factories, auth), { logger, bufferLogs: false });
+  prepareHttpEdge(app, auth);
   app.useBodyParser('json', { limit: '1mb' });
   app.enableShutdownHooks();
   try {

@@ -1,4 +1,5 @@
 import { Controller, Get, HttpCode } from '@nestjs/common';
+import { Access } from '@lineage-hub/auth';
 import { WorkerHealthService } from './worker-health.service';
 
 @Controller()
@@ -7,6 +8,7 @@ export class WorkerHealthController {
 
   @Get('health')
   @HttpCode(200)
+  @Access('public')
   get() {
     return this.health.check();
   }

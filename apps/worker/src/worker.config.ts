@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { authEnvShape, toAuthConfig } from '@lineage-hub/auth';
 import { loadConfig, repoRoot } from '@lineage-hub/common';
 import { alertsConfigSchema, alertsSettingsFrom, type AlertsSettings } from './alerts/alerts.config';
 
@@ -33,7 +34,8 @@ export const workerConfigSchema = z
   .object({
     ...alertsConfigSchema.shape,
     PORT: port(4100),
-    HOST: z.string().min(1).default('0.0.0.0'),
+    /** Loopback by default; another address needs AUTH=on. */
+    HOST: z.string().min(1).default('127.0.0.1'),
     /** Unset: the worker runs without connectors and says what to install. */
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be redis://host:port').optional(),
     CONNECTORS_FILE: z.string().min(1).optional(),
@@ -49,8 +51,9 @@ export const workerConfigSchema = z
     REDIS_PREFIX: z.string().regex(/^[a-z0-9-]+$/).default('lh'),
     DELIVERY_TIMEOUT_MS: ms(30_000),
     LOG_LEVEL: z.enum(['verbose', 'debug', 'log', 'warn', 'error']).default('log'),
+    ...authEnvShape,
   })
-  .transform((env) => ({
+  .transform((env, ctx) => ({
     port: env.PORT,
     host: env.HOST,
     redisUrl: env.REDIS_URL,
@@ -65,6 +68,7 @@ export const workerConfigSchema = z
     deliveryTimeoutMs: env.DELIVERY_TIMEOUT_MS,
     logLevel: env.LOG_LEVEL,
     alerts: alertsSettingsFrom(env) as AlertsSettings,
+    auth: toAuthConfig(env, ctx),
   }));
 
 export type WorkerSettings = z.infer<typeof workerConfigSchema>;

@@ -1,6 +1,7 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { ConnectorFactory } from '@lineage-hub/connector-sdk';
+import { AUTH_OFF, AuthModule, createAuthRuntime, type AuthRuntime } from '@lineage-hub/auth';
 import { correlationMiddleware, DomainErrorFilter, MetricsModule } from '@lineage-hub/common';
 import { ALERTS_CONTROLLERS, ALERTS_PROVIDERS } from './alerts/alerts.providers';
 import { CONNECTOR_FACTORIES, CONNECTOR_REGISTRY, ConnectorRegistry } from './connector-registry';
@@ -17,10 +18,10 @@ import { WORKER_CONFIG, type WorkerConfig } from './worker.config';
 @Module({})
 export class WorkerModule implements NestModule {
   /** `factories` defaults to the composition root's list (tests add fakes). A duplicate kind fails here. */
-  static forRoot(config: WorkerConfig, factories: ConnectorFactory[] = CONNECTOR_FACTORIES): DynamicModule {
+  static forRoot(config: WorkerConfig, factories: ConnectorFactory[] = CONNECTOR_FACTORIES, auth: AuthRuntime = createAuthRuntime(config.auth ?? AUTH_OFF)): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [MetricsModule],
+      imports: [AuthModule.forRoot(auth), MetricsModule],
       controllers: [ConnectorsController, WorkerHealthController, ...ALERTS_CONTROLLERS],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },

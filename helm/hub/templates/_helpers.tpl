@@ -30,3 +30,35 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{ toYaml . }}
 {{- end }}
 {{- end -}}
+
+{{/* Authentication from the auth Secret: on, with the service credential and the redaction key. */}}
+{{- define "hub.authEnv" -}}
+- name: AUTH
+  value: "on"
+- name: AUTH_SERVICE_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "auth.existingSecret is required: a Secret with the service credential and the redaction key" .Values.auth.existingSecret }}
+      key: {{ .Values.auth.serviceTokenKey }}
+- name: REDACTION_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.auth.existingSecret }}
+      key: {{ .Values.auth.redactionKeyKey }}
+{{- if .Values.auth.oidc.issuer }}
+- name: OIDC_ISSUER
+  value: {{ .Values.auth.oidc.issuer | quote }}
+- name: OIDC_AUDIENCE
+  value: {{ .Values.auth.oidc.audience | quote }}
+- name: OIDC_JWKS_URL
+  value: {{ .Values.auth.oidc.jwksUrl | quote }}
+- name: OIDC_ROLES_CLAIM
+  value: {{ .Values.auth.oidc.rolesClaim | quote }}
+- name: OIDC_DOMAINS_CLAIM
+  value: {{ .Values.auth.oidc.domainsClaim | quote }}
+{{- end }}
+{{- if .Values.auth.corsOrigins }}
+- name: CORS_ORIGINS
+  value: {{ join "," .Values.auth.corsOrigins | quote }}
+{{- end }}
+{{- end -}}

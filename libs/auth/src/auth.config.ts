@@ -47,7 +47,7 @@ export const authEnvShape = {
   CORS_ORIGINS: csv(),
 };
 
-export type AuthEnv = { [K in keyof typeof authEnvShape]: z.infer<(typeof authEnvShape)[K]> };
+export type AuthEnv = z.infer<z.ZodObject<typeof authEnvShape>>;
 
 export interface AuthConfig {
   enabled: boolean;

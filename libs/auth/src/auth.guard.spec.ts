@@ -5,11 +5,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DomainErrorFilter } from '@lineage-hub/common';
 import { Access } from './access.decorator';
 import { mintToken } from './api-token';
-import { authContextMiddleware, currentViewer } from './auth-context';
+import { currentViewer } from './auth-context';
 import { AUTH_OFF } from './auth.config';
 import { AuthModule } from './auth.module';
-import { createAuthRuntime, type AuthRuntime } from './auth-runtime';
-import { applyHttpHardening } from './http-hardening';
+import { createAuthRuntime, prepareHttpEdge, type AuthRuntime } from './auth-runtime';
 import { MemoryTokenStore } from './token.store';
 
 @Controller('t')
@@ -41,8 +40,7 @@ async function start(runtime: AuthRuntime) {
   class ProbeModule {}
   const moduleRef = await Test.createTestingModule({ imports: [ProbeModule] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
-  applyHttpHardening(app, runtime.corsOrigins);
-  app.use(authContextMiddleware);
+  prepareHttpEdge(app, runtime);
   await app.listen(0, '127.0.0.1');
   return { app, url: await app.getUrl() };
 }
@@ -60,7 +58,7 @@ describe('AuthGuard over HTTP', () => {
   let url: string;
 
   beforeAll(async () => {
-    const runtime = await createAuthRuntime({ ...AUTH_OFF, enabled: true, serviceToken: SERVICE, rateLimitPerMinute: 600, metricsPublic: false, corsOrigins: ['https://ui.example.com'] }, { tokens });
+    const runtime = createAuthRuntime({ ...AUTH_OFF, enabled: true, serviceToken: SERVICE, rateLimitPerMinute: 600, metricsPublic: false, corsOrigins: ['https://ui.example.com'] }, { tokens });
     ({ app, url } = await start(runtime));
     await new Promise((r) => setTimeout(r, 60));
   });
@@ -127,7 +125,7 @@ describe('AuthGuard rate limit and auth off', () => {
     const tokens = new MemoryTokenStore();
     const reader = mintToken({ name: 'r', owner: 'o', roles: ['reader'] });
     tokens.add(reader.record);
-    const { app, url } = await start(await createAuthRuntime({ ...AUTH_OFF, enabled: true, rateLimitPerMinute: 3 }, { tokens }));
+    const { app, url } = await start(createAuthRuntime({ ...AUTH_OFF, enabled: true, rateLimitPerMinute: 3 }, { tokens }));
     try {
       const statuses: number[] = [];
       let retryAfter: string | null = null;
@@ -144,7 +142,7 @@ describe('AuthGuard rate limit and auth off', () => {
   });
 
   it('with authentication off opens annotated routes (no viewer) and still denies unannotated ones', async () => {
-    const { app, url } = await start(await createAuthRuntime(AUTH_OFF));
+    const { app, url } = await start(createAuthRuntime(AUTH_OFF));
     try {
       expect(await (await fetch(url + '/t/read')).json()).toEqual({ viewer: null });
       expect((await fetch(url + '/t/admin')).status).toBe(200);

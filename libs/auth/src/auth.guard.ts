@@ -12,7 +12,7 @@ import type { AccessRule } from './role.types';
 /**
  * The one global guard of every app (HTTP). Reads the route's `@Access` rule (no rule: denied), authenticates
  * the bearer credential, decides with `decideAccess`, applies the per-credential rate limit and records every
- * refusal on the audit chain. Other contexts (RPC) are authenticated by their own transport.
+ * refusal on the audit chain. RPC messages must carry the service credential.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -26,6 +26,7 @@ export class AuthGuard implements CanActivate {
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() === 'rpc') return this.canActivateRpc(context);
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<Request>();
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [context.getHandler(), context.getClass()]);
@@ -55,6 +56,18 @@ export class AuthGuard implements CanActivate {
       }
     }
     setCurrentViewer(result);
+    return true;
+  }
+
+  /** RPC (gateway/worker -> shard): every message carries the service credential in `credential` when auth is on. */
+  private async canActivateRpc(context: ExecutionContext): Promise<boolean> {
+    if (!this.options.enabled) return true;
+    const data = context.switchToRpc().getData<{ credential?: unknown } | undefined>();
+    const principal = typeof data?.credential === 'string' ? await this.options.authenticator.authenticateCredential(data.credential) : null;
+    if (!principal?.service) {
+      this.refuse(principal?.id ?? 'anonymous', `rpc ${String(context.getHandler().name)}`, 401);
+      throw unauthenticated('RPC callers must present the service credential');
+    }
     return true;
   }
 

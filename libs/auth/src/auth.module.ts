@@ -4,7 +4,7 @@ import { AuditLog } from './audit-log';
 import { AuthGuard } from './auth.guard';
 import { AUTH_OPTIONS } from './auth.options';
 import type { AuthRuntime } from './auth-runtime';
-import { TOKEN_STORE, REDACTION_SETTINGS } from './auth.tokens';
+import { REDACTION_SETTINGS, SERVICE_TOKEN, TOKEN_STORE } from './auth.tokens';
 
 /** Closes the audit log (flushing tallies) when the app stops. */
 class AuditLogCloser implements OnModuleDestroy {
@@ -26,10 +26,11 @@ export class AuthModule {
         { provide: AuditLog, useValue: runtime.audit },
         { provide: TOKEN_STORE, useValue: runtime.tokens },
         { provide: REDACTION_SETTINGS, useValue: runtime.redaction },
+        { provide: SERVICE_TOKEN, useValue: runtime.serviceToken },
         { provide: APP_GUARD, useClass: AuthGuard },
         AuditLogCloser,
       ],
-      exports: [AUTH_OPTIONS, AuditLog, TOKEN_STORE, REDACTION_SETTINGS],
+      exports: [AUTH_OPTIONS, AuditLog, TOKEN_STORE, REDACTION_SETTINGS, SERVICE_TOKEN],
     };
   }
 }

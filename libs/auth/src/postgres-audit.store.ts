@@ -8,22 +8,28 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS audit_log (
 
 /** The audit log in PostgreSQL (the production store's database); appends serialise on a table lock. */
 export class PostgresAuditStore implements AuditStore {
-  private constructor(private readonly pool: Pool) {}
+  private schema: Promise<unknown> | null = null;
 
-  static async open(url: string): Promise<PostgresAuditStore> {
-    const pool = new Pool({ connectionString: url, max: 4 });
+  private constructor(private readonly pool: Pool) {
     // An idle client's error (the server went away) must not crash the process; the next query reports it.
     pool.on('error', () => undefined);
-    try {
-      await pool.query(SCHEMA);
-    } catch (error) {
-      await pool.end().catch(() => undefined);
+  }
+
+  /** Opens without connecting: the table is created on first use, so a database outage does not stop the app. */
+  static open(url: string): PostgresAuditStore {
+    return new PostgresAuditStore(new Pool({ connectionString: url, max: 4 }));
+  }
+
+  private ready(): Promise<unknown> {
+    this.schema ??= this.pool.query(SCHEMA).catch((error) => {
+      this.schema = null;
       throw error;
-    }
-    return new PostgresAuditStore(pool);
+    });
+    return this.schema;
   }
 
   async append(entries: AuditEntry[]): Promise<AuditRecord[]> {
+    await this.ready();
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -48,6 +54,7 @@ export class PostgresAuditStore implements AuditStore {
   }
 
   async list(query: AuditQuery): Promise<AuditRecord[]> {
+    await this.ready();
     const where = ['seq > $1'];
     const params: unknown[] = [query.afterSeq ?? 0];
     for (const column of ['actor', 'action'] as const) {
@@ -64,6 +71,7 @@ export class PostgresAuditStore implements AuditStore {
   }
 
   async verify() {
+    await this.ready();
     const verifier = new AuditChainVerifier();
     let after = 0;
     for (;;) {

@@ -26,6 +26,8 @@ export interface ErrorBody {
 /** Maps any error to {status, body}: domain errors by code, body-parser errors, Nest HTTP exceptions; the rest is a 500. */
 export function toHttpError(err: unknown): { status: number; body: ErrorBody } {
   if (err instanceof DomainError) {
+    // An internal error's text (driver messages, paths) stays in the log; the client gets a generic message.
+    if (err.code === 'internal') return { status: 500, body: { error: 'internal', message: 'internal error' } };
     return {
       status: HTTP_STATUS_BY_CODE[err.code] ?? 500,
       body: { error: err.code, message: err.message, field: err.field, details: err.details },

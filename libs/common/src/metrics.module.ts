@@ -9,6 +9,7 @@ import {
   NestInterceptor,
 } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
+import { Access } from '@lineage-hub/auth';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { finalize, type Observable } from 'rxjs';
 
@@ -52,6 +53,7 @@ export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 
   @Get('metrics')
+  @Access('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   get(): Promise<string> {
     return this.metrics.metrics();

@@ -24,6 +24,8 @@ const connect = (host: string, port: number): Connection => ({
 
 export class ShardClient {
   private readonly connections = new Map<string, Connection>();
+  /** The service credential every message carries when set (shards with authentication on require it). */
+  protected credential: string | null = null;
 
   /** Points a domain at an address (a changed address closes the old connection). */
   bind(domain: string, host: string, port: number): void {
@@ -43,7 +45,8 @@ export class ShardClient {
     if (!connection) throw new ShardUnavailableError(domain, `no shard registered for domain "${domain}"`);
     let answer: unknown;
     try {
-      answer = await firstValueFrom(connection.client.send<unknown>(pattern, request).pipe(timeout(timeoutMs)));
+      const message = this.credential ? { ...((request ?? {}) as object), credential: this.credential } : request;
+      answer = await firstValueFrom(connection.client.send<unknown>(pattern, message).pipe(timeout(timeoutMs)));
     } catch (error) {
       throw this.unavailable(domain, pattern, error, timeoutMs);
     }

@@ -10,7 +10,7 @@
  * The gateway sends frontier nodes on only to shards whose filter may hold them, so round trips grow
  * with domain crossings, not with depth.
  */
-import type { NodeId, Transformation } from '@lineage-hub/model';
+import type { NodeId, Provenance, Transformation } from '@lineage-hub/model';
 import type { Direction, TraversalResult, TraversalSeed } from '@lineage-hub/graph';
 import { ShardReadPatterns } from './shard-reads.contract';
 
@@ -138,6 +138,8 @@ export interface ShardInfo {
 
 export interface IngestRequest {
   events: unknown[];
+  /** How the events' lineage is known (a producer declared it, a connector observed it, a steward entered it); default declared. */
+  provenance?: Provenance;
 }
 
 /**

@@ -65,6 +65,23 @@ export const parseFindingQuery = (query: Record<string, unknown>): FindingQuery 
   return out;
 };
 
+/** Paging cursor of finding lists (shard and gateway alike): the last finding's (openedAt, id), newest first. */
+export const encodeFindingCursor = (f: { openedAt: number; id: string }): string => Buffer.from(JSON.stringify([f.openedAt, f.id])).toString('base64url');
+
+export const decodeFindingCursor = (cursor: string): { openedAt: number; id: string } => {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'string') return { openedAt: v[0], id: v[1] };
+  } catch {
+    // fall through
+  }
+  throw invalidArgument('cursor', 'not a cursor this API returned');
+};
+
+/** Newest first: openedAt descending, then id descending (the order cursors page through). */
+export const compareFindings = (a: { openedAt: number; id: string }, b: { openedAt: number; id: string }): number =>
+  b.openedAt - a.openedAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
 /** GET /api/v1/freshness?dataset= */
 export const parseFreshnessQuery = (query: Record<string, unknown>): NodeId => {
   const dataset = nodeParam(query, 'dataset', 'dataset');

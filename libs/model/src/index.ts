@@ -1,6 +1,7 @@
 export * from './errors';
 export * from './node-id';
 export * from './lineage.types';
+export * from './provenance';
 export * from './graph-delta.types';
 export * from './job-hints';
 export * from './write-operation';

@@ -1,4 +1,5 @@
 import { All, Body, Controller, Query, Req, Res } from '@nestjs/common';
+import { Access } from '@lineage-hub/auth';
 import type { Request, Response } from 'express';
 import { ConnectorAdminProxy } from '../connector-admin/connector-admin.proxy';
 
@@ -6,6 +7,7 @@ import { ConnectorAdminProxy } from '../connector-admin/connector-admin.proxy';
  * The alerting API is the worker's (alert state, silences, routes and deliveries live with the worker that
  * evaluates and delivers them); the gateway forwards method, path, query and body, and answers as the worker did.
  */
+@Access('steward')
 @Controller('api/v1')
 export class AlertsForwardController {
   constructor(private readonly proxy: ConnectorAdminProxy) {}

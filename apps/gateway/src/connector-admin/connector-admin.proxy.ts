@@ -4,8 +4,9 @@
  * path, query and body, and answers the worker's status and body as they are; when the worker cannot be
  * reached it says so (503) and how to start it.
  */
-import { Inject, Injectable } from '@nestjs/common';
-import { DomainError } from '@lineage-hub/model';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { SERVICE_TOKEN } from '@lineage-hub/auth';
+import { DomainError, invalidArgument } from '@lineage-hub/model';
 import { CONNECTOR_ADMIN_CONFIG, type ConnectorAdminConfig } from './connector-admin.config';
 
 export interface ProxiedReply {
@@ -15,16 +16,23 @@ export interface ProxiedReply {
 
 @Injectable()
 export class ConnectorAdminProxy {
-  constructor(@Inject(CONNECTOR_ADMIN_CONFIG) private readonly config: ConnectorAdminConfig) {}
+  constructor(
+    @Inject(CONNECTOR_ADMIN_CONFIG) private readonly config: ConnectorAdminConfig,
+    @Optional() @Inject(SERVICE_TOKEN) private readonly serviceToken: string | null = null,
+  ) {}
 
   async forward(method: string, path: string, query: Record<string, unknown>, body?: unknown): Promise<ProxiedReply> {
     const search = new URLSearchParams(Object.entries(query).filter(([, v]) => typeof v === 'string') as Array<[string, string]>).toString();
-    const url = `${this.config.workerUrl}${path}${search ? `?${search}` : ''}`;
+    const url = `${this.config.workerUrl}${confinePath(path)}${search ? `?${search}` : ''}`;
     let response: Response;
     try {
       response = await fetch(url, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          // The caller was checked here (admin); the worker trusts the gateway's service credential.
+          ...(this.serviceToken ? { authorization: `Bearer ${this.serviceToken}` } : {}),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(this.config.timeoutMs),
       });
@@ -43,4 +51,27 @@ export class ConnectorAdminProxy {
     }
     return { status: response.status, body: parsed };
   }
+}
+
+const PREFIX = '/api/v1/connectors';
+
+/**
+ * The worker path for a gateway path: each segment decoded once and re-encoded, so `%2e%2e`, `..`, `.`, encoded
+ * slashes or backslashes can never leave /api/v1/connectors (a URL parser would otherwise resolve them and reach
+ * the worker's other endpoints). A path outside the prefix is a 400 naming `path`.
+ */
+export function confinePath(path: string): string {
+  if (path !== PREFIX && !path.startsWith(`${PREFIX}/`)) throw invalidArgument('path', `must be under ${PREFIX}`);
+  const segments = path.slice(PREFIX.length).split('/').filter((s) => s !== '');
+  const safe = segments.map((segment) => {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      throw invalidArgument('path', 'is not valid percent-encoding');
+    }
+    if (decoded === '.' || decoded === '..' || /[/\\\0]/.test(decoded)) throw invalidArgument('path', `segment "${segment}" is not allowed`);
+    return encodeURIComponent(decoded);
+  });
+  return [PREFIX, ...safe].join('/');
 }

@@ -1,4 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
+import { Access } from '@lineage-hub/auth';
 import { GatewayHealthService } from './gateway-health.service';
 
 @Controller()
@@ -6,6 +7,7 @@ export class GatewayHealthController {
   constructor(private readonly health: GatewayHealthService) {}
 
   @Get('health')
+  @Access('public')
   get() {
     return this.health.health();
   }

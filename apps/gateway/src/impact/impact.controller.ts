@@ -1,6 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { Access } from '@lineage-hub/auth';
 import { ImpactService } from './impact.service';
 
+@Access('read')
 @Controller('api/v1')
 export class ImpactController {
   constructor(private readonly impact: ImpactService) {}

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { domainForNamespace, type IngestBatchResult, type IngestRequest, ShardRefusedError, ShardRpcPatterns } from '@lineage-hub/federation';
-import { DomainError, invalidArgument } from '@lineage-hub/model';
+import { AuditLog, checkEventWrite, currentViewer } from '@lineage-hub/auth';
+import { DomainError, invalidArgument, parseProvenance, type Provenance } from '@lineage-hub/model';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { ShardClientService } from '../shards/shard-client.service';
 import { ShardRegistryService } from '../shards/shard-registry.service';
@@ -25,13 +26,32 @@ export class IngestRouterService {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly registry: ShardRegistryService,
     private readonly clients: ShardClientService,
+    private readonly audit: AuditLog,
   ) {}
 
+  /** A writer may send only events whose job and output namespaces belong to its domains (per event). */
+  private authorize(event: Record<string, any>, routedDomain: string, provenance: Provenance): void {
+    checkEventWrite(currentViewer(), event, (namespace) => domainForNamespace(this.config.namespaceDomains, namespace) ?? routedDomain, provenance);
+  }
+
+  private tally(domain: string, events: number, refused: number) {
+    const viewer = currentViewer();
+    if (viewer) this.audit.tally({ actor: viewer.id, action: 'ingest', target: domain, outcome: events ? 'ok' : 'denied' }, { events, refused });
+  }
+
   /** POST /api/v1/lineage */
-  async one(body: unknown): Promise<HttpReply> {
+  async one(body: unknown, provenanceHeader?: string): Promise<HttpReply> {
+    const provenance = parseProvenance(provenanceHeader);
     if (!isObject(body)) throw invalidArgument('body', 'expected one OpenLineage event as a JSON object (send arrays to /api/v1/lineage/batch)');
     const domain = this.route(body, 'body');
-    const result = await this.send(domain, [body]);
+    try {
+      this.authorize(body, domain, provenance);
+    } catch (error) {
+      this.tally(domain, 0, 1);
+      throw error;
+    }
+    const result = await this.send(domain, [body], provenance);
+    this.tally(domain, 1, 0);
     if (result.failed > 0) {
       const failure = result.failedEvents[0];
       throw new DomainError('invalid-event', failure?.reason ?? `shard "${domain}" refused the event`, failure?.field);
@@ -40,12 +60,21 @@ export class IngestRouterService {
   }
 
   /** POST /api/v1/lineage/batch: one message per owning domain; the answer lists each domain's outcome. */
-  async batch(body: unknown): Promise<HttpReply> {
+  async batch(body: unknown, provenanceHeader?: string): Promise<HttpReply> {
+    const provenance = parseProvenance(provenanceHeader);
     if (!Array.isArray(body)) throw invalidArgument('body', 'expected a JSON array of OpenLineage events');
     const groups = new Map<string, { events: unknown[]; indexes: number[] }>();
+    const refused: Array<{ index: number; domain: string; reason: string; field?: string }> = [];
     body.forEach((event, index) => {
       if (!isObject(event)) throw invalidArgument(`[${index}]`, 'expected an OpenLineage event object');
       const domain = this.route(event, `[${index}]`);
+      try {
+        this.authorize(event, domain, provenance);
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.code !== 'permission-denied') throw error;
+        refused.push({ index, domain, reason: error.message, field: error.field });
+        return;
+      }
       const group = groups.get(domain) ?? { events: [], indexes: [] };
       group.events.push(event);
       group.indexes.push(index);
@@ -54,7 +83,7 @@ export class IngestRouterService {
     const outcomes = await Promise.all(
       [...groups].map(async ([domain, group]) => {
         try {
-          const result = await this.send(domain, group.events);
+          const result = await this.send(domain, group.events, provenance);
           const failedEvents = result.failedEvents.map((f) => ({ ...f, index: group.indexes[f.index] ?? f.index, domain }));
           return { domain, received: group.events.length, successful: result.successful, duplicates: result.duplicates, failedEvents, error: null as string | null };
         } catch (error) {
@@ -70,11 +99,14 @@ export class IngestRouterService {
       }),
     );
     const successful = outcomes.reduce((n, o) => n + o.successful, 0);
-    const failedEvents = outcomes.flatMap((o) => o.failedEvents).sort((a, b) => a.index - b.index);
+    for (const o of outcomes) this.tally(o.domain, o.successful, 0);
+    for (const r of refused) this.tally(r.domain, 0, 1);
+    const failedEvents = [...outcomes.flatMap((o) => o.failedEvents), ...refused].sort((a, b) => a.index - b.index);
     const unavailable = outcomes.filter((o) => o.error).map((o) => o.domain);
     const status = failedEvents.length === 0 ? 'SUCCESS' : successful > 0 ? 'PARTIAL' : 'FAILURE';
+    const allRefused = refused.length > 0 && refused.length === failedEvents.length;
     return {
-      status: status === 'SUCCESS' ? 200 : status === 'PARTIAL' ? 207 : unavailable.length > 0 ? 503 : 400,
+      status: status === 'SUCCESS' ? 200 : status === 'PARTIAL' ? 207 : allRefused ? 403 : unavailable.length > 0 ? 503 : 400,
       body: {
         status,
         received: body.length,
@@ -105,8 +137,8 @@ export class IngestRouterService {
   }
 
   /** The shard's batch outcome; a refused request is a ShardRefusedError, a silent shard a ShardUnavailableError. */
-  private async send(domain: string, events: unknown[]): Promise<IngestBatchResult> {
-    const request: IngestRequest = { events };
+  private async send(domain: string, events: unknown[], provenance: Provenance): Promise<IngestBatchResult> {
+    const request: IngestRequest = { events, ...(provenance === 'declared' ? {} : { provenance }) };
     const result = await this.clients.call(domain, ShardRpcPatterns.ingest, request, Math.max(this.config.shardTimeoutMs, 30_000));
     // Read-your-writes through the gateway: its view of the shard (version, filter) is current before the 2xx.
     await this.registry.ensureFresh(domain).catch(() => undefined);

@@ -1,9 +1,11 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Access } from '@lineage-hub/auth';
 import { MarquezFederationService } from './marquez-federation.service';
 
 type Q = Record<string, string>;
 
 /** Marquez-compatible reads, answered across every shard. */
+@Access('read')
 @Controller('api/v1')
 export class MarquezController {
   constructor(private readonly marquez: MarquezFederationService) {}

@@ -1,9 +1,12 @@
 import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { Access } from '@lineage-hub/auth';
 import type { Response } from 'express';
-import { IngestService, parseProvenance } from './ingest.service';
+import { parseProvenance } from '@lineage-hub/model';
+import { IngestService } from './ingest.service';
 import { reply } from '../http-reply';
 
 /** OpenLineage HTTP transport endpoints (POST /api/v1/lineage, /api/v1/lineage/batch). */
+@Access('write')
 @Controller('api/v1/lineage')
 export class IngestController {
   constructor(private readonly ingest: IngestService) {}

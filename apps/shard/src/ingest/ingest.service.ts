@@ -1,7 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DomainError, type EventValidator, invalidArgument, type ObservedWrite, prepareEvent, type Provenance } from '@lineage-hub/model';
+import { DomainError, type EventValidator, invalidArgument, type ObservedWrite, parseProvenance, prepareEvent, type Provenance } from '@lineage-hub/model';
 import type { IngestInput, LineageStore } from '@lineage-hub/store';
 import type { IngestBatchResult, IngestRequest } from '@lineage-hub/federation';
+import { AuditLog, checkEventWrite, currentViewer } from '@lineage-hub/auth';
+import { domainForNamespace, type NamespaceDomainRule } from '@lineage-hub/federation';
+import { SHARD_CONFIG, type ShardConfig } from '../shard.config';
 import { LineageGraphService } from '../graph/lineage-graph.service';
 import { LINEAGE_STORE } from '../graph/lineage-store.provider';
 import { ShardMetrics } from '../health/shard-metrics.service';
@@ -31,14 +34,6 @@ export type BatchResponse = IngestBatchResult;
 
 type Prepared = { index: number; input: IngestInput; warnings: string[] };
 
-const PROVENANCES: readonly Provenance[] = ['declared', 'observed', 'manual'];
-
-/** The `x-lineage-provenance` header: absent = declared (an OpenLineage producer); connectors send `observed`. */
-export const parseProvenance = (header: unknown): Provenance => {
-  if (header === undefined || header === '') return 'declared';
-  if (typeof header === 'string' && (PROVENANCES as readonly string[]).includes(header)) return header as Provenance;
-  throw invalidArgument('x-lineage-provenance', `must be one of ${PROVENANCES.join(', ')}`);
-};
 
 const isEventObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -53,7 +48,12 @@ export class IngestService {
     private readonly graph: LineageGraphService,
     private readonly metrics: ShardMetrics,
     @Inject(EVENT_VALIDATOR) private readonly validator: EventValidator,
+    @Inject(SHARD_CONFIG) private readonly config: ShardConfig,
+    private readonly audit: AuditLog,
   ) {}
+
+  /** The domain owning a namespace: the gateway's namespace map, else this shard's domain (it ingests the job). */
+  private readonly domainOf = (namespace: string) => domainForNamespace(this.config.namespaceDomains ?? ([] as NamespaceDomainRule[]), namespace) ?? this.config.domain;
 
   /** POST /api/v1/lineage: one event. Envelope errors throw (400); invalid facets are dropped and listed. */
   async ingestOne(body: unknown, provenance: Provenance = 'declared', endpoint = 'lineage'): Promise<IngestResponse> {
@@ -65,6 +65,7 @@ export class IngestService {
       const prepared = this.prepare(body, 0, provenance);
       const result = await this.graph.ingest([prepared.input]);
       const outcome = result.outcomes[0];
+      this.tally(1, 0);
       this.count(endpoint, outcome.duplicate ? 'duplicate' : 'accepted', prepared.warnings.length);
       return { status: outcome.duplicate ? 'duplicate' : 'accepted', seq: outcome.seq, warnings: prepared.warnings };
     } catch (err) {
@@ -82,6 +83,7 @@ export class IngestService {
       if (!Array.isArray(body)) throw invalidArgument('body', 'expected a JSON array of OpenLineage events');
       const prepared: Prepared[] = [];
       const failedEvents: BatchFailure[] = [];
+      const forbidden = new Set<number>();
       body.forEach((event, index) => {
         try {
           if (!isEventObject(event)) throw invalidArgument(`[${index}]`, 'expected an OpenLineage event object');
@@ -89,6 +91,7 @@ export class IngestService {
         } catch (err) {
           if (!(err instanceof DomainError)) throw err;
           failedEvents.push({ index, reason: err.message, ...(err.field ? { field: err.field } : {}) });
+          if (err.code === 'permission-denied') forbidden.add(index);
           this.metrics.ingestEvents.inc({ endpoint, result: 'rejected' });
           this.metrics.ingestErrors.inc({ endpoint, reason: err.code });
         }
@@ -104,9 +107,12 @@ export class IngestService {
       const warnings = prepared.filter((p) => p.warnings.length > 0).map((p) => ({ index: p.index, warnings: p.warnings }));
       const failed = failedEvents.length;
       const status = failed === 0 ? 'SUCCESS' : prepared.length > 0 ? 'PARTIAL' : 'FAILURE';
-      if (failed > 0) this.logger.warn({ msg: 'batch events refused', received: body.length, failed, failedEvents });
+      // A log line stays bounded however large the batch: the first failures and the count.
+      if (failed > 0) this.logger.warn({ msg: 'batch events refused', received: body.length, failed, failedEvents: failedEvents.slice(0, 20) });
+      this.tally(prepared.length, failed);
+      const allForbidden = failed > 0 && failedEvents.every((f) => forbidden.has(f.index));
       return {
-        status: status === 'SUCCESS' ? 200 : status === 'PARTIAL' ? 207 : 400,
+        status: status === 'SUCCESS' ? 200 : status === 'PARTIAL' ? 207 : allForbidden ? 403 : 400,
         body: { status, received: body.length, successful: prepared.length, duplicates, failed, failedEvents, warnings },
       };
     } catch (err) {
@@ -119,7 +125,7 @@ export class IngestService {
 
   /** RPC lineage.ingest: the batch outcome (the gateway picks its HTTP status); a refused request is a domain error. */
   async ingestForGateway(request: IngestRequest): Promise<IngestBatchResult> {
-    return (await this.ingestBatch(request?.events, 'declared', 'rpc')).body;
+    return (await this.ingestBatch(request?.events, parseProvenance(request?.provenance), 'rpc')).body;
   }
 
   /** POST /api/v1/observed-writes: what connectors saw warehouses do (provenance `observed`). */
@@ -130,12 +136,19 @@ export class IngestService {
 
   private prepare(event: Record<string, unknown>, index: number, provenance: Provenance): Prepared {
     const prepared = prepareEvent(event, this.validator);
+    checkEventWrite(currentViewer(), prepared.input.event, this.domainOf, provenance);
     const warnings = prepared.warnings.map((w) => w.message);
     const input = prepared.input;
     if (warnings.length > 0) {
       this.logger.warn({ msg: 'invalid facets dropped', index, warnings, runId: (event.run as any)?.runId });
     }
     return { index, input: { ...input, provenance }, warnings };
+  }
+
+  /** Ingest is audited per credential and domain (counts per flush), not per event. */
+  private tally(events: number, refused: number) {
+    const viewer = currentViewer();
+    if (viewer) this.audit.tally({ actor: viewer.id, action: 'ingest', target: this.config.domain, outcome: events ? 'ok' : 'denied' }, { events, refused });
   }
 
   private count(endpoint: string, result: 'accepted' | 'duplicate', warnings: number) {

@@ -1,7 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { Access } from '@lineage-hub/auth';
 import { LineageQueryService } from '../graph/lineage-query.service';
 
 /** Marquez lineage reads, with `asOf`. */
+@Access('read')
 @Controller('api/v1')
 export class LineageController {
   constructor(private readonly lineage: LineageQueryService) {}

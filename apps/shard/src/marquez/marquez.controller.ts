@@ -1,9 +1,11 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Access } from '@lineage-hub/auth';
 import { MarquezReadService } from './marquez-read.service';
 
 type Q = Record<string, unknown>;
 
 /** Marquez-compatible reads: namespaces, datasets, jobs, runs, search, raw events. */
+@Access('read')
 @Controller('api/v1')
 export class MarquezController {
   constructor(private readonly reads: MarquezReadService) {}

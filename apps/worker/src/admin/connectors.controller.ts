@@ -1,7 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Access } from '@lineage-hub/auth';
 import { ConnectorAdminService } from './connector-admin.service';
 
 /** GET/POST/PUT/DELETE /api/v1/connectors, POST/GET /api/v1/connectors/{id}/runs, GET/PUT /api/v1/connectors/{id}/cursor. */
+@Access('admin')
 @Controller('api/v1/connectors')
 export class ConnectorsController {
   constructor(private readonly admin: ConnectorAdminService) {}

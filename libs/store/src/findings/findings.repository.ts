@@ -1,6 +1,6 @@
 /** The write and query side of FindingsStore: findings with history, freshness states, policies, coverage, marks. */
 import { FINDING_KINDS, type CoverageRecord, type Finding, type FindingDetail, type FindingKind, type FindingPage, type FindingQuery, type FreshnessPolicyDocument, type FreshnessState, type NodeId } from '@lineage-hub/model';
-import { invalidArgument } from '@lineage-hub/model';
+import { decodeFindingCursor, encodeFindingCursor } from '@lineage-hub/model';
 import type { Row } from '../relational/row-codec';
 import type { SqlDriver, SqlExecutor, SqlValue } from '../sql/sql-driver';
 import { coverageFromRow, FINDING_COLUMNS, findingFromRow, findingRow, FRESHNESS_COLUMNS, freshnessFromRow, freshnessRow } from './findings-rows';
@@ -8,18 +8,6 @@ import type { FindingsChanges, FindingsMark } from './findings-store.port';
 
 const MAX_LIMIT = 1000;
 const DEFAULT_LIMIT = 100;
-
-/** Cursor: the last row's (opened_at, id), newest first. */
-const encodeCursor = (f: Finding) => Buffer.from(JSON.stringify([f.openedAt, f.id])).toString('base64url');
-const decodeCursor = (cursor: string): [number, string] => {
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'string') return [v[0], v[1]];
-  } catch {
-    // fall through
-  }
-  throw invalidArgument('cursor', 'not a cursor this API returned');
-};
 
 const upsert = (conflict: string, columns: string[]) => `ON CONFLICT (${conflict}) DO UPDATE SET ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}`;
 
@@ -91,7 +79,7 @@ export class FindingsRepository {
     if (query.job) add('job_id = ?', query.job);
     if (query.since !== undefined) add('updated_at >= ?', query.since);
     if (query.cursor) {
-      const [openedAt, id] = decodeCursor(query.cursor);
+      const { openedAt, id } = decodeFindingCursor(query.cursor);
       add('(opened_at < ? OR (opened_at = ? AND id < ?))', openedAt, openedAt, id);
     }
     const limit = Math.min(Math.max(1, query.limit ?? DEFAULT_LIMIT), MAX_LIMIT);
@@ -100,7 +88,7 @@ export class FindingsRepository {
       [...params, limit + 1],
     );
     const findings = rows.slice(0, limit).map(findingFromRow);
-    return { findings, nextCursor: rows.length > limit ? encodeCursor(findings[findings.length - 1]) : null };
+    return { findings, nextCursor: rows.length > limit ? encodeFindingCursor(findings[findings.length - 1]) : null };
   }
 
   async getFinding(id: string): Promise<FindingDetail | null> {
