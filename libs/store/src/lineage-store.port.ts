@@ -148,7 +148,13 @@ export interface LineageStore {
   close(): Promise<void>;
 
   ingest(batch: IngestInput[]): Promise<IngestResult>;
+  /**
+   * Walks the whole chain. A broken chain puts the store in read-only mode (ingest refused with
+   * DomainError('unavailable', field 'chain'), reads still served) until the process restarts and verifies again.
+   */
   verifyChain(): Promise<ChainVerification>;
+  /** The last verification that found the chain broken (read-only since), or null. */
+  brokenChain(): ChainVerification | null;
   /** Everything the in-memory index needs, at the current version. */
   loadGraph(): Promise<GraphSnapshot>;
 

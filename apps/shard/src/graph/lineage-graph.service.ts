@@ -8,11 +8,15 @@ import { LINEAGE_STORE } from './lineage-store.provider';
  * The shard's graph: the store (source of truth) and the in-memory index derived from it, kept in step.
  * Writes are serialised so the index applies deltas in the order the store committed them.
  */
+/** How often the event chain is verified again after start-up. */
+const CHAIN_VERIFY_EVERY_MS = 6 * 60 * 60 * 1000;
+
 @Injectable()
 export class LineageGraphService implements OnModuleDestroy {
   private readonly logger = new Logger(LineageGraphService.name);
   private index: LineageIndex | null = null;
   private writes: Promise<unknown> = Promise.resolve();
+  private chainTimer: NodeJS.Timeout | null = null;
 
   constructor(@Inject(LINEAGE_STORE) private readonly store: LineageStore) {}
 
@@ -24,6 +28,19 @@ export class LineageGraphService implements OnModuleDestroy {
     index.load(snapshot);
     this.index = index;
     this.logger.log({ msg: 'graph loaded', ms: Date.now() - started, ...index.stats() });
+    if (!this.chainTimer) {
+      await this.verifyChain();
+      this.chainTimer = setInterval(() => void this.verifyChain().catch(() => undefined), CHAIN_VERIFY_EVERY_MS);
+      this.chainTimer.unref();
+    }
+  }
+
+  /** Walks the event chain (at start-up and every CHAIN_VERIFY_EVERY_MS); a broken chain makes the store read-only. */
+  async verifyChain() {
+    const result = await this.store.verifyChain();
+    if (result.ok) this.logger.log({ msg: 'event chain verified', checked: result.checked });
+    else this.logger.error({ msg: 'event chain broken: ingest refused (read-only) until an operator acts', brokenAt: result.brokenAt, reason: result.reason });
+    return result;
   }
 
   /** The highest event seq applied to the index (0 before anything was ingested). */
@@ -98,6 +115,7 @@ export class LineageGraphService implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    if (this.chainTimer) clearInterval(this.chainTimer);
     await this.writes;
     await this.store.close();
   }

@@ -21,7 +21,9 @@ export class HealthService {
     const base = { domain: this.config.domain, version: this.graph.version, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) };
     try {
       const stats = await withTimeout(this.store.stats(), STORE_TIMEOUT_MS);
-      return { status: 200, body: { status: 'ok', ...base, store: { reachable: true, ...stats }, index: this.graph.stats() } };
+      const broken = this.store.brokenChain();
+      const chain = broken ? { ok: false, readOnly: true, brokenAt: broken.brokenAt, reason: broken.reason } : { ok: true };
+      return { status: 200, body: { status: broken ? 'read-only' : 'ok', ...base, store: { reachable: true, ...stats }, chain, index: this.graph.stats() } };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       return { status: 503, body: { status: 'unavailable', ...base, store: { reachable: false, error: message } } };

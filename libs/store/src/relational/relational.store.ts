@@ -3,7 +3,7 @@
  * It holds no logic of its own: migrations (schema.migrator.ts), the write path (relational-writes.ts), the read
  * path (relational-reads.ts), the graph snapshot (graph-snapshot.reader.ts) and the chain check (chain.verifier.ts).
  */
-import type { NodeId, ObservedWrite } from '@lineage-hub/model';
+import { DomainError, type NodeId, type ObservedWrite } from '@lineage-hub/model';
 import type {
   ChainVerification,
   DatasetRecord,
@@ -28,9 +28,18 @@ import { RelationalReads } from './relational-reads';
 import { RelationalWrites } from './relational-writes';
 import { migrateSchema } from './schema.migrator';
 
+const readOnly = (broken: ChainVerification) =>
+  new DomainError(
+    'unavailable',
+    `chain: the event chain is broken at event ${broken.brokenAt} (${broken.reason}); the store is read-only until an operator repairs it`,
+    'chain',
+  );
+
 export abstract class RelationalLineageStore implements LineageStore {
   private readonly writes: RelationalWrites;
   private readonly reads: RelationalReads;
+  /** Set when verifyChain() found the chain broken: the store refuses to extend it (read-only). */
+  private broken: ChainVerification | null = null;
   /** Findings, freshness, policies and coverage (libs/store/src/findings). */
   readonly findings: FindingsStore;
 
@@ -52,11 +61,18 @@ export abstract class RelationalLineageStore implements LineageStore {
   }
 
   ingest(batch: IngestInput[]): Promise<IngestResult> {
+    if (this.broken) return Promise.reject(readOnly(this.broken));
     return this.writes.ingest(batch);
   }
 
-  verifyChain(): Promise<ChainVerification> {
-    return verifyChain(this.db);
+  async verifyChain(): Promise<ChainVerification> {
+    const result = await verifyChain(this.db);
+    if (!result.ok) this.broken = result;
+    return result;
+  }
+
+  brokenChain(): ChainVerification | null {
+    return this.broken;
   }
 
   loadGraph(): Promise<GraphSnapshot> {

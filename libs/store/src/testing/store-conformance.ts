@@ -147,6 +147,15 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
         expect(broken.ok).toBe(false);
         expect(broken.brokenAt).toBe(2);
         expect(broken.reason).toMatch(/payload/);
+        // a broken chain is not extended: read-only (reads still answer) until an operator acts
+        expect(store.brokenChain()).toMatchObject({ ok: false, brokenAt: 2 });
+        const before = await store.stats();
+        await expect(store.ingest([input(runEvent({ job: 'load', runId: 'r-3', type: 'START', time: at(9), outputs: ['t1'] }))])).rejects.toMatchObject({
+          code: 'unavailable',
+          field: 'chain',
+        });
+        expect(await store.stats()).toEqual(before);
+        expect((await store.getRun('r-2'))?.runId).toBe('r-2');
       });
 
       it('detects a removed event, in the middle or at the end', async () => {
