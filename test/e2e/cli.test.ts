@@ -78,7 +78,7 @@ beforeAll(async () => {
       shards[domain] = { proc, httpUrl: started.httpUrl, rpcPort: started.rpcPort };
     }),
   );
-  worker = startNode('apps/worker/src/main.js', { PORT: '0', HOST: '127.0.0.1', REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: prefix, RUN_ATTEMPTS: '1', RUN_BACKOFF_MS: '100', SHARD_URLS: DOMAINS.map((d) => `${d}=${shards[d].httpUrl}`).join(','), CONNECTORS_FILE: '' });
+  worker = startNode('apps/worker/src/main.js', { PORT: '0', HOST: '127.0.0.1', REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: prefix, RUN_ATTEMPTS: '1', RUN_BACKOFF_MS: '100', DATA_DIR: dataDir, ALERTS_INTERVAL_MS: '0', SHARD_URLS: DOMAINS.map((d) => `${d}=${shards[d].httpUrl}`).join(','), CONNECTORS_FILE: '' });
   const workerUrl = (await worker.waitFor((l) => typeof l.url === 'string' && /worker/i.test(l.msg ?? ''), 90_000)).url;
   gateway = startNode('apps/gateway/src/main.js', {
     PORT: '0',
@@ -90,6 +90,8 @@ beforeAll(async () => {
     FILTER_REFRESH_MS: '200',
     REDIS_URL: '',
     WORKER_URL: workerUrl,
+    AUTH_TOKENS_FILE: path.join(dataDir, 'tokens.json'),
+    AUDIT_STORE_URL: `sqlite:${path.join(dataDir, 'gateway-audit.db')}`,
   });
   G = (await gateway.waitFor((l) => l.msg === 'gateway listening', 90_000)).url;
   const events = file('demo-events.jsonl', demoEvents({ filler: 2 }).map((e) => JSON.stringify(e)).join('\n') + '\n');
@@ -257,5 +259,49 @@ describe('lineage manual', () => {
     const run = await lineage(['manual', 'add', '--from', 'job:airflow-finance:board.export', '--to', to]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/is not a dataset id/);
+  });
+});
+
+describe('lineage token, verify, findings, alerts', () => {
+  it('creates a token (shown once), verifies the audit chain that recorded it, revokes it', async () => {
+    const created = await lineage(['token', 'create', '--name', 'ci-bot', '--owner', 'platform', '--role', 'writer', '--domain', 'sales', '--expires', '30d', '--format', 'json']);
+    expect(created.stderr).toBe('');
+    const token = JSON.parse(created.stdout);
+    expect(token).toMatchObject({ name: 'ci-bot', owner: 'platform', roles: ['writer'], domains: ['sales'] });
+    expect(token.token).toMatch(/^lh_/);
+    const verified = await lineage(['verify', '--format', 'json']);
+    expect(verified.code).toBe(0);
+    expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, audit: { ok: true } });
+    expect(JSON.parse(verified.stdout).audit.checked).toBeGreaterThanOrEqual(1);
+    expect((await lineage(['verify'])).stdout).toMatch(/^CHAIN\s+DOMAIN\s+OK\s+CHECKED[\s\S]*audit\s+-\s+true/);
+    expect(await lineage(['token', 'revoke', token.id])).toMatchObject({ code: 0, stdout: `revoked ${token.id}\n` });
+    const bad = await lineage(['token', 'create', '--name', 'x', '--owner', 'y', '--role', 'superuser']);
+    expect(bad).toMatchObject({ code: 2, stdout: '' });
+    expect(bad.stderr).toMatch(/--role: "superuser" is not one of reader, writer, steward, admin/);
+  });
+
+  it('lists findings across domains with their filters', async () => {
+    const run = await lineage(['findings', '--status', 'open', '--format', 'json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const body = JSON.parse(run.stdout);
+    expect(body.complete).toBe(true);
+    expect(Array.isArray(body.findings)).toBe(true);
+    const bad = await lineage(['findings', '--since', 'yesterday-ish']);
+    expect(bad).toMatchObject({ code: 2, stdout: '' });
+  });
+
+  it('lists alerts and silences by matchers; a malformed silence is refused naming the field', async () => {
+    const list = await lineage(['alerts', 'list', '--format', 'json']);
+    expect(list.stderr).toBe('');
+    expect(list.code).toBe(0);
+    expect(Array.isArray(JSON.parse(list.stdout).alerts)).toBe(true);
+    const silenced = await lineage(['alerts', 'silence', '--match', 'domain=sales', '--for', '2h', '--comment', 'maintenance window', '--by', 'alice', '--format', 'json']);
+    expect(silenced.stderr).toBe('');
+    expect(JSON.parse(silenced.stdout)).toMatchObject({ matchers: [{ name: 'domain', value: 'sales' }], createdBy: 'alice' });
+    const bad = await lineage(['alerts', 'silence', '--match', 'colour=blue', '--for', '2h', '--comment', 'x']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/matchers\[0\]\.name/);
+    expect((await lineage(['alerts', 'silence', '--match', 'domain=sales', '--comment', 'x'])).stderr).toMatch(/a silence needs an end/);
   });
 });

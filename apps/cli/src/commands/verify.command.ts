@@ -1,7 +1,7 @@
 /**
- * `lineage verify`: asks the hub to verify its hash chains (every shard's event chain and the audit chain) and,
- * with --derived, to rebuild each shard's derived tables from its events and compare. Exit 1 when anything is
- * broken, 3 when a shard did not answer.
+ * `lineage verify`: asks the hub to verify its hash chains (POST /api/v1/audit/verify: the audit chain, and each
+ * chain the answering app keeps beside it, e.g. a shard's event chain) and prints one row per chain. Exit 1 when
+ * anything is broken, 3 when a shard did not answer. Point --gateway at a shard to verify that shard's event chain.
  */
 import type { Command } from 'commander';
 import { EXIT_FAILED, EXIT_UNKNOWN } from '../cli-io';
@@ -10,19 +10,17 @@ import { renderRows } from '../output/render';
 
 export const registerVerify = (program: Command, ctx: CliContext): void => {
   gatewayOptions(program.command('verify'))
-    .description('verify the event and audit hash chains (and, with --derived, the derived tables)')
-    .option('--derived', 'also rebuild derived tables from the events and report rows no event explains')
+    .description('verify the audit and event hash chains')
     .action(async (opts) => {
-      const { body } = await ctx.client(opts).post('/api/v1/verify', { derived: !!opts.derived });
-      const chains: any[] = body.chains ?? [];
+      const { body } = await ctx.client(opts).post('/api/v1/audit/verify', {});
+      const chains: any[] = body.chains ?? Object.entries(body).filter(([, v]) => v && typeof v === 'object' && 'ok' in (v as object)).map(([name, v]) => ({ name, ...(v as object) }));
       ctx.write(
         renderRows(chains, [
           { header: 'chain', value: (c) => c.name ?? c.chain },
           { header: 'domain', value: (c) => c.domain },
           { header: 'ok', value: (c) => c.ok },
           { header: 'checked', value: (c) => c.checked ?? c.count },
-          { header: 'problem', value: (c) => c.problem ?? c.error ?? (c.brokenAt !== undefined ? `broken at ${c.brokenAt}` : undefined) },
-          { header: 'orphans', value: (c) => c.orphanRows ?? c.orphans },
+          { header: 'problem', value: (c) => c.reason ?? c.problem ?? c.error ?? (c.brokenAt !== undefined ? `broken at ${c.brokenAt}` : undefined) },
         ], ctx.format(opts), body),
       );
       if (chains.some((c) => c.ok === false) || body.ok === false) ctx.exit(EXIT_FAILED);

@@ -7,6 +7,8 @@ describe('confinePath (the gateway -> worker connector proxy)', () => {
     ['/api/v1/connectors/', '/api/v1/connectors'],
     ['/api/v1/connectors/rs-1/runs', '/api/v1/connectors/rs-1/runs'],
     ['/api/v1/connectors/a%20b', '/api/v1/connectors/a%20b'],
+    ['/api/v1/alerts/a1/ack', '/api/v1/alerts/a1/ack'],
+    ['/api/v1/silences', '/api/v1/silences'],
   ])('%s -> %s', (path, expected) => {
     expect(confinePath(path)).toBe(expected);
   });
@@ -20,6 +22,8 @@ describe('confinePath (the gateway -> worker connector proxy)', () => {
     '/api/v1/connectors/a%5c..',
     '/api/v1/connectors/%zz',
     '/api/v1/connectorsX',
+    '/api/v1/alerts/%2e%2e/metrics',
+    '/api/v1/alertsX',
     '/metrics',
   ])('refuses %s with a 400 naming path', (path) => {
     expect(() => confinePath(path)).toThrow(DomainError);

@@ -53,15 +53,17 @@ export class ConnectorAdminProxy {
   }
 }
 
-const PREFIX = '/api/v1/connectors';
+/** The worker APIs the gateway forwards: connector admin and alerting. Nothing else of the worker is reachable. */
+export const FORWARDED_PREFIXES = ['/api/v1/connectors', '/api/v1/alerts', '/api/v1/silences', '/api/v1/alert-routes', '/api/v1/receivers', '/api/v1/alert-dead-letters'] as const;
 
 /**
  * The worker path for a gateway path: each segment decoded once and re-encoded, so `%2e%2e`, `..`, `.`, encoded
- * slashes or backslashes can never leave /api/v1/connectors (a URL parser would otherwise resolve them and reach
- * the worker's other endpoints). A path outside the prefix is a 400 naming `path`.
+ * slashes or backslashes can never leave the forwarded prefix (a URL parser would otherwise resolve them and reach
+ * the worker's other endpoints). A path outside FORWARDED_PREFIXES is a 400 naming `path`.
  */
 export function confinePath(path: string): string {
-  if (path !== PREFIX && !path.startsWith(`${PREFIX}/`)) throw invalidArgument('path', `must be under ${PREFIX}`);
+  const PREFIX = FORWARDED_PREFIXES.find((p) => path === p || path.startsWith(`${p}/`));
+  if (!PREFIX) throw invalidArgument('path', `must be under ${FORWARDED_PREFIXES.join(', ')}`);
   const segments = path.slice(PREFIX.length).split('/').filter((s) => s !== '');
   const safe = segments.map((segment) => {
     let decoded: string;

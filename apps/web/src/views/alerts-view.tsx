@@ -74,7 +74,7 @@ export const AlertsView = () => {
             <button
               onClick={() =>
                 act(
-                  post('/api/v1/silences', { matchers: [{ name: 'key', value: a.key ?? a.id, isRegex: false }], startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 2 * 3_600_000).toISOString(), createdBy: 'web', comment: 'silenced from the UI for 2 h' }),
+                  post('/api/v1/silences', { matchers: [{ name: 'id', value: a.id, isRegex: false }], startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 2 * 3_600_000).toISOString(), createdBy: 'web', comment: 'silenced from the UI for 2 h' }),
                   `silenced ${a.id} for 2 h`,
                 )
               }
