@@ -26,9 +26,10 @@ export const startGateway = async (config: GatewayConfig): Promise<RunningGatewa
   // The shards' body rule: JSON content types only (415), gzip/deflate inflated, MAX_BODY_BYTES after inflation (413).
   useJsonBodies(app, config.maxBodyBytes);
   app.enableShutdownHooks();
+  // static files before init: Nest's not-found handler, registered at init, would otherwise answer `/` first
+  serveWebUi(app, config, logger);
   await app.init();
   useJsonBodyErrors(app);
-  serveWebUi(app, config, logger);
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
