@@ -62,7 +62,11 @@ const start = (entry: string, env: Record<string, string>): Proc => {
       }
       buf = buf.slice(nl + 1);
       lines.push(line);
-      for (const w of [...waiters]) if (w.pred(line)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(line));
+      for (const w of [...waiters]) {
+        if (!w.pred(line)) continue;
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(line);
+      }
     }
   });
   return {

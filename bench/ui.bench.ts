@@ -50,7 +50,11 @@ const startNode = (entry: string, env: Record<string, string>): Proc => {
         line = { msg: text };
       }
       seen.push(line);
-      for (const w of [...waiters]) if (line.msg === w.msg) waiters.splice(waiters.indexOf(w), 1), w.resolve(line);
+      for (const w of [...waiters]) {
+        if (line.msg !== w.msg) continue;
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(line);
+      }
     }
   });
   return {
