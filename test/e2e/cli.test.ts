@@ -303,5 +303,8 @@ describe('lineage token, verify, findings, alerts', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/matchers\[0\]\.name/);
     expect((await lineage(['alerts', 'silence', '--match', 'domain=sales', '--comment', 'x'])).stderr).toMatch(/a silence needs an end/);
+    const ack = await lineage(['alerts', 'ack', 'al_no_such_alert']);
+    expect(ack).toMatchObject({ code: 2, stdout: '' });
+    expect(ack.stderr).toMatch(/\/api\/v1\/alerts\/al_no_such_alert\/ack: the gateway answered 404/);
   });
 });
