@@ -17,7 +17,7 @@ export class CliContext {
   constructor(readonly io: CliIo) {}
 
   get env(): Record<string, string | undefined> {
-    return this.io.env ?? process.env;
+    return this.io.env ?? {};
   }
 
   write(text: string): void {
@@ -52,6 +52,9 @@ export const gatewayOptions = (command: Command, formats: readonly string[] = FO
     .option('--gateway <url>', 'gateway URL (default: $LINEAGE_GATEWAY)')
     .option('--token <token>', 'API token (default: $LINEAGE_TOKEN)')
     .option('--format <format>', `output format: ${formats.join('|')}`, formats[0]);
+
+/** A repeatable comma-separated option (`--x a,b --x c` -> [a, b, c]). */
+export const listOption = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 
 /** A positive integer option value, or a usage error naming the option. */
 export const intOption = (name: string, min = 0, max = Number.MAX_SAFE_INTEGER) => (value: string): number => {

@@ -1,7 +1,7 @@
 /** Entry point of the `lineage` command (bin/lineage.js requires the compiled file). */
 import { runCli } from './cli';
 
-runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then(
+runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
   (code) => {
     process.exitCode = code;
   },

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'fs';
 import type { Command } from 'commander';
 import { normaliseDialect, SQL_DIALECTS } from '@lineage-hub/sql-lineage';
 import { UsageError } from '../cli-io';
-import { type CliContext, gatewayOptions, intOption } from '../cli-context';
+import { type CliContext, gatewayOptions, listOption, intOption } from '../cli-context';
 import type { SchemaChange } from './change.types';
 import { changeImpact, type ChangeImpact } from './change-impact';
 import { changesOfPair } from './change-sources';
@@ -25,7 +25,6 @@ export const readText = (file: string): string => {
   }
 };
 
-const list = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 
 interface CheckOptions {
   sql?: string[];
@@ -74,8 +73,8 @@ export const registerCheck = (program: Command, ctx: CliContext): void => {
     .option('--head <file>', 'the head dbt manifest.json (or OpenLineage events)')
     .option('--changes <file>', 'a plain changes file (JSON or YAML)')
     .option('--fail-on <when>', 'breaking|any|none', 'breaking')
-    .option('--protect-tier <tiers>', 'tiers whose consumers must never break (comma-separated, repeatable)', list)
-    .option('--protect-domain <domains>', 'domains whose consumers must never break (comma-separated, repeatable)', list)
+    .option('--protect-tier <tiers>', 'tiers whose consumers must never break (comma-separated, repeatable)', listOption)
+    .option('--protect-domain <domains>', 'domains whose consumers must never break (comma-separated, repeatable)', listOption)
     .option('--depth <n>', 'jobs crossed downstream', intOption('depth', 1, 100), 10)
     .option('--out <file>', 'write the report to a file instead of stdout')
     .action(async (opts) => {

@@ -3,17 +3,15 @@ import type { Command } from 'commander';
 import { UsageError } from '../cli-io';
 import { type CliContext, gatewayOptions } from '../cli-context';
 import { renderRows } from '../output/render';
-import { isoTime } from './time-format';
-
-const DURATION = /^(\d+)([mhd])$/;
+import { durationMs, isoTime } from './time-format';
 
 /** `--for 2h` or `--until <ISO>` -> the silence's end. */
 export const silenceEnd = (forValue: string | undefined, until: string | undefined, now = Date.now()): string => {
   if (forValue && until) throw new UsageError('give --for or --until, not both');
   if (forValue) {
-    const m = DURATION.exec(forValue);
-    if (!m) throw new UsageError(`--for: "${forValue}" is not a duration such as 30m, 2h or 1d`);
-    return new Date(now + Number(m[1]) * { m: 6e4, h: 3.6e6, d: 8.64e7 }[m[2] as 'm' | 'h' | 'd']).toISOString();
+    const ms = durationMs(forValue, ['m', 'h', 'd']);
+    if (ms === undefined) throw new UsageError(`--for: "${forValue}" is not a duration such as 30m, 2h or 1d`);
+    return new Date(now + ms).toISOString();
   }
   if (!until) throw new UsageError('a silence needs an end: --for 2h or --until <ISO-8601>');
   const ms = Date.parse(until);

@@ -1,10 +1,10 @@
 /** `lineage token create|revoke`: API tokens through the admin API (the secret is shown once, at creation). */
 import type { Command } from 'commander';
 import { UsageError } from '../cli-io';
-import { type CliContext, gatewayOptions } from '../cli-context';
+import { type CliContext, gatewayOptions, listOption } from '../cli-context';
+import { durationMs } from './time-format';
 
 const ROLES = ['reader', 'writer', 'steward', 'admin'];
-const list = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 
 export const registerToken = (program: Command, ctx: CliContext): void => {
   const group = program.command('token').description('API tokens: create (shown once) and revoke');
@@ -12,8 +12,8 @@ export const registerToken = (program: Command, ctx: CliContext): void => {
     .description('create an API token')
     .requiredOption('--name <name>', 'what the token is for (e.g. airflow-prod)')
     .requiredOption('--owner <who>', 'who the token is for')
-    .requiredOption('--role <role>', `${ROLES.join('|')} (repeatable)`, list)
-    .option('--domain <domains>', 'domains the role applies to (comma-separated, repeatable)', list)
+    .requiredOption('--role <role>', `${ROLES.join('|')} (repeatable)`, listOption)
+    .option('--domain <domains>', 'domains the role applies to (comma-separated, repeatable)', listOption)
     .option('--expires <time>', 'expiry (ISO-8601) or a duration such as 90d')
     .option('--provenance', 'may send x-lineage-provenance (connector and service credentials)')
     .action(async (opts) => {
@@ -34,8 +34,8 @@ export const registerToken = (program: Command, ctx: CliContext): void => {
 
 const expiry = (value: string | undefined): string | undefined => {
   if (!value) return undefined;
-  const m = /^(\d+)([hd])$/.exec(value);
-  if (m) return new Date(Date.now() + Number(m[1]) * (m[2] === 'd' ? 8.64e7 : 3.6e6)).toISOString();
+  const ahead = durationMs(value, ['h', 'd']);
+  if (ahead !== undefined) return new Date(Date.now() + ahead).toISOString();
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) throw new UsageError(`--expires: "${value}" is not an ISO-8601 time or a duration such as 90d`);
   return new Date(ms).toISOString();
