@@ -58,6 +58,9 @@ describe('connector admin API', () => {
     ['a bad region', { settings: { ...redshift().settings, region: 'mars' } }, 'settings.region'],
     ['a missing vendor setting', { settings: { ...redshift().settings, database: undefined } }, 'settings.database'],
     ['a secret whose variable is not set', { settings: { ...redshift().settings, password: { env: 'LH_NOT_SET_ANYWHERE' } } }, 'settings.password'],
+    // Exfiltration: a reference to any worker variable off the allow-list (PATH, REDIS_URL) is never read.
+    ['a secret naming a variable off the allow-list', { settings: { ...redshift().settings, password: { env: 'PATH' } } }, 'settings.password'],
+    ['a secret naming the worker REDIS_URL', { settings: { ...redshift().settings, user: { env: 'REDIS_URL' } } }, 'settings.user'],
   ])('refuses %s with the field named, and schedules nothing', async (_what, overrides, field) => {
     const body = JSON.parse(JSON.stringify(redshift(overrides)));
     const res = await http('POST', `${worker.url}/api/v1/connectors`, body);
