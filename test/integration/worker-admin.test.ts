@@ -35,7 +35,8 @@ describe('connector admin API', () => {
   let queue: Queue;
 
   beforeAll(async () => {
-    worker = await startWorker(workerTestConfig({ REDIS_PREFIX: prefix, LH_ADMIN_TEST_PASSWORD: 's3cret' }));
+    // finance has a shard (never contacted here: nothing runs against a vendor); no other domain does
+    worker = await startWorker(workerTestConfig({ REDIS_PREFIX: prefix, LH_ADMIN_TEST_PASSWORD: 's3cret', SHARD_URLS: 'finance=http://127.0.0.1:9' }));
     queue = new Queue(QUEUES.connectorRuns, { connection: { host: '127.0.0.1', port: 6379 }, prefix: `${prefix}-bull` });
   });
 
@@ -67,6 +68,16 @@ describe('connector admin API', () => {
     expect(res.body.error).toBe('invalid-argument');
     if (field) expect(res.body.field).toBe(field);
     expect(res.body.message).toEqual(expect.any(String));
+    expect((await http('GET', `${worker.url}/api/v1/connectors`)).body.connectors).toEqual([]);
+    expect(await queue.getJobSchedulers()).toEqual([]);
+  });
+
+  it('refuses a connector for a domain that has no shard, naming the domain, and stores nothing', async () => {
+    const res = await http('POST', `${worker.url}/api/v1/connectors`, redshift({ domain: 'nowhere' }));
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: 'invalid-argument', field: 'domain' });
+    expect(res.body.message).toContain('"nowhere"');
+    expect(res.body.message).toContain('hub.config.yaml');
     expect((await http('GET', `${worker.url}/api/v1/connectors`)).body.connectors).toEqual([]);
     expect(await queue.getJobSchedulers()).toEqual([]);
   });

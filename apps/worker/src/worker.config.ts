@@ -54,6 +54,8 @@ export const workerConfigSchema = z
     /** Key prefix for everything the worker keeps in Redis (tests use their own). */
     REDIS_PREFIX: z.string().regex(/^[a-z0-9-]+$/).default('lh'),
     DELIVERY_TIMEOUT_MS: ms(30_000),
+    /** Longest one vendor request (HTTP call, SQL query) may go without an answer before the run fails it as a timeout. */
+    VENDOR_REQUEST_TIMEOUT_MS: ms(60_000),
     LOG_LEVEL: z.enum(['verbose', 'debug', 'log', 'warn', 'error']).default('log'),
     /** Comma list of environment variable names a secret reference may name; `PREFIX_*` allows a prefix. */
     WORKER_SECRET_ENV_ALLOWLIST: z
@@ -77,6 +79,7 @@ export const workerConfigSchema = z
     runHistoryLimit: env.RUN_HISTORY_LIMIT,
     prefix: env.REDIS_PREFIX,
     deliveryTimeoutMs: env.DELIVERY_TIMEOUT_MS,
+    requestTimeoutMs: env.VENDOR_REQUEST_TIMEOUT_MS,
     logLevel: env.LOG_LEVEL,
     alerts: alertsSettingsFrom(env) as AlertsSettings,
     auth: toAuthConfig(env, ctx),
