@@ -4,6 +4,7 @@ import { AUTH_OFF, AuthAdminModule, AuthModule, createAuthRuntime, type AuthRunt
 import { correlationMiddleware, DomainErrorFilter, MetricsModule } from '@lineage-hub/common';
 import { FindingsController } from './findings/findings.controller';
 import { FindingsFederationService } from './findings/findings-federation.service';
+import { FreshnessRoutingService } from './findings/freshness-routing.service';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
 import { GatewayHealthController } from './health/gateway-health.controller';
 import { GatewayHealthService } from './health/gateway-health.service';
@@ -36,6 +37,7 @@ export class GatewayModule implements NestModule {
         ImpactService,
         MarquezFederationService,
         FindingsFederationService,
+        FreshnessRoutingService,
         IngestRouterService,
         GatewayHealthService,
       ],
