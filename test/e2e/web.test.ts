@@ -10,7 +10,7 @@ import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { DEMO_NAMESPACE_DOMAINS, DEMO_QUERIES, demoEvents } from '../../apps/hub/src/demo/demo-mesh';
 import { dropPrefix, uniquePrefix } from '../../apps/worker/src/testing/worker-test-kit';
-import { type AppProcess, ROOT, startNode } from './process-kit';
+import { type AppProcess, ROOT, startNode } from '../testing/process-kit';
 
 jest.setTimeout(240_000);
 
