@@ -26,7 +26,7 @@ describe('gateway connector admin', () => {
   let worker: RunningWorker;
 
   beforeAll(async () => {
-    worker = await startWorker(workerTestConfig({ REDIS_PREFIX: prefix }));
+    worker = await startWorker(workerTestConfig({ REDIS_PREFIX: prefix, SHARD_URLS: 'finance=http://127.0.0.1:9' }));
   });
   afterAll(async () => {
     await worker?.close();
@@ -49,6 +49,10 @@ describe('gateway connector admin', () => {
       const bad = await http('POST', `${gateway.url}/api/v1/connectors`, { ...body, settings: { ...body.settings, region: 'nowhere' } });
       expect(bad.status).toBe(400);
       expect(bad.body.field).toBe('settings.region');
+      const noShard = await http('POST', `${gateway.url}/api/v1/connectors`, { ...body, domain: 'nowhere' });
+      expect(noShard.status).toBe(400);
+      expect(noShard.body).toMatchObject({ error: 'invalid-argument', field: 'domain' });
+      expect(noShard.body.message).toContain('"nowhere"');
       expect((await http('POST', `${gateway.url}/api/v1/connectors`, body)).status).toBe(201);
       const list = await http('GET', `${gateway.url}/api/v1/connectors`);
       expect(list.body.connectors.map((c: any) => c.id)).toEqual(['via-gateway']);

@@ -35,7 +35,8 @@ describe('connector admin API', () => {
   let queue: Queue;
 
   beforeAll(async () => {
-    worker = await startWorker(workerTestConfig({ REDIS_PREFIX: prefix, LH_ADMIN_TEST_PASSWORD: 's3cret' }));
+    // finance has a shard (never contacted here: nothing runs against a vendor); no other domain does
+    worker = await startWorker(workerTestConfig({ REDIS_PREFIX: prefix, LH_ADMIN_TEST_PASSWORD: 's3cret', SHARD_URLS: 'finance=http://127.0.0.1:9' }));
     queue = new Queue(QUEUES.connectorRuns, { connection: { host: '127.0.0.1', port: 6379 }, prefix: `${prefix}-bull` });
   });
 
@@ -57,6 +58,9 @@ describe('connector admin API', () => {
     ['a bad region', { settings: { ...redshift().settings, region: 'mars' } }, 'settings.region'],
     ['a missing vendor setting', { settings: { ...redshift().settings, database: undefined } }, 'settings.database'],
     ['a secret whose variable is not set', { settings: { ...redshift().settings, password: { env: 'LH_NOT_SET_ANYWHERE' } } }, 'settings.password'],
+    // Exfiltration: a reference to any worker variable off the allow-list (PATH, REDIS_URL) is never read.
+    ['a secret naming a variable off the allow-list', { settings: { ...redshift().settings, password: { env: 'PATH' } } }, 'settings.password'],
+    ['a secret naming the worker REDIS_URL', { settings: { ...redshift().settings, user: { env: 'REDIS_URL' } } }, 'settings.user'],
   ])('refuses %s with the field named, and schedules nothing', async (_what, overrides, field) => {
     const body = JSON.parse(JSON.stringify(redshift(overrides)));
     const res = await http('POST', `${worker.url}/api/v1/connectors`, body);
@@ -64,6 +68,16 @@ describe('connector admin API', () => {
     expect(res.body.error).toBe('invalid-argument');
     if (field) expect(res.body.field).toBe(field);
     expect(res.body.message).toEqual(expect.any(String));
+    expect((await http('GET', `${worker.url}/api/v1/connectors`)).body.connectors).toEqual([]);
+    expect(await queue.getJobSchedulers()).toEqual([]);
+  });
+
+  it('refuses a connector for a domain that has no shard, naming the domain, and stores nothing', async () => {
+    const res = await http('POST', `${worker.url}/api/v1/connectors`, redshift({ domain: 'nowhere' }));
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: 'invalid-argument', field: 'domain' });
+    expect(res.body.message).toContain('"nowhere"');
+    expect(res.body.message).toContain('hub.config.yaml');
     expect((await http('GET', `${worker.url}/api/v1/connectors`)).body.connectors).toEqual([]);
     expect(await queue.getJobSchedulers()).toEqual([]);
   });

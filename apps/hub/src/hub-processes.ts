@@ -68,6 +68,7 @@ export const workerProcess = (config: HubConfig, redisUrl: string): ProcessSpec 
     GATEWAY_URL: `http://127.0.0.1:${config.gateway.port}`,
     SHARDS: config.shards.map((s) => `${s.domain}=127.0.0.1:${s.rpcPort}`).join(','),
     SHARD_URLS: config.shards.map((s) => `${s.domain}=http://127.0.0.1:${s.port}`).join(','),
+    ...(config.worker.requestTimeoutMs ? { VENDOR_REQUEST_TIMEOUT_MS: String(config.worker.requestTimeoutMs) } : {}),
   },
   healthUrl: `http://127.0.0.1:${config.worker.port}/health`,
   url: `http://127.0.0.1:${config.worker.port}`,

@@ -23,7 +23,13 @@ export const hubFileSchema = z.object({
       }),
     )
     .min(1, 'at least one shard'),
-  worker: z.object({ port: port.default(4100) }).default({ port: 4100 }),
+  worker: z
+    .object({
+      port: port.default(4100),
+      /** The worker's VENDOR_REQUEST_TIMEOUT_MS: longest one vendor request may go without an answer. */
+      requestTimeoutMs: z.number().int().min(1).max(3_600_000).optional(),
+    })
+    .default({ port: 4100 }),
 });
 
 export type HubFile = z.infer<typeof hubFileSchema>;

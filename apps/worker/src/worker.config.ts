@@ -1,11 +1,15 @@
 /**
  * The worker's environment, validated once. Secrets referenced by connector settings (`{env: NAME}`) are
- * resolved here too, from the same snapshot: nothing else in the worker reads process.env.
+ * resolved here too, from the same snapshot: nothing else in the worker reads process.env. Only names on the
+ * allow-list (WORKER_SECRET_ENV_ALLOWLIST, default `LINEAGE_SECRET_*`) or in the secrets file
+ * (WORKER_SECRETS_FILE) resolve: a caller of the connector API cannot read any other variable of the worker.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { authEnvShape, toAuthConfig } from '@lineage-hub/auth';
-import { loadConfig, repoRoot } from '@lineage-hub/common';
+import { ConfigError, loadConfig, repoRoot } from '@lineage-hub/common';
 import { alertsConfigSchema, alertsSettingsFrom, type AlertsSettings } from './alerts/alerts.config';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
@@ -50,7 +54,16 @@ export const workerConfigSchema = z
     /** Key prefix for everything the worker keeps in Redis (tests use their own). */
     REDIS_PREFIX: z.string().regex(/^[a-z0-9-]+$/).default('lh'),
     DELIVERY_TIMEOUT_MS: ms(30_000),
+    /** Longest one vendor request (HTTP call, SQL query) may go without an answer before the run fails it as a timeout. */
+    VENDOR_REQUEST_TIMEOUT_MS: ms(60_000),
     LOG_LEVEL: z.enum(['verbose', 'debug', 'log', 'warn', 'error']).default('log'),
+    /** Comma list of environment variable names a secret reference may name; `PREFIX_*` allows a prefix. */
+    WORKER_SECRET_ENV_ALLOWLIST: z
+      .string()
+      .regex(/^\s*[A-Z_][A-Z0-9_]*\*?\s*(,\s*[A-Z_][A-Z0-9_]*\*?\s*)*$/, 'a comma list of variable names, each may end with * (a prefix)')
+      .default('LINEAGE_SECRET_*'),
+    /** A YAML/JSON map NAME: value; its names resolve whatever the allow-list says. */
+    WORKER_SECRETS_FILE: z.string().min(1).optional(),
     ...authEnvShape,
   })
   .transform((env, ctx) => ({
@@ -66,17 +79,45 @@ export const workerConfigSchema = z
     runHistoryLimit: env.RUN_HISTORY_LIMIT,
     prefix: env.REDIS_PREFIX,
     deliveryTimeoutMs: env.DELIVERY_TIMEOUT_MS,
+    requestTimeoutMs: env.VENDOR_REQUEST_TIMEOUT_MS,
     logLevel: env.LOG_LEVEL,
     alerts: alertsSettingsFrom(env) as AlertsSettings,
     auth: toAuthConfig(env, ctx),
+    secretAllowList: env.WORKER_SECRET_ENV_ALLOWLIST.split(',').map((name) => name.trim()).filter(Boolean),
+    secretsFile: env.WORKER_SECRETS_FILE,
   }));
 
 export type WorkerSettings = z.infer<typeof workerConfigSchema>;
 
 export interface WorkerConfig extends WorkerSettings {
-  /** Resolves a secret reference `{env: NAME}`; undefined when the variable is unset or empty. */
+  /**
+   * Resolves a secret reference `{env: NAME}`; undefined when the variable is unset or empty. Throws
+   * SecretNotAllowedError for a name neither on the allow-list nor in the secrets file.
+   */
   secret(name: string): string | undefined;
 }
+
+/** A secret reference naming a variable the worker may not hand out. */
+export class SecretNotAllowedError extends Error {
+  constructor(readonly variable: string) {
+    super(`environment variable ${variable} is not an allowed secret (allowed: WORKER_SECRET_ENV_ALLOWLIST or WORKER_SECRETS_FILE)`);
+  }
+}
+
+const allowedBy = (allowList: string[]) => (name: string) =>
+  allowList.some((entry) => (entry.endsWith('*') ? name.startsWith(entry.slice(0, -1)) : name === entry));
+
+const readSecretsFile = (file: string): Record<string, string> => {
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError([{ variable: 'WORKER_SECRETS_FILE', message: `cannot read ${file}: ${(err as Error).message}` }]);
+  }
+  const map = z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/), z.string()).safeParse(parsed ?? {});
+  if (!map.success) throw new ConfigError([{ variable: 'WORKER_SECRETS_FILE', message: `${file} must map NAME: "value" (strings only)` }]);
+  return map.data;
+};
 
 export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
 
@@ -84,5 +125,14 @@ export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
 export const loadWorkerConfig = (env: Record<string, string | undefined> = process.env): WorkerConfig => {
   const snapshot = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const settings = loadConfig(workerConfigSchema, snapshot);
-  return { ...settings, secret: (name) => snapshot[name] };
+  const fromFile = settings.secretsFile ? readSecretsFile(settings.secretsFile) : {};
+  const allowed = allowedBy(settings.secretAllowList);
+  return {
+    ...settings,
+    secret: (name) => {
+      if (Object.hasOwn(fromFile, name)) return fromFile[name] || undefined;
+      if (!allowed(name)) throw new SecretNotAllowedError(name);
+      return snapshot[name];
+    },
+  };
 };

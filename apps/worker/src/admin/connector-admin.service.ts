@@ -64,6 +64,7 @@ export class ConnectorAdminService implements OnApplicationBootstrap {
 
   async create(body: unknown): Promise<ConnectorView> {
     const { instance } = validateConnectorInstance(body, this.registry, this.config.secret);
+    await this.requireShard(instance.domain);
     if (!(await this.runtime.platform.store.create(instance)))
       throw new DomainError('conflict', `connector "${instance.id}" already exists (use PUT /api/v1/connectors/${instance.id} to change it)`, 'id');
     await this.schedule(instance);
@@ -75,6 +76,7 @@ export class ConnectorAdminService implements OnApplicationBootstrap {
     const withId = body && typeof body === 'object' && !Array.isArray(body) ? { id, ...(body as object) } : body;
     if ((withId as { id?: unknown })?.id !== id) throw invalidArgument('id', `must match the path ("${id}")`);
     const { instance } = validateConnectorInstance(withId, this.registry, this.config.secret);
+    await this.requireShard(instance.domain);
     await this.runtime.platform.store.put(instance);
     await this.schedule(instance, previous);
     return this.view(instance);
@@ -151,6 +153,18 @@ export class ConnectorAdminService implements OnApplicationBootstrap {
       }
       throw invalidArgument('schedule', `could not be scheduled: ${(err as Error).message}`);
     }
+  }
+
+  /** A connector whose results no shard would receive is refused, naming the domain (nothing is stored or scheduled). */
+  private async requireShard(domain: string): Promise<void> {
+    const { delivery } = this.runtime.platform;
+    if (await delivery.hasShard(domain)) return;
+    const known = delivery.configuredDomains();
+    throw invalidArgument(
+      'domain',
+      `no shard serves domain "${domain}"${known.length ? ` (shards: ${known.join(', ')})` : ''}: with \`npm start\`, add it under \`shards:\` in apps/hub/hub.config.yaml; ` +
+        'otherwise start a shard with SHARD_DOMAIN=' + domain + ' (it registers in Redis) or list it in the worker\'s SHARD_URLS',
+    );
   }
 
   private async require(id: string): Promise<ConnectorInstance> {

@@ -30,6 +30,17 @@ export class ShardDelivery {
     private readonly timeoutMs: number,
   ) {}
 
+  /** Whether a shard serves the domain: listed in SHARD_URLS or registered in Redis (a running shard keeps its key alive). */
+  async hasShard(domain: string): Promise<boolean> {
+    if (this.staticUrls[domain]) return true;
+    return this.redis ? (await this.redis.exists(registryKey(domain))) === 1 : false;
+  }
+
+  /** The domains with a shard in SHARD_URLS (registered ones are looked up one by one). */
+  configuredDomains(): string[] {
+    return Object.keys(this.staticUrls).sort();
+  }
+
   async shardUrl(domain: string): Promise<string> {
     const fixed = this.staticUrls[domain];
     if (fixed) return fixed;

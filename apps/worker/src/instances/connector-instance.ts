@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { DomainError, invalidArgument } from '@lineage-hub/model';
 import type { ConnectorFactory } from '@lineage-hub/connector-sdk';
+import { SecretNotAllowedError } from '../worker.config';
 
 /** What validation needs of the worker's connector registry (the registry itself lives at the composition root). */
 export interface ConnectorKinds {
@@ -69,7 +70,13 @@ export const resolveSecrets = (
 ): Record<string, unknown> => {
   const walk = (value: unknown, field: string): unknown => {
     if (isSecretRef(value)) {
-      const resolved = secret(value.env);
+      let resolved: string | undefined;
+      try {
+        resolved = secret(value.env);
+      } catch (err) {
+        if (err instanceof SecretNotAllowedError) throw invalidArgument(field, err.message);
+        throw err;
+      }
       if (resolved === undefined) throw invalidArgument(field, `environment variable ${value.env} is not set in the worker`);
       return resolved;
     }

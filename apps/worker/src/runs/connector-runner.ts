@@ -29,7 +29,7 @@ import type { ConnectorRunJob } from '../queue-names';
 import type { ConnectorPlatform } from '../worker-runtime';
 import type { WorkerConfig } from '../worker.config';
 import type { WorkerMetrics } from '../worker-metrics.service';
-import { createRunContext, throttleBackoffMs, type RunCounters } from './run-context';
+import { createRunContext, throttleBackoffMs, type RunCounters, withDeadline } from './run-context';
 
 const MAX_WINDOWS_KEPT = 200;
 
@@ -125,6 +125,7 @@ export class ConnectorRunner {
       logger: this.logger,
       signal,
       counters,
+      requestTimeoutMs: this.config.requestTimeoutMs,
     });
     // A backfill / re-run reads exactly its window, is recorded with it, and never moves the cursor.
     if (window) {
@@ -161,7 +162,8 @@ export class ConnectorRunner {
         this.logger.warn({ msg: 'cursor refused; starting afresh and recording the gap', connectorId: instance.id, error: mapped.message, watermark: lostFrom });
         await store.saveCursor(instance.id, null, null, Date.now());
       } finally {
-        await connector.close?.().catch(() => undefined);
+        // a connection stuck on a request that timed out may never close cleanly: give up on it after the same deadline
+        await withDeadline(connector.close?.() ?? Promise.resolve(), this.config.requestTimeoutMs, () => new Error('close timed out')).catch(() => undefined);
         run.counts.requests = counters.requests;
         run.counts.rateLimitWaits = counters.rateLimitWaits;
       }

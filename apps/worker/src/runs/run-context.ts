@@ -4,7 +4,7 @@
  * again a few times before the run itself is delayed.
  */
 import type { Logger } from '@nestjs/common';
-import { type ConnectorContext, type ConnectorError, toConnectorError } from '@lineage-hub/connector-sdk';
+import { type ConnectorContext, ConnectorError, toConnectorError } from '@lineage-hub/connector-sdk';
 import type { AccountLimiters, RateLimit } from '../limits/account-limiters';
 import type { WorkerMetrics } from '../worker-metrics.service';
 import { sqlColumnLineage } from './sql-lineage.adapter';
@@ -21,6 +21,30 @@ export interface RunCounters {
   rateLimitWaits: number;
 }
 
+/**
+ * The error a vendor request that never answers ends with (a socket accepted and silent, a query stuck): a
+ * transient ConnectorError, so the run is retried with backoff instead of looking alive for minutes.
+ */
+export class VendorRequestTimeoutError extends ConnectorError {
+  constructor(connectorId: string, timeoutMs: number) {
+    super(
+      'transient',
+      `vendor request timed out: connector "${connectorId}" got no answer within ${timeoutMs} ms ` +
+        '(worker setting VENDOR_REQUEST_TIMEOUT_MS; with `npm start`, worker.requestTimeoutMs in apps/hub/hub.config.yaml)',
+    );
+  }
+}
+
+/** Resolves or rejects as `work` does, or rejects with `onTimeout()` once `ms` have passed (the work is abandoned). */
+export const withDeadline = <T>(work: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> => {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), ms);
+    timer.unref?.();
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+};
+
 export const throttleBackoffMs = (attempt: number) => Math.min(30_000, 1_000 * 2 ** attempt);
 
 export const createRunContext = (deps: {
@@ -33,6 +57,8 @@ export const createRunContext = (deps: {
   logger: Logger;
   signal: AbortSignal;
   counters: RunCounters;
+  /** Longest a single vendor request may go without an answer. */
+  requestTimeoutMs: number;
 }): ConnectorContext => {
   const { connectorId, account, rate, limiters, metrics, counters, signal } = deps;
   const labels = { connector: connectorId, account };
@@ -54,7 +80,7 @@ export const createRunContext = (deps: {
             async () => {
               counters.requests += 1;
               metrics.requests.inc({ connector: connectorId });
-              return fn();
+              return withDeadline(fn(), deps.requestTimeoutMs, () => new VendorRequestTimeoutError(connectorId, deps.requestTimeoutMs));
             },
             { weight: opts?.weight, signal, onPause: waited },
           );

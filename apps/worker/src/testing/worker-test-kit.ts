@@ -12,7 +12,7 @@ export const uniquePrefix = (name: string) => `t-${name}-${process.pid}-${random
 
 /** A worker config for tests: env-style overrides, validated like the real thing. */
 export const workerTestConfig = (env: Record<string, string | undefined>): WorkerConfig =>
-  loadWorkerConfig({ PORT: '0', HOST: '127.0.0.1', REDIS_URL: TEST_REDIS_URL, LOG_LEVEL: 'warn', CONNECTORS_FILE: '/nonexistent/connectors.yaml', ALERTS_STORE_URL: 'sqlite::memory:', ALERTS_INTERVAL_MS: '0', ...env });
+  loadWorkerConfig({ PORT: '0', HOST: '127.0.0.1', REDIS_URL: TEST_REDIS_URL, WORKER_SECRET_ENV_ALLOWLIST: 'LH_*', LOG_LEVEL: 'warn', CONNECTORS_FILE: '/nonexistent/connectors.yaml', ALERTS_STORE_URL: 'sqlite::memory:', ALERTS_INTERVAL_MS: '0', ...env });
 
 /** Deletes every Redis key under the prefix (worker state, BullMQ queues, limiters). */
 export const dropPrefix = async (prefix: string, redisUrl = TEST_REDIS_URL): Promise<void> => {
