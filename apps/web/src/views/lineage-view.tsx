@@ -75,7 +75,7 @@ export const LineageView = ({ node }: { node: string }) => {
           .flatMap((n) =>
             (['upstream', 'downstream'] as const).filter((d) => n.counts[d] === undefined).map(async (d) => {
               const page = await fetchPage(n.id, d, asOf).catch(() => undefined);
-              n.counts[d] = page ? page.totalNodes - 1 : 0;
+              n.counts[d] = page ? (page.totalNodes ?? page.nodes.length) - 1 : 0;
             }),
           ),
       );
