@@ -40,14 +40,19 @@ const EXPECTED: Record<string, Record<string, string>> = {
     'ALL /api/v1/connectors/*path': 'admin',
     'GET /health': 'public',
     'GET /metrics': 'metrics',
-    // One forward for reads and changes of the worker's alerts: steward until it is split by method.
-    'ALL /api/v1/alerts': 'steward',
-    'ALL /api/v1/alerts/*path': 'steward',
-    'ALL /api/v1/silences': 'steward',
-    'ALL /api/v1/silences/*path': 'steward',
-    'ALL /api/v1/alert-routes': 'steward',
-    'ALL /api/v1/receivers/*path': 'steward',
-    'ALL /api/v1/alert-dead-letters': 'steward',
+    // The worker's alerting API, forwarded: reads for readers, changes for stewards, routing for admins.
+    ...Object.fromEntries(
+      ['/api/v1/alerts', '/api/v1/alerts/*path', '/api/v1/silences', '/api/v1/silences/*path'].flatMap((path) => [
+        [`GET ${path}`, 'read'],
+        [`POST ${path}`, 'steward'],
+        [`PUT ${path}`, 'steward'],
+        [`PATCH ${path}`, 'steward'],
+        [`DELETE ${path}`, 'steward'],
+      ]),
+    ),
+    'ALL /api/v1/alert-routes': 'admin',
+    'ALL /api/v1/receivers/*path': 'admin',
+    'ALL /api/v1/alert-dead-letters': 'admin',
     'POST /api/v1/tokens': 'admin',
     'GET /api/v1/tokens': 'admin',
     'DELETE /api/v1/tokens/:id': 'admin',

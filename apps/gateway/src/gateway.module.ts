@@ -1,6 +1,7 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { AUTH_OFF, AuthAdminModule, AuthModule, createAuthRuntime, type AuthRuntime } from '@lineage-hub/auth';
+import { AUTH_OFF, AuthAdminModule, AuthModule, createAuthRuntime, redactionProviders, type AuthRuntime } from '@lineage-hub/auth';
+import { GatewayNodeFacts } from './redaction/gateway-node-facts.service';
 import { correlationMiddleware, DomainErrorFilter, MetricsModule } from '@lineage-hub/common';
 import { FindingsController } from './findings/findings.controller';
 import { FindingsFederationService } from './findings/findings-federation.service';
@@ -38,6 +39,9 @@ export class GatewayModule implements NestModule {
         FindingsFederationService,
         IngestRouterService,
         GatewayHealthService,
+        GatewayNodeFacts,
+        // Redaction of every read answer (libs/auth): the facts come from the shards (classification.of).
+        ...redactionProviders(GatewayNodeFacts),
       ],
     };
   }

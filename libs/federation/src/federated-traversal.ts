@@ -40,7 +40,10 @@ const timeout = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =
 /** One page of a (possibly still running) traversal: exact for its nodes, whatever comes later. */
 export interface FederatedPage {
   nodes: FederatedNode[];
-  /** Edges whose later end (in answer order) is on this page: every edge of the answer is on exactly one page. */
+  /**
+   * The edges on the paths from the query node to this page's nodes (walked back from them), among the nodes
+   * final when the page was served: a page drawn alone shows how its nodes are reached.
+   */
   edges: FederatedEdge[];
   /** False when a shard had failed by the time this page's nodes were final (named in missingDomains). */
   complete: boolean;
@@ -123,16 +126,7 @@ export class FederatedTraversal {
     const end = Math.min(this.ordered.length, offset + limit);
     const nodes: FederatedNode[] = [];
     for (let i = offset; i < end; i++) nodes.push(this.table.node(this.ordered[i], this.options.ownerOf));
-    const edges: FederatedEdge[] = [];
-    const t = this.table;
-    const position = this.position;
-    for (let e = 0; e < t.edgeCount; e++) {
-      const a = t.edgeFrom[e] < position.length ? position[t.edgeFrom[e]] : -1;
-      const b = t.edgeTo[e] < position.length ? position[t.edgeTo[e]] : -1;
-      if (a < 0 || b < 0) continue;
-      const later = a > b ? a : b;
-      if (later >= offset && later < end) edges.push(t.edge(e));
-    }
+    const edges = this.pathEdges(offset, end).map((e) => this.table.edge(e));
     const final = this.finals.find((f) => f.count >= end);
     const missing = this.ended || !final ? [...this.missing].sort() : final.missing;
     return {
@@ -144,6 +138,45 @@ export class FederatedTraversal {
       totalNodes: this.ended ? this.ordered.length : null,
       more: !this.ended || end < this.ordered.length,
     };
+  }
+
+  /**
+   * Edge numbers, in merge order, on the paths to the nodes at answer positions offset..end-1 (walking edges back
+   * from them over final nodes), and the edges from those nodes into nodes of earlier pages (an earlier page
+   * served while they were not final could not carry them; a client merging pages may see such an edge twice).
+   */
+  private pathEdges(offset: number, end: number): number[] {
+    const nodes = this.ordered.slice(offset, end);
+    const t = this.table;
+    const position = this.position;
+    const down = this.query.direction === 'downstream';
+    const final = (p: number) => p < position.length && position[p] >= 0;
+    const into = new Map<number, number[]>();
+    const keep = new Uint8Array(t.edgeCount);
+    for (let e = 0; e < t.edgeCount; e++) {
+      if (!final(t.edgeFrom[e]) || !final(t.edgeTo[e])) continue;
+      const far = down ? t.edgeTo[e] : t.edgeFrom[e];
+      const near = down ? t.edgeFrom[e] : t.edgeTo[e];
+      if (position[far] < offset && position[near] >= offset && position[near] < end) keep[e] = 1;
+      const list = into.get(far);
+      if (list) list.push(e);
+      else into.set(far, [e]);
+    }
+    const reached = new Set(nodes);
+    const queue = [...nodes];
+    while (queue.length > 0) {
+      for (const e of into.get(queue.pop()!) ?? []) {
+        keep[e] = 1;
+        const near = down ? t.edgeFrom[e] : t.edgeTo[e];
+        if (!reached.has(near)) {
+          reached.add(near);
+          queue.push(near);
+        }
+      }
+    }
+    const out: number[] = [];
+    for (let e = 0; e < t.edgeCount; e++) if (keep[e]) out.push(e);
+    return out;
   }
 
   /** The whole answer (waits for the traversal to end). */

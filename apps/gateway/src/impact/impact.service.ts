@@ -17,6 +17,7 @@ import { ShardRegistryService } from '../shards/shard-registry.service';
 import { ImpactCache } from './impact-cache';
 import { ImpactWalks } from './impact-walks';
 import { encodeCursor, parseImpactQuery } from './impact-query';
+import { edgesToPage } from './page-edges';
 
 export interface DomainSummary {
   datasets: number;
@@ -57,7 +58,7 @@ export class ImpactService {
     let walkId: string | undefined;
     let stats: FederatedStats;
     if (hit) {
-      page = pageOfResult(hit, q.offset, q.limit);
+      page = pageOfResult(hit, q.offset, q.limit, q.direction);
       stats = hit.stats;
     } else {
       let walk = this.walks.get(q.walk, key);
@@ -183,14 +184,9 @@ const summaryByDomain = (result: FederatedResult): Record<string, DomainSummary>
   return byDomain;
 };
 
-/** A page of a whole (cached) answer, with the same edge rule as a running one: each edge on its later end's page. */
-const pageOfResult = (result: FederatedResult, offset: number, limit: number): FederatedPage => {
+/** A page of a whole (cached) answer, with the same edges as a running one gives: those on the paths to its nodes. */
+const pageOfResult = (result: FederatedResult, offset: number, limit: number, direction: FederatedQuery['direction']): FederatedPage => {
   const end = Math.min(result.nodes.length, offset + limit);
-  const position = new Map<string, number>();
-  result.nodes.forEach((n, i) => position.set(n.id, i));
-  const edges = result.edges.filter((e) => {
-    const later = Math.max(position.get(e.from) ?? -1, position.get(e.to) ?? -1);
-    return later >= offset && later < end;
-  });
+  const edges = edgesToPage(result.edges, new Set(result.nodes.slice(offset, end).map((n) => n.id)), direction);
   return { nodes: result.nodes.slice(offset, end), edges, complete: result.complete, missingDomains: result.missingDomains, truncated: result.truncated, totalNodes: result.nodes.length, more: end < result.nodes.length };
 };

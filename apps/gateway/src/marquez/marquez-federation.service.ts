@@ -7,7 +7,17 @@ import {
   type ShardResponse,
   ShardRpcPatterns as P,
 } from '@lineage-hub/federation';
-import { canonicalDataset, datasetFieldId, DomainError, invalidArgument, notFound, parseNodeId, type NodeId } from '@lineage-hub/model';
+import {
+  canonicalDataset,
+  datasetFieldId,
+  DomainError,
+  invalidArgument,
+  notFound,
+  parseNodeId,
+  parseTransformationFilter,
+  queryParams as qp,
+  type NodeId,
+} from '@lineage-hub/model';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { ShardClientService } from '../shards/shard-client.service';
 import { ShardRegistryService } from '../shards/shard-registry.service';
@@ -27,27 +37,22 @@ interface Fanned<T> {
   missingDomains: string[];
 }
 
-type Query = Record<string, string | undefined>;
+/** The raw query string as Express parsed it: a repeated parameter is an array, refused by the qp helpers. */
+type Query = Record<string, unknown>;
 
 /** As apps/shard's marquez-node-data.ts: the most ids one `marquez.nodes` request may name. */
 const MAX_NODE_DATA_IDS = 10_000;
 
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 const time = (value: string | null | undefined) => (value ? Date.parse(value) : 0);
-const page = (q: Record<string, string | undefined>) => {
-  const limit = q.limit === undefined ? 100 : Number(q.limit);
-  const offset = q.offset === undefined ? 0 : Number(q.offset);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw invalidArgument('limit', 'must be an integer 1-10000');
-  if (!Number.isInteger(offset) || offset < 0) throw invalidArgument('offset', 'must be a non-negative integer');
-  return { limit, offset };
-};
-
 /**
  * The Marquez-compatible reads, federated: each read goes to every shard as its typed message (libs/federation
  * shard-reads.contract.ts), answers are merged by name, and `complete`/`missingDomains` say which shards did not
- * answer. A shard that answered with an error code is not "missing": a request every answering shard refused
- * (a bad parameter) is that error (400 with the shard's message); a record no shard holds is a 404. Lineage and
- * column lineage are stitched with the federated traversal instead.
+ * answer. Parameters are checked with the shards' own helpers (libs/model queryParams), so what a shard refuses
+ * the gateway refuses before asking. A shard that still refuses the request (a 4xx code other than not-found)
+ * makes the answer that error, passed through; `complete: true` only when every shard answered the same
+ * question successfully. A record no shard holds is a 404. Lineage and column lineage are stitched with the
+ * federated traversal instead.
  */
 @Injectable()
 export class MarquezFederationService {
@@ -111,13 +116,17 @@ export class MarquezFederationService {
 
   /** GET /api/v1/events/lineage: every shard's raw events, newest first (or oldest with sortDirection=asc). */
   async events(q: Query) {
-    const { limit, offset } = page(q);
-    const request: ShardRequest<typeof P.events> = { limit: offset + limit, offset: 0 };
-    if (q.before) request.before = q.before;
-    if (q.after) request.after = q.after;
-    if (q.sortDirection) request.sortDirection = q.sortDirection as 'asc' | 'desc';
+    const { limit, offset } = qp.page(q);
+    const before = qp.optionalString(q, 'before');
+    const after = qp.optionalString(q, 'after');
+    if (before !== undefined) qp.parseTime(before, 'before');
+    if (after !== undefined) qp.parseTime(after, 'after');
+    const sortDirection = qp.oneOf(q, 'sortDirection', ['asc', 'desc'] as const, 'desc');
+    const request: ShardRequest<typeof P.events> = { limit: offset + limit, offset: 0, sortDirection };
+    if (before !== undefined) request.before = before;
+    if (after !== undefined) request.after = after;
     const fanned = await this.fanOut(P.events, request);
-    const asc = q.sortDirection === 'asc';
+    const asc = sortDirection === 'asc';
     const events = this.ok(fanned)
       .flatMap((a) => (a.body.events ?? []) as Array<{ eventTime?: string }>)
       .sort((a, b) => (asc ? time(a.eventTime) - time(b.eventTime) : time(b.eventTime) - time(a.eventTime)));
@@ -126,13 +135,14 @@ export class MarquezFederationService {
   }
 
   async search(q: Query) {
-    if (!q.q) throw invalidArgument('q', 'is required');
-    const limit = q.limit === undefined ? 10 : Number(q.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw invalidArgument('limit', 'must be an integer 1-1000');
-    const request: ShardRequest<typeof P.search> = { q: q.q, limit };
-    if (q.filter) request.filter = q.filter as 'DATASET' | 'JOB';
-    if (q.sort) request.sort = q.sort as 'NAME';
-    if (q.namespace) request.namespace = q.namespace;
+    const text = qp.requiredString(q, 'q');
+    const limit = qp.integer(q, 'limit', 10, 1, 1000);
+    const filter = qp.optionalString(q, 'filter') === undefined ? undefined : qp.oneOf(q, 'filter', ['DATASET', 'JOB'] as const, 'DATASET');
+    const sort = qp.oneOf(q, 'sort', ['NAME', 'UPDATE_AT', 'UPDATED_AT'] as const, 'NAME');
+    const namespace = qp.optionalString(q, 'namespace');
+    const request: ShardRequest<typeof P.search> = { q: text, limit, sort: sort as 'NAME' };
+    if (filter) request.filter = filter;
+    if (namespace !== undefined) request.namespace = namespace;
     const fanned = await this.fanOut(P.search, request);
     const merged = new Map<string, any>();
     for (const answer of this.ok(fanned)) {
@@ -144,23 +154,31 @@ export class MarquezFederationService {
       }
     }
     const results = [...merged.values()]
-      .sort((a, b) => (q.sort === 'NAME' ? byName(a, b) : time(b.updatedAt) - time(a.updatedAt) || byName(a, b)))
+      .sort((a, b) => (sort === 'NAME' ? byName(a, b) : time(b.updatedAt) - time(a.updatedAt) || byName(a, b)))
       .slice(0, limit);
     return { totalCount: results.length, results, ...this.completeness(fanned) };
   }
 
   /** GET /api/v1/lineage: Marquez's lineage graph (upstream and downstream), stitched across shards. */
-  async lineage(q: Record<string, string | undefined>) {
-    const nodeId = parseNodeIdParam(q.nodeId);
-    const depth = this.depth(q.depth, 20);
-    const asOf = parseAsOf(q.asOf);
-    return this.graph([nodeId], depth, asOf, undefined, q.withDownstream !== 'false');
+  async lineage(q: Query) {
+    const nodeId = parseNodeIdParam(qp.optionalString(q, 'nodeId'));
+    const depth = qp.integer(q, 'depth', 20, 0, 100);
+    const maxNodes = qp.integer(q, 'maxNodes', this.config.maxNodes, 1, this.config.maxNodes);
+    const direction = qp.oneOf(q, 'direction', ['both', 'upstream', 'downstream'] as const, 'both');
+    const withDownstream = qp.boolean(q, 'withDownstream', true);
+    const asOf = parseAsOf(qp.optionalString(q, 'asOf'));
+    return this.graph([nodeId], { depth, maxNodes, asOf, upstream: direction !== 'downstream', downstream: direction !== 'upstream' && withDownstream });
   }
 
   /** GET /api/v1/column-lineage: column lineage of a field (or of every field of a dataset). */
-  async columnLineage(q: Record<string, string | undefined>) {
-    const nodeId = parseNodeIdParam(q.nodeId);
-    const depth = this.depth(q.depth, 20);
+  async columnLineage(q: Query) {
+    const nodeId = parseNodeIdParam(qp.optionalString(q, 'nodeId'));
+    const depth = qp.integer(q, 'depth', 20, 0, 100);
+    const maxNodes = qp.integer(q, 'maxNodes', this.config.maxNodes, 1, this.config.maxNodes);
+    const withDownstream = qp.boolean(q, 'withDownstream', false);
+    const asOf = parseAsOf(qp.optionalString(q, 'asOf'));
+    const filter = qp.optionalString(q, 'transformations');
+    const transformations = filter === undefined ? undefined : parseTransformationFilter(filter);
     let seeds: NodeId[];
     const parsed = parseNodeId(nodeId);
     if (parsed.kind === 'datasetField') seeds = [nodeId];
@@ -169,14 +187,14 @@ export class MarquezFederationService {
       seeds = (ds.fields ?? []).map((f: { name: string }) => datasetFieldId(parsed.namespace, parsed.name, f.name));
       if (seeds.length === 0) return { graph: [], complete: ds.complete ?? true, missingDomains: ds.missingDomains ?? [] };
     } else throw invalidArgument('nodeId', 'column lineage takes a dataset or datasetField id');
-    return this.graph(seeds, depth, parseAsOf(q.asOf), undefined, q.withDownstream === 'true');
+    return this.graph(seeds, { depth, maxNodes, asOf, transformations: transformations?.length ? transformations : undefined, upstream: true, downstream: withDownstream });
   }
 
-  private async graph(seeds: NodeId[], depth: number, asOf: number | undefined, transformations: string[] | undefined, withDownstream: boolean) {
-    const base = { seeds, depth, maxNodes: this.config.maxNodes, asOf, transformations };
+  private async graph(seeds: NodeId[], options: GraphOptions) {
+    const base = { seeds, depth: options.depth, maxNodes: options.maxNodes, asOf: options.asOf, transformations: options.transformations };
     const runs = await Promise.all([
-      this.impact.traverse({ ...base, direction: 'upstream' }, 'lineage'),
-      ...(withDownstream ? [this.impact.traverse({ ...base, direction: 'downstream' }, 'lineage')] : []),
+      ...(options.upstream ? [this.impact.traverse({ ...base, direction: 'upstream' }, 'lineage')] : []),
+      ...(options.downstream ? [this.impact.traverse({ ...base, direction: 'downstream' }, 'lineage')] : []),
     ]);
     const nodes = new Map<string, { id: string; type: string; owner: string; domains: Set<string>; inEdges: Map<string, any>; outEdges: Map<string, any> }>();
     const node = (id: string, type: string, owner: string) => {
@@ -250,15 +268,8 @@ export class MarquezFederationService {
     return { id: { namespace: parsed.namespace, name: parsed.name }, namespace: parsed.namespace, name: parsed.name, domains };
   }
 
-  private depth(value: string | undefined, fallback: number): number {
-    if (value === undefined || value === '') return fallback;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0 || n > 100) throw invalidArgument('depth', 'must be an integer 0-100');
-    return n;
-  }
-
   private async list<M extends ListMessage>(pattern: M, request: ShardRequest<M>, key: ListKey, q: Query, id: (item: any) => string = (i) => i.name) {
-    const { limit, offset } = page(q);
+    const { limit, offset } = qp.page(q);
     // Each shard gives its first offset+limit items; merging them and cutting the page is exact.
     const fanned = await this.fanOut(pattern, { ...request, limit: offset + limit, offset: 0 } as ShardRequest<M>);
     const answers = this.ok(fanned).map((a) => ({ domain: a.domain, items: ((a.body as any)[key] ?? []) as any[], total: (a.body as { totalCount?: number }).totalCount ?? 0 }));
@@ -290,13 +301,14 @@ export class MarquezFederationService {
     return { ...(found[0].body as object), domains: found.map((a) => a.domain).sort(), ...this.completeness(fanned) };
   }
 
-  /** The answers; when no shard answered with a value but some refused the request itself (a bad parameter), that refusal. */
+  /** The answers; a shard that refused the request itself (a bad parameter, a 4xx) makes the answer that refusal. */
   private ok<T>(fanned: Fanned<T>): Array<Answer<T>> {
     const refusal = fanned.refusals.find((r) => r.code !== 'not-found');
-    if (fanned.answers.length === 0 && refusal) throw refusal;
+    if (refusal) throw refusal;
     return fanned.answers;
   }
 
+  /** Complete only when every shard answered (a not-found is an answer: "not here"). */
   private completeness(fanned: Fanned<unknown>) {
     return { complete: fanned.complete, missingDomains: fanned.missingDomains };
   }
@@ -311,7 +323,7 @@ export class MarquezFederationService {
         try {
           return { domain: shard.domain, body: await this.clients.call(shard.domain, pattern, request, timeoutMs) };
         } catch (error) {
-          if (error instanceof ShardRefusedError && error.code !== 'internal') refusals.push(error);
+          if (error instanceof ShardRefusedError && !UNANSWERED.has(error.code)) refusals.push(error);
           else missing.push(shard.domain);
           return null;
         }
@@ -319,6 +331,18 @@ export class MarquezFederationService {
     );
     return { answers: answers.filter((a): a is Answer<ShardResponse<M>> => a !== null), refusals, complete: missing.length === 0, missingDomains: missing.sort() };
   }
+}
+
+/** A shard that answers with one of these did not answer the question: it is missing, not refusing. */
+const UNANSWERED = new Set(['internal', 'unavailable', 'timeout']);
+
+interface GraphOptions {
+  depth: number;
+  maxNodes: number;
+  asOf?: number;
+  transformations?: string[];
+  upstream: boolean;
+  downstream: boolean;
 }
 
 type ListMessage = typeof P.datasets | typeof P.jobs | typeof P.runs | typeof P.datasetVersions;
