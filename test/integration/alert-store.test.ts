@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sampleAlert } from '@lineage-hub/alerts/testing';
 import { AlertStore } from '../../apps/worker/src/alerts/alert-store';
-import { createTempDatabase } from './shard-test-kit';
+import { createTempDatabase } from '../testing/shard-test-kit';
 
 jest.setTimeout(60_000);
 
