@@ -59,7 +59,7 @@ export const gatewayProcess = (config: HubConfig, redisUrl?: string): ProcessSpe
 });
 
 /** The connector worker (apps/worker): one entry, started only when Redis is there. */
-export const workerProcess = (config: HubConfig, redisUrl: string): ProcessSpec => ({
+export const workerProcess = (config: HubConfig, redisUrl: string, alertsEnv: Record<string, string> = {}): ProcessSpec => ({
   name: 'worker',
   entry: 'dist/apps/worker/src/main.js',
   env: {
@@ -69,6 +69,7 @@ export const workerProcess = (config: HubConfig, redisUrl: string): ProcessSpec 
     SHARDS: config.shards.map((s) => `${s.domain}=127.0.0.1:${s.rpcPort}`).join(','),
     SHARD_URLS: config.shards.map((s) => `${s.domain}=http://127.0.0.1:${s.port}`).join(','),
     ...(config.worker.requestTimeoutMs ? { VENDOR_REQUEST_TIMEOUT_MS: String(config.worker.requestTimeoutMs) } : {}),
+    ...(config.worker.alertsFile ? { ALERTS_FILE: config.worker.alertsFile } : alertsEnv),
   },
   healthUrl: `http://127.0.0.1:${config.worker.port}/health`,
   url: `http://127.0.0.1:${config.worker.port}`,

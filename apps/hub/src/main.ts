@@ -17,6 +17,7 @@ import { gatewayProcess, type ProcessSpec, shardProcesses, workerProcess } from 
 import { portFree } from './hub-ports';
 import { provideRedis } from './hub-redis';
 import { say } from './hub-output';
+import { type AlertsInbox, inboxRoutesFile, printAlerts, startAlertsInbox } from './hub-alerts';
 import { HubSupervisor } from './hub-supervisor';
 
 const main = async () => {
@@ -47,12 +48,16 @@ const main = async () => {
   for (const shard of config.shards) mkdirSync(path.join(config.dataDir, shard.domain), { recursive: true });
 
   const hub = new HubSupervisor(config);
+  let inbox: AlertsInbox | null = null;
   let shuttingDown = false;
   const shutdown = (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
     say(`hub: ${signal}, stopping every process`);
-    hub.stop().then(() => process.exit(0));
+    hub
+      .stop()
+      .then(() => inbox?.close())
+      .then(() => process.exit(0));
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
@@ -60,10 +65,13 @@ const main = async () => {
   try {
     const redis = await provideRedis(hub, config);
     const workerBuilt = existsSync(path.join(config.root, 'dist/apps/worker/src/main.js'));
+    const withWorker = Boolean(redis.url && workerBuilt);
+    // Alerts go to the hub's local inbox unless the hub config names a routes file of its own.
+    inbox = withWorker && !config.worker.alertsFile ? await startAlertsInbox(config.dataDir) : null;
     const specs: ProcessSpec[] = [
       ...shardProcesses(config, redis.url),
       gatewayProcess(config, redis.url),
-      ...(redis.url && workerBuilt ? [workerProcess(config, redis.url)] : []),
+      ...(withWorker ? [workerProcess(config, redis.url!, inbox ? inboxRoutesFile(config.dataDir, inbox).env : {})] : []),
     ];
     const started = specs.map((spec) => hub.start(spec));
     await Promise.all(started.map((r) => hub.ready(r)));
@@ -73,6 +81,7 @@ const main = async () => {
     for (const r of started) say(`  ${r.spec.name.padEnd(18)} ${r.spec.url ?? ''}${r.spec.note ? `   (${r.spec.note})` : ''}   pid ${r.child.pid}`);
     say(`  ${'redis'.padEnd(18)} ${redis.note}`);
     if (redis.url && !workerBuilt) say(`  ${'worker'.padEnd(18)} not built (dist/apps/worker/src/main.js missing)`);
+    if (withWorker) say(`  ${'alerts'.padEnd(18)} ${inbox ? `local inbox ${inbox.url} -> ${inbox.file}` : `routes from ${config.worker.alertsFile}`}`);
     say(`  ${'data + logs'.padEnd(18)} ${config.dataDir}`);
     say('');
     const gatewayUrl = `http://127.0.0.1:${config.gateway.port}`;
@@ -82,6 +91,7 @@ const main = async () => {
       if (config.demo === 'if-empty') say('hub: the stores are empty (first start), so the demo mesh is loaded; start with --empty to skip it');
       await loadDemo(gatewayUrl, config.shards.map((s) => ({ domain: s.domain, url: `http://127.0.0.1:${s.port}` })));
     }
+    if (withWorker) await printAlerts(gatewayUrl, inbox);
     say('');
     say('Try:');
     say(`  curl '${gatewayUrl}/api/v1/impact?nodeId=${encodeURIComponent(DEMO_QUERIES.ordersTable)}&depth=10'`);
