@@ -12,7 +12,7 @@ import type { NodeId, NodeType } from '@lineage-hub/model';
 import type { Direction, TraversedEdge } from '@lineage-hub/graph';
 import type { MembershipFilter } from './membership-filter';
 import type { ColumnarExpand, ExpandRequest, ExpandResponse } from './shard-rpc.contract';
-import { COLUMNAR_EDGE_KINDS as EDGE_KIND_CODES, COLUMNAR_NODE_TYPES as NODE_TYPE_CODES, columnarExpandAnswer } from './columnar-expand';
+import { COLUMNAR_EDGE_KINDS as EDGE_KIND_CODES, COLUMNAR_NODE_TYPES as NODE_TYPE_CODES, COLUMNAR_PROVENANCES, columnarExpandAnswer } from './columnar-expand';
 
 export interface FederationShard {
   domain: string;
@@ -251,6 +251,8 @@ export const federatedTraversal = async (
         else if (job >= 0) edge.job = ids[job];
         const set = c.edgeTransformations?.[k] ?? -1;
         if (set >= 0) edge.transformations = c.transformationSets![set];
+        const provenance = c.edgeProvenance?.[k] ?? 0;
+        if (provenance) edge.provenance = COLUMNAR_PROVENANCES[provenance];
         edge.domain = domain;
         edges.push(edge);
       }

@@ -65,7 +65,7 @@ export class ImpactService {
       asOf: q.asOf === undefined ? null : new Date(q.asOf).toISOString(),
       nodes: page.map((n) => ({ id: n.id, type: n.type, domain: n.domain, domains: n.domains, distance: n.distance })),
       edges: edgesToPage(result.edges, onPage, q.direction)
-        .map((e) => ({ from: e.from, to: e.to, kind: e.kind, ...(e.job ? { job: e.job } : {}), ...(e.transformations ? { transformations: e.transformations } : {}), domain: e.domain })),
+        .map((e) => ({ from: e.from, to: e.to, kind: e.kind, ...(e.job ? { job: e.job } : {}), ...(e.transformations ? { transformations: e.transformations } : {}), provenance: e.provenance ?? 'declared', domain: e.domain })),
       complete: result.complete,
       missingDomains: result.missingDomains,
       truncated: result.truncated,
