@@ -11,7 +11,7 @@ import { createStore } from '@lineage-hub/store';
 import { buildMergedGraph, mergedGraphBfs } from '@lineage-hub/federation';
 import type { ColumnEdge, LineageEdge, NodeId } from '@lineage-hub/model';
 import { DEMO_NAMESPACE_DOMAINS, DEMO_QUERIES, demoEvents } from '../../apps/hub/src/demo/demo-mesh';
-import { type AppProcess as Proc, startNode } from './process-kit';
+import { type AppProcess as Proc, startNode } from '../testing/process-kit';
 
 jest.setTimeout(60_000);
 
@@ -222,6 +222,36 @@ describe('federated impact across three shard processes', () => {
     expect((await impact({ nodeId: DEMO_QUERIES.ordersTable, cursor: 'nope' })).body.field).toBe('cursor');
     expect((await impact({ nodeId: DEMO_QUERIES.ordersTable, asOf: 'yesterday' })).body.field).toBe('asOf');
     expect((await impact({ nodeId: 'dataset:postgres://nowhere:5432:db.public.none' })).status).toBe(404);
+  });
+
+  it('refuses the Marquez reads\' bad parameters as strictly as a shard does, naming the same field', async () => {
+    const node = encodeURIComponent('dataset:bigquery:acme-marketing.attribution.channel_attribution');
+    const cases: Array<[string, string]> = [
+      ['events/lineage?before=garbage', 'before'],
+      ['events/lineage?after=1&after=2', 'after'],
+      ['events/lineage?sortDirection=sideways', 'sortDirection'],
+      ['events/lineage?limit=0', 'limit'],
+      ['search?q=orders&sort=bogus', 'sort'],
+      ['search?q=orders&filter=TABLE', 'filter'],
+      ['search?q=a&q=b', 'q'],
+      ['search?q=orders&limit=abc', 'limit'],
+      [`lineage?nodeId=${node}&direction=sideways`, 'direction'],
+      [`lineage?nodeId=${node}&maxNodes=0`, 'maxNodes'],
+      [`lineage?nodeId=${node}&depth=x`, 'depth'],
+      [`lineage?nodeId=${node}&asOf=1&asOf=2`, 'asOf'],
+      [`column-lineage?nodeId=${node}&withDownstream=maybe`, 'withDownstream'],
+      ['namespaces/spark-marketing/jobs?offset=-1', 'offset'],
+    ];
+    for (const [query, field] of cases) {
+      const atGateway = await getJson(`${G}/api/v1/${query}`);
+      const atShard = await getJson(`${shards.marketing.httpUrl}/api/v1/${query}`);
+      expect({ query, status: atGateway.status, field: atGateway.body.field }).toEqual({ query, status: 400, field });
+      expect({ query, status: atShard.status, field: atShard.body.field }).toEqual({ query, status: 400, field });
+    }
+    // A good query with the same parameters is complete and honours them.
+    const up = await getJson(`${G}/api/v1/lineage?nodeId=${node}&depth=2&direction=upstream`);
+    expect(up.body.complete).toBe(true);
+    expect(up.body.graph.map((n: any) => n.id)).not.toContain('job:dbt-finance:acme_finance.marketing_roi');
   });
 
   it('serves the Marquez reads across shards', async () => {

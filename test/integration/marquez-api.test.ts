@@ -1,6 +1,6 @@
 /**
  * The Marquez endpoints the web UI and clients use (Marquez 0.51's resources), on a shard and federated on the
- * gateway, checked against Marquez's field names and types (testing/marquez-shapes.ts): the dashboard's stats,
+ * gateway, checked against Marquez's field names and types (test/testing/marquez-shapes.ts): the dashboard's stats,
  * jobs of every namespace (runStates), tags, run facets, v2beta search, Dataset.columnLineage, dataset versions
  * per writing run with createdByRun, derived job/dataset version uuids, totalCount independent of limit, and
  * search updatedAt equal to the dataset's. Two real shards (SQLite) and a real gateway over the typed RPC.
@@ -10,8 +10,8 @@ import { startGateway, type RunningGateway } from '../../apps/gateway/src/gatewa
 import { loadGatewayConfig } from '../../apps/gateway/src/gateway.config';
 import { startShard, type RunningShard } from '../../apps/shard/src/shard-app';
 import { loadShardConfig } from '../../apps/shard/src/shard.config';
-import { getJson, postJson } from './shard-test-kit';
-import * as M from './testing/marquez-shapes';
+import { getJson, postJson } from '../testing/shard-test-kit';
+import * as M from '../testing/marquez-shapes';
 
 jest.setTimeout(90_000);
 

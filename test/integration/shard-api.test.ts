@@ -8,7 +8,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
-import { canonicalNodeId, type NodeId } from '@lineage-hub/model';
+import { canonicalNodeId, LIMITS, type NodeId } from '@lineage-hub/model';
 import { createStore } from '@lineage-hub/store';
 import Redis from 'ioredis';
 import {
@@ -31,7 +31,7 @@ import {
   postGzip,
   postJson,
   postRaw,
-} from './shard-test-kit';
+} from '../testing/shard-test-kit';
 
 const MAX_BODY = 4 * 1024 * 1024;
 const fixtures = loadManifestFixtures();
@@ -223,6 +223,38 @@ describe.each([['sqlite'], ['postgres']])('shard API on %s', (storeKind) => {
     const allBad = await postJson(`${shard.httpUrl}/api/v1/lineage/batch`, [noRunId]);
     expect(allBad.status).toBe(200);
     expect((((await allBad.json()) as any))).toMatchObject({ status: 'partial_success', summary: { received: 1, successful: 0, failed: 1 } });
+  });
+
+  it('fails only the batch events the store refuses (over-long names, a run id of another job): 200 partial_success', async () => {
+    const [template] = negativeFile('event_no_run_id.json').events;
+    const ev = (runId: string, job: string, inputs: string[] = []) => ({
+      ...template,
+      eventType: 'START',
+      eventTime: '2025-02-03T04:05:06Z',
+      run: { runId },
+      job: { namespace: 'limits-test', name: job },
+      inputs: inputs.map((name) => ({ namespace: 'limits-test', name })),
+      outputs: [],
+    });
+    const ok1 = ev('6a0b1c3e-6f3a-4f6e-9a7d-2c3b4d5e6f71', 'limits.ok1', ['in.a']);
+    const ok2 = ev('6a0b1c3e-6f3a-4f6e-9a7d-2c3b4d5e6f72', 'limits.ok2');
+    const before = await storedState(shard);
+    const res = await postJson(`${shard.httpUrl}/api/v1/lineage/batch`, [
+      ok1,
+      ev('6a0b1c3e-6f3a-4f6e-9a7d-2c3b4d5e6f73', 'j'.repeat(LIMITS.nameBytes + 1)),
+      ev('6a0b1c3e-6f3a-4f6e-9a7d-2c3b4d5e6f74', 'limits.bad-input', ['n'.repeat(LIMITS.nameBytes + 1)]),
+      ok2,
+      ev(ok1.run.runId, 'limits.other-job'),
+    ]);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as any;
+    expect(body).toMatchObject({ status: 'partial_success', summary: { received: 5, successful: 2, failed: 3, non_retriable: 3 } });
+    expect(body.failed_events.map((f: any) => [f.index, f.field])).toEqual([[1, 'job.name'], [2, 'inputs[0].name'], [4, 'run.runId']]);
+    for (const ok of [ok1, ok2]) expect((await getJson(`${shard.httpUrl}/api/v1/jobs/runs/${ok.run.runId}`)).body.state).toBe('RUNNING');
+    expect((await getJson(`${shard.httpUrl}/api/v1/jobs/runs/6a0b1c3e-6f3a-4f6e-9a7d-2c3b4d5e6f73`)).status).toBe(404);
+    expect((await getJson(`${shard.httpUrl}/api/v1/namespaces/limits-test/jobs/limits.bad-input`)).status).toBe(404);
+    expect((await getJson(`${shard.httpUrl}/api/v1/jobs/runs/${ok1.run.runId}`)).body.jobName ?? 'limits.ok1').toBe('limits.ok1');
+    expect(before).not.toEqual(await storedState(shard)); // the two good events are stored
   });
 
   it('stores the invalid-facet events with a warning naming the facet', async () => {

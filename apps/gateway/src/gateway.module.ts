@@ -1,9 +1,11 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { AUTH_OFF, AuthAdminModule, AuthModule, createAuthRuntime, type AuthRuntime } from '@lineage-hub/auth';
+import { AUTH_OFF, AuthAdminModule, AuthModule, createAuthRuntime, redactionProviders, type AuthRuntime } from '@lineage-hub/auth';
+import { GatewayNodeFacts } from './redaction/gateway-node-facts.service';
 import { correlationMiddleware, DomainErrorFilter, MetricsModule } from '@lineage-hub/common';
 import { FindingsController } from './findings/findings.controller';
 import { FindingsFederationService } from './findings/findings-federation.service';
+import { FreshnessRoutingService } from './findings/freshness-routing.service';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
 import { GatewayHealthController } from './health/gateway-health.controller';
 import { GatewayHealthService } from './health/gateway-health.service';
@@ -41,8 +43,12 @@ export class GatewayModule implements NestModule {
         MarquezFederationService,
         MarquezDashboardService,
         FindingsFederationService,
+        FreshnessRoutingService,
         IngestRouterService,
         GatewayHealthService,
+        GatewayNodeFacts,
+        // Redaction of every read answer (libs/auth): the facts come from the shards (classification.of).
+        ...redactionProviders(GatewayNodeFacts),
       ],
     };
   }

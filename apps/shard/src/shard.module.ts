@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { AUTH_OFF, AuditController, AuditQueryService, AuthModule, createAuthRuntime, EXTRA_CHAIN_VERIFIER, type AuthRuntime } from '@lineage-hub/auth';
+import { AUTH_OFF, AuditController, AuditQueryService, AuthModule, createAuthRuntime, EXTRA_CHAIN_VERIFIER, redactionProviders, type AuthRuntime } from '@lineage-hub/auth';
+import { ClassificationRpcController } from './classification/classification-rpc.controller';
+import { NodeClassificationService } from './classification/node-classification.service';
 import { DomainErrorFilter, MetricsModule } from '@lineage-hub/common';
 import { eventValidatorProvider } from './ingest/event-validator.provider';
 import { HealthController } from './health/health.controller';
@@ -51,6 +53,7 @@ export class ShardModule {
         ShardReadsRpcController,
         FindingsController,
         FindingsRpcController,
+        ClassificationRpcController,
         AuditController,
       ],
       providers: [
@@ -75,6 +78,9 @@ export class ShardModule {
         FindingsQueryService,
         FindingsScheduler,
         AuditQueryService,
+        NodeClassificationService,
+        // The redaction interceptor (libs/auth) learns restricted nodes from this shard's store.
+        ...redactionProviders(NodeClassificationService),
         // POST /api/v1/audit/verify also verifies this shard's event chain.
         { provide: EXTRA_CHAIN_VERIFIER, useFactory: (store: LineageStore) => async () => ({ events: await store.verifyChain() }), inject: [LINEAGE_STORE] },
       ],

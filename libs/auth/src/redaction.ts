@@ -6,8 +6,12 @@ import type { Principal } from './role.types';
 export interface NodeFacts {
   /** The domain that owns the node (namespace -> domain), or null when unknown. */
   domain: string | null;
+  /** Every domain that holds the node (a dataset read across domains); readable when any of them is. */
+  domains?: string[];
   /** Classified restricted (a tag rule matched, or its column is restricted). */
   restricted: boolean;
+  /** Columns restricted by a column tag (datasets only): hidden from viewers not cleared for the domain. */
+  restrictedColumns?: string[];
 }
 
 export const HIDDEN_PREFIX = 'hidden:';
@@ -35,10 +39,25 @@ export class Redactor {
 
   hides(facts: NodeFacts): boolean {
     if (!this.viewer || this.cleared === null) return false;
-    if (facts.domain !== null && !canReadDomain(this.viewer, facts.domain)) return true;
-    const restricted = facts.restricted || (facts.domain !== null && this.privateDomains.has(facts.domain));
-    if (!restricted) return false;
-    return facts.domain === null || !this.cleared.has(facts.domain);
+    const viewer = this.viewer;
+    const domains = facts.domains?.length ? facts.domains : facts.domain !== null ? [facts.domain] : [];
+    if (domains.length && !domains.some((domain) => canReadDomain(viewer, domain))) return true;
+    if (!this.isRestricted(facts)) return false;
+    return !this.clearedFor(facts);
+  }
+
+  /** Restricted by a tag, or owned by a private domain. */
+  isRestricted(facts: NodeFacts): boolean {
+    return facts.restricted || (facts.domain !== null && this.privateDomains.has(facts.domain));
+  }
+
+  /** Are this dataset's restricted columns hidden from the viewer (not cleared for its domain)? */
+  hidesColumns(facts: NodeFacts): boolean {
+    return this.viewer !== null && this.cleared !== null && !this.clearedFor(facts);
+  }
+
+  private clearedFor(facts: NodeFacts): boolean {
+    return this.cleared === null || (facts.domain !== null && this.cleared.has(facts.domain));
   }
 
   hiddenId(id: string): string {

@@ -11,3 +11,4 @@ export * from './federated-traversal';
 export * from './merged-graph-bfs';
 export * from './columnar-expand';
 export * from './findings-rpc.contract';
+export * from './classification-rpc.contract';

@@ -18,6 +18,8 @@ import type {
 import type * as R from './shard-reads.contract';
 import type * as F from './findings-rpc.contract';
 import type { FindingsRpcPatterns } from './findings-rpc.contract';
+import type * as C from './classification-rpc.contract';
+import type { ClassificationRpcPatterns } from './classification-rpc.contract';
 
 interface Message<Req, Res> {
   request: Req;
@@ -53,6 +55,9 @@ export interface ShardMessages {
   'findings.list': Message<F.FindingsListRequest, F.FindingsListResponse>;
   'findings.get': Message<F.FindingGetRequest, F.FindingGetResponse>;
   'freshness.get': Message<F.FreshnessRequest, F.FreshnessResponse>;
+  'freshness-policies.get': Message<F.PoliciesRequest, F.PoliciesResponse>;
+  'freshness-policies.put': Message<F.PutPoliciesRequest, F.PutPoliciesResponse>;
+  'classification.of': Message<C.ClassificationRequest, C.ClassificationResponse>;
 }
 
 export type ShardMessageName = keyof ShardMessages & string;
@@ -60,6 +65,9 @@ export type ShardRequest<M extends ShardMessageName> = ShardMessages[M]['request
 export type ShardResponse<M extends ShardMessageName> = ShardMessages[M]['response'];
 
 /** Compile-time check: every pattern has a row above, and every row a pattern. */
-type AllPatterns = ShardPattern | (typeof FindingsRpcPatterns)[keyof typeof F.FindingsRpcPatterns];
+type AllPatterns =
+  | ShardPattern
+  | (typeof FindingsRpcPatterns)[keyof typeof F.FindingsRpcPatterns]
+  | (typeof ClassificationRpcPatterns)[keyof typeof C.ClassificationRpcPatterns];
 type Missing = Exclude<AllPatterns, ShardMessageName> | Exclude<ShardMessageName, AllPatterns>;
 export const CONTRACT_COMPLETE: [Missing] extends [never] ? true : { missing: Missing } = true;

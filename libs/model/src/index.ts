@@ -13,3 +13,5 @@ export * from './findings.types';
 export * from './findings-query.parser';
 export * from './limits';
 export * from './openlineage-transformations';
+export * as queryParams from './query-params';
+export type { QueryParams } from './query-params';

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { domainForNamespace, type ShardRequest, ShardRpcPatterns as P, type StatsInterval, type StatsKind } from '@lineage-hub/federation';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
-import { invalidArgument } from '@lineage-hub/model';
+import { invalidArgument, queryParams as qp } from '@lineage-hub/model';
 import { ShardFanOut } from './shard-fan-out.service';
 
-type Query = Record<string, string | undefined>;
+/** The raw query string: a repeated parameter is an array, refused by the qp helpers. */
+type Query = Record<string, unknown>;
 
 const STATS_KINDS: readonly StatsKind[] = ['lineage-events', 'jobs', 'datasets', 'sources'];
 const COUNTS = ['count', 'start', 'complete', 'fail', 'abort'] as const;
@@ -27,7 +28,7 @@ export class MarquezDashboardService {
   async stats(kind: string, q: Query): Promise<StatsInterval[]> {
     const known = STATS_KINDS.find((k) => k === kind);
     if (!known) throw invalidArgument('kind', `must be one of ${STATS_KINDS.join(', ')}, got "${kind}"`);
-    const request = { kind: known, period: q.period, timezone: q.timezone } as ShardRequest<typeof P.stats>;
+    const request = { kind: known, period: qp.optionalString(q, 'period'), timezone: qp.optionalString(q, 'timezone') } as ShardRequest<typeof P.stats>;
     const answers = this.fan.ok(await this.fan.ask(P.stats, request));
     const byStart = new Map<string, StatsInterval>();
     for (const answer of answers) {
@@ -46,8 +47,9 @@ export class MarquezDashboardService {
   /** GET /api/v2beta/search/{jobs|datasets}?q=: Marquez's `{hits, highlights}`, a job or dataset held by several shards once. */
   async searchV2(index: string, q: Query) {
     if (index !== 'jobs' && index !== 'datasets') throw invalidArgument('index', `must be jobs or datasets, got "${index}"`);
-    if (!q.q || !q.q.trim()) throw invalidArgument('q', 'is required');
-    const fanned = await this.fan.ask(P.searchV2, { q: q.q, index });
+    const text = qp.requiredString(q, 'q');
+    if (!text.trim()) throw invalidArgument('q', 'must not be blank');
+    const fanned = await this.fan.ask(P.searchV2, { q: text, index });
     // one document per job or dataset: the owning domain's (NAMESPACE_DOMAINS) when it has one, else the first found
     const byKey = new Map<string, { hit: Record<string, unknown>; highlight: Record<string, string[]>; owned: boolean }>();
     for (const answer of this.fan.ok(fanned)) {

@@ -1,12 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  domainForNamespace,
   type NodesRequest,
   type ShardMessageName,
   type ShardRequest,
   ShardRpcPatterns as P,
 } from '@lineage-hub/federation';
-import { domainForNamespace } from '@lineage-hub/federation';
-import { canonicalDataset, datasetFieldId, DomainError, invalidArgument, notFound, parseNodeId, type NodeId } from '@lineage-hub/model';
+import {
+  canonicalDataset,
+  datasetFieldId,
+  DomainError,
+  invalidArgument,
+  notFound,
+  parseNodeId,
+  parseTransformationFilter,
+  queryParams as qp,
+  type NodeId,
+} from '@lineage-hub/model';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { ShardClientService } from '../shards/shard-client.service';
 import { ShardRegistryService } from '../shards/shard-registry.service';
@@ -14,27 +24,22 @@ import { ImpactService } from '../impact/impact.service';
 import { ShardFanOut } from './shard-fan-out.service';
 import { parseAsOf, parseNodeIdParam } from '../impact/impact-query';
 
-type Query = Record<string, string | undefined>;
+/** The raw query string as Express parsed it: a repeated parameter is an array, refused by the qp helpers. */
+type Query = Record<string, unknown>;
 
 /** As apps/shard's marquez-node-data.ts: the most ids one `marquez.nodes` request may name. */
 const MAX_NODE_DATA_IDS = 10_000;
 
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 const time = (value: string | null | undefined) => (value ? Date.parse(value) : 0);
-const page = (q: Record<string, string | undefined>) => {
-  const limit = q.limit === undefined ? 100 : Number(q.limit);
-  const offset = q.offset === undefined ? 0 : Number(q.offset);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw invalidArgument('limit', 'must be an integer 1-10000');
-  if (!Number.isInteger(offset) || offset < 0) throw invalidArgument('offset', 'must be a non-negative integer');
-  return { limit, offset };
-};
-
 /**
  * The Marquez-compatible reads, federated: each read goes to every shard as its typed message (libs/federation
  * shard-reads.contract.ts), answers are merged by name, and `complete`/`missingDomains` say which shards did not
- * answer. A shard that answered with an error code is not "missing": a request every answering shard refused
- * (a bad parameter) is that error (400 with the shard's message); a record no shard holds is a 404. Lineage and
- * column lineage are stitched with the federated traversal instead.
+ * answer. Parameters are checked with the shards' own helpers (libs/model queryParams), so what a shard refuses
+ * the gateway refuses before asking. A shard that still refuses the request (a 4xx code other than not-found)
+ * makes the answer that error, passed through; `complete: true` only when every shard answered the same
+ * question successfully. A record no shard holds is a 404. Lineage and column lineage are stitched with the
+ * federated traversal instead.
  */
 @Injectable()
 export class MarquezFederationService {
@@ -65,7 +70,7 @@ export class MarquezFederationService {
 
   datasets(namespace: string, q: Query) {
     const canonical = canonicalDataset(namespace, 'x').namespace;
-    return this.list(P.datasets, { namespace }, 'datasets', q, { owner: domainForNamespace(this.config.namespaceDomains, canonical) });
+    return this.list(P.datasets, { namespace }, 'datasets', q, { owner: this.owner(canonical) });
   }
 
   jobs(namespace: string, q: Query) {
@@ -74,7 +79,8 @@ export class MarquezFederationService {
 
   async dataset(namespace: string, name: string) {
     const c = canonicalDataset(namespace, name);
-    const owner = domainForNamespace(this.config.namespaceDomains, c.namespace);
+    // A consumer's shard holds its inputs too (no facets of theirs): the owning domain's copy is the dataset.
+    const owner = this.owner(c.namespace);
     return this.one(P.dataset, { namespace: c.namespace, name: c.name }, `dataset "${c.namespace}:${c.name}"`, owner);
   }
 
@@ -96,18 +102,19 @@ export class MarquezFederationService {
 
   async datasetVersions(namespace: string, name: string, q: Query) {
     const c = canonicalDataset(namespace, name);
-    const owner = domainForNamespace(this.config.namespaceDomains, c.namespace);
-    return this.list(P.datasetVersions, { namespace: c.namespace, name: c.name }, 'versions', q, { id: (v) => `${v.version}`, owner, ownerOnly: true });
+    // the owning domain's versions are the dataset's (a consumer's shard only knows the schemas it read)
+    return this.list(P.datasetVersions, { namespace: c.namespace, name: c.name }, 'versions', q, { id: (v) => `${v.version}`, owner: this.owner(c.namespace), ownerOnly: true });
   }
 
   /** GET /api/v1/jobs: jobs of every namespace (by namespace, then name), optionally by their latest run's state. */
-  allJobs(q: Record<string, string | string[] | undefined>) {
+  allJobs(q: Query) {
     const raw = q.runStates;
-    const runStates = raw === undefined ? undefined : (Array.isArray(raw) ? raw : [raw]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
-    const request: ShardRequest<typeof P.allJobs> = runStates?.length ? { runStates } : {};
+    const values = raw === undefined ? [] : (Array.isArray(raw) ? raw : [raw]).map(String);
+    const runStates = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+    const request: ShardRequest<typeof P.allJobs> = runStates.length ? { runStates } : {};
     const rest = { ...q };
     delete rest.runStates;
-    return this.list(P.allJobs, request, 'jobs', rest as Query, {
+    return this.list(P.allJobs, request, 'jobs', rest, {
       id: (j) => `${j.namespace}\u0000${j.name}`,
       order: (a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : byName(a, b)),
     });
@@ -115,20 +122,28 @@ export class MarquezFederationService {
 
   /** GET /api/v1/jobs/runs/{id}/facets?type=run|job: from the shard holding the run. */
   async runFacets(runId: string, q: Query) {
-    const request: ShardRequest<typeof P.runFacets> = { runId };
-    if (q.type !== undefined) request.type = q.type as 'run' | 'job';
-    return this.one(P.runFacets, request, `run "${runId}"`);
+    const type = qp.oneOf(q, 'type', ['run', 'job'] as const, 'run');
+    return this.one(P.runFacets, { runId, type }, `run "${runId}"`);
+  }
+
+  /** The domain NAMESPACE_DOMAINS gives a namespace, if any. */
+  private owner(namespace: string): string | undefined {
+    return this.config.namespaceDomains.length ? domainForNamespace(this.config.namespaceDomains, namespace) : undefined;
   }
 
   /** GET /api/v1/events/lineage: every shard's raw events, newest first (or oldest with sortDirection=asc). */
   async events(q: Query) {
-    const { limit, offset } = page(q);
-    const request: ShardRequest<typeof P.events> = { limit: offset + limit, offset: 0 };
-    if (q.before) request.before = q.before;
-    if (q.after) request.after = q.after;
-    if (q.sortDirection) request.sortDirection = q.sortDirection as 'asc' | 'desc';
+    const { limit, offset } = qp.page(q);
+    const before = qp.optionalString(q, 'before');
+    const after = qp.optionalString(q, 'after');
+    if (before !== undefined) qp.parseTime(before, 'before');
+    if (after !== undefined) qp.parseTime(after, 'after');
+    const sortDirection = qp.oneOf(q, 'sortDirection', ['asc', 'desc'] as const, 'desc');
+    const request: ShardRequest<typeof P.events> = { limit: offset + limit, offset: 0, sortDirection };
+    if (before !== undefined) request.before = before;
+    if (after !== undefined) request.after = after;
     const fanned = await this.fan.ask(P.events, request);
-    const asc = q.sortDirection === 'asc';
+    const asc = sortDirection === 'asc';
     const events = this.fan.ok(fanned)
       .flatMap((a) => (a.body.events ?? []) as Array<{ eventTime?: string }>)
       .sort((a, b) => (asc ? time(a.eventTime) - time(b.eventTime) : time(b.eventTime) - time(a.eventTime)));
@@ -137,17 +152,18 @@ export class MarquezFederationService {
   }
 
   async search(q: Query) {
-    if (!q.q) throw invalidArgument('q', 'is required');
-    const limit = q.limit === undefined ? 10 : Number(q.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw invalidArgument('limit', 'must be an integer 1-1000');
-    const request: ShardRequest<typeof P.search> = { q: q.q, limit };
-    if (q.filter) request.filter = q.filter as 'DATASET' | 'JOB';
-    if (q.sort) request.sort = q.sort as 'NAME';
-    if (q.namespace) request.namespace = q.namespace;
+    const text = qp.requiredString(q, 'q');
+    const limit = qp.integer(q, 'limit', 10, 1, 1000);
+    const filter = qp.optionalString(q, 'filter') === undefined ? undefined : qp.oneOf(q, 'filter', ['DATASET', 'JOB'] as const, 'DATASET');
+    const sort = qp.oneOf(q, 'sort', ['NAME', 'UPDATE_AT', 'UPDATED_AT'] as const, 'NAME');
+    const namespace = qp.optionalString(q, 'namespace');
+    const request: ShardRequest<typeof P.search> = { q: text, limit, sort: sort as 'NAME' };
+    if (filter) request.filter = filter;
+    if (namespace !== undefined) request.namespace = namespace;
     let fanned = await this.fan.ask(P.search, request);
     // a hit several shards hold counts once: when a shard found more than it sent, fetch all it found (up to the cap)
     const biggest = Math.max(0, ...this.fan.ok(fanned).map((a) => a.body.totalCount ?? 0));
-    if (fanned.answers.some((a) => (a.body.results ?? []).length < (a.body.totalCount ?? 0)) && fanned.answers.length > 1 && biggest <= 1000) {
+    if (fanned.answers.length > 1 && fanned.answers.some((a) => (a.body.results ?? []).length < (a.body.totalCount ?? 0)) && biggest <= 1000) {
       fanned = await this.fan.ask(P.search, { ...request, limit: biggest });
     }
     const merged = new Map<string, any>();
@@ -159,31 +175,38 @@ export class MarquezFederationService {
       for (const hit of (answer.body.results ?? []) as any[]) {
         const key = hit.nodeId ?? `${hit.type}:${hit.namespace}:${hit.name}`;
         const known = merged.get(key);
-        const owned = domainForNamespace(this.config.namespaceDomains, hit.namespace) === answer.domain;
         // the owning domain's hit (its updatedAt is the dataset's as the gateway answers it) wins
         if (!known) merged.set(key, { ...hit, domains: [answer.domain] });
-        else if (owned) merged.set(key, { ...hit, domains: [...known.domains, answer.domain] });
+        else if (this.owner(hit.namespace) === answer.domain) merged.set(key, { ...hit, domains: [...known.domains, answer.domain] });
         else known.domains.push(answer.domain);
       }
     }
     const results = [...merged.values()]
-      .sort((a, b) => (q.sort === 'NAME' ? byName(a, b) : time(b.updatedAt) - time(a.updatedAt) || byName(a, b)))
+      .sort((a, b) => (sort === 'NAME' ? byName(a, b) : time(b.updatedAt) - time(a.updatedAt) || byName(a, b)))
       .slice(0, limit);
     return { totalCount: total - (sent - merged.size), results, ...this.fan.completeness(fanned) };
   }
 
   /** GET /api/v1/lineage: Marquez's lineage graph (upstream and downstream), stitched across shards. */
-  async lineage(q: Record<string, string | undefined>) {
-    const nodeId = parseNodeIdParam(q.nodeId);
-    const depth = this.depth(q.depth, 20);
-    const asOf = parseAsOf(q.asOf);
-    return this.graph([nodeId], depth, asOf, undefined, q.withDownstream !== 'false');
+  async lineage(q: Query) {
+    const nodeId = parseNodeIdParam(qp.optionalString(q, 'nodeId'));
+    const depth = qp.integer(q, 'depth', 20, 0, 100);
+    const maxNodes = qp.integer(q, 'maxNodes', this.config.maxNodes, 1, this.config.maxNodes);
+    const direction = qp.oneOf(q, 'direction', ['both', 'upstream', 'downstream'] as const, 'both');
+    const withDownstream = qp.boolean(q, 'withDownstream', true);
+    const asOf = parseAsOf(qp.optionalString(q, 'asOf'));
+    return this.graph([nodeId], { depth, maxNodes, asOf, upstream: direction !== 'downstream', downstream: direction !== 'upstream' && withDownstream });
   }
 
   /** GET /api/v1/column-lineage: column lineage of a field (or of every field of a dataset). */
-  async columnLineage(q: Record<string, string | undefined>) {
-    const nodeId = parseNodeIdParam(q.nodeId);
-    const depth = this.depth(q.depth, 20);
+  async columnLineage(q: Query) {
+    const nodeId = parseNodeIdParam(qp.optionalString(q, 'nodeId'));
+    const depth = qp.integer(q, 'depth', 20, 0, 100);
+    const maxNodes = qp.integer(q, 'maxNodes', this.config.maxNodes, 1, this.config.maxNodes);
+    const withDownstream = qp.boolean(q, 'withDownstream', false);
+    const asOf = parseAsOf(qp.optionalString(q, 'asOf'));
+    const filter = qp.optionalString(q, 'transformations');
+    const transformations = filter === undefined ? undefined : parseTransformationFilter(filter);
     let seeds: NodeId[];
     const parsed = parseNodeId(nodeId);
     if (parsed.kind === 'datasetField') seeds = [nodeId];
@@ -192,14 +215,14 @@ export class MarquezFederationService {
       seeds = (ds.fields ?? []).map((f: { name: string }) => datasetFieldId(parsed.namespace, parsed.name, f.name));
       if (seeds.length === 0) return { graph: [], complete: ds.complete ?? true, missingDomains: ds.missingDomains ?? [] };
     } else throw invalidArgument('nodeId', 'column lineage takes a dataset or datasetField id');
-    return this.graph(seeds, depth, parseAsOf(q.asOf), undefined, q.withDownstream === 'true');
+    return this.graph(seeds, { depth, maxNodes, asOf, transformations: transformations?.length ? transformations : undefined, upstream: true, downstream: withDownstream });
   }
 
-  private async graph(seeds: NodeId[], depth: number, asOf: number | undefined, transformations: string[] | undefined, withDownstream: boolean) {
-    const base = { seeds, depth, maxNodes: this.config.maxNodes, asOf, transformations };
+  private async graph(seeds: NodeId[], options: GraphOptions) {
+    const base = { seeds, depth: options.depth, maxNodes: options.maxNodes, asOf: options.asOf, transformations: options.transformations };
     const runs = await Promise.all([
-      this.impact.traverse({ ...base, direction: 'upstream' }, 'lineage'),
-      ...(withDownstream ? [this.impact.traverse({ ...base, direction: 'downstream' }, 'lineage')] : []),
+      ...(options.upstream ? [this.impact.traverse({ ...base, direction: 'upstream' }, 'lineage')] : []),
+      ...(options.downstream ? [this.impact.traverse({ ...base, direction: 'downstream' }, 'lineage')] : []),
     ]);
     const nodes = new Map<string, { id: string; type: string; owner: string; domains: Set<string>; inEdges: Map<string, any>; outEdges: Map<string, any> }>();
     const node = (id: string, type: string, owner: string) => {
@@ -273,21 +296,14 @@ export class MarquezFederationService {
     return { id: { namespace: parsed.namespace, name: parsed.name }, namespace: parsed.namespace, name: parsed.name, domains };
   }
 
-  private depth(value: string | undefined, fallback: number): number {
-    if (value === undefined || value === '') return fallback;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0 || n > 100) throw invalidArgument('depth', 'must be an integer 0-100');
-    return n;
-  }
-
   private async list<M extends ListMessage>(pattern: M, request: ShardRequest<M>, key: ListKey, q: Query, options: ListOptions = {}) {
     const id = options.id ?? ((i: any) => i.name);
-    const { limit, offset } = page(q);
+    const { limit, offset } = qp.page(q);
     // Each shard gives its first offset+limit items; merging them and cutting the page is exact.
     let fanned = await this.fan.ask(pattern, { ...request, limit: offset + limit, offset: 0 } as ShardRequest<M>);
     const answersOf = (f: typeof fanned) =>
       this.fan.ok(f).map((a) => ({ domain: a.domain, items: ((a.body as any)[key] ?? []) as any[], total: (a.body as { totalCount?: number }).totalCount ?? 0 }));
-    // the owning domain's copy is the record (another shard may hold the same dataset only as what it read)
+    // the owning domain's list is the answer when asked for (another shard may hold the same record only as what it read)
     const ownerOnly = (list: ReturnType<typeof answersOf>) =>
       options.ownerOnly && options.owner !== undefined && list.some((a) => a.domain === options.owner) ? list.filter((a) => a.domain === options.owner) : list;
     let answers = ownerOnly(answersOf(fanned));
@@ -318,11 +334,10 @@ export class MarquezFederationService {
     return { totalCount, [key]: items.slice(offset, offset + limit), ...this.fan.completeness(fanned) };
   }
 
-  /** The record from every shard holding it: the owning domain's copy when it answered, else the most recently updated. */
+  /** The owner's answer (when known), else the most recently updated one, with every holding domain. */
   private async one<M extends ShardMessageName>(pattern: M, request: ShardRequest<M>, what: string, owner?: string) {
     const fanned = await this.fan.ask(pattern, request);
-    const rank = (domain: string) => (owner !== undefined && domain === owner ? 1 : 0);
-    const found = this.fan.ok(fanned).sort((a, b) => rank(b.domain) - rank(a.domain) || time((b.body as any)?.updatedAt) - time((a.body as any)?.updatedAt));
+    const found = this.fan.ok(fanned).sort((a, b) => Number(b.domain === owner) - Number(a.domain === owner) || time((b.body as any)?.updatedAt) - time((a.body as any)?.updatedAt));
     if (found.length === 0) {
       const refusal = fanned.refusals.find((r) => r.code !== 'not-found');
       if (refusal) throw refusal;
@@ -331,6 +346,15 @@ export class MarquezFederationService {
     }
     return { ...(found[0].body as object), domains: found.map((a) => a.domain).sort(), ...this.fan.completeness(fanned) };
   }
+}
+
+interface GraphOptions {
+  depth: number;
+  maxNodes: number;
+  asOf?: number;
+  transformations?: string[];
+  upstream: boolean;
+  downstream: boolean;
 }
 
 type ListMessage = typeof P.datasets | typeof P.jobs | typeof P.allJobs | typeof P.runs | typeof P.datasetVersions;

@@ -17,6 +17,9 @@ export interface Fanned<T> {
   missingDomains: string[];
 }
 
+/** A shard that answers with one of these did not answer the question: it is missing, not refusing. */
+const UNANSWERED = new Set(['internal', 'unavailable', 'timeout']);
+
 /** One typed read sent to every shard (the Marquez federation's building block). */
 @Injectable()
 export class ShardFanOut {
@@ -36,7 +39,7 @@ export class ShardFanOut {
         try {
           return { domain: shard.domain, body: await this.clients.call(shard.domain, pattern, request, timeoutMs) };
         } catch (error) {
-          if (error instanceof ShardRefusedError && error.code !== 'internal') refusals.push(error);
+          if (error instanceof ShardRefusedError && !UNANSWERED.has(error.code)) refusals.push(error);
           else missing.push(shard.domain);
           return null;
         }
@@ -45,13 +48,14 @@ export class ShardFanOut {
     return { answers: answers.filter((a): a is Answer<ShardResponse<M>> => a !== null), refusals, complete: missing.length === 0, missingDomains: missing.sort() };
   }
 
-  /** The answers; when no shard answered with a value but some refused the request itself (a bad parameter), that refusal. */
+  /** The answers; a shard that refused the request itself (a bad parameter, a 4xx) makes the answer that refusal. */
   ok<T>(fanned: Fanned<T>): Array<Answer<T>> {
     const refusal = fanned.refusals.find((r) => r.code !== 'not-found');
-    if (fanned.answers.length === 0 && refusal) throw refusal;
+    if (refusal) throw refusal;
     return fanned.answers;
   }
 
+  /** Complete only when every shard answered (a not-found is an answer: "not here"). */
   completeness(fanned: Fanned<unknown>) {
     return { complete: fanned.complete, missingDomains: fanned.missingDomains };
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DomainError, type EventValidator, invalidArgument, type ObservedWrite, parseProvenance, prepareEvent, type Provenance } from '@lineage-hub/model';
+import { checkEventLimits, DomainError, type EventValidator, invalidArgument, type ObservedWrite, parseProvenance, prepareEvent, type Provenance } from '@lineage-hub/model';
 import type { IngestInput, LineageStore } from '@lineage-hub/store';
 import type { IngestBatchResult, IngestRequest } from '@lineage-hub/federation';
 import { AuditLog, checkEventWrite, currentViewer } from '@lineage-hub/auth';
@@ -47,6 +47,13 @@ export const batchAnswer = (received: number, successful: number, failed: BatchF
     duplicates,
     warnings,
   };
+};
+
+/** The batch position a store refusal names (libs/store ingest-limits: `details.index`). */
+const eventIndexOf = (err: unknown): number | undefined => {
+  if (!(err instanceof DomainError)) return undefined;
+  const index = (err.details as { index?: unknown } | undefined)?.index;
+  return typeof index === 'number' && Number.isInteger(index) && index >= 0 ? index : undefined;
 };
 
 const isEventObject = (value: unknown): value is Record<string, unknown> =>
@@ -114,13 +121,17 @@ export class IngestService {
         }
       });
       let duplicates = 0;
-      if (prepared.length > 0) {
-        const result = await this.graph.ingest(prepared.map((p) => p.input));
-        result.outcomes.forEach((outcome, i) => {
-          if (outcome.duplicate) duplicates++;
-          this.count(endpoint, outcome.duplicate ? 'duplicate' : 'accepted', prepared[i].warnings.length);
-        });
-      }
+      const stored = await this.storeEach(prepared, (index, err) => {
+        failedEvents.push({ index, reason: err.message, retriable: false, ...(err.field ? { field: err.field } : {}) });
+        this.metrics.ingestEvents.inc({ endpoint, result: 'rejected' });
+        this.metrics.ingestErrors.inc({ endpoint, reason: err.code });
+      });
+      prepared.splice(0, prepared.length, ...stored.kept);
+      failedEvents.sort((a, b) => a.index - b.index);
+      stored.outcomes.forEach((outcome, i) => {
+        if (outcome.duplicate) duplicates++;
+        this.count(endpoint, outcome.duplicate ? 'duplicate' : 'accepted', prepared[i].warnings.length);
+      });
       const warnings = prepared.filter((p) => p.warnings.length > 0).map((p) => ({ index: p.index, warnings: p.warnings }));
       const failed = failedEvents.length;
       // A log line stays bounded however large the batch: the first failures and the count.
@@ -133,6 +144,43 @@ export class IngestService {
       throw err;
     } finally {
       stop();
+    }
+  }
+
+  /**
+   * Stores the prepared events of a batch. A refusal the store pins on one event (a DomainError with
+   * `details.index`: a limit, an over-long derived id, a run id of another job) fails that event alone, as the
+   * spec's batch answer says, and the rest is stored without it. On the first such refusal every remaining event
+   * is checked against the limits here, so a batch with many bad events costs one more pass, not one per event.
+   */
+  private async storeEach(prepared: Prepared[], refuse: (index: number, err: DomainError) => void) {
+    let kept = prepared;
+    let checkedAll = false;
+    for (;;) {
+      if (kept.length === 0) return { kept, outcomes: [] };
+      try {
+        const result = await this.graph.ingest(kept.map((p) => p.input));
+        return { kept, outcomes: result.outcomes };
+      } catch (err) {
+        const at = eventIndexOf(err);
+        if (at === undefined || at >= kept.length) throw err;
+        const bad = new Set([at]);
+        refuse(kept[at].index, err as DomainError);
+        if (!checkedAll) {
+          checkedAll = true;
+          kept.forEach((p, i) => {
+            if (i === at) return;
+            try {
+              checkEventLimits(p.input.raw);
+            } catch (limit) {
+              if (!(limit instanceof DomainError)) throw limit;
+              bad.add(i);
+              refuse(p.index, limit);
+            }
+          });
+        }
+        kept = kept.filter((_, i) => !bad.has(i));
+      }
     }
   }
 
