@@ -1,14 +1,17 @@
 import { say, sleep } from '../hub-output';
 import { DEMO_QUERIES, demoEvents } from './demo-mesh';
 
-/** Loads the demo mesh through the gateway's batch endpoint and prints a cross-domain impact answer. */
-export const loadDemo = async (gatewayUrl: string): Promise<void> => {
+/**
+ * Loads the demo mesh through the gateway's batch endpoint and prints a cross-domain impact answer. `headers`
+ * carry the hub's service credential when authentication is on.
+ */
+export const loadDemo = async (gatewayUrl: string, headers: Record<string, string> = {}): Promise<void> => {
   const events = demoEvents();
   say(`hub: loading the demo mesh: ${events.length} OpenLineage events through ${gatewayUrl}/api/v1/lineage/batch`);
   for (let i = 0; i < events.length; i += 100) {
     const res = await fetch(`${gatewayUrl}/api/v1/lineage/batch`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(events.slice(i, i + 100)),
     });
     if (!res.ok) throw new Error(`demo load failed: ${res.status} ${await res.text()}`);
@@ -20,7 +23,7 @@ export const loadDemo = async (gatewayUrl: string): Promise<void> => {
     await sleep(100);
   }
   const url = `${gatewayUrl}/api/v1/impact?nodeId=${encodeURIComponent(DEMO_QUERIES.ordersTable)}&direction=downstream&depth=10`;
-  const impact = (await (await fetch(url)).json()) as any;
+  const impact = (await (await fetch(url, { headers })).json()) as any;
   say('');
   say(`Downstream of ${DEMO_QUERIES.ordersTable} (the Sales OLTP orders table), across every domain:`);
   for (const [domain, s] of Object.entries<any>(impact.summary?.byDomain ?? {})) {

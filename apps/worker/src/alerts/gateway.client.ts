@@ -28,12 +28,17 @@ export class GatewayClient {
   constructor(
     private readonly baseUrl: string,
     private readonly timeoutMs: number,
+    /** The service credential the gateway requires when authentication is on (null: none). */
+    private readonly serviceToken: string | null = null,
   ) {}
 
   private async get<T>(path: string, allow404 = false): Promise<T | null> {
     let response: Response;
     try {
-      response = await fetch(`${this.baseUrl}${path}`, { signal: AbortSignal.timeout(this.timeoutMs) });
+      response = await fetch(`${this.baseUrl}${path}`, {
+        headers: this.serviceToken ? { authorization: `Bearer ${this.serviceToken}` } : {},
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
     } catch (err) {
       throw new DomainError('unavailable', `the gateway at ${this.baseUrl} did not answer (${(err as Error).message}); set GATEWAY_URL`);
     }
