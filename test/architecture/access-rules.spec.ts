@@ -34,6 +34,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
   },
   gateway: {
     'GET /api/v1/impact': 'read',
+    'PUT /api/v1/freshness-policies': 'steward',
     'POST /api/v1/lineage': 'write',
     'POST /api/v1/lineage/batch': 'write',
     'ALL /api/v1/connectors': 'admin',

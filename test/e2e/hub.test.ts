@@ -38,7 +38,7 @@ it('`npm start` on a fresh data folder: starts the hub, loads the demo, answers 
       `gateway: { port: ${ports[0]} }`,
       'shards:',
       `  - { domain: sales, port: ${ports[1]}, rpcPort: ${ports[2]}, namespaces: [airflow-sales, dbt-sales, "snowflake://acme-sales", "postgres://*"] }`,
-      `  - { domain: marketing, port: ${ports[3]}, rpcPort: ${ports[4]}, namespaces: [spark-marketing, dbt-marketing, bigquery, "kafka://*"] }`,
+      `  - { domain: marketing, port: ${ports[3]}, rpcPort: ${ports[4]}, namespaces: [spark-marketing, dbt-marketing, airflow-marketing, bigquery, "kafka://*"] }`,
       `  - { domain: finance, port: ${ports[5]}, rpcPort: ${ports[6]}, namespaces: [airflow-finance, dbt-finance, "redshift://*", "s3://*"] }`,
       `worker: { port: ${ports[7]} }`,
     ].join('\n'),

@@ -5,6 +5,7 @@ import { GatewayNodeFacts } from './redaction/gateway-node-facts.service';
 import { correlationMiddleware, DomainErrorFilter, MetricsModule } from '@lineage-hub/common';
 import { FindingsController } from './findings/findings.controller';
 import { FindingsFederationService } from './findings/findings-federation.service';
+import { FreshnessRoutingService } from './findings/freshness-routing.service';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
 import { GatewayHealthController } from './health/gateway-health.controller';
 import { GatewayHealthService } from './health/gateway-health.service';
@@ -37,6 +38,7 @@ export class GatewayModule implements NestModule {
         ImpactService,
         MarquezFederationService,
         FindingsFederationService,
+        FreshnessRoutingService,
         IngestRouterService,
         GatewayHealthService,
         GatewayNodeFacts,

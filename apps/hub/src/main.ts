@@ -87,7 +87,7 @@ const main = async () => {
     const empty = health.shards.every((s) => !s.version);
     if (config.demo === 'always' || (config.demo === 'if-empty' && empty)) {
       if (config.demo === 'if-empty') say('hub: the stores are empty (first start), so the demo mesh is loaded; start with --empty to skip it');
-      await loadDemo(gatewayUrl, serviceHeaders(auth));
+      await loadDemo(gatewayUrl, config.shards.map((s) => ({ domain: s.domain, url: `http://127.0.0.1:${s.port}` })), serviceHeaders(auth));
     }
     say('');
     for (const line of adminTokenLines(auth, gatewayUrl, DEMO_QUERIES.ordersTable)) say(line);

@@ -52,6 +52,8 @@ export interface ShardMessages {
   'findings.list': Message<F.FindingsListRequest, F.FindingsListResponse>;
   'findings.get': Message<F.FindingGetRequest, F.FindingGetResponse>;
   'freshness.get': Message<F.FreshnessRequest, F.FreshnessResponse>;
+  'freshness-policies.get': Message<F.PoliciesRequest, F.PoliciesResponse>;
+  'freshness-policies.put': Message<F.PutPoliciesRequest, F.PutPoliciesResponse>;
   'classification.of': Message<C.ClassificationRequest, C.ClassificationResponse>;
 }
 
