@@ -9,7 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-jest.setTimeout(90_000);
+jest.setTimeout(240_000);
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -50,7 +50,7 @@ it('`npm start` on a fresh data folder: starts the hub, loads the demo, answers 
   const exited = new Promise<number | null>((resolve) => hub.once('exit', resolve));
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`hub not ready in 60 s:\n${out}\n${err}`)), 60_000);
+      const timer = setTimeout(() => reject(new Error(`hub not ready in 180 s:\n${out}\n${err}`)), 180_000);
       hub.stdout!.on('data', (c: Buffer) => {
         out += c.toString();
         if (out.includes('Ctrl-C stops everything.')) {
