@@ -5,7 +5,7 @@
  * dataset for viewers not cleared for the domain; an admin sees everything, and the restricted read is audited.
  */
 import { randomUUID } from 'node:crypto';
-import { startSecureHub, type SecureHub } from './secure-hub-kit';
+import { startSecureHub, type SecureHub } from '../testing/secure-hub-kit';
 
 const PRODUCER = 'https://github.com/lineage-hub/tests';
 const facet = (name: string, body: Record<string, unknown>) => ({ _producer: PRODUCER, _schemaURL: `https://openlineage.io/spec/facets/1-0-0/${name}.json#/$defs/${name}`, ...body });
