@@ -51,7 +51,7 @@ const main = async () => {
   }
   writeFileSync(
     path.join(dir, 'alerts.yaml'),
-    `receivers:\n  - { name: hook, kind: webhook, url: ${receivers.url}/webhook/hook, secret: ${secret} }\ndefaultReceiver: hook\nsettings: { groupInterval: 5m }\n`,
+    `receivers:\n  - { name: hook, kind: webhook, url: ${receivers.url}/webhook/hook, secret: ${secret} }\ndefaultReceiver: hook\nsettings: { groupWait: 0s, groupInterval: 5m }\n`,
   );
   const worker = await startWorker(
     workerTestConfig({

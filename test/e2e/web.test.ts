@@ -11,6 +11,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { DEMO_NAMESPACE_DOMAINS, DEMO_QUERIES, demoEvents } from '../../apps/hub/src/demo/demo-mesh';
 import { dropPrefix, uniquePrefix } from '../../apps/worker/src/testing/worker-test-kit';
 import { type AppProcess, ROOT, startNode } from './process-kit';
+import { contrastFailures } from './web-contrast';
 
 jest.setTimeout(240_000);
 
@@ -170,6 +171,47 @@ describe('web UI', () => {
     await row.getByRole('button', { name: 'Run now' }).click();
     await page.getByRole('status').filter({ hasText: /queued for web-rs/ }).waitFor();
     await shot('connectors');
+  });
+
+  it('is usable from the keyboard: tab to search, enter searches, tab to a result, enter opens it', async () => {
+    await open('/findings');
+    await page.evaluate(() => (globalThis as any).document.activeElement?.blur());
+    const focused = () => page.evaluate(() => {
+      const el = (globalThis as any).document.activeElement;
+      return { tag: el?.tagName, id: el?.id, text: el?.textContent?.trim(), href: el?.getAttribute('href'), outline: el ? (globalThis as any).getComputedStyle(el).outlineStyle : 'none' };
+    });
+    // the main navigation comes first: tab to "Search", enter opens the search view
+    for (let i = 0; i < 12 && (await focused()).text !== 'Search'; i++) await page.keyboard.press('Tab');
+    expect(await focused()).toMatchObject({ tag: 'A', text: 'Search' });
+    expect((await focused()).outline).not.toBe('none');
+    await page.keyboard.press('Enter');
+    await page.locator('input#q').waitFor();
+    for (let i = 0; i < 12 && (await focused()).id !== 'q'; i++) await page.keyboard.press('Tab');
+    expect((await focused()).id).toBe('q');
+    await page.keyboard.type('fct_orders');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('search-count').waitFor();
+    await page.locator('tr', { hasText: 'ANALYTICS.MARTS.FCT_ORDERS' }).first().waitFor();
+    for (let i = 0; i < 20 && !String((await focused()).href).startsWith('#/dataset'); i++) await page.keyboard.press('Tab');
+    expect((await focused()).href).toMatch(/^#\/dataset\?id=/);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('dataset-name').waitFor();
+    expect(await page.getByTestId('dataset-name').textContent()).toMatch(/FCT_ORDERS/i);
+  });
+
+  it('has readable contrast (WCAG 4.5:1 for text) in the search, lineage and alerts views', async () => {
+    await open('/search?q=orders');
+    await page.getByTestId('search-count').waitFor();
+    await page.locator('tbody tr').first().waitFor();
+    expect(await contrastFailures(page)).toEqual([]);
+    const fct = `dataset:${DEMO_QUERIES.amountColumn.slice('datasetField:'.length, DEMO_QUERIES.amountColumn.lastIndexOf(':'))}`;
+    await open(`/lineage?node=${encodeURIComponent(fct)}`);
+    await page.locator('[data-testid="canvas"][data-layout="ready"]').waitFor();
+    await page.locator('[data-testid="graph-node"]').first().waitFor();
+    expect(await contrastFailures(page)).toEqual([]);
+    await open('/alerts');
+    await page.locator('h1').waitFor();
+    expect(await contrastFailures(page)).toEqual([]);
   });
 
   it('keeps keyboard focus visible and signs in with a token', async () => {

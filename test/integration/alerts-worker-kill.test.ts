@@ -46,7 +46,7 @@ describe('a worker killed mid-delivery', () => {
   beforeAll(async () => {
     receivers = await new FakeReceivers({ hook: secret }).start();
     gateway = await new FakeGateway().start();
-    writeFileSync(path.join(dir, 'alerts.yaml'), `receivers:\n  - { name: hook, kind: webhook, url: ${receivers.url}/webhook/hook, secret: ${secret} }\ndefaultReceiver: hook\n`);
+    writeFileSync(path.join(dir, 'alerts.yaml'), `receivers:\n  - { name: hook, kind: webhook, url: ${receivers.url}/webhook/hook, secret: ${secret} }\ndefaultReceiver: hook\nsettings: { groupWait: 0s }\n`);
     gateway.findings = Array.from({ length: ALERTS }, (_, i) => sampleFinding(`k-${i}`, `dataset:postgres://ops:5432:ops.public.t${i}`, 'ops'));
   });
 

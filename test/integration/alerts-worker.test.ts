@@ -41,7 +41,7 @@ routes:
   - match: { severity: [critical, error] }
     receivers: [pd, am, hook]
 defaultReceiver: hook
-settings: { flapWindow: 0s, repeatInterval: 4h, alertmanagerResend: 1h }
+settings: { groupWait: 0s, flapWindow: 0s, repeatInterval: 4h, alertmanagerResend: 1h }
 `;
 
   const start = async () => {

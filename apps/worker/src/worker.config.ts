@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { SecretBox } from './instances/secret-box';
 import { authEnvShape, toAuthConfig } from '@lineage-hub/auth';
 import { ConfigError, loadConfig, repoRoot } from '@lineage-hub/common';
 import { alertsConfigSchema, alertsSettingsFrom, type AlertsSettings } from './alerts/alerts.config';
@@ -64,6 +65,8 @@ export const workerConfigSchema = z
       .default('LINEAGE_SECRET_*'),
     /** A YAML/JSON map NAME: value; its names resolve whatever the allow-list says. */
     WORKER_SECRETS_FILE: z.string().min(1).optional(),
+    /** Key of the connector secrets stored encrypted (AES-256-GCM); without it a literal secret setting is refused. */
+    LINEAGE_SECRETS_KEY: z.string().min(32, 'at least 32 characters').optional(),
     ...authEnvShape,
   })
   .transform((env, ctx) => ({
@@ -85,6 +88,7 @@ export const workerConfigSchema = z
     auth: toAuthConfig(env, ctx),
     secretAllowList: env.WORKER_SECRET_ENV_ALLOWLIST.split(',').map((name) => name.trim()).filter(Boolean),
     secretsFile: env.WORKER_SECRETS_FILE,
+    secretsKey: env.LINEAGE_SECRETS_KEY ?? null,
   }));
 
 export type WorkerSettings = z.infer<typeof workerConfigSchema>;
@@ -95,6 +99,8 @@ export interface WorkerConfig extends WorkerSettings {
    * SecretNotAllowedError for a name neither on the allow-list nor in the secrets file.
    */
   secret(name: string): string | undefined;
+  /** Seals and opens connector secrets stored in Redis (null: no LINEAGE_SECRETS_KEY). */
+  secretBox: SecretBox | null;
 }
 
 /** A secret reference naming a variable the worker may not hand out. */
@@ -129,6 +135,7 @@ export const loadWorkerConfig = (env: Record<string, string | undefined> = proce
   const allowed = allowedBy(settings.secretAllowList);
   return {
     ...settings,
+    secretBox: settings.secretsKey ? new SecretBox(settings.secretsKey) : null,
     secret: (name) => {
       if (Object.hasOwn(fromFile, name)) return fromFile[name] || undefined;
       if (!allowed(name)) throw new SecretNotAllowedError(name);

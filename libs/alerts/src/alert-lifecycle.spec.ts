@@ -25,11 +25,11 @@ const candidate = (overrides: { severity?: Severity; findings?: string[]; affect
 };
 
 /** Runs evaluations in sequence, keeping the stored state, and returns the actions notified at each step. */
-const run = (steps: Array<[number, AlertCandidate[]]>, silences = [] as ReturnType<typeof parseSilence>[]) => {
+const run = (steps: Array<[number, AlertCandidate[]]>, silences = [] as ReturnType<typeof parseSilence>[], using: typeof settings & { groupWaitMs?: number } = settings) => {
   let stored: Alert[] = [];
   const notified: string[][] = [];
   for (const [minute, candidates] of steps) {
-    const { changed, notifications } = advanceAlerts(stored, candidates, silences, t(minute), settings);
+    const { changed, notifications } = advanceAlerts(stored, candidates, silences, t(minute), using);
     const byId = new Map(stored.map((a) => [a.id, a]));
     for (const a of changed) byId.set(a.id, a);
     stored = [...byId.values()];
@@ -50,6 +50,46 @@ describe('alert lifecycle', () => {
     ['linked downstream alert never pages', [[0, [candidate({ pages: false, rootKey: 'stale|x|default' })]], [1, []], [10, []]], [[], [], []]],
   ])('%s', (_name, steps, expected) => {
     expect(run(steps).notified).toEqual(expected);
+  });
+
+  it('group wait: a downstream domain reporting first is linked to the root that arrives within the wait; only the root pages', () => {
+    const B = 'dataset:bq:mkt.attribution';
+    const rootKey = alertKey('stale', A, 'default');
+    const downstreamAlone = candidate({ asset: B });
+    const downstreamLinked = candidate({ asset: B, pages: false, rootKey });
+    const root = candidate({ affected: [B] });
+    const { notified, stored } = run(
+      [
+        [0, [downstreamAlone]],
+        [0.25, [downstreamLinked, root]],
+        [0.5, [downstreamLinked, root]],
+        [0.75, [downstreamLinked, root]],
+        [2, [downstreamLinked, root]],
+      ],
+      [],
+      { ...settings, groupWaitMs: 30_000 },
+    );
+    expect(notified).toEqual([[], [], [], ['trigger:new'], []]);
+    expect(stored.find((a) => a.asset === A)!.lastNotifiedAt).toBe(t(0.75).toISOString());
+    expect(stored.find((a) => a.asset === B)!.lastNotifiedAt).toBeNull();
+  });
+
+  it('group wait: the root clearing first (recovery runs upstream first) does not page its downstream alert left alone for a moment', () => {
+    const B = 'dataset:bq:mkt.attribution';
+    const linked = candidate({ asset: B, pages: false, rootKey: alertKey('stale', A, 'default') });
+    const root = candidate({ affected: [B] });
+    const { notified } = run(
+      [
+        [0, [linked, root]],
+        [1, [linked, root]],
+        [2, [candidate({ asset: B })]],
+        [2.25, []],
+        [10, []],
+      ],
+      [],
+      { ...settings, flapWindowMs: 0, groupWaitMs: 30_000 },
+    );
+    expect(notified).toEqual([[], ['trigger:new'], ['resolve:resolved'], [], []]);
   });
 
   it('evidence growing in a storm re-notifies at most once per group interval; severity at once', () => {

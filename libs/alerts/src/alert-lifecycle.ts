@@ -2,7 +2,10 @@
  * The alert lifecycle, pure: given the alerts as stored, this evaluation's candidates (one per finding group,
  * enriched with severity and blast radius), the silences and the time, it returns the alerts that changed and
  * what to notify.
- * - new key -> firing, `trigger`;
+ * - new key -> firing, `trigger` once it has been a root for the group wait (so the root cause, found by a shard
+ *   that evaluates a little later, can claim it first: a downstream alert linked within the wait never pages; and
+ *   a downstream alert left alone when its root clears first, as recovery runs upstream first, pages only if
+ *   it is still there after the wait);
  * - severity changed -> `trigger` again; evidence (root findings, affected assets) changed -> `trigger` again at
  *   most once per group interval (an acknowledged alert: only on a severity change); nothing changed -> quiet
  *   until the repeat interval (firing only);
@@ -32,6 +35,8 @@ export interface LifecycleSettings {
   flapWindowMs: number;
   /** Evidence-only changes (more affected datasets) re-notify at most this often; a storm is one page plus updates. */
   groupIntervalMs?: number;
+  /** A new alert's first page waits this long after it opened (Alertmanager's group_wait). */
+  groupWaitMs?: number;
 }
 
 export interface LifecycleResult {
@@ -54,6 +59,8 @@ const summaryOf = (c: AlertCandidate): string => {
   return `${group.kind} on ${group.asset} [${group.domain}]${hurt}${radius}`;
 };
 
+const open = (prev: Alert | undefined): prev is Alert => prev !== undefined && prev.status !== 'resolved';
+
 const fromCandidate = (c: AlertCandidate, prev: Alert | undefined, rootAlertId: string | null, nowIso: string): Alert => ({
   id: alertId(c.group.key),
   key: c.group.key,
@@ -69,6 +76,7 @@ const fromCandidate = (c: AlertCandidate, prev: Alert | undefined, rootAlertId: 
   affected: [...c.group.affected].sort((a, b) => a.asset.localeCompare(b.asset) || a.findingId.localeCompare(b.findingId)),
   rootAlertId,
   pages: c.pages,
+  pagesSince: !c.pages ? null : open(prev) && prev.pages ? (prev.pagesSince ?? prev.openedAt) : nowIso,
   blastRadius: c.blastRadius,
   tags: c.tags,
   owners: c.owners,
@@ -111,7 +119,7 @@ export const advanceAlerts = (
     if (next.pages && next.silencedBy.length === 0) {
       const sent = next.notifiedFingerprint;
       const severityChanged = sent !== null && !sent.startsWith(`${next.severity}:`);
-      if (sent === null) reason = 'new';
+      if (sent === null) reason = now.getTime() - Date.parse(next.pagesSince ?? next.openedAt) >= (settings.groupWaitMs ?? 0) ? 'new' : null;
       else if (next.status === 'acknowledged') reason = severityChanged ? 'severity-changed' : null;
       else if (severityChanged) reason = 'severity-changed';
       else if (sent !== fingerprint) reason = sinceNotified(next, now) >= (settings.groupIntervalMs ?? 0) ? 'evidence-changed' : null;

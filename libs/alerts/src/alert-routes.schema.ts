@@ -87,6 +87,12 @@ const settings = z
   .object({
     /** Re-notify a firing, unacknowledged alert after this long even when nothing changed. */
     repeatInterval: duration('4h'),
+    /**
+     * A new alert pages only after it has been open this long (as Alertmanager's group_wait): shards evaluate
+     * findings on their own schedules, so a downstream domain may report first; within the wait the root's
+     * finding arrives, the downstream alert is linked to it, and only the root pages.
+     */
+    groupWait: duration('30s'),
     /** An alert whose evidence grows (more affected datasets) is re-sent at most this often. */
     groupInterval: duration('5m'),
     /** A condition that clears and returns within this window stays one alert (resolve waits this long). */

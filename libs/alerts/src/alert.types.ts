@@ -59,6 +59,8 @@ export interface Alert {
   rootAlertId: string | null;
   /** False for linked downstream alerts when grouping says they do not page. */
   pages: boolean;
+  /** Since when it is a paging root (null when linked): the group wait counts from here. */
+  pagesSince?: string | null;
   blastRadius: BlastRadius;
   tags: string[];
   owners: string[];

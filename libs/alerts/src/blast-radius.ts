@@ -7,7 +7,10 @@ import type { BlastRadius, CriticalConsumer } from './alert.types';
 
 export interface Consumer {
   id: string;
+  /** Every domain whose shard holds the dataset (a consumer's shard holds its inputs too). */
   domains: string[];
+  /** The owning domain (its writer's, or by namespace) when the traversal knows it: the one it is counted under. */
+  domain?: string;
   tags?: string[];
   owners?: string[];
 }
@@ -47,9 +50,10 @@ export const blastRadius = (asset: Consumer, consumers: Consumer[], settings: Cr
   for (const consumer of consumers) {
     if (consumer.id === asset.id || !consumer.id.startsWith('dataset:')) continue;
     datasets++;
-    for (const domain of consumer.domains.length ? consumer.domains : ['unknown']) domains[domain] = (domains[domain] ?? 0) + 1;
+    const counted = consumer.domain ? [consumer.domain] : consumer.domains.length ? consumer.domains : ['unknown'];
+    for (const domain of counted) domains[domain] = (domains[domain] ?? 0) + 1;
     const tier = consumerTier(consumer, settings);
-    if (tier) tiered.push({ id: consumer.id, domain: consumer.domains[0] ?? 'unknown', reason: tier.reason, tier: tier.tier });
+    if (tier) tiered.push({ id: consumer.id, domain: counted[0], reason: tier.reason, tier: tier.tier });
   }
   const own = consumerTier(asset, settings);
   tiered.sort((a, b) => a.tier - b.tier || a.id.localeCompare(b.id));

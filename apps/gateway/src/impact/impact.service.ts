@@ -14,6 +14,7 @@ import { ShardClientService } from '../shards/shard-client.service';
 import { ShardRegistryService } from '../shards/shard-registry.service';
 import { ImpactCache } from './impact-cache';
 import { encodeCursor, parseImpactQuery } from './impact-query';
+import { edgesToPage } from './page-edges';
 
 export interface DomainSummary {
   datasets: number;
@@ -47,7 +48,6 @@ export class ImpactService {
     if (result.complete && result.nodes.length === 0) throw notFound(`node "${q.nodeId}" in any shard`);
     const page = result.nodes.slice(q.offset, q.offset + q.limit);
     const onPage = new Set<string>(page.map((n) => n.id));
-    const farEnd = (e: { from: string; to: string }) => (q.direction === 'downstream' ? e.to : e.from);
     const byDomain: Record<string, DomainSummary> = {};
     for (const node of result.nodes) {
       if (node.distance === 0) continue; // the query node itself
@@ -64,8 +64,7 @@ export class ImpactService {
       depth: q.depth,
       asOf: q.asOf === undefined ? null : new Date(q.asOf).toISOString(),
       nodes: page.map((n) => ({ id: n.id, type: n.type, domain: n.domain, domains: n.domains, distance: n.distance })),
-      edges: result.edges
-        .filter((e) => onPage.has(farEnd(e)))
+      edges: edgesToPage(result.edges, onPage, q.direction)
         .map((e) => ({ from: e.from, to: e.to, kind: e.kind, ...(e.job ? { job: e.job } : {}), ...(e.transformations ? { transformations: e.transformations } : {}), domain: e.domain })),
       complete: result.complete,
       missingDomains: result.missingDomains,

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  domainForNamespace,
   type NodesRequest,
   type ShardMessageName,
   ShardRefusedError,
@@ -90,7 +91,9 @@ export class MarquezFederationService {
 
   async dataset(namespace: string, name: string) {
     const c = canonicalDataset(namespace, name);
-    return this.one(P.dataset, { namespace: c.namespace, name: c.name }, `dataset "${c.namespace}:${c.name}"`);
+    // A consumer's shard holds its inputs too (no facets of theirs): the owning domain's copy is the dataset.
+    const owner = this.config.namespaceDomains.length ? domainForNamespace(this.config.namespaceDomains, c.namespace) : undefined;
+    return this.one(P.dataset, { namespace: c.namespace, name: c.name }, `dataset "${c.namespace}:${c.name}"`, owner);
   }
 
   async job(namespace: string, name: string) {
@@ -289,9 +292,10 @@ export class MarquezFederationService {
     return { totalCount, [key]: items.slice(offset, offset + limit), ...this.completeness(fanned) };
   }
 
-  private async one<M extends ShardMessageName>(pattern: M, request: ShardRequest<M>, what: string) {
+  /** The owner's answer (when known), else the most recently updated one, with every holding domain. */
+  private async one<M extends ShardMessageName>(pattern: M, request: ShardRequest<M>, what: string, owner?: string) {
     const fanned = await this.fanOut(pattern, request);
-    const found = this.ok(fanned).sort((a, b) => time((b.body as any)?.updatedAt) - time((a.body as any)?.updatedAt));
+    const found = this.ok(fanned).sort((a, b) => Number(b.domain === owner) - Number(a.domain === owner) || time((b.body as any)?.updatedAt) - time((a.body as any)?.updatedAt));
     if (found.length === 0) {
       const refusal = fanned.refusals.find((r) => r.code !== 'not-found');
       if (refusal) throw refusal;

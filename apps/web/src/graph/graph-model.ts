@@ -10,6 +10,9 @@ export interface ImpactNode {
   domain?: string;
   domains: string[];
   distance: number;
+  /** Marked by the API: a node the caller may not see (drawn as "restricted"), with how many it stands for. */
+  hidden?: boolean;
+  hiddenCount?: number;
 }
 
 export interface ImpactEdge {
@@ -17,6 +20,7 @@ export interface ImpactEdge {
   to: string;
   kind: string;
   provenance?: string;
+  domain?: string;
 }
 
 export interface ImpactPage {
@@ -26,7 +30,7 @@ export interface ImpactPage {
   missingDomains: string[];
   nextCursor: string | null;
   totalNodes: number;
-  hidden?: number;
+  /** Nodes of the answer the caller may not see (counted, not named). */
   hiddenCount?: number;
 }
 
@@ -39,8 +43,13 @@ export interface GraphNode {
   /** Neighbours already drawn per direction, and the cursor of the next page. */
   shown: { upstream: number; downstream: number };
   cursor: { upstream?: string | null; downstream?: string | null };
-  /** A domain box: the members it stands for. */
+  /** A domain box: the members it stands for, and the page's edges that reach them. */
   members?: ImpactNode[];
+  memberEdges?: ImpactEdge[];
+  hidden?: boolean;
+  hiddenCount?: number;
+  /** Bumped on every change, so the view redraws only the nodes that changed. */
+  rev: number;
 }
 
 export interface GraphEdge extends ImpactEdge {
@@ -51,7 +60,9 @@ export interface GraphEdge extends ImpactEdge {
 /** Fan-out beyond this many neighbours in one expansion collapses into one box per domain. */
 export const FANOUT_THRESHOLD = 12;
 
-export const isRestricted = (id: string, type?: string) => type === 'RESTRICTED' || id.startsWith('hidden:') || id.startsWith('restricted:');
+export const isRestricted = (n: Pick<GraphNode, 'id' | 'type' | 'hidden'>) => n.hidden === true || n.type === 'RESTRICTED' || n.id.startsWith('hidden:') || n.id.startsWith('restricted:');
+
+const typeOfId = (id: string) => (id.startsWith('job:') ? 'JOB' : id.startsWith('datasetField:') ? 'DATASET_FIELD' : 'DATASET');
 
 export class ExplorerGraph {
   readonly nodes = new Map<string, GraphNode>();
@@ -59,10 +70,12 @@ export class ExplorerGraph {
   readonly missingDomains = new Set<string>();
   hidden = 0;
 
-  ensure(n: Pick<ImpactNode, 'id' | 'type' | 'domains'>): GraphNode {
+  ensure(n: Pick<ImpactNode, 'id' | 'type' | 'domains' | 'hidden' | 'hiddenCount'>): GraphNode {
     let node = this.nodes.get(n.id);
     if (!node) {
-      node = { id: n.id, type: n.type, domains: n.domains, counts: {}, shown: { upstream: 0, downstream: 0 }, cursor: {} };
+      node = { id: n.id, type: n.type, domains: n.domains, counts: {}, shown: { upstream: 0, downstream: 0 }, cursor: {}, rev: 0 };
+      if (n.hidden) node.hidden = true;
+      if (n.hiddenCount !== undefined) node.hiddenCount = n.hiddenCount;
       this.nodes.set(n.id, node);
     }
     return node;
@@ -80,11 +93,12 @@ export class ExplorerGraph {
   addPage(centerId: string, direction: Direction, page: ImpactPage): void {
     const center = this.nodes.get(centerId)!;
     if (!page.complete) page.missingDomains.forEach((d) => this.missingDomains.add(d));
-    this.hidden += page.hidden ?? page.hiddenCount ?? 0;
+    this.hidden += page.hiddenCount ?? 0;
     const neighbours = page.nodes.filter((n) => n.id !== centerId);
     center.shown[direction] += neighbours.length;
     center.cursor[direction] = page.nextCursor;
     center.counts[direction] = page.totalNodes - 1;
+    center.rev++;
     const fresh = neighbours.filter((n) => !this.nodes.has(n.id));
     const own = new Set(center.domains);
     const boxed = new Map<string, ImpactNode[]>();
@@ -97,23 +111,42 @@ export class ExplorerGraph {
     }
     const inBox = new Set([...boxed.values()].flat().map((n) => n.id));
     for (const n of neighbours) if (!inBox.has(n.id)) this.ensure(n);
-    for (const e of page.edges) if (this.nodes.has(e.from) && this.nodes.has(e.to)) this.addEdge(e);
+    // the page's edges run from the center to its nodes, through nodes of other pages (a job between two datasets):
+    // those are drawn too, unless they lead only into a box
+    const boxedEdges: ImpactEdge[] = [];
+    for (const e of page.edges) {
+      if (inBox.has(e.from) || inBox.has(e.to)) {
+        boxedEdges.push(e);
+        continue;
+      }
+      for (const end of [e.from, e.to]) if (!this.nodes.has(end)) this.ensure({ id: end, type: typeOfId(end), domains: e.domain ? [e.domain] : [] });
+      this.addEdge(e);
+    }
     for (const [domain, members] of boxed) {
       const id = `box:${centerId}:${direction}:${domain}`;
       const box = this.ensure({ id, type: 'DOMAIN_BOX', domains: [domain] });
       box.members = [...(box.members ?? []), ...members];
+      box.memberEdges = [...(box.memberEdges ?? []), ...boxedEdges];
+      box.rev++;
       this.addEdge(direction === 'downstream' ? { from: centerId, to: id, kind: 'box' } : { from: id, to: centerId, kind: 'box' });
     }
   }
 
-  /** Replaces a domain box by its members, with the edges of the page they came from. */
-  expandBox(boxId: string, edges: ImpactEdge[]): void {
+  /** Replaces a domain box by its members, with the edges of the page they came from; returns the nodes added. */
+  expandBox(boxId: string): string[] {
     const box = this.nodes.get(boxId);
-    if (!box?.members) return;
+    if (!box?.members) return [];
+    const before = new Set(this.nodes.keys());
     for (const m of box.members) this.ensure(m);
     this.nodes.delete(boxId);
     for (const [id, e] of this.edges) if (e.from === boxId || e.to === boxId) this.edges.delete(id);
-    for (const e of edges) if (this.nodes.has(e.from) && this.nodes.has(e.to)) this.addEdge(e);
+    const members = new Set(box.members.map((m) => m.id));
+    for (const e of box.memberEdges ?? []) {
+      if (!members.has(e.from) && !members.has(e.to)) continue;
+      for (const end of [e.from, e.to]) if (!this.nodes.has(end)) this.ensure({ id: end, type: typeOfId(end), domains: e.domain ? [e.domain] : [] });
+      this.addEdge(e);
+    }
+    return [...this.nodes.keys()].filter((id) => !before.has(id));
   }
 
   /** Marks the edges of `other` (the graph at a second time) as added or removed relative to this one. */

@@ -1,20 +1,27 @@
-/** One node of the explorer: name, domain, kind, neighbour counts with per-direction expand, columns on demand. */
-import { Handle, Position } from '@xyflow/react';
+/**
+ * One node of the explorer: name, domain, kind, neighbour counts with per-direction expand, columns on demand.
+ * Memoised (it renders again only when its data object changes), and drawn as a plain labelled box when zoomed out
+ * far enough that its buttons could not be read anyway (the center node keeps its controls).
+ */
+import { Handle, Position, useStore } from '@xyflow/react';
+import { memo, useContext, useEffect } from 'react';
 import { shortName } from '../api/gateway-api';
 import { href } from '../router';
+import { ExplorerActionsContext } from './explorer-actions';
 import { type GraphNode, isRestricted } from './graph-model';
 
 export interface LineageNodeData {
   node: GraphNode;
+  /** The node's revision when this data was made (the node object itself is updated in place). */
+  rev: number;
   isCenter: boolean;
   columns?: Array<{ name: string; type?: string }>;
-  highlighted: Set<string>;
-  onExpand(id: string, direction: 'upstream' | 'downstream'): void;
-  onColumns(id: string): void;
-  onColumn(fieldId: string): void;
-  onBox(id: string): void;
+  highlighted?: Set<string>;
   [key: string]: unknown;
 }
+
+/** Below this zoom a node is drawn without its controls. */
+export const DETAIL_ZOOM = 0.3;
 
 const more = (n: GraphNode, d: 'upstream' | 'downstream') => {
   const total = n.counts[d];
@@ -22,43 +29,60 @@ const more = (n: GraphNode, d: 'upstream' | 'downstream') => {
   return Math.max(0, total - n.shown[d]);
 };
 
-export const LineageNodeView = ({ data }: { data: LineageNodeData }) => {
+const Frame = ({ className, children, ...rest }: { className: string; children: React.ReactNode; [k: string]: unknown }) => (
+  <div className={className} {...rest}>
+    <Handle type="target" position={Position.Left} isConnectable={false} />
+    {children}
+    <Handle type="source" position={Position.Right} isConnectable={false} />
+  </div>
+);
+
+const LineageNode = ({ data }: { data: LineageNodeData }) => {
   const { node } = data;
+  const actions = useContext(ExplorerActionsContext);
+  const far = useStore((s) => s.transform[2] < DETAIL_ZOOM);
+  const isJob = node.type === 'JOB';
+  const detailed = (!far || data.isCenter) && node.type !== 'DOMAIN_BOX' && !isRestricted(node);
+  useEffect(() => {
+    if (detailed && (node.counts.upstream === undefined || node.counts.downstream === undefined)) actions.counts(node.id);
+  }, [detailed, node.id]);
   if (node.type === 'DOMAIN_BOX') {
     return (
-      <div className="node box" data-testid="domain-box">
-        <Handle type="target" position={Position.Left} />
-        <button onClick={() => data.onBox(node.id)} title="draw these nodes">
+      <Frame className="node box" data-testid="domain-box">
+        <button onClick={() => actions.box(node.id)} title="draw these nodes">
           <strong>{node.domains[0]}</strong>: {node.members?.length} nodes
         </button>
-        <Handle type="source" position={Position.Right} />
-      </div>
+      </Frame>
     );
   }
-  if (isRestricted(node.id, node.type)) {
+  if (isRestricted(node)) {
     return (
-      <div className="node restricted" data-testid="restricted-node">
-        <Handle type="target" position={Position.Left} />
-        restricted
-        <Handle type="source" position={Position.Right} />
-      </div>
+      <Frame className="node restricted" data-testid="restricted-node" data-id={node.id}>
+        restricted{node.hiddenCount ? <span data-testid="restricted-count"> ({node.hiddenCount} nodes)</span> : null}
+      </Frame>
+    );
+  }
+  const kind = `node ${isJob ? 'job' : 'dataset'}${data.isCenter ? ' center' : ''}`;
+  if (!detailed) {
+    return (
+      <Frame className={`${kind} compact`} data-testid="graph-node" data-id={node.id}>
+        <span className="name">{shortName(node.id)}</span>
+      </Frame>
     );
   }
   const up = more(node, 'upstream');
   const down = more(node, 'downstream');
-  const isJob = node.type === 'JOB';
   return (
-    <div className={`node ${isJob ? 'job' : 'dataset'}${data.isCenter ? ' center' : ''}`} data-testid="graph-node" data-id={node.id}>
-      <Handle type="target" position={Position.Left} />
+    <Frame className={kind} data-testid="graph-node" data-id={node.id}>
       <div className="node-head">
-        <button className="count" aria-label={`expand upstream of ${node.id}`} disabled={up === 0} onClick={() => data.onExpand(node.id, 'upstream')}>
+        <button className="count" aria-label={`expand upstream of ${node.id}`} disabled={up === 0} onClick={() => actions.expand(node.id, 'upstream')}>
           ↑{node.counts.upstream ?? '…'}
           {up ? <span className="more"> {node.shown.upstream ? `${up} more` : ''}</span> : null}
         </button>
         <a className="name" href={href(isJob ? '/job' : '/dataset', { id: node.id })} title={node.id}>
           {shortName(node.id)}
         </a>
-        <button className="count" aria-label={`expand downstream of ${node.id}`} disabled={down === 0} onClick={() => data.onExpand(node.id, 'downstream')}>
+        <button className="count" aria-label={`expand downstream of ${node.id}`} disabled={down === 0} onClick={() => actions.expand(node.id, 'downstream')}>
           ↓{node.counts.downstream ?? '…'}
           {down ? <span className="more"> {node.shown.downstream ? `${down} more` : ''}</span> : null}
         </button>
@@ -71,7 +95,7 @@ export const LineageNodeView = ({ data }: { data: LineageNodeData }) => {
           </span>
         ))}
         {!isJob && (
-          <button className="link" onClick={() => data.onColumns(node.id)} aria-label={`columns of ${node.id}`}>
+          <button className="link" onClick={() => actions.columns(node.id)} aria-label={`columns of ${node.id}`}>
             columns
           </button>
         )}
@@ -81,8 +105,8 @@ export const LineageNodeView = ({ data }: { data: LineageNodeData }) => {
           {data.columns.map((c) => {
             const fieldId = `datasetField:${node.id.slice('dataset:'.length)}:${c.name}`;
             return (
-              <li key={c.name} className={data.highlighted.has(fieldId) ? 'hl' : undefined}>
-                <button className="link" onClick={() => data.onColumn(fieldId)}>
+              <li key={c.name} className={data.highlighted?.has(fieldId) ? 'hl' : undefined}>
+                <button className="link" onClick={() => actions.column(fieldId)}>
                   {c.name}
                 </button>{' '}
                 <span className="muted small">{c.type}</span>
@@ -91,7 +115,8 @@ export const LineageNodeView = ({ data }: { data: LineageNodeData }) => {
           })}
         </ul>
       )}
-      <Handle type="source" position={Position.Right} />
-    </div>
+    </Frame>
   );
 };
+
+export const LineageNodeView = memo(LineageNode);

@@ -11,6 +11,7 @@ import { WorkerRuntime } from '../worker-runtime';
 import { WORKER_CONFIG, type WorkerConfig } from '../worker.config';
 import { loadConnectorFile } from '../instances/connector-file.loader';
 import { type ConnectorInstance, resolveSecrets, validateConnectorInstance } from '../instances/connector-instance';
+import { keepMaskedSecrets, maskSecrets, openSecrets, sealSecrets } from '../instances/connector-secrets';
 import { parseCursorUpdate, parseRunRequest } from './run-request.parser';
 import { runView, type RunView } from './run.view';
 
@@ -46,7 +47,7 @@ export class ConnectorAdminService implements OnApplicationBootstrap {
 
   private async seed(fromFile: ConnectorInstance[]): Promise<void> {
     const { store } = this.runtime.platform;
-    for (const instance of fromFile) await store.put(instance);
+    for (const instance of fromFile) await store.put(this.sealed(instance));
     const all = await store.list();
     for (const instance of all) {
       await this.scheduler.sync(instance);
@@ -68,8 +69,9 @@ export class ConnectorAdminService implements OnApplicationBootstrap {
   }
 
   async create(body: unknown): Promise<ConnectorView> {
-    const { instance } = validateConnectorInstance(body, this.registry, this.config.secret);
-    await this.requireShard(instance.domain);
+    const { instance: plain } = validateConnectorInstance(body, this.registry, this.config.secret);
+    await this.requireShard(plain.domain);
+    const instance = this.sealed(plain);
     if (!(await this.runtime.platform.store.create(instance)))
       throw new DomainError('conflict', `connector "${instance.id}" already exists (use PUT /api/v1/connectors/${instance.id} to change it)`, 'id');
     await this.schedule(instance);
@@ -80,8 +82,13 @@ export class ConnectorAdminService implements OnApplicationBootstrap {
     const previous = await this.require(id);
     const withId = body && typeof body === 'object' && !Array.isArray(body) ? { id, ...(body as object) } : body;
     if ((withId as { id?: unknown })?.id !== id) throw invalidArgument('id', `must match the path ("${id}")`);
-    const { instance } = validateConnectorInstance(withId, this.registry, this.config.secret);
-    await this.requireShard(instance.domain);
+    // A secret sent back masked keeps its stored (sealed) value; validation sees it opened.
+    const settings = (withId as { settings?: unknown }).settings;
+    const kept = settings && typeof settings === 'object' && !Array.isArray(settings) ? keepMaskedSecrets(settings as Record<string, unknown>, previous.settings) : settings;
+    const opened = kept && typeof kept === 'object' && !Array.isArray(kept) ? openSecrets(kept as Record<string, unknown>, this.config.secretBox, id) : kept;
+    const { instance: plain } = validateConnectorInstance({ ...(withId as object), settings: opened }, this.registry, this.config.secret);
+    await this.requireShard(plain.domain);
+    const instance = this.sealed(plain);
     await this.runtime.platform.store.put(instance);
     await this.schedule(instance, previous);
     return this.view(instance);
@@ -129,7 +136,8 @@ export class ConnectorAdminService implements OnApplicationBootstrap {
     if ('watermark' in update) {
       const factory = this.registry.get(instance.kind);
       if (!factory?.cursorAt) throw invalidArgument('watermark', `connector kind "${instance.kind}" cannot build a cursor from a time; set "cursor" instead`);
-      cursor = factory.cursorAt(factory.configSchema.parse(resolveSecrets(instance.settings, this.config.secret)), update.watermark);
+      const settings = openSecrets(instance.settings, this.config.secretBox, instance.id);
+      cursor = factory.cursorAt(factory.configSchema.parse(resolveSecrets(settings, this.config.secret)), update.watermark);
       watermark = update.watermark;
     }
     const owner = `cursor-update-${Date.now()}`;
@@ -172,6 +180,11 @@ export class ConnectorAdminService implements OnApplicationBootstrap {
     );
   }
 
+  /** The instance as stored: literal secrets sealed (refused without LINEAGE_SECRETS_KEY). */
+  private sealed(instance: ConnectorInstance): ConnectorInstance {
+    return { ...instance, settings: sealSecrets(instance.settings, this.config.secretBox, instance.id) };
+  }
+
   private async require(id: string): Promise<ConnectorInstance> {
     const instance = await this.runtime.platform.store.get(id);
     if (!instance) throw notFound(`connector "${id}"`);
@@ -184,6 +197,8 @@ export class ConnectorAdminService implements OnApplicationBootstrap {
     const watermark = cursor?.watermark ?? null;
     return {
       ...instance,
+      // secrets are write-only: shown masked, never as stored or as sent
+      settings: maskSecrets(instance.settings),
       status: {
         scheduled: instance.enabled,
         watermark: watermark === null ? null : new Date(watermark).toISOString(),

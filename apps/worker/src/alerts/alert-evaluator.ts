@@ -58,7 +58,7 @@ export class AlertEvaluator {
     const datasets = impact.nodes.filter((n) => n.id !== asset && n.id.startsWith('dataset:'));
     const labelled = datasets.slice(0, MAX_LABELLED_CONSUMERS);
     const labels = await mapLimited([asset, ...labelled.map((n) => n.id)], 8, (id) => this.gateway.datasetLabels(id));
-    const consumers: Consumer[] = datasets.map((n, i) => ({ id: n.id, domains: n.domains ?? [], ...(i < labelled.length ? labels[i + 1] : {}) }));
+    const consumers: Consumer[] = datasets.map((n, i) => ({ id: n.id, domains: n.domains ?? [], ...(n.domain ? { domain: n.domain } : {}), ...(i < labelled.length ? labels[i + 1] : {}) }));
     const own: Consumer = { id: asset, domains: [domain], ...labels[0] };
     const radius = blastRadius(own, consumers, routes.settings, impact.complete);
     return { ...radius, tags: own.tags ?? [], owners: own.owners ?? [] };
@@ -92,6 +92,7 @@ export class AlertEvaluator {
       repeatIntervalMs: settings.repeatInterval,
       flapWindowMs: settings.flapWindow,
       groupIntervalMs: settings.groupInterval,
+      groupWaitMs: settings.groupWait,
     });
 
     const changedById = new Map(changed.map((a) => [a.id, a]));

@@ -2,7 +2,8 @@
  * What alerting reads from the gateway, typed: open findings (GET /api/v1/findings, federated across shards),
  * the federated upstream and downstream of a node (GET /api/v1/impact), and a dataset's tags and owners
  * (the federated Marquez dataset read: OpenLineage `tags` and `ownership` facets, and Marquez tags).
- * Failures become DomainError('unavailable'); nothing here knows an HTTP status beyond reading one.
+ * Failures become DomainError('unavailable'); nothing here knows an HTTP status beyond reading one. With auth on,
+ * the worker reads as a service (AUTH_SERVICE_TOKEN, the credential the hub's processes share).
  */
 import type { Consumer, FindingInput, UpstreamNode } from '@lineage-hub/alerts';
 import { DomainError, parseNodeId } from '@lineage-hub/model';
@@ -15,7 +16,8 @@ export interface FindingsRead {
 }
 
 export interface ImpactRead {
-  nodes: Array<{ id: string; type?: string; domains?: string[]; distance: number }>;
+  /** domains: every shard holding the node; domain: its owner (writer or namespace rule). */
+  nodes: Array<{ id: string; type?: string; domains?: string[]; domain?: string; distance: number }>;
   complete: boolean;
   missingDomains: string[];
 }
@@ -28,12 +30,16 @@ export class GatewayClient {
   constructor(
     private readonly baseUrl: string,
     private readonly timeoutMs: number,
+    private readonly serviceToken: string | null = null,
   ) {}
 
   private async get<T>(path: string, allow404 = false): Promise<T | null> {
     let response: Response;
     try {
-      response = await fetch(`${this.baseUrl}${path}`, { signal: AbortSignal.timeout(this.timeoutMs) });
+      response = await fetch(`${this.baseUrl}${path}`, {
+        signal: AbortSignal.timeout(this.timeoutMs),
+        headers: this.serviceToken ? { authorization: `Bearer ${this.serviceToken}` } : {},
+      });
     } catch (err) {
       throw new DomainError('unavailable', `the gateway at ${this.baseUrl} did not answer (${(err as Error).message}); set GATEWAY_URL`);
     }

@@ -23,6 +23,7 @@ import {
 import { DomainError } from '@lineage-hub/model';
 import type { ConnectorRegistry } from '../connector-registry';
 import { type ConnectorInstance, resolveSecrets } from '../instances/connector-instance';
+import { openSecrets, scrub, secretValues } from '../instances/connector-secrets';
 import { newRunRecord, type RunRecord } from '../instances/connector-run.record';
 import { DeliveryRefusedError } from '../delivery/shard-delivery';
 import type { ConnectorRunJob } from '../queue-names';
@@ -80,11 +81,14 @@ export class ConnectorRunner {
     await store.saveRun(run);
     const factory = this.registry.get(instance.kind);
     let account: string | undefined;
+    let secrets: string[] = [];
     try {
       if (!factory) throw new UnrecoverableError(`connector kind "${instance.kind}" is not registered in this worker`);
       let config: unknown;
       try {
-        config = factory.configSchema.parse(resolveSecrets(instance.settings, this.config.secret));
+        const resolved = resolveSecrets(openSecrets(instance.settings, this.config.secretBox, instance.id), this.config.secret);
+        secrets = secretValues(instance.settings, resolved);
+        config = factory.configSchema.parse(resolved);
       } catch (err) {
         throw new UnrecoverableError(`connector "${instance.id}" settings are no longer valid: ${(err as Error).message}`);
       }
@@ -97,6 +101,8 @@ export class ConnectorRunner {
       this.metrics.runs.inc({ connector: connectorId, kind: instance.kind, state: 'succeeded' });
       return { state: run.state };
     } catch (err) {
+      // no error text, run record or log line carries a secret (a vendor error may echo a connection string)
+      if (err instanceof Error && secrets.length) err.message = scrub(err.message, secrets);
       return await this.failed(err, job, token, instance, factory, account, run);
     } finally {
       clearInterval(renew);

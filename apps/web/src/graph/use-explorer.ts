@@ -1,0 +1,239 @@
+/**
+ * The explorer's state: the graph drawn so far, node positions, and the expansions that made it. Opening a node or
+ * moving in time builds the graph from the expansion list and lays it out with ELK; an expansion fetches only the
+ * next page of that node in that direction, merges it, and places the new nodes beside the ones already drawn (in
+ * diff mode the graph at both times is rebuilt). A node's neighbour counts are fetched in the background when it is
+ * first drawn with its controls (in view, zoomed in enough), not for every node the graph holds.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { get } from '../api/gateway-api';
+import { CountLoader } from './count-loader';
+import type { ExplorerActions } from './explorer-actions';
+import type { Columns } from './flow-elements';
+import { type Direction, ExplorerGraph, type ImpactPage } from './graph-model';
+import { placeNew, type Positions } from './place-new';
+import { layout, warmLayout } from './elk-layout';
+import { loadTraits } from '../views/traits';
+
+export const PAGE = 25;
+
+interface Expansion {
+  id: string;
+  direction: Direction;
+  pages: number;
+}
+
+const iso = (ms?: number) => (ms === undefined ? undefined : new Date(ms).toISOString());
+
+export const fetchPage = (id: string, direction: Direction, asOf: number | undefined, cursor?: string, limit = PAGE) =>
+  get<ImpactPage>('/api/v1/impact', { nodeId: id, direction, depth: 1, limit, cursor, asOf: iso(asOf) });
+
+/** The graph as the expansions so far make it, at one time. */
+const buildGraph = async (center: string, expansions: Expansion[], asOf?: number): Promise<ExplorerGraph> => {
+  const g = new ExplorerGraph();
+  const head = await get<ImpactPage>('/api/v1/impact', { nodeId: center, direction: 'downstream', depth: 0, limit: 1, asOf: iso(asOf) }).catch(() => undefined);
+  const c = head?.nodes[0];
+  g.ensure({ id: center, type: c?.type ?? (center.startsWith('job:') ? 'JOB' : 'DATASET'), domains: c?.domains ?? [], hidden: c?.hidden, hiddenCount: c?.hiddenCount });
+  for (const x of expansions) {
+    let cursor: string | undefined;
+    for (let p = 0; p < x.pages; p++) {
+      if (!g.nodes.has(x.id)) break;
+      const page = await fetchPage(x.id, x.direction, asOf, cursor).catch(() => undefined);
+      if (!page) break;
+      g.addPage(x.id, x.direction, page);
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+  }
+  return g;
+};
+
+export const sizeOf = (type: string, columns = 0) => ({ width: type === 'DOMAIN_BOX' ? 180 : 240, height: 64 + columns * 20 });
+
+const setLayoutMs = (ms: number) => ((window as unknown as { __lastLayoutMs?: number }).__lastLayoutMs = ms);
+
+export interface Explorer {
+  graph?: ExplorerGraph;
+  positions: Positions;
+  /** Bumped on every change of the drawn graph. */
+  version: number;
+  /** A new graph (another node or time): the canvas fits it to the view. */
+  generation: number;
+  ready: boolean;
+  error?: string;
+  columns: Columns;
+  highlight: Set<string>;
+  actions: ExplorerActions;
+  relayout(): void;
+}
+
+export const useExplorer = (node: string, asOf: number | undefined, compareAt: number | undefined): Explorer => {
+  const [version, setVersion] = useState(0);
+  const [rebuilds, setRebuilds] = useState(0);
+  const redraw = useCallback(() => setVersion((v) => v + 1), []);
+  const st = useRef({
+    node: '',
+    graph: undefined as ExplorerGraph | undefined,
+    positions: {} as Positions,
+    generation: 0,
+    shown: 0,
+    layoutSeq: 0,
+    ready: false,
+    error: undefined as string | undefined,
+    expansions: [] as Expansion[],
+    counts: undefined as CountLoader | undefined,
+    busy: new Set<string>(),
+    columns: {} as Columns,
+    highlight: new Set<string>(),
+    asOf,
+    compareAt,
+  }).current;
+  st.asOf = asOf;
+  st.compareAt = compareAt;
+
+  const size = (id: string) => sizeOf(st.graph?.nodes.get(id)?.type ?? 'DATASET', st.columns[id]?.length);
+
+  /** ELK over the whole graph; the positions replace the old ones when it is the latest request. */
+  const relayout = async (g: ExplorerGraph) => {
+    const seq = ++st.layoutSeq;
+    const input = {
+      nodes: [...g.nodes.values()].map((n) => ({ id: n.id, ...sizeOf(n.type, st.columns[n.id]?.length) })),
+      edges: [...g.edges.values()].map((e) => ({ id: e.id, from: e.from, to: e.to })),
+    };
+    const { positions, ms } = await layout(input);
+    if (seq !== st.layoutSeq) return false;
+    setLayoutMs(ms);
+    st.positions = positions;
+    return true;
+  };
+
+  useEffect(() => {
+    if (!node) return;
+    const generation = ++st.generation;
+    if (st.node !== node) {
+      st.node = node;
+      st.expansions = [
+        { id: node, direction: 'upstream', pages: 1 },
+        { id: node, direction: 'downstream', pages: 1 },
+      ];
+      st.columns = {};
+      st.highlight = new Set();
+    }
+    st.counts?.stop();
+    st.ready = false;
+    redraw();
+    (async () => {
+      const at = await buildGraph(node, st.expansions, asOf);
+      const g = compareAt === undefined ? at : at.diffWith(await buildGraph(node, st.expansions, compareAt));
+      if (generation !== st.generation || !(await relayout(g)) || generation !== st.generation) return;
+      st.counts = new CountLoader(async (id, d) => ((await fetchPage(id, d, asOf, undefined, 1)).totalNodes ?? 1) - 1, redraw);
+      st.graph = g;
+      st.shown = generation;
+      st.ready = true;
+      st.error = undefined;
+      redraw();
+    })().catch((e: Error) => {
+      if (generation !== st.generation) return;
+      st.error = e.message;
+      redraw();
+    });
+  }, [node, asOf, compareAt, rebuilds]);
+
+  useEffect(() => {
+    warmLayout();
+    return () => st.counts?.stop();
+  }, []);
+
+  const actions = useMemo<ExplorerActions>(
+    () => ({
+      expand: (id, direction) => {
+        const g = st.graph;
+        const n = g?.nodes.get(id);
+        const key = `${direction}:${id}`;
+        if (!g || !n || !st.ready || st.busy.has(key) || n.cursor[direction] === null) return;
+        const i = st.expansions.findIndex((x) => x.id === id && x.direction === direction);
+        if (i < 0) st.expansions.push({ id, direction, pages: 1 });
+        else st.expansions[i].pages++;
+        if (st.compareAt !== undefined) return setRebuilds((r) => r + 1);
+        const generation = st.generation;
+        st.busy.add(key);
+        fetchPage(id, direction, st.asOf, n.cursor[direction] ?? undefined)
+          .then((page) => {
+            if (generation !== st.generation) return;
+            const before = new Set(g.nodes.keys());
+            const started = performance.now();
+            g.addPage(id, direction, page);
+            const added = [...g.nodes.keys()].filter((k) => !before.has(k));
+            placeNew(st.positions, g, added, id, direction, size);
+            (window as unknown as { __lastPlaceMs?: number }).__lastPlaceMs = performance.now() - started;
+            redraw();
+          })
+          .catch((e: Error) => {
+            st.error = e.message;
+            redraw();
+          })
+          .finally(() => st.busy.delete(key));
+      },
+      box: (boxId) => {
+        const g = st.graph;
+        if (!g?.nodes.has(boxId)) return;
+        const rest = boxId.slice('box:'.length);
+        const direction: Direction = rest.includes(':downstream:') ? 'downstream' : 'upstream';
+        const centerId = rest.slice(0, rest.lastIndexOf(`:${direction}:`));
+        const added = g.expandBox(boxId);
+        placeNew(st.positions, g, added, centerId, direction, size);
+        redraw();
+      },
+      counts: (id) => {
+        const n = st.graph?.nodes.get(id);
+        if (n) st.counts?.request([n]);
+      },
+      columns: (id) => {
+        void loadTraits(id).then(async (t) => {
+            if (st.columns[id]) {
+              const { [id]: _, ...rest } = st.columns;
+              st.columns = rest;
+            } else st.columns = { ...st.columns, [id]: t.fields };
+            const g = st.graph;
+            if (!g) return;
+            st.ready = false;
+            redraw();
+            if (await relayout(g)) {
+              st.ready = true;
+              redraw();
+            }
+          });
+      },
+      column: (fieldId) => {
+        void Promise.all((['upstream', 'downstream'] as const).map((d) => get<ImpactPage>('/api/v1/impact', { nodeId: fieldId, direction: d, depth: 20, limit: 1000 }).catch(() => undefined))).then((both) => {
+          st.highlight = new Set([fieldId, ...both.flatMap((p) => p?.nodes.map((n) => n.id) ?? [])]);
+          redraw();
+        });
+      },
+    }),
+    [],
+  );
+
+  return {
+    graph: st.graph,
+    positions: st.positions,
+    version,
+    generation: st.shown,
+    ready: st.ready,
+    error: st.error,
+    columns: st.columns,
+    highlight: st.highlight,
+    actions,
+    relayout: () => {
+      const g = st.graph;
+      if (!g) return;
+      st.ready = false;
+      redraw();
+      void relayout(g).then((done) => {
+        if (!done) return;
+        st.ready = true;
+        redraw();
+      });
+    },
+  };
+};
