@@ -97,9 +97,12 @@ export class WorkerRuntime implements OnModuleInit, OnModuleDestroy {
       lastError = '';
     });
     await new Promise<void>((resolve) => {
-      // A short wait so a healthy Redis is ready before the first request; a down one does not hold the start.
-      const timer = setTimeout(resolve, 2_000);
-      redis.once('ready', () => (clearTimeout(timer), resolve()));
+      // Wait until Redis is ready, or plainly not there (the first connection error), or 10 s: a healthy Redis is
+      // seeded before the first request, a down one does not hold the start.
+      const done = () => (clearTimeout(timer), resolve());
+      const timer = setTimeout(done, 10_000);
+      redis.once('ready', done);
+      redis.once('error', done);
     });
     const bullPrefix = `${prefix}-bull`;
     this.platformValue = {

@@ -19,7 +19,7 @@ export interface ShardRegistrationOptions {
   ttlMs?: number;
   /** Current graph version, sent with each heartbeat as a hint. */
   version?: () => number;
-  /** How long the start waits for Redis before going on without it (default 2s; it registers when Redis comes). */
+  /** How long the start waits for Redis before going on without it (default 10s; it registers when Redis comes). */
   connectWaitMs?: number;
   /** Redis connection errors (the shard logs them; without a listener ioredis prints them). */
   onError?: (error: Error) => void;
@@ -64,8 +64,11 @@ export const startShardRegistration = async (options: ShardRegistrationOptions):
   };
   redis.on('ready', () => void join().catch(() => undefined));
   await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, options.connectWaitMs ?? 2_000);
-    redis.once('ready', () => (clearTimeout(timer), resolve()));
+    // Until Redis is ready, or plainly not there (the first connection error), or connectWaitMs.
+    const done = () => (clearTimeout(timer), resolve());
+    const timer = setTimeout(done, options.connectWaitMs ?? 10_000);
+    redis.once('ready', done);
+    redis.once('error', done);
   });
   const timer = setInterval(() => {
     if (redis.status === 'ready') beat().catch(() => undefined);
