@@ -34,6 +34,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
   },
   gateway: {
     'GET /api/v1/impact': 'read',
+    'PUT /api/v1/freshness-policies': 'steward',
     'POST /api/v1/lineage': 'write',
     'POST /api/v1/lineage/batch': 'write',
     'ALL /api/v1/connectors': 'admin',
@@ -83,7 +84,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
 };
 
 /** Marquez-compatible reads: every GET under /api/v1 not listed above is a read. */
-const isMarquezRead = (r: RouteRule) => r.method === 'GET' && r.path.startsWith('/api/v1/') && !r.path.startsWith('/api/v1/audit') && !r.path.startsWith('/api/v1/tokens') && !r.path.startsWith('/api/v1/connectors');
+const isMarquezRead = (r: RouteRule) => r.method === 'GET' && (r.path.startsWith('/api/v1/') || r.path.startsWith('/api/v2beta/search/')) && !r.path.startsWith('/api/v1/audit') && !r.path.startsWith('/api/v1/tokens') && !r.path.startsWith('/api/v1/connectors');
 
 describe.each(Object.keys(APPS))('%s routes', (app) => {
   const routes = applicationRoutes(APPS[app]() as never);

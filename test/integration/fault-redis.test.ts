@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type AppProcess, startNode } from '../e2e/process-kit';
+import { type AppProcess, startNode } from '../testing/process-kit';
 import { freePort, PrivateRedis, until } from './fault-kit';
 
 jest.setTimeout(180_000);

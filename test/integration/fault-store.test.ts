@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { type AppProcess, startNode } from '../e2e/process-kit';
+import { type AppProcess, startNode } from '../testing/process-kit';
 import { freePort, PrivatePostgres, sleep, until } from './fault-kit';
 
 jest.setTimeout(300_000);

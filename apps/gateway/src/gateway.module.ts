@@ -5,6 +5,7 @@ import { GatewayNodeFacts } from './redaction/gateway-node-facts.service';
 import { correlationMiddleware, DomainErrorFilter, MetricsModule } from '@lineage-hub/common';
 import { FindingsController } from './findings/findings.controller';
 import { FindingsFederationService } from './findings/findings-federation.service';
+import { FreshnessRoutingService } from './findings/freshness-routing.service';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
 import { GatewayHealthController } from './health/gateway-health.controller';
 import { GatewayHealthService } from './health/gateway-health.service';
@@ -13,7 +14,10 @@ import { ImpactService } from './impact/impact.service';
 import { IngestController } from './ingest/ingest.controller';
 import { IngestRouterService } from './ingest/ingest-router.service';
 import { MarquezController } from './marquez/marquez.controller';
+import { MarquezDashboardService } from './marquez/marquez-dashboard.service';
 import { MarquezFederationService } from './marquez/marquez-federation.service';
+import { MarquezSearchV2Controller } from './marquez/marquez-search-v2.controller';
+import { ShardFanOut } from './marquez/shard-fan-out.service';
 import { GatewayMetricsService } from './shards/gateway-metrics.service';
 import { ShardClientService } from './shards/shard-client.service';
 import { ShardRegistryService } from './shards/shard-registry.service';
@@ -27,7 +31,7 @@ export class GatewayModule implements NestModule {
     return {
       module: GatewayModule,
       imports: [AuthModule.forRoot(auth), AuthAdminModule, MetricsModule, ConnectorAdminModule, AlertsForwardModule],
-      controllers: [ImpactController, MarquezController, IngestController, GatewayHealthController, FindingsController],
+      controllers: [ImpactController, MarquezController, MarquezSearchV2Controller, IngestController, GatewayHealthController, FindingsController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
@@ -35,8 +39,11 @@ export class GatewayModule implements NestModule {
         ShardClientService,
         ShardRegistryService,
         ImpactService,
+        ShardFanOut,
         MarquezFederationService,
+        MarquezDashboardService,
         FindingsFederationService,
+        FreshnessRoutingService,
         IngestRouterService,
         GatewayHealthService,
         GatewayNodeFacts,

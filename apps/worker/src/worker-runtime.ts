@@ -109,7 +109,7 @@ export class WorkerRuntime implements OnModuleInit, OnModuleDestroy {
       redis,
       store: new ConnectorStore(redis, prefix, this.config.runHistoryLimit),
       limiters: new AccountLimiters(redisUrl, redis, prefix),
-      delivery: new ShardDelivery(this.config.shardUrls, redis, this.config.deliveryTimeoutMs),
+      delivery: new ShardDelivery(this.config.shardUrls, redis, this.config.deliveryTimeoutMs, this.config.auth?.serviceToken ?? null),
       queue: new Queue(QUEUES.connectorRuns, { connection: redisOptionsFromUrl(redisUrl, { maxRetriesPerRequest: null }), prefix: bullPrefix }),
       bullPrefix,
     };

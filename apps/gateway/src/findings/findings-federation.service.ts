@@ -62,7 +62,7 @@ export class FindingsFederationService {
     return { dataset, states: states.sort((a, b) => (a.domain < b.domain ? -1 : 1)), complete: fanned.complete, missingDomains: fanned.missingDomains };
   }
 
-  private async fanOut<M extends ShardMessageName, T = ShardResponse<M>>(pattern: M, request: ShardRequest<M>): Promise<Fanned<T>> {
+  async fanOut<M extends ShardMessageName, T = ShardResponse<M>>(pattern: M, request: ShardRequest<M>): Promise<Fanned<T>> {
     const missing: string[] = [];
     const timeoutMs = Math.min(this.config.shardTimeoutMs, this.config.queryBudgetMs);
     const answers = await Promise.all(

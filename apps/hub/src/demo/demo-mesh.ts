@@ -181,12 +181,12 @@ const fillerJobs = (perDomain: number): JobSpec[] => {
   return jobs;
 };
 
-const uuid = (seed: string): string => {
+export const uuid = (seed: string): string => {
   const h = createHash('sha256').update(seed).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
 
-const facet = (producer: string, schema: string, body: Record<string, unknown>) => ({
+export const facet = (producer: string, schema: string, body: Record<string, unknown>) => ({
   _producer: producer,
   _schemaURL: `https://openlineage.io/spec/facets/${schema}`,
   ...body,
@@ -235,7 +235,8 @@ export const demoEvents = (options: DemoOptions = {}): Array<Record<string, unkn
   const events: Array<{ at: number; event: Record<string, unknown> }> = [];
   jobs.forEach((job, j) => {
     for (const day of job.days) {
-      const runId = uuid(`${job.namespace}/${job.name}/${day}`);
+      // the default week keeps its historical run ids; a week placed elsewhere gets its own
+      const runId = uuid(options.start === undefined ? `${job.namespace}/${job.name}/${day}` : `${job.namespace}/${job.name}/${day}@${start}`);
       const began = start + day * 86_400_000 + 3_600_000 + j * 60_000;
       const ended = began + 5 * 60_000;
       const jobJson = {

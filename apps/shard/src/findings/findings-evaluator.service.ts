@@ -98,8 +98,10 @@ export class FindingsEvaluator {
       jobs = [...jobSet];
     }
 
+    // tag policies need the tags of what is evaluated: all tagged datasets (full) or those in scope (incremental)
+    const tags = policies.some((p) => p.tag !== undefined) ? await fs.datasetTags(mode === 'full' ? undefined : datasets) : undefined;
     const snapshot = new HistorySnapshot(
-      { domain: this.settings.domain, writes: writes.map(writeFact), runs, coverage, policies, jobs: this.jobIds ?? [] },
+      { domain: this.settings.domain, writes: writes.map(writeFact), runs, coverage, policies, jobs: this.jobIds ?? [], ...(tags && { tags }) },
       this.settings.rules,
       now,
     );

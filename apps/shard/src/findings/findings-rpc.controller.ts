@@ -1,6 +1,6 @@
 import { Controller, UseFilters, UseInterceptors } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { FindingsRpcPatterns, type FindingGetRequest, type FindingsListRequest, type FreshnessRequest } from '@lineage-hub/federation';
+import { FindingsRpcPatterns, type FindingGetRequest, type FindingsListRequest, type FreshnessRequest, type PutPoliciesRequest } from '@lineage-hub/federation';
 import { RpcDomainErrorFilter } from '../rpc/rpc-domain-error.filter';
 import { ShardAnswerInterceptor } from '../rpc/shard-answer.interceptor';
 import { FindingsQueryService } from './findings-query.service';
@@ -25,5 +25,15 @@ export class FindingsRpcController {
   @MessagePattern(FindingsRpcPatterns.freshness)
   freshness(@Payload() request: FreshnessRequest) {
     return this.queries.freshness({ dataset: request.dataset }).catch((e: { code?: string }) => (e.code === 'not-found' ? null : Promise.reject(e)));
+  }
+
+  @MessagePattern(FindingsRpcPatterns.policies)
+  policies() {
+    return this.queries.policies();
+  }
+
+  @MessagePattern(FindingsRpcPatterns.putPolicies)
+  putPolicies(@Payload() request: PutPoliciesRequest) {
+    return this.queries.putPolicies(request.document);
   }
 }

@@ -75,4 +75,10 @@ describe('PolicyResolver: most specific wins', () => {
     [{ dataset: 'dataset:bigquery:p.d.t' as NodeId, namespace: 'bigquery', tags: [], domain: 'sales' }, '4d'],
   ])('%j -> %s', (subject, warnAfter) => expect(resolver.resolve(subject)?.warnAfter).toBe(warnAfter));
   it('no match -> null', () => expect(resolver.resolve({ dataset: 'dataset:a:b' as NodeId, namespace: 'a', tags: [], domain: 'x' })).toBeNull());
+  it('the first tag with a policy wins (a dataset tag before a column tag)', () => {
+    const tagged = new PolicyResolver([{ tag: 'pii', warnAfter: '5h' }, { tag: 'tier:gold', warnAfter: '6h' }]);
+    const subject = { dataset: 'dataset:a:b' as NodeId, namespace: 'a', domain: 'x' };
+    expect(tagged.resolve({ ...subject, tags: ['tier:gold', 'tier', 'pii'] })?.warnAfter).toBe('6h');
+    expect(tagged.resolve({ ...subject, tags: ['team', 'pii'] })?.warnAfter).toBe('5h');
+  });
 });

@@ -4,6 +4,7 @@ import type { FreshnessPolicy, NodeId } from '@lineage-hub/model';
 export interface PolicySubject {
   dataset: NodeId;
   namespace: string;
+  /** Most specific first (the dataset's own tags before its columns'): the first tag with a policy wins. */
   tags: readonly string[];
   domain: string;
 }
@@ -26,7 +27,7 @@ export class PolicyResolver {
   resolve(subject: PolicySubject): FreshnessPolicy | null {
     const exact = this.byDataset.get(subject.dataset);
     if (exact) return exact;
-    for (const tag of [...subject.tags].sort()) {
+    for (const tag of subject.tags) {
       const p = this.byTag.get(tag);
       if (p) return p;
     }

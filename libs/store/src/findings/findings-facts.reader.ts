@@ -2,6 +2,7 @@
 import type { NodeId, ObservedWrite } from '@lineage-hub/model';
 import { IN_CHUNK, selectIn, type Row } from '../relational/row-codec';
 import { chunks, placeholders, type SqlDriver } from '../sql/sql-driver';
+import { datasetTagsFromRow } from './dataset-tags';
 import { factRunFromRow, observedWriteFromRow } from './findings-rows';
 import type { FactRun } from './findings-store.port';
 
@@ -48,6 +49,20 @@ export class FindingsFactsReader {
 
   async writesByQueryIds(queryIds: readonly string[]): Promise<ObservedWrite[]> {
     return (await selectIn(this.db, `SELECT ${WRITE_COLUMNS} FROM observed_writes WHERE query_id IN`, [...queryIds])).map(observedWriteFromRow);
+  }
+
+  /** Tags of the given datasets, or of every tagged dataset when none are given (only datasets with a tag appear). */
+  async datasetTags(datasets?: readonly NodeId[]): Promise<Map<NodeId, string[]>> {
+    const tagged = `(facets LIKE '%"tags"%' OR fields LIKE '%"tags":["%')`;
+    const rows = datasets
+      ? await selectIn(this.db, `SELECT id, facets, fields FROM datasets WHERE ${tagged} AND id IN`, [...datasets])
+      : await this.db.query<Row>(`SELECT id, facets, fields FROM datasets WHERE ${tagged}`);
+    const out = new Map<NodeId, string[]>();
+    for (const r of rows) {
+      const tags = datasetTagsFromRow(r.facets, r.fields);
+      if (tags.length) out.set(r.id as NodeId, tags);
+    }
+    return out;
   }
 
   async jobIds(): Promise<NodeId[]> {

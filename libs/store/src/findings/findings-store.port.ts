@@ -32,6 +32,8 @@ export interface FindingsStore {
   writesTo(datasets: readonly NodeId[], since: number): Promise<ObservedWrite[]>;
   writesByQueryIds(queryIds: readonly string[]): Promise<ObservedWrite[]>;
   jobIds(): Promise<NodeId[]>;
+  /** Tags (TagsDatasetFacet `key:value` and `key`, dataset-level first, then column tags) of the given datasets, or of every tagged one. */
+  datasetTags(datasets?: readonly NodeId[]): Promise<Map<NodeId, string[]>>;
   /** Jobs whose runs got events after mark.eventSeq and datasets written after mark.writesAt, with the new mark. */
   changesSince(mark: Pick<FindingsMark, 'eventSeq' | 'writesAt'>): Promise<{ jobs: NodeId[]; datasets: NodeId[]; eventSeq: number; writesAt: number }>;
   /** The marks an evaluation of everything now would leave. */

@@ -21,6 +21,7 @@ export class SqlFindingsStore implements FindingsStore {
   writesTo = (datasets: readonly NodeId[], since: number) => this.facts.writesTo(datasets, since);
   writesByQueryIds = (queryIds: readonly string[]) => this.facts.writesByQueryIds(queryIds);
   jobIds = () => this.facts.jobIds();
+  datasetTags = (datasets?: readonly NodeId[]) => this.facts.datasetTags(datasets);
   changesSince = (mark: { eventSeq: number; writesAt: number }) => this.facts.changesSince(mark);
   latestMark = () => this.facts.latestMark();
   jobsWithOpenRuns = () => this.facts.jobsWithOpenRuns();

@@ -1,0 +1,121 @@
+/**
+ * The demo's planted truths, end to end: `npm start`'s launcher on a fresh data folder starts real shard
+ * processes and the gateway, loads the demo (declared runs, a recorded warehouse log, a tag-scoped freshness
+ * policy), and exactly the planted findings are open: the analyst's direct write, the stuck run, the missing
+ * input, the table late by its tag policy and the one late by its learned cadence; the dbt model matched through
+ * its query comment and the Airflow-labelled BigQuery job matched through labels raise nothing. The start banner
+ * prints them, and the gateway routes freshness and policy documents to the owning shard.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { DEMO_PLANTED_FINDINGS } from '../../apps/hub/src/demo/demo-findings';
+
+jest.setTimeout(120_000);
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'lineage-hub-demo-findings-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+it('the demo opens exactly its planted findings, prints them in the banner, and routes freshness through the gateway', async () => {
+  const entry = path.join(ROOT, 'dist', 'apps', 'hub', 'src', 'main.js');
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first (npm run test:e2e does)`);
+  const ports = await Promise.all(Array.from({ length: 8 }, freePort));
+  const config = path.join(dir, 'hub.yaml');
+  writeFileSync(
+    config,
+    [
+      'dataDir: data',
+      `gateway: { port: ${ports[0]} }`,
+      'shards:',
+      `  - { domain: sales, port: ${ports[1]}, rpcPort: ${ports[2]}, namespaces: [airflow-sales, dbt-sales, "snowflake://acme-sales", "postgres://*"] }`,
+      `  - { domain: marketing, port: ${ports[3]}, rpcPort: ${ports[4]}, namespaces: [spark-marketing, dbt-marketing, airflow-marketing, bigquery, "kafka://*"] }`,
+      `  - { domain: finance, port: ${ports[5]}, rpcPort: ${ports[6]}, namespaces: [airflow-finance, dbt-finance, "redshift://*", "s3://*"] }`,
+      `worker: { port: ${ports[7]} }`,
+    ].join('\n'),
+  );
+  const hub = spawn(process.execPath, [entry, '--config', config, '--demo'], { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  hub.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  const exited = new Promise<number | null>((resolve) => hub.once('exit', resolve));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`hub not ready in 100 s:\n${out}\n${err}`)), 100_000);
+      hub.stdout!.on('data', (c: Buffer) => {
+        out += c.toString();
+        if (out.includes('Ctrl-C stops everything.')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      const logs = () =>
+        ['worker', 'gateway', 'shard-sales']
+          .map((name) => path.join(dir, 'data', 'logs', `${name}.log`))
+          .filter(existsSync)
+          .map((file) => `${file}:\n${readFileSync(file, 'utf8').split('\n').slice(-15).join('\n')}`)
+          .join('\n');
+      void exited.then((code) => reject(new Error(`hub exited (${code}):\n${out}\n${err}\n${logs()}`)));
+    });
+    const G = `http://127.0.0.1:${ports[0]}`;
+
+    const res = await fetch(`${G}/api/v1/findings?status=open&limit=100`);
+    expect(res.status).toBe(200);
+    const page = (await res.json()) as { findings: Array<{ kind: string; dataset?: string; job?: string; domain: string; evidence: any }>; complete: boolean };
+    expect(page.complete).toBe(true);
+    const open = page.findings.map((f) => ({ kind: f.kind, subject: f.job ?? f.dataset, domain: f.domain }));
+    const key = (f: { kind: string; subject?: string }) => `${f.kind} ${f.subject}`;
+    expect(open.map(key).sort()).toEqual(DEMO_PLANTED_FINDINGS.map(key).sort());
+    expect(open).toEqual(expect.arrayContaining(DEMO_PLANTED_FINDINGS));
+
+    // the banner names each open finding: kind, subject, domain
+    expect(out).toContain(`Open findings (${DEMO_PLANTED_FINDINGS.length}):`);
+    for (const f of DEMO_PLANTED_FINDINGS) expect(out).toMatch(new RegExp(`${f.kind}\\s+${f.subject.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+${f.domain}`));
+
+    const byKind = (kind: string) => page.findings.filter((f) => f.kind === kind);
+    expect(byKind('undeclared-write')[0].evidence.writes[0]).toMatchObject({ actor: 'JANE_ANALYST', operation: 'UPDATE' });
+    const [policyLate, learnedLate] = [...byKind('stale')].sort((a, b) => (a.dataset! < b.dataset! ? -1 : 1));
+    expect(policyLate.dataset).toContain('fx_rates');
+    expect(policyLate.evidence.source).toBe('policy');
+    expect(learnedLate.dataset).toContain('gl_balances');
+    expect(learnedLate.evidence.source).toBe('learned');
+
+    // freshness through the gateway, from the owning shard: the tag policy applied to fx_rates
+    const fx = DEMO_PLANTED_FINDINGS.find((f) => f.subject.includes('fx_rates'))!.subject;
+    const fresh = (await (await fetch(`${G}/api/v1/freshness?dataset=${encodeURIComponent(fx)}`)).json()) as any;
+    expect(fresh).toMatchObject({ dataset: fx, complete: true, states: [{ domain: 'finance', status: 'stale', source: 'policy', policy: { tag: 'tier:gold' } }] });
+
+    // policy documents through the gateway: read per domain; a bad body is refused naming the field, nothing applied
+    const policies = (await (await fetch(`${G}/api/v1/freshness-policies?domain=finance`)).json()) as any;
+    expect(policies).toEqual({ domain: 'finance', policies: [{ tag: 'tier:gold', warnAfter: '24h', errorAfter: '48h' }] });
+    const bad = await fetch(`${G}/api/v1/freshness-policies?domain=finance`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ policies: [{ tag: 'tier:gold', warnAfter: 'soon' }] }),
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('policies[0].warnAfter');
+    expect(await (await fetch(`${G}/api/v1/freshness-policies?domain=finance`)).json()).toEqual(policies);
+    const noDomain = await fetch(`${G}/api/v1/freshness-policies`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"policies":[]}' });
+    expect(noDomain.status).toBe(400);
+    expect(await noDomain.text()).toContain('domain');
+    const all = (await (await fetch(`${G}/api/v1/freshness-policies`)).json()) as any;
+    expect(all).toMatchObject({ complete: true, documents: [{ domain: 'finance' }, { domain: 'marketing', policies: [] }, { domain: 'sales', policies: [] }] });
+  } finally {
+    hub.kill('SIGTERM');
+  }
+  expect(await exited).toBe(0);
+});
