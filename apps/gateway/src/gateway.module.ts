@@ -2,6 +2,7 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/c
 import { APP_FILTER } from '@nestjs/core';
 import { AUTH_OFF, AuthAdminModule, AuthModule, createAuthRuntime, redactionProviders, type AuthRuntime } from '@lineage-hub/auth';
 import { GatewayNodeFacts } from './redaction/gateway-node-facts.service';
+import { SignInMethodsController } from './web/sign-in-methods.controller';
 import { correlationMiddleware, DomainErrorFilter, MetricsModule } from '@lineage-hub/common';
 import { FindingsController } from './findings/findings.controller';
 import { FindingsFederationService } from './findings/findings-federation.service';
@@ -14,7 +15,10 @@ import { ImpactService } from './impact/impact.service';
 import { IngestController } from './ingest/ingest.controller';
 import { IngestRouterService } from './ingest/ingest-router.service';
 import { MarquezController } from './marquez/marquez.controller';
+import { MarquezDashboardService } from './marquez/marquez-dashboard.service';
 import { MarquezFederationService } from './marquez/marquez-federation.service';
+import { MarquezSearchV2Controller } from './marquez/marquez-search-v2.controller';
+import { ShardFanOut } from './marquez/shard-fan-out.service';
 import { GatewayMetricsService } from './shards/gateway-metrics.service';
 import { ShardClientService } from './shards/shard-client.service';
 import { ShardRegistryService } from './shards/shard-registry.service';
@@ -28,7 +32,7 @@ export class GatewayModule implements NestModule {
     return {
       module: GatewayModule,
       imports: [AuthModule.forRoot(auth), AuthAdminModule, MetricsModule, ConnectorAdminModule, AlertsForwardModule],
-      controllers: [ImpactController, MarquezController, IngestController, GatewayHealthController, FindingsController],
+      controllers: [ImpactController, MarquezController, MarquezSearchV2Controller, IngestController, GatewayHealthController, FindingsController, SignInMethodsController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
@@ -36,7 +40,9 @@ export class GatewayModule implements NestModule {
         ShardClientService,
         ShardRegistryService,
         ImpactService,
+        ShardFanOut,
         MarquezFederationService,
+        MarquezDashboardService,
         FindingsFederationService,
         FreshnessRoutingService,
         IngestRouterService,

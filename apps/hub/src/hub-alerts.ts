@@ -106,9 +106,15 @@ const SEVERITY_ORDER = ['critical', 'error', 'warning', 'info'];
  * The banner's alerts: asks the worker (through the gateway) to evaluate, waits up to `waitMs` for the paging
  * alerts to reach the inbox (they wait out the group wait first), then prints the counts and each root cause.
  */
-export const printAlerts = async (gatewayUrl: string, inbox: AlertsInbox | null, waitMs = 20_000): Promise<void> => {
+export const printAlerts = async (
+  gatewayUrl: string,
+  inbox: AlertsInbox | null,
+  /** The hub's service credential (auth on), and the curl option a person adds to read with the admin token. */
+  auth: { headers: Record<string, string>; curl: string } = { headers: {}, curl: '' },
+  waitMs = 20_000,
+): Promise<void> => {
   const get = async (p: string, method = 'GET') => {
-    const res = await fetch(`${gatewayUrl}${p}`, { method });
+    const res = await fetch(`${gatewayUrl}${p}`, { method, headers: auth.headers });
     if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${(await res.text()).slice(0, 200)}`);
     return res.json() as Promise<any>;
   };
@@ -135,7 +141,7 @@ export const printAlerts = async (gatewayUrl: string, inbox: AlertsInbox | null,
     say(`  ${a.severity.padEnd(9)} ${a.kind.padEnd(18)} ${a.asset.padEnd(72)} ${a.domain}${radius ? `   downstream: ${radius}` : ''}`);
     for (const x of a.affected) say(`  ${''.padEnd(9)} ${'  affected'.padEnd(18)} ${x.asset.padEnd(72)} ${x.domain}`);
   }
-  if (roots[0]) say(`  root cause first: curl '${gatewayUrl}/api/v1/alerts/${roots[0].id}'`);
-  say(`  all: curl '${gatewayUrl}/api/v1/alerts?status=firing'`);
+  if (roots[0]) say(`  root cause first: curl ${auth.curl}'${gatewayUrl}/api/v1/alerts/${roots[0].id}'`);
+  say(`  all: curl ${auth.curl}'${gatewayUrl}/api/v1/alerts?status=firing'`);
   if (inbox) say(`  delivered to the local inbox ${inbox.url} (${inbox.received.length} notification${inbox.received.length === 1 ? '' : 's'} so far): ${inbox.file}`);
 };

@@ -19,6 +19,7 @@ import { provideRedis } from './hub-redis';
 import { say } from './hub-output';
 import { type AlertsInbox, inboxRoutesFile, printAlerts, startAlertsInbox } from './hub-alerts';
 import { HubSupervisor } from './hub-supervisor';
+import { adminTokenLines, authOffRefusal, prepareHubAuth, serviceHeaders } from './hub-auth';
 
 const main = async () => {
   let config: HubConfig;
@@ -44,8 +45,14 @@ const main = async () => {
       process.exit(2);
     }
   }
+  const refusal = authOffRefusal(config.auth === 'on', [{ name: 'the gateway', host: config.gateway.host }]);
+  if (refusal) {
+    process.stderr.write(`hub: ${refusal} (${config.configPath})\n`);
+    process.exit(2);
+  }
   mkdirSync(config.dataDir, { recursive: true });
   for (const shard of config.shards) mkdirSync(path.join(config.dataDir, shard.domain), { recursive: true });
+  const auth = prepareHubAuth(config.dataDir, config.auth === 'on');
 
   const hub = new HubSupervisor(config);
   let inbox: AlertsInbox | null = null;
@@ -69,9 +76,9 @@ const main = async () => {
     // Alerts go to the hub's local inbox unless the hub config names a routes file of its own.
     inbox = withWorker && !config.worker.alertsFile ? await startAlertsInbox(config.dataDir) : null;
     const specs: ProcessSpec[] = [
-      ...shardProcesses(config, redis.url),
-      gatewayProcess(config, redis.url),
-      ...(withWorker ? [workerProcess(config, redis.url!, inbox ? inboxRoutesFile(config.dataDir, inbox).env : {})] : []),
+      ...shardProcesses(config, auth, redis.url),
+      gatewayProcess(config, auth, redis.url),
+      ...(withWorker ? [workerProcess(config, auth, redis.url!, inbox ? inboxRoutesFile(config.dataDir, inbox).env : {})] : []),
     ];
     const started = specs.map((spec) => hub.start(spec));
     await Promise.all(started.map((r) => hub.ready(r)));
@@ -89,13 +96,16 @@ const main = async () => {
     const empty = health.shards.every((s) => !s.version);
     if (config.demo === 'always' || (config.demo === 'if-empty' && empty)) {
       if (config.demo === 'if-empty') say('hub: the stores are empty (first start), so the demo mesh is loaded; start with --empty to skip it');
-      await loadDemo(gatewayUrl, config.shards.map((s) => ({ domain: s.domain, url: `http://127.0.0.1:${s.port}` })));
+      await loadDemo(gatewayUrl, config.shards.map((s) => ({ domain: s.domain, url: `http://127.0.0.1:${s.port}` })), serviceHeaders(auth));
     }
-    if (withWorker) await printAlerts(gatewayUrl, inbox);
+    const bearer = auth.enabled ? `-H "Authorization: Bearer $(cat ${auth.adminTokenFile})" ` : '';
+    if (withWorker) await printAlerts(gatewayUrl, inbox, { headers: serviceHeaders(auth), curl: bearer });
+    say('');
+    for (const line of adminTokenLines(auth, gatewayUrl, DEMO_QUERIES.ordersTable)) say(line);
     say('');
     say('Try:');
-    say(`  curl '${gatewayUrl}/api/v1/impact?nodeId=${encodeURIComponent(DEMO_QUERIES.ordersTable)}&depth=10'`);
-    say(`  curl '${gatewayUrl}/api/v1/impact?nodeId=${encodeURIComponent(DEMO_QUERIES.amountColumn)}&depth=5'   # column-level`);
+    say(`  curl ${bearer}'${gatewayUrl}/api/v1/impact?nodeId=${encodeURIComponent(DEMO_QUERIES.ordersTable)}&depth=10'`);
+    say(`  curl ${bearer}'${gatewayUrl}/api/v1/impact?nodeId=${encodeURIComponent(DEMO_QUERIES.amountColumn)}&depth=5'   # column-level`);
     say(`  curl '${gatewayUrl}/health'`);
     if (config.demo === 'never') say('  npm run demo   # loads a three-domain data mesh first');
     say('Ctrl-C stops everything.');
