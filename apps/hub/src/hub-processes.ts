@@ -67,7 +67,6 @@ export const workerProcess = (config: HubConfig, redisUrl: string): ProcessSpec 
     PORT: String(config.worker.port),
     GATEWAY_URL: `http://127.0.0.1:${config.gateway.port}`,
     SHARDS: config.shards.map((s) => `${s.domain}=127.0.0.1:${s.rpcPort}`).join(','),
-    SHARD_URLS: config.shards.map((s) => `${s.domain}=http://127.0.0.1:${s.port}`).join(','),
     ...(config.worker.requestTimeoutMs ? { VENDOR_REQUEST_TIMEOUT_MS: String(config.worker.requestTimeoutMs) } : {}),
   },
   healthUrl: `http://127.0.0.1:${config.worker.port}/health`,

@@ -23,6 +23,7 @@ import { ShardEndpoints } from './shard-endpoints';
 import { ShardInfoService } from './rpc/shard-info.service';
 import { ShardMetrics } from './health/shard-metrics.service';
 import { ShardRpcController } from './rpc/shard-rpc.controller';
+import { DeliveryRpcController } from './ingest/delivery.rpc-controller';
 import { ShardReadsRpcController } from './rpc/shard-reads.rpc-controller';
 import { FindingsController } from './findings/findings.controller';
 import { FindingsEvaluator } from './findings/findings-evaluator.service';
@@ -47,6 +48,7 @@ export class ShardModule {
         HealthController,
         ShardRpcController,
         ShardReadsRpcController,
+        DeliveryRpcController,
         FindingsController,
         FindingsRpcController,
         ClassificationRpcController,
