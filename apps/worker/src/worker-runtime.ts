@@ -64,7 +64,7 @@ export class WorkerRuntime implements OnModuleInit, OnModuleDestroy {
       redis,
       store: new ConnectorStore(redis, prefix, this.config.runHistoryLimit),
       limiters: new AccountLimiters(redisUrl, redis, prefix),
-      delivery: new ShardDelivery(this.config.shards, redis, this.config.deliveryTimeoutMs, this.config.auth.serviceToken),
+      delivery: new ShardDelivery(this.config.shards, redis, this.config.deliveryTimeoutMs, this.config.auth?.serviceToken ?? null),
       queue: new Queue(QUEUES.connectorRuns, { connection: redisOptionsFromUrl(redisUrl, { maxRetriesPerRequest: null }), prefix: bullPrefix }),
       bullPrefix,
     };

@@ -5,6 +5,7 @@ export { PostgresLineageStore } from './postgres-lineage.store';
 export { canonicalJson, sha256Hex, chainHash } from './derive/canonical-json';
 export { computeOwnerEdges, type OwnerEdges } from './derive/edge-intervals';
 export { deriveEvent, schemaVersionId, type EventFacts } from './derive/event-derivation';
+export { datasetRunVersionId, jobVersionId, nameUuid } from './derive/version-ids';
 export { compareStates, isTerminal, mergeRunFacts, type RunFact, type ColumnDecl } from './derive/run-state';
 export { MIGRATIONS, type Migration } from './migrations/schema.migrations';
 export { migrateSchema, LINEAGE_MIGRATIONS, type MigrationSet } from './relational/schema.migrator';
