@@ -4,54 +4,21 @@
  * every process is stopped (shards, gateway, worker and Redis), the hub is started again on the same data folder,
  * and the connector is there with its cursor and its run history. Real processes, a real redis-server.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort, type HubProcess, startHub as launch } from '../testing/hub-kit';
 
 jest.setTimeout(300_000);
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const ENTRY = path.join(ROOT, 'dist', 'apps', 'hub', 'src', 'main.js');
+type Hub = HubProcess;
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-
-interface Hub {
-  child: ChildProcess;
-  out: () => string;
-  exited: Promise<number | null>;
-}
-
-/** Starts the hub launcher and waits for its "up" banner; REDIS_URL is left out so it starts its private Redis. */
-const startHub = async (config: string): Promise<Hub> => {
+/** The hub on this config, without REDIS_URL so it starts its private Redis (AOF under the data folder). */
+const startHub = (config: string): Promise<Hub> => {
   const env = { ...process.env };
   delete env.REDIS_URL;
-  const child = spawn(process.execPath, [ENTRY, '--config', config, '--empty'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hub not ready in 180 s:\n${out}\n${err}`)), 180_000);
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      if (out.includes('Ctrl-C stops everything.')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    void exited.then((code) => reject(new Error(`hub exited (${code}):\n${out}\n${err}`)));
-  });
-  return { child, out: () => out, exited };
+  return launch(['--config', config, '--empty'], env);
 };
 
 const stopHub = async (hub: Hub) => {
@@ -75,7 +42,6 @@ describe('npm start keeps connectors, cursors and run history across a restart o
   });
 
   it('creates a connector through the API, restarts everything, and finds it with its cursor and history', async () => {
-    if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first (npm run test:e2e does)`);
     const [gatewayPort, shardPort, rpcPort, workerPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
     const config = path.join(dir, 'hub.yaml');
     writeFileSync(
