@@ -5,23 +5,14 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../testing/hub-kit';
 
 jest.setTimeout(240_000);
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lineage-hub-e2e-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

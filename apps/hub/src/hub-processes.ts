@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { HubConfig } from './hub.config';
+import { gatewaySettings, type SettingMap, shardSettings, workerSettings } from './hub-setting-hints';
 import { authEnv, type HubAuth } from './hub-auth';
 
 /** One child process the hub launches: a built app entry run with this node binary, or a program (redis-server). */
@@ -17,6 +18,8 @@ export interface ProcessSpec {
   /** printed in the summary */
   url?: string;
   note?: string;
+  /** Which hub config setting each environment variable comes from (named when the child refuses it). */
+  settings?: SettingMap;
 }
 
 export interface Running {
@@ -45,6 +48,7 @@ export const shardProcesses = (config: HubConfig, auth: HubAuth, redisUrl?: stri
     healthUrl: `http://127.0.0.1:${shard.port}/health`,
     url: `http://127.0.0.1:${shard.port}`,
     note: `rpc 127.0.0.1:${shard.rpcPort}`,
+    settings: shardSettings(shard.domain),
   }));
 
 /** The namespace -> domain map of the hub config (the gateway routes by it; shards check writers against it). */
@@ -64,6 +68,7 @@ export const gatewayProcess = (config: HubConfig, auth: HubAuth, redisUrl?: stri
   },
   healthUrl: `http://127.0.0.1:${config.gateway.port}/health`,
   url: `http://127.0.0.1:${config.gateway.port}`,
+  settings: gatewaySettings,
 });
 
 /** The connector worker (apps/worker): one entry, started only when Redis is there. */
@@ -83,4 +88,5 @@ export const workerProcess = (config: HubConfig, auth: HubAuth, redisUrl: string
   },
   healthUrl: `http://127.0.0.1:${config.worker.port}/health`,
   url: `http://127.0.0.1:${config.worker.port}`,
+  settings: workerSettings,
 });
