@@ -42,7 +42,7 @@ beforeAll(async () => {
       shards[domain] = await proc.waitFor((l) => l.msg === 'shard started', 90_000);
     }),
   );
-  const worker = startNode('apps/worker/src/main.js', { PORT: '0', HOST: '127.0.0.1', REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: prefix, RUN_ATTEMPTS: '1', SHARD_URLS: DOMAINS.map((d) => `${d}=${shards[d].httpUrl}`).join(',') });
+  const worker = startNode('apps/worker/src/main.js', { PORT: '0', HOST: '127.0.0.1', REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: prefix, RUN_ATTEMPTS: '1', SHARDS: DOMAINS.map((d) => `${d}=127.0.0.1:${shards[d].rpcPort}`).join(',') });
   procs.push(worker);
   const workerUrl = (await worker.waitFor((l) => l.msg === 'worker listening', 90_000)).url;
   const gateway = startNode('apps/gateway/src/main.js', {

@@ -57,7 +57,7 @@ describe('worker limits and vendor signals', () => {
 
   beforeAll(async () => {
     shard = await startShard(loadShardConfig({ PORT: '0', RPC_PORT: '0', RPC_HOST: '127.0.0.1', SHARD_DOMAIN: 'ops', STORE_URL: 'sqlite::memory:', LOG_LEVEL: 'warn' }));
-    const env = { REDIS_PREFIX: prefix, SHARD_URLS: `ops=${shard.httpUrl}`, WORKER_CONCURRENCY: '1', RUN_BACKOFF_MS: '200' };
+    const env = { REDIS_PREFIX: prefix, SHARDS: `ops=127.0.0.1:${shard.rpcPort}`, WORKER_CONCURRENCY: '1', RUN_BACKOFF_MS: '200' };
     workers = [await startWorker(workerTestConfig(env), { factories }), await startWorker(workerTestConfig(env), { factories })];
   });
 

@@ -80,7 +80,6 @@ export const workerProcess = (config: HubConfig, auth: HubAuth, redisUrl: string
     PORT: String(config.worker.port),
     GATEWAY_URL: `http://127.0.0.1:${config.gateway.port}`,
     SHARDS: config.shards.map((s) => `${s.domain}=127.0.0.1:${s.rpcPort}`).join(','),
-    SHARD_URLS: config.shards.map((s) => `${s.domain}=http://127.0.0.1:${s.port}`).join(','),
     ...authEnv(auth, 'worker'),
     // connector secrets given as literal values are stored encrypted under this key
     LINEAGE_SECRETS_KEY: auth.secretsKey,
