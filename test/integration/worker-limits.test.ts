@@ -86,9 +86,9 @@ describe('worker limits and vendor signals', () => {
       expect(maxInWindow(times, 1000 - 2 * SEND_ALLOWANCE_MS)).toBeLessThanOrEqual(12);
       // Without the shared limit the two runs would send about 24 in a second.
       expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(13);
-      const seconds = (Math.max(...times) - Math.min(...times)) / 1000;
-      // Together they used the limit, not half of it: 72 requests at 12/s take about 6 s.
-      expect(times.length / seconds).toBeGreaterThan(12 * 0.8);
+      // Together they used the limit, not half of it: a limit split in two shares would never let more than 6 through
+      // in a second. (A whole-run average is not asserted: a CPU-starved machine stretches the run.)
+      expect(maxInWindow(times, 1000)).toBeGreaterThan(6);
     } finally {
       await vendor.close();
     }
