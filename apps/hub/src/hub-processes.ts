@@ -43,6 +43,7 @@ export const shardProcesses = (config: HubConfig, auth: HubAuth, redisUrl?: stri
       SHARD_ADVERTISE: `127.0.0.1:${shard.rpcPort}`,
       NAMESPACE_DOMAINS: namespaceDomains(config),
       ...authEnv(auth, `shard-${shard.domain}`),
+      ...(shard.auditRetentionDays ? { AUDIT_RETENTION_DAYS: String(shard.auditRetentionDays) } : {}),
       ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     },
     healthUrl: `http://127.0.0.1:${shard.port}/health`,
