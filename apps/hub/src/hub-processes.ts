@@ -81,6 +81,8 @@ export const workerProcess = (config: HubConfig, auth: HubAuth, redisUrl: string
     PORT: String(config.worker.port),
     GATEWAY_URL: `http://127.0.0.1:${config.gateway.port}`,
     SHARDS: config.shards.map((s) => `${s.domain}=127.0.0.1:${s.rpcPort}`).join(','),
+    // the alert store (state, silences, delivery log) lives under the hub's data folder with everything else
+    DATA_DIR: config.dataDir,
     ...authEnv(auth, 'worker'),
     // connector secrets given as literal values are stored encrypted under this key
     LINEAGE_SECRETS_KEY: auth.secretsKey,
