@@ -19,8 +19,9 @@ const transformIgnorePatterns = ['/node_modules/(?!(teeny-request/build/src/inde
 const nodeFetch2 = require.resolve('node-fetch', { paths: [`${__dirname}/node_modules/jsforce`] });
 const moduleNameMapper = {
   '^node-fetch$': nodeFetch2,
-  '^@lineage-hub/connector-sdk/testkit$': '<rootDir>/libs/connector-sdk/src/testkit/index.ts',
+  '^@lineage-hub/connector-sdk/testing$': '<rootDir>/libs/connector-sdk/src/testing/index.ts',
   '^@lineage-hub/connector-(redshift|bigquery|snowflake|salesforce)/testing$': '<rootDir>/connectors/$1/src/testing/index.ts',
+  '^@lineage-hub/sql-lineage/testing$': '<rootDir>/libs/sql-lineage/src/testing/index.ts',
   '^@lineage-hub/alerts/testing$': '<rootDir>/libs/alerts/src/testing/index.ts',
   '^@lineage-hub/reconcile/testing$': '<rootDir>/libs/reconcile/src/testing/index.ts',
   '^@lineage-hub/reconcile$': '<rootDir>/libs/reconcile/src/index.ts',

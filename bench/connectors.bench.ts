@@ -12,7 +12,7 @@
  */
 import { spawn } from 'node:child_process';
 import os from 'node:os';
-import { collectPull, testContext } from '@lineage-hub/connector-sdk/testkit';
+import { collectPull, testContext } from '@lineage-hub/connector-sdk/testing';
 import { redshiftConnectorFactory } from '@lineage-hub/connector-redshift';
 import * as redshiftTesting from '@lineage-hub/connector-redshift/testing';
 import { FakeVendor } from '../apps/worker/src/testing/fake-vendor.connector';

@@ -20,9 +20,10 @@
  * load average during its run. Results go to bench/RESULTS.md (## Federation).
  */
 import 'reflect-metadata';
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import os from 'node:os';
+import path from 'node:path';
 import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ClientProxyFactory, MessagePattern, Payload, Transport, type ClientProxy } from '@nestjs/microservices';
@@ -118,7 +119,7 @@ class BenchShardController {
 
   /** As apps/shard's expand (LineageQueryService.expand, answer form per request.format): known seeds walked, unknown ones reported. */
   @MessagePattern(ShardRpcPatterns.expand)
-  expand(@Payload() request: ExpandRequest): ExpandResponse {
+  expand(@Payload() request: ExpandRequest): { ok: true; value: ExpandResponse } {
     const index = BenchShardController.index;
     const started = process.hrtime.bigint();
     const seeds = request.seeds.filter((s) => index.has(s.id));
@@ -129,17 +130,19 @@ class BenchShardController {
         : index.traverse(seeds, { direction: request.direction, depth: request.depth, maxNodes: request.maxNodes, asOf: request.asOf, transformations: request.transformations });
     const response = expandAnswerAs(request.format, { ...result, domain: BenchShardController.domain, version: index.version, unknownSeeds });
     if (process.env.BENCH_DEBUG) (response as any).serverMs = Number(process.hrtime.bigint() - started) / 1e6;
-    return response;
+    return { ok: true, value: response };
   }
 
+  // answers in the shard contract's form ({ok: true, value}), as apps/shard's RPC edge gives them
+
   @MessagePattern(ShardRpcPatterns.filter)
-  filter(): FilterResponse {
-    return BenchShardController.filter;
+  filter(): { ok: true; value: FilterResponse } {
+    return { ok: true, value: BenchShardController.filter };
   }
 
   @MessagePattern(ShardRpcPatterns.version)
   version() {
-    return { domain: BenchShardController.domain, version: BenchShardController.index.version };
+    return { ok: true, value: { domain: BenchShardController.domain, version: BenchShardController.index.version } };
   }
 }
 
@@ -301,6 +304,101 @@ const loadMarquezSchema = async (pg: Client) => {
 
 const load1 = () => os.loadavg()[0].toFixed(1);
 
+const PAGE_DEPTH = 20;
+const FIRST_PAGE = 1000;
+const PAGE_QUERIES = Number(process.env.BENCH_PAGE_QUERIES ?? 6);
+
+/** Starts the gateway process against the bench's shards and times first pages against whole answers over HTTP. */
+const measureGatewayPages = async (
+  shards: Array<{ domain: string; port: number }>,
+  seedsByDirection: Map<string, NodeId[]>,
+  merged: ReturnType<typeof buildMergedGraph>,
+): Promise<string[]> => {
+  const port = await freePort();
+  const main = path.resolve(__dirname, '..', 'apps', 'gateway', 'src', 'main.js');
+  const gateway = spawn(process.execPath, [main], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SHARDS: shards.map((s) => `${s.domain}=127.0.0.1:${s.port}`).join(','),
+      MAX_NODES: '100000',
+      CACHE_MAX_ENTRIES: '0',
+      SHARD_TIMEOUT_MS: '30000',
+      QUERY_BUDGET_MS: '120000',
+      FILTER_REFRESH_MS: '60000',
+      REDIS_URL: '',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}/api/v1/impact`;
+  const get = async (query: Record<string, string>) => {
+    const response = await fetch(`${base}?${new URLSearchParams(query)}`);
+    const body = (await response.json()) as any;
+    if (response.status !== 200) throw new Error(`gateway answered ${response.status}: ${JSON.stringify(body)}`);
+    return body;
+  };
+  try {
+    // ready when every shard's filter is loaded: a query from each domain's data answers completely
+    const probe = seedsByDirection.get('downstream')![0];
+    for (let tries = 0; ; tries++) {
+      try {
+        const body = await get({ nodeId: probe, depth: '1' });
+        if (body.complete && body.stats.domainsQueried.length > 0) break;
+      } catch (error) {
+        if (tries > 600) throw error;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const rows: string[] = [];
+    for (const direction of ['downstream', 'upstream'] as const) {
+      const first: number[] = [];
+      const full: number[] = [];
+      const sizes: number[] = [];
+      let exact = 0;
+      const loadBefore = load1();
+      const seeds = seedsByDirection.get(direction)!.filter((seed) => mergedGraphBfs(merged, seed, direction, PAGE_DEPTH).size > FIRST_PAGE * 2);
+      for (const seed of seeds.slice(0, PAGE_QUERIES)) {
+        const query = { nodeId: seed, direction, depth: String(PAGE_DEPTH) };
+        let t = process.hrtime.bigint();
+        const page = await get({ ...query, limit: String(FIRST_PAGE) });
+        first.push(ms(process.hrtime.bigint() - t));
+        // the rest of that answer through its cursor (untimed): the walk ends before the next one starts, and the
+        // pages continuing it are checked too
+        const paged: string[] = page.nodes.map((n: any) => `${n.id}@${n.distance}`);
+        for (let cursor: string | null = page.nextCursor; cursor; ) {
+          const body: any = await get({ ...query, limit: '10000', cursor });
+          for (const n of body.nodes) paged.push(`${n.id}@${n.distance}`);
+          cursor = body.nextCursor;
+        }
+        t = process.hrtime.bigint();
+        const all: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const body: any = await get({ ...query, limit: '10000', ...(cursor ? { cursor } : {}) });
+          for (const n of body.nodes) all.push(`${n.id}@${n.distance}`);
+          cursor = body.nextCursor;
+        } while (cursor);
+        full.push(ms(process.hrtime.bigint() - t));
+        sizes.push(all.length);
+        const got = page.nodes.map((n: any) => `${n.id}@${n.distance}`);
+        if (got.length === Math.min(FIRST_PAGE, all.length) && got.every((x: string, i: number) => x === all[i]) && paged.length === all.length && paged.every((x, i) => x === all[i])) exact++;
+        else log(`MISMATCH first page ${direction} ${seed}: ${got.length} nodes, differs from the full answer's first ${FIRST_PAGE}`);
+      }
+      const ratio = percentile(first, 50) / percentile(full, 50);
+      rows.push(
+        `| ${direction} | ${PAGE_DEPTH} | ${first.length} | ${fmt(mean(sizes))} | ${fmt(percentile(first, 50))} / ${fmt(percentile(first, 99))} | ${fmt(percentile(full, 50))} / ${fmt(percentile(full, 99))} | ` +
+          `**${(ratio * 100).toFixed(1)}%** | ${ratio <= 0.15 ? 'met' : 'NOT met'} | ${exact} of ${first.length} | ${loadBefore}–${load1()} |`,
+      );
+      log(rows[rows.length - 1]);
+    }
+    return rows;
+  } finally {
+    gateway.kill('SIGTERM');
+  }
+};
+
 const sameAnswer = (a: Map<string, number>, b: Map<string, number>) => {
   if (a.size !== b.size) return false;
   for (const [id, d] of a) if (b.get(id) !== d) return false;
@@ -336,8 +434,8 @@ const main = async () => {
     await client.connect();
     clients.set(s.domain, client);
   }
-  const send = <T>(domain: string, pattern: string, data: unknown, ms = 30_000) =>
-    firstValueFrom(clients.get(domain)!.send<T>(pattern, data).pipe(timeout(ms)));
+  const send = async <T>(domain: string, pattern: string, data: unknown, ms = 30_000): Promise<T> =>
+    (await firstValueFrom(clients.get(domain)!.send<{ ok: true; value: T }>(pattern, data).pipe(timeout(ms)))).value;
   const federation: FederationShard[] = [];
   let filterBytes = 0;
   for (const s of shards) {
@@ -583,6 +681,8 @@ const main = async () => {
     log(`marquez-style sql depth ${depth}: ${line} (p50 ${p50 === Infinity ? 'timed out' : fmt(p50)})`);
   }
 
+  const pageRows = await measureGatewayPages(shards, seedsByDirection, merged);
+
   for (const client of clients.values()) client.close();
   for (const s of shards) s.child.kill('SIGTERM');
   await pg.end();
@@ -613,6 +713,16 @@ const main = async () => {
     `Targets (issue 17): depth-10 federated p50 ≤ 10× the own index over the merged graph; depth 20 ≤ 5×.`,
     ...summary.filter((r) => r.depth === 10).map((r) => verdict(r, 10)),
     ...summary.filter((r) => r.depth === 20).map((r) => verdict(r, 5)),
+    '',
+    `### First page through the gateway's HTTP API`,
+    '',
+    `The real gateway process (apps/gateway, \`SHARDS=\` the ${DOMAINS} shard processes above, MAX_NODES=100000, cache off) serving GET /api/v1/impact at depth ${PAGE_DEPTH}. ` +
+      `"first page" = one request with limit=${FIRST_PAGE} (answered as soon as those nodes' distances are final); "full answer" = a fresh query fetched whole: limit=10000 and every nextCursor until none. ` +
+      `Each first page is checked to be exactly the first ${FIRST_PAGE} nodes of the full answer, and the pages that continue it through its cursor (fetched untimed before the full answer, so no walk runs in the background while another is timed) to be exactly the rest.`,
+    '',
+    '| direction | depth | queries | nodes/answer | first page (ms p50 / p99) | full answer (ms p50 / p99) | first ÷ full (p50) | target ≤ 15% | pages exact | load |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...pageRows,
     '',
     `### Where users stand today: Marquez-style lineage SQL`,
     '',

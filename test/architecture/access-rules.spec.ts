@@ -84,7 +84,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
 };
 
 /** Marquez-compatible reads: every GET under /api/v1 not listed above is a read. */
-const isMarquezRead = (r: RouteRule) => r.method === 'GET' && r.path.startsWith('/api/v1/') && !r.path.startsWith('/api/v1/audit') && !r.path.startsWith('/api/v1/tokens') && !r.path.startsWith('/api/v1/connectors');
+const isMarquezRead = (r: RouteRule) => r.method === 'GET' && (r.path.startsWith('/api/v1/') || r.path.startsWith('/api/v2beta/search/')) && !r.path.startsWith('/api/v1/audit') && !r.path.startsWith('/api/v1/tokens') && !r.path.startsWith('/api/v1/connectors');
 
 describe.each(Object.keys(APPS))('%s routes', (app) => {
   const routes = applicationRoutes(APPS[app]() as never);

@@ -3,7 +3,7 @@
  * apps never import each other; connectors depend on libs/connector-sdk and libs/model only (plus their
  * vendor SDK); libs/model imports no framework; nothing in core imports a connector (only the worker's
  * composition root lists them); libs/graph and libs/store are siblings; no production barrel exports test
- * support (it is reached through a `/testing` or `/testkit` entry point); and the shard contract of
+ * support (it is reached through a package's `/testing` entry point, and lives in its one `testing/` folder); and the shard contract of
  * libs/federation speaks in messages and domain error codes, never in HTTP statuses or URL paths.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -98,9 +98,44 @@ describe('architecture', () => {
     expect(offending).toEqual([]);
   });
 
+  it('keeps test support in one testing/ folder per package, reached only through a /testing entry point', () => {
+    // Every package (app, lib, connector) has at most one testing/ folder, directly under src/; nothing is named testkit.
+    const all = [...sourceFiles('apps'), ...sourceFiles('libs'), ...sourceFiles('connectors'), ...sourceFiles('test')];
+    const testingDirs = [...new Set(all.map((f) => /^(.*\/testing)\//.exec(f)?.[1]).filter((d): d is string => !!d))];
+    const misplaced = testingDirs.filter((d) => !/^((apps|libs|connectors)\/[^/]+\/src|test)\/testing$/.test(d));
+    expect(misplaced.filter((d) => d !== 'apps/worker/src/alerts/testing')).toEqual([]);
+    expect(all.filter((f) => /(^|\/)testkit(\/|$)/.test(f))).toEqual([]);
+    // The repository-level test/ tree: specs and tests only, its support code in test/testing/.
+    const support = sourceFiles('test').filter((f) => !/\.(test|spec)\.ts$/.test(f) && !f.startsWith('test/testing/'));
+    expect(support).toEqual([]);
+    // Connectors' wire-level fakes live in src/testing (their data stays in test/fixtures), never beside their tests.
+    const connectorSupport = sourceFiles('connectors').filter((f) => /\/test\//.test(f) && !/\.(test|spec)\.ts$/.test(f));
+    expect(connectorSupport).toEqual([]);
+    // Production code never names test support that is not in a testing/ folder (scoring, case formats, fakes, kits).
+    const production = [...sourceFiles('apps'), ...sourceFiles('libs'), ...sourceFiles('connectors')].filter((f) => /\/src\//.test(f) && !f.includes('/testing/') && !f.endsWith('.spec.ts'));
+    const named = production.filter((f) => /(fake|kit|mock|stub|fixture|test-case|conformance-score)[^/]*\.ts$/i.test(path.basename(f)));
+    expect(named).toEqual([]);
+    // Every path alias into a testing/ folder is the package's `/testing` subpath, and every `/testing` alias lands in testing/.
+    const paths = (JSON.parse(readFileSync(path.join(root, 'tsconfig.json'), 'utf8').replace(/^\s*\/\/.*$/gm, '')) as { compilerOptions: { paths: Record<string, string[]> } }).compilerOptions.paths;
+    const aliasMismatch = Object.entries(paths).filter(([alias, [file]]) => alias.endsWith('/testing') !== /\/src\/testing\/index\.ts$/.test(file));
+    expect(aliasMismatch).toEqual([]);
+    // Jest resolves the same `/testing` subpaths (a /testing alias missing there would only fail at test time).
+    const jestConfig = readFileSync(path.join(root, 'jest.config.js'), 'utf8');
+    const unmapped = Object.keys(paths).filter((alias) => alias.endsWith('/testing')).filter((alias) => {
+      const pkg = alias.replace('@lineage-hub/', '').replace('/testing', '');
+      return !jestConfig.includes(`@lineage-hub/${pkg}/testing$`) && !(pkg.startsWith('connector-') && jestConfig.includes('@lineage-hub/connector-(redshift|bigquery|snowflake|salesforce)/testing$'));
+    });
+    expect(unmapped).toEqual([]);
+  });
+
+  it('exports only production code from libs/sql-lineage: scoring and the case format are /testing', () => {
+    const barrel = readFileSync(path.join(root, 'libs/sql-lineage/src/index.ts'), 'utf8');
+    expect(barrel).not.toMatch(/conformance|test-case|testing|score/i);
+  });
+
   it('keeps test support out of the build', () => {
     const build = JSON.parse(readFileSync(path.join(root, 'tsconfig.build.json'), 'utf8').replace(/^\s*\/\/.*$/gm, '')) as { exclude: string[] };
-    expect(build.exclude).toEqual(expect.arrayContaining(['**/*.spec.ts', 'test', '**/testing/**', '**/testkit/**']));
+    expect(build.exclude).toEqual(expect.arrayContaining(['**/*.spec.ts', 'test', '**/testing/**']));
   });
 
   it('keeps HTTP out of the shard contract: no status code, no URL path in libs/federation contract files', () => {

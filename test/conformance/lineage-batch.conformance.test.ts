@@ -4,8 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { brokenEvents, expectSpecBatchAnswer, type MiniHub, mixBatch, startMiniHub, storedEvents } from '../integration/lineage-batch-kit';
-import { loadManifestFixtures, OL_DIR, postJson } from '../integration/shard-test-kit';
+import { brokenEvents, expectSpecBatchAnswer, type MiniHub, mixBatch, startMiniHub, storedEvents } from '../testing/lineage-batch-kit';
+import { loadManifestFixtures, OL_DIR, postJson } from '../testing/shard-test-kit';
 
 if (!existsSync(path.join(OL_DIR, 'MANIFEST.md'))) {
   throw new Error(`conformance data missing: ${OL_DIR}/MANIFEST.md (put ../shared beside the checkout or set LINEAGE_SHARED_DIR)`);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { canonicalNodeId } from '@lineage-hub/model';
 import { startShard, type RunningShard } from '../../apps/shard/src/shard-app';
 import { shardConfig } from '../../apps/shard/src/shard.config';
-import { getJson, loadManifestFixtures, OL_DIR, postJson } from '../integration/shard-test-kit';
+import { getJson, loadManifestFixtures, OL_DIR, postJson } from '../testing/shard-test-kit';
 
 if (!existsSync(path.join(OL_DIR, 'MANIFEST.md'))) {
   throw new Error(`conformance data missing: ${OL_DIR}/MANIFEST.md (put ../shared beside the checkout or set LINEAGE_SHARED_DIR)`);

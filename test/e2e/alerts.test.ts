@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { FakeReceivers, startAlertmanager, type RunningAlertmanager } from '@lineage-hub/alerts/testing';
 import { dropPrefix, http, TEST_REDIS_URL, uniquePrefix, waitFor } from '../../apps/worker/src/testing/worker-test-kit';
-import { type AppProcess, startNode } from './process-kit';
+import { type AppProcess, startNode } from '../testing/process-kit';
 
 jest.setTimeout(240_000);
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEMO_NAMESPACE_DOMAINS, DEMO_QUERIES, demoEvents } from '../../apps/hub/src/demo/demo-mesh';
 import { dropPrefix, uniquePrefix } from '../../apps/worker/src/testing/worker-test-kit';
-import { type AppProcess, ROOT, startNode } from './process-kit';
+import { type AppProcess, ROOT, startNode } from '../testing/process-kit';
 
 jest.setTimeout(180_000);
 

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEMO_NAMESPACE_DOMAINS, demoEvents } from '../../apps/hub/src/demo/demo-mesh';
-import { type AppProcess, startNode } from './process-kit';
+import { type AppProcess, startNode } from '../testing/process-kit';
 
 jest.setTimeout(60_000);
 

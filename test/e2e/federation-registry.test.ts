@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
-import { type AppProcess as Proc, startNode } from './process-kit';
+import { type AppProcess as Proc, startNode } from '../testing/process-kit';
 
 jest.setTimeout(60_000);
 

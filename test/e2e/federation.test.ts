@@ -11,7 +11,7 @@ import { createStore } from '@lineage-hub/store';
 import { buildMergedGraph, mergedGraphBfs } from '@lineage-hub/federation';
 import type { ColumnEdge, LineageEdge, NodeId } from '@lineage-hub/model';
 import { DEMO_NAMESPACE_DOMAINS, DEMO_QUERIES, demoEvents } from '../../apps/hub/src/demo/demo-mesh';
-import { type AppProcess as Proc, startNode } from './process-kit';
+import { type AppProcess as Proc, startNode } from '../testing/process-kit';
 
 jest.setTimeout(60_000);
 

@@ -4,24 +4,15 @@
  * shows cross-domain impact. Ctrl-C (SIGTERM here) stops every process it started.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../testing/hub-kit';
 
-jest.setTimeout(90_000);
+jest.setTimeout(240_000);
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lineage-hub-e2e-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -50,7 +41,7 @@ it('`npm start` on a fresh data folder: starts the hub, loads the demo, answers 
   const exited = new Promise<number | null>((resolve) => hub.once('exit', resolve));
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`hub not ready in 60 s:\n${out}\n${err}`)), 60_000);
+      const timer = setTimeout(() => reject(new Error(`hub not ready in 180 s:\n${out}\n${err}`)), 180_000);
       hub.stdout!.on('data', (c: Buffer) => {
         out += c.toString();
         if (out.includes('Ctrl-C stops everything.')) {
@@ -69,8 +60,21 @@ it('`npm start` on a fresh data folder: starts the hub, loads the demo, answers 
     expect(out).toContain('the stores are empty (first start), so the demo mesh is loaded');
     expect(out).toMatch(/sales\s+\d+ datasets/);
 
+    // secure by default: the first start printed a local admin token once, with the lines to use it
+    const token = /^\s+(lh_[A-Za-z0-9_-]+)$/m.exec(out)?.[1];
+    expect(token).toBeDefined();
+    expect(out).toContain(`OPENLINEAGE__TRANSPORT__AUTH__API_KEY=${token}`);
+    expect(out).toContain(`curl -H 'Authorization: Bearer ${token}'`);
+    const tokenFile = path.join(dir, 'data', 'auth', 'admin-token');
+    expect(readFileSync(tokenFile, 'utf8').trim()).toBe(token);
+    expect(statSync(tokenFile).mode & 0o077).toBe(0);
+    expect(readFileSync(path.join(dir, 'data', 'auth', 'tokens.json'), 'utf8')).not.toContain(token!);
+
     const nodeId = 'dataset:postgres://orders-db.sales.internal:5432:shop.public.orders';
-    const res = await fetch(`${gatewayUrl}/api/v1/impact?nodeId=${encodeURIComponent(nodeId)}&depth=10`);
+    const url = `${gatewayUrl}/api/v1/impact?nodeId=${encodeURIComponent(nodeId)}&depth=10`;
+    expect((await fetch(url)).status).toBe(401);
+    expect((await fetch(url, { headers: { authorization: 'Bearer lh_not-a-token' } })).status).toBe(401);
+    const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
     const body = (await res.json()) as any;
     expect(body.complete).toBe(true);
@@ -96,4 +100,14 @@ it('refuses a bad hub config with a clear message and exit code 2', async () => 
   hub.stderr!.on('data', (c: Buffer) => (err += c.toString()));
   const code = await new Promise((resolve) => hub.once('exit', resolve));
   expect({ code, err }).toEqual({ code: 2, err: expect.stringMatching(/invalid hub config .*shards\.0\.domain/) });
+});
+
+it('refuses `auth: off` while a listener is not on loopback (exit 2, naming it)', async () => {
+  const config = path.join(dir, 'open.yaml');
+  writeFileSync(config, ['auth: off', 'gateway: { port: 1, host: 0.0.0.0 }', 'shards:', '  - { domain: sales, port: 2, rpcPort: 3 }'].join('\n'));
+  const hub = spawn(process.execPath, [path.join(ROOT, 'dist', 'apps', 'hub', 'src', 'main.js'), '--config', config], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  hub.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await new Promise((resolve) => hub.once('exit', resolve));
+  expect({ code, err }).toEqual({ code: 2, err: expect.stringMatching(/auth: off is allowed only while every listener is on loopback.*the gateway listens on 0\.0\.0\.0/) });
 });

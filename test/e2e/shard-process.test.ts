@@ -5,7 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { getJson, loadManifestFixtures, postJson, waitFor } from '../integration/shard-test-kit';
+import { getJson, loadManifestFixtures, postJson, waitFor } from '../testing/shard-test-kit';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 /** LINEAGE_DIST_DIR: run a build kept elsewhere (default: the repo's dist/, which `npm test` builds). */

@@ -10,8 +10,8 @@ import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { DEMO_NAMESPACE_DOMAINS, DEMO_QUERIES, demoEvents } from '../../apps/hub/src/demo/demo-mesh';
 import { dropPrefix, uniquePrefix } from '../../apps/worker/src/testing/worker-test-kit';
-import { type AppProcess, ROOT, startNode } from './process-kit';
-import { contrastFailures } from './web-contrast';
+import { type AppProcess, ROOT, startNode } from '../testing/process-kit';
+import { contrastFailures } from '../testing/web-contrast';
 
 jest.setTimeout(240_000);
 

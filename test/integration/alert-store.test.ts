@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sampleAlert } from '@lineage-hub/alerts/testing';
 import { AlertStore } from '../../apps/worker/src/alerts/alert-store';
-import { createTempDatabase } from './shard-test-kit';
+import { createTempDatabase } from '../testing/shard-test-kit';
 
 jest.setTimeout(60_000);
 
@@ -95,10 +95,34 @@ describe.each(backends)('alert store on %s', (_name, makeDb) => {
     expect(await store.routes()).toEqual({ doc: { defaultReceiver: 'x' }, updatedAt: 9000 });
   });
 
-  it('reopens with everything in place', async () => {
+  it('reopens with everything in place; its tables come from its migrations, applied once', async () => {
     await store.close();
     store = await AlertStore.open(db.url);
     expect((await store.alerts()).length).toBe(2);
     expect((await store.deadLetters()).length).toBe(1);
+    const applied = await store.driver.query<{ version: number; name: string }>('SELECT version, name FROM alert_schema_migrations ORDER BY version');
+    expect(applied.map((r) => [Number(r.version), r.name])).toEqual([[1, 'alerts-initial']]);
+  });
+});
+
+describe.each(backends)('alert store migrations on %s', (_name, makeDb) => {
+  it('adopts a store made before the migrations (same tables, no record) with its rows kept', async () => {
+    const db = await makeDb();
+    try {
+      // The tables as the worker made them at open before they became migration 1.
+      const first = await AlertStore.open(db.url);
+      await first.commit([{ alert: sampleAlert({ id: 'al_kept' }) }], [], 1000);
+      await first.driver.script('DROP TABLE alert_schema_migrations');
+      await first.close();
+      const store = await AlertStore.open(db.url);
+      try {
+        expect((await store.alerts()).map((a) => a.id)).toEqual(['al_kept']);
+        expect((await store.driver.query('SELECT version FROM alert_schema_migrations')).length).toBe(1);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await db.drop();
+    }
   });
 });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { AuditLog, PostgresAuditStore, SqliteAuditStore, type AuditStore } from '@lineage-hub/auth';
-import { createTempDatabase } from './shard-test-kit';
+import { createTempDatabase } from '../testing/shard-test-kit';
 
 const ENTRIES = [
   { actor: 'token:admin', action: 'token.create', target: 'token:w1', outcome: 'ok' as const },

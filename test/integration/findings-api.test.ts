@@ -12,7 +12,7 @@ import { startGateway, type RunningGateway } from '../../apps/gateway/src/gatewa
 import { loadGatewayConfig } from '../../apps/gateway/src/gateway.config';
 import { startShard, type RunningShard } from '../../apps/shard/src/shard-app';
 import { shardConfig } from '../../apps/shard/src/shard.config';
-import { getJson, postJson } from './shard-test-kit';
+import { getJson, postJson } from '../testing/shard-test-kit';
 
 const H = 3_600_000;
 const put = (url: string, body: unknown) => fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -14,8 +14,8 @@ import { formatOracleReport, generateHistory, scoreAgainstOracle } from '@lineag
 import { createStore, type LineageStore } from '@lineage-hub/store';
 import { FindingsEvaluator } from '../../apps/shard/src/findings/findings-evaluator.service';
 import { FindingsMetrics } from '../../apps/shard/src/findings/findings-metrics.service';
-import { createTempDatabase } from './shard-test-kit';
-import { loadHistory } from './findings-history-loader';
+import { createTempDatabase } from '../testing/shard-test-kit';
+import { loadHistory } from '../testing/findings-history-loader';
 
 const history = generateHistory({ seed: 11, weeks: 4 });
 const H = 3_600_000;

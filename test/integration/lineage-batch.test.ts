@@ -4,8 +4,8 @@
  * gateway routes each to its domain's shard); a bad event, or one no domain owns, fails alone. The same JSON-only
  * content-type rule on both edges. Two real shards (SQLite) and a real gateway, in this process.
  */
-import { brokenEvents, expectJsonOnly, expectSpecBatchAnswer, type MiniHub, mixBatch, startMiniHub, storedEvents } from './lineage-batch-kit';
-import { getJson, loadManifestFixtures, postJson } from './shard-test-kit';
+import { brokenEvents, expectJsonOnly, expectSpecBatchAnswer, type MiniHub, mixBatch, startMiniHub, storedEvents } from '../testing/lineage-batch-kit';
+import { getJson, loadManifestFixtures, postJson } from '../testing/shard-test-kit';
 
 const good = loadManifestFixtures()
   .filter((f) => f.kind === 'complete')

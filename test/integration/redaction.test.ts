@@ -5,7 +5,7 @@
  * dataset for viewers not cleared for the domain; an admin sees everything, and the restricted read is audited.
  */
 import { randomUUID } from 'node:crypto';
-import { startSecureHub, type SecureHub } from './secure-hub-kit';
+import { startSecureHub, type SecureHub } from '../testing/secure-hub-kit';
 
 const PRODUCER = 'https://github.com/lineage-hub/tests';
 const facet = (name: string, body: Record<string, unknown>) => ({ _producer: PRODUCER, _schemaURL: `https://openlineage.io/spec/facets/1-0-0/${name}.json#/$defs/${name}`, ...body });
@@ -109,7 +109,7 @@ describe('redaction on every read path (auth on, gateway and shards)', () => {
       expect(leaks(res.text).filter((s) => s !== SECRET_NAME && s !== B_JOB)).toEqual([]);
       expect((await hub.get(gw(path), readerOfB)).status).toBe(200);
     }
-    for (const path of [`/api/v1/namespaces/${ns}/datasets`, `/api/v1/namespaces/${ns}/jobs`, '/api/v1/search?q=crm', '/api/v1/search?q=customers', '/api/v1/events/lineage?limit=100', '/api/v1/column-lineage?nodeId=dataset:a-ns:mart.contacts&depth=5']) {
+    for (const path of [`/api/v1/namespaces/${ns}/datasets`, `/api/v1/namespaces/${ns}/jobs`, '/api/v1/search?q=crm', '/api/v1/search?q=customers', '/api/v1/events/lineage?limit=100', '/api/v1/findings', '/api/v1/column-lineage?nodeId=dataset:a-ns:mart.contacts&depth=5']) {
       const res = await hub.get(gw(path), readerOfA);
       expect({ path, status: res.status }).toEqual({ path, status: 200 });
       expect({ path, leaks: leaks(res.text) }).toEqual({ path, leaks: [] });

@@ -31,7 +31,7 @@ import {
   postGzip,
   postJson,
   postRaw,
-} from './shard-test-kit';
+} from '../testing/shard-test-kit';
 
 const MAX_BODY = 4 * 1024 * 1024;
 const fixtures = loadManifestFixtures();

@@ -10,9 +10,9 @@ import { startShard, type RunningShard } from '../../apps/shard/src/shard-app';
 import { loadShardConfig } from '../../apps/shard/src/shard.config';
 import { startWorker, type RunningWorker } from '../../apps/worker/src/worker-app';
 import { dropPrefix, http, uniquePrefix, waitFor, workerTestConfig } from '../../apps/worker/src/testing/worker-test-kit';
-import { BigQueryFake } from '../../connectors/bigquery/test/fake/bigquery.fake';
-import { SalesforceFake } from '../../connectors/salesforce/test/fake/salesforce.fake';
-import { SnowflakeFake } from '../../connectors/snowflake/test/fake/snowflake.fake';
+import { BigQueryFake } from '@lineage-hub/connector-bigquery/testing';
+import { SalesforceFake } from '@lineage-hub/connector-salesforce/testing';
+import { SnowflakeFake } from '@lineage-hub/connector-snowflake/testing';
 
 jest.setTimeout(90_000);
 

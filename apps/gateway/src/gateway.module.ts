@@ -14,7 +14,10 @@ import { ImpactService } from './impact/impact.service';
 import { IngestController } from './ingest/ingest.controller';
 import { IngestRouterService } from './ingest/ingest-router.service';
 import { MarquezController } from './marquez/marquez.controller';
+import { MarquezDashboardService } from './marquez/marquez-dashboard.service';
 import { MarquezFederationService } from './marquez/marquez-federation.service';
+import { MarquezSearchV2Controller } from './marquez/marquez-search-v2.controller';
+import { ShardFanOut } from './marquez/shard-fan-out.service';
 import { GatewayMetricsService } from './shards/gateway-metrics.service';
 import { ShardClientService } from './shards/shard-client.service';
 import { ShardRegistryService } from './shards/shard-registry.service';
@@ -28,7 +31,7 @@ export class GatewayModule implements NestModule {
     return {
       module: GatewayModule,
       imports: [AuthModule.forRoot(auth), AuthAdminModule, MetricsModule, ConnectorAdminModule, AlertsForwardModule],
-      controllers: [ImpactController, MarquezController, IngestController, GatewayHealthController, FindingsController],
+      controllers: [ImpactController, MarquezController, MarquezSearchV2Controller, IngestController, GatewayHealthController, FindingsController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
@@ -36,7 +39,9 @@ export class GatewayModule implements NestModule {
         ShardClientService,
         ShardRegistryService,
         ImpactService,
+        ShardFanOut,
         MarquezFederationService,
+        MarquezDashboardService,
         FindingsFederationService,
         FreshnessRoutingService,
         IngestRouterService,

@@ -1,6 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { HubConfig } from './hub.config';
+import { gatewaySettings, type SettingMap, shardSettings, workerSettings } from './hub-setting-hints';
+import { authEnv, type HubAuth } from './hub-auth';
 
 /** One child process the hub launches: a built app entry run with this node binary, or a program (redis-server). */
 export interface ProcessSpec {
@@ -16,6 +18,8 @@ export interface ProcessSpec {
   /** printed in the summary */
   url?: string;
   note?: string;
+  /** Which hub config setting each environment variable comes from (named when the child refuses it). */
+  settings?: SettingMap;
 }
 
 export interface Running {
@@ -26,7 +30,7 @@ export interface Running {
 }
 
 /** One shard process per domain of the hub config, each with its own SQLite store under the data folder. */
-export const shardProcesses = (config: HubConfig, redisUrl?: string): ProcessSpec[] =>
+export const shardProcesses = (config: HubConfig, auth: HubAuth, redisUrl?: string): ProcessSpec[] =>
   config.shards.map((shard) => ({
     name: `shard:${shard.domain}`,
     entry: 'dist/apps/shard/src/main.js',
@@ -37,29 +41,38 @@ export const shardProcesses = (config: HubConfig, redisUrl?: string): ProcessSpe
       SHARD_DOMAIN: shard.domain,
       STORE_URL: `sqlite:${path.join(config.dataDir, shard.domain, 'lineage.db')}`,
       SHARD_ADVERTISE: `127.0.0.1:${shard.rpcPort}`,
+      NAMESPACE_DOMAINS: namespaceDomains(config),
+      ...authEnv(auth, `shard-${shard.domain}`),
       ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     },
     healthUrl: `http://127.0.0.1:${shard.port}/health`,
     url: `http://127.0.0.1:${shard.port}`,
     note: `rpc 127.0.0.1:${shard.rpcPort}`,
+    settings: shardSettings(shard.domain),
   }));
 
-export const gatewayProcess = (config: HubConfig, redisUrl?: string): ProcessSpec => ({
+/** The namespace -> domain map of the hub config (the gateway routes by it; shards check writers against it). */
+const namespaceDomains = (config: HubConfig) => config.shards.flatMap((s) => s.namespaces.map((ns) => `${ns}=${s.domain}`)).join(',');
+
+export const gatewayProcess = (config: HubConfig, auth: HubAuth, redisUrl?: string): ProcessSpec => ({
   name: 'gateway',
   entry: 'dist/apps/gateway/src/main.js',
   env: {
     PORT: String(config.gateway.port),
+    HOST: config.gateway.host,
     SHARDS: config.shards.map((s) => `${s.domain}=127.0.0.1:${s.rpcPort}`).join(','),
-    NAMESPACE_DOMAINS: config.shards.flatMap((s) => s.namespaces.map((ns) => `${ns}=${s.domain}`)).join(','),
+    NAMESPACE_DOMAINS: namespaceDomains(config),
+    ...authEnv(auth, 'gateway'),
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     WORKER_URL: `http://127.0.0.1:${config.worker.port}`,
   },
   healthUrl: `http://127.0.0.1:${config.gateway.port}/health`,
   url: `http://127.0.0.1:${config.gateway.port}`,
+  settings: gatewaySettings,
 });
 
 /** The connector worker (apps/worker): one entry, started only when Redis is there. */
-export const workerProcess = (config: HubConfig, redisUrl: string): ProcessSpec => ({
+export const workerProcess = (config: HubConfig, auth: HubAuth, redisUrl: string): ProcessSpec => ({
   name: 'worker',
   entry: 'dist/apps/worker/src/main.js',
   env: {
@@ -68,8 +81,12 @@ export const workerProcess = (config: HubConfig, redisUrl: string): ProcessSpec 
     GATEWAY_URL: `http://127.0.0.1:${config.gateway.port}`,
     SHARDS: config.shards.map((s) => `${s.domain}=127.0.0.1:${s.rpcPort}`).join(','),
     SHARD_URLS: config.shards.map((s) => `${s.domain}=http://127.0.0.1:${s.port}`).join(','),
+    ...authEnv(auth, 'worker'),
+    // connector secrets given as literal values are stored encrypted under this key
+    LINEAGE_SECRETS_KEY: auth.secretsKey,
     ...(config.worker.requestTimeoutMs ? { VENDOR_REQUEST_TIMEOUT_MS: String(config.worker.requestTimeoutMs) } : {}),
   },
   healthUrl: `http://127.0.0.1:${config.worker.port}/health`,
   url: `http://127.0.0.1:${config.worker.port}`,
+  settings: workerSettings,
 });

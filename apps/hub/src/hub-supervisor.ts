@@ -4,6 +4,7 @@ import path from 'node:path';
 import { childEnv, type HubConfig } from './hub.config';
 import type { ProcessSpec, Running } from './hub-processes';
 import { say, sleep } from './hub-output';
+import { settingHints } from './hub-setting-hints';
 
 /** Starts the hub's children, logs each to <dataDir>/logs/<name>.log, waits for their /health, stops them all. */
 export class HubSupervisor {
@@ -45,17 +46,24 @@ export class HubSupervisor {
     return running;
   }
 
+  /** A child gone at start: its last lines, and which hub config setting to change when they name one. */
+  private exitedAtStart(running: Running): Error {
+    const tail = running.tail.join('\n');
+    const hints = settingHints(tail, running.spec.settings, this.config).map((h) => `  with \`npm start\`: ${h}`);
+    return new Error(`${running.spec.name} exited at start:\n${tail}${hints.length ? `\n${hints.join('\n')}` : ''}`);
+  }
+
   async ready(running: Running, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let gone = false;
     void running.exited.then(() => (gone = true));
     if (!running.spec.healthUrl) {
       await sleep(1000);
-      if (gone) throw new Error(`${running.spec.name} exited at start:\n${running.tail.join('\n')}`);
+      if (gone) throw this.exitedAtStart(running);
       return;
     }
     while (Date.now() < deadline) {
-      if (gone) throw new Error(`${running.spec.name} exited at start:\n${running.tail.join('\n')}`);
+      if (gone) throw this.exitedAtStart(running);
       try {
         const res = await fetch(running.spec.healthUrl, { signal: AbortSignal.timeout(1000) });
         if (res.ok) return;

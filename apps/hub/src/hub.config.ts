@@ -12,7 +12,11 @@ const port = z.number().int().min(1).max(65535);
 
 export const hubFileSchema = z.object({
   dataDir: z.string().min(1).default('data'),
-  gateway: z.object({ port: port.default(4000) }).default({ port: 4000 }),
+  /** Authentication in every process (default on); `off` is accepted only while every listener is on loopback. */
+  auth: z.enum(['on', 'off']).default('on'),
+  gateway: z
+    .object({ port: port.default(4000), host: z.string().min(1).default('127.0.0.1') })
+    .default({ port: 4000, host: '127.0.0.1' }),
   shards: z
     .array(
       z.object({

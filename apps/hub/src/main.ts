@@ -18,6 +18,7 @@ import { portFree } from './hub-ports';
 import { provideRedis } from './hub-redis';
 import { say } from './hub-output';
 import { HubSupervisor } from './hub-supervisor';
+import { adminTokenLines, authOffRefusal, prepareHubAuth, serviceHeaders } from './hub-auth';
 
 const main = async () => {
   let config: HubConfig;
@@ -43,8 +44,14 @@ const main = async () => {
       process.exit(2);
     }
   }
+  const refusal = authOffRefusal(config.auth === 'on', [{ name: 'the gateway', host: config.gateway.host }]);
+  if (refusal) {
+    process.stderr.write(`hub: ${refusal} (${config.configPath})\n`);
+    process.exit(2);
+  }
   mkdirSync(config.dataDir, { recursive: true });
   for (const shard of config.shards) mkdirSync(path.join(config.dataDir, shard.domain), { recursive: true });
+  const auth = prepareHubAuth(config.dataDir, config.auth === 'on');
 
   const hub = new HubSupervisor(config);
   let shuttingDown = false;
@@ -61,9 +68,9 @@ const main = async () => {
     const redis = await provideRedis(hub, config);
     const workerBuilt = existsSync(path.join(config.root, 'dist/apps/worker/src/main.js'));
     const specs: ProcessSpec[] = [
-      ...shardProcesses(config, redis.url),
-      gatewayProcess(config, redis.url),
-      ...(redis.url && workerBuilt ? [workerProcess(config, redis.url)] : []),
+      ...shardProcesses(config, auth, redis.url),
+      gatewayProcess(config, auth, redis.url),
+      ...(redis.url && workerBuilt ? [workerProcess(config, auth, redis.url)] : []),
     ];
     const started = specs.map((spec) => hub.start(spec));
     await Promise.all(started.map((r) => hub.ready(r)));
@@ -80,12 +87,15 @@ const main = async () => {
     const empty = health.shards.every((s) => !s.version);
     if (config.demo === 'always' || (config.demo === 'if-empty' && empty)) {
       if (config.demo === 'if-empty') say('hub: the stores are empty (first start), so the demo mesh is loaded; start with --empty to skip it');
-      await loadDemo(gatewayUrl, config.shards.map((s) => ({ domain: s.domain, url: `http://127.0.0.1:${s.port}` })));
+      await loadDemo(gatewayUrl, config.shards.map((s) => ({ domain: s.domain, url: `http://127.0.0.1:${s.port}` })), serviceHeaders(auth));
     }
     say('');
+    for (const line of adminTokenLines(auth, gatewayUrl, DEMO_QUERIES.ordersTable)) say(line);
+    say('');
     say('Try:');
-    say(`  curl '${gatewayUrl}/api/v1/impact?nodeId=${encodeURIComponent(DEMO_QUERIES.ordersTable)}&depth=10'`);
-    say(`  curl '${gatewayUrl}/api/v1/impact?nodeId=${encodeURIComponent(DEMO_QUERIES.amountColumn)}&depth=5'   # column-level`);
+    const bearer = auth.enabled ? `-H "Authorization: Bearer $(cat ${auth.adminTokenFile})" ` : '';
+    say(`  curl ${bearer}'${gatewayUrl}/api/v1/impact?nodeId=${encodeURIComponent(DEMO_QUERIES.ordersTable)}&depth=10'`);
+    say(`  curl ${bearer}'${gatewayUrl}/api/v1/impact?nodeId=${encodeURIComponent(DEMO_QUERIES.amountColumn)}&depth=5'   # column-level`);
     say(`  curl '${gatewayUrl}/health'`);
     if (config.demo === 'never') say('  npm run demo   # loads a three-domain data mesh first');
     say('Ctrl-C stops everything.');

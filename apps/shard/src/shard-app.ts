@@ -81,6 +81,13 @@ async function listen(app: NestExpressApplication, config: ShardConfig, logger: 
       rpc: endpoints.rpc,
       httpUrl,
       version: () => graph.version,
+      onError: (() => {
+        let last = '';
+        return (error: Error) => {
+          if (error.message !== last) logger.warn({ msg: 'redis error: the shard registers when Redis is reachable', error: error.message }, 'ShardApp');
+          last = error.message;
+        };
+      })(),
     });
   }
   logger.log({ msg: 'shard started', domain: config.domain, httpUrl, rpcPort, store: redactUrl(config.storeUrl) }, 'ShardApp');

@@ -16,6 +16,9 @@ import { LINEAGE_STORE, lineageStoreProvider } from './graph/lineage-store.provi
 import type { LineageStore } from '@lineage-hub/store';
 import { MarquezController } from './marquez/marquez.controller';
 import { MarquezReadService } from './marquez/marquez-read.service';
+import { MarquezSearchV2Controller } from './marquez/marquez-search-v2.controller';
+import { MarquezSearchV2Service } from './marquez/marquez-search-v2.service';
+import { MarquezStatsService } from './marquez/marquez-stats.service';
 import { MembershipFilterService } from './graph/membership-filter.service';
 import { ObservedWritesController } from './observed-writes/observed-writes.controller';
 import { SHARD_CONFIG, type ShardConfig } from './shard.config';
@@ -43,6 +46,7 @@ export class ShardModule {
         IngestController,
         LineageController,
         MarquezController,
+        MarquezSearchV2Controller,
         ObservedWritesController,
         HealthController,
         ShardRpcController,
@@ -62,6 +66,8 @@ export class ShardModule {
         IngestService,
         LineageQueryService,
         MarquezReadService,
+        MarquezStatsService,
+        MarquezSearchV2Service,
         MembershipFilterService,
         ShardEndpoints,
         ShardInfoService,

@@ -15,11 +15,13 @@ export class WorkerHealthService {
   async check() {
     const kinds = this.registry.kinds();
     if (!this.runtime.enabled) return { status: 'degraded', service: 'worker', connectors: 'disabled', reason: CONNECTORS_DISABLED_REASON, kinds };
-    let redis = 'up';
-    try {
-      await this.runtime.platform.redis.ping();
-    } catch {
-      redis = 'down';
+    let redis = this.runtime.redisReady ? 'up' : 'down';
+    if (redis === 'up') {
+      try {
+        await this.runtime.connections.redis.ping();
+      } catch {
+        redis = 'down';
+      }
     }
     const processing = this.processor.running;
     return {
@@ -29,7 +31,7 @@ export class WorkerHealthService {
       redis,
       processing,
       kinds,
-      instances: redis === 'up' ? (await this.runtime.platform.store.list()).length : null,
+      instances: redis === 'up' ? await this.runtime.connections.store.list().then((l) => l.length, () => null) : null,
     };
   }
 }

@@ -3,9 +3,9 @@
  */
 import { bigqueryConnectorFactory, type BigQueryConfig } from '@lineage-hub/connector-bigquery';
 import { type ConnectorError, toConnectorError } from '@lineage-hub/connector-sdk';
-import { collectPull, runConnectorConformance, testContext } from '@lineage-hub/connector-sdk/testkit';
+import { collectPull, runConnectorConformance, testContext } from '@lineage-hub/connector-sdk/testing';
 import { canonicalDataset, createEventValidator } from '@lineage-hub/model';
-import { BigQueryFake } from './fake/bigquery.fake';
+import { BigQueryFake } from '@lineage-hub/connector-bigquery/testing';
 
 const NOW = Date.parse('2024-03-02T00:00:00Z');
 

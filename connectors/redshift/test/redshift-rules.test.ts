@@ -3,7 +3,7 @@
  * documentation of STL_QUERY, STL_INSERT, STL_DELETE, STL_SCAN, SVV_TABLE_INFO, SVL_STATEMENTTEXT and
  * materialized-view refresh. Also: explicit windows are half-open, so adjacent windows add up exactly.
  */
-import { collectPull, testContext } from '@lineage-hub/connector-sdk/testkit';
+import { collectPull, testContext } from '@lineage-hub/connector-sdk/testing';
 import { datasetId } from '@lineage-hub/model';
 import { redshiftConnectorFactory } from '@lineage-hub/connector-redshift';
 import * as redshiftTesting from '@lineage-hub/connector-redshift/testing';

@@ -3,7 +3,7 @@
  * views. Runs the SDK conformance suite, then Redshift specifics (text rebuild, retention gaps, window
  * splitting, serverless SYS_* views, time zone independence).
  */
-import { collectPull, runConnectorConformance, testContext } from '@lineage-hub/connector-sdk/testkit';
+import { collectPull, runConnectorConformance, testContext } from '@lineage-hub/connector-sdk/testing';
 import { canonicalDataset, datasetId } from '@lineage-hub/model';
 import { redshiftConnectorFactory } from '@lineage-hub/connector-redshift';
 import * as redshiftTesting from '@lineage-hub/connector-redshift/testing';

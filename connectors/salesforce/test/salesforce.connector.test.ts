@@ -2,10 +2,10 @@
  * The Salesforce connector through the unmodified jsforce against a wire-level fake on 127.0.0.1.
  */
 import { type ConnectorError, type PullBatch, toConnectorError } from '@lineage-hub/connector-sdk';
-import { collectPull, runConnectorConformance, testContext } from '@lineage-hub/connector-sdk/testkit';
+import { collectPull, runConnectorConformance, testContext } from '@lineage-hub/connector-sdk/testing';
 import { salesforceConnectorFactory, type SalesforceConfig } from '@lineage-hub/connector-salesforce';
 import { canonicalDataset, createEventValidator, datasetId } from '@lineage-hub/model';
-import { SalesforceFake, type SalesforceFakeOptions } from './fake/salesforce.fake';
+import { SalesforceFake, type SalesforceFakeOptions } from '@lineage-hub/connector-salesforce/testing';
 
 const NOW = Date.parse('2024-03-02T00:00:00Z');
 const NS = 'salesforce://acme.my.salesforce.com';

@@ -2,10 +2,10 @@
  * The Snowflake connector through the unmodified snowflake-sdk against a wire-level fake on 127.0.0.1.
  */
 import { type ConnectorError, toConnectorError } from '@lineage-hub/connector-sdk';
-import { collectPull, runConnectorConformance, testContext } from '@lineage-hub/connector-sdk/testkit';
+import { collectPull, runConnectorConformance, testContext } from '@lineage-hub/connector-sdk/testing';
 import { snowflakeConnectorFactory, type SnowflakeConfig } from '@lineage-hub/connector-snowflake';
 import { canonicalDataset, createEventValidator, datasetId } from '@lineage-hub/model';
-import { SnowflakeFake } from './fake/snowflake.fake';
+import { SnowflakeFake } from '@lineage-hub/connector-snowflake/testing';
 
 const NOW = Date.parse('2024-03-02T00:00:00Z');
 const NS = 'snowflake://acme-prod';

@@ -61,9 +61,12 @@ export class AuthGuard implements CanActivate {
 
   /** RPC (gateway/worker -> shard): every message carries the service credential in `credential` when auth is on. */
   private async canActivateRpc(context: ExecutionContext): Promise<boolean> {
-    if (!this.options.enabled) return true;
     const data = context.switchToRpc().getData<{ credential?: unknown } | undefined>();
-    const principal = typeof data?.credential === 'string' ? await this.options.authenticator.authenticateCredential(data.credential) : null;
+    const credential = data?.credential;
+    // The handlers never see the credential (a request parser would take it for a parameter).
+    if (data && typeof data === 'object' && 'credential' in data) delete data.credential;
+    if (!this.options.enabled) return true;
+    const principal = typeof credential === 'string' ? await this.options.authenticator.authenticateCredential(credential) : null;
     if (!principal?.service) {
       this.refuse(principal?.id ?? 'anonymous', `rpc ${String(context.getHandler().name)}`, 401);
       throw unauthenticated('RPC callers must present the service credential');

@@ -2,7 +2,7 @@ import { ConnectorError } from './connector.contract';
 import { errorDisposition, networkError, rateLimited, retryAfterMs, toConnectorError } from './connector-errors';
 import { deterministicUuid, observedRunEvent, statementFingerprint } from './observed-events';
 import { timeWindows } from './time-windows';
-import { FakeHttpServer, testContext } from './testkit';
+import { FakeHttpServer, testContext } from './testing';
 
 describe('connector error taxonomy', () => {
   it('turns each code into what the worker does', () => {
@@ -73,7 +73,7 @@ describe('time windows', () => {
   });
 });
 
-describe('testkit', () => {
+describe('testing kit', () => {
   it('serves routes, counts per route and injects failures', async () => {
     const fake = await FakeHttpServer.start();
     try {

@@ -1,5 +1,5 @@
 import type { LineageEdge, NodeId } from '@lineage-hub/model';
-import { federatedTraversal, type ExpandTransport, type FederationShard } from './federated-traversal';
+import { FederatedTraversal, federatedTraversal, type ExpandTransport, type FederationShard } from './federated-traversal';
 import { buildDirectionalFilters, buildMembershipFilter, loadMembershipFilter } from './membership-filter';
 import { buildMergedGraph, mergedGraphBfs } from './merged-graph-bfs';
 import { expandAnswerAs } from './columnar-expand';
@@ -177,5 +177,48 @@ describe('federatedTraversal', () => {
     const got = await federatedTraversal({ seeds: [start], direction: 'downstream', depth: 50, maxNodes: 5 }, federation, transport, limits);
     expect(got.nodes.length).toBeLessThanOrEqual(5);
     expect(got.truncated).toBe(true);
+  });
+
+  it('serves exact pages early: each page is the same slice of the whole answer, served before the walk ends when it can be', async () => {
+    const { federation, transport, union, shards } = setup(mesh(4, 40, 60, 11));
+    let early = 0;
+    let legsSeen = 0;
+    const starts = shards.flatMap((s) => s.edges.map((e) => e.from)).filter((_, i) => i % 11 === 0).slice(0, 10);
+    for (const start of starts) {
+      for (const direction of ['downstream', 'upstream'] as const) {
+        const query = { seeds: [start as NodeId], direction, depth: 12, maxNodes: 100_000 };
+        const expected = [...mergedGraphBfs(union, start as NodeId, direction, 12)]
+          .map(([id, n]) => ({ id, distance: n.distance }))
+          .sort((a, b) => a.distance - b.distance || (a.id < b.id ? -1 : 1));
+        const answer = new Set(expected.map((n) => n.id));
+        const limit = 6;
+        const walk = new FederatedTraversal(query, federation, transport, limits, {}, limit);
+        const seen: Array<{ id: string; distance: number }> = [];
+        const edges = new Set<string>();
+        for (let offset = 0; ; offset += limit) {
+          await walk.ready(offset + limit);
+          if (offset === 0 && !walk.done) early++;
+          const page = walk.page(offset, limit);
+          expect(page.complete).toBe(true);
+          expect(page.totalNodes === null).toBe(!walk.done);
+          seen.push(...page.nodes.map((n) => ({ id: n.id as string, distance: n.distance })));
+          // a page's edges lead to its nodes, between nodes of the answer
+          for (const e of page.edges) {
+            expect(answer.has(e.from) && answer.has(e.to)).toBe(true);
+            edges.add(`${e.from}>${e.to}`);
+          }
+          if (!page.more) break;
+        }
+        expect(seen).toEqual(expected);
+        const whole = await walk.result();
+        expect(whole.nodes.map((n) => n.id)).toEqual(expected.map((n) => n.id));
+        // every edge into an answer node (other than the query node) is on some page
+        const into = whole.edges.filter((e) => (direction === 'downstream' ? e.to : e.from) !== start);
+        expect(into.every((e) => edges.has(`${e.from}>${e.to}`))).toBe(true);
+        legsSeen = Math.max(legsSeen, whole.stats.legs);
+      }
+    }
+    expect(early).toBeGreaterThan(3);
+    expect(legsSeen).toBeGreaterThan(1);
   });
 });

@@ -7,94 +7,20 @@
  * may hold it and that have not already expanded it at that distance or closer. Rounds therefore grow with
  * the number of domain crossings, not with depth. A shard that fails or misses its deadline is named in
  * `missingDomains` and the answer says `complete: false`; it is never dropped silently.
+ *
+ * Early pages: a paged traversal walks in depth legs. A leg to depth L is a whole federated traversal to depth
+ * L (so every node at distance ≤ L has its final distance when it ends); the next leg continues the same walk
+ * from the datasets/fields at exactly distance L. The first legs are short (sized from the answer's growth so
+ * far) until the first page is final, then one leg goes to the query's depth. Nodes are put in (distance, id)
+ * order one leg's distances at a time: no sort of the whole answer before a page is served.
  */
-import type { NodeId, NodeType } from '@lineage-hub/model';
-import type { Direction, TraversedEdge } from '@lineage-hub/graph';
-import type { MembershipFilter } from './membership-filter';
-import type { ColumnarExpand, ExpandRequest, ExpandResponse } from './shard-rpc.contract';
-import { COLUMNAR_EDGE_KINDS as EDGE_KIND_CODES, COLUMNAR_NODE_TYPES as NODE_TYPE_CODES, columnarExpandAnswer } from './columnar-expand';
+import type { NodeId } from '@lineage-hub/model';
+import type { ExpandRequest, ExpandResponse, ColumnarExpand } from './shard-rpc.contract';
+import { columnarExpandAnswer } from './columnar-expand';
+import { FederatedTable, type FederatedEdge, type FederatedNode } from './federated-table';
+import type { ExpandTransport, FederatedLimits, FederatedOptions, FederatedQuery, FederatedResult, FederatedStats, FederationShard } from './federated-traversal.types';
 
-export interface FederationShard {
-  domain: string;
-  /** Every id the shard holds: the query node goes to each shard this may hold it. */
-  filter: MembershipFilter;
-  /** Ids the shard can walk on from over the edges valid now, per direction (optional; `filter` stands in when absent, and for asOf queries). */
-  downstream?: MembershipFilter;
-  upstream?: MembershipFilter;
-}
-
-/** How the traversal reaches a shard (TCP ClientProxy in the gateway, direct calls in tests/bench). */
-export interface ExpandTransport {
-  expand(domain: string, request: ExpandRequest, timeoutMs: number): Promise<ExpandResponse>;
-}
-
-export interface FederatedQuery {
-  /** Canonical ids (libs/model) of the query node(s). */
-  seeds: NodeId[];
-  direction: Direction;
-  depth: number;
-  maxNodes: number;
-  asOf?: number;
-  transformations?: string[];
-}
-
-export interface FederatedLimits {
-  /** Per-shard, per-round deadline. */
-  shardTimeoutMs: number;
-  /** Deadline for the whole query. */
-  budgetMs: number;
-}
-
-export interface FederatedNode {
-  id: NodeId;
-  type: NodeType;
-  distance: number;
-  /** Every domain whose shard holds this node (sorted). */
-  domains: string[];
-  /** The owning domain: a job's shard; for a dataset the shard whose job writes it, else the first holder. */
-  domain: string;
-}
-
-export interface FederatedStats {
-  roundTrips: number;
-  messages: number;
-  /** Seeds sent on to shards (all rounds). */
-  seedsRouted: number;
-  /** Seeds a shard's filter claimed but the shard did not hold. */
-  falsePositives: number;
-  /** Filter checks that said "no" (true negatives), so the false-positive rate can be computed. */
-  filterNegatives: number;
-  /** Each answering shard's graph version (cache validation). */
-  versions: Record<string, number>;
-  domainsQueried: string[];
-}
-
-export interface FederatedResult {
-  nodes: FederatedNode[];
-  edges: Array<TraversedEdge & { domain: string }>;
-  complete: boolean;
-  missingDomains: string[];
-  truncated: boolean;
-  stats: FederatedStats;
-}
-
-interface NodeEntry {
-  id: NodeId;
-  type: NodeType;
-  distance: number;
-  domains: Set<string>;
-  writer?: string;
-  /** Order of first sight: with the kind, two indexes name an edge without building a string. */
-  index: number;
-}
-
-const JOB = NODE_TYPE_CODES.indexOf('JOB');
-const WRITES = EDGE_KIND_CODES.indexOf('writes');
-const COLUMN = EDGE_KIND_CODES.indexOf('column');
-const NO_JOB = -1;
-const NULL_JOB = -2;
-/** Indexed edge keys are (from * MAX + to) * 4 + kind: exact in a double up to this many nodes. */
-const MAX_INDEXED_NODES = 2 ** 24;
+export * from './federated-traversal.types';
 
 const timeout = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
   new Promise<T>((resolve, reject) => {
@@ -111,222 +37,366 @@ const timeout = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =
     );
   });
 
-export interface FederatedOptions {
-  /** The domain that owns a node by configuration (e.g. NAMESPACE_DOMAINS), used when no writer was seen. */
-  ownerOf?: (id: NodeId) => string | undefined;
-  /** Observes each round: the seeds sent to each domain (diagnostics, benches). */
-  onRound?: (round: number, batches: ReadonlyMap<string, ExpandRequest['seeds']>) => void;
-  /** The expand answer form asked of shards: 'columnar' (default; shards that predate it answer plainly) or 'plain'. */
-  answerFormat?: 'columnar' | 'plain';
-
+/** One page of a (possibly still running) traversal: exact for its nodes, whatever comes later. */
+export interface FederatedPage {
+  nodes: FederatedNode[];
+  /**
+   * The edges on the paths from the query node to this page's nodes (walked back from them), among the nodes
+   * final when the page was served: a page drawn alone shows how its nodes are reached.
+   */
+  edges: FederatedEdge[];
+  /** False when a shard had failed by the time this page's nodes were final (named in missingDomains). */
+  complete: boolean;
+  missingDomains: string[];
+  truncated: boolean;
+  /** The answer's node count once the traversal ended; null while it runs (later pages may follow). */
+  totalNodes: number | null;
+  /** True when nodes follow this page (or may: the traversal still runs). */
+  more: boolean;
 }
 
-export const federatedTraversal = async (
+type Work = Map<number, number>;
+type Batches = Map<string, ExpandRequest['seeds']>;
+
+export class FederatedTraversal {
+  private readonly table: FederatedTable;
+  private readonly domains: string[];
+  private readonly shards: FederationShard[];
+  private readonly deadline: number;
+  /** Per shard (domain index): distance + 1 at which it expanded an id in this leg (0: not). */
+  private readonly expanded: Int32Array[];
+  private readonly missing = new Set<string>();
+  private readonly queried = new Set<string>();
+  readonly stats: FederatedStats;
+  private truncated = false;
+  /** Id numbers in answer order, as far as final; positions by id number (-1: not yet). */
+  private readonly ordered: number[] = [];
+  private position = new Int32Array(0);
+  /** After each leg: how many nodes of `ordered` were final, and who was missing then. */
+  private readonly finals: Array<{ count: number; missing: string[] }> = [];
+  private finalUpTo = -1;
+  private ended = false;
+  private waiters: Array<{ count: number; resolve: () => void; reject: (error: unknown) => void }> = [];
+  private failure: unknown = null;
+  private readonly finished: Promise<void>;
+
+  /** `firstPage`: nodes the first page needs (paged: short legs until they are final); omitted: one leg. */
+  constructor(
+    private readonly query: FederatedQuery,
+    shards: FederationShard[],
+    private readonly transport: ExpandTransport,
+    private readonly limits: FederatedLimits,
+    private readonly options: FederatedOptions = {},
+    private readonly firstPage?: number,
+  ) {
+    this.shards = [...shards].sort((a, b) => (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0));
+    this.domains = this.shards.map((s) => s.domain);
+    this.table = new FederatedTable(this.domains);
+    this.expanded = this.shards.map(() => new Int32Array(0));
+    this.deadline = Date.now() + limits.budgetMs;
+    this.stats = { roundTrips: 0, messages: 0, seedsRouted: 0, falsePositives: 0, filterNegatives: 0, versions: {}, domainsQueried: [], legs: 0 };
+    this.finished = this.run().then(
+      () => this.end(null),
+      (error) => this.end(error ?? new Error('federated traversal failed')),
+    );
+  }
+
+  private end(failure: unknown): void {
+    this.ended = true;
+    this.failure = failure;
+    this.stats.domainsQueried = [...this.queried].sort();
+    for (const w of this.waiters) if (failure) w.reject(failure);
+    else w.resolve();
+    this.waiters = [];
+  }
+
+  /** Resolves once the first `count` nodes (answer order) are final, or the traversal ended. */
+  ready(count: number): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.ended || this.ordered.length >= count) return Promise.resolve();
+    return new Promise((resolve, reject) => this.waiters.push({ count, resolve, reject }));
+  }
+
+  get done(): boolean {
+    return this.ended;
+  }
+
+  /** Nodes offset..offset+limit-1 in answer order, as far as final now (call after ready(offset + limit)). */
+  page(offset: number, limit: number): FederatedPage {
+    const end = Math.min(this.ordered.length, offset + limit);
+    const nodes: FederatedNode[] = [];
+    for (let i = offset; i < end; i++) nodes.push(this.table.node(this.ordered[i], this.options.ownerOf));
+    const edges = this.pathEdges(offset, end).map((e) => this.table.edge(e));
+    const final = this.finals.find((f) => f.count >= end);
+    const missing = this.ended || !final ? [...this.missing].sort() : final.missing;
+    return {
+      nodes,
+      edges,
+      complete: missing.length === 0,
+      missingDomains: missing,
+      truncated: this.truncated,
+      totalNodes: this.ended ? this.ordered.length : null,
+      more: !this.ended || end < this.ordered.length,
+    };
+  }
+
+  /**
+   * Edge numbers, in merge order, on the paths to the nodes at answer positions offset..end-1 (walking edges back
+   * from them over final nodes), and the edges from those nodes into nodes of earlier pages (an earlier page
+   * served while they were not final could not carry them; a client merging pages may see such an edge twice).
+   */
+  private pathEdges(offset: number, end: number): number[] {
+    const nodes = this.ordered.slice(offset, end);
+    const t = this.table;
+    const position = this.position;
+    const down = this.query.direction === 'downstream';
+    const final = (p: number) => p < position.length && position[p] >= 0;
+    const into = new Map<number, number[]>();
+    const keep = new Uint8Array(t.edgeCount);
+    for (let e = 0; e < t.edgeCount; e++) {
+      if (!final(t.edgeFrom[e]) || !final(t.edgeTo[e])) continue;
+      const far = down ? t.edgeTo[e] : t.edgeFrom[e];
+      const near = down ? t.edgeFrom[e] : t.edgeTo[e];
+      if (position[far] < offset && position[near] >= offset && position[near] < end) keep[e] = 1;
+      const list = into.get(far);
+      if (list) list.push(e);
+      else into.set(far, [e]);
+    }
+    const reached = new Set(nodes);
+    const queue = [...nodes];
+    while (queue.length > 0) {
+      for (const e of into.get(queue.pop()!) ?? []) {
+        keep[e] = 1;
+        const near = down ? t.edgeFrom[e] : t.edgeTo[e];
+        if (!reached.has(near)) {
+          reached.add(near);
+          queue.push(near);
+        }
+      }
+    }
+    const out: number[] = [];
+    for (let e = 0; e < t.edgeCount; e++) if (keep[e]) out.push(e);
+    return out;
+  }
+
+  /** The whole answer (waits for the traversal to end). */
+  result(): Promise<FederatedResult> {
+    return (this.whole ??= this.assemble());
+  }
+
+  private whole: Promise<FederatedResult> | null = null;
+
+  private async assemble(): Promise<FederatedResult> {
+    await this.finished;
+    if (this.failure) throw this.failure;
+    const t = this.table;
+    const nodes = this.ordered.map((p) => t.node(p, this.options.ownerOf));
+    const edges: FederatedEdge[] = [];
+    for (let e = 0; e < t.edgeCount; e++) {
+      const a = t.edgeFrom[e] < this.position.length ? this.position[t.edgeFrom[e]] : -1;
+      const b = t.edgeTo[e] < this.position.length ? this.position[t.edgeTo[e]] : -1;
+      if (a >= 0 && b >= 0) edges.push(t.edge(e));
+    }
+    return { nodes, edges, complete: this.missing.size === 0, missingDomains: [...this.missing].sort(), truncated: this.truncated, stats: this.stats };
+  }
+
+  private async run(): Promise<void> {
+    const { depth } = this.query;
+    let legStart = -1;
+    let work: Work = new Map();
+    for (const seed of this.query.seeds) work.set(this.table.intern(seed), 0);
+    let before = { depth: 0, count: 1 };
+    let now = before;
+    for (;;) {
+      const legDepth = this.nextLegDepth(legStart, before, now);
+      this.stats.legs++;
+      for (let s = 0; s < this.expanded.length; s++) this.expanded[s] = new Int32Array(this.table.idCount);
+      const stopped = await this.leg(work, legStart, legDepth);
+      if (stopped) break;
+      this.finalize(legDepth);
+      before = now;
+      now = { depth: legDepth, count: this.ordered.length };
+      if (legDepth >= depth) break;
+      // the next leg goes on from the datasets/fields at exactly this leg's depth
+      work = new Map();
+      const t = this.table;
+      for (let p = 0; p < t.idCount; p++) if (t.isNode[p] && t.distance[p] === legDepth && !t.isJob(p)) work.set(p, legDepth);
+      if (work.size === 0) break;
+      legStart = legDepth;
+    }
+    this.finalize(Number.MAX_SAFE_INTEGER);
+    if (this.ordered.length > this.query.maxNodes) {
+      this.truncated = true;
+      for (const p of this.ordered.splice(this.query.maxNodes)) this.position[p] = -1;
+    }
+  }
+
+  /** Short legs while the first page is not final (the growth per distance so far says how far it reaches); then the rest. */
+  private nextLegDepth(legStart: number, before: { depth: number; count: number }, now: { depth: number; count: number }): number {
+    const { depth } = this.query;
+    if (this.firstPage === undefined) return depth;
+    if (legStart < 0) return Math.min(depth, 2);
+    if (now.count >= this.firstPage) return depth;
+    const growth = Math.max(1.5, (now.count / Math.max(1, before.count)) ** (1 / Math.max(1, now.depth - before.depth)));
+    const steps = Math.ceil(Math.log(this.firstPage / Math.max(1, now.count)) / Math.log(growth));
+    return Math.min(depth, legStart + Math.max(1, steps));
+  }
+
+  /** Puts the nodes with distance in (finalUpTo, upTo] in answer order and wakes the pages they complete. */
+  private finalize(upTo: number): void {
+    const batch = this.table.sortedNodes(this.finalUpTo, upTo);
+    this.finalUpTo = upTo;
+    if (this.position.length < this.table.idCount) {
+      const next = new Int32Array(this.table.idCount).fill(-1);
+      next.set(this.position);
+      this.position = next;
+    }
+    for (const p of batch) {
+      this.position[p] = this.ordered.length;
+      this.ordered.push(p);
+    }
+    this.finals.push({ count: this.ordered.length, missing: [...this.missing].sort() });
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const w of waiting) {
+      if (this.ordered.length >= w.count) w.resolve();
+      else this.waiters.push(w);
+    }
+  }
+
+  /** One leg: rounds until no work is left; true when the traversal must stop (budget spent, node cap reached). */
+  private async leg(work: Work, legStart: number, legDepth: number): Promise<boolean> {
+    for (let round = 1; work.size > 0; round++) {
+      const batches = this.route(work, round === 1 && legStart < 0);
+      if (batches.size === 0) return false;
+      const remaining = this.deadline - Date.now();
+      if (remaining <= 0) {
+        for (const domain of batches.keys()) this.missing.add(domain);
+        return true;
+      }
+      const timeoutMs = Math.min(this.limits.shardTimeoutMs, remaining);
+      this.stats.roundTrips++;
+      this.options.onRound?.(this.stats.roundTrips, batches);
+      this.stats.messages += batches.size;
+      const answers = await Promise.all([...batches].map(async ([domain, seeds]) => ({ domain, seeds, response: await this.send(domain, seeds, legDepth, timeoutMs) })));
+      work = new Map();
+      for (const { domain, seeds, response } of answers) {
+        if (!response) this.missing.add(domain);
+        else this.merge(domain, seeds, response, work, legStart, legDepth);
+      }
+      if (this.table.nodeCount >= this.query.maxNodes) {
+        if (work.size > 0) this.truncated = true;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Which shard gets which of the work: the filters say who may hold / walk on, `expanded` says who did already. */
+  private route(work: Work, first: boolean): Batches {
+    const batches: Batches = new Map();
+    const ids = this.table.ids;
+    const routes = this.shards
+      .map((shard, s) => ({ shard, s }))
+      .filter(({ shard }) => !this.missing.has(shard.domain))
+      .map(({ shard, s }) => ({
+        domain: shard.domain,
+        done: (this.expanded[s] = growTo(this.expanded[s], this.table.idCount)),
+        s,
+        filter: first || this.query.asOf !== undefined ? shard.filter : (shard[this.query.direction] ?? shard.filter),
+        batch: null as ExpandRequest['seeds'] | null,
+      }));
+    // Items outer, shards inner: the filter hashing hashes an id once for all shards.
+    for (const [p, distance] of work) {
+      const id = ids[p] as NodeId;
+      for (const r of routes) {
+        const at = r.done[p];
+        if (at !== 0 && at - 1 <= distance) continue;
+        if (!r.filter.mayHold(id)) {
+          this.stats.filterNegatives++;
+          continue;
+        }
+        r.done[p] = distance + 1;
+        (r.batch ??= []).push({ id, distance });
+      }
+    }
+    for (const r of routes) {
+      this.expanded[r.s] = r.done;
+      if (r.batch) batches.set(r.domain, r.batch);
+    }
+    return batches;
+  }
+
+  /** One expand message; null when the shard failed or missed its deadline. */
+  private async send(domain: string, seeds: ExpandRequest['seeds'], depth: number, timeoutMs: number) {
+    this.stats.seedsRouted += seeds.length;
+    this.queried.add(domain);
+    const q = this.query;
+    const request: ExpandRequest = {
+      seeds,
+      direction: q.direction,
+      depth,
+      maxNodes: Math.max(1, q.maxNodes - this.table.nodeCount),
+      ...(q.asOf !== undefined ? { asOf: q.asOf } : {}),
+      ...(q.transformations?.length ? { transformations: q.transformations } : {}),
+      ...(this.options.answerFormat === 'plain' ? {} : { format: 'columnar' as const }),
+    };
+    try {
+      const response = await timeout(this.transport.expand(domain, request, timeoutMs), timeoutMs, `shard "${domain}"`);
+      return columnarExpandAnswer(response);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Merges one answer; what it reached below the leg's depth goes into `onward` (it may continue elsewhere). */
+  private merge(domain: string, seeds: ExpandRequest['seeds'], response: ExpandResponse & { columnar: ColumnarExpand }, onward: Work, legStart: number, legDepth: number): void {
+    this.stats.versions[domain] = response.version;
+    if (response.truncated) this.truncated = true;
+    const s = this.domains.indexOf(domain);
+    const c = response.columnar;
+    const t = this.table;
+    const local = t.merge(s, c, legStart);
+    if (response.unknownSeeds) this.stats.falsePositives += response.unknownSeeds.length;
+    else {
+      const held = new Set<string>(c.ids.slice(0, c.nodeCount));
+      for (const seed of seeds) if (!held.has(seed.id)) this.stats.falsePositives++;
+    }
+    const done = (this.expanded[s] = growTo(this.expanded[s], t.idCount));
+    const goOn = (p: number, reached: number) => {
+      if (reached >= legDepth) return;
+      const best = t.isNode[p] ? t.distance[p] : reached;
+      // a node final before this leg: everything beyond it is reached from this leg's start nodes
+      if (best <= legStart) return;
+      const before = done[p];
+      if (before === 0 || reached < before - 1) done[p] = reached + 1;
+      const distance = Math.min(best, reached);
+      const queuedAt = onward.get(p);
+      if (queuedAt === undefined || distance < queuedAt) onward.set(p, distance);
+    };
+    for (let i = 0; i < c.frontier.length; i++) {
+      const k = c.frontier[i];
+      const reached = c.frontierDistances[i];
+      // a frontier node listed among the nodes at the same distance goes on with the nodes below
+      if (k < c.nodeCount && !t.isJob(local[k]) && c.nodeDistances[k] === reached) continue;
+      goOn(local[k], reached);
+    }
+    for (let i = 0; i < c.nodeCount; i++) if (!t.isJob(local[i])) goOn(local[i], c.nodeDistances[i]);
+  }
+}
+
+const growTo = (array: Int32Array, length: number): Int32Array => {
+  if (array.length >= length) return array;
+  const next = new Int32Array(Math.max(length, array.length * 2));
+  next.set(array);
+  return next;
+};
+
+/** The whole federated answer in one leg (no early pages). */
+export const federatedTraversal = (
   query: FederatedQuery,
   shards: FederationShard[],
   transport: ExpandTransport,
   limits: FederatedLimits,
   options: FederatedOptions = {},
-): Promise<FederatedResult> => {
-  const deadline = Date.now() + limits.budgetMs;
-  const nodes = new Map<string, NodeEntry>();
-  const edges: Array<TraversedEdge & { domain: string }> = [];
-  /** Edges seen, keyed by their ends' node indexes and kind (no job): numbers, not strings. */
-  const indexedEdges = new Set<number>();
-  /** Edges with a job (column edges) or an end outside the answer's nodes: kind|from|to|job. */
-  const keyedEdges = new Set<string>();
-  let strayEdges = false;
-  const expanded = new Map<string, Map<string, number>>(shards.map((s) => [s.domain, new Map()]));
-  const missing = new Set<string>();
-  const versions: Record<string, number> = {};
-  const stats: FederatedStats = {
-    roundTrips: 0,
-    messages: 0,
-    seedsRouted: 0,
-    falsePositives: 0,
-    filterNegatives: 0,
-    versions,
-    domainsQueried: [],
-  };
-  const queried = new Set<string>();
-  let truncated = false;
-
-  type Work = Map<string, { id: NodeId; distance: number }>;
-  type Batches = Map<string, ExpandRequest['seeds']>;
-
-  /** Which shard gets which of the work: the filters say who may hold / walk on, `expanded` says who did already. */
-  const route = (work: Work, first: boolean): Batches => {
-    const batches: Batches = new Map();
-    const routes = shards
-      .filter((shard) => !missing.has(shard.domain))
-      .map((shard) => ({
-        domain: shard.domain,
-        done: expanded.get(shard.domain)!,
-        filter: first || query.asOf !== undefined ? shard.filter : (shard[query.direction] ?? shard.filter),
-        batch: null as ExpandRequest['seeds'] | null,
-      }));
-    // Items outer, shards inner: the filter hashing hashes an id once for all shards.
-    for (const item of work.values()) {
-      for (const r of routes) {
-        const at = r.done.get(item.id);
-        if (at !== undefined && at <= item.distance) continue;
-        if (!r.filter.mayHold(item.id)) {
-          stats.filterNegatives++;
-          continue;
-        }
-        r.done.set(item.id, item.distance);
-        (r.batch ??= []).push({ id: item.id, distance: item.distance });
-      }
-    }
-    for (const r of routes) if (r.batch) batches.set(r.domain, r.batch);
-    return batches;
-  };
-
-  /** One expand message; null when the shard failed or missed its deadline. */
-  const send = async (domain: string, seeds: ExpandRequest['seeds'], timeoutMs: number) => {
-    stats.seedsRouted += seeds.length;
-    queried.add(domain);
-    const request: ExpandRequest = {
-      seeds,
-      direction: query.direction,
-      depth: query.depth,
-      maxNodes: Math.max(1, query.maxNodes - nodes.size),
-      ...(query.asOf !== undefined ? { asOf: query.asOf } : {}),
-      ...(query.transformations?.length ? { transformations: query.transformations } : {}),
-      ...(options.answerFormat === 'plain' ? {} : { format: 'columnar' as const }),
-    };
-    try {
-      const response = await timeout(transport.expand(domain, request, timeoutMs), timeoutMs, `shard "${domain}"`);
-      return columnarExpandAnswer(response);
-    } catch {
-      return null;
-    }
-  };
-
-  /** Merges one answer; what it reached below the depth limit goes into `onwardWork` (it may continue elsewhere). */
-  const merge = (domain: string, seeds: ExpandRequest['seeds'], response: ExpandResponse & { columnar: ColumnarExpand }, onwardWork: Work) => {
-    versions[domain] = response.version;
-    if (response.truncated) truncated = true;
-    // One pass over the columnar arrays: ids are looked up once per answer, edges deduplicated by number.
-    const c = response.columnar;
-    const ids = c.ids as NodeId[];
-    const entries: Array<NodeEntry | undefined> = new Array(ids.length);
-    for (let i = 0; i < c.nodeCount; i++) {
-      const id = ids[i];
-      const distance = c.nodeDistances[i];
-      let entry = nodes.get(id);
-      if (entry) {
-        entry.domains.add(domain);
-        if (distance < entry.distance) entry.distance = distance;
-      } else {
-        entry = { id, type: NODE_TYPE_CODES[c.nodeTypes[i]], distance, domains: new Set([domain]), index: nodes.size };
-        nodes.set(id, entry);
-      }
-      entries[i] = entry;
-    }
-    if (response.unknownSeeds) stats.falsePositives += response.unknownSeeds.length;
-    else {
-      const held = new Set<string>(ids.slice(0, c.nodeCount));
-      for (const seed of seeds) if (!held.has(seed.id)) stats.falsePositives++;
-    }
-    for (let k = 0; k < c.edgeFrom.length; k++) {
-      const from = entries[c.edgeFrom[k]];
-      const to = entries[c.edgeTo[k]];
-      const kind = c.edgeKind[k];
-      const job = c.edgeJob[k];
-      let known: boolean;
-      if (from && to && job === NO_JOB && to.index < MAX_INDEXED_NODES) {
-        const key = (from.index * MAX_INDEXED_NODES + to.index) * 4 + kind;
-        known = indexedEdges.has(key);
-        if (!known) indexedEdges.add(key);
-      } else {
-        if (!from || !to) strayEdges = true;
-        const key = `${kind}|${ids[c.edgeFrom[k]]}|${ids[c.edgeTo[k]]}|${job >= 0 ? ids[job] : ''}`;
-        known = keyedEdges.has(key);
-        if (!known) keyedEdges.add(key);
-      }
-      if (!known) {
-        const edge = { from: ids[c.edgeFrom[k]], to: ids[c.edgeTo[k]], kind: EDGE_KIND_CODES[kind] } as TraversedEdge & { domain: string };
-        if (job === NULL_JOB) edge.job = null;
-        else if (job >= 0) edge.job = ids[job];
-        const set = c.edgeTransformations?.[k] ?? -1;
-        if (set >= 0) edge.transformations = c.transformationSets![set];
-        edge.domain = domain;
-        edges.push(edge);
-      }
-      if (to && !to.writer && (kind === WRITES || kind === COLUMN)) to.writer = domain;
-    }
-    const done = expanded.get(domain)!;
-    const onward = (id: NodeId, reached: number, best: number) => {
-      if (reached >= query.depth) return;
-      const before = done.get(id);
-      if (before === undefined || reached < before) done.set(id, reached);
-      const distance = Math.min(best, reached);
-      const queuedAt = onwardWork.get(id);
-      if (!queuedAt || distance < queuedAt.distance) onwardWork.set(id, { id, distance });
-    };
-    for (let i = 0; i < c.frontier.length; i++) {
-      const p = c.frontier[i];
-      const reached = c.frontierDistances[i];
-      // a frontier node listed among the nodes at the same distance goes on with the nodes below
-      if (p < c.nodeCount && c.nodeTypes[p] !== JOB && c.nodeDistances[p] === reached) continue;
-      onward(ids[p], reached, nodes.get(ids[p])?.distance ?? reached);
-    }
-    for (let i = 0; i < c.nodeCount; i++) if (c.nodeTypes[i] !== JOB) onward(ids[i], c.nodeDistances[i], entries[i]!.distance);
-  };
-
-  /** Sends a round's batches (counting them); null when the query's budget is spent. */
-  const dispatch = (batches: Batches, round: number): Array<Promise<{ domain: string; seeds: ExpandRequest['seeds']; response: Awaited<ReturnType<typeof send>> }>> | null => {
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) {
-      for (const domain of batches.keys()) missing.add(domain);
-      return null;
-    }
-    const timeoutMs = Math.min(limits.shardTimeoutMs, remaining);
-    stats.roundTrips = round;
-    options.onRound?.(round, batches);
-    stats.messages += batches.size;
-    return [...batches].map(async ([domain, seeds]) => ({ domain, seeds, response: await send(domain, seeds, timeoutMs) }));
-  };
-
-  // Rounds: each round's answers are all merged before their onward work is routed (one message per shard per round).
-  let work: Work = new Map(query.seeds.map((seed) => [seed, { id: seed, distance: 0 }]));
-  for (let round = 1; work.size > 0; round++) {
-    const batches = route(work, round === 1);
-    if (batches.size === 0) break;
-    const calls = dispatch(batches, round);
-    if (!calls) break;
-    work = new Map();
-    for (const { domain, seeds, response } of await Promise.all(calls)) {
-      if (!response) missing.add(domain);
-      else merge(domain, seeds, response, work);
-    }
-    if (nodes.size >= query.maxNodes) {
-      if (work.size > 0) truncated = true;
-      break;
-    }
-  }
-
-  stats.domainsQueried = [...queried].sort();
-  const out: FederatedNode[] = [...nodes.values()].map((n) => {
-    const domains = [...n.domains].sort();
-    const domain =
-      n.type === 'JOB' && domains.length === 1 ? domains[0] : (n.writer ?? options.ownerOf?.(n.id) ?? domains[0]);
-    return { id: n.id, type: n.type, distance: n.distance, domains, domain };
-  });
-  out.sort((a, b) => a.distance - b.distance || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  let kept: Set<string> | Map<string, NodeEntry> | null = strayEdges ? nodes : null;
-  if (out.length > query.maxNodes) {
-    truncated = true;
-    out.length = query.maxNodes;
-    kept = new Set(out.map((n) => n.id));
-  }
-  return {
-    nodes: out,
-    edges: kept ? edges.filter((e) => kept.has(e.from) && kept.has(e.to)) : edges,
-    complete: missing.size === 0,
-    missingDomains: [...missing].sort(),
-    truncated,
-    stats,
-  };
-};
+): Promise<FederatedResult> => new FederatedTraversal(query, shards, transport, limits, options).result();

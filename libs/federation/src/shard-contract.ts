@@ -49,6 +49,9 @@ export interface ShardMessages {
   'marquez.lineage': Message<R.LineageRequest, R.LineageGraphResponse>;
   'marquez.column-lineage': Message<R.ColumnLineageRequest, R.LineageGraphResponse>;
   'observed-writes.list': Message<R.ObservedWritesRequest, R.ObservedWritesResponse>;
+  'marquez.all-jobs': Message<R.AllJobsRequest, R.JobsResponse>;
+  'marquez.stats': Message<R.StatsRequest, R.StatsResponse>;
+  'marquez.search-v2beta': Message<R.SearchV2Request, R.SearchV2Response>;
   'findings.list': Message<F.FindingsListRequest, F.FindingsListResponse>;
   'findings.get': Message<F.FindingGetRequest, F.FindingGetResponse>;
   'freshness.get': Message<F.FreshnessRequest, F.FreshnessResponse>;

@@ -23,6 +23,12 @@ export const ShardReadPatterns = {
   lineage: 'marquez.lineage',
   columnLineage: 'marquez.column-lineage',
   observedWrites: 'observed-writes.list',
+  /** Jobs of every namespace (Marquez `GET /api/v1/jobs`). */
+  allJobs: 'marquez.all-jobs',
+  /** The dashboard's series (Marquez `GET /api/v1/stats/{kind}`). */
+  stats: 'marquez.stats',
+  /** Marquez `GET /api/v2beta/search/{jobs|datasets}`. */
+  searchV2: 'marquez.search-v2beta',
 } as const;
 
 /** A page of a list: the shard answers its first `offset + limit` items when the gateway merges pages. */
@@ -92,6 +98,41 @@ export interface ObservedWritesRequest extends PageRequest {
   dataset?: NodeId | string;
   since?: string | number;
   until?: string | number;
+}
+
+export interface AllJobsRequest extends PageRequest {
+  /** Marquez RunState values (NEW, RUNNING, COMPLETED, FAILED, ABORTED): jobs whose latest run is in one of them. */
+  runStates?: string[];
+}
+export type StatsKind = 'lineage-events' | 'jobs' | 'datasets' | 'sources';
+export interface StatsRequest {
+  kind: StatsKind;
+  period: 'DAY' | 'WEEK';
+  /** IANA time zone; required for WEEK. */
+  timezone?: string;
+}
+export interface SearchV2Request {
+  q: string;
+  index: 'jobs' | 'datasets';
+}
+
+/** Marquez's LineageMetric (lineage-events) or IntervalMetric (jobs, datasets, sources), one per bucket, oldest first. */
+export interface StatsInterval {
+  startInterval: string;
+  endInterval: string;
+  count?: number;
+  start?: number;
+  complete?: number;
+  fail?: number;
+  abort?: number;
+}
+export interface StatsResponse {
+  intervals: StatsInterval[];
+}
+/** Marquez's OpenSearchResult: the hit documents and, for each, the matched fields with the match marked <em>. */
+export interface SearchV2Response {
+  hits: Array<Record<string, unknown>>;
+  highlights: Array<Record<string, string[]>>;
 }
 
 export interface NamespacesResponse {

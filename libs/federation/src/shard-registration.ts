@@ -19,6 +19,10 @@ export interface ShardRegistrationOptions {
   ttlMs?: number;
   /** Current graph version, sent with each heartbeat as a hint. */
   version?: () => number;
+  /** How long the start waits for Redis before going on without it (default 10s; it registers when Redis comes). */
+  connectWaitMs?: number;
+  /** Redis connection errors (the shard logs them; without a listener ioredis prints them). */
+  onError?: (error: Error) => void;
 }
 
 export interface ShardRegistrationHandle {
@@ -40,8 +44,10 @@ export const registryKey = (domain: string) => `${SHARD_REGISTRY_PREFIX}${domain
 
 export const startShardRegistration = async (options: ShardRegistrationOptions): Promise<ShardRegistrationHandle> => {
   const ttlMs = options.ttlMs ?? 6000;
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
-  await redis.connect();
+  // Not awaited: a shard starts while Redis is down and registers when it comes up (each 'ready' beats and
+  // announces itself); the heartbeat keeps the key alive, a missed beat is retried by the next one.
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n) => Math.min(200 * n, 2_000) });
+  redis.on('error', (error) => options.onError?.(error));
   const registeredAt = Date.now();
   const record = (): ShardRegistration => ({
     domain: options.domain,
@@ -52,10 +58,20 @@ export const startShardRegistration = async (options: ShardRegistrationOptions):
     heartbeatAt: Date.now(),
   });
   const beat = () => redis.set(registryKey(options.domain), JSON.stringify(record()), 'PX', ttlMs);
-  await beat();
-  await redis.publish(SHARD_REGISTRY_CHANNEL, JSON.stringify({ event: 'join', domain: options.domain }));
+  const join = async () => {
+    await beat();
+    await redis.publish(SHARD_REGISTRY_CHANNEL, JSON.stringify({ event: 'join', domain: options.domain }));
+  };
+  redis.on('ready', () => void join().catch(() => undefined));
+  await new Promise<void>((resolve) => {
+    // Until Redis is ready, or plainly not there (the first connection error), or connectWaitMs.
+    const done = () => (clearTimeout(timer), resolve());
+    const timer = setTimeout(done, options.connectWaitMs ?? 10_000);
+    redis.once('ready', done);
+    redis.once('error', done);
+  });
   const timer = setInterval(() => {
-    beat().catch(() => undefined); // a missed beat is retried by the next one; the TTL covers the gap
+    if (redis.status === 'ready') beat().catch(() => undefined);
   }, Math.max(200, Math.floor(ttlMs / 3)));
   timer.unref();
   let stopped = false;
@@ -65,8 +81,10 @@ export const startShardRegistration = async (options: ShardRegistrationOptions):
       stopped = true;
       clearInterval(timer);
       try {
-        await redis.del(registryKey(options.domain));
-        await redis.publish(SHARD_REGISTRY_CHANNEL, JSON.stringify({ event: 'leave', domain: options.domain }));
+        if (redis.status === 'ready') {
+          await redis.del(registryKey(options.domain));
+          await redis.publish(SHARD_REGISTRY_CHANNEL, JSON.stringify({ event: 'leave', domain: options.domain }));
+        }
       } finally {
         redis.disconnect();
       }

@@ -4,11 +4,11 @@ import { createEventValidator } from '@lineage-hub/model';
 import {
   connectorColumnLineage,
   extractLineage,
-  handWrittenCasesDir,
   toColumnLineageFacets,
   toSqlColumnLineage,
   type SqlLineageRequest,
 } from '@lineage-hub/sql-lineage';
+import { handWrittenCasesDir } from '@lineage-hub/sql-lineage/testing';
 
 describe('extractLineage never throws', () => {
   it('answers bad input with an error result instead of throwing', () => {

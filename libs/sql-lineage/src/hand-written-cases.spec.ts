@@ -6,7 +6,8 @@
  */
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { compareHandWritten, extractLineage, handWrittenCasesDir, handWrittenRequest, type HandWrittenCase } from '@lineage-hub/sql-lineage';
+import { extractLineage } from '@lineage-hub/sql-lineage';
+import { compareHandWritten, handWrittenCasesDir, handWrittenRequest, type HandWrittenCase } from '@lineage-hub/sql-lineage/testing';
 
 const dir = handWrittenCasesDir();
 const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort();

@@ -3,6 +3,3 @@ export { toColumnLineageFacets, toSqlColumnLineage, connectorColumnLineage, COLU
 export type { ColumnLineageDatasetFacet, FacetOptions, InputField } from './column-lineage-facet';
 export { SQL_DIALECTS, isSqlDialect, normaliseDialect, type SqlDialect } from './sql-dialect';
 export type * from './lineage-result.types';
-export { scoreCase, scoreCorpus, caseRequest, edgeSet, rate, type ConformanceCase, type CaseScore, type CorpusScore, type Tally } from './conformance-score';
-export { loadConformanceCases, sharedDir, handWrittenCasesDir } from './conformance-corpus.config';
-export { compareHandWritten, handWrittenRequest, type HandWrittenCase } from './test-case-format';

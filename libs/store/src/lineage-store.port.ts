@@ -12,7 +12,7 @@
  *   edges (with the same validFrom/validTo) and the same run states.
  */
 import type { FindingsStore } from './findings/findings-store.port';
-import type { GraphDelta, GraphSnapshot, NodeId, ObservedWrite, Provenance } from '@lineage-hub/model';
+import type { GraphDelta, GraphSnapshot, NodeId, ObservedWrite, Provenance, Transformation } from '@lineage-hub/model';
 
 /** The graph snapshot/delta types live in libs/model (the index and the store share them); re-exported here. */
 export type { GraphDelta, GraphSnapshot };
@@ -139,6 +139,24 @@ export interface SearchHit {
   updatedAt: number;
 }
 
+/** A dataset field's current column lineage: the input fields it is derived from, with their transformations. */
+export interface ColumnLineageRecord {
+  dataset: NodeId;
+  field: string;
+  inputs: Array<{ namespace: string; dataset: string; field: string; transformations: Transformation[] }>;
+}
+
+/** OpenLineage run events of each type in one time bucket. */
+export interface EventTypeCounts {
+  start: number;
+  complete: number;
+  fail: number;
+  abort: number;
+}
+
+/** What the dashboard counts over time. */
+export type ActivityKind = 'jobs' | 'datasets' | 'sources';
+
 export interface LineageStore {
   /** The findings side: reconciliation facts, findings with history, freshness, policies, coverage. */
   readonly findings: FindingsStore;
@@ -165,13 +183,30 @@ export interface LineageStore {
   listDatasets(namespace: string, page: Page): Promise<{ items: DatasetRecord[]; total: number }>;
   getDataset(id: NodeId): Promise<DatasetRecord | null>;
   getDatasets(ids: NodeId[]): Promise<DatasetRecord[]>;
+  /**
+   * A dataset's versions as Marquez shows them, newest first: one per run that wrote it (derived from the runs and
+   * the schema versions, id datasetRunVersionId), or its schema versions when no run wrote it.
+   */
   listDatasetVersions(id: NodeId, page: Page): Promise<{ items: DatasetVersionRecord[]; total: number }>;
-  listJobs(namespace: string, page: Page): Promise<{ items: JobRecord[]; total: number }>;
+  /** Each dataset's newest version id (listDatasetVersions' first item), for those that have one. */
+  currentVersions(ids: NodeId[]): Promise<Map<NodeId, string>>;
+  /** For each request, the version of the dataset current at `at` (a run reading it saw this one), or null. */
+  datasetVersionsAt(requests: Array<{ dataset: NodeId; at: number; exceptRun?: string }>): Promise<Array<string | null>>;
+  /** The current column lineage of each dataset's fields; datasets without any are left out. */
+  columnLineage(ids: NodeId[]): Promise<Map<NodeId, ColumnLineageRecord[]>>;
+  /** Jobs of a namespace (null: of every namespace, by namespace then name), optionally only those whose latest run is in one of the states. */
+  listJobs(namespace: string | null, page: Page, filter?: { latestRunStates?: RunState[] }): Promise<{ items: JobRecord[]; total: number }>;
   getJob(id: NodeId): Promise<JobRecord | null>;
   getJobs(ids: NodeId[]): Promise<JobRecord[]>;
   listRuns(job: NodeId, page: Page): Promise<{ items: RunRecord[]; total: number }>;
   getRun(runId: string): Promise<RunRecord | null>;
   search(query: string, opts: { type?: 'DATASET' | 'JOB'; namespace?: string; limit: number }): Promise<SearchHit[]>;
+  /** How many hits search() would give without a limit. */
+  countSearch(query: string, opts: { type?: 'DATASET' | 'JOB'; namespace?: string }): Promise<number>;
+  /** OpenLineage run events per type in each bucket [boundaries[i], boundaries[i + 1]) of event time. */
+  eventTypeCounts(boundaries: number[]): Promise<EventTypeCounts[]>;
+  /** How many jobs, datasets or sources had been created before the end of each bucket. */
+  createdCounts(kind: ActivityKind, boundaries: number[]): Promise<number[]>;
   listEvents(opts: { after?: number; before?: number; sortDirection: 'asc' | 'desc' } & Page): Promise<{ items: StoredEvent[]; total: number }>;
   /** Row counts, for health and metrics. */
   stats(): Promise<{ events: number; datasets: number; jobs: number; runs: number; edges: number }>;

@@ -10,6 +10,8 @@ export interface ImpactQuery {
   transformations?: string[];
   limit: number;
   offset: number;
+  /** The running traversal the cursor continues (absent: a new one). */
+  walk?: string;
 }
 
 export const MAX_DEPTH = 100;
@@ -53,13 +55,15 @@ export const parseNodeIdParam = (value: string | undefined, field = 'nodeId'): N
   return id;
 };
 
-export const encodeCursor = (offset: number): string => Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
+export const encodeCursor = (offset: number, walk?: string): string => Buffer.from(JSON.stringify(walk ? { o: offset, w: walk } : { o: offset })).toString('base64url');
 
-export const decodeCursor = (cursor: string | undefined): number => {
-  if (!cursor) return 0;
+export const decodeCursor = (cursor: string | undefined): { offset: number; walk?: string } => {
+  if (!cursor) return { offset: 0 };
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Number.isInteger(parsed?.o) && parsed.o >= 0) return parsed.o;
+    if (Number.isInteger(parsed?.o) && parsed.o >= 0 && (parsed.w === undefined || (typeof parsed.w === 'string' && parsed.w.length <= 64))) {
+      return parsed.w === undefined ? { offset: parsed.o } : { offset: parsed.o, walk: parsed.w };
+    }
   } catch {
     // fall through
   }
@@ -80,6 +84,6 @@ export const parseImpactQuery = (query: Record<string, unknown>): ImpactQuery =>
     asOf: parseAsOf(q.asOf),
     transformations: transformations?.length ? transformations : undefined,
     limit: int(q.limit, 'limit', 1000, 1, MAX_LIMIT),
-    offset: decodeCursor(q.cursor),
+    ...decodeCursor(q.cursor),
   };
 };

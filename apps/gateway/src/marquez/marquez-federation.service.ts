@@ -3,9 +3,7 @@ import {
   domainForNamespace,
   type NodesRequest,
   type ShardMessageName,
-  ShardRefusedError,
   type ShardRequest,
-  type ShardResponse,
   ShardRpcPatterns as P,
 } from '@lineage-hub/federation';
 import {
@@ -23,20 +21,8 @@ import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { ShardClientService } from '../shards/shard-client.service';
 import { ShardRegistryService } from '../shards/shard-registry.service';
 import { ImpactService } from '../impact/impact.service';
+import { ShardFanOut } from './shard-fan-out.service';
 import { parseAsOf, parseNodeIdParam } from '../impact/impact-query';
-
-interface Answer<T> {
-  domain: string;
-  body: T;
-}
-
-/** Who answered what: values, refusals (the shard answered with an error code) and the shards that did not answer. */
-interface Fanned<T> {
-  answers: Array<Answer<T>>;
-  refusals: ShardRefusedError[];
-  complete: boolean;
-  missingDomains: string[];
-}
 
 /** The raw query string as Express parsed it: a repeated parameter is an array, refused by the qp helpers. */
 type Query = Record<string, unknown>;
@@ -62,12 +48,13 @@ export class MarquezFederationService {
     private readonly registry: ShardRegistryService,
     private readonly clients: ShardClientService,
     private readonly impact: ImpactService,
+    private readonly fan: ShardFanOut,
   ) {}
 
   async namespaces() {
-    const fanned = await this.fanOut(P.namespaces, {});
+    const fanned = await this.fan.ask(P.namespaces, {});
     const merged = new Map<string, any>();
-    for (const answer of this.ok(fanned)) {
+    for (const answer of this.fan.ok(fanned)) {
       for (const ns of (answer.body.namespaces ?? []) as any[]) {
         const known = merged.get(ns.name);
         if (!known) merged.set(ns.name, { ...ns, domains: [answer.domain] });
@@ -78,11 +65,12 @@ export class MarquezFederationService {
         }
       }
     }
-    return { namespaces: [...merged.values()].sort(byName), ...this.completeness(fanned) };
+    return { namespaces: [...merged.values()].sort(byName), ...this.fan.completeness(fanned) };
   }
 
   datasets(namespace: string, q: Query) {
-    return this.list(P.datasets, { namespace }, 'datasets', q);
+    const canonical = canonicalDataset(namespace, 'x').namespace;
+    return this.list(P.datasets, { namespace }, 'datasets', q, { owner: this.owner(canonical) });
   }
 
   jobs(namespace: string, q: Query) {
@@ -92,7 +80,7 @@ export class MarquezFederationService {
   async dataset(namespace: string, name: string) {
     const c = canonicalDataset(namespace, name);
     // A consumer's shard holds its inputs too (no facets of theirs): the owning domain's copy is the dataset.
-    const owner = this.config.namespaceDomains.length ? domainForNamespace(this.config.namespaceDomains, c.namespace) : undefined;
+    const owner = this.owner(c.namespace);
     return this.one(P.dataset, { namespace: c.namespace, name: c.name }, `dataset "${c.namespace}:${c.name}"`, owner);
   }
 
@@ -101,7 +89,7 @@ export class MarquezFederationService {
   }
 
   async runs(namespace: string, job: string, q: Query) {
-    return this.list(P.runs, { namespace, name: job }, 'runs', q, (r) => r.id);
+    return this.list(P.runs, { namespace, name: job }, 'runs', q, { id: (r) => r.id });
   }
 
   async run(runId: string) {
@@ -114,7 +102,33 @@ export class MarquezFederationService {
 
   async datasetVersions(namespace: string, name: string, q: Query) {
     const c = canonicalDataset(namespace, name);
-    return this.list(P.datasetVersions, { namespace: c.namespace, name: c.name }, 'versions', q, (v) => `${v.version}`);
+    // the owning domain's versions are the dataset's (a consumer's shard only knows the schemas it read)
+    return this.list(P.datasetVersions, { namespace: c.namespace, name: c.name }, 'versions', q, { id: (v) => `${v.version}`, owner: this.owner(c.namespace), ownerOnly: true });
+  }
+
+  /** GET /api/v1/jobs: jobs of every namespace (by namespace, then name), optionally by their latest run's state. */
+  allJobs(q: Query) {
+    const raw = q.runStates;
+    const values = raw === undefined ? [] : (Array.isArray(raw) ? raw : [raw]).map(String);
+    const runStates = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+    const request: ShardRequest<typeof P.allJobs> = runStates.length ? { runStates } : {};
+    const rest = { ...q };
+    delete rest.runStates;
+    return this.list(P.allJobs, request, 'jobs', rest, {
+      id: (j) => `${j.namespace}\u0000${j.name}`,
+      order: (a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : byName(a, b)),
+    });
+  }
+
+  /** GET /api/v1/jobs/runs/{id}/facets?type=run|job: from the shard holding the run. */
+  async runFacets(runId: string, q: Query) {
+    const type = qp.oneOf(q, 'type', ['run', 'job'] as const, 'run');
+    return this.one(P.runFacets, { runId, type }, `run "${runId}"`);
+  }
+
+  /** The domain NAMESPACE_DOMAINS gives a namespace, if any. */
+  private owner(namespace: string): string | undefined {
+    return this.config.namespaceDomains.length ? domainForNamespace(this.config.namespaceDomains, namespace) : undefined;
   }
 
   /** GET /api/v1/events/lineage: every shard's raw events, newest first (or oldest with sortDirection=asc). */
@@ -128,13 +142,13 @@ export class MarquezFederationService {
     const request: ShardRequest<typeof P.events> = { limit: offset + limit, offset: 0, sortDirection };
     if (before !== undefined) request.before = before;
     if (after !== undefined) request.after = after;
-    const fanned = await this.fanOut(P.events, request);
+    const fanned = await this.fan.ask(P.events, request);
     const asc = sortDirection === 'asc';
-    const events = this.ok(fanned)
+    const events = this.fan.ok(fanned)
       .flatMap((a) => (a.body.events ?? []) as Array<{ eventTime?: string }>)
       .sort((a, b) => (asc ? time(a.eventTime) - time(b.eventTime) : time(b.eventTime) - time(a.eventTime)));
-    const totalCount = this.ok(fanned).reduce((sum, a) => sum + (a.body.totalCount ?? 0), 0);
-    return { events: events.slice(offset, offset + limit), totalCount, ...this.completeness(fanned) };
+    const totalCount = this.fan.ok(fanned).reduce((sum, a) => sum + (a.body.totalCount ?? 0), 0);
+    return { events: events.slice(offset, offset + limit), totalCount, ...this.fan.completeness(fanned) };
   }
 
   async search(q: Query) {
@@ -146,20 +160,31 @@ export class MarquezFederationService {
     const request: ShardRequest<typeof P.search> = { q: text, limit, sort: sort as 'NAME' };
     if (filter) request.filter = filter;
     if (namespace !== undefined) request.namespace = namespace;
-    const fanned = await this.fanOut(P.search, request);
+    let fanned = await this.fan.ask(P.search, request);
+    // a hit several shards hold counts once: when a shard found more than it sent, fetch all it found (up to the cap)
+    const biggest = Math.max(0, ...this.fan.ok(fanned).map((a) => a.body.totalCount ?? 0));
+    if (fanned.answers.length > 1 && fanned.answers.some((a) => (a.body.results ?? []).length < (a.body.totalCount ?? 0)) && biggest <= 1000) {
+      fanned = await this.fan.ask(P.search, { ...request, limit: biggest });
+    }
     const merged = new Map<string, any>();
-    for (const answer of this.ok(fanned)) {
+    let sent = 0;
+    let total = 0;
+    for (const answer of this.fan.ok(fanned)) {
+      sent += (answer.body.results ?? []).length;
+      total += answer.body.totalCount ?? 0;
       for (const hit of (answer.body.results ?? []) as any[]) {
         const key = hit.nodeId ?? `${hit.type}:${hit.namespace}:${hit.name}`;
         const known = merged.get(key);
+        // the owning domain's hit (its updatedAt is the dataset's as the gateway answers it) wins
         if (!known) merged.set(key, { ...hit, domains: [answer.domain] });
+        else if (this.owner(hit.namespace) === answer.domain) merged.set(key, { ...hit, domains: [...known.domains, answer.domain] });
         else known.domains.push(answer.domain);
       }
     }
     const results = [...merged.values()]
       .sort((a, b) => (sort === 'NAME' ? byName(a, b) : time(b.updatedAt) - time(a.updatedAt) || byName(a, b)))
       .slice(0, limit);
-    return { totalCount: results.length, results, ...this.completeness(fanned) };
+    return { totalCount: total - (sent - merged.size), results, ...this.fan.completeness(fanned) };
   }
 
   /** GET /api/v1/lineage: Marquez's lineage graph (upstream and downstream), stitched across shards. */
@@ -271,11 +296,24 @@ export class MarquezFederationService {
     return { id: { namespace: parsed.namespace, name: parsed.name }, namespace: parsed.namespace, name: parsed.name, domains };
   }
 
-  private async list<M extends ListMessage>(pattern: M, request: ShardRequest<M>, key: ListKey, q: Query, id: (item: any) => string = (i) => i.name) {
+  private async list<M extends ListMessage>(pattern: M, request: ShardRequest<M>, key: ListKey, q: Query, options: ListOptions = {}) {
+    const id = options.id ?? ((i: any) => i.name);
     const { limit, offset } = qp.page(q);
     // Each shard gives its first offset+limit items; merging them and cutting the page is exact.
-    const fanned = await this.fanOut(pattern, { ...request, limit: offset + limit, offset: 0 } as ShardRequest<M>);
-    const answers = this.ok(fanned).map((a) => ({ domain: a.domain, items: ((a.body as any)[key] ?? []) as any[], total: (a.body as { totalCount?: number }).totalCount ?? 0 }));
+    let fanned = await this.fan.ask(pattern, { ...request, limit: offset + limit, offset: 0 } as ShardRequest<M>);
+    const answersOf = (f: typeof fanned) =>
+      this.fan.ok(f).map((a) => ({ domain: a.domain, items: ((a.body as any)[key] ?? []) as any[], total: (a.body as { totalCount?: number }).totalCount ?? 0 }));
+    // the owning domain's list is the answer when asked for (another shard may hold the same record only as what it read)
+    const ownerOnly = (list: ReturnType<typeof answersOf>) =>
+      options.ownerOnly && options.owner !== undefined && list.some((a) => a.domain === options.owner) ? list.filter((a) => a.domain === options.owner) : list;
+    let answers = ownerOnly(answersOf(fanned));
+    // The same record on several shards counts once: when a shard holds more than it sent, fetch everything it holds
+    // (up to the page cap) so totalCount does not depend on limit.
+    const biggest = Math.max(0, ...answers.map((a) => a.total));
+    if (answers.length > 1 && answers.some((a) => a.items.length < a.total) && biggest <= 10_000) {
+      fanned = await this.fan.ask(pattern, { ...request, limit: biggest, offset: 0 } as ShardRequest<M>);
+      answers = ownerOnly(answersOf(fanned));
+    }
     const merged = new Map<string, any>();
     for (const answer of answers) {
       for (const item of answer.items) {
@@ -283,62 +321,32 @@ export class MarquezFederationService {
         if (!known) merged.set(id(item), { ...item, domains: [answer.domain] });
         else {
           const domains = [...known.domains, answer.domain];
-          merged.set(id(item), time(item.updatedAt) > time(known.updatedAt) ? { ...item, domains } : { ...known, domains });
+          const owned = options.owner !== undefined && answer.domain === options.owner;
+          const keep = options.owner !== undefined && known.domains.includes(options.owner);
+          const takeNew = owned || (!keep && time(item.updatedAt) > time(known.updatedAt));
+          merged.set(id(item), takeNew ? { ...item, domains } : { ...known, domains });
         }
       }
     }
-    const items = [...merged.values()].sort((a, b) => (key === 'runs' || key === 'versions' ? time(b.createdAt) - time(a.createdAt) : byName(a, b)));
+    const order = options.order ?? (key === 'runs' || key === 'versions' ? (a: any, b: any) => time(b.createdAt) - time(a.createdAt) : byName);
+    const items = [...merged.values()].sort(order);
     const totalCount = answers.reduce((sum, a) => sum + a.total, 0) - (answers.reduce((n, a) => n + a.items.length, 0) - merged.size);
-    return { totalCount, [key]: items.slice(offset, offset + limit), ...this.completeness(fanned) };
+    return { totalCount, [key]: items.slice(offset, offset + limit), ...this.fan.completeness(fanned) };
   }
 
   /** The owner's answer (when known), else the most recently updated one, with every holding domain. */
   private async one<M extends ShardMessageName>(pattern: M, request: ShardRequest<M>, what: string, owner?: string) {
-    const fanned = await this.fanOut(pattern, request);
-    const found = this.ok(fanned).sort((a, b) => Number(b.domain === owner) - Number(a.domain === owner) || time((b.body as any)?.updatedAt) - time((a.body as any)?.updatedAt));
+    const fanned = await this.fan.ask(pattern, request);
+    const found = this.fan.ok(fanned).sort((a, b) => Number(b.domain === owner) - Number(a.domain === owner) || time((b.body as any)?.updatedAt) - time((a.body as any)?.updatedAt));
     if (found.length === 0) {
       const refusal = fanned.refusals.find((r) => r.code !== 'not-found');
       if (refusal) throw refusal;
       if (!fanned.complete) throw new DomainError('unavailable', `${what} not found in the shards that answered; missing: ${fanned.missingDomains.join(', ')}`);
       throw notFound(what);
     }
-    return { ...(found[0].body as object), domains: found.map((a) => a.domain).sort(), ...this.completeness(fanned) };
-  }
-
-  /** The answers; a shard that refused the request itself (a bad parameter, a 4xx) makes the answer that refusal. */
-  private ok<T>(fanned: Fanned<T>): Array<Answer<T>> {
-    const refusal = fanned.refusals.find((r) => r.code !== 'not-found');
-    if (refusal) throw refusal;
-    return fanned.answers;
-  }
-
-  /** Complete only when every shard answered (a not-found is an answer: "not here"). */
-  private completeness(fanned: Fanned<unknown>) {
-    return { complete: fanned.complete, missingDomains: fanned.missingDomains };
-  }
-
-  /** Sends one read to every shard, each with its own deadline; the slow ones are named, not waited for. */
-  private async fanOut<M extends ShardMessageName>(pattern: M, request: ShardRequest<M>): Promise<Fanned<ShardResponse<M>>> {
-    const missing: string[] = [];
-    const refusals: ShardRefusedError[] = [];
-    const timeoutMs = Math.min(this.config.shardTimeoutMs, this.config.queryBudgetMs);
-    const answers = await Promise.all(
-      this.registry.list().map(async (shard): Promise<Answer<ShardResponse<M>> | null> => {
-        try {
-          return { domain: shard.domain, body: await this.clients.call(shard.domain, pattern, request, timeoutMs) };
-        } catch (error) {
-          if (error instanceof ShardRefusedError && !UNANSWERED.has(error.code)) refusals.push(error);
-          else missing.push(shard.domain);
-          return null;
-        }
-      }),
-    );
-    return { answers: answers.filter((a): a is Answer<ShardResponse<M>> => a !== null), refusals, complete: missing.length === 0, missingDomains: missing.sort() };
+    return { ...(found[0].body as object), domains: found.map((a) => a.domain).sort(), ...this.fan.completeness(fanned) };
   }
 }
-
-/** A shard that answers with one of these did not answer the question: it is missing, not refusing. */
-const UNANSWERED = new Set(['internal', 'unavailable', 'timeout']);
 
 interface GraphOptions {
   depth: number;
@@ -349,5 +357,15 @@ interface GraphOptions {
   downstream: boolean;
 }
 
-type ListMessage = typeof P.datasets | typeof P.jobs | typeof P.runs | typeof P.datasetVersions;
+type ListMessage = typeof P.datasets | typeof P.jobs | typeof P.allJobs | typeof P.runs | typeof P.datasetVersions;
+
+interface ListOptions {
+  /** The merge key of an item (default its name). */
+  id?: (item: any) => string;
+  order?: (a: any, b: any) => number;
+  /** The domain whose copy wins when several shards hold the same item. */
+  owner?: string;
+  /** When the owner answered, its list is the answer (the others' copies are left out). */
+  ownerOnly?: boolean;
+}
 type ListKey = 'datasets' | 'jobs' | 'runs' | 'versions';

@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { Access } from '@lineage-hub/auth';
+import { MarquezDashboardService } from './marquez-dashboard.service';
 import { MarquezFederationService } from './marquez-federation.service';
 
 type Q = Record<string, string>;
@@ -8,7 +9,10 @@ type Q = Record<string, string>;
 @Access('read')
 @Controller('api/v1')
 export class MarquezController {
-  constructor(private readonly marquez: MarquezFederationService) {}
+  constructor(
+    private readonly marquez: MarquezFederationService,
+    private readonly dashboard: MarquezDashboardService,
+  ) {}
 
   @Get('namespaces')
   namespaces() {
@@ -50,9 +54,29 @@ export class MarquezController {
     return this.marquez.runs(namespace, name, q);
   }
 
+  @Get('jobs')
+  allJobs(@Query() q: Record<string, string | string[]>) {
+    return this.marquez.allJobs(q);
+  }
+
+  @Get('stats/:kind')
+  stats(@Param('kind') kind: string, @Query() q: Q) {
+    return this.dashboard.stats(kind, q);
+  }
+
+  @Get('tags')
+  tags() {
+    return this.dashboard.tags();
+  }
+
   @Get('jobs/runs/:id')
   run(@Param('id') id: string) {
     return this.marquez.run(id);
+  }
+
+  @Get('jobs/runs/:id/facets')
+  runFacets(@Param('id') id: string, @Query() q: Q) {
+    return this.marquez.runFacets(id, q);
   }
 
   @Get('events/lineage')

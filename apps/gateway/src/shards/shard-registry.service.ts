@@ -61,9 +61,12 @@ export class ShardRegistryService implements OnApplicationBootstrap, OnModuleDes
       this.subscriber = new Redis(this.config.redisUrl, { maxRetriesPerRequest: null });
       this.redis.on('error', (error) => this.logger.warn({ msg: 'redis error', error: error.message }));
       this.subscriber.on('error', (error) => this.logger.warn({ msg: 'redis subscriber error', error: error.message }));
-      await this.subscriber.subscribe(SHARD_REGISTRY_CHANNEL);
-      this.subscriber.on('message', () => void this.discover());
-      await this.discover();
+      // Not awaited: a gateway starts while Redis is down (static shards keep working); ioredis re-subscribes
+      // when Redis returns, and each 'ready' runs a discovery.
+      this.subscriber.subscribe(SHARD_REGISTRY_CHANNEL).catch((error: Error) => this.logger.warn({ msg: 'redis subscribe failed', error: error.message }));
+      this.subscriber.on('message', () => void this.discover().catch(() => undefined));
+      this.redis.on('ready', () => void this.discover().catch(() => undefined));
+      await this.discover().catch((error: Error) => this.logger.warn({ msg: 'shard discovery waits for Redis', error: error.message }));
       this.every(this.config.discoveryIntervalMs, () => this.discover());
     }
     await this.refreshAll();

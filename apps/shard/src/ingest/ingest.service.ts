@@ -197,7 +197,7 @@ export class IngestService {
 
   private prepare(event: Record<string, unknown>, index: number, provenance: Provenance): Prepared {
     const prepared = prepareEvent(event, this.validator);
-    checkEventWrite(currentViewer(), prepared.input.event, this.domainOf, provenance);
+    checkEventWrite(currentViewer(), prepared.input.event, this.domainOf, provenance, this.config.domain);
     const warnings = prepared.warnings.map((w) => w.message);
     const input = prepared.input;
     if (warnings.length > 0) {

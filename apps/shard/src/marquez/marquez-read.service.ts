@@ -7,9 +7,11 @@ import {
   type NodeId,
   notFound,
 } from '@lineage-hub/model';
-import type { LineageStore, RunRecord } from '@lineage-hub/store';
+import type { DatasetRecord, LineageStore, RunRecord, RunState } from '@lineage-hub/store';
 import { LINEAGE_STORE } from '../graph/lineage-store.provider';
 import {
+  type InputVersions,
+  inputVersionKey,
   iso,
   toDataset,
   toDatasetVersion,
@@ -50,31 +52,37 @@ export class MarquezReadService {
 
   async datasets(namespace: string, query: QueryParams) {
     const { items, total } = await this.store.listDatasets(canonicalNamespace(namespace), page(query));
-    return { totalCount: total, datasets: items.map(toDataset) };
+    return { totalCount: total, datasets: await this.datasetViews(items) };
   }
 
   async dataset(namespace: string, name: string) {
     const id = datasetRef(namespace, name);
     const record = await this.store.getDataset(id);
     if (!record) throw notFound(`dataset ${id}`);
-    return toDataset(record);
+    return (await this.datasetViews([record]))[0];
   }
 
+  /** Marquez's dataset versions: one per run that wrote the dataset, each with the run that created it. */
   async datasetVersions(namespace: string, name: string, query: QueryParams) {
     const id = datasetRef(namespace, name);
     const [record, versions] = await Promise.all([this.store.getDataset(id), this.store.listDatasetVersions(id, page(query))]);
     if (!record) throw notFound(`dataset ${id}`);
     const runs = await this.runsById(versions.items.map((v) => v.runId));
+    const inputs = await this.inputVersions([...runs.values()]);
     return {
       totalCount: versions.total,
-      versions: versions.items.map((v) => toDatasetVersion(v, record, v.runId ? (runs.get(v.runId) ?? null) : null)),
+      versions: versions.items.map((v) => toDatasetVersion(v, record, v.runId ? (runs.get(v.runId) ?? null) : null, inputs)),
     };
   }
 
   async jobs(namespace: string, query: QueryParams) {
-    const { items, total } = await this.store.listJobs(namespace, page(query));
-    const runs = await this.runsById(items.map((j) => j.latestRunId));
-    return { totalCount: total, jobs: items.map((j) => toJob(j, j.latestRunId ? (runs.get(j.latestRunId) ?? null) : null)) };
+    return this.jobList(namespace, query);
+  }
+
+  /** `GET /api/v1/jobs?limit&offset&runStates=`: jobs of every namespace, optionally by their latest run's state. */
+  async allJobs(query: QueryParams) {
+    const states = runStatesParam(query);
+    return this.jobList(null, query, states === undefined ? undefined : { latestRunStates: states });
   }
 
   async job(namespace: string, name: string) {
@@ -82,21 +90,22 @@ export class MarquezReadService {
     const record = await this.store.getJob(id);
     if (!record) throw notFound(`job ${id}`);
     const latest = record.latestRunId ? await this.store.getRun(record.latestRunId) : null;
-    return toJob(record, latest);
+    return toJob(record, latest, await this.inputVersions(latest ? [latest] : []));
   }
 
   async runs(namespace: string, name: string, query: QueryParams) {
     const id = jobRef(namespace, name);
     if (!(await this.store.getJob(id))) throw notFound(`job ${id}`);
     const { items, total } = await this.store.listRuns(id, page(query));
-    return { totalCount: total, runs: items.map(toRun) };
+    const inputs = await this.inputVersions(items);
+    return { totalCount: total, runs: items.map((r) => toRun(r, inputs)) };
   }
 
   async run(runId: string) {
     if (!runId || runId.length > 256) throw invalidArgument('id', 'must be a run id');
     const run = await this.store.getRun(runId);
     if (!run) throw notFound(`run ${runId}`);
-    return toRun(run);
+    return toRun(run, await this.inputVersions([run]));
   }
 
   /** Marquez's `/jobs/runs/{id}/facets?type=run|job`: the run's (or its job's) facets. */
@@ -126,7 +135,8 @@ export class MarquezReadService {
       sort === 'NAME'
         ? [...hits].sort((a, b) => a.name.localeCompare(b.name))
         : [...hits].sort((a, b) => b.updatedAt - a.updatedAt);
-    return { totalCount: sorted.length, results: sorted.map(toSearchResult) };
+    const totalCount = await this.store.countSearch(q, { type, namespace });
+    return { totalCount, results: sorted.map(toSearchResult) };
   }
 
   async events(query: QueryParams) {
@@ -147,12 +157,56 @@ export class MarquezReadService {
     return { observedWrites: writes.map((w) => ({ ...w, writtenAt: iso(w.writtenAt) })) };
   }
 
+  private async jobList(namespace: string | null, query: QueryParams, filter?: { latestRunStates?: RunState[] }) {
+    const { items, total } = await this.store.listJobs(namespace, page(query), filter);
+    const runs = await this.runsById(items.map((j) => j.latestRunId));
+    const inputs = await this.inputVersions([...runs.values()]);
+    return { totalCount: total, jobs: items.map((j) => toJob(j, j.latestRunId ? (runs.get(j.latestRunId) ?? null) : null, inputs)) };
+  }
+
+  /** Datasets with what Marquez enriches them with: column lineage and the newest version. */
+  private async datasetViews(records: DatasetRecord[]) {
+    const ids = records.map((r) => r.id);
+    const [lineage, versions] = await Promise.all([this.store.columnLineage(ids), this.store.currentVersions(ids)]);
+    return records.map((r) => toDataset(r, { columnLineage: lineage.get(r.id), currentVersion: versions.get(r.id) }));
+  }
+
+  /** The version of each input each run read: the one current when the run started. */
+  private async inputVersions(runs: RunRecord[]): Promise<InputVersions> {
+    const requests = runs.flatMap((run) => run.inputs.map((dataset) => ({ runId: run.runId, dataset, at: run.startedAt ?? run.createdAt, exceptRun: run.runId })));
+    const versions = await this.store.datasetVersionsAt(requests);
+    return new Map(requests.map((r, i) => [inputVersionKey(r.runId, r.dataset), versions[i]]));
+  }
+
   private async runsById(ids: Array<string | null>): Promise<Map<string, RunRecord>> {
     const unique = [...new Set(ids.filter((id): id is string => !!id))];
     const runs = await Promise.all(unique.map((id) => this.store.getRun(id)));
     return new Map(runs.filter((r): r is RunRecord => !!r).map((r) => [r.runId, r]));
   }
 }
+
+/** Marquez RunState -> the store's run states it covers. */
+const STORE_STATES: Record<string, RunState[]> = {
+  NEW: ['NEW', 'OTHER'],
+  RUNNING: ['START', 'RUNNING'],
+  COMPLETED: ['COMPLETE'],
+  FAILED: ['FAIL'],
+  ABORTED: ['ABORT'],
+};
+
+/** `runStates`: Marquez RunState values, repeated (`runStates=FAILED&runStates=ABORTED`) or comma-separated. */
+const runStatesParam = (query: QueryParams): RunState[] | undefined => {
+  const raw = query.runStates;
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  const values = (Array.isArray(raw) ? raw : [raw]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+  const states = new Set<RunState>();
+  for (const value of values) {
+    const mapped = STORE_STATES[value.toUpperCase()];
+    if (!mapped) throw invalidArgument('runStates', `must be among ${Object.keys(STORE_STATES).join(', ')}, got "${value}"`);
+    mapped.forEach((s) => states.add(s));
+  }
+  return states.size ? [...states] : undefined;
+};
 
 const datasetRef = (namespace: string, name: string): NodeId => {
   if (!namespace) throw invalidArgument('namespace', 'is required');

@@ -1,14 +1,18 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { Access } from '@lineage-hub/auth';
 import { MarquezReadService } from './marquez-read.service';
+import { MarquezStatsService } from './marquez-stats.service';
 
 type Q = Record<string, unknown>;
 
-/** Marquez-compatible reads: namespaces, datasets, jobs, runs, search, raw events. */
+/** Marquez-compatible reads: namespaces, datasets, jobs, runs, search, raw events, the dashboard's stats. */
 @Access('read')
 @Controller('api/v1')
 export class MarquezController {
-  constructor(private readonly reads: MarquezReadService) {}
+  constructor(
+    private readonly reads: MarquezReadService,
+    private readonly dashboard: MarquezStatsService,
+  ) {}
 
   @Get('namespaces')
   namespaces() {
@@ -48,6 +52,16 @@ export class MarquezController {
   @Get('namespaces/:namespace/jobs/:job/runs')
   runs(@Param('namespace') namespace: string, @Param('job') job: string, @Query() query: Q) {
     return this.reads.runs(namespace, job, query);
+  }
+
+  @Get('jobs')
+  allJobs(@Query() query: Q) {
+    return this.reads.allJobs(query);
+  }
+
+  @Get('stats/:kind')
+  stats(@Param('kind') kind: string, @Query() query: Q) {
+    return this.dashboard.stats(kind, query);
   }
 
   @Get('jobs/runs/:id')

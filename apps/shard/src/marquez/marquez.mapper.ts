@@ -3,15 +3,18 @@
  * SearchResult, LineageGraph), so Marquez's web UI and clients read a shard unchanged. Pure functions.
  */
 import { parseNodeId, type NodeId } from '@lineage-hub/model';
-import type {
-  DatasetRecord,
-  DatasetVersionRecord,
-  FieldRecord,
-  JobRecord,
-  NamespaceRecord,
-  RunRecord,
-  RunState,
-  SearchHit,
+import {
+  type ColumnLineageRecord,
+  type DatasetRecord,
+  type DatasetVersionRecord,
+  datasetRunVersionId,
+  type FieldRecord,
+  type JobRecord,
+  jobVersionId,
+  type NamespaceRecord,
+  type RunRecord,
+  type RunState,
+  type SearchHit,
 } from '@lineage-hub/store';
 
 export const iso = (ms: number | null | undefined): string | null =>
@@ -62,7 +65,41 @@ const datasetType = (facets: Record<string, unknown>): string => {
   return datasetTypeFacet?.datasetType?.toUpperCase() === 'STREAM' ? 'STREAM' : 'DB_TABLE';
 };
 
-export const toDataset = (ds: DatasetRecord) => ({
+/**
+ * Marquez's Dataset.columnLineage: per field, its input fields (namespace, dataset, field) with the transformation
+ * (`transformationType`/`transformationDescription` as Marquez's ColumnLineageInputField; `transformations`, the
+ * full OpenLineage list, is the hub's addition); null when the dataset has none (the UI then disables it).
+ */
+export const toColumnLineage = (records: ColumnLineageRecord[] | undefined) => {
+  if (!records || records.length === 0) return null;
+  return records.map((r) => {
+    const inputFields = r.inputs.map((i) => {
+      const first = i.transformations[0];
+      return {
+        namespace: i.namespace,
+        dataset: i.dataset,
+        field: i.field,
+        transformationDescription: first?.description ?? null,
+        transformationType: first ? (first.subtype ?? first.type) : null,
+        transformations: i.transformations,
+      };
+    });
+    return {
+      name: r.field,
+      inputFields,
+      transformationDescription: inputFields[0]?.transformationDescription ?? null,
+      transformationType: inputFields[0]?.transformationType ?? null,
+    };
+  });
+};
+
+/** What a dataset answer adds to the record: its column lineage and its newest version (derived by the store). */
+export interface DatasetExtras {
+  columnLineage?: ColumnLineageRecord[];
+  currentVersion?: string;
+}
+
+export const toDataset = (ds: DatasetRecord, extras: DatasetExtras = {}) => ({
   id: { namespace: ds.namespace, name: ds.name },
   type: datasetType(ds.facets),
   name: ds.name,
@@ -77,13 +114,14 @@ export const toDataset = (ds: DatasetRecord) => ({
   lastLifecycleState: ds.lifecycleState,
   description: ds.description,
   facets: ds.facets ?? {},
-  currentVersion: ds.currentVersion,
+  currentVersion: extras.currentVersion ?? ds.currentVersion,
+  columnLineage: toColumnLineage(extras.columnLineage),
   deleted: ds.deleted,
   /** Not in Marquez: the symlink aliases that resolve to this dataset. */
   aliases: ds.aliases ?? [],
 });
 
-export const toDatasetVersion = (version: DatasetVersionRecord, ds: DatasetRecord | null, run: RunRecord | null) => {
+export const toDatasetVersion = (version: DatasetVersionRecord, ds: DatasetRecord | null, run: RunRecord | null, inputVersions: InputVersions = new Map()) => {
   const { namespace, name } = marquezId(version.dataset);
   return {
     id: { namespace, name, version: version.version },
@@ -98,14 +136,19 @@ export const toDatasetVersion = (version: DatasetVersionRecord, ds: DatasetRecor
     tags: [],
     lifecycleState: ds?.lifecycleState ?? null,
     description: ds?.description ?? null,
-    createdByRun: run ? toRun(run) : null,
+    createdByRun: run ? toRun(run, inputVersions) : null,
     facets: version.facets ?? {},
   };
 };
 
-const datasetVersionRef = (id: NodeId) => ({ datasetVersionId: { ...marquezId(id), version: null }, facets: {} });
+/** `${runId}\u0000${input}` -> the version of that input the run read (store.datasetVersionsAt). */
+export type InputVersions = Map<string, string | null>;
+export const inputVersionKey = (runId: string, input: NodeId) => `${runId}\u0000${input}`;
 
-export const toRun = (run: RunRecord) => {
+const datasetVersionRef = (id: NodeId, version: string | null) => ({ datasetVersionId: { ...marquezId(id), version }, facets: {} });
+
+/** Marquez's Run; `jobVersion.version` and each dataset version are derived ids (stable for the same run). */
+export const toRun = (run: RunRecord, inputVersions: InputVersions = new Map()) => {
   const job = marquezId(run.job);
   const durationMs = run.startedAt !== null && run.endedAt !== null ? run.endedAt - run.startedAt : null;
   return {
@@ -119,9 +162,9 @@ export const toRun = (run: RunRecord) => {
     endedAt: iso(run.endedAt),
     durationMs,
     args: {},
-    jobVersion: { namespace: job.namespace, name: job.name, version: null },
-    inputDatasetVersions: run.inputs.map(datasetVersionRef),
-    outputDatasetVersions: run.outputs.map(datasetVersionRef),
+    jobVersion: { namespace: job.namespace, name: job.name, version: jobVersionId(run.job, run.inputs, run.outputs) },
+    inputDatasetVersions: run.inputs.map((id) => datasetVersionRef(id, inputVersions.get(inputVersionKey(run.runId, id)) ?? null)),
+    outputDatasetVersions: run.outputs.map((id) => datasetVersionRef(id, datasetRunVersionId(id, run.runId))),
     context: {},
     facets: run.facets ?? {},
     /** Not in Marquez: the OpenLineage event type that set the state, and the parent run. */
@@ -130,7 +173,7 @@ export const toRun = (run: RunRecord) => {
   };
 };
 
-export const toJob = (job: JobRecord, latestRun: RunRecord | null) => {
+export const toJob = (job: JobRecord, latestRun: RunRecord | null, inputVersions: InputVersions = new Map()) => {
   const dot = job.name.lastIndexOf('.');
   const parentFacet = (latestRun?.facets?.parent as { job?: { name?: string } } | undefined)?.job?.name ?? null;
   return {
@@ -146,10 +189,10 @@ export const toJob = (job: JobRecord, latestRun: RunRecord | null) => {
     outputs: job.outputs.map(marquezId),
     location: job.location,
     description: job.description,
-    latestRun: latestRun ? toRun(latestRun) : null,
-    latestRuns: latestRun ? [toRun(latestRun)] : [],
+    latestRun: latestRun ? toRun(latestRun, inputVersions) : null,
+    latestRuns: latestRun ? [toRun(latestRun, inputVersions)] : [],
     facets: job.facets ?? {},
-    currentVersion: null,
+    currentVersion: latestRun ? jobVersionId(latestRun.job, latestRun.inputs, latestRun.outputs) : null,
     labels: [],
     tags: [],
   };

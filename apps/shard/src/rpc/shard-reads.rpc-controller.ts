@@ -4,6 +4,8 @@ import { type ShardRequest, ShardRpcPatterns as P } from '@lineage-hub/federatio
 import { invalidArgument } from '@lineage-hub/model';
 import { LineageQueryService } from '../graph/lineage-query.service';
 import { MarquezReadService } from '../marquez/marquez-read.service';
+import { MarquezSearchV2Service } from '../marquez/marquez-search-v2.service';
+import { MarquezStatsService } from '../marquez/marquez-stats.service';
 import type { QueryParams } from '../marquez/query-params';
 import { RpcDomainErrorFilter } from './rpc-domain-error.filter';
 import { ShardAnswerInterceptor } from './shard-answer.interceptor';
@@ -21,6 +23,8 @@ export class ShardReadsRpcController {
   constructor(
     private readonly reads: MarquezReadService,
     private readonly lineage: LineageQueryService,
+    private readonly dashboard: MarquezStatsService,
+    private readonly searchV2Service: MarquezSearchV2Service,
   ) {}
 
   @MessagePattern(P.namespaces)
@@ -96,6 +100,21 @@ export class ShardReadsRpcController {
   @MessagePattern(P.columnLineage)
   columnLineage(@Payload() request: Req<'columnLineage'>) {
     return this.lineage.columnLineage(q(request));
+  }
+
+  @MessagePattern(P.allJobs)
+  allJobs(@Payload() request: Req<'allJobs'>) {
+    return this.reads.allJobs(q(request));
+  }
+
+  @MessagePattern(P.stats)
+  stats(@Payload() request: Req<'stats'>) {
+    return this.dashboard.stats(text(r(request).kind, 'kind'), q(request)).then((intervals) => ({ intervals }));
+  }
+
+  @MessagePattern(P.searchV2)
+  searchV2(@Payload() request: Req<'searchV2'>) {
+    return this.searchV2Service.search(text(r(request).index, 'index'), q(request));
   }
 
   @MessagePattern(P.observedWrites)

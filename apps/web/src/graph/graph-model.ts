@@ -29,7 +29,8 @@ export interface ImpactPage {
   complete: boolean;
   missingDomains: string[];
   nextCursor: string | null;
-  totalNodes: number;
+  /** Null on a page served while the traversal still runs (the total is not known yet). */
+  totalNodes: number | null;
   /** Nodes of the answer the caller may not see (counted, not named). */
   hiddenCount?: number;
 }
@@ -97,7 +98,8 @@ export class ExplorerGraph {
     const neighbours = page.nodes.filter((n) => n.id !== centerId);
     center.shown[direction] += neighbours.length;
     center.cursor[direction] = page.nextCursor;
-    center.counts[direction] = page.totalNodes - 1;
+    // while the traversal runs the total is not known yet: what is shown so far is a lower bound (the cursor says more)
+    center.counts[direction] = page.totalNodes === null ? center.shown[direction] : page.totalNodes - 1;
     center.rev++;
     const fresh = neighbours.filter((n) => !this.nodes.has(n.id));
     const own = new Set(center.domains);

@@ -40,8 +40,13 @@ export class ConnectorAdminService implements OnApplicationBootstrap {
   /** Seeds instances from the YAML file (file entries win for their ids) and schedules every enabled one. */
   async onApplicationBootstrap(): Promise<void> {
     if (!this.runtime.enabled) return;
-    const { store } = this.runtime.platform;
+    // The file is checked now (a bad entry stops the start); storing it waits for Redis if Redis is away.
     const fromFile = loadConnectorFile(this.config.connectorsFile, this.registry, this.config.secret, false);
+    await this.runtime.whenReady('loading connectors', () => this.seed(fromFile));
+  }
+
+  private async seed(fromFile: ConnectorInstance[]): Promise<void> {
+    const { store } = this.runtime.platform;
     for (const instance of fromFile) await store.put(this.sealed(instance));
     const all = await store.list();
     for (const instance of all) {

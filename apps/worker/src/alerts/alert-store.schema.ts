@@ -1,5 +1,12 @@
-/** The alert store's tables (SQLite and PostgreSQL both read this SQL); created when missing. */
-export const ALERT_SCHEMA = `
+/**
+ * The alert store's schema as versioned migrations, applied by libs/store's migrator (one transaction, recorded in
+ * alert_schema_migrations, PostgreSQL under its own advisory lock). The SQL is valid SQLite and PostgreSQL. Never
+ * edit a shipped migration: append a new one. Migration 1 keeps IF NOT EXISTS so a store created before the
+ * migrations (the same tables, made at open) is adopted as it is.
+ */
+import type { MigrationSet } from '@lineage-hub/store';
+
+const INITIAL = `
 CREATE TABLE IF NOT EXISTS alert_state (
   id TEXT PRIMARY KEY,
   status TEXT NOT NULL,
@@ -47,3 +54,9 @@ CREATE TABLE IF NOT EXISTS alert_attempt (
   PRIMARY KEY (delivery_id, attempt)
 );
 `;
+
+export const ALERT_MIGRATIONS: MigrationSet = {
+  table: 'alert_schema_migrations',
+  lockKey: 7_744_120,
+  migrations: [{ version: 1, name: 'alerts-initial', sql: INITIAL }],
+};

@@ -1,15 +1,15 @@
 /**
  * The worker's own alert store: alert state, silences, the routes document, and the delivery log (an outbox:
  * one row per notification per receiver, in order per alert and receiver, with every attempt). SQLite by
- * default, PostgreSQL in production, through libs/store's drivers; every change that belongs together is one
+ * default, PostgreSQL in production, through libs/store's drivers and migrations; every change that belongs together is one
  * transaction, so an evaluation's state and the deliveries it asks for are written all or nothing.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Alert, AlertAction, AlertRoutes, DeliveryOutcome, Silence } from '@lineage-hub/alerts';
 import { DomainError } from '@lineage-hub/model';
-import { parseStoreUrl, PostgresDriver, SqliteDriver, type SqlDriver, type SqlExecutor } from '@lineage-hub/store';
-import { ALERT_SCHEMA } from './alert-store.schema';
+import { migrateSchema, parseStoreUrl, PostgresDriver, SqliteDriver, type SqlDriver, type SqlExecutor } from '@lineage-hub/store';
+import { ALERT_MIGRATIONS } from './alert-store.schema';
 import type { DeliveryAttempt, DeliveryRecord, NewDelivery } from './delivery.record';
 
 interface DeliveryRow {
@@ -63,7 +63,7 @@ export class AlertStore {
       driver = PostgresDriver.open(parsed.url);
     }
     try {
-      await driver.script(ALERT_SCHEMA);
+      await migrateSchema(driver, Date.now, ALERT_MIGRATIONS);
     } catch (err) {
       await driver.close().catch(() => undefined);
       throw new DomainError('unavailable', `ALERTS_STORE_URL: the alert store could not be opened: ${(err as Error).message}`, 'ALERTS_STORE_URL');

@@ -81,7 +81,7 @@ export class AlertsRuntime implements OnModuleInit, OnApplicationBootstrap, OnMo
       this.logger.warn({ msg: 'alert delivery is disabled until REDIS_URL is set: notifications wait in the alert store' });
       return;
     }
-    const platform = this.worker.platform;
+    const platform = this.worker.connections;
     this.queue = new Queue<AlertDrainJob>(QUEUES.alertDeliveries, { connection: redisOptionsFromUrl(this.config.redisUrl!, { maxRetriesPerRequest: null }), prefix: platform.bullPrefix });
     this.drain = new AlertDeliveryDrain(this.store, this.notifiers, new ReceiverRateWindow(platform.redis, this.config.prefix), this.metrics, this.config.alerts, this.secrets);
   }

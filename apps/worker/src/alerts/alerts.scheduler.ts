@@ -41,7 +41,7 @@ export class AlertsScheduler implements OnApplicationBootstrap, OnApplicationShu
         },
         {
           connection: redisOptionsFromUrl(config.redisUrl!, { maxRetriesPerRequest: null }),
-          prefix: this.workerRuntime.platform.bullPrefix,
+          prefix: this.workerRuntime.connections.bullPrefix,
           concurrency: config.concurrency,
           lockDuration: config.runLockMs,
           stalledInterval: config.runLockMs,
@@ -71,7 +71,7 @@ export class AlertsScheduler implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async evaluateLocked(): Promise<EvaluationResult> {
-    const redis = this.workerRuntime.enabled ? this.workerRuntime.platform.redis : null;
+    const redis = this.workerRuntime.enabled ? this.workerRuntime.platform.redis : null; // 503 while Redis is away
     const key = `${this.runtime.config.prefix}:alerts:evaluating`;
     const token = randomUUID();
     if (redis) {

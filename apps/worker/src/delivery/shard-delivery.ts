@@ -28,6 +28,8 @@ export class ShardDelivery {
     private readonly staticUrls: Record<string, string>,
     private readonly redis: Redis | null,
     private readonly timeoutMs: number,
+    /** The service credential the shards require when authentication is on (null: none). */
+    private readonly serviceToken: string | null = null,
   ) {}
 
   /** Whether a shard serves the domain: listed in SHARD_URLS or registered in Redis (a running shard keeps its key alive). */
@@ -86,7 +88,11 @@ export class ShardDelivery {
     try {
       response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [OBSERVED_PROVENANCE_HEADER]: 'observed' },
+        headers: {
+          'content-type': 'application/json',
+          [OBSERVED_PROVENANCE_HEADER]: 'observed',
+          ...(this.serviceToken ? { authorization: `Bearer ${this.serviceToken}` } : {}),
+        },
         body: JSON.stringify(payload),
         signal: AbortSignal.timeout(this.timeoutMs),
       });

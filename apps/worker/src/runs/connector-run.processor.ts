@@ -28,7 +28,7 @@ export class ConnectorRunProcessor implements OnApplicationBootstrap, OnApplicat
 
   onApplicationBootstrap(): void {
     if (!this.runtime.enabled) return;
-    const platform = this.runtime.platform;
+    const platform = this.runtime.connections;
     this.runner = new ConnectorRunner(platform, this.registry, this.config, this.metrics);
     const runner = this.runner;
     this.worker = new Worker<ConnectorRunJob>(QUEUES.connectorRuns, (job, token) => runner.process(job, token), {

@@ -1,5 +1,5 @@
 /**
- * A small HTTP vendor for worker tests and the connector bench: a wire-level fake server (the SDK testkit's
+ * A small HTTP vendor for worker tests and the connector bench: a wire-level fake server (the SDK testing kit's
  * FakeHttpServer) that serves numbered pages of writes, and a connector that reads them through
  * ctx.schedule with fetch. The server speaks the usual signals: 429 + Retry-After ("slow down"), 410 for a
  * page token it no longer honours (cursor-invalid), 401, 5xx, and it can hold answers to emulate slowness.
@@ -21,7 +21,7 @@ import {
   retryAfterMs,
   transient,
 } from '@lineage-hub/connector-sdk';
-import { FakeHttpServer } from '@lineage-hub/connector-sdk/testkit';
+import { FakeHttpServer } from '@lineage-hub/connector-sdk/testing';
 import { canonicalDataset, datasetId } from '@lineage-hub/model';
 
 export const FAKE_VENDOR_KIND = 'fake-vendor';

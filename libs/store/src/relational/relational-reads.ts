@@ -4,11 +4,11 @@ import type { NodeId, ObservedWrite } from '@lineage-hub/model';
 import { endedAt } from '../derive/run-state';
 import type {
   DatasetRecord,
-  DatasetVersionRecord,
   JobRecord,
   NamespaceRecord,
   Page,
   RunRecord,
+  RunState,
   SearchHit,
   StoredEvent,
 } from '../lineage-store.port';
@@ -89,27 +89,24 @@ export class RelationalReads {
     }));
   }
 
-  async listDatasetVersions(id: NodeId, page: Page): Promise<{ items: DatasetVersionRecord[]; total: number }> {
-    const [{ n }] = await this.db.query<Row>('SELECT count(*) AS n FROM dataset_versions WHERE dataset_id = ?', [id]);
-    const rows = await this.db.query<Row>('SELECT * FROM dataset_versions WHERE dataset_id = ? ORDER BY created_at DESC, version LIMIT ? OFFSET ?', [
-      id, page.limit, page.offset,
-    ]);
-    return {
-      total: Number(n),
-      items: rows.map((r) => ({
-        dataset: r.dataset_id,
-        version: r.version,
-        createdAt: Number(r.created_at),
-        fields: parse(r.fields, []),
-        runId: r.run_id ?? null,
-        facets: parse(r.facets, {}),
-      })),
-    };
-  }
-
-  async listJobs(namespace: string, page: Page): Promise<{ items: JobRecord[]; total: number }> {
-    const [{ n }] = await this.db.query<Row>('SELECT count(*) AS n FROM jobs WHERE namespace = ?', [namespace]);
-    const rows = await this.db.query<Row>('SELECT * FROM jobs WHERE namespace = ? ORDER BY name LIMIT ? OFFSET ?', [namespace, page.limit, page.offset]);
+  async listJobs(namespace: string | null, page: Page, filter?: { latestRunStates?: RunState[] }): Promise<{ items: JobRecord[]; total: number }> {
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    let from = 'jobs j';
+    if (namespace !== null) {
+      where.push('j.namespace = ?');
+      params.push(namespace);
+    }
+    const states = filter?.latestRunStates;
+    if (states) {
+      // the latest run as jobRecords picks it: by start, then id
+      from += ` JOIN (SELECT owner, state, row_number() OVER (PARTITION BY owner ORDER BY started_at DESC, run_id DESC) AS rn FROM runs WHERE kind = 'run') r ON r.owner = j.id AND r.rn = 1`;
+      where.push(states.length ? `r.state IN (${placeholders(states.length)})` : '1 = 0');
+      params.push(...states);
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ n }] = await this.db.query<Row>(`SELECT count(*) AS n FROM ${from} ${clause}`, params);
+    const rows = await this.db.query<Row>(`SELECT j.* FROM ${from} ${clause} ORDER BY j.namespace, j.name LIMIT ? OFFSET ?`, [...params, page.limit, page.offset]);
     return { items: await this.jobRecords(rows), total: Number(n) };
   }
 
@@ -216,6 +213,21 @@ export class RelationalReads {
     if (opts.type !== 'JOB') await run('datasets x JOIN dataset_times t ON t.id = x.id', 'DATASET');
     if (opts.type !== 'DATASET') await run('jobs x', 'JOB');
     return hits.sort((a, b) => b.updatedAt - a.updatedAt || cmp(a.nodeId, b.nodeId)).slice(0, opts.limit);
+  }
+
+  async countSearch(query: string, opts: { type?: 'DATASET' | 'JOB'; namespace?: string }): Promise<number> {
+    let total = 0;
+    for (const [table, type] of [['datasets', 'DATASET'], ['jobs', 'JOB']] as const) {
+      if (opts.type && opts.type !== type) continue;
+      const params: SqlValue[] = [likePattern(query)];
+      let sql = `SELECT count(*) AS n FROM ${table} x WHERE lower(x.name) LIKE ? ESCAPE '\\'`;
+      if (opts.namespace) {
+        sql += ' AND x.namespace = ?';
+        params.push(opts.namespace);
+      }
+      total += Number((await this.db.query<Row>(sql, params))[0].n);
+    }
+    return total;
   }
 
   /** Events by event time: `after` inclusive, `before` exclusive (as Marquez's /events/lineage). */

@@ -5,7 +5,10 @@
  */
 import { DomainError, type NodeId, type ObservedWrite } from '@lineage-hub/model';
 import type {
+  ActivityKind,
   ChainVerification,
+  ColumnLineageRecord,
+  EventTypeCounts,
   DatasetRecord,
   DatasetVersionRecord,
   GraphSnapshot,
@@ -16,6 +19,7 @@ import type {
   NamespaceRecord,
   Page,
   RunRecord,
+  RunState,
   SearchHit,
   StoredEvent,
 } from '../lineage-store.port';
@@ -24,6 +28,8 @@ import { SqlFindingsStore } from '../findings/sql-findings.store';
 import type { SqlDriver } from '../sql/sql-driver';
 import { verifyChain } from './chain.verifier';
 import { loadGraph } from './graph-snapshot.reader';
+import { ActivityStatsReads } from './activity-stats.reads';
+import { DatasetVersionReads } from './dataset-version.reads';
 import { RelationalReads } from './relational-reads';
 import { RelationalWrites } from './relational-writes';
 import { migrateSchema } from './schema.migrator';
@@ -38,6 +44,8 @@ const readOnly = (broken: ChainVerification) =>
 export abstract class RelationalLineageStore implements LineageStore {
   private readonly writes: RelationalWrites;
   private readonly reads: RelationalReads;
+  private readonly versions: DatasetVersionReads;
+  private readonly activity: ActivityStatsReads;
   /** Set when verifyChain() found the chain broken: the store refuses to extend it (read-only). */
   private broken: ChainVerification | null = null;
   /** Findings, freshness, policies and coverage (libs/store/src/findings). */
@@ -49,6 +57,8 @@ export abstract class RelationalLineageStore implements LineageStore {
   ) {
     this.writes = new RelationalWrites(db, clock);
     this.reads = new RelationalReads(db);
+    this.versions = new DatasetVersionReads(db);
+    this.activity = new ActivityStatsReads(db, db.dialect);
     this.findings = new SqlFindingsStore(db);
   }
 
@@ -104,11 +114,23 @@ export abstract class RelationalLineageStore implements LineageStore {
   }
 
   listDatasetVersions(id: NodeId, page: Page): Promise<{ items: DatasetVersionRecord[]; total: number }> {
-    return this.reads.listDatasetVersions(id, page);
+    return this.versions.listDatasetVersions(id, page);
   }
 
-  listJobs(namespace: string, page: Page): Promise<{ items: JobRecord[]; total: number }> {
-    return this.reads.listJobs(namespace, page);
+  currentVersions(ids: NodeId[]): Promise<Map<NodeId, string>> {
+    return this.versions.currentVersions(ids);
+  }
+
+  datasetVersionsAt(requests: Array<{ dataset: NodeId; at: number; exceptRun?: string }>): Promise<Array<string | null>> {
+    return this.versions.versionsAt(requests);
+  }
+
+  columnLineage(ids: NodeId[]): Promise<Map<NodeId, ColumnLineageRecord[]>> {
+    return this.versions.columnLineage(ids);
+  }
+
+  listJobs(namespace: string | null, page: Page, filter?: { latestRunStates?: RunState[] }): Promise<{ items: JobRecord[]; total: number }> {
+    return this.reads.listJobs(namespace, page, filter);
   }
 
   getJob(id: NodeId): Promise<JobRecord | null> {
@@ -129,6 +151,18 @@ export abstract class RelationalLineageStore implements LineageStore {
 
   search(query: string, opts: { type?: 'DATASET' | 'JOB'; namespace?: string; limit: number }): Promise<SearchHit[]> {
     return this.reads.search(query, opts);
+  }
+
+  countSearch(query: string, opts: { type?: 'DATASET' | 'JOB'; namespace?: string }): Promise<number> {
+    return this.reads.countSearch(query, opts);
+  }
+
+  eventTypeCounts(boundaries: number[]): Promise<EventTypeCounts[]> {
+    return this.activity.eventTypeCounts(boundaries);
+  }
+
+  createdCounts(kind: ActivityKind, boundaries: number[]): Promise<number[]> {
+    return this.activity.createdCounts(kind, boundaries);
   }
 
   listEvents(opts: { after?: number; before?: number; sortDirection: 'asc' | 'desc' } & Page): Promise<{ items: StoredEvent[]; total: number }> {

@@ -1,19 +1,34 @@
-/** Applies the pending schema migrations in one transaction (PostgreSQL: under an advisory lock, so concurrent starts are safe). */
-import { MIGRATIONS, migrationSql } from '../migrations/schema.migrations';
+/**
+ * Applies a set's pending schema migrations in one transaction (PostgreSQL: under the set's advisory lock, so
+ * concurrent starts are safe), recording each in the set's table (version, name, applied_at). The lineage store
+ * uses LINEAGE_MIGRATIONS; another store that lives beside it (the worker's alert store) brings its own set,
+ * with its own record table and lock, so the two never collide in one database.
+ */
+import { MIGRATIONS, migrationSql, type Migration } from '../migrations/schema.migrations';
 import type { SqlDriver } from '../sql/sql-driver';
 import type { Row } from './row-codec';
 
-const MIGRATION_LOCK = 7_744_110;
+export interface MigrationSet {
+  /** Where applied versions are recorded. */
+  table: string;
+  /** pg_advisory_xact_lock key taken while migrating (PostgreSQL). */
+  lockKey: number;
+  migrations: Migration[];
+}
 
-export async function migrateSchema(db: SqlDriver, clock: () => number): Promise<void> {
+export const LINEAGE_MIGRATIONS: MigrationSet = { table: 'schema_migrations', lockKey: 7_744_110, migrations: MIGRATIONS };
+
+export async function migrateSchema(db: SqlDriver, clock: () => number, set: MigrationSet = LINEAGE_MIGRATIONS): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(set.table)) throw new Error(`migration table name "${set.table}" must be a lower-case SQL identifier`);
+  if (!Number.isSafeInteger(set.lockKey)) throw new Error('migration lock key must be an integer');
   await db.transaction(async (tx) => {
-    if (db.dialect === 'postgres') await tx.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
-    await tx.script('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
-    const applied = new Set((await tx.query<Row>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
-    for (const migration of MIGRATIONS) {
+    if (db.dialect === 'postgres') await tx.query(`SELECT pg_advisory_xact_lock(${set.lockKey})`);
+    await tx.script(`CREATE TABLE IF NOT EXISTS ${set.table} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
+    const applied = new Set((await tx.query<Row>(`SELECT version FROM ${set.table}`)).map((r) => Number(r.version)));
+    for (const migration of set.migrations) {
       if (applied.has(migration.version)) continue;
       await tx.script(migrationSql(migration, db.dialect));
-      await tx.execute('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [migration.version, migration.name, clock()]);
+      await tx.execute(`INSERT INTO ${set.table} (version, name, applied_at) VALUES (?, ?, ?)`, [migration.version, migration.name, clock()]);
     }
   });
 }

@@ -295,7 +295,24 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
     });
 
     describe('datasets', () => {
-      it('creates a new version only when the schema changes, the same ids in any order', async () => {
+      it('counts run events by type per time bucket, and jobs, datasets and sources created by each bucket end', async () => {
+        for (const e of [
+          input(runEvent({ job: 'load', runId: 'c1', type: 'START', time: at(0), outputs: [{ name: 'a' }] })),
+          input(runEvent({ job: 'load', runId: 'c1', type: 'COMPLETE', time: at(5), outputs: [{ name: 'a' }] })),
+          input(runEvent({ job: 'other', runId: 'c2', type: 'FAIL', time: at(12), inputs: [{ name: 'a' }], outputs: [{ name: 'b' }] })),
+        ])
+          await store.ingest([e]);
+        const boundaries = [at(0), at(10), at(20)];
+        expect(await store.eventTypeCounts(boundaries)).toEqual([
+          { start: 1, complete: 1, fail: 0, abort: 0 },
+          { start: 0, complete: 0, fail: 1, abort: 0 },
+        ]);
+        expect(await store.createdCounts('jobs', boundaries)).toEqual([1, 2]);
+        expect(await store.createdCounts('datasets', boundaries)).toEqual([1, 2]);
+        expect(await store.createdCounts('sources', boundaries)).toEqual([1, 1]);
+      });
+
+      it('keeps a schema version only when the schema changes, and shows one version per writing run, the same in any order', async () => {
         const t = (fields: Array<[string, string]>) => ({ name: 'orders', fields });
         const s1: Array<[string, string]> = [['id', 'INT'], ['amount', 'DECIMAL']];
         const s2: Array<[string, string]> = [...s1, ['currency', 'TEXT']];
@@ -308,13 +325,26 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
         ];
         for (const e of events) await store.ingest([e]);
         const versions = await store.listDatasetVersions(ds('orders'), { limit: 10, offset: 0 });
-        expect(versions.total).toBe(2);
+        // one version per run that wrote it (r4 only read it), each with the schema it wrote: derived, not stored per run
+        expect(versions.total).toBe(3);
         expect(versions.items.map((v) => [v.createdAt, v.runId, v.fields.map((f) => f.name)])).toEqual([
           [at(20), 'r3', ['id', 'amount', 'currency']],
+          [at(10), 'r2', ['id', 'amount']],
           [at(1), 'r1', ['id', 'amount']],
         ]);
+        expect(new Set(versions.items.map((v) => v.version)).size).toBe(3);
+        expect((await store.listDatasetVersions(ds('orders'), { limit: 1, offset: 1 })).items.map((v) => v.runId)).toEqual(['r2']);
+        expect((await store.currentVersions([ds('orders')])).get(ds('orders'))).toBe(versions.items[0].version);
+        // r4 read the version r3 wrote; a run before any write read none
+        expect(await store.datasetVersionsAt([{ dataset: ds('orders'), at: at(30), exceptRun: 'r4' }, { dataset: ds('orders'), at: at(15) }])).toEqual([
+          versions.items[0].version,
+          versions.items[1].version,
+        ]);
+        // the schema versions: two distinct schemas
+        const schemaRows = new Set(versions.items.map((v) => v.fields.map((f) => f.name).join(',')));
+        expect(schemaRows.size).toBe(2);
         const dataset = await store.getDataset(ds('orders'));
-        expect(dataset).toMatchObject({ namespace: 'warehouse', name: 'orders', currentVersion: versions.items[0].version, createdAt: at(1), updatedAt: at(20), deleted: false });
+        expect(dataset).toMatchObject({ namespace: 'warehouse', name: 'orders', createdAt: at(1), updatedAt: at(20), deleted: false });
         // updatedAt: the last write (r3 at 20), not the later read by r4
         expect(dataset?.fields).toEqual([
           { name: 'id', type: 'INT', description: null, tags: [] },

@@ -3,8 +3,8 @@
  * names lower-cased with quotes removed; table-exact = in and out sets equal; column-exact = the set of
  * (downstream table, column, upstream table, column) edges equal.
  */
-import type { SqlLineageRequest, SqlLineageResult } from './lineage-result.types';
-import { normaliseDialect } from './sql-dialect';
+import type { SqlLineageRequest, SqlLineageResult } from '../lineage-result.types';
+import { normaliseDialect } from '../sql-dialect';
 
 export interface ConformanceCase {
   id: string;

@@ -3,8 +3,8 @@
  * with one: exact table sets, exact column edge sets (names compared exactly, so case rules are tested),
  * and, where given, the entry-level transformation and the lifecycle events.
  */
-import type { LifecycleEvent, SqlLineageRequest, SqlLineageResult } from './lineage-result.types';
-import { normaliseDialect } from './sql-dialect';
+import type { LifecycleEvent, SqlLineageRequest, SqlLineageResult } from '../lineage-result.types';
+import { normaliseDialect } from '../sql-dialect';
 
 export interface HandWrittenCase {
   id: string;

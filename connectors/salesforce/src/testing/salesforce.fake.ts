@@ -7,10 +7,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { FakeHttpServer, type FakeReply, type FakeRequest } from '@lineage-hub/connector-sdk/testkit';
+import { FakeHttpServer, type FakeReply, type FakeRequest } from '@lineage-hub/connector-sdk/testing';
 
 /** The fixtures beside the sources (also when this file runs compiled from dist/, as the bench does). */
-const FIXTURES = ((here: string) => (existsSync(here) ? here : here.replace(/[\\/]dist[\\/]/, path.sep)))(path.resolve(__dirname, '..', 'fixtures'));
+const FIXTURES = ((here: string) => (existsSync(here) ? here : here.replace(/[\\/]dist[\\/]/, path.sep)))(path.resolve(__dirname, '..', '..', 'test', 'fixtures'));
 const fixture = (name: string) => JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8'));
 
 export const ORG_ID = '00D000000000001EAA';

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { encodeRow, type FieldSchema, queryParameter, type Row, timestampMicros } from './bigquery-wire';
 
 /** The fixtures beside the sources (also when this file runs compiled from dist/, as the bench does). */
-const FIXTURES = ((here: string) => (existsSync(here) ? here : here.replace(/[\\/]dist[\\/]/, path.sep)))(path.resolve(__dirname, '..', 'fixtures'));
+const FIXTURES = ((here: string) => (existsSync(here) ? here : here.replace(/[\\/]dist[\\/]/, path.sep)))(path.resolve(__dirname, '..', '..', 'test', 'fixtures'));
 const readFixture = <T>(name: string): T => JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8')) as T;
 
 export type BigQueryFailure = 'rateLimitExceeded' | 'quotaExceeded' | 'expiredCredentials' | 'backendError' | 'notFound';

@@ -7,12 +7,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { FakeHttpServer, type FakeReply } from '@lineage-hub/connector-sdk/testkit';
+import { FakeHttpServer, type FakeReply } from '@lineage-hub/connector-sdk/testing';
 
 export type AccessHistoryRow = Record<string, any> & { QUERY_ID: string; QUERY_START_TIME: string };
 
 /** The fixtures beside the sources (also when this file runs compiled from dist/, as the bench does). */
-const FIXTURES = ((here: string) => (existsSync(here) ? here : here.replace(/[\\/]dist[\\/]/, path.sep)))(path.resolve(__dirname, '..', 'fixtures'));
+const FIXTURES = ((here: string) => (existsSync(here) ? here : here.replace(/[\\/]dist[\\/]/, path.sep)))(path.resolve(__dirname, '..', '..', 'test', 'fixtures'));
 
 export const loadAccessHistory = (): AccessHistoryRow[] => JSON.parse(readFileSync(path.join(FIXTURES, 'access-history.json'), 'utf8'));
 

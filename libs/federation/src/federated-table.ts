@@ -1,0 +1,222 @@
+/**
+ * The gateway's merge state of a federated traversal, columnar: every id interned once (a number), nodes as
+ * typed arrays (type, distance, holding domains as a bit mask, writing domain), edges as typed arrays of id
+ * numbers. Shard answers (columnar-expand) merge straight into it; objects are built only for what a caller
+ * reads out (a page, or the whole answer).
+ */
+import type { NodeId, NodeType, Transformation } from '@lineage-hub/model';
+import type { TraversedEdge } from '@lineage-hub/graph';
+import type { ColumnarExpand } from './shard-rpc.contract';
+import { COLUMNAR_EDGE_KINDS, COLUMNAR_NODE_TYPES } from './columnar-expand';
+
+const JOB = COLUMNAR_NODE_TYPES.indexOf('JOB');
+const WRITES = COLUMNAR_EDGE_KINDS.indexOf('writes');
+const COLUMN = COLUMNAR_EDGE_KINDS.indexOf('column');
+const NO_JOB = -1;
+const NULL_JOB = -2;
+/** Edge keys without a job are (from * MAX + to) * 4 + kind: exact in a double up to this many ids. */
+const MAX_INDEXED = 2 ** 24;
+
+const grow = <T extends Int32Array | Uint8Array | Uint16Array | Uint32Array>(array: T, length: number): T => {
+  if (length <= array.length) return array;
+  const next = new (array.constructor as new (n: number) => T)(Math.max(length, array.length * 2));
+  next.set(array);
+  return next;
+};
+
+export interface FederatedNode {
+  id: NodeId;
+  type: NodeType;
+  distance: number;
+  /** Every domain whose shard holds this node (sorted). */
+  domains: string[];
+  /** The owning domain: a job's shard; for a dataset the shard whose job writes it, else the first holder. */
+  domain: string;
+}
+
+export type FederatedEdge = TraversedEdge & { domain: string };
+
+export class FederatedTable {
+  readonly ids: string[] = [];
+  private readonly position = new Map<string, number>();
+  /** Per id: 1 when some answer listed it as a node. */
+  isNode = new Uint8Array(1024);
+  nodeCount = 0;
+  type = new Uint8Array(1024);
+  distance = new Int32Array(1024);
+  /** Per id: the writing domain's index + 1 (0: none seen). */
+  writer = new Uint16Array(1024);
+  /** Per id, `words` words: bit d = the domain of index d holds it. */
+  masks: Uint32Array;
+  private readonly words: number;
+  edgeCount = 0;
+  edgeFrom = new Int32Array(1024);
+  edgeTo = new Int32Array(1024);
+  edgeKind = new Uint8Array(1024);
+  /** Id number of the edge's job, or -1 (no job field) / -2 (job: null). */
+  edgeJob = new Int32Array(1024);
+  /** Index into `sets`, or -1. */
+  edgeSet = new Int32Array(1024);
+  edgeDomain = new Uint16Array(1024);
+  readonly sets: Transformation[][] = [];
+  private readonly setPosition = new Map<string, number>();
+  private readonly indexedEdges = new Set<number>();
+  private readonly keyedEdges = new Set<string>();
+
+  /** `domains`: the shards' domains, sorted; a domain's index is its number in masks and writer. */
+  constructor(readonly domains: readonly string[]) {
+    this.words = Math.max(1, Math.ceil(domains.length / 32));
+    this.masks = new Uint32Array(1024 * this.words);
+  }
+
+  get idCount(): number {
+    return this.ids.length;
+  }
+
+  has(id: string): number | undefined {
+    return this.position.get(id);
+  }
+
+  intern(id: string): number {
+    let p = this.position.get(id);
+    if (p === undefined) {
+      p = this.ids.length;
+      this.ids.push(id);
+      this.position.set(id, p);
+      if (p >= this.isNode.length) {
+        const n = p + 1;
+        this.isNode = grow(this.isNode, n);
+        this.type = grow(this.type, n);
+        this.distance = grow(this.distance, n);
+        this.writer = grow(this.writer, n);
+        this.masks = grow(this.masks, this.isNode.length * this.words);
+      }
+    }
+    return p;
+  }
+
+  /**
+   * Merges one columnar answer of the shard with domain index `shard`; returns the answer's positions as id
+   * numbers. A node whose distance is at most `frozenAt` is final (an earlier page may show it): it is not
+   * changed, and neither is an edge between two such nodes added.
+   */
+  merge(shard: number, c: ColumnarExpand, frozenAt: number): Int32Array {
+    const local = new Int32Array(c.ids.length);
+    for (let i = 0; i < c.ids.length; i++) local[i] = this.intern(c.ids[i]);
+    const word = shard >>> 5;
+    const bit = 1 << (shard & 31);
+    for (let i = 0; i < c.nodeCount; i++) {
+      const p = local[i];
+      const distance = c.nodeDistances[i];
+      if (!this.isNode[p]) {
+        this.isNode[p] = 1;
+        this.nodeCount++;
+        this.type[p] = c.nodeTypes[i];
+        this.distance[p] = distance;
+      } else if (this.distance[p] <= frozenAt) continue;
+      else if (distance < this.distance[p]) this.distance[p] = distance;
+      this.masks[p * this.words + word] |= bit;
+    }
+    let setMap: Int32Array | undefined;
+    for (let k = 0; k < c.edgeFrom.length; k++) {
+      const from = local[c.edgeFrom[k]];
+      const to = local[c.edgeTo[k]];
+      if (this.isNode[from] && this.isNode[to] && this.distance[from] <= frozenAt && this.distance[to] <= frozenAt) continue;
+      const kind = c.edgeKind[k];
+      const job = c.edgeJob[k] >= 0 ? local[c.edgeJob[k]] : c.edgeJob[k];
+      let known: boolean;
+      if (job === NO_JOB && from < MAX_INDEXED && to < MAX_INDEXED) {
+        const key = (from * MAX_INDEXED + to) * 4 + kind;
+        known = this.indexedEdges.has(key);
+        if (!known) this.indexedEdges.add(key);
+      } else {
+        const key = `${kind},${from},${to},${job}`;
+        known = this.keyedEdges.has(key);
+        if (!known) this.keyedEdges.add(key);
+      }
+      if (!known) {
+        const e = this.edgeCount++;
+        if (e >= this.edgeFrom.length) {
+          this.edgeFrom = grow(this.edgeFrom, e + 1);
+          this.edgeTo = grow(this.edgeTo, e + 1);
+          this.edgeKind = grow(this.edgeKind, e + 1);
+          this.edgeJob = grow(this.edgeJob, e + 1);
+          this.edgeSet = grow(this.edgeSet, e + 1);
+          this.edgeDomain = grow(this.edgeDomain, e + 1);
+        }
+        this.edgeFrom[e] = from;
+        this.edgeTo[e] = to;
+        this.edgeKind[e] = kind;
+        this.edgeJob[e] = job;
+        this.edgeDomain[e] = shard;
+        const s = c.edgeTransformations?.[k] ?? -1;
+        if (s >= 0) {
+          setMap ??= new Int32Array(c.transformationSets!.length).fill(-1);
+          if (setMap[s] < 0) setMap[s] = this.internSet(c.transformationSets![s]);
+          this.edgeSet[e] = setMap[s];
+        } else this.edgeSet[e] = -1;
+      }
+      // the writer of a node this answer lists (a dataset's owner is the domain whose job writes it)
+      if (c.edgeTo[k] < c.nodeCount && !this.writer[to] && (kind === WRITES || kind === COLUMN) && this.distance[to] > frozenAt) this.writer[to] = shard + 1;
+    }
+    return local;
+  }
+
+  private internSet(set: Transformation[]): number {
+    const key = JSON.stringify(set);
+    let s = this.setPosition.get(key);
+    if (s === undefined) {
+      s = this.sets.length;
+      this.sets.push(set);
+      this.setPosition.set(key, s);
+    }
+    return s;
+  }
+
+  isJob(p: number): boolean {
+    return this.type[p] === JOB;
+  }
+
+  /** The answer's node object of id number `p`. */
+  node(p: number, ownerOf?: (id: NodeId) => string | undefined): FederatedNode {
+    const domains: string[] = [];
+    for (let d = 0; d < this.domains.length; d++) if (this.masks[p * this.words + (d >>> 5)] & (1 << (d & 31))) domains.push(this.domains[d]);
+    const id = this.ids[p] as NodeId;
+    const type = COLUMNAR_NODE_TYPES[this.type[p]];
+    const written = this.writer[p] ? this.domains[this.writer[p] - 1] : undefined;
+    const domain = type === 'JOB' && domains.length === 1 ? domains[0] : (written ?? ownerOf?.(id) ?? domains[0]);
+    return { id, type, distance: this.distance[p], domains, domain };
+  }
+
+  /** The answer's edge object of edge number `e`. */
+  edge(e: number): FederatedEdge {
+    const edge = { from: this.ids[this.edgeFrom[e]], to: this.ids[this.edgeTo[e]], kind: COLUMNAR_EDGE_KINDS[this.edgeKind[e]] } as FederatedEdge;
+    const job = this.edgeJob[e];
+    if (job === NULL_JOB) edge.job = null;
+    else if (job >= 0) edge.job = this.ids[job] as NodeId;
+    if (this.edgeSet[e] >= 0) edge.transformations = this.sets[this.edgeSet[e]];
+    edge.domain = this.domains[this.edgeDomain[e]];
+    return edge;
+  }
+
+  /** Id numbers of the nodes with distance in (above, upTo], sorted by (distance, id). */
+  sortedNodes(above: number, upTo: number): number[] {
+    const byDistance = new Map<number, number[]>();
+    for (let p = 0; p < this.ids.length; p++) {
+      if (!this.isNode[p]) continue;
+      const d = this.distance[p];
+      if (d <= above || d > upTo) continue;
+      let list = byDistance.get(d);
+      if (!list) byDistance.set(d, (list = []));
+      list.push(p);
+    }
+    const ids = this.ids;
+    const out: number[] = [];
+    for (const d of [...byDistance.keys()].sort((a, b) => a - b)) {
+      const list = byDistance.get(d)!;
+      list.sort((a, b) => (ids[a] < ids[b] ? -1 : 1));
+      for (const p of list) out.push(p);
+    }
+    return out;
+  }
+}

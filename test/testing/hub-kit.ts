@@ -1,0 +1,50 @@
+/**
+ * The hub launcher (`npm start`'s dist/apps/hub/src/main.js) as e2e tests run it: free ports for its config, and a
+ * start that waits for the "up" banner (or fails with everything the hub printed).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+export const HUB_ROOT = path.resolve(__dirname, '..', '..');
+export const HUB_ENTRY = path.join(HUB_ROOT, 'dist', 'apps', 'hub', 'src', 'main.js');
+
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
+export interface HubProcess {
+  child: ChildProcess;
+  /** Everything it printed on stdout so far. */
+  out(): string;
+  exited: Promise<number | null>;
+}
+
+/** Starts the hub with these arguments and environment; resolves once it prints that it is up. */
+export const startHub = async (args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 180_000): Promise<HubProcess> => {
+  if (!existsSync(HUB_ENTRY)) throw new Error(`${HUB_ENTRY} is missing: run \`npm run build\` first (npm run test:e2e does)`);
+  const child = spawn(process.execPath, [HUB_ENTRY, ...args], { cwd: HUB_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`hub not ready in ${timeoutMs / 1000} s:\n${out}\n${err}`)), timeoutMs);
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      if (out.includes('Ctrl-C stops everything.')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    void exited.then((code) => reject(new Error(`hub exited (${code}):\n${out}\n${err}`)));
+  });
+  return { child, out: () => out, exited };
+};
