@@ -34,26 +34,27 @@ const maxInWindow = (times: number[], windowMs: number) => {
 
 /**
  * A shard stand-in that accepts every delivery (the shard is not what is measured here), in its own process
- * so its work never delays the fake vendor's arrival stamps.
+ * so its work never delays the fake vendor's arrival stamps. It speaks the shard contract's transport (Nest TCP
+ * microservice, ShardAnswer values), as the worker delivers through the typed ShardClient.
  */
 const SINK_SOURCE = `
-const http = require('node:http');
-const server = http.createServer((req, res) => {
-  let body = '';
-  req.on('data', (d) => (body += d));
-  req.on('end', () => {
-    const n = body ? JSON.parse(body).length : 0;
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(req.url.startsWith('/api/v1/observed-writes') ? { inserted: n, duplicates: 0 } : { status: 'success', summary: { received: n, successful: n, failed: 0, retriable: 0, non_retriable: 0 }, failed_events: [], duplicates: 0 }));
-  });
+require('reflect-metadata');
+const { ServerTCP } = require('@nestjs/microservices');
+const server = new ServerTCP({ host: '127.0.0.1', port: 0 });
+const ok = (value) => Promise.resolve({ ok: true, value });
+server.addHandler('lineage.ingest', (req) => {
+  const n = (req && req.events ? req.events.length : 0);
+  return ok({ status: 'success', summary: { received: n, successful: n, failed: 0, retriable: 0, non_retriable: 0 }, failed_events: [], duplicates: 0, warnings: [] });
 });
-server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));
+server.addHandler('observed-writes.record', (req) => ok({ inserted: req && req.writes ? req.writes.length : 0, duplicates: 0 }));
+server.addHandler('coverage.record', (req) => ok({ inserted: req && req.records ? req.records.length : 0, duplicates: 0 }));
+server.listen(() => process.stdout.write(String(server.unwrap().address().port) + '\\n'));
 `;
 
-const startSink = async (): Promise<{ url: string; close(): void }> => {
+const startSink = async (): Promise<{ address: string; close(): void }> => {
   const child = spawn(process.execPath, ['-e', SINK_SOURCE], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<string>((resolve) => child.stdout!.once('data', (d) => resolve(String(d).trim())));
-  return { url: `http://127.0.0.1:${port}`, close: () => void child.kill() };
+  return { address: `127.0.0.1:${port}`, close: () => void child.kill() };
 };
 
 interface LimiterResult {
@@ -140,7 +141,7 @@ const main = async () => {
   const loadStart = os.loadavg();
   const prefix = uniquePrefix('bench');
   const sink = await startSink();
-  const env = { REDIS_URL, REDIS_PREFIX: prefix, SHARD_URLS: `bench=${sink.url}`, WORKER_CONCURRENCY: String(INSTANCES_PER_WORKER), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', CONNECTORS_FILE: '/nonexistent.yaml' };
+  const env = { REDIS_URL, REDIS_PREFIX: prefix, SHARDS: `bench=${sink.address}`, WORKER_CONCURRENCY: String(INSTANCES_PER_WORKER), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', CONNECTORS_FILE: '/nonexistent.yaml' };
   const workers = [await spawnWorker(env), await spawnWorker(env)];
   const limiter: LimiterResult[] = [];
   try {

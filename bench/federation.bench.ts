@@ -324,17 +324,19 @@ const measureGatewayPages = async (
       SHARDS: shards.map((s) => `${s.domain}=127.0.0.1:${s.port}`).join(','),
       MAX_NODES: '100000',
       CACHE_MAX_ENTRIES: '0',
-      SHARD_TIMEOUT_MS: '30000',
-      QUERY_BUDGET_MS: '120000',
+      SHARD_TIMEOUT_MS: '120000',
+      QUERY_BUDGET_MS: '600000',
       FILTER_REFRESH_MS: '60000',
       REDIS_URL: '',
       LOG_LEVEL: 'warn',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'inherit', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}/api/v1/impact`;
   const get = async (query: Record<string, string>) => {
-    const response = await fetch(`${base}?${new URLSearchParams(query)}`);
+    const response = await fetch(`${base}?${new URLSearchParams(query)}`).catch((error) => {
+      throw new Error(`GET impact ${JSON.stringify(query)}: ${error} (${error?.cause ?? 'no cause'}); gateway ${gateway.exitCode === null && gateway.signalCode === null ? 'running' : `exited ${gateway.exitCode ?? gateway.signalCode}`}`);
+    });
     const body = (await response.json()) as any;
     if (response.status !== 200) throw new Error(`gateway answered ${response.status}: ${JSON.stringify(body)}`);
     return body;
@@ -358,8 +360,13 @@ const measureGatewayPages = async (
       const sizes: number[] = [];
       let exact = 0;
       const loadBefore = load1();
-      const seeds = seedsByDirection.get(direction)!.filter((seed) => mergedGraphBfs(merged, seed, direction, PAGE_DEPTH).size > FIRST_PAGE * 2);
-      for (const seed of seeds.slice(0, PAGE_QUERIES)) {
+      // seeds whose answer is over twice the page (checked one at a time, only as many as needed)
+      const seeds: NodeId[] = [];
+      for (const seed of seedsByDirection.get(direction)!) {
+        if (seeds.length >= PAGE_QUERIES) break;
+        if (mergedGraphBfs(merged, seed, direction, PAGE_DEPTH).size > FIRST_PAGE * 2) seeds.push(seed);
+      }
+      for (const seed of seeds) {
         const query = { nodeId: seed, direction, depth: String(PAGE_DEPTH) };
         let t = process.hrtime.bigint();
         const page = await get({ ...query, limit: String(FIRST_PAGE) });
@@ -384,7 +391,11 @@ const measureGatewayPages = async (
         sizes.push(all.length);
         const got = page.nodes.map((n: any) => `${n.id}@${n.distance}`);
         if (got.length === Math.min(FIRST_PAGE, all.length) && got.every((x: string, i: number) => x === all[i]) && paged.length === all.length && paged.every((x, i) => x === all[i])) exact++;
-        else log(`MISMATCH first page ${direction} ${seed}: ${got.length} nodes, differs from the full answer's first ${FIRST_PAGE}`);
+        else {
+          const firstDiff = got.findIndex((x: string, i: number) => x !== all[i]);
+          const pagedDiff = paged.findIndex((x, i) => x !== all[i]);
+          log(`MISMATCH pages ${direction} ${seed}: first page ${got.length} nodes (complete ${page.complete}, first difference at ${firstDiff}: ${got[firstDiff]} vs ${all[firstDiff]}), paged ${paged.length} vs full ${all.length} (first difference at ${pagedDiff})`);
+        }
       }
       const ratio = percentile(first, 50) / percentile(full, 50);
       rows.push(

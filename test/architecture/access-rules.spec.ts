@@ -39,6 +39,8 @@ const EXPECTED: Record<string, Record<string, string>> = {
     'POST /api/v1/lineage/batch': 'write',
     'ALL /api/v1/connectors': 'admin',
     'ALL /api/v1/connectors/*path': 'admin',
+    // how a browser signs in (the OIDC issuer and the UI's public client id): asked before there is a credential
+    'GET /api/v1/auth/sign-in': 'public',
     'GET /health': 'public',
     'GET /metrics': 'metrics',
     // The worker's alerting API, forwarded: reads for readers, changes for stewards, routing for admins.
@@ -103,7 +105,8 @@ describe.each(Object.keys(APPS))('%s routes', (app) => {
     for (const key of Object.keys(EXPECTED[app])) expect(actual).toHaveProperty([key]);
   });
 
-  it('opens nothing but /health (and /metrics when configured) without a credential', () => {
-    expect(routes.filter((r) => r.rule === 'public').map((r) => r.path)).toEqual(['/health']);
+  it('opens nothing but /health (and /metrics when configured; the gateway: how to sign in) without a credential', () => {
+    const open = app === 'gateway' ? ['/api/v1/auth/sign-in', '/health'] : ['/health'];
+    expect(routes.filter((r) => r.rule === 'public').map((r) => r.path).sort()).toEqual(open);
   });
 });

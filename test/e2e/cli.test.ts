@@ -78,7 +78,7 @@ beforeAll(async () => {
       shards[domain] = { proc, httpUrl: started.httpUrl, rpcPort: started.rpcPort };
     }),
   );
-  worker = startNode('apps/worker/src/main.js', { PORT: '0', HOST: '127.0.0.1', REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: prefix, RUN_ATTEMPTS: '1', RUN_BACKOFF_MS: '100', DATA_DIR: dataDir, ALERTS_INTERVAL_MS: '0', SHARD_URLS: DOMAINS.map((d) => `${d}=${shards[d].httpUrl}`).join(','), CONNECTORS_FILE: '' });
+  worker = startNode('apps/worker/src/main.js', { PORT: '0', HOST: '127.0.0.1', REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: prefix, RUN_ATTEMPTS: '1', RUN_BACKOFF_MS: '100', DATA_DIR: dataDir, ALERTS_INTERVAL_MS: '0', SHARDS: DOMAINS.map((d) => `${d}=127.0.0.1:${shards[d].rpcPort}`).join(','), CONNECTORS_FILE: '' });
   const workerUrl = (await worker.waitFor((l) => typeof l.url === 'string' && /worker/i.test(l.msg ?? ''), 90_000)).url;
   gateway = startNode('apps/gateway/src/main.js', {
     PORT: '0',

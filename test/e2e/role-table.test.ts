@@ -141,7 +141,7 @@ describe('role table: every route of every app x every caller (real processes, a
       CONNECTORS_FILE: path.join(dir, 'none.yaml'),
       ALERTS_STORE_URL: `sqlite:${path.join(dir, 'alerts.db')}`,
       ALERTS_INTERVAL_MS: '0',
-      SHARD_URLS: `a=${shardUrl.a},b=${shardUrl.b}`,
+      SHARDS: `a=127.0.0.1:${rpc.a},b=127.0.0.1:${rpc.b}`,
     });
     procs.push(worker);
     base.worker = (await worker.waitFor((l) => l.msg === 'worker listening')).url;

@@ -42,7 +42,7 @@ beforeAll(async () => {
       shards[domain] = await proc.waitFor((l) => l.msg === 'shard started', 90_000);
     }),
   );
-  const worker = startNode('apps/worker/src/main.js', { PORT: '0', HOST: '127.0.0.1', REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: prefix, RUN_ATTEMPTS: '1', SHARD_URLS: DOMAINS.map((d) => `${d}=${shards[d].httpUrl}`).join(',') });
+  const worker = startNode('apps/worker/src/main.js', { PORT: '0', HOST: '127.0.0.1', REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: prefix, RUN_ATTEMPTS: '1', SHARDS: DOMAINS.map((d) => `${d}=127.0.0.1:${shards[d].rpcPort}`).join(',') });
   procs.push(worker);
   const workerUrl = (await worker.waitFor((l) => l.msg === 'worker listening', 90_000)).url;
   const gateway = startNode('apps/gateway/src/main.js', {
@@ -134,6 +134,38 @@ describe('web UI', () => {
     await page.locator('.react-flow__edge.diff-removed').first().waitFor({ state: 'attached' });
     await page.locator('.react-flow__edge.diff-added').first().waitFor({ state: 'attached' });
     await shot('lineage-diff');
+  });
+
+  it('draws each edge by its provenance: an observed edge from the hub through the gateway, dashed as observed', async () => {
+    const SF = 'snowflake://acme-sales';
+    const event = {
+      eventType: 'COMPLETE',
+      eventTime: new Date().toISOString(),
+      producer: 'https://github.com/lineage-hub/web-e2e',
+      schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
+      run: { runId: '01935f2e-7c1a-7d3e-9f00-00000000e2e1' },
+      job: { namespace: SF, name: 'observed.copy' },
+      inputs: [{ namespace: SF, name: 'ANALYTICS.MARTS.FCT_ORDERS' }],
+      outputs: [{ namespace: SF, name: 'ANALYTICS.OBSERVED.COPY' }],
+    };
+    const posted = await fetch(`${G}/api/v1/lineage`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-lineage-provenance': 'observed' }, body: JSON.stringify(event) });
+    expect(posted.status).toBeLessThan(300);
+    const copy = `dataset:${SF}:ANALYTICS.OBSERVED.COPY`;
+    let answer: any;
+    for (let i = 0; i < 100 && !answer?.edges?.length; i++) {
+      const r = await fetch(`${G}/api/v1/impact?nodeId=${encodeURIComponent(copy)}&direction=upstream&depth=1`);
+      if (r.ok) answer = await r.json();
+      else await new Promise((res) => setTimeout(res, 200));
+    }
+    // the answer carries it
+    expect(answer.edges).toEqual(expect.arrayContaining([expect.objectContaining({ from: `job:${SF}:observed.copy`, to: copy, kind: 'writes', provenance: 'observed' })]));
+    await open(`/lineage?node=${encodeURIComponent(copy)}`);
+    await page.locator('[data-testid="canvas"][data-layout="ready"]').waitFor();
+    const edge = page.locator('.react-flow__edge.prov-observed').first();
+    await edge.waitFor({ state: 'attached' });
+    expect(await edge.evaluate((el) => (globalThis as any).getComputedStyle(el.querySelector('path')).strokeDasharray)).not.toBe('none');
+    expect(await page.locator('.react-flow__edge.prov-declared').count()).toBe(0);
+    await shot('lineage-provenance');
   });
 
   it('lists the downstream impact of a column grouped by domain, exportable as CSV', async () => {

@@ -86,10 +86,26 @@ describe.each([
     ['edited details', `UPDATE audit_log SET details = '{"events":1}' WHERE seq = 2`, 2],
     ['an edited actor', `UPDATE audit_log SET actor = 'token:someone-else' WHERE seq = 1`, 1],
     ['a deleted row', `DELETE FROM audit_log WHERE seq = 2`, 3],
+    ['the first rows deleted (no retention record)', `DELETE FROM audit_log WHERE seq <= 2`, 3],
   ])('detects %s made directly in the database', async (_what, statement, brokenAt) => {
     await backend.sql(statement);
     const result = await store.verify();
     expect(result.ok).toBe(false);
     expect(result.brokenAt).toBe(brokenAt);
+  });
+
+  it('retention removes old records and the rest still verifies; a forged anchor or a later removal is detected', async () => {
+    // everything appended so far is older than the cut; the newest record is always kept
+    expect(await store.prune(new Date(Date.now() + 60_000))).toEqual({ deleted: 3 });
+    const left = await store.list({ limit: 10 });
+    expect(left.map((r) => [r.seq, r.action])).toEqual([
+      [4, 'token.revoke'],
+      [5, 'audit.retention'],
+    ]);
+    expect(left[1].details).toEqual(expect.objectContaining({ through: 3, deleted: 3 }));
+    expect(await store.verify()).toEqual({ ok: true, checked: 2 });
+    expect(await store.prune(new Date(0))).toEqual({ deleted: 0 });
+    await backend.sql(`DELETE FROM audit_log WHERE seq = 4`);
+    expect(await store.verify()).toEqual(expect.objectContaining({ ok: false, brokenAt: 5 }));
   });
 });

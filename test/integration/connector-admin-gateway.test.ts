@@ -26,7 +26,7 @@ describe('gateway connector admin', () => {
   let worker: RunningWorker;
 
   beforeAll(async () => {
-    worker = await startWorker(workerTestConfig({ REDIS_PREFIX: prefix, SHARD_URLS: 'finance=http://127.0.0.1:9' }));
+    worker = await startWorker(workerTestConfig({ REDIS_PREFIX: prefix, SHARDS: 'finance=127.0.0.1:9' }));
   });
   afterAll(async () => {
     await worker?.close();

@@ -36,7 +36,7 @@ describe('connector secrets: write-only, encrypted at rest, never in an answer o
     vendorUrl = `http://127.0.0.1:${(vendor.address() as AddressInfo).port}`;
     const sink = new Writable({ write: (chunk, _enc, done) => (logged.push(String(chunk)), done()) });
     worker = await startWorker(
-      workerTestConfig({ REDIS_PREFIX: prefix, SHARD_URLS: 'sales=http://127.0.0.1:9', LINEAGE_SECRETS_KEY: 'k'.repeat(40), LOG_LEVEL: 'log', RUN_ATTEMPTS: '1' }),
+      workerTestConfig({ REDIS_PREFIX: prefix, SHARDS: 'sales=127.0.0.1:9', LINEAGE_SECRETS_KEY: 'k'.repeat(40), LOG_LEVEL: 'log', RUN_ATTEMPTS: '1' }),
       { factories: [...CONNECTOR_FACTORIES, fakeVendorConnectorFactory], logger: new JsonLogger('worker', sink, 'log') },
     );
   });
@@ -94,7 +94,7 @@ describe('connector secrets: write-only, encrypted at rest, never in an answer o
   });
 
   it('refuses a literal secret when the worker has no LINEAGE_SECRETS_KEY, naming the field', async () => {
-    const keyless = await startWorker(workerTestConfig({ REDIS_PREFIX: `${prefix}-nokey`, SHARD_URLS: 'sales=http://127.0.0.1:9' }), { factories: [...CONNECTOR_FACTORIES, fakeVendorConnectorFactory] });
+    const keyless = await startWorker(workerTestConfig({ REDIS_PREFIX: `${prefix}-nokey`, SHARDS: 'sales=127.0.0.1:9' }), { factories: [...CONNECTOR_FACTORIES, fakeVendorConnectorFactory] });
     try {
       const refused = await http('POST', `${keyless.url}/api/v1/connectors`, { ...connector(SECRET), id: 'vendor-b' });
       expect(refused.status).toBe(400);

@@ -62,7 +62,7 @@ describe('Redis killed, late and back (real processes, private redis-server)', (
     const shardProc = startNode('apps/shard/src/main.js', { PORT: '0', RPC_PORT: '0', RPC_HOST: '127.0.0.1', SHARD_DOMAIN: 'faults', STORE_URL: `sqlite:${path.join(dir, 'shard.db')}`, REDIS_URL: redis.url });
     procs.push(shardProc);
     shard = await shardProc.waitFor((l) => l.msg === 'shard started', 30_000);
-    const workerProc = startNode('apps/worker/src/main.js', { PORT: '0', HOST: '127.0.0.1', REDIS_URL: redis.url, REDIS_PREFIX: 'fault', CONNECTORS_FILE: file, LINEAGE_SECRET_FAULT_RS: 'fault-rs-password', ALERTS_STORE_URL: 'sqlite::memory:', ALERTS_INTERVAL_MS: '0', SHARD_URLS: `faults=${shard.httpUrl}` });
+    const workerProc = startNode('apps/worker/src/main.js', { PORT: '0', HOST: '127.0.0.1', REDIS_URL: redis.url, REDIS_PREFIX: 'fault', CONNECTORS_FILE: file, LINEAGE_SECRET_FAULT_RS: 'fault-rs-password', ALERTS_STORE_URL: 'sqlite::memory:', ALERTS_INTERVAL_MS: '0', SHARDS: `faults=127.0.0.1:${shard.rpcPort}` });
     procs.push(workerProc);
     worker = (await workerProc.waitFor((l) => l.msg === 'worker listening', 30_000)).url;
     const gatewayProc = startNode('apps/gateway/src/main.js', {

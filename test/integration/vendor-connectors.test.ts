@@ -90,7 +90,7 @@ describe('vendor connectors end to end (worker + shards + wire-level fakes)', ()
     worker = await startWorker(
       workerTestConfig({
         REDIS_PREFIX: prefix,
-        SHARD_URLS: `warehouse=${warehouse.httpUrl},crm=${crm.httpUrl}`,
+        SHARDS: `warehouse=127.0.0.1:${warehouse.rpcPort},crm=127.0.0.1:${crm.rpcPort}`,
         LH_TEST_BQ_TOKEN: 'fake-token',
         LH_TEST_SNOWFLAKE_PASSWORD: 'fake-password',
         LH_TEST_SFDC_SECRET: 'fake-client-secret',

@@ -36,7 +36,7 @@ describe('connector admin API', () => {
 
   beforeAll(async () => {
     // finance has a shard (never contacted here: nothing runs against a vendor); no other domain does
-    worker = await startWorker(workerTestConfig({ REDIS_PREFIX: prefix, LH_ADMIN_TEST_PASSWORD: 's3cret', SHARD_URLS: 'finance=http://127.0.0.1:9' }));
+    worker = await startWorker(workerTestConfig({ REDIS_PREFIX: prefix, LH_ADMIN_TEST_PASSWORD: 's3cret', SHARDS: 'finance=127.0.0.1:9' }));
     queue = new Queue(QUEUES.connectorRuns, { connection: { host: '127.0.0.1', port: 6379 }, prefix: `${prefix}-bull` });
   });
 

@@ -31,7 +31,7 @@ describe('worker: a vendor connection that hangs', () => {
       workerTestConfig({
         REDIS_PREFIX: prefix,
         // the shard is never reached: the pull fails before any batch
-        SHARD_URLS: 'ops=http://127.0.0.1:9',
+        SHARDS: 'ops=127.0.0.1:9',
         VENDOR_REQUEST_TIMEOUT_MS: '700',
         RUN_ATTEMPTS: '1',
       }),

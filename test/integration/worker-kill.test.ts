@@ -51,7 +51,7 @@ describe('a worker killed mid-run', () => {
     const env = {
       REDIS_URL: TEST_REDIS_URL,
       REDIS_PREFIX: prefix,
-      SHARD_URLS: `killed=${interruptedShard.httpUrl},reference=${referenceShard.httpUrl}`,
+      SHARDS: `killed=127.0.0.1:${interruptedShard.rpcPort},reference=127.0.0.1:${referenceShard.rpcPort}`,
       RUN_LOCK_MS: '1500',
       WORKER_CONCURRENCY: '1',
       PORT: '0',

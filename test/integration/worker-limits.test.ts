@@ -57,7 +57,7 @@ describe('worker limits and vendor signals', () => {
 
   beforeAll(async () => {
     shard = await startShard(loadShardConfig({ PORT: '0', RPC_PORT: '0', RPC_HOST: '127.0.0.1', SHARD_DOMAIN: 'ops', STORE_URL: 'sqlite::memory:', LOG_LEVEL: 'warn' }));
-    const env = { REDIS_PREFIX: prefix, SHARD_URLS: `ops=${shard.httpUrl}`, WORKER_CONCURRENCY: '1', RUN_BACKOFF_MS: '200' };
+    const env = { REDIS_PREFIX: prefix, SHARDS: `ops=127.0.0.1:${shard.rpcPort}`, WORKER_CONCURRENCY: '1', RUN_BACKOFF_MS: '200' };
     workers = [await startWorker(workerTestConfig(env), { factories }), await startWorker(workerTestConfig(env), { factories })];
   });
 
@@ -86,9 +86,9 @@ describe('worker limits and vendor signals', () => {
       expect(maxInWindow(times, 1000 - 2 * SEND_ALLOWANCE_MS)).toBeLessThanOrEqual(12);
       // Without the shared limit the two runs would send about 24 in a second.
       expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(13);
-      const seconds = (Math.max(...times) - Math.min(...times)) / 1000;
-      // Together they used the limit, not half of it: 72 requests at 12/s take about 6 s.
-      expect(times.length / seconds).toBeGreaterThan(12 * 0.8);
+      // Together they used the limit, not half of it: a limit split in two shares would never let more than 6 through
+      // in a second. (A whole-run average is not asserted: a CPU-starved machine stretches the run.)
+      expect(maxInWindow(times, 1000)).toBeGreaterThan(6);
     } finally {
       await vendor.close();
     }

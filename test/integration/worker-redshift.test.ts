@@ -28,7 +28,7 @@ describe('worker: Redshift connector end to end', () => {
     fake = await RedshiftFake.create();
     seeded = await fake.seed({ start: Date.now() - 3 * HOUR, count: 40, spacingMs: 4 * 60_000 });
     worker = await startWorker(
-      workerTestConfig({ REDIS_PREFIX: prefix, SHARD_URLS: `sales=${shard.httpUrl}`, LH_TEST_RS_PASSWORD: 'not-needed-with-trust-auth' }),
+      workerTestConfig({ REDIS_PREFIX: prefix, SHARDS: `sales=127.0.0.1:${shard.rpcPort}`, LH_TEST_RS_PASSWORD: 'not-needed-with-trust-auth' }),
     );
   });
 

@@ -28,7 +28,7 @@ describe('worker: windows and cursors through the admin API', () => {
     fake = await RedshiftFake.create();
     // One statement a minute from T0: statement 15 starts exactly on the border T0 + 15 min.
     await fake.seed({ start: T0, count: 30, spacingMs: MIN });
-    worker = await startWorker(workerTestConfig({ REDIS_PREFIX: prefix, SHARD_URLS: `sales=${shard.httpUrl}`, LH_TEST_RS_PASSWORD: 'x' }));
+    worker = await startWorker(workerTestConfig({ REDIS_PREFIX: prefix, SHARDS: `sales=127.0.0.1:${shard.rpcPort}`, LH_TEST_RS_PASSWORD: 'x' }));
     const created = await http('POST', `${worker.url}/api/v1/connectors`, {
       id: 'rs-windows',
       kind: 'redshift',

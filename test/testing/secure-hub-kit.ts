@@ -25,7 +25,7 @@ export interface SecureHub {
   close(): Promise<void>;
 }
 
-export const startSecureHub = async (domains: string[], namespaceDomains: string): Promise<SecureHub> => {
+export const startSecureHub = async (domains: string[], namespaceDomains: string, gatewayEnv: Record<string, string> = {}): Promise<SecureHub> => {
   const dir = mkdtempSync(path.join(tmpdir(), 'lh-secure-'));
   const tokensFile = path.join(dir, 'tokens.json');
   const tokens = new FileTokenStore(tokensFile, 0);
@@ -59,6 +59,7 @@ export const startSecureHub = async (domains: string[], namespaceDomains: string
       REDACTION_KEY: redactionKey,
       AUDIT_STORE_URL: `sqlite:${path.join(dir, 'gateway-audit.db')}`,
       AUTH_RATE_LIMIT_PER_MINUTE: '0',
+      ...gatewayEnv,
     }),
   );
   return {

@@ -57,6 +57,13 @@ export const gatewayConfigSchema = z
     LOG_LEVEL: z.enum(['verbose', 'debug', 'log', 'warn', 'error']).default('log'),
     /** The built web UI (apps/web, `npm run build`), served at `/`; default `<repo>/dist/web`. */
     WEB_DIR: z.string().min(1).optional(),
+    /**
+     * The web UI's OAuth client at the OIDC issuer (a public client: authorization code with PKCE, no secret). With
+     * OIDC configured, the sign-in page offers the issuer's sign-in; its access token must carry OIDC_AUDIENCE.
+     */
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    /** Scopes the web UI asks for (space-separated; `openid` always included). */
+    OIDC_SCOPES: z.string().min(1).default('openid'),
     ...authEnvShape,
   })
   .transform((env, ctx) => ({
@@ -74,6 +81,7 @@ export const gatewayConfigSchema = z
     maxBodyBytes: env.MAX_BODY_BYTES,
     logLevel: env.LOG_LEVEL,
     webDir: env.WEB_DIR,
+    webOidc: env.OIDC_CLIENT_ID && env.OIDC_ISSUER ? { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, scopes: [...new Set(['openid', ...env.OIDC_SCOPES.split(/\s+/).filter(Boolean)])] } : null,
     auth: toAuthConfig(env, ctx),
   }));
 

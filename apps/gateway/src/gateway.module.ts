@@ -2,6 +2,7 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/c
 import { APP_FILTER } from '@nestjs/core';
 import { AUTH_OFF, AuthAdminModule, AuthModule, createAuthRuntime, redactionProviders, type AuthRuntime } from '@lineage-hub/auth';
 import { GatewayNodeFacts } from './redaction/gateway-node-facts.service';
+import { SignInMethodsController } from './web/sign-in-methods.controller';
 import { correlationMiddleware, DomainErrorFilter, MetricsModule } from '@lineage-hub/common';
 import { FindingsController } from './findings/findings.controller';
 import { FindingsFederationService } from './findings/findings-federation.service';
@@ -31,7 +32,7 @@ export class GatewayModule implements NestModule {
     return {
       module: GatewayModule,
       imports: [AuthModule.forRoot(auth), AuthAdminModule, MetricsModule, ConnectorAdminModule, AlertsForwardModule],
-      controllers: [ImpactController, MarquezController, MarquezSearchV2Controller, IngestController, GatewayHealthController, FindingsController],
+      controllers: [ImpactController, MarquezController, MarquezSearchV2Controller, IngestController, GatewayHealthController, FindingsController, SignInMethodsController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: DomainErrorFilter },

@@ -43,6 +43,7 @@ export const shardProcesses = (config: HubConfig, auth: HubAuth, redisUrl?: stri
       SHARD_ADVERTISE: `127.0.0.1:${shard.rpcPort}`,
       NAMESPACE_DOMAINS: namespaceDomains(config),
       ...authEnv(auth, `shard-${shard.domain}`),
+      ...(shard.auditRetentionDays ? { AUDIT_RETENTION_DAYS: String(shard.auditRetentionDays) } : {}),
       ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     },
     healthUrl: `http://127.0.0.1:${shard.port}/health`,
@@ -80,7 +81,6 @@ export const workerProcess = (config: HubConfig, auth: HubAuth, redisUrl: string
     PORT: String(config.worker.port),
     GATEWAY_URL: `http://127.0.0.1:${config.gateway.port}`,
     SHARDS: config.shards.map((s) => `${s.domain}=127.0.0.1:${s.rpcPort}`).join(','),
-    SHARD_URLS: config.shards.map((s) => `${s.domain}=http://127.0.0.1:${s.port}`).join(','),
     ...authEnv(auth, 'worker'),
     // connector secrets given as literal values are stored encrypted under this key
     LINEAGE_SECRETS_KEY: auth.secretsKey,

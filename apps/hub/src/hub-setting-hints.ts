@@ -31,7 +31,6 @@ export const gatewaySettings: SettingMap = {
 
 export const workerSettings: SettingMap = {
   PORT: 'worker.port',
-  SHARD_URLS: 'shards (domain and port of each)',
   SHARDS: 'shards (domain and rpcPort of each)',
   VENDOR_REQUEST_TIMEOUT_MS: 'worker.requestTimeoutMs',
 };

@@ -53,7 +53,7 @@ export class HubSupervisor {
     return new Error(`${running.spec.name} exited at start:\n${tail}${hints.length ? `\n${hints.join('\n')}` : ''}`);
   }
 
-  async ready(running: Running, timeoutMs = 60_000): Promise<void> {
+  async ready(running: Running, timeoutMs = 180_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let gone = false;
     void running.exited.then(() => (gone = true));

@@ -24,6 +24,8 @@ export const hubFileSchema = z.object({
         port,
         rpcPort: port,
         namespaces: z.array(z.string().min(1)).default([]),
+        /** Days this domain's shard keeps its audit records (unset: kept for ever). */
+        auditRetentionDays: z.number().int().min(1).max(36_500).optional(),
       }),
     )
     .min(1, 'at least one shard'),

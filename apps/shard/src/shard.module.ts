@@ -26,6 +26,7 @@ import { ShardEndpoints } from './shard-endpoints';
 import { ShardInfoService } from './rpc/shard-info.service';
 import { ShardMetrics } from './health/shard-metrics.service';
 import { ShardRpcController } from './rpc/shard-rpc.controller';
+import { DeliveryRpcController } from './ingest/delivery.rpc-controller';
 import { ShardReadsRpcController } from './rpc/shard-reads.rpc-controller';
 import { FindingsController } from './findings/findings.controller';
 import { FindingsEvaluator } from './findings/findings-evaluator.service';
@@ -51,6 +52,7 @@ export class ShardModule {
         HealthController,
         ShardRpcController,
         ShardReadsRpcController,
+        DeliveryRpcController,
         FindingsController,
         FindingsRpcController,
         ClassificationRpcController,

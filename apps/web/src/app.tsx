@@ -26,7 +26,8 @@ export const App = () => {
   const view = (() => {
     switch (route.path) {
       case '/lineage':
-        return <LineageView node={route.params.get('node') ?? ''} />;
+        // another node opens at the present time (the slider and diff belong to one node's view)
+        return <LineageView key={route.params.get('node') ?? ''} node={route.params.get('node') ?? ''} />;
       case '/impact':
         return <ImpactView node={route.params.get('node') ?? ''} />;
       case '/dataset':

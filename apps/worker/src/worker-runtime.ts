@@ -9,10 +9,10 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import type Redis from 'ioredis';
+import { formatShardList } from '@lineage-hub/federation';
 import { DomainError } from '@lineage-hub/model';
 import { CONNECTOR_REGISTRY, type ConnectorRegistry } from './connector-registry';
 import { ConnectorStore } from './instances/connector-store';
-import { redactUrls } from './delivery/redact-url';
 import { ShardDelivery } from './delivery/shard-delivery';
 import { AccountLimiters } from './limits/account-limiters';
 import { QUEUES } from './queue-names';
@@ -109,12 +109,11 @@ export class WorkerRuntime implements OnModuleInit, OnModuleDestroy {
       redis,
       store: new ConnectorStore(redis, prefix, this.config.runHistoryLimit),
       limiters: new AccountLimiters(redisUrl, redis, prefix),
-      delivery: new ShardDelivery(this.config.shardUrls, redis, this.config.deliveryTimeoutMs, this.config.auth?.serviceToken ?? null),
+      delivery: new ShardDelivery(this.config.shards, redis, this.config.deliveryTimeoutMs, this.config.auth?.serviceToken ?? null),
       queue: new Queue(QUEUES.connectorRuns, { connection: redisOptionsFromUrl(redisUrl, { maxRetriesPerRequest: null }), prefix: bullPrefix }),
       bullPrefix,
     };
-    // SHARD_URLS may carry credentials: the log shows where, never who with what.
-    this.logger.log({ msg: 'connector platform ready', kinds: this.registry.kinds(), shardUrls: redactUrls(this.config.shardUrls) });
+    this.logger.log({ msg: 'connector platform ready', kinds: this.registry.kinds(), shards: formatShardList(this.config.shards) || '(from the Redis registry)' });
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -123,6 +122,7 @@ export class WorkerRuntime implements OnModuleInit, OnModuleDestroy {
     if (!platform) return;
     await platform.queue.close().catch(() => undefined);
     await platform.limiters.close().catch(() => undefined);
+    platform.delivery.close();
     platform.redis.disconnect();
   }
 }

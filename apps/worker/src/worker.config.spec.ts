@@ -34,3 +34,17 @@ describe('worker secret references', () => {
     expect(() => loadWorkerConfig({ WORKER_SECRETS_FILE: `${file}.missing` })).toThrow(/WORKER_SECRETS_FILE/);
   });
 });
+
+describe('worker shard addresses', () => {
+  it('reads SHARDS as the gateway does (domain=host:rpcPort), naming a bad entry', () => {
+    expect(loadWorkerConfig({ SHARDS: 'sales=127.0.0.1:7101, finance=shard-f:7102' }).shards).toEqual([
+      { domain: 'sales', host: '127.0.0.1', port: 7101 },
+      { domain: 'finance', host: 'shard-f', port: 7102 },
+    ]);
+    expect(() => loadWorkerConfig({ SHARDS: 'sales=127.0.0.1' })).toThrow(/SHARDS/);
+  });
+
+  it('refuses the old SHARD_URLS with what to set instead (the worker no longer delivers over HTTP)', () => {
+    expect(() => loadWorkerConfig({ SHARD_URLS: 'sales=http://127.0.0.1:4000' })).toThrow(/SHARD_URLS[\s\S]*SHARDS=domain=host:rpcPort/);
+  });
+});

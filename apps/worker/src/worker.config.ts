@@ -11,28 +11,23 @@ import { z } from 'zod';
 import { SecretBox } from './instances/secret-box';
 import { authEnvShape, toAuthConfig } from '@lineage-hub/auth';
 import { ConfigError, loadConfig, repoRoot } from '@lineage-hub/common';
+import { parseShardList, type ShardAddress } from '@lineage-hub/federation';
 import { alertsConfigSchema, alertsSettingsFrom, type AlertsSettings } from './alerts/alerts.config';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const ms = (fallback: number, max = 3_600_000) => z.coerce.number().int().min(1).max(max).default(fallback);
 
-/** `domain=http://host:port,...` */
-const shardUrls = z
+/** `domain=host:rpcPort,...`: the shards' RPC addresses, the gateway's SHARDS format (libs/federation parseShardList). */
+const shardList = z
   .string()
   .optional()
-  .transform((text, ctx): Record<string, string> => {
-    const out: Record<string, string> = {};
-    for (const pair of (text ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
-      const eq = pair.indexOf('=');
-      const domain = pair.slice(0, eq).trim();
-      const url = pair.slice(eq + 1).trim();
-      if (eq <= 0 || !/^https?:\/\/[^/]+/.test(url)) {
-        ctx.addIssue({ code: 'custom', message: `"${pair}" is not domain=http://host:port` });
-        return z.NEVER;
-      }
-      out[domain] = url.replace(/\/+$/, '');
+  .transform((text, ctx): ShardAddress[] => {
+    try {
+      return parseShardList(text);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
     }
-    return out;
   });
 
 export const workerConfigSchema = z
@@ -44,8 +39,13 @@ export const workerConfigSchema = z
     /** Unset: the worker runs without connectors and says what to install. */
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be redis://host:port').optional(),
     CONNECTORS_FILE: z.string().min(1).optional(),
-    /** Static domain -> shard HTTP URL; domains not listed are resolved through the shards' Redis registration. */
-    SHARD_URLS: shardUrls,
+    /** Static domain -> shard RPC address; domains not listed are resolved through the shards' Redis registration. */
+    SHARDS: shardList,
+    /** Gone: the worker delivers through the typed shard contract (RPC), not HTTP. Set, it is refused with what to use. */
+    SHARD_URLS: z
+      .string()
+      .optional()
+      .refine((v) => v === undefined, 'is no longer read: the worker delivers to shards over their RPC port; list them as SHARDS=domain=host:rpcPort,... (the gateway\'s format), or let them register in Redis'),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     /** BullMQ lock: a run whose worker died is picked up again after this (and the run lock expires). */
     RUN_LOCK_MS: ms(30_000),
@@ -74,7 +74,7 @@ export const workerConfigSchema = z
     host: env.HOST,
     redisUrl: env.REDIS_URL,
     connectorsFile: env.CONNECTORS_FILE ?? path.join(repoRoot(), 'config', 'connectors.yaml'),
-    shardUrls: env.SHARD_URLS,
+    shards: env.SHARDS,
     concurrency: env.WORKER_CONCURRENCY,
     runLockMs: env.RUN_LOCK_MS,
     runAttempts: env.RUN_ATTEMPTS,

@@ -89,6 +89,8 @@ const parseCursor = (cursor: Cursor | null): BigQueryCursor => {
 };
 
 export class BigQueryConnector implements Connector {
+  /** BigQuery datasets are named `bigquery` / `project.dataset.table` (OpenLineage naming), whatever the project. */
+  readonly namespace = 'bigquery';
   private readonly clients = new Map<string, BigQuery>();
 
   constructor(private readonly config: BigQueryConfig) {}

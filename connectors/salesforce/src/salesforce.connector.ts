@@ -50,7 +50,7 @@ const sfTime = (text: string) => Date.parse(String(text).replace(/([+-]\d{2})(\d
 
 export class SalesforceConnector implements Connector {
   private conn: Connection | null = null;
-  private readonly namespace: string;
+  readonly namespace: string;
 
   constructor(private readonly config: SalesforceConfig) {
     this.namespace = canonicalDataset(`salesforce://${config.myDomain}`, 'X').namespace;

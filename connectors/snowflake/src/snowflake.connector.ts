@@ -70,7 +70,7 @@ const configureSdk = () => {
 
 export class SnowflakeConnector implements Connector {
   private connection: snowflake.Connection | null = null;
-  private readonly namespace: string;
+  readonly namespace: string;
 
   constructor(private readonly config: SnowflakeConfig) {
     this.namespace = canonicalDataset(`snowflake://${config.account}`, 'X.Y.Z').namespace;

@@ -101,9 +101,11 @@ export interface AuditVerification {
  * (call `next` per record, `result` at the end) so a long log is checked in constant memory.
  */
 export class AuditChainVerifier {
-  private prev: Pick<AuditRecord, 'seq' | 'hash'> | null = null;
   private checked = 0;
   private failure: AuditVerification | null = null;
+
+  /** `anchor`: where a pruned log starts (the last removed record's seq and hash, from the retention record). */
+  constructor(private prev: Pick<AuditRecord, 'seq' | 'hash'> | null = null) {}
 
   next(record: AuditRecord): boolean {
     if (this.failure) return false;
@@ -130,3 +132,20 @@ export const verifyAuditRecords = (records: Iterable<AuditRecord>): AuditVerific
   for (const record of records) if (!verifier.next(record)) break;
   return verifier.result();
 };
+
+/** The action of the record a retention run appends: details `{through, hash, deleted}` anchor the rest of the chain. */
+export const AUDIT_RETENTION_ACTION = 'audit.retention';
+
+/**
+ * Where verification of a pruned log starts. A log whose first record is not seq 1 must carry, later in the chain,
+ * a retention record naming exactly the records removed (through = first seq - 1) and the hash they ended with;
+ * otherwise records were removed outside retention and the answer is a failure.
+ */
+export function retentionAnchor(firstSeq: number | null, lastRetention: AuditRecord | null): { anchor: Pick<AuditRecord, 'seq' | 'hash'> | null } | { failure: AuditVerification } {
+  if (firstSeq === null || firstSeq === 1) return { anchor: null };
+  const details = lastRetention?.details as { through?: unknown; hash?: unknown } | undefined;
+  if (!details || details.through !== firstSeq - 1 || typeof details.hash !== 'string') {
+    return { failure: { ok: false, checked: 0, brokenAt: firstSeq, reason: `records before seq ${firstSeq} were removed without a matching retention record` } };
+  }
+  return { anchor: { seq: firstSeq - 1, hash: details.hash } };
+}

@@ -11,6 +11,7 @@ export class AuditLog {
   private readonly tallies = new Map<string, { entry: Omit<AuditEntry, 'details'>; counts: Record<string, number> }>();
   private writing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
+  private retention: NodeJS.Timeout | null = null;
 
   constructor(
     readonly store: AuditStore | null,
@@ -42,6 +43,21 @@ export class AuditLog {
     this.timer ??= setTimeout(() => void this.flush().catch(this.onError), this.flushMs).unref();
   }
 
+  /**
+   * Keeps `days` of audit records: prunes now and then every `everyMs` (audit-store prune: the chain stays
+   * verifiable from the retention record). The timer does not keep the process alive.
+   */
+  keepFor(days: number, everyMs = 3_600_000): void {
+    if (!this.store) return;
+    const prune = () => {
+      const before = new Date(Date.now() - days * 86_400_000);
+      this.writing = this.writing.then(() => this.store!.prune(before).then(() => undefined)).catch(this.onError);
+    };
+    prune();
+    this.retention = setInterval(prune, everyMs);
+    this.retention.unref();
+  }
+
   flush(): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer);
@@ -59,6 +75,7 @@ export class AuditLog {
   }
 
   async close(): Promise<void> {
+    if (this.retention) clearInterval(this.retention);
     await this.flush().catch(this.onError);
     await this.store?.close();
   }

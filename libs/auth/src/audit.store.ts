@@ -14,6 +14,11 @@ export interface AuditStore {
   append(entries: AuditEntry[]): Promise<AuditRecord[]>;
   list(query: AuditQuery): Promise<AuditRecord[]>;
   verify(): Promise<AuditVerification>;
+  /**
+   * Retention: removes the records older than `before` (never the newest) and appends an `audit.retention` record
+   * naming the last removed seq and its hash, in one transaction, so verify() still proves the rest of the chain.
+   */
+  prune(before: Date): Promise<{ deleted: number }>;
   close(): Promise<void>;
 }
 

@@ -38,6 +38,8 @@ export const authEnvShape = {
   METRICS_PUBLIC: flag(false),
   /** `sqlite:<file>` or `postgres://...`: where this process's audit chain is kept (none: not audited). */
   AUDIT_STORE_URL: z.string().regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'sqlite:<file> or postgres://...').optional(),
+  /** Days this process keeps audit records (a shard's is its domain's retention); unset: kept for ever. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).optional(),
   /** HMAC key of the per-viewer opaque ids of hidden nodes (random per process when unset). */
   REDACTION_KEY: z.string().min(32, 'at least 32 characters').optional(),
   RESTRICTED_TAGS: csv(DEFAULT_RESTRICTED_TAGS),
@@ -57,6 +59,7 @@ export interface AuthConfig {
   rateLimitPerMinute: number;
   metricsPublic: boolean;
   auditStoreUrl: string | null;
+  auditRetentionDays: number | null;
   redactionKey: string | null;
   restrictedTags: string[];
   privateDomains: string[];
@@ -97,6 +100,7 @@ export function toAuthConfig(env: AuthEnv, ctx: { addIssue: (issue: { code: 'cus
     rateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
     metricsPublic: env.METRICS_PUBLIC,
     auditStoreUrl: env.AUDIT_STORE_URL ?? null,
+    auditRetentionDays: env.AUDIT_RETENTION_DAYS ?? null,
     redactionKey: env.REDACTION_KEY ?? null,
     restrictedTags: env.RESTRICTED_TAGS,
     privateDomains: env.PRIVATE_DOMAINS,
@@ -113,6 +117,7 @@ export const AUTH_OFF: AuthConfig = {
   rateLimitPerMinute: 0,
   metricsPublic: true,
   auditStoreUrl: null,
+  auditRetentionDays: null,
   redactionKey: null,
   restrictedTags: DEFAULT_RESTRICTED_TAGS,
   privateDomains: [],

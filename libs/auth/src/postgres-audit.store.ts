@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { AuditChainVerifier, chainAuditEntry, type AuditEntry, type AuditRecord } from './audit-chain';
+import { AUDIT_RETENTION_ACTION, AuditChainVerifier, chainAuditEntry, retentionAnchor, type AuditEntry, type AuditRecord } from './audit-chain';
 import { AUDIT_COLUMNS, recordToParams, rowToRecord, type AuditQuery, type AuditRow, type AuditStore } from './audit.store';
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS audit_log (
@@ -70,9 +70,43 @@ export class PostgresAuditStore implements AuditStore {
     return rows.map(rowToRecord);
   }
 
+  async prune(before: Date) {
+    await this.ready();
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('LOCK TABLE audit_log IN EXCLUSIVE MODE');
+      const newest = (await client.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1')).rows[0];
+      const last = newest
+        ? (await client.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_log WHERE at < $1 AND seq < $2 ORDER BY seq DESC LIMIT 1', [before.toISOString(), newest.seq])).rows[0]
+        : undefined;
+      if (!newest || !last) {
+        await client.query('ROLLBACK');
+        return { deleted: 0 };
+      }
+      const deleted = (await client.query('DELETE FROM audit_log WHERE seq <= $1', [last.seq])).rowCount ?? 0;
+      const record = chainAuditEntry(
+        { actor: 'system', action: AUDIT_RETENTION_ACTION, target: `before ${before.toISOString()}`, outcome: 'ok', details: { through: Number(last.seq), hash: last.hash, deleted } },
+        { seq: Number(newest.seq), hash: newest.hash },
+      );
+      await client.query(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, recordToParams(record));
+      await client.query('COMMIT');
+      return { deleted };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
   async verify() {
     await this.ready();
-    const verifier = new AuditChainVerifier();
+    const first = (await this.pool.query<{ seq: string }>('SELECT seq FROM audit_log ORDER BY seq LIMIT 1')).rows[0];
+    const retention = (await this.pool.query<AuditRow>(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE action = $1 ORDER BY seq DESC LIMIT 1`, [AUDIT_RETENTION_ACTION])).rows[0];
+    const start = retentionAnchor(first ? Number(first.seq) : null, retention ? rowToRecord(retention) : null);
+    if ('failure' in start) return start.failure;
+    const verifier = new AuditChainVerifier(start.anchor);
     let after = 0;
     for (;;) {
       const { rows } = await this.pool.query<AuditRow>(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 5000`, [after]);

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { AuditChainVerifier, chainAuditEntry, type AuditEntry, type AuditRecord } from './audit-chain';
+import { AUDIT_RETENTION_ACTION, AuditChainVerifier, chainAuditEntry, retentionAnchor, type AuditEntry, type AuditRecord } from './audit-chain';
 import { AUDIT_COLUMNS, recordToParams, rowToRecord, type AuditQuery, type AuditRow, type AuditStore } from './audit.store';
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS audit_log (
@@ -49,8 +49,26 @@ export class SqliteAuditStore implements AuditStore {
     return (rows as AuditRow[]).map(rowToRecord);
   }
 
+  async prune(before: Date) {
+    return this.db.transaction(() => {
+      const newest = this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+      const last = this.db.prepare('SELECT seq, hash FROM audit_log WHERE at < ? AND seq < ? ORDER BY seq DESC LIMIT 1').get(before.toISOString(), newest?.seq ?? 0) as
+        | { seq: number; hash: string }
+        | undefined;
+      if (!newest || !last) return { deleted: 0 };
+      const { changes } = this.db.prepare('DELETE FROM audit_log WHERE seq <= ?').run(last.seq);
+      const record = chainAuditEntry({ actor: 'system', action: AUDIT_RETENTION_ACTION, target: `before ${before.toISOString()}`, outcome: 'ok', details: { through: last.seq, hash: last.hash, deleted: changes } }, newest);
+      this.db.prepare(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...recordToParams(record));
+      return { deleted: changes };
+    }).immediate();
+  }
+
   async verify() {
-    const verifier = new AuditChainVerifier();
+    const first = this.db.prepare('SELECT seq FROM audit_log ORDER BY seq LIMIT 1').get() as { seq: number } | undefined;
+    const retention = this.db.prepare(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE action = ? ORDER BY seq DESC LIMIT 1`).get(AUDIT_RETENTION_ACTION) as AuditRow | undefined;
+    const start = retentionAnchor(first?.seq ?? null, retention ? rowToRecord(retention) : null);
+    if ('failure' in start) return start.failure;
+    const verifier = new AuditChainVerifier(start.anchor);
     for (const row of this.db.prepare(`SELECT ${AUDIT_COLUMNS} FROM audit_log ORDER BY seq`).iterate()) {
       if (!verifier.next(rowToRecord(row as AuditRow))) break;
     }

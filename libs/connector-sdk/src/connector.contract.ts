@@ -80,6 +80,11 @@ export interface ConnectorContext {
 }
 
 export interface Connector {
+  /**
+   * The dataset namespace this connector observes (OpenLineage naming, e.g. `snowflake://acme`, `bigquery`):
+   * the worker files each run's coverage record under it, which the shard's reconciliation matches with datasets.
+   */
+  readonly namespace?: string;
   pull(cursor: Cursor | null, ctx: ConnectorContext): AsyncIterable<PullBatch>;
   close?(): Promise<void>;
 }

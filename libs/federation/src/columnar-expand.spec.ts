@@ -36,6 +36,15 @@ describe('columnar expand answers', () => {
     expect(columnar.transformationSets).toHaveLength(2); // equal transformation lists sent once
   });
 
+  it("carry the edges' provenance when one is not declared (absent = declared), and refuse an unknown code", () => {
+    const observed: TraversalResult = { ...answer, edges: answer.edges.map((e, i) => (i === 1 ? { ...e, provenance: 'observed' } : i === 2 ? { ...e, provenance: 'manual' } : e)) };
+    const c = encodeColumnar(observed);
+    expect(c.edgeProvenance).toEqual([0, 1, 2, 0, 0]);
+    expect(decodeColumnar(c).edges).toEqual(observed.edges);
+    expect(encodeColumnar(answer).edgeProvenance).toBeUndefined();
+    expect(() => checkColumnar({ ...c, edgeProvenance: [0, 3, 0, 0, 0] })).toThrow(/edgeProvenance\[1\] = 3/);
+  });
+
   it('carry a frontier node that is not among the nodes, with its type', () => {
     const odd = { ...answer, frontier: [...answer.frontier, { id: id('dataset:ns:elsewhere'), type: 'DATASET' as const, distance: 3 }] };
     expect(decodeColumnar(JSON.parse(JSON.stringify(encodeColumnar(odd)))).frontier).toEqual(odd.frontier);

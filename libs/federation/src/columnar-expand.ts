@@ -4,7 +4,7 @@
  * edges as id positions plus kind codes. The same answer as the plain form, several times fewer bytes and far
  * fewer objects to serialise and parse (the time of a federated query goes to the wire, not the walk).
  */
-import { invalidArgument, type NodeId, type NodeType, type Transformation } from '@lineage-hub/model';
+import { invalidArgument, type NodeId, type NodeType, type Provenance, type Transformation } from '@lineage-hub/model';
 import type { TraversalResult, TraversedEdge, TraversedNode } from '@lineage-hub/graph';
 import type { ColumnarExpand, ExpandRequest, ExpandResponse } from './shard-rpc.contract';
 
@@ -12,6 +12,8 @@ import type { ColumnarExpand, ExpandRequest, ExpandResponse } from './shard-rpc.
 export const COLUMNAR_NODE_TYPES: readonly NodeType[] = ['DATASET', 'JOB', 'DATASET_FIELD'];
 /** Edge kind codes of the columnar form (position = code). */
 export const COLUMNAR_EDGE_KINDS: ReadonlyArray<TraversedEdge['kind']> = ['reads', 'writes', 'column'];
+/** Edge provenance codes of the columnar form (position = code); absent array = all declared. */
+export const COLUMNAR_PROVENANCES: readonly Provenance[] = ['declared', 'observed', 'manual'];
 const NODE_TYPES = COLUMNAR_NODE_TYPES;
 const EDGE_KINDS = COLUMNAR_EDGE_KINDS;
 /** `edgeJob` codes below 0: the edge had no `job` field / had `job: null`. */
@@ -74,6 +76,7 @@ export const encodeColumnar = (result: Pick<TraversalResult, 'nodes' | 'edges' |
   const sets: Transformation[][] = [];
   const setPosition = new Map<string, number>();
   let edgeTransformations: number[] | undefined;
+  let edgeProvenance: number[] | undefined;
   // LineageIndex lists edges grouped by their `from`: look each one up once.
   let lastFrom: string | null = null;
   let lastFromAt = -1;
@@ -87,6 +90,11 @@ export const encodeColumnar = (result: Pick<TraversalResult, 'nodes' | 'edges' |
     edgeTo[i] = at(edge.to);
     edgeKind[i] = kindCode(edge.kind);
     edgeJob[i] = edge.job === undefined ? NO_JOB : edge.job === null ? NULL_JOB : at(edge.job);
+    if (edge.provenance !== undefined && edge.provenance !== 'declared') {
+      const code = COLUMNAR_PROVENANCES.indexOf(edge.provenance);
+      if (code < 0) throw new Error(`unknown edge provenance "${edge.provenance}"`);
+      (edgeProvenance ??= new Array<number>(edges.length).fill(0))[i] = code;
+    }
     if (edge.transformations !== undefined) {
       const key = JSON.stringify(edge.transformations);
       let s = setPosition.get(key);
@@ -112,6 +120,7 @@ export const encodeColumnar = (result: Pick<TraversalResult, 'nodes' | 'edges' |
     edgeKind,
     edgeJob,
     ...(edgeTransformations ? { edgeTransformations, transformationSets: sets } : {}),
+    ...(edgeProvenance ? { edgeProvenance } : {}),
   };
 };
 
@@ -151,6 +160,7 @@ export const checkColumnar = (c: ColumnarExpand): void => {
     if (!Array.isArray(c.transformationSets) || !c.transformationSets.every(Array.isArray)) fail('transformationSets');
     checkCodes(c.edgeTransformations, m, -1, c.transformationSets!.length - 1, 'edgeTransformations');
   }
+  if (c.edgeProvenance !== undefined) checkCodes(c.edgeProvenance, m, 0, COLUMNAR_PROVENANCES.length - 1, 'edgeProvenance');
 };
 
 /** Gateway side: the plain nodes/edges/frontier of a columnar answer (throws on a malformed one). */
@@ -177,6 +187,8 @@ export const decodeColumnar = (c: ColumnarExpand): Pick<TraversalResult, 'nodes'
     else if (job !== NO_JOB) edge.job = ids[job];
     const s = c.edgeTransformations?.[i] ?? -1;
     if (s >= 0) edge.transformations = c.transformationSets![s];
+    const p = c.edgeProvenance?.[i] ?? 0;
+    if (p) edge.provenance = COLUMNAR_PROVENANCES[p];
     edges[i] = edge;
   }
   return { nodes, edges, frontier };

@@ -7,7 +7,7 @@
 import type { NodeId, NodeType, Transformation } from '@lineage-hub/model';
 import type { TraversedEdge } from '@lineage-hub/graph';
 import type { ColumnarExpand } from './shard-rpc.contract';
-import { COLUMNAR_EDGE_KINDS, COLUMNAR_NODE_TYPES } from './columnar-expand';
+import { COLUMNAR_EDGE_KINDS, COLUMNAR_NODE_TYPES, COLUMNAR_PROVENANCES } from './columnar-expand';
 
 const JOB = COLUMNAR_NODE_TYPES.indexOf('JOB');
 const WRITES = COLUMNAR_EDGE_KINDS.indexOf('writes');
@@ -58,6 +58,8 @@ export class FederatedTable {
   /** Index into `sets`, or -1. */
   edgeSet = new Int32Array(1024);
   edgeDomain = new Uint16Array(1024);
+  /** COLUMNAR_PROVENANCES code (0 declared); the first shard to answer an edge names it. */
+  edgeProvenance = new Uint8Array(1024);
   readonly sets: Transformation[][] = [];
   private readonly setPosition = new Map<string, number>();
   private readonly indexedEdges = new Set<number>();
@@ -143,12 +145,14 @@ export class FederatedTable {
           this.edgeJob = grow(this.edgeJob, e + 1);
           this.edgeSet = grow(this.edgeSet, e + 1);
           this.edgeDomain = grow(this.edgeDomain, e + 1);
+          this.edgeProvenance = grow(this.edgeProvenance, e + 1);
         }
         this.edgeFrom[e] = from;
         this.edgeTo[e] = to;
         this.edgeKind[e] = kind;
         this.edgeJob[e] = job;
         this.edgeDomain[e] = shard;
+        this.edgeProvenance[e] = c.edgeProvenance?.[k] ?? 0;
         const s = c.edgeTransformations?.[k] ?? -1;
         if (s >= 0) {
           setMap ??= new Int32Array(c.transformationSets!.length).fill(-1);
@@ -195,6 +199,7 @@ export class FederatedTable {
     if (job === NULL_JOB) edge.job = null;
     else if (job >= 0) edge.job = this.ids[job] as NodeId;
     if (this.edgeSet[e] >= 0) edge.transformations = this.sets[this.edgeSet[e]];
+    if (this.edgeProvenance[e]) edge.provenance = COLUMNAR_PROVENANCES[this.edgeProvenance[e]];
     edge.domain = this.domains[this.edgeDomain[e]];
     return edge;
   }

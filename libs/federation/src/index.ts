@@ -12,3 +12,4 @@ export * from './merged-graph-bfs';
 export * from './columnar-expand';
 export * from './findings-rpc.contract';
 export * from './classification-rpc.contract';
+export * from './delivery-rpc.contract';

@@ -24,6 +24,9 @@ describe('SHARDS list', () => {
     expect(() => parseShardList(text)).toThrow(DomainError);
     expect(() => parseShardList(text)).toThrow(message);
   });
+  it('refuses a URL where an RPC address belongs, naming the entry', () => {
+    expect(() => parseShardList('sales=http://10.0.0.5:5001')).toThrow(/sales=http:\/\/10.0.0.5:5001.*not a URL/);
+  });
 });
 
 describe('NAMESPACE_DOMAINS', () => {

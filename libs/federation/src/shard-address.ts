@@ -24,6 +24,9 @@ export const parseShardList = (text: string | undefined, field = 'SHARDS'): Shar
       const domain = entry.slice(0, eq).trim();
       const address = entry.slice(eq + 1).trim();
       if (!DOMAIN.test(domain)) throw invalidArgument(field, `"${domain}" is not a valid domain name`);
+      if (address.includes('/')) {
+        throw invalidArgument(field, `"${entry}" is not domain=host:port: give the shard's RPC host and port, not a URL`);
+      }
       const colon = address.lastIndexOf(':');
       const host = colon > 0 ? address.slice(0, colon) : '';
       const port = Number(address.slice(colon + 1));

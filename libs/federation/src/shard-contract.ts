@@ -20,6 +20,8 @@ import type * as F from './findings-rpc.contract';
 import type { FindingsRpcPatterns } from './findings-rpc.contract';
 import type * as C from './classification-rpc.contract';
 import type { ClassificationRpcPatterns } from './classification-rpc.contract';
+import type * as D from './delivery-rpc.contract';
+import type { DeliveryRpcPatterns } from './delivery-rpc.contract';
 
 interface Message<Req, Res> {
   request: Req;
@@ -58,6 +60,8 @@ export interface ShardMessages {
   'freshness-policies.get': Message<F.PoliciesRequest, F.PoliciesResponse>;
   'freshness-policies.put': Message<F.PutPoliciesRequest, F.PutPoliciesResponse>;
   'classification.of': Message<C.ClassificationRequest, C.ClassificationResponse>;
+  'observed-writes.record': Message<D.ObservedWritesRecordRequest, D.RecordedCount>;
+  'coverage.record': Message<D.CoverageRecordRequest, D.RecordedCount>;
 }
 
 export type ShardMessageName = keyof ShardMessages & string;
@@ -68,6 +72,7 @@ export type ShardResponse<M extends ShardMessageName> = ShardMessages[M]['respon
 type AllPatterns =
   | ShardPattern
   | (typeof FindingsRpcPatterns)[keyof typeof F.FindingsRpcPatterns]
-  | (typeof ClassificationRpcPatterns)[keyof typeof C.ClassificationRpcPatterns];
+  | (typeof ClassificationRpcPatterns)[keyof typeof C.ClassificationRpcPatterns]
+  | (typeof DeliveryRpcPatterns)[keyof typeof D.DeliveryRpcPatterns];
 type Missing = Exclude<AllPatterns, ShardMessageName> | Exclude<ShardMessageName, AllPatterns>;
 export const CONTRACT_COMPLETE: [Missing] extends [never] ? true : { missing: Missing } = true;

@@ -63,7 +63,7 @@ export interface ExpandRequest {
  * and `nodeDistances`; `frontier` holds id positions with `frontierDistances` (and `frontierTypes` when a frontier
  * id is not among the nodes); edges are parallel arrays of id positions, `edgeKind` (0 reads, 1 writes, 2 column),
  * `edgeJob` (an id position; -1 no job field, -2 job null) and, when any edge has them, `edgeTransformations`
- * (a position in `transformationSets`, -1 none).
+ * (a position in `transformationSets`, -1 none) and `edgeProvenance` (0 declared, 1 observed, 2 manual).
  */
 export interface ColumnarExpand {
   ids: string[];
@@ -79,6 +79,8 @@ export interface ColumnarExpand {
   edgeJob: number[];
   edgeTransformations?: number[];
   transformationSets?: Transformation[][];
+  /** Present when some edge is not declared (absent = all declared). */
+  edgeProvenance?: number[];
 }
 
 export interface ExpandResponse extends TraversalResult {

@@ -131,7 +131,10 @@ class Reference {
     const keep = (e: ColumnEdge) =>
       wanted === null || e.transformations.some((t) => wanted.has(t.type) || (t.subtype !== undefined && wanted.has(`${t.type}/${t.subtype}`)));
     const flat = [...this.owners.values()];
-    const lineage = flat.flatMap((g) => g.edges).filter(valid).map((e) => ({ from: this.canonical(e.from), to: this.canonical(e.to), kind: e.kind }));
+    const lineage = flat.flatMap((g) => g.edges).filter(valid).map((e) => ({ from: this.canonical(e.from), to: this.canonical(e.to), kind: e.kind, provenance: e.provenance }));
+    // an edge known several ways: declared, then observed, then manual
+    const RANK = ['declared', 'observed', 'manual'];
+    const firstProvenance = (a: string | undefined, b: string | undefined) => (RANK.indexOf(b ?? 'declared') < RANK.indexOf(a ?? 'declared') ? b : a);
     const columns = flat
       .flatMap((g) => g.columnEdges)
       .filter((e) => valid(e) && keep(e))
@@ -226,7 +229,10 @@ class Reference {
         for (const e of lineage) {
           if (!inside(e.from) || !inside(e.to)) continue;
           const key = `${e.from}|${e.to}|${e.kind}`;
-          found.set(key, { edge: { from: e.from as NodeId, to: e.to as NodeId, kind: e.kind }, sort: [position.get(e.from)!, position.get(e.to)!, e.kind === 'reads' ? 0 : 1, '', ''] });
+          const provenance = firstProvenance(found.get(key)?.edge.provenance ?? (found.has(key) ? 'declared' : 'manual'), e.provenance);
+          const edge: TraversedEdge = { from: e.from as NodeId, to: e.to as NodeId, kind: e.kind };
+          if (provenance && provenance !== 'declared') edge.provenance = provenance as TraversedEdge['provenance'];
+          found.set(key, { edge, sort: [position.get(e.from)!, position.get(e.to)!, e.kind === 'reads' ? 0 : 1, '', ''] });
         }
       }
     }

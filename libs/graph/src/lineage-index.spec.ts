@@ -55,6 +55,29 @@ const ids = (r: TraversalResult) => r.nodes.map((n) => `${n.id}@${n.distance}`);
 const frontier = (r: TraversalResult) => r.frontier.map((n) => `${n.id}@${n.distance}`);
 const edges = (r: TraversalResult) => r.edges.map((e) => `${e.from}>${e.to}:${e.kind}`);
 
+describe('LineageIndex edge provenance', () => {
+  it('answers how each edge is known: declared first, then observed, then manual, among the versions valid then', () => {
+    const index = new LineageIndex();
+    const as = (e: LineageEdge, provenance: LineageEdge['provenance'], validFrom = 0, validTo: number | null = null): LineageEdge => ({ ...e, provenance, validFrom, validTo });
+    index.load({
+      version: 1,
+      groups: [
+        group(job('j'), [as(reads('a', 'j'), 'observed'), as(writes('j', 'b'), 'manual'), as(writes('j', 'b'), 'observed', 0, 100)]),
+        group(job('k'), [as(reads('a', 'k'), 'observed'), as(reads('a', 'k'), 'declared')]),
+      ],
+      aliases: [],
+      lifecycle: [],
+    } as unknown as GraphSnapshot);
+    const now = index.traverse([{ id: ds('a'), distance: 0 }], { direction: 'downstream', depth: 1, maxNodes: 100 });
+    const provenance = (r: TraversalResult) => Object.fromEntries(r.edges.map((e) => [`${e.from}>${e.to}`, e.provenance ?? 'declared']));
+    expect(provenance(now)).toEqual({ [`${ds('a')}>${job('j')}`]: 'observed', [`${ds('a')}>${job('k')}`]: 'declared', [`${job('j')}>${ds('b')}`]: 'manual' });
+    const then = index.traverse([{ id: ds('a'), distance: 0 }], { direction: 'downstream', depth: 1, maxNodes: 100, asOf: 50 });
+    expect(provenance(then)[`${job('j')}>${ds('b')}`]).toBe('observed');
+    const compact = index.traverseCompact([{ id: ds('a'), distance: 0 }], { direction: 'downstream', depth: 1, maxNodes: 100 });
+    expect(expandCompact(compact)).toEqual(now);
+  });
+});
+
 describe('LineageIndex traversal depth (jobs crossed)', () => {
   const index = loaded();
 

@@ -36,7 +36,7 @@
 import type { NodeId, Transformation } from '@lineage-hub/model';
 import type { GraphDelta, GraphSnapshot } from '@lineage-hub/model';
 import { Adjacency } from './adjacency';
-import { EdgeKindCode, EdgeTable } from './edge-table';
+import { EdgeKindCode, EdgeTable, PROVENANCE_NAMES } from './edge-table';
 import { nodeTypeName, NodeTable } from './node-table';
 import { TransformationSets } from './transformation-sets';
 import type { CompactTraversalResult, TraversalOptions, TraversalResult, TraversalSeed, TraversedEdge, TraversedNode } from './traversal.types';
@@ -170,6 +170,8 @@ export class LineageIndex extends ResultOrdering {
       } else {
         edges[k] = { from, to, kind: kind === EdgeKindCode.Reads ? 'reads' : 'writes' };
       }
+      const p = table.provenance[s];
+      if (p) edges[k].provenance = PROVENANCE_NAMES[p];
     }
     return { nodes, edges, truncated, frontier };
   }
@@ -208,10 +210,13 @@ export class LineageIndex extends ResultOrdering {
     let listIndex: Map<number, number> | null = null;
     const table = this.edges;
     const eSlot = this.edgeSlot;
+    let edgeProvenance: Uint8Array | undefined;
     for (let k = 0; k < edgeCount; k++) {
       const s = eSlot[k];
       const kind = table.kind[s];
       edgeKinds[k] = kind;
+      const p = table.provenance[s];
+      if (p) (edgeProvenance ??= new Uint8Array(edgeCount))[k] = p;
       if (kind !== EdgeKindCode.Column) {
         edgeJobs[k] = -1;
         edgeTransformations[k] = -1;
@@ -238,7 +243,7 @@ export class LineageIndex extends ResultOrdering {
       }
       edgeTransformations[k] = l;
     }
-    return { ids, types, distances, frontier, edgeFrom, edgeTo, edgeKinds, edgeJobs, edgeTransformations, jobs, transformationLists, truncated };
+    return { ids, types, distances, frontier, edgeFrom, edgeTo, edgeKinds, edgeJobs, edgeTransformations, jobs, transformationLists, ...(edgeProvenance ? { edgeProvenance } : {}), truncated };
   }
 
   /**

@@ -4,7 +4,7 @@
  * datasets they write. From a job, depth 1 = the datasets it writes (and the jobs reading those are at depth 2).
  * For datasetField traversal a "job crossed" is one column edge.
  */
-import type { NodeId, NodeType, Transformation } from '@lineage-hub/model';
+import type { NodeId, NodeType, Provenance, Transformation } from '@lineage-hub/model';
 
 export type Direction = 'downstream' | 'upstream';
 
@@ -42,6 +42,11 @@ export interface TraversedEdge {
   kind: 'reads' | 'writes' | 'column';
   job?: NodeId | null;
   transformations?: Transformation[];
+  /**
+   * How the edge is known, when not 'declared' (absent = declared). An edge known several ways reports the first of
+   * declared, observed, manual among its versions valid at the traversal's time.
+   */
+  provenance?: Provenance;
 }
 
 export interface TraversalResult {
@@ -87,8 +92,13 @@ export interface CompactTraversalResult {
   edgeTransformations: Int32Array;
   jobs: NodeId[];
   transformationLists: ReadonlyArray<readonly Transformation[]>;
+  /** Present when some edge is not 'declared': COMPACT_PROVENANCES codes per edge. */
+  edgeProvenance?: Uint8Array;
   truncated: boolean;
 }
+
+/** `CompactTraversalResult.edgeProvenance[k]` names: 0 declared, 1 observed, 2 manual. */
+export const COMPACT_PROVENANCES: readonly Provenance[] = ['declared', 'observed', 'manual'];
 
 /** The TraversalResult a CompactTraversalResult stands for (equal to what traverse() returns). */
 export const expandCompact = (c: CompactTraversalResult): TraversalResult => {
@@ -111,6 +121,8 @@ export const expandCompact = (c: CompactTraversalResult): TraversalResult => {
             transformations: c.transformationLists[c.edgeTransformations[k]] as Transformation[],
           }
         : { from: c.ids[c.edgeFrom[k]], to: c.ids[c.edgeTo[k]], kind };
+    const p = c.edgeProvenance?.[k] ?? 0;
+    if (p) edges[k].provenance = COMPACT_PROVENANCES[p];
   }
   return { nodes, edges, truncated: c.truncated, frontier };
 };

@@ -6,7 +6,7 @@ export const SQL_DIALECTS: readonly SqlDialect[] = ['bigquery', 'snowflake', 're
 export const isSqlDialect = (value: unknown): value is SqlDialect =>
   typeof value === 'string' && (SQL_DIALECTS as readonly string[]).includes(value);
 
-/** Common spellings (OpenLineage's `generic`, `postgresql`, `bq`) mapped onto a dialect; null when unknown. */
+/** Common spellings (OpenLineage's `generic`, `postgresql`, `bq`, `mssql`) mapped onto a dialect; null when unknown. */
 export const normaliseDialect = (value: string): SqlDialect | null => {
   const lower = value.trim().toLowerCase();
   if (isSqlDialect(lower)) return lower;
@@ -15,6 +15,11 @@ export const normaliseDialect = (value: string): SqlDialect | null => {
     postgresql: 'postgres',
     pg: 'postgres',
     bq: 'bigquery',
+    // Microsoft's dialects (OpenLineage `mssql`, sqllineage `tsql`): generic SQL with [bracketed] identifiers.
+    mssql: 'ansi',
+    tsql: 'ansi',
+    sqlserver: 'ansi',
+    synapse: 'ansi',
   };
   return aliases[lower] ?? null;
 };

@@ -35,6 +35,39 @@ const TWO_CHAR_OPS = ['::', '||', '=>', '->', '<=', '>=', '<>', '!=', '==', '<<'
 
 const STRING_PREFIXES = new Set(['r', 'b', 'rb', 'br', 'e', 'n', 'x', 'u&']);
 
+/**
+ * `[` right after an expression (no space between: `arr[1]`, `f(x)[0]`, `m['k']`) is a subscript; anywhere else, in
+ * generic SQL, it opens a delimited identifier.
+ */
+const subscriptPosition = (tokens: readonly Token[], at: number): boolean => {
+  const prev = tokens[tokens.length - 1];
+  if (!prev || prev.end !== at) return false;
+  return prev.type === 'word' || prev.type === 'quoted' || (prev.type === 'op' && (prev.text === ')' || prev.text === ']'));
+};
+
+/**
+ * A T-SQL / Synapse / Access delimited identifier `[any text]` (Microsoft's "delimited identifiers": any characters
+ * but the closing bracket, which is written `]]`), on one line and not empty; null when `[` does not open one.
+ */
+const bracketedIdentifier = (sql: string, i: number): { text: string; end: number } | null => {
+  let text = '';
+  for (let j = i + 1; j < sql.length; j++) {
+    const c = sql[j];
+    if (c === '\n' || c === '\r') return null;
+    if (c !== ']') {
+      text += c;
+      continue;
+    }
+    if (sql[j + 1] === ']') {
+      text += ']';
+      j++;
+      continue;
+    }
+    return text.trim() === '' ? null : { text, end: j + 1 };
+  }
+  return null;
+};
+
 export const tokenize = (sql: string, dialect: SqlDialect): Token[] => {
   const tokens: Token[] = [];
   const n = sql.length;
@@ -212,12 +245,13 @@ export const tokenize = (sql: string, dialect: SqlDialect): Token[] => {
       i++;
       continue;
     }
-    if (ch === '[' && dialect === 'ansi' && /^\[[A-Za-z_][\w ]*\]/.test(sql.slice(i, i + 130))) {
-      // T-SQL style [identifier] in generic SQL
-      const close = sql.indexOf(']', i);
-      push('quoted', sql.slice(i + 1, close), start, close + 1, '[');
-      i = close + 1;
-      continue;
+    if (ch === '[' && dialect === 'ansi' && !subscriptPosition(tokens, start)) {
+      const bracketed = bracketedIdentifier(sql, i);
+      if (bracketed) {
+        push('quoted', bracketed.text, start, bracketed.end, '[');
+        i = bracketed.end;
+        continue;
+      }
     }
     const three = sql.slice(i, i + 3);
     if (THREE_CHAR_OPS.includes(three)) {

@@ -77,7 +77,7 @@ export class ImpactService {
       depth: q.depth,
       asOf: q.asOf === undefined ? null : new Date(q.asOf).toISOString(),
       nodes: page.nodes.map((n) => ({ id: n.id, type: n.type, domain: n.domain, domains: n.domains, distance: n.distance })),
-      edges: page.edges.map((e) => ({ from: e.from, to: e.to, kind: e.kind, ...(e.job ? { job: e.job } : {}), ...(e.transformations ? { transformations: e.transformations } : {}), domain: e.domain })),
+      edges: page.edges.map((e) => ({ from: e.from, to: e.to, kind: e.kind, ...(e.job ? { job: e.job } : {}), ...(e.transformations ? { transformations: e.transformations } : {}), provenance: e.provenance ?? 'declared', domain: e.domain })),
       complete: page.complete,
       missingDomains: page.missingDomains,
       truncated: page.truncated,

@@ -13,7 +13,8 @@ export class CountLoader {
   private flush: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
-    private readonly count: (id: string, direction: Direction) => Promise<number>,
+    /** Undefined: not known yet (asked again when the node is drawn again). */
+    private readonly count: (id: string, direction: Direction) => Promise<number | undefined>,
     private readonly changed: () => void,
     private readonly concurrency = 4,
   ) {}
@@ -43,11 +44,12 @@ export class CountLoader {
       if (n.counts[d] !== undefined) continue;
       this.running++;
       this.count(n.id, d)
-        .catch(() => 0)
+        .catch(() => undefined)
         .then((c) => {
           this.running--;
+          this.queued.delete(`${d}:${n.id}`);
           if (this.stopped) return;
-          if (n.counts[d] === undefined) {
+          if (n.counts[d] === undefined && c !== undefined) {
             n.counts[d] = c;
             n.rev++;
             this.flush ??= setTimeout(() => {

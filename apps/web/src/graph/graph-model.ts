@@ -8,7 +8,8 @@ export interface ImpactNode {
   id: string;
   type: string;
   domain?: string;
-  domains: string[];
+  /** Absent on a node the API hid (its stub keeps only id, type RESTRICTED, hidden, distance). */
+  domains?: string[];
   distance: number;
   /** Marked by the API: a node the caller may not see (drawn as "restricted"), with how many it stands for. */
   hidden?: boolean;
@@ -74,7 +75,7 @@ export class ExplorerGraph {
   ensure(n: Pick<ImpactNode, 'id' | 'type' | 'domains' | 'hidden' | 'hiddenCount'>): GraphNode {
     let node = this.nodes.get(n.id);
     if (!node) {
-      node = { id: n.id, type: n.type, domains: n.domains, counts: {}, shown: { upstream: 0, downstream: 0 }, cursor: {}, rev: 0 };
+      node = { id: n.id, type: n.type, domains: n.domains ?? [], counts: {}, shown: { upstream: 0, downstream: 0 }, cursor: {}, rev: 0 };
       if (n.hidden) node.hidden = true;
       if (n.hiddenCount !== undefined) node.hiddenCount = n.hiddenCount;
       this.nodes.set(n.id, node);
@@ -98,15 +99,19 @@ export class ExplorerGraph {
     const neighbours = page.nodes.filter((n) => n.id !== centerId);
     center.shown[direction] += neighbours.length;
     center.cursor[direction] = page.nextCursor;
-    // while the traversal runs the total is not known yet: what is shown so far is a lower bound (the cursor says more)
-    center.counts[direction] = page.totalNodes === null ? center.shown[direction] : page.totalNodes - 1;
+    // the count: from the whole answer when the page says it, else exact only on the last page; unknown until then
+    // (the explorer asks for it again; meanwhile the expand button stays enabled)
+    if (page.totalNodes !== null && page.totalNodes !== undefined) center.counts[direction] = page.totalNodes - 1;
+    else if (!page.nextCursor) center.counts[direction] = center.shown[direction];
+    else center.counts[direction] = undefined;
     center.rev++;
     const fresh = neighbours.filter((n) => !this.nodes.has(n.id));
     const own = new Set(center.domains);
     const boxed = new Map<string, ImpactNode[]>();
     if (fresh.length > FANOUT_THRESHOLD) {
       for (const n of fresh) {
-        const domain = n.domains[0] ?? 'unknown';
+        if (n.hidden) continue; // drawn as "restricted", never boxed under a domain it does not show
+        const domain = n.domains?.[0] ?? n.domain ?? 'unknown';
         if (own.has(domain)) continue;
         boxed.set(domain, [...(boxed.get(domain) ?? []), n]);
       }

@@ -48,6 +48,22 @@ const buildGraph = async (center: string, expansions: Expansion[], asOf?: number
   return g;
 };
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A node's one-hop neighbour count. A page served while the gateway's traversal still runs has no total yet: asked
+ * again a few times (the finished answer is cached, so a later ask is quick); undefined if it never says.
+ */
+const countOf = async (id: string, direction: Direction, asOf?: number): Promise<number | undefined> => {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const page = await fetchPage(id, direction, asOf, undefined, 1);
+    if (page.totalNodes !== null && page.totalNodes !== undefined) return page.totalNodes - 1;
+    if (!page.nextCursor) return page.nodes.filter((n) => n.id !== id).length;
+    await sleep(150 * 2 ** attempt);
+  }
+  return undefined;
+};
+
 export const sizeOf = (type: string, columns = 0) => ({ width: type === 'DOMAIN_BOX' ? 180 : 240, height: 64 + columns * 20 });
 
 const setLayoutMs = (ms: number) => ((window as unknown as { __lastLayoutMs?: number }).__lastLayoutMs = ms);
@@ -126,7 +142,7 @@ export const useExplorer = (node: string, asOf: number | undefined, compareAt: n
       const at = await buildGraph(node, st.expansions, asOf);
       const g = compareAt === undefined ? at : at.diffWith(await buildGraph(node, st.expansions, compareAt));
       if (generation !== st.generation || !(await relayout(g)) || generation !== st.generation) return;
-      st.counts = new CountLoader(async (id, d) => ((await fetchPage(id, d, asOf, undefined, 1)).totalNodes ?? 1) - 1, redraw);
+      st.counts = new CountLoader((id, d) => countOf(id, d, asOf), redraw);
       st.graph = g;
       st.shown = generation;
       st.ready = true;
@@ -165,6 +181,7 @@ export const useExplorer = (node: string, asOf: number | undefined, compareAt: n
             g.addPage(id, direction, page);
             const added = [...g.nodes.keys()].filter((k) => !before.has(k));
             placeNew(st.positions, g, added, id, direction, size);
+            if (n.counts[direction] === undefined) st.counts?.request([n]);
             (window as unknown as { __lastPlaceMs?: number }).__lastPlaceMs = performance.now() - started;
             redraw();
           })

@@ -31,7 +31,11 @@ const load = async (node: string, upstream: boolean, depth: number) => {
   const rows: Row[] = await Promise.all(
     nodes
       .filter((n) => n.id !== node)
-      .map(async (n) => ({ id: n.id, type: n.type, domain: n.domains[0] ?? n.domain ?? 'unknown', distance: n.distance, traits: n.type === 'JOB' ? undefined : await loadTraits(datasetOf(n.id)).catch(() => undefined), alerts: alertCount(datasetOf(n.id)) })),
+      .map(async (n) =>
+        n.hidden
+          ? { id: n.id, type: n.type, domain: 'restricted', distance: n.distance, traits: undefined, alerts: 0 }
+          : { id: n.id, type: n.type, domain: n.domains?.[0] ?? n.domain ?? 'unknown', distance: n.distance, traits: n.type === 'JOB' ? undefined : await loadTraits(datasetOf(n.id)).catch(() => undefined), alerts: alertCount(datasetOf(n.id)) },
+      ),
   );
   return { rows, complete: page.complete, missingDomains: page.missingDomains, truncated: (page as any).truncated };
 };

@@ -1,10 +1,26 @@
-/** Sign in with an API token (kept in this browser only); the gateway checks it on every request. */
-import { useState } from 'react';
+/**
+ * Sign in with an API token (kept in this browser only), or with the OIDC issuer when the gateway names one
+ * (authorization code + PKCE, api/oidc.ts); the gateway checks the bearer token on every request.
+ */
+import { useEffect, useState } from 'react';
 import { ApiError, get, getToken, setToken } from '../api/gateway-api';
+import { signInMethods, startOidcSignIn, type SignInMethods } from '../api/oidc';
+
+let pendingMessage: string | undefined;
+/** What the OIDC redirect back did, shown by the sign-in page it returns to. */
+export const setSignInMessage = (message: string) => (pendingMessage = message);
 
 export const SignInView = () => {
   const [token, setValue] = useState('');
-  const [message, setMessage] = useState<string>(getToken() ? 'A token is set in this browser.' : '');
+  const [methods, setMethods] = useState<SignInMethods>();
+  const [message, setMessage] = useState<string>(() => {
+    const m = pendingMessage;
+    pendingMessage = undefined;
+    return m ?? (getToken() ? 'A token is set in this browser.' : '');
+  });
+  useEffect(() => {
+    signInMethods().then(setMethods, () => undefined);
+  }, []);
   const signIn = async () => {
     setToken(token.trim() || null);
     try {
@@ -17,6 +33,13 @@ export const SignInView = () => {
   return (
     <section>
       <h1>Sign in</h1>
+      {methods?.oidc && (
+        <p>
+          <button type="button" onClick={() => startOidcSignIn(methods.oidc!).catch((e: Error) => setMessage(`The OIDC sign-in failed: ${e.message}`))}>
+            Sign in with {new URL(methods.oidc.issuer).host}
+          </button>
+        </p>
+      )}
       <form
         onSubmit={(e) => {
           e.preventDefault();

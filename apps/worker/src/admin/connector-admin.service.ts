@@ -176,7 +176,7 @@ export class ConnectorAdminService implements OnApplicationBootstrap {
     throw invalidArgument(
       'domain',
       `no shard serves domain "${domain}"${known.length ? ` (shards: ${known.join(', ')})` : ''}: with \`npm start\`, add it under \`shards:\` in apps/hub/hub.config.yaml; ` +
-        'otherwise start a shard with SHARD_DOMAIN=' + domain + ' (it registers in Redis) or list it in the worker\'s SHARD_URLS',
+        'otherwise start a shard with SHARD_DOMAIN=' + domain + ' (it registers in Redis) or list it in the worker\'s SHARDS (domain=host:rpcPort)',
     );
   }
 

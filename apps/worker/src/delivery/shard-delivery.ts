@@ -1,18 +1,39 @@
 /**
- * Delivers a batch to the owning domain's shard: OpenLineage events to POST /api/v1/lineage/batch (marked
- * `x-lineage-provenance: observed`), then observed writes to POST /api/v1/observed-writes. Both are
- * idempotent at the shard (same event, same write: nothing changes), so a retried batch duplicates nothing.
- * The shard's URL comes from SHARD_URLS, else from the shard's own registration in Redis.
+ * Delivers what a connector run read to the owning domain's shard through the typed shard contract
+ * (libs/federation ShardClient, the gateway's client too): OpenLineage events as `lineage.ingest` with provenance
+ * `observed`, observed writes as `observed-writes.record`, and after the run its coverage as `coverage.record`.
+ * All three are idempotent at the shard (same event, write or record again: nothing changes), so a retried
+ * batch duplicates nothing.
+ *
+ * The shard's answer decides what the run does: a shard that did not answer (ShardUnavailableError: no address,
+ * connection refused, deadline passed) or answered with a passing condition (unavailable, timeout, rate-limited,
+ * internal) is a transient ConnectorError, retried by BullMQ with backoff; any other domain error code
+ * (invalid-argument, permission-denied, ...) is a DeliveryRefusedError: a retry would get the same answer, so the
+ * run fails for good (dead-lettered) with the shard's message.
+ *
+ * Shard addresses: SHARDS (`domain=host:rpcPort`, as the gateway's), else the shard's own registration in Redis.
  */
 import type Redis from 'ioredis';
 import { ConnectorError, type PullBatch } from '@lineage-hub/connector-sdk';
-import { registryKey } from '@lineage-hub/federation';
-import { redactUrl } from './redact-url';
+import {
+  type CoverageRecordRequest,
+  registryKey,
+  ShardClient,
+  type ShardAddress,
+  type ShardMessageName,
+  ShardRefusedError,
+  type ShardRegistration,
+  type ShardRequest,
+  type ShardResponse,
+  ShardUnavailableError,
+} from '@lineage-hub/federation';
+import type { DomainErrorCode } from '@lineage-hub/model';
 
 const EVENT_CHUNK = 500;
 const WRITE_CHUNK = 2_000;
 
-export const OBSERVED_PROVENANCE_HEADER = 'x-lineage-provenance';
+/** Codes a later attempt may not meet again: the shard or its store was briefly unable, not the request wrong. */
+const PASSING: ReadonlySet<DomainErrorCode> = new Set(['unavailable', 'timeout', 'rate-limited', 'internal']);
 
 export interface DeliveryOutcome {
   eventsAccepted: number;
@@ -23,101 +44,104 @@ export interface DeliveryOutcome {
   writesDuplicate: number;
 }
 
+/** The worker's ShardClient: every message carries the service credential when AUTH_SERVICE_TOKEN is set. */
+class WorkerShardClient extends ShardClient {
+  constructor(serviceToken: string | null) {
+    super();
+    this.credential = serviceToken;
+  }
+}
+
 export class ShardDelivery {
+  private readonly client: ShardClient;
+  private readonly staticShards: Map<string, ShardAddress>;
+
   constructor(
-    private readonly staticUrls: Record<string, string>,
+    shards: readonly ShardAddress[],
     private readonly redis: Redis | null,
     private readonly timeoutMs: number,
-    /** The service credential the shards require when authentication is on (null: none). */
-    private readonly serviceToken: string | null = null,
-  ) {}
+    serviceToken: string | null = null,
+  ) {
+    this.staticShards = new Map(shards.map((s) => [s.domain, s]));
+    this.client = new WorkerShardClient(serviceToken);
+  }
 
-  /** Whether a shard serves the domain: listed in SHARD_URLS or registered in Redis (a running shard keeps its key alive). */
+  /** Whether a shard serves the domain: listed in SHARDS or registered in Redis (a running shard keeps its key alive). */
   async hasShard(domain: string): Promise<boolean> {
-    if (this.staticUrls[domain]) return true;
+    if (this.staticShards.has(domain)) return true;
     return this.redis ? (await this.redis.exists(registryKey(domain))) === 1 : false;
   }
 
-  /** The domains with a shard in SHARD_URLS (registered ones are looked up one by one). */
+  /** The domains with a shard in SHARDS (registered ones are looked up one by one). */
   configuredDomains(): string[] {
-    return Object.keys(this.staticUrls).sort();
-  }
-
-  async shardUrl(domain: string): Promise<string> {
-    const fixed = this.staticUrls[domain];
-    if (fixed) return fixed;
-    const registered = this.redis ? await this.redis.get(registryKey(domain)) : null;
-    const httpUrl = registered ? (JSON.parse(registered) as { httpUrl?: string }).httpUrl : undefined;
-    if (!httpUrl)
-      throw new ConnectorError('transient', `no shard for domain "${domain}": not in SHARD_URLS and not registered in Redis (is the shard running?)`);
-    return httpUrl.replace(/\/+$/, '');
+    return [...this.staticShards.keys()].sort();
   }
 
   async deliver(domain: string, batch: PullBatch): Promise<DeliveryOutcome> {
     const outcome: DeliveryOutcome = { eventsAccepted: 0, eventsDuplicate: 0, eventsRefused: [], writesInserted: 0, writesDuplicate: 0 };
     if (batch.events.length === 0 && batch.observedWrites.length === 0) return outcome;
-    const base = await this.shardUrl(domain);
     for (let i = 0; i < batch.events.length; i += EVENT_CHUNK) {
-      const { status, body } = await this.post(`${base}/api/v1/lineage/batch`, batch.events.slice(i, i + EVENT_CHUNK));
-      // the OpenLineage batch answer: {status, summary: {successful, ...}, failed_events: [{index, reason}], duplicates}
-      const failedEvents: Array<{ index: number; reason: string }> | undefined = body?.failed_events;
-      if (status === 200 && Array.isArray(failedEvents)) {
-        outcome.eventsAccepted += (body?.summary?.successful ?? 0) - (body?.duplicates ?? 0);
-        outcome.eventsDuplicate += body?.duplicates ?? 0;
-        for (const failure of failedEvents) outcome.eventsRefused.push({ index: i + failure.index, reason: failure.reason });
-      } else {
-        throw this.failure('events', status, body);
-      }
+      const answer = await this.call(domain, 'lineage.ingest', { events: batch.events.slice(i, i + EVENT_CHUNK), provenance: 'observed' }, 'events');
+      outcome.eventsAccepted += answer.summary.successful - answer.duplicates;
+      outcome.eventsDuplicate += answer.duplicates;
+      for (const failure of answer.failed_events) outcome.eventsRefused.push({ index: i + failure.index, reason: failure.reason });
     }
     for (let i = 0; i < batch.observedWrites.length; i += WRITE_CHUNK) {
       // Shards that predate `actor` read `user`: send both until every shard stores `actor`.
       const writes = batch.observedWrites.slice(i, i + WRITE_CHUNK).map((w) => (w.actor && !w.user ? { ...w, user: w.actor } : w));
-      const { status, body } = await this.post(`${base}/api/v1/observed-writes`, writes);
-      if (status >= 200 && status < 300) {
-        outcome.writesInserted += body?.inserted ?? 0;
-        outcome.writesDuplicate += body?.duplicates ?? 0;
-      } else {
-        throw this.failure('observed writes', status, body);
-      }
+      const answer = await this.call(domain, 'observed-writes.record', { writes }, 'observed writes');
+      outcome.writesInserted += answer.inserted;
+      outcome.writesDuplicate += answer.duplicates;
     }
     return outcome;
   }
 
-  private async post(url: string, payload: unknown): Promise<{ status: number; body: any }> {
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [OBSERVED_PROVENANCE_HEADER]: 'observed',
-          ...(this.serviceToken ? { authorization: `Bearer ${this.serviceToken}` } : {}),
-        },
-        body: JSON.stringify(payload),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (err) {
-      throw new ConnectorError('transient', `shard at ${redactUrl(url)} unreachable: ${(err as Error).message}`, undefined, err);
-    }
-    const text = await response.text();
-    let body: any = undefined;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      body = { message: text.slice(0, 500) };
-    }
-    return { status: response.status, body };
+  /** What a run covered (its window and the gaps in it), filed with the domain's shard for the reconciliation. */
+  async recordCoverage(domain: string, records: CoverageRecordRequest['records']): Promise<{ inserted: number; duplicates: number }> {
+    if (records.length === 0) return { inserted: 0, duplicates: 0 };
+    return this.call(domain, 'coverage.record', { records }, 'coverage');
   }
 
-  /** 5xx and 429 are worth retrying; any other refusal is a bug or a config error that a retry will not fix. */
-  private failure(what: string, status: number, body: any): Error {
-    const message = `shard refused ${what}: HTTP ${status} ${body?.message ?? JSON.stringify(body ?? '').slice(0, 300)}`;
-    if (status >= 500 || status === 429) return new ConnectorError('transient', message);
-    return new DeliveryRefusedError(message);
+  close(): void {
+    this.client.close();
+  }
+
+  private async call<M extends ShardMessageName>(domain: string, pattern: M, request: ShardRequest<M>, what: string): Promise<ShardResponse<M>> {
+    await this.bind(domain);
+    try {
+      return await this.client.call(domain, pattern, request, this.timeoutMs);
+    } catch (err) {
+      if (err instanceof ShardUnavailableError) throw new ConnectorError('transient', `shard of "${domain}" did not take the ${what}: ${err.message}`, undefined, err);
+      if (err instanceof ShardRefusedError) {
+        const message = `shard of "${domain}" refused the ${what}: ${err.code}${err.field ? ` (${err.field})` : ''}: ${err.message}`;
+        if (PASSING.has(err.code)) throw new ConnectorError('transient', message, undefined, err);
+        throw new DeliveryRefusedError(message, err.code);
+      }
+      throw err;
+    }
+  }
+
+  /** Points the client at the domain's shard: SHARDS first, else its Redis registration (re-read on every call). */
+  private async bind(domain: string): Promise<void> {
+    const fixed = this.staticShards.get(domain);
+    if (fixed) return this.client.bind(domain, fixed.host, fixed.port);
+    const registered = this.redis ? await this.redis.get(registryKey(domain)) : null;
+    const rpc = registered ? (JSON.parse(registered) as Partial<ShardRegistration>).rpc : undefined;
+    if (!rpc?.host || !rpc.port) {
+      this.client.unbind(domain);
+      throw new ConnectorError('transient', `no shard for domain "${domain}": not in SHARDS and not registered in Redis (is the shard running?)`);
+    }
+    this.client.bind(domain, rpc.host, rpc.port);
   }
 }
 
-/** The shard refused a delivery for good (4xx): the run fails without retry. */
+/** The shard refused a delivery for good (a domain error code a retry will not change): the run fails without retry. */
 export class DeliveryRefusedError extends Error {
   override readonly name = 'DeliveryRefusedError';
+  constructor(
+    message: string,
+    readonly code: DomainErrorCode,
+  ) {
+    super(message);
+  }
 }

@@ -38,6 +38,10 @@ export interface RunRecord {
     /** False when any gap was recorded: some time was not read. */
     complete: boolean;
     columnLineage: { statements: number; withColumns: number; reason?: string };
+    /** The dataset namespace the connector observes (its coverage is filed under it at the domain's shard). */
+    namespace?: string;
+    /** When the shard of the domain took this run's coverage record (null: not yet, or nothing was read). */
+    reportedAt?: number | null;
   };
   error: { code: string; message: string } | null;
 }

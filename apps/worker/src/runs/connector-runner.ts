@@ -1,7 +1,10 @@
 /**
  * Runs one connector-run job: pull from the stored cursor, deliver each batch to the domain's shard, then
  * save the batch's cursor, so a run killed midway resumes after the last delivered batch and a batch
- * delivered twice changes nothing at the shard. Coverage (windows, counts, gaps) is recorded per batch.
+ * delivered twice changes nothing at the shard. Coverage (windows, counts, gaps) is recorded per batch, and
+ * when the run ends its coverage record goes to the domain's shard (`coverage.record`, run-coverage.ts): a run
+ * that read everything waits for the shard to take it (a shard that does not answer retries the run); a run that
+ * failed for good reports what it did read, best effort.
  * Errors, mapped to the neutral codes, become: transient -> BullMQ retry with backoff; rate-limited ->
  * the account pauses and the job is delayed (no attempt used); cursor-invalid -> the cursor is dropped,
  * the window it covered recorded as a gap, and the pull starts afresh; auth-failed/not-found ->
@@ -31,6 +34,7 @@ import type { ConnectorPlatform } from '../worker-runtime';
 import type { WorkerConfig } from '../worker.config';
 import type { WorkerMetrics } from '../worker-metrics.service';
 import { createRunContext, throttleBackoffMs, type RunCounters, withDeadline } from './run-context';
+import { runCoverageRecords } from './run-coverage';
 
 const MAX_WINDOWS_KEPT = 200;
 
@@ -95,6 +99,7 @@ export class ConnectorRunner {
       account = factory.accountKey(config);
       await this.pullAll(instance, factory, config, account, run, signal, job.data.window);
       if (signal.aborted) throw lockLost.signal.aborted ? new RunLockLost('run lock lost') : new RunLockLost('worker shutting down');
+      await this.reportCoverage(run);
       run.state = 'succeeded';
       run.finishedAt = Date.now();
       await store.saveRun(run);
@@ -143,6 +148,7 @@ export class ConnectorRunner {
     for (;;) {
       const stored = await store.getCursor(instance.id);
       const connector = factory.create(config);
+      run.coverage.namespace ??= connector.namespace;
       let firstBatch = true;
       try {
         for await (const batch of connector.pull(stored?.cursor ?? null, ctx)) {
@@ -228,6 +234,21 @@ export class ConnectorRunner {
     await store.saveRun(run);
   }
 
+  /** Files the run's coverage with the shard of its domain; throws what delivery throws (transient: the run retries). */
+  private async reportCoverage(run: RunRecord): Promise<void> {
+    const records = runCoverageRecords(run);
+    if (records.length === 0) return;
+    await this.platform.delivery.recordCoverage(run.domain, records);
+    run.coverage.reportedAt = Date.now();
+  }
+
+  /** A run that failed for good still read what it read: report it if the shard answers, never fail over it. */
+  private async reportCoverageBestEffort(run: RunRecord): Promise<void> {
+    await this.reportCoverage(run).catch((err: Error) =>
+      this.logger.warn({ msg: 'coverage of a failed run not reported', connectorId: run.connectorId, runId: run.runId, error: err.message }),
+    );
+  }
+
   private addGaps(instance: ConnectorInstance, run: RunRecord, gaps: CoverageGap[]) {
     for (const gap of gaps) {
       run.coverage.gaps.push(gap);
@@ -282,6 +303,7 @@ export class ConnectorRunner {
         if (last) {
           run.finishedAt = Date.now();
           run.coverage.complete = false;
+          await this.reportCoverageBestEffort(run);
         }
         await store.saveRun(run);
         if (last) this.metrics.runs.inc({ ...labels, state: 'failed' });
@@ -297,6 +319,7 @@ export class ConnectorRunner {
     // A failed run did not read everything it was meant to: its coverage is never complete.
     run.coverage.complete = false;
     run.error = { code, message };
+    await this.reportCoverageBestEffort(run);
     await this.platform.store.saveRun(run);
     this.metrics.runs.inc({ ...labels, state: 'failed' });
     this.logger.error({ msg: 'run failed permanently', connectorId: labels.connector, code, error: message });

@@ -51,7 +51,7 @@ export const fakeVendorMapError = (err: unknown): ConnectorError => {
 };
 
 class FakeVendorConnector implements Connector {
-  private readonly namespace: string;
+  readonly namespace: string;
   constructor(private readonly config: FakeVendorConfig) {
     this.namespace = canonicalDataset(`fake://${config.account}`, 'x').namespace;
   }

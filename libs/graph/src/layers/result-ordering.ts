@@ -251,7 +251,12 @@ export abstract class ResultOrdering extends GraphWalk {
     }
     let w = start + 1;
     for (let k = start + 1; k < end; k++) {
-      if (eTo[k] === eTo[w - 1] && this.compareSlots(eSlot[k], eSlot[w - 1]) === 0) continue; // same edge, another interval or provenance
+      if (eTo[k] === eTo[w - 1] && this.compareSlots(eSlot[k], eSlot[w - 1]) === 0) {
+        // same edge, another interval or provenance: it stands for the edge when its provenance ranks first
+        // (declared, then observed, then manual), so the answer's provenance does not depend on slot order
+        if (this.edges.provenance[eSlot[k]] < this.edges.provenance[eSlot[w - 1]]) eSlot[w - 1] = eSlot[k];
+        continue;
+      }
       eTo[w] = eTo[k];
       eSlot[w++] = eSlot[k];
     }
