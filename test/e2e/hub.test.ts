@@ -82,6 +82,25 @@ it('`npm start` on a fresh data folder: starts the hub, loads the demo, answers 
     expect(body.nodes.map((n: any) => n.id)).toContain('dataset:s3://acme-finance-exports:reports/board/monthly.parquet');
     expect(existsSync(path.join(dir, 'data', 'sales', 'lineage.db'))).toBe(true);
     expect(existsSync(path.join(dir, 'data', 'logs', 'gateway.log'))).toBe(true);
+
+    // Alerts: the worker routes the demo's findings to the hub's local inbox (signed webhooks, verified there);
+    // the banner counts the open alerts and names each paging root cause with where to look.
+    expect(out).toMatch(/alerts\s+local inbox http:\/\/127\.0\.0\.1:\d+\/webhook/);
+    const banner = /Alerts \((\d+) open: (\d+) root causes? paging, (\d+) linked to a root cause\):/.exec(out);
+    expect(banner).not.toBeNull();
+    const alerts = (await (await fetch(`${gatewayUrl}/api/v1/alerts`, { headers: { authorization: `Bearer ${token}` } })).json()) as { alerts: any[] };
+    const open = alerts.alerts.filter((a) => a.status !== 'resolved');
+    const paging = open.filter((a) => a.pages);
+    expect(Number(banner![1])).toBe(open.length);
+    expect(Number(banner![2])).toBe(paging.length);
+    expect(paging.length).toBeGreaterThan(0);
+    expect(out).toMatch(/root cause first: curl .*\/api\/v1\/alerts\/al_/);
+    for (const a of paging) expect(out).toMatch(new RegExp(`${a.severity}\\s+${a.kind}\\s+${a.asset.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+${a.domain}`));
+    // each paging alert reaches the inbox, signed and verified (poll: deliveries may still be on their way under load)
+    const inboxFile = path.join(dir, 'data', 'alerts', 'inbox.jsonl');
+    const delivered = () => (existsSync(inboxFile) ? readFileSync(inboxFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
+    for (let i = 0; i < 600 && !paging.every((a) => delivered().some((n) => n.type === 'alert.trigger' && n.data?.id === a.id)); i++) await new Promise((r) => setTimeout(r, 100));
+    for (const a of paging) expect(delivered()).toContainEqual(expect.objectContaining({ type: 'alert.trigger', data: expect.objectContaining({ id: a.id }) }));
   } finally {
     hub.kill('SIGTERM');
   }

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type AppProcess, startNode } from '../testing/process-kit';
-import { freePort, PrivateRedis, until } from './fault-kit';
+import { freePort, PrivateRedis, until } from '../testing/fault-kit';
 
 jest.setTimeout(180_000);
 

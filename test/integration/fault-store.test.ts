@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { type AppProcess, startNode } from '../testing/process-kit';
-import { freePort, PrivatePostgres, sleep, until } from './fault-kit';
+import { freePort, PrivatePostgres, sleep, until } from '../testing/fault-kit';
 
 jest.setTimeout(300_000);
 

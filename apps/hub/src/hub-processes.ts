@@ -73,7 +73,7 @@ export const gatewayProcess = (config: HubConfig, auth: HubAuth, redisUrl?: stri
 });
 
 /** The connector worker (apps/worker): one entry, started only when Redis is there. */
-export const workerProcess = (config: HubConfig, auth: HubAuth, redisUrl: string): ProcessSpec => ({
+export const workerProcess = (config: HubConfig, auth: HubAuth, redisUrl: string, alertsEnv: Record<string, string> = {}): ProcessSpec => ({
   name: 'worker',
   entry: 'dist/apps/worker/src/main.js',
   env: {
@@ -85,6 +85,7 @@ export const workerProcess = (config: HubConfig, auth: HubAuth, redisUrl: string
     // connector secrets given as literal values are stored encrypted under this key
     LINEAGE_SECRETS_KEY: auth.secretsKey,
     ...(config.worker.requestTimeoutMs ? { VENDOR_REQUEST_TIMEOUT_MS: String(config.worker.requestTimeoutMs) } : {}),
+    ...(config.worker.alertsFile ? { ALERTS_FILE: config.worker.alertsFile } : alertsEnv),
   },
   healthUrl: `http://127.0.0.1:${config.worker.port}/health`,
   url: `http://127.0.0.1:${config.worker.port}`,

@@ -34,6 +34,8 @@ export const hubFileSchema = z.object({
       port: port.default(4100),
       /** The worker's VENDOR_REQUEST_TIMEOUT_MS: longest one vendor request may go without an answer. */
       requestTimeoutMs: z.number().int().min(1).max(3_600_000).optional(),
+      /** The worker's ALERTS_FILE (alert receivers and routes); unset: every alert goes to the hub's local inbox. */
+      alertsFile: z.string().min(1).optional(),
     })
     .default({ port: 4100 }),
 });
@@ -94,7 +96,10 @@ export const loadHubConfig = (argv = process.argv.slice(2), env: Record<string, 
   }
   const redisUrl = env.REDIS_URL || undefined;
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new HubConfigError(`REDIS_URL: must be redis://host:port, got "${redisUrl}"`);
-  return { ...file, root, configPath, dataDir: path.resolve(path.dirname(configPath) === path.join(root, 'apps', 'hub') ? root : path.dirname(configPath), file.dataDir), redisUrl, demo, verbose };
+  // Paths in the file are relative to it (the default config's to the repository root).
+  const base = path.dirname(configPath) === path.join(root, 'apps', 'hub') ? root : path.dirname(configPath);
+  const worker = { ...file.worker, ...(file.worker.alertsFile ? { alertsFile: path.resolve(base, file.worker.alertsFile) } : {}) };
+  return { ...file, worker, root, configPath, dataDir: path.resolve(base, file.dataDir), redisUrl, demo, verbose };
 };
 
 /** The environment children inherit (PATH, HOME, ...), plus their own variables. */

@@ -17,6 +17,7 @@ import { gatewayProcess, type ProcessSpec, shardProcesses, workerProcess } from 
 import { portFree } from './hub-ports';
 import { provideRedis } from './hub-redis';
 import { say } from './hub-output';
+import { type AlertsInbox, inboxRoutesFile, printAlerts, startAlertsInbox } from './hub-alerts';
 import { HubSupervisor } from './hub-supervisor';
 import { adminTokenLines, authOffRefusal, prepareHubAuth, serviceHeaders } from './hub-auth';
 
@@ -54,12 +55,16 @@ const main = async () => {
   const auth = prepareHubAuth(config.dataDir, config.auth === 'on');
 
   const hub = new HubSupervisor(config);
+  let inbox: AlertsInbox | null = null;
   let shuttingDown = false;
   const shutdown = (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
     say(`hub: ${signal}, stopping every process`);
-    hub.stop().then(() => process.exit(0));
+    hub
+      .stop()
+      .then(() => inbox?.close())
+      .then(() => process.exit(0));
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
@@ -67,10 +72,13 @@ const main = async () => {
   try {
     const redis = await provideRedis(hub, config);
     const workerBuilt = existsSync(path.join(config.root, 'dist/apps/worker/src/main.js'));
+    const withWorker = Boolean(redis.url && workerBuilt);
+    // Alerts go to the hub's local inbox unless the hub config names a routes file of its own.
+    inbox = withWorker && !config.worker.alertsFile ? await startAlertsInbox(config.dataDir) : null;
     const specs: ProcessSpec[] = [
       ...shardProcesses(config, auth, redis.url),
       gatewayProcess(config, auth, redis.url),
-      ...(redis.url && workerBuilt ? [workerProcess(config, auth, redis.url)] : []),
+      ...(withWorker ? [workerProcess(config, auth, redis.url!, inbox ? inboxRoutesFile(config.dataDir, inbox).env : {})] : []),
     ];
     const started = specs.map((spec) => hub.start(spec));
     await Promise.all(started.map((r) => hub.ready(r)));
@@ -80,6 +88,7 @@ const main = async () => {
     for (const r of started) say(`  ${r.spec.name.padEnd(18)} ${r.spec.url ?? ''}${r.spec.note ? `   (${r.spec.note})` : ''}   pid ${r.child.pid}`);
     say(`  ${'redis'.padEnd(18)} ${redis.note}`);
     if (redis.url && !workerBuilt) say(`  ${'worker'.padEnd(18)} not built (dist/apps/worker/src/main.js missing)`);
+    if (withWorker) say(`  ${'alerts'.padEnd(18)} ${inbox ? `local inbox ${inbox.url} -> ${inbox.file}` : `routes from ${config.worker.alertsFile}`}`);
     say(`  ${'data + logs'.padEnd(18)} ${config.dataDir}`);
     say('');
     const gatewayUrl = `http://127.0.0.1:${config.gateway.port}`;
@@ -89,11 +98,12 @@ const main = async () => {
       if (config.demo === 'if-empty') say('hub: the stores are empty (first start), so the demo mesh is loaded; start with --empty to skip it');
       await loadDemo(gatewayUrl, config.shards.map((s) => ({ domain: s.domain, url: `http://127.0.0.1:${s.port}` })), serviceHeaders(auth));
     }
+    const bearer = auth.enabled ? `-H "Authorization: Bearer $(cat ${auth.adminTokenFile})" ` : '';
+    if (withWorker) await printAlerts(gatewayUrl, inbox, { headers: serviceHeaders(auth), curl: bearer });
     say('');
     for (const line of adminTokenLines(auth, gatewayUrl, DEMO_QUERIES.ordersTable)) say(line);
     say('');
     say('Try:');
-    const bearer = auth.enabled ? `-H "Authorization: Bearer $(cat ${auth.adminTokenFile})" ` : '';
     say(`  curl ${bearer}'${gatewayUrl}/api/v1/impact?nodeId=${encodeURIComponent(DEMO_QUERIES.ordersTable)}&depth=10'`);
     say(`  curl ${bearer}'${gatewayUrl}/api/v1/impact?nodeId=${encodeURIComponent(DEMO_QUERIES.amountColumn)}&depth=5'   # column-level`);
     say(`  curl '${gatewayUrl}/health'`);

@@ -28,6 +28,11 @@ export const alertsConfigSchema = z.object({
   /** A delivery still failing after this long goes to the dead-letter list. */
   ALERTS_DELIVERY_MAX_AGE_MS: ms(86_400_000),
   ALERTS_HTTP_TIMEOUT_MS: ms(10_000, 100, 120_000),
+  /**
+   * How long an evaluation reuses a lineage answer (upstream/downstream of an asset, a dataset's tags and owners)
+   * read by an earlier one; 0 reads everything anew each time. Findings are always read fresh.
+   */
+  ALERTS_LINEAGE_CACHE_MS: ms(30_000, 0, 3_600_000),
 });
 
 export const alertsSettingsFrom = (env: z.infer<typeof alertsConfigSchema>) => ({
@@ -40,6 +45,7 @@ export const alertsSettingsFrom = (env: z.infer<typeof alertsConfigSchema>) => (
   backoffMaxMs: env.ALERTS_BACKOFF_MAX_MS,
   deliveryMaxAgeMs: env.ALERTS_DELIVERY_MAX_AGE_MS,
   httpTimeoutMs: env.ALERTS_HTTP_TIMEOUT_MS,
+  lineageCacheMs: env.ALERTS_LINEAGE_CACHE_MS,
 });
 
 export type AlertsSettings = ReturnType<typeof alertsSettingsFrom>;

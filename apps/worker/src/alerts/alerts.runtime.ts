@@ -37,7 +37,7 @@ export class AlertsRuntime implements OnModuleInit, OnApplicationBootstrap, OnMo
     private readonly worker: WorkerRuntime,
     metrics: MetricsService,
   ) {
-    this.gateway = new GatewayClient(config.alerts.gatewayUrl, config.alerts.httpTimeoutMs, config.auth.serviceToken);
+    this.gateway = new GatewayClient(config.alerts.gatewayUrl, config.alerts.httpTimeoutMs, config.auth.serviceToken, config.alerts.lineageCacheMs);
     this.metrics = new AlertsMetrics(metrics);
     this.secrets = (ref) => {
       if (typeof ref === 'string') return ref;

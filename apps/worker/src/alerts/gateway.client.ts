@@ -22,16 +22,37 @@ export interface ImpactRead {
   missingDomains: string[];
 }
 
+/** Lineage answers (impact, dataset labels) are kept this many entries at most; the oldest go first. */
+const CACHE_MAX_ENTRIES = 50_000;
+
 const IMPACT_DEPTH = 100;
 const IMPACT_LIMIT = 10_000;
 const PAGE = 1000;
 
 export class GatewayClient {
+  /** Lineage changes slowly next to findings: its answers are reused for `lineageCacheMs` (0: every time anew). */
+  private readonly cache = new Map<string, { at: number; value: Promise<unknown> }>();
+
   constructor(
     private readonly baseUrl: string,
     private readonly timeoutMs: number,
     private readonly serviceToken: string | null = null,
+    private readonly lineageCacheMs = 0,
   ) {}
+
+  /** A cached lineage read; a failed one is not kept. */
+  private cached<T>(key: string, read: () => Promise<T>): Promise<T> {
+    if (this.lineageCacheMs <= 0) return read();
+    const now = Date.now();
+    const hit = this.cache.get(key);
+    if (hit && now - hit.at < this.lineageCacheMs) return hit.value as Promise<T>;
+    const value = read();
+    this.cache.delete(key);
+    this.cache.set(key, { at: now, value });
+    value.catch(() => this.cache.get(key)?.value === value && this.cache.delete(key));
+    while (this.cache.size > CACHE_MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
+    return value;
+  }
 
   private async get<T>(path: string, allow404 = false): Promise<T | null> {
     let response: Response;
@@ -66,7 +87,13 @@ export class GatewayClient {
     return { findings, complete, missingDomains: [...missing] };
   }
 
-  async impact(nodeId: string, direction: 'upstream' | 'downstream'): Promise<ImpactRead> {
+  impact(nodeId: string, direction: 'upstream' | 'downstream'): Promise<ImpactRead> {
+    const key = `impact|${direction}|${nodeId}`;
+    // A partial answer (a shard did not answer) is used once, never kept.
+    return this.cached(key, () => this.readImpact(nodeId, direction)).then((read) => (read.complete || this.cache.delete(key), read));
+  }
+
+  private async readImpact(nodeId: string, direction: 'upstream' | 'downstream'): Promise<ImpactRead> {
     const answer = await this.get<ImpactRead>(`/api/v1/impact?nodeId=${encodeURIComponent(nodeId)}&direction=${direction}&depth=${IMPACT_DEPTH}&limit=${IMPACT_LIMIT}`, true);
     if (!answer) return { nodes: [], complete: true, missingDomains: [] };
     return { nodes: answer.nodes ?? [], complete: answer.complete !== false, missingDomains: answer.missingDomains ?? [] };
@@ -77,7 +104,11 @@ export class GatewayClient {
   }
 
   /** A dataset's tags (`tier:1`, from the OpenLineage tags facet as key:value, and Marquez tags) and owners. */
-  async datasetLabels(nodeId: string): Promise<Pick<Consumer, 'tags' | 'owners'>> {
+  datasetLabels(nodeId: string): Promise<Pick<Consumer, 'tags' | 'owners'>> {
+    return this.cached(`labels|${nodeId}`, () => this.readLabels(nodeId));
+  }
+
+  private async readLabels(nodeId: string): Promise<Pick<Consumer, 'tags' | 'owners'>> {
     let parsed;
     try {
       parsed = parseNodeId(nodeId);
