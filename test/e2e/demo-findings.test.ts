@@ -71,6 +71,9 @@ it('the demo opens exactly its planted findings, prints them in the banner, and 
       void exited.then((code) => reject(new Error(`hub exited (${code}):\n${out}\n${err}\n${logs()}`)));
     });
     const G = `http://127.0.0.1:${ports[0]}`;
+    // npm start is secure by default: the first start's admin token is kept in the data folder
+    const token = readFileSync(path.join(dir, 'data', 'auth', 'admin-token'), 'utf8').trim();
+    const fetch = (url: string, init: RequestInit = {}) => globalThis.fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` } });
 
     const res = await fetch(`${G}/api/v1/findings?status=open&limit=100`);
     expect(res.status).toBe(200);
@@ -100,7 +103,7 @@ it('the demo opens exactly its planted findings, prints them in the banner, and 
 
     // policy documents through the gateway: read per domain; a bad body is refused naming the field, nothing applied
     const policies = (await (await fetch(`${G}/api/v1/freshness-policies?domain=finance`)).json()) as any;
-    expect(policies).toEqual({ domain: 'finance', policies: [{ tag: 'tier:gold', warnAfter: '24h', errorAfter: '48h' }] });
+    expect(policies).toMatchObject({ domain: 'finance', policies: [{ tag: 'tier:gold', warnAfter: '24h', errorAfter: '48h' }] });
     const bad = await fetch(`${G}/api/v1/freshness-policies?domain=finance`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },

@@ -46,7 +46,7 @@ describe('findings API (shards + gateway)', () => {
           domain,
           storeUrl: `sqlite:${path.join(tmp, domain, 'lineage.db')}`,
           logLevel: 'error',
-          findings: { intervalMs: 0, historyDays: 35, freshnessFile: undefined, actorsFile: undefined, ...extra },
+          findings: { intervalMs: 0, historyDays: 35, slackMs: 300_000, freshnessFile: undefined, actorsFile: undefined, ...extra },
         }),
       );
     sales = await boot('sales', { freshnessFile: policyFile });

@@ -50,6 +50,8 @@ export const shardConfigSchema = z
     FINDINGS_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
     /** Findings: how far back runs and writes are read. */
     FINDINGS_HISTORY_DAYS: z.coerce.number().int().min(1).max(3650).default(35),
+    /** Findings: a run explains a write from its start minus this to its end plus this (ms). */
+    FINDINGS_SLACK_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
     /** Freshness policies (YAML kept in git), applied at start. */
     FRESHNESS_FILE: z.string().min(1).optional(),
     /** Actor -> job/domain map (YAML: actors: {NAME: {job: job:ns:name} | {domain: d}}). */
@@ -71,6 +73,7 @@ export const shardConfigSchema = z
     findings: {
       intervalMs: env.FINDINGS_INTERVAL_MS,
       historyDays: env.FINDINGS_HISTORY_DAYS,
+      slackMs: env.FINDINGS_SLACK_MS,
       freshnessFile: env.FRESHNESS_FILE,
       actorsFile: env.FINDINGS_ACTORS_FILE,
     },

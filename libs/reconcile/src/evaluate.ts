@@ -17,7 +17,7 @@ import { stalledRuns } from './rules/stalled-run.rule';
 import { undeclaredReads } from './rules/undeclared-read.rule';
 import { attributeWrites, undeclaredWrites } from './rules/undeclared-write.rule';
 import { unobservedOutputs } from './rules/unobserved-output.rule';
-import type { AttributionContext } from './write-attribution';
+import { RunTimeline, type AttributionContext } from './write-attribution';
 
 const attributionContext = (src: ReconcileSources): AttributionContext => ({
   runsByQueryId: src.runsByQueryId,
@@ -27,11 +27,21 @@ const attributionContext = (src: ReconcileSources): AttributionContext => ({
   now: src.now,
 });
 
-/** Update times of a dataset: its data writes and the ends of completed runs that output it. */
-export const updateTimes = (writes: readonly WriteFact[], runs: ReturnType<ReconcileSources['runsOutputting']>): number[] => {
+/**
+ * Update times of a dataset: the ends of completed runs that output it, and its data writes that no such run
+ * covers (a write made by a completed run is that run's load, seen twice: it counts once, at the run's end).
+ */
+export const updateTimes = (
+  writes: readonly WriteFact[],
+  runs: ReturnType<ReconcileSources['runsOutputting']>,
+  slackMs: number,
+  now: number,
+): number[] => {
   const times: number[] = [];
-  for (const w of writes) if (!isRemoval(w.operation)) times.push(w.at);
-  for (const r of runs) if (r.state === 'COMPLETE' && r.endedAt !== null) times.push(r.endedAt);
+  const completed = runs.filter((r) => r.state === 'COMPLETE' && r.endedAt !== null);
+  for (const r of completed) times.push(r.endedAt!);
+  const timeline = completed.length ? new RunTimeline(completed, now) : null;
+  for (const w of writes) if (!isRemoval(w.operation) && !(timeline && timeline.covering(w.at, slackMs, now).length > 0)) times.push(w.at);
   return times;
 };
 
@@ -45,7 +55,7 @@ export const evaluateDataset = (dataset: NodeId, src: ReconcileSources): Dataset
   const writes = src.writesTo(dataset);
   const outputRuns = src.runsOutputting(dataset);
   const attributed = attributeWrites(writes, outputRuns, attributionContext(src));
-  const model = learnFreshnessModel(dataset, updateTimes(writes, outputRuns), src.config.freshness);
+  const model = learnFreshnessModel(dataset, updateTimes(writes, outputRuns, src.config.slackMs, src.now), src.config.freshness);
   const freshness = evaluateFreshness({
     dataset,
     model,
@@ -66,7 +76,9 @@ export const evaluateJob = (job: NodeId, src: ReconcileSources): FindingDraft[] 
     for (const o of r.outputs) outputs.add(o);
     for (const q of r.externalQueryIds) for (const w of src.writeByQueryId(q)) candidates.set(`${w.dataset}|${w.queryId}`, w);
   }
-  for (const o of outputs) for (const w of src.writesTo(o)) candidates.set(`${w.dataset}|${w.queryId}`, w);
+  // only a query-id, hint or actor match names a job (time alone never attributes a read): skip the rest unread
+  const mayName = (w: WriteFact) => w.sources.length > 0 && (w.hints !== undefined || src.runsByQueryId.has(w.queryId) || (w.actor !== undefined && Object.hasOwn(cfg.actors, w.actor)));
+  for (const o of outputs) for (const w of src.writesTo(o)) if (mayName(w)) candidates.set(`${w.dataset}|${w.queryId}`, w);
   // time alone never attributes a read, so no output runs are needed here
   const attributed = attributeWrites([...candidates.values()], [], attributionContext(src));
   return [

@@ -36,7 +36,8 @@ export class HistorySnapshot implements ReconcileSources {
   readonly hintIndex: JobHintIndex<NodeId>;
   readonly runsByQueryId = new Map<string, RunFact>();
   private readonly writesByDataset = new Map<NodeId, WriteFact[]>();
-  private readonly writesByQuery = new Map<string, WriteFact[]>();
+  /** Built on first use: only runs that carry query ids ask (most histories never do). */
+  private writesByQuery: Map<string, WriteFact[]> | null = null;
   private readonly runsByJob = new Map<NodeId, RunFact[]>();
   private readonly runsByOutput = new Map<NodeId, RunFact[]>();
   private readonly resolver: PolicyResolver;
@@ -47,10 +48,7 @@ export class HistorySnapshot implements ReconcileSources {
     readonly now: number,
   ) {
     this.domain = facts.domain;
-    for (const w of facts.writes) {
-      push(this.writesByDataset, w.dataset, w);
-      push(this.writesByQuery, w.queryId, w);
-    }
+    for (const w of facts.writes) push(this.writesByDataset, w.dataset, w);
     for (const r of facts.runs) {
       push(this.runsByJob, r.job, r);
       for (const o of r.outputs) push(this.runsByOutput, o, r);
@@ -75,6 +73,10 @@ export class HistorySnapshot implements ReconcileSources {
   }
 
   writeByQueryId(queryId: string) {
+    if (!this.writesByQuery) {
+      this.writesByQuery = new Map();
+      for (const w of this.facts.writes) push(this.writesByQuery, w.queryId, w);
+    }
     return this.writesByQuery.get(queryId) ?? EMPTY;
   }
 

@@ -39,7 +39,7 @@ export const findingsSettings = (config: ShardConfig): FindingsSettings => {
   };
   const actors = f.actorsFile ? wrap('FINDINGS_ACTORS_FILE', () => parseActorMapFile(readFile(f.actorsFile!, 'FINDINGS_ACTORS_FILE'))) : {};
   const filePolicies = f.freshnessFile ? wrap('FRESHNESS_FILE', () => parsePolicyFile(readFile(f.freshnessFile!, 'FRESHNESS_FILE'))) : null;
-  return { domain: config.domain, rules: reconcileConfig({ actors }), historyMs: f.historyDays * 86_400_000, intervalMs: f.intervalMs, filePolicies };
+  return { domain: config.domain, rules: reconcileConfig({ actors, slackMs: f.slackMs }), historyMs: f.historyDays * 86_400_000, intervalMs: f.intervalMs, filePolicies };
 };
 
 export const findingsSettingsProvider: Provider = {

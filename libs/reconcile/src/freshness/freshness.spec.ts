@@ -1,6 +1,7 @@
 import type { FreshnessPolicy, NodeId } from '@lineage-hub/model';
 import { DEFAULT_RECONCILE_CONFIG } from '../reconcile.config';
-import { H, M, MONDAY } from '../testing/fact-builders';
+import { updateTimes } from '../evaluate';
+import { ds, H, jb, M, MONDAY, run, write } from '../testing/fact-builders';
 import { evaluateFreshness } from './freshness-evaluator';
 import { hourOfWeek, learnFreshnessModel } from './learned-cadence';
 
@@ -108,5 +109,25 @@ describe('a connector behind suppresses staleness', () => {
     expect(verdict(times, now, null, null).status).toBe('stale');
     expect(verdict(times, now, null, MONDAY + 10 * H).status).toBe('fresh');
     expect(verdict(times, now, null, now).status).toBe('stale');
+  });
+});
+
+describe('updateTimes: one load seen twice counts once', () => {
+  const T = ds('MART.T');
+  const load = (k: number) => run({ runId: `r${k}`, job: jb('load'), startedAt: MONDAY + k * DAY, endedAt: MONDAY + k * DAY + 40 * M, outputs: [T] });
+  it.each([
+    ['a write inside a completed run is that run', [write({ dataset: T, at: MONDAY + 2 * M })], [load(0)], [MONDAY + 40 * M]],
+    ['a write outside every run is its own update', [write({ dataset: T, at: MONDAY + 5 * H })], [load(0)], [MONDAY + 40 * M, MONDAY + 5 * H]],
+    ['a write in a run still open counts (the run has no end yet)', [write({ dataset: T, at: MONDAY + 2 * M })], [{ ...load(0), state: 'START' as const, endedAt: null }], [MONDAY + 2 * M]],
+    ['a DELETE is no update', [write({ dataset: T, at: MONDAY + 5 * H, operation: 'DELETE' })], [], []],
+  ])('%s', (_name, writes, runs, expected) => {
+    expect(updateTimes(writes, runs, 5 * M, MONDAY + 7 * DAY).sort((a, b) => a - b)).toEqual(expected);
+  });
+
+  it('daily runs whose writes land 8 minutes before their end learn a daily cadence, not an 8-minute one', () => {
+    const runs = Array.from({ length: 10 }, (_, k) => load(k));
+    const writes = runs.map((r) => write({ dataset: T, at: r.startedAt! + 32 * M }));
+    const model = learnFreshnessModel(T, updateTimes(writes, runs, 5 * M, MONDAY + 10 * DAY), cfg);
+    expect(model).toMatchObject({ state: 'learned', updates: 10, usualGapMs: DAY });
   });
 });

@@ -20,6 +20,7 @@ export const hourOfWeek = (t: number): number => (Math.floor(t / HOUR) + 72) % W
 const MAX_UPDATES = 2_000;
 /** Fewest gaps in an hour-of-week neighbourhood before falling back to wider ones. */
 const MIN_BUCKET = 2;
+const NONE: readonly number[] = [];
 
 type FreshnessConfig = ReconcileConfig['freshness'];
 
@@ -79,18 +80,34 @@ export const learnFreshnessModel = (dataset: NodeId, updateTimes: readonly numbe
   const startGap = cadenceStart(allGaps, cfg);
   const used = times.slice(startGap);
   const gaps = allGaps.slice(startGap);
-  const buckets: number[][] = Array.from({ length: WEEK_HOURS }, () => []);
-  for (let i = 1; i < used.length; i++) buckets[hourOfWeek(used[i - 1])].push(used[i] - used[i - 1]);
-  const gapByHourOfWeek: (number | null)[] = new Array(WEEK_HOURS).fill(null);
+  // gaps by the hour of week of the update that opened them; sparse (a daily table fills 7 of 168 hours)
+  const buckets = new Map<number, number[]>();
+  for (let i = 1; i < used.length; i++) {
+    const h = hourOfWeek(used[i - 1]);
+    const list = buckets.get(h);
+    if (list) list.push(used[i] - used[i - 1]);
+    else buckets.set(h, [used[i] - used[i - 1]]);
+  }
+  const bucket = (h: number): readonly number[] => buckets.get((h + WEEK_HOURS) % WEEK_HOURS) ?? NONE;
   const overall = quantile(gaps, cfg.quantile);
-  for (let h = 0; h < WEEK_HOURS; h++) {
-    let sample: number[] = [];
-    for (let w = 0; w <= 2 && sample.length < MIN_BUCKET; w++) {
-      sample = [];
-      for (let d = -w; d <= w; d++) sample.push(...buckets[(h + d + WEEK_HOURS) % WEEK_HOURS]);
+  const overallGap = overall === null ? null : Math.round(allowance(overall, cfg));
+  const gapByHourOfWeek: (number | null)[] = new Array(WEEK_HOURS).fill(overallGap);
+  // the narrowest neighbourhood (hour, +-1, +-2) with MIN_BUCKET gaps; counted before any sample is built, so the
+  // many hours with too few gaps nearby (most of a daily table's week) cost no allocation
+  const count = (h: number, w: number): number => {
+    let n = 0;
+    for (let d = -w; d <= w; d++) n += bucket(h + d).length;
+    return n;
+  };
+  if (gaps.length >= MIN_BUCKET) {
+    for (let h = 0; h < WEEK_HOURS; h++) {
+      let width = -1;
+      for (let w = 0; w <= 2 && width < 0; w++) if (count(h, w) >= MIN_BUCKET) width = w;
+      if (width < 0) continue;
+      const sample: number[] = [];
+      for (let d = -width; d <= width; d++) for (const g of bucket(h + d)) sample.push(g);
+      gapByHourOfWeek[h] = Math.round(allowance(quantile(sample, cfg.quantile)!, cfg));
     }
-    const q = sample.length >= MIN_BUCKET ? quantile(sample, cfg.quantile) : overall;
-    gapByHourOfWeek[h] = q === null ? null : Math.round(allowance(q, cfg));
   }
   return {
     dataset,

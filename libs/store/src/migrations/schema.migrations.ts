@@ -195,6 +195,9 @@ CREATE INDEX edges_to_idx ON edges (to_id) WHERE kind IN ('reads', 'writes');
   },
   // findings, finding history, freshness states and policies, coverage records; observed-write attribution columns
   { version: 3, name: 'findings', sql: FINDINGS_MIGRATION_SQL },
+  // the open runs (no terminal event yet) every incremental findings evaluation reads: a partial index, so that
+  // read costs the open runs, not a scan of every run ever recorded
+  { version: 4, name: 'open-runs', sql: 'CREATE INDEX runs_open_idx ON runs (owner) WHERE ended_at IS NULL;' },
 ];
 
 export const migrationSql = (migration: Migration, dialect: 'sqlite' | 'postgres'): string =>
