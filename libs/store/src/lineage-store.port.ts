@@ -156,6 +156,10 @@ export interface EventTypeCounts {
 
 /** What the dashboard counts over time. */
 export type ActivityKind = 'jobs' | 'datasets' | 'sources';
+/** Which datasets createdCounts counts (by their namespace); without it, all. */
+export interface CreatedCountsFilter {
+  datasetNamespace?: (namespace: string) => boolean;
+}
 
 export interface LineageStore {
   /** The findings side: reconciliation facts, findings with history, freshness, policies, coverage. */
@@ -205,8 +209,11 @@ export interface LineageStore {
   countSearch(query: string, opts: { type?: 'DATASET' | 'JOB'; namespace?: string }): Promise<number>;
   /** OpenLineage run events per type in each bucket [boundaries[i], boundaries[i + 1]) of event time. */
   eventTypeCounts(boundaries: number[]): Promise<EventTypeCounts[]>;
-  /** How many jobs, datasets or sources had been created before the end of each bucket. */
-  createdCounts(kind: ActivityKind, boundaries: number[]): Promise<number[]>;
+  /**
+   * How many jobs, datasets or sources had been created before the end of each bucket. With `datasetNamespace`, datasets
+   * and sources count only datasets whose namespace it accepts (a source from the first such dataset); jobs ignore it.
+   */
+  createdCounts(kind: ActivityKind, boundaries: number[], filter?: CreatedCountsFilter): Promise<number[]>;
   listEvents(opts: { after?: number; before?: number; sortDirection: 'asc' | 'desc' } & Page): Promise<{ items: StoredEvent[]; total: number }>;
   /** Row counts, for health and metrics. */
   stats(): Promise<{ events: number; datasets: number; jobs: number; runs: number; edges: number }>;

@@ -4,7 +4,7 @@
  * jobs, datasets and sources existed at the end of each bucket (cumulative, by creation time). A source is a
  * dataset's data source (its dataSource facet's name, else its namespace), created with its first dataset.
  */
-import type { ActivityKind, EventTypeCounts } from '../lineage-store.port';
+import type { ActivityKind, CreatedCountsFilter, EventTypeCounts } from '../lineage-store.port';
 import type { SqlDialect, SqlExecutor, SqlValue } from '../sql/sql-driver';
 import type { Row } from './row-codec';
 
@@ -41,17 +41,37 @@ export class ActivityStatsReads {
     return out;
   }
 
-  /** How many of `kind` had been created before the end of each bucket (boundaries[i + 1]). */
-  async createdCounts(kind: ActivityKind, boundaries: number[]): Promise<number[]> {
+  /**
+   * How many of `kind` had been created before the end of each bucket (boundaries[i + 1]). With a dataset namespace
+   * filter, datasets and sources count only the datasets it accepts: the counts are read per namespace (one row each)
+   * and the filter applied to those rows.
+   */
+  async createdCounts(kind: ActivityKind, boundaries: number[], filter?: CreatedCountsFilter): Promise<number[]> {
     const ends = boundaries.slice(1);
     if (ends.length === 0) return [];
+    const accepts = kind === 'jobs' ? undefined : filter?.datasetNamespace;
     if (kind === 'sources') {
-      const rows = await this.db.query<Row>('SELECT min(created_at) AS created_at FROM datasets GROUP BY coalesce(source_name, namespace)');
-      const created = rows.map((r) => Number(r.created_at));
+      const rows = await this.db.query<Row>(
+        'SELECT coalesce(source_name, namespace) AS source, namespace, min(created_at) AS created_at FROM datasets GROUP BY coalesce(source_name, namespace), namespace',
+      );
+      const firstBySource = new Map<string, number>();
+      for (const row of rows) {
+        if (accepts && !accepts(String(row.namespace))) continue;
+        const source = String(row.source);
+        const at = Number(row.created_at);
+        firstBySource.set(source, Math.min(at, firstBySource.get(source) ?? at));
+      }
+      const created = [...firstBySource.values()];
       return ends.map((end) => created.filter((at) => at < end).length);
     }
     const table = kind === 'jobs' ? 'jobs' : 'datasets';
-    const [row] = await this.db.query<Row>(`SELECT ${ends.map((_, i) => `sum(CASE WHEN created_at < ? THEN 1 ELSE 0 END) AS c${i}`).join(', ')} FROM ${table}`, ends);
-    return ends.map((_, i) => Number(row?.[`c${i}`] ?? 0));
+    const sums = ends.map((_, i) => `sum(CASE WHEN created_at < ? THEN 1 ELSE 0 END) AS c${i}`).join(', ');
+    if (!accepts) {
+      const [row] = await this.db.query<Row>(`SELECT ${sums} FROM ${table}`, ends);
+      return ends.map((_, i) => Number(row?.[`c${i}`] ?? 0));
+    }
+    const rows = await this.db.query<Row>(`SELECT namespace, ${sums} FROM datasets GROUP BY namespace`, ends);
+    const kept = rows.filter((row) => accepts(String(row.namespace)));
+    return ends.map((_, i) => kept.reduce((n, row) => n + Number(row[`c${i}`] ?? 0), 0));
   }
 }

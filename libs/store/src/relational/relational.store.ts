@@ -6,6 +6,7 @@
 import { DomainError, type NodeId, type ObservedWrite } from '@lineage-hub/model';
 import type {
   ActivityKind,
+  CreatedCountsFilter,
   ChainVerification,
   ColumnLineageRecord,
   EventTypeCounts,
@@ -161,8 +162,8 @@ export abstract class RelationalLineageStore implements LineageStore {
     return this.activity.eventTypeCounts(boundaries);
   }
 
-  createdCounts(kind: ActivityKind, boundaries: number[]): Promise<number[]> {
-    return this.activity.createdCounts(kind, boundaries);
+  createdCounts(kind: ActivityKind, boundaries: number[], filter?: CreatedCountsFilter): Promise<number[]> {
+    return this.activity.createdCounts(kind, boundaries, filter);
   }
 
   listEvents(opts: { after?: number; before?: number; sortDirection: 'asc' | 'desc' } & Page): Promise<{ items: StoredEvent[]; total: number }> {

@@ -312,6 +312,25 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
         expect(await store.createdCounts('sources', boundaries)).toEqual([1, 1]);
       });
 
+      it('counts datasets and sources only of the dataset namespaces a filter accepts (a source from its first accepted dataset); jobs ignore it', async () => {
+        const src = (name: string) => ({ dataSource: { _producer: 'test', _schemaURL: 'https://openlineage.io/spec/facets/1-0-1/DatasourceDatasetFacet.json', name, uri: name } });
+        for (const e of [
+          input(runEvent({ job: 'load', runId: 'd1', type: 'COMPLETE', time: at(0), outputs: [{ name: 'a' }, { name: 'd', facets: src('shared') }] })),
+          input(runEvent({ job: 'read', runId: 'd2', type: 'COMPLETE', time: at(12), inputs: [{ name: 'a' }], outputs: [{ ns: 'lake', name: 'b' }, { ns: 'lake', name: 'c', facets: src('shared') }] })),
+        ])
+          await store.ingest([e]);
+        const boundaries = [at(0), at(10), at(20)];
+        expect(await store.createdCounts('datasets', boundaries)).toEqual([2, 4]);
+        expect(await store.createdCounts('sources', boundaries)).toEqual([2, 3]);
+        const notLake = { datasetNamespace: (ns: string) => ns !== 'lake' };
+        expect(await store.createdCounts('datasets', boundaries, notLake)).toEqual([2, 2]);
+        expect(await store.createdCounts('sources', boundaries, notLake)).toEqual([2, 2]);
+        const onlyLake = { datasetNamespace: (ns: string) => ns === 'lake' };
+        expect(await store.createdCounts('datasets', boundaries, onlyLake)).toEqual([0, 2]);
+        expect(await store.createdCounts('sources', boundaries, onlyLake)).toEqual([0, 2]);
+        expect(await store.createdCounts('jobs', boundaries, onlyLake)).toEqual([1, 2]);
+      });
+
       it('keeps a schema version only when the schema changes, and shows one version per writing run, the same in any order', async () => {
         const t = (fields: Array<[string, string]>) => ({ name: 'orders', fields });
         const s1: Array<[string, string]> = [['id', 'INT'], ['amount', 'DECIMAL']];
