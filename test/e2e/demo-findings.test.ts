@@ -6,33 +6,18 @@
  * its query comment and the Airflow-labelled BigQuery job matched through labels raise nothing. The start banner
  * prints them, and the gateway routes freshness and policy documents to the owning shard.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort, startHub } from '../testing/hub-kit';
 import { DEMO_PLANTED_FINDINGS } from '../../apps/hub/src/demo/demo-findings';
 
-jest.setTimeout(120_000);
-
-const ROOT = path.resolve(__dirname, '..', '..');
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
+jest.setTimeout(240_000);
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lineage-hub-demo-findings-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it('the demo opens exactly its planted findings, prints them in the banner, and routes freshness through the gateway', async () => {
-  const entry = path.join(ROOT, 'dist', 'apps', 'hub', 'src', 'main.js');
-  if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first (npm run test:e2e does)`);
   const ports = await Promise.all(Array.from({ length: 8 }, freePort));
   const config = path.join(dir, 'hub.yaml');
   writeFileSync(
@@ -47,29 +32,9 @@ it('the demo opens exactly its planted findings, prints them in the banner, and 
       `worker: { port: ${ports[7]} }`,
     ].join('\n'),
   );
-  const hub = spawn(process.execPath, [entry, '--config', config, '--demo'], { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  hub.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  const exited = new Promise<number | null>((resolve) => hub.once('exit', resolve));
+  const hub = await startHub(['--config', config, '--demo']);
+  const out = hub.out();
   try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`hub not ready in 100 s:\n${out}\n${err}`)), 100_000);
-      hub.stdout!.on('data', (c: Buffer) => {
-        out += c.toString();
-        if (out.includes('Ctrl-C stops everything.')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      const logs = () =>
-        ['worker', 'gateway', 'shard-sales']
-          .map((name) => path.join(dir, 'data', 'logs', `${name}.log`))
-          .filter(existsSync)
-          .map((file) => `${file}:\n${readFileSync(file, 'utf8').split('\n').slice(-15).join('\n')}`)
-          .join('\n');
-      void exited.then((code) => reject(new Error(`hub exited (${code}):\n${out}\n${err}\n${logs()}`)));
-    });
     const G = `http://127.0.0.1:${ports[0]}`;
     // npm start is secure by default: the first start's admin token is kept in the data folder
     const token = readFileSync(path.join(dir, 'data', 'auth', 'admin-token'), 'utf8').trim();
@@ -118,7 +83,7 @@ it('the demo opens exactly its planted findings, prints them in the banner, and 
     const all = (await (await fetch(`${G}/api/v1/freshness-policies`)).json()) as any;
     expect(all).toMatchObject({ complete: true, documents: [{ domain: 'finance' }, { domain: 'marketing', policies: [] }, { domain: 'sales', policies: [] }] });
   } finally {
-    hub.kill('SIGTERM');
+    hub.child.kill('SIGTERM');
   }
-  expect(await exited).toBe(0);
+  expect(await hub.exited).toBe(0);
 });
