@@ -14,3 +14,4 @@ export * from './packed-expand';
 export * from './findings-rpc.contract';
 export * from './classification-rpc.contract';
 export * from './delivery-rpc.contract';
+export * from './classification-cache';
