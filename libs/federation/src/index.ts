@@ -13,3 +13,4 @@ export * from './columnar-expand';
 export * from './findings-rpc.contract';
 export * from './classification-rpc.contract';
 export * from './delivery-rpc.contract';
+export * from './classification-cache';

@@ -7,6 +7,7 @@ import {
   type NodeId,
   notFound,
   parseNodeId,
+  parseTransformationFilter,
 } from '@lineage-hub/model';
 import type { JobRecord, LineageStore, RunRecord } from '@lineage-hub/store';
 import type { TraversalResult, TraversedEdge } from '@lineage-hub/graph';
@@ -15,7 +16,7 @@ import { LineageGraphService } from './lineage-graph.service';
 import { LINEAGE_STORE } from './lineage-store.provider';
 import { SHARD_CONFIG, type ShardConfig } from '../shard.config';
 import { type MarquezEdge, type MarquezNode, marquezId, sortGraph, toDataset, toJob } from '../marquez/marquez.mapper';
-import { boolean, integer, nodeIdParam, oneOf, optionalTime, type QueryParams } from '../marquez/query-params';
+import { boolean, integer, nodeIdParam, oneOf, optionalString, optionalTime, type QueryParams } from '../marquez/query-params';
 
 export const DEFAULT_DEPTH = 20;
 export const DEFAULT_MAX_NODES = 5000;
@@ -50,7 +51,10 @@ export class LineageQueryService {
     const maxNodes = integer(query, 'maxNodes', DEFAULT_MAX_NODES, 1, MAX_NODES_LIMIT);
     const withDownstream = boolean(query, 'withDownstream', false);
     const asOf = optionalTime(query, 'asOf');
-    const transformations = query.transformations ? String(query.transformations).split(',').filter(Boolean) : undefined;
+    // the gateway's parser: any case, and an unknown value is a 400 listing the valid ones (not a silently empty walk)
+    const filter = optionalString(query, 'transformations');
+    const parsedFilter = filter === undefined ? undefined : parseTransformationFilter(filter);
+    const transformations = parsedFilter?.length ? parsedFilter : undefined;
     const seeds = await this.fieldSeeds(nodeId);
     if (seeds.length === 0) throw notFound(`column lineage for ${nodeId}`);
     const result = this.graph.traverse(
