@@ -104,6 +104,10 @@ describe('shard chart values', () => {
     ['probes.liveness.periodSeconds', 0],
     ['image', 'lineage-hub:latest'],
     ['logLevel', 'trace'],
+    ['namespaceDomains', 42],
+    ['namespaceDomains', 'snowflake://acme'],
+    ['namespaceDomains', 'snowflake://acme=sales team'],
+    ['namespaceDomains', 'snowflake://acme=sales,'],
   ])('rejects %s = %j', (dotted, value) => {
     expect(validate(withValue(base, dotted, value))).toBe(false);
     expect(validate.errors!.length).toBeGreaterThan(0);
@@ -124,10 +128,18 @@ describe('shard chart values', () => {
     expect(validate(withValue(withValue(base, 'redis.url', 'redis://redis.platform:6379'), 'advertise', 'sales-shard.sales:5001'))).toBe(true);
   });
 
+  it('accepts the namespace -> domain map the shard and the gateway share (NAMESPACE_DOMAINS)', () => {
+    expect(base.namespaceDomains).toBe('');
+    for (const map of ['snowflake://acme=sales', 'airflow-sales=sales, s3://*=finance', 'snowflake://acme=sales\nkafka://broker:9092=marketing\n']) {
+      expect({ map, ok: validate(withValue(base, 'namespaceDomains', map)) }).toEqual({ map, ok: true });
+    }
+  });
+
   it('sets the environment the shard reads, and nothing it does not', () => {
     const [, deployment] = templates('shard').find(([name]) => name === 'deployment.yaml')!;
     const names = envNames(deployment);
-    expect(names).toEqual(expect.arrayContaining(['PORT', 'RPC_PORT', 'SHARD_DOMAIN', 'STORE_URL', 'REDIS_URL', 'SHARD_ADVERTISE']));
+    expect(names).toEqual(expect.arrayContaining(['PORT', 'RPC_PORT', 'SHARD_DOMAIN', 'NAMESPACE_DOMAINS', 'STORE_URL', 'REDIS_URL', 'SHARD_ADVERTISE']));
+    expect(deployment).toMatch(/- name: NAMESPACE_DOMAINS\n\s+value: \{\{ \.Values\.namespaceDomains \| quote \}\}/);
     expect(names.filter((name) => !configKeys('apps/shard/src/shard.config.ts').includes(name))).toEqual([]);
     expect(deployment).toMatch(/path: \/health/);
   });

@@ -28,6 +28,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     'GET /metrics': 'metrics',
     'GET /api/v1/audit': 'admin',
     'POST /api/v1/audit/verify': 'admin',
+    'POST /api/v1/audit/verify-derived': 'admin',
     'POST /api/v1/findings/evaluate': 'steward',
     'PUT /api/v1/freshness-policies': 'steward',
     'POST /api/v1/coverage': 'service',

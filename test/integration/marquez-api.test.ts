@@ -266,6 +266,37 @@ describe('Marquez API: shard and gateway', () => {
     });
   });
 
+  it('a run of another domain reads the owner\'s dataset version: on the gateway, every answer carrying the run names it', async () => {
+    const path = `/api/v1/namespaces/${encodeURIComponent(SALES_NS)}/datasets/sales.orders/versions`;
+    const ownerVersions = (await getJson(`${sales.httpUrl}${path}`)).body.versions;
+    // run4 (finance) started after run2 (sales) wrote SALES.ORDERS: it read run2's version
+    const expected = ownerVersions.find((v: any) => v.createdByRun.id === run2).version;
+    const inputOf = (run: any) => run.inputDatasetVersions.find((i: any) => i.datasetVersionId.name === 'SALES.ORDERS').datasetVersionId;
+    // finance's own shard only knows the schema it read, not sales' runs
+    const onFinance = await getJson(`${finance.httpUrl}/api/v1/jobs/runs/${run4}`);
+    expect(inputOf(onFinance.body).version).not.toBe(expected);
+
+    const run = await getJson(`${gateway.url}/api/v1/jobs/runs/${run4}`);
+    expect(run.status).toBe(200);
+    expect(inputOf(run.body)).toEqual({ namespace: SALES_NS, name: 'SALES.ORDERS', version: expected });
+    expect(run.body.complete).toBe(true);
+    const runs = await getJson(`${gateway.url}/api/v1/namespaces/airflow-finance/jobs/etl.revenue/runs`);
+    expect(inputOf(runs.body.runs[0]).version).toBe(expected);
+    const job = await getJson(`${gateway.url}/api/v1/namespaces/airflow-finance/jobs/etl.revenue`);
+    expect(inputOf(job.body.latestRun).version).toBe(expected);
+    const jobs = await getJson(`${gateway.url}/api/v1/jobs?limit=10`);
+    expect(inputOf(jobs.body.jobs.find((j: any) => j.name === 'etl.revenue').latestRun).version).toBe(expected);
+    const revenueVersions = await getJson(`${gateway.url}/api/v1/namespaces/s3%3A%2F%2Ffinance/datasets/revenue/versions`);
+    expect(inputOf(revenueVersions.body.versions[0].createdByRun).version).toBe(expected);
+    const graph = await getJson(`${gateway.url}/api/v1/lineage?nodeId=${encodeURIComponent('job:airflow-finance:etl.revenue')}&depth=1`);
+    const jobNode = graph.body.graph.find((n: any) => n.id === 'job:airflow-finance:etl.revenue');
+    expect(inputOf(jobNode.data.latestRun).version).toBe(expected);
+    // an input the run's own domain owns (or no domain owns) keeps the reading shard's id: run2 read raw_orders (no domain)
+    const run2Answer = await getJson(`${gateway.url}/api/v1/jobs/runs/${run2}`);
+    const direct = await getJson(`${sales.httpUrl}/api/v1/jobs/runs/${run2}`);
+    expect(run2Answer.body.inputDatasetVersions).toEqual(direct.body.inputDatasetVersions);
+  });
+
   it('the gateway picks the owning domain\'s copy of a dataset and its versions (finance only read it)', async () => {
     const fromFinance = await getJson(`${finance.httpUrl}/api/v1/namespaces/${encodeURIComponent(SALES_NS)}/datasets/sales.orders/versions`);
     expect(fromFinance.body.versions.every((v: any) => v.createdByRun === null)).toBe(true);

@@ -9,6 +9,7 @@ import { createStore, PostgresLineageStore } from '@lineage-hub/store';
 import { describeStoreConformance } from '../../libs/store/src/testing/store-conformance';
 import { describeWriteFaults } from '../../libs/store/src/testing/write-faults.suite';
 import { describeStoreRefusals } from '../../libs/store/src/testing/store-refusals.suite';
+import { describeDerivedVerify } from '../../libs/store/src/testing/derived-verify.suite';
 import { PostgresDriver } from '../../libs/store/src/sql/postgres.driver';
 
 const admin = process.env.STORE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -80,4 +81,23 @@ describeStoreRefusals('PostgreSQL', async () => {
   await side.end();
   const store = await PostgresLineageStore.open(url, { pool: { options: `-c search_path=${schema}` } });
   return { store, dialect: 'postgres', exec: async () => undefined, close: () => store.close() };
+});
+
+describeDerivedVerify('PostgreSQL', async () => {
+  const schema = `d${++schemas}`;
+  const side = new Client({ connectionString: url, options: `-c search_path=${schema}` });
+  await side.connect();
+  await side.query(`CREATE SCHEMA ${schema}`);
+  const store = await PostgresLineageStore.open(url, { pool: { options: `-c search_path=${schema}` } });
+  return {
+    store,
+    dialect: 'postgres',
+    exec: async (sql) => {
+      await side.query(sql);
+    },
+    close: async () => {
+      await store.close();
+      await side.end();
+    },
+  };
 });

@@ -37,8 +37,9 @@ export class CliContext {
     this.exitCode = Math.max(this.exitCode, code);
   }
 
-  client(flags: GatewayFlags): GatewayClient {
-    return new GatewayClient({ url: flags.gateway ?? this.env.LINEAGE_GATEWAY ?? '', token: flags.token ?? this.env.LINEAGE_TOKEN });
+  /** The gateway client; timeoutMs for operations longer than the default minute (e.g. verify --derived). */
+  client(flags: GatewayFlags, timeoutMs?: number): GatewayClient {
+    return new GatewayClient({ url: flags.gateway ?? this.env.LINEAGE_GATEWAY ?? '', token: flags.token ?? this.env.LINEAGE_TOKEN, ...(timeoutMs ? { timeoutMs } : {}) });
   }
 
   format(flags: GatewayFlags, allowed: readonly string[] = FORMATS): string {

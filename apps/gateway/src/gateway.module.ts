@@ -19,6 +19,7 @@ import { MarquezDashboardService } from './marquez/marquez-dashboard.service';
 import { MarquezFederationService } from './marquez/marquez-federation.service';
 import { MarquezSearchV2Controller } from './marquez/marquez-search-v2.controller';
 import { ShardFanOut } from './marquez/shard-fan-out.service';
+import { OwnerInputVersions } from './marquez/owner-input-versions.service';
 import { GatewayMetricsService } from './shards/gateway-metrics.service';
 import { ShardClientService } from './shards/shard-client.service';
 import { ShardRegistryService } from './shards/shard-registry.service';
@@ -42,6 +43,7 @@ export class GatewayModule implements NestModule {
         ImpactService,
         ShardFanOut,
         MarquezFederationService,
+        OwnerInputVersions,
         MarquezDashboardService,
         FindingsFederationService,
         FreshnessRoutingService,

@@ -35,6 +35,8 @@ import { FindingsQueryService } from './findings/findings-query.service';
 import { FindingsRpcController } from './findings/findings-rpc.controller';
 import { FindingsScheduler } from './findings/findings-scheduler.service';
 import { findingsSettingsProvider } from './findings/findings-settings.provider';
+import { DerivedVerifyController } from './integrity/derived-verify.controller';
+import { DerivedVerifyService } from './integrity/derived-verify.service';
 
 /** One domain's shard: OpenLineage ingest, the store and index, Marquez reads, and the gateway's RPC endpoint. */
 @Module({})
@@ -56,6 +58,7 @@ export class ShardModule {
         FindingsController,
         FindingsRpcController,
         ClassificationRpcController,
+        DerivedVerifyController,
         AuditController,
       ],
       providers: [
@@ -80,6 +83,7 @@ export class ShardModule {
         FindingsQueryService,
         FindingsScheduler,
         AuditQueryService,
+        DerivedVerifyService,
         NodeClassificationService,
         // The redaction interceptor (libs/auth) learns restricted nodes from this shard's store.
         ...redactionProviders(NodeClassificationService),

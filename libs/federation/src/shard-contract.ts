@@ -54,6 +54,7 @@ export interface ShardMessages {
   'marquez.all-jobs': Message<R.AllJobsRequest, R.JobsResponse>;
   'marquez.stats': Message<R.StatsRequest, R.StatsResponse>;
   'marquez.search-v2beta': Message<R.SearchV2Request, R.SearchV2Response>;
+  'marquez.dataset-versions-at': Message<R.DatasetVersionsAtRequest, R.DatasetVersionsAtResponse>;
   'findings.list': Message<F.FindingsListRequest, F.FindingsListResponse>;
   'findings.get': Message<F.FindingGetRequest, F.FindingGetResponse>;
   'freshness.get': Message<F.FreshnessRequest, F.FreshnessResponse>;

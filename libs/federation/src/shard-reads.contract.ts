@@ -29,6 +29,11 @@ export const ShardReadPatterns = {
   stats: 'marquez.stats',
   /** Marquez `GET /api/v2beta/search/{jobs|datasets}`. */
   searchV2: 'marquez.search-v2beta',
+  /**
+   * The version of each dataset current at a time (the one a run reading it then saw): the gateway asks a dataset's
+   * owning domain, so a run of another domain names the owner's version of its inputs.
+   */
+  datasetVersionsAt: 'marquez.dataset-versions-at',
 } as const;
 
 /** A page of a list: the shard answers its first `offset + limit` items when the gateway merges pages. */
@@ -114,6 +119,17 @@ export interface StatsRequest {
 export interface SearchV2Request {
   q: string;
   index: 'jobs' | 'datasets';
+}
+
+/** At most this many datasets per `marquez.dataset-versions-at` request. */
+export const MAX_VERSIONS_AT = 10_000;
+export interface DatasetVersionsAtRequest {
+  /** A dataset (namespace, name), the time a run read it (epoch ms) and the reading run (its own writes do not count). */
+  requests: Array<{ namespace: string; name: string; at: number; exceptRun?: string }>;
+}
+/** One per request, in order: the version id (as in the dataset's versions list), or null when none was current then. */
+export interface DatasetVersionsAtResponse {
+  versions: Array<string | null>;
 }
 
 /** Marquez's LineageMetric (lineage-events) or IntervalMetric (jobs, datasets, sources), one per bucket, oldest first. */

@@ -16,3 +16,4 @@ export type { FindingsStore, FindingsChanges, FindingsMark } from './findings/fi
 export type { FactRun } from './findings/findings-store.port';
 export { GroupCommit } from './group-commit';
 export { TimeSlice, mapInSlices, SLICE_MS } from './time-slice';
+export { verifyDerived, type DerivedVerification, type DerivedDifference, type DerivedTableComparison, type VerifyDerivedOptions } from './derived.verifier';

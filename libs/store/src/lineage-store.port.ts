@@ -154,6 +154,11 @@ export interface EventTypeCounts {
   abort: number;
 }
 
+/** The tables the write path derives from events (what `lineage verify --derived` rebuilds and compares). */
+export type DerivedTable = 'namespaces' | 'datasets' | 'dataset_times' | 'dataset_versions' | 'jobs' | 'runs' | 'edges' | 'edge_owners' | 'aliases' | 'lifecycle';
+/** One derived row, every value as text (or null), so rows of both adapters compare equal. */
+export type DerivedRow = Record<string, string | null>;
+
 /** What the dashboard counts over time. */
 export type ActivityKind = 'jobs' | 'datasets' | 'sources';
 /** Which datasets createdCounts counts (by their namespace); without it, all. */
@@ -215,6 +220,12 @@ export interface LineageStore {
    */
   createdCounts(kind: ActivityKind, boundaries: number[], filter?: CreatedCountsFilter): Promise<number[]>;
   listEvents(opts: { after?: number; before?: number; sortDirection: 'asc' | 'desc' } & Page): Promise<{ items: StoredEvent[]; total: number }>;
+  /** The seq of the newest event (0 for an empty store). */
+  headSeq(): Promise<number>;
+  /** Raw events after `afterSeq`, in seq order (at most `limit`), each with its stored hash. */
+  eventsBySeq(afterSeq: number, limit: number): Promise<Array<StoredEvent & { hash: string }>>;
+  /** Every row of one derived table (the columns compared by `lineage verify --derived`). */
+  derivedRows(table: DerivedTable): Promise<DerivedRow[]>;
   /** Row counts, for health and metrics. */
   stats(): Promise<{ events: number; datasets: number; jobs: number; runs: number; edges: number }>;
 }

@@ -22,6 +22,7 @@ import { ShardClientService } from '../shards/shard-client.service';
 import { ShardRegistryService } from '../shards/shard-registry.service';
 import { ImpactService } from '../impact/impact.service';
 import { ShardFanOut } from './shard-fan-out.service';
+import { OwnerInputVersions } from './owner-input-versions.service';
 import { parseAsOf, parseNodeIdParam } from '../impact/impact-query';
 
 /** The raw query string as Express parsed it: a repeated parameter is an array, refused by the qp helpers. */
@@ -49,6 +50,7 @@ export class MarquezFederationService {
     private readonly clients: ShardClientService,
     private readonly impact: ImpactService,
     private readonly fan: ShardFanOut,
+    private readonly inputVersions: OwnerInputVersions,
   ) {}
 
   async namespaces() {
@@ -241,6 +243,7 @@ export class MarquezFederationService {
     }
     const missing = new Set(runs.flatMap((r) => r.result.missingDomains));
     const data = await this.ownersData([...nodes.values()].filter((n) => n.type === 'DATASET' || n.type === 'JOB'));
+    data.unresolved.forEach((d) => missing.add(d));
     const byEdge = (a: any, b: any) => (a.origin + a.destination < b.origin + b.destination ? -1 : 1);
     return {
       graph: [...nodes.values()]
@@ -248,7 +251,7 @@ export class MarquezFederationService {
         .map((n) => ({
           id: n.id,
           type: n.type,
-          data: this.nodeData(n.id, [...n.domains].sort(), data.get(n.id)),
+          data: this.nodeData(n.id, [...n.domains].sort(), data.nodes.get(n.id)),
           inEdges: [...n.inEdges.values()].sort(byEdge),
           outEdges: [...n.outEdges.values()].sort(byEdge),
         })),
@@ -262,7 +265,7 @@ export class MarquezFederationService {
    * The Marquez `data` of datasets and jobs, from each one's owning shard (one `marquez.nodes` message per owner).
    * A shard that does not answer (or predates the message) leaves its nodes with the id/namespace/name data.
    */
-  private async ownersData(list: Array<{ id: string; owner: string }>): Promise<Map<string, Record<string, unknown>>> {
+  private async ownersData(list: Array<{ id: string; owner: string }>): Promise<{ nodes: Map<string, Record<string, unknown>>; unresolved: string[] }> {
     const byOwner = new Map<string, NodeId[]>();
     for (const n of list) {
       let ids = byOwner.get(n.owner);
@@ -270,6 +273,7 @@ export class MarquezFederationService {
       ids.push(n.id as NodeId);
     }
     const out = new Map<string, Record<string, unknown>>();
+    const answers: Array<{ domain: string; body: unknown }> = [];
     await Promise.all(
       [...byOwner].map(async ([domain, ids]) => {
         for (let i = 0; i < ids.length; i += MAX_NODE_DATA_IDS) {
@@ -277,13 +281,15 @@ export class MarquezFederationService {
             const request: NodesRequest = { ids: ids.slice(i, i + MAX_NODE_DATA_IDS) };
             const answer = await this.clients.call(domain, P.nodes, request, this.config.shardTimeoutMs);
             for (const [id, value] of Object.entries(answer?.nodes ?? {})) if (value && typeof value === 'object') out.set(id, value as Record<string, unknown>);
+            answers.push({ domain, body: answer?.nodes });
           } catch {
             return; // the graph still answers, with the minimal data for this owner's nodes
           }
         }
       }),
     );
-    return out;
+    // the latest runs of jobs: inputs another domain owns name the owner's version
+    return { nodes: out, unresolved: await this.inputVersions.resolve(answers) };
   }
 
   private nodeData(id: string, domains: string[], owned?: Record<string, unknown>) {
@@ -314,6 +320,8 @@ export class MarquezFederationService {
       fanned = await this.fan.ask(pattern, { ...request, limit: biggest, offset: 0 } as ShardRequest<M>);
       answers = ownerOnly(answersOf(fanned));
     }
+    // a run's inputs that another domain owns name the owner's version (before merging: each copy's domain matters)
+    const unresolved = await this.inputVersions.resolve(answers.map((a) => ({ domain: a.domain, body: a.items })));
     const merged = new Map<string, any>();
     for (const answer of answers) {
       for (const item of answer.items) {
@@ -331,7 +339,7 @@ export class MarquezFederationService {
     const order = options.order ?? (key === 'runs' || key === 'versions' ? (a: any, b: any) => time(b.createdAt) - time(a.createdAt) : byName);
     const items = [...merged.values()].sort(order);
     const totalCount = answers.reduce((sum, a) => sum + a.total, 0) - (answers.reduce((n, a) => n + a.items.length, 0) - merged.size);
-    return { totalCount, [key]: items.slice(offset, offset + limit), ...this.fan.completeness(fanned) };
+    return { totalCount, [key]: items.slice(offset, offset + limit), ...withMissing(this.fan.completeness(fanned), unresolved) };
   }
 
   /** The owner's answer (when known), else the most recently updated one, with every holding domain. */
@@ -344,9 +352,17 @@ export class MarquezFederationService {
       if (!fanned.complete) throw new DomainError('unavailable', `${what} not found in the shards that answered; missing: ${fanned.missingDomains.join(', ')}`);
       throw notFound(what);
     }
-    return { ...(found[0].body as object), domains: found.map((a) => a.domain).sort(), ...this.fan.completeness(fanned) };
+    const unresolved = await this.inputVersions.resolve([found[0]]);
+    return { ...(found[0].body as object), domains: found.map((a) => a.domain).sort(), ...withMissing(this.fan.completeness(fanned), unresolved) };
   }
 }
+
+/** Completeness with the domains that could not resolve a run's input versions added to the missing ones. */
+const withMissing = (completeness: { complete: boolean; missingDomains: string[] }, more: string[]) => {
+  if (more.length === 0) return completeness;
+  const missingDomains = [...new Set([...completeness.missingDomains, ...more])].sort();
+  return { complete: false, missingDomains };
+};
 
 interface GraphOptions {
   depth: number;

@@ -1,7 +1,8 @@
 import { invalidArgument, parseNodeId, type NodeId } from '@lineage-hub/model';
-import type { LineageStore } from '@lineage-hub/store';
+import type { LineageStore, RunRecord } from '@lineage-hub/store';
 import type { NodesRequest } from '@lineage-hub/federation';
 import { toDataset, toJob } from './marquez.mapper';
+import { runInputVersions } from './run-input-versions';
 
 /** The most ids one `marquez.nodes` request may name. */
 export const MAX_NODE_DATA_IDS = 10_000;
@@ -26,8 +27,9 @@ export const marquezNodeData = async (store: LineageStore, request: NodesRequest
     jobs.length ? store.getJobs(jobs) : [],
   ]);
   const runs = await Promise.all(jobRecords.map((job) => (job.latestRunId ? store.getRun(job.latestRunId) : null)));
+  const inputVersions = await runInputVersions(store, runs.filter((r): r is RunRecord => !!r));
   const out: Record<string, unknown> = {};
   for (const record of datasetRecords) out[record.id] = toDataset(record);
-  jobRecords.forEach((record, i) => (out[record.id] = toJob(record, runs[i] ?? null)));
+  jobRecords.forEach((record, i) => (out[record.id] = toJob(record, runs[i] ?? null, inputVersions)));
   return out;
 };

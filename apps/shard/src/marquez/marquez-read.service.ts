@@ -7,11 +7,11 @@ import {
   type NodeId,
   notFound,
 } from '@lineage-hub/model';
+import { type DatasetVersionsAtRequest, type DatasetVersionsAtResponse, MAX_VERSIONS_AT } from '@lineage-hub/federation';
 import type { DatasetRecord, LineageStore, RunRecord, RunState } from '@lineage-hub/store';
 import { LINEAGE_STORE } from '../graph/lineage-store.provider';
 import {
   type InputVersions,
-  inputVersionKey,
   iso,
   toDataset,
   toDatasetVersion,
@@ -20,6 +20,7 @@ import {
   toRun,
   toSearchResult,
 } from './marquez.mapper';
+import { runInputVersions } from './run-input-versions';
 import {
   integer,
   nodeIdParam,
@@ -118,6 +119,24 @@ export class MarquezReadService {
     return { runId, facets: job?.facets ?? {} };
   }
 
+  /**
+   * RPC marquez.dataset-versions-at: for each (dataset, time, reading run), the version of the dataset current then,
+   * as this shard knows it (the gateway asks the dataset's owning domain, whose writing runs make its versions).
+   */
+  async datasetVersionsAt(request: DatasetVersionsAtRequest | undefined): Promise<DatasetVersionsAtResponse> {
+    const list = request?.requests;
+    if (!Array.isArray(list)) throw invalidArgument('requests', 'must be an array of {namespace, name, at}');
+    if (list.length > MAX_VERSIONS_AT) throw invalidArgument('requests', `at most ${MAX_VERSIONS_AT} per request`);
+    const requests = list.map((r, i) => {
+      if (!r || typeof r !== 'object') throw invalidArgument(`requests[${i}]`, 'must be {namespace, name, at}');
+      if (typeof r.namespace !== 'string' || typeof r.name !== 'string') throw invalidArgument(`requests[${i}].namespace`, 'namespace and name must be strings');
+      if (typeof r.at !== 'number' || !Number.isFinite(r.at)) throw invalidArgument(`requests[${i}].at`, 'must be epoch milliseconds');
+      if (r.exceptRun !== undefined && typeof r.exceptRun !== 'string') throw invalidArgument(`requests[${i}].exceptRun`, 'must be a run id');
+      return { dataset: datasetRef(r.namespace, r.name), at: r.at, exceptRun: r.exceptRun };
+    });
+    return { versions: await this.store.datasetVersionsAt(requests) };
+  }
+
   /** Tags are not modelled by the shard; Marquez's UI asks for the list. */
   async tags() {
     return { tags: [] };
@@ -171,11 +190,8 @@ export class MarquezReadService {
     return records.map((r) => toDataset(r, { columnLineage: lineage.get(r.id), currentVersion: versions.get(r.id) }));
   }
 
-  /** The version of each input each run read: the one current when the run started. */
-  private async inputVersions(runs: RunRecord[]): Promise<InputVersions> {
-    const requests = runs.flatMap((run) => run.inputs.map((dataset) => ({ runId: run.runId, dataset, at: run.startedAt ?? run.createdAt, exceptRun: run.runId })));
-    const versions = await this.store.datasetVersionsAt(requests);
-    return new Map(requests.map((r, i) => [inputVersionKey(r.runId, r.dataset), versions[i]]));
+  private inputVersions(runs: RunRecord[]): Promise<InputVersions> {
+    return runInputVersions(this.store, runs);
   }
 
   private async runsById(ids: Array<string | null>): Promise<Map<string, RunRecord>> {

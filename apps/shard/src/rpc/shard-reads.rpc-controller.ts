@@ -117,6 +117,11 @@ export class ShardReadsRpcController {
     return this.searchV2Service.search(text(r(request).index, 'index'), q(request));
   }
 
+  @MessagePattern(P.datasetVersionsAt)
+  datasetVersionsAt(@Payload() request: Req<'datasetVersionsAt'>) {
+    return this.reads.datasetVersionsAt(request);
+  }
+
   @MessagePattern(P.observedWrites)
   observedWrites(@Payload() request: Req<'observedWrites'>) {
     return this.reads.observedWrites(q(request));

@@ -12,6 +12,8 @@ import type {
   EventTypeCounts,
   DatasetRecord,
   DatasetVersionRecord,
+  DerivedRow,
+  DerivedTable,
   GraphSnapshot,
   IngestInput,
   IngestResult,
@@ -28,6 +30,7 @@ import type { FindingsStore } from '../findings/findings-store.port';
 import { SqlFindingsStore } from '../findings/sql-findings.store';
 import type { SqlDriver } from '../sql/sql-driver';
 import { verifyChain } from './chain.verifier';
+import { eventsBySeq, headSeq, readDerivedRows } from './derived-rows.reader';
 import { loadGraph } from './graph-snapshot.reader';
 import { ActivityStatsReads } from './activity-stats.reads';
 import { DatasetVersionReads } from './dataset-version.reads';
@@ -168,6 +171,18 @@ export abstract class RelationalLineageStore implements LineageStore {
 
   listEvents(opts: { after?: number; before?: number; sortDirection: 'asc' | 'desc' } & Page): Promise<{ items: StoredEvent[]; total: number }> {
     return this.reads.listEvents(opts);
+  }
+
+  headSeq(): Promise<number> {
+    return headSeq(this.db);
+  }
+
+  eventsBySeq(afterSeq: number, limit: number): Promise<Array<StoredEvent & { hash: string }>> {
+    return eventsBySeq(this.db, afterSeq, limit);
+  }
+
+  derivedRows(table: DerivedTable): Promise<DerivedRow[]> {
+    return readDerivedRows(this.db, table);
   }
 
   stats(): Promise<{ events: number; datasets: number; jobs: number; runs: number; edges: number }> {
