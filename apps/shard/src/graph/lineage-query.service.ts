@@ -15,7 +15,7 @@ import { LineageGraphService } from './lineage-graph.service';
 import { LINEAGE_STORE } from './lineage-store.provider';
 import { SHARD_CONFIG, type ShardConfig } from '../shard.config';
 import { type MarquezEdge, type MarquezNode, marquezId, sortGraph, toDataset, toJob } from '../marquez/marquez.mapper';
-import { boolean, integer, nodeIdParam, oneOf, optionalTime, type QueryParams } from '../marquez/query-params';
+import { boolean, integer, nodeIdParam, oneOf, optionalString, optionalTime, type QueryParams } from '../marquez/query-params';
 
 export const DEFAULT_DEPTH = 20;
 export const DEFAULT_MAX_NODES = 5000;
@@ -50,7 +50,7 @@ export class LineageQueryService {
     const maxNodes = integer(query, 'maxNodes', DEFAULT_MAX_NODES, 1, MAX_NODES_LIMIT);
     const withDownstream = boolean(query, 'withDownstream', false);
     const asOf = optionalTime(query, 'asOf');
-    const transformations = query.transformations ? String(query.transformations).split(',').filter(Boolean) : undefined;
+    const transformations = optionalString(query, 'transformations')?.split(',').filter(Boolean);
     const seeds = await this.fieldSeeds(nodeId);
     if (seeds.length === 0) throw notFound(`column lineage for ${nodeId}`);
     const result = this.graph.traverse(
