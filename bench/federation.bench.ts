@@ -41,6 +41,7 @@ import {
   federatedTraversal,
   loadMembershipFilter,
   mergedGraphBfs,
+  packCompact,
   ShardRpcPatterns,
   type ExpandRequest,
   type ExpandResponse,
@@ -117,18 +118,22 @@ class BenchShardController {
   static domain: string;
   static filter: FilterResponse;
 
-  /** As apps/shard's expand (LineageQueryService.expand, answer form per request.format): known seeds walked, unknown ones reported. */
+  /** As apps/shard's expand (LineageQueryService.expand, answer form per request.format; packed straight from traverseCompact): known seeds walked, unknown ones reported. */
   @MessagePattern(ShardRpcPatterns.expand)
   expand(@Payload() request: ExpandRequest): { ok: true; value: ExpandResponse } {
     const index = BenchShardController.index;
     const started = process.hrtime.bigint();
     const seeds = request.seeds.filter((s) => index.has(s.id));
     const unknownSeeds = request.seeds.filter((s) => !index.has(s.id)).map((s) => s.id);
-    const result =
-      seeds.length === 0
-        ? { nodes: [], edges: [], frontier: [], truncated: false }
-        : index.traverse(seeds, { direction: request.direction, depth: request.depth, maxNodes: request.maxNodes, asOf: request.asOf, transformations: request.transformations });
-    const response = expandAnswerAs(request.format, { ...result, domain: BenchShardController.domain, version: index.version, unknownSeeds });
+    const options = { direction: request.direction, depth: request.depth, maxNodes: request.maxNodes, asOf: request.asOf, transformations: request.transformations };
+    let response: ExpandResponse;
+    if (request.format === 'packed' && seeds.length > 0) {
+      const compact = index.traverseCompact(seeds, options);
+      response = { nodes: [], edges: [], frontier: [], truncated: compact.truncated, domain: BenchShardController.domain, version: index.version, unknownSeeds, packed: packCompact(compact) };
+    } else {
+      const result = seeds.length === 0 ? { nodes: [], edges: [], frontier: [], truncated: false } : index.traverse(seeds, options);
+      response = expandAnswerAs(request.format, { ...result, domain: BenchShardController.domain, version: index.version, unknownSeeds });
+    }
     if (process.env.BENCH_DEBUG) (response as any).serverMs = Number(process.hrtime.bigint() - started) / 1e6;
     return { ok: true, value: response };
   }
@@ -161,6 +166,7 @@ const freePort = (): Promise<number> =>
 
 const runShard = async (d: number) => {
   process.on('disconnect', () => process.exit(0)); // the bench (gateway side) is gone
+  process.on('SIGTERM', () => process.exit(0)); // a normal exit, so a --cpu-prof profile is written
   const groups = domainGroups(d);
   const index = new LineageIndex();
   index.load({ groups: groups.map((g) => ({ ...g, columnEdges: [] })), aliases: [], lifecycle: [], version: 1 });
@@ -302,6 +308,12 @@ const loadMarquezSchema = async (pg: Client) => {
   await pg.query(`ANALYZE`);
 };
 
+/** BENCH_CPU_PROF=<dir>: the shard processes write V8 CPU profiles there (run this process with node --cpu-prof too). */
+const PROFILE_ARGS = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+
+/** BENCH_ANSWER_FORMAT=packed|columnar|plain: the expand answer form the gateway side asks for (default packed). */
+const ANSWER_FORMAT = (process.env.BENCH_ANSWER_FORMAT ?? 'packed') as 'packed' | 'columnar' | 'plain';
+
 const load1 = () => os.loadavg()[0].toFixed(1);
 
 const PAGE_DEPTH = 20;
@@ -424,7 +436,7 @@ const main = async () => {
   const shards: Array<{ child: ChildProcess; domain: string; port: number; nodes: number; edges: number }> = [];
   const ready = Array.from({ length: DOMAINS }, (_, d) =>
     new Promise<void>((resolve, reject) => {
-      const child = fork(__filename, ['--shard', String(d)], { execArgv: ['--max-old-space-size=2048'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child = fork(__filename, ['--shard', String(d)], { execArgv: ['--max-old-space-size=2048', ...PROFILE_ARGS], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       child.once('message', (m: any) => (shards.push({ child, ...m }), resolve()));
       child.once('exit', (code) => reject(new Error(`shard d${d} exited with ${code}`)));
     }),
@@ -488,7 +500,7 @@ const main = async () => {
       transportMsTotal += ms(process.hrtime.bigint() - began);
       if (process.env.BENCH_DEBUG) roundCalls.push(ms(process.hrtime.bigint() - began));
       serverMsTotal += response.serverMs ?? 0;
-      nodesSentTotal += response.columnar?.nodeCount ?? response.nodes.length;
+      nodesSentTotal += response.packed?.nodeCount ?? response.columnar?.nodeCount ?? response.nodes.length;
       bytesTotal += process.env.BENCH_DEBUG ? JSON.stringify(response).length : 0;
       return response;
     },
@@ -592,7 +604,7 @@ const main = async () => {
               trace.push(`round ${r}: ${[...b].map(([d, s]) => `${d}<-${s.map((x) => `${x.id}@${x.distance}`).join(',')}`).join(' ')}`);
             }
           : undefined;
-        const got = await federatedTraversal({ seeds: [seed], direction, depth, maxNodes: 100_000 }, federation, transport, limits, { onRound });
+        const got = await federatedTraversal({ seeds: [seed], direction, depth, maxNodes: 100_000 }, federation, transport, limits, { onRound, answerFormat: ANSWER_FORMAT });
         fed.push(ms(process.hrtime.bigint() - t));
         closeRound();
         rounds.push(got.stats.roundTrips);

@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../testing/hub-kit';
@@ -129,4 +130,25 @@ it('refuses `auth: off` while a listener is not on loopback (exit 2, naming it)'
   hub.stderr!.on('data', (c: Buffer) => (err += c.toString()));
   const code = await new Promise((resolve) => hub.once('exit', resolve));
   expect({ code, err }).toEqual({ code: 2, err: expect.stringMatching(/auth: off is allowed only while every listener is on loopback.*the gateway listens on 0\.0\.0\.0/) });
+});
+
+it('names the hub config setting to change when a port it gives is in use (not only the environment variable)', async () => {
+  const [shardPort, rpcPort, workerPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  const busy = net.createServer();
+  const gatewayPort = await new Promise<number>((resolve) => busy.listen(0, '127.0.0.1', () => resolve((busy.address() as net.AddressInfo).port)));
+  try {
+    const config = path.join(dir, 'busy.yaml');
+    writeFileSync(
+      config,
+      ['dataDir: busy-data', `gateway: { port: ${gatewayPort} }`, 'shards:', `  - { domain: sales, port: ${shardPort}, rpcPort: ${rpcPort}, namespaces: [airflow-sales] }`, `worker: { port: ${workerPort} }`].join('\n'),
+    );
+    const hub = spawn(process.execPath, [path.join(ROOT, 'dist', 'apps', 'hub', 'src', 'main.js'), '--config', config, '--empty'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    hub.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+    hub.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    const code = await new Promise((resolve) => hub.once('exit', resolve));
+    expect({ code, output }).toEqual({ code: 2, output: `hub: port ${gatewayPort} is already in use; stop what uses it or change \`gateway.port\` in ${config}\n` });
+  } finally {
+    await new Promise((resolve) => busy.close(resolve));
+  }
 });

@@ -89,4 +89,14 @@ describe.each(['sqlite', 'postgres'] as const)('generated history through the st
     const detail = await sales.store.findings.getFinding(resolved[0].id);
     expect(detail!.history.map((h) => h.change)).toEqual(['opened', 'resolved']);
   });
+
+  it('leaves what a full evaluation would: a full one right after the incremental opens and resolves nothing', async () => {
+    const now = history.now + 10 * 60_000;
+    for (const s of shards) {
+      const before = await openKeys();
+      const summary = await s.evaluator.evaluate('full', now);
+      expect({ domain: s.domain, opened: summary.opened, resolved: summary.resolved }).toEqual({ domain: s.domain, opened: 0, resolved: 0 });
+      expect(await openKeys()).toEqual(before);
+    }
+  });
 });

@@ -252,6 +252,19 @@ describe('Marquez API: shard and gateway', () => {
       expect(job.body.currentVersion).toBe(run.body.jobVersion.version);
     });
 
+    it('refuses an unknown transformations= value with a 400 naming the parameter and listing the valid ones', async () => {
+      const node = encodeURIComponent(`datasetField:${SALES_NS}:SALES.ORDERS:amount`);
+      const paths = [`/api/v1/column-lineage?nodeId=${node}&transformations=DIRECT,MAGIC`, ...(where === 'gateway' ? [`/api/v1/impact?nodeId=${node}&transformations=MAGIC`] : [])];
+      for (const path of paths) {
+        const res = await get(path);
+        expect({ path, status: res.status, field: res.body.field }).toEqual({ path, status: 400, field: 'transformations' });
+        expect(res.body.message).toMatch(/"MAGIC".*valid: DIRECT, DIRECT\/IDENTITY/);
+      }
+      const ok = await get(`/api/v1/column-lineage?nodeId=${node}&transformations=direct/transformation`);
+      expect(ok.status).toBe(200);
+      expect(ok.body.graph.map((n: any) => n.id)).toContain(`datasetField:${PG_NS}:public.raw_orders:total`);
+    });
+
     it('search: totalCount independent of limit, updatedAt equal to the dataset\'s', async () => {
       const all = await get('/api/v1/search?q=orders&limit=10');
       const one = await get('/api/v1/search?q=orders&limit=1');

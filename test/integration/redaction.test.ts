@@ -39,7 +39,8 @@ describe('redaction on every read path (auth on, gateway and shards)', () => {
   let reader: string;
   let readerOfB: string;
   let admin: string;
-  const leaks = (text: string) => [SECRET_NAME, B_JOB, PII_COLUMN].filter((s) => text.includes(s));
+  // the unqualified last segment too: a visible job's SQL names the hidden table without its schema
+  const leaks = (text: string) => [SECRET_NAME, 'customers_secret', B_JOB, PII_COLUMN].filter((s) => text.toLowerCase().includes(s.toLowerCase()));
 
   beforeAll(async () => {
     hub = await startSecureHub(['a', 'b'], 'a-ns=a,b-ns=b');
@@ -57,6 +58,10 @@ describe('redaction on every read path (auth on, gateway and shards)', () => {
     await post(writerB, event({ namespace: 'b-ns', name: B_JOB }, [{ namespace: 'b-ns', name: 'crm.raw' }, WITH_PII], [RESTRICTED]));
     await post(writerA, event({ namespace: 'a-ns', name: 'a_reads_customers' }, [{ namespace: 'b-ns', name: SECRET_NAME }], [{ namespace: 'a-ns', name: 'mart.orders' }]));
     await post(writerA, event({ namespace: 'a-ns', name: 'a_reads_contacts' }, [{ namespace: 'b-ns', name: 'crm.contacts' }], [{ namespace: 'a-ns', name: 'mart.contacts' }]));
+    // a job of a whose SQL names the hidden table unqualified and quoted, though it is not among its inputs
+    const joins = event({ namespace: 'a-ns', name: 'a_joins_orders' }, [{ namespace: 'a-ns', name: 'mart.orders' }], [{ namespace: 'a-ns', name: 'mart.enriched' }]);
+    (joins.job.facets.sql as unknown as { query: string }).query = 'insert into mart.enriched select o.* from mart.orders o join "Customers_Secret" c on c.id = o.customer_id';
+    await post(writerA, joins);
   }, 60_000);
   afterAll(() => hub?.close());
 
@@ -106,7 +111,7 @@ describe('redaction on every read path (auth on, gateway and shards)', () => {
     for (const path of [`/api/v1/namespaces/${ns}/datasets/${SECRET_NAME}`, `/api/v1/namespaces/${ns}/datasets/${SECRET_NAME}/versions`, `/api/v1/namespaces/${ns}/jobs/${B_JOB}`, `/api/v1/namespaces/${ns}/jobs/${B_JOB}/runs`]) {
       const res = await hub.get(gw(path), readerOfA);
       expect({ path, status: res.status }).toEqual({ path, status: 404 });
-      expect(leaks(res.text).filter((s) => s !== SECRET_NAME && s !== B_JOB)).toEqual([]);
+      expect(leaks(res.text).filter((s) => s !== SECRET_NAME && s !== 'customers_secret' && s !== B_JOB)).toEqual([]); // the 404 names only what was asked
       expect((await hub.get(gw(path), readerOfB)).status).toBe(200);
     }
     for (const path of [`/api/v1/namespaces/${ns}/datasets`, `/api/v1/namespaces/${ns}/jobs`, '/api/v1/search?q=crm', '/api/v1/search?q=customers', '/api/v1/events/lineage?limit=100', '/api/v1/findings', '/api/v1/column-lineage?nodeId=dataset:a-ns:mart.contacts&depth=5']) {
@@ -131,7 +136,27 @@ describe('redaction on every read path (auth on, gateway and shards)', () => {
     expect(asB.body.fields.map((f: any) => f.name)).toEqual(['id', PII_COLUMN]);
   });
 
-  it("the shard's own HTTP reads apply the same rule", async () => {
+  it("the shard's own HTTP reads apply the same rule: another domain's dataset is visible to whoever may read it, hidden when its owner restricts it", async () => {
+    const shardA = hub.shards.a.httpUrl;
+    const contacts = `${shardA}/api/v1/lineage?nodeId=dataset:a-ns:mart.contacts&depth=5`;
+    const asReader = await hub.get(contacts, reader);
+    expect(asReader.status).toBe(200);
+    expect(asReader.body.graph.map((n: any) => n.id)).toContain('dataset:b-ns:crm.contacts');
+    expect(asReader.body.hiddenCount).toBe(0);
+    const viaGateway = await hub.get(gw('/api/v1/lineage?nodeId=dataset:a-ns:mart.contacts&depth=1'), reader);
+    expect(viaGateway.body.graph.map((n: any) => n.id)).toContain('dataset:b-ns:crm.contacts');
+    // a reader of a may not read domain b at all: hidden at the shard as at the gateway
+    const asReaderOfA = await hub.get(contacts, readerOfA);
+    expect(asReaderOfA.text).not.toContain('crm.contacts');
+    expect(asReaderOfA.body.hiddenCount).toBeGreaterThanOrEqual(1);
+    // shard a's copy of b's restricted dataset carries no tag: b, its owner, says it is restricted
+    const orders = await hub.get(`${shardA}/api/v1/lineage?nodeId=dataset:a-ns:mart.orders&depth=5`, reader);
+    expect(leaks(orders.text)).toEqual([]);
+    expect(orders.body.graph.filter((n: any) => n.type === 'RESTRICTED')).toHaveLength(1);
+    expect((await hub.get(`${shardA}/api/v1/lineage?nodeId=dataset:a-ns:mart.orders&depth=5`, admin)).text).toContain(SECRET_NAME);
+  });
+
+  it("the shard's own HTTP reads hide what the gateway hides", async () => {
     const shardB = hub.shards.b.httpUrl;
     expect((await hub.get(`${shardB}/api/v1/namespaces/b-ns/datasets/${SECRET_NAME}`, readerOfA)).status).toBe(404);
     expect((await hub.get(`${shardB}/api/v1/namespaces/b-ns/datasets/${SECRET_NAME}`, readerOfB)).status).toBe(200);

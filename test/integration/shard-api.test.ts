@@ -13,6 +13,7 @@ import { createStore } from '@lineage-hub/store';
 import Redis from 'ioredis';
 import {
   loadMembershipFilter,
+  plainExpandAnswer,
   SHARD_REGISTRY_PREFIX,
   ShardClient,
   type ShardMessageName,
@@ -572,6 +573,18 @@ describe.each([['sqlite'], ['postgres']])('shard API on %s', (storeKind) => {
       expect(deeper.nodes.map((n: any) => n.id)).toEqual(expect.arrayContaining(['job:airflow-prod:shop_etl.build_daily_revenue']));
       expect(deeper.frontier.map((n: any) => n.id)).toContain(upload);
       expect(deeper.frontier.find((n: any) => n.id === upload).distance).toBe(1);
+    });
+
+    it('lineage.expand answers the same walk in the columnar and packed forms (packed straight from the index)', async () => {
+      const request = { seeds: [{ id: LAKE_ORDERS, distance: 0 }], direction: 'downstream' as const, depth: 3, maxNodes: 1000 };
+      const plain: any = await send(ShardRpcPatterns.expand, request);
+      for (const format of ['columnar', 'packed'] as const) {
+        const res: any = await send(ShardRpcPatterns.expand, { ...request, format });
+        expect(res.nodes).toEqual([]);
+        expect(res[format]).toBeDefined();
+        expect(plainExpandAnswer(res)).toEqual(plain);
+      }
+      await expect(send(ShardRpcPatterns.expand, { ...request, format: 'xml' as 'packed' })).rejects.toMatchObject({ code: 'invalid-argument', field: 'format' });
     });
 
     it('lineage.expand names the seeds this shard does not hold', async () => {

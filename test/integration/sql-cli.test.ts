@@ -37,6 +37,13 @@ describe('lineage sql (built binary)', () => {
     ]);
   });
 
+  it('exits 1 when a statement does not parse, saying which, instead of a confident answer', () => {
+    const run = lineage(['sql', '--dialect', 'postgres'], 'INSERT INTO a SELECT x FROM b;\nFROBNICATE TABLE c;');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/1 statement\(s\) could not be parsed: statement at offset 31/);
+    expect(JSON.parse(run.stdout).errors).toHaveLength(1);
+  });
+
   it('exits 2 with a clear message on a bad dialect or flag', () => {
     const bad = lineage(['sql', '--dialect', 'oracle'], 'select 1');
     expect(bad.status).toBe(2);

@@ -37,6 +37,7 @@ export const Job = {
   name: 'string',
   simpleName: 'string',
   parentJobName: 'string?',
+  parentJobUuid: 'uuid?',
   createdAt: 'iso',
   updatedAt: 'iso',
   namespace: 'string',

@@ -12,6 +12,7 @@ import { startGateway, type RunningGateway } from '../../apps/gateway/src/gatewa
 import { loadGatewayConfig } from '../../apps/gateway/src/gateway.config';
 import { startShard, type RunningShard } from '../../apps/shard/src/shard-app';
 import { shardConfig } from '../../apps/shard/src/shard.config';
+import { freePort } from './hub-kit';
 
 export interface SecureHub {
   dir: string;
@@ -32,11 +33,16 @@ export const startSecureHub = async (domains: string[], namespaceDomains: string
   const serviceToken = randomBytes(32).toString('base64url');
   const redactionKey = randomBytes(32).toString('base64url');
   const shards: Record<string, RunningShard> = {};
+  // RPC ports chosen up front: each shard knows the others (SHARDS) to ask how their datasets are classified
+  const rpcPorts: Record<string, number> = {};
+  for (const domain of domains) rpcPorts[domain] = await freePort();
+  const peers = domains.map((d) => ({ domain: d, host: '127.0.0.1', port: rpcPorts[d] }));
   for (const domain of domains) {
     shards[domain] = await startShard(
       shardConfig({
         port: 0,
-        rpcPort: 0,
+        rpcPort: rpcPorts[domain],
+        peers: peers.filter((p) => p.domain !== domain),
         rpcHost: '127.0.0.1',
         domain,
         namespaceDomains: parseNamespaceDomains(namespaceDomains),

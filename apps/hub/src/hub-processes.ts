@@ -42,6 +42,8 @@ export const shardProcesses = (config: HubConfig, auth: HubAuth, redisUrl?: stri
       STORE_URL: `sqlite:${path.join(config.dataDir, shard.domain, 'lineage.db')}`,
       SHARD_ADVERTISE: `127.0.0.1:${shard.rpcPort}`,
       NAMESPACE_DOMAINS: namespaceDomains(config),
+      // the other shards: a shard's own reads ask a dataset's owner how it is classified
+      SHARDS: shardList(config),
       ...authEnv(auth, `shard-${shard.domain}`),
       ...(shard.auditRetentionDays ? { AUDIT_RETENTION_DAYS: String(shard.auditRetentionDays) } : {}),
       ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
@@ -52,6 +54,9 @@ export const shardProcesses = (config: HubConfig, auth: HubAuth, redisUrl?: stri
     settings: shardSettings(shard.domain),
   }));
 
+/** The shards' RPC addresses (SHARDS) of the hub config. */
+const shardList = (config: HubConfig) => config.shards.map((s) => `${s.domain}=127.0.0.1:${s.rpcPort}`).join(',');
+
 /** The namespace -> domain map of the hub config (the gateway routes by it; shards check writers against it). */
 const namespaceDomains = (config: HubConfig) => config.shards.flatMap((s) => s.namespaces.map((ns) => `${ns}=${s.domain}`)).join(',');
 
@@ -61,7 +66,7 @@ export const gatewayProcess = (config: HubConfig, auth: HubAuth, redisUrl?: stri
   env: {
     PORT: String(config.gateway.port),
     HOST: config.gateway.host,
-    SHARDS: config.shards.map((s) => `${s.domain}=127.0.0.1:${s.rpcPort}`).join(','),
+    SHARDS: shardList(config),
     NAMESPACE_DOMAINS: namespaceDomains(config),
     ...authEnv(auth, 'gateway'),
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),

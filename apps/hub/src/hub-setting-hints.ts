@@ -36,7 +36,7 @@ export const workerSettings: SettingMap = {
 };
 
 /** Every port of the config with the setting that gives it. */
-const portSettings = (config: HintConfig): Map<number, string> => {
+export const portSettings = (config: HintConfig): Map<number, string> => {
   const out = new Map<number, string>([[config.gateway.port, 'gateway.port']]);
   for (const s of config.shards) {
     out.set(s.port, `shards[domain=${s.domain}].port`);

@@ -19,6 +19,7 @@ import { provideRedis } from './hub-redis';
 import { say } from './hub-output';
 import { type AlertsInbox, inboxRoutesFile, printAlerts, startAlertsInbox } from './hub-alerts';
 import { HubSupervisor } from './hub-supervisor';
+import { portSettings } from './hub-setting-hints';
 import { adminTokenLines, authOffRefusal, prepareHubAuth, serviceHeaders } from './hub-auth';
 
 const main = async () => {
@@ -41,7 +42,8 @@ const main = async () => {
   const ports = [config.gateway.port, ...config.shards.flatMap((s) => [s.port, s.rpcPort])];
   for (const port of ports) {
     if (!(await portFree(port))) {
-      process.stderr.write(`hub: port ${port} is already in use; stop what uses it or change the ports in ${config.configPath}\n`);
+      const setting = portSettings(config).get(port) ?? 'the ports';
+      process.stderr.write(`hub: port ${port} is already in use; stop what uses it or change \`${setting}\` in ${config.configPath}\n`);
       process.exit(2);
     }
   }

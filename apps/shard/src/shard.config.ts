@@ -2,7 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { authEnvShape, toAuthConfig } from '@lineage-hub/auth';
 import { loadConfig, repoRoot } from '@lineage-hub/common';
-import { parseNamespaceDomains, type NamespaceDomainRule } from '@lineage-hub/federation';
+import { parseNamespaceDomains, parseShardList, type NamespaceDomainRule, type ShardAddress } from '@lineage-hub/federation';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
@@ -46,6 +46,21 @@ export const shardConfigSchema = z
       .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port')
       .optional(),
     LOG_LEVEL: z.enum(['verbose', 'debug', 'log', 'warn', 'error']).default('log'),
+    /**
+     * The federation's shards (`domain=host:port,...`, the gateway's SHARDS): this shard's own reads ask the owner of
+     * another domain's dataset how it is classified. Unset or unreachable: such datasets count as restricted.
+     */
+    SHARDS: z
+      .string()
+      .optional()
+      .transform((text, ctx): ShardAddress[] => {
+        try {
+          return parseShardList(text);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+          return z.NEVER;
+        }
+      }),
     /** Findings: evaluate incrementally every N ms (0 = only on demand and at start). */
     FINDINGS_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
     /** Findings: how far back runs and writes are read. */
@@ -70,6 +85,7 @@ export const shardConfigSchema = z
     redisUrl: env.REDIS_URL,
     advertise: env.SHARD_ADVERTISE,
     logLevel: env.LOG_LEVEL,
+    peers: env.SHARDS.filter((s) => s.domain !== env.SHARD_DOMAIN),
     findings: {
       intervalMs: env.FINDINGS_INTERVAL_MS,
       historyDays: env.FINDINGS_HISTORY_DAYS,

@@ -1,9 +1,10 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { ConnectorFactory } from '@lineage-hub/connector-sdk';
-import { AUTH_OFF, AuthModule, createAuthRuntime, type AuthRuntime } from '@lineage-hub/auth';
+import { AUTH_OFF, AuthModule, createAuthRuntime, redactionProviders, type AuthRuntime } from '@lineage-hub/auth';
 import { correlationMiddleware, DomainErrorFilter, MetricsModule } from '@lineage-hub/common';
 import { ALERTS_CONTROLLERS, ALERTS_PROVIDERS } from './alerts/alerts.providers';
+import { WorkerNodeFacts } from './alerts/worker-node-facts.service';
 import { CONNECTOR_FACTORIES, CONNECTOR_REGISTRY, ConnectorRegistry } from './connector-registry';
 import { ConnectorAdminService } from './admin/connector-admin.service';
 import { ConnectorsController } from './admin/connectors.controller';
@@ -34,6 +35,9 @@ export class WorkerModule implements NestModule {
         ConnectorAdminService,
         WorkerHealthService,
         ...ALERTS_PROVIDERS,
+        // alerts name datasets and jobs: the worker's own reads are redacted like the gateway's
+        WorkerNodeFacts,
+        ...redactionProviders(WorkerNodeFacts),
       ],
     };
   }

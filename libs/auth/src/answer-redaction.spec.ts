@@ -1,4 +1,4 @@
-import { applyRedaction, collectNodeIds, planRedaction } from './answer-redaction';
+import { applyRedaction, collectNodeIds, planRedaction, SQL_REDACTED } from './answer-redaction';
 import { Redactor, type NodeFacts } from './redaction';
 import { PRINCIPALS } from './testing/principals';
 
@@ -30,7 +30,7 @@ describe('answer redaction (one rule for every answer shape)', () => {
     expect(JSON.stringify(out)).not.toContain('crm.secret');
   });
 
-  it('lists leave hidden records out; OpenLineage events keep a stub and lose the name in SQL text', () => {
+  it('lists leave hidden records out; OpenLineage events keep a stub and lose the SQL facet of a job that reads it', () => {
     const body = {
       datasets: [{ id: { namespace: 'b', name: 'crm.secret' }, namespace: 'b', name: 'crm.secret', sourceName: 'b', fields: [] }, { id: { namespace: 'a', name: 'orders' }, namespace: 'a', name: 'orders', sourceName: 'a', fields: [] }],
       events: [{ eventType: 'COMPLETE', job: { namespace: 'a', name: 'load', facets: { sql: { query: 'insert into orders select * from crm.secret' } } }, inputs: [{ namespace: 'b', name: 'crm.secret', facets: { schema: {} } }], outputs: [] }],
@@ -38,8 +38,28 @@ describe('answer redaction (one rule for every answer shape)', () => {
     const { body: out, hiddenCount } = redact(body, 'readerOfA') as { body: any; hiddenCount: number };
     expect(out.datasets.map((d: any) => d.name)).toEqual(['orders']);
     expect(out.events[0].inputs[0]).toEqual({ namespace: 'hidden', name: expect.stringMatching(/^hidden:/), hidden: true });
-    expect(out.events[0].job.facets.sql.query).toBe(`insert into orders select * from ${out.events[0].inputs[0].name}`);
+    expect(out.events[0].job.facets).toEqual({});
     expect(hiddenCount).toBe(1);
+  });
+
+  it('SQL that mentions a hidden dataset, qualified or by its last segment, in any case or quoting, is withheld', () => {
+    const job = (query: string) => ({ id: { namespace: 'a', name: 'report' }, namespace: 'a', name: 'report', inputs: [{ namespace: 'a', name: 'orders' }], outputs: [], facets: { sql: { query } } });
+    for (const query of ['select * from secret', 'select * from "CRM"."SECRET" s join orders o on true', 'select * from crm.secret', 'SELECT 1 FROM `crm`.`Secret`']) {
+      // the hidden dataset is elsewhere in the answer (a graph node), not among the job's own inputs
+      const out = redact({ jobs: [job(query)], graph: [{ id: SECRET }] }, 'readerOfA').body as any;
+      expect({ query, facets: out.jobs[0].facets }).toEqual({ query, facets: {} });
+    }
+    const observed = redact({ writes: [{ dataset: 'dataset:a:orders', queryText: 'insert into orders select * from public.secret' }], graph: [{ id: SECRET }] }, 'readerOfA').body as any;
+    expect(observed.writes[0].queryText).toBe(SQL_REDACTED);
+    // not a mention: a longer identifier that only contains the name; and a viewer who may see it keeps the SQL
+    expect((redact({ jobs: [job('select * from secret_sauce')], graph: [{ id: SECRET }] }, 'readerOfA').body as any).jobs[0].facets.sql.query).toBe('select * from secret_sauce');
+    expect((redact({ jobs: [job('select * from secret')], graph: [{ id: SECRET }] }, 'admin').body as any).jobs[0].facets.sql.query).toBe('select * from secret');
+  });
+
+  it('free text loses the hidden name, qualified or unqualified', () => {
+    const out = redact({ findings: [{ id: 'f1', asset: 'dataset:a:orders', message: 'orders is stale because SECRET was not refreshed (crm.secret)' }], secretRef: SECRET }, 'readerOfA').body as any;
+    expect(out.findings[0].message).not.toMatch(/secret/i);
+    expect(out.findings[0].message).toMatch(/^orders is stale because hidden:/);
   });
 
   it("a job of a domain the reader may not read is hidden; a steward and an admin see it", () => {

@@ -39,11 +39,40 @@ export function planRedaction(ids: Iterable<string>, facts: Map<string, NodeFact
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** Keys whose string value is SQL text (the SQLJobFacet's `query`, observed writes' query text). */
+const SQL_TEXT_KEYS = new Set(['query', 'queryText', 'sqlText', 'sql', 'statement']);
+/** Keys under which a record lists the nodes it reads, writes or connects to. */
+const LINK_KEYS = ['inputs', 'outputs', 'inEdges', 'outEdges', 'inputFields'];
+export const SQL_REDACTED = '[redacted: touches a hidden dataset]';
+const IDENT = 'A-Za-z0-9_$';
+
+/**
+ * The names a hidden dataset may be written as in text: its full name and its last segment (`customers_pii` of
+ * `db.public.customers_pii`, `file` of `s3://bucket/path/file`), matched as whole identifiers, ignoring case.
+ */
+function mentionPattern(hidden: Iterable<string>): RegExp | null {
+  const names = new Set<string>();
+  for (const id of hidden) {
+    const parsed = nodeIdOfString(id) ? parseNodeId(id) : null;
+    if (!parsed || parsed.kind === 'run' || parsed.kind === 'datasetField') continue;
+    names.add(parsed.name.toLowerCase());
+    const segment = parsed.name.split(/[./\\]/).filter(Boolean).pop();
+    if (segment && segment.length >= 3) names.add(segment.toLowerCase());
+  }
+  if (names.size === 0) return null;
+  const alternatives = [...names].sort((a, b) => b.length - a.length).map(escape).join('|');
+  return new RegExp(`(?<![${IDENT}])(?:${alternatives})(?![${IDENT}])`, 'gi');
+}
+
 /**
  * Rewrites an answer by a plan: a hidden record becomes a stub with its opaque id (graph and impact nodes keep
  * their distance and edges, so a path through it still connects) or leaves a list; every mention of a hidden id
- * (edges, references, keys) becomes the opaque id; its name in free text (SQL, messages) is replaced too; hidden
- * columns leave their dataset's `fields`, schema and column-lineage facets. Returns the count of hidden nodes met.
+ * (edges, references, keys) becomes the opaque id; its name in free text (messages, descriptions), qualified or
+ * by its last segment, is replaced too; hidden columns leave their dataset's `fields`, schema and column-lineage
+ * facets. SQL is never rewritten, it is withheld (the safer rule: SQL names a table in too many spellings,
+ * quoted, aliased, by synonym): a record that reads, writes or links to a hidden node loses its `sql` facet, and
+ * any SQL text that mentions a hidden dataset (qualified or unqualified, any case, quotes ignored) is replaced by
+ * SQL_REDACTED. Returns the count of hidden nodes met.
  */
 export function applyRedaction(body: unknown, plan: RedactionPlan): { body: unknown; hiddenCount: number } {
   if (plan.hidden.size === 0) return { body, hiddenCount: 0 };
@@ -55,22 +84,56 @@ export function applyRedaction(body: unknown, plan: RedactionPlan): { body: unkn
     if (parsed.kind !== 'run' && parsed.kind !== 'datasetField' && parsed.name.length >= MIN_NAME_IN_TEXT) texts.set(parsed.name, opaque);
   }
   const pattern = new RegExp([...texts.keys()].sort((a, b) => b.length - a.length).map(escape).join('|'), 'g');
+  const mentions = mentionPattern(plan.hidden.keys());
+  const opaqueOfMention = new Map<string, string>();
+  for (const [id, opaque] of plan.hidden) {
+    const parsed = nodeIdOfString(id) ? parseNodeId(id) : null;
+    if (!parsed || parsed.kind === 'run' || parsed.kind === 'datasetField') continue;
+    opaqueOfMention.set(parsed.name.toLowerCase(), opaque);
+    const segment = parsed.name.split(/[./\\]/).filter(Boolean).pop();
+    if (segment && !opaqueOfMention.has(segment.toLowerCase())) opaqueOfMention.set(segment.toLowerCase(), opaque);
+  }
   const columnsOf = hiddenColumnsByDataset(plan.hidden.keys());
+  const mentionsHidden = (sql: string): boolean => {
+    if (!mentions) return false;
+    mentions.lastIndex = 0;
+    const found = mentions.test(sql.replace(/["`[\]]/g, ''));
+    mentions.lastIndex = 0;
+    return found;
+  };
 
-  const text = (value: string): string => {
+  const text = (value: string, key: string | null): string => {
     const exact = plan.hidden.get(value);
     if (exact) {
       met.add(value);
       return exact;
     }
-    if (!pattern.test(value)) return value;
+    if (key !== null && SQL_TEXT_KEYS.has(key) && mentionsHidden(value)) return SQL_REDACTED;
+    let out = value;
+    if (pattern.test(out)) {
+      pattern.lastIndex = 0;
+      out = out.replace(pattern, (m) => texts.get(m) ?? m);
+    }
     pattern.lastIndex = 0;
-    return value.replace(pattern, (m) => texts.get(m) ?? m);
+    if (mentions) {
+      mentions.lastIndex = 0;
+      out = out.replace(mentions, (m) => opaqueOfMention.get(m.toLowerCase()) ?? m);
+    }
+    return out;
   };
   const hiddenIdOf = (o: Obj, key: string | null): string | undefined => nodeIdsOfObject(o, key).find((id) => plan.hidden.has(id));
+  /** Does a record read, write or link to a hidden node (its inputs, outputs, edges)? */
+  const touchesHidden = (o: Obj): boolean =>
+    LINK_KEYS.some(
+      (k) =>
+        Array.isArray(o[k]) &&
+        (o[k] as unknown[]).some((item) =>
+          typeof item === 'string' ? plan.hidden.has(item) : isPlainObject(item) && (hiddenIdOf(item, k) !== undefined || Object.values(item).some((v) => typeof v === 'string' && plan.hidden.has(v))),
+        ),
+    );
 
-  const walk = (value: unknown, key: string | null): unknown => {
-    if (typeof value === 'string') return text(value);
+  const walk = (value: unknown, key: string | null, tainted = false): unknown => {
+    if (typeof value === 'string') return text(value, key);
     if (Array.isArray(value)) {
       const out: unknown[] = [];
       for (const item of value) {
@@ -79,7 +142,7 @@ export function applyRedaction(body: unknown, plan: RedactionPlan): { body: unkn
           met.add(hiddenId);
           if (key !== null && REMOVE_FROM.has(key)) continue;
           out.push(stub(item as Obj, plan.hidden.get(hiddenId)!, walk));
-        } else out.push(walk(item, key));
+        } else out.push(walk(item, key, tainted));
       }
       return out;
     }
@@ -90,8 +153,12 @@ export function applyRedaction(body: unknown, plan: RedactionPlan): { body: unkn
         met.add(hiddenId);
         return stub(o, plan.hidden.get(hiddenId)!, walk);
       }
+      const taint = tainted || touchesHidden(o);
       const out: Obj = {};
-      for (const [k, v] of Object.entries(o)) out[plan.hidden.get(k) ?? k] = walk(v, k);
+      for (const [k, v] of Object.entries(o)) {
+        if (k === 'sql' && isPlainObject(v) && (taint || (typeof v.query === 'string' && mentionsHidden(v.query)))) continue;
+        out[plan.hidden.get(k) ?? k] = walk(v, k, taint);
+      }
       const dataset = nodeIdsOfObject(o, key).find((id) => columnsOf.has(id));
       if (dataset) stripColumns(out, columnsOf.get(dataset)!, (column) => met.add(`datasetField:${dataset.slice('dataset:'.length)}:${column}`));
       return out;
@@ -103,7 +170,7 @@ export function applyRedaction(body: unknown, plan: RedactionPlan): { body: unkn
 }
 
 /** The stub of a hidden record: its opaque id and only what keeps a graph connected. */
-function stub(o: Obj, opaque: string, walk: (value: unknown, key: string | null) => unknown): Obj {
+function stub(o: Obj, opaque: string, walk: (value: unknown, key: string | null, tainted?: boolean) => unknown): Obj {
   if (typeof o.id !== 'string' && typeof o.namespace === 'string' && typeof o.name === 'string') return { namespace: 'hidden', name: opaque, hidden: true };
   const out: Obj = { id: opaque, type: 'RESTRICTED', hidden: true };
   if (typeof o.distance === 'number') out.distance = o.distance;

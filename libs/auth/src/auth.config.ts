@@ -43,6 +43,11 @@ export const authEnvShape = {
   /** HMAC key of the per-viewer opaque ids of hidden nodes (random per process when unset). */
   REDACTION_KEY: z.string().min(32, 'at least 32 characters').optional(),
   RESTRICTED_TAGS: csv(DEFAULT_RESTRICTED_TAGS),
+  /**
+   * How long a read layer reuses the classifications shards gave (gateway, worker, a shard asking the owners of
+   * other domains' datasets): also bounded by each shard's graph version. 0: ask on every read.
+   */
+  CLASSIFICATION_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
   /** Domains whose every dataset counts as restricted for viewers not cleared for them. */
   PRIVATE_DOMAINS: csv(),
   /** Browser origins allowed by CORS; none by default (CORS closed). */
@@ -64,6 +69,7 @@ export interface AuthConfig {
   restrictedTags: string[];
   privateDomains: string[];
   corsOrigins: string[];
+  classificationCacheMs: number;
 }
 
 /** The typed auth config from the validated variables; reports a half-configured OIDC or a bad role map. */
@@ -105,6 +111,7 @@ export function toAuthConfig(env: AuthEnv, ctx: { addIssue: (issue: { code: 'cus
     restrictedTags: env.RESTRICTED_TAGS,
     privateDomains: env.PRIVATE_DOMAINS,
     corsOrigins: env.CORS_ORIGINS,
+    classificationCacheMs: env.CLASSIFICATION_CACHE_MS,
   };
 }
 
@@ -122,6 +129,7 @@ export const AUTH_OFF: AuthConfig = {
   restrictedTags: DEFAULT_RESTRICTED_TAGS,
   privateDomains: [],
   corsOrigins: [],
+  classificationCacheMs: 5000,
 };
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost|::ffff:127\.\d+\.\d+\.\d+)$/i;

@@ -11,6 +11,7 @@ export * from './classification';
 export * from './redaction';
 export * from './node-refs';
 export * from './node-facts';
+export * from './merged-node-facts';
 export * from './answer-redaction';
 export * from './redaction.interceptor';
 export * from './audit-chain';

@@ -21,4 +21,6 @@ export interface ClassificationResponse {
   restricted: string[];
   /** Held dataset id -> its columns restricted by a column tag. */
   restrictedColumns: Record<string, string[]>;
+  /** The shard's graph version when it answered (callers cache the answer until the version moves on). */
+  version?: number;
 }

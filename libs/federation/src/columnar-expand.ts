@@ -7,6 +7,7 @@
 import { invalidArgument, type NodeId, type NodeType, type Provenance, type Transformation } from '@lineage-hub/model';
 import type { TraversalResult, TraversedEdge, TraversedNode } from '@lineage-hub/graph';
 import type { ColumnarExpand, ExpandRequest, ExpandResponse } from './shard-rpc.contract';
+import { packColumnar, unpackColumnar } from './packed-expand';
 
 /** Node type codes of the columnar form (position = code). */
 export const COLUMNAR_NODE_TYPES: readonly NodeType[] = ['DATASET', 'JOB', 'DATASET_FIELD'];
@@ -128,9 +129,11 @@ const fail = (what: string): never => {
   throw new Error(`malformed columnar expand answer: ${what}`);
 };
 
+const isColumn = (values: unknown): values is ArrayLike<unknown> => Array.isArray(values) || values instanceof Int32Array;
+
 const checkCodes = (values: unknown, length: number, min: number, max: number, what: string): void => {
-  if (!Array.isArray(values) || values.length !== length) fail(`${what} length`);
-  const list = values as unknown[];
+  if (!isColumn(values) || values.length !== length) fail(`${what} length`);
+  const list = values as ArrayLike<unknown>;
   for (let i = 0; i < length; i++) {
     const v = list[i];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(`${what}[${i}] = ${String(v)}`);
@@ -146,12 +149,12 @@ export const checkColumnar = (c: ColumnarExpand): void => {
   if (!Number.isInteger(n) || n < 0 || n > idCount) fail('nodeCount');
   checkCodes(c.nodeTypes, n, 0, NODE_TYPES.length - 1, 'nodeTypes');
   checkCodes(c.nodeDistances, n, 0, Number.MAX_SAFE_INTEGER, 'nodeDistances');
-  const f = Array.isArray(c.frontier) ? c.frontier.length : -1;
+  const f = isColumn(c.frontier) ? c.frontier.length : -1;
   checkCodes(c.frontier, f, 0, idCount - 1, 'frontier');
   checkCodes(c.frontierDistances, f, 0, Number.MAX_SAFE_INTEGER, 'frontierDistances');
   if (c.frontierTypes !== undefined) checkCodes(c.frontierTypes, f, 0, NODE_TYPES.length - 1, 'frontierTypes');
   else for (let i = 0; i < f; i++) if (c.frontier[i] >= n) fail(`frontier[${i}] is not a node and has no type`);
-  const m = Array.isArray(c.edgeFrom) ? c.edgeFrom.length : -1;
+  const m = isColumn(c.edgeFrom) ? c.edgeFrom.length : -1;
   checkCodes(c.edgeFrom, m, 0, idCount - 1, 'edgeFrom');
   checkCodes(c.edgeTo, m, 0, idCount - 1, 'edgeTo');
   checkCodes(c.edgeKind, m, 0, EDGE_KINDS.length - 1, 'edgeKind');
@@ -197,22 +200,32 @@ export const decodeColumnar = (c: ColumnarExpand): Pick<TraversalResult, 'nodes'
 /** Shard side: a plain expand answer in the form the request asked for. */
 export const expandAnswerAs = (format: ExpandRequest['format'], response: ExpandResponse): ExpandResponse => {
   if (format === undefined) return response;
-  if (format !== 'columnar') throw invalidArgument('format', `unknown expand answer format "${String(format)}": 'columnar' or absent`);
-  return { ...response, nodes: [], edges: [], frontier: [], columnar: encodeColumnar(response) };
+  if (format !== 'columnar' && format !== 'packed') throw invalidArgument('format', `unknown expand answer format "${String(format)}": 'columnar', 'packed' or absent`);
+  const columnar = encodeColumnar(response);
+  return { ...response, nodes: [], edges: [], frontier: [], ...(format === 'packed' ? { packed: packColumnar(columnar) } : { columnar }) };
 };
 
 /** Gateway side: an expand answer in the plain form, whichever form it came in. */
 export const plainExpandAnswer = (response: ExpandResponse): ExpandResponse => {
+  if (response.packed) {
+    const { packed, ...rest } = response;
+    return { ...rest, ...decodeColumnar(unpackColumnar(packed)) };
+  }
   if (!response.columnar) return response;
   const { columnar, ...rest } = response;
   return { ...rest, ...decodeColumnar(columnar) };
 };
 
 /**
- * Gateway side: the columnar arrays of an expand answer, whichever form it came in (a shard that predates the
- * columnar form answers plainly). Checked whole, so the caller can index the arrays without further checks.
+ * Gateway side: the columnar arrays of an expand answer, whichever form it came in (packed: unpacked into Int32Array
+ * columns; a shard that predates the columnar form answers plainly). Checked whole, so the caller can index the arrays without further checks.
  */
 export const columnarExpandAnswer = (response: ExpandResponse): ExpandResponse & { columnar: ColumnarExpand } => {
+  if (response.packed) {
+    const columnar = unpackColumnar(response.packed);
+    checkColumnar(columnar);
+    return { ...response, columnar };
+  }
   if (!response.columnar) return { ...response, columnar: encodeColumnar(response) };
   checkColumnar(response.columnar);
   return response as ExpandResponse & { columnar: ColumnarExpand };

@@ -3,6 +3,7 @@ import { FederatedTraversal, federatedTraversal, type ExpandTransport, type Fede
 import { buildDirectionalFilters, buildMembershipFilter, loadMembershipFilter } from './membership-filter';
 import { buildMergedGraph, mergedGraphBfs } from './merged-graph-bfs';
 import { expandAnswerAs } from './columnar-expand';
+import { ShardRefusedError } from './shard-answer';
 import type { ExpandRequest, ExpandResponse } from './shard-rpc.contract';
 
 /** A shard stand-in for the algorithm's unit test: the reference BFS over only its own edges. */
@@ -108,7 +109,7 @@ describe('federatedTraversal', () => {
     }
   });
 
-  it('gives the same nodes, edges, owners and round trips with columnar and plain shard answers', async () => {
+  it('gives the same nodes, edges, owners and round trips with packed, columnar and plain shard answers', async () => {
     const { federation, transport, shards } = setup(mesh(4, 30, 25, 5));
     const formats: Array<ExpandRequest['format']> = [];
     let edgesSeen = 0;
@@ -116,17 +117,43 @@ describe('federatedTraversal', () => {
     for (const start of shards.flatMap((s) => s.edges.map((e) => e.from)).filter((_, i) => i % 9 === 0).slice(0, 8)) {
       for (const direction of ['downstream', 'upstream'] as const) {
         const query = { seeds: [start as NodeId], direction, depth: 6, maxNodes: 100_000 };
-        const columnar = await federatedTraversal(query, federation, recording, limits);
+        const packed = await federatedTraversal(query, federation, recording, limits);
+        const columnar = await federatedTraversal(query, federation, recording, limits, { answerFormat: 'columnar' });
         const plain = await federatedTraversal(query, federation, recording, limits, { answerFormat: 'plain' });
         const sortEdges = (edges: typeof plain.edges) => [...edges].sort((a, b) => `${a.from}|${a.to}|${a.kind}`.localeCompare(`${b.from}|${b.to}|${b.kind}`));
-        expect(columnar.nodes).toEqual(plain.nodes);
-        expect(sortEdges(columnar.edges)).toEqual(sortEdges(plain.edges));
-        expect(columnar.stats.roundTrips).toBe(plain.stats.roundTrips);
-        edgesSeen += columnar.edges.length;
+        for (const got of [packed, columnar]) {
+          expect(got.nodes).toEqual(plain.nodes);
+          expect(sortEdges(got.edges)).toEqual(sortEdges(plain.edges));
+          expect(got.stats.roundTrips).toBe(plain.stats.roundTrips);
+        }
+        edgesSeen += packed.edges.length;
       }
     }
     expect(edgesSeen).toBeGreaterThan(100);
-    expect(new Set(formats)).toEqual(new Set(['columnar', undefined]));
+    expect(new Set(formats)).toEqual(new Set(['packed', 'columnar', undefined]));
+  });
+
+  it("asks a shard that refuses the packed form (field 'format') for the columnar one, and the answer is the same", async () => {
+    const { federation, transport, shards } = setup(mesh(4, 30, 25, 6));
+    const old = shards[1].domain;
+    const asked: string[] = [];
+    const predating: ExpandTransport = {
+      expand: async (domain, request, t) => {
+        asked.push(`${domain}:${request.format}`);
+        if (domain === old && request.format === 'packed') throw new ShardRefusedError(domain, 'unknown expand answer format "packed"', 'invalid-argument', 'format');
+        return transport.expand(domain, request, t);
+      },
+    };
+    for (const start of shards[1].edges.map((e) => e.from).slice(0, 6)) {
+      const query = { seeds: [start as NodeId], direction: 'downstream' as const, depth: 6, maxNodes: 100_000 };
+      const got = await federatedTraversal(query, federation, predating, limits);
+      const plain = await federatedTraversal(query, federation, transport, limits, { answerFormat: 'plain' });
+      expect(got.complete).toBe(true);
+      expect(got.nodes).toEqual(plain.nodes);
+    }
+    expect(asked).toContain(`${old}:packed`);
+    expect(asked).toContain(`${old}:columnar`);
+    expect(asked.filter((a) => a.startsWith(`${shards[0].domain}:`)).every((a) => a.endsWith(':packed'))).toBe(true);
   });
 
   it('needs one round per domain crossing (plus one), not one per depth step', async () => {
@@ -201,10 +228,15 @@ describe('federatedTraversal', () => {
           const page = walk.page(offset, limit);
           expect(page.complete).toBe(true);
           expect(page.totalNodes === null).toBe(!walk.done);
+          const earlier = new Set(seen.map((n) => n.id));
           seen.push(...page.nodes.map((n) => ({ id: n.id as string, distance: n.distance })));
-          // a page's edges lead to its nodes, between nodes of the answer
+          const onPage = new Set(page.nodes.map((n) => n.id as string));
+          // a page's edges lead to its nodes, between nodes of the answer; none into an earlier page's node is
+          // repeated (only an edge from this page's node into one, which that page could not carry yet)
           for (const e of page.edges) {
             expect(answer.has(e.from) && answer.has(e.to)).toBe(true);
+            const [near, far] = direction === 'downstream' ? [e.from, e.to] : [e.to, e.from];
+            if (earlier.has(far)) expect(onPage.has(near)).toBe(true);
             edges.add(`${e.from}>${e.to}`);
           }
           if (!page.more) break;

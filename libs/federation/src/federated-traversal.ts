@@ -17,6 +17,7 @@
 import type { NodeId } from '@lineage-hub/model';
 import type { ExpandRequest, ExpandResponse, ColumnarExpand } from './shard-rpc.contract';
 import { columnarExpandAnswer } from './columnar-expand';
+import { ShardRefusedError } from './shard-answer';
 import { FederatedTable, type FederatedEdge, type FederatedNode } from './federated-table';
 import type { ExpandTransport, FederatedLimits, FederatedOptions, FederatedQuery, FederatedResult, FederatedStats, FederationShard } from './federated-traversal.types';
 
@@ -41,8 +42,9 @@ const timeout = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =
 export interface FederatedPage {
   nodes: FederatedNode[];
   /**
-   * The edges on the paths from the query node to this page's nodes (walked back from them), among the nodes
-   * final when the page was served: a page drawn alone shows how its nodes are reached.
+   * The edges on the paths from the query node to this page's nodes (walked back from them, as far as earlier
+   * pages' nodes), among the nodes final when the page was served: a page drawn with the pages before it shows
+   * how its nodes are reached, and no page repeats the edges into an earlier page's nodes.
    */
   edges: FederatedEdge[];
   /** False when a shard had failed by the time this page's nodes were final (named in missingDomains). */
@@ -142,8 +144,10 @@ export class FederatedTraversal {
 
   /**
    * Edge numbers, in merge order, on the paths to the nodes at answer positions offset..end-1 (walking edges back
-   * from them over final nodes), and the edges from those nodes into nodes of earlier pages (an earlier page
-   * served while they were not final could not carry them; a client merging pages may see such an edge twice).
+   * from them over final nodes, stopping at earlier pages' nodes: the edges into those came with their pages), and
+   * the edges from those nodes into nodes of earlier pages (an earlier page served while they were not final could
+   * not carry them; a client merging pages may see such an edge twice, and an edge into a node of a later page on
+   * the way back, e.g. a job at the same distance, comes again with that page).
    */
   private pathEdges(offset: number, end: number): number[] {
     const nodes = this.ordered.slice(offset, end);
@@ -168,7 +172,8 @@ export class FederatedTraversal {
       for (const e of into.get(queue.pop()!) ?? []) {
         keep[e] = 1;
         const near = down ? t.edgeFrom[e] : t.edgeTo[e];
-        if (!reached.has(near)) {
+        // an earlier page's node: the edges on the paths to it came with that page, not again
+        if (!reached.has(near) && position[near] >= offset) {
           reached.add(near);
           queue.push(near);
         }
@@ -328,8 +333,9 @@ export class FederatedTraversal {
   }
 
   /** One expand message; null when the shard failed or missed its deadline. */
-  private async send(domain: string, seeds: ExpandRequest['seeds'], depth: number, timeoutMs: number) {
-    this.stats.seedsRouted += seeds.length;
+  private async send(domain: string, seeds: ExpandRequest['seeds'], depth: number, timeoutMs: number, count = true): Promise<(ExpandResponse & { columnar: ColumnarExpand }) | null> {
+    const started = Date.now();
+    if (count) this.stats.seedsRouted += seeds.length;
     this.queried.add(domain);
     const q = this.query;
     const request: ExpandRequest = {
@@ -339,14 +345,28 @@ export class FederatedTraversal {
       maxNodes: Math.max(1, q.maxNodes - this.table.nodeCount),
       ...(q.asOf !== undefined ? { asOf: q.asOf } : {}),
       ...(q.transformations?.length ? { transformations: q.transformations } : {}),
-      ...(this.options.answerFormat === 'plain' ? {} : { format: 'columnar' as const }),
+      ...this.formatFor(domain),
     };
     try {
       const response = await timeout(this.transport.expand(domain, request, timeoutMs), timeoutMs, `shard "${domain}"`);
       return columnarExpandAnswer(response);
-    } catch {
+    } catch (error) {
+      if (request.format === 'packed' && error instanceof ShardRefusedError && error.field === 'format') {
+        // a shard that predates the packed form: ask it for the columnar one (this query, from now on)
+        this.unpacked.add(domain);
+        return this.send(domain, seeds, depth, Math.max(1, timeoutMs - (Date.now() - started)), false);
+      }
       return null;
     }
+  }
+
+  /** Domains that refused the packed form in this traversal (they get 'columnar'). */
+  private readonly unpacked = new Set<string>();
+
+  private formatFor(domain: string): Pick<ExpandRequest, 'format'> {
+    const format = this.options.answerFormat ?? 'packed';
+    if (format === 'plain') return {};
+    return { format: format === 'packed' && this.unpacked.has(domain) ? 'columnar' : format };
   }
 
   /** Merges one answer; what it reached below the leg's depth goes into `onward` (it may continue elsewhere). */

@@ -68,7 +68,9 @@ export interface FederatedOptions {
   ownerOf?: (id: NodeId) => string | undefined;
   /** Observes each round: the seeds sent to each domain (diagnostics, benches). */
   onRound?: (round: number, batches: ReadonlyMap<string, ExpandRequest['seeds']>) => void;
-  /** The expand answer form asked of shards: 'columnar' (default; shards that predate it answer plainly) or 'plain'. */
-  answerFormat?: 'columnar' | 'plain';
-
+  /**
+   * The expand answer form asked of shards: 'packed' (default; a shard that refuses it is asked for 'columnar'),
+   * 'columnar' (shards that predate it answer plainly) or 'plain'.
+   */
+  answerFormat?: 'packed' | 'columnar' | 'plain';
 }

@@ -10,6 +10,8 @@ export * from './shard-registration';
 export * from './federated-traversal';
 export * from './merged-graph-bfs';
 export * from './columnar-expand';
+export * from './packed-expand';
 export * from './findings-rpc.contract';
 export * from './classification-rpc.contract';
 export * from './delivery-rpc.contract';
+export * from './classification-cache';

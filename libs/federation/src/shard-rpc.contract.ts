@@ -52,10 +52,15 @@ export interface ExpandRequest {
   transformations?: string[];
   /**
    * 'columnar': answer with `ExpandResponse.columnar` (and empty nodes/edges/frontier) instead of the plain
-   * arrays. Absent = the plain form. A shard that does not know the field answers plainly; the gateway takes both.
+   * arrays; 'packed': with `ExpandResponse.packed` (the columnar answer, number columns as base64 int32s).
+   * Absent = the plain form. A shard that does not know the field answers plainly; one that predates 'packed'
+   * refuses it (field "format") and the gateway asks it for 'columnar' instead. The gateway takes every form.
    */
-  format?: 'columnar';
+  format?: 'columnar' | 'packed';
 }
+
+/** A number column of a columnar answer: a JSON array on the wire, an Int32Array view when unpacked from 'packed'. */
+export type Int32Column = number[] | Int32Array;
 
 /**
  * A traversal answer in compact form (libs/federation columnar-expand.ts): `ids` names every node once; the first
@@ -68,19 +73,34 @@ export interface ExpandRequest {
 export interface ColumnarExpand {
   ids: string[];
   nodeCount: number;
-  nodeTypes: number[];
-  nodeDistances: number[];
-  frontier: number[];
-  frontierDistances: number[];
-  frontierTypes?: number[];
-  edgeFrom: number[];
-  edgeTo: number[];
-  edgeKind: number[];
-  edgeJob: number[];
-  edgeTransformations?: number[];
+  nodeTypes: Int32Column;
+  nodeDistances: Int32Column;
+  frontier: Int32Column;
+  frontierDistances: Int32Column;
+  frontierTypes?: Int32Column;
+  edgeFrom: Int32Column;
+  edgeTo: Int32Column;
+  edgeKind: Int32Column;
+  edgeJob: Int32Column;
+  edgeTransformations?: Int32Column;
   transformationSets?: Transformation[][];
   /** Present when some edge is not declared (absent = all declared). */
-  edgeProvenance?: number[];
+  edgeProvenance?: Int32Column;
+}
+
+/**
+ * The 'packed' answer (libs/federation packed-expand.ts): the columnar answer's `ids`, counts, and every number
+ * column in `columns`, one base64 string of little-endian int32s, in the order packed-expand.ts names; `layout`
+ * bits say which optional columns are present (1 frontierTypes, 2 edgeTransformations, 4 edgeProvenance).
+ */
+export interface PackedExpand {
+  ids: string[];
+  nodeCount: number;
+  frontierCount: number;
+  edgeCount: number;
+  layout: number;
+  columns: string;
+  transformationSets?: Transformation[][];
 }
 
 export interface ExpandResponse extends TraversalResult {
@@ -94,6 +114,8 @@ export interface ExpandResponse extends TraversalResult {
   unknownSeeds?: NodeId[];
   /** Present when the request asked for format 'columnar': the answer, with nodes/edges/frontier left empty. */
   columnar?: ColumnarExpand;
+  /** Present when the request asked for format 'packed': the answer, with nodes/edges/frontier left empty. */
+  packed?: PackedExpand;
 }
 
 export interface VersionResponse {

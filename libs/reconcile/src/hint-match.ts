@@ -52,14 +52,18 @@ export const hintForms = (hints: WriteHints | undefined): { via: string; forms: 
 /** An index of job names by every form a hint could carry. */
 export class JobHintIndex<J extends string> {
   private readonly byForm = new Map<string, J[]>();
+  /** The jobs indexed. */
+  readonly ids = new Set<J>();
 
   constructor(jobs: Iterable<{ id: J; name: string }>) {
-    for (const job of jobs)
+    for (const job of jobs) {
+      this.ids.add(job.id);
       for (const form of jobForms(job.name)) {
         const list = this.byForm.get(form) ?? [];
         if (!list.includes(job.id)) list.push(job.id);
         this.byForm.set(form, list);
       }
+    }
   }
 
   /** The one job the hints name (and how), or null when they name none or several. */

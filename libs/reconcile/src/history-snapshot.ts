@@ -20,6 +20,11 @@ export interface HistoryFacts {
   tags?: ReadonlyMap<NodeId, readonly string[]>;
   /** Jobs known without runs in this history (hint targets). */
   jobs?: readonly NodeId[];
+  /**
+   * An index already built over exactly `jobs` with hintIndexOf (a shard keeps it between evaluations): used as it
+   * is when it also holds every job of `runs`, rebuilt otherwise.
+   */
+  jobHints?: JobHintIndex<NodeId>;
 }
 
 const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
@@ -54,10 +59,20 @@ export class HistorySnapshot implements ReconcileSources {
       for (const o of r.outputs) push(this.runsByOutput, o, r);
       for (const q of r.externalQueryIds) this.runsByQueryId.set(q, r);
     }
-    const jobs = new Set<NodeId>([...this.runsByJob.keys(), ...(facts.jobs ?? [])]);
-    this.hintIndex = new JobHintIndex([...jobs].map((id) => ({ id, name: nameOf(id) })));
+    this.hintIndex = facts.jobHints && this.covers(facts.jobHints) ? facts.jobHints : HistorySnapshot.hintIndexOf([...this.runsByJob.keys(), ...(facts.jobs ?? [])]);
     this.coverage = new CoverageIndex(facts.coverage);
     this.resolver = new PolicyResolver(facts.policies);
+  }
+
+  /** The hint index over these jobs (each once). */
+  static hintIndexOf(jobs: Iterable<NodeId>): JobHintIndex<NodeId> {
+    return new JobHintIndex([...new Set(jobs)].map((id) => ({ id, name: nameOf(id) })));
+  }
+
+  /** Does a prebuilt index (over exactly `jobs`) hold the jobs of the runs too? */
+  private covers(index: JobHintIndex<NodeId>): boolean {
+    for (const j of this.runsByJob.keys()) if (!index.ids.has(j)) return false;
+    return true;
   }
 
   datasets(): NodeId[] {

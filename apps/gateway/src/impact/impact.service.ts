@@ -187,6 +187,6 @@ const summaryByDomain = (result: FederatedResult): Record<string, DomainSummary>
 /** A page of a whole (cached) answer, with the same edges as a running one gives: those on the paths to its nodes. */
 const pageOfResult = (result: FederatedResult, offset: number, limit: number, direction: FederatedQuery['direction']): FederatedPage => {
   const end = Math.min(result.nodes.length, offset + limit);
-  const edges = edgesToPage(result.edges, new Set(result.nodes.slice(offset, end).map((n) => n.id)), direction);
+  const edges = edgesToPage(result.edges, new Set(result.nodes.slice(offset, end).map((n) => n.id)), direction, new Set(result.nodes.slice(0, offset).map((n) => n.id)));
   return { nodes: result.nodes.slice(offset, end), edges, complete: result.complete, missingDomains: result.missingDomains, truncated: result.truncated, totalNodes: result.nodes.length, more: end < result.nodes.length };
 };

@@ -1,78 +1,37 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { NodeFacts, NodeFactsSource } from '@lineage-hub/auth';
-import { ClassificationRpcPatterns, domainForNamespace, type ClassificationResponse } from '@lineage-hub/federation';
-import { parseNodeId } from '@lineage-hub/model';
+import { mergeNodeFacts, type NodeFacts, type NodeFactsSource } from '@lineage-hub/auth';
+import { ClassificationCache, ClassificationRpcPatterns, domainForNamespace } from '@lineage-hub/federation';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { ShardClientService } from '../shards/shard-client.service';
 import { ShardRegistryService } from '../shards/shard-registry.service';
 
 /**
- * The gateway's redaction facts: every shard is asked (`classification.of`) which of the nodes it holds and which
- * are restricted by their tags. A dataset's domain is its namespace's owner (NAMESPACE_DOMAINS), else the
- * domains that hold it; a job's is the shard that holds it. Fails closed: when a shard does not answer, a node
- * no answering shard holds counts as restricted (hidden unless the viewer is cleared for its domain).
+ * The gateway's redaction facts: the shards are asked (`classification.of`) which of the nodes they hold and which
+ * are restricted by their tags, through a cache (CLASSIFICATION_CACHE_MS, and each shard's graph version as the
+ * registry last saw it: an impact answer, or the version probe every FILTER_REFRESH_MS), so repeated reads of the
+ * same nodes ask nothing. The rule is libs/auth mergeNodeFacts; it fails closed when a shard does not answer.
  */
 @Injectable()
 export class GatewayNodeFacts implements NodeFactsSource {
+  private readonly cache: ClassificationCache;
+
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly registry: ShardRegistryService,
     private readonly clients: ShardClientService,
-  ) {}
+  ) {
+    this.cache = new ClassificationCache({ ttlMs: config.auth.classificationCacheMs });
+  }
 
   async factsOf(ids: string[]): Promise<Map<string, NodeFacts>> {
     const asked = ids.filter((id) => id.startsWith('dataset:') || id.startsWith('job:'));
     const timeoutMs = Math.min(this.config.shardTimeoutMs, this.config.queryBudgetMs);
-    let missing = false;
-    const answers = await Promise.all(
-      this.registry.list().map((shard) =>
-        this.clients.call(shard.domain, ClassificationRpcPatterns.of, { ids: asked }, timeoutMs).catch(() => {
-          missing = true;
-          return null;
-        }),
-      ),
+    const { answers, missing } = await this.cache.classify(
+      this.registry.list().map((s) => s.domain),
+      asked,
+      (domain, unknown) => this.clients.call(domain, ClassificationRpcPatterns.of, { ids: unknown }, timeoutMs),
+      (domain) => this.registry.get(domain)?.version ?? null,
     );
-    return mergeFacts(asked, answers.filter((a): a is ClassificationResponse => a !== null), missing, (ns) => domainForNamespace(this.config.namespaceDomains, ns));
+    return mergeNodeFacts(asked, answers, missing.length > 0, (ns) => domainForNamespace(this.config.namespaceDomains, ns));
   }
-}
-
-/** Merges the shards' classifications into one fact per node (exported for its unit test). */
-export function mergeFacts(
-  ids: string[],
-  answers: ClassificationResponse[],
-  someShardMissing: boolean,
-  ownerOf: (namespace: string) => string | undefined,
-): Map<string, NodeFacts> {
-  const holders = new Map<string, string[]>();
-  const restrictedBy = new Map<string, string[]>();
-  const columns = new Map<string, Set<string>>();
-  for (const answer of answers) {
-    for (const id of answer.held) holders.set(id, [...(holders.get(id) ?? []), answer.domain]);
-    for (const id of answer.restricted) restrictedBy.set(id, [...(restrictedBy.get(id) ?? []), answer.domain]);
-    for (const [id, cols] of Object.entries(answer.restrictedColumns)) {
-      const set = columns.get(id) ?? new Set<string>();
-      for (const c of cols) set.add(c);
-      columns.set(id, set);
-    }
-  }
-  const facts = new Map<string, NodeFacts>();
-  for (const id of ids) {
-    const parsed = parseNodeId(id);
-    if (parsed.kind === 'run') continue;
-    const held = holders.get(id) ?? [];
-    const owner = parsed.kind === 'dataset' ? ownerOf(parsed.namespace) : undefined;
-    if (held.length === 0) {
-      if (someShardMissing) facts.set(id, { domain: owner ?? null, restricted: true });
-      else if (owner) facts.set(id, { domain: owner, restricted: false });
-      continue;
-    }
-    const restricted = restrictedBy.get(id) ?? [];
-    facts.set(id, {
-      domain: owner ?? restricted[0] ?? (held.length === 1 ? held[0] : null),
-      domains: owner ? [owner] : held,
-      restricted: restricted.length > 0,
-      restrictedColumns: columns.has(id) ? [...columns.get(id)!] : undefined,
-    });
-  }
-  return facts;
 }

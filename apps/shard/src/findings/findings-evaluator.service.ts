@@ -14,6 +14,8 @@ import {
   evaluateJob,
   HistorySnapshot,
   type FindingDraft,
+  type JobHintIndex,
+  unobservedOutputWindowStart,
 } from '@lineage-hub/reconcile';
 import type { FactRun, LineageStore } from '@lineage-hub/store';
 import { LINEAGE_STORE } from '../graph/lineage-store.provider';
@@ -41,7 +43,10 @@ const JOB_KINDS = new Set<FindingKind>(['undeclared-read', 'unobserved-output', 
 export class FindingsEvaluator {
   private readonly logger = new Logger(FindingsEvaluator.name);
   private queue: Promise<unknown> = Promise.resolve();
+  /** The store's jobs and their hint index, kept between evaluations (re-read by a full one or an unknown job). */
   private jobIds: NodeId[] | null = null;
+  private knownJobs = new Set<NodeId>();
+  private jobHints: JobHintIndex<NodeId> | null = null;
 
   constructor(
     @Inject(LINEAGE_STORE) private readonly store: LineageStore,
@@ -73,27 +78,58 @@ export class FindingsEvaluator {
     if (mode === 'full') {
       mark = await fs.latestMark();
       [runs, writes] = await Promise.all([fs.scanRuns(since), fs.scanWrites(since)]);
-      this.jobIds = await fs.jobIds();
+      this.rememberJobs(await fs.jobIds());
       datasets = [];
       jobs = [];
     } else {
       const changes = await fs.changesSince(previous!);
       mark = { eventSeq: changes.eventSeq, writesAt: changes.writesAt };
-      if (!this.jobIds || changes.jobs.some((j) => !this.jobIds!.includes(j))) this.jobIds = await fs.jobIds();
+      if (!this.jobIds || changes.jobs.some((j) => !this.knownJobs.has(j))) this.rememberJobs(await fs.jobIds());
       const due = await fs.dueDatasets(now);
       const open = await fs.jobsWithOpenRuns();
-      const jobSet = new Set<NodeId>([...changes.jobs, ...open, ...(await fs.writersOf([...changes.datasets, ...due]))]);
+      const changedOrDue = [...new Set<NodeId>([...changes.datasets, ...due])];
+      const jobSet = new Set<NodeId>([...changes.jobs, ...open, ...(await fs.writersOf(changedOrDue))]);
       runs = await fs.runsOfJobs([...jobSet], since);
-      const datasetSet = new Set<NodeId>([...changes.datasets, ...due]);
-      for (const r of runs) if (changes.jobs.includes(r.job)) for (const o of r.outputs) datasetSet.add(o);
-      // the writers of every dataset evaluated, so time attribution and learned cadence see all their runs
-      const more = (await fs.writersOf([...datasetSet])).filter((j) => !jobSet.has(j));
+      const datasetSet = new Set<NodeId>(changedOrDue);
+      const changedJobs = new Set<NodeId>(changes.jobs);
+      const added: NodeId[] = [];
+      for (const r of runs)
+        if (changedJobs.has(r.job))
+          for (const o of r.outputs)
+            if (!datasetSet.has(o)) {
+              datasetSet.add(o);
+              added.push(o);
+            }
+      // the writers of every dataset evaluated, so time attribution and learned cadence see all their runs (those
+      // of the changed or due datasets are in jobSet already)
+      const more = (await fs.writersOf(added)).filter((j) => !jobSet.has(j));
       if (more.length) runs.push(...(await fs.runsOfJobs(more, since)));
-      const outputs = new Set<NodeId>(datasetSet);
-      for (const r of runs) if (jobSet.has(r.job)) for (const o of r.outputs) outputs.add(o);
-      const byId = new Map((await fs.writesTo([...outputs], since)).map((w) => [`${w.connectorId}|${w.queryId}|${w.dataset}`, w]));
-      for (const w of await fs.writesByQueryIds(runs.flatMap((r) => r.externalQueryIds))) byId.set(`${w.connectorId}|${w.queryId}|${w.dataset}`, w);
-      writes = [...byId.values()];
+      // the other outputs of the jobs re-evaluated: only what those jobs' rules read of them (unobserved-output's
+      // recent windows, statements that may name a job), not their whole history
+      const cfg = this.settings.rules;
+      const outputs = new Set<NodeId>();
+      const runsByJob = new Map<NodeId, FactRun[]>();
+      for (const r of runs) {
+        if (!jobSet.has(r.job)) continue;
+        const list = runsByJob.get(r.job);
+        if (list) list.push(r);
+        else runsByJob.set(r.job, [r]);
+        for (const o of r.outputs) if (!datasetSet.has(o)) outputs.add(o);
+      }
+      let recentSince = Number.MAX_SAFE_INTEGER;
+      for (const jobRuns of runsByJob.values()) recentSince = Math.min(recentSince, unobservedOutputWindowStart(jobRuns, cfg.unobservedRuns, cfg.slackMs) ?? recentSince);
+      const queryIds = runs.flatMap((r) => r.externalQueryIds);
+      const [own, others, named] = await Promise.all([
+        fs.writesTo([...datasetSet], since),
+        fs.recentOrNamingWritesTo([...outputs], since, recentSince, Object.keys(cfg.actors)),
+        fs.writesByQueryIds(queryIds),
+      ]);
+      writes = [...own, ...others];
+      if (named.length) {
+        const byId = new Map(writes.map((w) => [`${w.connectorId}|${w.queryId}|${w.dataset}`, w]));
+        for (const w of named) byId.set(`${w.connectorId}|${w.queryId}|${w.dataset}`, w);
+        writes = [...byId.values()];
+      }
       datasets = [...datasetSet];
       jobs = [...jobSet];
     }
@@ -101,7 +137,16 @@ export class FindingsEvaluator {
     // tag policies need the tags of what is evaluated: all tagged datasets (full) or those in scope (incremental)
     const tags = policies.some((p) => p.tag !== undefined) ? await fs.datasetTags(mode === 'full' ? undefined : datasets) : undefined;
     const snapshot = new HistorySnapshot(
-      { domain: this.settings.domain, writes: writes.map(writeFact), runs, coverage, policies, jobs: this.jobIds ?? [], ...(tags && { tags }) },
+      {
+        domain: this.settings.domain,
+        writes: writes.map(writeFact),
+        runs,
+        coverage,
+        policies,
+        jobs: this.jobIds ?? [],
+        ...(this.jobHints && { jobHints: this.jobHints }),
+        ...(tags && { tags }),
+      },
       this.settings.rules,
       now,
     );
@@ -120,7 +165,8 @@ export class FindingsEvaluator {
     for (const j of jobs) drafts.push(...evaluateJob(j, snapshot));
     drafts.push(...evaluateConnectors(snapshot));
 
-    const open = await fs.openFindings();
+    // incremental: only the open findings of what was evaluated (and the connectors'), the others stay as they are
+    const open = await fs.openFindings(mode === 'full' ? undefined : { datasets, jobs });
     const dsSet = new Set<string>(datasets);
     const jobSet = new Set<string>(jobs);
     const inScope = (f: Finding): boolean => {
@@ -160,5 +206,11 @@ export class FindingsEvaluator {
     };
     this.logger.log({ msg: 'findings evaluated', ...summary });
     return summary;
+  }
+
+  private rememberJobs(ids: NodeId[]): void {
+    this.jobIds = ids;
+    this.knownJobs = new Set(ids);
+    this.jobHints = HistorySnapshot.hintIndexOf(ids);
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { NodeId } from '@lineage-hub/model';
 import { GroupCommit, type IngestInput, type IngestResult, type LineageStore } from '@lineage-hub/store';
-import { LineageIndex, type TraversalOptions, type TraversalResult, type TraversalSeed } from '@lineage-hub/graph';
+import { type CompactTraversalResult, LineageIndex, type TraversalOptions, type TraversalResult, type TraversalSeed } from '@lineage-hub/graph';
 import { LINEAGE_STORE } from './lineage-store.provider';
 
 /**
@@ -90,6 +90,11 @@ export class LineageGraphService implements OnModuleDestroy {
 
   traverse(seeds: TraversalSeed[], options: TraversalOptions): TraversalResult {
     return this.graph.traverse(seeds, options);
+  }
+
+  /** traverse()'s answer as typed arrays plus string tables (no object per node or edge). */
+  traverseCompact(seeds: TraversalSeed[], options: TraversalOptions): CompactTraversalResult {
+    return this.graph.traverseCompact(seeds, options);
   }
 
   has(id: NodeId): boolean {

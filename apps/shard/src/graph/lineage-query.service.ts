@@ -7,10 +7,11 @@ import {
   type NodeId,
   notFound,
   parseNodeId,
+  parseTransformationFilter,
 } from '@lineage-hub/model';
 import type { JobRecord, LineageStore, RunRecord } from '@lineage-hub/store';
 import type { TraversalResult, TraversedEdge } from '@lineage-hub/graph';
-import type { ExpandRequest, ExpandResponse } from '@lineage-hub/federation';
+import { expandAnswerAs, packCompact, type ExpandRequest, type ExpandResponse } from '@lineage-hub/federation';
 import { LineageGraphService } from './lineage-graph.service';
 import { LINEAGE_STORE } from './lineage-store.provider';
 import { SHARD_CONFIG, type ShardConfig } from '../shard.config';
@@ -50,7 +51,10 @@ export class LineageQueryService {
     const maxNodes = integer(query, 'maxNodes', DEFAULT_MAX_NODES, 1, MAX_NODES_LIMIT);
     const withDownstream = boolean(query, 'withDownstream', false);
     const asOf = optionalTime(query, 'asOf');
-    const transformations = optionalString(query, 'transformations')?.split(',').filter(Boolean);
+    // the gateway's parser: any case, and an unknown value is a 400 listing the valid ones (not a silently empty walk)
+    const filter = optionalString(query, 'transformations');
+    const parsedFilter = filter === undefined ? undefined : parseTransformationFilter(filter);
+    const transformations = parsedFilter?.length ? parsedFilter : undefined;
     const seeds = await this.fieldSeeds(nodeId);
     if (seeds.length === 0) throw notFound(`column lineage for ${nodeId}`);
     const result = this.graph.traverse(
@@ -60,23 +64,22 @@ export class LineageQueryService {
     return this.toColumnGraph(result);
   }
 
-  /** RPC lineage.expand: walk the local graph from the seeds; nodes, edges and the frontier. */
+  /**
+   * RPC lineage.expand: walk the local graph from the seeds; nodes, edges and the frontier, in the form the request
+   * asks for (plain, columnar, or packed: straight from the index's typed arrays, no node or edge objects).
+   */
   expand(request: ExpandRequest): ExpandResponse {
     const req = validateExpand(request);
     const version = this.graph.version;
     const seeds = req.seeds.filter((s) => this.graph.has(s.id));
     const unknownSeeds = req.seeds.filter((s) => !this.graph.has(s.id)).map((s) => s.id);
-    const result: TraversalResult =
-      seeds.length === 0
-        ? { nodes: [], edges: [], frontier: [], truncated: false }
-        : this.graph.traverse(seeds, {
-            direction: req.direction,
-            depth: req.depth,
-            maxNodes: req.maxNodes,
-            asOf: req.asOf,
-            transformations: req.transformations,
-          });
-    return { ...result, domain: this.config.domain, version, unknownSeeds };
+    const options = { direction: req.direction, depth: req.depth, maxNodes: req.maxNodes, asOf: req.asOf, transformations: req.transformations };
+    if (req.format === 'packed' && seeds.length > 0) {
+      const compact = this.graph.traverseCompact(seeds, options);
+      return { nodes: [], edges: [], frontier: [], truncated: compact.truncated, domain: this.config.domain, version, unknownSeeds, packed: packCompact(compact) };
+    }
+    const result: TraversalResult = seeds.length === 0 ? { nodes: [], edges: [], frontier: [], truncated: false } : this.graph.traverse(seeds, options);
+    return expandAnswerAs(req.format, { ...result, domain: this.config.domain, version, unknownSeeds });
   }
 
   private async fieldSeeds(nodeId: NodeId): Promise<NodeId[]> {

@@ -182,6 +182,8 @@ export const toJob = (job: JobRecord, latestRun: RunRecord | null, inputVersions
     name: job.name,
     simpleName: dot > 0 ? job.name.slice(dot + 1) : job.name,
     parentJobName: parentFacet,
+    /** Marquez's row uuid of the parent job; the hub keeps no job uuids. */
+    parentJobUuid: null,
     createdAt: iso(job.createdAt),
     updatedAt: iso(job.updatedAt),
     namespace: job.namespace,

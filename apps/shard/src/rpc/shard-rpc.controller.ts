@@ -1,6 +1,6 @@
 import { Controller, Inject, UseFilters, UseInterceptors } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { expandAnswerAs, type ShardRequest, type ShardResponse, ShardRpcPatterns as P } from '@lineage-hub/federation';
+import { type ShardRequest, type ShardResponse, ShardRpcPatterns as P } from '@lineage-hub/federation';
 import type { LineageStore } from '@lineage-hub/store';
 import { LINEAGE_STORE } from '../graph/lineage-store.provider';
 import { LineageQueryService } from '../graph/lineage-query.service';
@@ -32,7 +32,7 @@ export class ShardRpcController {
 
   @MessagePattern(P.expand)
   expand(@Payload() request: Req<'expand'>): Res<'expand'> {
-    return expandAnswerAs(request?.format, this.lineage.expand(request));
+    return this.lineage.expand(request);
   }
 
   @MessagePattern(P.filter)

@@ -82,8 +82,10 @@ export const learnFreshnessModel = (dataset: NodeId, updateTimes: readonly numbe
   const gaps = allGaps.slice(startGap);
   // gaps by the hour of week of the update that opened them; sparse (a daily table fills 7 of 168 hours)
   const buckets = new Map<number, number[]>();
+  const sizes = new Int32Array(WEEK_HOURS);
   for (let i = 1; i < used.length; i++) {
     const h = hourOfWeek(used[i - 1]);
+    sizes[h]++;
     const list = buckets.get(h);
     if (list) list.push(used[i] - used[i - 1]);
     else buckets.set(h, [used[i] - used[i - 1]]);
@@ -92,17 +94,15 @@ export const learnFreshnessModel = (dataset: NodeId, updateTimes: readonly numbe
   const overall = quantile(gaps, cfg.quantile);
   const overallGap = overall === null ? null : Math.round(allowance(overall, cfg));
   const gapByHourOfWeek: (number | null)[] = new Array(WEEK_HOURS).fill(overallGap);
-  // the narrowest neighbourhood (hour, +-1, +-2) with MIN_BUCKET gaps; counted before any sample is built, so the
-  // many hours with too few gaps nearby (most of a daily table's week) cost no allocation
-  const count = (h: number, w: number): number => {
-    let n = 0;
-    for (let d = -w; d <= w; d++) n += bucket(h + d).length;
-    return n;
-  };
+  // the narrowest neighbourhood (hour, +-1, +-2) with MIN_BUCKET gaps; counted from the bucket sizes before any
+  // sample is built, so the many hours with too few gaps nearby (most of a daily table's week) cost no allocation
+  const size = (h: number): number => sizes[(h + WEEK_HOURS) % WEEK_HOURS];
   if (gaps.length >= MIN_BUCKET) {
     for (let h = 0; h < WEEK_HOURS; h++) {
-      let width = -1;
-      for (let w = 0; w <= 2 && width < 0; w++) if (count(h, w) >= MIN_BUCKET) width = w;
+      const n0 = sizes[h];
+      const n1 = n0 + size(h - 1) + size(h + 1);
+      const n2 = n1 + size(h - 2) + size(h + 2);
+      const width = n0 >= MIN_BUCKET ? 0 : n1 >= MIN_BUCKET ? 1 : n2 >= MIN_BUCKET ? 2 : -1;
       if (width < 0) continue;
       const sample: number[] = [];
       for (let d = -width; d <= width; d++) for (const g of bucket(h + d)) sample.push(g);

@@ -3,6 +3,7 @@ import type { CoverageFact } from '../reconcile.types';
 import { DEFAULT_RECONCILE_CONFIG } from '../reconcile.config';
 import { HistorySnapshot } from '../history-snapshot';
 import { evaluateJob } from '../evaluate';
+import { unobservedOutputWindowStart } from './unobserved-output.rule';
 import type { RunFact, WriteFact } from '../reconcile.types';
 import { H, M, MONDAY, ds, jb, run, write } from '../testing/fact-builders';
 
@@ -89,5 +90,16 @@ describe('unobserved-output', () => {
     { name: 'no connector observes the platform: no finding', writes: [], coverage: [{ ...full, namespace: 'bigquery' }], expect: [] },
   ])('$name', ({ writes, coverage, expect: keys }) => {
     expect(evaluate(runs, MONDAY + 5 * 24 * H, { writes, coverage }).filter((k) => k.startsWith('unobserved'))).toEqual(keys);
+  });
+});
+
+describe('unobservedOutputWindowStart (how far back an incremental evaluation reads the other outputs of a job)', () => {
+  const slack = DEFAULT_RECONCILE_CONFIG.slackMs;
+  it.each([
+    { name: 'fewer completed runs than the rule looks at: none', runs: [day(0), day(1)], expect: null },
+    { name: 'the first of the last 3 completed runs, less the slack', runs: [day(3), day(0), day(2), day(1)], expect: MONDAY + 24 * H - slack },
+    { name: 'failed and open runs do not count', runs: [day(0), day(1), day(2, { state: 'FAIL' }), day(3), day(4, { state: 'START', endedAt: null })], expect: MONDAY - slack },
+  ])('$name', ({ runs, expect: want }) => {
+    expect(unobservedOutputWindowStart(runs, DEFAULT_RECONCILE_CONFIG.unobservedRuns, slack)).toBe(want);
   });
 });

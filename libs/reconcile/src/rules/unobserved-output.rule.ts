@@ -19,10 +19,24 @@ export interface UnobservedOutputInput {
   slackMs: number;
 }
 
+const lastCompleted = (runs: readonly RunFact[], lastRuns: number): RunFact[] | null => {
+  const done = runs.filter((r) => r.state === 'COMPLETE' && r.startedAt !== null && r.endedAt !== null).sort(byStart);
+  return done.length < lastRuns ? null : done.slice(-lastRuns);
+};
+
+/**
+ * The earliest write time this rule looks at for a job (the start of the first of its last N completed runs, less
+ * the slack), or null when it looks at none (fewer than N completed runs): a caller reading only what changed
+ * needs the writes to the job's outputs from then on, no older ones.
+ */
+export const unobservedOutputWindowStart = (runs: readonly RunFact[], lastRuns: number, slackMs: number): number | null => {
+  const recent = lastCompleted(runs, lastRuns);
+  return recent && recent.length ? recent[0].startedAt! - slackMs : null;
+};
+
 export const unobservedOutputs = (input: UnobservedOutputInput): FindingDraft[] => {
-  const done = input.runs.filter((r) => r.state === 'COMPLETE' && r.startedAt !== null && r.endedAt !== null).sort(byStart);
-  if (done.length < input.lastRuns) return [];
-  const recent = done.slice(-input.lastRuns);
+  const recent = lastCompleted(input.runs, input.lastRuns);
+  if (!recent) return [];
   const outputs = new Set<NodeId>(recent[recent.length - 1].outputs);
   const drafts: FindingDraft[] = [];
   for (const dataset of outputs) {

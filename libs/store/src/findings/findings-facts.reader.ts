@@ -1,7 +1,8 @@
 /** The facts side of FindingsStore: runs, observed writes, what changed since a mark, what is due. */
 import type { NodeId, ObservedWrite } from '@lineage-hub/model';
-import { IN_CHUNK, selectIn, type Row } from '../relational/row-codec';
-import { chunks, placeholders, type SqlDriver } from '../sql/sql-driver';
+import type { Row } from '../relational/row-codec';
+import { oneOf } from '../sql/one-of-condition';
+import type { SqlDriver } from '../sql/sql-driver';
 import { datasetTagsFromRow } from './dataset-tags';
 import { factRunFromRow, observedWriteFromRow } from './findings-rows';
 import type { FactRun } from './findings-store.port';
@@ -11,6 +12,13 @@ const WRITE_COLUMNS = 'connector_id, query_id, dataset_id, written_at, sources, 
 
 export class FindingsFactsReader {
   constructor(private readonly db: SqlDriver) {}
+
+  /** Rows whose `column` is one of `values`, in one query (none asked when there are no values). */
+  private async whereOneOf(sqlBefore: string, column: string, values: readonly string[], sqlAfter = '', params: (string | number)[] = []): Promise<Row[]> {
+    if (values.length === 0) return [];
+    const c = oneOf(this.db.dialect, column, values);
+    return this.db.query<Row>(`${sqlBefore} ${c.sql} ${sqlAfter}`, [c.param, ...params]);
+  }
 
   async scanRuns(since: number): Promise<FactRun[]> {
     const rows = await this.db.query<Row>(`SELECT ${RUN_COLUMNS} FROM runs WHERE kind = 'run' AND (started_at >= ? OR ended_at >= ? OR ended_at IS NULL)`, [since, since]);
@@ -22,40 +30,40 @@ export class FindingsFactsReader {
   }
 
   async runsOfJobs(jobs: readonly NodeId[], since: number): Promise<FactRun[]> {
-    const out: FactRun[] = [];
-    for (const part of chunks([...jobs], IN_CHUNK)) {
-      const rows = await this.db.query<Row>(
-        `SELECT ${RUN_COLUMNS} FROM runs WHERE kind = 'run' AND owner IN (${placeholders(part.length)}) AND (started_at >= ? OR ended_at >= ? OR ended_at IS NULL)`,
-        [...part, since, since],
-      );
-      out.push(...rows.map(factRunFromRow));
-    }
-    return out;
+    const rows = await this.whereOneOf(`SELECT ${RUN_COLUMNS} FROM runs WHERE kind = 'run' AND`, 'owner', jobs, 'AND (started_at >= ? OR ended_at >= ? OR ended_at IS NULL)', [since, since]);
+    return rows.map(factRunFromRow);
   }
 
   async writersOf(datasets: readonly NodeId[]): Promise<NodeId[]> {
-    const rows = await selectIn(this.db, "SELECT DISTINCT from_id FROM edges WHERE kind IN ('reads', 'writes') AND kind = 'writes' AND to_id IN", [...datasets]);
+    const rows = await this.whereOneOf("SELECT DISTINCT from_id FROM edges WHERE kind IN ('reads', 'writes') AND kind = 'writes' AND", 'to_id', datasets);
     return [...new Set(rows.map((r) => r.from_id as NodeId))];
   }
 
   async writesTo(datasets: readonly NodeId[], since: number): Promise<ObservedWrite[]> {
-    const out: ObservedWrite[] = [];
-    for (const part of chunks([...datasets], IN_CHUNK)) {
-      const rows = await this.db.query<Row>(`SELECT ${WRITE_COLUMNS} FROM observed_writes WHERE dataset_id IN (${placeholders(part.length)}) AND written_at >= ?`, [...part, since]);
-      out.push(...rows.map(observedWriteFromRow));
-    }
-    return out;
+    return (await this.whereOneOf(`SELECT ${WRITE_COLUMNS} FROM observed_writes WHERE`, 'dataset_id', datasets, 'AND written_at >= ?', [since])).map(observedWriteFromRow);
+  }
+
+  async recentOrNamingWritesTo(datasets: readonly NodeId[], since: number, recentSince: number, actors: readonly string[]): Promise<ObservedWrite[]> {
+    const a = oneOf(this.db.dialect, 'COALESCE(actor, user_name)', actors);
+    const rows = await this.whereOneOf(
+      `SELECT ${WRITE_COLUMNS} FROM observed_writes WHERE`,
+      'dataset_id',
+      datasets,
+      `AND written_at >= ? AND (written_at >= ? OR (sources <> '[]' AND (hints IS NOT NULL OR ${a.sql})))`,
+      [since, recentSince, a.param],
+    );
+    return rows.map(observedWriteFromRow);
   }
 
   async writesByQueryIds(queryIds: readonly string[]): Promise<ObservedWrite[]> {
-    return (await selectIn(this.db, `SELECT ${WRITE_COLUMNS} FROM observed_writes WHERE query_id IN`, [...queryIds])).map(observedWriteFromRow);
+    return (await this.whereOneOf(`SELECT ${WRITE_COLUMNS} FROM observed_writes WHERE`, 'query_id', queryIds)).map(observedWriteFromRow);
   }
 
   /** Tags of the given datasets, or of every tagged dataset when none are given (only datasets with a tag appear). */
   async datasetTags(datasets?: readonly NodeId[]): Promise<Map<NodeId, string[]>> {
     const tagged = `(facets LIKE '%"tags"%' OR fields LIKE '%"tags":["%')`;
     const rows = datasets
-      ? await selectIn(this.db, `SELECT id, facets, fields FROM datasets WHERE ${tagged} AND id IN`, [...datasets])
+      ? await this.whereOneOf(`SELECT id, facets, fields FROM datasets WHERE ${tagged} AND`, 'id', datasets)
       : await this.db.query<Row>(`SELECT id, facets, fields FROM datasets WHERE ${tagged}`);
     const out = new Map<NodeId, string[]>();
     for (const r of rows) {
@@ -82,7 +90,7 @@ export class FindingsFactsReader {
         // a raw event is always JSON; nothing to attribute otherwise
       }
     }
-    const owners = await selectIn(this.db, "SELECT DISTINCT owner FROM runs WHERE kind = 'run' AND run_id IN", [...runIds]);
+    const owners = await this.whereOneOf("SELECT DISTINCT owner FROM runs WHERE kind = 'run' AND", 'run_id', [...runIds]);
     const writes = await this.db.query<Row>('SELECT DISTINCT dataset_id, recorded_at FROM observed_writes WHERE recorded_at >= ?', [mark.writesAt]);
     let writesAt = mark.writesAt;
     const datasets = new Set<NodeId>();

@@ -15,19 +15,17 @@ const parseJson = <T>(text: unknown, fallback: T): T => {
 };
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
-export const observedWriteFromRow = (r: Row): ObservedWrite => ({
-  dataset: r.dataset_id,
-  sources: parseJson(r.sources, []),
-  writtenAt: Number(r.written_at),
-  ...(r.operation != null ? { operation: r.operation } : {}),
-  ...(r.actor != null ? { actor: r.actor } : {}),
-  ...(r.user_name != null ? { user: r.user_name } : {}),
-  queryId: r.query_id,
-  ...(r.query_text != null ? { queryText: r.query_text } : {}),
-  ...(r.row_count != null ? { rows: Number(r.row_count) } : {}),
-  ...(r.hints != null ? { hints: parseJson(r.hints, {}) } : {}),
-  connectorId: r.connector_id,
-});
+/** Built field by field (not by spreading optional parts): the full evaluation reads a million of these. */
+export const observedWriteFromRow = (r: Row): ObservedWrite => {
+  const w: ObservedWrite = { dataset: r.dataset_id, sources: parseJson(r.sources, []), writtenAt: Number(r.written_at), queryId: r.query_id, connectorId: r.connector_id };
+  if (r.operation != null) w.operation = r.operation;
+  if (r.actor != null) w.actor = r.actor;
+  if (r.user_name != null) w.user = r.user_name;
+  if (r.query_text != null) w.queryText = r.query_text;
+  if (r.row_count != null) w.rows = Number(r.row_count);
+  if (r.hints != null) w.hints = parseJson(r.hints, {});
+  return w;
+};
 
 export const FINDING_COLUMNS = ['id', 'key', 'kind', 'dataset_id', 'job_id', 'domain', 'status', 'opened_at', 'resolved_at', 'updated_at', 'confidence', 'summary', 'evidence'];
 

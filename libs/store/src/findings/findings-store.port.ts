@@ -30,6 +30,12 @@ export interface FindingsStore {
   /** Jobs with a declared writes edge into each dataset. */
   writersOf(datasets: readonly NodeId[]): Promise<NodeId[]>;
   writesTo(datasets: readonly NodeId[], since: number): Promise<ObservedWrite[]>;
+  /**
+   * Writes to the datasets at or after `since` that are recent (at or after `recentSince`) or may name the job that
+   * made them (they read something and carry job hints, or an actor of `actors`): what a job's rules read of the
+   * outputs it is re-evaluated for, without their older history.
+   */
+  recentOrNamingWritesTo(datasets: readonly NodeId[], since: number, recentSince: number, actors: readonly string[]): Promise<ObservedWrite[]>;
   writesByQueryIds(queryIds: readonly string[]): Promise<ObservedWrite[]>;
   jobIds(): Promise<NodeId[]>;
   /** Tags (TagsDatasetFacet `key:value` and `key`, dataset-level first, then column tags) of the given datasets, or of every tagged one. */
@@ -50,7 +56,8 @@ export interface FindingsStore {
   putPolicies(doc: FreshnessPolicyDocument, at: number): Promise<void>;
 
   getMark(): Promise<FindingsMark | null>;
-  openFindings(): Promise<Finding[]>;
+  /** Open findings; with a scope, only those of its datasets or jobs and the connectors' (neither dataset nor job). */
+  openFindings(scope?: { datasets: readonly NodeId[]; jobs: readonly NodeId[] }): Promise<Finding[]>;
   /** Findings changes, freshness states and the new mark, in one transaction. */
   applyEvaluation(changes: FindingsChanges, freshness: readonly FreshnessState[], mark: FindingsMark): Promise<void>;
   listFindings(query: FindingQuery): Promise<FindingPage>;

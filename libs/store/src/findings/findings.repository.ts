@@ -2,6 +2,7 @@
 import { FINDING_KINDS, type CoverageRecord, type Finding, type FindingDetail, type FindingKind, type FindingPage, type FindingQuery, type FreshnessPolicyDocument, type FreshnessState, type NodeId } from '@lineage-hub/model';
 import { decodeFindingCursor, encodeFindingCursor } from '@lineage-hub/model';
 import type { Row } from '../relational/row-codec';
+import { oneOf } from '../sql/one-of-condition';
 import type { SqlDriver, SqlExecutor, SqlValue } from '../sql/sql-driver';
 import { coverageFromRow, FINDING_COLUMNS, findingFromRow, findingRow, FRESHNESS_COLUMNS, freshnessFromRow, freshnessRow } from './findings-rows';
 import type { FindingsChanges, FindingsMark } from './findings-store.port';
@@ -43,8 +44,15 @@ export class FindingsRepository {
     return row ? { evaluatedAt: Number(row.evaluated_at), eventSeq: Number(row.event_seq), writesAt: Number(row.writes_at) } : null;
   }
 
-  async openFindings(): Promise<Finding[]> {
-    return (await this.db.query<Row>("SELECT * FROM findings WHERE status = 'open'")).map(findingFromRow);
+  async openFindings(scope?: { datasets: readonly NodeId[]; jobs: readonly NodeId[] }): Promise<Finding[]> {
+    if (!scope) return (await this.db.query<Row>("SELECT * FROM findings WHERE status = 'open'")).map(findingFromRow);
+    const ds = oneOf(this.db.dialect, 'dataset_id', scope.datasets);
+    const jobs = oneOf(this.db.dialect, 'job_id', scope.jobs);
+    const rows = await this.db.query<Row>(
+      `SELECT * FROM findings WHERE status = 'open' AND (${ds.sql} OR ${jobs.sql} OR (dataset_id IS NULL AND job_id IS NULL))`,
+      [ds.param, jobs.param],
+    );
+    return rows.map(findingFromRow);
   }
 
   async applyEvaluation(changes: FindingsChanges, freshness: readonly FreshnessState[], mark: FindingsMark): Promise<void> {

@@ -19,6 +19,8 @@ export class SqlFindingsStore implements FindingsStore {
   runsOfJobs = (jobs: readonly NodeId[], since: number) => this.facts.runsOfJobs(jobs, since);
   writersOf = (datasets: readonly NodeId[]) => this.facts.writersOf(datasets);
   writesTo = (datasets: readonly NodeId[], since: number) => this.facts.writesTo(datasets, since);
+  recentOrNamingWritesTo = (datasets: readonly NodeId[], since: number, recentSince: number, actors: readonly string[]) =>
+    this.facts.recentOrNamingWritesTo(datasets, since, recentSince, actors);
   writesByQueryIds = (queryIds: readonly string[]) => this.facts.writesByQueryIds(queryIds);
   jobIds = () => this.facts.jobIds();
   datasetTags = (datasets?: readonly NodeId[]) => this.facts.datasetTags(datasets);
@@ -32,7 +34,7 @@ export class SqlFindingsStore implements FindingsStore {
   getPolicies = () => this.repo.getPolicies();
   putPolicies = (doc: FreshnessPolicyDocument, at: number) => this.repo.putPolicies(doc, at);
   getMark = () => this.repo.getMark();
-  openFindings = () => this.repo.openFindings();
+  openFindings = (scope?: { datasets: readonly NodeId[]; jobs: readonly NodeId[] }) => this.repo.openFindings(scope);
   applyEvaluation = (changes: FindingsChanges, freshness: readonly FreshnessState[], mark: FindingsMark) => this.repo.applyEvaluation(changes, freshness, mark);
   listFindings = (query: FindingQuery) => this.repo.listFindings(query);
   getFinding = (id: string) => this.repo.getFinding(id);

@@ -62,6 +62,18 @@ export const describeFindingsConformance = (name: string, makeHarness: () => Pro
       const after = await f.changesSince({ eventSeq: before.eventSeq, writesAt: before.writesAt });
       expect(after.datasets.sort()).toEqual([ds('t'), ds('u')]);
       expect((await f.changesSince({ eventSeq: after.eventSeq, writesAt: after.writesAt + 1 })).datasets).toEqual([]);
+
+      // of a re-evaluated job's other outputs: recent writes, and older ones that read something and may name a job
+      await h.store.recordObservedWrites([
+        write({ queryId: 'q3', dataset: ds('u'), writtenAt: at(1), sources: [ds('t')], hints: { dbtNode: 'model.shop.u' } }),
+        write({ queryId: 'q4', dataset: ds('u'), writtenAt: at(2), sources: [ds('t')], user: 'ETL' }),
+        write({ queryId: 'q5', dataset: ds('u'), writtenAt: at(3), hints: { dbtNode: 'model.shop.u' } }),
+      ]);
+      const ids = async (...args: Parameters<typeof f.recentOrNamingWritesTo>) => (await f.recentOrNamingWritesTo(...args)).map((x) => x.queryId).sort();
+      expect(await ids([ds('t'), ds('u')], 0, at(5), [])).toEqual(['q1', 'q2', 'q3']);
+      expect(await ids([ds('u')], 0, at(6), ['ETL'])).toEqual(['q3', 'q4']);
+      expect(await ids([ds('u')], at(2), at(6), ['ETL'])).toEqual(['q4']);
+      expect(await ids([], 0, 0, [])).toEqual([]);
     });
 
     it('reads runs as the rules need them: state, times, inputs, outputs, externalQueryId; open runs; writers', async () => {
@@ -80,6 +92,30 @@ export const describeFindingsConformance = (name: string, makeHarness: () => Pro
       expect(await f.writersOf([ds('mart')])).toEqual([job('load')]);
       expect((await f.changesSince({ eventSeq: 0, writesAt: 0 })).jobs.sort()).toEqual([job('load'), job('stuck')]);
       expect((await f.jobIds()).sort()).toEqual([job('load'), job('stuck')]);
+    });
+
+    it('reads dataset tags for tag policies: dataset-level first, then column tags; all tagged datasets or the ones asked', async () => {
+      const tags = (entries: object[]) => ({ tags: { _producer: 'p', _schemaURL: 'https://openlineage.io/spec/facets/1-0-0/TagsDatasetFacet.json', tags: entries } });
+      const gold = { name: 'gold', facets: tags([{ key: 'pii', value: 'email', field: 'email', source: 'CONFIG' }, { key: 'tier', value: 'gold', source: 'CONFIG' }]) };
+      const flag = { name: 'flag', facets: tags([{ key: 'certified', source: 'MANUAL' }]) };
+      const retagged = { name: 'retagged', facets: tags([{ key: 'tier', value: 'bronze', source: 'CONFIG' }]) };
+      await h.store.ingest([
+        input(runEvent({ job: 'load', runId: '33333333-3333-4333-8333-333333333333', type: 'COMPLETE', time: at(0), inputs: ['plain'], outputs: [gold, flag, retagged] })),
+        // a later event's tags replace the earlier ones
+        input(runEvent({ job: 'load', runId: '44444444-4444-4444-8444-444444444444', type: 'COMPLETE', time: at(10), outputs: [{ name: 'retagged', facets: tags([{ key: 'tier', value: 'silver', source: 'CONFIG' }]) }] })),
+      ]);
+      const f = h.store.findings;
+      const all = await f.datasetTags();
+      expect(new Map([...all].sort())).toEqual(
+        new Map([
+          [ds('flag'), ['certified']],
+          [ds('gold'), ['tier:gold', 'tier', 'pii:email', 'pii']],
+          [ds('retagged'), ['tier:silver', 'tier']],
+        ]),
+      );
+      const some = await f.datasetTags([ds('gold'), ds('plain'), ds('unknown')]);
+      expect([...some]).toEqual([[ds('gold'), ['tier:gold', 'tier', 'pii:email', 'pii']]]);
+      expect(await f.datasetTags([])).toEqual(new Map());
     });
 
     it('stores findings with history: open, update, resolve, reopen as a new episode; filters and pages', async () => {
