@@ -46,7 +46,7 @@ export class IngestRouterService {
 
   private tally(domain: string, events: number, refused: number) {
     const viewer = currentViewer();
-    if (viewer) this.audit.tally({ actor: viewer.id, action: 'ingest', target: domain, outcome: events ? 'ok' : 'denied' }, { events, refused });
+    if (viewer) this.audit.tally({ actor: viewer.id, action: 'ingest', target: domain, outcome: events ? 'ok' : 'denied', domain }, { events, refused });
   }
 
   /** POST /api/v1/lineage */
