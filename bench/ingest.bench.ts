@@ -12,8 +12,10 @@
  *
  * Env: BENCH_JOBS (3000), BENCH_RUNS (2 runs per job), BENCH_BATCH (500), BENCH_SINGLE (1500 events),
  *      BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/postgres; a fresh database is created and dropped),
- *      BENCH_WIDE (25000,50000,100000 inputs of the wide job; 0 skips it),
- *      BENCH_ONLY=sqlite|postgres to run one store, BENCH_HTTP=0 to skip the HTTP part, BENCH_WRITE=1 to replace the "## Ingest" section of
+ *      BENCH_WIDE (10000,50000,100000 inputs of the wide job; 0 skips it),
+ *      BENCH_ONLY=sqlite|postgres to run one store, BENCH_HTTP=0 to skip the HTTP part, BENCH_INPROCESS=0 to skip the
+ *      in-process part, BENCH_READS=0 to skip the reads under ingest, BENCH_IDLE_READS (300), BENCH_BUSY_READS (600),
+ *      BENCH_READ_DEPTH (3), BENCH_HTTP_SINGLE (500 events), BENCH_HTTP_BATCHES (12 batches), BENCH_WRITE=1 to replace the "## Ingest" section of
  *      bench/RESULTS.md. Run from the repository root.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -322,7 +324,7 @@ interface WideRow {
   load: string;
 }
 
-const WIDE_SIZES = (process.env.BENCH_WIDE ?? '25000,50000,100000').split(',').map(Number).filter((n) => n > 0);
+const WIDE_SIZES = (process.env.BENCH_WIDE ?? '10000,50000,100000').split(',').map(Number).filter((n) => n > 0);
 const WIDE_RUNS = 4;
 
 /** A job reading `width` tables, WIDE_RUNS runs, then a small event of the same job: time linear in the size, not quadratic. */
@@ -371,9 +373,121 @@ interface HttpResult {
   concurrent: Measure;
   batch: Measure;
   load: string;
+  reads?: ReadsUnderIngest;
 }
 
 const PRODUCERS = 32;
+const HTTP_SINGLE = env('BENCH_HTTP_SINGLE', 500);
+const HTTP_BATCHES = env('BENCH_HTTP_BATCHES', 12);
+
+// ---------------------------------------------------------------- reads while the shard ingests
+
+interface Latencies {
+  count: number;
+  p50: number;
+  p99: number;
+}
+
+interface ReadsUnderIngest {
+  query: string;
+  idle: Latencies;
+  busy: Latencies;
+  /** Events the producer stored while the busy reads ran, and its rate. */
+  ingested: Measure;
+  load: string;
+}
+
+const READ_GAP_MS = 5;
+const READ_DEPTH = env('BENCH_READ_DEPTH', 3);
+const SEEDS = 200;
+const IDLE_READS = env('BENCH_IDLE_READS', 300);
+const BUSY_READS = env('BENCH_BUSY_READS', 600);
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+const latencies = (ms: number[]): Latencies => {
+  const sorted = [...ms].sort((a, b) => a - b);
+  return { count: ms.length, p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99) };
+};
+
+/**
+ * The producer of "sustained batch ingest": a worker thread (its own event loop, so its JSON work does not delay
+ * this thread's timers) posting batch bodies back to back until told to stop or out of bodies.
+ */
+const PRODUCER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+let stop = false;
+parentPort.on('message', () => { stop = true; });
+(async () => {
+  let events = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < workerData.bodies.length && !stop; i += 1) {
+    const res = await fetch(workerData.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: workerData.bodies[i] });
+    const text = await res.text();
+    if (res.status !== 200) throw new Error('batch answered ' + res.status + ': ' + text.slice(0, 300));
+    events += workerData.sizes[i];
+    if (i === 0) parentPort.postMessage({ started: true });
+  }
+  parentPort.postMessage({ events, seconds: (performance.now() - t0) / 1000 });
+})().catch((error) => parentPort.postMessage({ error: String(error && error.stack || error) }));
+`;
+
+/**
+ * Impact reads (GET /api/v1/lineage, downstream, depth 10) one after another with READ_GAP_MS between them: first on
+ * the idle shard, then while a producer posts batches of BATCH fresh events (new runs of the same jobs) back to back.
+ * Target (issue 18): p99 under ingest <= 5x the idle p99.
+ */
+const readsUnderIngest = async (url: string, stored: Array<Record<string, any>>): Promise<ReadsUnderIngest> => {
+  const { Worker } = await import('node:worker_threads');
+  // datasets the shard holds that jobs read (so each read has a downstream to walk)
+  const seeds = [...new Set(stored.flatMap((e) => (e.inputs as Array<{ namespace: string; name: string }>).map((i) => `dataset:${i.namespace}:${i.name}`)))].slice(0, SEEDS);
+  const query = `GET /api/v1/lineage?nodeId=<dataset>&direction=downstream&depth=${READ_DEPTH}`;
+  let n = 0;
+  const readOnce = async () => {
+    const id = seeds[n++ % seeds.length];
+    const t0 = performance.now();
+    const res = await fetch(`${url}/api/v1/lineage?nodeId=${encodeURIComponent(id)}&direction=downstream&depth=${READ_DEPTH}`);
+    await res.arrayBuffer();
+    const ms = performance.now() - t0;
+    if (res.status !== 200) throw new Error(`lineage read answered ${res.status}`);
+    await new Promise((r) => setTimeout(r, READ_GAP_MS));
+    return ms;
+  };
+  for (let i = 0; i < 30; i += 1) await readOnce(); // warm-up
+  const loadBefore = load1();
+  const idle: number[] = [];
+  for (let i = 0; i < IDLE_READS; i += 1) idle.push(await readOnce());
+  const fresh = chunk(generate(), BATCH);
+  const worker = new Worker(PRODUCER_SOURCE, { eval: true, workerData: { url: `${url}/api/v1/lineage/batch`, bodies: fresh.map((b) => JSON.stringify(b)), sizes: fresh.map((b) => b.length) } });
+  const messages: Array<Record<string, any>> = [];
+  let wake: () => void = () => undefined;
+  worker.on('message', (m) => {
+    messages.push(m);
+    wake();
+  });
+  worker.on('error', (error) => {
+    messages.push({ error: String(error) });
+    wake();
+  });
+  const next = (pred: (m: Record<string, any>) => boolean) =>
+    new Promise<Record<string, any>>((resolve) => {
+      const look = () => {
+        const found = messages.find((m) => pred(m) || m.error);
+        if (found) resolve(found);
+        else wake = look;
+      };
+      look();
+    });
+  const started = await next((m) => m.started);
+  if (started.error) throw new Error(`the producer failed: ${started.error}`);
+  const busy: number[] = [];
+  const done = () => messages.some((m) => m.events !== undefined || m.error);
+  while (busy.length < BUSY_READS && !done()) busy.push(await readOnce());
+  worker.postMessage('stop');
+  const result = await next((m) => m.events !== undefined);
+  await worker.terminate();
+  if (result.error) throw new Error(`the producer failed: ${result.error}`);
+  return { query, idle: latencies(idle), busy: latencies(busy), ingested: { events: result.events, seconds: result.seconds, rate: result.events / result.seconds }, load: `${loadBefore} -> ${load1()}` };
+};
 
 const SHARD_MAIN = process.env.BENCH_SHARD_MAIN ?? path.join(ROOT, 'dist', 'apps', 'shard', 'src', 'main.js');
 
@@ -437,7 +551,10 @@ const benchHttp = async (name: string, storeUrl: string, split: Split, single: n
         }),
       );
     });
-    return { store: name, single: singleM, concurrent: concurrentM, batch: batchM, load: `${loadBefore} -> ${load1()}` };
+    const load = `${loadBefore} -> ${load1()}`;
+    const reads = process.env.BENCH_READS === '0' ? undefined : await readsUnderIngest(shard.url, parts.flat());
+    if (reads) console.log(JSON.stringify({ store: name, reads }));
+    return { store: name, single: singleM, concurrent: concurrentM, batch: batchM, load, reads };
   } finally {
     await shard.stop();
   }
@@ -460,6 +577,7 @@ const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(1)}%`;
 
 /** What the figures say about the 25% target (numbers from this run only). */
 const notes = (results: Result[]) => {
+  if (results.length === 0) return [];
   const unmet = results.filter((r) => r.ingest.batch.rate / r.raw.batch.rate < 0.25).map((r) => r.store.split(' ')[0]);
   return [unmet.length === 0 ? 'The 25% target is met in this run for both stores.' : `The 25% target is **not met** in this run for ${unmet.join(' and ')}.`, ''];
 };
@@ -471,11 +589,39 @@ const wideTable = (name: string, rows: WideRow[]) =>
         `${name}: one job reading N tables (one output), ${WIDE_RUNS} runs (START + COMPLETE with all N inputs, one ingest() each), then a small ` +
           'event of the same job. Linear means the seconds per run double when N doubles.',
         '',
-        `| N inputs | ${Array.from({ length: WIDE_RUNS }, (_, i) => `run ${i + 1} (s)`).join(' | ')} | us per input (last run) | small event after (s) | load (1 min) start -> end |`,
-        `|---:|${'---:|'.repeat(WIDE_RUNS)}---:|---:|---|`,
-        ...rows.map((r) => `| ${f(r.inputs)} | ${r.runs.map((s) => s.toFixed(2)).join(' | ')} | ${((r.runs[r.runs.length - 1] / r.inputs) * 1e6).toFixed(1)} | ${r.small.toFixed(3)} | ${r.load} |`),
+        `| N inputs | ${Array.from({ length: WIDE_RUNS }, (_, i) => `run ${i + 1} (s)`).join(' | ')} | us per input per run (mean of ${WIDE_RUNS}) | us per input (last run) | small event after (s) | load (1 min) start -> end |`,
+        `|---:|${'---:|'.repeat(WIDE_RUNS)}---:|---:|---:|---|`,
+        ...rows.map(
+          (r) =>
+            `| ${f(r.inputs)} | ${r.runs.map((s) => s.toFixed(2)).join(' | ')} | ${((r.runs.reduce((a, b) => a + b, 0) / r.runs.length / r.inputs) * 1e6).toFixed(1)} | ` +
+            `${((r.runs[r.runs.length - 1] / r.inputs) * 1e6).toFixed(1)} | ${r.small.toFixed(3)} | ${r.load} |`,
+        ),
         '',
       ];
+
+const ms = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(1));
+
+const readsTable = (http: HttpResult[]) => {
+  const rows = http.filter((h) => h.reads);
+  if (rows.length === 0) return [];
+  return [
+    `Reads under sustained batch ingest (issue 18): \`${rows[0].reads!.query}\` from ${SEEDS} seeds (datasets read by the stored jobs), one after another with ${READ_GAP_MS} ms ` +
+      `between them, first on the idle shard (${IDLE_READS} reads), then while a producer (a worker thread of this process) posts batches of ${BATCH} fresh events ` +
+      `back to back (up to ${BUSY_READS} reads, until the producer is done). Latency at the client, ms. Target: p99 under ingest <= 5x the idle p99.`,
+    '',
+    '| store | idle p50 / p99 | under ingest p50 / p99 (reads) | p99 under ingest / idle p99 (target <= 5x) | ingested meanwhile | load (1 min) start -> end |',
+    '|---|---:|---:|---:|---:|---|',
+    ...rows.map((h) => {
+      const r = h.reads!;
+      const ratio = r.busy.p99 / r.idle.p99;
+      return (
+        `| ${h.store} | ${ms(r.idle.p50)} / ${ms(r.idle.p99)} | ${ms(r.busy.p50)} / ${ms(r.busy.p99)} (${r.busy.count}) | **${ratio.toFixed(1)}x** (${ratio <= 5 ? 'met' : 'not met'}) | ` +
+        `${f(r.ingested.events)} events, ${f(r.ingested.rate)} ev/s | ${r.load} |`
+      );
+    }),
+    '',
+  ];
+};
 
 const report = (results: Result[], split: Split, pgVersion: string, http: HttpResult[], wide: Array<[string, WideRow[]]> = []) => {
   const lines = [
@@ -531,6 +677,7 @@ const report = (results: Result[], split: Split, pgVersion: string, http: HttpRe
             );
           }),
           '',
+          ...readsTable(http),
         ]),
   ];
   return lines.join('\n');
@@ -564,7 +711,8 @@ const main = async () => {
   await admin.end();
   const results: Result[] = [];
   const only = process.env.BENCH_ONLY; // 'sqlite' | 'postgres' (profiling)
-  for (const run of [benchSqlite, benchPostgres].filter((b) => !only || b.name.toLowerCase().includes(only))) {
+  const inProcess = process.env.BENCH_INPROCESS === '0' ? [] : [benchSqlite, benchPostgres]; // 0: HTTP and wide parts only
+  for (const run of inProcess.filter((b) => !only || b.name.toLowerCase().includes(only))) {
     const result = await run(validator, split);
     console.log(JSON.stringify(result));
     results.push(result);
@@ -573,14 +721,14 @@ const main = async () => {
   if (existsSync(SHARD_MAIN) && process.env.BENCH_HTTP !== '0') {
     const dir = mkdtempSync(path.join(tmpdir(), 'lh-bench-http-'));
     try {
-      if (!only || only === 'sqlite') http.push(await benchHttp('SQLite (file)', `sqlite:${path.join(dir, 'shard.db')}`, split, 500, 12));
+      if (!only || only === 'sqlite') http.push(await benchHttp('SQLite (file)', `sqlite:${path.join(dir, 'shard.db')}`, split, HTTP_SINGLE, HTTP_BATCHES));
       if (!only || only === 'postgres') {
         const database = `lh_bench_http_${randomBytes(4).toString('hex')}`;
         const admin = new Client({ connectionString: PG_ADMIN });
         await admin.connect();
         await admin.query(`CREATE DATABASE ${database}`);
         try {
-          http.push(await benchHttp('PostgreSQL', PG_ADMIN.replace(/\/[^/]*$/, `/${database}`), split, 500, 12));
+          http.push(await benchHttp('PostgreSQL', PG_ADMIN.replace(/\/[^/]*$/, `/${database}`), split, HTTP_SINGLE, HTTP_BATCHES));
         } finally {
           await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
           await admin.end();

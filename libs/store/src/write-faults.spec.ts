@@ -16,3 +16,10 @@ describeWriteFaults('SQLite (file in a temp dir)', async () => {
   const driver = SqliteDriver.open(path.join(dir, 'shard.db'));
   return { driver, close: () => driver.close() };
 });
+
+describeWriteFaults('SQLite (file, time-sliced transactions with a read connection, as the lineage store opens it)', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lh-faults-sliced-'));
+  dirs.push(dir);
+  const driver = SqliteDriver.open(path.join(dir, 'shard.db'), { sliced: true });
+  return { driver, close: () => driver.close() };
+});

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { checkEventLimits, DomainError, type EventValidator, invalidArgument, type ObservedWrite, parseProvenance, prepareEvent, type Provenance } from '@lineage-hub/model';
-import type { IngestInput, LineageStore } from '@lineage-hub/store';
+import { checkBatchLimit, checkEventLimits, DomainError, type EventValidator, invalidArgument, type ObservedWrite, parseProvenance, prepareEvent, type Provenance } from '@lineage-hub/model';
+import { type IngestInput, type LineageStore, TimeSlice } from '@lineage-hub/store';
 import type { IngestBatchResult, IngestRequest } from '@lineage-hub/federation';
 import { AuditLog, checkEventWrite, currentViewer } from '@lineage-hub/auth';
 import { domainForNamespace, type NamespaceDomainRule } from '@lineage-hub/federation';
@@ -105,10 +105,16 @@ export class IngestService {
     const stop = this.metrics.ingestDuration.startTimer({ endpoint });
     try {
       if (!Array.isArray(body)) throw invalidArgument('body', 'expected a JSON array of OpenLineage events');
+      // the items-per-batch limit before any item is looked at: a 100,000-item batch is one 400, not 100,000 failures
+      checkBatchLimit('body', body.length);
       const prepared: Prepared[] = [];
       const failedEvents: BatchFailure[] = [];
       const forbidden = new Set<number>();
-      body.forEach((event, index) => {
+      // validation in time slices: a large batch does not hold the reads of this shard for its whole length
+      const slice = new TimeSlice();
+      for (let index = 0; index < body.length; index += 1) {
+        const event: unknown = body[index];
+        await slice.pause();
         try {
           if (!isEventObject(event)) throw invalidArgument(`[${index}]`, 'expected an OpenLineage event object');
           prepared.push(this.prepare(event, index, provenance));
@@ -119,7 +125,7 @@ export class IngestService {
           this.metrics.ingestEvents.inc({ endpoint, result: 'rejected' });
           this.metrics.ingestErrors.inc({ endpoint, reason: err.code });
         }
-      });
+      }
       let duplicates = 0;
       const stored = await this.storeEach(prepared, (index, err) => {
         failedEvents.push({ index, reason: err.message, retriable: false, ...(err.field ? { field: err.field } : {}) });

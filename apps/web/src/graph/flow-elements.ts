@@ -1,7 +1,8 @@
 /**
  * The explorer's graph as @xyflow/react nodes and edges. An element whose inputs did not change is handed back as
  * the same object, so React Flow keeps its internal node and the memoised node component does not render again:
- * an expansion renders the nodes it adds and the one it expanded, not the whole graph.
+ * an expansion renders the nodes it adds and the one it expanded, not the whole graph. Edges take no pointer input
+ * (interactionWidth 0: no second, invisible path per edge).
  */
 import type { Edge, Node } from '@xyflow/react';
 import type { ExplorerGraph } from './graph-model';
@@ -54,7 +55,7 @@ export class FlowElements {
       const className = ['prov-' + provenance, e.diff ? `diff-${e.diff}` : '', hl.size && (hl.has(e.from) || hl.has(e.to)) ? 'hl' : ''].filter(Boolean).join(' ');
       let entry = this.edgeCache.get(e.id);
       if (!entry || entry.className !== className) {
-        entry = { className, edge: { id: e.id, source: e.from, target: e.to, className, animated: e.diff === 'added', focusable: false, selectable: false, data: { provenance, diff: e.diff } } };
+        entry = { className, edge: { id: e.id, source: e.from, target: e.to, className, animated: e.diff === 'added', focusable: false, selectable: false, interactionWidth: 0, data: { provenance, diff: e.diff } } };
         this.edgeCache.set(e.id, entry);
       }
       seen.add(e.id);

@@ -1,7 +1,9 @@
 /**
  * One node of the explorer: name, domain, kind, neighbour counts with per-direction expand, columns on demand.
- * Memoised (it renders again only when its data object changes), and drawn as a plain labelled box when zoomed out
- * far enough that its buttons could not be read anyway (the center node keeps its controls).
+ * Memoised (it renders again only when its data object changes, or when it crosses the zoom of detail or the edge of
+ * the view), and drawn as a plain labelled box when zoomed out far enough that its buttons could not be read anyway
+ * (the center node keeps its controls). Its neighbour counts are asked for when it is in view with its controls:
+ * every node of a graph below React Flow's culling size is mounted, in view or not.
  */
 import { Handle, Position, useStore } from '@xyflow/react';
 import { memo, useContext, useEffect } from 'react';
@@ -22,6 +24,8 @@ export interface LineageNodeData {
 
 /** Below this zoom a node is drawn without its controls. */
 export const DETAIL_ZOOM = 0.3;
+/** Below this zoom a node is drawn as an empty box: its name would be a few pixels high, one grey smudge. */
+export const NAME_ZOOM = 0.1;
 
 const more = (n: GraphNode, d: 'upstream' | 'downstream') => {
   const total = n.counts[d];
@@ -37,15 +41,30 @@ const Frame = ({ className, children, ...rest }: { className: string; children: 
   </div>
 );
 
-const LineageNode = ({ data }: { data: LineageNodeData }) => {
+interface Props {
+  data: LineageNodeData;
+  positionAbsoluteX: number;
+  positionAbsoluteY: number;
+  width?: number;
+  height?: number;
+}
+
+const LineageNode = ({ data, positionAbsoluteX: x, positionAbsoluteY: y, width = 240, height = 64 }: Props) => {
   const { node } = data;
   const actions = useContext(ExplorerActionsContext);
   const far = useStore((s) => s.transform[2] < DETAIL_ZOOM);
+  const nameless = useStore((s) => s.transform[2] < NAME_ZOOM);
+  const inView = useStore((s) => {
+    const [tx, ty, zoom] = s.transform;
+    const left = x * zoom + tx;
+    const top = y * zoom + ty;
+    return left < s.width && top < s.height && left + width * zoom > 0 && top + height * zoom > 0;
+  });
   const isJob = node.type === 'JOB';
   const detailed = (!far || data.isCenter) && node.type !== 'DOMAIN_BOX' && !isRestricted(node);
   useEffect(() => {
-    if (detailed && (node.counts.upstream === undefined || node.counts.downstream === undefined)) actions.counts(node.id);
-  }, [detailed, node.id]);
+    if (detailed && inView && (node.counts.upstream === undefined || node.counts.downstream === undefined)) actions.counts(node.id);
+  }, [detailed, inView, node.id]);
   if (node.type === 'DOMAIN_BOX') {
     return (
       <Frame className="node box" data-testid="domain-box">
@@ -65,8 +84,8 @@ const LineageNode = ({ data }: { data: LineageNodeData }) => {
   const kind = `node ${isJob ? 'job' : 'dataset'}${data.isCenter ? ' center' : ''}`;
   if (!detailed) {
     return (
-      <Frame className={`${kind} compact`} data-testid="graph-node" data-id={node.id}>
-        <span className="name">{shortName(node.id)}</span>
+      <Frame className={`${kind} compact`} data-testid="graph-node" data-id={node.id} title={node.id}>
+        {nameless ? null : <span className="name">{shortName(node.id)}</span>}
       </Frame>
     );
   }

@@ -2,15 +2,17 @@
  * The explorer's state: the graph drawn so far, node positions, and the expansions that made it. Opening a node or
  * moving in time builds the graph from the expansion list and lays it out with ELK; an expansion fetches only the
  * next page of that node in that direction, merges it, and places the new nodes beside the ones already drawn (in
- * diff mode the graph at both times is rebuilt). A node's neighbour counts are fetched in the background when it is
- * first drawn with its controls (in view, zoomed in enough), not for every node the graph holds.
+ * diff mode the graph at both times is rebuilt). The next page of a node the user is paging through (the opened
+ * node, and each node and direction just expanded) is fetched ahead, so the next "more" click does not wait for the
+ * network. A node's neighbour counts are fetched in the background when it is first drawn with its controls (in view,
+ * zoomed in enough), not for every node the graph holds.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { get } from '../api/gateway-api';
 import { CountLoader } from './count-loader';
 import type { ExplorerActions } from './explorer-actions';
 import type { Columns } from './flow-elements';
-import { type Direction, ExplorerGraph, type ImpactPage } from './graph-model';
+import { type Direction, ExplorerGraph, type GraphNode, type ImpactPage } from './graph-model';
 import { placeNew, type Positions } from './place-new';
 import { layout, warmLayout } from './elk-layout';
 import { loadTraits } from '../views/traits';
@@ -66,7 +68,8 @@ const countOf = async (id: string, direction: Direction, asOf?: number): Promise
 
 export const sizeOf = (type: string, columns = 0) => ({ width: type === 'DOMAIN_BOX' ? 180 : 240, height: 64 + columns * 20 });
 
-const setLayoutMs = (ms: number) => ((window as unknown as { __lastLayoutMs?: number }).__lastLayoutMs = ms);
+/** What the last layout cost, for the UI bench (bench/ui.bench.ts): its time and how many nodes ELK was given. */
+const noteLayout = (ms: number, elkNodes: number) => Object.assign(window, { __lastLayoutMs: ms, __lastLayoutElkNodes: elkNodes });
 
 export interface Explorer {
   graph?: ExplorerGraph;
@@ -101,6 +104,8 @@ export const useExplorer = (node: string, asOf: number | undefined, compareAt: n
     busy: new Set<string>(),
     columns: {} as Columns,
     highlight: new Set<string>(),
+    /** Next pages fetched ahead, by direction, node and cursor; emptied when the graph is rebuilt. */
+    ahead: new Map<string, Promise<ImpactPage>>(),
     asOf,
     compareAt,
   }).current;
@@ -109,6 +114,26 @@ export const useExplorer = (node: string, asOf: number | undefined, compareAt: n
 
   const size = (id: string) => sizeOf(st.graph?.nodes.get(id)?.type ?? 'DATASET', st.columns[id]?.length);
 
+  const aheadKey = (id: string, direction: Direction, cursor: string) => `${direction}\u0000${id}\u0000${cursor}`;
+  /** Starts fetching the page after the one drawn of a node in a direction, if there is one. */
+  const fetchAhead = (n: GraphNode, direction: Direction) => {
+    const cursor = n.cursor[direction];
+    if (!cursor || st.compareAt !== undefined) return;
+    const key = aheadKey(n.id, direction, cursor);
+    if (st.ahead.has(key)) return;
+    const page = fetchPage(n.id, direction, st.asOf, cursor);
+    page.catch(() => st.ahead.get(key) === page && st.ahead.delete(key));
+    st.ahead.set(key, page);
+  };
+  /** The page at a node's cursor: the one fetched ahead if there is one, else from the API now. */
+  const nextPage = (n: GraphNode, direction: Direction): Promise<ImpactPage> => {
+    const cursor = n.cursor[direction] ?? undefined;
+    const key = cursor && aheadKey(n.id, direction, cursor);
+    const ahead = key ? st.ahead.get(key) : undefined;
+    if (key) st.ahead.delete(key);
+    return ahead ?? fetchPage(n.id, direction, st.asOf, cursor);
+  };
+
   /** ELK over the whole graph; the positions replace the old ones when it is the latest request. */
   const relayout = async (g: ExplorerGraph) => {
     const seq = ++st.layoutSeq;
@@ -116,9 +141,9 @@ export const useExplorer = (node: string, asOf: number | undefined, compareAt: n
       nodes: [...g.nodes.values()].map((n) => ({ id: n.id, ...sizeOf(n.type, st.columns[n.id]?.length) })),
       edges: [...g.edges.values()].map((e) => ({ id: e.id, from: e.from, to: e.to })),
     };
-    const { positions, ms } = await layout(input);
+    const { positions, ms, elkNodes } = await layout(input);
     if (seq !== st.layoutSeq) return false;
-    setLayoutMs(ms);
+    noteLayout(ms, elkNodes);
     st.positions = positions;
     return true;
   };
@@ -136,6 +161,7 @@ export const useExplorer = (node: string, asOf: number | undefined, compareAt: n
       st.highlight = new Set();
     }
     st.counts?.stop();
+    st.ahead.clear();
     st.ready = false;
     redraw();
     (async () => {
@@ -147,6 +173,8 @@ export const useExplorer = (node: string, asOf: number | undefined, compareAt: n
       st.shown = generation;
       st.ready = true;
       st.error = undefined;
+      const center = g.nodes.get(node);
+      if (center) for (const d of ['upstream', 'downstream'] as const) fetchAhead(center, d);
       redraw();
     })().catch((e: Error) => {
       if (generation !== st.generation) return;
@@ -173,7 +201,7 @@ export const useExplorer = (node: string, asOf: number | undefined, compareAt: n
         if (st.compareAt !== undefined) return setRebuilds((r) => r + 1);
         const generation = st.generation;
         st.busy.add(key);
-        fetchPage(id, direction, st.asOf, n.cursor[direction] ?? undefined)
+        nextPage(n, direction)
           .then((page) => {
             if (generation !== st.generation) return;
             const before = new Set(g.nodes.keys());
@@ -182,6 +210,7 @@ export const useExplorer = (node: string, asOf: number | undefined, compareAt: n
             const added = [...g.nodes.keys()].filter((k) => !before.has(k));
             placeNew(st.positions, g, added, id, direction, size);
             if (n.counts[direction] === undefined) st.counts?.request([n]);
+            fetchAhead(n, direction);
             (window as unknown as { __lastPlaceMs?: number }).__lastPlaceMs = performance.now() - started;
             redraw();
           })

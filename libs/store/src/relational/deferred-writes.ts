@@ -19,6 +19,7 @@ export const deferWrites = (tx: SqlExecutor) => {
     execute: (sql, params) => later(tx.execute(sql, params), 0),
     insertRows: (table, columns, rows, suffix) => later(tx.insertRows(table, columns, rows, suffix), rows.length),
     updateRows: (table, key, columns, rows) => later(tx.updateRows(table, key, columns, rows), undefined),
+    ...(tx.pause ? { pause: () => tx.pause!() } : {}),
   };
   return {
     tx: deferred,

@@ -113,6 +113,7 @@ export async function recomputeOwners(tx: SqlExecutor, batchRuns: Map<string, Ru
   const edgeRows: SqlValue[][] = [];
   const ownerUpdates: SqlValue[][] = [];
   for (const owner of ownerList) {
+    await tx.pause?.(); // many owners: other requests go between them (where the transaction may yield)
     const ownerRuns = [...(byOwner.get(owner)?.values() ?? [])];
     const computed = computeOwnerEdges(owner, ownerRuns, drops, resumeFrom.get(owner));
     const before = kept.get(owner) ?? [];

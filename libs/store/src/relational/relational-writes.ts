@@ -16,6 +16,7 @@ import { checkBatchRuns, checkBatchSize, checkDerivedIds, checkInputLimits } fro
 import { writeAliases, writeDatasets, writeJobs, writeNamespaces, writeVersions } from './entity.writer';
 import { datasetAgg, jobAgg, mergeDataset, mergeInto, mergeJob, mergeVersion, newerOf, type DatasetAgg, type JobAgg, type VersionAgg } from './fact-aggregates';
 import { cmp, json, selectIn, type Row } from './row-codec';
+import { mapInSlices } from '../time-slice';
 
 const emptyDelta = (): GraphDelta => ({ groups: [], aliases: [], lifecycle: [] });
 
@@ -30,7 +31,8 @@ export class RelationalWrites {
     const now = this.clock();
     // hashing and derivation need no database: done before the transaction, so concurrent callers overlap
     checkBatchSize(batch);
-    const prepared = batch.map((input, index) => {
+    // in time slices: a large batch does not hold the event loop (reads of the same process go between slices)
+    const prepared = await mapInSlices(batch, (input, index) => {
       checkInputLimits(input, index);
       const payload = canonicalJson(input.raw);
       const hash = sha256Hex(payload);

@@ -1,6 +1,7 @@
 /** node-postgres Pool behind the SqlDriver interface: `?` placeholders numbered, BIGINT/COUNT read as numbers. */
 import { Pool, types, type PoolClient, type PoolConfig } from 'pg';
 import { toStoreError } from './store-errors';
+import { TimeSlice } from '../time-slice';
 import { chunks, ExecutorBackedDriver, type SqlColumn, type SqlExecutor, type SqlValue } from './sql-driver';
 
 const MAX_PARAMS = 60000;
@@ -62,11 +63,13 @@ const executorFor = (client: Pool | PoolClient, ordered: boolean, columnTypes: C
     tail = result.catch(() => undefined);
     return result as Promise<{ rows: T[]; rowCount: number | null }>;
   };
+  const slice = new TimeSlice();
   return {
     end: async () => {
       ended = true;
       await tail;
     },
+    pause: () => slice.pause(),
     query: async <T>(sql: string, params: SqlValue[] = []) => (await send<T>(numberPlaceholders(sql), params)).rows,
     execute: async (sql: string, params: SqlValue[] = []) => (await send(numberPlaceholders(sql), params)).rowCount ?? 0,
     script: async (sql: string) => {

@@ -23,6 +23,12 @@ export interface SqlExecutor {
   updateRows(table: string, key: SqlColumn, columns: SqlColumn[], rows: SqlValue[][]): Promise<void>;
   /** Runs a script of several statements without parameters (migrations). */
   script(sql: string): Promise<void>;
+  /**
+   * Inside a transaction whose driver lets it yield (sliced SQLite, PostgreSQL): gives the event loop back if the
+   * transaction's current time slice has run out (time-slice.ts), so long JavaScript work between statements does
+   * not hold other requests. Absent where a transaction must not yield (one SQLite connection shared with reads).
+   */
+  pause?(): Promise<void>;
 }
 
 export interface SqlDriver extends SqlExecutor {
