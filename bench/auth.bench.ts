@@ -6,7 +6,8 @@
  * chain, redaction). Ingest: BENCH_AUTH_EVENTS OpenLineage events through the gateway's batch endpoint (batches
  * of 200, sequential; a writer token when on). Impact: BENCH_AUTH_QUERIES downstream impact queries (depth 10,
  * every node of a 3-ary tree crossing both domains) as an admin (no node hidden; the restricted lookup and
- * the audit still run) and as a reader of one domain (the other domain's nodes hidden). Writes the
+ * the audit still run) and as a reader of one domain (the other domain's nodes hidden), with the gateway's
+ * classification cache (default) and without it (a second gateway, CLASSIFICATION_CACHE_MS=0). Writes the
  * "## Authentication overhead" section of bench/RESULTS.md with the load average.
  */
 import { randomBytes } from 'node:crypto';
@@ -17,7 +18,7 @@ import { AUTH_OFF, FileTokenStore, mintToken, type AuthConfig } from '@lineage-h
 import { parseNamespaceDomains } from '@lineage-hub/federation';
 import { startGateway } from '../apps/gateway/src/gateway-app';
 import { loadGatewayConfig } from '../apps/gateway/src/gateway.config';
-import { startShard } from '../apps/shard/src/shard-app';
+import { startShard, type RunningShard } from '../apps/shard/src/shard-app';
 import { shardConfig } from '../apps/shard/src/shard.config';
 import { replaceResultsSection } from './results-section';
 
@@ -26,11 +27,14 @@ const QUERIES = Number(process.env.BENCH_AUTH_QUERIES ?? 100);
 const BATCH = 200;
 const NS = 'a-ns=a,b-ns=b';
 
-/** A 3-ary tree: job i reads t_{i/3} and writes t_{i+1}; t_0..t_{n/2} in domain a, the rest in b (every 10th of b restricted). */
+/** The namespace of table t_k: t_0 in domain a, then a and b alternate, so every page of an impact answer crosses domains. */
+const nsOf = (k: number) => (k === 0 || (k - 1) % 2 === 0 ? 'a-ns' : 'b-ns');
+
+/** A 3-ary tree: job i reads t_{i/3} and writes t_{i+1}, in t_{i+1}'s domain (every 10th table of b restricted). */
 const events = (side: string) =>
   Array.from({ length: EVENTS }, (_, i) => {
-    const ns = i + 1 < EVENTS / 2 ? 'a-ns' : 'b-ns';
-    const restricted = ns === 'b-ns' && i % 10 === 0;
+    const ns = nsOf(i + 1);
+    const restricted = ns === 'b-ns' && i % 10 === 1;
     return {
       eventType: 'COMPLETE',
       eventTime: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
@@ -38,7 +42,7 @@ const events = (side: string) =>
       schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
       run: { runId: `${side}0000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}` },
       job: { namespace: ns, name: `job_${i}` },
-      inputs: [{ namespace: Math.floor(i / 3) < EVENTS / 2 ? 'a-ns' : 'b-ns', name: `t_${Math.floor(i / 3)}` }],
+      inputs: [{ namespace: nsOf(Math.floor(i / 3)), name: `t_${Math.floor(i / 3)}` }],
       outputs: [
         {
           namespace: ns,
@@ -66,7 +70,7 @@ async function side(on: boolean) {
   const redactionKey = randomBytes(32).toString('base64url');
   const auth = (name: string): AuthConfig =>
     on ? { ...AUTH_OFF, enabled: true, tokensFile, serviceToken, redactionKey, auditStoreUrl: `sqlite:${path.join(dir, `audit-${name}.db`)}`, rateLimitPerMinute: 0, metricsPublic: false } : AUTH_OFF;
-  const shards = [];
+  const shards: RunningShard[] = [];
   for (const domain of ['a', 'b']) {
     shards.push(
       await startShard(
@@ -74,7 +78,7 @@ async function side(on: boolean) {
       ),
     );
   }
-  const gateway = await startGateway(
+  const startOne = (extra: Record<string, string>) => startGateway(
     loadGatewayConfig({
       PORT: '0',
       HOST: '127.0.0.1',
@@ -85,8 +89,10 @@ async function side(on: boolean) {
       ...(on
         ? { AUTH: 'on', AUTH_TOKENS_FILE: tokensFile, AUTH_SERVICE_TOKEN: serviceToken, REDACTION_KEY: redactionKey, AUDIT_STORE_URL: `sqlite:${path.join(dir, 'audit-gateway.db')}`, AUTH_RATE_LIMIT_PER_MINUTE: '0' }
         : {}),
+      ...extra,
     }),
   );
+  const gateway = await startOne({});
   const headers = (token: string): Record<string, string> => (on ? { authorization: `Bearer ${token}` } : {});
   const all = events(on ? '1' : '2');
   const started = performance.now();
@@ -97,13 +103,13 @@ async function side(on: boolean) {
   }
   const ingestPerSecond = all.length / ((performance.now() - started) / 1000);
   await new Promise((r) => setTimeout(r, 1500)); // filters refresh
-  const impact = async (token: string) => {
+  const impact = async (token: string, url = gateway.url) => {
     const ms: number[] = [];
     let nodes = 0;
     let hidden = 0;
     for (let q = 0; q < QUERIES; q++) {
       const t = performance.now();
-      const res = await fetch(`${gateway.url}/api/v1/impact?nodeId=${encodeURIComponent('dataset:a-ns:t_0')}&direction=downstream&depth=10&limit=1000`, { headers: headers(token) });
+      const res = await fetch(`${url}/api/v1/impact?nodeId=${encodeURIComponent('dataset:a-ns:t_0')}&direction=downstream&depth=10&limit=1000`, { headers: headers(token) });
       const body = (await res.json()) as { nodes: unknown[]; hiddenCount?: number };
       if (res.status !== 200) throw new Error(`impact answered ${res.status}`);
       ms.push(performance.now() - t);
@@ -114,10 +120,18 @@ async function side(on: boolean) {
   };
   const admin = await impact(tokens.admin);
   const reader = on ? await impact(tokens.readerA) : admin;
+  // the same reader through a gateway that asks the shards on every read (CLASSIFICATION_CACHE_MS=0): the cost the cache saves
+  let uncached = reader;
+  if (on) {
+    const second = await startOne({ CLASSIFICATION_CACHE_MS: '0' });
+    await new Promise((r) => setTimeout(r, 1500));
+    uncached = await impact(tokens.readerA, second.url);
+    await second.close();
+  }
   await gateway.close();
   for (const s of shards) await s.close();
   rmSync(dir, { recursive: true, force: true });
-  return { ingestPerSecond, admin, reader };
+  return { ingestPerSecond, admin, reader, uncached };
 }
 
 async function main() {
@@ -137,6 +151,8 @@ async function main() {
     `| impact p95 ms (admin) | ${off.admin.p95.toFixed(1)} | ${on.admin.p95.toFixed(1)} | ${pct(on.admin.p95, off.admin.p95)} |`,
     `| impact median ms (reader of a: ${on.reader.hidden} of ${on.reader.nodes} nodes on the page hidden) | ${off.admin.median.toFixed(1)} | ${on.reader.median.toFixed(1)} | ${pct(on.reader.median, off.admin.median)} |`,
     `| impact p95 ms (reader of a) | ${off.admin.p95.toFixed(1)} | ${on.reader.p95.toFixed(1)} | ${pct(on.reader.p95, off.admin.p95)} |`,
+    `| impact median ms (reader of a, classification cache off: every read asks every shard) | ${off.admin.median.toFixed(1)} | ${on.uncached.median.toFixed(1)} | ${pct(on.uncached.median, off.admin.median)} |`,
+    `| impact p95 ms (reader of a, classification cache off) | ${off.admin.p95.toFixed(1)} | ${on.uncached.p95.toFixed(1)} | ${pct(on.uncached.p95, off.admin.p95)} |`,
   ].join('\n');
   process.stdout.write(`${body}\n`);
   replaceResultsSection('Authentication overhead', body);

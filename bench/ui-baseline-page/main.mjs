@@ -1,5 +1,5 @@
-// The UI bench's baseline (bench/ui.bench.ts): a bare @xyflow/react page with the same nodes as the explorer at the
-// bench's target size (a hub node and its fan-out, 240 x 64 each), laid out by ELK over the whole graph in ELK's own
+// The UI bench's baseline (bench/ui.bench.ts): a bare @xyflow/react page with the same graph as the explorer at the
+// bench's target size (a hub node, its consumer jobs, their tables; 240 x 64 each), laid out by ELK over the whole graph in ELK's own
 // web worker with the explorer's large-graph options and no leaf stacks, or put in a column without ELK. No app code.
 // Query: ?n=549&elk=1&bg=1&visibleOnly=1. Sets data-ready on #root and window.__elkMs.
 import { Background, ReactFlow } from '@xyflow/react';
@@ -20,11 +20,12 @@ const FAST = {
   'elk.layered.nodePlacement.strategy': 'SIMPLE',
   'elk.layered.crossingMinimization.strategy': 'NONE',
 };
-const ids = Array.from({ length: n }, (_, i) => (i === 0 ? 'H' : `n${i}`));
-const edges = ids.slice(1).map((id) => ({ id: `e-${id}`, source: 'H', target: id }));
+// the bench's graph: H read by jobs, each writing one table (H -> j1 -> o1, H -> j2 -> o2, ...)
+const ids = Array.from({ length: n }, (_, i) => (i === 0 ? 'H' : i % 2 ? `j${(i + 1) / 2}` : `o${i / 2}`));
+const edges = ids.slice(1).map((id) => ({ id: `e-${id}`, source: id.startsWith('j') ? 'H' : `j${id.slice(1)}`, target: id }));
 
 const positions = async () => {
-  if (q.get('elk') !== '1') return Object.fromEntries(ids.map((id, i) => [id, i === 0 ? { x: 0, y: 0 } : { x: 320, y: (i - 1) * 88 }]));
+  if (q.get('elk') !== '1') return Object.fromEntries(ids.map((id, i) => [id, i === 0 ? { x: 0, y: 0 } : { x: i % 2 ? 320 : 640, y: Math.floor((i - 1) / 2) * 88 }]));
   const elk = new ELK({ workerFactory: () => new Worker(elkWorkerUrl) });
   const started = performance.now();
   const g = await elk.layout({

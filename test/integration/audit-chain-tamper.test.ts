@@ -108,4 +108,34 @@ describe.each([
     await backend.sql(`DELETE FROM audit_log WHERE seq = 4`);
     expect(await store.verify()).toEqual(expect.objectContaining({ ok: false, brokenAt: 5 }));
   });
+
+  it('retention per domain: only that domain\'s old records go and the rest verifies; the default takes the others; a removal outside retention is detected', async () => {
+    const log = new AuditLog(store);
+    await log.record({ actor: 'token:w1', action: 'ingest', target: 'sales', outcome: 'ok', domain: 'sales', details: { events: 3 } }); // 5
+    await log.record({ actor: 'token:w2', action: 'ingest', target: 'finance', outcome: 'ok', domain: 'finance' }); // 6
+    await log.record({ actor: 'token:w1', action: 'ingest', target: 'sales', outcome: 'ok', domain: 'sales' }); // 7
+    await log.record({ actor: 'token:admin', action: 'token.create', target: 'token:x', outcome: 'ok' }); // 8
+    expect((await store.list({ limit: 10, afterSeq: 4 }))[0]).toMatchObject({ seq: 5, domain: 'sales' });
+    const later = new Date(Date.now() + 60_000);
+    expect(await store.prune(later, { domain: 'sales' })).toEqual({ deleted: 2 });
+    const left = await store.list({ limit: 20 });
+    expect(left.map((r) => r.seq)).toEqual([1, 2, 3, 4, 6, 8, 9]);
+    expect(left[6]).toMatchObject({ action: 'audit.retention', details: { domain: 'sales', deleted: 2, ranges: [[5, 5, expect.any(String)], [7, 7, expect.any(String)]] } });
+    expect(await store.verify()).toEqual({ ok: true, checked: 7 });
+    // the default retention: every record of a domain without its own, and of no domain; retention records stay
+    expect(await store.prune(later, { exceptDomains: ['sales'] })).toEqual({ deleted: 6 });
+    expect((await store.list({ limit: 20 })).map((r) => r.seq)).toEqual([9, 10]);
+    expect(await store.verify()).toEqual({ ok: true, checked: 2 });
+    await backend.sql('DELETE FROM audit_log WHERE seq = 9');
+    expect(await store.verify()).toEqual(expect.objectContaining({ ok: false, brokenAt: 10 }));
+  });
+
+  it('a domain\'s record edited after a retention run is still detected', async () => {
+    const log = new AuditLog(store);
+    await log.record({ actor: 'token:w1', action: 'ingest', target: 'sales', outcome: 'ok', domain: 'sales' }); // 5
+    await log.record({ actor: 'token:w2', action: 'ingest', target: 'finance', outcome: 'ok', domain: 'finance' }); // 6
+    await store.prune(new Date(Date.now() + 60_000), { domain: 'sales' });
+    await backend.sql(`UPDATE audit_log SET domain = 'sales' WHERE seq = 6`);
+    expect(await store.verify()).toEqual(expect.objectContaining({ ok: false, brokenAt: 6 }));
+  });
 });

@@ -69,6 +69,10 @@ export const gatewayProcess = (config: HubConfig, auth: HubAuth, redisUrl?: stri
     SHARDS: shardList(config),
     NAMESPACE_DOMAINS: namespaceDomains(config),
     ...authEnv(auth, 'gateway'),
+    // the gateway's audit keeps each domain's entries as long as that domain's shard keeps its own
+    ...(config.shards.some((s) => s.auditRetentionDays)
+      ? { AUDIT_RETENTION_DOMAINS: config.shards.filter((s) => s.auditRetentionDays).map((s) => `${s.domain}=${s.auditRetentionDays}`).join(',') }
+      : {}),
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     WORKER_URL: `http://127.0.0.1:${config.worker.port}`,
   },

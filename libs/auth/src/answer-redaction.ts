@@ -45,6 +45,8 @@ const SQL_TEXT_KEYS = new Set(['query', 'queryText', 'sqlText', 'sql', 'statemen
 const LINK_KEYS = ['inputs', 'outputs', 'inEdges', 'outEdges', 'inputFields'];
 export const SQL_REDACTED = '[redacted: touches a hidden dataset]';
 const IDENT = 'A-Za-z0-9_$';
+/** The identifier words of a text, lower case. */
+const words = (text: string): string[] => text.toLowerCase().split(/[^a-z0-9_$]+/).filter(Boolean);
 
 /**
  * The names a hidden dataset may be written as in text: its full name and its last segment (`customers_pii` of
@@ -102,12 +104,23 @@ export function applyRedaction(body: unknown, plan: RedactionPlan): { body: unkn
     return found;
   };
 
+  // a cheap test first: a string can name a hidden dataset only if one of its words is the last word of a hidden name
+  const lastWords = new Set<string>();
+  for (const id of plan.hidden.keys()) {
+    const parsed = nodeIdOfString(id) ? parseNodeId(id) : null;
+    if (!parsed || parsed.kind === 'run' || parsed.kind === 'datasetField') continue;
+    const word = words(parsed.name).pop();
+    if (word) lastWords.add(word);
+  }
+  const mayName = (value: string): boolean => words(value).some((w) => lastWords.has(w));
+
   const text = (value: string, key: string | null): string => {
     const exact = plan.hidden.get(value);
     if (exact) {
       met.add(value);
       return exact;
     }
+    if (!mayName(value)) return value;
     if (key !== null && SQL_TEXT_KEYS.has(key) && mentionsHidden(value)) return SQL_REDACTED;
     let out = value;
     if (pattern.test(out)) {
@@ -121,7 +134,13 @@ export function applyRedaction(body: unknown, plan: RedactionPlan): { body: unkn
     }
     return out;
   };
-  const hiddenIdOf = (o: Obj, key: string | null): string | undefined => nodeIdsOfObject(o, key).find((id) => plan.hidden.has(id));
+  const idsOf = new WeakMap<Obj, string[]>();
+  const nodeIdsOf = (o: Obj, key: string | null): string[] => {
+    let ids = idsOf.get(o);
+    if (!ids) idsOf.set(o, (ids = nodeIdsOfObject(o, key)));
+    return ids;
+  };
+  const hiddenIdOf = (o: Obj, key: string | null): string | undefined => nodeIdsOf(o, key).find((id) => plan.hidden.has(id));
   /** Does a record read, write or link to a hidden node (its inputs, outputs, edges)? */
   const touchesHidden = (o: Obj): boolean =>
     LINK_KEYS.some(
@@ -156,10 +175,10 @@ export function applyRedaction(body: unknown, plan: RedactionPlan): { body: unkn
       const taint = tainted || touchesHidden(o);
       const out: Obj = {};
       for (const [k, v] of Object.entries(o)) {
-        if (k === 'sql' && isPlainObject(v) && (taint || (typeof v.query === 'string' && mentionsHidden(v.query)))) continue;
+        if (k === 'sql' && isPlainObject(v) && (taint || (typeof v.query === 'string' && mayName(v.query) && mentionsHidden(v.query)))) continue;
         out[plan.hidden.get(k) ?? k] = walk(v, k, taint);
       }
-      const dataset = nodeIdsOfObject(o, key).find((id) => columnsOf.has(id));
+      const dataset = columnsOf.size ? nodeIdsOf(o, key).find((id) => columnsOf.has(id)) : undefined;
       if (dataset) stripColumns(out, columnsOf.get(dataset)!, (column) => met.add(`datasetField:${dataset.slice('dataset:'.length)}:${column}`));
       return out;
     }

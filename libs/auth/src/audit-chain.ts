@@ -13,6 +13,8 @@ export interface AuditEntry {
   outcome: AuditOutcome;
   /** Small structured details (counts, status); never a secret. */
   details?: Record<string, unknown>;
+  /** The domain the entry concerns (ingest into a domain): its domain's retention applies (AUDIT_RETENTION_DOMAINS). */
+  domain?: string;
 }
 
 export interface AuditRecord extends AuditEntry {
@@ -65,12 +67,12 @@ export function canonicalize(value: unknown): string {
   return out.join('');
 }
 
-/** hash = sha256(prevHash + canonical(seq, at, actor, action, target, outcome, details)). */
+/** hash = sha256(prevHash + canonical(seq, at, actor, action, target, outcome, details[, domain])). */
 export function auditHash(record: Omit<AuditRecord, 'hash'>): string {
-  const { seq, at, actor, action, target, outcome, details, prevHash } = record;
+  const { seq, at, actor, action, target, outcome, details, prevHash, domain } = record;
   return createHash('sha256')
     .update(prevHash)
-    .update(canonicalize({ seq, at, actor, action, target, outcome, details: details ?? null }))
+    .update(canonicalize({ seq, at, actor, action, target, outcome, details: details ?? null, domain: domain ?? undefined }))
     .digest('hex');
 }
 
@@ -85,6 +87,7 @@ export function chainAuditEntry(entry: AuditEntry, prev: Pick<AuditRecord, 'seq'
     outcome: entry.outcome,
     details: entry.details,
     prevHash: prev ? prev.hash : AUDIT_GENESIS,
+    ...(entry.domain ? { domain: entry.domain } : {}),
   };
   return { ...base, hash: auditHash(base) };
 }
@@ -104,12 +107,29 @@ export class AuditChainVerifier {
   private checked = 0;
   private failure: AuditVerification | null = null;
 
-  /** `anchor`: where a pruned log starts (the last removed record's seq and hash, from the retention record). */
-  constructor(private prev: Pick<AuditRecord, 'seq' | 'hash'> | null = null) {}
+  private readonly gaps = new Map<number, RetentionGap[]>();
+
+  /**
+   * `anchor`: where a pruned log starts (the last removed record's seq and hash, from the retention record);
+   * `gaps`: the runs of records retention records say they removed (retentionGaps): a missing run is accepted
+   * only when one of them names exactly where it starts and the hash it ended with.
+   */
+  constructor(
+    private prev: Pick<AuditRecord, 'seq' | 'hash'> | null = null,
+    gaps: RetentionGap[] = [],
+  ) {
+    for (const gap of gaps) this.gaps.set(gap.from, [...(this.gaps.get(gap.from) ?? []), gap]);
+  }
 
   next(record: AuditRecord): boolean {
     if (this.failure) return false;
-    const expectedSeq = this.prev ? this.prev.seq + 1 : 1;
+    let expectedSeq = this.prev ? this.prev.seq + 1 : 1;
+    while (record.seq > expectedSeq) {
+      const gap = (this.gaps.get(expectedSeq) ?? []).filter((g) => g.to < record.seq).sort((a, b) => b.to - a.to)[0];
+      if (!gap) break;
+      this.prev = { seq: gap.to, hash: gap.hash };
+      expectedSeq = gap.to + 1;
+    }
     const fail = (reason: string) => {
       this.failure = { ok: false, checked: this.checked, brokenAt: record.seq, reason };
       return false;
@@ -133,8 +153,50 @@ export const verifyAuditRecords = (records: Iterable<AuditRecord>): AuditVerific
   return verifier.result();
 };
 
-/** The action of the record a retention run appends: details `{through, hash, deleted}` anchor the rest of the chain. */
+/**
+ * The action of the record a retention run appends: details `{through, hash, deleted}` (everything up to `through`
+ * removed) or, for one domain's retention, `{domain | exceptDomains, ranges: [[from, to, hashOfTo], ...], deleted}`.
+ */
 export const AUDIT_RETENTION_ACTION = 'audit.retention';
+
+/** A run of removed records a retention record vouches for: seqs from..to, the last of which had `hash`. */
+export interface RetentionGap {
+  from: number;
+  to: number;
+  hash: string;
+}
+
+/** Which records a retention run removes: one domain's, or those of every domain without its own retention. */
+export type RetentionScope = { domain: string } | { exceptDomains: string[] };
+
+/** The gaps the retention records of a log vouch for (a record vouches only for records before itself). */
+export function retentionGaps(retentionRecords: Iterable<AuditRecord>): RetentionGap[] {
+  const gaps: RetentionGap[] = [];
+  for (const record of retentionRecords) {
+    const details = (record.details ?? {}) as { through?: unknown; hash?: unknown; ranges?: unknown };
+    if (typeof details.through === 'number' && typeof details.hash === 'string' && details.through < record.seq) gaps.push({ from: 1, to: details.through, hash: details.hash });
+    if (!Array.isArray(details.ranges)) continue;
+    for (const range of details.ranges) {
+      if (!Array.isArray(range) || range.length !== 3) continue;
+      const [from, to, hash] = range as unknown[];
+      if (typeof from === 'number' && typeof to === 'number' && typeof hash === 'string' && from <= to && to < record.seq) gaps.push({ from, to, hash });
+    }
+  }
+  return gaps;
+}
+
+/** Groups removed records into runs of consecutive seqs: `[from, to, hash of to]`. */
+export function removedRanges(removed: Array<Pick<AuditRecord, 'seq' | 'hash'>>): Array<[number, number, string]> {
+  const ranges: Array<[number, number, string]> = [];
+  for (const r of removed) {
+    const last = ranges[ranges.length - 1];
+    if (last && last[1] + 1 === r.seq) {
+      last[1] = r.seq;
+      last[2] = r.hash;
+    } else ranges.push([r.seq, r.seq, r.hash]);
+  }
+  return ranges;
+}
 
 /**
  * Where verification of a pruned log starts. A log whose first record is not seq 1 must carry, later in the chain,

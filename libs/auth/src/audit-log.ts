@@ -36,7 +36,7 @@ export class AuditLog {
    */
   tally(entry: Omit<AuditEntry, 'details'>, counts: Record<string, number>): void {
     if (!this.store) return;
-    const key = [entry.actor, entry.action, entry.target, entry.outcome].join('\n');
+    const key = [entry.actor, entry.action, entry.target, entry.outcome, entry.domain ?? ''].join('\n');
     const tally = this.tallies.get(key) ?? { entry, counts: {} };
     for (const [name, n] of Object.entries(counts)) tally.counts[name] = (tally.counts[name] ?? 0) + n;
     this.tallies.set(key, tally);
@@ -48,14 +48,40 @@ export class AuditLog {
    * verifiable from the retention record). The timer does not keep the process alive.
    */
   keepFor(days: number, everyMs = 3_600_000): void {
+    this.keepPerDomain(days, {}, everyMs);
+  }
+
+  /**
+   * Retention per domain (AUDIT_RETENTION_DOMAINS, the hub's `shards[].auditRetentionDays`): an entry of a listed
+   * domain is kept that domain's days; every other entry (other domains, no domain) `defaultDays` (null: for
+   * ever). With no domain listed this is the plain prefix retention. Prunes now and every `everyMs`.
+   */
+  keepPerDomain(defaultDays: number | null, perDomain: Record<string, number>, everyMs = 3_600_000): void {
     if (!this.store) return;
+    const domains = Object.keys(perDomain);
+    if (defaultDays === null && domains.length === 0) return;
+    const before = (days: number) => new Date(Date.now() - days * 86_400_000);
     const prune = () => {
-      const before = new Date(Date.now() - days * 86_400_000);
-      this.writing = this.writing.then(() => this.store!.prune(before).then(() => undefined)).catch(this.onError);
+      const store = this.store!;
+      this.writing = this.writing
+        .then(async () => {
+          if (domains.length === 0) {
+            await store.prune(before(defaultDays!));
+            return;
+          }
+          for (const domain of domains) await store.prune(before(perDomain[domain]), { domain });
+          if (defaultDays !== null) await store.prune(before(defaultDays), { exceptDomains: domains });
+        })
+        .catch(this.onError);
     };
     prune();
     this.retention = setInterval(prune, everyMs);
     this.retention.unref();
+  }
+
+  /** Resolves once the writes and retention runs queued so far are done (tests). */
+  settled(): Promise<void> {
+    return this.writing;
   }
 
   flush(): Promise<void> {

@@ -37,7 +37,7 @@ export function createAuthRuntime(config: AuthConfig, options: { tokens?: TokenS
   const services = config.serviceToken ? [{ name: 'hub', secret: config.serviceToken }] : [];
   const jwt = config.oidc ? new JwtVerifier(config.oidc) : null;
   const audit = new AuditLog(config.auditStoreUrl ? openAuditStore(config.auditStoreUrl) : null, 1000, options.onAuditError);
-  if (config.auditRetentionDays) audit.keepFor(config.auditRetentionDays);
+  audit.keepPerDomain(config.auditRetentionDays, config.auditRetentionByDomain ?? {});
   return {
     enabled: config.enabled,
     authenticator: new Authenticator(tokens, services, jwt),

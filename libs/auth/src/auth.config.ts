@@ -40,6 +40,12 @@ export const authEnvShape = {
   AUDIT_STORE_URL: z.string().regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'sqlite:<file> or postgres://...').optional(),
   /** Days this process keeps audit records (a shard's is its domain's retention); unset: kept for ever. */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).optional(),
+  /**
+   * Days per domain (`domain=days,...`): audit entries of that domain (ingest into it) are kept that long; the
+   * others follow AUDIT_RETENTION_DAYS. The gateway's audit, whose entries span domains (the hub fills it from
+   * `shards[].auditRetentionDays`, the setting a shard's own audit follows).
+   */
+  AUDIT_RETENTION_DOMAINS: csv(),
   /** HMAC key of the per-viewer opaque ids of hidden nodes (random per process when unset). */
   REDACTION_KEY: z.string().min(32, 'at least 32 characters').optional(),
   RESTRICTED_TAGS: csv(DEFAULT_RESTRICTED_TAGS),
@@ -65,6 +71,7 @@ export interface AuthConfig {
   metricsPublic: boolean;
   auditStoreUrl: string | null;
   auditRetentionDays: number | null;
+  auditRetentionByDomain: Record<string, number>;
   redactionKey: string | null;
   restrictedTags: string[];
   privateDomains: string[];
@@ -83,6 +90,13 @@ export function toAuthConfig(env: AuthEnv, ctx: { addIssue: (issue: { code: 'cus
     const [value, role] = pair.split('=');
     if (!value || !ROLES.includes(role as Role)) ctx.addIssue({ code: 'custom', message: `"${pair}" is not claimValue=${ROLES.join('|')}`, path: ['OIDC_ROLE_MAP'] });
     else roleMap[value] = role as Role;
+  }
+  const auditRetentionByDomain: Record<string, number> = {};
+  for (const pair of env.AUDIT_RETENTION_DOMAINS) {
+    const match = /^([A-Za-z0-9][A-Za-z0-9_.-]*)=(\d{1,5})$/.exec(pair);
+    const days = match ? Number(match[2]) : 0;
+    if (!match || days < 1 || days > 36_500) ctx.addIssue({ code: 'custom', message: `"${pair}" is not domain=days (1-36500)`, path: ['AUDIT_RETENTION_DOMAINS'] });
+    else auditRetentionByDomain[match[1]] = days;
   }
   for (const origin of env.CORS_ORIGINS) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin (scheme://host[:port])`, path: ['CORS_ORIGINS'] });
@@ -107,6 +121,7 @@ export function toAuthConfig(env: AuthEnv, ctx: { addIssue: (issue: { code: 'cus
     metricsPublic: env.METRICS_PUBLIC,
     auditStoreUrl: env.AUDIT_STORE_URL ?? null,
     auditRetentionDays: env.AUDIT_RETENTION_DAYS ?? null,
+    auditRetentionByDomain,
     redactionKey: env.REDACTION_KEY ?? null,
     restrictedTags: env.RESTRICTED_TAGS,
     privateDomains: env.PRIVATE_DOMAINS,
@@ -125,6 +140,7 @@ export const AUTH_OFF: AuthConfig = {
   metricsPublic: true,
   auditStoreUrl: null,
   auditRetentionDays: null,
+  auditRetentionByDomain: {},
   redactionKey: null,
   restrictedTags: DEFAULT_RESTRICTED_TAGS,
   privateDomains: [],

@@ -14,14 +14,29 @@ const NODE_PREFIX = /^(dataset|job|datasetField):/;
 const JOB_KEYS = new Set(['job', 'jobs', 'jobVersion', 'jobId', 'parentJob']);
 const DATASET_KEYS = new Set(['inputs', 'outputs', 'datasetVersionId', 'dataset', 'datasets', 'inputDatasetVersions', 'outputDatasetVersions']);
 
+/** Parsed node ids, remembered (an answer names the same ids many times; bounded, cleared when full). */
+const PARSED = new Map<string, ReturnType<typeof parseNodeId> | null>();
+const PARSED_MAX = 200_000;
+
+/** parseNodeId, remembered; null when the string is not a node id. */
+export function parsedNodeId(value: string): ReturnType<typeof parseNodeId> | null {
+  let parsed = PARSED.get(value);
+  if (parsed !== undefined) return parsed;
+  try {
+    parsed = parseNodeId(value);
+  } catch {
+    parsed = null;
+  }
+  if (PARSED.size >= PARSED_MAX) PARSED.clear();
+  PARSED.set(value, parsed);
+  return parsed;
+}
+
 /** The node id a string is, or null (run ids and other text are not nodes). */
 export function nodeIdOfString(value: string): string | null {
   if (!NODE_PREFIX.test(value)) return null;
-  try {
-    return parseNodeId(value).kind === 'run' ? null : value;
-  } catch {
-    return null;
-  }
+  const parsed = parsedNodeId(value);
+  return parsed && parsed.kind !== 'run' ? value : null;
 }
 
 const str = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
@@ -79,7 +94,8 @@ export function collectNodeIds(body: unknown): Set<string> {
 
 /** The dataset a node id belongs to (itself for datasets; the dataset of a column), or null for jobs. */
 export function datasetOf(id: string): string | null {
-  const parsed = parseNodeId(id);
+  const parsed = parsedNodeId(id);
+  if (!parsed) return null;
   if (parsed.kind === 'dataset') return id;
   if (parsed.kind === 'datasetField') return datasetId(parsed.namespace, parsed.name);
   return null;

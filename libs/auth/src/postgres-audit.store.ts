@@ -1,10 +1,11 @@
 import { Pool } from 'pg';
-import { AUDIT_RETENTION_ACTION, AuditChainVerifier, chainAuditEntry, retentionAnchor, type AuditEntry, type AuditRecord } from './audit-chain';
-import { AUDIT_COLUMNS, recordToParams, rowToRecord, type AuditQuery, type AuditRow, type AuditStore } from './audit.store';
+import { AUDIT_RETENTION_ACTION, AuditChainVerifier, chainAuditEntry, removedRanges, retentionGaps, type AuditEntry, type AuditRecord, type RetentionScope } from './audit-chain';
+import { AUDIT_COLUMNS, recordToParams, rowToRecord, scopeCondition, type AuditQuery, type AuditRow, type AuditStore } from './audit.store';
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS audit_log (
   seq BIGINT PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL,
-  outcome TEXT NOT NULL, details TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)`;
+  outcome TEXT NOT NULL, details TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, domain TEXT);
+ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS domain TEXT`;
 
 /** The audit log in PostgreSQL (the production store's database); appends serialise on a table lock. */
 export class PostgresAuditStore implements AuditStore {
@@ -39,7 +40,7 @@ export class PostgresAuditStore implements AuditStore {
       const out: AuditRecord[] = [];
       for (const entry of entries) {
         const record = chainAuditEntry(entry, prev);
-        await client.query(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, recordToParams(record));
+        await client.query(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, recordToParams(record));
         out.push(record);
         prev = record;
       }
@@ -70,8 +71,9 @@ export class PostgresAuditStore implements AuditStore {
     return rows.map(rowToRecord);
   }
 
-  async prune(before: Date) {
+  async prune(before: Date, scope?: RetentionScope) {
     await this.ready();
+    if (scope) return this.pruneScope(before, scope);
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -89,7 +91,37 @@ export class PostgresAuditStore implements AuditStore {
         { actor: 'system', action: AUDIT_RETENTION_ACTION, target: `before ${before.toISOString()}`, outcome: 'ok', details: { through: Number(last.seq), hash: last.hash, deleted } },
         { seq: Number(newest.seq), hash: newest.hash },
       );
-      await client.query(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, recordToParams(record));
+      await client.query(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, recordToParams(record));
+      await client.query('COMMIT');
+      return { deleted };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** One domain's retention (or the default one's): its old records go, each run removed named in the retention record. */
+  private async pruneScope(before: Date, scope: RetentionScope) {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('LOCK TABLE audit_log IN EXCLUSIVE MODE');
+      const newest = (await client.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1')).rows[0];
+      const condition = scopeCondition(scope);
+      let n = 0;
+      const where = `at < $${++n} AND seq < $${++n} AND action <> $${++n} AND ${condition.sql.replace(/\?/g, () => `$${++n}`)}`;
+      const params = [before.toISOString(), newest?.seq ?? 0, AUDIT_RETENTION_ACTION, ...condition.params];
+      const removed = newest ? (await client.query<{ seq: string; hash: string }>(`SELECT seq, hash FROM audit_log WHERE ${where} ORDER BY seq`, params)).rows : [];
+      if (!newest || removed.length === 0) {
+        await client.query('ROLLBACK');
+        return { deleted: 0 };
+      }
+      const deleted = (await client.query(`DELETE FROM audit_log WHERE ${where}`, params)).rowCount ?? 0;
+      const details = { ...scope, ranges: removedRanges(removed.map((r) => ({ seq: Number(r.seq), hash: r.hash }))), deleted };
+      const record = chainAuditEntry({ actor: 'system', action: AUDIT_RETENTION_ACTION, target: `before ${before.toISOString()}`, outcome: 'ok', details }, { seq: Number(newest.seq), hash: newest.hash });
+      await client.query(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, recordToParams(record));
       await client.query('COMMIT');
       return { deleted };
     } catch (error) {
@@ -102,11 +134,8 @@ export class PostgresAuditStore implements AuditStore {
 
   async verify() {
     await this.ready();
-    const first = (await this.pool.query<{ seq: string }>('SELECT seq FROM audit_log ORDER BY seq LIMIT 1')).rows[0];
-    const retention = (await this.pool.query<AuditRow>(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE action = $1 ORDER BY seq DESC LIMIT 1`, [AUDIT_RETENTION_ACTION])).rows[0];
-    const start = retentionAnchor(first ? Number(first.seq) : null, retention ? rowToRecord(retention) : null);
-    if ('failure' in start) return start.failure;
-    const verifier = new AuditChainVerifier(start.anchor);
+    const retention = (await this.pool.query<AuditRow>(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE action = $1 ORDER BY seq`, [AUDIT_RETENTION_ACTION])).rows.map(rowToRecord);
+    const verifier = new AuditChainVerifier(null, retentionGaps(retention));
     let after = 0;
     for (;;) {
       const { rows } = await this.pool.query<AuditRow>(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 5000`, [after]);

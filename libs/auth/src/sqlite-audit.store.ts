@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { AUDIT_RETENTION_ACTION, AuditChainVerifier, chainAuditEntry, retentionAnchor, type AuditEntry, type AuditRecord } from './audit-chain';
-import { AUDIT_COLUMNS, recordToParams, rowToRecord, type AuditQuery, type AuditRow, type AuditStore } from './audit.store';
+import { AUDIT_RETENTION_ACTION, AuditChainVerifier, chainAuditEntry, removedRanges, retentionGaps, type AuditEntry, type AuditRecord, type RetentionScope } from './audit-chain';
+import { AUDIT_COLUMNS, recordToParams, rowToRecord, scopeCondition, type AuditQuery, type AuditRow, type AuditStore } from './audit.store';
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS audit_log (
   seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL,
-  outcome TEXT NOT NULL, details TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)`;
+  outcome TEXT NOT NULL, details TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, domain TEXT)`;
 
 /** The audit log in an SQLite file (WAL), one per process that audits (the gateway's, a shard's). */
 export class SqliteAuditStore implements AuditStore {
@@ -18,11 +18,13 @@ export class SqliteAuditStore implements AuditStore {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.exec(SCHEMA);
+    // logs written before entries carried a domain
+    if (!(db.prepare('PRAGMA table_info(audit_log)').all() as Array<{ name: string }>).some((c) => c.name === 'domain')) db.exec('ALTER TABLE audit_log ADD COLUMN domain TEXT');
     return new SqliteAuditStore(db);
   }
 
   async append(entries: AuditEntry[]): Promise<AuditRecord[]> {
-    const insert = this.db.prepare(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const insert = this.db.prepare(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const last = this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
     return this.db.transaction(() => {
       let prev = (last.get() as { seq: number; hash: string } | undefined) ?? null;
@@ -49,7 +51,8 @@ export class SqliteAuditStore implements AuditStore {
     return (rows as AuditRow[]).map(rowToRecord);
   }
 
-  async prune(before: Date) {
+  async prune(before: Date, scope?: RetentionScope) {
+    if (scope) return this.pruneScope(before, scope);
     return this.db.transaction(() => {
       const newest = this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
       const last = this.db.prepare('SELECT seq, hash FROM audit_log WHERE at < ? AND seq < ? ORDER BY seq DESC LIMIT 1').get(before.toISOString(), newest?.seq ?? 0) as
@@ -58,17 +61,32 @@ export class SqliteAuditStore implements AuditStore {
       if (!newest || !last) return { deleted: 0 };
       const { changes } = this.db.prepare('DELETE FROM audit_log WHERE seq <= ?').run(last.seq);
       const record = chainAuditEntry({ actor: 'system', action: AUDIT_RETENTION_ACTION, target: `before ${before.toISOString()}`, outcome: 'ok', details: { through: last.seq, hash: last.hash, deleted: changes } }, newest);
-      this.db.prepare(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...recordToParams(record));
+      this.db.prepare(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...recordToParams(record));
+      return { deleted: changes };
+    }).immediate();
+  }
+
+  /** One domain's retention (or the default one's): its old records go, each run removed named in the retention record. */
+  private pruneScope(before: Date, scope: RetentionScope) {
+    const condition = scopeCondition(scope);
+    return this.db.transaction(() => {
+      const newest = this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+      if (!newest) return { deleted: 0 };
+      const where = `at < ? AND seq < ? AND action <> ? AND ${condition.sql}`;
+      const params = [before.toISOString(), newest.seq, AUDIT_RETENTION_ACTION, ...condition.params];
+      const removed = this.db.prepare(`SELECT seq, hash FROM audit_log WHERE ${where} ORDER BY seq`).all(...params) as Array<{ seq: number; hash: string }>;
+      if (removed.length === 0) return { deleted: 0 };
+      const { changes } = this.db.prepare(`DELETE FROM audit_log WHERE ${where}`).run(...params);
+      const details = { ...scope, ranges: removedRanges(removed), deleted: changes };
+      const record = chainAuditEntry({ actor: 'system', action: AUDIT_RETENTION_ACTION, target: `before ${before.toISOString()}`, outcome: 'ok', details }, newest);
+      this.db.prepare(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...recordToParams(record));
       return { deleted: changes };
     }).immediate();
   }
 
   async verify() {
-    const first = this.db.prepare('SELECT seq FROM audit_log ORDER BY seq LIMIT 1').get() as { seq: number } | undefined;
-    const retention = this.db.prepare(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE action = ? ORDER BY seq DESC LIMIT 1`).get(AUDIT_RETENTION_ACTION) as AuditRow | undefined;
-    const start = retentionAnchor(first?.seq ?? null, retention ? rowToRecord(retention) : null);
-    if ('failure' in start) return start.failure;
-    const verifier = new AuditChainVerifier(start.anchor);
+    const retention = (this.db.prepare(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE action = ? ORDER BY seq`).all(AUDIT_RETENTION_ACTION) as AuditRow[]).map(rowToRecord);
+    const verifier = new AuditChainVerifier(null, retentionGaps(retention));
     for (const row of this.db.prepare(`SELECT ${AUDIT_COLUMNS} FROM audit_log ORDER BY seq`).iterate()) {
       if (!verifier.next(rowToRecord(row as AuditRow))) break;
     }
