@@ -4,7 +4,9 @@ import { DomainError, NodeIdError } from '@lineage-hub/model';
 import { ConfigError, loadConfig } from './load-config';
 import { JsonLogger } from './json-logger';
 import { withCorrelationId } from './correlation';
+import { NotFoundException } from '@nestjs/common';
 import { toHttpError } from './domain-error.filter';
+import { verifyUtf8 } from './json-body.middleware';
 
 describe('loadConfig', () => {
   const schema = z.object({ PORT: z.coerce.number().int().min(1).max(65535).default(5000), SHARD_DOMAIN: z.string().min(1) });
@@ -53,6 +55,22 @@ describe('toHttpError', () => {
     expect(toHttpError(Object.assign(new SyntaxError('bad'), { type: 'entity.parse.failed', status: 400 })).status).toBe(400);
     expect(toHttpError(new Error('secret detail'))).toEqual({ status: 500, body: { error: 'internal', message: 'internal error' } });
     const corruptGzip = Object.assign(new Error('Bad Request'), { status: 400, statusCode: 400, expose: true });
-    expect(toHttpError(corruptGzip)).toEqual({ status: 400, body: { error: 'bad-request', message: expect.stringMatching(/could not be read/) } });
+    expect(toHttpError(corruptGzip)).toEqual({ status: 400, body: { error: 'bad-request', message: expect.stringMatching(/could not be read/), field: 'body' } });
+  });
+
+  it('names the field of every body error: body, Content-Encoding, or the path of a route that does not exist', () => {
+    expect(toHttpError(Object.assign(new Error('too large'), { type: 'entity.too.large', limit: 10 })).body.field).toBe('body');
+    expect(toHttpError(Object.assign(new SyntaxError('bad'), { type: 'entity.parse.failed', status: 400 })).body.field).toBe('body');
+    expect(toHttpError(Object.assign(new Error('gzip2'), { type: 'encoding.unsupported', status: 415 })).body.field).toBe('Content-Encoding');
+    const invalidUtf8 = (() => {
+      try {
+        verifyUtf8(null, null, Buffer.from([0x22, 0xff, 0x22]));
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(toHttpError(invalidUtf8)).toEqual({ status: 400, body: { error: 'invalid-argument', message: expect.stringMatching(/UTF-8/), field: 'body' } });
+    expect(() => verifyUtf8(null, null, Buffer.from('"é ok"'))).not.toThrow();
+    expect(toHttpError(new NotFoundException('Cannot GET /api/v1/nothing'))).toEqual({ status: 404, body: { error: 'http', message: 'Cannot GET /api/v1/nothing', field: 'path' } });
   });
 });

@@ -40,17 +40,20 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody } {
   // body-parser / raw-body errors carry a `type`.
   if (e && typeof e.type === 'string') {
     if (e.type === 'entity.too.large') {
-      return { status: 413, body: { error: 'payload-too-large', message: `request body exceeds the limit of ${e.limit} bytes` } };
+      return { status: 413, body: { error: 'payload-too-large', message: `request body exceeds the limit of ${e.limit} bytes`, field: 'body' } };
     }
     if (e.type === 'entity.parse.failed') {
-      return { status: 400, body: { error: 'invalid-json', message: `malformed JSON body: ${e.message}` } };
+      return { status: 400, body: { error: 'invalid-json', message: `malformed JSON body: ${e.message}`, field: 'body' } };
+    }
+    if (e.type === 'entity.invalid.utf8') {
+      return { status: 400, body: { error: 'invalid-argument', message: e.message ?? 'body: not well-formed UTF-8', field: 'body' } };
     }
     if (e.type === 'encoding.unsupported') {
-      return { status: 415, body: { error: 'unsupported-encoding', message: e.message ?? 'unsupported content encoding' } };
+      return { status: 415, body: { error: 'unsupported-encoding', message: e.message ?? 'unsupported content encoding', field: 'Content-Encoding' } };
     }
     const status = e.status ?? e.statusCode;
     if (status && status >= 400 && status < 500) {
-      return { status, body: { error: e.type, message: e.message ?? 'bad request' } };
+      return { status, body: { error: e.type, message: e.message ?? 'bad request', field: 'body' } };
     }
   }
   // Other http-errors raised while reading a body (e.g. a corrupt gzip stream): 4xx with `expose`.
@@ -60,14 +63,16 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody } {
       const generic = !e.message || e.message === 'Bad Request';
       return {
         status,
-        body: { error: 'bad-request', message: generic ? 'the request body could not be read (corrupt Content-Encoding or truncated body)' : e.message! },
+        body: { error: 'bad-request', message: generic ? 'the request body could not be read (corrupt Content-Encoding or truncated body)' : e.message!, field: 'body' },
       };
     }
   }
   if (err instanceof HttpException) {
     const response = err.getResponse();
     const message = typeof response === 'string' ? response : ((response as any).message ?? err.message);
-    return { status: err.getStatus(), body: { error: 'http', message: Array.isArray(message) ? message.join('; ') : String(message) } };
+    // Nest's own 404 (no route for the method and path) names the path as the field at fault
+    const field = err.getStatus() === 404 ? 'path' : err.getStatus() === 405 ? 'method' : undefined;
+    return { status: err.getStatus(), body: { error: 'http', message: Array.isArray(message) ? message.join('; ') : String(message), ...(field ? { field } : {}) } };
   }
   return { status: 500, body: { error: 'internal', message: 'internal error' } };
 }

@@ -4,6 +4,7 @@
  * `text/plain` form post is never stored); gzip and deflate bodies are inflated, and the size limit applies to the
  * inflated body (413). Body errors get the same JSON error shape as every other error.
  */
+import { isUtf8 } from 'node:buffer';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { toHttpError } from './domain-error.filter';
@@ -24,10 +25,18 @@ export const requireJsonContentType = (req: Request, res: Response, next: NextFu
   });
 };
 
+/**
+ * Refuses a body that is not well-formed UTF-8 (400 naming `body`): decoding would silently turn the bad bytes into
+ * U+FFFD, so the stored event would differ from the one sent. Runs on the inflated bytes, before JSON.parse.
+ */
+export const verifyUtf8 = (_req: unknown, _res: unknown, buf: Buffer): void => {
+  if (!isUtf8(buf)) throw Object.assign(new Error('body: the request body is not well-formed UTF-8'), { status: 400, type: 'entity.invalid.utf8' });
+};
+
 /** Call before the routes are set up (right after NestFactory.create with `bodyParser: false`). */
 export const useJsonBodies = (app: NestExpressApplication, limitBytes: number) => {
   app.use(requireJsonContentType);
-  app.useBodyParser('json', { limit: limitBytes, type: () => true, inflate: true, strict: false });
+  app.useBodyParser('json', { limit: limitBytes, type: () => true, inflate: true, strict: false, verify: verifyUtf8 });
 };
 
 /** Call after `app.init()`: body-parser errors happen before routing; this gives them the JSON error shape. */

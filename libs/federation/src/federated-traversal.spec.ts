@@ -206,6 +206,28 @@ describe('federatedTraversal', () => {
     expect(got.truncated).toBe(true);
   });
 
+  it('cut by the node cap, gives an exact prefix of the whole answer in (distance, id) order, whole or paged', async () => {
+    const { federation, transport, union, shards } = setup(mesh(4, 40, 60, 12));
+    let cut = 0;
+    for (const start of shards.flatMap((s) => s.edges.map((e) => e.from)).filter((_, i) => i % 13 === 0).slice(0, 12)) {
+      for (const direction of ['downstream', 'upstream'] as const) {
+        const expected = [...mergedGraphBfs(union, start as NodeId, direction, 12)]
+          .sort(([a, x], [b, y]) => x.distance - y.distance || (a < b ? -1 : 1))
+          .map(([id, n]) => `${id}@${n.distance}`);
+        for (const maxNodes of [10, 40]) {
+          const query = { seeds: [start as NodeId], direction, depth: 12, maxNodes };
+          for (const got of [await federatedTraversal(query, federation, transport, limits), await new FederatedTraversal(query, federation, transport, limits, {}, 4).result()]) {
+            const ids = got.nodes.map((n) => `${n.id}@${n.distance}`);
+            expect(ids).toEqual(expected.slice(0, ids.length));
+            expect(got.truncated).toBe(ids.length < expected.length);
+            if (got.truncated) cut++;
+          }
+        }
+      }
+    }
+    expect(cut).toBeGreaterThan(5);
+  });
+
   it('serves exact pages early: each page is the same slice of the whole answer, served before the walk ends when it can be', async () => {
     const { federation, transport, union, shards } = setup(mesh(4, 40, 60, 11));
     let early = 0;

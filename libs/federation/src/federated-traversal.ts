@@ -77,6 +77,8 @@ export class FederatedTraversal {
   /** After each leg: how many nodes of `ordered` were final, and who was missing then. */
   private readonly finals: Array<{ count: number; missing: string[] }> = [];
   private finalUpTo = -1;
+  /** The node cap cut the walk: distances up to this are final, farther ones may not be (MAX_SAFE_INTEGER: not cut). */
+  private exactUpTo = Number.MAX_SAFE_INTEGER;
   private ended = false;
   private waiters: Array<{ count: number; resolve: () => void; reject: (error: unknown) => void }> = [];
   private failure: unknown = null;
@@ -217,7 +219,7 @@ export class FederatedTraversal {
       this.stats.legs++;
       for (let s = 0; s < this.expanded.length; s++) this.expanded[s] = new Int32Array(this.table.idCount);
       const stopped = await this.leg(work, legStart, legDepth);
-      if (stopped) break;
+      if (stopped || this.exactUpTo < legDepth) break;
       this.finalize(legDepth);
       before = now;
       now = { depth: legDepth, count: this.ordered.length };
@@ -229,7 +231,8 @@ export class FederatedTraversal {
       if (work.size === 0) break;
       legStart = legDepth;
     }
-    this.finalize(Number.MAX_SAFE_INTEGER);
+    // a node cap that cut the walk: only the distances up to exactUpTo are final (the answer is that exact prefix)
+    this.finalize(this.exactUpTo);
     if (this.ordered.length > this.query.maxNodes) {
       this.truncated = true;
       for (const p of this.ordered.splice(this.query.maxNodes)) this.position[p] = -1;
@@ -249,8 +252,8 @@ export class FederatedTraversal {
 
   /** Puts the nodes with distance in (finalUpTo, upTo] in answer order and wakes the pages they complete. */
   private finalize(upTo: number): void {
-    const batch = this.table.sortedNodes(this.finalUpTo, upTo);
-    this.finalUpTo = upTo;
+    const batch = upTo > this.finalUpTo ? this.table.sortedNodes(this.finalUpTo, upTo) : [];
+    this.finalUpTo = Math.max(this.finalUpTo, upTo);
     if (this.position.length < this.table.idCount) {
       const next = new Int32Array(this.table.idCount).fill(-1);
       next.set(this.position);
@@ -290,7 +293,11 @@ export class FederatedTraversal {
         else this.merge(domain, seeds, response, work, legStart, legDepth);
       }
       if (this.table.nodeCount >= this.query.maxNodes) {
-        if (work.size > 0) this.truncated = true;
+        if (work.size > 0) {
+          this.truncated = true;
+          // what the work left would still reach lies beyond its distances: nodes up to the nearest are final
+          for (const distance of work.values()) this.exactUpTo = Math.min(this.exactUpTo, distance);
+        }
         return true;
       }
     }
@@ -372,9 +379,15 @@ export class FederatedTraversal {
   /** Merges one answer; what it reached below the leg's depth goes into `onward` (it may continue elsewhere). */
   private merge(domain: string, seeds: ExpandRequest['seeds'], response: ExpandResponse & { columnar: ColumnarExpand }, onward: Work, legStart: number, legDepth: number): void {
     this.stats.versions[domain] = response.version;
-    if (response.truncated) this.truncated = true;
     const s = this.domains.indexOf(domain);
     const c = response.columnar;
+    if (response.truncated) {
+      // the shard cut its answer at its farthest distance: nodes closer than that are all in it, the rest may not be
+      this.truncated = true;
+      let farthest = 0;
+      for (let i = 0; i < c.nodeCount; i++) farthest = Math.max(farthest, c.nodeDistances[i]);
+      this.exactUpTo = Math.min(this.exactUpTo, farthest - 1);
+    }
     const t = this.table;
     const local = t.merge(s, c, legStart);
     if (response.unknownSeeds) this.stats.falsePositives += response.unknownSeeds.length;

@@ -22,6 +22,13 @@ const connect = (host: string, port: number): Connection => ({
   client: ClientProxyFactory.create({ transport: Transport.TCP, options: { host, port } }),
 });
 
+/** A transport error as a client may read it: the kind of failure, not the error text (paths, stack limits, peers). */
+const transportFailure = (message: string): string => {
+  if (/ECONNREFUSED/.test(message)) return 'connection refused';
+  if (/ECONNRESET|EPIPE|closed/i.test(message)) return 'connection lost';
+  return 'transport error';
+};
+
 export class ShardClient {
   private readonly connections = new Map<string, Connection>();
   /** The service credential every message carries when set (shards with authentication on require it). */
@@ -66,7 +73,8 @@ export class ShardClient {
     }
     const message = (error as Error)?.message ?? String(error);
     if (/ECONNREFUSED|ECONNRESET|EPIPE|closed/i.test(message)) this.reconnect(domain);
-    return new ShardUnavailableError(domain, `shard "${domain}" ${pattern} failed: ${message}`);
+    // The message reaches clients (a 503): it names the kind of failure, never the transport's own error text.
+    return new ShardUnavailableError(domain, `shard "${domain}" ${pattern} failed (${transportFailure(message)})`);
   }
 
   private reconnect(domain: string): void {

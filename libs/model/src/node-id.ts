@@ -12,6 +12,7 @@
  *   dataset:oracle://h:1521:s.t     -> ns "oracle://h:1521", name "s.t"
  * A namespace without a scheme runs to the first ":". A field is what follows the last ":".
  */
+import { LIMITS } from './limits';
 export type NodeKind = 'dataset' | 'datasetField' | 'job' | 'run';
 
 declare const nodeIdBrand: unique symbol;
@@ -75,8 +76,12 @@ export const splitNamespace = (text: string, input = text): { namespace: string;
   return { namespace: requireText(text.slice(0, colon), 'namespace', input), rest: text.slice(colon + 1) };
 };
 
+/** No stored node id is longer (LIMITS.nodeIdBytes, UTF-8): a longer one is refused before any lookup. */
+const tooLongForAnId = (input: string): boolean => input.length > LIMITS.nodeIdBytes / 3 && new TextEncoder().encode(input).length > LIMITS.nodeIdBytes;
+
 export const parseNodeId = (input: string): ParsedNodeId => {
   if (typeof input !== 'string' || input.length === 0) throw new NodeIdError(String(input), 'empty');
+  if (tooLongForAnId(input)) throw new NodeIdError(`${input.slice(0, 64)}...`, `longer than ${LIMITS.nodeIdBytes} bytes (UTF-8)`);
   const sep = input.indexOf(':');
   const kind = sep < 0 ? input : input.slice(0, sep);
   const body = sep < 0 ? '' : input.slice(sep + 1);

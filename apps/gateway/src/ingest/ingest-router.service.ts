@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { domainForNamespace, type IngestBatchResult, type IngestRequest, ShardRefusedError, ShardRpcPatterns } from '@lineage-hub/federation';
 import { AuditLog, checkEventWrite, currentViewer } from '@lineage-hub/auth';
-import { DomainError, invalidArgument, parseProvenance, type Provenance } from '@lineage-hub/model';
+import { checkBatchLimit, checkEventLimits, DomainError, invalidArgument, parseProvenance, type Provenance } from '@lineage-hub/model';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { ShardClientService } from '../shards/shard-client.service';
 import { ShardRegistryService } from '../shards/shard-registry.service';
@@ -53,6 +53,8 @@ export class IngestRouterService {
   async one(body: unknown, provenanceHeader?: string): Promise<HttpReply> {
     const provenance = parseProvenance(provenanceHeader);
     if (!isObject(body)) throw invalidArgument('body', 'expected one OpenLineage event as a JSON object (send arrays to /api/v1/lineage/batch)');
+    // the limits (lengths, NULs, nesting) before routing: an event the shard would refuse is not sent to it at all
+    checkEventLimits(body);
     const domain = this.route(body, 'body');
     try {
       this.authorize(body, domain, provenance);
@@ -74,12 +76,15 @@ export class IngestRouterService {
   async batch(body: unknown, provenanceHeader?: string): Promise<HttpReply> {
     const provenance = parseProvenance(provenanceHeader);
     if (!Array.isArray(body)) throw invalidArgument('body', 'expected a JSON array of OpenLineage events');
+    // the items-per-batch limit before any item is looked at: a 100,000-item batch is one 400, not 100,000 failures
+    checkBatchLimit('body', body.length);
     const groups = new Map<string, { events: unknown[]; indexes: number[] }>();
     const failed: FailedEvent[] = [];
     let forbidden = 0;
     body.forEach((event, index) => {
       try {
         if (!isObject(event)) throw invalidArgument(`[${index}]`, 'expected an OpenLineage event object');
+        checkEventLimits(event);
         const domain = this.route(event, `[${index}]`);
         try {
           this.authorize(event, domain, provenance);
@@ -114,8 +119,9 @@ export class IngestRouterService {
             const failedHere: FailedEvent[] = group.indexes.map((index) => ({ index, domain, reason, retriable: false, ...(error.field ? { field: error.field } : {}) }));
             return { domain, successful: 0, duplicates: 0, warnings: [] as Array<{ index: number; warnings: string[] }>, failed: failedHere };
           }
+          // the cause stays in the log: a client learns only that the shard did not answer (retriable)
           this.logger.warn({ msg: 'routed batch failed', domain, error: (error as Error).message });
-          const reason = `shard "${domain}" did not answer: ${(error as Error).message}`;
+          const reason = `shard "${domain}" did not answer; retry later`;
           const failedHere: FailedEvent[] = group.indexes.map((index) => ({ index, reason, retriable: true, domain }));
           return { domain, successful: 0, duplicates: 0, warnings: [] as Array<{ index: number; warnings: string[] }>, failed: failedHere };
         }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { checkEventLimits, DomainError, type EventValidator, invalidArgument, type ObservedWrite, parseProvenance, prepareEvent, type Provenance } from '@lineage-hub/model';
+import { checkBatchLimit, checkEventLimits, DomainError, type EventValidator, invalidArgument, type ObservedWrite, parseProvenance, prepareEvent, type Provenance } from '@lineage-hub/model';
 import { type IngestInput, type LineageStore, TimeSlice } from '@lineage-hub/store';
 import type { IngestBatchResult, IngestRequest } from '@lineage-hub/federation';
 import { AuditLog, checkEventWrite, currentViewer } from '@lineage-hub/auth';
@@ -105,6 +105,8 @@ export class IngestService {
     const stop = this.metrics.ingestDuration.startTimer({ endpoint });
     try {
       if (!Array.isArray(body)) throw invalidArgument('body', 'expected a JSON array of OpenLineage events');
+      // the items-per-batch limit before any item is looked at: a 100,000-item batch is one 400, not 100,000 failures
+      checkBatchLimit('body', body.length);
       const prepared: Prepared[] = [];
       const failedEvents: BatchFailure[] = [];
       const forbidden = new Set<number>();

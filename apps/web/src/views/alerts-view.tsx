@@ -64,7 +64,7 @@ export const AlertsView = () => {
                 <ul>
                   {affected.map((x, i) => (
                     <li key={i}>
-                      {x.dataset ?? x} {x.domain ? <span className="badge">{x.domain}</span> : null}
+                      <span data-testid="affected">{typeof x === 'string' ? x : (x.asset ?? x.dataset)}</span> {x.domain ? <span className="badge">{x.domain}</span> : null}
                     </li>
                   ))}
                 </ul>

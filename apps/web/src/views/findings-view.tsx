@@ -52,7 +52,12 @@ export const FindingsView = () => {
             <tr key={f.id}>
               <td>{f.kind}</td>
               <td>{f.domain}</td>
-              <td>{f.dataset ? <a href={href('/dataset', { id: f.dataset })}>{f.dataset}</a> : f.job ? <a href={href('/job', { id: f.job })}>{f.job}</a> : '—'}</td>
+              <td>
+                {f.job && <a href={href('/job', { id: f.job })}>{f.job}</a>}
+                {f.job && f.dataset && ' · '}
+                {f.dataset && <a href={href('/dataset', { id: f.dataset })}>{f.dataset}</a>}
+                {!f.job && !f.dataset && '—'}
+              </td>
               <td>{f.confidence}</td>
               <td>{typeof f.openedAt === 'number' ? new Date(f.openedAt).toISOString() : f.openedAt}</td>
               <td>{f.summary}</td>

@@ -23,8 +23,8 @@ export const spawnWorker = (env: Record<string, string>, options: { timeoutMs?: 
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`worker process did not start within ${options.timeoutMs ?? 30_000} ms: ${stderr}`));
-    }, options.timeoutMs ?? 30_000);
+      reject(new Error(`worker process did not start within ${options.timeoutMs ?? 60_000} ms: ${stderr}`));
+    }, options.timeoutMs ?? 60_000);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`worker process exited with ${code} before it was ready: ${stderr}`));
