@@ -20,11 +20,12 @@ export interface FindingsSettings {
   filePolicies: FreshnessPolicyDocument | null;
 }
 
-const readFile = (file: string, variable: string): string => {
+/** The file's text (the caller names the variable in any error). */
+const readFile = (file: string): string => {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    throw new Error(`${variable}: cannot read ${file}: ${(e as Error).message}`);
+    throw new Error(`cannot read ${file}: ${(e as Error).message}`);
   }
 };
 
@@ -37,8 +38,8 @@ export const findingsSettings = (config: ShardConfig): FindingsSettings => {
       throw new Error(`${variable}: ${(e as Error).message}`);
     }
   };
-  const actors = f.actorsFile ? wrap('FINDINGS_ACTORS_FILE', () => parseActorMapFile(readFile(f.actorsFile!, 'FINDINGS_ACTORS_FILE'))) : {};
-  const filePolicies = f.freshnessFile ? wrap('FRESHNESS_FILE', () => parsePolicyFile(readFile(f.freshnessFile!, 'FRESHNESS_FILE'))) : null;
+  const actors = f.actorsFile ? wrap('FINDINGS_ACTORS_FILE', () => parseActorMapFile(readFile(f.actorsFile!))) : {};
+  const filePolicies = f.freshnessFile ? wrap('FRESHNESS_FILE', () => parsePolicyFile(readFile(f.freshnessFile!))) : null;
   return { domain: config.domain, rules: reconcileConfig({ actors, slackMs: f.slackMs }), historyMs: f.historyDays * 86_400_000, intervalMs: f.intervalMs, filePolicies };
 };
 
