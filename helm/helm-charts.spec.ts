@@ -108,6 +108,10 @@ describe('shard chart values', () => {
     ['namespaceDomains', 'snowflake://acme'],
     ['namespaceDomains', 'snowflake://acme=sales team'],
     ['namespaceDomains', 'snowflake://acme=sales,'],
+    ['shards', 'sales'],
+    ['shards', 'sales=http://sales-shard:5001'],
+    ['shards', 'sales team=sales-shard:5001'],
+    ['shards', 'sales=sales-shard'],
   ])('rejects %s = %j', (dotted, value) => {
     expect(validate(withValue(base, dotted, value))).toBe(false);
     expect(validate.errors!.length).toBeGreaterThan(0);
@@ -135,11 +139,19 @@ describe('shard chart values', () => {
     }
   });
 
+  it('accepts the federation shard list a shard asks about other domains\' datasets (SHARDS)', () => {
+    expect(base.shards).toBe('');
+    for (const list of ['sales=sales-shard.sales:5001', 'sales=sales-shard:5001, finance=10.0.0.7:5001']) {
+      expect({ list, ok: validate(withValue(base, 'shards', list)) }).toEqual({ list, ok: true });
+    }
+  });
+
   it('sets the environment the shard reads, and nothing it does not', () => {
     const [, deployment] = templates('shard').find(([name]) => name === 'deployment.yaml')!;
     const names = envNames(deployment);
     expect(names).toEqual(expect.arrayContaining(['PORT', 'RPC_PORT', 'SHARD_DOMAIN', 'NAMESPACE_DOMAINS', 'STORE_URL', 'REDIS_URL', 'SHARD_ADVERTISE']));
     expect(deployment).toMatch(/- name: NAMESPACE_DOMAINS\n\s+value: \{\{ \.Values\.namespaceDomains \| quote \}\}/);
+    expect(deployment).toMatch(/- name: SHARDS\n\s+value: \{\{ \.Values\.shards \| quote \}\}/);
     expect(names.filter((name) => !configKeys('apps/shard/src/shard.config.ts').includes(name))).toEqual([]);
     expect(deployment).toMatch(/path: \/health/);
   });

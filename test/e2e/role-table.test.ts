@@ -3,7 +3,9 @@
  * token file, service credential, OIDC against a local JWKS): every HTTP route of every app (taken from the apps'
  * own route metadata, so a new route is in the table the moment it exists, and one without a rule fails) x every
  * kind of caller gets the exact status its rule says: 401 without a valid credential, 403 when the role does not
- * allow it, and otherwise exactly what the admin (or, for service routes, the service credential) gets.
+ * allow it, and otherwise exactly what the admin (or, for service routes, the service credential) gets. Read
+ * routes are asked with real ids (a seeded run of domain a) and their allowed callers must get a success (2xx),
+ * or 404 where the caller may not read domain a and the route names one of its nodes.
  * Then: a writer of domain a cannot put one edge into domain b by any path.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -13,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { applicationRoutes, decideAccess, FileTokenStore, mintToken, principalFrom, servicePrincipal, type AccessRule, type Principal, type RouteRule, type TokenRequest } from '@lineage-hub/auth';
+import { applicationRoutes, canReadDomain, decideAccess, FileTokenStore, mintToken, principalFrom, servicePrincipal, type AccessRule, type Principal, type RouteRule, type TokenRequest } from '@lineage-hub/auth';
 import { GatewayModule } from '../../apps/gateway/src/gateway.module';
 import { loadGatewayConfig } from '../../apps/gateway/src/gateway.config';
 import { ShardModule } from '../../apps/shard/src/shard.module';
@@ -51,14 +53,64 @@ const event = (jobNamespace: string, outputNamespace: string) => ({
   outputs: [{ namespace: outputNamespace, name: `t_${randomBytes(3).toString('hex')}` }],
 });
 
-/** A request that reaches the handler without changing anything that matters: unknown ids, empty bodies. */
+/** Real lineage the read routes are asked about: one run of a job of domain a (created in beforeAll). */
+const SEEDED = { namespace: 'a-ns', job: 'role_job', input: 'role_in', output: 'role_out', runId: randomUUID() };
+const SEEDED_OUTPUT = `dataset:${SEEDED.namespace}:${SEEDED.output}`;
+
+/**
+ * Read routes asked with real ids and valid queries: the caller the rule allows gets the route's success (2xx),
+ * except that a node of domain a read directly (`node: true`) is a 404 for a caller who may not read domain a
+ * (redaction: existence is not confirmed). Keyed by `METHOD path` as the apps declare it (every app).
+ */
+const REAL_READS: Record<string, { query?: string; node?: boolean }> = {
+  'GET /api/v1/namespaces': {},
+  'GET /api/v1/namespaces/:namespace': {},
+  'GET /api/v1/namespaces/:namespace/datasets': {},
+  'GET /api/v1/namespaces/:namespace/datasets/:dataset': { node: true },
+  'GET /api/v1/namespaces/:namespace/datasets/:name': { node: true },
+  'GET /api/v1/namespaces/:namespace/datasets/:dataset/versions': { node: true },
+  'GET /api/v1/namespaces/:namespace/datasets/:name/versions': { node: true },
+  'GET /api/v1/namespaces/:namespace/jobs': {},
+  'GET /api/v1/namespaces/:namespace/jobs/:job': { node: true },
+  'GET /api/v1/namespaces/:namespace/jobs/:name': { node: true },
+  'GET /api/v1/namespaces/:namespace/jobs/:job/runs': { node: true },
+  'GET /api/v1/namespaces/:namespace/jobs/:name/runs': { node: true },
+  'GET /api/v1/jobs': {},
+  'GET /api/v1/tags': {},
+  'GET /api/v1/search': { query: 'q=role' },
+  'GET /api/v2beta/search/:index': { query: 'q=role' },
+  'GET /api/v1/events/lineage': {},
+  'GET /api/v1/lineage': { query: `nodeId=${encodeURIComponent(SEEDED_OUTPUT)}`, node: true },
+  'GET /api/v1/impact': { query: `nodeId=${encodeURIComponent(SEEDED_OUTPUT)}`, node: true },
+  'GET /api/v1/findings': {},
+  'GET /api/v1/freshness-policies': {},
+  'GET /api/v1/observed-writes': {},
+  'GET /api/v1/tokens': {},
+  'GET /api/v1/connectors': {},
+  'GET /api/v1/alerts': {},
+  'GET /api/v1/silences': {},
+  'GET /api/v1/alert-routes': {},
+  'GET /api/v1/alert-dead-letters': {},
+  'GET /metrics': {},
+};
+
+/**
+ * The request a route gets. Routes in REAL_READS: the seeded namespace, dataset, job and run, a valid search
+ * index, and their query. The others (writes, admin changes, ids nothing seeds yet): unknown ids and
+ * empty bodies, so nothing that matters changes; their allowed caller gets the handler's own answer.
+ */
 const concrete = (r: RouteRule) => {
   const method = r.method === 'ALL' ? 'GET' : r.method;
-  const url = r.path
+  const real = REAL_READS[`${method} ${r.path}`];
+  const params: Record<string, string> = real
+    ? { ':namespace': SEEDED.namespace, ':dataset': SEEDED.output, ':job': SEEDED.job, ':index': 'datasets', ':id': SEEDED.runId, ':name': r.path.includes('/jobs/') ? SEEDED.job : SEEDED.output }
+    : {};
+  const path = r.path
     .replace(/\*path$/, 'no-such-thing')
-    .replace(/:[a-zA-Z]+/g, (p) => (p === ':namespace' ? 'no-such-namespace' : 'no-such-id'));
+    .replace(/:[a-zA-Z]+/g, (p) => params[p] ?? (p === ':namespace' ? 'no-such-namespace' : 'no-such-id'));
+  const url = real?.query ? `${path}?${real.query}` : path;
   const body = ['POST', 'PUT', 'PATCH'].includes(method) ? '{}' : undefined;
-  return { method, url, body };
+  return { method, url, body, real };
 };
 
 describe('role table: every route of every app x every caller (real processes, auth on)', () => {
@@ -149,6 +201,19 @@ describe('role table: every route of every app x every caller (real processes, a
     procs.push(gateway);
     base.gateway = (await gateway.waitFor((l) => l.msg === 'gateway listening')).url;
     await new Promise((r) => setTimeout(r, 1200)); // the processes re-read the token file by mtime
+    const seeded = await fetch(`${base.gateway}/api/v1/lineage`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        ...event(SEEDED.namespace, SEEDED.namespace),
+        run: { runId: SEEDED.runId },
+        job: { namespace: SEEDED.namespace, name: SEEDED.job },
+        inputs: [{ namespace: SEEDED.namespace, name: SEEDED.input }],
+        outputs: [{ namespace: SEEDED.namespace, name: SEEDED.output }],
+      }),
+    });
+    expect(seeded.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1200)); // the gateway's membership filters refresh
   });
 
   afterAll(async () => {
@@ -169,20 +234,28 @@ describe('role table: every route of every app x every caller (real processes, a
     expect(routes.length).toBeGreaterThan(5);
     expect(routes.filter((r) => !r.rule).map((r) => `${r.method} ${r.path}`)).toEqual([]);
     const mismatches: string[] = [];
+    let real = 0;
     for (const route of routes) {
-      const { method, url, body } = concrete(route);
+      const { method, url, body, real: realRead } = concrete(route);
       const rule = route.rule as AccessRule;
       // what an allowed caller gets (the handler's own answer): the admin, or the service credential for service routes
       const allowedStatus = await send(`${base[app]}${url}`, method, `Bearer ${rule === 'service' ? serviceToken : admin}`, body);
       if (allowedStatus === 401 || allowedStatus === 403) mismatches.push(`${method} ${url}: the allowed caller got ${allowedStatus}`);
+      if (realRead) {
+        real++;
+        if (allowedStatus < 200 || allowedStatus > 299) mismatches.push(`${method} ${url}: asked with real ids, the allowed caller got ${allowedStatus}, not a success`);
+      }
       for (const caller of callers) {
         const decision = decideAccess(rule, caller.principal, { metricsPublic: false });
-        const expected = decision.allow ? allowedStatus : decision.status === 'unauthenticated' ? 401 : 403;
+        // a node of domain a read directly by a caller who may not read domain a: 404, as if it did not exist
+        const hidden = realRead?.node && caller.principal !== null && !canReadDomain(caller.principal, 'a');
+        const expected = decision.allow ? (hidden ? 404 : allowedStatus) : decision.status === 'unauthenticated' ? 401 : 403;
         const status = await send(`${base[app]}${url}`, method, caller.header, body);
         if (status !== expected) mismatches.push(`${method} ${url} [${rule}] ${caller.name}: ${status}, expected ${expected}`);
       }
     }
     expect(mismatches).toEqual([]);
+    expect(real).toBeGreaterThan(5);
   });
 
   it('a writer of domain a cannot put one edge into domain b by any path', async () => {
