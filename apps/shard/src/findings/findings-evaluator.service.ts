@@ -74,7 +74,7 @@ export class FindingsEvaluator {
     let writes;
     let datasets: NodeId[];
     let jobs: NodeId[];
-    let mark: { eventSeq: number; writesAt: number };
+    let mark: { eventSeq: number; writeSeq: number };
     if (mode === 'full') {
       mark = await fs.latestMark();
       [runs, writes] = await Promise.all([fs.scanRuns(since), fs.scanWrites(since)]);
@@ -83,7 +83,7 @@ export class FindingsEvaluator {
       jobs = [];
     } else {
       const changes = await fs.changesSince(previous!);
-      mark = { eventSeq: changes.eventSeq, writesAt: changes.writesAt };
+      mark = { eventSeq: changes.eventSeq, writeSeq: changes.writeSeq };
       if (!this.jobIds || changes.jobs.some((j) => !this.knownJobs.has(j))) this.rememberJobs(await fs.jobIds());
       const due = await fs.dueDatasets(now);
       const open = await fs.jobsWithOpenRuns();

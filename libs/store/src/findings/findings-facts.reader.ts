@@ -77,7 +77,7 @@ export class FindingsFactsReader {
     return (await this.db.query<Row>('SELECT id FROM jobs')).map((r) => r.id as NodeId);
   }
 
-  async changesSince(mark: { eventSeq: number; writesAt: number }): Promise<{ jobs: NodeId[]; datasets: NodeId[]; eventSeq: number; writesAt: number }> {
+  async changesSince(mark: { eventSeq: number; writeSeq: number }): Promise<{ jobs: NodeId[]; datasets: NodeId[]; eventSeq: number; writeSeq: number }> {
     const events = await this.db.query<Row>('SELECT seq, payload FROM events WHERE seq > ? ORDER BY seq', [mark.eventSeq]);
     const runIds = new Set<string>();
     let eventSeq = mark.eventSeq;
@@ -91,21 +91,22 @@ export class FindingsFactsReader {
       }
     }
     const owners = await this.whereOneOf("SELECT DISTINCT owner FROM runs WHERE kind = 'run' AND", 'run_id', [...runIds]);
-    const writes = await this.db.query<Row>('SELECT DISTINCT dataset_id, recorded_at FROM observed_writes WHERE recorded_at >= ?', [mark.writesAt]);
-    let writesAt = mark.writesAt;
-    const datasets = new Set<NodeId>();
+    // strictly after the mark, by insertion sequence (one statement, so the datasets and the new mark agree)
+    const writes = await this.db.query<Row>('SELECT dataset_id, MAX(write_seq) AS s FROM observed_writes WHERE write_seq > ? GROUP BY dataset_id', [mark.writeSeq]);
+    let writeSeq = mark.writeSeq;
+    const datasets: NodeId[] = [];
     for (const w of writes) {
-      datasets.add(w.dataset_id);
-      writesAt = Math.max(writesAt, Number(w.recorded_at));
+      datasets.push(w.dataset_id as NodeId);
+      writeSeq = Math.max(writeSeq, Number(w.s));
     }
-    return { jobs: owners.map((r) => r.owner as NodeId), datasets: [...datasets], eventSeq, writesAt };
+    return { jobs: owners.map((r) => r.owner as NodeId), datasets, eventSeq, writeSeq };
   }
 
-  /** The marks an evaluation of everything now would leave: the last event seq and the last write accepted. */
-  async latestMark(): Promise<{ eventSeq: number; writesAt: number }> {
+  /** The marks an evaluation of everything now would leave: the last event seq and the last write seq accepted. */
+  async latestMark(): Promise<{ eventSeq: number; writeSeq: number }> {
     const [e] = await this.db.query<Row>('SELECT MAX(seq) AS m FROM events');
-    const [w] = await this.db.query<Row>('SELECT MAX(recorded_at) AS m FROM observed_writes');
-    return { eventSeq: Number(e?.m ?? 0), writesAt: Number(w?.m ?? 0) };
+    const [w] = await this.db.query<Row>('SELECT MAX(write_seq) AS m FROM observed_writes');
+    return { eventSeq: Number(e?.m ?? 0), writeSeq: Number(w?.m ?? 0) };
   }
 
   async jobsWithOpenRuns(): Promise<NodeId[]> {

@@ -9,8 +9,8 @@ export interface FindingsMark {
   evaluatedAt: number;
   /** Highest raw event seq read. */
   eventSeq: number;
-  /** Highest observed_writes.recorded_at read. */
-  writesAt: number;
+  /** Highest observed_writes.write_seq read (an insertion sequence growing in commit order, not a time). */
+  writeSeq: number;
 }
 
 export interface FindingsChanges {
@@ -40,10 +40,13 @@ export interface FindingsStore {
   jobIds(): Promise<NodeId[]>;
   /** Tags (TagsDatasetFacet `key:value` and `key`, dataset-level first, then column tags) of the given datasets, or of every tagged one. */
   datasetTags(datasets?: readonly NodeId[]): Promise<Map<NodeId, string[]>>;
-  /** Jobs whose runs got events after mark.eventSeq and datasets written after mark.writesAt, with the new mark. */
-  changesSince(mark: Pick<FindingsMark, 'eventSeq' | 'writesAt'>): Promise<{ jobs: NodeId[]; datasets: NodeId[]; eventSeq: number; writesAt: number }>;
+  /**
+   * Jobs whose runs got events with seq > mark.eventSeq and datasets with writes of write_seq > mark.writeSeq, with
+   * the new mark: each event and write is reported by exactly one call chained on the previous one's mark.
+   */
+  changesSince(mark: Pick<FindingsMark, 'eventSeq' | 'writeSeq'>): Promise<{ jobs: NodeId[]; datasets: NodeId[]; eventSeq: number; writeSeq: number }>;
   /** The marks an evaluation of everything now would leave. */
-  latestMark(): Promise<{ eventSeq: number; writesAt: number }>;
+  latestMark(): Promise<{ eventSeq: number; writeSeq: number }>;
   /** Jobs with a run still open (START/RUNNING). */
   jobsWithOpenRuns(): Promise<NodeId[]>;
   /** Datasets whose expected update is due at `now` and not yet judged stale. */

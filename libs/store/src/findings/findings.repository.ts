@@ -40,8 +40,8 @@ export class FindingsRepository {
   }
 
   async getMark(): Promise<FindingsMark | null> {
-    const [row] = await this.db.query<Row>('SELECT evaluated_at, event_seq, writes_at FROM findings_state WHERE id = 1');
-    return row ? { evaluatedAt: Number(row.evaluated_at), eventSeq: Number(row.event_seq), writesAt: Number(row.writes_at) } : null;
+    const [row] = await this.db.query<Row>('SELECT evaluated_at, event_seq, write_seq FROM findings_state WHERE id = 1');
+    return row ? { evaluatedAt: Number(row.evaluated_at), eventSeq: Number(row.event_seq), writeSeq: Number(row.write_seq) } : null;
   }
 
   async openFindings(scope?: { datasets: readonly NodeId[]; jobs: readonly NodeId[] }): Promise<Finding[]> {
@@ -70,7 +70,8 @@ export class FindingsRepository {
         );
       if (freshness.length)
         await tx.insertRows('freshness_states', FRESHNESS_COLUMNS, freshness.map((s) => freshnessRow(s, mark.evaluatedAt)), upsert('dataset_id', FRESHNESS_COLUMNS.slice(1)));
-      await tx.insertRows('findings_state', ['id', 'evaluated_at', 'event_seq', 'writes_at'], [[1, mark.evaluatedAt, mark.eventSeq, mark.writesAt]], upsert('id', ['evaluated_at', 'event_seq', 'writes_at']));
+      // writes_at (the time mark before migration 5) is kept at 0: the mark is write_seq
+      await tx.insertRows('findings_state', ['id', 'evaluated_at', 'event_seq', 'writes_at', 'write_seq'], [[1, mark.evaluatedAt, mark.eventSeq, 0, mark.writeSeq]], upsert('id', ['evaluated_at', 'event_seq', 'write_seq']));
     });
   }
 

@@ -24,7 +24,7 @@ export class SqlFindingsStore implements FindingsStore {
   writesByQueryIds = (queryIds: readonly string[]) => this.facts.writesByQueryIds(queryIds);
   jobIds = () => this.facts.jobIds();
   datasetTags = (datasets?: readonly NodeId[]) => this.facts.datasetTags(datasets);
-  changesSince = (mark: { eventSeq: number; writesAt: number }) => this.facts.changesSince(mark);
+  changesSince = (mark: { eventSeq: number; writeSeq: number }) => this.facts.changesSince(mark);
   latestMark = () => this.facts.latestMark();
   jobsWithOpenRuns = () => this.facts.jobsWithOpenRuns();
   dueDatasets = (now: number) => this.facts.dueDatasets(now);

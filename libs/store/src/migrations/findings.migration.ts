@@ -12,6 +12,8 @@
  *   freshness_policies(id = 1, document JSON, updated_at)        the policy document in force
  *   coverage_records(connector_id, platform, namespace, window_from, window_to, gaps JSON, recorded_at)
  *   findings_state(id = 1, evaluated_at, event_seq, writes_at)   the incremental evaluation's marks
+ *
+ * Migration 5 (observed-write-seq) replaces the writes_at time mark by a sequence, see OBSERVED_WRITE_SEQ_MIGRATION_SQL.
  */
 export const FINDINGS_MIGRATION_SQL = `
 ALTER TABLE observed_writes ADD COLUMN operation TEXT;
@@ -71,4 +73,21 @@ CREATE TABLE coverage_records (
   PRIMARY KEY (connector_id, window_from, window_to, recorded_at)
 );
 CREATE TABLE findings_state (id INTEGER PRIMARY KEY, evaluated_at BIGINT NOT NULL, event_seq BIGINT NOT NULL, writes_at BIGINT NOT NULL);
+`;
+
+/**
+ * Migration 5: observed_writes.write_seq (insertion sequence, handed out under a lock on observed_writes_head so it
+ * grows in commit order) and findings_state.write_seq (the highest one an evaluation read). Rows not yet read by an
+ * evaluation under the old time mark (recorded at or after it) get seq 1, the others 0, so the next incremental
+ * evaluation reads each of them once. recorded_at stays (when the row was accepted) but nothing reads by it any more,
+ * so its index goes.
+ */
+export const OBSERVED_WRITE_SEQ_MIGRATION_SQL = `
+ALTER TABLE observed_writes ADD COLUMN write_seq BIGINT NOT NULL DEFAULT 0;
+UPDATE observed_writes SET write_seq = 1 WHERE recorded_at >= COALESCE((SELECT writes_at FROM findings_state WHERE id = 1), 0);
+CREATE INDEX observed_writes_seq_idx ON observed_writes (write_seq);
+DROP INDEX observed_writes_recorded_idx;
+CREATE TABLE observed_writes_head (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL);
+INSERT INTO observed_writes_head (id, seq) VALUES (1, 1);
+ALTER TABLE findings_state ADD COLUMN write_seq BIGINT NOT NULL DEFAULT 0;
 `;

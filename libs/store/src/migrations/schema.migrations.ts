@@ -53,7 +53,7 @@
  *   observed_writes(connector_id, query_id, dataset_id, written_at, sources JSON, user_name, query_text, row_count)
  *                                                       PK(connector_id, query_id, dataset_id)
  */
-import { FINDINGS_MIGRATION_SQL } from './findings.migration';
+import { FINDINGS_MIGRATION_SQL, OBSERVED_WRITE_SEQ_MIGRATION_SQL } from './findings.migration';
 
 export interface Migration {
   version: number;
@@ -198,6 +198,12 @@ CREATE INDEX edges_to_idx ON edges (to_id) WHERE kind IN ('reads', 'writes');
   // the open runs (no terminal event yet) every incremental findings evaluation reads: a partial index, so that
   // read costs the open runs, not a scan of every run ever recorded
   { version: 4, name: 'open-runs', sql: 'CREATE INDEX runs_open_idx ON runs (owner) WHERE ended_at IS NULL;' },
+  // the incremental findings mark over observed writes: an insertion sequence, not the millisecond they were
+  // accepted (a write recorded in the same millisecond as the mark was read again by the next evaluation).
+  // write_seq is handed out under a lock on observed_writes_head, so it grows in commit order. Rows accepted before
+  // this migration and not yet read by an evaluation (recorded at or after the old time mark) get seq 1, so the next
+  // incremental evaluation reads them once; the mark moves to findings_state.write_seq (writes_at is no longer used).
+  { version: 5, name: 'observed-write-seq', sql: OBSERVED_WRITE_SEQ_MIGRATION_SQL },
 ];
 
 export const migrationSql = (migration: Migration, dialect: 'sqlite' | 'postgres'): string =>

@@ -146,18 +146,25 @@ export class RelationalWrites {
       if (!unique.has(key)) unique.set(key, w);
     }
     const recordedAt = this.clock();
-    const rows = [...unique.values()].map((w) => [
-      w.connectorId, w.queryId, w.dataset, w.writtenAt, json(w.sources ?? []), w.user ?? null, w.queryText ?? null, w.rows ?? null,
-      w.operation ?? null, w.actor ?? null, w.hints ? json(w.hints) : null, recordedAt,
-    ]);
-    const inserted = await this.db.transaction((tx) =>
-      tx.insertRows(
+    const accepted = [...unique.values()];
+    if (!accepted.length) return { inserted: 0, duplicates: writes.length };
+    const inserted = await this.db.transaction(async (tx) => {
+      // write_seq under the head's lock (PostgreSQL FOR UPDATE; SQLite has one writer): it grows in commit order, so
+      // the findings mark (the highest seq read) never passes a write that commits later. Duplicates leave gaps.
+      const [head] = await tx.query<Row>(`SELECT seq FROM observed_writes_head WHERE id = 1${this.db.forUpdate}`);
+      const first = Number(head.seq) + 1;
+      const rows = accepted.map((w, i) => [
+        w.connectorId, w.queryId, w.dataset, w.writtenAt, json(w.sources ?? []), w.user ?? null, w.queryText ?? null, w.rows ?? null,
+        w.operation ?? null, w.actor ?? null, w.hints ? json(w.hints) : null, recordedAt, first + i,
+      ]);
+      await tx.execute('UPDATE observed_writes_head SET seq = ? WHERE id = 1', [first + rows.length - 1]);
+      return tx.insertRows(
         'observed_writes',
-        ['connector_id', 'query_id', 'dataset_id', 'written_at', 'sources', 'user_name', 'query_text', 'row_count', 'operation', 'actor', 'hints', 'recorded_at'],
+        ['connector_id', 'query_id', 'dataset_id', 'written_at', 'sources', 'user_name', 'query_text', 'row_count', 'operation', 'actor', 'hints', 'recorded_at', 'write_seq'],
         rows,
         'ON CONFLICT (connector_id, query_id, dataset_id) DO NOTHING',
-      ),
-    );
+      );
+    });
     return { inserted, duplicates: writes.length - inserted };
   }
 }

@@ -28,7 +28,7 @@ const finding = (id: string, over: Partial<Finding> = {}): Finding => ({
 });
 
 const none: FindingsChanges = { opened: [], updated: [], refreshed: [], resolved: [], history: [] };
-const mark = (evaluatedAt: number) => ({ evaluatedAt, eventSeq: 0, writesAt: 0 });
+const mark = (evaluatedAt: number) => ({ evaluatedAt, eventSeq: 0, writeSeq: 0 });
 
 const write = (over: Partial<ObservedWrite>): ObservedWrite => ({ dataset: ds('t'), sources: [], writtenAt: at(5), queryId: 'q1', connectorId: 'sf', ...over });
 
@@ -51,7 +51,7 @@ export const describeFindingsConformance = (name: string, makeHarness: () => Pro
 
     it('keeps what attribution needs on observed writes and reports what changed since a mark', async () => {
       const f = h.store.findings;
-      const before = await f.changesSince({ eventSeq: 0, writesAt: 0 });
+      const before = await f.changesSince({ eventSeq: 0, writeSeq: 0 });
       await h.store.recordObservedWrites([
         write({ operation: 'DELETE', actor: 'dba', hints: { airflowDag: 'd', airflowTask: 't' }, queryText: 'delete from t' }),
         write({ queryId: 'q2', dataset: ds('u'), operation: 'INSERT', sources: [ds('t')] }),
@@ -59,9 +59,9 @@ export const describeFindingsConformance = (name: string, makeHarness: () => Pro
       const [w] = await f.writesTo([ds('t')], 0);
       expect(w).toMatchObject({ operation: 'DELETE', actor: 'dba', hints: { airflowDag: 'd', airflowTask: 't' }, queryText: 'delete from t' });
       expect((await f.writesByQueryIds(['q2'])).map((x) => x.dataset)).toEqual([ds('u')]);
-      const after = await f.changesSince({ eventSeq: before.eventSeq, writesAt: before.writesAt });
+      const after = await f.changesSince({ eventSeq: before.eventSeq, writeSeq: before.writeSeq });
       expect(after.datasets.sort()).toEqual([ds('t'), ds('u')]);
-      expect((await f.changesSince({ eventSeq: after.eventSeq, writesAt: after.writesAt + 1 })).datasets).toEqual([]);
+      expect((await f.changesSince({ eventSeq: after.eventSeq, writeSeq: after.writeSeq })).datasets).toEqual([]);
 
       // of a re-evaluated job's other outputs: recent writes, and older ones that read something and may name a job
       await h.store.recordObservedWrites([
@@ -74,6 +74,31 @@ export const describeFindingsConformance = (name: string, makeHarness: () => Pro
       expect(await ids([ds('u')], 0, at(6), ['ETL'])).toEqual(['q3', 'q4']);
       expect(await ids([ds('u')], at(2), at(6), ['ETL'])).toEqual(['q4']);
       expect(await ids([], 0, 0, [])).toEqual([]);
+    });
+
+    it('reports each observed write to exactly one mark, even one accepted in the same millisecond as the mark', async () => {
+      const f = h.store.findings;
+      // every row accepted in one millisecond, the one the mark was taken in (the store clock is real: pinned here)
+      const sameMillisecond = () => h.exec('UPDATE observed_writes SET recorded_at = 1000');
+      await h.store.recordObservedWrites([write({ queryId: 'a1' }), write({ queryId: 'a2', dataset: ds('u') })]);
+      await sameMillisecond();
+      const first = await f.changesSince({ eventSeq: 0, writeSeq: 0 });
+      expect(first.datasets.sort()).toEqual([ds('t'), ds('u')]);
+
+      await h.store.recordObservedWrites([write({ queryId: 'b1', dataset: ds('v') })]);
+      await sameMillisecond();
+      const second = await f.changesSince(first);
+      expect(second.datasets).toEqual([ds('v')]); // the new write once, not the previous batch again
+      expect(second.writeSeq).toBeGreaterThan(first.writeSeq);
+      const third = await f.changesSince(second);
+      expect(third).toMatchObject({ datasets: [], writeSeq: second.writeSeq });
+
+      // a re-delivered batch is no new write; the mark an evaluation of everything leaves is the same one
+      expect(await h.store.recordObservedWrites([write({ queryId: 'a1' }), write({ queryId: 'b1', dataset: ds('v') })])).toEqual({ inserted: 0, duplicates: 2 });
+      expect((await f.changesSince(second)).datasets).toEqual([]);
+      expect((await f.latestMark()).writeSeq).toBe(second.writeSeq);
+      await f.applyEvaluation(none, [], { evaluatedAt: at(9), eventSeq: 0, writeSeq: second.writeSeq });
+      expect(await f.getMark()).toEqual({ evaluatedAt: at(9), eventSeq: 0, writeSeq: second.writeSeq });
     });
 
     it('reads runs as the rules need them: state, times, inputs, outputs, externalQueryId; open runs; writers', async () => {
@@ -90,7 +115,7 @@ export const describeFindingsConformance = (name: string, makeHarness: () => Pro
       expect((await f.runsOfJobs([job('stuck')], 0)).map((r) => [r.state, r.endedAt])).toEqual([['START', null]]);
       expect(await f.jobsWithOpenRuns()).toEqual([job('stuck')]);
       expect(await f.writersOf([ds('mart')])).toEqual([job('load')]);
-      expect((await f.changesSince({ eventSeq: 0, writesAt: 0 })).jobs.sort()).toEqual([job('load'), job('stuck')]);
+      expect((await f.changesSince({ eventSeq: 0, writeSeq: 0 })).jobs.sort()).toEqual([job('load'), job('stuck')]);
       expect((await f.jobIds()).sort()).toEqual([job('load'), job('stuck')]);
     });
 
