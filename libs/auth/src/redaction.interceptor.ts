@@ -10,7 +10,7 @@ import { currentViewer } from './auth-context';
 import { AUTH_OPTIONS, type AuthOptions } from './auth.options';
 import { REDACTION_SETTINGS } from './auth.tokens';
 import type { RedactionSettings } from './auth-runtime';
-import { collectNodeIds, datasetOf, nodeIdOfString } from './node-refs';
+import { collectNodeIds, datasetOf, isPlainObject, nodeIdOfString } from './node-refs';
 import { NODE_FACTS, type NodeFactsSource } from './node-facts';
 import { Redactor } from './redaction';
 import type { AccessRule, Principal } from './role.types';
@@ -45,7 +45,7 @@ export class RedactionInterceptor implements NestInterceptor {
   }
 
   private async redact(body: unknown, viewer: Principal, req: Request): Promise<unknown> {
-    const requested = requestedNodes(req);
+    const requested = [...requestedNodes(req), ...runOwner(body, req)];
     const ids = collectNodeIds(body);
     for (const id of requested) ids.add(id);
     if (ids.size === 0) return withCount(body, 0);
@@ -87,6 +87,17 @@ function requestedNodes(req: Request): string[] {
   if (namespace && datasetName) out.push(datasetId(namespace, datasetName));
   if (namespace && jobName) out.push(jobId(namespace, jobName));
   return out;
+}
+
+/**
+ * A run read (`/jobs/runs/:id`, its facets) names the run's job: a run of a job hidden from the viewer is a 404
+ * like the job itself (the run record and its facets carry the job's SQL and facets).
+ */
+function runOwner(body: unknown, req: Request): string[] {
+  const route = String((req.route as { path?: string } | undefined)?.path ?? req.path);
+  if (!route.includes('/jobs/runs/') || !isPlainObject(body)) return [];
+  const ref = (body.jobVersion ?? body.job) as { namespace?: unknown; name?: unknown } | undefined;
+  return ref && typeof ref.namespace === 'string' && typeof ref.name === 'string' ? [jobId(ref.namespace, ref.name)] : [];
 }
 
 const describe = (id: string) => (id.startsWith('job:') ? `job ${id}` : id.startsWith('datasetField:') ? `field ${id}` : `dataset ${id}`);

@@ -172,6 +172,8 @@ export interface RunsResponse {
 }
 export interface RunFacetsResponse {
   runId: string;
+  /** Not in Marquez: the job the run belongs to (the read layer answers 404 to a viewer it is hidden from). */
+  job?: { namespace: string; name: string };
   facets: Record<string, unknown>;
 }
 export interface SearchResponse {

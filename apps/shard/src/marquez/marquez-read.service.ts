@@ -13,6 +13,7 @@ import { LINEAGE_STORE } from '../graph/lineage-store.provider';
 import {
   type InputVersions,
   iso,
+  marquezId,
   toDataset,
   toDatasetVersion,
   toJob,
@@ -114,9 +115,11 @@ export class MarquezReadService {
     const type = oneOf(query, 'type', ['run', 'job'] as const, 'run');
     const run = await this.store.getRun(runId);
     if (!run) throw notFound(`run ${runId}`);
-    if (type === 'run') return { runId, facets: run.facets ?? {} };
+    // `job` (not in Marquez): the job the run belongs to, so the read layer answers 404 to a viewer it is hidden from
+    const owner = marquezId(run.job);
+    if (type === 'run') return { runId, job: owner, facets: run.facets ?? {} };
     const job = await this.store.getJob(run.job);
-    return { runId, facets: job?.facets ?? {} };
+    return { runId, job: owner, facets: job?.facets ?? {} };
   }
 
   /**
