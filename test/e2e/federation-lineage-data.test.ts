@@ -19,6 +19,15 @@ const getJson = async (url: string) => {
   return { status: res.status, body: (await res.json()) as any };
 };
 
+/**
+ * A run's input that another domain owns is named by the owner's dataset version at the gateway (the reading shard
+ * only knows its own copy), so the comparison leaves those version ids out; test/integration/marquez-api covers them.
+ */
+const withoutInputVersions = (data: any): any => {
+  const run = (r: any) => r && { ...r, inputDatasetVersions: r.inputDatasetVersions?.map((v: any) => ({ ...v, datasetVersionId: { ...v.datasetVersionId, version: undefined } })) };
+  return data && data.latestRun !== undefined ? { ...data, latestRun: run(data.latestRun), latestRuns: data.latestRuns?.map(run) } : data;
+};
+
 const DOMAINS = ['sales', 'marketing', 'finance'];
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'lineage-federation-data-e2e-'));
 const procs: ChildProcess[] = [];
@@ -73,7 +82,7 @@ it('fills every dataset and job node of /api/v1/lineage with the owning shard\'s
     const own = answers.map((a) => a.body?.graph?.find((n: any) => n.id === node.id)?.data).filter((d) => d && (node.type === 'JOB' ? d.latestRun !== undefined : Array.isArray(d.fields)));
     const { domains, ...data } = node.data;
     expect(domains.length).toBeGreaterThan(0);
-    expect(own).toContainEqual(data);
+    expect(own.map(withoutInputVersions)).toContainEqual(withoutInputVersions(data));
     if (node.type === 'DATASET') expect(data).toHaveProperty('fields');
     else expect(data).toHaveProperty('latestRun');
     for (const d of domains) owners.add(d);
