@@ -5,8 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { PostgresLineageStore } from '@lineage-hub/store';
 import { describeStoreSharedEventConformance } from '../../libs/store/src/testing/store-shared-events.conformance';
+import { postgresSchemaHarness } from '../../libs/store/src/testing/store-harnesses';
 
 const admin = process.env.STORE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const database = `lh_store_conf_${randomBytes(5).toString('hex')}`;
@@ -31,21 +31,4 @@ afterAll(async () => {
   await client.end();
 });
 
-describeStoreSharedEventConformance('PostgreSQL', async () => {
-  const schema = `t${++schemas}`;
-  const side = new Client({ connectionString: url, options: `-c search_path=${schema}` });
-  await side.connect();
-  await side.query(`CREATE SCHEMA ${schema}`);
-  const store = await PostgresLineageStore.open(url, { pool: { options: `-c search_path=${schema}` } });
-  return {
-    store,
-    dialect: 'postgres',
-    exec: async (sql) => {
-      await side.query(sql);
-    },
-    close: async () => {
-      await store.close();
-      await side.end();
-    },
-  };
-});
+describeStoreSharedEventConformance('PostgreSQL', () => postgresSchemaHarness(url, `t${++schemas}`));

@@ -4,8 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { PostgresLineageStore } from '@lineage-hub/store';
 import { describeFindingsConformance } from '../../libs/store/src/testing/findings-conformance';
+import { postgresSchemaHarness } from '../../libs/store/src/testing/store-harnesses';
 
 const admin = process.env.STORE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const database = `lh_findings_${randomBytes(5).toString('hex')}`;
@@ -30,21 +30,4 @@ afterAll(async () => {
   await client.end();
 });
 
-describeFindingsConformance('PostgreSQL', async () => {
-  const schema = `t${++schemas}`;
-  const side = new Client({ connectionString: url, options: `-c search_path=${schema}` });
-  await side.connect();
-  await side.query(`CREATE SCHEMA ${schema}`);
-  const store = await PostgresLineageStore.open(url, { pool: { options: `-c search_path=${schema}` } });
-  return {
-    store,
-    dialect: 'postgres',
-    exec: async (sql) => {
-      await side.query(sql);
-    },
-    close: async () => {
-      await store.close();
-      await side.end();
-    },
-  };
-});
+describeFindingsConformance('PostgreSQL', () => postgresSchemaHarness(url, `t${++schemas}`));

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createStore, PostgresLineageStore } from '@lineage-hub/store';
 import { describeStoreConformance } from '../../libs/store/src/testing/store-conformance';
+import { postgresSchemaHarness } from '../../libs/store/src/testing/store-harnesses';
 import { describeWriteFaults } from '../../libs/store/src/testing/write-faults.suite';
 import { describeStoreRefusals } from '../../libs/store/src/testing/store-refusals.suite';
 import { describeDerivedVerify } from '../../libs/store/src/testing/derived-verify.suite';
@@ -35,24 +36,7 @@ afterAll(async () => {
   await client.end();
 });
 
-describeStoreConformance('PostgreSQL', async () => {
-  const schema = `t${++schemas}`;
-  const side = new Client({ connectionString: url, options: `-c search_path=${schema}` });
-  await side.connect();
-  await side.query(`CREATE SCHEMA ${schema}`);
-  const store = await PostgresLineageStore.open(url, { pool: { options: `-c search_path=${schema}` } });
-  return {
-    store,
-    dialect: 'postgres',
-    exec: async (sql) => {
-      await side.query(sql);
-    },
-    close: async () => {
-      await store.close();
-      await side.end();
-    },
-  };
-});
+describeStoreConformance('PostgreSQL', () => postgresSchemaHarness(url, `t${++schemas}`));
 
 describe('createStore(postgres://...)', () => {
   it('migrates a fresh database and reports an unreachable server as unavailable', async () => {
@@ -83,21 +67,4 @@ describeStoreRefusals('PostgreSQL', async () => {
   return { store, dialect: 'postgres', exec: async () => undefined, close: () => store.close() };
 });
 
-describeDerivedVerify('PostgreSQL', async () => {
-  const schema = `d${++schemas}`;
-  const side = new Client({ connectionString: url, options: `-c search_path=${schema}` });
-  await side.connect();
-  await side.query(`CREATE SCHEMA ${schema}`);
-  const store = await PostgresLineageStore.open(url, { pool: { options: `-c search_path=${schema}` } });
-  return {
-    store,
-    dialect: 'postgres',
-    exec: async (sql) => {
-      await side.query(sql);
-    },
-    close: async () => {
-      await store.close();
-      await side.end();
-    },
-  };
-});
+describeDerivedVerify('PostgreSQL', () => postgresSchemaHarness(url, `d${++schemas}`));

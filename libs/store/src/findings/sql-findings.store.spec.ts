@@ -1,31 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import { SqliteLineageStore } from '../sqlite-lineage.store';
 import { describeFindingsConformance } from '../testing/findings-conformance';
 import { useThisRealmForSqliteErrors } from '../testing/sqlite-error-realm';
+import { sqliteFileHarness, tempDirs } from '../testing/store-harnesses';
 
 useThisRealmForSqliteErrors();
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+const tempDir = tempDirs('lh-findings-');
 
-describeFindingsConformance('SQLite (file in a temp dir)', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'lh-findings-'));
-  dirs.push(dir);
-  const file = path.join(dir, 'shard.db');
-  const store = await SqliteLineageStore.open(file);
-  const side = new Database(file);
-  return {
-    store,
-    dialect: 'sqlite',
-    exec: async (sql) => {
-      side.exec(sql);
-    },
-    close: async () => {
-      side.close();
-      await store.close();
-    },
-  };
-});
+describeFindingsConformance('SQLite (file in a temp dir)', () => sqliteFileHarness(path.join(tempDir(), 'shard.db')));
