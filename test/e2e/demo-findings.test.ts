@@ -6,10 +6,10 @@
  * its query comment and the Airflow-labelled BigQuery job matched through labels raise nothing. The start banner
  * prints them, and the gateway routes freshness and policy documents to the owning shard.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, startHub } from '../testing/hub-kit';
+import { writeDemoHubConfig, startHub } from '../testing/hub-kit';
 import { DEMO_PLANTED_FINDINGS } from '../../apps/hub/src/demo/demo-findings';
 
 jest.setTimeout(240_000);
@@ -18,20 +18,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'lineage-hub-demo-findings-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it('the demo opens exactly its planted findings, prints them in the banner, and routes freshness through the gateway', async () => {
-  const ports = await Promise.all(Array.from({ length: 8 }, freePort));
-  const config = path.join(dir, 'hub.yaml');
-  writeFileSync(
-    config,
-    [
-      'dataDir: data',
-      `gateway: { port: ${ports[0]} }`,
-      'shards:',
-      `  - { domain: sales, port: ${ports[1]}, rpcPort: ${ports[2]}, namespaces: [airflow-sales, dbt-sales, "snowflake://acme-sales", "postgres://*"] }`,
-      `  - { domain: marketing, port: ${ports[3]}, rpcPort: ${ports[4]}, namespaces: [spark-marketing, dbt-marketing, airflow-marketing, bigquery, "kafka://*"] }`,
-      `  - { domain: finance, port: ${ports[5]}, rpcPort: ${ports[6]}, namespaces: [airflow-finance, dbt-finance, "redshift://*", "s3://*"] }`,
-      `worker: { port: ${ports[7]} }`,
-    ].join('\n'),
-  );
+  const { config, ports } = await writeDemoHubConfig(dir);
   const hub = await startHub(['--config', config, '--demo']);
   const out = hub.out();
   try {

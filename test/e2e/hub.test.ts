@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../testing/hub-kit';
+import { freePort, writeDemoHubConfig } from '../testing/hub-kit';
 
 jest.setTimeout(240_000);
 
@@ -21,20 +21,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 it('`npm start` on a fresh data folder: starts the hub, loads the demo, answers cross-domain impact at the printed URL, and stops everything', async () => {
   const entry = path.join(ROOT, 'dist', 'apps', 'hub', 'src', 'main.js');
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first (npm run test:e2e does)`);
-  const ports = await Promise.all(Array.from({ length: 8 }, freePort));
-  const config = path.join(dir, 'hub.yaml');
-  writeFileSync(
-    config,
-    [
-      'dataDir: data',
-      `gateway: { port: ${ports[0]} }`,
-      'shards:',
-      `  - { domain: sales, port: ${ports[1]}, rpcPort: ${ports[2]}, namespaces: [airflow-sales, dbt-sales, "snowflake://acme-sales", "postgres://*"] }`,
-      `  - { domain: marketing, port: ${ports[3]}, rpcPort: ${ports[4]}, namespaces: [spark-marketing, dbt-marketing, airflow-marketing, bigquery, "kafka://*"] }`,
-      `  - { domain: finance, port: ${ports[5]}, rpcPort: ${ports[6]}, namespaces: [airflow-finance, dbt-finance, "redshift://*", "s3://*"] }`,
-      `worker: { port: ${ports[7]} }`,
-    ].join('\n'),
-  );
+  const { config, ports } = await writeDemoHubConfig(dir);
   const hub = spawn(process.execPath, [entry, '--config', config], { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';

@@ -6,12 +6,12 @@
  * affected list is checked only when there is one); "Acknowledge" is kept by the API, "Silence 2 h" is answered.
  * Screenshots: findings.png, alerts.png.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { DEMO_PLANTED_FINDINGS } from '../../apps/hub/src/demo/demo-findings';
-import { freePort, type HubProcess, startHub } from '../testing/hub-kit';
+import { writeDemoHubConfig, type HubProcess, startHub } from '../testing/hub-kit';
 import { ROOT } from '../testing/process-kit';
 
 jest.setTimeout(300_000);
@@ -32,20 +32,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (bash .ci/run does)`);
   if (!existsSync(path.join(ROOT, 'dist', 'web', 'index.html'))) throw new Error('dist/web is missing: run `npm run build` (it builds the UI)');
   mkdirSync(SHOTS, { recursive: true });
-  const ports = await Promise.all(Array.from({ length: 8 }, freePort));
-  const config = path.join(dir, 'hub.yaml');
-  writeFileSync(
-    config,
-    [
-      'dataDir: data',
-      `gateway: { port: ${ports[0]} }`,
-      'shards:',
-      `  - { domain: sales, port: ${ports[1]}, rpcPort: ${ports[2]}, namespaces: [airflow-sales, dbt-sales, "snowflake://acme-sales", "postgres://*"] }`,
-      `  - { domain: marketing, port: ${ports[3]}, rpcPort: ${ports[4]}, namespaces: [spark-marketing, dbt-marketing, airflow-marketing, bigquery, "kafka://*"] }`,
-      `  - { domain: finance, port: ${ports[5]}, rpcPort: ${ports[6]}, namespaces: [airflow-finance, dbt-finance, "redshift://*", "s3://*"] }`,
-      `worker: { port: ${ports[7]} }`,
-    ].join('\n'),
-  );
+  const { config, ports } = await writeDemoHubConfig(dir);
   hub = await startHub(['--config', config, '--demo']);
   G = `http://127.0.0.1:${ports[0]}`;
   token = readFileSync(path.join(dir, 'data', 'auth', 'admin-token'), 'utf8').trim();

@@ -3,7 +3,7 @@
  * start that waits for the "up" banner (or fails with everything the hub printed).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -19,6 +19,33 @@ export const freePort = (): Promise<number> =>
       server.close(() => resolve(port));
     });
   });
+
+export interface DemoHubConfig {
+  /** The config file to pass as `--config`. */
+  config: string;
+  /** gateway, sales http, sales rpc, marketing http, marketing rpc, finance http, finance rpc, worker. */
+  ports: number[];
+  gatewayUrl: string;
+}
+
+/** `<dir>/hub.yaml`: the demo's three domains and their namespaces, every process on a free port, data under `<dir>/data`. */
+export const writeDemoHubConfig = async (dir: string): Promise<DemoHubConfig> => {
+  const ports = await Promise.all(Array.from({ length: 8 }, freePort));
+  const config = path.join(dir, 'hub.yaml');
+  writeFileSync(
+    config,
+    [
+      'dataDir: data',
+      `gateway: { port: ${ports[0]} }`,
+      'shards:',
+      `  - { domain: sales, port: ${ports[1]}, rpcPort: ${ports[2]}, namespaces: [airflow-sales, dbt-sales, "snowflake://acme-sales", "postgres://*"] }`,
+      `  - { domain: marketing, port: ${ports[3]}, rpcPort: ${ports[4]}, namespaces: [spark-marketing, dbt-marketing, airflow-marketing, bigquery, "kafka://*"] }`,
+      `  - { domain: finance, port: ${ports[5]}, rpcPort: ${ports[6]}, namespaces: [airflow-finance, dbt-finance, "redshift://*", "s3://*"] }`,
+      `worker: { port: ${ports[7]} }`,
+    ].join('\n'),
+  );
+  return { config, ports, gatewayUrl: `http://127.0.0.1:${ports[0]}` };
+};
 
 export interface HubProcess {
   child: ChildProcess;
