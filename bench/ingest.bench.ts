@@ -29,7 +29,7 @@ import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { Client, Pool } from 'pg';
 import { createEventValidator, type EventValidator } from '@lineage-hub/model';
-import { createStore, type LineageStore } from '@lineage-hub/store';
+import { createStore, type LineageStore, WAL_AUTOCHECKPOINT_PAGES } from '@lineage-hub/store';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { commitCounters, ownCpuSeconds, postJson, processCpuSeconds } from './ingest-http-client';
@@ -251,6 +251,9 @@ const benchSqlite = async (validator: EventValidator, split: Split): Promise<Res
     const raw = new Database(file);
     raw.pragma('journal_mode = WAL');
     raw.pragma('synchronous = FULL'); // as the store's own connection
+    // as the store's writer: checkpoints past this threshold only; below it the store's checkpointer thread
+    // (libs/store sqlite-checkpointer.ts) backfills the file for both, as the WAL is the database's, not a connection's
+    raw.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
     const target = (name: string): RawTarget => {
       raw.exec(RAW_TABLE(name));
       const insert = raw.prepare(`INSERT INTO ${name} (seq, event_hash, received_at, event_time_ms, payload) VALUES (?, ?, ?, ?, ?)`);
