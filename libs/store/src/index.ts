@@ -14,7 +14,7 @@ export { WAL_AUTOCHECKPOINT_PAGES } from './sql/sqlite-checkpointer';
 export { PostgresDriver } from './sql/postgres.driver';
 export type { SqlDriver, SqlExecutor, SqlValue, SqlDialect } from './sql/sql-driver';
 export type { FindingsStore, FindingsChanges, FindingsMark } from './findings/findings-store.port';
-export type { FactRun } from './findings/findings-store.port';
+export type { FactRun, FindingsChangesSince } from './findings/findings-store.port';
 export { GroupCommit, type GroupCommitStats } from './group-commit';
 export { TimeSlice, mapInSlices, SLICE_MS } from './time-slice';
 export { verifyDerived, type DerivedVerification, type DerivedDifference, type DerivedTableComparison, type VerifyDerivedOptions } from './derived.verifier';
