@@ -667,6 +667,8 @@ describe.each([['sqlite'], ['postgres']])('shard API on %s', (storeKind) => {
     const metrics = await (await fetch(`${shard.httpUrl}/metrics`)).text();
     expect(metrics).toMatch(/lineage_ingest_events_total\{endpoint="lineage",result="accepted"\} [1-9]/);
     expect(metrics).toMatch(/lineage_ingest_events_total\{endpoint="lineage",result="rejected"\} [1-9]/);
+    expect(metrics).toMatch(/lineage_ingest_commits [1-9]/);
+    expect(metrics).toMatch(/lineage_ingest_commit_events [1-9]/);
     expect(metrics).toMatch(/lineage_ingest_duration_seconds_count\{endpoint="batch"\} [1-9]/);
     expect(metrics).toMatch(/lineage_ingest_errors_total\{[^}]*reason="invalid-event"[^}]*\} [1-9]/);
     expect(metrics).toMatch(/lineage_graph_nodes [1-9]/);

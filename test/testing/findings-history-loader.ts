@@ -8,7 +8,7 @@ const dataset = (id: NodeId) => {
   return { namespace: p.namespace, name: p.name, facets: {} };
 };
 
-const event = (run: RunFact, type: string, time: number, withFacets: boolean) => {
+export const runEvent = (run: RunFact, type: string, time: number, withFacets: boolean) => {
   const job = parseNodeId(run.job) as { namespace: string; name: string };
   const e = {
     eventType: type,
@@ -30,8 +30,8 @@ const event = (run: RunFact, type: string, time: number, withFacets: boolean) =>
 
 export const loadHistory = async (store: LineageStore, facts: HistoryFacts): Promise<void> => {
   const inputs = facts.runs.flatMap((r) => {
-    const out = [event(r, 'START', r.startedAt!, true)];
-    if (r.endedAt !== null) out.push(event(r, r.state === 'FAIL' ? 'FAIL' : 'COMPLETE', r.endedAt, false));
+    const out = [runEvent(r, 'START', r.startedAt!, true)];
+    if (r.endedAt !== null) out.push(runEvent(r, r.state === 'FAIL' ? 'FAIL' : 'COMPLETE', r.endedAt, false));
     return out;
   });
   for (let i = 0; i < inputs.length; i += 500) await store.ingest(inputs.slice(i, i + 500));

@@ -67,6 +67,8 @@ export const shardConfigSchema = z
     FINDINGS_HISTORY_DAYS: z.coerce.number().int().min(1).max(3650).default(35),
     /** Findings: a run explains a write from its start minus this to its end plus this (ms). */
     FINDINGS_SLACK_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
+    /** Findings: writes and runs of the history window held in memory between evaluations at most (0: read the store each time; default 5,000,000). */
+    FINDINGS_CACHE_FACTS: z.coerce.number().int().min(0).optional(),
     /** Freshness policies (YAML kept in git), applied at start. */
     FRESHNESS_FILE: z.string().min(1).optional(),
     /** Actor -> job/domain map (YAML: actors: {NAME: {job: job:ns:name} | {domain: d}}). */
@@ -90,6 +92,7 @@ export const shardConfigSchema = z
       intervalMs: env.FINDINGS_INTERVAL_MS,
       historyDays: env.FINDINGS_HISTORY_DAYS,
       slackMs: env.FINDINGS_SLACK_MS,
+      ...(env.FINDINGS_CACHE_FACTS !== undefined && { cacheFacts: env.FINDINGS_CACHE_FACTS }),
       freshnessFile: env.FRESHNESS_FILE,
       actorsFile: env.FINDINGS_ACTORS_FILE,
     },

@@ -74,26 +74,53 @@ export const checkBatchLimit = (field: string, count: number): void => {
 const pathOf = (base: string, key: string | number): string =>
   typeof key === 'number' ? `${base}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? (base ? `${base}.${key}` : key) : `${base}[${JSON.stringify(key.slice(0, 64))}]`;
 
+/** A value on the walk's stack; its path is built from the parents only when an error names it. */
+interface Frame {
+  value: unknown;
+  parent: Frame | null;
+  key: string | number;
+  depth: number;
+  facet: FacetSize | null;
+}
+
+interface FacetSize {
+  frame: Frame;
+  bytes: number;
+}
+
+const FACET_MAPS = new Set(['facets', 'inputFacets', 'outputFacets']);
+
+const pathTo = (frame: Frame, rootPath: string): string => {
+  const keys: Array<string | number> = [];
+  for (let f: Frame | null = frame; f.parent; f = f.parent) keys.push(f.key);
+  let path = rootPath;
+  for (let i = keys.length - 1; i >= 0; i -= 1) path = pathOf(path, keys[i]);
+  return path;
+};
+
 /**
  * Every string and key of `value` (iteratively: no recursion, any depth), for NUL and lone surrogates, the nesting
  * depth, and the approximate size of each facet (objects under a `facets`, `inputFacets` or `outputFacets` key).
+ * Paths are built only for the error (this runs on every ingested event: a string per value was most of its cost).
  */
 const walk = (root: unknown, rootPath: string): void => {
-  const stack: Array<{ value: unknown; path: string; depth: number; facet: { path: string; bytes: number } | null }> = [
-    { value: root, path: rootPath, depth: 1, facet: null },
-  ];
-  const facetBytes = (facet: { path: string; bytes: number } | null, n: number) => {
+  const stack: Frame[] = [{ value: root, parent: null, key: '', depth: 1, facet: null }];
+  const facetBytes = (facet: FacetSize | null, n: number) => {
     if (!facet) return;
     facet.bytes += n;
-    if (facet.bytes > LIMITS.facetBytes) throw tooLong(facet.path, LIMITS.facetBytes);
+    if (facet.bytes > LIMITS.facetBytes) throw tooLong(pathTo(facet.frame, rootPath), LIMITS.facetBytes);
   };
   while (stack.length > 0) {
-    const { value, path, depth, facet } = stack.pop()!;
+    const frame = stack.pop()!;
+    const { value, depth, facet } = frame;
     if (typeof value === 'string') {
       facetBytes(facet, value.length + 2);
       if (SUSPECT.test(value)) {
         const bad = badCharacter(value);
-        if (bad) throw new DomainError('invalid-argument', `${path}: ${bad}`, path);
+        if (bad) {
+          const path = pathTo(frame, rootPath);
+          throw new DomainError('invalid-argument', `${path}: ${bad}`, path);
+        }
       }
       continue;
     }
@@ -102,23 +129,28 @@ const walk = (root: unknown, rootPath: string): void => {
       continue;
     }
     if (depth > LIMITS.eventDepth) {
-      const field = facet?.path ?? path.slice(0, 200); // the facet, not a path 10,000 segments long
+      const field = facet ? pathTo(facet.frame, rootPath) : pathTo(frame, rootPath).slice(0, 200); // the facet, not a path 10,000 segments long
       throw new DomainError('invalid-argument', `${field}: nested deeper than ${LIMITS.eventDepth} levels`, field, { limit: LIMITS.eventDepth });
     }
     if (Array.isArray(value)) {
       facetBytes(facet, 2 + value.length);
-      for (let i = value.length - 1; i >= 0; i -= 1) stack.push({ value: value[i], path: pathOf(path, i), depth: depth + 1, facet });
+      for (let i = value.length - 1; i >= 0; i -= 1) stack.push({ value: value[i], parent: frame, key: i, depth: depth + 1, facet });
       continue;
     }
-    const isFacetMap = /(^|\.)(facets|inputFacets|outputFacets)$/.test(path) && facet === null;
+    // what the path regex /(^|\.)(facets|inputFacets|outputFacets)$/ said: the object's own key is one of those
+    const isFacetMap = facet === null && frame.parent !== null && typeof frame.key === 'string' && FACET_MAPS.has(frame.key);
     for (const key of Object.keys(value)) {
       if (SUSPECT.test(key)) {
         const bad = badCharacter(key);
-        if (bad) throw new DomainError('invalid-argument', `${path}: a key ${bad}`, path); // the key itself is not printable
+        if (bad) {
+          const path = pathTo(frame, rootPath);
+          throw new DomainError('invalid-argument', `${path}: a key ${bad}`, path); // the key itself is not printable
+        }
       }
       facetBytes(facet, key.length + 4);
-      const childPath = pathOf(path, key);
-      stack.push({ value: (value as Record<string, unknown>)[key], path: childPath, depth: depth + 1, facet: isFacetMap ? { path: childPath, bytes: 0 } : facet });
+      const child: Frame = { value: (value as Record<string, unknown>)[key], parent: frame, key, depth: depth + 1, facet: null };
+      child.facet = isFacetMap ? { frame: child, bytes: 0 } : facet;
+      stack.push(child);
     }
   }
 };

@@ -64,4 +64,17 @@ describe('GroupCommit over a real store', () => {
     expect((await store.stats()).events).toBe(5);
     expect(await store.getRun('run-3')).toBeNull();
   });
+
+  it('callers that arrive in the same turn of the event loop (requests parsed after a commit) go in one group; stats count commits and events', async () => {
+    const calls: Array<Promise<unknown>> = [groups.submit([single(1)])];
+    // what a commit's end looks like to the next requests: they are parsed in callbacks and microtasks after it
+    process.nextTick(() => calls.push(groups.submit([single(2)])));
+    queueMicrotask(() => calls.push(groups.submit([single(3), single(4)])));
+    await new Promise((resolve) => setImmediate(resolve));
+    await Promise.all(calls);
+    expect(commits).toEqual([4]);
+    expect(groups.stats()).toEqual({ commits: 1, events: 4 });
+    await groups.submit([single(5)]);
+    expect(groups.stats()).toEqual({ commits: 2, events: 5 });
+  });
 });

@@ -10,10 +10,11 @@ export { compareStates, isTerminal, mergeRunFacts, type RunFact, type ColumnDecl
 export { MIGRATIONS, type Migration } from './migrations/schema.migrations';
 export { migrateSchema, LINEAGE_MIGRATIONS, type MigrationSet } from './relational/schema.migrator';
 export { SqliteDriver } from './sql/sqlite.driver';
+export { WAL_AUTOCHECKPOINT_PAGES } from './sql/sqlite-checkpointer';
 export { PostgresDriver } from './sql/postgres.driver';
 export type { SqlDriver, SqlExecutor, SqlValue, SqlDialect } from './sql/sql-driver';
 export type { FindingsStore, FindingsChanges, FindingsMark } from './findings/findings-store.port';
-export type { FactRun } from './findings/findings-store.port';
-export { GroupCommit } from './group-commit';
+export type { FactRun, FindingsChangesSince } from './findings/findings-store.port';
+export { GroupCommit, type GroupCommitStats } from './group-commit';
 export { TimeSlice, mapInSlices, SLICE_MS } from './time-slice';
 export { verifyDerived, type DerivedVerification, type DerivedDifference, type DerivedTableComparison, type VerifyDerivedOptions } from './derived.verifier';

@@ -3,6 +3,11 @@
  * history window. Incremental: only what changed since the last mark (jobs whose runs got events, datasets that
  * got writes, and their writers), what has a deadline due, and jobs with open runs; connectors always. The
  * findings changes, freshness states and the new mark are written in one transaction. One evaluation at a time.
+ *
+ * The facts a full evaluation read stay in memory (FindingsFactsCache, bounded by FINDINGS_CACHE_FACTS) and each
+ * incremental evaluation brings them up to date from what changed, so it takes its subjects' facts from memory:
+ * the same ones a full evaluation would read. Cold (a failed evaluation, another process's mark, more facts than
+ * the bound), it reads them from the store.
  */
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -14,12 +19,16 @@ import {
   evaluateJob,
   HistorySnapshot,
   type FindingDraft,
+  type ReconcileSources,
   type JobHintIndex,
-  unobservedOutputWindowStart,
+  type WriteFact,
 } from '@lineage-hub/reconcile';
 import type { FactRun, LineageStore } from '@lineage-hub/store';
 import { LINEAGE_STORE } from '../graph/lineage-store.provider';
 import { writeFact } from './findings-facts';
+import { CachedSources } from './findings-cache-sources';
+import { FindingsFactsCache } from './findings-facts-cache';
+import { incrementalFromCache, incrementalFromStore, type IncrementalInput } from './findings-incremental-facts';
 import { FindingsMetrics } from './findings-metrics.service';
 import { FINDINGS_SETTINGS, type FindingsSettings } from './findings-settings.provider';
 
@@ -39,6 +48,9 @@ export interface EvaluationSummary {
 /** Kinds whose subject is the job (the others are the dataset's, or the connector's when neither is set). */
 const JOB_KINDS = new Set<FindingKind>(['undeclared-read', 'unobserved-output', 'stalled-run', 'failed-run', 'missing-input']);
 
+/** Writes and runs held between evaluations at most, by default (FINDINGS_CACHE_FACTS). */
+export const DEFAULT_CACHE_FACTS = 5_000_000;
+
 @Injectable()
 export class FindingsEvaluator {
   private readonly logger = new Logger(FindingsEvaluator.name);
@@ -47,6 +59,8 @@ export class FindingsEvaluator {
   private jobIds: NodeId[] | null = null;
   private knownJobs = new Set<NodeId>();
   private jobHints: JobHintIndex<NodeId> | null = null;
+  /** The history window's facts as of the last evaluation (null: cold, or too many to hold: the store is read). */
+  private cache: FindingsFactsCache | null = null;
 
   constructor(
     @Inject(LINEAGE_STORE) private readonly store: LineageStore,
@@ -70,76 +84,46 @@ export class FindingsEvaluator {
     const policies = (await fs.getPolicies())?.policies ?? [];
     const coverage = await fs.listCoverage(since);
 
-    let runs: FactRun[];
-    let writes;
+    // the facts: indexed in a FindingsFactsCache (full: all of them; incremental: the cache brought up to date) or,
+    // cold, the incremental scope's facts read from the store into the HistorySnapshot
+    let runs: FactRun[] = [];
+    let writes: WriteFact[] = [];
+    let named: WriteFact[] | null = null;
     let datasets: NodeId[];
     let jobs: NodeId[];
     let mark: { eventSeq: number; writeSeq: number };
+    // the cache is held again only once this evaluation is stored (a failed one leaves it unknown what it reflects)
+    let index = this.cache;
+    this.cache = null;
     if (mode === 'full') {
       mark = await fs.latestMark();
-      [runs, writes] = await Promise.all([fs.scanRuns(since), fs.scanWrites(since)]);
+      const [scannedRuns, scanned] = await Promise.all([fs.scanRuns(since), fs.scanWrites(since)]);
       this.rememberJobs(await fs.jobIds());
-      datasets = [];
-      jobs = [];
+      index = FindingsFactsCache.of({ writes: scanned.map(writeFact), runs: scannedRuns }, mark, since, this.maxCachedFacts);
+      datasets = index.datasets();
+      jobs = index.jobs();
     } else {
       const changes = await fs.changesSince(previous!);
       mark = { eventSeq: changes.eventSeq, writeSeq: changes.writeSeq };
       if (!this.jobIds || changes.jobs.some((j) => !this.knownJobs.has(j))) this.rememberJobs(await fs.jobIds());
-      const due = await fs.dueDatasets(now);
-      const open = await fs.jobsWithOpenRuns();
-      const changedOrDue = [...new Set<NodeId>([...changes.datasets, ...due])];
-      const jobSet = new Set<NodeId>([...changes.jobs, ...open, ...(await fs.writersOf(changedOrDue))]);
-      runs = await fs.runsOfJobs([...jobSet], since);
-      const datasetSet = new Set<NodeId>(changedOrDue);
-      const changedJobs = new Set<NodeId>(changes.jobs);
-      const added: NodeId[] = [];
-      for (const r of runs)
-        if (changedJobs.has(r.job))
-          for (const o of r.outputs)
-            if (!datasetSet.has(o)) {
-              datasetSet.add(o);
-              added.push(o);
-            }
-      // the writers of every dataset evaluated, so time attribution and learned cadence see all their runs (those
-      // of the changed or due datasets are in jobSet already)
-      const more = (await fs.writersOf(added)).filter((j) => !jobSet.has(j));
-      if (more.length) runs.push(...(await fs.runsOfJobs(more, since)));
-      // the other outputs of the jobs re-evaluated: only what those jobs' rules read of them (unobserved-output's
-      // recent windows, statements that may name a job), not their whole history
-      const cfg = this.settings.rules;
-      const outputs = new Set<NodeId>();
-      const runsByJob = new Map<NodeId, FactRun[]>();
-      for (const r of runs) {
-        if (!jobSet.has(r.job)) continue;
-        const list = runsByJob.get(r.job);
-        if (list) list.push(r);
-        else runsByJob.set(r.job, [r]);
-        for (const o of r.outputs) if (!datasetSet.has(o)) outputs.add(o);
+      const input: IncrementalInput = { changes, due: await fs.dueDatasets(now), openJobs: await fs.jobsWithOpenRuns(), since, config: this.settings.rules };
+      const scope = index?.serves(previous!, since) ? await incrementalFromCache(fs, index, input) : null;
+      if (scope) ({ datasets, jobs, named } = scope);
+      else {
+        index = null;
+        ({ datasets, jobs, runs, writes } = await incrementalFromStore(fs, input));
       }
-      let recentSince = Number.MAX_SAFE_INTEGER;
-      for (const jobRuns of runsByJob.values()) recentSince = Math.min(recentSince, unobservedOutputWindowStart(jobRuns, cfg.unobservedRuns, cfg.slackMs) ?? recentSince);
-      const queryIds = runs.flatMap((r) => r.externalQueryIds);
-      const [own, others, named] = await Promise.all([
-        fs.writesTo([...datasetSet], since),
-        fs.recentOrNamingWritesTo([...outputs], since, recentSince, Object.keys(cfg.actors)),
-        fs.writesByQueryIds(queryIds),
-      ]);
-      writes = [...own, ...others];
-      if (named.length) {
-        const byId = new Map(writes.map((w) => [`${w.connectorId}|${w.queryId}|${w.dataset}`, w]));
-        for (const w of named) byId.set(`${w.connectorId}|${w.queryId}|${w.dataset}`, w);
-        writes = [...byId.values()];
-      }
-      datasets = [...datasetSet];
-      jobs = [...jobSet];
     }
+    // the hint index names every job with runs (the jobs table has them all; a run of another is added)
+    const unknown = (index ? jobs : [...new Set(runs.map((r) => r.job))]).filter((j) => !this.knownJobs.has(j));
+    if (unknown.length) this.rememberJobs([...(this.jobIds ?? []), ...unknown]);
 
     // tag policies need the tags of what is evaluated: all tagged datasets (full) or those in scope (incremental)
     const tags = policies.some((p) => p.tag !== undefined) ? await fs.datasetTags(mode === 'full' ? undefined : datasets) : undefined;
     const snapshot = new HistorySnapshot(
       {
         domain: this.settings.domain,
-        writes: writes.map(writeFact),
+        writes,
         runs,
         coverage,
         policies,
@@ -150,20 +134,17 @@ export class FindingsEvaluator {
       this.settings.rules,
       now,
     );
-    if (mode === 'full') {
-      datasets = snapshot.datasets();
-      jobs = snapshot.jobs();
-    }
+    const sources: ReconcileSources = index ? new CachedSources(snapshot, index, named) : snapshot;
     const drafts: FindingDraft[] = [];
     const freshness: FreshnessState[] = [];
     for (const d of datasets) {
-      const e = evaluateDataset(d, snapshot);
+      const e = evaluateDataset(d, sources);
       drafts.push(...e.drafts);
       const { level: _level, ...state } = e.freshness;
       freshness.push(state);
     }
-    for (const j of jobs) drafts.push(...evaluateJob(j, snapshot));
-    drafts.push(...evaluateConnectors(snapshot));
+    for (const j of jobs) drafts.push(...evaluateJob(j, sources));
+    drafts.push(...evaluateConnectors(sources));
 
     // incremental: only the open findings of what was evaluated (and the connectors'), the others stay as they are
     const open = await fs.openFindings(mode === 'full' ? undefined : { datasets, jobs });
@@ -187,6 +168,7 @@ export class FindingsEvaluator {
       newId: () => randomUUID(),
     });
     await fs.applyEvaluation(changes, freshness, { evaluatedAt: now, ...mark });
+    this.cache = index?.bounded ? index : null;
 
     const counts = await fs.countOpenByKind();
     this.metrics.setOpen(counts);
@@ -206,6 +188,20 @@ export class FindingsEvaluator {
     };
     this.logger.log({ msg: 'findings evaluated', ...summary });
     return summary;
+  }
+
+  /** Writes and runs held in memory between evaluations (0: cold, or more than the bound). */
+  get cachedFacts(): number {
+    return this.cache?.facts ?? 0;
+  }
+
+  /** Drops the facts held between evaluations: the next incremental evaluation reads the store (and a full one holds them again). */
+  releaseFacts(): void {
+    this.cache = null;
+  }
+
+  private get maxCachedFacts(): number {
+    return this.settings.cacheFacts ?? DEFAULT_CACHE_FACTS;
   }
 
   private rememberJobs(ids: NodeId[]): void {

@@ -18,6 +18,8 @@ export interface FindingsSettings {
   intervalMs: number;
   /** The policy document of FRESHNESS_FILE, applied at start (null: none configured). */
   filePolicies: FreshnessPolicyDocument | null;
+  /** Writes and runs of the history window held in memory between evaluations at most (0: none; default 5,000,000). */
+  cacheFacts?: number;
 }
 
 /** The file's text (the caller names the variable in any error). */
@@ -40,7 +42,7 @@ export const findingsSettings = (config: ShardConfig): FindingsSettings => {
   };
   const actors = f.actorsFile ? wrap('FINDINGS_ACTORS_FILE', () => parseActorMapFile(readFile(f.actorsFile!))) : {};
   const filePolicies = f.freshnessFile ? wrap('FRESHNESS_FILE', () => parsePolicyFile(readFile(f.freshnessFile!))) : null;
-  return { domain: config.domain, rules: reconcileConfig({ actors, slackMs: f.slackMs }), historyMs: f.historyDays * 86_400_000, intervalMs: f.intervalMs, filePolicies };
+  return { domain: config.domain, rules: reconcileConfig({ actors, slackMs: f.slackMs }), historyMs: f.historyDays * 86_400_000, intervalMs: f.intervalMs, filePolicies, cacheFacts: f.cacheFacts };
 };
 
 export const findingsSettingsProvider: Provider = {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { NodeId } from '@lineage-hub/model';
-import { GroupCommit, type IngestInput, type IngestResult, type LineageStore } from '@lineage-hub/store';
+import { GroupCommit, type GroupCommitStats, type IngestInput, type IngestResult, type LineageStore } from '@lineage-hub/store';
 import { type CompactTraversalResult, LineageIndex, type TraversalOptions, type TraversalResult, type TraversalSeed } from '@lineage-hub/graph';
 import { LINEAGE_STORE } from './lineage-store.provider';
 
@@ -62,6 +62,11 @@ export class LineageGraphService implements OnModuleDestroy {
   }
 
   private readonly groups = new GroupCommit((batch) => this.commitAndApply(batch));
+
+  /** Store commits of ingest since start and the events they held (mean group size = events / commits). */
+  commitStats(): GroupCommitStats {
+    return this.groups.stats();
+  }
 
   private commitAndApply(batch: IngestInput[]): Promise<IngestResult> {
     const run = this.writes.then(async () => {

@@ -52,6 +52,8 @@ export class ShardMetrics {
           }
         },
       });
+    stat('lineage_ingest_commits', 'Store commits of ingest since start (group commit: concurrent requests share one)', () => graph.commitStats().commits);
+    stat('lineage_ingest_commit_events', 'Events in the store commits of ingest since start (divided by commits: the mean group size)', () => graph.commitStats().events);
     stat('lineage_graph_version', 'Highest event sequence applied to the in-memory graph', () => graph.version);
     stat('lineage_graph_nodes', 'Nodes in the in-memory lineage graph', () => graph.stats().nodes);
     stat('lineage_graph_edges', 'Edges (dataset-job and column) in the in-memory lineage graph', () => graph.stats().edges);

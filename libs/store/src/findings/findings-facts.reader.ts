@@ -5,9 +5,9 @@ import { oneOf } from '../sql/one-of-condition';
 import type { SqlDriver } from '../sql/sql-driver';
 import { datasetTagsFromRow } from './dataset-tags';
 import { factRunFromRow, observedWriteFromRow } from './findings-rows';
-import type { FactRun } from './findings-store.port';
+import type { FactRun, FindingsChangesSince } from './findings-store.port';
 
-const RUN_COLUMNS = 'run_id, owner, state, state_at, started_at, inputs, outputs, facets';
+const RUN_COLUMNS = 'run_id, owner, state, state_at, started_at, ended_at, inputs, outputs, facets';
 const WRITE_COLUMNS = 'connector_id, query_id, dataset_id, written_at, sources, user_name, query_text, row_count, operation, actor, hints';
 
 export class FindingsFactsReader {
@@ -77,7 +77,7 @@ export class FindingsFactsReader {
     return (await this.db.query<Row>('SELECT id FROM jobs')).map((r) => r.id as NodeId);
   }
 
-  async changesSince(mark: { eventSeq: number; writeSeq: number }): Promise<{ jobs: NodeId[]; datasets: NodeId[]; eventSeq: number; writeSeq: number }> {
+  async changesSince(mark: { eventSeq: number; writeSeq: number }): Promise<FindingsChangesSince> {
     const events = await this.db.query<Row>('SELECT seq, payload FROM events WHERE seq > ? ORDER BY seq', [mark.eventSeq]);
     const runIds = new Set<string>();
     let eventSeq = mark.eventSeq;
@@ -91,15 +91,18 @@ export class FindingsFactsReader {
       }
     }
     const owners = await this.whereOneOf("SELECT DISTINCT owner FROM runs WHERE kind = 'run' AND", 'run_id', [...runIds]);
-    // strictly after the mark, by insertion sequence (one statement, so the datasets and the new mark agree)
-    const writes = await this.db.query<Row>('SELECT dataset_id, MAX(write_seq) AS s FROM observed_writes WHERE write_seq > ? GROUP BY dataset_id', [mark.writeSeq]);
+    // strictly after the mark, by insertion sequence (one statement, so the writes and the new mark agree); grouped
+    // here, not by GROUP BY dataset_id, which SQLite answers by walking the whole dataset index
+    const rows = await this.db.query<Row>(`SELECT ${WRITE_COLUMNS}, write_seq FROM observed_writes WHERE write_seq > ? ORDER BY write_seq`, [mark.writeSeq]);
     let writeSeq = mark.writeSeq;
-    const datasets: NodeId[] = [];
-    for (const w of writes) {
-      datasets.push(w.dataset_id as NodeId);
-      writeSeq = Math.max(writeSeq, Number(w.s));
+    const datasets = new Set<NodeId>();
+    const writes: ObservedWrite[] = [];
+    for (const r of rows) {
+      writes.push(observedWriteFromRow(r));
+      datasets.add(r.dataset_id as NodeId);
+      writeSeq = Math.max(writeSeq, Number(r.write_seq));
     }
-    return { jobs: owners.map((r) => r.owner as NodeId), datasets, eventSeq, writeSeq };
+    return { jobs: owners.map((r) => r.owner as NodeId), datasets: [...datasets], writes, eventSeq, writeSeq };
   }
 
   /** The marks an evaluation of everything now would leave: the last event seq and the last write seq accepted. */

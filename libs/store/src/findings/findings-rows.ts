@@ -99,5 +99,6 @@ export const factRunFromRow = (r: Row): FactRun => {
     inputs: parseJson(r.inputs, []),
     outputs: parseJson(r.outputs, []),
     externalQueryIds: externalQueryIds(r.facets),
+    windowEnd: r.ended_at == null ? null : Math.max(Number(r.ended_at), r.started_at == null ? -Infinity : Number(r.started_at)),
   };
 };

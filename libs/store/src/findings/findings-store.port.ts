@@ -44,7 +44,7 @@ export interface FindingsStore {
    * Jobs whose runs got events with seq > mark.eventSeq and datasets with writes of write_seq > mark.writeSeq, with
    * the new mark: each event and write is reported by exactly one call chained on the previous one's mark.
    */
-  changesSince(mark: Pick<FindingsMark, 'eventSeq' | 'writeSeq'>): Promise<{ jobs: NodeId[]; datasets: NodeId[]; eventSeq: number; writeSeq: number }>;
+  changesSince(mark: Pick<FindingsMark, 'eventSeq' | 'writeSeq'>): Promise<FindingsChangesSince>;
   /** The marks an evaluation of everything now would leave. */
   latestMark(): Promise<{ eventSeq: number; writeSeq: number }>;
   /** Jobs with a run still open (START/RUNNING). */
@@ -69,6 +69,15 @@ export interface FindingsStore {
   countOpenByKind(): Promise<Partial<Record<FindingKind, number>>>;
 }
 
+/** What changed since a mark: the new observed writes themselves (in write_seq order) and the datasets they touched. */
+export interface FindingsChangesSince {
+  jobs: NodeId[];
+  datasets: NodeId[];
+  writes: ObservedWrite[];
+  eventSeq: number;
+  writeSeq: number;
+}
+
 /** A declared run as the rules read it. */
 export interface FactRun {
   runId: string;
@@ -79,5 +88,10 @@ export interface FactRun {
   inputs: NodeId[];
   outputs: NodeId[];
   externalQueryIds: string[];
+  /**
+   * The last `since` whose history read (scanRuns, runsOfJobs) still returns this run: the later of its started_at
+   * and ended_at columns; null while ended_at is unset (always returned). What a cache of the facts prunes by.
+   */
+  windowEnd: number | null;
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SqliteDriver } from './sqlite.driver';
@@ -19,6 +19,24 @@ describe('SqliteDriver, time-sliced (file database)', () => {
 
   const rows = (n: number, from = 0) => Array.from({ length: n }, (_, i) => [from + i, 'x'.repeat(200)]);
 
+  it('checkpoints the WAL from its worker thread, not in the COMMIT (the writer only past 16,384 pages)', async () => {
+    expect(driver.db.pragma('wal_autocheckpoint', { simple: true })).toBe(16384);
+    const file = path.join(dir, 'db.sqlite');
+    await driver.insertRows('t', ['id', 'v'], rows(5000)); // ~1.1 MB of pages, far below the writer's threshold
+    expect(statSync(`${file}-wal`).size).toBeGreaterThan(1_000_000); // the commit wrote the WAL only
+    for (let i = 0; i < 50 && statSync(file).size <= 1_000_000; i += 1) await new Promise((r) => setTimeout(r, 50));
+    expect(statSync(file).size).toBeGreaterThan(1_000_000); // backfilled by the checkpointer within ~100 ms
+    expect(await driver.query('SELECT count(*) AS n FROM t')).toEqual([{ n: 5000 }]);
+  });
+
+  it('close() closes the checkpointer\'s connection first, so the writer\'s close is the last one (it checkpoints and removes the WAL)', async () => {
+    const file = path.join(dir, 'other.sqlite');
+    const other = SqliteDriver.open(file, { sliced: true });
+    await other.script('CREATE TABLE u (id INTEGER PRIMARY KEY)');
+    expect(existsSync(`${file}-wal`)).toBe(true);
+    await other.close();
+    expect(existsSync(`${file}-wal`)).toBe(false);
+  });
   it('gives the event loop back during a long transaction, and reads meanwhile see only committed rows', async () => {
     expect(driver.sliced).toBe(true);
     await driver.insertRows('t', ['id', 'v'], rows(10));

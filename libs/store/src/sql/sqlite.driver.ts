@@ -8,9 +8,11 @@
  * has run a slice (time-slice.ts). Meanwhile plain reads (`query` outside a transaction) go to a second,
  * query-only connection, which sees only committed data (WAL readers do not block the writer nor see its open
  * transaction), and plain writes (`execute`, `script`) wait for the open transaction like another transaction.
+ * Sliced mode also checkpoints the WAL from a worker thread (sqlite-checkpointer.ts), not in the writer's COMMIT.
  */
 import Database from 'better-sqlite3';
 import { TimeSlice } from '../time-slice';
+import { SqliteCheckpointer, WAL_AUTOCHECKPOINT_PAGES } from './sqlite-checkpointer';
 import { toStoreError } from './store-errors';
 import { ExecutorBackedDriver, type SqlColumn, type SqlExecutor, type SqlValue } from './sql-driver';
 
@@ -29,6 +31,8 @@ export class SqliteDriver extends ExecutorBackedDriver {
   private readonly readStatements = new Map<string, Database.Statement>();
   private queue: Promise<unknown> = Promise.resolve();
   protected readonly executor: SqlExecutor;
+  /** Sliced mode: WAL checkpoints on a worker thread (the writer checkpoints itself only past a high threshold). */
+  private checkpointer: SqliteCheckpointer | null = null;
 
   constructor(
     readonly db: Database.Database,
@@ -65,7 +69,10 @@ export class SqliteDriver extends ExecutorBackedDriver {
     const db = new Database(file);
     if (!options.sliced || file === ':memory:' || db.memory) return new SqliteDriver(db);
     db.pragma('journal_mode = WAL'); // before the reader opens, so it opens a WAL database
-    return new SqliteDriver(db, new Database(file));
+    const driver = new SqliteDriver(db, new Database(file));
+    db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+    driver.checkpointer = new SqliteCheckpointer(file);
+    return driver;
   }
 
   /** Whether transactions yield between statements (and plain reads use their own connection). */
@@ -223,6 +230,7 @@ export class SqliteDriver extends ExecutorBackedDriver {
 
   async close(): Promise<void> {
     await this.queue;
+    await this.checkpointer?.close();
     this.statements.clear();
     this.readStatements.clear();
     if (this.reader?.open) this.reader.close();

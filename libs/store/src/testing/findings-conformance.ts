@@ -111,7 +111,7 @@ export const describeFindingsConformance = (name: string, makeHarness: () => Pro
       const f = h.store.findings;
       const runs = await f.scanRuns(0);
       const load = runs.find((r) => r.job === job('load'))!;
-      expect(load).toEqual({ runId: '11111111-1111-4111-8111-111111111111', job: job('load'), state: 'COMPLETE', startedAt: at(0), endedAt: at(10), inputs: [ds('raw')], outputs: [ds('mart')], externalQueryIds: ['sfq-1'] });
+      expect(load).toEqual({ runId: '11111111-1111-4111-8111-111111111111', job: job('load'), state: 'COMPLETE', startedAt: at(0), endedAt: at(10), inputs: [ds('raw')], outputs: [ds('mart')], externalQueryIds: ['sfq-1'], windowEnd: at(10) });
       expect((await f.runsOfJobs([job('stuck')], 0)).map((r) => [r.state, r.endedAt])).toEqual([['START', null]]);
       expect(await f.jobsWithOpenRuns()).toEqual([job('stuck')]);
       expect(await f.writersOf([ds('mart')])).toEqual([job('load')]);

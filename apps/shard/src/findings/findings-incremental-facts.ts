@@ -1,0 +1,118 @@
+/**
+ * What an incremental evaluation evaluates and the facts it needs for that: the datasets that got writes or have
+ * a deadline due (and the outputs of the jobs whose runs changed), the jobs whose runs changed, that have a run
+ * open or that write those datasets; with every write and run a full evaluation would read for those subjects.
+ * Taken from the facts cache when it is warm (the rules then read the facts from it), read from the store otherwise.
+ */
+import type { NodeId, ObservedWrite } from '@lineage-hub/model';
+import { unobservedOutputWindowStart, type ReconcileConfig, type WriteFact } from '@lineage-hub/reconcile';
+import type { FactRun, FindingsChangesSince, FindingsStore } from '@lineage-hub/store';
+import type { FindingsFactsCache } from './findings-facts-cache';
+import { writeFact } from './findings-facts';
+
+export interface IncrementalFacts {
+  datasets: NodeId[];
+  jobs: NodeId[];
+  runs: FactRun[];
+  writes: WriteFact[];
+}
+
+export interface IncrementalInput {
+  changes: FindingsChangesSince;
+  /** Datasets whose expected update is due. */
+  due: readonly NodeId[];
+  /** Jobs with a run still open. */
+  openJobs: readonly NodeId[];
+  since: number;
+  config: ReconcileConfig;
+}
+
+const writeKey = (w: WriteFact) => `${w.connectorId}|${w.queryId}|${w.dataset}`;
+
+/** The writes the runs' external query ids name (at or after `since`, as a full read), beside the others, each once. */
+const withNamedWrites = async (fs: FindingsStore, runs: readonly FactRun[], writes: WriteFact[], since: number): Promise<WriteFact[]> => {
+  const queryIds = runs.flatMap((r) => r.externalQueryIds);
+  if (!queryIds.length) return writes;
+  const named = (await fs.writesByQueryIds(queryIds)).filter((w) => w.writtenAt >= since);
+  if (!named.length) return writes;
+  const byKey = new Map(writes.map((w) => [writeKey(w), w]));
+  for (const w of named) {
+    const f = writeFact(w);
+    if (!byKey.has(writeKey(f))) byKey.set(writeKey(f), f);
+  }
+  return [...byKey.values()];
+};
+
+/** What an incremental evaluation over the cache evaluates, and the writes its jobs' runs name by query id. */
+export interface CachedScope {
+  datasets: NodeId[];
+  jobs: NodeId[];
+  named: WriteFact[];
+}
+
+/**
+ * The subjects, from the cache brought up to date first (the new writes, and the runs of the jobs that got events,
+ * re-read). Null when the cache outgrew its bound: it is then of no use and the caller reads the store.
+ */
+export const incrementalFromCache = async (fs: FindingsStore, cache: FindingsFactsCache, input: IncrementalInput): Promise<CachedScope | null> => {
+  const { changes, since } = input;
+  const changedRuns = await fs.runsOfJobs(changes.jobs, since);
+  // the outputs of the changed jobs' runs, before and after (a run's outputs may change with its events)
+  const touched = new Set<NodeId>([...changes.datasets, ...input.due]);
+  for (const j of changes.jobs) for (const r of cache.runsOf(j)) for (const o of r.outputs) touched.add(o);
+  for (const r of changedRuns) for (const o of r.outputs) touched.add(o);
+  const fresh = changes.writes.map(writeFact);
+  if (!cache.update({ eventSeq: changes.eventSeq, writeSeq: changes.writeSeq }, since, fresh, changes.jobs, changedRuns)) return null;
+
+  // what a full evaluation would evaluate of these: datasets with writes or output runs in the window, jobs with
+  // runs; the jobs: those whose runs changed or are open, that write the datasets, or that the new writes name
+  const datasets = [...touched].filter((d) => cache.writesTo(d).length > 0 || cache.runsOutputting(d).length > 0);
+  const jobSet = new Set<NodeId>([...changes.jobs, ...input.openJobs]);
+  for (const d of [...changes.datasets, ...input.due]) for (const r of cache.runsOutputting(d)) jobSet.add(r.job);
+  for (const w of fresh) {
+    const r = cache.runsByQueryId.get(w.queryId);
+    if (r) jobSet.add(r.job);
+  }
+  const jobs = [...jobSet].filter((j) => cache.runsOf(j).length > 0);
+  const queryIds = jobs.flatMap((j) => cache.runsOf(j).flatMap((r) => r.externalQueryIds));
+  const named = queryIds.length ? (await fs.writesByQueryIds(queryIds)).filter((w) => w.writtenAt >= since).map(writeFact) : [];
+  return { datasets, jobs, named };
+};
+
+/** From the store: the subjects' runs and writes by indexed reads (what the jobs' rules read of their other outputs only). */
+export const incrementalFromStore = async (fs: FindingsStore, input: IncrementalInput): Promise<IncrementalFacts> => {
+  const { changes, since, config: cfg } = input;
+  const changedOrDue = [...new Set<NodeId>([...changes.datasets, ...input.due])];
+  const jobSet = new Set<NodeId>([...changes.jobs, ...input.openJobs, ...(await fs.writersOf(changedOrDue))]);
+  const runs = await fs.runsOfJobs([...jobSet], since);
+  const datasetSet = new Set<NodeId>(changedOrDue);
+  const changedJobs = new Set<NodeId>(changes.jobs);
+  const added: NodeId[] = [];
+  for (const r of runs)
+    if (changedJobs.has(r.job))
+      for (const o of r.outputs)
+        if (!datasetSet.has(o)) {
+          datasetSet.add(o);
+          added.push(o);
+        }
+  // the writers of every dataset evaluated, so time attribution and learned cadence see all their runs (those
+  // of the changed or due datasets are in jobSet already)
+  const more = (await fs.writersOf(added)).filter((j) => !jobSet.has(j));
+  if (more.length) runs.push(...(await fs.runsOfJobs(more, since)));
+  // the other outputs of the jobs re-evaluated: only what those jobs' rules read of them (unobserved-output's
+  // recent windows, statements that may name a job), not their whole history
+  const outputs = new Set<NodeId>();
+  const runsByJob = new Map<NodeId, FactRun[]>();
+  for (const r of runs) {
+    if (!jobSet.has(r.job)) continue;
+    const list = runsByJob.get(r.job);
+    if (list) list.push(r);
+    else runsByJob.set(r.job, [r]);
+    for (const o of r.outputs) if (!datasetSet.has(o)) outputs.add(o);
+  }
+  let recentSince = Number.MAX_SAFE_INTEGER;
+  for (const jobRuns of runsByJob.values()) recentSince = Math.min(recentSince, unobservedOutputWindowStart(jobRuns, cfg.unobservedRuns, cfg.slackMs) ?? recentSince);
+  const [own, others] = await Promise.all([fs.writesTo([...datasetSet], since), fs.recentOrNamingWritesTo([...outputs], since, recentSince, Object.keys(cfg.actors))]);
+  const writes = [...own, ...others].map((w: ObservedWrite) => writeFact(w));
+  return { datasets: [...datasetSet], jobs: [...jobSet], runs, writes: await withNamedWrites(fs, runs, writes, since) };
+};
