@@ -187,6 +187,7 @@ const main = async () => {
       const crossings: number[] = [];
       const sizes: number[] = [];
       const loadBefore = load1();
+      await gateway.ask({ type: 'counters' }); // from here: this row's CPU
       for (let q = 0; q < n; q++) {
         const seed = seeds[q];
         let t = process.hrtime.bigint();
@@ -249,15 +250,16 @@ const main = async () => {
         typedP50: percentile(typedMs, 50),
         load,
       };
+      const k = (await gateway.ask({ type: 'counters' })) as GatewayCounters;
       if (process.env.BENCH_DEBUG) {
-        const k = (await gateway.ask({ type: 'counters' })) as GatewayCounters;
         log(`debug: federated total ${fmt(fed.reduce((a, b) => a + b, 0))} ms, shard calls ${fmt(k.shardCallMs)} ms (sum), shard traverse+encode ${fmt(k.shardServerMs)} ms (sum), nodes sent by shards ${k.nodesSent} for ${sizes.reduce((a, b) => a + b, 0)} answer nodes, ${(k.answerBytes / 1024 / 1024).toFixed(1)} MB of answers; rounds waited ${fmt(k.roundSlowestMs)} ms for their slowest call, ${fmt(k.roundFastestMs)} ms for their fastest`);
       }
       const cell = (values: number[]) => `${fmt(percentile(values, 50))} / ${fmt(percentile(values, 99))}`;
       const line =
         `| ${direction} | ${depth} | ${n} (SQL ${sql.length}) | ${fmt(mean(sizes))} | ${cell(fed)} | ${cell(indexMs)} | ${cell(typedMs)} | ` +
         `**${fmt(row.fedP50 / row.indexP50)}×** | ${fmt(row.fedP50 / row.typedP50)}× | ${cell(mapMs)} | ${cell(sql)} | ` +
-        `${mean(rounds).toFixed(2)} (max ${Math.max(...rounds)}) | ${mean(crossings).toFixed(2)} | ${mean(messages).toFixed(2)} | ${load} |`;
+        `${mean(rounds).toFixed(2)} (max ${Math.max(...rounds)}) | ${mean(crossings).toFixed(2)} | ${mean(messages).toFixed(2)} | ` +
+        `${fmt(mean(fed))} | ${fmt(k.gatewayCpuMs / n)} + ${fmt(k.shardCpuMs / n)} | ${load} |`;
       rows.push(line);
       summary.push(row);
       log(line);
@@ -312,10 +314,12 @@ const main = async () => {
       `**typed-array BFS** = a plain BFS over CSR Int32Arrays building the same answer (bench/typed-answer-bfs.ts). Both checked to equal the reference walk.`,
     `Extras, context only: "Map walk" = libs/federation mergedGraphBfs (a Map<string, string[]> with an object per node; the reference every federated answer is checked against; the old bench's baseline); "recursive SQL" = WITH RECURSIVE … UNION over (node, distance) on one PostgreSQL edge table indexed both ways.`,
     `Latencies in ms (p50 / p99). Transport floor (from the gateway process, one at a time): one shard.version round trip p50 ${fmt(percentile(rtt, 50))} ms, p99 ${fmt(percentile(rtt, 99))} ms.`,
-    `Crossings = the fewest domain crossings the answer needs (max over its nodes); round trips must stay ≤ crossings + 1. Messages = shard requests per query.`,
+    `Crossings = the fewest domain crossings the answer needs (max over its nodes); round trips must stay ≤ crossings + 1. Messages = shard requests per query. ` +
+      `CPU per query (ms, mean): the gateway process's CPU time inside federatedTraversal, and the ${DOMAINS} shard processes' CPU time over the row's federated queries, summed (process.cpuUsage); ` +
+      `with ${os.cpus().length} cores shared by all of them (and other work), the mean wall time cannot drop below their sum ÷ ${os.cpus().length}.`,
     '',
-    '| direction | depth | queries | nodes/answer | federated | own index (merged, 1 process) | typed-array BFS | fed ÷ own index | fed ÷ typed BFS | Map walk (extra) | recursive SQL (extra) | round trips | crossings | messages | load |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| direction | depth | queries | nodes/answer | federated | own index (merged, 1 process) | typed-array BFS | fed ÷ own index | fed ÷ typed BFS | Map walk (extra) | recursive SQL (extra) | round trips | crossings | messages | federated, mean wall | CPU per query: gateway + shards | load |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     `Checks: ${mismatches === 0 ? `all ${compared} complete federated answers, both baselines and every recursive SQL answer equalled the reference walk` : `${mismatches} answers differed from the reference walk`}` +
