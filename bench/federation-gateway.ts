@@ -1,24 +1,25 @@
 /**
- * The gateway side of the federation bench, in its own process (forked by federation.bench.ts): a TCP ClientProxy
- * per shard process, the shards' Bloom filters, libs/federation federatedTraversal, no cache. It holds what a
- * gateway holds and nothing else, so its garbage collector does not scan the bench's baselines (the merged
- * graph, its index, the reference walk's maps: ~1 GB in the bench process). The bench asks it over IPC for one
- * query at a time; the time is taken here, around federatedTraversal only, and the answer goes back untimed to be
- * checked against the reference walk.
+ * The gateway side of the federation bench, in its own process (forked by federation.bench.ts): libs/federation's
+ * ShardClient (the gateway's own client: a Nest TCP ClientProxy per shard process), the shards' Bloom filters and
+ * federatedTraversal, no cache. It holds what a gateway holds and nothing else, so its garbage collector does not
+ * scan the bench's baselines (the merged graph, its index, the reference walk's maps: ~1 GB in the bench
+ * process). The bench asks it over IPC for one query at a time; the time is taken here, around
+ * federatedTraversal only, and the answer goes back untimed to be checked against the reference walk.
  */
 import 'reflect-metadata';
-import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
-import { firstValueFrom, timeout } from 'rxjs';
 import {
   federatedTraversal,
   loadMembershipFilter,
+  ShardClient,
   ShardRpcPatterns,
+  type ShardMessageName,
   type ExpandRequest,
   type ExpandResponse,
   type FederationShard,
   type FilterResponse,
 } from '@lineage-hub/federation';
 import type { NodeId } from '@lineage-hub/model';
+import { BENCH_CPU } from './federation-shard-cpu';
 
 export interface GatewayQuery {
   seed: NodeId;
@@ -40,8 +41,12 @@ export interface GatewayAnswer {
   trace: string[];
 }
 
-/** BENCH_DEBUG counters since the last ask: where a query's time went. */
+/** Counters since the last ask: where the queries' time went (all but cpu: BENCH_DEBUG only). */
 export interface GatewayCounters {
+  /** This process's CPU time inside federatedTraversal (process.cpuUsage: user + system). */
+  gatewayCpuMs: number;
+  /** The shard processes' CPU time over the same span (each shard's bench.cpu answer, summed). */
+  shardCpuMs: number;
   shardCallMs: number;
   shardServerMs: number;
   nodesSent: number;
@@ -58,11 +63,13 @@ type Ask =
 const ms = (hr: bigint) => Number(hr) / 1e6;
 const debug = Boolean(process.env.BENCH_DEBUG);
 
-const clients = new Map<string, ClientProxy>();
+/** The gateway's own client (apps/gateway's ShardClientService is this class): Nest TCP, answers unwrapped and checked. */
+const client = new ShardClient();
+const domains: string[] = [];
 const federation: FederationShard[] = [];
 let answerFormat: 'packed' | 'columnar' | 'plain' = 'packed';
 const limits = { shardTimeoutMs: 30_000, budgetMs: 120_000 };
-const counters: GatewayCounters = { shardCallMs: 0, shardServerMs: 0, nodesSent: 0, answerBytes: 0, roundSlowestMs: 0, roundFastestMs: 0 };
+const counters: GatewayCounters = { gatewayCpuMs: 0, shardCpuMs: 0, shardCallMs: 0, shardServerMs: 0, nodesSent: 0, answerBytes: 0, roundSlowestMs: 0, roundFastestMs: 0 };
 let roundCalls: number[] = [];
 const closeRound = () => {
   if (roundCalls.length > 0) {
@@ -72,8 +79,9 @@ const closeRound = () => {
   roundCalls = [];
 };
 
+// bench.cpu is the bench shard's own message, outside the contract's types
 const send = async <T>(domain: string, pattern: string, data: unknown, within = 30_000): Promise<T> =>
-  (await firstValueFrom(clients.get(domain)!.send<{ ok: true; value: T }>(pattern, data).pipe(timeout(within)))).value;
+  (await client.call(domain, pattern as ShardMessageName, data as never, within)) as T;
 
 const transport = {
   expand: async (domain: string, request: ExpandRequest, within: number) => {
@@ -94,9 +102,8 @@ const transport = {
 const init = async (shards: Array<{ domain: string; port: number }>) => {
   let filterBytes = 0;
   for (const s of shards) {
-    const client = ClientProxyFactory.create({ transport: Transport.TCP, options: { host: '127.0.0.1', port: s.port } });
-    await client.connect();
-    clients.set(s.domain, client);
+    client.bind(s.domain, '127.0.0.1', s.port);
+    domains.push(s.domain);
     const response = await send<FilterResponse>(s.domain, ShardRpcPatterns.filter, {});
     filterBytes += JSON.stringify(response).length;
     federation.push({
@@ -124,9 +131,12 @@ const query = async (q: GatewayQuery): Promise<GatewayAnswer> => {
         trace.push(`round ${r}: ${[...b].map(([d, s]) => `${d}<-${s.map((x) => `${x.id}@${x.distance}`).join(',')}`).join(' ')}`);
       }
     : undefined;
+  const cpu = process.cpuUsage();
   const t = process.hrtime.bigint();
   const got = await federatedTraversal({ seeds: [q.seed], direction: q.direction, depth: q.depth, maxNodes: q.maxNodes }, federation, transport, limits, { onRound, answerFormat });
   const took = ms(process.hrtime.bigint() - t);
+  const used = process.cpuUsage(cpu);
+  counters.gatewayCpuMs += (used.user + used.system) / 1000;
   closeRound();
   return {
     ms: took,
@@ -140,13 +150,25 @@ const query = async (q: GatewayQuery): Promise<GatewayAnswer> => {
   };
 };
 
+/** The shard processes' CPU time so far (bench.cpu, a bench shard's own message). */
+const shardCpuMs = async (): Promise<number> => {
+  let total = 0;
+  for (const domain of domains) total += await send<number>(domain, BENCH_CPU, {});
+  return total;
+};
+let shardCpuAt = 0;
+
 const answer = async (ask: Ask): Promise<unknown> => {
   if (ask.type === 'init') {
     answerFormat = ask.answerFormat;
-    return init(ask.shards);
+    const ready = await init(ask.shards);
+    shardCpuAt = await shardCpuMs();
+    return ready;
   }
   if (ask.type === 'query') return query(ask.query);
-  const now = { ...counters };
+  const shardCpu = await shardCpuMs();
+  const now = { ...counters, shardCpuMs: shardCpu - shardCpuAt };
+  shardCpuAt = shardCpu;
   for (const key of Object.keys(counters) as Array<keyof GatewayCounters>) counters[key] = 0;
   return now;
 };

@@ -22,6 +22,7 @@ import {
 } from '@lineage-hub/federation';
 import { freePort } from '../apps/hub/src/hub-ports';
 import { domainGroups } from './federation-mesh';
+import { BENCH_CPU } from './federation-shard-cpu';
 
 @Controller()
 class BenchShardController {
@@ -54,6 +55,13 @@ class BenchShardController {
   @MessagePattern(ShardRpcPatterns.filter)
   filter(): { ok: true; value: FilterResponse } {
     return { ok: true, value: BenchShardController.filter };
+  }
+
+  /** Bench only: this process's CPU time so far (ms), so the bench can say where a query's CPU went. */
+  @MessagePattern(BENCH_CPU)
+  cpu() {
+    const used = process.cpuUsage();
+    return { ok: true, value: (used.user + used.system) / 1000 };
   }
 
   @MessagePattern(ShardRpcPatterns.version)

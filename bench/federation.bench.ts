@@ -167,7 +167,7 @@ const main = async () => {
   let truncatedAnswers = 0;
   let compared = 0;
   const rows: string[] = [];
-  const summary: Array<{ direction: string; depth: number; fedP50: number; indexP50: number; typedP50: number; load: string }> = [];
+  const summary: Array<{ direction: string; depth: number; fedP50: number; indexP50: number; typedP50: number; cpuPerQuery: number; indexMean: number; fedMean: number; load: string }> = [];
   const seedsByDirection = new Map<string, NodeId[]>();
 
   for (const direction of ['downstream', 'upstream'] as const) {
@@ -187,6 +187,7 @@ const main = async () => {
       const crossings: number[] = [];
       const sizes: number[] = [];
       const loadBefore = load1();
+      await gateway.ask({ type: 'counters' }); // from here: this row's CPU
       for (let q = 0; q < n; q++) {
         const seed = seeds[q];
         let t = process.hrtime.bigint();
@@ -241,23 +242,27 @@ const main = async () => {
         }
       }
       const load = `${loadBefore}–${load1()}`;
+      const k = (await gateway.ask({ type: 'counters' })) as GatewayCounters;
       const row = {
         direction,
         depth,
         fedP50: percentile(fed, 50),
         indexP50: percentile(indexMs, 50),
         typedP50: percentile(typedMs, 50),
+        cpuPerQuery: (k.gatewayCpuMs + k.shardCpuMs) / n,
+        indexMean: mean(indexMs),
+        fedMean: mean(fed),
         load,
       };
       if (process.env.BENCH_DEBUG) {
-        const k = (await gateway.ask({ type: 'counters' })) as GatewayCounters;
         log(`debug: federated total ${fmt(fed.reduce((a, b) => a + b, 0))} ms, shard calls ${fmt(k.shardCallMs)} ms (sum), shard traverse+encode ${fmt(k.shardServerMs)} ms (sum), nodes sent by shards ${k.nodesSent} for ${sizes.reduce((a, b) => a + b, 0)} answer nodes, ${(k.answerBytes / 1024 / 1024).toFixed(1)} MB of answers; rounds waited ${fmt(k.roundSlowestMs)} ms for their slowest call, ${fmt(k.roundFastestMs)} ms for their fastest`);
       }
       const cell = (values: number[]) => `${fmt(percentile(values, 50))} / ${fmt(percentile(values, 99))}`;
       const line =
         `| ${direction} | ${depth} | ${n} (SQL ${sql.length}) | ${fmt(mean(sizes))} | ${cell(fed)} | ${cell(indexMs)} | ${cell(typedMs)} | ` +
         `**${fmt(row.fedP50 / row.indexP50)}×** | ${fmt(row.fedP50 / row.typedP50)}× | ${cell(mapMs)} | ${cell(sql)} | ` +
-        `${mean(rounds).toFixed(2)} (max ${Math.max(...rounds)}) | ${mean(crossings).toFixed(2)} | ${mean(messages).toFixed(2)} | ${load} |`;
+        `${mean(rounds).toFixed(2)} (max ${Math.max(...rounds)}) | ${mean(crossings).toFixed(2)} | ${mean(messages).toFixed(2)} | ` +
+        `${fmt(mean(fed))} | ${fmt(k.gatewayCpuMs / n)} + ${fmt(k.shardCpuMs / n)} | ${load} |`;
       rows.push(line);
       summary.push(row);
       log(line);
@@ -288,7 +293,7 @@ const main = async () => {
     }
     const line =
       `| ${depth} | ${marquezSeeds.length} | ${times.join(', ')} | ${answerSizes.length ? fmt(mean(answerSizes)) : '–'} | ` +
-      `${fmt(percentile(ours.downstream, 50))} / ${fmt(percentile(ours.upstream, 50))} | ${loadBefore}–${load1()} |`;
+      `${ours.downstream.map(fmt).join(', ')} / ${ours.upstream.map(fmt).join(', ')} | ${loadBefore}–${load1()} |`;
     marquezRows.push(line);
     log(`marquez-style sql: ${line}`);
   }
@@ -302,7 +307,8 @@ const main = async () => {
   await admin.end();
 
   const verdict = (r: (typeof summary)[number], target: number) =>
-    `- depth ${r.depth} ${r.direction}: federated p50 ${fmt(r.fedP50)} ms is ${fmt(r.fedP50 / r.indexP50)}× the own index over the merged graph (${fmt(r.indexP50)} ms) and ${fmt(r.fedP50 / r.typedP50)}× the typed-array BFS: target (≤ ${target}×) ${r.fedP50 / r.indexP50 <= target ? 'met' : 'NOT met'} (load ${r.load}).`;
+    `- depth ${r.depth} ${r.direction}: federated p50 ${fmt(r.fedP50)} ms is ${fmt(r.fedP50 / r.indexP50)}× the own index over the merged graph (${fmt(r.indexP50)} ms) and ${fmt(r.fedP50 / r.typedP50)}× the typed-array BFS: target (≤ ${target}×) ${r.fedP50 / r.indexP50 <= target ? 'met' : 'NOT met'} (load ${r.load}). ` +
+    `Means: federated ${fmt(r.fedMean)} ms, own index ${fmt(r.indexMean)} ms; the federated query's CPU (gateway + shards) ${fmt(r.cpuPerQuery)} ms ÷ ${os.cpus().length} cores alone is ${fmt(r.cpuPerQuery / os.cpus().length / r.indexMean)}× the own index's mean.`;
   const body = [
     `\`npm run bench:federation\` (bench/federation.bench.ts), ${new Date().toISOString().slice(0, 16)}Z. Machine: ${os.cpus().length} cores shared with other work, Node ${process.version}, PostgreSQL on localhost. Each row names the 1-min load average at its start and end.`,
     '',
@@ -312,10 +318,12 @@ const main = async () => {
       `**typed-array BFS** = a plain BFS over CSR Int32Arrays building the same answer (bench/typed-answer-bfs.ts). Both checked to equal the reference walk.`,
     `Extras, context only: "Map walk" = libs/federation mergedGraphBfs (a Map<string, string[]> with an object per node; the reference every federated answer is checked against; the old bench's baseline); "recursive SQL" = WITH RECURSIVE … UNION over (node, distance) on one PostgreSQL edge table indexed both ways.`,
     `Latencies in ms (p50 / p99). Transport floor (from the gateway process, one at a time): one shard.version round trip p50 ${fmt(percentile(rtt, 50))} ms, p99 ${fmt(percentile(rtt, 99))} ms.`,
-    `Crossings = the fewest domain crossings the answer needs (max over its nodes); round trips must stay ≤ crossings + 1. Messages = shard requests per query.`,
+    `Crossings = the fewest domain crossings the answer needs (max over its nodes); round trips must stay ≤ crossings + 1. Messages = shard requests per query. ` +
+      `CPU per query (ms, mean): the gateway process's CPU time inside federatedTraversal, and the ${DOMAINS} shard processes' CPU time over the row's federated queries, summed (process.cpuUsage); ` +
+      `with ${os.cpus().length} cores shared by all of them (and other work), the mean wall time cannot drop below their sum ÷ ${os.cpus().length}.`,
     '',
-    '| direction | depth | queries | nodes/answer | federated | own index (merged, 1 process) | typed-array BFS | fed ÷ own index | fed ÷ typed BFS | Map walk (extra) | recursive SQL (extra) | round trips | crossings | messages | load |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| direction | depth | queries | nodes/answer | federated | own index (merged, 1 process) | typed-array BFS | fed ÷ own index | fed ÷ typed BFS | Map walk (extra) | recursive SQL (extra) | round trips | crossings | messages | federated, mean wall | CPU per query: gateway + shards | load |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     `Checks: ${mismatches === 0 ? `all ${compared} complete federated answers, both baselines and every recursive SQL answer equalled the reference walk` : `${mismatches} answers differed from the reference walk`}` +
@@ -344,7 +352,7 @@ const main = async () => {
       `and a query stopped by it is shown as "> ${MARQUEZ_TIMEOUT_MS / 1000} s (statement timeout)": a measured lower bound. ` +
       `Beside it, our federated answer from the same seeds at the same depth (gateway process, ${DOMAINS} shard processes), downstream and upstream, checked against the reference walk.`,
     '',
-    '| depth | seeds | Marquez-style SQL, ms per query | jobs + datasets/answer | our federated p50, same seeds and depth (downstream / upstream, ms) | load |',
+    '| depth | seeds | Marquez-style SQL, ms per query | jobs + datasets/answer | our federated, same seeds and depth, ms per query (downstream / upstream) | load |',
     '|---|---|---|---|---|---|',
     ...marquezRows,
     '',

@@ -703,6 +703,13 @@ const report = (results: Result[], split: Split, pgVersion: string, http: HttpRe
             );
           }),
           '',
+          (() => {
+            const unmet = http.filter((h) => h.concurrent.rate / h.batch.rate < 0.5).map((h) => h.store.split(' ')[0]);
+            return unmet.length === 0 ? `The 50% target is met in this run for ${http.map((h) => h.store.split(' ')[0]).join(' and ')}.` : `The 50% target is **not met** in this run for ${unmet.join(' and ')}.`;
+          })() +
+            ' Durable before the 2xx: SQLite WAL with synchronous=FULL, PostgreSQL synchronous_commit on; test/e2e/ingest-kill.test.ts kills -9 a shard ' +
+            `under ${PRODUCERS} single-event producers on each store and finds every acknowledged event (a test, not this run).`,
+          '',
           'CPU per event: the shard process\'s user + system time (/proc) and this client\'s, over each phase, divided by its events; ' +
             'less sensitive to the load than the rates (time the shard waits for a sync or for a core is not in it). The client posts with ' +
             '`node:http` and a keep-alive agent (bench/ingest-http-client.ts says why not fetch).',

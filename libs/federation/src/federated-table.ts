@@ -12,10 +12,7 @@ import { COLUMNAR_EDGE_KINDS, COLUMNAR_NODE_TYPES, COLUMNAR_PROVENANCES } from '
 const JOB = COLUMNAR_NODE_TYPES.indexOf('JOB');
 const WRITES = COLUMNAR_EDGE_KINDS.indexOf('writes');
 const COLUMN = COLUMNAR_EDGE_KINDS.indexOf('column');
-const NO_JOB = -1;
 const NULL_JOB = -2;
-/** Edge keys without a job are (from * MAX + to) * 4 + kind: exact in a double up to this many ids. */
-const MAX_INDEXED = 2 ** 24;
 
 const grow = <T extends Int32Array | Uint8Array | Uint16Array | Uint32Array>(array: T, length: number): T => {
   if (length <= array.length) return array;
@@ -62,8 +59,8 @@ export class FederatedTable {
   edgeProvenance = new Uint8Array(1024);
   readonly sets: Transformation[][] = [];
   private readonly setPosition = new Map<string, number>();
-  private readonly indexedEdges = new Set<number>();
-  private readonly keyedEdges = new Set<string>();
+  /** Open addressing over edge numbers (-1: empty), keyed by the edge's (from, to, kind, job) columns: no key objects. */
+  private edgeSlots = new Int32Array(2048).fill(-1);
 
   /** `domains`: the shards' domains, sorted; a domain's index is its number in masks and writer. */
   constructor(readonly domains: readonly string[]) {
@@ -126,17 +123,8 @@ export class FederatedTable {
       if (this.isNode[from] && this.isNode[to] && this.distance[from] <= frozenAt && this.distance[to] <= frozenAt) continue;
       const kind = c.edgeKind[k];
       const job = c.edgeJob[k] >= 0 ? local[c.edgeJob[k]] : c.edgeJob[k];
-      let known: boolean;
-      if (job === NO_JOB && from < MAX_INDEXED && to < MAX_INDEXED) {
-        const key = (from * MAX_INDEXED + to) * 4 + kind;
-        known = this.indexedEdges.has(key);
-        if (!known) this.indexedEdges.add(key);
-      } else {
-        const key = `${kind},${from},${to},${job}`;
-        known = this.keyedEdges.has(key);
-        if (!known) this.keyedEdges.add(key);
-      }
-      if (!known) {
+      const slot = this.edgeSlot(from, to, kind, job);
+      if (this.edgeSlots[slot] < 0) {
         const e = this.edgeCount++;
         if (e >= this.edgeFrom.length) {
           this.edgeFrom = grow(this.edgeFrom, e + 1);
@@ -159,11 +147,33 @@ export class FederatedTable {
           if (setMap[s] < 0) setMap[s] = this.internSet(c.transformationSets![s]);
           this.edgeSet[e] = setMap[s];
         } else this.edgeSet[e] = -1;
+        this.edgeSlots[slot] = e;
+        if (this.edgeCount * 2 > this.edgeSlots.length) this.rehashEdges();
       }
       // the writer of a node this answer lists (a dataset's owner is the domain whose job writes it)
       if (c.edgeTo[k] < c.nodeCount && !this.writer[to] && (kind === WRITES || kind === COLUMN) && this.distance[to] > frozenAt) this.writer[to] = shard + 1;
     }
     return local;
+  }
+
+  /** The slot of the edge (from, to, kind, job): where it is, or the empty slot where it goes. */
+  private edgeSlot(from: number, to: number, kind: number, job: number): number {
+    const slots = this.edgeSlots;
+    const mask = slots.length - 1;
+    let h = Math.imul(from ^ Math.imul(to, 0x9e3779b1), 0x85ebca6b) ^ Math.imul(kind + 4 * (job + 2), 0xc2b2ae35);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0x2c1b3c6d);
+    h ^= h >>> 12;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const e = slots[i];
+      if (e < 0 || (this.edgeFrom[e] === from && this.edgeTo[e] === to && this.edgeKind[e] === kind && this.edgeJob[e] === job)) return i;
+    }
+  }
+
+  /** Doubles the edge slots (kept at most half full) and puts every edge back. */
+  private rehashEdges(): void {
+    this.edgeSlots = new Int32Array(this.edgeSlots.length * 2).fill(-1);
+    for (let e = 0; e < this.edgeCount; e++) this.edgeSlots[this.edgeSlot(this.edgeFrom[e], this.edgeTo[e], this.edgeKind[e], this.edgeJob[e])] = e;
   }
 
   private internSet(set: Transformation[]): number {

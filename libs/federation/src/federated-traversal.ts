@@ -19,6 +19,7 @@ import type { ExpandRequest, ExpandResponse, ColumnarExpand } from './shard-rpc.
 import { columnarExpandAnswer } from './columnar-expand';
 import { ShardRefusedError } from './shard-answer';
 import { FederatedTable, type FederatedEdge, type FederatedNode } from './federated-table';
+import { hashId, type IdHash } from './membership-filter';
 import type { ExpandTransport, FederatedLimits, FederatedOptions, FederatedQuery, FederatedResult, FederatedStats, FederationShard } from './federated-traversal.types';
 
 export * from './federated-traversal.types';
@@ -318,13 +319,17 @@ export class FederatedTraversal {
         filter: first || this.query.asOf !== undefined ? shard.filter : (shard[this.query.direction] ?? shard.filter),
         batch: null as ExpandRequest['seeds'] | null,
       }));
-    // Items outer, shards inner: the filter hashing hashes an id once for all shards.
+    // Items outer, shards inner: an id is hashed once for all shards' filters (same seed), with no allocation.
+    const hash: IdHash = { seed: NaN, first: 0, second: 0 };
     for (const [p, distance] of work) {
       const id = ids[p] as NodeId;
+      hash.seed = NaN;
       for (const r of routes) {
         const at = r.done[p];
         if (at !== 0 && at - 1 <= distance) continue;
-        if (!r.filter.mayHold(id)) {
+        const f = r.filter;
+        const may = f.mayHoldHash && f.seed !== undefined ? f.mayHoldHash(hash.seed === f.seed ? hash : hashId(hash, id, f.seed)) : f.mayHold(id);
+        if (!may) {
           this.stats.filterNegatives++;
           continue;
         }

@@ -1,4 +1,4 @@
-import { buildDirectionalFilters, buildMembershipFilter, DEFAULT_FILTER_ERROR_RATE, loadMembershipFilter } from './membership-filter';
+import { buildDirectionalFilters, buildMembershipFilter, DEFAULT_FILTER_ERROR_RATE, hashId, type IdHash, loadMembershipFilter } from './membership-filter';
 
 describe('membership filter', () => {
   const ids = Array.from({ length: 20_000 }, (_, i) => `dataset:snowflake://acme:DB.S.T${i}`);
@@ -11,6 +11,20 @@ describe('membership filter', () => {
     for (let i = 0; i < probes; i++) if (filter.mayHold(`dataset:bigquery:p.d.t${i}`)) falsePositives++;
     expect(falsePositives / probes).toBeLessThan(DEFAULT_FILTER_ERROR_RATE * 5);
     expect(filter.items).toBe(ids.length);
+  });
+
+  it('answers the same for an id hashed once (hashId) as for the id, across filters with the same seed', () => {
+    const held = ids.slice(0, 5_000);
+    const a = loadMembershipFilter(buildMembershipFilter(held));
+    const b = loadMembershipFilter(buildMembershipFilter(ids.slice(2_500, 7_500)));
+    expect(a.seed).toBe(b.seed);
+    const hash: IdHash = { seed: NaN, first: 0, second: 0 };
+    const probes = [...ids.slice(0, 10_000), ...Array.from({ length: 20_000 }, (_, i) => `job:x:${i}`)];
+    for (const id of probes) {
+      hashId(hash, id, a.seed!);
+      expect([a.mayHoldHash!(hash), b.mayHoldHash!(hash)]).toEqual([a.mayHold(id), b.mayHold(id)]);
+    }
+    expect(held.every((id) => a.mayHoldHash!(hashId(hash, id, a.seed!)))).toBe(true);
   });
 
   it('builds directional filters from edge ends', () => {

@@ -22,27 +22,41 @@ const fmix = (h: number) => {
   return h >>> 0;
 };
 
+/** An id's two base hashes under a filter's seed (FAST_HASHING filters): computed once, tested against every filter with that seed. */
+export interface IdHash {
+  seed: number;
+  first: number;
+  second: number;
+}
+
+/** Writes the id's hashes under `seed` into `out` (no allocation: the gateway routes every reached id). */
+export const hashId = (out: IdHash, id: string, seed: number): IdHash => {
+  let a = 0x811c9dc5 ^ seed;
+  let b = 0x9747b28c ^ Math.imul(seed, 0x5bd1e995);
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  out.seed = seed;
+  out.first = fmix(a);
+  out.second = (fmix(b) | 1) >>> 0;
+  return out;
+};
+
 class FastHashing extends Hashing {
   // The gateway checks one id against every shard's filter in a row: hash it once.
   private lastText = '';
-  private lastSeed = -1;
-  private last = { first: 0, second: 0 };
+  private readonly last: IdHash = { seed: -1, first: 0, second: 0 };
 
   override hashTwice(value: unknown, seed = 0): { first: number; second: number } {
     const text = String(value);
-    if (text === this.lastText && seed === this.lastSeed) return { ...this.last };
-    let a = 0x811c9dc5 ^ seed;
-    let b = 0x9747b28c ^ Math.imul(seed, 0x5bd1e995);
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x5bd1e995);
-      b ^= b >>> 15;
+    if (text !== this.lastText || seed !== this.last.seed) {
+      hashId(this.last, text, seed);
+      this.lastText = text;
     }
-    this.lastText = text;
-    this.lastSeed = seed;
-    this.last = { first: fmix(a), second: (fmix(b) | 1) >>> 0 };
-    return { ...this.last };
+    return { first: this.last.first, second: this.last.second };
   }
 
   /** Enhanced double hashing (the library's scheme), computed incrementally. */
@@ -68,6 +82,9 @@ export const DEFAULT_FILTER_ERROR_RATE = 0.0001;
 export interface MembershipFilter {
   mayHold(id: string): boolean;
   readonly items: number;
+  /** FAST_HASHING filters: the seed their ids are hashed with, and mayHold for an id already hashed with it (hashId). */
+  readonly seed?: number;
+  mayHoldHash?(hash: IdHash): boolean;
 }
 
 /** Builds the filter a shard publishes (FilterResponse.filter). An empty set still gives a valid filter. */
@@ -109,18 +126,19 @@ export const loadMembershipFilter = (serialized: SerializedFilter): MembershipFi
     const size = filter._size;
     const hashes = filter._nbHashes;
     const seed = filter.seed;
-    const mayHold = (id: string) => {
-      const { first, second } = fastHashing.hashTwice(id, seed);
-      let x = first % size;
-      let y = second % size;
+    const array: Uint8Array = bits.array;
+    const mayHoldHash = (hash: IdHash) => {
+      let x = hash.first % size;
+      let y = hash.second % size;
       for (let i = 0; i < hashes; i++) {
-        if (!bits.has(x)) return false;
+        if ((array[x >>> 3] & (1 << (x & 7))) === 0) return false;
         x = (x + y) % size;
         y = (y + i + 1) % size;
       }
       return true;
     };
-    return { mayHold, items: serialized.items };
+    const scratch: IdHash = { seed, first: 0, second: 0 };
+    return { mayHold: (id: string) => mayHoldHash(hashId(scratch, id, seed)), mayHoldHash, seed, items: serialized.items };
   }
   if (serialized.hashing !== undefined) throw new Error(`unsupported membership filter hashing "${serialized.hashing}"`);
   return { mayHold: (id) => filter.has(id), items: serialized.items };

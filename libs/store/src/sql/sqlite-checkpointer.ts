@@ -51,6 +51,7 @@ export class SqliteCheckpointer {
 
   /** Stops the timer and closes the worker's connection (before the writer closes, so the writer's close checkpoints last). */
   async close(): Promise<void> {
+    this.worker.ref(); // an unref'd worker would not keep the process alive until its exit: close() must not be the last await
     this.worker.postMessage('close');
     await this.exited;
   }

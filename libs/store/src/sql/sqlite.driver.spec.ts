@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SqliteDriver } from './sqlite.driver';
@@ -29,6 +29,14 @@ describe('SqliteDriver, time-sliced (file database)', () => {
     expect(await driver.query('SELECT count(*) AS n FROM t')).toEqual([{ n: 5000 }]);
   });
 
+  it('close() closes the checkpointer\'s connection first, so the writer\'s close is the last one (it checkpoints and removes the WAL)', async () => {
+    const file = path.join(dir, 'other.sqlite');
+    const other = SqliteDriver.open(file, { sliced: true });
+    await other.script('CREATE TABLE u (id INTEGER PRIMARY KEY)');
+    expect(existsSync(`${file}-wal`)).toBe(true);
+    await other.close();
+    expect(existsSync(`${file}-wal`)).toBe(false);
+  });
   it('gives the event loop back during a long transaction, and reads meanwhile see only committed rows', async () => {
     expect(driver.sliced).toBe(true);
     await driver.insertRows('t', ['id', 'v'], rows(10));

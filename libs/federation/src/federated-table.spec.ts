@@ -1,0 +1,48 @@
+import type { ColumnarExpand } from './shard-rpc.contract';
+import { FederatedTable } from './federated-table';
+
+/** A columnar answer of datasets d0..d(n-1) (distance 1) with the given edges between them (kind codes, job positions). */
+const answer = (n: number, edges: Array<[number, number, number, number?]>): ColumnarExpand => ({
+  ids: Array.from({ length: n }, (_, i) => `dataset:ns:d${i}`),
+  nodeCount: n,
+  nodeTypes: new Int32Array(n),
+  nodeDistances: new Int32Array(n).fill(1),
+  frontier: new Int32Array(0),
+  frontierDistances: new Int32Array(0),
+  edgeFrom: Int32Array.from(edges.map((e) => e[0])),
+  edgeTo: Int32Array.from(edges.map((e) => e[1])),
+  edgeKind: Int32Array.from(edges.map((e) => e[2])),
+  edgeJob: Int32Array.from(edges.map((e) => e[3] ?? -1)),
+});
+
+describe('FederatedTable edges', () => {
+  it('keeps each edge once across answers and shards, however many there are', () => {
+    const n = 3_000;
+    const edges: Array<[number, number, number]> = [];
+    for (let i = 0; i + 1 < n; i++) edges.push([i, i + 1, 0], [i + 1, i, 1]);
+    const table = new FederatedTable(['a', 'b']);
+    table.merge(0, answer(n, edges), -1);
+    table.merge(1, answer(n, edges.slice(0, 1_000)), -1);
+    table.merge(0, answer(n, edges), -1);
+    expect(table.edgeCount).toBe(edges.length);
+    expect(table.nodeCount).toBe(n);
+    // the first shard to send an edge names it
+    expect([table.edge(0).domain, table.edge(edges.length - 1).domain]).toEqual(['a', 'a']);
+    expect(table.edge(1)).toEqual({ from: 'dataset:ns:d1', to: 'dataset:ns:d0', kind: 'writes', domain: 'a' });
+  });
+
+  it('tells apart edges that differ only in kind or job', () => {
+    const table = new FederatedTable(['a']);
+    const edges: Array<[number, number, number, number?]> = [
+      [0, 1, 0],
+      [0, 1, 1],
+      [0, 1, 2, 2],
+      [0, 1, 2, 3],
+      [0, 1, 2, -2],
+      [0, 1, 2, 2],
+    ];
+    table.merge(0, answer(4, edges), -1);
+    expect(table.edgeCount).toBe(5);
+    expect([table.edge(2).job, table.edge(3).job, table.edge(4).job]).toEqual(['dataset:ns:d2', 'dataset:ns:d3', null]);
+  });
+});
