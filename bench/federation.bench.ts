@@ -308,7 +308,7 @@ const main = async () => {
 
   const verdict = (r: (typeof summary)[number], target: number) =>
     `- depth ${r.depth} ${r.direction}: federated p50 ${fmt(r.fedP50)} ms is ${fmt(r.fedP50 / r.indexP50)}× the own index over the merged graph (${fmt(r.indexP50)} ms) and ${fmt(r.fedP50 / r.typedP50)}× the typed-array BFS: target (≤ ${target}×) ${r.fedP50 / r.indexP50 <= target ? 'met' : 'NOT met'} (load ${r.load}). ` +
-    `Means: federated ${fmt(r.fedMean)} ms, own index ${fmt(r.indexMean)} ms; the federated query's CPU (gateway + shards) ${fmt(r.cpuPerQuery)} ms ÷ ${os.cpus().length} cores alone is ${fmt(r.cpuPerQuery / os.cpus().length / r.indexMean)}× the own index's mean.`;
+    `The federated query's CPU (gateway + shards, mean) ${fmt(r.cpuPerQuery)} ms ÷ ${os.cpus().length} cores alone is ${fmt(r.cpuPerQuery / os.cpus().length / r.indexP50)}× the own index's p50 (means: federated ${fmt(r.fedMean)} ms, own index ${fmt(r.indexMean)} ms).`;
   const body = [
     `\`npm run bench:federation\` (bench/federation.bench.ts), ${new Date().toISOString().slice(0, 16)}Z. Machine: ${os.cpus().length} cores shared with other work, Node ${process.version}, PostgreSQL on localhost. Each row names the 1-min load average at its start and end.`,
     '',
