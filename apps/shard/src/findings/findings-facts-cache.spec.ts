@@ -61,6 +61,22 @@ describe('FindingsFactsCache', () => {
     expect(c.serves(mark(4), 20)).toBe(false); // another mark: someone else evaluated
   });
 
+  it('reads the same list again as it was until it grows or the window moves (the view of a list is remembered per window)', () => {
+    const c = build();
+    c.update(mark(3), 20, [], [], []);
+    expect(c.runsOf(job('x')).map((r) => r.runId)).toEqual(['r2']);
+    expect(c.runsOf(job('x'))).toBe(c.runsOf(job('x'))); // the second read is the first read's view, not a new filter
+    c.update(mark(4), 20, [w(ds('a'), 70, 'q5')], [], []);
+    expect(c.writesTo(ds('a')).map((x) => x.queryId)).toEqual(['q2', 'q5']);
+    c.update(mark(5), 20, [], [job('y')], [run('r4', job('y'), 90, null, [ds('a')])]);
+    expect(c.runsOutputting(ds('a')).map((r) => r.runId)).toEqual(['r2', 'r4']); // the list grew: its view too
+    c.update(mark(5), 60, [], [], []);
+    expect(c.writesTo(ds('a')).map((x) => x.queryId)).toEqual(['q5']);
+    expect(c.runsOf(job('x')).map((r) => r.runId)).toEqual(['r2']);
+    c.update(mark(5), 70, [], [], []);
+    expect(c.runsOf(job('x'))).toEqual([]);
+  });
+
   it('gives up past its bound once what fell out of the window is pruned', () => {
     const c = FindingsFactsCache.of({ writes: [w(ds('a'), 10, 'q1')], runs: [] }, mark(1), 0, 2);
     expect(c.update(mark(2), 20, [w(ds('a'), 30, 'q2'), w(ds('a'), 31, 'q3')], [], [])).toBe(true); // q1 pruned

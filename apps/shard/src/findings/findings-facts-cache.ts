@@ -20,20 +20,35 @@ export interface FactsMark {
   writeSeq: number;
 }
 
-const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-};
-
 const inWindow = (r: FactRun, since: number): boolean => r.windowEnd === null || r.windowEnd >= since;
 
-/** The runs in the window, the list itself when none fell out (most reads: no copy). */
-const windowed = (list: readonly FactRun[] | undefined, since: number): readonly FactRun[] => {
-  if (!list) return [];
-  for (const r of list) if (!inWindow(r, since)) return list.filter((x) => inWindow(x, since));
-  return list;
-};
+/**
+ * The window view of each held list, remembered per window start: the rules read the same lists many times in one
+ * evaluation and the window start moves only between evaluations. A list that grows forgets its view.
+ */
+class WindowViews {
+  private readonly views = new WeakMap<unknown[], { since: number; view: unknown[] }>();
+
+  of<T>(list: T[], since: number, keep: (x: T) => boolean): T[] {
+    const memo = this.views.get(list);
+    if (memo?.since === since) return memo.view as T[];
+    let view = list;
+    for (const x of list)
+      if (!keep(x)) {
+        view = list.filter(keep);
+        break;
+      }
+    this.views.set(list, { since, view });
+    return view;
+  }
+
+  push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+    const list = map.get(key);
+    if (!list) return void map.set(key, [value]);
+    list.push(value);
+    this.views.delete(list);
+  }
+}
 
 /** Runs by external query id, answering (get, has) only with runs in the window, as a history read from `since` would. */
 export class QueryIdIndex extends Map<string, FactRun> {
@@ -58,6 +73,7 @@ export class FindingsFactsCache {
   private readonly writesByDataset = new Map<NodeId, WriteFact[]>();
   private readonly runsByJob = new Map<NodeId, FactRun[]>();
   private readonly runsByOutput = new Map<NodeId, FactRun[]>();
+  private readonly views = new WindowViews();
   /** The run each external query id names (ReconcileSources.runsByQueryId). */
   readonly runsByQueryId = new QueryIdIndex();
   private size = 0;
@@ -150,8 +166,8 @@ export class FindingsFactsCache {
   writesTo(d: NodeId): readonly WriteFact[] {
     const list = this.writesByDataset.get(d);
     if (!list) return [];
-    if (list.every((w) => w.at >= this.since)) return list;
-    const kept = list.filter((w) => w.at >= this.since);
+    const kept = this.views.of(list, this.since, (w) => w.at >= this.since);
+    if (kept === list) return list;
     this.size -= list.length - kept.length;
     if (kept.length) this.writesByDataset.set(d, kept);
     else this.writesByDataset.delete(d);
@@ -159,28 +175,31 @@ export class FindingsFactsCache {
   }
 
   runsOf(j: NodeId): readonly FactRun[] {
-    return windowed(this.runsByJob.get(j), this.since);
+    return this.windowed(this.runsByJob.get(j));
   }
 
   runsOutputting(d: NodeId): readonly FactRun[] {
-    return windowed(this.runsByOutput.get(d), this.since);
+    return this.windowed(this.runsByOutput.get(d));
+  }
+
+  /** The runs in the window, the list itself when none fell out (most reads: no copy). */
+  private windowed(list: FactRun[] | undefined): readonly FactRun[] {
+    return list ? this.views.of(list, this.since, (r) => inWindow(r, this.since)) : [];
   }
 
   /** Held under its dataset; the dataset id is the one string the others of the dataset share (a million writes: ~60 MB less). */
   private addWrite(w: WriteFact): void {
     const list = this.writesByDataset.get(w.dataset);
-    if (list) {
-      w.dataset = list[0].dataset;
-      list.push(w);
-    } else this.writesByDataset.set(w.dataset, [w]);
+    if (list) w.dataset = list[0].dataset;
+    this.views.push(this.writesByDataset, w.dataset, w);
   }
 
   private addRuns(runs: readonly FactRun[]): void {
     for (const r of runs) {
       const same = this.runsByJob.get(r.job);
       if (same) r.job = same[0].job; // one string per job, as for datasets
-      push(this.runsByJob, r.job, r);
-      for (const o of r.outputs) push(this.runsByOutput, o, r);
+      this.views.push(this.runsByJob, r.job, r);
+      for (const o of r.outputs) this.views.push(this.runsByOutput, o, r);
       for (const q of r.externalQueryIds) this.runsByQueryId.set(q, r);
     }
   }
