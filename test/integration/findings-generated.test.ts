@@ -7,18 +7,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MetricsService } from '@lineage-hub/common';
 import type { NodeId } from '@lineage-hub/model';
-import { reconcileConfig } from '@lineage-hub/reconcile';
 import { formatOracleReport, generateHistory, scoreAgainstOracle } from '@lineage-hub/reconcile/testing';
-import { createStore, type LineageStore } from '@lineage-hub/store';
+import type { LineageStore } from '@lineage-hub/store';
 import { FindingsEvaluator } from '../../apps/shard/src/findings/findings-evaluator.service';
-import { FindingsMetrics } from '../../apps/shard/src/findings/findings-metrics.service';
-import { createTempDatabase } from '../testing/shard-test-kit';
-import { loadHistory } from '../testing/findings-history-loader';
+import { historyShard } from '../testing/findings-shard-kit';
 
 const history = generateHistory({ seed: 11, weeks: 4 });
-const H = 3_600_000;
 
 describe.each(['sqlite', 'postgres'] as const)('generated history through the store (%s)', (kind) => {
   const tmp = mkdtempSync(path.join(tmpdir(), 'lh-findings-gen-'));
@@ -26,20 +21,7 @@ describe.each(['sqlite', 'postgres'] as const)('generated history through the st
   const shards: Array<{ domain: string; store: LineageStore; evaluator: FindingsEvaluator }> = [];
 
   beforeAll(async () => {
-    for (const facts of history.domains) {
-      let url = `sqlite:${path.join(tmp, facts.domain, 'lineage.db')}`;
-      if (kind === 'postgres') {
-        const db = await createTempDatabase(`findings_gen_${facts.domain}`);
-        cleanups.push(() => db.drop());
-        url = db.url;
-      }
-      const store = await createStore(url);
-      await store.migrate();
-      cleanups.unshift(() => store.close());
-      await loadHistory(store, facts);
-      const settings = { domain: facts.domain, rules: reconcileConfig({ actors: history.actors }), historyMs: 35 * 24 * H, intervalMs: 0, filePolicies: null };
-      shards.push({ domain: facts.domain, store, evaluator: new FindingsEvaluator(store, settings, new FindingsMetrics(new MetricsService())) });
-    }
+    for (const facts of history.domains) shards.push({ domain: facts.domain, ...(await historyShard(kind, tmp, `gen_${facts.domain}`, facts, history.actors, cleanups)) });
   });
 
   afterAll(async () => {

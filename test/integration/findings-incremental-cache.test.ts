@@ -9,15 +9,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MetricsService } from '@lineage-hub/common';
 import type { Finding, NodeId, ObservedWrite } from '@lineage-hub/model';
-import { reconcileConfig, type RunFact } from '@lineage-hub/reconcile';
+import type { RunFact } from '@lineage-hub/reconcile';
 import { generateHistory } from '@lineage-hub/reconcile/testing';
-import { createStore, type LineageStore } from '@lineage-hub/store';
+import type { LineageStore } from '@lineage-hub/store';
 import { FindingsEvaluator } from '../../apps/shard/src/findings/findings-evaluator.service';
-import { FindingsMetrics } from '../../apps/shard/src/findings/findings-metrics.service';
-import { loadHistory, runEvent } from '../testing/findings-history-loader';
-import { createTempDatabase } from '../testing/shard-test-kit';
+import { historyShard } from '../testing/findings-shard-kit';
+import { runEvent } from '../testing/findings-history-loader';
 
 const history = generateHistory({ seed: 23, weeks: 4 });
 const facts = history.domains.find((d) => d.domain === 'sales')!;
@@ -32,20 +30,7 @@ describe.each(['sqlite', 'postgres'] as const)('incremental evaluation from the 
   let incremental: { store: LineageStore; evaluator: FindingsEvaluator };
   let full: { store: LineageStore; evaluator: FindingsEvaluator };
 
-  const shard = async (name: string) => {
-    let url = `sqlite:${path.join(tmp, name, 'lineage.db')}`;
-    if (kind === 'postgres') {
-      const db = await createTempDatabase(`findings_cache_${name}`);
-      cleanups.push(() => db.drop());
-      url = db.url;
-    }
-    const store = await createStore(url);
-    await store.migrate();
-    cleanups.unshift(() => store.close());
-    await loadHistory(store, facts);
-    const settings = { domain: facts.domain, rules: reconcileConfig({ actors: history.actors }), historyMs: 35 * DAY, intervalMs: 0, filePolicies: null };
-    return { store, evaluator: new FindingsEvaluator(store, settings, new FindingsMetrics(new MetricsService())) };
-  };
+  const shard = (name: string) => historyShard(kind, tmp, `cache_${name}`, facts, history.actors, cleanups);
 
   beforeAll(async () => {
     incremental = await shard('incremental');
