@@ -56,6 +56,11 @@ export class GroupCommit {
     return { ...this.counted };
   }
 
+  private count(events: number): void {
+    this.counted.commits += 1;
+    this.counted.events += events;
+  }
+
   submit(batch: IngestInput[]): Promise<IngestResult> {
     return new Promise<IngestResult>((resolve, reject) => {
       this.waiting.push({ batch, resolve, reject });
@@ -88,8 +93,7 @@ export class GroupCommit {
       const all = members.length === 1 ? members[0].batch : members.flatMap((w) => w.batch);
       try {
         const result = await this.commit(all);
-        this.counted.commits += 1;
-        this.counted.events += all.length;
+        this.count(all.length);
         let offset = 0;
         for (const w of members) {
           w.resolve({ outcomes: result.outcomes.slice(offset, offset + w.batch.length), delta: result.delta });
@@ -125,8 +129,7 @@ export class GroupCommit {
   private async oneByOne(members: Waiting[]): Promise<void> {
     for (const w of members) {
       await this.commit(w.batch).then((result) => {
-        this.counted.commits += 1;
-        this.counted.events += w.batch.length;
+        this.count(w.batch.length);
         w.resolve(result);
       }, w.reject);
     }
