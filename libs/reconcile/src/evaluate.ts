@@ -4,18 +4,18 @@
  */
 import type { FreshnessModel, NodeId } from '@lineage-hub/model';
 import { evaluateFreshness, type FreshnessVerdict } from './freshness/freshness-evaluator';
-import { learnFreshnessModel } from './freshness/learned-cadence';
+import { LearnedCadence } from './freshness/learned-cadence';
 import { isRemoval } from './evidence';
 import { namespaceOf } from './node-parts';
 import type { ReconcileSources } from './reconcile-sources';
-import type { FindingDraft, WriteFact } from './reconcile.types';
+import type { FindingDraft, RunFact, WriteFact } from './reconcile.types';
 import { coverageGaps } from './rules/coverage-gap.rule';
 import { failedRun } from './rules/failed-run.rule';
 import { missingInputs } from './rules/missing-input.rule';
 import { staleDataset } from './rules/stale.rule';
 import { stalledRuns } from './rules/stalled-run.rule';
 import { undeclaredReads } from './rules/undeclared-read.rule';
-import { attributeWrites, undeclaredWrites } from './rules/undeclared-write.rule';
+import { attributeWrites, attributeWritesOn, undeclaredWrites } from './rules/undeclared-write.rule';
 import { unobservedOutputs } from './rules/unobserved-output.rule';
 import { RunTimeline, type AttributionContext } from './write-attribution';
 
@@ -36,12 +36,16 @@ export const updateTimes = (
   runs: ReturnType<ReconcileSources['runsOutputting']>,
   slackMs: number,
   now: number,
-): number[] => {
+): number[] => updateTimesOn(writes, runs, runs.some(completed) ? new RunTimeline(runs, now) : null, slackMs, now);
+
+const completed = (r: RunFact): boolean => r.state === 'COMPLETE' && r.endedAt !== null;
+
+/** updateTimes over a timeline of `runs` already built (the completed runs among them are the ones that count). */
+const updateTimesOn = (writes: readonly WriteFact[], runs: readonly RunFact[], timeline: RunTimeline | null, slackMs: number, now: number): number[] => {
   const times: number[] = [];
-  const completed = runs.filter((r) => r.state === 'COMPLETE' && r.endedAt !== null);
-  for (const r of completed) times.push(r.endedAt!);
-  const timeline = completed.length ? new RunTimeline(completed, now) : null;
-  for (const w of writes) if (!isRemoval(w.operation) && !(timeline && timeline.covering(w.at, slackMs, now).length > 0)) times.push(w.at);
+  for (const r of runs) if (completed(r)) times.push(r.endedAt!);
+  const covering = times.length > 0 ? timeline : null;
+  for (const w of writes) if (!isRemoval(w.operation) && !(covering && covering.covers(w.at, slackMs, now, completed))) times.push(w.at);
   return times;
 };
 
@@ -54,16 +58,28 @@ export interface DatasetEvaluation {
 export const evaluateDataset = (dataset: NodeId, src: ReconcileSources): DatasetEvaluation => {
   const writes = src.writesTo(dataset);
   const outputRuns = src.runsOutputting(dataset);
-  const attributed = attributeWrites(writes, outputRuns, attributionContext(src));
-  const model = learnFreshnessModel(dataset, updateTimes(writes, outputRuns, src.config.slackMs, src.now), src.config.freshness);
+  // one timeline of the output runs for both: attribution (any run) and update times (completed runs)
+  const timeline = new RunTimeline(outputRuns, src.now);
+  const attributed = attributeWritesOn(writes, timeline, attributionContext(src));
+  const cadence = new LearnedCadence(dataset, updateTimesOn(writes, outputRuns, timeline, src.config.slackMs, src.now), src.config.freshness);
   const freshness = evaluateFreshness({
     dataset,
-    model,
+    model: cadence,
     policy: src.policyFor(dataset),
     coveredUntil: src.coverage.coveredUntil(namespaceOf(dataset)),
     now: src.now,
   });
-  return { drafts: [...undeclaredWrites(dataset, attributed, outputRuns, src.config.slackMs), ...staleDataset(freshness)], model, freshness };
+  const drafts = undeclaredWrites(dataset, attributed, outputRuns, src.config.slackMs);
+  for (const d of staleDataset(freshness)) drafts.push(d);
+  // the whole model (168 hours of week) only for who reads it: judging the dataset needs one hour
+  let model: FreshnessModel | undefined;
+  return {
+    drafts,
+    get model() {
+      return (model ??= cadence.model());
+    },
+    freshness,
+  };
 };
 
 export const evaluateJob = (job: NodeId, src: ReconcileSources): FindingDraft[] => {

@@ -58,6 +58,19 @@ export class RunTimeline {
       if (runCovers(this.runs[i], at, slackMs, now)) out.push(this.runs[i]);
     return out;
   }
+
+  /** Does a run that `which` accepts cover `at` within the slack? (covering(...).some(which), without the list.) */
+  covers(at: number, slackMs: number, now: number, which: (r: RunFact) => boolean): boolean {
+    let lo = 0;
+    let hi = this.runs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.runs[mid].startedAt! <= at + slackMs) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo - 1; i >= 0 && this.runs[i].startedAt! >= at - slackMs - this.maxSpan; i--) if (which(this.runs[i]) && runCovers(this.runs[i], at, slackMs, now)) return true;
+    return false;
+  }
 }
 
 export const attributeWrite = (write: WriteFact, outputRuns: RunTimeline, ctx: AttributionContext): Attribution | null => {
@@ -70,8 +83,11 @@ export const attributeWrite = (write: WriteFact, outputRuns: RunTimeline, ctx: A
   if (actor?.domain) return { job: null, via: 'actor-domain' };
   const covering = outputRuns.covering(write.at, ctx.slackMs, ctx.now);
   if (covering.length > 0) {
-    const jobs = new Set(covering.map((r) => r.job));
-    return { job: jobs.size === 1 ? covering[0].job : null, via: 'time', run: covering[0] };
+    // the job when every covering run is of one job (no Set per write: this runs for every write of every dataset)
+    const first = covering[0];
+    let oneJob = true;
+    for (let i = 1; i < covering.length && oneJob; i++) oneJob = covering[i].job === first.job;
+    return { job: oneJob ? first.job : null, via: 'time', run: first };
   }
   return null;
 };

@@ -74,7 +74,8 @@ export const incrementalFromCache = async (fs: FindingsStore, cache: FindingsFac
     if (r) jobSet.add(r.job);
   }
   const jobs = [...jobSet].filter((j) => cache.runsOf(j).length > 0);
-  const queryIds = jobs.flatMap((j) => cache.runsOf(j).flatMap((r) => r.externalQueryIds));
+  const queryIds: string[] = [];
+  for (const j of jobs) for (const r of cache.runsOf(j)) for (const q of r.externalQueryIds) queryIds.push(q);
   const named = queryIds.length ? (await fs.writesByQueryIds(queryIds)).filter((w) => w.writtenAt >= since).map(writeFact) : [];
   return { datasets, jobs, named };
 };
