@@ -250,9 +250,10 @@ const benchStore = async (name: string, url: string): Promise<StoreResult> => {
     await store.recordObservedWrites(fresh);
     calls.report();
     gc?.();
+    const heapMb = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
     const r = await profiled(`${name}-incremental-${round}`, () => time(() => evaluator.evaluate('incremental', NOW + (10 * round + 10) * 60_000)));
     rounds.push(r);
-    process.stdout.write(`${name}: incremental evaluation ${round + 1}/${ROUNDS} ${ms(r.ms)} (CPU ${ms(r.cpuMs)}): ${r.value.datasets} datasets, ${r.value.jobs} jobs evaluated: ${JSON.stringify(r.value)} (load ${uptime()})\n`);
+    process.stdout.write(`${name}: incremental evaluation ${round + 1}/${ROUNDS} ${ms(r.ms)} (CPU ${ms(r.cpuMs)}): ${r.value.datasets} datasets, ${r.value.jobs} jobs evaluated, heap before ${heapMb} MB: ${JSON.stringify(r.value)} (load ${uptime()})\n`);
     if (process.env.BENCH_FINDINGS_PROFILE) process.stdout.write(`${name}: store calls of the incremental evaluation: ${calls.report()}\n`);
   }
   const incremental = [...rounds].sort((a, b) => a.ms - b.ms)[Math.floor(ROUNDS / 2)];

@@ -1,9 +1,10 @@
 /** Small statistics over plain number arrays. */
+import { sortInPlace } from './small-sort';
 
 const ascending = (a: number, b: number): number => a - b;
 
 /** Numbers in ascending order, in place (what quantile sorts a copy by). */
-export const sortAscending = (values: number[]): number[] => values.sort(ascending);
+export const sortAscending = (values: number[]): number[] => sortInPlace(values, ascending);
 
 /** quantile of values already in ascending order (no copy): several quantiles of one sample sort it once. */
 export const sortedQuantile = (sorted: readonly number[], q: number): number | null => {
@@ -15,6 +16,6 @@ export const sortedQuantile = (sorted: readonly number[], q: number): number | n
 };
 
 /** The q-quantile (0..1) of the values, linear between closest ranks; null for no values. */
-export const quantile = (values: readonly number[], q: number): number | null => (values.length === 0 ? null : sortedQuantile([...values].sort(ascending), q));
+export const quantile = (values: readonly number[], q: number): number | null => (values.length === 0 ? null : sortedQuantile(sortAscending([...values]), q));
 
 export const median = (values: readonly number[]): number | null => quantile(values, 0.5);

@@ -7,6 +7,7 @@
 import type { NodeId } from '@lineage-hub/model';
 import type { JobHintIndex } from './hint-match';
 import type { ActorMapping, RunFact, WriteFact } from './reconcile.types';
+import { sortInPlace } from './small-sort';
 
 export type AttributionVia = 'queryId' | 'hint:airflow' | 'hint:dbt' | 'hint:label' | 'hint:query-tag' | 'actor' | 'actor-domain' | 'time';
 
@@ -38,7 +39,10 @@ export class RunTimeline {
   private readonly maxSpan: number;
 
   constructor(runs: readonly RunFact[], now: number) {
-    this.runs = runs.filter((r) => r.startedAt !== null).sort((a, b) => a.startedAt! - b.startedAt!);
+    this.runs = sortInPlace(
+      runs.filter((r) => r.startedAt !== null),
+      (a, b) => a.startedAt! - b.startedAt!,
+    );
     let span = 0;
     for (const r of this.runs) span = Math.max(span, (r.endedAt ?? now) - r.startedAt!);
     this.maxSpan = span;
