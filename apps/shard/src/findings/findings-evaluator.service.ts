@@ -81,11 +81,11 @@ export class FindingsEvaluator {
   private async run(requested: EvaluationMode, now: number): Promise<EvaluationSummary> {
     const started = performance.now();
     const fs = this.store.findings;
-    const previous = await fs.getMark();
-    const mode: EvaluationMode = previous ? requested : 'full';
     const since = now - this.settings.historyMs;
-    const policies = (await fs.getPolicies())?.policies ?? [];
-    const coverage = await fs.listCoverage(since);
+    // independent reads, sent together (each is a round trip of its own)
+    const [previous, policyDocument, coverage] = await Promise.all([fs.getMark(), fs.getPolicies(), fs.listCoverage(since)]);
+    const mode: EvaluationMode = previous ? requested : 'full';
+    const policies = policyDocument?.policies ?? [];
 
     // the facts: indexed in a FindingsFactsCache (full: all of them; incremental: the cache brought up to date) or,
     // cold, the incremental scope's facts read from the store into the HistorySnapshot
@@ -109,10 +109,10 @@ export class FindingsEvaluator {
       datasets = index.datasets();
       jobs = index.jobs();
     } else {
-      const changes = await fs.changesSince(previous!);
+      const [changes, openJobs] = await Promise.all([fs.changesSince(previous!), fs.jobsWithOpenRuns()]);
       mark = { eventSeq: changes.eventSeq, writeSeq: changes.writeSeq };
       if (!this.jobIds || changes.jobs.some((j) => !this.knownJobs.has(j))) this.rememberJobs(await fs.jobIds());
-      const input: Omit<IncrementalInput, 'due'> = { changes, openJobs: await fs.jobsWithOpenRuns(), since, config: this.settings.rules };
+      const input: Omit<IncrementalInput, 'due'> = { changes, openJobs, since, config: this.settings.rules };
       // warm, the due datasets come from the states this evaluator stored; cold, from the store
       const scope = index?.serves(previous!, since) && dueIndex ? await incrementalFromCache(fs, index, { ...input, due: dueIndex.due(now) }) : null;
       if (scope) ({ datasets, jobs, named } = scope);
