@@ -175,6 +175,17 @@ const checkDatasets = (field: string, list: unknown): void => {
  */
 export const checkEventLimits = (event: unknown): void => {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) return;
+  checkEventFieldLimits(event);
+  walk(event, '');
+};
+
+/**
+ * The part of checkEventLimits that reads named fields only (run id, job and dataset names, dataset counts), without
+ * the walk over every value. For a caller that has established what the walk checks in another way (the store reads
+ * it from the event's canonical JSON, libs/store ingest-limits.ts); anyone else calls checkEventLimits.
+ */
+export const checkEventFieldLimits = (event: unknown): void => {
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) return;
   const e = event as Record<string, any>;
   if (typeof e.run === 'object' && e.run !== null) {
     const runId = e.run.runId;
@@ -191,5 +202,4 @@ export const checkEventLimits = (event: unknown): void => {
   }
   checkDatasets('inputs', e.inputs);
   checkDatasets('outputs', e.outputs);
-  walk(e, '');
 };

@@ -74,8 +74,35 @@ const plain = (value: unknown): unknown => {
  * Same text as JSON.stringify would give with every object's keys sorted. Iterative (an explicit stack of open
  * arrays and objects), so any nesting depth works: a facet nested 10,000 deep does not overflow the call stack.
  */
-export const canonicalJson = (root: unknown): string => {
+export const canonicalJson = (root: unknown): string => write(root, Infinity, null) as string;
+
+/** What canonicalEventJson saw on its walk besides the text. */
+export interface JsonShape {
+  /** The JSON text (as canonicalJson gives). */
+  text: string;
+  /** Depth of the deepest array or object (the root is 1). */
+  depth: number;
+  /** Objects followed through toJSON, and members dropped (undefined, functions, symbols) whose key needs escaping. */
+  unusual: number;
+  /** Characters the dropped members would take: their keys' lengths and 12 each. */
+  hidden: number;
+}
+
+/**
+ * canonicalJson with the shape of what it walked, for a caller that checks limits from the same walk (ingest-limits.ts);
+ * null, and the walk stopped, as soon as an array or object lies deeper than `maxDepth` (the root is 1).
+ */
+export const canonicalEventJson = (root: unknown, maxDepth: number): JsonShape | null => {
+  const shape = { text: '', depth: 0, unusual: 0, hidden: 0 };
+  const text = write(root, maxDepth, shape);
+  if (text === null) return null;
+  shape.text = text;
+  return shape;
+};
+
+const write = (root: unknown, maxDepth: number, shape: Omit<JsonShape, 'text'> | null): string | null => {
   const top = plain(root);
+  if (shape && top !== root) shape.unusual += 1;
   const first = scalar(top);
   if (first === undefined) return 'null';
   if (first !== '') return first;
@@ -99,6 +126,7 @@ export const canonicalJson = (root: unknown): string => {
   };
   open(top as object);
   let depth = 1;
+  if (shape) shape.depth = 1;
   while (depth > 0) {
     const at = depth - 1;
     const container = values[at] as Record<string, unknown> & unknown[];
@@ -121,11 +149,16 @@ export const canonicalJson = (root: unknown): string => {
         out += quote(item);
         continue;
       }
-      if (typeof item === 'object' && item !== null && hasToJson(item)) item = plain(item);
+      if (typeof item === 'object' && item !== null && hasToJson(item)) {
+        item = plain(item);
+        if (shape) shape.unusual += 1;
+      }
       const text = scalar(item);
       if (text === '') {
+        if (depth >= maxDepth) return null;
         open(item as object);
         depth += 1;
+        if (shape && depth > shape.depth) shape.depth = depth;
       } else out += text ?? 'null';
       continue;
     }
@@ -136,9 +169,16 @@ export const canonicalJson = (root: unknown): string => {
         text = quote(item);
         break;
       }
-      if (typeof item === 'object' && item !== null && hasToJson(item)) item = plain(item);
+      if (typeof item === 'object' && item !== null && hasToJson(item)) {
+        item = plain(item);
+        if (shape) shape.unusual += 1;
+      }
       text = scalar(item);
       if (text !== undefined) break; // members JSON.stringify drops are skipped
+      if (shape) {
+        shape.hidden += keys[i].length + 12;
+        if (!PLAIN.test(keys[i])) shape.unusual += 1;
+      }
     }
     if (i >= keys.length) {
       out += '}';
@@ -151,8 +191,10 @@ export const canonicalJson = (root: unknown): string => {
     out += (next[at] === 0 ? '' : ',') + quoteKey(keys[i]);
     next[at] = i + 1;
     if (text === '') {
+      if (depth >= maxDepth) return null;
       open(item as object);
       depth += 1;
+      if (shape && depth > shape.depth) shape.depth = depth;
     } else out += text;
   }
   return out;

@@ -63,6 +63,20 @@ const byTime = (a: Point, b: Point) => a.t - b.t || a.order - b.order || (a.runI
 export const datasetOf = (id: NodeId): NodeId | null => {
   if (id.startsWith('dataset:')) return id;
   if (!id.startsWith('datasetField:')) return null;
+  let dataset = fieldDatasets.get(id);
+  if (dataset === undefined) {
+    dataset = fieldDatasetOf(id);
+    if (fieldDatasets.size >= FIELD_DATASETS_SIZE) fieldDatasets.clear();
+    fieldDatasets.set(id, dataset);
+  }
+  return dataset;
+};
+
+/** Recently parsed field ids (a pure memo: an id always names the same dataset); each column edge asks for two. */
+const fieldDatasets = new Map<string, NodeId | null>();
+const FIELD_DATASETS_SIZE = 20_000;
+
+const fieldDatasetOf = (id: NodeId): NodeId | null => {
   try {
     const parsed = parseNodeId(id);
     return parsed.kind === 'datasetField' ? fieldDataset(parsed) : null;

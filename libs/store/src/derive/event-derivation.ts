@@ -85,7 +85,8 @@ export const schemaFields = (schema: unknown): FieldRecord[] | null => {
     for (const field of fields) {
       if (!isObject(field) || !text(field.name)) continue;
       const name = prefix + field.name;
-      out.push({ name, type: text(field.type), description: text(field.description), tags: array(field.tags).map((t) => (isObject(t) ? String(t.key ?? t.name ?? '') : String(t))) });
+      const tags = Array.isArray(field.tags) && field.tags.length > 0 ? field.tags.map((t: unknown) => (isObject(t) ? String(t.key ?? t.name ?? '') : String(t))) : [];
+      out.push({ name, type: text(field.type), description: text(field.description), tags });
       if (Array.isArray(field.fields) && field.fields.length > 0) walk(field.fields, `${name}.`);
     }
   };
@@ -134,9 +135,9 @@ const legacyTransformation = (entry: Json): Transformation[] => {
 };
 
 /** A source in a columnLineage or lineage facet: a field when it names one, else the whole dataset. */
-const sourceNode = (input: Json): NodeId | null => {
+const sourceNode = (input: Json, typed = true): NodeId | null => {
   if (!text(input.namespace) || !text(input.name)) return null;
-  if (input.type !== undefined && input.type !== 'DATASET') return null;
+  if (typed && input.type !== undefined && input.type !== 'DATASET') return null;
   return text(input.field) ? datasetFieldId(input.namespace, input.name, input.field) : datasetId(input.namespace, input.name);
 };
 
@@ -170,12 +171,12 @@ export const datasetColumnDecls = (
         for (const input of array(entry.inputFields)) {
           if (!isObject(input)) continue;
           const own = transformations(input.transformations);
-          add(sourceNode({ ...input, type: undefined }), field, own.length > 0 ? own : legacy);
+          add(sourceNode(input, false), field, own.length > 0 ? own : legacy);
         }
       }
     }
     for (const input of array(columnLineage.dataset)) {
-      if (isObject(input)) wide.push({ from: sourceNode({ ...input, type: undefined }), list: transformations(input.transformations) });
+      if (isObject(input)) wide.push({ from: sourceNode(input, false), list: transformations(input.transformations) });
     }
   }
   const lineage = facets.lineage;

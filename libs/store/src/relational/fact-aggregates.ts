@@ -104,6 +104,23 @@ export const datasetAgg = (fact: DatasetFact): DatasetAgg => ({
  * that very value), so the row need not be read or rewritten, whichever side is newer. Not canonical: the same
  * value with another key order only costs a rewrite.
  */
+/** Recent facet prints by their entry text (a pure memo: the same text always gives the same print). */
+const printMemo = new Map<string, string>();
+const PRINT_MEMO_SIZE = 4096;
+/** Longer entries are hashed each time (a memo key is held as long as the entry). */
+const PRINT_MEMO_MAX_CHARS = 4096;
+
+const facetPrint = (entry: string): string => {
+  if (entry.length > PRINT_MEMO_MAX_CHARS) return digest('md5', entry, 'base64');
+  let print = printMemo.get(entry);
+  if (print === undefined) {
+    print = digest('md5', entry, 'base64');
+    if (printMemo.size >= PRINT_MEMO_SIZE) printMemo.clear();
+    printMemo.set(entry, print);
+  }
+  return print;
+};
+
 export const facetPrints = (facets: Record<string, unknown>): { json: string; prints: string } => {
   let out = '';
   const prints: string[] = [];
@@ -112,7 +129,7 @@ export const facetPrints = (facets: Record<string, unknown>): { json: string; pr
     if (value === undefined) continue; // dropped, as JSON.stringify drops it
     const entry = `${JSON.stringify(key)}:${value}`;
     out += out.length === 0 ? entry : `,${entry}`;
-    prints.push(digest('md5', entry, 'base64'));
+    prints.push(facetPrint(entry));
   }
   return { json: `{${out}}`, prints: prints.sort().join(',') };
 };

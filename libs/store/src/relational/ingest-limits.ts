@@ -3,7 +3,8 @@
  * libs/model (LIMITS) on every event and on every node id derived from it, and no run id claimed by two jobs
  * within the batch. A refusal is a DomainError naming the field, with `details.index` = the event's position.
  */
-import { checkBatchLimit, checkEventLimits, checkNodeIdLimit, DomainError } from '@lineage-hub/model';
+import { checkBatchLimit, checkEventFieldLimits, checkEventLimits, checkNodeIdLimit, DomainError, LIMITS } from '@lineage-hub/model';
+import { canonicalEventJson, canonicalJson, type JsonShape } from '../derive/canonical-json';
 import type { EventFacts } from '../derive/event-derivation';
 import type { IngestInput } from '../lineage-store.port';
 
@@ -15,12 +16,43 @@ const at = (index: number, error: unknown): unknown => {
 
 export const checkBatchSize = (batch: IngestInput[]): void => checkBatchLimit('body', batch.length);
 
-export const checkInputLimits = (input: IngestInput, index: number): void => {
+/**
+ * A JSON text escapes every NUL and every lone surrogate (\u0000, \udXXX; a valid surrogate pair stays as it is), in
+ * strings and keys alike. A match may also be an escaped backslash before such letters: that only costs the full walk.
+ */
+const ESCAPED_SUSPECT = /\\u0000|\\ud[89a-f]/i;
+
+/**
+ * The limits walk counts at most 4.5 bytes of facet size per character of the event's JSON (8 per scalar, which
+ * prints as at least one character and a separator; string and key lengths as printed or shorter).
+ */
+const FACET_BYTES_PER_CHAR = 8;
+
+/**
+ * What the limits walk (checkEventLimits) finds, read from the event's canonical JSON where it can be: no
+ * array or object deeper than LIMITS.eventDepth (the walk stops there), no NUL or lone surrogate escaped in the
+ * text, the whole text (with what dropped members would add) too short for any facet to reach LIMITS.facetBytes,
+ * no dropped member whose key the text would have escaped, and no toJSON. Otherwise the walk runs, so a refusal is the same error as checkEventLimits
+ * gives, on the same field.
+ */
+const clean = (shape: JsonShape): boolean =>
+  shape.unusual === 0 &&
+  (shape.text.length + shape.hidden) * FACET_BYTES_PER_CHAR <= LIMITS.facetBytes &&
+  !ESCAPED_SUSPECT.test(shape.text);
+
+/**
+ * The event's canonical JSON (what is stored and hashed) after checkInputLimits' checks, with one walk over the
+ * event instead of two for events clearly within the limits (almost all of them).
+ */
+export const checkedPayload = (input: IngestInput, index: number): string => {
+  const shape = canonicalEventJson(input.raw, LIMITS.eventDepth);
   try {
-    checkEventLimits(input.raw);
+    if (shape && clean(shape)) checkEventFieldLimits(input.raw);
+    else checkEventLimits(input.raw);
   } catch (error) {
     throw at(index, error);
   }
+  return shape ? shape.text : canonicalJson(input.raw);
 };
 
 /** Every id the facts would index, within LIMITS.nodeIdBytes (a long field name makes a long datasetField id). */

@@ -5,14 +5,14 @@
  * on arrival order.
  */
 import type { NodeId, ObservedWrite } from '@lineage-hub/model';
-import { canonicalJson, chainHash, sha256Hex } from '../derive/canonical-json';
+import { chainHash, sha256Hex } from '../derive/canonical-json';
 import { deriveEvent, type AliasFact, type EventFacts, type LifecycleFact } from '../derive/event-derivation';
 import { mergeRunFacts, type RunFact } from '../derive/run-state';
 import type { GraphDelta, IngestInput, IngestOutcome, IngestResult } from '../lineage-store.port';
 import type { SqlDriver, SqlExecutor, SqlValue } from '../sql/sql-driver';
 import { deferWrites } from './deferred-writes';
 import { recomputeOwners } from './edge-owner.writer';
-import { checkBatchRuns, checkBatchSize, checkDerivedIds, checkInputLimits } from './ingest-limits';
+import { checkBatchRuns, checkBatchSize, checkDerivedIds, checkedPayload } from './ingest-limits';
 import { writeAliases, writeDatasets, writeJobs, writeNamespaces, writeVersions } from './entity.writer';
 import { datasetAgg, jobAgg, mergeDataset, mergeInto, mergeJob, mergeVersion, newerOf, type DatasetAgg, type JobAgg, type VersionAgg } from './fact-aggregates';
 import { cmp, json, selectIn, type Row } from './row-codec';
@@ -33,8 +33,7 @@ export class RelationalWrites {
     checkBatchSize(batch);
     // in time slices: a large batch does not hold the event loop (reads of the same process go between slices)
     const prepared = await mapInSlices(batch, (input, index) => {
-      checkInputLimits(input, index);
-      const payload = canonicalJson(input.raw);
+      const payload = checkedPayload(input, index);
       const hash = sha256Hex(payload);
       const eventTime = input.raw?.eventTime ?? input.event?.eventTime;
       const receivedAt = input.receivedAt ?? now;
