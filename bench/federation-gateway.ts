@@ -104,6 +104,9 @@ const init = async (shards: Array<{ domain: string; port: number }>) => {
   for (const s of shards) {
     client.bind(s.domain, '127.0.0.1', s.port);
     domains.push(s.domain);
+    // as the gateway's registry does: the version probe names the shard's lean expand port, if any
+    const probe = await send<{ expandPort?: number }>(s.domain, ShardRpcPatterns.version, {});
+    client.bindExpand(s.domain, answerFormat === 'packed' ? probe.expandPort : null);
     const response = await send<FilterResponse>(s.domain, ShardRpcPatterns.filter, {});
     filterBytes += JSON.stringify(response).length;
     federation.push({

@@ -3,7 +3,8 @@
  * of the mesh in a libs/graph LineageIndex behind the shard's RPC patterns over @nestjs/microservices TCP
  * (lineage.expand / lineage.filter / shard.version), answering expand as apps/shard does
  * (LineageQueryService.expand, in the form the gateway asks for) and publishing full + directional Bloom filters
- * as apps/shard's MembershipFilterService does. Tells its parent its port over IPC.
+ * as apps/shard's MembershipFilterService does, and the lean expand server as apps/shard runs it (advertised in
+ * shard.version; BENCH_LEAN=0 leaves it out). Tells its parent its port over IPC.
  */
 import 'reflect-metadata';
 import { Controller, Module } from '@nestjs/common';
@@ -13,8 +14,11 @@ import { LineageIndex } from '@lineage-hub/graph';
 import {
   buildDirectionalFilters,
   buildMembershipFilter,
+  compactColumns,
   expandAnswerAs,
   packCompact,
+  startLeanExpandServer,
+  type LeanExpandAnswer,
   ShardRpcPatterns,
   type ExpandRequest,
   type ExpandResponse,
@@ -29,6 +33,18 @@ class BenchShardController {
   static index: LineageIndex;
   static domain: string;
   static filter: FilterResponse;
+  static expandPort: number | undefined;
+
+  /** As apps/shard's lean expand (rpc/lean-expand.server.ts leanExpand): the same walk, packed columns, no envelope. */
+  static lean(request: ExpandRequest): LeanExpandAnswer {
+    const index = BenchShardController.index;
+    const seeds = request.seeds.filter((s) => index.has(s.id));
+    const unknownSeeds = request.seeds.filter((s) => !index.has(s.id)).map((s) => s.id);
+    if (seeds.length === 0) return { version: index.version, truncated: false, unknownSeeds, columns: null };
+    const options = { direction: request.direction, depth: request.depth, maxNodes: request.maxNodes, asOf: request.asOf, transformations: request.transformations };
+    const compact = index.traverseCompact(seeds, options);
+    return { version: index.version, truncated: compact.truncated, unknownSeeds, columns: compactColumns(compact) };
+  }
 
   /** As apps/shard's expand (LineageQueryService.expand, answer form per request.format; packed straight from traverseCompact): known seeds walked, unknown ones reported. */
   @MessagePattern(ShardRpcPatterns.expand)
@@ -66,7 +82,8 @@ class BenchShardController {
 
   @MessagePattern(ShardRpcPatterns.version)
   version() {
-    return { ok: true, value: { domain: BenchShardController.domain, version: BenchShardController.index.version } };
+    const { expandPort } = BenchShardController;
+    return { ok: true, value: { domain: BenchShardController.domain, version: BenchShardController.index.version, ...(expandPort ? { expandPort } : {}) } };
   }
 }
 
@@ -90,6 +107,18 @@ const runShard = async (d: number) => {
   const port = await freePort();
   const app = await NestFactory.createMicroservice(BenchShardModule, { transport: Transport.TCP, options: { host: '127.0.0.1', port }, logger: false });
   await app.listen();
+  // the lean expand transport beside it, as apps/shard runs it (BENCH_LEAN=0: none, expand over the Nest pattern only)
+  if (process.env.BENCH_LEAN !== '0') {
+    const lean = await startLeanExpandServer({
+      host: '127.0.0.1',
+      port: 0,
+      maxFrameBytes: 1 << 26,
+      domain: `d${d}`,
+      admit: () => true,
+      expand: (request) => BenchShardController.lean(request),
+    });
+    BenchShardController.expandPort = lean.port;
+  }
   process.send!({ ready: true, domain: `d${d}`, port, nodes: index.stats().nodes, edges: index.stats().edges });
 };
 

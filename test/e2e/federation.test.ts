@@ -327,6 +327,8 @@ describe('federated impact across three shard processes', () => {
     const health = await getJson(`${G}/health`);
     expect(health.body.status).toBe('ok');
     expect(health.body.shards.map((s: any) => [s.domain, s.state])).toEqual([['finance', 'up'], ['marketing', 'up'], ['sales', 'up']]);
+    // the impact queries above went over the shards' lean expand ports (advertised in shard.version)
+    expect(health.body.shards.map((s: any) => [s.domain, s.expand])).toEqual([['finance', 'lean'], ['marketing', 'lean'], ['sales', 'lean']]);
     const metrics = await (await fetch(`${G}/metrics`)).text();
     expect(metrics).toMatch(/gateway_query_duration_seconds_bucket\{.*query="impact"/);
     expect(metrics).toMatch(/gateway_query_fanout_messages_count\{query="impact"\} [1-9]/);

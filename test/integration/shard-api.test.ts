@@ -528,7 +528,7 @@ describe.each([['sqlite'], ['postgres']])('shard API on %s', (storeKind) => {
     const raw = (pattern: string, data: unknown) => firstValueFrom(client.send<any>(pattern, data));
 
     it('answers on the wire with {ok, value} or {ok: false, error: {code, message, field}}: no HTTP status, no path', async () => {
-      expect(await raw(ShardRpcPatterns.version, {})).toEqual({ ok: true, value: { domain: 'it-forward', version: expect.any(Number) } });
+      expect(await raw(ShardRpcPatterns.version, {})).toEqual({ ok: true, value: { domain: 'it-forward', version: expect.any(Number), expandPort: expect.any(Number) } });
       const refused = await raw(ShardRpcPatterns.job, { namespace: 'airflow-prod', name: 'nope' });
       expect(refused).toEqual({ ok: false, error: { code: 'not-found', message: expect.stringContaining('job:airflow-prod:nope') } });
       const bad = await raw(ShardRpcPatterns.lineage, { nodeId: 'nonsense' });
@@ -585,6 +585,30 @@ describe.each([['sqlite'], ['postgres']])('shard API on %s', (storeKind) => {
         expect(plainExpandAnswer(res)).toEqual(plain);
       }
       await expect(send(ShardRpcPatterns.expand, { ...request, format: 'xml' as 'packed' })).rejects.toMatchObject({ code: 'invalid-argument', field: 'format' });
+    });
+
+    it('lineage.expand over the lean port (advertised in shard.version) answers what the Nest pattern answers', async () => {
+      const { expandPort } = await send(ShardRpcPatterns.version, {});
+      expect(expandPort).toEqual(expect.any(Number));
+      const lean = new ShardClient();
+      lean.bind('it-forward', '127.0.0.1', shard.rpcPort);
+      lean.bindExpand('it-forward', expandPort);
+      try {
+        for (const [seed, direction] of [[LAKE_ORDERS, 'downstream'], [STAGED_ORDERS, 'upstream'], ['dataset:elsewhere:t', 'downstream']] as const) {
+          const request = { seeds: [{ id: seed as NodeId, distance: 0 }], direction, depth: 3, maxNodes: 1000 };
+          const viaLean: any = await lean.call('it-forward', ShardRpcPatterns.expand, request, 10_000);
+          expect(viaLean.columnar).toBeDefined();
+          expect(plainExpandAnswer(viaLean)).toEqual(await send(ShardRpcPatterns.expand, request));
+        }
+        expect(lean.expandsLean('it-forward')).toBe(true);
+        await expect(lean.call('it-forward', ShardRpcPatterns.expand, { seeds: [{ id: 'nonsense' as NodeId, distance: 0 }], direction: 'downstream', depth: 1, maxNodes: 10 }, 10_000)).rejects.toMatchObject({
+          name: 'ShardRefusedError',
+          code: 'invalid-argument',
+          field: 'seeds[0].id',
+        });
+      } finally {
+        lean.close();
+      }
     });
 
     it('lineage.expand names the seeds this shard does not hold', async () => {
@@ -653,7 +677,7 @@ describe.each([['sqlite'], ['postgres']])('shard API on %s', (storeKind) => {
       await expect(send(ShardRpcPatterns.ingest, { events: 'not an array' as unknown as unknown[] })).rejects.toMatchObject({ code: 'invalid-argument', field: 'body' });
 
       const version: any = await send(ShardRpcPatterns.version, {});
-      expect(version).toEqual({ domain: 'it-forward', version: info.version + 1 });
+      expect(version).toEqual({ domain: 'it-forward', version: info.version + 1, expandPort: info.expandPort });
       const lineage = await getJson(`${shard.httpUrl}/api/v1/lineage?${q({ nodeId: 'job:rpc-ns:rpc-job' })}`);
       expect(lineage.body.graph.map((n: any) => n.id)).toContain('dataset:rpc-ns:rpc-out');
     });

@@ -44,6 +44,8 @@ export const gatewayConfigSchema = z
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be redis://host:port').optional(),
     NAMESPACE_DOMAINS: namespaceDomains,
     SHARD_TIMEOUT_MS: ms(2000),
+    /** on: expand goes to a shard's lean expand port when its version probe names one (binary frames); off: always the Nest pattern. */
+    SHARD_LEAN_EXPAND: z.enum(['on', 'off']).default('on'),
     QUERY_BUDGET_MS: ms(5000),
     /** How often each shard's version is probed and, when it changed, its membership filter fetched again. */
     FILTER_REFRESH_MS: ms(500),
@@ -73,6 +75,7 @@ export const gatewayConfigSchema = z
     redisUrl: env.REDIS_URL,
     namespaceDomains: env.NAMESPACE_DOMAINS,
     shardTimeoutMs: env.SHARD_TIMEOUT_MS,
+    leanExpand: env.SHARD_LEAN_EXPAND === 'on',
     queryBudgetMs: env.QUERY_BUDGET_MS,
     filterRefreshMs: env.FILTER_REFRESH_MS,
     discoveryIntervalMs: env.DISCOVERY_INTERVAL_MS,

@@ -3,13 +3,14 @@ import type { AddressInfo, Server } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { type MicroserviceOptions, Transport } from '@nestjs/microservices';
-import { AUTH_OFF, authOffProblem, createAuthRuntime, prepareHttpEdge } from '@lineage-hub/auth';
+import { AUTH_OFF, authOffProblem, createAuthRuntime, prepareHttpEdge, type AuthRuntime } from '@lineage-hub/auth';
 import { correlationMiddleware, JsonLogger, useJsonBodies, useJsonBodyErrors } from '@lineage-hub/common';
 import { startShardRegistration, type ShardRegistrationHandle, parseAdvertise } from '@lineage-hub/federation';
 import { LineageGraphService } from './graph/lineage-graph.service';
 import type { ShardConfig } from './shard.config';
 import { ShardEndpoints } from './shard-endpoints';
 import { ShardModule } from './shard.module';
+import { serveLeanExpand } from './rpc/lean-expand.server';
 
 export interface RunningShard {
   httpUrl: string;
@@ -49,14 +50,14 @@ export async function startShard(config: ShardConfig, options: { logger?: JsonLo
   );
 
   try {
-    return await listen(app, config, logger);
+    return await listen(app, config, auth, logger);
   } catch (err) {
     await app.close().catch(() => undefined);
     throw err;
   }
 }
 
-async function listen(app: NestExpressApplication, config: ShardConfig, logger: JsonLogger): Promise<RunningShard> {
+async function listen(app: NestExpressApplication, config: ShardConfig, auth: AuthRuntime, logger: JsonLogger): Promise<RunningShard> {
   await app.get(LineageGraphService).load();
   await app.init();
   useJsonBodyErrors(app);
@@ -64,6 +65,8 @@ async function listen(app: NestExpressApplication, config: ShardConfig, logger: 
   await app.startAllMicroservices();
   const rpcServer = app.getMicroservices()[0].unwrap<Server>();
   const rpcPort = (rpcServer.address() as AddressInfo).port;
+  // lineage.expand as binary frames beside the Nest patterns (advertised in shard.version/shard.info/registration)
+  const lean = await serveLeanExpand(app, config, auth, logger);
   await app.listen(config.port, config.host ?? '127.0.0.1');
   const httpPort = (app.getHttpServer().address() as AddressInfo).port;
   const httpUrl = `http://127.0.0.1:${httpPort}`;
@@ -71,6 +74,7 @@ async function listen(app: NestExpressApplication, config: ShardConfig, logger: 
   const endpoints = app.get(ShardEndpoints);
   endpoints.httpUrl = httpUrl;
   endpoints.rpc = config.advertise ? parseAdvertise(config.advertise) : { host: '127.0.0.1', port: rpcPort };
+  endpoints.expandPort = lean?.port;
 
   let registration: ShardRegistrationHandle | null = null;
   if (config.redisUrl) {
@@ -80,6 +84,7 @@ async function listen(app: NestExpressApplication, config: ShardConfig, logger: 
       domain: config.domain,
       rpc: endpoints.rpc,
       httpUrl,
+      expandPort: lean?.port,
       version: () => graph.version,
       onError: (() => {
         let last = '';
@@ -90,7 +95,7 @@ async function listen(app: NestExpressApplication, config: ShardConfig, logger: 
       })(),
     });
   }
-  logger.log({ msg: 'shard started', domain: config.domain, httpUrl, rpcPort, store: redactUrl(config.storeUrl) }, 'ShardApp');
+  logger.log({ msg: 'shard started', domain: config.domain, httpUrl, rpcPort, expandPort: lean?.port ?? null, store: redactUrl(config.storeUrl) }, 'ShardApp');
 
   let closing: Promise<void> | null = null;
   return {
@@ -100,6 +105,7 @@ async function listen(app: NestExpressApplication, config: ShardConfig, logger: 
     close: () => {
       closing ??= (async () => {
         await registration?.stop().catch(() => undefined);
+        await lean?.close();
         await app.close();
       })();
       return closing;

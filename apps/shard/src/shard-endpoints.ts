@@ -5,4 +5,6 @@ import { Injectable } from '@nestjs/common';
 export class ShardEndpoints {
   httpUrl = '';
   rpc = { host: '127.0.0.1', port: 0 };
+  /** The lean expand server's port (on the rpc host), when it runs. */
+  expandPort: number | undefined = undefined;
 }

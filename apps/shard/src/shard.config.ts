@@ -21,6 +21,13 @@ export const shardConfigSchema = z
     HOST: z.string().min(1).default('127.0.0.1'),
     /** The host the RPC server binds to: loopback by default (RPC callers present the service credential). */
     RPC_HOST: z.string().min(1).default('127.0.0.1'),
+    /**
+     * The lean expand server (libs/federation lean-expand-server.ts: lineage.expand as binary frames) on RPC_HOST:
+     * its port (0 = an ephemeral one), advertised to the gateway in shard.version/shard.info and the registration.
+     */
+    RPC_EXPAND_PORT: port(0),
+    /** off: no lean expand server; the gateway expands over the Nest pattern. */
+    RPC_EXPAND: z.enum(['on', 'off']).default('on'),
     /** The namespace -> domain map the gateway routes with (`ns=domain,prefix*=domain`): a writer's events are checked against it. */
     NAMESPACE_DOMAINS: z
       .string()
@@ -80,6 +87,7 @@ export const shardConfigSchema = z
     rpcPort: env.RPC_PORT,
     host: env.HOST,
     rpcHost: env.RPC_HOST,
+    expandPort: env.RPC_EXPAND === 'off' ? null : env.RPC_EXPAND_PORT,
     namespaceDomains: env.NAMESPACE_DOMAINS,
     domain: env.SHARD_DOMAIN,
     storeUrl: env.STORE_URL ?? `sqlite:${path.join(repoRoot(), 'data', env.SHARD_DOMAIN, 'lineage.db')}`,

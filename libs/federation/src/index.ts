@@ -15,3 +15,7 @@ export * from './findings-rpc.contract';
 export * from './classification-rpc.contract';
 export * from './delivery-rpc.contract';
 export * from './classification-cache';
+export * from './lean-expand-frame';
+export * from './lean-expand-codec';
+export * from './lean-expand-client';
+export * from './lean-expand-server';

@@ -48,7 +48,7 @@ const fail = (what: string): never => {
   throw new Error(`malformed packed expand answer: ${what}`);
 };
 
-const pack = (parts: Column[]): string => {
+const concat = (parts: Column[]): Int32Array => {
   let total = 0;
   for (const part of parts) total += part.length;
   const columns = new Int32Array(total);
@@ -58,7 +58,7 @@ const pack = (parts: Column[]): string => {
     else for (let i = 0; i < part.length; i++) columns[at + i] = part[i];
     at += part.length;
   }
-  return toBase64(columns);
+  return columns;
 };
 
 /** A columnar answer in the packed form. */
@@ -84,16 +84,27 @@ export const packColumnar = (c: ColumnarExpand): PackedExpand => {
     frontierCount: c.frontier.length,
     edgeCount: c.edgeFrom.length,
     layout,
-    columns: pack(parts),
+    columns: toBase64(concat(parts)),
     ...(c.edgeTransformations ? { transformationSets: c.transformationSets ?? [] } : {}),
   };
 };
 
-/**
- * LineageIndex.traverseCompact()'s answer in the packed form, without building traverse()'s objects: the same
- * answer as packColumnar(encodeColumnar(traverse())) (jobs of column edges follow the nodes in the id table).
- */
-export const packCompact = (r: CompactTraversalResult): PackedExpand => {
+/** The packed answer's parts before base64: counts, layout, the id table and every number column in one Int32Array. */
+export interface PackedColumns {
+  ids: string[];
+  nodeCount: number;
+  frontierCount: number;
+  edgeCount: number;
+  layout: number;
+  columns: Int32Array;
+  transformationSets?: PackedExpand['transformationSets'];
+  /** From traverseCompact(): the index's number of each id and the numbering they belong to (see CompactTraversalResult). */
+  nodeNumbers?: Int32Array;
+  numbering?: number;
+}
+
+/** LineageIndex.traverseCompact()'s answer as packed columns (the lean transport sends them as they are). */
+export const compactColumns = (r: CompactTraversalResult): PackedColumns => {
   const n = r.ids.length;
   const m = r.edgeFrom.length;
   const ids: string[] = r.jobs.length === 0 ? r.ids : [...r.ids, ...r.jobs];
@@ -125,9 +136,20 @@ export const packCompact = (r: CompactTraversalResult): PackedExpand => {
     frontierCount: r.frontier.length,
     edgeCount: m,
     layout,
-    columns: pack(parts),
+    columns: concat(parts),
     ...(column ? { transformationSets: r.transformationLists as PackedExpand['transformationSets'] } : {}),
+    nodeNumbers: r.nodeNumbers,
+    numbering: r.numbering,
   };
+};
+
+/**
+ * LineageIndex.traverseCompact()'s answer in the packed form, without building traverse()'s objects: the same
+ * answer as packColumnar(encodeColumnar(traverse())) (jobs of column edges follow the nodes in the id table).
+ */
+export const packCompact = (r: CompactTraversalResult): PackedExpand => {
+  const { columns, nodeNumbers: _numbers, numbering: _numbering, ...rest } = compactColumns(r);
+  return { ...rest, columns: toBase64(columns) };
 };
 
 const count = (value: unknown, what: string): number => {
@@ -138,11 +160,16 @@ const count = (value: unknown, what: string): number => {
 /** Gateway side: the columnar answer a packed one stands for, its columns Int32Array views (checkColumnar still applies). */
 export const unpackColumnar = (p: PackedExpand): ColumnarExpand => {
   if (!p || typeof p !== 'object' || !Array.isArray(p.ids) || typeof p.columns !== 'string') fail('ids/columns');
+  return columnsAsColumnar({ ...p, columns: fromBase64(p.columns) });
+};
+
+/** Packed columns as the columnar answer they stand for (Int32Array views; checkColumnar still applies). */
+export const columnsAsColumnar = (p: PackedColumns): ColumnarExpand => {
   const n = count(p.nodeCount, 'nodeCount');
   const f = count(p.frontierCount, 'frontierCount');
   const m = count(p.edgeCount, 'edgeCount');
   const layout = count(p.layout, 'layout');
-  const columns = fromBase64(p.columns);
+  const columns = p.columns;
   const expected = 2 * n + (layout & PACKED_FRONTIER_TYPES ? 3 : 2) * f + (4 + (layout & PACKED_TRANSFORMATIONS ? 1 : 0) + (layout & PACKED_PROVENANCE ? 1 : 0)) * m;
   if (columns.length !== expected) fail(`columns: ${columns.length} int32s, the counts need ${expected}`);
   let at = 0;

@@ -15,6 +15,8 @@ export interface ShardRegistrationOptions {
   domain: string;
   rpc: { host: string; port: number };
   httpUrl?: string;
+  /** The lean expand server's port on the rpc host, when the shard runs one. */
+  expandPort?: number;
   /** The key expires this long after the last heartbeat (default 6s); heartbeats every ttl/3. */
   ttlMs?: number;
   /** Current graph version, sent with each heartbeat as a hint. */
@@ -53,6 +55,7 @@ export const startShardRegistration = async (options: ShardRegistrationOptions):
     domain: options.domain,
     rpc: options.rpc,
     httpUrl: options.httpUrl,
+    ...(options.expandPort ? { expandPort: options.expandPort } : {}),
     version: options.version?.(),
     registeredAt,
     heartbeatAt: Date.now(),

@@ -121,6 +121,11 @@ export interface ExpandResponse extends TraversalResult {
 export interface VersionResponse {
   domain: string;
   version: number;
+  /**
+   * The port of the shard's lean expand server on its RPC host (lean-expand-server.ts: `lineage.expand` as binary
+   * frames, ids against a per-connection dictionary). Absent: the shard has none; expand goes over this pattern.
+   */
+  expandPort?: number;
 }
 
 export interface FilterResponse {
@@ -157,6 +162,8 @@ export interface ShardInfo {
   httpUrl: string;
   rpc: { host: string; port: number };
   version: number;
+  /** As VersionResponse.expandPort. */
+  expandPort?: number;
   stats: { events: number; datasets: number; jobs: number; runs: number; edges: number };
 }
 
@@ -195,6 +202,8 @@ export interface ShardRegistration {
   domain: string;
   rpc: { host: string; port: number };
   httpUrl?: string;
+  /** As VersionResponse.expandPort (on the rpc host). */
+  expandPort?: number;
   /** Graph version at the last heartbeat (a hint; the gateway still probes before trusting a cache). */
   version?: number;
   registeredAt: number;

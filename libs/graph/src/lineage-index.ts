@@ -190,6 +190,7 @@ export class LineageIndex extends ResultOrdering {
     const ids: NodeId[] = new Array(n);
     const types = new Uint8Array(n);
     const distances = new Int32Array(n);
+    const jobNumbers: number[] = [];
     let frontierCount = 0;
     for (let i = 0; i < n; i++) {
       const u = order[i];
@@ -230,6 +231,7 @@ export class LineageIndex extends ResultOrdering {
         if (j === undefined) {
           j = jobs.length;
           jobs.push(allIds[c]);
+          jobNumbers.push(c);
           jobIndex.set(c, j);
         }
         edgeJobs[k] = j;
@@ -243,7 +245,10 @@ export class LineageIndex extends ResultOrdering {
       }
       edgeTransformations[k] = l;
     }
-    return { ids, types, distances, frontier, edgeFrom, edgeTo, edgeKinds, edgeJobs, edgeTransformations, jobs, transformationLists, ...(edgeProvenance ? { edgeProvenance } : {}), truncated };
+    const nodeNumbers = new Int32Array(n + jobNumbers.length);
+    nodeNumbers.set(order.subarray(0, n));
+    nodeNumbers.set(jobNumbers, n);
+    return { ids, types, distances, frontier, edgeFrom, edgeTo, edgeKinds, edgeJobs, edgeTransformations, jobs, transformationLists, ...(edgeProvenance ? { edgeProvenance } : {}), truncated, nodeNumbers, numbering: this.nodes.serial };
   }
 
   /**

@@ -40,7 +40,11 @@ export const fieldDatasetId = (fieldId: string): string => {
 export const fieldOnDataset = (datasetIdText: string, fieldId: string): string =>
   `datasetField:${datasetIdText.slice('dataset:'.length)}${fieldId.slice(fieldId.lastIndexOf(':'))}`;
 
+let tables = 0;
+
 export class NodeTable {
+  /** Unique in this process: node numbers of one table never change (append-only), a new table numbers anew. */
+  readonly serial = ++tables;
   private readonly index = new Map<string, number>();
   ids: string[] = [];
   /** NodeKindCode per node. */

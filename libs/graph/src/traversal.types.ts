@@ -95,6 +95,12 @@ export interface CompactTraversalResult {
   /** Present when some edge is not 'declared': COMPACT_PROVENANCES codes per edge. */
   edgeProvenance?: Uint8Array;
   truncated: boolean;
+  /**
+   * The index's node number of each id of `ids`, then of `jobs`: stable while `numbering` stays the same (a
+   * reload numbers anew), so a caller can keep what it learned per number (the lean expand transport's dictionary).
+   */
+  nodeNumbers: Int32Array;
+  numbering: number;
 }
 
 /** `CompactTraversalResult.edgeProvenance[k]` names: 0 declared, 1 observed, 2 manual. */

@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import { ShardClientService } from '../shards/shard-client.service';
 import { ShardRegistryService } from '../shards/shard-registry.service';
 
 /** The gateway is up when it answers; `degraded` when a known shard is not. */
 @Injectable()
 export class GatewayHealthService {
-  constructor(private readonly registry: ShardRegistryService) {}
+  constructor(
+    private readonly registry: ShardRegistryService,
+    private readonly clients: ShardClientService,
+  ) {}
 
   health() {
     const shards = this.registry.list().map((s) => ({
@@ -16,6 +20,8 @@ export class GatewayHealthService {
       version: s.version,
       filterVersion: s.filterVersion,
       filterItems: s.filter.items,
+      /** How expand reaches the shard now: its lean port (binary frames) or the Nest pattern. */
+      expand: this.clients.expandsLean(s.domain) ? 'lean' : 'rpc',
       lastSeenAt: s.lastSeenAt === null ? null : new Date(s.lastSeenAt).toISOString(),
       error: s.lastError,
     }));

@@ -215,11 +215,15 @@ export class ShardRegistryService implements OnApplicationBootstrap, OnModuleDes
     }
   }
 
-  /** `shard.version`, falling back to `shard.info` for shards that do not answer the version probe. */
+  /**
+   * `shard.version`, falling back to `shard.info` for shards that do not answer the version probe. The answer names
+   * the shard's lean expand port, if it has one: expand goes there from now on (else over the Nest pattern).
+   */
   private async version(domain: string, timeoutMs: number): Promise<number> {
     const pattern = this.versionPattern.get(domain) ?? ShardRpcPatterns.version;
     try {
       const response = await this.clients.call(domain, pattern, {}, timeoutMs);
+      if (this.shards.has(domain)) this.clients.bindExpand(domain, this.config.leanExpand ? response.expandPort : null);
       return response.version;
     } catch (error) {
       if (pattern === ShardRpcPatterns.version && /no matching message handler/i.test((error as Error).message)) {

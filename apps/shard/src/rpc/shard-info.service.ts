@@ -16,7 +16,8 @@ export class ShardInfoService {
   ) {}
 
   version(): VersionResponse {
-    return { domain: this.config.domain, version: this.graph.version };
+    const { expandPort } = this.endpoints;
+    return { domain: this.config.domain, version: this.graph.version, ...(expandPort ? { expandPort } : {}) };
   }
 
   async info(): Promise<ShardInfo> {
@@ -25,6 +26,7 @@ export class ShardInfoService {
       httpUrl: this.endpoints.httpUrl,
       rpc: this.endpoints.rpc,
       version: this.graph.version,
+      ...(this.endpoints.expandPort ? { expandPort: this.endpoints.expandPort } : {}),
       stats: await this.store.stats(),
     };
   }

@@ -1,0 +1,40 @@
+import type { INestApplication } from '@nestjs/common';
+import type { AuthRuntime } from '@lineage-hub/auth';
+import type { JsonLogger } from '@lineage-hub/common';
+import { compactColumns, startLeanExpandServer, type ExpandRequest, type LeanExpandAnswer, type LeanExpandServer } from '@lineage-hub/federation';
+import { LineageGraphService } from '../graph/lineage-graph.service';
+import { validateExpand } from '../graph/lineage-query.service';
+import type { ShardConfig } from '../shard.config';
+
+/** The shard's expand for the lean transport: the same checks and walk as LineageQueryService.expand's packed form. */
+export const leanExpand = (graph: LineageGraphService, request: ExpandRequest): LeanExpandAnswer => {
+  const req = validateExpand(request);
+  const version = graph.version;
+  const seeds = req.seeds.filter((s) => graph.has(s.id));
+  const unknownSeeds = req.seeds.filter((s) => !graph.has(s.id)).map((s) => s.id);
+  if (seeds.length === 0) return { version, truncated: false, unknownSeeds, columns: null };
+  const compact = graph.traverseCompact(seeds, { direction: req.direction, depth: req.depth, maxNodes: req.maxNodes, asOf: req.asOf, transformations: req.transformations });
+  return { version, truncated: compact.truncated, unknownSeeds, columns: compactColumns(compact) };
+};
+
+/**
+ * Starts the lean expand server beside the Nest microservice (RPC_EXPAND=on, the default): `lineage.expand` only,
+ * on RPC_HOST:RPC_EXPAND_PORT, each connection admitted once with the service credential when auth is on.
+ */
+export const serveLeanExpand = async (app: INestApplication, config: ShardConfig, auth: AuthRuntime, logger: JsonLogger): Promise<LeanExpandServer | null> => {
+  if (config.expandPort === null) return null;
+  const graph = app.get(LineageGraphService);
+  return startLeanExpandServer({
+    host: config.rpcHost,
+    port: config.expandPort,
+    maxFrameBytes: Math.max(1 << 20, config.maxBodyBytes * 2),
+    domain: config.domain,
+    admit: async (credential) => {
+      if (!auth.enabled) return true;
+      const principal = credential ? await auth.authenticator.authenticateCredential(credential) : null;
+      return Boolean(principal?.service);
+    },
+    expand: (request) => leanExpand(graph, request),
+    onError: (error) => logger.error({ msg: 'lean expand failed', error: error.message }, 'LeanExpand'),
+  });
+};

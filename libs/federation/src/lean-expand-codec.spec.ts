@@ -1,0 +1,143 @@
+import type { ColumnEdge, LineageEdge, NodeId, Transformation } from '@lineage-hub/model';
+import { LineageIndex, type TraversalOptions } from '@lineage-hub/graph';
+import { columnarExpandAnswer, decodeColumnar } from './columnar-expand';
+import { compactColumns } from './packed-expand';
+import { decodeLeanAnswer, encodeLeanAnswer, LeanAnswerError, LeanIdNumbering } from './lean-expand-codec';
+import { encodeFrame, LEAN_ANSWER, LEAN_EXPAND, LeanFrameError, LeanFrameReader } from './lean-expand-frame';
+
+const ds = (name: string) => `dataset:ns:${name}` as NodeId;
+const job = (name: string) => `job:ns:${name}` as NodeId;
+const fld = (dataset: string, field: string) => `datasetField:ns:${dataset}:${field}` as NodeId;
+const edge = (from: NodeId, to: NodeId, kind: 'reads' | 'writes', provenance: LineageEdge['provenance'] = 'declared'): LineageEdge => ({ from, to, kind, provenance, validFrom: 0, validTo: null });
+const column = (from: NodeId, to: NodeId, j: NodeId | null, transformations: Transformation[]): ColumnEdge => ({ from, to, job: j, transformations, provenance: 'declared', validFrom: 0, validTo: null });
+const identity: Transformation[] = [{ type: 'DIRECT', subtype: 'IDENTITY' }];
+
+/** Dataset and column edges, an observed edge, a null-job column edge, and ids with non-ASCII characters. */
+const index = () => {
+  const i = new LineageIndex();
+  i.load({
+    groups: [
+      { owner: job('j1'), edges: [edge(ds('a'), job('j1'), 'reads'), edge(job('j1'), ds('bé"\\'), 'writes', 'observed')], columnEdges: [column(fld('a', 'x'), fld('bé"\\', 'y'), job('j1'), identity)] },
+      { owner: job('j2'), edges: [edge(ds('bé"\\'), job('j2'), 'reads'), edge(job('j2'), ds('c💡'), 'writes')], columnEdges: [column(fld('bé"\\', 'y'), fld('c💡', 'z'), null, [{ type: 'INDIRECT', subtype: 'JOIN' }])] },
+      { owner: job('j3'), edges: [edge(ds('c💡'), job('j3'), 'reads'), edge(job('j3'), ds('d'), 'writes')], columnEdges: [] },
+    ],
+    aliases: [],
+    lifecycle: [],
+    version: 7,
+  });
+  return i;
+};
+
+const queries: Array<[NodeId, TraversalOptions]> = [
+  [ds('a'), { direction: 'downstream', depth: 2, maxNodes: 100 }],
+  [ds('d'), { direction: 'upstream', depth: 5, maxNodes: 100 }],
+  [fld('a', 'x'), { direction: 'downstream', depth: 2, maxNodes: 100 }],
+  [ds('a'), { direction: 'downstream', depth: 5, maxNodes: 3 }],
+];
+
+describe('lean expand answers', () => {
+  it("round trip: every answer decodes to exactly traverse()'s answer, ids sent as strings once per connection", () => {
+    const g = index();
+    const numbering = new LeanIdNumbering();
+    const dictionary: string[] = [];
+    for (const round of [1, 2]) {
+      for (const [seed, options] of queries) {
+        const plain = g.traverse([{ id: seed, distance: 0 }], options);
+        const compact = g.traverseCompact([{ id: seed, distance: 0 }], options);
+        const payload = encodeLeanAnswer({ version: 7, truncated: compact.truncated, unknownSeeds: ['dataset:ns:nope'], columns: compactColumns(compact) }, numbering);
+        const before = dictionary.length;
+        const answer = columnarExpandAnswer(decodeLeanAnswer(payload, dictionary, 'd1'));
+        expect(decodeColumnar(answer.columnar)).toEqual({ nodes: plain.nodes, edges: plain.edges, frontier: plain.frontier });
+        expect(answer).toMatchObject({ domain: 'd1', version: 7, truncated: plain.truncated, unknownSeeds: ['dataset:ns:nope'] });
+        if (round === 2) expect(dictionary.length).toBe(before); // every id known: none sent again
+      }
+    }
+    expect(new Set(dictionary).size).toBe(dictionary.length);
+  });
+
+  it('an answer with no held seed, a version above 2^32, and a dictionary started again at its cap', () => {
+    const numbering = new LeanIdNumbering(4);
+    const dictionary: string[] = [];
+    const empty = decodeLeanAnswer(encodeLeanAnswer({ version: 2 ** 40 + 5, truncated: false, unknownSeeds: [], columns: null }, numbering), dictionary, 'd');
+    expect(empty).toMatchObject({ version: 2 ** 40 + 5, truncated: false, unknownSeeds: [] });
+    expect(empty.columnar.nodeCount).toBe(0);
+    const g = index();
+    // without the index's numbers: the connection numbers the ids itself, up to its cap
+    const { nodeNumbers: _n, numbering: _m, ...c } = compactColumns(g.traverseCompact([{ id: ds('a'), distance: 0 }], { direction: 'downstream', depth: 1, maxNodes: 100 }));
+    expect(c.ids.length).toBe(3);
+    const answer = decodeLeanAnswer(encodeLeanAnswer({ version: 1, truncated: false, unknownSeeds: [], columns: c }, numbering), dictionary, 'd');
+    expect(answer.columnar.ids).toEqual(c.ids);
+    const again = decodeLeanAnswer(encodeLeanAnswer({ version: 1, truncated: false, unknownSeeds: [], columns: c }, numbering), dictionary, 'd');
+    expect(again.columnar.ids).toEqual(c.ids);
+    expect(dictionary).toEqual(c.ids); // 3 + 3 would pass the cap of 4: both ends started again
+  });
+
+  it("follows the index's numbering, and starts again when the index was reloaded (a new numbering)", () => {
+    const numbering = new LeanIdNumbering();
+    const dictionary: string[] = [];
+    const query = (g: LineageIndex, seed: NodeId) => compactColumns(g.traverseCompact([{ id: seed, distance: 0 }], { direction: 'upstream', depth: 5, maxNodes: 100 }));
+    const first = index();
+    const a = query(first, ds('d'));
+    expect(decodeLeanAnswer(encodeLeanAnswer({ version: 1, truncated: false, unknownSeeds: [], columns: a }, numbering), dictionary, 'd').columnar.ids).toEqual(a.ids);
+    const reloaded = index();
+    const b = query(reloaded, ds('c💡'));
+    expect(b.numbering).not.toBe(a.numbering);
+    const payload = encodeLeanAnswer({ version: 1, truncated: false, unknownSeeds: [], columns: b }, numbering);
+    expect(payload.readInt32LE(4) & 2).toBe(2); // RESET
+    expect(decodeLeanAnswer(payload, dictionary, 'd').columnar.ids).toEqual(b.ids);
+    expect(dictionary.filter((id) => id !== undefined).sort()).toEqual([...b.ids].sort());
+  });
+
+  it('refuses malformed answers with a clear error', () => {
+    const g = index();
+    const c = compactColumns(g.traverseCompact([{ id: ds('a'), distance: 0 }], { direction: 'downstream', depth: 2, maxNodes: 100 }));
+    const payload = encodeLeanAnswer({ version: 1, truncated: false, unknownSeeds: [], columns: c }, new LeanIdNumbering());
+    expect(() => decodeLeanAnswer(payload.subarray(0, 20), [], 'd')).toThrow(/malformed lean expand answer: 20 bytes is shorter than the header/);
+    expect(() => decodeLeanAnswer(payload.subarray(0, payload.length - 4), [], 'd')).toThrow(/the header needs/);
+    const wrongFormat = Buffer.from(payload);
+    wrongFormat.writeInt32LE(9, 0);
+    expect(() => decodeLeanAnswer(wrongFormat, [], 'd')).toThrow(/format 9/);
+    // an answer numbering ids the gateway never learned (a dictionary out of step)
+    const known = encodeLeanAnswer({ version: 1, truncated: false, unknownSeeds: [], columns: c }, (() => {
+      const n = new LeanIdNumbering();
+      n.number(c.ids, new Int32Array(c.ids.length), [], [], c.nodeNumbers, c.numbering);
+      return n;
+    })());
+    expect(() => decodeLeanAnswer(known, [], 'd')).toThrow(LeanAnswerError);
+    expect(() => decodeLeanAnswer(known, [], 'd')).toThrow(/ids\[0\] is number \d+, which the dictionary does not hold/);
+    // a position outside the id table is caught by the columnar check
+    const bad = Buffer.from(payload);
+    const edgeFromAt = (12 + c.ids.length + 2 * c.nodeCount + 2 * c.frontierCount) * 4;
+    bad.writeInt32LE(9999, edgeFromAt);
+    expect(() => columnarExpandAnswer(decodeLeanAnswer(bad, [], 'd'))).toThrow(/malformed columnar expand answer: edgeFrom\[0\]/);
+  });
+});
+
+describe('lean expand frames', () => {
+  it('splits a stream into frames whatever the chunking, payloads 4-byte aligned', () => {
+    const frames = Buffer.concat([encodeFrame(LEAN_EXPAND, 1, '{"a":1}'), encodeFrame(LEAN_ANSWER, 2, Buffer.alloc(64, 7)), encodeFrame(LEAN_EXPAND, 3, '')]);
+    for (const size of [1, 3, 7, frames.length]) {
+      const reader = new LeanFrameReader(1024);
+      const got = [];
+      for (let at = 0; at < frames.length; at += size) got.push(...reader.push(frames.subarray(at, at + size)));
+      expect(got.map((f) => [f.kind, f.request, f.payload.length, f.payload.byteOffset % 4])).toEqual([
+        [LEAN_EXPAND, 1, 7, 0],
+        [LEAN_ANSWER, 2, 64, 0],
+        [LEAN_EXPAND, 3, 0, 0],
+      ]);
+      expect(got[0].payload.toString()).toBe('{"a":1}');
+    }
+  });
+
+  it('refuses an oversized, short or unknown frame with a clear error, and stays refused', () => {
+    const big = new LeanFrameReader(100);
+    expect(() => big.push(encodeFrame(LEAN_EXPAND, 1, Buffer.alloc(200)))).toThrow(/malformed lean expand frame: length 205 exceeds the limit of 100 bytes/);
+    expect(() => big.push(encodeFrame(LEAN_EXPAND, 1, ''))).toThrow(LeanFrameError);
+    const short = Buffer.alloc(8);
+    short.writeUInt32LE(2, 0);
+    expect(() => new LeanFrameReader(100).push(short)).toThrow(/length 2 is shorter than the frame header/);
+    const unknown = encodeFrame(LEAN_EXPAND, 1, 'x');
+    unknown[4] = 42;
+    expect(() => new LeanFrameReader(100).push(unknown)).toThrow(/unknown kind 42/);
+  });
+});

@@ -1,0 +1,229 @@
+/**
+ * The ANSWER payload of the lean `lineage.expand` transport: the packed answer's int32 columns as raw little-endian
+ * bytes (no base64, no JSON numbers), and its ids as numbers against a dictionary both ends of one connection keep.
+ * An id's number is the shard index's node number (LineageIndex.traverseCompact nodeNumbers; answers without them are
+ * numbered per connection); the shard sends an id as a string only the first time on that connection (one JSON string
+ * array: any character may occur in an id), and the gateway keeps it under its number, so it parses an id string
+ * once per connection, not once per answer. Frames on a connection are decoded in the order they were written, so
+ * both ends agree; when the shard's numbering changes (its index was reloaded) or a per-connection numbering would
+ * outgrow its cap, both ends start again (flag RESET).
+ *
+ *   int32 header[12]: format (1), flags (1 truncated, 2 reset), version low, version high, nodeCount, idCount,
+ *                     frontierCount, edgeCount, layout (packed-expand.ts bits), newIdCount, newIdBytes, extraBytes
+ *   int32 refs[idCount]       dictionary number of each id of the answer's id table
+ *   int32 columns[...]        packed-expand.ts columns, in its order
+ *   int32 newNumbers[newIdCount]  the numbers of the ids new to the dictionary
+ *   newIdBytes bytes          JSON string array of those ids, padded to 4
+ *   extraBytes bytes          JSON {unknownSeeds?, transformationSets?} when either is present
+ */
+import type { NodeId } from '@lineage-hub/model';
+import { columnsAsColumnar, PACKED_FRONTIER_TYPES, PACKED_PROVENANCE, PACKED_TRANSFORMATIONS, type PackedColumns } from './packed-expand';
+import type { ColumnarExpand, ExpandResponse } from './shard-rpc.contract';
+
+const FORMAT = 1;
+const TRUNCATED = 1;
+const RESET = 2;
+const HEADER_INTS = 12;
+/** The largest id number a gateway keeps (a shard's node numbers stay far below). */
+const MAX_NUMBER = 1 << 26;
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** What a shard answers an expand with, before encoding (`columns` null: none of the seeds is held here). */
+export interface LeanExpandAnswer {
+  version: number;
+  truncated: boolean;
+  unknownSeeds: string[];
+  columns: PackedColumns | null;
+}
+
+/** The shard's side of one connection's dictionary: which numbers the gateway has learned. */
+export class LeanIdNumbering {
+  /** Per node number: 1 once sent (index numbers). */
+  private known = new Uint8Array(0);
+  /** Answers without index numbers: this connection's own numbers. */
+  private readonly own = new Map<string, number>();
+  /** The numbering the gateway's dictionary follows (-1: this connection's own; 0: none yet). */
+  private numbering = 0;
+
+  /** `cap`: ids numbered per connection at most before the dictionary starts again (both ends drop theirs). */
+  constructor(private readonly cap = 1 << 21) {}
+
+  /**
+   * Fills `refs` with the numbers of `ids` (`numbers`: the index's, under `numbering`) and appends the ones the
+   * gateway has not learned to `fresh`/`freshNumbers`; true when the dictionary was started again first.
+   */
+  number(ids: readonly string[], refs: Int32Array, fresh: string[], freshNumbers: number[], numbers?: Int32Array, numbering?: number): boolean {
+    const mode = numbers && numbering !== undefined && numbering > 0 ? numbering : -1;
+    const reset = this.numbering !== 0 && (mode !== this.numbering || (mode === -1 && this.own.size + ids.length > this.cap));
+    if (reset) {
+      this.known = new Uint8Array(0);
+      this.own.clear();
+    }
+    this.numbering = mode;
+    if (mode === -1) {
+      const own = this.own;
+      for (let i = 0; i < ids.length; i++) {
+        let k = own.get(ids[i]);
+        if (k === undefined) {
+          k = own.size;
+          own.set(ids[i], k);
+          fresh.push(ids[i]);
+          freshNumbers.push(k);
+        }
+        refs[i] = k;
+      }
+      return reset;
+    }
+    let known = this.known;
+    for (let i = 0; i < ids.length; i++) {
+      const k = numbers![i];
+      if (k >= known.length) {
+        const grown = new Uint8Array(Math.max(k + 1, known.length * 2, 1024));
+        grown.set(known);
+        this.known = known = grown;
+      }
+      if (!known[k]) {
+        known[k] = 1;
+        fresh.push(ids[i]);
+        freshNumbers.push(k);
+      }
+      refs[i] = k;
+    }
+    return reset;
+  }
+}
+
+export class LeanAnswerError extends Error {
+  constructor(what: string) {
+    super(`malformed lean expand answer: ${what}`);
+    this.name = 'LeanAnswerError';
+  }
+}
+
+const fail = (what: string): never => {
+  throw new LeanAnswerError(what);
+};
+
+const columnInts = (c: Pick<PackedColumns, 'nodeCount' | 'frontierCount' | 'edgeCount' | 'layout'>): number =>
+  2 * c.nodeCount +
+  (c.layout & PACKED_FRONTIER_TYPES ? 3 : 2) * c.frontierCount +
+  (4 + (c.layout & PACKED_TRANSFORMATIONS ? 1 : 0) + (c.layout & PACKED_PROVENANCE ? 1 : 0)) * c.edgeCount;
+
+const pad4 = (n: number) => (n + 3) & ~3;
+
+/** Shard side: the ANSWER payload of `answer`, numbering its ids in `numbering` (this connection's), after `room` bytes left free. */
+export const encodeLeanAnswer = (answer: LeanExpandAnswer, numbering: LeanIdNumbering, room = 0): Buffer => {
+  const c = answer.columns;
+  const ids = c?.ids ?? [];
+  const refs = new Int32Array(ids.length);
+  const fresh: string[] = [];
+  const freshNumbers: number[] = [];
+  const reset = numbering.number(ids, refs, fresh, freshNumbers, c?.nodeNumbers, c?.numbering);
+  const freshText = fresh.length > 0 ? Buffer.from(JSON.stringify(fresh), 'utf8') : null;
+  const extras: { unknownSeeds?: string[]; transformationSets?: unknown } = {};
+  if (answer.unknownSeeds.length > 0) extras.unknownSeeds = answer.unknownSeeds;
+  if (c?.transformationSets) extras.transformationSets = c.transformationSets;
+  const extraText = extras.unknownSeeds || extras.transformationSets ? Buffer.from(JSON.stringify(extras), 'utf8') : null;
+  const columns = c?.columns ?? new Int32Array(0);
+  const header = new Int32Array(HEADER_INTS);
+  header[0] = FORMAT;
+  header[1] = (answer.truncated ? TRUNCATED : 0) | (reset ? RESET : 0);
+  header[2] = answer.version % 0x100000000;
+  header[3] = Math.floor(answer.version / 0x100000000);
+  header[4] = c?.nodeCount ?? 0;
+  header[5] = ids.length;
+  header[6] = c?.frontierCount ?? 0;
+  header[7] = c?.edgeCount ?? 0;
+  header[8] = c?.layout ?? 0;
+  header[9] = fresh.length;
+  header[10] = freshText?.length ?? 0;
+  header[11] = extraText?.length ?? 0;
+  const ints = HEADER_INTS + refs.length + columns.length + fresh.length;
+  const out = Buffer.alloc(room + ints * 4 + pad4(header[10]) + header[11]);
+  let at = room;
+  for (const part of [header, refs, columns, Int32Array.from(freshNumbers)]) at = writeInts(out, at, part);
+  if (freshText) freshText.copy(out, at);
+  at += pad4(header[10]);
+  if (extraText) extraText.copy(out, at);
+  return out;
+};
+
+const writeInts = (out: Buffer, at: number, ints: Int32Array): number => {
+  if (LITTLE_ENDIAN) Buffer.from(ints.buffer, ints.byteOffset, ints.byteLength).copy(out, at);
+  else for (let i = 0; i < ints.length; i++) out.writeInt32LE(ints[i], at + i * 4);
+  return at + ints.byteLength;
+};
+
+const readInts = (payload: Buffer, at: number, count: number): Int32Array => {
+  if (LITTLE_ENDIAN && (payload.byteOffset + at) % 4 === 0) return new Int32Array(payload.buffer, payload.byteOffset + at, count);
+  const out = new Int32Array(count);
+  for (let i = 0; i < count; i++) out[i] = payload.readInt32LE(at + i * 4);
+  return out;
+};
+
+const parseJson = (payload: Buffer, at: number, bytes: number, what: string): unknown => {
+  try {
+    return JSON.parse(payload.toString('utf8', at, at + bytes));
+  } catch {
+    return fail(`${what} is not JSON`);
+  }
+};
+
+/**
+ * Gateway side: the expand answer an ANSWER payload stands for, in the columnar form (Int32Array views, ids from
+ * `dictionary`, which it extends with the ids new to it). Throws LeanAnswerError when the payload does not hold
+ * together (sizes, numbers outside the dictionary); the columns are checked by columnarExpandAnswer as any other.
+ */
+export const decodeLeanAnswer = (payload: Buffer, dictionary: string[], domain: string): ExpandResponse & { columnar: ColumnarExpand } => {
+  if (payload.length < HEADER_INTS * 4) fail(`${payload.length} bytes is shorter than the header`);
+  const header = readInts(payload, 0, HEADER_INTS);
+  if (header[0] !== FORMAT) fail(`format ${header[0]} (this gateway reads format ${FORMAT})`);
+  for (let i = 4; i < HEADER_INTS; i++) if (header[i] < 0) fail(`header[${i}] = ${header[i]}`);
+  const [flags, low, high, nodeCount, idCount, frontierCount, edgeCount, layout, freshCount, freshBytes, extraBytes] = header.subarray(1);
+  if (nodeCount > idCount) fail(`nodeCount ${nodeCount} exceeds idCount ${idCount}`);
+  const counts = { nodeCount, frontierCount, edgeCount, layout };
+  const ints = HEADER_INTS + idCount + columnInts(counts) + freshCount;
+  const expected = ints * 4 + pad4(freshBytes) + extraBytes;
+  if (payload.length !== expected) fail(`${payload.length} bytes, the header needs ${expected}`);
+  if (flags & RESET) dictionary.length = 0;
+  if (freshCount > 0) {
+    const fresh = parseJson(payload, ints * 4, freshBytes, 'new ids');
+    if (!Array.isArray(fresh) || fresh.length !== freshCount) fail(`new ids: expected ${freshCount} strings`);
+    const numbers = readInts(payload, (ints - freshCount) * 4, freshCount);
+    for (let i = 0; i < freshCount; i++) {
+      const id = (fresh as unknown[])[i];
+      const k = numbers[i];
+      if (typeof id !== 'string') fail(`new ids[${i}]: not a string`);
+      if (k < 0 || k >= MAX_NUMBER) fail(`new ids[${i}]: number ${k} is outside 0..${MAX_NUMBER - 1}`);
+      while (dictionary.length < k) dictionary.push(undefined as unknown as string);
+      dictionary[k] = id as string;
+    }
+  } else if (freshBytes !== 0) fail('new id bytes without new ids');
+  const refs = readInts(payload, HEADER_INTS * 4, idCount);
+  const ids: string[] = new Array(idCount);
+  for (let i = 0; i < idCount; i++) {
+    const k = refs[i];
+    const id = k >= 0 ? dictionary[k] : undefined;
+    if (id === undefined) fail(`ids[${i}] is number ${k}, which the dictionary does not hold`);
+    ids[i] = id!;
+  }
+  const extras = (extraBytes > 0 ? parseJson(payload, ints * 4 + pad4(freshBytes), extraBytes, 'extras') : {}) as {
+    unknownSeeds?: unknown;
+    transformationSets?: PackedColumns['transformationSets'];
+  };
+  if (!extras || typeof extras !== 'object') fail('extras');
+  const unknownSeeds = extras.unknownSeeds ?? [];
+  if (!Array.isArray(unknownSeeds) || !unknownSeeds.every((s) => typeof s === 'string')) fail('unknownSeeds');
+  const columns = readInts(payload, (HEADER_INTS + idCount) * 4, columnInts(counts));
+  const columnar = columnsAsColumnar({ ids, ...counts, columns, ...(extras.transformationSets ? { transformationSets: extras.transformationSets } : {}) });
+  return {
+    nodes: [],
+    edges: [],
+    frontier: [],
+    truncated: (flags & TRUNCATED) !== 0,
+    domain,
+    version: (low >>> 0) + high * 0x100000000,
+    unknownSeeds: unknownSeeds as NodeId[],
+    columnar,
+  };
+};
