@@ -82,28 +82,44 @@ export const evaluateDataset = (dataset: NodeId, src: ReconcileSources): Dataset
   };
 };
 
+/** Only a query-id, hint or actor match names a job (time alone never attributes a read). */
+const mayName = (w: WriteFact, src: ReconcileSources): boolean =>
+  w.sources.length > 0 && (w.hints !== undefined || src.runsByQueryId.has(w.queryId) || (w.actor !== undefined && Object.hasOwn(src.config.actors, w.actor)));
+
+const addAll = (into: FindingDraft[], drafts: readonly FindingDraft[]): void => {
+  for (const d of drafts) into.push(d);
+};
+
 export const evaluateJob = (job: NodeId, src: ReconcileSources): FindingDraft[] => {
   const runs = src.runsOf(job);
   const cfg = src.config;
   // statements that may be this job's: writes to its declared outputs and writes named by its runs' query ids
-  const candidates = new Map<string, WriteFact>();
-  const outputs = new Set<NodeId>();
+  // (most jobs have none: the map is made for the first)
+  let candidates: Map<string, WriteFact> | null = null;
+  const candidate = (w: WriteFact) => (candidates ??= new Map()).set(`${w.dataset}|${w.queryId}`, w);
+  // the outputs in first-seen order, each once (a job's runs mostly repeat the same few: a set only past a few dozen)
+  const outputs: NodeId[] = [];
+  let seen: Set<NodeId> | null = null;
   for (const r of runs) {
-    for (const o of r.outputs) outputs.add(o);
-    for (const q of r.externalQueryIds) for (const w of src.writeByQueryId(q)) candidates.set(`${w.dataset}|${w.queryId}`, w);
+    for (const o of r.outputs)
+      if (seen ? !seen.has(o) : !outputs.includes(o)) {
+        outputs.push(o);
+        if (seen) seen.add(o);
+        else if (outputs.length > 32) seen = new Set(outputs);
+      }
+    for (const q of r.externalQueryIds) for (const w of src.writeByQueryId(q)) candidate(w);
   }
-  // only a query-id, hint or actor match names a job (time alone never attributes a read): skip the rest unread
-  const mayName = (w: WriteFact) => w.sources.length > 0 && (w.hints !== undefined || src.runsByQueryId.has(w.queryId) || (w.actor !== undefined && Object.hasOwn(cfg.actors, w.actor)));
-  for (const o of outputs) for (const w of src.writesTo(o)) if (mayName(w)) candidates.set(`${w.dataset}|${w.queryId}`, w);
+  // skip the writes that cannot name a job unread
+  for (const o of outputs) for (const w of src.writesTo(o)) if (mayName(w, src)) candidate(w);
   // time alone never attributes a read, so no output runs are needed here
-  const attributed = attributeWrites([...candidates.values()], [], attributionContext(src));
-  return [
-    ...undeclaredReads(job, runs, attributed),
-    ...unobservedOutputs({ job, runs, writesTo: (d) => src.writesTo(d), coverage: src.coverage, lastRuns: cfg.unobservedRuns, slackMs: cfg.slackMs }),
-    ...stalledRuns(job, runs, cfg.stalled, src.now),
-    ...failedRun(job, runs),
-    ...missingInputs(job, runs, cfg.missingInput),
-  ];
+  const found = candidates as Map<string, WriteFact> | null;
+  const attributed = found ? attributeWrites([...found.values()], [], attributionContext(src)) : [];
+  const drafts = undeclaredReads(job, runs, attributed);
+  addAll(drafts, unobservedOutputs({ job, runs, writesTo: (d) => src.writesTo(d), coverage: src.coverage, lastRuns: cfg.unobservedRuns, slackMs: cfg.slackMs }));
+  addAll(drafts, stalledRuns(job, runs, cfg.stalled, src.now));
+  addAll(drafts, failedRun(job, runs));
+  addAll(drafts, missingInputs(job, runs, cfg.missingInput));
+  return drafts;
 };
 
 export const evaluateConnectors = (src: ReconcileSources): FindingDraft[] => coverageGaps(src.coverage, src.config, src.now);
