@@ -16,8 +16,8 @@
  *
  * The history is bulk-loaded into the store's own tables (jobs, runs, writes edges, observed_writes) in its schema,
  * so the bench times the evaluation, not ingest (bench:ingest times that). Sizes: BENCH_FINDINGS_DATASETS (default
- * 100,000); BENCH_PG=0 skips PostgreSQL, BENCH_SQLITE=0 SQLite; BENCH_FINDINGS_PROFILE=<dir> writes a CPU profile of each full and
- * incremental evaluation there; BENCH_KEEP=1 keeps the SQLite file and the PostgreSQL database. Each timed phase starts after a gc. Results go to bench/RESULTS.md (## Findings) with the load average.
+ * 100,000); BENCH_FINDINGS_ROUNDS the incremental rounds (default 3); BENCH_PG=0 skips PostgreSQL, BENCH_SQLITE=0 SQLite; BENCH_FINDINGS_PROFILE=<dir> writes a CPU profile of each full and
+ * incremental evaluation there (with BENCH_FINDINGS_ALLOC=1 an allocation profile too); BENCH_KEEP=1 keeps the SQLite file and the PostgreSQL database. Each timed phase starts after a gc. Results go to bench/RESULTS.md (## Findings) with the load average.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -40,7 +40,7 @@ const JOBS = Math.floor(D / 2);
 const RUNS_PER_JOB = 10;
 const WRITES_PER_DATASET = 10;
 const NEW_WRITES = 1_000;
-const ROUNDS = 3;
+const ROUNDS = Number(process.env.BENCH_FINDINGS_ROUNDS ?? 3);
 const NOW = Date.parse('2026-12-01T12:00:00Z');
 
 const ds = (i: number) => `dataset:snowflake://bench:DB.S.T_${i}`;
@@ -50,10 +50,14 @@ const job = (j: number) => `job:bench:bench.job_${j}`;
 const gc = (globalThis as { gc?: () => void }).gc;
 const uptime = () => os.loadavg().map((l) => l.toFixed(1)).join(' / ');
 const ms = (t: number) => `${Math.round(t).toLocaleString('en-US')} ms`;
-const time = async <T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> => {
+/** Wall time and this process's CPU time (user + system) of `fn`: on a shared machine the CPU time is the steadier figure. */
+const time = async <T>(fn: () => Promise<T>): Promise<{ value: T; ms: number; cpuMs: number }> => {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const value = await fn();
-  return { value, ms: performance.now() - t0 };
+  const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { value, ms, cpuMs: (c.user + c.system) / 1000 };
 };
 
 /** Job j's run r: daily, 10 minutes, phase by job; 1% of jobs stopped 3 days early (their outputs go stale). */
@@ -70,8 +74,11 @@ const profiled = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
   session.connect();
   const post = (method: string, params?: object) =>
     new Promise<unknown>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+  // BENCH_FINDINGS_ALLOC=1: a sampling allocation profile (.heapprofile) of `fn` as well, to see what makes garbage
+  const alloc = process.env.BENCH_FINDINGS_ALLOC === '1';
   await post('Profiler.enable');
   await post('Profiler.setSamplingInterval', { interval: 200 });
+  if (alloc) await post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
   await post('Profiler.start');
   try {
     return await fn();
@@ -79,6 +86,7 @@ const profiled = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
     const { profile } = (await post('Profiler.stop')) as { profile: object };
     const file = path.join(dir, `${label.replace(/[^a-z0-9-]+/gi, '_')}.cpuprofile`);
     writeFileSync(file, JSON.stringify(profile));
+    if (alloc) writeFileSync(file.replace(/cpuprofile$/, 'heapprofile'), JSON.stringify(((await post('HeapProfiler.stopSampling')) as { profile: object }).profile));
     session.disconnect();
     process.stdout.write(`CPU profile: ${file}\n`);
   }
@@ -218,12 +226,12 @@ const benchStore = async (name: string, url: string): Promise<StoreResult> => {
   const evaluator = new FindingsEvaluator(store, { domain: 'bench', rules, historyMs, intervalMs: 0, filePolicies: null }, new FindingsMetrics(new MetricsService()));
   gc?.();
   const full = await profiled(`${name}-full`, () => time(() => evaluator.evaluate('full', NOW)));
-  process.stdout.write(`${name}: full evaluation ${ms(full.ms)}: ${JSON.stringify(full.value)} (load ${uptime()})\n`);
+  process.stdout.write(`${name}: full evaluation ${ms(full.ms)} (CPU ${ms(full.cpuMs)}): ${JSON.stringify(full.value)} (load ${uptime()})\n`);
   if (process.env.BENCH_FINDINGS_PROFILE) process.stdout.write(`${name}: store calls of the full evaluation: ${calls.report()}\n`);
 
   // ROUNDS times: 1,000 new writes accepted now, by a dbt model its query comment names (attributed, no finding),
   // then an incremental evaluation; the median round is reported (one round on a loaded machine is noise)
-  const rounds: { ms: number; value: Awaited<ReturnType<FindingsEvaluator['evaluate']>> }[] = [];
+  const rounds: { ms: number; cpuMs: number; value: Awaited<ReturnType<FindingsEvaluator['evaluate']>> }[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const fresh: ObservedWrite[] = Array.from({ length: NEW_WRITES }, (_, k) => {
       const i = (k * 97 + round * 7_919) % D;
@@ -242,9 +250,10 @@ const benchStore = async (name: string, url: string): Promise<StoreResult> => {
     await store.recordObservedWrites(fresh);
     calls.report();
     gc?.();
+    const heapMb = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
     const r = await profiled(`${name}-incremental-${round}`, () => time(() => evaluator.evaluate('incremental', NOW + (10 * round + 10) * 60_000)));
     rounds.push(r);
-    process.stdout.write(`${name}: incremental evaluation ${round + 1}/${ROUNDS} ${ms(r.ms)}: ${r.value.datasets} datasets, ${r.value.jobs} jobs evaluated: ${JSON.stringify(r.value)} (load ${uptime()})\n`);
+    process.stdout.write(`${name}: incremental evaluation ${round + 1}/${ROUNDS} ${ms(r.ms)} (CPU ${ms(r.cpuMs)}): ${r.value.datasets} datasets, ${r.value.jobs} jobs evaluated, heap before ${heapMb} MB: ${JSON.stringify(r.value)} (load ${uptime()})\n`);
     if (process.env.BENCH_FINDINGS_PROFILE) process.stdout.write(`${name}: store calls of the incremental evaluation: ${calls.report()}\n`);
   }
   const incremental = [...rounds].sort((a, b) => a.ms - b.ms)[Math.floor(ROUNDS / 2)];

@@ -4,18 +4,18 @@
  */
 import type { FreshnessModel, NodeId } from '@lineage-hub/model';
 import { evaluateFreshness, type FreshnessVerdict } from './freshness/freshness-evaluator';
-import { learnFreshnessModel } from './freshness/learned-cadence';
+import { LearnedCadence } from './freshness/learned-cadence';
 import { isRemoval } from './evidence';
 import { namespaceOf } from './node-parts';
 import type { ReconcileSources } from './reconcile-sources';
-import type { FindingDraft, WriteFact } from './reconcile.types';
+import type { FindingDraft, RunFact, WriteFact } from './reconcile.types';
 import { coverageGaps } from './rules/coverage-gap.rule';
 import { failedRun } from './rules/failed-run.rule';
 import { missingInputs } from './rules/missing-input.rule';
 import { staleDataset } from './rules/stale.rule';
 import { stalledRuns } from './rules/stalled-run.rule';
 import { undeclaredReads } from './rules/undeclared-read.rule';
-import { attributeWrites, undeclaredWrites } from './rules/undeclared-write.rule';
+import { attributeWrites, attributeWritesOn, undeclaredWrites } from './rules/undeclared-write.rule';
 import { unobservedOutputs } from './rules/unobserved-output.rule';
 import { RunTimeline, type AttributionContext } from './write-attribution';
 
@@ -36,12 +36,16 @@ export const updateTimes = (
   runs: ReturnType<ReconcileSources['runsOutputting']>,
   slackMs: number,
   now: number,
-): number[] => {
+): number[] => updateTimesOn(writes, runs, runs.some(completed) ? new RunTimeline(runs, now) : null, slackMs, now);
+
+const completed = (r: RunFact): boolean => r.state === 'COMPLETE' && r.endedAt !== null;
+
+/** updateTimes over a timeline of `runs` already built (the completed runs among them are the ones that count). */
+const updateTimesOn = (writes: readonly WriteFact[], runs: readonly RunFact[], timeline: RunTimeline | null, slackMs: number, now: number): number[] => {
   const times: number[] = [];
-  const completed = runs.filter((r) => r.state === 'COMPLETE' && r.endedAt !== null);
-  for (const r of completed) times.push(r.endedAt!);
-  const timeline = completed.length ? new RunTimeline(completed, now) : null;
-  for (const w of writes) if (!isRemoval(w.operation) && !(timeline && timeline.covering(w.at, slackMs, now).length > 0)) times.push(w.at);
+  for (const r of runs) if (completed(r)) times.push(r.endedAt!);
+  const covering = times.length > 0 ? timeline : null;
+  for (const w of writes) if (!isRemoval(w.operation) && !(covering && covering.covers(w.at, slackMs, now, completed))) times.push(w.at);
   return times;
 };
 
@@ -54,40 +58,68 @@ export interface DatasetEvaluation {
 export const evaluateDataset = (dataset: NodeId, src: ReconcileSources): DatasetEvaluation => {
   const writes = src.writesTo(dataset);
   const outputRuns = src.runsOutputting(dataset);
-  const attributed = attributeWrites(writes, outputRuns, attributionContext(src));
-  const model = learnFreshnessModel(dataset, updateTimes(writes, outputRuns, src.config.slackMs, src.now), src.config.freshness);
+  // one timeline of the output runs for both: attribution (any run) and update times (completed runs)
+  const timeline = new RunTimeline(outputRuns, src.now);
+  const attributed = attributeWritesOn(writes, timeline, attributionContext(src));
+  const cadence = new LearnedCadence(dataset, updateTimesOn(writes, outputRuns, timeline, src.config.slackMs, src.now), src.config.freshness);
   const freshness = evaluateFreshness({
     dataset,
-    model,
+    model: cadence,
     policy: src.policyFor(dataset),
     coveredUntil: src.coverage.coveredUntil(namespaceOf(dataset)),
     now: src.now,
   });
-  return { drafts: [...undeclaredWrites(dataset, attributed, outputRuns, src.config.slackMs), ...staleDataset(freshness)], model, freshness };
+  const drafts = undeclaredWrites(dataset, attributed, outputRuns, src.config.slackMs);
+  for (const d of staleDataset(freshness)) drafts.push(d);
+  // the whole model (168 hours of week) only for who reads it: judging the dataset needs one hour
+  let model: FreshnessModel | undefined;
+  return {
+    drafts,
+    get model() {
+      return (model ??= cadence.model());
+    },
+    freshness,
+  };
+};
+
+/** Only a query-id, hint or actor match names a job (time alone never attributes a read). */
+const mayName = (w: WriteFact, src: ReconcileSources): boolean =>
+  w.sources.length > 0 && (w.hints !== undefined || src.runsByQueryId.has(w.queryId) || (w.actor !== undefined && Object.hasOwn(src.config.actors, w.actor)));
+
+const addAll = (into: FindingDraft[], drafts: readonly FindingDraft[]): void => {
+  for (const d of drafts) into.push(d);
 };
 
 export const evaluateJob = (job: NodeId, src: ReconcileSources): FindingDraft[] => {
   const runs = src.runsOf(job);
   const cfg = src.config;
   // statements that may be this job's: writes to its declared outputs and writes named by its runs' query ids
-  const candidates = new Map<string, WriteFact>();
-  const outputs = new Set<NodeId>();
+  // (most jobs have none: the map is made for the first)
+  let candidates: Map<string, WriteFact> | null = null;
+  const candidate = (w: WriteFact) => (candidates ??= new Map()).set(`${w.dataset}|${w.queryId}`, w);
+  // the outputs in first-seen order, each once (a job's runs mostly repeat the same few: a set only past a few dozen)
+  const outputs: NodeId[] = [];
+  let seen: Set<NodeId> | null = null;
   for (const r of runs) {
-    for (const o of r.outputs) outputs.add(o);
-    for (const q of r.externalQueryIds) for (const w of src.writeByQueryId(q)) candidates.set(`${w.dataset}|${w.queryId}`, w);
+    for (const o of r.outputs)
+      if (seen ? !seen.has(o) : !outputs.includes(o)) {
+        outputs.push(o);
+        if (seen) seen.add(o);
+        else if (outputs.length > 32) seen = new Set(outputs);
+      }
+    for (const q of r.externalQueryIds) for (const w of src.writeByQueryId(q)) candidate(w);
   }
-  // only a query-id, hint or actor match names a job (time alone never attributes a read): skip the rest unread
-  const mayName = (w: WriteFact) => w.sources.length > 0 && (w.hints !== undefined || src.runsByQueryId.has(w.queryId) || (w.actor !== undefined && Object.hasOwn(cfg.actors, w.actor)));
-  for (const o of outputs) for (const w of src.writesTo(o)) if (mayName(w)) candidates.set(`${w.dataset}|${w.queryId}`, w);
+  // skip the writes that cannot name a job unread
+  for (const o of outputs) for (const w of src.writesTo(o)) if (mayName(w, src)) candidate(w);
   // time alone never attributes a read, so no output runs are needed here
-  const attributed = attributeWrites([...candidates.values()], [], attributionContext(src));
-  return [
-    ...undeclaredReads(job, runs, attributed),
-    ...unobservedOutputs({ job, runs, writesTo: (d) => src.writesTo(d), coverage: src.coverage, lastRuns: cfg.unobservedRuns, slackMs: cfg.slackMs }),
-    ...stalledRuns(job, runs, cfg.stalled, src.now),
-    ...failedRun(job, runs),
-    ...missingInputs(job, runs, cfg.missingInput),
-  ];
+  const found = candidates as Map<string, WriteFact> | null;
+  const attributed = found ? attributeWrites([...found.values()], [], attributionContext(src)) : [];
+  const drafts = undeclaredReads(job, runs, attributed);
+  addAll(drafts, unobservedOutputs({ job, runs, writesTo: (d) => src.writesTo(d), coverage: src.coverage, lastRuns: cfg.unobservedRuns, slackMs: cfg.slackMs }));
+  addAll(drafts, stalledRuns(job, runs, cfg.stalled, src.now));
+  addAll(drafts, failedRun(job, runs));
+  addAll(drafts, missingInputs(job, runs, cfg.missingInput));
+  return drafts;
 };
 
 export const evaluateConnectors = (src: ReconcileSources): FindingDraft[] => coverageGaps(src.coverage, src.config, src.now);

@@ -26,8 +26,10 @@ const jobForms = (jobName: string): Set<string> => {
 };
 
 /** The spellings a hint gives for the job that ran the statement, most specific first. */
-export const hintForms = (hints: WriteHints | undefined): { via: string; forms: string[] }[] => {
-  if (!hints) return [];
+const NO_FORMS: readonly { via: string; forms: string[] }[] = Object.freeze([]);
+
+export const hintForms = (hints: WriteHints | undefined): readonly { via: string; forms: string[] }[] => {
+  if (!hints) return NO_FORMS; // most statements carry no hint: no array each
   const out: { via: string; forms: string[] }[] = [];
   const dag = hints.airflowDag;
   const task = hints.airflowTask;
@@ -68,6 +70,7 @@ export class JobHintIndex<J extends string> {
 
   /** The one job the hints name (and how), or null when they name none or several. */
   match(hints: WriteHints | undefined): { job: J; via: string } | null {
+    if (!hints) return null;
     for (const { via, forms } of hintForms(hints))
       for (const form of forms) {
         const jobs = this.byForm.get(form);

@@ -1,13 +1,27 @@
 /** The parts of dataset and job ids the rules need, tolerant of ids that do not parse. */
 import { parseNodeId, type NodeId } from '@lineage-hub/model';
 
-export const namespaceOf = (id: NodeId | string): string => {
+const parseNamespace = (id: NodeId | string): string => {
   try {
     const parsed = parseNodeId(id);
     return parsed.kind === 'run' ? '' : parsed.namespace;
   } catch {
     return '';
   }
+};
+
+/** Ids' namespaces already parsed: the rules ask for the same datasets' again and again (coverage, policies, outputs). */
+const namespaces = new Map<string, string>();
+const MAX_NAMESPACES = 50_000;
+
+export const namespaceOf = (id: NodeId | string): string => {
+  let ns = namespaces.get(id);
+  if (ns === undefined) {
+    ns = parseNamespace(id);
+    if (namespaces.size >= MAX_NAMESPACES) namespaces.clear();
+    namespaces.set(id, ns);
+  }
+  return ns;
 };
 
 export const nameOf = (id: NodeId | string): string => {

@@ -7,6 +7,7 @@
 import type { NodeId } from '@lineage-hub/model';
 import type { JobHintIndex } from './hint-match';
 import type { ActorMapping, RunFact, WriteFact } from './reconcile.types';
+import { sortInPlace } from './small-sort';
 
 export type AttributionVia = 'queryId' | 'hint:airflow' | 'hint:dbt' | 'hint:label' | 'hint:query-tag' | 'actor' | 'actor-domain' | 'time';
 
@@ -38,7 +39,10 @@ export class RunTimeline {
   private readonly maxSpan: number;
 
   constructor(runs: readonly RunFact[], now: number) {
-    this.runs = runs.filter((r) => r.startedAt !== null).sort((a, b) => a.startedAt! - b.startedAt!);
+    this.runs = sortInPlace(
+      runs.filter((r) => r.startedAt !== null),
+      (a, b) => a.startedAt! - b.startedAt!,
+    );
     let span = 0;
     for (const r of this.runs) span = Math.max(span, (r.endedAt ?? now) - r.startedAt!);
     this.maxSpan = span;
@@ -58,6 +62,19 @@ export class RunTimeline {
       if (runCovers(this.runs[i], at, slackMs, now)) out.push(this.runs[i]);
     return out;
   }
+
+  /** Does a run that `which` accepts cover `at` within the slack? (covering(...).some(which), without the list.) */
+  covers(at: number, slackMs: number, now: number, which: (r: RunFact) => boolean): boolean {
+    let lo = 0;
+    let hi = this.runs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.runs[mid].startedAt! <= at + slackMs) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo - 1; i >= 0 && this.runs[i].startedAt! >= at - slackMs - this.maxSpan; i--) if (which(this.runs[i]) && runCovers(this.runs[i], at, slackMs, now)) return true;
+    return false;
+  }
 }
 
 export const attributeWrite = (write: WriteFact, outputRuns: RunTimeline, ctx: AttributionContext): Attribution | null => {
@@ -70,8 +87,11 @@ export const attributeWrite = (write: WriteFact, outputRuns: RunTimeline, ctx: A
   if (actor?.domain) return { job: null, via: 'actor-domain' };
   const covering = outputRuns.covering(write.at, ctx.slackMs, ctx.now);
   if (covering.length > 0) {
-    const jobs = new Set(covering.map((r) => r.job));
-    return { job: jobs.size === 1 ? covering[0].job : null, via: 'time', run: covering[0] };
+    // the job when every covering run is of one job (no Set per write: this runs for every write of every dataset)
+    const first = covering[0];
+    let oneJob = true;
+    for (let i = 1; i < covering.length && oneJob; i++) oneJob = covering[i].job === first.job;
+    return { job: oneJob ? first.job : null, via: 'time', run: first };
   }
   return null;
 };

@@ -6,8 +6,8 @@
  *
  * The facts a full evaluation read stay in memory (FindingsFactsCache, bounded by FINDINGS_CACHE_FACTS) and each
  * incremental evaluation brings them up to date from what changed, so it takes its subjects' facts from memory:
- * the same ones a full evaluation would read. Cold (a failed evaluation, another process's mark, more facts than
- * the bound), it reads them from the store.
+ * the same ones a full evaluation would read, and the due datasets from the freshness states it stored (DueIndex).
+ * Cold (a failed evaluation, another process's mark, more facts than the bound), it reads them from the store.
  */
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -27,6 +27,7 @@ import type { FactRun, LineageStore } from '@lineage-hub/store';
 import { LINEAGE_STORE } from '../graph/lineage-store.provider';
 import { writeFact } from './findings-facts';
 import { CachedSources } from './findings-cache-sources';
+import { DueIndex } from './findings-due-index';
 import { FindingsFactsCache } from './findings-facts-cache';
 import { incrementalFromCache, incrementalFromStore, type IncrementalInput } from './findings-incremental-facts';
 import { FindingsMetrics } from './findings-metrics.service';
@@ -61,6 +62,8 @@ export class FindingsEvaluator {
   private jobHints: JobHintIndex<NodeId> | null = null;
   /** The history window's facts as of the last evaluation (null: cold, or too many to hold: the store is read). */
   private cache: FindingsFactsCache | null = null;
+  /** The due datasets of the states this evaluator stored, held with the cache (and dropped with it). */
+  private dueIndex: DueIndex | null = null;
 
   constructor(
     @Inject(LINEAGE_STORE) private readonly store: LineageStore,
@@ -78,11 +81,11 @@ export class FindingsEvaluator {
   private async run(requested: EvaluationMode, now: number): Promise<EvaluationSummary> {
     const started = performance.now();
     const fs = this.store.findings;
-    const previous = await fs.getMark();
-    const mode: EvaluationMode = previous ? requested : 'full';
     const since = now - this.settings.historyMs;
-    const policies = (await fs.getPolicies())?.policies ?? [];
-    const coverage = await fs.listCoverage(since);
+    // independent reads, sent together (each is a round trip of its own)
+    const [previous, policyDocument, coverage] = await Promise.all([fs.getMark(), fs.getPolicies(), fs.listCoverage(since)]);
+    const mode: EvaluationMode = previous ? requested : 'full';
+    const policies = policyDocument?.policies ?? [];
 
     // the facts: indexed in a FindingsFactsCache (full: all of them; incremental: the cache brought up to date) or,
     // cold, the incremental scope's facts read from the store into the HistorySnapshot
@@ -94,24 +97,29 @@ export class FindingsEvaluator {
     let mark: { eventSeq: number; writeSeq: number };
     // the cache is held again only once this evaluation is stored (a failed one leaves it unknown what it reflects)
     let index = this.cache;
+    let dueIndex = this.dueIndex;
     this.cache = null;
+    this.dueIndex = null;
     if (mode === 'full') {
       mark = await fs.latestMark();
       const [scannedRuns, scanned] = await Promise.all([fs.scanRuns(since), fs.scanWrites(since)]);
       this.rememberJobs(await fs.jobIds());
       index = FindingsFactsCache.of({ writes: scanned.map(writeFact), runs: scannedRuns }, mark, since, this.maxCachedFacts);
+      dueIndex = new DueIndex();
       datasets = index.datasets();
       jobs = index.jobs();
     } else {
-      const changes = await fs.changesSince(previous!);
+      const [changes, openJobs] = await Promise.all([fs.changesSince(previous!), fs.jobsWithOpenRuns()]);
       mark = { eventSeq: changes.eventSeq, writeSeq: changes.writeSeq };
       if (!this.jobIds || changes.jobs.some((j) => !this.knownJobs.has(j))) this.rememberJobs(await fs.jobIds());
-      const input: IncrementalInput = { changes, due: await fs.dueDatasets(now), openJobs: await fs.jobsWithOpenRuns(), since, config: this.settings.rules };
-      const scope = index?.serves(previous!, since) ? await incrementalFromCache(fs, index, input) : null;
+      const input: Omit<IncrementalInput, 'due'> = { changes, openJobs, since, config: this.settings.rules };
+      // warm, the due datasets come from the states this evaluator stored; cold, from the store
+      const scope = index?.serves(previous!, since) && dueIndex ? await incrementalFromCache(fs, index, { ...input, due: dueIndex.due(now) }) : null;
       if (scope) ({ datasets, jobs, named } = scope);
       else {
         index = null;
-        ({ datasets, jobs, runs, writes } = await incrementalFromStore(fs, input));
+        dueIndex = null;
+        ({ datasets, jobs, runs, writes } = await incrementalFromStore(fs, { ...input, due: await fs.dueDatasets(now) }));
       }
     }
     // the hint index names every job with runs (the jobs table has them all; a run of another is added)
@@ -140,8 +148,19 @@ export class FindingsEvaluator {
     for (const d of datasets) {
       const e = evaluateDataset(d, sources);
       drafts.push(...e.drafts);
-      const { level: _level, ...state } = e.freshness;
-      freshness.push(state);
+      // the stored state: the verdict without its level (built field by field: an object rest is a slow runtime call)
+      const v = e.freshness;
+      freshness.push({
+        dataset: v.dataset,
+        state: v.state,
+        source: v.source,
+        status: v.status,
+        lastUpdate: v.lastUpdate,
+        expectedBy: v.expectedBy,
+        usualGapMs: v.usualGapMs,
+        updates: v.updates,
+        policy: v.policy,
+      });
     }
     for (const j of jobs) drafts.push(...evaluateJob(j, sources));
     drafts.push(...evaluateConnectors(sources));
@@ -168,7 +187,11 @@ export class FindingsEvaluator {
       newId: () => randomUUID(),
     });
     await fs.applyEvaluation(changes, freshness, { evaluatedAt: now, ...mark });
-    this.cache = index?.bounded ? index : null;
+    if (index?.bounded && dueIndex) {
+      dueIndex.record(freshness);
+      this.cache = index;
+      this.dueIndex = dueIndex;
+    }
 
     const counts = await fs.countOpenByKind();
     this.metrics.setOpen(counts);
@@ -198,6 +221,7 @@ export class FindingsEvaluator {
   /** Drops the facts held between evaluations: the next incremental evaluation reads the store (and a full one holds them again). */
   releaseFacts(): void {
     this.cache = null;
+    this.dueIndex = null;
   }
 
   private get maxCachedFacts(): number {

@@ -77,6 +77,22 @@ describe('FindingsFactsCache', () => {
     expect(c.runsOf(job('x'))).toEqual([]);
   });
 
+  it('reads a list whose oldest fact is in the window as the list itself, however far the window moved, and filters it once one falls out', () => {
+    const c = build();
+    const before = c.writesTo(ds('a'));
+    c.update(mark(3), 5, [], [], []);
+    c.update(mark(3), 10, [], [], []);
+    expect(c.writesTo(ds('a'))).toBe(before); // q1 at 10: nothing fell out, no copy
+    expect(c.runsOf(job('x'))).toBe(c.runsOf(job('x')));
+    c.update(mark(3), 11, [], [], []);
+    expect(c.writesTo(ds('a')).map((x) => x.queryId)).toEqual(['q2']);
+    expect(c.facts).toBe(4); // q1 dropped for good
+    expect(c.runsOf(job('x')).map((r) => r.runId)).toEqual(['r1', 'r2']); // r1 ended at 15: still in
+    c.update(mark(3), 16, [], [], []);
+    expect(c.runsOf(job('x')).map((r) => r.runId)).toEqual(['r2']);
+    expect(c.runsOutputting(ds('a')).map((r) => r.runId)).toEqual(['r2']);
+  });
+
   it('gives up past its bound once what fell out of the window is pruned', () => {
     const c = FindingsFactsCache.of({ writes: [w(ds('a'), 10, 'q1')], runs: [] }, mark(1), 0, 2);
     expect(c.update(mark(2), 20, [w(ds('a'), 30, 'q2'), w(ds('a'), 31, 'q3')], [], [])).toBe(true); // q1 pruned

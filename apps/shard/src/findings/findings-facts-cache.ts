@@ -22,39 +22,68 @@ export interface FactsMark {
 
 const inWindow = (r: FactRun, since: number): boolean => r.windowEnd === null || r.windowEnd >= since;
 
-/**
- * The window view of each held list, remembered per window start: the rules read the same lists many times in one
- * evaluation and the window start moves only between evaluations. A list that grows forgets its view.
- */
-class WindowViews {
-  private readonly views = new WeakMap<unknown[], { since: number; view: unknown[] }>();
+/** What a held fact is kept by: in the window from `since` on while its key is at least `since` (inWindow, w.at >= since). */
+const runKey = (r: FactRun): number => r.windowEnd ?? Infinity;
+const writeKey = (w: WriteFact): number => w.at;
 
-  of<T>(list: T[], since: number, keep: (x: T) => boolean): T[] {
-    const memo = this.views.get(list);
-    if (memo?.since === since) return memo.view as T[];
-    let view = list;
-    for (const x of list)
-      if (!keep(x)) {
-        view = list.filter(keep);
-        break;
-      }
-    this.views.set(list, { since, view });
-    return view;
+/**
+ * One held list (a dataset's writes, a job's runs, a dataset's output runs) with the least key of its elements: a
+ * read from a window start at or before it is the list itself, in O(1), whatever the list's length (most reads:
+ * the window start moves every evaluation, the lists' oldest facts are rarely that old). A list with facts
+ * before the window start is filtered, and that view is remembered for that window start (the rules read the
+ * same lists many times in one evaluation). Kept beside the list, not in a WeakMap by list: a lookup in a WeakMap
+ * of every held list cost more than the rules' reads themselves.
+ */
+class Held<T> {
+  private least = Infinity;
+  private view: T[] | null = null;
+  private viewSince = Number.NaN;
+
+  constructor(
+    public list: T[],
+    private readonly keyOf: (x: T) => number,
+  ) {
+    for (const x of list) this.least = Math.min(this.least, keyOf(x));
   }
 
-  push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-    const list = map.get(key);
-    if (!list) return void map.set(key, [value]);
-    list.push(value);
-    this.views.delete(list);
+  /** The elements in the window from `since` on: the list itself when all are (no copy). */
+  in(since: number): T[] {
+    if (since <= this.least) return this.list;
+    if (this.view !== null && this.viewSince === since) return this.view;
+    this.view = this.list.filter((x) => this.keyOf(x) >= since);
+    this.viewSince = since;
+    return this.view;
+  }
+
+  push(x: T): void {
+    this.list.push(x);
+    this.least = Math.min(this.least, this.keyOf(x));
+    this.view = null;
+  }
+
+  /** In place of the held list. */
+  replace(list: T[]): void {
+    this.list = list;
+    this.least = Infinity;
+    for (const x of list) this.least = Math.min(this.least, this.keyOf(x));
+    this.view = null;
   }
 }
+
+const addRun = (map: Map<NodeId, Held<FactRun>>, key: NodeId, run: FactRun): void => {
+  const held = map.get(key);
+  if (held) held.push(run);
+  else map.set(key, new Held([run], runKey));
+};
+
+const EMPTY: never[] = [];
 
 /** Runs by external query id, answering (get, has) only with runs in the window, as a history read from `since` would. */
 export class QueryIdIndex extends Map<string, FactRun> {
   since = -Infinity;
 
   override get(queryId: string): FactRun | undefined {
+    if (this.size === 0) return undefined; // most histories: no run names a query id, and every write asks
     const r = super.get(queryId);
     return r && inWindow(r, this.since) ? r : undefined;
   }
@@ -70,10 +99,9 @@ export class QueryIdIndex extends Map<string, FactRun> {
 }
 
 export class FindingsFactsCache {
-  private readonly writesByDataset = new Map<NodeId, WriteFact[]>();
-  private readonly runsByJob = new Map<NodeId, FactRun[]>();
-  private readonly runsByOutput = new Map<NodeId, FactRun[]>();
-  private readonly views = new WindowViews();
+  private readonly writesByDataset = new Map<NodeId, Held<WriteFact>>();
+  private readonly runsByJob = new Map<NodeId, Held<FactRun>>();
+  private readonly runsByOutput = new Map<NodeId, Held<FactRun>>();
   /** The run each external query id names (ReconcileSources.runsByQueryId). */
   readonly runsByQueryId = new QueryIdIndex();
   private size = 0;
@@ -140,7 +168,7 @@ export class FindingsFactsCache {
   update(mark: FactsMark, since: number, writes: readonly WriteFact[], jobs: readonly NodeId[], runs: readonly FactRun[]): boolean {
     for (const w of writes) {
       if (w.at < since) continue;
-      if (this.writesByDataset.get(w.dataset)?.some((x) => x.queryId === w.queryId && x.connectorId === w.connectorId)) continue;
+      if (this.writesByDataset.get(w.dataset)?.list.some((x) => x.queryId === w.queryId && x.connectorId === w.connectorId)) continue;
       this.addWrite(w);
       this.size++;
     }
@@ -164,57 +192,58 @@ export class FindingsFactsCache {
 
   /** Writes to the dataset in the window (what fell out of it is dropped). */
   writesTo(d: NodeId): readonly WriteFact[] {
-    const list = this.writesByDataset.get(d);
-    if (!list) return [];
-    const kept = this.views.of(list, this.since, (w) => w.at >= this.since);
+    const held = this.writesByDataset.get(d);
+    if (!held) return EMPTY;
+    const list = held.list;
+    const kept = held.in(this.since);
     if (kept === list) return list;
+    // what fell out of the window is dropped for good
     this.size -= list.length - kept.length;
-    if (kept.length) this.writesByDataset.set(d, kept);
+    if (kept.length) held.replace(kept);
     else this.writesByDataset.delete(d);
     return kept;
   }
 
   runsOf(j: NodeId): readonly FactRun[] {
-    return this.windowed(this.runsByJob.get(j));
+    return this.runsByJob.get(j)?.in(this.since) ?? EMPTY;
   }
 
   runsOutputting(d: NodeId): readonly FactRun[] {
-    return this.windowed(this.runsByOutput.get(d));
-  }
-
-  /** The runs in the window, the list itself when none fell out (most reads: no copy). */
-  private windowed(list: FactRun[] | undefined): readonly FactRun[] {
-    return list ? this.views.of(list, this.since, (r) => inWindow(r, this.since)) : [];
+    return this.runsByOutput.get(d)?.in(this.since) ?? EMPTY;
   }
 
   /** Held under its dataset; the dataset id is the one string the others of the dataset share (a million writes: ~60 MB less). */
   private addWrite(w: WriteFact): void {
-    const list = this.writesByDataset.get(w.dataset);
-    if (list) w.dataset = list[0].dataset;
-    this.views.push(this.writesByDataset, w.dataset, w);
+    const held = this.writesByDataset.get(w.dataset);
+    if (held) {
+      w.dataset = held.list[0].dataset;
+      held.push(w);
+    } else this.writesByDataset.set(w.dataset, new Held([w], writeKey));
   }
 
   private addRuns(runs: readonly FactRun[]): void {
     for (const r of runs) {
       const same = this.runsByJob.get(r.job);
-      if (same) r.job = same[0].job; // one string per job, as for datasets
-      this.views.push(this.runsByJob, r.job, r);
-      for (const o of r.outputs) this.views.push(this.runsByOutput, o, r);
+      if (same) {
+        r.job = same.list[0].job; // one string per job, as for datasets
+        same.push(r);
+      } else this.runsByJob.set(r.job, new Held([r], runKey));
+      for (const o of r.outputs) addRun(this.runsByOutput, o, r);
       for (const q of r.externalQueryIds) this.runsByQueryId.set(q, r);
     }
   }
 
   private dropRunsOf(job: NodeId): void {
-    const old = this.runsByJob.get(job);
+    const old = this.runsByJob.get(job)?.list;
     if (!old) return;
     this.runsByJob.delete(job);
     this.size -= old.length;
     const gone = new Set(old);
     for (const r of old) {
       for (const o of r.outputs) {
-        const list = this.runsByOutput.get(o);
-        const kept = list?.filter((x) => !gone.has(x)) ?? [];
-        if (kept.length) this.runsByOutput.set(o, kept);
+        const held = this.runsByOutput.get(o);
+        const kept = held?.list.filter((x) => !gone.has(x)) ?? [];
+        if (kept.length) held!.replace(kept);
         else this.runsByOutput.delete(o);
       }
       for (const q of r.externalQueryIds) if (this.runsByQueryId.held(q) === r) this.runsByQueryId.delete(q);
@@ -224,7 +253,7 @@ export class FindingsFactsCache {
   /** Drops everything that fell out of the window. */
   private prune(): void {
     for (const d of [...this.writesByDataset.keys()]) this.writesTo(d);
-    for (const [job, runs] of [...this.runsByJob]) {
+    for (const [job, { list: runs }] of [...this.runsByJob]) {
       const kept = runs.filter((r) => inWindow(r, this.since));
       if (kept.length === runs.length) continue;
       this.dropRunsOf(job);

@@ -58,7 +58,9 @@ export const incrementalFromCache = async (fs: FindingsStore, cache: FindingsFac
   const { changes, since } = input;
   const changedRuns = await fs.runsOfJobs(changes.jobs, since);
   // the outputs of the changed jobs' runs, before and after (a run's outputs may change with its events)
-  const touched = new Set<NodeId>([...changes.datasets, ...input.due]);
+  // (indexed loops: this runs once per evaluation, so unoptimized, where for-of allocates a result per element)
+  const changedOrDue = changes.datasets.concat(input.due);
+  const touched = new Set<NodeId>(changedOrDue);
   for (const j of changes.jobs) for (const r of cache.runsOf(j)) for (const o of r.outputs) touched.add(o);
   for (const r of changedRuns) for (const o of r.outputs) touched.add(o);
   const fresh = changes.writes.map(writeFact);
@@ -66,15 +68,26 @@ export const incrementalFromCache = async (fs: FindingsStore, cache: FindingsFac
 
   // what a full evaluation would evaluate of these: datasets with writes or output runs in the window, jobs with
   // runs; the jobs: those whose runs changed or are open, that write the datasets, or that the new writes name
-  const datasets = [...touched].filter((d) => cache.writesTo(d).length > 0 || cache.runsOutputting(d).length > 0);
-  const jobSet = new Set<NodeId>([...changes.jobs, ...input.openJobs]);
-  for (const d of [...changes.datasets, ...input.due]) for (const r of cache.runsOutputting(d)) jobSet.add(r.job);
-  for (const w of fresh) {
-    const r = cache.runsByQueryId.get(w.queryId);
+  const datasets: NodeId[] = [];
+  touched.forEach((d) => {
+    if (cache.hasDataset(d)) datasets.push(d);
+  });
+  const jobSet = new Set<NodeId>(changes.jobs);
+  for (let i = 0; i < input.openJobs.length; i++) jobSet.add(input.openJobs[i]);
+  for (let i = 0; i < changedOrDue.length; i++) {
+    const runs = cache.runsOutputting(changedOrDue[i]);
+    for (let k = 0; k < runs.length; k++) jobSet.add(runs[k].job);
+  }
+  for (let i = 0; i < fresh.length; i++) {
+    const r = cache.runsByQueryId.get(fresh[i].queryId);
     if (r) jobSet.add(r.job);
   }
-  const jobs = [...jobSet].filter((j) => cache.runsOf(j).length > 0);
-  const queryIds = jobs.flatMap((j) => cache.runsOf(j).flatMap((r) => r.externalQueryIds));
+  const jobs: NodeId[] = [];
+  jobSet.forEach((j) => {
+    if (cache.hasJob(j)) jobs.push(j);
+  });
+  const queryIds: string[] = [];
+  for (const j of jobs) for (const r of cache.runsOf(j)) for (const q of r.externalQueryIds) queryIds.push(q);
   const named = queryIds.length ? (await fs.writesByQueryIds(queryIds)).filter((w) => w.writtenAt >= since).map(writeFact) : [];
   return { datasets, jobs, named };
 };

@@ -8,7 +8,7 @@
 import { Cron } from 'croner';
 import type { FreshnessModel, FreshnessPolicy, FreshnessState, NodeId } from '@lineage-hub/model';
 import { parseDuration } from './duration';
-import { learnedExpectedBy } from './learned-cadence';
+import { learnedExpectedBy, type LearnedCadence } from './learned-cadence';
 
 const WEEK = 7 * 86_400_000;
 
@@ -18,7 +18,8 @@ export interface FreshnessVerdict extends FreshnessState {
 
 export interface FreshnessInput {
   dataset: NodeId;
-  model: FreshnessModel;
+  /** The learned model, or the cadence it is learned from (which computes only the hour of week it is asked). */
+  model: FreshnessModel | LearnedCadence;
   policy: FreshnessPolicy | null;
   /** How far the connector observing the dataset has read; null when none observes it. */
   coveredUntil: number | null;

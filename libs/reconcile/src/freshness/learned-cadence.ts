@@ -9,7 +9,7 @@
  */
 import type { FreshnessModel, NodeId } from '@lineage-hub/model';
 import type { ReconcileConfig } from '../reconcile.types';
-import { median, quantile } from '../quantile';
+import { sortAscending, sortedQuantile } from '../quantile';
 
 const HOUR = 3_600_000;
 const WEEK_HOURS = 168;
@@ -67,61 +67,109 @@ const cadenceStart = (gaps: readonly number[], cfg: FreshnessConfig): number => 
 
 const allowance = (q: number, cfg: FreshnessConfig): number => Math.max(q * cfg.margin, q + cfg.minSlackMs, q * (1 + cfg.minSlackRatio));
 
-/** Learn the model from update times (any order; updates closer than `burstMs` count once, at the latest). */
-export const learnFreshnessModel = (dataset: NodeId, updateTimes: readonly number[], cfg: FreshnessConfig): FreshnessModel => {
-  // one load seen twice (the observed write and the end of the run that made it) is one update
-  const sorted = [...updateTimes].sort((a, b) => a - b);
-  const merged: number[] = [];
-  for (const t of sorted) if (merged.length === 0 || t - merged[merged.length - 1] > cfg.burstMs) merged.push(t);
-  else merged[merged.length - 1] = t;
-  const times = merged.slice(-MAX_UPDATES);
-  const allGaps: number[] = [];
-  for (let i = 1; i < times.length; i++) allGaps.push(times[i] - times[i - 1]);
-  const startGap = cadenceStart(allGaps, cfg);
-  const used = times.slice(startGap);
-  const gaps = allGaps.slice(startGap);
-  // gaps by the hour of week of the update that opened them; sparse (a daily table fills 7 of 168 hours)
-  const buckets = new Map<number, number[]>();
-  const sizes = new Int32Array(WEEK_HOURS);
-  for (let i = 1; i < used.length; i++) {
-    const h = hourOfWeek(used[i - 1]);
-    sizes[h]++;
-    const list = buckets.get(h);
-    if (list) list.push(used[i] - used[i - 1]);
-    else buckets.set(h, [used[i] - used[i - 1]]);
-  }
-  const bucket = (h: number): readonly number[] => buckets.get((h + WEEK_HOURS) % WEEK_HOURS) ?? NONE;
-  const overall = quantile(gaps, cfg.quantile);
-  const overallGap = overall === null ? null : Math.round(allowance(overall, cfg));
-  const gapByHourOfWeek: (number | null)[] = new Array(WEEK_HOURS).fill(overallGap);
-  // the narrowest neighbourhood (hour, +-1, +-2) with MIN_BUCKET gaps; counted from the bucket sizes before any
-  // sample is built, so the many hours with too few gaps nearby (most of a daily table's week) cost no allocation
-  const size = (h: number): number => sizes[(h + WEEK_HOURS) % WEEK_HOURS];
-  if (gaps.length >= MIN_BUCKET) {
-    for (let h = 0; h < WEEK_HOURS; h++) {
-      const n0 = sizes[h];
-      const n1 = n0 + size(h - 1) + size(h + 1);
-      const n2 = n1 + size(h - 2) + size(h + 2);
-      const width = n0 >= MIN_BUCKET ? 0 : n1 >= MIN_BUCKET ? 1 : n2 >= MIN_BUCKET ? 2 : -1;
-      if (width < 0) continue;
-      const sample: number[] = [];
-      for (let d = -width; d <= width; d++) for (const g of bucket(h + d)) sample.push(g);
-      gapByHourOfWeek[h] = Math.round(allowance(quantile(sample, cfg.quantile)!, cfg));
+/**
+ * A dataset's cadence learned from its update times (any order; updates closer than `burstMs` count once, at the
+ * latest): the expected gap after an update at each hour of week is computed when asked (gapAt), so judging the
+ * dataset now (expectedBy: the one hour of its last update) costs no table of 168 hours; model() is the whole of it.
+ */
+export class LearnedCadence {
+  readonly state: FreshnessModel['state'];
+  readonly updates: number;
+  readonly lastUpdate: number | null;
+  readonly learnedSince: number | null;
+  readonly usualGapMs: number | null;
+  private readonly gaps: number[];
+  /** Gaps by the hour of week of the update that opened them; sparse (a daily table fills 7 of 168 hours). */
+  private readonly buckets = new Map<number, number[]>();
+  private readonly sizes = new Int32Array(WEEK_HOURS);
+  private readonly overallGap: number | null;
+
+  constructor(
+    readonly dataset: NodeId,
+    updateTimes: readonly number[],
+    private readonly cfg: FreshnessConfig,
+  ) {
+    // one load seen twice (the observed write and the end of the run that made it) is one update
+    const sorted = sortAscending([...updateTimes]);
+    const merged: number[] = [];
+    for (const t of sorted) if (merged.length === 0 || t - merged[merged.length - 1] > cfg.burstMs) merged.push(t);
+    else merged[merged.length - 1] = t;
+    const times = merged.length > MAX_UPDATES ? merged.slice(-MAX_UPDATES) : merged;
+    const allGaps: number[] = [];
+    for (let i = 1; i < times.length; i++) allGaps.push(times[i] - times[i - 1]);
+    const startGap = cadenceStart(allGaps, cfg);
+    const used = startGap === 0 ? times : times.slice(startGap);
+    this.gaps = startGap === 0 ? allGaps : allGaps.slice(startGap);
+    for (let i = 1; i < used.length; i++) {
+      const h = hourOfWeek(used[i - 1]);
+      this.sizes[h]++;
+      const list = this.buckets.get(h);
+      if (list) list.push(used[i] - used[i - 1]);
+      else this.buckets.set(h, [used[i] - used[i - 1]]);
     }
+    // the quantile and the median of the gaps from one sorted copy
+    const sortedGaps = sortAscending([...this.gaps]);
+    const overall = sortedQuantile(sortedGaps, cfg.quantile);
+    this.overallGap = overall === null ? null : Math.round(allowance(overall, cfg));
+    this.state = used.length >= cfg.minUpdates ? 'learned' : 'learning';
+    this.updates = used.length;
+    this.lastUpdate = times.length ? times[times.length - 1] : null;
+    this.learnedSince = used.length ? used[0] : null;
+    this.usualGapMs = sortedQuantile(sortedGaps, 0.5);
   }
-  return {
-    dataset,
-    state: used.length >= cfg.minUpdates ? 'learned' : 'learning',
-    updates: used.length,
-    lastUpdate: times.length ? times[times.length - 1] : null,
-    learnedSince: used.length ? used[0] : null,
-    gapByHourOfWeek,
-    usualGapMs: median(gaps),
-  };
-};
+
+  /**
+   * The allowed gap after an update at hour of week `h`: from the narrowest neighbourhood (hour, +-1, +-2) with
+   * MIN_BUCKET gaps, else from all gaps; counted from the bucket sizes before any sample is built, so the many
+   * hours with too few gaps nearby (most of a daily table's week) cost no allocation.
+   */
+  gapAt(h: number): number | null {
+    if (this.gaps.length < MIN_BUCKET) return this.overallGap;
+    const n0 = this.size(h);
+    const n1 = n0 + this.size(h - 1) + this.size(h + 1);
+    const n2 = n1 + this.size(h - 2) + this.size(h + 2);
+    const width = n0 >= MIN_BUCKET ? 0 : n1 >= MIN_BUCKET ? 1 : n2 >= MIN_BUCKET ? 2 : -1;
+    if (width < 0) return this.overallGap;
+    const sample: number[] = [];
+    for (let d = -width; d <= width; d++) for (const g of this.buckets.get((h + d + WEEK_HOURS) % WEEK_HOURS) ?? NONE) sample.push(g);
+    return Math.round(allowance(sortedQuantile(sortAscending(sample), this.cfg.quantile)!, this.cfg));
+  }
+
+  /** When the next update is due (null while learning or without history): learnedExpectedBy of model(). */
+  expectedBy(): number | null {
+    if (this.state !== 'learned' || this.lastUpdate === null) return null;
+    const gap = this.gapAt(hourOfWeek(this.lastUpdate));
+    return gap === null ? null : this.lastUpdate + gap;
+  }
+
+  /** The model: every hour of week's gap. */
+  model(): FreshnessModel {
+    // sized once (pushed, the array would keep spare capacity: ~450 bytes more per model held)
+    const gapByHourOfWeek = new Array<number | null>(WEEK_HOURS);
+    for (let h = 0; h < WEEK_HOURS; h++) gapByHourOfWeek[h] = this.gapAt(h);
+    return {
+      dataset: this.dataset,
+      state: this.state,
+      updates: this.updates,
+      lastUpdate: this.lastUpdate,
+      learnedSince: this.learnedSince,
+      gapByHourOfWeek,
+      usualGapMs: this.usualGapMs,
+    };
+  }
+
+  private size(h: number): number {
+    return this.sizes[(h + WEEK_HOURS) % WEEK_HOURS];
+  }
+}
+
+/** Learn the model from update times (any order; updates closer than `burstMs` count once, at the latest). */
+export const learnFreshnessModel = (dataset: NodeId, updateTimes: readonly number[], cfg: FreshnessConfig): FreshnessModel =>
+  new LearnedCadence(dataset, updateTimes, cfg).model();
 
 /** When the next update is due under a learned model (null while learning or without history). */
-export const learnedExpectedBy = (model: FreshnessModel): number | null => {
+export const learnedExpectedBy = (model: FreshnessModel | LearnedCadence): number | null => {
+  if (model instanceof LearnedCadence) return model.expectedBy();
   if (model.state !== 'learned' || model.lastUpdate === null) return null;
   const gap = model.gapByHourOfWeek[hourOfWeek(model.lastUpdate)];
   return gap === null ? null : model.lastUpdate + gap;

@@ -5,9 +5,13 @@
 import type { NodeId } from '@lineage-hub/model';
 import { byStart, runEvidence } from '../evidence';
 import type { FindingDraft, ReconcileConfig, RunFact } from '../reconcile.types';
+import { sortInPlace } from '../small-sort';
 
 export const missingInputs = (job: NodeId, runs: readonly RunFact[], cfg: ReconcileConfig['missingInput']): FindingDraft[] => {
-  const done = runs.filter((r) => r.state === 'COMPLETE' && r.startedAt !== null).sort(byStart);
+  const done = sortInPlace(
+    runs.filter((r) => r.state === 'COMPLETE' && r.startedAt !== null),
+    byStart,
+  );
   if (done.length < cfg.minRuns + 1) return [];
   const latest = done[done.length - 1];
   const before = done.slice(-1 - cfg.ofRuns, -1);

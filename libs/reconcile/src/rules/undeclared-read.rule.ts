@@ -10,6 +10,7 @@ import type { AttributedWrite } from './undeclared-write.rule';
 const MAX_EVIDENCE = 5;
 
 export const undeclaredReads = (job: NodeId, jobRuns: readonly RunFact[], attributed: readonly AttributedWrite[]): FindingDraft[] => {
+  if (attributed.length === 0) return [];
   const declared = new Set<string>();
   for (const r of jobRuns) for (const i of r.inputs) declared.add(i);
   const byInput = new Map<NodeId, AttributedWrite[]>();

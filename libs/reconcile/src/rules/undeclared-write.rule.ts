@@ -14,10 +14,12 @@ export interface AttributedWrite {
 }
 
 /** Attribute every statement on the dataset. */
-export const attributeWrites = (writes: readonly WriteFact[], outputRuns: readonly RunFact[], ctx: AttributionContext): AttributedWrite[] => {
-  const timeline = new RunTimeline(outputRuns, ctx.now);
-  return writes.map((write) => ({ write, attribution: attributeWrite(write, timeline, ctx) }));
-};
+export const attributeWrites = (writes: readonly WriteFact[], outputRuns: readonly RunFact[], ctx: AttributionContext): AttributedWrite[] =>
+  attributeWritesOn(writes, new RunTimeline(outputRuns, ctx.now), ctx);
+
+/** attributeWrites over a timeline of the output runs already built. */
+export const attributeWritesOn = (writes: readonly WriteFact[], timeline: RunTimeline, ctx: AttributionContext): AttributedWrite[] =>
+  writes.map((write) => ({ write, attribution: attributeWrite(write, timeline, ctx) }));
 
 export const undeclaredWrites = (dataset: NodeId, attributed: readonly AttributedWrite[], outputRuns: readonly RunFact[], slackMs: number): FindingDraft[] => {
   const drafts: FindingDraft[] = [];

@@ -9,6 +9,7 @@ import type { CoverageIndex } from '../coverage-index';
 import { byStart, isRemoval, runEvidence } from '../evidence';
 import { namespaceOf } from '../node-parts';
 import type { FindingDraft, RunFact, WriteFact } from '../reconcile.types';
+import { sortInPlace } from '../small-sort';
 
 export interface UnobservedOutputInput {
   job: NodeId;
@@ -20,7 +21,10 @@ export interface UnobservedOutputInput {
 }
 
 const lastCompleted = (runs: readonly RunFact[], lastRuns: number): RunFact[] | null => {
-  const done = runs.filter((r) => r.state === 'COMPLETE' && r.startedAt !== null && r.endedAt !== null).sort(byStart);
+  const done = sortInPlace(
+    runs.filter((r) => r.state === 'COMPLETE' && r.startedAt !== null && r.endedAt !== null),
+    byStart,
+  );
   return done.length < lastRuns ? null : done.slice(-lastRuns);
 };
 
