@@ -41,7 +41,7 @@ class BenchShardController {
     const seeds = request.seeds.filter((s) => index.has(s.id));
     const unknownSeeds = request.seeds.filter((s) => !index.has(s.id)).map((s) => s.id);
     if (seeds.length === 0) return { version: index.version, truncated: false, unknownSeeds, columns: null };
-    const options = { direction: request.direction, depth: request.depth, maxNodes: request.maxNodes, asOf: request.asOf, transformations: request.transformations };
+    const options = { direction: request.direction, depth: request.depth, maxNodes: request.maxNodes, asOf: request.asOf, transformations: request.transformations, unordered: true };
     const compact = index.traverseCompact(seeds, options);
     return { version: index.version, truncated: compact.truncated, unknownSeeds, columns: compactColumns(compact) };
   }

@@ -243,6 +243,18 @@ class Reference {
   }
 }
 
+/** A traversal answer with nodes, frontier and edges sorted (the unordered option's answer compared as a set). */
+const inAnswerOrder = (r: TraversalResult): TraversalResult => {
+  const byNode = (a: { distance: number; id: string }, b: { distance: number; id: string }) => a.distance - b.distance || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const edgeKey = (e: TraversalResult['edges'][number]) => JSON.stringify([e.from, e.to, e.kind, e.job ?? '', e.transformations ?? '', e.provenance ?? '']);
+  return {
+    ...r,
+    nodes: [...r.nodes].sort(byNode),
+    frontier: [...r.frontier].sort(byNode),
+    edges: [...r.edges].sort((a, b) => (edgeKey(a) < edgeKey(b) ? -1 : edgeKey(a) > edgeKey(b) ? 1 : 0)),
+  };
+};
+
 describe('LineageIndex equals a reference BFS on random graphs', () => {
   it('for every option, after incremental applies and after a fresh load', () => {
     let checked = 0;
@@ -302,6 +314,8 @@ describe('LineageIndex equals a reference BFS on random graphs', () => {
         expect({ context, result: mixed.traverse(seeds, opts) }).toEqual({ context, result: full });
         expect({ context, result: expandCompact(mixed.traverseCompact(seeds, opts)) }).toEqual({ context, result: full });
         expect({ context, result: expandCompact(incremental.traverseCompact(seeds, opts)) }).toEqual({ context, result: full });
+        // unordered: the same answer in walk order (put back in (distance, id) order here)
+        expect({ context, result: inAnswerOrder(expandCompact(mixed.traverseCompact(seeds, { ...opts, unordered: true }))) }).toEqual({ context, result: inAnswerOrder(full) });
         expect({ context, reach: incremental.reach(seeds, opts) }).toEqual({ context, reach: { nodes: full.nodes.length, truncated: full.truncated } });
         expect({ context, result: fresh.traverse(seeds, opts) }).toEqual({ context, result: freshReference.traverse(seeds, opts) });
         checked++;

@@ -280,7 +280,9 @@ export class LineageIndex extends ResultOrdering {
     const walked = this.walkAll(count, maxNodes, asOf, filter);
     let n = walked.n;
     let truncated = walked.truncated;
-    this.sortNodes(n);
+    // unordered: the caller does not need (distance, id) order; a cap that cuts still needs it (the closest are kept)
+    if (opts.unordered && n <= maxNodes) this.order.set(this.union.subarray(0, n));
+    else this.sortNodes(n);
     const order = this.order;
     if (n > maxNodes) {
       truncated = true;

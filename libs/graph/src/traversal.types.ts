@@ -26,6 +26,11 @@ export interface TraversalOptions {
   asOf?: number;
   /** Keep only column edges whose transformations match one of these ("DIRECT", "DIRECT/IDENTITY", "INDIRECT/JOIN"). */
   transformations?: string[];
+  /**
+   * The answer's nodes in walk order instead of (distance, id) order (same nodes, edges, frontier and cap): for a
+   * caller that orders them itself (the federation gateway merges and sorts per leg). A cap that cuts still sorts.
+   */
+  unordered?: boolean;
 }
 
 export interface TraversedNode {

@@ -6,14 +6,18 @@ import { LineageGraphService } from '../graph/lineage-graph.service';
 import { validateExpand } from '../graph/lineage-query.service';
 import type { ShardConfig } from '../shard.config';
 
-/** The shard's expand for the lean transport: the same checks and walk as LineageQueryService.expand's packed form. */
+/**
+ * The shard's expand for the lean transport: the same checks and walk as LineageQueryService.expand's packed form,
+ * its nodes in walk order (the gateway orders the merged answer itself).
+ */
 export const leanExpand = (graph: LineageGraphService, request: ExpandRequest): LeanExpandAnswer => {
   const req = validateExpand(request);
   const version = graph.version;
   const seeds = req.seeds.filter((s) => graph.has(s.id));
   const unknownSeeds = req.seeds.filter((s) => !graph.has(s.id)).map((s) => s.id);
   if (seeds.length === 0) return { version, truncated: false, unknownSeeds, columns: null };
-  const compact = graph.traverseCompact(seeds, { direction: req.direction, depth: req.depth, maxNodes: req.maxNodes, asOf: req.asOf, transformations: req.transformations });
+  // unordered: the gateway merges and sorts per leg itself, so the shard skips its (distance, id) sort
+  const compact = graph.traverseCompact(seeds, { direction: req.direction, depth: req.depth, maxNodes: req.maxNodes, asOf: req.asOf, transformations: req.transformations, unordered: true });
   return { version, truncated: compact.truncated, unknownSeeds, columns: compactColumns(compact) };
 };
 
