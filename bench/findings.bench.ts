@@ -1,5 +1,6 @@
 /**
- * `npm run bench:findings`: the shard's findings evaluation at scale, in one run per store, with its baselines.
+ * `npm run bench:findings`: the shard's findings evaluation at scale, in one run per store (each store in a process of
+ * its own, as a shard runs with one store), with its baselines.
  *
  *   full evaluation    FindingsEvaluator.evaluate('full') over D datasets, 10 observed writes each, and D*5 runs
  *                      (D/2 jobs, 10 runs each, 2 outputs a run): read, attribute, learn, judge, write findings
@@ -19,7 +20,8 @@
  * 100,000); BENCH_FINDINGS_ROUNDS the incremental rounds (default 3); BENCH_PG=0 skips PostgreSQL, BENCH_SQLITE=0 SQLite; BENCH_FINDINGS_PROFILE=<dir> writes a CPU profile of each full and
  * incremental evaluation there (with BENCH_FINDINGS_ALLOC=1 an allocation profile too); BENCH_KEEP=1 keeps the SQLite file and the PostgreSQL database. Each timed phase starts after a gc. Results go to bench/RESULTS.md (## Findings) with the load average.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import os from 'node:os';
 import path from 'node:path';
@@ -326,31 +328,58 @@ const postgresDatabase = async (): Promise<{ url: string; drop: () => Promise<vo
   };
 };
 
-const main = async () => {
-  const results: StoreResult[] = [];
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'findings-bench-'));
-  if (process.env.BENCH_KEEP) process.stdout.write(`keeping ${dir}\n`);
-  try {
-    if (process.env.BENCH_SQLITE !== '0') results.push(await benchStore('SQLite (file, WAL)', `sqlite:${path.join(dir, 'shard.db')}`));
-  } finally {
-    if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
-  }
-  if (process.env.BENCH_PG !== '0') {
-    const pg = await postgresDatabase();
+/** One store's bench, in this process: what a child of `main` runs (BENCH_FINDINGS_CHILD=sqlite|postgres). */
+const benchOneStore = async (store: string): Promise<StoreResult> => {
+  if (store === 'sqlite') {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'findings-bench-'));
+    if (process.env.BENCH_KEEP) process.stdout.write(`keeping ${dir}\n`);
     try {
-      results.push(await benchStore('PostgreSQL (127.0.0.1)', pg.url));
+      return await benchStore('SQLite (file, WAL)', `sqlite:${path.join(dir, 'shard.db')}`);
     } finally {
-      if (process.env.BENCH_KEEP) process.stdout.write(`keeping ${pg.url}\n`);
-      else await pg.drop();
+      if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
     }
   }
+  const pg = await postgresDatabase();
+  try {
+    return await benchStore('PostgreSQL (127.0.0.1)', pg.url);
+  } finally {
+    if (process.env.BENCH_KEEP) process.stdout.write(`keeping ${pg.url}\n`);
+    else await pg.drop();
+  }
+};
+
+/**
+ * Each store is measured in its own process, as a shard runs with one store: measured one after the other in one
+ * process, the PostgreSQL rounds ran in a heap still shaped by the SQLite run's ~1 GB of history and facts.
+ */
+const inChild = (store: string): StoreResult => {
+  const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'findings-bench-result-')), 'result.json');
+  const child = spawnSync(process.execPath, [...process.execArgv, __filename], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_FINDINGS_CHILD: store, BENCH_FINDINGS_RESULT: out },
+  });
+  if (child.status !== 0) throw new Error(`the ${store} bench process exited with ${child.status ?? child.signal}`);
+  const result = JSON.parse(readFileSync(out, 'utf8')) as StoreResult;
+  rmSync(path.dirname(out), { recursive: true, force: true });
+  return result;
+};
+
+const main = async () => {
+  const child = process.env.BENCH_FINDINGS_CHILD;
+  if (child) {
+    writeFileSync(process.env.BENCH_FINDINGS_RESULT!, JSON.stringify(await benchOneStore(child)));
+    return;
+  }
+  const results: StoreResult[] = [];
+  if (process.env.BENCH_SQLITE !== '0') results.push(inChild('sqlite'));
+  if (process.env.BENCH_PG !== '0') results.push(inChild('postgres'));
   const rows = results.map((r) => {
     const ratio = r.fullMs / r.scanMs;
     const share = (100 * r.incrementalMs) / r.fullMs;
     return `| ${r.name} | ${ms(r.scanMs)} (${r.scanRows.toLocaleString('en-US')} rows) | ${ms(r.fullMs)} | **${ratio.toFixed(2)}x** (${ratio <= 5 ? 'met' : 'not met'}) | ${ms(r.incrementalMs)} (median of ${r.incrementalRoundsMs.map((x) => Math.round(x).toLocaleString('en-US')).join(' / ')} ms; datasets evaluated per round ${r.incrementalRoundsDatasets.map((x) => x.toLocaleString('en-US')).join(' / ')}; median round ${r.incrementalSummary.jobs} jobs) | **${share.toFixed(2)}%** (${share <= 2 ? 'met' : 'not met'}) | ${Math.round(r.modelBytes).toLocaleString('en-US')} B | ${Math.round(r.cacheBytes).toLocaleString('en-US')} B (${r.cachedFacts.toLocaleString('en-US')} writes and runs) | ${r.load} |`;
   });
   const body = [
-    `\`npm run bench:findings\` (${new Date().toISOString().slice(0, 16)}Z): ${D.toLocaleString('en-US')} datasets, ${(D * WRITES_PER_DATASET).toLocaleString('en-US')} observed writes, ${(JOBS * RUNS_PER_JOB).toLocaleString('en-US')} runs (${JOBS.toLocaleString('en-US')} jobs) in one shard's store, history bulk-loaded into the store's tables; ratios measured in the same run, same store. Full evaluation: read, attribute every write, learn every dataset's cadence, judge, write findings and freshness states in one transaction (it opened ${results[0]?.fullSummary.opened.toLocaleString('en-US')} findings: the planted analyst writes and stopped jobs). Incremental: after ${NEW_WRITES.toLocaleString('en-US')} new writes accepted through store.recordObservedWrites, ${ROUNDS} rounds, the median reported; it reads the store's changes since its mark and takes the facts of what it evaluates (the written datasets, the jobs writing them, their runs and their outputs' writes) from the writes and runs the evaluator holds in memory since the full evaluation (FindingsFactsCache, at most FINDINGS_CACHE_FACTS = 5,000,000 writes and runs; cold or over it, the store is read as before), and the datasets whose expected update is due from the freshness states it stored (DueIndex). Each round's line in the log gives its CPU time (process, all threads) beside the wall time. Memory: the learned models of every dataset held at once (heap with them minus heap after dropping them, each read after gc, divided by datasets); the facts held between evaluations likewise (heap with them minus heap after the evaluator releases them). Every timed phase starts after a gc.`,
+    `\`npm run bench:findings\` (${new Date().toISOString().slice(0, 16)}Z): ${D.toLocaleString('en-US')} datasets, ${(D * WRITES_PER_DATASET).toLocaleString('en-US')} observed writes, ${(JOBS * RUNS_PER_JOB).toLocaleString('en-US')} runs (${JOBS.toLocaleString('en-US')} jobs) in one shard's store, history bulk-loaded into the store's tables; ratios measured in the same run, same store; each store in its own process (as a shard runs with one store). Full evaluation: read, attribute every write, learn every dataset's cadence, judge, write findings and freshness states in one transaction (it opened ${results[0]?.fullSummary.opened.toLocaleString('en-US')} findings: the planted analyst writes and stopped jobs). Incremental: after ${NEW_WRITES.toLocaleString('en-US')} new writes accepted through store.recordObservedWrites, ${ROUNDS} rounds, the median reported; it reads the store's changes since its mark and takes the facts of what it evaluates (the written datasets, the jobs writing them, their runs and their outputs' writes) from the writes and runs the evaluator holds in memory since the full evaluation (FindingsFactsCache, at most FINDINGS_CACHE_FACTS = 5,000,000 writes and runs; cold or over it, the store is read as before), and the datasets whose expected update is due from the freshness states it stored (DueIndex). Each round's line in the log gives its CPU time (process, all threads) beside the wall time. Memory: the learned models of every dataset held at once (heap with them minus heap after dropping them, each read after gc, divided by datasets); the facts held between evaluations likewise (heap with them minus heap after the evaluator releases them). Every timed phase starts after a gc.`,
     '',
     '| store | plain scan | full evaluation | full / scan (target <= 5x) | incremental after 1,000 writes | incremental / full (target <= 2%) | learned model per dataset | facts held between evaluations, per dataset | load (1/5/15 min) |',
     '|---|---|---|---|---|---|---|---|---|',
