@@ -46,3 +46,30 @@ describe('FederatedTable edges', () => {
     expect([table.edge(2).job, table.edge(3).job, table.edge(4).job]).toEqual(['dataset:ns:d2', 'dataset:ns:d3', null]);
   });
 });
+
+describe('FederatedTable ids numbered by a lean link', () => {
+  const numbered = (ids: string[], dictionary: string[]) => ({
+    ...answer(ids.length, []),
+    ids,
+    idDictionary: dictionary,
+    idRefs: Int32Array.from(ids.map((id) => dictionary.indexOf(id))),
+  });
+
+  it('places each id once, and a stale hint (another table, a dictionary that started again) never misplaces one', () => {
+    const dictionary = ['dataset:ns:a', 'dataset:ns:b', 'dataset:ns:c'];
+    const first = new FederatedTable(['d']);
+    first.intern('dataset:ns:x');
+    const a = first.merge(0, numbered(['dataset:ns:b', 'dataset:ns:c'], dictionary), -1);
+    expect([...a].map((p) => first.ids[p])).toEqual(['dataset:ns:b', 'dataset:ns:c']);
+    expect([...first.merge(0, numbered(['dataset:ns:c', 'dataset:ns:a'], dictionary), -1)].map((p) => first.ids[p])).toEqual(['dataset:ns:c', 'dataset:ns:a']);
+    // a second traversal, and the link's dictionary numbered anew (same array, other ids under the same numbers)
+    const second = new FederatedTable(['d']);
+    second.intern('dataset:ns:y');
+    second.intern('dataset:ns:z');
+    dictionary.splice(0, 3, 'dataset:ns:q', 'dataset:ns:c', 'dataset:ns:b');
+    const b = second.merge(0, numbered(['dataset:ns:q', 'dataset:ns:b', 'dataset:ns:c'], dictionary), -1);
+    expect([...b].map((p) => second.ids[p])).toEqual(['dataset:ns:q', 'dataset:ns:b', 'dataset:ns:c']);
+    expect(second.idCount).toBe(5);
+    expect(first.idCount).toBe(4);
+  });
+});

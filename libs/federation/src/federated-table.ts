@@ -7,12 +7,16 @@
 import type { NodeId, NodeType, Transformation } from '@lineage-hub/model';
 import type { TraversedEdge } from '@lineage-hub/graph';
 import type { ColumnarExpand } from './shard-rpc.contract';
+import type { LeanIdRefs } from './lean-expand-codec';
 import { COLUMNAR_EDGE_KINDS, COLUMNAR_NODE_TYPES, COLUMNAR_PROVENANCES } from './columnar-expand';
 
 const JOB = COLUMNAR_NODE_TYPES.indexOf('JOB');
 const WRITES = COLUMNAR_EDGE_KINDS.indexOf('writes');
 const COLUMN = COLUMNAR_EDGE_KINDS.indexOf('column');
 const NULL_JOB = -2;
+
+/** Per lean link dictionary: its numbers' id numbers + 1 in the table that last placed them (hints, see internNumbered). */
+const idHints = new WeakMap<readonly string[], Int32Array>();
 
 const grow = <T extends Int32Array | Uint8Array | Uint16Array | Uint32Array>(array: T, length: number): T => {
   if (length <= array.length) return array;
@@ -95,13 +99,36 @@ export class FederatedTable {
   }
 
   /**
+   * Interns ids that come with their numbers in a lean link's dictionary: the link's hints (number -> id number + 1,
+   * kept across traversals, written by whichever table last placed that number) are trusted only when this table
+   * holds the very id there, so a stale hint (another traversal, a dictionary that started again) costs one lookup.
+   */
+  private internNumbered(ids: string[], dictionary: readonly string[], refs: Int32Array, local: Int32Array): void {
+    let hints = idHints.get(dictionary);
+    if (!hints || hints.length < dictionary.length) {
+      const next = new Int32Array(Math.max(dictionary.length, (hints?.length ?? 0) * 2, 1024));
+      if (hints) next.set(hints);
+      idHints.set(dictionary, (hints = next));
+    }
+    const known = this.ids;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
+      const k = refs[i];
+      const hint = hints[k] - 1;
+      if (hint >= 0 && hint < known.length && known[hint] === id) local[i] = hint;
+      else hints[k] = (local[i] = this.intern(id)) + 1;
+    }
+  }
+
+  /**
    * Merges one columnar answer of the shard with domain index `shard`; returns the answer's positions as id
    * numbers. A node whose distance is at most `frozenAt` is final (an earlier page may show it): it is not
    * changed, and neither is an edge between two such nodes added.
    */
-  merge(shard: number, c: ColumnarExpand, frozenAt: number): Int32Array {
+  merge(shard: number, c: ColumnarExpand & LeanIdRefs, frozenAt: number): Int32Array {
     const local = new Int32Array(c.ids.length);
-    for (let i = 0; i < c.ids.length; i++) local[i] = this.intern(c.ids[i]);
+    if (c.idDictionary && c.idRefs?.length === c.ids.length) this.internNumbered(c.ids, c.idDictionary, c.idRefs, local);
+    else for (let i = 0; i < c.ids.length; i++) local[i] = this.intern(c.ids[i]);
     const word = shard >>> 5;
     const bit = 1 << (shard & 31);
     for (let i = 0; i < c.nodeCount; i++) {

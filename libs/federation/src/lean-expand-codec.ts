@@ -170,11 +170,20 @@ const parseJson = (payload: Buffer, at: number, bytes: number, what: string): un
 };
 
 /**
+ * Gateway side, never sent: a decoded answer's ids as their numbers in the connection's dictionary (`ids[i] ===
+ * idDictionary[idRefs[i]]`), so the gateway's merge can find an id it placed before without hashing its string.
+ */
+export interface LeanIdRefs {
+  idDictionary?: readonly string[];
+  idRefs?: Int32Array;
+}
+
+/**
  * Gateway side: the expand answer an ANSWER payload stands for, in the columnar form (Int32Array views, ids from
  * `dictionary`, which it extends with the ids new to it). Throws LeanAnswerError when the payload does not hold
  * together (sizes, numbers outside the dictionary); the columns are checked by columnarExpandAnswer as any other.
  */
-export const decodeLeanAnswer = (payload: Buffer, dictionary: string[], domain: string): ExpandResponse & { columnar: ColumnarExpand } => {
+export const decodeLeanAnswer = (payload: Buffer, dictionary: string[], domain: string): ExpandResponse & { columnar: ColumnarExpand & LeanIdRefs } => {
   if (payload.length < HEADER_INTS * 4) fail(`${payload.length} bytes is shorter than the header`);
   const header = readInts(payload, 0, HEADER_INTS);
   if (header[0] !== FORMAT) fail(`format ${header[0]} (this gateway reads format ${FORMAT})`);
@@ -215,7 +224,9 @@ export const decodeLeanAnswer = (payload: Buffer, dictionary: string[], domain: 
   const unknownSeeds = extras.unknownSeeds ?? [];
   if (!Array.isArray(unknownSeeds) || !unknownSeeds.every((s) => typeof s === 'string')) fail('unknownSeeds');
   const columns = readInts(payload, (HEADER_INTS + idCount) * 4, columnInts(counts));
-  const columnar = columnsAsColumnar({ ids, ...counts, columns, ...(extras.transformationSets ? { transformationSets: extras.transformationSets } : {}) });
+  const columnar: ColumnarExpand & LeanIdRefs = columnsAsColumnar({ ids, ...counts, columns, ...(extras.transformationSets ? { transformationSets: extras.transformationSets } : {}) });
+  columnar.idDictionary = dictionary;
+  columnar.idRefs = refs;
   return {
     nodes: [],
     edges: [],
