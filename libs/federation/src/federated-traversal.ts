@@ -327,8 +327,10 @@ export class FederatedTraversal {
         filter: first || this.query.asOf !== undefined ? shard.filter : (shard[this.query.direction] ?? shard.filter),
         batch: null as ExpandRequest['seeds'] | null,
       }));
-    // Items outer, shards inner: an id is hashed once for all shards' filters (same seed), with no allocation.
+    // Items outer, shards inner: an id is hashed once for all shards' filters (same seed), with no allocation, and
+    // under the filters' common seed once per traversal (an id is routed again in later rounds and legs).
     const hash: IdHash = { seed: NaN, first: 0, second: 0 };
+    const common = this.hashCache(routes);
     for (const [p, distance] of work) {
       const id = ids[p] as NodeId;
       hash.seed = NaN;
@@ -336,6 +338,18 @@ export class FederatedTraversal {
         const at = r.done[p];
         if (at !== 0 && at - 1 <= distance) continue;
         const f = r.filter;
+        if (hash.seed !== f.seed && common && f.seed === common.seed) {
+          if (!common.hashed[p]) {
+            hashId(hash, id, common.seed);
+            common.first[p] = hash.first;
+            common.second[p] = hash.second;
+            common.hashed[p] = 1;
+          } else {
+            hash.seed = common.seed;
+            hash.first = common.first[p];
+            hash.second = common.second[p];
+          }
+        }
         const may = f.mayHoldHash && f.seed !== undefined ? f.mayHoldHash(hash.seed === f.seed ? hash : hashId(hash, id, f.seed)) : f.mayHold(id);
         if (!may) {
           this.stats.filterNegatives++;
@@ -350,6 +364,28 @@ export class FederatedTraversal {
       if (r.batch) batches.set(r.domain, r.batch);
     }
     return batches;
+  }
+
+  /** Per id number: its two base hashes under the seed of the first hashing filter (filters built alike share it). */
+  private hashes: RoutingHashes | null = null;
+
+  private hashCache(routes: Array<{ filter: { seed?: number; mayHoldHash?: unknown } }>): RoutingHashes | null {
+    const seed = routes.find((r) => r.filter.seed !== undefined && r.filter.mayHoldHash)?.filter.seed;
+    if (seed === undefined) return null;
+    const n = this.table.idCount;
+    let h = this.hashes;
+    if (!h || h.seed !== seed) h = this.hashes = { seed, hashed: new Uint8Array(n), first: new Uint32Array(n), second: new Uint32Array(n) };
+    else if (h.hashed.length < n) {
+      const size = Math.max(n, h.hashed.length * 2);
+      const hashed = new Uint8Array(size);
+      const first = new Uint32Array(size);
+      const second = new Uint32Array(size);
+      hashed.set(h.hashed);
+      first.set(h.first);
+      second.set(h.second);
+      h = this.hashes = { seed, hashed, first, second };
+    }
+    return h;
   }
 
   /** One expand message; null when the shard failed or missed its deadline. */
@@ -429,6 +465,13 @@ export class FederatedTraversal {
     }
     for (let i = 0; i < c.nodeCount; i++) if (!t.isJob(local[i])) goOn(local[i], c.nodeDistances[i]);
   }
+}
+
+interface RoutingHashes {
+  seed: number;
+  hashed: Uint8Array;
+  first: Uint32Array;
+  second: Uint32Array;
 }
 
 const growTo = (array: Int32Array, length: number): Int32Array => {

@@ -130,10 +130,13 @@ export const loadMembershipFilter = (serialized: SerializedFilter): MembershipFi
     const mayHoldHash = (hash: IdHash) => {
       let x = hash.first % size;
       let y = hash.second % size;
+      // x, y < size: subtraction gives the same indexes as the modulo without a division per probe
       for (let i = 0; i < hashes; i++) {
         if ((array[x >>> 3] & (1 << (x & 7))) === 0) return false;
-        x = (x + y) % size;
-        y = (y + i + 1) % size;
+        x += y;
+        if (x >= size) x -= size;
+        y += i + 1;
+        while (y >= size) y -= size;
       }
       return true;
     };
