@@ -143,6 +143,11 @@ export class FindingsEvaluator {
       now,
     );
     const sources: ReconcileSources = index ? new CachedSources(snapshot, index, named) : snapshot;
+    // incremental: only the open findings of what was evaluated (and the connectors'), the others stay as they are;
+    // asked now, so the store answers while the rules run (nothing else writes findings meanwhile: one evaluation
+    // at a time), and awaited once the drafts are made (a rejection is handled there, not left unhandled)
+    const openFindings = fs.openFindings(mode === 'full' ? undefined : { datasets, jobs });
+    openFindings.catch(() => undefined);
     const drafts: FindingDraft[] = [];
     const freshness: FreshnessState[] = [];
     for (const d of datasets) {
@@ -165,8 +170,7 @@ export class FindingsEvaluator {
     for (const j of jobs) drafts.push(...evaluateJob(j, sources));
     drafts.push(...evaluateConnectors(sources));
 
-    // incremental: only the open findings of what was evaluated (and the connectors'), the others stay as they are
-    const open = await fs.openFindings(mode === 'full' ? undefined : { datasets, jobs });
+    const open = await openFindings;
     const dsSet = new Set<string>(datasets);
     const jobSet = new Set<string>(jobs);
     const inScope = (f: Finding): boolean => {

@@ -1,9 +1,10 @@
-import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, Post, Res } from '@nestjs/common';
 import { Access } from '@lineage-hub/auth';
 import type { Response } from 'express';
 import { parseProvenance } from '@lineage-hub/model';
 import { IngestService } from './ingest.service';
 import { reply } from '../http-reply';
+import { writeJsonAnswer } from './json-answer.writer';
 
 /** OpenLineage HTTP transport endpoints (POST /api/v1/lineage, /api/v1/lineage/batch). */
 @Access('write')
@@ -11,10 +12,10 @@ import { reply } from '../http-reply';
 export class IngestController {
   constructor(private readonly ingest: IngestService) {}
 
+  /** The hot route (one event per request from most clients): its 200 answer is written directly (json-answer.writer). */
   @Post()
-  @HttpCode(200)
-  one(@Body() body: unknown, @Headers('x-lineage-provenance') provenance?: string) {
-    return this.ingest.ingestOne(body, parseProvenance(provenance));
+  one(@Body() body: unknown, @Headers('x-lineage-provenance') provenance: string | undefined, @Res() res: Response) {
+    return this.ingest.ingestOne(body, parseProvenance(provenance)).then((answer) => writeJsonAnswer(res, 200, answer));
   }
 
   @Post('batch')
