@@ -1,16 +1,10 @@
-import type { ColumnEdge, LineageEdge, NodeId, Transformation } from '@lineage-hub/model';
+import type { NodeId } from '@lineage-hub/model';
 import { LineageIndex, type TraversalOptions } from '@lineage-hub/graph';
 import { columnarExpandAnswer, decodeColumnar } from './columnar-expand';
 import { compactColumns } from './packed-expand';
 import { decodeLeanAnswer, encodeLeanAnswer, LeanAnswerError, LeanIdNumbering } from './lean-expand-codec';
 import { encodeFrame, LEAN_ANSWER, LEAN_EXPAND, LeanFrameError, LeanFrameReader } from './lean-expand-frame';
-
-const ds = (name: string) => `dataset:ns:${name}` as NodeId;
-const job = (name: string) => `job:ns:${name}` as NodeId;
-const fld = (dataset: string, field: string) => `datasetField:ns:${dataset}:${field}` as NodeId;
-const edge = (from: NodeId, to: NodeId, kind: 'reads' | 'writes', provenance: LineageEdge['provenance'] = 'declared'): LineageEdge => ({ from, to, kind, provenance, validFrom: 0, validTo: null });
-const column = (from: NodeId, to: NodeId, j: NodeId | null, transformations: Transformation[]): ColumnEdge => ({ from, to, job: j, transformations, provenance: 'declared', validFrom: 0, validTo: null });
-const identity: Transformation[] = [{ type: 'DIRECT', subtype: 'IDENTITY' }];
+import { column, ds, edge, fld, identity, job } from './testing/lineage-edges.fixtures';
 
 /** Dataset and column edges, an observed edge, a null-job column edge, and ids with non-ASCII characters. */
 const index = () => {

@@ -1,15 +1,9 @@
-import type { ColumnEdge, LineageEdge, NodeId, Transformation } from '@lineage-hub/model';
+import type { NodeId } from '@lineage-hub/model';
 import { LineageIndex, type TraversalOptions } from '@lineage-hub/graph';
 import { columnarExpandAnswer, decodeColumnar, encodeColumnar, expandAnswerAs, plainExpandAnswer } from './columnar-expand';
 import { packColumnar, packCompact, unpackColumnar } from './packed-expand';
 import type { ExpandResponse, PackedExpand } from './shard-rpc.contract';
-
-const ds = (name: string) => `dataset:ns:${name}` as NodeId;
-const job = (name: string) => `job:ns:${name}` as NodeId;
-const fld = (dataset: string, field: string) => `datasetField:ns:${dataset}:${field}` as NodeId;
-const edge = (from: NodeId, to: NodeId, kind: 'reads' | 'writes', provenance: LineageEdge['provenance'] = 'declared'): LineageEdge => ({ from, to, kind, provenance, validFrom: 0, validTo: null });
-const column = (from: NodeId, to: NodeId, j: NodeId | null, transformations: Transformation[]): ColumnEdge => ({ from, to, job: j, transformations, provenance: 'declared', validFrom: 0, validTo: null });
-const identity: Transformation[] = [{ type: 'DIRECT', subtype: 'IDENTITY' }];
+import { column, ds, edge, fld, identity, job } from './testing/lineage-edges.fixtures';
 
 /** A small graph with dataset and column edges, an observed edge, a null-job column edge and one of a job outside the walk. */
 const index = () => {

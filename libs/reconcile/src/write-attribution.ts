@@ -48,15 +48,21 @@ export class RunTimeline {
     this.maxSpan = span;
   }
 
-  /** Runs that cover `at` within the slack. */
-  covering(at: number, slackMs: number, now: number): RunFact[] {
+  /** How many runs (sorted by start) started at or before `t`. */
+  private startedBy(t: number): number {
     let lo = 0;
     let hi = this.runs.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.runs[mid].startedAt! <= at + slackMs) lo = mid + 1;
+      if (this.runs[mid].startedAt! <= t) lo = mid + 1;
       else hi = mid;
     }
+    return lo;
+  }
+
+  /** Runs that cover `at` within the slack. */
+  covering(at: number, slackMs: number, now: number): RunFact[] {
+    const lo = this.startedBy(at + slackMs);
     const out: RunFact[] = [];
     for (let i = lo - 1; i >= 0 && this.runs[i].startedAt! >= at - slackMs - this.maxSpan; i--)
       if (runCovers(this.runs[i], at, slackMs, now)) out.push(this.runs[i]);
@@ -65,13 +71,7 @@ export class RunTimeline {
 
   /** Does a run that `which` accepts cover `at` within the slack? (covering(...).some(which), without the list.) */
   covers(at: number, slackMs: number, now: number, which: (r: RunFact) => boolean): boolean {
-    let lo = 0;
-    let hi = this.runs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.runs[mid].startedAt! <= at + slackMs) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = this.startedBy(at + slackMs);
     for (let i = lo - 1; i >= 0 && this.runs[i].startedAt! >= at - slackMs - this.maxSpan; i--) if (which(this.runs[i]) && runCovers(this.runs[i], at, slackMs, now)) return true;
     return false;
   }
