@@ -8,7 +8,8 @@ import { LearnedCadence } from './freshness/learned-cadence';
 import { isRemoval } from './evidence';
 import { namespaceOf } from './node-parts';
 import type { ReconcileSources } from './reconcile-sources';
-import type { FindingDraft, RunFact, WriteFact } from './reconcile.types';
+import type { CoverageIndex } from './coverage-index';
+import type { ActorMapping, FindingDraft, RunFact, WriteFact } from './reconcile.types';
 import { coverageGaps } from './rules/coverage-gap.rule';
 import { failedRun } from './rules/failed-run.rule';
 import { missingInputs } from './rules/missing-input.rule';
@@ -66,7 +67,7 @@ export const evaluateDataset = (dataset: NodeId, src: ReconcileSources): Dataset
     dataset,
     model: cadence,
     policy: src.policyFor(dataset),
-    coveredUntil: src.coverage.coveredUntil(namespaceOf(dataset)),
+    coveredUntil: src.coverage.observesAny ? src.coverage.coveredUntil(namespaceOf(dataset)) : null,
     now: src.now,
   });
   const drafts = undeclaredWrites(dataset, attributed, outputRuns, src.config.slackMs);
@@ -82,9 +83,20 @@ export const evaluateDataset = (dataset: NodeId, src: ReconcileSources): Dataset
   };
 };
 
-/** Only a query-id, hint or actor match names a job (time alone never attributes a read). */
-const mayName = (w: WriteFact, src: ReconcileSources): boolean =>
-  w.sources.length > 0 && (w.hints !== undefined || src.runsByQueryId.has(w.queryId) || (w.actor !== undefined && Object.hasOwn(src.config.actors, w.actor)));
+/** Only a query-id, hint or actor match names a job (time alone never attributes a read); a statement that read nothing names no input. */
+export const mayNameJob = (w: WriteFact, runsByQueryId: ReadonlyMap<string, RunFact>, actors: Readonly<Record<string, ActorMapping>>): boolean =>
+  w.sources.length > 0 && (w.hints !== undefined || runsByQueryId.has(w.queryId) || (w.actor !== undefined && Object.hasOwn(actors, w.actor)));
+
+const mayName = (w: WriteFact, src: ReconcileSources): boolean => mayNameJob(w, src.runsByQueryId, src.config.actors);
+
+/**
+ * Can a new write to a dataset change what evaluateJob finds for the jobs that output it? What evaluateJob reads of
+ * the writes to a job's outputs is the statements that may name a job (undeclared-read) and, where a connector
+ * observes the output's namespace, the writes in its last runs' windows (unobserved-output); a write that is
+ * neither leaves those jobs' findings as they are (its dataset's own rules are what it changes).
+ */
+export const writeConcernsWriters = (w: WriteFact, runsByQueryId: ReadonlyMap<string, RunFact>, actors: Readonly<Record<string, ActorMapping>>, coverage: CoverageIndex): boolean =>
+  mayNameJob(w, runsByQueryId, actors) || (coverage.observesAny && coverage.observes(namespaceOf(w.dataset)));
 
 const addAll = (into: FindingDraft[], drafts: readonly FindingDraft[]): void => {
   for (const d of drafts) into.push(d);
