@@ -20,7 +20,7 @@ const main = async () => {
   await Promise.all(
     Array.from({ length: DOMAINS }, (_, d) =>
       new Promise<void>((resolve, reject) => {
-        const child = fork(path.join(__dirname, 'federation-shard.js'), [String(d)], { execArgv: ['--max-old-space-size=2048'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        const child = fork(path.join(__dirname, 'federation-shard.js'), [String(d)], { execArgv: ['--max-old-space-size=2048', ...(process.env.AB_SHARD_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.AB_SHARD_PROF}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
         child.once('message', (m: any) => (shards.push({ child, ...m }), resolve()));
         child.once('exit', (code) => reject(new Error(`shard d${d} exited with ${code}`)));
       }),
@@ -30,7 +30,7 @@ const main = async () => {
   const allEdges: LineageEdge[] = [];
   for (let d = 0; d < DOMAINS; d++) for (const g of domainGroups(d)) allEdges.push(...g.edges);
   const merged = buildMergedGraph(allEdges);
-  const child = fork(path.join(__dirname, 'federation-gateway.js'), [], { execArgv: ['--max-old-space-size=4096', ...(process.env.AB_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.AB_PROF}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path.join(__dirname, 'federation-gateway.js'), [], { execArgv: ['--max-old-space-size=4096', ...(process.env.AB_GATEWAY_ARGS ?? '').split(' ').filter(Boolean), ...(process.env.AB_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.AB_PROF}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const pending = new Map<number, (v: any) => void>();
   let next = 1;
   await new Promise<void>((resolve) =>
@@ -71,15 +71,19 @@ const main = async () => {
     for (const depth of depths) {
       for (let r = 0; r < rounds; r++) {
         const wall: number[] = [];
+        const stats: string[] = [];
         let bad = 0;
         const before = load1();
         await ask({ type: 'counters' });
         for (let q = 0; q < N; q++) {
           const got = (await ask({ type: 'query', query: { seed: seeds[q], direction, depth, maxNodes: 100_000 } })) as GatewayAnswer;
           wall.push(got.ms);
+          stats.push(`${got.nodes.length}n/${got.roundTrips}r/${got.messages}m`);
           if (!got.truncated && !sameAnswer(new Map(got.nodes), new Map([...mergedGraphBfs(merged, seeds[q], direction, depth)].map(([id, v]) => [id as string, v.distance])))) bad++;
         }
         const k = (await ask({ type: 'counters' })) as GatewayCounters;
+        if (process.env.BENCH_DEBUG) log(`  answers: ${stats.join(' ')}`);
+        if (process.env.BENCH_DEBUG) log(`  debug: nodes sent by shards ${k.nodesSent}, answer bytes ${(k.answerBytes / 1e6).toFixed(1)} MB, shard calls ${fmt(k.shardCallMs)} ms, rounds' slowest ${fmt(k.roundSlowestMs)} ms / fastest ${fmt(k.roundFastestMs)} ms`);
         log(`${direction} d${depth} n=${N}: wall p50 ${fmt(percentile(wall, 50))} mean ${fmt(mean(wall))}; CPU/query gateway ${fmt(k.gatewayCpuMs / N)} + shards ${fmt(k.shardCpuMs / N)} = ${fmt((k.gatewayCpuMs + k.shardCpuMs) / N)}; mismatches ${bad}; load ${before}-${load1()}`);
       }
     }
