@@ -11,6 +11,7 @@ import type { LineageEdge, NodeId } from '@lineage-hub/model';
 import { DOMAINS, domainGroups, rng } from './federation-mesh';
 import { fmt, load1, log, mean, percentile, sameAnswer } from './federation-measure';
 import type { GatewayAnswer, GatewayCounters } from './federation-gateway';
+import { measureGatewayPages } from './federation-pages';
 
 const main = async () => {
   const N = Number(process.argv[2] ?? 12);
@@ -50,6 +51,20 @@ const main = async () => {
   const held = [...merged.down.keys()].filter((id) => id.startsWith('dataset:'));
   const written = [...merged.up.keys()].filter((id) => id.startsWith('dataset:'));
   const rounds = Number(process.env.AB_ROUNDS ?? 1);
+  if (process.env.AB_PAGES) {
+    // the first page through the real gateway (BENCH_PAGE_QUERIES seeds a direction), the bench's own seeds
+    const r = rng(42);
+    const byDirection = new Map<string, NodeId[]>();
+    for (const direction of ['downstream', 'upstream'] as const) {
+      const pool = direction === 'downstream' ? held : written;
+      byDirection.set(direction, Array.from({ length: 200 }, () => pool[Math.floor(r() * pool.length)] as NodeId));
+    }
+    if (process.env.AB_PROF) process.env.BENCH_CPU_PROF = `${process.env.AB_PROF}-http`;
+    for (let i = 0; i < rounds; i++) for (const row of await measureGatewayPages(shards, byDirection, merged)) log(`pages: ${row}`);
+    child.kill('SIGTERM');
+    for (const s of shards) s.child.kill('SIGTERM');
+    return;
+  }
   for (const direction of ['downstream', 'upstream'] as const) {
     const pool = direction === 'downstream' ? held : written;
     const seeds = Array.from({ length: 200 }, () => pool[Math.floor(random() * pool.length)] as NodeId);

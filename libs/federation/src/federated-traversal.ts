@@ -159,31 +159,42 @@ export class FederatedTraversal {
    * the way back, e.g. a job at the same distance, comes again with that page).
    */
   private pathEdges(offset: number, end: number): number[] {
-    const nodes = this.ordered.slice(offset, end);
     const t = this.table;
     const position = this.position;
     const down = this.query.direction === 'downstream';
-    const final = (p: number) => p < position.length && position[p] >= 0;
-    const into = new Map<number, number[]>();
+    const from = down ? t.edgeFrom : t.edgeTo;
+    const to = down ? t.edgeTo : t.edgeFrom;
+    const n = position.length;
+    const final = (p: number) => p < n && position[p] >= 0;
+    // the final edges by their far end, as compressed rows (no Map or array per node)
+    const starts = new Int32Array(n + 1);
+    for (let e = 0; e < t.edgeCount; e++) if (final(from[e]) && final(to[e])) starts[to[e] + 1]++;
+    for (let p = 0; p < n; p++) starts[p + 1] += starts[p];
+    const into = new Int32Array(starts[n]);
+    const filled = starts.slice(0, n);
     const keep = new Uint8Array(t.edgeCount);
     for (let e = 0; e < t.edgeCount; e++) {
-      if (!final(t.edgeFrom[e]) || !final(t.edgeTo[e])) continue;
-      const far = down ? t.edgeTo[e] : t.edgeFrom[e];
-      const near = down ? t.edgeFrom[e] : t.edgeTo[e];
+      if (!final(from[e]) || !final(to[e])) continue;
+      const far = to[e];
+      const near = from[e];
       if (position[far] < offset && position[near] >= offset && position[near] < end) keep[e] = 1;
-      const list = into.get(far);
-      if (list) list.push(e);
-      else into.set(far, [e]);
+      into[filled[far]++] = e;
     }
-    const reached = new Set(nodes);
-    const queue = [...nodes];
+    const reached = new Uint8Array(n);
+    const queue: number[] = [];
+    for (let i = offset; i < end; i++) {
+      reached[this.ordered[i]] = 1;
+      queue.push(this.ordered[i]);
+    }
     while (queue.length > 0) {
-      for (const e of into.get(queue.pop()!) ?? []) {
+      const far = queue.pop()!;
+      for (let k = starts[far]; k < starts[far + 1]; k++) {
+        const e = into[k];
         keep[e] = 1;
-        const near = down ? t.edgeFrom[e] : t.edgeTo[e];
+        const near = from[e];
         // an earlier page's node: the edges on the paths to it came with that page, not again
-        if (!reached.has(near) && position[near] >= offset) {
-          reached.add(near);
+        if (!reached[near] && position[near] >= offset) {
+          reached[near] = 1;
           queue.push(near);
         }
       }
