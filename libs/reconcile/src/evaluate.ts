@@ -16,7 +16,7 @@ import { missingInputs } from './rules/missing-input.rule';
 import { staleDataset } from './rules/stale.rule';
 import { stalledRuns } from './rules/stalled-run.rule';
 import { undeclaredReads } from './rules/undeclared-read.rule';
-import { attributeWrites, attributeWritesOn, undeclaredWrites } from './rules/undeclared-write.rule';
+import { attributeWrites, undeclaredWrites, unexplainedWritesOn } from './rules/undeclared-write.rule';
 import { unobservedOutputs } from './rules/unobserved-output.rule';
 import { RunTimeline, type AttributionContext } from './write-attribution';
 
@@ -61,7 +61,8 @@ export const evaluateDataset = (dataset: NodeId, src: ReconcileSources): Dataset
   const outputRuns = src.runsOutputting(dataset);
   // one timeline of the output runs for both: attribution (any run) and update times (completed runs)
   const timeline = new RunTimeline(outputRuns, src.now);
-  const attributed = attributeWritesOn(writes, timeline, attributionContext(src));
+  // only the writes nothing explains make findings: the others' attributions are not built
+  const unexplained = unexplainedWritesOn(writes, timeline, attributionContext(src));
   const cadence = new LearnedCadence(dataset, updateTimesOn(writes, outputRuns, timeline, src.config.slackMs, src.now), src.config.freshness);
   const freshness = evaluateFreshness({
     dataset,
@@ -70,7 +71,7 @@ export const evaluateDataset = (dataset: NodeId, src: ReconcileSources): Dataset
     coveredUntil: src.coverage.observesAny ? src.coverage.coveredUntil(namespaceOf(dataset)) : null,
     now: src.now,
   });
-  const drafts = undeclaredWrites(dataset, attributed, outputRuns, src.config.slackMs);
+  const drafts = undeclaredWrites(dataset, unexplained, outputRuns, src.config.slackMs);
   for (const d of staleDataset(freshness)) drafts.push(d);
   // the whole model (168 hours of week) only for who reads it: judging the dataset needs one hour
   let model: FreshnessModel | undefined;
