@@ -78,11 +78,12 @@ const main = async () => {
         for (let q = 0; q < N; q++) {
           const got = (await ask({ type: 'query', query: { seed: seeds[q], direction, depth, maxNodes: 100_000 } })) as GatewayAnswer;
           wall.push(got.ms);
-          stats.push(`${got.nodes.length}n/${got.roundTrips}r/${got.messages}m`);
+          if (process.env.AB_TRACE) log(`  trace ${seeds[q]} ${got.ms} ms:\n    ${got.trace.join('\n    ').slice(0, 3000)}`);
+          stats.push(`${got.nodes.length}n/${got.roundTrips}r/${got.messages}m/${fmt(got.ms)}ms`);
           if (!got.truncated && !sameAnswer(new Map(got.nodes), new Map([...mergedGraphBfs(merged, seeds[q], direction, depth)].map(([id, v]) => [id as string, v.distance])))) bad++;
         }
         const k = (await ask({ type: 'counters' })) as GatewayCounters;
-        if (process.env.BENCH_DEBUG) log(`  answers: ${stats.join(' ')}`);
+        if (process.env.AB_ANSWERS || process.env.BENCH_DEBUG) log(`  answers: ${stats.join(' ')}`);
         if (process.env.BENCH_DEBUG) log(`  debug: nodes sent by shards ${k.nodesSent}, answer bytes ${(k.answerBytes / 1e6).toFixed(1)} MB, shard calls ${fmt(k.shardCallMs)} ms, rounds' slowest ${fmt(k.roundSlowestMs)} ms / fastest ${fmt(k.roundFastestMs)} ms`);
         log(`${direction} d${depth} n=${N}: wall p50 ${fmt(percentile(wall, 50))} mean ${fmt(mean(wall))}; CPU/query gateway ${fmt(k.gatewayCpuMs / N)} + shards ${fmt(k.shardCpuMs / N)} = ${fmt((k.gatewayCpuMs + k.shardCpuMs) / N)}; mismatches ${bad}; load ${before}-${load1()}`);
       }
