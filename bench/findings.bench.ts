@@ -16,7 +16,9 @@
  *                      them minus heap after releaseFacts(), both after gc, / D)
  *
  * The history is bulk-loaded into the store's own tables (jobs, runs, writes edges, observed_writes) in its schema,
- * so the bench times the evaluation, not ingest (bench:ingest times that). Sizes: BENCH_FINDINGS_DATASETS (default
+ * with the coverage of the connector that observed the writes (hourly windows, as a real connector records them: with
+ * none, no job's unobserved-output would be judged, in the full evaluation or the rounds), so the bench times the
+ * evaluation, not ingest (bench:ingest times that). Sizes: BENCH_FINDINGS_DATASETS (default
  * 100,000); BENCH_FINDINGS_ROUNDS the incremental rounds (default 3); BENCH_PG=0 skips PostgreSQL, BENCH_SQLITE=0 SQLite; BENCH_FINDINGS_PROFILE=<dir> writes a CPU profile of each full and
  * incremental evaluation there (with BENCH_FINDINGS_ALLOC=1 an allocation profile too); BENCH_KEEP=1 keeps the SQLite file and the PostgreSQL database. Each timed phase starts after a gc. Results go to bench/RESULTS.md (## Findings) with the load average.
  */
@@ -27,7 +29,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { MetricsService } from '@lineage-hub/common';
-import type { FreshnessModel, NodeId, ObservedWrite } from '@lineage-hub/model';
+import type { CoverageRecord, FreshnessModel, NodeId, ObservedWrite } from '@lineage-hub/model';
 import { HistorySnapshot, learnFreshnessModel, reconcileConfig, updateTimes } from '@lineage-hub/reconcile';
 import { createStore, type LineageStore, type SqlDriver, type SqlValue } from '@lineage-hub/store';
 import { FindingsEvaluator } from '../apps/shard/src/findings/findings-evaluator.service';
@@ -46,6 +48,11 @@ const ROUNDS = Number(process.env.BENCH_FINDINGS_ROUNDS ?? 3);
 const NOW = Date.parse('2026-12-01T12:00:00Z');
 
 const ds = (i: number) => `dataset:snowflake://bench:DB.S.T_${i}`;
+/** The connector that observed the writes: hourly windows over the history, each recorded 20 minutes after its end (its lag). */
+const CONNECTOR = { connectorId: 'snowflake-bench', platform: 'snowflake', namespace: 'snowflake://bench' };
+const coverageWindow = (from: number, to: number, recordedAt: number): CoverageRecord => ({ ...CONNECTOR, from, to, gaps: [], recordedAt });
+const historyCoverage = (): CoverageRecord[] =>
+  Array.from({ length: 40 * 24 }, (_, h) => coverageWindow(NOW - 40 * DAY + h * H, NOW - 40 * DAY + (h + 1) * H, NOW - 40 * DAY + (h + 1) * H + 20 * 60_000));
 const job = (j: number) => `job:bench:bench.job_${j}`;
 
 /** Each timed phase starts after a full gc (with --expose-gc), so none pays for the garbage of the one before. */
@@ -213,6 +220,7 @@ const benchStore = async (name: string, url: string): Promise<StoreResult> => {
       ['connector_id', 'query_id', 'dataset_id', 'written_at', 'sources', 'user_name', 'query_text', 'row_count', 'operation', 'actor', 'hints', 'recorded_at'],
       writeRows(),
     );
+    await store.findings.recordCoverage(historyCoverage());
     if (url.startsWith('postgres')) await db.execute('ANALYZE');
   });
   process.stdout.write(`${name}: loaded ${D} datasets, ${JOBS * RUNS_PER_JOB} runs, ${D * WRITES_PER_DATASET} writes in ${ms(load.ms)}\n`);
@@ -231,8 +239,8 @@ const benchStore = async (name: string, url: string): Promise<StoreResult> => {
   process.stdout.write(`${name}: full evaluation ${ms(full.ms)} (CPU ${ms(full.cpuMs)}): ${JSON.stringify(full.value)} (load ${uptime()})\n`);
   if (process.env.BENCH_FINDINGS_PROFILE) process.stdout.write(`${name}: store calls of the full evaluation: ${calls.report()}\n`);
 
-  // ROUNDS times: 1,000 new writes accepted now, by a dbt model its query comment names (attributed, no finding),
-  // then an incremental evaluation; the median round is reported (one round on a loaded machine is noise)
+  // ROUNDS times: 1,000 new writes accepted now (after the writer jobs' last runs), by a dbt model its query comment
+  // names (attributed, no finding), with the connector's coverage of their window, then an incremental evaluation; the median round is reported (one round on a loaded machine is noise)
   const rounds: { ms: number; cpuMs: number; value: Awaited<ReturnType<FindingsEvaluator['evaluate']>> }[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const fresh: ObservedWrite[] = Array.from({ length: NEW_WRITES }, (_, k) => {
@@ -250,6 +258,8 @@ const benchStore = async (name: string, url: string): Promise<StoreResult> => {
       };
     });
     await store.recordObservedWrites(fresh);
+    // the connector's run that observed them records its window too, as every connector run does
+    await store.findings.recordCoverage([coverageWindow(NOW + 10 * round * 60_000, NOW + (10 * round + 10) * 60_000, NOW + (10 * round + 10) * 60_000)]);
     calls.report();
     gc?.();
     const heapMb = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
@@ -274,7 +284,8 @@ const benchStore = async (name: string, url: string): Promise<StoreResult> => {
 
   // memory of the learned models of every dataset, held at once
   const [runs, writes] = await Promise.all([store.findings.scanRuns(since), store.findings.scanWrites(since)]);
-  const snapshot = new HistorySnapshot({ domain: 'bench', writes: writes.map(writeFact), runs, coverage: [], policies: [] }, rules, NOW);
+  const coverage = await store.findings.listCoverage(since);
+  const snapshot = new HistorySnapshot({ domain: 'bench', writes: writes.map(writeFact), runs, coverage, policies: [] }, rules, NOW);
   const datasets = snapshot.datasets();
   const models = new Map<NodeId, FreshnessModel>();
   for (const d of datasets) models.set(d, learnFreshnessModel(d, updateTimes(snapshot.writesTo(d), snapshot.runsOutputting(d), rules.slackMs, NOW), rules.freshness));

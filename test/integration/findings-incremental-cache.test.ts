@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Finding, NodeId, ObservedWrite } from '@lineage-hub/model';
+import { parseNodeId, type Finding, type NodeId, type ObservedWrite } from '@lineage-hub/model';
 import type { RunFact } from '@lineage-hub/reconcile';
 import { generateHistory } from '@lineage-hub/reconcile/testing';
 import type { LineageStore } from '@lineage-hub/store';
@@ -22,6 +22,7 @@ const facts = history.domains.find((d) => d.domain === 'sales')!;
 const M = 60_000;
 const DAY = 86_400_000;
 
+const nsOf = (id: NodeId) => (parseNodeId(id) as { namespace: string }).namespace.toLowerCase();
 const comparable = (f: Finding) => ({ key: f.key, kind: f.kind, dataset: f.dataset, job: f.job, confidence: f.confidence, summary: f.summary, evidence: f.evidence, openedAt: f.openedAt });
 
 describe.each(['sqlite', 'postgres'] as const)('incremental evaluation from the facts cache (%s)', (kind) => {
@@ -97,5 +98,33 @@ describe.each(['sqlite', 'postgres'] as const)('incremental evaluation from the 
     expect(summary.datasets).toBeGreaterThan(1);
     await full.evaluator.evaluate('full', now);
     await expectSameOutcome();
+  });
+
+  it('a job runs three times unobserved, and only later the connector reads those hours: the same (unobserved-output opens)', async () => {
+    const now = history.now + 3 * DAY;
+    const observed = new Set(facts.coverage.map((c) => c.namespace.toLowerCase()));
+    const template = facts.runs.find((r) => r.state === 'COMPLETE' && r.outputs.some((o) => observed.has(nsOf(o))))!;
+    const out = template.outputs.find((o) => observed.has(nsOf(o)))!;
+    // three short runs in the last hour, so the output is not due at `now` (its writers are not evaluated for that)
+    const runs: RunFact[] = [50, 40, 30].map((m, i) => ({ ...template, runId: `99999999-9999-4999-8999-00000000000${i}`, outputs: [out], startedAt: now - m * M, endedAt: now - m * M + 5 * M }));
+    await both((s) => s.ingest(runs.flatMap((r) => [runEvent(r, 'START', r.startedAt!, false), runEvent(r, 'COMPLETE', r.endedAt!, false)])));
+    const unobserved = `unobserved-output|${template.job}|${out}`;
+    const openKeys = async () => (await incremental.store.findings.listFindings({ status: 'open', limit: 1000 })).findings.map((f) => f.key);
+
+    // the connector has not read those hours yet: no finding
+    expect((await incremental.evaluator.evaluate('incremental', now - 10 * M)).mode).toBe('incremental');
+    await full.evaluator.evaluate('full', now - 10 * M);
+    await expectSameOutcome();
+    expect(await openKeys()).not.toContain(unobserved);
+
+    // it reads them, and sees no write: no new run or write, only coverage
+    const connector = facts.coverage.find((c) => c.namespace.toLowerCase() === nsOf(out))!;
+    const readTo = Math.max(...facts.coverage.filter((c) => c.connectorId === connector.connectorId).map((c) => c.to));
+    await both((s) => s.findings.recordCoverage([{ connectorId: connector.connectorId, platform: connector.platform, namespace: connector.namespace, from: readTo, to: now, gaps: [], recordedAt: now }]));
+    expect(await incremental.store.findings.dueDatasets(now)).not.toContain(out); // so coverage is what re-evaluates its writer
+    expect((await incremental.evaluator.evaluate('incremental', now)).mode).toBe('incremental');
+    await full.evaluator.evaluate('full', now);
+    await expectSameOutcome();
+    expect(await openKeys()).toContain(unobserved);
   });
 });

@@ -9,7 +9,7 @@ import { isRemoval } from './evidence';
 import { namespaceOf } from './node-parts';
 import type { ReconcileSources } from './reconcile-sources';
 import type { CoverageIndex } from './coverage-index';
-import type { ActorMapping, FindingDraft, RunFact, WriteFact } from './reconcile.types';
+import type { ActorMapping, FindingDraft, ReconcileConfig, RunFact, WriteFact } from './reconcile.types';
 import { coverageGaps } from './rules/coverage-gap.rule';
 import { failedRun } from './rules/failed-run.rule';
 import { missingInputs } from './rules/missing-input.rule';
@@ -17,7 +17,7 @@ import { staleDataset } from './rules/stale.rule';
 import { stalledRuns } from './rules/stalled-run.rule';
 import { undeclaredReads } from './rules/undeclared-read.rule';
 import { attributeWrites, undeclaredWrites, unexplainedWritesOn } from './rules/undeclared-write.rule';
-import { unobservedOutputs } from './rules/unobserved-output.rule';
+import { inUnobservedWindow, unobservedOutputs } from './rules/unobserved-output.rule';
 import { RunTimeline, type AttributionContext } from './write-attribution';
 
 const attributionContext = (src: ReconcileSources): AttributionContext => ({
@@ -91,13 +91,21 @@ export const mayNameJob = (w: WriteFact, runsByQueryId: ReadonlyMap<string, RunF
 const mayName = (w: WriteFact, src: ReconcileSources): boolean => mayNameJob(w, src.runsByQueryId, src.config.actors);
 
 /**
- * Can a new write to a dataset change what evaluateJob finds for the jobs that output it? What evaluateJob reads of
- * the writes to a job's outputs is the statements that may name a job (undeclared-read) and, where a connector
- * observes the output's namespace, the writes in its last runs' windows (unobserved-output); a write that is
- * neither leaves those jobs' findings as they are (its dataset's own rules are what it changes).
+ * Can a new write to a dataset change what evaluateJob finds for a job that outputs it (given the job's runs)? What
+ * evaluateJob reads of the writes to a job's outputs is the statements that may name a job (undeclared-read) and,
+ * where a connector observes the output's namespace, the writes inside its last completed runs' windows
+ * (unobserved-output); a write that is neither leaves the job's findings as they are (its dataset's own rules are
+ * what it changes).
  */
-export const writeConcernsWriters = (w: WriteFact, runsByQueryId: ReadonlyMap<string, RunFact>, actors: Readonly<Record<string, ActorMapping>>, coverage: CoverageIndex): boolean =>
-  mayNameJob(w, runsByQueryId, actors) || (coverage.observesAny && coverage.observes(namespaceOf(w.dataset)));
+export const writeConcernsWriter = (
+  w: WriteFact,
+  writerRuns: readonly RunFact[],
+  runsByQueryId: ReadonlyMap<string, RunFact>,
+  config: Pick<ReconcileConfig, 'actors' | 'unobservedRuns' | 'slackMs'>,
+  coverage: CoverageIndex,
+): boolean =>
+  mayNameJob(w, runsByQueryId, config.actors) ||
+  (coverage.observesAny && coverage.observes(namespaceOf(w.dataset)) && inUnobservedWindow(writerRuns, w.at, config.unobservedRuns, config.slackMs));
 
 const addAll = (into: FindingDraft[], drafts: readonly FindingDraft[]): void => {
   for (const d of drafts) into.push(d);

@@ -1,8 +1,9 @@
 /**
  * Evaluates this shard's findings with libs/reconcile over its own store. Full: every dataset and job in the
  * history window. Incremental: only what changed since the last mark (jobs whose runs got events, datasets that
- * got writes, and their writers when a new write can change their findings), what has a deadline due, and jobs
- * with open runs; connectors always. The findings changes, freshness states and the new mark are written in one
+ * got writes, and their writers when a new write can change their findings), what has a deadline due, jobs
+ * with open runs, and, when new coverage is recorded, the jobs whose unobserved-output waited for it (CoverageWatch);
+ * connectors always. The findings changes, freshness states and the new mark are written in one
  * transaction. One evaluation at a time.
  *
  * The facts a full evaluation read stay in memory (FindingsFactsCache, bounded by FINDINGS_CACHE_FACTS) and each
@@ -29,6 +30,7 @@ import type { FactRun, LineageStore } from '@lineage-hub/store';
 import { LINEAGE_STORE } from '../graph/lineage-store.provider';
 import { writeFact } from './findings-facts';
 import { CachedSources } from './findings-cache-sources';
+import { CoverageWatch } from './findings-coverage-watch';
 import { DueIndex } from './findings-due-index';
 import { FindingsFactsCache } from './findings-facts-cache';
 import { incrementalFromCache, incrementalFromStore, type IncrementalInput } from './findings-incremental-facts';
@@ -66,6 +68,8 @@ export class FindingsEvaluator {
   private cache: FindingsFactsCache | null = null;
   /** The due datasets of the states this evaluator stored, held with the cache (and dropped with it). */
   private dueIndex: DueIndex | null = null;
+  /** The jobs whose unobserved-output waits for coverage: evaluated again when new coverage is recorded. */
+  private readonly coverageWatch = new CoverageWatch();
 
   constructor(
     @Inject(LINEAGE_STORE) private readonly store: LineageStore,
@@ -115,7 +119,10 @@ export class FindingsEvaluator {
       const [changes, openJobs] = await Promise.all([fs.changesSince(previous!), fs.jobsWithOpenRuns()]);
       mark = { eventSeq: changes.eventSeq, writeSeq: changes.writeSeq };
       if (!this.jobIds || changes.jobs.some((j) => !this.knownJobs.has(j))) this.rememberJobs(await fs.jobIds());
-      const input: Omit<IncrementalInput, 'due'> = { changes, openJobs, since, config: this.settings.rules, coverage: coverageIndex };
+      // jobs with open runs are evaluated whatever changed; so are, when coverage is new, those waiting for it
+      const recheck = this.coverageWatch.jobsToRecheck(coverage);
+      const always = recheck.length ? openJobs.concat(recheck) : openJobs;
+      const input: Omit<IncrementalInput, 'due'> = { changes, openJobs: always, since, config: this.settings.rules, coverage: coverageIndex };
       // warm, the due datasets come from the states this evaluator stored; cold, from the store
       const scope = index?.serves(previous!, since) && dueIndex ? await incrementalFromCache(fs, index, { ...input, due: dueIndex.due(now) }) : null;
       if (scope) ({ datasets, jobs, named } = scope);
@@ -195,6 +202,7 @@ export class FindingsEvaluator {
       newId: () => randomUUID(),
     });
     await fs.applyEvaluation(changes, freshness, { evaluatedAt: now, ...mark });
+    this.coverageWatch.record(mode, jobs, (j) => sources.runsOf(j), coverageIndex, coverage, this.settings.rules);
     if (index?.bounded && dueIndex) {
       dueIndex.record(freshness);
       this.cache = index;

@@ -27,14 +27,22 @@ describe('incrementalFromCache: which jobs a warm round evaluates', () => {
   const X = job('x');
   const Y = job('y');
   const cache = () =>
-    FindingsFactsCache.of({ writes: [fact(A, 10, 'q1'), fact(B, 10, 'q2')], runs: [run('r1', X, 5, [A]), run('r2', Y, 5, [B])] }, { eventSeq: 0, writeSeq: 2 }, 0, 100);
-  const covering = (namespace: string): CoverageFact => ({ connectorId: 'c', platform: 'p', namespace, from: 0, to: 100, gaps: [], recordedAt: 100 });
+    FindingsFactsCache.of(
+      { writes: [fact(A, 10, 'q1'), fact(B, 10, 'q2')], runs: [run('r1', X, 5, [A]), run('r3', X, 20, [A]), run('r4', X, 40, [A]), run('r2', Y, 5, [B])] },
+      { eventSeq: 0, writeSeq: 2 },
+      0,
+      100,
+    );
+  const config = reconcileConfig({ actors: { SVC_X: { job: X } } });
+  // X's last 3 runs span 5..50; with the slack, a write up to 50 + slack falls in their windows
+  const afterLastRun = 50 + config.slackMs + 1;
+  const covering = (namespace: string): CoverageFact => ({ connectorId: 'c', platform: 'p', namespace, from: 0, to: 2 * afterLastRun, gaps: [], recordedAt: 2 * afterLastRun });
   const input = (writes: ObservedWrite[], over: Partial<IncrementalInput> = {}): IncrementalInput => ({
     changes: { jobs: [], datasets: [...new Set(writes.map((w) => w.dataset))], writes, eventSeq: 0, writeSeq: 3 },
     due: [],
     openJobs: [],
     since: 0,
-    config: reconcileConfig({ actors: { SVC_X: { job: X } } }),
+    config,
     coverage: new CoverageIndex([]),
     ...over,
   });
@@ -43,7 +51,13 @@ describe('incrementalFromCache: which jobs a warm round evaluates', () => {
   it.each([
     { name: 'a write that names no job, no connector observing: the dataset only', writes: [write(A, { hints: { dbtNode: 'model.p.x' } })], over: {}, jobs: [] },
     { name: 'a write that read a dataset and names a job by actor: its writers too', writes: [write(A, { sources: [B], actor: 'SVC_X' })], over: {}, jobs: [X] },
-    { name: 'a connector observes the written dataset: its writers too', writes: [write(A)], over: { coverage: new CoverageIndex([covering('snowflake://acme')]) }, jobs: [X] },
+    { name: 'a connector observes the written dataset, the write in a last run: its writers too', writes: [write(A)], over: { coverage: new CoverageIndex([covering('snowflake://acme')]) }, jobs: [X] },
+    {
+      name: 'a connector observes the written dataset, the write after the last run: the dataset only',
+      writes: [write(A, { writtenAt: afterLastRun })],
+      over: { coverage: new CoverageIndex([covering('snowflake://acme')]) },
+      jobs: [],
+    },
     { name: 'a connector observes another namespace: the dataset only', writes: [write(A)], over: { coverage: new CoverageIndex([covering('bigquery://p')]) }, jobs: [] },
     { name: 'a due dataset: its writers as before', writes: [], over: { due: [B] }, jobs: [Y] },
     { name: 'a job with an open run: evaluated', writes: [write(A)], over: { openJobs: [Y] }, jobs: [Y] },

@@ -3,11 +3,12 @@
  * a deadline due (and the outputs of the jobs whose runs changed), the jobs whose runs changed, that have a run
  * open or that write those datasets; with every write and run a full evaluation would read for those subjects.
  * Taken from the facts cache when it is warm (the rules then read the facts from it), read from the store otherwise.
- * Warm, the writers of a written dataset are evaluated only when one of its new writes can change their findings
- * (writeConcernsWriters: it may name a job, or a connector observes the dataset); cold, always.
+ * Warm, a writer of a written dataset is evaluated only when one of the new writes can change its findings
+ * (writeConcernsWriter: it may name a job, or a connector observes the dataset and the write falls in the window of
+ * one of the writer's last runs); cold, always.
  */
 import type { NodeId, ObservedWrite } from '@lineage-hub/model';
-import { unobservedOutputWindowStart, writeConcernsWriters, type CoverageIndex, type ReconcileConfig, type WriteFact } from '@lineage-hub/reconcile';
+import { unobservedOutputWindowStart, writeConcernsWriter, type CoverageIndex, type ReconcileConfig, type WriteFact } from '@lineage-hub/reconcile';
 import type { FactRun, FindingsChangesSince, FindingsStore } from '@lineage-hub/store';
 import type { FindingsFactsCache } from './findings-facts-cache';
 import { writeFact } from './findings-facts';
@@ -23,7 +24,7 @@ export interface IncrementalInput {
   changes: FindingsChangesSince;
   /** Datasets whose expected update is due. */
   due: readonly NodeId[];
-  /** Jobs with a run still open. */
+  /** Jobs evaluated whatever changed: those with a run still open (and those whose unobserved-output waits for new coverage). */
   openJobs: readonly NodeId[];
   since: number;
   config: ReconcileConfig;
@@ -50,6 +51,17 @@ const withNamedWrites = async (fs: FindingsStore, runs: readonly FactRun[], writ
 const addWriters = (cache: FindingsFactsCache, dataset: NodeId, into: Set<NodeId>): void => {
   const runs = cache.runsOutputting(dataset);
   for (let k = 0; k < runs.length; k++) into.add(runs[k].job);
+};
+
+const addConcernedWriters = (cache: FindingsFactsCache, w: WriteFact, input: IncrementalInput, into: Set<NodeId>): void => {
+  const runs = cache.runsOutputting(w.dataset);
+  const asked: NodeId[] = []; // a writer's runs repeat in the list: each writer asked once
+  for (let k = 0; k < runs.length; k++) {
+    const job = runs[k].job;
+    if (into.has(job) || asked.includes(job)) continue;
+    asked.push(job);
+    if (writeConcernsWriter(w, cache.runsOf(job), cache.runsByQueryId, input.config, input.coverage)) into.add(job);
+  }
 };
 
 /** What an incremental evaluation over the cache evaluates, and the writes its jobs' runs name by query id. */
@@ -83,12 +95,10 @@ export const incrementalFromCache = async (fs: FindingsStore, cache: FindingsFac
   });
   const jobSet = new Set<NodeId>(changes.jobs);
   for (let i = 0; i < input.openJobs.length; i++) jobSet.add(input.openJobs[i]);
-  // the writers of a written dataset only when one of its new writes can change what their rules find (most new
-  // writes name no job and fall under no connector's coverage: their dataset's own rules are what they change);
-  // the writers of a due dataset as before
-  const concerning = new Set<NodeId>();
-  for (let i = 0; i < fresh.length; i++) if (fresh[i].at >= since && writeConcernsWriters(fresh[i], cache.runsByQueryId, input.config.actors, input.coverage)) concerning.add(fresh[i].dataset);
-  concerning.forEach((d) => addWriters(cache, d, jobSet));
+  // a writer of a written dataset only when one of the new writes can change what its rules find (most new writes
+  // name no job and, under a connector's coverage, fall outside its last runs' windows: their dataset's own rules
+  // are what they change); the writers of a due dataset as before
+  for (let i = 0; i < fresh.length; i++) if (fresh[i].at >= since) addConcernedWriters(cache, fresh[i], input, jobSet);
   for (let i = 0; i < input.due.length; i++) addWriters(cache, input.due[i], jobSet);
   for (let i = 0; i < fresh.length; i++) {
     const r = cache.runsByQueryId.get(fresh[i].queryId);

@@ -3,8 +3,8 @@ import type { CoverageFact } from '../reconcile.types';
 import { DEFAULT_RECONCILE_CONFIG } from '../reconcile.config';
 import { HistorySnapshot } from '../history-snapshot';
 import { CoverageIndex } from '../coverage-index';
-import { evaluateJob, writeConcernsWriters } from '../evaluate';
-import { unobservedOutputWindowStart } from './unobserved-output.rule';
+import { evaluateJob, writeConcernsWriter } from '../evaluate';
+import { unobservedOutputAwaitsCoverage, unobservedOutputWindowStart } from './unobserved-output.rule';
 import type { RunFact, WriteFact } from '../reconcile.types';
 import { H, M, MONDAY, ds, jb, run, write } from '../testing/fact-builders';
 
@@ -105,7 +105,25 @@ describe('unobservedOutputWindowStart (how far back an incremental evaluation re
   });
 });
 
-describe('writeConcernsWriters (which new writes can change the findings of the jobs that output the dataset)', () => {
+describe('unobservedOutputAwaitsCoverage (whether coverage recorded later can raise unobserved-output)', () => {
+  const runs = [0, 1, 2, 3, 4].map((i) => day(i));
+  const cov = (to: number, gaps: CoverageFact['gaps'] = []): CoverageFact => ({ connectorId: 'sf', platform: 'snowflake', namespace: 'snowflake://acme', from: MONDAY - H, to, gaps, recordedAt: to });
+  const lastEnd = MONDAY + 4 * 24 * H + 10 * M;
+  const slack = DEFAULT_RECONCILE_CONFIG.slackMs;
+  it.each([
+    { name: 'no connector observes anything', runs, coverage: [], awaits: false },
+    { name: 'a connector observes another namespace', runs, coverage: [{ ...cov(lastEnd + H), namespace: 'bigquery' }], awaits: false },
+    { name: 'every window of the last runs read', runs, coverage: [cov(lastEnd + slack)], awaits: false },
+    { name: 'the connector has not read to the end of the last run (it lags)', runs, coverage: [cov(lastEnd)], awaits: true },
+    { name: 'a gap in a last run window', runs, coverage: [cov(lastEnd + H, [{ from: MONDAY + 3 * 24 * H, to: MONDAY + 3 * 24 * H + M }])], awaits: true },
+    { name: 'a gap in an older run window only', runs, coverage: [cov(lastEnd + H, [{ from: MONDAY + 24 * H, to: MONDAY + 24 * H + M }])], awaits: false },
+    { name: 'fewer completed runs than the rule looks at', runs: runs.slice(0, 2), coverage: [cov(MONDAY)], awaits: false },
+  ])('$name: $awaits', ({ runs: rs, coverage, awaits }) => {
+    expect(unobservedOutputAwaitsCoverage(rs, new CoverageIndex(coverage), DEFAULT_RECONCILE_CONFIG.unobservedRuns, slack)).toBe(awaits);
+  });
+});
+
+describe('writeConcernsWriter (which new writes can change the findings of a job that outputs the dataset)', () => {
   const X = ds('RAW.SECRET');
   const runs = [0, 1, 2, 3, 4].map((i) => day(i, { externalQueryIds: [`ext-${i}`] })).concat(day(5, { inputs: [A], state: 'FAIL' }));
   // the job has findings of its own before the new write: an undeclared read (by hint), a failed run
@@ -126,12 +144,22 @@ describe('writeConcernsWriters (which new writes can change the findings of the 
     { name: 'reads a dataset and a hint names a job', w: write({ dataset: OUT, at, sources: [X], hints: { airflowDag: 'daily', airflowTask: 'load' } }), coverage: [], concerns: true },
     { name: 'reads a dataset and a run names its query id', w: write({ dataset: OUT, at, sources: [X], queryId: 'ext-4' }), coverage: [], concerns: true },
     { name: 'reads a dataset and its actor is mapped', w: write({ dataset: OUT, at, sources: [X], actor: 'SVC_LOAD' }), coverage: [], concerns: true },
-    { name: 'reading nothing, but a connector observes the dataset (unobserved-output)', w: write({ dataset: OUT, at }), coverage: [here], concerns: true },
+    { name: 'a connector observes the dataset, the write is after the last run', w: write({ dataset: OUT, at }), coverage: [here], concerns: false },
+    { name: 'a connector observes the dataset, the write is before the last 3 runs', w: write({ dataset: OUT, at: MONDAY + 24 * H + 5 * M }), coverage: [here], concerns: false },
+    { name: 'a connector observes the dataset, the write is in a last run (unobserved-output)', w: write({ dataset: OUT, at: MONDAY + 4 * 24 * H + 5 * M }), coverage: [here], concerns: true },
+    { name: 'a connector observes the dataset, the write is within the slack after a last run', w: write({ dataset: OUT, at: MONDAY + 3 * 24 * H + 10 * M + config.slackMs }), coverage: [here], concerns: true },
   ])('$name: $concerns', ({ w, coverage, concerns }) => {
     const history = new HistorySnapshot({ domain: 'd', runs, writes: before, coverage: [], policies: [] }, config, now);
-    expect(writeConcernsWriters(w, history.runsByQueryId, actors, new CoverageIndex(coverage))).toBe(concerns);
+    expect(writeConcernsWriter(w, runs, history.runsByQueryId, config, new CoverageIndex(coverage))).toBe(concerns);
     // what it leaves alone is left alone: the job's findings with the write are those without it
     if (!concerns) expect(drafts([...before, w], coverage)).toEqual(drafts(before, coverage));
+  });
+
+  it('a write in a last run under coverage resolves unobserved-output (the window check can fail)', () => {
+    const unobserved = `unobserved-output|${J}|${OUT}`;
+    expect(drafts(before, [here]).map((d) => d.key)).toContain(unobserved);
+    const w = write({ dataset: OUT, at: MONDAY + 4 * 24 * H + 5 * M });
+    expect(drafts([...before, w], [here]).map((d) => d.key)).not.toContain(unobserved);
   });
 
   it('a write that concerns the writers can change their findings (the check above can fail)', () => {

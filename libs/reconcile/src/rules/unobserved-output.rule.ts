@@ -38,6 +38,32 @@ export const unobservedOutputWindowStart = (runs: readonly RunFact[], lastRuns: 
   return recent && recent.length ? recent[0].startedAt! - slackMs : null;
 };
 
+/**
+ * Does a write at this time fall in the window of one of the job's last N completed runs (its start less the slack
+ * to its end plus the slack)? Only such a write can change what this rule finds for the job's outputs.
+ */
+export const inUnobservedWindow = (runs: readonly RunFact[], at: number, lastRuns: number, slackMs: number): boolean => {
+  const recent = lastCompleted(runs, lastRuns);
+  return recent !== null && recent.some((r) => at >= r.startedAt! - slackMs && at <= r.endedAt! + slackMs);
+};
+
+/**
+ * Does this rule's verdict on the job wait for coverage: an output a connector observes, in the last of its last N
+ * completed runs, with the window of one of those runs not yet read completely (the connector lags, or recorded a
+ * gap)? Coverage recorded later may then raise the finding without any new run or write.
+ */
+export const unobservedOutputAwaitsCoverage = (runs: readonly RunFact[], coverage: CoverageIndex, lastRuns: number, slackMs: number): boolean => {
+  if (!coverage.observesAny) return false;
+  const recent = lastCompleted(runs, lastRuns);
+  if (!recent) return false;
+  for (const dataset of recent[recent.length - 1].outputs) {
+    const ns = namespaceOf(dataset);
+    if (!coverage.observes(ns)) continue;
+    for (const run of recent) if (run.outputs.includes(dataset) && !coverage.complete(ns, run.startedAt! - slackMs, run.endedAt! + slackMs)) return true;
+  }
+  return false;
+};
+
 export const unobservedOutputs = (input: UnobservedOutputInput): FindingDraft[] => {
   if (!input.coverage.observesAny) return []; // no connector observes anything: no output can be unobserved
   const recent = lastCompleted(input.runs, input.lastRuns);
