@@ -21,7 +21,9 @@ export const measureGatewayPages = async (
 ): Promise<string[]> => {
   const port = await freePort();
   const main = path.resolve(__dirname, '..', 'apps', 'gateway', 'src', 'main.js');
-  const gateway = spawn(process.execPath, [main], {
+  // BENCH_CPU_PROF=<dir>: the gateway writes a V8 CPU profile there too (as the shard processes do)
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const gateway = spawn(process.execPath, [...profile, main], {
     env: {
       ...process.env,
       PORT: String(port),

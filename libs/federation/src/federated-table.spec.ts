@@ -1,5 +1,6 @@
 import type { ColumnarExpand } from './shard-rpc.contract';
 import { FederatedTable } from './federated-table';
+import { GatewayIdNumbers } from './gateway-id-numbers';
 
 /** A columnar answer of datasets d0..d(n-1) (distance 1) with the given edges between them (kind codes, job positions). */
 const answer = (n: number, edges: Array<[number, number, number, number?]>): ColumnarExpand => ({
@@ -71,5 +72,19 @@ describe('FederatedTable ids numbered by a lean link', () => {
     expect([...b].map((p) => second.ids[p])).toEqual(['dataset:ns:q', 'dataset:ns:b', 'dataset:ns:c']);
     expect(second.idCount).toBe(5);
     expect(first.idCount).toBe(4);
+  });
+});
+
+describe('FederatedTable closed', () => {
+  it('gives its place array back and places no id after', () => {
+    const numbering = new GatewayIdNumbers();
+    const table = new FederatedTable(['d'], numbering);
+    const p = table.intern('dataset:ns:a');
+    expect(table.has('dataset:ns:a')).toBe(p);
+    table.close();
+    expect(() => table.intern('dataset:ns:b')).toThrow(/closed/);
+    const next = new FederatedTable(['d'], numbering);
+    expect(next.has('dataset:ns:a')).toBeUndefined();
+    expect(next.intern('dataset:ns:a')).toBe(0);
   });
 });

@@ -2,21 +2,20 @@
  * The gateway's merge state of a federated traversal, columnar: every id interned once (a number), nodes as
  * typed arrays (type, distance, holding domains as a bit mask, writing domain), edges as typed arrays of id
  * numbers. Shard answers (columnar-expand) merge straight into it; objects are built only for what a caller
- * reads out (a page, or the whole answer).
+ * reads out (a page, or the whole answer). An id's place in the table is found by its gateway number
+ * (gateway-id-numbers.ts), so an id that came by number over a lean link is placed without hashing its string.
  */
 import type { NodeId, NodeType, Transformation } from '@lineage-hub/model';
 import type { TraversedEdge } from '@lineage-hub/graph';
 import type { ColumnarExpand } from './shard-rpc.contract';
 import type { LeanIdRefs } from './lean-expand-codec';
 import { COLUMNAR_EDGE_KINDS, COLUMNAR_NODE_TYPES, COLUMNAR_PROVENANCES } from './columnar-expand';
+import { gatewayIdNumbers, type GatewayIdNumbers } from './gateway-id-numbers';
 
 const JOB = COLUMNAR_NODE_TYPES.indexOf('JOB');
 const WRITES = COLUMNAR_EDGE_KINDS.indexOf('writes');
 const COLUMN = COLUMNAR_EDGE_KINDS.indexOf('column');
 const NULL_JOB = -2;
-
-/** Per lean link dictionary: its numbers' id numbers + 1 in the table that last placed them (hints, see internNumbered). */
-const idHints = new WeakMap<readonly string[], Int32Array>();
 
 const grow = <T extends Int32Array | Uint8Array | Uint16Array | Uint32Array>(array: T, length: number): T => {
   if (length <= array.length) return array;
@@ -39,7 +38,10 @@ export type FederatedEdge = TraversedEdge & { domain: string };
 
 export class FederatedTable {
   readonly ids: string[] = [];
-  private readonly position = new Map<string, number>();
+  /** Per id number: its gateway number. */
+  numbers = new Int32Array(1024);
+  /** Per gateway number: its id number + 1 here (0: not here); lent by the numbering until close(). */
+  private places: Int32Array | null;
   /** Per id: 1 when some answer listed it as a node. */
   isNode = new Uint8Array(1024);
   nodeCount = 0;
@@ -67,57 +69,63 @@ export class FederatedTable {
   private edgeSlots = new Int32Array(2048).fill(-1);
 
   /** `domains`: the shards' domains, sorted; a domain's index is its number in masks and writer. */
-  constructor(readonly domains: readonly string[]) {
+  constructor(
+    readonly domains: readonly string[],
+    readonly numbering: GatewayIdNumbers = gatewayIdNumbers(),
+  ) {
     this.words = Math.max(1, Math.ceil(domains.length / 32));
     this.masks = new Uint32Array(1024 * this.words);
+    this.places = numbering.borrowPlaces();
   }
 
   get idCount(): number {
     return this.ids.length;
   }
 
+  /** The id number of `id`, or undefined when no answer brought it. */
   has(id: string): number | undefined {
-    return this.position.get(id);
+    const g = this.numbering.peek(id);
+    const p = g >= 0 && this.places && g < this.places.length ? this.places[g] - 1 : -1;
+    return p >= 0 ? p : undefined;
   }
 
   intern(id: string): number {
-    let p = this.position.get(id);
-    if (p === undefined) {
+    return this.place(this.numbering.number(id), id);
+  }
+
+  /** The id number of the id with gateway number g (placed now if it is new here). */
+  private place(g: number, id: string): number {
+    let places = this.places;
+    if (!places) throw new Error('federated table closed: its traversal ended');
+    if (g >= places.length) {
+      const next = new Int32Array(Math.max(g + 1, this.numbering.size, places.length * 2));
+      next.set(places);
+      this.places = places = next;
+    }
+    let p = places[g] - 1;
+    if (p < 0) {
       p = this.ids.length;
       this.ids.push(id);
-      this.position.set(id, p);
+      places[g] = p + 1;
       if (p >= this.isNode.length) {
         const n = p + 1;
         this.isNode = grow(this.isNode, n);
         this.type = grow(this.type, n);
         this.distance = grow(this.distance, n);
         this.writer = grow(this.writer, n);
+        this.numbers = grow(this.numbers, this.isNode.length);
         this.masks = grow(this.masks, this.isNode.length * this.words);
       }
+      this.numbers[p] = g;
     }
     return p;
   }
 
-  /**
-   * Interns ids that come with their numbers in a lean link's dictionary: the link's hints (number -> id number + 1,
-   * kept across traversals, written by whichever table last placed that number) are trusted only when this table
-   * holds the very id there, so a stale hint (another traversal, a dictionary that started again) costs one lookup.
-   */
-  private internNumbered(ids: string[], dictionary: readonly string[], refs: Int32Array, local: Int32Array): void {
-    let hints = idHints.get(dictionary);
-    if (!hints || hints.length < dictionary.length) {
-      const next = new Int32Array(Math.max(dictionary.length, (hints?.length ?? 0) * 2, 1024));
-      if (hints) next.set(hints);
-      idHints.set(dictionary, (hints = next));
-    }
-    const known = this.ids;
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i];
-      const k = refs[i];
-      const hint = hints[k] - 1;
-      if (hint >= 0 && hint < known.length && known[hint] === id) local[i] = hint;
-      else hints[k] = (local[i] = this.intern(id)) + 1;
-    }
+  /** The traversal ended: no id is placed any more (the place array goes back to the numbering, cleared). */
+  close(): void {
+    if (!this.places) return;
+    this.numbering.returnPlaces(this.places, this.numbers, this.ids.length);
+    this.places = null;
   }
 
   /**
@@ -127,8 +135,11 @@ export class FederatedTable {
    */
   merge(shard: number, c: ColumnarExpand & LeanIdRefs, frozenAt: number): Int32Array {
     const local = new Int32Array(c.ids.length);
-    if (c.idDictionary && c.idRefs?.length === c.ids.length) this.internNumbered(c.ids, c.idDictionary, c.idRefs, local);
-    else for (let i = 0; i < c.ids.length; i++) local[i] = this.intern(c.ids[i]);
+    if (c.idDictionary && c.idRefs?.length === c.ids.length) {
+      // ids that came by number: their gateway numbers by the link's hints, then their places, no string hashed
+      this.numbering.numberRefs(c.ids, c.idDictionary, c.idRefs, local);
+      for (let i = 0; i < local.length; i++) local[i] = this.place(local[i], c.ids[i]);
+    } else for (let i = 0; i < c.ids.length; i++) local[i] = this.intern(c.ids[i]);
     const word = shard >>> 5;
     const bit = 1 << (shard & 31);
     for (let i = 0; i < c.nodeCount; i++) {

@@ -19,6 +19,7 @@ import type { ExpandRequest, ExpandResponse, ColumnarExpand } from './shard-rpc.
 import { columnarExpandAnswer } from './columnar-expand';
 import { ShardRefusedError } from './shard-answer';
 import { FederatedTable, type FederatedEdge, type FederatedNode } from './federated-table';
+import { FederatedWork } from './federated-work';
 import { hashId, type IdHash } from './membership-filter';
 import type { ExpandTransport, FederatedLimits, FederatedOptions, FederatedQuery, FederatedResult, FederatedStats, FederationShard } from './federated-traversal.types';
 
@@ -58,7 +59,7 @@ export interface FederatedPage {
   more: boolean;
 }
 
-type Work = Map<number, number>;
+type Work = FederatedWork;
 
 /** A leg short of the first page aims at this many times its nodes (see nextLegDepth). */
 const LEG_MARGIN = 2;
@@ -103,10 +104,12 @@ export class FederatedTraversal {
     this.expanded = this.shards.map(() => new Int32Array(0));
     this.deadline = Date.now() + limits.budgetMs;
     this.stats = { roundTrips: 0, messages: 0, seedsRouted: 0, falsePositives: 0, filterNegatives: 0, versions: {}, domainsQueried: [], legs: 0 };
-    this.finished = this.run().then(
-      () => this.end(null),
-      (error) => this.end(error ?? new Error('federated traversal failed')),
-    );
+    this.finished = this.run()
+      .finally(() => this.table.close())
+      .then(
+        () => this.end(null),
+        (error) => this.end(error ?? new Error('federated traversal failed')),
+      );
   }
 
   private end(failure: unknown): void {
@@ -156,31 +159,42 @@ export class FederatedTraversal {
    * the way back, e.g. a job at the same distance, comes again with that page).
    */
   private pathEdges(offset: number, end: number): number[] {
-    const nodes = this.ordered.slice(offset, end);
     const t = this.table;
     const position = this.position;
     const down = this.query.direction === 'downstream';
-    const final = (p: number) => p < position.length && position[p] >= 0;
-    const into = new Map<number, number[]>();
+    const from = down ? t.edgeFrom : t.edgeTo;
+    const to = down ? t.edgeTo : t.edgeFrom;
+    const n = position.length;
+    const final = (p: number) => p < n && position[p] >= 0;
+    // the final edges by their far end, as compressed rows (no Map or array per node)
+    const starts = new Int32Array(n + 1);
+    for (let e = 0; e < t.edgeCount; e++) if (final(from[e]) && final(to[e])) starts[to[e] + 1]++;
+    for (let p = 0; p < n; p++) starts[p + 1] += starts[p];
+    const into = new Int32Array(starts[n]);
+    const filled = starts.slice(0, n);
     const keep = new Uint8Array(t.edgeCount);
     for (let e = 0; e < t.edgeCount; e++) {
-      if (!final(t.edgeFrom[e]) || !final(t.edgeTo[e])) continue;
-      const far = down ? t.edgeTo[e] : t.edgeFrom[e];
-      const near = down ? t.edgeFrom[e] : t.edgeTo[e];
+      if (!final(from[e]) || !final(to[e])) continue;
+      const far = to[e];
+      const near = from[e];
       if (position[far] < offset && position[near] >= offset && position[near] < end) keep[e] = 1;
-      const list = into.get(far);
-      if (list) list.push(e);
-      else into.set(far, [e]);
+      into[filled[far]++] = e;
     }
-    const reached = new Set(nodes);
-    const queue = [...nodes];
+    const reached = new Uint8Array(n);
+    const queue: number[] = [];
+    for (let i = offset; i < end; i++) {
+      reached[this.ordered[i]] = 1;
+      queue.push(this.ordered[i]);
+    }
     while (queue.length > 0) {
-      for (const e of into.get(queue.pop()!) ?? []) {
+      const far = queue.pop()!;
+      for (let k = starts[far]; k < starts[far + 1]; k++) {
+        const e = into[k];
         keep[e] = 1;
-        const near = down ? t.edgeFrom[e] : t.edgeTo[e];
+        const near = from[e];
         // an earlier page's node: the edges on the paths to it came with that page, not again
-        if (!reached.has(near) && position[near] >= offset) {
-          reached.add(near);
+        if (!reached[near] && position[near] >= offset) {
+          reached[near] = 1;
           queue.push(near);
         }
       }
@@ -214,8 +228,8 @@ export class FederatedTraversal {
   private async run(): Promise<void> {
     const { depth } = this.query;
     let legStart = -1;
-    let work: Work = new Map();
-    for (const seed of this.query.seeds) work.set(this.table.intern(seed), 0);
+    let work: Work = new FederatedWork(0);
+    for (const seed of this.query.seeds) work.offer(this.table.intern(seed), 0);
     let before = { depth: 0, count: 1 };
     let now = before;
     for (;;) {
@@ -229,9 +243,9 @@ export class FederatedTraversal {
       now = { depth: legDepth, count: this.ordered.length };
       if (legDepth >= depth) break;
       // the next leg goes on from the datasets/fields at exactly this leg's depth
-      work = new Map();
       const t = this.table;
-      for (let p = 0; p < t.idCount; p++) if (t.isNode[p] && t.distance[p] === legDepth && !t.isJob(p)) work.set(p, legDepth);
+      work = new FederatedWork(t.idCount);
+      for (let p = 0; p < t.idCount; p++) if (t.isNode[p] && t.distance[p] === legDepth && !t.isJob(p)) work.offer(p, legDepth);
       if (work.size === 0) break;
       legStart = legDepth;
     }
@@ -296,7 +310,7 @@ export class FederatedTraversal {
       this.options.onRound?.(this.stats.roundTrips, batches);
       this.stats.messages += batches.size;
       const answers = await Promise.all([...batches].map(async ([domain, seeds]) => ({ domain, seeds, response: await this.send(domain, seeds, legDepth, timeoutMs) })));
-      work = new Map();
+      work = new FederatedWork(this.table.idCount);
       for (const { domain, seeds, response } of answers) {
         if (!response) this.missing.add(domain);
         else this.merge(domain, seeds, response, work, legStart, legDepth);
@@ -305,7 +319,7 @@ export class FederatedTraversal {
         if (work.size > 0) {
           this.truncated = true;
           // what the work left would still reach lies beyond its distances: nodes up to the nearest are final
-          for (const distance of work.values()) this.exactUpTo = Math.min(this.exactUpTo, distance);
+          for (const p of work.ids) this.exactUpTo = Math.min(this.exactUpTo, work.distance(p));
         }
         return true;
       }
@@ -328,28 +342,21 @@ export class FederatedTraversal {
         batch: null as ExpandRequest['seeds'] | null,
       }));
     // Items outer, shards inner: an id is hashed once for all shards' filters (same seed), with no allocation, and
-    // under the filters' common seed once per traversal (an id is routed again in later rounds and legs).
+    // under the filters' common seed once while the gateway runs (gateway-id-numbers.ts keeps it by the id's number).
     const hash: IdHash = { seed: NaN, first: 0, second: 0 };
-    const common = this.hashCache(routes);
-    for (const [p, distance] of work) {
+    const seed = routes.find((r) => r.filter.seed !== undefined && r.filter.mayHoldHash)?.filter.seed;
+    const numbering = this.table.numbering;
+    const common = seed === undefined ? null : numbering.hashes(seed);
+    const numbers = this.table.numbers;
+    for (const p of work.ids) {
+      const distance = work.distance(p);
       const id = ids[p] as NodeId;
       hash.seed = NaN;
       for (const r of routes) {
         const at = r.done[p];
         if (at !== 0 && at - 1 <= distance) continue;
         const f = r.filter;
-        if (hash.seed !== f.seed && common && f.seed === common.seed) {
-          if (!common.hashed[p]) {
-            hashId(hash, id, common.seed);
-            common.first[p] = hash.first;
-            common.second[p] = hash.second;
-            common.hashed[p] = 1;
-          } else {
-            hash.seed = common.seed;
-            hash.first = common.first[p];
-            hash.second = common.second[p];
-          }
-        }
+        if (hash.seed !== f.seed && common && f.seed === common.seed) numbering.hashOf(common, numbers[p], hash);
         const may = f.mayHoldHash && f.seed !== undefined ? f.mayHoldHash(hash.seed === f.seed ? hash : hashId(hash, id, f.seed)) : f.mayHold(id);
         if (!may) {
           this.stats.filterNegatives++;
@@ -364,28 +371,6 @@ export class FederatedTraversal {
       if (r.batch) batches.set(r.domain, r.batch);
     }
     return batches;
-  }
-
-  /** Per id number: its two base hashes under the seed of the first hashing filter (filters built alike share it). */
-  private hashes: RoutingHashes | null = null;
-
-  private hashCache(routes: Array<{ filter: { seed?: number; mayHoldHash?: unknown } }>): RoutingHashes | null {
-    const seed = routes.find((r) => r.filter.seed !== undefined && r.filter.mayHoldHash)?.filter.seed;
-    if (seed === undefined) return null;
-    const n = this.table.idCount;
-    let h = this.hashes;
-    if (!h || h.seed !== seed) h = this.hashes = { seed, hashed: new Uint8Array(n), first: new Uint32Array(n), second: new Uint32Array(n) };
-    else if (h.hashed.length < n) {
-      const size = Math.max(n, h.hashed.length * 2);
-      const hashed = new Uint8Array(size);
-      const first = new Uint32Array(size);
-      const second = new Uint32Array(size);
-      hashed.set(h.hashed);
-      first.set(h.first);
-      second.set(h.second);
-      h = this.hashes = { seed, hashed, first, second };
-    }
-    return h;
   }
 
   /** One expand message; null when the shard failed or missed its deadline. */
@@ -453,8 +438,7 @@ export class FederatedTraversal {
       const before = done[p];
       if (before === 0 || reached < before - 1) done[p] = reached + 1;
       const distance = Math.min(best, reached);
-      const queuedAt = onward.get(p);
-      if (queuedAt === undefined || distance < queuedAt) onward.set(p, distance);
+      onward.offer(p, distance);
     };
     for (let i = 0; i < c.frontier.length; i++) {
       const k = c.frontier[i];
@@ -465,13 +449,6 @@ export class FederatedTraversal {
     }
     for (let i = 0; i < c.nodeCount; i++) if (!t.isJob(local[i])) goOn(local[i], c.nodeDistances[i]);
   }
-}
-
-interface RoutingHashes {
-  seed: number;
-  hashed: Uint8Array;
-  first: Uint32Array;
-  second: Uint32Array;
 }
 
 const growTo = (array: Int32Array, length: number): Int32Array => {

@@ -120,6 +120,7 @@ describe('lean expand frames', () => {
         [LEAN_EXPAND, 3, 0, 0],
       ]);
       expect(got[0].payload.toString()).toBe('{"a":1}');
+      expect(got[1].payload.equals(Buffer.alloc(64, 7))).toBe(true);
     }
   });
 

@@ -96,10 +96,18 @@ export class LeanFrameReader {
       if (first.length === n) this.chunks.shift();
       else this.chunks[0] = first.subarray(n);
     } else {
-      out = Buffer.concat(this.chunks, this.buffered);
-      const rest = out.subarray(n);
-      this.chunks = rest.length > 0 ? [Buffer.from(rest)] : [];
-      out = out.subarray(0, n);
+      // the frame spans chunks: copied once, placed so its payload (HEADER bytes in) starts 4-byte aligned
+      const lead = (4 - (HEADER % 4)) % 4;
+      out = Buffer.from(new ArrayBuffer(lead + n), lead, n);
+      let at = 0;
+      while (at < n) {
+        const chunk = this.chunks[0];
+        const used = Math.min(chunk.length, n - at);
+        chunk.copy(out, at, 0, used);
+        at += used;
+        if (used === chunk.length) this.chunks.shift();
+        else this.chunks[0] = chunk.subarray(used);
+      }
     }
     this.buffered -= n;
     return out;

@@ -70,6 +70,11 @@ export class CoverageIndex {
     this.connectors.push(...progress.values());
   }
 
+  /** True when some connector observes some namespace (none: no namespace need be worked out to ask). */
+  get observesAny(): boolean {
+    return this.covered.size > 0;
+  }
+
   /** True when some connector observes this namespace. */
   observes(namespace: string): boolean {
     return this.covered.has(namespace.toLowerCase());

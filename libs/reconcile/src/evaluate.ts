@@ -8,14 +8,15 @@ import { LearnedCadence } from './freshness/learned-cadence';
 import { isRemoval } from './evidence';
 import { namespaceOf } from './node-parts';
 import type { ReconcileSources } from './reconcile-sources';
-import type { FindingDraft, RunFact, WriteFact } from './reconcile.types';
+import type { CoverageIndex } from './coverage-index';
+import type { ActorMapping, FindingDraft, RunFact, WriteFact } from './reconcile.types';
 import { coverageGaps } from './rules/coverage-gap.rule';
 import { failedRun } from './rules/failed-run.rule';
 import { missingInputs } from './rules/missing-input.rule';
 import { staleDataset } from './rules/stale.rule';
 import { stalledRuns } from './rules/stalled-run.rule';
 import { undeclaredReads } from './rules/undeclared-read.rule';
-import { attributeWrites, attributeWritesOn, undeclaredWrites } from './rules/undeclared-write.rule';
+import { attributeWrites, undeclaredWrites, unexplainedWritesOn } from './rules/undeclared-write.rule';
 import { unobservedOutputs } from './rules/unobserved-output.rule';
 import { RunTimeline, type AttributionContext } from './write-attribution';
 
@@ -60,16 +61,17 @@ export const evaluateDataset = (dataset: NodeId, src: ReconcileSources): Dataset
   const outputRuns = src.runsOutputting(dataset);
   // one timeline of the output runs for both: attribution (any run) and update times (completed runs)
   const timeline = new RunTimeline(outputRuns, src.now);
-  const attributed = attributeWritesOn(writes, timeline, attributionContext(src));
+  // only the writes nothing explains make findings: the others' attributions are not built
+  const unexplained = unexplainedWritesOn(writes, timeline, attributionContext(src));
   const cadence = new LearnedCadence(dataset, updateTimesOn(writes, outputRuns, timeline, src.config.slackMs, src.now), src.config.freshness);
   const freshness = evaluateFreshness({
     dataset,
     model: cadence,
     policy: src.policyFor(dataset),
-    coveredUntil: src.coverage.coveredUntil(namespaceOf(dataset)),
+    coveredUntil: src.coverage.observesAny ? src.coverage.coveredUntil(namespaceOf(dataset)) : null,
     now: src.now,
   });
-  const drafts = undeclaredWrites(dataset, attributed, outputRuns, src.config.slackMs);
+  const drafts = undeclaredWrites(dataset, unexplained, outputRuns, src.config.slackMs);
   for (const d of staleDataset(freshness)) drafts.push(d);
   // the whole model (168 hours of week) only for who reads it: judging the dataset needs one hour
   let model: FreshnessModel | undefined;
@@ -82,9 +84,20 @@ export const evaluateDataset = (dataset: NodeId, src: ReconcileSources): Dataset
   };
 };
 
-/** Only a query-id, hint or actor match names a job (time alone never attributes a read). */
-const mayName = (w: WriteFact, src: ReconcileSources): boolean =>
-  w.sources.length > 0 && (w.hints !== undefined || src.runsByQueryId.has(w.queryId) || (w.actor !== undefined && Object.hasOwn(src.config.actors, w.actor)));
+/** Only a query-id, hint or actor match names a job (time alone never attributes a read); a statement that read nothing names no input. */
+export const mayNameJob = (w: WriteFact, runsByQueryId: ReadonlyMap<string, RunFact>, actors: Readonly<Record<string, ActorMapping>>): boolean =>
+  w.sources.length > 0 && (w.hints !== undefined || runsByQueryId.has(w.queryId) || (w.actor !== undefined && Object.hasOwn(actors, w.actor)));
+
+const mayName = (w: WriteFact, src: ReconcileSources): boolean => mayNameJob(w, src.runsByQueryId, src.config.actors);
+
+/**
+ * Can a new write to a dataset change what evaluateJob finds for the jobs that output it? What evaluateJob reads of
+ * the writes to a job's outputs is the statements that may name a job (undeclared-read) and, where a connector
+ * observes the output's namespace, the writes in its last runs' windows (unobserved-output); a write that is
+ * neither leaves those jobs' findings as they are (its dataset's own rules are what it changes).
+ */
+export const writeConcernsWriters = (w: WriteFact, runsByQueryId: ReadonlyMap<string, RunFact>, actors: Readonly<Record<string, ActorMapping>>, coverage: CoverageIndex): boolean =>
+  mayNameJob(w, runsByQueryId, actors) || (coverage.observesAny && coverage.observes(namespaceOf(w.dataset)));
 
 const addAll = (into: FindingDraft[], drafts: readonly FindingDraft[]): void => {
   for (const d of drafts) into.push(d);

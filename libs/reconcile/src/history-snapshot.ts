@@ -25,6 +25,8 @@ export interface HistoryFacts {
    * is when it also holds every job of `runs`, rebuilt otherwise.
    */
   jobHints?: JobHintIndex<NodeId>;
+  /** An index already built over exactly `coverage` (a shard that asked it before building the snapshot). */
+  coverageIndex?: CoverageIndex;
 }
 
 const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
@@ -60,7 +62,7 @@ export class HistorySnapshot implements ReconcileSources {
       for (const q of r.externalQueryIds) this.runsByQueryId.set(q, r);
     }
     this.hintIndex = facts.jobHints && this.covers(facts.jobHints) ? facts.jobHints : HistorySnapshot.hintIndexOf([...this.runsByJob.keys(), ...(facts.jobs ?? [])]);
-    this.coverage = new CoverageIndex(facts.coverage);
+    this.coverage = facts.coverageIndex ?? new CoverageIndex(facts.coverage);
     this.resolver = new PolicyResolver(facts.policies);
   }
 
@@ -104,6 +106,7 @@ export class HistorySnapshot implements ReconcileSources {
   }
 
   policyFor(dataset: NodeId): FreshnessPolicy | null {
+    if (this.resolver.empty) return null; // most shards: no policy, no id to parse
     return this.resolver.resolve({ dataset, namespace: namespaceOf(dataset), tags: this.facts.tags?.get(dataset) ?? [], domain: this.domain });
   }
 }

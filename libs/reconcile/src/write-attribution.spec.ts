@@ -1,7 +1,8 @@
 import { updateTimes } from './evaluate';
 import { ds, H, jb, M, run, write } from './testing/fact-builders';
 import type { RunFact } from './reconcile.types';
-import { RunTimeline } from './write-attribution';
+import { HistorySnapshot } from './history-snapshot';
+import { attributeWrite, isExplained, RunTimeline, type AttributionContext } from './write-attribution';
 
 const T = ds('MART.T');
 const NOW = 100 * H;
@@ -30,5 +31,35 @@ describe('RunTimeline', () => {
   it('updateTimes counts completed runs and the writes no completed run covers (a failed or open run covers none)', () => {
     const writes = [2, 5.5, 21, 33, 35, 45].map((h) => write({ dataset: T, at: h * H }));
     expect(updateTimes(writes, runs, 5 * M, NOW).sort((a, b) => a - b)).toEqual([1 * H + 10 * M, 2 * H, 5.5 * H, 21 * H, 35 * H + M, 40 * H, 45 * H, 50 * H]);
+  });
+});
+
+describe('isExplained', () => {
+  it('is attributeWrite(...) !== null: by query id, hint, actor (job or domain), time, or nothing', () => {
+    const named = run({ runId: 'n', job: jb('daily.load'), startedAt: 80 * H, endedAt: 81 * H, outputs: [ds('OTHER')], externalQueryIds: ['ext'] });
+    const history = new HistorySnapshot({ domain: 'd', runs: [...runs, named], writes: [], coverage: [], policies: [] }, {} as never, NOW);
+    const ctx: AttributionContext = {
+      runsByQueryId: history.runsByQueryId,
+      hintIndex: history.hintIndex,
+      actors: { SVC_X: { job: jb('x') }, SVC_SALES: { domain: 'sales' } },
+      slackMs: 5 * M,
+      now: NOW,
+    };
+    const timeline = new RunTimeline(runs, NOW);
+    const writes = [
+      ...[0, 2, 5.5, 21, 33, 35, 45, 70].map((h) => write({ dataset: T, at: h * H })),
+      write({ dataset: T, at: 70 * H, queryId: 'ext' }),
+      write({ dataset: T, at: 70 * H, hints: { airflowDag: 'daily', airflowTask: 'load' } }),
+      write({ dataset: T, at: 70 * H, hints: { dbtNode: 'model.nobody.here' } }),
+      write({ dataset: T, at: 70 * H, actor: 'SVC_X' }),
+      write({ dataset: T, at: 70 * H, actor: 'SVC_SALES' }),
+      write({ dataset: T, at: 70 * H, actor: 'someone' }),
+    ];
+    const explained = writes.map((w) => isExplained(w, timeline, ctx));
+    // each way of explaining a write occurs (time, query id, hint, actor job, actor domain), and none
+    expect(new Set(writes.map((w) => attributeWrite(w, timeline, ctx)?.via ?? 'none'))).toEqual(new Set(['time', 'queryId', 'hint:airflow', 'actor', 'actor-domain', 'none']));
+    expect(explained).toEqual(writes.map((w) => attributeWrite(w, timeline, ctx) !== null));
+    // not vacuous: both answers occur
+    expect(new Set(explained)).toEqual(new Set([true, false]));
   });
 });

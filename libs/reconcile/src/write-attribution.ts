@@ -77,6 +77,20 @@ export class RunTimeline {
   }
 }
 
+const anyRun = (): boolean => true;
+
+/**
+ * Does a declared job explain the statement? (attributeWrite(...) !== null, without building the attribution: a
+ * dataset's rules ask it of every write, and only the unexplained ones make findings.)
+ */
+export const isExplained = (write: WriteFact, outputRuns: RunTimeline, ctx: AttributionContext): boolean => {
+  if (ctx.runsByQueryId.get(write.queryId)) return true;
+  if (ctx.hintIndex.match(write.hints)) return true;
+  const actor = write.actor === undefined ? undefined : ctx.actors[write.actor];
+  if (actor?.job || actor?.domain) return true;
+  return outputRuns.covers(write.at, ctx.slackMs, ctx.now, anyRun);
+};
+
 export const attributeWrite = (write: WriteFact, outputRuns: RunTimeline, ctx: AttributionContext): Attribution | null => {
   const byQuery = ctx.runsByQueryId.get(write.queryId);
   if (byQuery) return { job: byQuery.job, via: 'queryId', run: byQuery };

@@ -1,8 +1,9 @@
 /**
  * Evaluates this shard's findings with libs/reconcile over its own store. Full: every dataset and job in the
  * history window. Incremental: only what changed since the last mark (jobs whose runs got events, datasets that
- * got writes, and their writers), what has a deadline due, and jobs with open runs; connectors always. The
- * findings changes, freshness states and the new mark are written in one transaction. One evaluation at a time.
+ * got writes, and their writers when a new write can change their findings), what has a deadline due, and jobs
+ * with open runs; connectors always. The findings changes, freshness states and the new mark are written in one
+ * transaction. One evaluation at a time.
  *
  * The facts a full evaluation read stay in memory (FindingsFactsCache, bounded by FINDINGS_CACHE_FACTS) and each
  * incremental evaluation brings them up to date from what changed, so it takes its subjects' facts from memory:
@@ -14,6 +15,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Finding, FindingKind, FreshnessState, NodeId } from '@lineage-hub/model';
 import {
   applyLifecycle,
+  CoverageIndex,
   evaluateConnectors,
   evaluateDataset,
   evaluateJob,
@@ -86,6 +88,7 @@ export class FindingsEvaluator {
     const [previous, policyDocument, coverage] = await Promise.all([fs.getMark(), fs.getPolicies(), fs.listCoverage(since)]);
     const mode: EvaluationMode = previous ? requested : 'full';
     const policies = policyDocument?.policies ?? [];
+    const coverageIndex = new CoverageIndex(coverage);
 
     // the facts: indexed in a FindingsFactsCache (full: all of them; incremental: the cache brought up to date) or,
     // cold, the incremental scope's facts read from the store into the HistorySnapshot
@@ -112,7 +115,7 @@ export class FindingsEvaluator {
       const [changes, openJobs] = await Promise.all([fs.changesSince(previous!), fs.jobsWithOpenRuns()]);
       mark = { eventSeq: changes.eventSeq, writeSeq: changes.writeSeq };
       if (!this.jobIds || changes.jobs.some((j) => !this.knownJobs.has(j))) this.rememberJobs(await fs.jobIds());
-      const input: Omit<IncrementalInput, 'due'> = { changes, openJobs, since, config: this.settings.rules };
+      const input: Omit<IncrementalInput, 'due'> = { changes, openJobs, since, config: this.settings.rules, coverage: coverageIndex };
       // warm, the due datasets come from the states this evaluator stored; cold, from the store
       const scope = index?.serves(previous!, since) && dueIndex ? await incrementalFromCache(fs, index, { ...input, due: dueIndex.due(now) }) : null;
       if (scope) ({ datasets, jobs, named } = scope);
@@ -134,6 +137,7 @@ export class FindingsEvaluator {
         writes,
         runs,
         coverage,
+        coverageIndex,
         policies,
         jobs: this.jobIds ?? [],
         ...(this.jobHints && { jobHints: this.jobHints }),

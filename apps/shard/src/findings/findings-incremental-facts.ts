@@ -3,9 +3,11 @@
  * a deadline due (and the outputs of the jobs whose runs changed), the jobs whose runs changed, that have a run
  * open or that write those datasets; with every write and run a full evaluation would read for those subjects.
  * Taken from the facts cache when it is warm (the rules then read the facts from it), read from the store otherwise.
+ * Warm, the writers of a written dataset are evaluated only when one of its new writes can change their findings
+ * (writeConcernsWriters: it may name a job, or a connector observes the dataset); cold, always.
  */
 import type { NodeId, ObservedWrite } from '@lineage-hub/model';
-import { unobservedOutputWindowStart, type ReconcileConfig, type WriteFact } from '@lineage-hub/reconcile';
+import { unobservedOutputWindowStart, writeConcernsWriters, type CoverageIndex, type ReconcileConfig, type WriteFact } from '@lineage-hub/reconcile';
 import type { FactRun, FindingsChangesSince, FindingsStore } from '@lineage-hub/store';
 import type { FindingsFactsCache } from './findings-facts-cache';
 import { writeFact } from './findings-facts';
@@ -25,6 +27,8 @@ export interface IncrementalInput {
   openJobs: readonly NodeId[];
   since: number;
   config: ReconcileConfig;
+  /** The connectors' coverage (what decides whether a new write concerns the jobs that output its dataset). */
+  coverage: CoverageIndex;
 }
 
 const writeKey = (w: WriteFact) => `${w.connectorId}|${w.queryId}|${w.dataset}`;
@@ -41,6 +45,11 @@ const withNamedWrites = async (fs: FindingsStore, runs: readonly FactRun[], writ
     if (!byKey.has(writeKey(f))) byKey.set(writeKey(f), f);
   }
   return [...byKey.values()];
+};
+
+const addWriters = (cache: FindingsFactsCache, dataset: NodeId, into: Set<NodeId>): void => {
+  const runs = cache.runsOutputting(dataset);
+  for (let k = 0; k < runs.length; k++) into.add(runs[k].job);
 };
 
 /** What an incremental evaluation over the cache evaluates, and the writes its jobs' runs name by query id. */
@@ -74,10 +83,13 @@ export const incrementalFromCache = async (fs: FindingsStore, cache: FindingsFac
   });
   const jobSet = new Set<NodeId>(changes.jobs);
   for (let i = 0; i < input.openJobs.length; i++) jobSet.add(input.openJobs[i]);
-  for (let i = 0; i < changedOrDue.length; i++) {
-    const runs = cache.runsOutputting(changedOrDue[i]);
-    for (let k = 0; k < runs.length; k++) jobSet.add(runs[k].job);
-  }
+  // the writers of a written dataset only when one of its new writes can change what their rules find (most new
+  // writes name no job and fall under no connector's coverage: their dataset's own rules are what they change);
+  // the writers of a due dataset as before
+  const concerning = new Set<NodeId>();
+  for (let i = 0; i < fresh.length; i++) if (fresh[i].at >= since && writeConcernsWriters(fresh[i], cache.runsByQueryId, input.config.actors, input.coverage)) concerning.add(fresh[i].dataset);
+  concerning.forEach((d) => addWriters(cache, d, jobSet));
+  for (let i = 0; i < input.due.length; i++) addWriters(cache, input.due[i], jobSet);
   for (let i = 0; i < fresh.length; i++) {
     const r = cache.runsByQueryId.get(fresh[i].queryId);
     if (r) jobSet.add(r.job);

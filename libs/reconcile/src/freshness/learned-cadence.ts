@@ -81,7 +81,6 @@ export class LearnedCadence {
   private readonly gaps: number[];
   /** Gaps by the hour of week of the update that opened them; sparse (a daily table fills 7 of 168 hours). */
   private readonly buckets = new Map<number, number[]>();
-  private readonly sizes = new Int32Array(WEEK_HOURS);
   private readonly overallGap: number | null;
 
   constructor(
@@ -102,7 +101,6 @@ export class LearnedCadence {
     this.gaps = startGap === 0 ? allGaps : allGaps.slice(startGap);
     for (let i = 1; i < used.length; i++) {
       const h = hourOfWeek(used[i - 1]);
-      this.sizes[h]++;
       const list = this.buckets.get(h);
       if (list) list.push(used[i] - used[i - 1]);
       else this.buckets.set(h, [used[i] - used[i - 1]]);
@@ -158,8 +156,9 @@ export class LearnedCadence {
     };
   }
 
+  /** Gaps opened at hour of week `h` (the bucket's length: no table of 168 counts per dataset). */
   private size(h: number): number {
-    return this.sizes[(h + WEEK_HOURS) % WEEK_HOURS];
+    return this.buckets.get((h + WEEK_HOURS) % WEEK_HOURS)?.length ?? 0;
   }
 }
 

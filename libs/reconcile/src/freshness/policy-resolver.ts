@@ -24,6 +24,11 @@ export class PolicyResolver {
     }
   }
 
+  /** No policy at all: every subject resolves to null (its namespace and tags need not be worked out). */
+  get empty(): boolean {
+    return this.byDataset.size === 0 && this.byTag.size === 0 && this.byNamespace.size === 0 && this.byDomain.size === 0;
+  }
+
   resolve(subject: PolicySubject): FreshnessPolicy | null {
     const exact = this.byDataset.get(subject.dataset);
     if (exact) return exact;

@@ -2,7 +2,8 @@
 import type { CoverageFact } from '../reconcile.types';
 import { DEFAULT_RECONCILE_CONFIG } from '../reconcile.config';
 import { HistorySnapshot } from '../history-snapshot';
-import { evaluateJob } from '../evaluate';
+import { CoverageIndex } from '../coverage-index';
+import { evaluateJob, writeConcernsWriters } from '../evaluate';
 import { unobservedOutputWindowStart } from './unobserved-output.rule';
 import type { RunFact, WriteFact } from '../reconcile.types';
 import { H, M, MONDAY, ds, jb, run, write } from '../testing/fact-builders';
@@ -101,5 +102,43 @@ describe('unobservedOutputWindowStart (how far back an incremental evaluation re
     { name: 'failed and open runs do not count', runs: [day(0), day(1), day(2, { state: 'FAIL' }), day(3), day(4, { state: 'START', endedAt: null })], expect: MONDAY - slack },
   ])('$name', ({ runs, expect: want }) => {
     expect(unobservedOutputWindowStart(runs, DEFAULT_RECONCILE_CONFIG.unobservedRuns, slack)).toBe(want);
+  });
+});
+
+describe('writeConcernsWriters (which new writes can change the findings of the jobs that output the dataset)', () => {
+  const X = ds('RAW.SECRET');
+  const runs = [0, 1, 2, 3, 4].map((i) => day(i, { externalQueryIds: [`ext-${i}`] })).concat(day(5, { inputs: [A], state: 'FAIL' }));
+  // the job has findings of its own before the new write: an undeclared read (by hint), a failed run
+  const before = [write({ dataset: OUT, at: MONDAY + 5 * H, queryId: 'hinted', sources: [X], hints: { airflowDag: 'daily', airflowTask: 'load' } })];
+  const elsewhere: CoverageFact = { connectorId: 'bq', platform: 'bigquery', namespace: 'bigquery', from: MONDAY - H, to: MONDAY + 7 * 24 * H, gaps: [], recordedAt: MONDAY + 7 * 24 * H };
+  const here: CoverageFact = { ...elsewhere, connectorId: 'sf', platform: 'snowflake', namespace: 'snowflake://acme' };
+  const actors = { SVC_LOAD: { job: J } };
+  const config = { ...DEFAULT_RECONCILE_CONFIG, actors };
+  const now = MONDAY + 6 * 24 * H;
+  const drafts = (writes: WriteFact[], coverage: CoverageFact[]) =>
+    evaluateJob(J, new HistorySnapshot({ domain: 'd', runs, writes, coverage, policies: [] }, config, now));
+  const at = MONDAY + 5 * 24 * H + 5 * M;
+  it.each([
+    { name: 'a dbt model named by its comment, reading nothing', w: write({ dataset: OUT, at, hints: { dbtNode: 'model.daily.load' } }), coverage: [elsewhere], concerns: false },
+    { name: 'an analyst, reading nothing', w: write({ dataset: OUT, at, actor: 'someone@acme.com', operation: 'UPDATE' }), coverage: [], concerns: false },
+    { name: 'a delete', w: write({ dataset: OUT, at, operation: 'DELETE', actor: 'dba' }), coverage: [elsewhere], concerns: false },
+    { name: 'reads a dataset, but names no job', w: write({ dataset: OUT, at, sources: [X], actor: 'someone@acme.com' }), coverage: [elsewhere], concerns: false },
+    { name: 'reads a dataset and a hint names a job', w: write({ dataset: OUT, at, sources: [X], hints: { airflowDag: 'daily', airflowTask: 'load' } }), coverage: [], concerns: true },
+    { name: 'reads a dataset and a run names its query id', w: write({ dataset: OUT, at, sources: [X], queryId: 'ext-4' }), coverage: [], concerns: true },
+    { name: 'reads a dataset and its actor is mapped', w: write({ dataset: OUT, at, sources: [X], actor: 'SVC_LOAD' }), coverage: [], concerns: true },
+    { name: 'reading nothing, but a connector observes the dataset (unobserved-output)', w: write({ dataset: OUT, at }), coverage: [here], concerns: true },
+  ])('$name: $concerns', ({ w, coverage, concerns }) => {
+    const history = new HistorySnapshot({ domain: 'd', runs, writes: before, coverage: [], policies: [] }, config, now);
+    expect(writeConcernsWriters(w, history.runsByQueryId, actors, new CoverageIndex(coverage))).toBe(concerns);
+    // what it leaves alone is left alone: the job's findings with the write are those without it
+    if (!concerns) expect(drafts([...before, w], coverage)).toEqual(drafts(before, coverage));
+  });
+
+  it('a write that concerns the writers can change their findings (the check above can fail)', () => {
+    // not vacuous: the job has findings before the write that the writes above leave as they are
+    expect(drafts(before, []).map((d) => d.key)).toEqual(expect.arrayContaining([`undeclared-read|${J}|${X}`, `failed-run|${J}`]));
+    const w = write({ dataset: OUT, at, sources: [B, ds('RAW.OTHER')], actor: 'SVC_LOAD' });
+    expect(drafts([...before, w], []).map((d) => d.key)).toContain(`undeclared-read|${J}|${ds('RAW.OTHER')}`);
+    expect(drafts(before, []).map((d) => d.key)).not.toContain(`undeclared-read|${J}|${ds('RAW.OTHER')}`);
   });
 });

@@ -6,7 +6,7 @@
 import type { NodeId } from '@lineage-hub/model';
 import { isRemoval, iso, writeEvidence } from '../evidence';
 import type { FindingDraft, RunFact, WriteFact } from '../reconcile.types';
-import { attributeWrite, RunTimeline, type Attribution, type AttributionContext } from '../write-attribution';
+import { attributeWrite, isExplained, RunTimeline, type Attribution, type AttributionContext } from '../write-attribution';
 
 export interface AttributedWrite {
   write: WriteFact;
@@ -20,6 +20,13 @@ export const attributeWrites = (writes: readonly WriteFact[], outputRuns: readon
 /** attributeWrites over a timeline of the output runs already built. */
 export const attributeWritesOn = (writes: readonly WriteFact[], timeline: RunTimeline, ctx: AttributionContext): AttributedWrite[] =>
   writes.map((write) => ({ write, attribution: attributeWrite(write, timeline, ctx) }));
+
+/** The statements on the dataset that nothing explains (attributeWritesOn's null attributions, without the others'). */
+export const unexplainedWritesOn = (writes: readonly WriteFact[], timeline: RunTimeline, ctx: AttributionContext): AttributedWrite[] => {
+  const out: AttributedWrite[] = [];
+  for (let i = 0; i < writes.length; i++) if (!isExplained(writes[i], timeline, ctx)) out.push({ write: writes[i], attribution: null });
+  return out;
+};
 
 export const undeclaredWrites = (dataset: NodeId, attributed: readonly AttributedWrite[], outputRuns: readonly RunFact[], slackMs: number): FindingDraft[] => {
   const drafts: FindingDraft[] = [];

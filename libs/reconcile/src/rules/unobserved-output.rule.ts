@@ -39,6 +39,7 @@ export const unobservedOutputWindowStart = (runs: readonly RunFact[], lastRuns: 
 };
 
 export const unobservedOutputs = (input: UnobservedOutputInput): FindingDraft[] => {
+  if (!input.coverage.observesAny) return []; // no connector observes anything: no output can be unobserved
   const recent = lastCompleted(input.runs, input.lastRuns);
   if (!recent) return [];
   const outputs = new Set<NodeId>(recent[recent.length - 1].outputs);
