@@ -51,7 +51,7 @@ export class GatewayModule implements NestModule {
         GatewayHealthService,
         GatewayNodeFacts,
         // Redaction of every read answer (libs/auth): the facts come from the shards (classification.of).
-        ...redactionProviders(GatewayNodeFacts),
+        ...redactionProviders(GatewayNodeFacts, auth),
       ],
     };
   }

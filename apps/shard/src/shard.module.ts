@@ -86,7 +86,7 @@ export class ShardModule {
         DerivedVerifyService,
         NodeClassificationService,
         // The redaction interceptor (libs/auth) learns restricted nodes from this shard's store.
-        ...redactionProviders(NodeClassificationService),
+        ...redactionProviders(NodeClassificationService, auth),
         // POST /api/v1/audit/verify also verifies this shard's event chain.
         { provide: EXTRA_CHAIN_VERIFIER, useFactory: (store: LineageStore) => async () => ({ events: await store.verifyChain() }), inject: [LINEAGE_STORE] },
       ],

@@ -37,7 +37,7 @@ export class WorkerModule implements NestModule {
         ...ALERTS_PROVIDERS,
         // alerts name datasets and jobs: the worker's own reads are redacted like the gateway's
         WorkerNodeFacts,
-        ...redactionProviders(WorkerNodeFacts),
+        ...redactionProviders(WorkerNodeFacts, auth),
       ],
     };
   }

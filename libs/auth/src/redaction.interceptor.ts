@@ -104,9 +104,12 @@ const describe = (id: string) => (id.startsWith('job:') ? `job ${id}` : id.start
 
 /**
  * The providers an app that serves lineage adds to its root module: its NODE_FACTS source and the global
- * redaction interceptor (declared in the app's module, where the source is visible).
+ * redaction interceptor (declared in the app's module, where the source is visible). With authentication off the
+ * interceptor would pass every answer through unchanged (there is no viewer to redact for), so it is not
+ * registered: a global interceptor puts Nest's interceptor chain (an rxjs pipeline, AsyncResource.bind) in front
+ * of every route, and a route without any interceptor skips it (the single-event ingest route pays it per event).
  */
-export const redactionProviders = (facts: Type<NodeFactsSource>): Provider[] => [
+export const redactionProviders = (facts: Type<NodeFactsSource>, auth: Pick<AuthOptions, 'enabled'>): Provider[] => [
   { provide: NODE_FACTS, useExisting: facts },
-  { provide: APP_INTERCEPTOR, useClass: RedactionInterceptor },
+  ...(auth.enabled ? [{ provide: APP_INTERCEPTOR, useClass: RedactionInterceptor }] : []),
 ];

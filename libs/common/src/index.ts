@@ -5,5 +5,6 @@ export * from './repo-paths';
 export * from './shared-paths.config';
 export * from './domain-error.filter';
 export * from './metrics.module';
+export * from './metrics.service';
 export * from './run-app';
 export * from './json-body.middleware';
