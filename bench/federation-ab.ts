@@ -4,11 +4,10 @@
  * node dist/bench/federation-ab.js [queries]
  */
 import 'reflect-metadata';
-import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { buildMergedGraph, mergedGraphBfs } from '@lineage-hub/federation';
 import type { LineageEdge, NodeId } from '@lineage-hub/model';
 import { DOMAINS, domainGroups, rng } from './federation-mesh';
+import { startGateway, startShards } from './federation-processes';
 import { fmt, load1, log, mean, percentile, sameAnswer } from './federation-measure';
 import type { GatewayAnswer, GatewayCounters } from './federation-gateway';
 import { measureGatewayPages } from './federation-pages';
@@ -16,36 +15,13 @@ import { measureGatewayPages } from './federation-pages';
 const main = async () => {
   const N = Number(process.argv[2] ?? 12);
   const depths = (process.env.AB_DEPTHS ?? '20').split(',').map(Number);
-  const shards: Array<{ child: ChildProcess; domain: string; port: number }> = [];
-  await Promise.all(
-    Array.from({ length: DOMAINS }, (_, d) =>
-      new Promise<void>((resolve, reject) => {
-        const child = fork(path.join(__dirname, 'federation-shard.js'), [String(d)], { execArgv: ['--max-old-space-size=2048', ...(process.env.AB_SHARD_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.AB_SHARD_PROF}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-        child.once('message', (m: any) => (shards.push({ child, ...m }), resolve()));
-        child.once('exit', (code) => reject(new Error(`shard d${d} exited with ${code}`)));
-      }),
-    ),
-  );
-  shards.sort((a, b) => a.domain.localeCompare(b.domain));
+  const prof = (dir: string | undefined) => (dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []);
+  const shards = await startShards(prof(process.env.AB_SHARD_PROF));
   const allEdges: LineageEdge[] = [];
   for (let d = 0; d < DOMAINS; d++) for (const g of domainGroups(d)) allEdges.push(...g.edges);
   const merged = buildMergedGraph(allEdges);
-  const child = fork(path.join(__dirname, 'federation-gateway.js'), [], { execArgv: ['--max-old-space-size=4096', ...(process.env.AB_GATEWAY_ARGS ?? '').split(' ').filter(Boolean), ...(process.env.AB_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.AB_PROF}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const pending = new Map<number, (v: any) => void>();
-  let next = 1;
-  await new Promise<void>((resolve) =>
-    child.on('message', (m: any) => {
-      if (m.n === 0) return resolve();
-      if (m.error) throw new Error(m.error);
-      pending.get(m.n)?.(m.value);
-    }),
-  );
-  const ask = (message: unknown): Promise<any> =>
-    new Promise((resolve) => {
-      const n = next++;
-      pending.set(n, resolve);
-      child.send({ n, ask: message });
-    });
+  const gateway = await startGateway([...(process.env.AB_GATEWAY_ARGS ?? '').split(' ').filter(Boolean), ...prof(process.env.AB_PROF)]);
+  const ask = gateway.ask as (message: unknown) => Promise<any>;
   await ask({ type: 'init', shards: shards.map(({ domain, port }) => ({ domain, port })), answerFormat: 'packed' });
   const random = rng(42);
   const held = [...merged.down.keys()].filter((id) => id.startsWith('dataset:'));
@@ -61,7 +37,7 @@ const main = async () => {
     }
     if (process.env.AB_PROF) process.env.BENCH_CPU_PROF = `${process.env.AB_PROF}-http`;
     for (let i = 0; i < rounds; i++) for (const row of await measureGatewayPages(shards, byDirection, merged)) log(`pages: ${row}`);
-    child.kill('SIGTERM');
+    gateway.close();
     for (const s of shards) s.child.kill('SIGTERM');
     return;
   }
@@ -89,7 +65,7 @@ const main = async () => {
       }
     }
   }
-  child.kill('SIGTERM');
+  gateway.close();
   for (const s of shards) s.child.kill('SIGTERM');
 };
 

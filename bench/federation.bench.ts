@@ -21,9 +21,7 @@
  * load average during its run. Results go to bench/RESULTS.md (## Federation).
  */
 import 'reflect-metadata';
-import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
-import path from 'node:path';
 import { Client } from 'pg';
 import { replaceResultsSection } from './results-section';
 import { buildTypedGraph, typedAnswer } from './typed-answer-bfs';
@@ -33,8 +31,9 @@ import type { LineageEdge, NodeId } from '@lineage-hub/model';
 import { CROSS_DOMAIN, DOMAINS, JOBS_PER_DOMAIN, domainGroups, rng } from './federation-mesh';
 import { crossingsNeeded, fmt, load1, log, mean, ms, percentile, sameAnswer } from './federation-measure';
 import { FIRST_PAGE, PAGE_DEPTH, measureGatewayPages } from './federation-pages';
+import { startGateway, startShards } from './federation-processes';
 import { MARQUEZ_DEPTHS, MARQUEZ_TIMEOUT_MS, loadMarquezSchema, runMarquezQuery } from './marquez-lineage-sql';
-import type { GatewayAnswer, GatewayCounters, GatewayQuery } from './federation-gateway';
+import type { GatewayCounters } from './federation-gateway';
 
 const recursiveSql = (direction: 'downstream' | 'upstream') =>
   direction === 'downstream'
@@ -59,35 +58,6 @@ const PROFILE_ARGS = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir
 /** BENCH_ANSWER_FORMAT=packed|columnar|plain: the expand answer form the gateway side asks for (default packed). */
 const ANSWER_FORMAT = (process.env.BENCH_ANSWER_FORMAT ?? 'packed') as 'packed' | 'columnar' | 'plain';
 
-/** The gateway process: one ask at a time over IPC (the bench awaits each answer before the next). */
-const startGateway = async () => {
-  const child = fork(path.join(__dirname, 'federation-gateway.js'), [], { execArgv: ['--max-old-space-size=4096', ...PROFILE_ARGS], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
-  let next = 1;
-  const up = new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`gateway process exited with ${code}`)));
-    child.on('message', (m: { n: number; value?: unknown; error?: string }) => {
-      if (m.n === 0) return resolve();
-      const waiter = pending.get(m.n);
-      pending.delete(m.n);
-      if (m.error) waiter?.reject(new Error(`gateway process: ${m.error}`));
-      else waiter?.resolve(m.value);
-    });
-  });
-  await up;
-  const ask = (message: unknown): Promise<unknown> =>
-    new Promise((resolve, reject) => {
-      const n = next++;
-      pending.set(n, { resolve, reject });
-      child.send({ n, ask: message });
-    });
-  return {
-    ask,
-    query: (query: GatewayQuery) => ask({ type: 'query', query }) as Promise<GatewayAnswer>,
-    close: () => child.kill('SIGTERM'),
-  };
-};
-
 /** The reference walk's answer as id -> distance. */
 const distances = (walk: ReturnType<typeof mergedGraphBfs>) => new Map([...walk].map(([id, v]) => [id as string, v.distance]));
 
@@ -96,25 +66,17 @@ const main = async () => {
   log(`federation bench: ${DOMAINS} shard processes, ${JOBS_PER_DOMAIN} jobs per domain, ${os.cpus().length} cores, node ${process.version}`);
 
   // shards first, so they build their indexes while this process builds the merged graph
-  const shards: Array<{ child: ChildProcess; domain: string; port: number; nodes: number; edges: number }> = [];
-  const ready = Array.from({ length: DOMAINS }, (_, d) =>
-    new Promise<void>((resolve, reject) => {
-      const child = fork(path.join(__dirname, 'federation-shard.js'), [String(d)], { execArgv: ['--max-old-space-size=2048', ...PROFILE_ARGS], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-      child.once('message', (m: any) => (shards.push({ child, ...m }), resolve()));
-      child.once('exit', (code) => reject(new Error(`shard d${d} exited with ${code}`)));
-    }),
-  );
+  const ready = startShards(PROFILE_ARGS);
   const allEdges: LineageEdge[] = [];
   for (let d = 0; d < DOMAINS; d++) for (const g of domainGroups(d)) allEdges.push(...g.edges);
   const merged = buildMergedGraph(allEdges);
   const crossReads = allEdges.filter((e) => e.kind === 'reads' && e.from.startsWith('dataset:wh') && !e.to.startsWith(`job:etl-d${e.from.slice('dataset:wh'.length, e.from.indexOf(':', 'dataset:wh'.length))}:`)).length;
   log(`mesh: ${allEdges.length} edges (${crossReads} cross-domain reads)`);
-  await Promise.all(ready);
-  shards.sort((a, b) => a.domain.localeCompare(b.domain));
+  const shards = await ready;
   log(`shards up after ${((Date.now() - started) / 1000).toFixed(1)} s: ${shards.map((s) => `${s.domain}=${s.nodes} nodes/${s.edges} edges`).join(', ')}`);
 
   // the gateway side, in its own process: one TCP client per shard, and each shard's filter
-  const gateway = await startGateway();
+  const gateway = await startGateway(PROFILE_ARGS);
   const { filterBytes, rtt } = (await gateway.ask({ type: 'init', shards: shards.map(({ domain, port }) => ({ domain, port })), answerFormat: ANSWER_FORMAT })) as { filterBytes: number; rtt: number[] };
   log(`transport floor: shard.version round trip p50 ${fmt(percentile(rtt, 50))} ms, p99 ${fmt(percentile(rtt, 99))} ms`);
 

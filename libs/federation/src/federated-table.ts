@@ -11,18 +11,12 @@ import type { ColumnarExpand } from './shard-rpc.contract';
 import type { LeanIdRefs } from './lean-expand-codec';
 import { COLUMNAR_EDGE_KINDS, COLUMNAR_NODE_TYPES, COLUMNAR_PROVENANCES } from './columnar-expand';
 import { gatewayIdNumbers, type GatewayIdNumbers } from './gateway-id-numbers';
+import { grow } from './typed-grow';
 
 const JOB = COLUMNAR_NODE_TYPES.indexOf('JOB');
 const WRITES = COLUMNAR_EDGE_KINDS.indexOf('writes');
 const COLUMN = COLUMNAR_EDGE_KINDS.indexOf('column');
 const NULL_JOB = -2;
-
-const grow = <T extends Int32Array | Uint8Array | Uint16Array | Uint32Array>(array: T, length: number): T => {
-  if (length <= array.length) return array;
-  const next = new (array.constructor as new (n: number) => T)(Math.max(length, array.length * 2));
-  next.set(array);
-  return next;
-};
 
 export interface FederatedNode {
   id: NodeId;
@@ -95,13 +89,8 @@ export class FederatedTable {
 
   /** The id number of the id with gateway number g (placed now if it is new here). */
   private place(g: number, id: string): number {
-    let places = this.places;
-    if (!places) throw new Error('federated table closed: its traversal ended');
-    if (g >= places.length) {
-      const next = new Int32Array(Math.max(g + 1, this.numbering.size, places.length * 2));
-      next.set(places);
-      this.places = places = next;
-    }
+    if (!this.places) throw new Error('federated table closed: its traversal ended');
+    const places = (this.places = grow(this.places, Math.max(g + 1, this.numbering.size)));
     let p = places[g] - 1;
     if (p < 0) {
       p = this.ids.length;

@@ -20,6 +20,7 @@ import { columnarExpandAnswer } from './columnar-expand';
 import { ShardRefusedError } from './shard-answer';
 import { FederatedTable, type FederatedEdge, type FederatedNode } from './federated-table';
 import { FederatedWork } from './federated-work';
+import { grow } from './typed-grow';
 import { hashId, type IdHash } from './membership-filter';
 import type { ExpandTransport, FederatedLimits, FederatedOptions, FederatedQuery, FederatedResult, FederatedStats, FederationShard } from './federated-traversal.types';
 
@@ -58,8 +59,6 @@ export interface FederatedPage {
   /** True when nodes follow this page (or may: the traversal still runs). */
   more: boolean;
 }
-
-type Work = FederatedWork;
 
 /** A leg short of the first page aims at this many times its nodes (see nextLegDepth). */
 const LEG_MARGIN = 2;
@@ -228,7 +227,7 @@ export class FederatedTraversal {
   private async run(): Promise<void> {
     const { depth } = this.query;
     let legStart = -1;
-    let work: Work = new FederatedWork(0);
+    let work: FederatedWork = new FederatedWork(0);
     for (const seed of this.query.seeds) work.offer(this.table.intern(seed), 0);
     let before = { depth: 0, count: 1 };
     let now = before;
@@ -296,7 +295,7 @@ export class FederatedTraversal {
   }
 
   /** One leg: rounds until no work is left; true when the traversal must stop (budget spent, node cap reached). */
-  private async leg(work: Work, legStart: number, legDepth: number): Promise<boolean> {
+  private async leg(work: FederatedWork, legStart: number, legDepth: number): Promise<boolean> {
     for (let round = 1; work.size > 0; round++) {
       const batches = this.route(work, round === 1 && legStart < 0);
       if (batches.size === 0) return false;
@@ -328,7 +327,7 @@ export class FederatedTraversal {
   }
 
   /** Which shard gets which of the work: the filters say who may hold / walk on, `expanded` says who did already. */
-  private route(work: Work, first: boolean): Batches {
+  private route(work: FederatedWork, first: boolean): Batches {
     const batches: Batches = new Map();
     const ids = this.table.ids;
     const routes = this.shards
@@ -336,7 +335,7 @@ export class FederatedTraversal {
       .filter(({ shard }) => !this.missing.has(shard.domain))
       .map(({ shard, s }) => ({
         domain: shard.domain,
-        done: (this.expanded[s] = growTo(this.expanded[s], this.table.idCount)),
+        done: (this.expanded[s] = grow(this.expanded[s], this.table.idCount)),
         s,
         filter: first || this.query.asOf !== undefined ? shard.filter : (shard[this.query.direction] ?? shard.filter),
         batch: null as ExpandRequest['seeds'] | null,
@@ -411,7 +410,7 @@ export class FederatedTraversal {
   }
 
   /** Merges one answer; what it reached below the leg's depth goes into `onward` (it may continue elsewhere). */
-  private merge(domain: string, seeds: ExpandRequest['seeds'], response: ExpandResponse & { columnar: ColumnarExpand }, onward: Work, legStart: number, legDepth: number): void {
+  private merge(domain: string, seeds: ExpandRequest['seeds'], response: ExpandResponse & { columnar: ColumnarExpand }, onward: FederatedWork, legStart: number, legDepth: number): void {
     this.stats.versions[domain] = response.version;
     const s = this.domains.indexOf(domain);
     const c = response.columnar;
@@ -429,7 +428,7 @@ export class FederatedTraversal {
       const held = new Set<string>(c.ids.slice(0, c.nodeCount));
       for (const seed of seeds) if (!held.has(seed.id)) this.stats.falsePositives++;
     }
-    const done = (this.expanded[s] = growTo(this.expanded[s], t.idCount));
+    const done = (this.expanded[s] = grow(this.expanded[s], t.idCount));
     const goOn = (p: number, reached: number) => {
       if (reached >= legDepth) return;
       const best = t.isNode[p] ? t.distance[p] : reached;
@@ -450,13 +449,6 @@ export class FederatedTraversal {
     for (let i = 0; i < c.nodeCount; i++) if (!t.isJob(local[i])) goOn(local[i], c.nodeDistances[i]);
   }
 }
-
-const growTo = (array: Int32Array, length: number): Int32Array => {
-  if (array.length >= length) return array;
-  const next = new Int32Array(Math.max(length, array.length * 2));
-  next.set(array);
-  return next;
-};
 
 /** The whole federated answer in one leg (no early pages). */
 export const federatedTraversal = (

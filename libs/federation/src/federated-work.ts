@@ -1,3 +1,5 @@
+import { grow } from './typed-grow';
+
 /**
  * The ids a federated traversal sends on in its next round, each at the shortest distance it was reached at, in the
  * order first queued: a distance per id number in a typed array beside the list, no Map entry per id.
@@ -23,11 +25,7 @@ export class FederatedWork {
 
   /** Queues p at `distance`, or lowers its distance when it is queued farther. */
   offer(p: number, distance: number): void {
-    if (p >= this.at.length) {
-      const next = new Int32Array(Math.max(p + 1, this.at.length * 2));
-      next.set(this.at);
-      this.at = next;
-    }
+    this.at = grow(this.at, p + 1);
     const now = this.at[p];
     if (now === 0) {
       this.ids.push(p);

@@ -9,6 +9,7 @@
  *   id allocated per query).
  */
 import { hashId, type IdHash } from './membership-filter';
+import { grow } from './typed-grow';
 
 /** Ids numbered before a numbering starts again (memory: the ids' strings are held by the shards' links anyway). */
 export const GATEWAY_ID_CAP = 1 << 22;
@@ -20,13 +21,6 @@ export interface GatewayIdHashes {
   first: Uint32Array;
   second: Uint32Array;
 }
-
-const growInt32 = (array: Int32Array, length: number): Int32Array => {
-  if (array.length >= length) return array;
-  const next = new Int32Array(Math.max(length, array.length * 2));
-  next.set(array);
-  return next;
-};
 
 export class GatewayIdNumbers {
   readonly ids: string[] = [];
@@ -64,7 +58,7 @@ export class GatewayIdNumbers {
   numberRefs(ids: readonly string[], dictionary: readonly string[], refs: Int32Array, out: Int32Array): void {
     let hints = this.hints.get(dictionary);
     if (!hints || hints.length < dictionary.length) {
-      const next = growInt32(hints ?? new Int32Array(0), Math.max(dictionary.length, 1024));
+      const next = grow(hints ?? new Int32Array(0), Math.max(dictionary.length, 1024));
       this.hints.set(dictionary, (hints = next));
     }
     const known = this.ids;
@@ -82,14 +76,7 @@ export class GatewayIdNumbers {
     const n = this.ids.length;
     let h = this.hashCache;
     if (!h || h.seed !== seed) h = this.hashCache = { seed, hashed: new Uint8Array(Math.max(n, 1024)), first: new Uint32Array(Math.max(n, 1024)), second: new Uint32Array(Math.max(n, 1024)) };
-    else if (h.hashed.length < n) {
-      const size = Math.max(n, h.hashed.length * 2);
-      const grown = { seed, hashed: new Uint8Array(size), first: new Uint32Array(size), second: new Uint32Array(size) };
-      grown.hashed.set(h.hashed);
-      grown.first.set(h.first);
-      grown.second.set(h.second);
-      h = this.hashCache = grown;
-    }
+    else if (h.hashed.length < n) h = this.hashCache = { seed, hashed: grow(h.hashed, n), first: grow(h.first, n), second: grow(h.second, n) };
     return h;
   }
 
