@@ -13,7 +13,10 @@ import { parseNodeId, type Finding, type NodeId, type ObservedWrite } from '@lin
 import type { RunFact } from '@lineage-hub/reconcile';
 import { generateHistory } from '@lineage-hub/reconcile/testing';
 import type { LineageStore } from '@lineage-hub/store';
+import { MetricsService } from '@lineage-hub/common';
+import { reconcileConfig } from '@lineage-hub/reconcile';
 import { FindingsEvaluator } from '../../apps/shard/src/findings/findings-evaluator.service';
+import { FindingsMetrics } from '../../apps/shard/src/findings/findings-metrics.service';
 import { historyShard } from '../testing/findings-shard-kit';
 import { runEvent } from '../testing/findings-history-loader';
 
@@ -126,5 +129,22 @@ describe.each(['sqlite', 'postgres'] as const)('incremental evaluation from the 
     await full.evaluator.evaluate('full', now);
     await expectSameOutcome();
     expect(await openKeys()).toContain(unobserved);
+  });
+
+  it('another evaluator stored an evaluation meanwhile: the held facts are dropped and the store read, still the same', async () => {
+    const now = history.now + 3 * DAY + 30 * M;
+    const settings = { domain: facts.domain, rules: reconcileConfig({ actors: history.actors }), historyMs: 35 * DAY, intervalMs: 0, filePolicies: null };
+    const other = new FindingsEvaluator(incremental.store, settings, new FindingsMetrics(new MetricsService()));
+    const [first, second] = [facts.writes[0].dataset, facts.writes[facts.writes.length - 1].dataset];
+    await both((s) => s.recordObservedWrites([write(first, now - 20 * M, 'other-load')]));
+    expect((await other.evaluate('incremental', now - 10 * M)).mode).toBe('incremental');
+    await full.evaluator.evaluate('full', now - 10 * M);
+    await both((s) => s.recordObservedWrites([write(second, now - 5 * M, 'other-fix', { operation: 'UPDATE', actor: 'someone@acme.com' })]));
+    expect(incremental.evaluator.cachedFacts).toBeGreaterThan(0);
+    expect((await incremental.evaluator.evaluate('incremental', now)).mode).toBe('incremental');
+    expect(incremental.evaluator.cachedFacts).toBe(0); // its facts reflected a mark no longer stored
+    await full.evaluator.evaluate('full', now);
+    await expectSameOutcome();
+    expect((await incremental.store.findings.listFindings({ status: 'open', limit: 1000 })).findings.map((f) => f.key)).toContain(`undeclared-write|${second}|other-fix`);
   });
 });

@@ -53,6 +53,8 @@ export interface EvaluationSummary {
 /** Kinds whose subject is the job (the others are the dataset's, or the connector's when neither is set). */
 const JOB_KINDS = new Set<FindingKind>(['undeclared-read', 'unobserved-output', 'stalled-run', 'failed-run', 'missing-input']);
 
+const sameMark = (a: { eventSeq: number; writeSeq: number }, b: { eventSeq: number; writeSeq: number }): boolean => a.eventSeq === b.eventSeq && a.writeSeq === b.writeSeq;
+
 /** Writes and runs held between evaluations at most, by default (FINDINGS_CACHE_FACTS). */
 export const DEFAULT_CACHE_FACTS = 5_000_000;
 
@@ -88,7 +90,13 @@ export class FindingsEvaluator {
     const started = performance.now();
     const fs = this.store.findings;
     const since = now - this.settings.historyMs;
-    // independent reads, sent together (each is a round trip of its own)
+    // independent reads, sent together (each is a round trip of its own); warm, what changed since the mark the held
+    // facts reflect is asked with them, as the stored mark is that one unless another process evaluated meanwhile
+    // (then it is asked again from the stored mark)
+    const heldMark = requested === 'incremental' ? this.cache?.mark : undefined;
+    const early = heldMark ? { changes: fs.changesSince(heldMark), openJobs: fs.jobsWithOpenRuns() } : null;
+    early?.changes.catch(() => undefined);
+    early?.openJobs.catch(() => undefined);
     const [previous, policyDocument, coverage] = await Promise.all([fs.getMark(), fs.getPolicies(), fs.listCoverage(since)]);
     const mode: EvaluationMode = previous ? requested : 'full';
     const policies = policyDocument?.policies ?? [];
@@ -116,7 +124,8 @@ export class FindingsEvaluator {
       datasets = index.datasets();
       jobs = index.jobs();
     } else {
-      const [changes, openJobs] = await Promise.all([fs.changesSince(previous!), fs.jobsWithOpenRuns()]);
+      const asked = early && sameMark(previous!, heldMark!);
+      const [changes, openJobs] = await Promise.all([asked ? early.changes : fs.changesSince(previous!), early ? early.openJobs : fs.jobsWithOpenRuns()]);
       mark = { eventSeq: changes.eventSeq, writeSeq: changes.writeSeq };
       if (!this.jobIds || changes.jobs.some((j) => !this.knownJobs.has(j))) this.rememberJobs(await fs.jobIds());
       // jobs with open runs are evaluated whatever changed; so are, when coverage is new, those waiting for it

@@ -148,6 +148,9 @@ describe('writeConcernsWriter (which new writes can change the findings of a job
     { name: 'a connector observes the dataset, the write is before the last 3 runs', w: write({ dataset: OUT, at: MONDAY + 24 * H + 5 * M }), coverage: [here], concerns: false },
     { name: 'a connector observes the dataset, the write is in a last run (unobserved-output)', w: write({ dataset: OUT, at: MONDAY + 4 * 24 * H + 5 * M }), coverage: [here], concerns: true },
     { name: 'a connector observes the dataset, the write is within the slack after a last run', w: write({ dataset: OUT, at: MONDAY + 3 * 24 * H + 10 * M + config.slackMs }), coverage: [here], concerns: true },
+    // the latest completed run (day 4; day 5 failed) ends at +10 min: its window closes at the end plus the slack
+    { name: 'a connector observes the dataset, the write is at the end of the last completed run plus the slack', w: write({ dataset: OUT, at: MONDAY + 4 * 24 * H + 10 * M + config.slackMs }), coverage: [here], concerns: true },
+    { name: 'a connector observes the dataset, the write is a millisecond after that', w: write({ dataset: OUT, at: MONDAY + 4 * 24 * H + 10 * M + config.slackMs + 1 }), coverage: [here], concerns: false },
   ])('$name: $concerns', ({ w, coverage, concerns }) => {
     const history = new HistorySnapshot({ domain: 'd', runs, writes: before, coverage: [], policies: [] }, config, now);
     expect(writeConcernsWriter(w, runs, history.runsByQueryId, config, new CoverageIndex(coverage))).toBe(concerns);

@@ -43,6 +43,18 @@ export const unobservedOutputWindowStart = (runs: readonly RunFact[], lastRuns: 
  * to its end plus the slack)? Only such a write can change what this rule finds for the job's outputs.
  */
 export const inUnobservedWindow = (runs: readonly RunFact[], at: number, lastRuns: number, slackMs: number): boolean => {
+  // a write later than every completed run's end plus the slack (made by a run not finished yet, or by no run) is in
+  // none of their windows: answered in one pass, without sorting the runs
+  let done = 0;
+  let latestEnd = -Infinity;
+  for (let i = 0; i < runs.length; i++) {
+    const r = runs[i];
+    if (r.state === 'COMPLETE' && r.startedAt !== null && r.endedAt !== null) {
+      done++;
+      if (r.endedAt > latestEnd) latestEnd = r.endedAt;
+    }
+  }
+  if (done < lastRuns || at > latestEnd + slackMs) return false;
   const recent = lastCompleted(runs, lastRuns);
   return recent !== null && recent.some((r) => at >= r.startedAt! - slackMs && at <= r.endedAt! + slackMs);
 };

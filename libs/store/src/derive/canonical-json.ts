@@ -23,6 +23,17 @@ const quoteKey = (key: string): string => {
   return out;
 };
 
+/** `,"key":` likewise: a member after the first costs no new string for its separator. */
+const commaKeyMemo = new Map<string, string>();
+const commaKey = (key: string): string => {
+  let out = commaKeyMemo.get(key);
+  if (out === undefined) {
+    out = `,${quoteKey(key)}`;
+    if (commaKeyMemo.size < 10_000) commaKeyMemo.set(key, out);
+  }
+  return out;
+};
+
 /**
  * Sorts keys in place in the order Array.prototype.sort() gives strings (UTF-16 code units, which `<` compares).
  * Event objects have few keys, often already in order: an insertion sort does that without allocating, where
@@ -188,7 +199,7 @@ const write = (root: unknown, maxDepth: number, shape: Omit<JsonShape, 'text'> |
       depth -= 1;
       continue;
     }
-    out += (next[at] === 0 ? '' : ',') + quoteKey(keys[i]);
+    out += next[at] === 0 ? quoteKey(keys[i]) : commaKey(keys[i]);
     next[at] = i + 1;
     if (text === '') {
       if (depth >= maxDepth) return null;

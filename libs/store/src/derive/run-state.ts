@@ -74,23 +74,27 @@ const union = (a: NodeId[], b: NodeId[]): NodeId[] => {
   return [...new Set([...a, ...b])].sort() as NodeId[];
 };
 
-const columnKey = (c: Pick<ColumnDecl, 'from' | 'to'>) => `${c.from}\u0000${c.to}`;
+/** Declarations by (from, to): the order of the keys `from\0to` (stored ids hold no NUL: the limits refuse it). */
+const byPair = (x: ColumnDecl, y: ColumnDecl): number => (x.from < y.from ? -1 : x.from > y.from ? 1 : x.to < y.to ? -1 : x.to > y.to ? 1 : 0);
 
 const newerDecl = (a: ColumnDecl, b: ColumnDecl): ColumnDecl => {
   if (a.at !== b.at) return a.at > b.at ? a : b;
   return JSON.stringify(a.transformations) >= JSON.stringify(b.transformations) ? a : b;
 };
 
+/** One declaration per (from, to), the newer of a pair kept, sorted: a stable sort and a fold of neighbours (no key strings). */
 export const mergeColumns = (a: ColumnDecl[], b: ColumnDecl[]): ColumnDecl[] => {
   if (b.length === 0) return a;
   if (a.length === 0) return b;
-  const byKey = new Map<string, ColumnDecl>();
-  for (const decl of [...a, ...b]) {
-    const key = columnKey(decl);
-    const known = byKey.get(key);
-    byKey.set(key, known ? newerDecl(known, decl) : decl);
+  const sorted = [...a, ...b].sort(byPair);
+  const out: ColumnDecl[] = [sorted[0]];
+  for (let i = 1; i < sorted.length; i += 1) {
+    const decl = sorted[i];
+    const last = out[out.length - 1];
+    if (last.from === decl.from && last.to === decl.to) out[out.length - 1] = newerDecl(last, decl);
+    else out.push(decl);
   }
-  return [...byKey.entries()].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([, decl]) => decl);
+  return out;
 };
 
 /** Merges facets: the newer side's keys win. */

@@ -78,9 +78,15 @@ export class FindingsFactsReader {
   }
 
   async changesSince(mark: { eventSeq: number; writeSeq: number }): Promise<FindingsChangesSince> {
-    const events = await this.db.query<Row>('SELECT seq, payload FROM events WHERE seq > ? ORDER BY seq', [mark.eventSeq]);
+    // the jobs that got events and the new writes are independent reads: sent together
+    const [jobs, written] = await Promise.all([this.jobsWithEventsSince(mark.eventSeq), this.writesSince(mark.writeSeq)]);
+    return { jobs: jobs.jobs, datasets: written.datasets, writes: written.writes, eventSeq: jobs.eventSeq, writeSeq: written.writeSeq };
+  }
+
+  private async jobsWithEventsSince(after: number): Promise<{ jobs: NodeId[]; eventSeq: number }> {
+    const events = await this.db.query<Row>('SELECT seq, payload FROM events WHERE seq > ? ORDER BY seq', [after]);
     const runIds = new Set<string>();
-    let eventSeq = mark.eventSeq;
+    let eventSeq = after;
     for (const e of events) {
       eventSeq = Math.max(eventSeq, Number(e.seq));
       try {
@@ -91,10 +97,14 @@ export class FindingsFactsReader {
       }
     }
     const owners = await this.whereOneOf("SELECT DISTINCT owner FROM runs WHERE kind = 'run' AND", 'run_id', [...runIds]);
-    // strictly after the mark, by insertion sequence (one statement, so the writes and the new mark agree); grouped
-    // here, not by GROUP BY dataset_id, which SQLite answers by walking the whole dataset index
-    const rows = await this.db.query<Row>(`SELECT ${WRITE_COLUMNS}, write_seq FROM observed_writes WHERE write_seq > ? ORDER BY write_seq`, [mark.writeSeq]);
-    let writeSeq = mark.writeSeq;
+    return { jobs: owners.map((r) => r.owner as NodeId), eventSeq };
+  }
+
+  /** Writes strictly after the mark, by insertion sequence (one statement, so the writes and the new mark agree). */
+  private async writesSince(after: number): Promise<{ datasets: NodeId[]; writes: ObservedWrite[]; writeSeq: number }> {
+    // grouped here, not by GROUP BY dataset_id, which SQLite answers by walking the whole dataset index
+    const rows = await this.db.query<Row>(`SELECT ${WRITE_COLUMNS}, write_seq FROM observed_writes WHERE write_seq > ? ORDER BY write_seq`, [after]);
+    let writeSeq = after;
     const datasets = new Set<NodeId>();
     const writes: ObservedWrite[] = [];
     for (const r of rows) {
@@ -102,7 +112,7 @@ export class FindingsFactsReader {
       datasets.add(r.dataset_id as NodeId);
       writeSeq = Math.max(writeSeq, Number(r.write_seq));
     }
-    return { jobs: owners.map((r) => r.owner as NodeId), datasets: [...datasets], writes, eventSeq, writeSeq };
+    return { datasets: [...datasets], writes, writeSeq };
   }
 
   /** The marks an evaluation of everything now would leave: the last event seq and the last write seq accepted. */

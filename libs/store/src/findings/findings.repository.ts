@@ -6,11 +6,14 @@ import { oneOf } from '../sql/one-of-condition';
 import type { SqlDriver, SqlExecutor, SqlValue } from '../sql/sql-driver';
 import { coverageFromRow, FINDING_COLUMNS, findingFromRow, findingRow, FRESHNESS_COLUMNS, freshnessFromRow, freshnessRow } from './findings-rows';
 import type { FindingsChanges, FindingsMark } from './findings-store.port';
+import { freshnessParam, PG_FRESHNESS_CHUNK, PG_FRESHNESS_UPSERT, pgApplyEvaluation } from './pg-apply-evaluation.sql';
 
 const MAX_LIMIT = 1000;
 const DEFAULT_LIMIT = 100;
 
 const upsert = (conflict: string, columns: string[]) => `ON CONFLICT (${conflict}) DO UPDATE SET ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+
+const FRESHNESS_UPSERT = upsert('dataset_id', FRESHNESS_COLUMNS.slice(1));
 
 export class FindingsRepository {
   constructor(private readonly db: SqlDriver) {}
@@ -56,6 +59,20 @@ export class FindingsRepository {
   }
 
   async applyEvaluation(changes: FindingsChanges, freshness: readonly FreshnessState[], mark: FindingsMark): Promise<void> {
+    if (this.db.dialect === 'postgres') {
+      if (freshness.length <= PG_FRESHNESS_CHUNK) {
+        const { sql, params } = pgApplyEvaluation(changes, freshness, mark);
+        await this.db.execute(sql, params); // one statement: atomic on its own
+        return;
+      }
+      const last = freshness.length - PG_FRESHNESS_CHUNK;
+      await this.db.transaction(async (tx: SqlExecutor) => {
+        for (let i = 0; i < last; i += PG_FRESHNESS_CHUNK) await tx.execute(PG_FRESHNESS_UPSERT, [freshnessParam(freshness.slice(i, Math.min(i + PG_FRESHNESS_CHUNK, last)), mark.evaluatedAt)]);
+        const { sql, params } = pgApplyEvaluation(changes, freshness.slice(last), mark);
+        await tx.execute(sql, params);
+      });
+      return;
+    }
     await this.db.transaction(async (tx: SqlExecutor) => {
       const rewrite = [...changes.updated, ...changes.refreshed, ...changes.resolved];
       const mutable = ['status', 'resolved_at', 'updated_at', 'confidence', 'summary', 'evidence'];
@@ -69,7 +86,7 @@ export class FindingsRepository {
           'ON CONFLICT (finding_id, at, change) DO NOTHING',
         );
       if (freshness.length)
-        await tx.insertRows('freshness_states', FRESHNESS_COLUMNS, freshness.map((s) => freshnessRow(s, mark.evaluatedAt)), upsert('dataset_id', FRESHNESS_COLUMNS.slice(1)));
+        await tx.insertRows('freshness_states', FRESHNESS_COLUMNS, freshness.map((s) => freshnessRow(s, mark.evaluatedAt)), FRESHNESS_UPSERT);
       // writes_at (the time mark before migration 5) is kept at 0: the mark is write_seq
       await tx.insertRows('findings_state', ['id', 'evaluated_at', 'event_seq', 'writes_at', 'write_seq'], [[1, mark.evaluatedAt, mark.eventSeq, 0, mark.writeSeq]], upsert('id', ['evaluated_at', 'event_seq', 'write_seq']));
     });

@@ -129,7 +129,8 @@ export async function recomputeOwners(tx: SqlExecutor, batchRuns: Map<string, Ru
     const keepOld = resumeFrom.has(owner) && ownerRuns.length < REFRESH_AFTER_RUNS;
     const stateChanged = !row || (!keepOld && (row.checkpoint !== checkpoint || num(row.checkpoint_at) !== (computed.checkpoint?.at ?? null)));
     if (row?.edges_hash !== hash) {
-      changedOwners.push(owner);
+      // an owner without an edge_owners row has no stored edges (every batch writing its edges writes its row)
+      if (row) changedOwners.push(owner);
       for (const e of edges) edgeRows.push([owner, e.kind, e.from, e.to, e.provenance, e.validFrom, e.validTo, null, datasetOf(e.from), datasetOf(e.to)]);
       for (const c of columnEdges) {
         edgeRows.push([owner, 'column', c.from, c.to, c.provenance, c.validFrom, c.validTo, json(c.transformations), datasetOf(c.from), datasetOf(c.to)]);

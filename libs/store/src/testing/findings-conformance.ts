@@ -190,6 +190,26 @@ export const describeFindingsConformance = (name: string, makeHarness: () => Pro
       expect(await f.getMark()).toBeNull();
     });
 
+    it('writes the freshness states of a large evaluation (every dataset of a full one) with its findings, all or nothing', async () => {
+      const f = h.store.findings;
+      const s = (i: number, expectedBy: number): FreshnessState => ({
+        dataset: ds(`big${i}`), state: 'learned', source: 'learned', status: 'fresh', lastUpdate: at(0), expectedBy, usualGapMs: 3_600_000, updates: 12, policy: i % 2 ? { warnAfter: '1d' } : null,
+      });
+      const states = Array.from({ length: 12_001 }, (_, i) => s(i, i % 3 === 0 ? at(10) : at(100)));
+      await h.exec(failingHistoryTrigger(h.dialect));
+      const boom = { ...none, opened: [finding('a')], history: [{ findingId: 'a', at: 1, change: 'opened' as const, summary: 'boom' }] };
+      await expect(f.applyEvaluation(boom, states, mark(at(3)))).rejects.toThrow();
+      expect(await f.getFreshness(ds('big0'))).toBeNull();
+      expect(await f.dueDatasets(at(20))).toEqual([]);
+      expect(await f.getMark()).toBeNull();
+
+      await f.applyEvaluation({ ...none, opened: [finding('a')], history: [{ findingId: 'a', at: 1, change: 'opened', summary: 'opened' }] }, states, mark(at(3)));
+      for (const i of [0, 1, 4_999, 5_000, 7_000, 12_000]) expect(await f.getFreshness(ds(`big${i}`))).toEqual(states[i]);
+      expect((await f.dueDatasets(at(20))).length).toBe(4_001);
+      expect((await f.openFindings()).map((x) => x.id)).toEqual(['a']);
+      expect(await f.getMark()).toEqual(mark(at(3)));
+    });
+
     it('keeps freshness states (the due index), the policy document and coverage records', async () => {
       const f = h.store.findings;
       const s = (name: string, expectedBy: number | null, status: FreshnessState['status']): FreshnessState => ({
