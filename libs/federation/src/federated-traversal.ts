@@ -14,14 +14,14 @@
  * far) until the first page is final, then one leg goes to the query's depth. Nodes are put in (distance, id)
  * order one leg's distances at a time: no sort of the whole answer before a page is served.
  */
-import type { NodeId } from '@lineage-hub/model';
 import type { ExpandRequest, ExpandResponse, ColumnarExpand } from './shard-rpc.contract';
 import { columnarExpandAnswer } from './columnar-expand';
 import { ShardRefusedError } from './shard-answer';
 import { FederatedTable, type FederatedEdge, type FederatedNode } from './federated-table';
 import { FederatedWork } from './federated-work';
 import { grow } from './typed-grow';
-import { hashId, type IdHash } from './membership-filter';
+import { pageEdges } from './federated-page-edges';
+import { routeWork, type Batches } from './federated-routing';
 import type { ExpandTransport, FederatedLimits, FederatedOptions, FederatedQuery, FederatedResult, FederatedStats, FederationShard } from './federated-traversal.types';
 
 export * from './federated-traversal.types';
@@ -64,7 +64,6 @@ export interface FederatedPage {
 const LEG_MARGIN = 2;
 /** A paged walk's first leg when no probe tells how far the page reaches. */
 const FIRST_LEG_DEPTH = 2;
-type Batches = Map<string, ExpandRequest['seeds']>;
 
 export class FederatedTraversal {
   private readonly table: FederatedTable;
@@ -138,7 +137,7 @@ export class FederatedTraversal {
     const end = Math.min(this.ordered.length, offset + limit);
     const nodes: FederatedNode[] = [];
     for (let i = offset; i < end; i++) nodes.push(this.table.node(this.ordered[i], this.options.ownerOf));
-    const edges = this.pathEdges(offset, end).map((e) => this.table.edge(e));
+    const edges = pageEdges(this.table, this.ordered, this.position, this.query.direction, offset, end).map((e) => this.table.edge(e));
     const final = this.finals.find((f) => f.count >= end);
     const missing = this.ended || !final ? [...this.missing].sort() : final.missing;
     return {
@@ -150,59 +149,6 @@ export class FederatedTraversal {
       totalNodes: this.ended ? this.ordered.length : null,
       more: !this.ended || end < this.ordered.length,
     };
-  }
-
-  /**
-   * Edge numbers, in merge order, on the paths to the nodes at answer positions offset..end-1 (walking edges back
-   * from them over final nodes, stopping at earlier pages' nodes: the edges into those came with their pages), and
-   * the edges from those nodes into nodes of earlier pages (an earlier page served while they were not final could
-   * not carry them; a client merging pages may see such an edge twice, and an edge into a node of a later page on
-   * the way back, e.g. a job at the same distance, comes again with that page).
-   */
-  private pathEdges(offset: number, end: number): number[] {
-    const t = this.table;
-    const position = this.position;
-    const down = this.query.direction === 'downstream';
-    const from = down ? t.edgeFrom : t.edgeTo;
-    const to = down ? t.edgeTo : t.edgeFrom;
-    const n = position.length;
-    const final = (p: number) => p < n && position[p] >= 0;
-    // the final edges by their far end, as compressed rows (no Map or array per node)
-    const starts = new Int32Array(n + 1);
-    for (let e = 0; e < t.edgeCount; e++) if (final(from[e]) && final(to[e])) starts[to[e] + 1]++;
-    for (let p = 0; p < n; p++) starts[p + 1] += starts[p];
-    const into = new Int32Array(starts[n]);
-    const filled = starts.slice(0, n);
-    const keep = new Uint8Array(t.edgeCount);
-    for (let e = 0; e < t.edgeCount; e++) {
-      if (!final(from[e]) || !final(to[e])) continue;
-      const far = to[e];
-      const near = from[e];
-      if (position[far] < offset && position[near] >= offset && position[near] < end) keep[e] = 1;
-      into[filled[far]++] = e;
-    }
-    const reached = new Uint8Array(n);
-    const queue: number[] = [];
-    for (let i = offset; i < end; i++) {
-      reached[this.ordered[i]] = 1;
-      queue.push(this.ordered[i]);
-    }
-    while (queue.length > 0) {
-      const far = queue.pop()!;
-      for (let k = starts[far]; k < starts[far + 1]; k++) {
-        const e = into[k];
-        keep[e] = 1;
-        const near = from[e];
-        // an earlier page's node: the edges on the paths to it came with that page, not again
-        if (!reached[near] && position[near] >= offset) {
-          reached[near] = 1;
-          queue.push(near);
-        }
-      }
-    }
-    const out: number[] = [];
-    for (let e = 0; e < t.edgeCount; e++) if (keep[e]) out.push(e);
-    return out;
   }
 
   /** The whole answer (waits for the traversal to end). */
@@ -350,7 +296,7 @@ export class FederatedTraversal {
     let legDepth = planned;
     const probe = legStart < 0 ? this.probeBudget() : 0;
     for (let round = 1; work.size > 0; round++) {
-      const batches = this.route(work, round === 1 && legStart < 0);
+      const batches = routeWork(work, { table: this.table, shards: this.shards, missing: this.missing, expanded: this.expanded, query: this.query, stats: this.stats }, round === 1 && legStart < 0);
       if (batches.size === 0) return { stopped: false, legDepth };
       const remaining = this.deadline - Date.now();
       if (remaining <= 0) {
@@ -400,52 +346,6 @@ export class FederatedTraversal {
       }
     }
     return { stopped: false, legDepth };
-  }
-
-  /** Which shard gets which of the work: the filters say who may hold / walk on, `expanded` says who did already. */
-  private route(work: FederatedWork, first: boolean): Batches {
-    const batches: Batches = new Map();
-    const ids = this.table.ids;
-    const routes = this.shards
-      .map((shard, s) => ({ shard, s }))
-      .filter(({ shard }) => !this.missing.has(shard.domain))
-      .map(({ shard, s }) => ({
-        domain: shard.domain,
-        done: (this.expanded[s] = grow(this.expanded[s], this.table.idCount)),
-        s,
-        filter: first || this.query.asOf !== undefined ? shard.filter : (shard[this.query.direction] ?? shard.filter),
-        batch: null as ExpandRequest['seeds'] | null,
-      }));
-    // Items outer, shards inner: an id is hashed once for all shards' filters (same seed), with no allocation, and
-    // under the filters' common seed once while the gateway runs (gateway-id-numbers.ts keeps it by the id's number).
-    const hash: IdHash = { seed: NaN, first: 0, second: 0 };
-    const seed = routes.find((r) => r.filter.seed !== undefined && r.filter.mayHoldHash)?.filter.seed;
-    const numbering = this.table.numbering;
-    const common = seed === undefined ? null : numbering.hashes(seed);
-    const numbers = this.table.numbers;
-    for (const p of work.ids) {
-      const distance = work.distance(p);
-      const id = ids[p] as NodeId;
-      hash.seed = NaN;
-      for (const r of routes) {
-        const at = r.done[p];
-        if (at !== 0 && at - 1 <= distance) continue;
-        const f = r.filter;
-        if (hash.seed !== f.seed && common && f.seed === common.seed) numbering.hashOf(common, numbers[p], hash);
-        const may = f.mayHoldHash && f.seed !== undefined ? f.mayHoldHash(hash.seed === f.seed ? hash : hashId(hash, id, f.seed)) : f.mayHold(id);
-        if (!may) {
-          this.stats.filterNegatives++;
-          continue;
-        }
-        r.done[p] = distance + 1;
-        (r.batch ??= []).push({ id, distance });
-      }
-    }
-    for (const r of routes) {
-      this.expanded[r.s] = r.done;
-      if (r.batch) batches.set(r.domain, r.batch);
-    }
-    return batches;
   }
 
   /** One expand message; null when the shard failed or missed its deadline. */

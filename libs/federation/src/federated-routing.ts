@@ -1,0 +1,73 @@
+/**
+ * A federated round's routing (federated-traversal.ts): which shard gets which of the work. The membership filters
+ * say who may hold an id (or walk on from it), `expanded` says who expanded it already at that distance or closer.
+ */
+import type { NodeId } from '@lineage-hub/model';
+import type { FederatedTable } from './federated-table';
+import type { FederatedStats, FederatedQuery, FederationShard } from './federated-traversal.types';
+import type { FederatedWork } from './federated-work';
+import { hashId, type IdHash } from './membership-filter';
+import type { ExpandRequest } from './shard-rpc.contract';
+import { grow } from './typed-grow';
+
+/** A round's requests: seeds by domain. */
+export type Batches = Map<string, ExpandRequest['seeds']>;
+
+export interface RoutingState {
+  table: FederatedTable;
+  /** Sorted by domain; `expanded[s]` belongs to `shards[s]`. */
+  shards: readonly FederationShard[];
+  /** Domains that failed in this traversal: they get nothing more. */
+  missing: ReadonlySet<string>;
+  /** Per shard: distance + 1 at which it expanded an id in this leg (0: not); grown and updated here. */
+  expanded: Int32Array[];
+  query: Pick<FederatedQuery, 'direction' | 'asOf'>;
+  stats: Pick<FederatedStats, 'filterNegatives'>;
+}
+
+/** `first`: the query node's round, routed by the full filters (a directional one may not list a seed with no edge that way). */
+export function routeWork(work: FederatedWork, state: RoutingState, first: boolean): Batches {
+  const { table, query, stats } = state;
+  const batches: Batches = new Map();
+  const ids = table.ids;
+  const routes = state.shards
+    .map((shard, s) => ({ shard, s }))
+    .filter(({ shard }) => !state.missing.has(shard.domain))
+    .map(({ shard, s }) => ({
+      domain: shard.domain,
+      done: (state.expanded[s] = grow(state.expanded[s], table.idCount)),
+      s,
+      filter: first || query.asOf !== undefined ? shard.filter : (shard[query.direction] ?? shard.filter),
+      batch: null as ExpandRequest['seeds'] | null,
+    }));
+  // Items outer, shards inner: an id is hashed once for all shards' filters (same seed), with no allocation, and
+  // under the filters' common seed once while the gateway runs (gateway-id-numbers.ts keeps it by the id's number).
+  const hash: IdHash = { seed: NaN, first: 0, second: 0 };
+  const seed = routes.find((r) => r.filter.seed !== undefined && r.filter.mayHoldHash)?.filter.seed;
+  const numbering = table.numbering;
+  const common = seed === undefined ? null : numbering.hashes(seed);
+  const numbers = table.numbers;
+  for (const p of work.ids) {
+    const distance = work.distance(p);
+    const id = ids[p] as NodeId;
+    hash.seed = NaN;
+    for (const r of routes) {
+      const at = r.done[p];
+      if (at !== 0 && at - 1 <= distance) continue;
+      const f = r.filter;
+      if (hash.seed !== f.seed && common && f.seed === common.seed) numbering.hashOf(common, numbers[p], hash);
+      const may = f.mayHoldHash && f.seed !== undefined ? f.mayHoldHash(hash.seed === f.seed ? hash : hashId(hash, id, f.seed)) : f.mayHold(id);
+      if (!may) {
+        stats.filterNegatives++;
+        continue;
+      }
+      r.done[p] = distance + 1;
+      (r.batch ??= []).push({ id, distance });
+    }
+  }
+  for (const r of routes) {
+    state.expanded[r.s] = r.done;
+    if (r.batch) batches.set(r.domain, r.batch);
+  }
+  return batches;
+}
