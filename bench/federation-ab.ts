@@ -41,6 +41,45 @@ const main = async () => {
     for (const s of shards) s.child.kill('SIGTERM');
     return;
   }
+  if (process.env.AB_FIRST) {
+    // the first page of a paged traversal (FederatedTraversal.ready) against the whole answer, in the gateway process,
+    // the page checked against the reference walk's first nodes in (distance, id) order; seeds as the bench's pages
+    const pageSize = Number(process.env.AB_FIRST);
+    const r = rng(42);
+    for (const direction of ['downstream', 'upstream'] as const) {
+      const pool = direction === 'downstream' ? held : written;
+      const all = Array.from({ length: 200 }, () => pool[Math.floor(r() * pool.length)] as NodeId);
+      for (const depth of depths) {
+        const seeds = all.filter((seed) => mergedGraphBfs(merged, seed, direction, depth).size > 2 * pageSize).slice(0, N);
+        for (let round = 0; round < rounds; round++) {
+          const first: number[] = [];
+          const whole: number[] = [];
+          const stats: string[] = [];
+          const pageRounds: number[] = [];
+          const pageMessages: number[] = [];
+          let bad = 0;
+          const before = load1();
+          for (const seed of seeds) {
+            const page = (await ask({ type: 'query', query: { seed, direction, depth, maxNodes: 100_000, firstPage: pageSize } })) as GatewayAnswer;
+            const got = (await ask({ type: 'query', query: { seed, direction, depth, maxNodes: 100_000 } })) as GatewayAnswer;
+            first.push(page.ms);
+            whole.push(got.ms);
+            stats.push(`${page.roundTrips}r/${page.messages}m/${fmt(page.ms)} of ${got.roundTrips}r/${got.messages}m/${fmt(got.ms)}ms`);
+            pageRounds.push(page.roundTrips);
+            pageMessages.push(page.messages);
+            const expected = [...mergedGraphBfs(merged, seed, direction, depth)].map(([id, v]) => [id as string, v.distance] as const).sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));
+            const n = Math.min(pageSize, expected.length);
+            if (!got.truncated && (page.nodes.length !== n || page.nodes.some(([id, d], i) => expected[i][0] !== id || expected[i][1] !== d))) bad++;
+          }
+          if (process.env.AB_ANSWERS) log(`  ${stats.join('; ')}`);
+          log(`first page ${direction} d${depth} n=${seeds.length}: first p50 ${fmt(percentile(first, 50))} mean ${fmt(mean(first))}, whole p50 ${fmt(percentile(whole, 50))} mean ${fmt(mean(whole))}, ratio of p50 ${((100 * percentile(first, 50)) / percentile(whole, 50)).toFixed(1)}%, rounds/messages to the page ${fmt(mean(pageRounds))}/${fmt(mean(pageMessages))}, of means ${((100 * mean(first)) / mean(whole)).toFixed(1)}%; bad pages ${bad}; load ${before}-${load1()}`);
+        }
+      }
+    }
+    gateway.close();
+    for (const s of shards) s.child.kill('SIGTERM');
+    return;
+  }
   for (const direction of ['downstream', 'upstream'] as const) {
     const pool = direction === 'downstream' ? held : written;
     const seeds = Array.from({ length: 200 }, () => pool[Math.floor(random() * pool.length)] as NodeId);

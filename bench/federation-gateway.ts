@@ -9,6 +9,7 @@
 import 'reflect-metadata';
 import {
   federatedTraversal,
+  FederatedTraversal,
   loadMembershipFilter,
   ShardClient,
   ShardRpcPatterns,
@@ -26,6 +27,10 @@ export interface GatewayQuery {
   direction: 'downstream' | 'upstream';
   depth: number;
   maxNodes: number;
+  /** A/B only: time the first `firstPage` nodes of a paged traversal (FederatedTraversal.ready), not the whole answer. */
+  firstPage?: number;
+  /** With firstPage: answer the paged walk's whole answer (result()) instead of its first page. */
+  wholePaged?: boolean;
 }
 
 export interface GatewayAnswer {
@@ -126,16 +131,32 @@ const init = async (shards: Array<{ domain: string; port: number }>) => {
   return { filterBytes, rtt };
 };
 
+let lastRoundMessages = 0;
 const query = async (q: GatewayQuery): Promise<GatewayAnswer> => {
   const trace: string[] = [];
-  const onRound = debug
-    ? (r: number, b: ReadonlyMap<string, ExpandRequest['seeds']>) => {
-        closeRound();
-        trace.push(`round ${r}: ${[...b].map(([d, s]) => `${d}<-${s.map((x) => `${x.id}@${x.distance}`).join(',')}`).join(' ')}`);
-      }
-    : undefined;
+  const onRound = (r: number, b: ReadonlyMap<string, ExpandRequest['seeds']>) => {
+    lastRoundMessages = b.size;
+    if (!debug) return;
+    closeRound();
+    trace.push(`round ${r}: ${[...b].map(([d, s]) => `${d}<-${s.map((x) => `${x.id}@${x.distance}`).join(',')}`).join(' ')}`);
+  };
   const cpu = process.cpuUsage();
   const t = process.hrtime.bigint();
+  if (q.firstPage !== undefined) {
+    const walk = new FederatedTraversal({ seeds: [q.seed], direction: q.direction, depth: q.depth, maxNodes: q.maxNodes }, federation, transport, limits, { onRound, answerFormat }, q.firstPage);
+    await walk.ready(q.firstPage);
+    const page = walk.page(0, q.firstPage);
+    const took = ms(process.hrtime.bigint() - t);
+    const used = process.cpuUsage(cpu);
+    counters.gatewayCpuMs += (used.user + used.system) / 1000;
+    // the walk went on synchronously to its next round (and leg) before this continuation: that round is not counted
+    const running = walk.done ? 0 : 1;
+    const at = { roundTrips: walk.stats.roundTrips - running, messages: walk.stats.messages - (running ? lastRoundMessages : 0), legs: walk.stats.legs };
+    const whole = await walk.result().catch(() => null); // the rest of the walk, untimed, before the next query
+    closeRound();
+    if (q.wholePaged && whole) return { ms: took, nodes: whole.nodes.map((n) => [n.id, n.distance]), truncated: whole.truncated, complete: whole.complete, missingDomains: whole.missingDomains, roundTrips: at.roundTrips, messages: at.messages, trace };
+    return { ms: took, nodes: page.nodes.map((n) => [n.id, n.distance]), truncated: page.truncated, complete: page.complete, missingDomains: page.missingDomains, roundTrips: at.roundTrips, messages: at.messages, trace: [...trace, `first page after ${at.legs} legs`] };
+  }
   const got = await federatedTraversal({ seeds: [q.seed], direction: q.direction, depth: q.depth, maxNodes: q.maxNodes }, federation, transport, limits, { onRound, answerFormat });
   const took = ms(process.hrtime.bigint() - t);
   const used = process.cpuUsage(cpu);

@@ -55,6 +55,7 @@ export const startGateway = async (execArgv: readonly string[] = []) => {
   return {
     ask,
     query: (query: GatewayQuery) => ask({ type: 'query', query }) as Promise<GatewayAnswer>,
+    pid: child.pid,
     close: () => child.kill('SIGTERM'),
   };
 };

@@ -12,7 +12,10 @@ const localShard = (domain: string, edges: LineageEdge[]) => {
   const held = new Set(edges.flatMap((e) => [e.from, e.to]));
   const expand = (request: ExpandRequest): ExpandResponse => {
     const known = request.seeds.filter((s) => held.has(s.id));
-    const reached = mergedGraphBfs(graph, known, request.direction, request.depth);
+    const walked = mergedGraphBfs(graph, known, request.direction, request.depth);
+    // as a shard's index: over maxNodes, the answer is cut at a distance (the nearest ones in (distance, id) order)
+    const truncated = walked.size > request.maxNodes;
+    const reached = truncated ? new Map([...walked].sort(([a, x], [b, y]) => x.distance - y.distance || (a < b ? -1 : 1)).slice(0, request.maxNodes)) : walked;
     const adjacency = request.direction === 'downstream' ? graph.down : graph.up;
     const nodes = [...reached].map(([id, n]) => ({ id: id as NodeId, type: n.type, distance: n.distance }));
     const out = [];
@@ -28,7 +31,7 @@ const localShard = (domain: string, edges: LineageEdge[]) => {
       version: 1,
       nodes,
       edges: out,
-      truncated: false,
+      truncated,
       frontier: nodes.filter((n) => n.type !== 'JOB' && n.distance < request.depth),
       unknownSeeds: request.seeds.filter((s) => !held.has(s.id)).map((s) => s.id),
     };
@@ -216,7 +219,7 @@ describe('federatedTraversal', () => {
           .map(([id, n]) => `${id}@${n.distance}`);
         for (const maxNodes of [10, 40]) {
           const query = { seeds: [start as NodeId], direction, depth: 12, maxNodes };
-          for (const got of [await federatedTraversal(query, federation, transport, limits), await new FederatedTraversal(query, federation, transport, limits, {}, 4).result()]) {
+          for (const got of [await federatedTraversal(query, federation, transport, limits), await new FederatedTraversal(query, federation, transport, limits, {}, 4).result(), await new FederatedTraversal(query, federation, transport, limits, {}, 25).result()]) {
             const ids = got.nodes.map((n) => `${n.id}@${n.distance}`);
             expect(ids).toEqual(expected.slice(0, ids.length));
             expect(got.truncated).toBe(ids.length < expected.length);
@@ -226,6 +229,28 @@ describe('federatedTraversal', () => {
       }
     }
     expect(cut).toBeGreaterThan(5);
+  });
+
+  it('paged with legs cut short by the node cap and shards cutting their answers, still gives an exact prefix', async () => {
+    const { federation, transport, union, shards } = setup(mesh(4, 60, 120, 7));
+    let checked = 0;
+    for (const start of shards.flatMap((s) => s.edges.map((e) => e.from)).filter((_, i) => i % 17 === 0).slice(0, 10)) {
+      for (const direction of ['downstream', 'upstream'] as const) {
+        const expected = [...mergedGraphBfs(union, start as NodeId, direction, 14)]
+          .sort(([a, x], [b, y]) => x.distance - y.distance || (a < b ? -1 : 1))
+          .map(([id, n]) => `${id}@${n.distance}`);
+        for (const maxNodes of [60, 150, 300]) {
+          for (const page of [3, 10, 40]) {
+            const got = await new FederatedTraversal({ seeds: [start as NodeId], direction, depth: 14, maxNodes }, federation, transport, limits, {}, page).result();
+            const ids = got.nodes.map((n) => `${n.id}@${n.distance}`);
+            expect(ids).toEqual(expected.slice(0, ids.length));
+            if (ids.length < expected.length) expect(got.truncated).toBe(true);
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBe(180);
   });
 
   it('serves exact pages early: each page is the same slice of the whole answer, served before the walk ends when it can be', async () => {
@@ -274,5 +299,29 @@ describe('federatedTraversal', () => {
     }
     expect(early).toBeGreaterThan(3);
     expect(legsSeen).toBeGreaterThan(1);
+  });
+
+  it('sizes a paged walk\'s first leg by what the seed\'s shard reaches within the page, not by a guess: the first page needs fewer answers', async () => {
+    // a chain in d0 (two nodes a distance), each of its datasets read by a d1 job writing one dataset: four nodes a
+    // distance; a first leg to depth 2 (9 nodes) cannot hold a page of 12, the probe's leg (to depth 5) can
+    const d0: LineageEdge[] = [];
+    const d1: LineageEdge[] = [];
+    for (let i = 0; i < 20; i++) {
+      d0.push(edge(`dataset:ns0:c${i}`, `job:d0:j${i}`), edge(`job:d0:j${i}`, `dataset:ns0:c${i + 1}`));
+      d1.push(edge(`dataset:ns0:c${i}`, `job:d1:k${i}`), edge(`job:d1:k${i}`, `dataset:ns1:x${i}`));
+    }
+    const { federation, transport, union } = setup(new Map([['d0', d0], ['d1', d1]]));
+    let answered = 0;
+    const counting: ExpandTransport = { expand: async (domain, request, timeoutMs) => transport.expand(domain, request, timeoutMs).finally(() => answered++) };
+    const query = { seeds: ['dataset:ns0:c0' as NodeId], direction: 'downstream' as const, depth: 12, maxNodes: 100_000 };
+    const walk = new FederatedTraversal(query, federation, counting, limits, {}, 12);
+    await walk.ready(12);
+    expect(answered).toBe(3);
+    expect(walk.done).toBe(false);
+    const expected = [...mergedGraphBfs(union, 'dataset:ns0:c0' as NodeId, 'downstream', 12)]
+      .sort(([a, x], [b, y]) => x.distance - y.distance || (a < b ? -1 : 1))
+      .map(([id, n]) => `${id}@${n.distance}`);
+    expect(walk.page(0, 12).nodes.map((n) => `${n.id}@${n.distance}`)).toEqual(expected.slice(0, 12));
+    expect((await walk.result()).nodes.map((n) => `${n.id}@${n.distance}`)).toEqual(expected);
   });
 });
