@@ -77,6 +77,12 @@ export const parseEventTime = (value: unknown, fallback: number): number => {
   return Number.isFinite(ms) ? ms : fallback;
 };
 
+/** Each list schemaFields returned, by the schema facet it flattened (neither is changed after). */
+const flattenedFrom = new WeakMap<FieldRecord[], object>();
+
+/** `fields` is the very list schemaFields returned for this schema facet object: flattening it again gives the same. */
+export const flattenedFromSchema = (fields: FieldRecord[], schema: unknown): boolean => isObject(schema) && flattenedFrom.get(fields) === schema;
+
 /** Flattens a schema facet's fields (nested fields become "parent.child"). */
 export const schemaFields = (schema: unknown): FieldRecord[] | null => {
   if (!isObject(schema) || !Array.isArray(schema.fields)) return null;
@@ -91,6 +97,7 @@ export const schemaFields = (schema: unknown): FieldRecord[] | null => {
     }
   };
   walk(schema.fields, '');
+  flattenedFrom.set(out, schema);
   return out;
 };
 

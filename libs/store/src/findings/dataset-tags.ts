@@ -5,6 +5,7 @@
  * policy on a dataset's own tag wins over one on a column's.
  */
 import { parse } from '../relational/row-codec';
+import { fieldsFromColumn } from '../relational/stored-fields.codec';
 
 interface TagEntry {
   key?: unknown;
@@ -25,7 +26,7 @@ export const datasetTagsFromRow = (facetsJson: unknown, fieldsJson: unknown): st
   const own: string[] = [];
   const columns: string[] = [];
   for (const e of entries) (typeof e.field === 'string' && e.field ? columns : own).push(...forms(e));
-  const fields = parse<Array<{ tags?: unknown }>>(fieldsJson, []);
+  const fields: Array<{ tags?: unknown }> = fieldsFromColumn(fieldsJson, facets ?? {});
   if (Array.isArray(fields)) for (const f of fields) if (Array.isArray(f?.tags)) for (const t of f.tags) if (typeof t === 'string' && t) columns.push(t);
   return [...new Set([...own, ...columns])];
 };

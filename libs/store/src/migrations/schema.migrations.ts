@@ -16,7 +16,10 @@
  *   datasets(id PK, namespace, name, created_at, source_name, description, fields JSON,
  *            facets JSON, facets_fp, current_version, lifecycle_state, lifecycle_at, deleted)
  *                                                       facets_fp = md5 per stored facet (key + value JSON), sorted,
- *                                                       ','-joined (a batch whose facets are all there skips the rewrite)
+ *                                                       ','-joined (a batch whose facets are all there skips the rewrite);
+ *                                                       fields = '' when they are the schema facet's (read from facets;
+ *                                                       relational/stored-fields.codec.ts), else JSON (datasets and
+ *                                                       dataset_versions alike; rows written before hold JSON)
  *   dataset_times(id PK, updated_at, version_at)        the often-moving times of a dataset, in a narrow table:
  *                                                       updated_at = last time it was written (an output) or its
  *                                                       metadata changed; version_at = last time its current

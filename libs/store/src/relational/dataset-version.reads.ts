@@ -13,6 +13,7 @@ import { datasetRunVersionId } from '../derive/version-ids';
 import type { ColumnLineageRecord, DatasetVersionRecord, Page } from '../lineage-store.port';
 import type { SqlExecutor } from '../sql/sql-driver';
 import { parse, selectIn, type Row } from './row-codec';
+import { fieldsFromColumn } from './stored-fields.codec';
 
 interface WriterRun {
   runId: string;
@@ -149,7 +150,8 @@ export class DatasetVersionReads {
     const rows: Row[] = await selectIn(this.db, 'SELECT dataset_id, version, created_at, fields, run_id, facets FROM dataset_versions WHERE dataset_id IN', ids);
     rows.sort((a, b) => Number(a.created_at) - Number(b.created_at) || (a.version < b.version ? -1 : 1));
     for (const r of rows) {
-      const entry: SchemaRow = { version: r.version, createdAt: Number(r.created_at), fields: parse(r.fields, []), runId: r.run_id ?? null, facets: parse(r.facets, {}) };
+      const facets = parse<Record<string, unknown>>(r.facets, {});
+      const entry: SchemaRow = { version: r.version, createdAt: Number(r.created_at), fields: fieldsFromColumn(r.fields, facets), runId: r.run_id ?? null, facets };
       let list = out.get(r.dataset_id);
       if (!list) out.set(r.dataset_id, (list = []));
       list.push(entry);

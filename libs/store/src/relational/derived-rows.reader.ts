@@ -5,6 +5,7 @@
 import type { DerivedRow, DerivedTable, StoredEvent } from '../lineage-store.port';
 import type { SqlExecutor } from '../sql/sql-driver';
 import { parse, type Row } from './row-codec';
+import { fieldsTextFromColumns } from './stored-fields.codec';
 
 /**
  * Every table the write path derives from events, with the columns compared. Left out: the tables no event writes
@@ -33,7 +34,9 @@ export async function readDerivedRows(db: SqlExecutor, table: DerivedTable): Pro
   const columns = DERIVED_TABLES[table];
   if (!columns) throw new Error(`${table} is not a derived table`);
   const rows = await db.query<Row>(`SELECT ${columns.join(', ')} FROM ${table}`);
-  return rows.map((row) => Object.fromEntries(columns.map((c) => [c, text(row[c])])));
+  // fields as JSON whether stored or derived from the facets (stored-fields.codec), so old and new rows compare equal
+  const value = columns.includes('fields') ? (row: Row, c: string) => (c === 'fields' ? fieldsTextFromColumns(row.fields, row.facets) : row[c]) : (row: Row, c: string) => row[c];
+  return rows.map((row) => Object.fromEntries(columns.map((c) => [c, text(value(row, c))])));
 }
 
 /** Raw events with seq > afterSeq (at most `limit`), in seq order, with their stored hash. */

@@ -16,6 +16,7 @@ import {
   type VersionAgg,
 } from './fact-aggregates';
 import { cmp, DATASET_SELECT, json, num, parse, selectIn, upsertSuffix, type Row } from './row-codec';
+import { fieldsColumn, fieldsFromColumn } from './stored-fields.codec';
 import type { SqlExecutor, SqlValue } from '../sql/sql-driver';
 
 export async function writeNamespaces(tx: SqlExecutor, namespaces: Map<string, { createdAt: number; updatedAt: number }>) {
@@ -81,7 +82,7 @@ export async function writeDatasets(tx: SqlExecutor, datasets: Map<NodeId, Datas
     const d = old ? mergeDataset(old, agg) : agg;
     const facets = old ? facetPrints(d.facets) : printed;
     out.push([
-      d.id, d.namespace, d.name, d.createdAt, d.sourceName, d.description, json(d.fields), facets.json, facets.prints, d.currentVersion,
+      d.id, d.namespace, d.name, d.createdAt, d.sourceName, d.description, fieldsColumn(d.fields, d.facets), facets.json, facets.prints, d.currentVersion,
       d.lifecycleState, d.lifecycleAt, d.lifecycleState === 'DROP' ? 1 : 0,
     ]);
     outTimes.push([d.id, d.updatedAt, d.versionAt]);
@@ -103,7 +104,7 @@ export async function writeVersions(tx: SqlExecutor, versions: Map<string, Versi
   const lookup: VersionAgg[] = [];
   for (const v of versions.values()) {
     const head = heads.get(v.datasetId);
-    if (!head) inserts.push([v.datasetId, v.version, v.createdAt, json(v.fields), v.runId, json(v.facets)]);
+    if (!head) inserts.push(versionRow(v));
     else if (!(head.current_version === v.version && head.version_at !== null && v.createdAt >= Number(head.version_at))) lookup.push(v);
   }
   if (lookup.length > 0) {
@@ -112,19 +113,25 @@ export async function writeVersions(tx: SqlExecutor, versions: Map<string, Versi
     for (const v of lookup) {
       const old = stored.get(`${v.datasetId}\u0000${v.version}`);
       if (!old) {
-        inserts.push([v.datasetId, v.version, v.createdAt, json(v.fields), v.runId, json(v.facets)]);
+        inserts.push(versionRow(v));
         continue;
       }
       const createdAt = Number(old.created_at);
       if (v.createdAt < createdAt || (v.createdAt === createdAt && v.runId !== null && v.runId < (old.run_id ?? '\uffff'))) {
-        await tx.execute('UPDATE dataset_versions SET created_at = ?, run_id = ?, facets = ? WHERE dataset_id = ? AND version = ?', [
-          v.createdAt, v.runId ?? old.run_id, json(v.facets), v.datasetId, v.version,
+        // The version keeps its fields and takes the earlier observation's facets: its fields are stored as
+        // JSON unless that observation's schema facet gives them.
+        const [kept] = await tx.query<Row>('SELECT fields, facets FROM dataset_versions WHERE dataset_id = ? AND version = ?', [v.datasetId, v.version]);
+        const fields = fieldsFromColumn(kept.fields, parse(kept.facets, {}));
+        await tx.execute('UPDATE dataset_versions SET created_at = ?, run_id = ?, fields = ?, facets = ? WHERE dataset_id = ? AND version = ?', [
+          v.createdAt, v.runId ?? old.run_id, fieldsColumn(fields, v.facets), json(v.facets), v.datasetId, v.version,
         ]);
       }
     }
   }
   await tx.insertRows('dataset_versions', ['dataset_id', 'version', 'created_at', 'fields', 'run_id', 'facets'], inserts);
 }
+
+const versionRow = (v: VersionAgg): SqlValue[] => [v.datasetId, v.version, v.createdAt, fieldsColumn(v.fields, v.facets), v.runId, json(v.facets)];
 
 const JOB_COLUMNS = ['id', 'namespace', 'name', 'type', 'created_at', 'updated_at', 'description', 'location', 'facets', 'facets_fp'];
 

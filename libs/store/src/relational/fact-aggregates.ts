@@ -7,6 +7,7 @@ import { digest } from '../derive/canonical-json';
 import type { DatasetFact, JobFact } from '../derive/event-derivation';
 import type { FieldRecord } from '../lineage-store.port';
 import { num, parse, type Row } from './row-codec';
+import { fieldsFromColumn } from './stored-fields.codec';
 
 /** Newer of two facts by time; ties go to the larger canonical JSON so the choice never depends on order. */
 export const newerOf = <T extends { at: number }>(a: T, b: T, key: (x: T) => string): T => {
@@ -180,19 +181,22 @@ export const mergeInto = <K, V>(map: Map<K, V>, key: K, value: V, merge: (a: V, 
 };
 
 /** A stored dataset row (joined with its times) as an aggregate, to merge a batch into. */
-export const datasetAggFromRow = (r: Row): DatasetAgg => ({
-  id: r.id,
-  namespace: r.namespace,
-  name: r.name,
-  createdAt: Number(r.created_at),
-  updatedAt: Number(r.updated_at),
-  facets: parse(r.facets, {}),
-  sourceName: r.source_name ?? null,
-  description: r.description ?? null,
-  fields: parse(r.fields, []),
-  currentVersion: r.current_version ?? null,
-  versionAt: num(r.version_at),
-  lifecycleState: r.lifecycle_state ?? null,
-  lifecycleAt: num(r.lifecycle_at),
-  written: false,
-});
+export const datasetAggFromRow = (r: Row): DatasetAgg => {
+  const facets = parse<Record<string, unknown>>(r.facets, {});
+  return {
+    id: r.id,
+    namespace: r.namespace,
+    name: r.name,
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+    facets,
+    sourceName: r.source_name ?? null,
+    description: r.description ?? null,
+    fields: fieldsFromColumn(r.fields, facets),
+    currentVersion: r.current_version ?? null,
+    versionAt: num(r.version_at),
+    lifecycleState: r.lifecycle_state ?? null,
+    lifecycleAt: num(r.lifecycle_at),
+    written: false,
+  };
+};

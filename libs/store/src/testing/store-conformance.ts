@@ -377,6 +377,26 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
         expect((await reverse.getDataset(ds('orders')))?.currentVersion).toBe(dataset?.currentVersion);
       });
 
+      it("reads a dataset's fields from its newest schema version and its facets from its newest event, when those are different events", async () => {
+        const doc = { documentation: { _producer: 't', _schemaURL: 't', description: 'later' } };
+        // one batch: the schema at 1, a newer event at 10 without one; then an older event (5) brings a newer schema
+        await store.ingest([input(datasetEvent(at(1), { name: 'mixed', fields: [['id', 'INT']] })), input(datasetEvent(at(10), { name: 'mixed', facets: doc }))]);
+        await store.ingest([input(datasetEvent(at(5), { name: 'mixed', fields: [['id', 'INT'], ['amount', 'DECIMAL']] }))]);
+        const dataset = await store.getDataset(ds('mixed'));
+        expect(dataset?.fields).toEqual([
+          { name: 'id', type: 'INT', description: null, tags: [] },
+          { name: 'amount', type: 'DECIMAL', description: null, tags: [] },
+        ]);
+        expect((dataset?.facets.schema as { fields: unknown[] }).fields).toEqual([{ name: 'id', type: 'INT' }]);
+        expect(dataset?.facets.documentation).toEqual(doc.documentation);
+        const versions = await store.listDatasetVersions(ds('mixed'), { limit: 10, offset: 0 });
+        expect(versions.items.map((v) => [v.createdAt, v.fields.map((f) => f.name)])).toEqual([
+          [at(5), ['id', 'amount']],
+          [at(1), ['id']],
+        ]);
+        expect((await store.getDatasets([ds('mixed')]))[0].fields).toEqual(dataset?.fields);
+      });
+
       it('merges dataset and job facets per facet across batches: newer values win, older events only add facets, in any order', async () => {
         const doc = (description: string) => ({ documentation: { _producer: 't', _schemaURL: 't', description } });
         const owner = { ownership: { _producer: 't', _schemaURL: 't', owners: [{ name: 'team-a' }] } };
