@@ -43,10 +43,15 @@ const completed = (r: RunFact): boolean => r.state === 'COMPLETE' && r.endedAt !
 
 /** updateTimes over a timeline of `runs` already built (the completed runs among them are the ones that count). */
 const updateTimesOn = (writes: readonly WriteFact[], runs: readonly RunFact[], timeline: RunTimeline | null, slackMs: number, now: number): number[] => {
+  // (indexed loops: an incremental evaluation runs this a thousand times, often before it is optimized, where for-of
+  // allocates an iterator result per element)
   const times: number[] = [];
-  for (const r of runs) if (completed(r)) times.push(r.endedAt!);
+  for (let i = 0; i < runs.length; i++) if (completed(runs[i])) times.push(runs[i].endedAt!);
   const covering = times.length > 0 ? timeline : null;
-  for (const w of writes) if (!isRemoval(w.operation) && !(covering && covering.covers(w.at, slackMs, now, completed))) times.push(w.at);
+  for (let i = 0; i < writes.length; i++) {
+    const w = writes[i];
+    if (!isRemoval(w.operation) && !(covering && covering.covers(w.at, slackMs, now, completed))) times.push(w.at);
+  }
   return times;
 };
 
@@ -63,7 +68,8 @@ export const evaluateDataset = (dataset: NodeId, src: ReconcileSources): Dataset
   const timeline = new RunTimeline(outputRuns, src.now);
   // only the writes nothing explains make findings: the others' attributions are not built
   const unexplained = unexplainedWritesOn(writes, timeline, attributionContext(src));
-  const cadence = new LearnedCadence(dataset, updateTimesOn(writes, outputRuns, timeline, src.config.slackMs, src.now), src.config.freshness);
+  // the update times are made for the cadence alone: handed over, sorted in place
+  const cadence = new LearnedCadence(dataset, updateTimesOn(writes, outputRuns, timeline, src.config.slackMs, src.now), src.config.freshness, true);
   const freshness = evaluateFreshness({
     dataset,
     model: cadence,
@@ -73,16 +79,26 @@ export const evaluateDataset = (dataset: NodeId, src: ReconcileSources): Dataset
   });
   const drafts = undeclaredWrites(dataset, unexplained, outputRuns, src.config.slackMs);
   for (const d of staleDataset(freshness)) drafts.push(d);
-  // the whole model (168 hours of week) only for who reads it: judging the dataset needs one hour
-  let model: FreshnessModel | undefined;
-  return {
-    drafts,
-    get model() {
-      return (model ??= cadence.model());
-    },
-    freshness,
-  };
+  return new Evaluated(drafts, cadence, freshness);
 };
+
+/**
+ * A dataset's evaluation: the whole model (168 hours of week) only for who reads it, as judging the dataset needs one
+ * hour (a class, not a literal with a getter: no closure and no object of its own shape per dataset).
+ */
+class Evaluated implements DatasetEvaluation {
+  private learned: FreshnessModel | undefined;
+
+  constructor(
+    readonly drafts: FindingDraft[],
+    private readonly cadence: LearnedCadence,
+    readonly freshness: FreshnessVerdict,
+  ) {}
+
+  get model(): FreshnessModel {
+    return (this.learned ??= this.cadence.model());
+  }
+}
 
 /** Only a query-id, hint or actor match names a job (time alone never attributes a read); a statement that read nothing names no input. */
 export const mayNameJob = (w: WriteFact, runsByQueryId: ReadonlyMap<string, RunFact>, actors: Readonly<Record<string, ActorMapping>>): boolean =>

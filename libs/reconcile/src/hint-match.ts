@@ -9,6 +9,8 @@ import type { WriteHints } from './reconcile.types';
 
 const labelForm = (value: string): string => value.toLowerCase().replace(/[^\p{Ll}\p{Lo}\p{N}_-]/gu, '_').slice(0, 63);
 const DBT_SUFFIXES = ['.build.run', '.run', '.build', '.test'];
+/** A two-part dbt node id in label form: its resource type, then the model. */
+const DBT_RESOURCE = /^(?:model|snapshot|seed)_(.+)$/;
 
 const stripDbtSuffix = (name: string): string => {
   for (const s of DBT_SUFFIXES) if (name.endsWith(s)) return name.slice(0, -s.length);
@@ -41,7 +43,7 @@ export const hintForms = (hints: WriteHints | undefined): readonly { via: string
     const forms = [labelForm(node)];
     if (parts.length >= 3) forms.push(labelForm(parts.slice(1).join('.')));
     else {
-      const m = /^(?:model|snapshot|seed)_(.+)$/.exec(labelForm(node));
+      const m = DBT_RESOURCE.exec(labelForm(node));
       if (m) forms.push(m[1]);
     }
     out.push({ via: 'hint:dbt', forms });
@@ -68,14 +70,36 @@ export class JobHintIndex<J extends string> {
     }
   }
 
-  /** The one job the hints name (and how), or null when they name none or several. */
+  /**
+   * The one job the hints name (and how), or null when they name none or several: hintForms' spellings tried in
+   * their order, each made only when the ones before it named no single job (no list of forms per statement: every
+   * hinted write of every dataset evaluated asks).
+   */
   match(hints: WriteHints | undefined): { job: J; via: string } | null {
     if (!hints) return null;
-    for (const { via, forms } of hintForms(hints))
-      for (const form of forms) {
-        const jobs = this.byForm.get(form);
-        if (jobs && jobs.length === 1) return { job: jobs[0], via };
-      }
+    let job: J | null;
+    const dag = hints.airflowDag;
+    const task = hints.airflowTask;
+    if (dag && task && (job = this.one(labelForm(`${dag}.${task}`)))) return { job, via: 'hint:airflow' };
+    const node = hints.dbtNode;
+    if (node) {
+      const form = labelForm(node);
+      if ((job = this.one(form))) return { job, via: 'hint:dbt' };
+      // hintForms' second dbt spelling: the node id less its resource type (three parts or more: after the first dot)
+      const dot = node.indexOf('.');
+      let second: string | undefined;
+      if (dot >= 0 && node.indexOf('.', dot + 1) >= 0) second = labelForm(node.slice(dot + 1));
+      else second = DBT_RESOURCE.exec(form)?.[1];
+      if (second !== undefined && (job = this.one(second))) return { job, via: 'hint:dbt' };
+    }
+    if (hints.queryLabel && (job = this.one(labelForm(hints.queryLabel)))) return { job, via: 'hint:label' };
+    if (hints.queryTag && !hints.queryTag.trim().startsWith('{') && (job = this.one(labelForm(hints.queryTag)))) return { job, via: 'hint:query-tag' };
     return null;
+  }
+
+  /** The job a form names when it names exactly one. */
+  private one(form: string): J | null {
+    const jobs = this.byForm.get(form);
+    return jobs && jobs.length === 1 ? jobs[0] : null;
   }
 }

@@ -33,18 +33,18 @@ export const runCovers = (run: RunFact, at: number, slackMs: number, now: number
   return at >= run.startedAt - slackMs && at <= end + slackMs;
 };
 
+const started = (r: RunFact): boolean => r.startedAt !== null;
+const byStartedAt = (a: RunFact, b: RunFact): number => a.startedAt! - b.startedAt!;
+
 /** The runs outputting one dataset, by start, to find the runs around a time without scanning them all. */
 export class RunTimeline {
   private readonly runs: RunFact[];
   private readonly maxSpan: number;
 
   constructor(runs: readonly RunFact[], now: number) {
-    this.runs = sortInPlace(
-      runs.filter((r) => r.startedAt !== null),
-      (a, b) => a.startedAt! - b.startedAt!,
-    );
+    this.runs = sortInPlace(runs.filter(started), byStartedAt);
     let span = 0;
-    for (const r of this.runs) span = Math.max(span, (r.endedAt ?? now) - r.startedAt!);
+    for (let i = 0; i < this.runs.length; i++) span = Math.max(span, (this.runs[i].endedAt ?? now) - this.runs[i].startedAt!);
     this.maxSpan = span;
   }
 

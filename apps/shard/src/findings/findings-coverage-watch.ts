@@ -11,12 +11,15 @@ import { unobservedOutputAwaitsCoverage, type CoverageIndex, type ReconcileConfi
 const recordKey = (r: CoverageRecord): string => `${r.connectorId}|${r.from}|${r.to}|${r.recordedAt}`;
 
 export class CoverageWatch {
-  private seen = new Set<string>();
+  /** The records the last stored evaluation saw (their keys made only when a job awaits coverage: rarely). */
+  private seen: readonly CoverageRecord[] = [];
   private readonly awaiting = new Set<NodeId>();
 
   /** The jobs to evaluate again this round: those awaiting coverage, when a record is new since the last stored evaluation. */
   jobsToRecheck(records: readonly CoverageRecord[]): NodeId[] {
-    if (!this.awaiting.size || records.every((r) => this.seen.has(recordKey(r)))) return [];
+    if (!this.awaiting.size) return [];
+    const seen = new Set(this.seen.map(recordKey));
+    if (records.every((r) => seen.has(recordKey(r)))) return [];
     return [...this.awaiting];
   }
 
@@ -34,7 +37,7 @@ export class CoverageWatch {
       if (unobservedOutputAwaitsCoverage(runsOf(job), coverage, config.unobservedRuns, config.slackMs)) this.awaiting.add(job);
       else this.awaiting.delete(job);
     }
-    this.seen = new Set(records.map(recordKey));
+    this.seen = records;
   }
 
   /** Jobs awaiting coverage (for tests and the log). */

@@ -20,11 +20,21 @@ export const hourOfWeek = (t: number): number => (Math.floor(t / HOUR) + 72) % W
 const MAX_UPDATES = 2_000;
 /** Fewest gaps in an hour-of-week neighbourhood before falling back to wider ones. */
 const MIN_BUCKET = 2;
-const NONE: readonly number[] = [];
 
 type FreshnessConfig = ReconcileConfig['freshness'];
 
-/** Insert into an ascending array. */
+/**
+ * Scratch arrays reused by every cadence learned (one dataset after another, never two at once: nothing here awaits),
+ * so learning a dataset's cadence makes no intermediate arrays: the gaps, the cadence-change windows and the
+ * quantile samples live here only while a constructor or gapAt runs, and never escape it.
+ */
+const GAPS: number[] = [];
+const BEFORE: number[] = [];
+const RECENT: number[] = [];
+const SAMPLE: number[] = [];
+const APART: number[] = [];
+
+/** Insert into an ascending array (in place, no splice: splice allocates the array of what it removed). */
 const insertSorted = (arr: number[], v: number) => {
   let lo = 0;
   let hi = arr.length;
@@ -33,7 +43,9 @@ const insertSorted = (arr: number[], v: number) => {
     if (arr[mid] <= v) lo = mid + 1;
     else hi = mid;
   }
-  arr.splice(lo, 0, v);
+  arr.push(v);
+  for (let i = arr.length - 1; i > lo; i--) arr[i] = arr[i - 1];
+  arr[lo] = v;
 };
 
 const sortedMedian = (arr: readonly number[]): number => {
@@ -41,31 +53,45 @@ const sortedMedian = (arr: readonly number[]): number => {
   return n % 2 ? arr[(n - 1) / 2] : (arr[n / 2 - 1] + arr[n / 2]) / 2;
 };
 
+/** `into` := src[from, to) in ascending order. */
+const sortedCopy = (into: number[], src: readonly number[], from: number, to: number): number[] => {
+  into.length = 0;
+  for (let i = from; i < to; i++) into.push(src[i]);
+  return sortAscending(into);
+};
+
 /** Index of the first gap of the current cadence. */
 const cadenceStart = (gaps: readonly number[], cfg: FreshnessConfig): number => {
   const k = cfg.changeWindow;
   let start = 0;
   // `before` holds gaps[start, end - k) sorted; the recent window is gaps[end - k, end)
-  let before: number[] = [];
+  const before = BEFORE;
+  before.length = 0;
   for (let end = 2 * k; end <= gaps.length; end++) {
     const entering = end - k - 1;
     if (entering >= start) insertSorted(before, gaps[entering]);
     if (before.length < k) continue;
     const b = sortedMedian(before);
-    const recent = sortedMedian(gaps.slice(end - k, end).sort((x, y) => x - y));
+    const recent = sortedMedian(sortedCopy(RECENT, gaps, end - k, end));
     const ratio = recent / Math.max(b, 1);
     if (ratio > cfg.changeRatio || ratio < 1 / cfg.changeRatio) {
       // the new cadence starts at the first recent gap nearer (in ratio) to the recent median than to the old one
       let i = end - k;
       while (i < end - 1 && Math.abs(Math.log(gaps[i] / recent)) > Math.abs(Math.log(gaps[i] / b))) i++;
       start = i;
-      before = gaps.slice(start, end - k).sort((x, y) => x - y);
+      sortedCopy(before, gaps, start, end - k);
     }
   }
   return start;
 };
 
 const allowance = (q: number, cfg: FreshnessConfig): number => Math.max(q * cfg.margin, q + cfg.minSlackMs, q * (1 + cfg.minSlackRatio));
+
+/** Hours apart on the week's circle (0..84). */
+const hoursApart = (a: number, b: number): number => {
+  const d = a > b ? a - b : b - a;
+  return d > WEEK_HOURS / 2 ? WEEK_HOURS - d : d;
+};
 
 /**
  * A dataset's cadence learned from its update times (any order; updates closer than `burstMs` count once, at the
@@ -78,58 +104,95 @@ export class LearnedCadence {
   readonly lastUpdate: number | null;
   readonly learnedSince: number | null;
   readonly usualGapMs: number | null;
-  private readonly gaps: number[];
-  /** Gaps by the hour of week of the update that opened them; sparse (a daily table fills 7 of 168 hours). */
-  private readonly buckets = new Map<number, number[]>();
+  /** The update times learned from, ascending: the current cadence's are times[first..]; gap i follows times[i]. */
+  private readonly times: number[];
+  private readonly first: number;
+  /**
+   * Gaps by the hour of week of the update that opened them; sparse (a daily table fills 7 of 168 hours). Built
+   * only by model() (168 hours asked): one hour (expectedBy) is answered by a pass over the gaps, with no map.
+   */
+  private buckets: Map<number, number[]> | null = null;
   private readonly overallGap: number | null;
 
+  /**
+   * @param own the caller hands `updateTimes` over: it is sorted and merged in place (no copy) and must not be used
+   *   after (an evaluation's update times, made for this cadence alone).
+   */
   constructor(
     readonly dataset: NodeId,
     updateTimes: readonly number[],
     private readonly cfg: FreshnessConfig,
+    own = false,
   ) {
-    // one load seen twice (the observed write and the end of the run that made it) is one update
-    const sorted = sortAscending([...updateTimes]);
-    const merged: number[] = [];
-    for (const t of sorted) if (merged.length === 0 || t - merged[merged.length - 1] > cfg.burstMs) merged.push(t);
-    else merged[merged.length - 1] = t;
-    const times = merged.length > MAX_UPDATES ? merged.slice(-MAX_UPDATES) : merged;
-    const allGaps: number[] = [];
-    for (let i = 1; i < times.length; i++) allGaps.push(times[i] - times[i - 1]);
-    const startGap = cadenceStart(allGaps, cfg);
-    const used = startGap === 0 ? times : times.slice(startGap);
-    this.gaps = startGap === 0 ? allGaps : allGaps.slice(startGap);
-    for (let i = 1; i < used.length; i++) {
-      const h = hourOfWeek(used[i - 1]);
-      const list = this.buckets.get(h);
-      if (list) list.push(used[i] - used[i - 1]);
-      else this.buckets.set(h, [used[i] - used[i - 1]]);
+    const sorted = sortAscending(own ? (updateTimes as number[]) : updateTimes.slice());
+    // one load seen twice (the observed write and the end of the run that made it) is one update: merged in place
+    let n = 0;
+    for (let i = 0; i < sorted.length; i++) {
+      const t = sorted[i];
+      if (n === 0 || t - sorted[n - 1] > cfg.burstMs) sorted[n++] = t;
+      else sorted[n - 1] = t;
     }
-    // the quantile and the median of the gaps from one sorted copy
-    const sortedGaps = sortAscending([...this.gaps]);
+    sorted.length = n;
+    const times = n > MAX_UPDATES ? sorted.slice(-MAX_UPDATES) : sorted;
+    const gaps = GAPS;
+    gaps.length = 0;
+    for (let i = 1; i < times.length; i++) gaps.push(times[i] - times[i - 1]);
+    const startGap = cadenceStart(gaps, cfg);
+    this.times = times;
+    this.first = startGap;
+    // the quantile and the median of the current cadence's gaps from one sorted copy
+    const sortedGaps = sortedCopy(SAMPLE, gaps, startGap, gaps.length);
     const overall = sortedQuantile(sortedGaps, cfg.quantile);
     this.overallGap = overall === null ? null : Math.round(allowance(overall, cfg));
-    this.state = used.length >= cfg.minUpdates ? 'learned' : 'learning';
-    this.updates = used.length;
+    const used = times.length - startGap;
+    this.state = used >= cfg.minUpdates ? 'learned' : 'learning';
+    this.updates = used;
     this.lastUpdate = times.length ? times[times.length - 1] : null;
-    this.learnedSince = used.length ? used[0] : null;
+    this.learnedSince = used ? times[startGap] : null;
     this.usualGapMs = sortedQuantile(sortedGaps, 0.5);
   }
 
   /**
    * The allowed gap after an update at hour of week `h`: from the narrowest neighbourhood (hour, +-1, +-2) with
-   * MIN_BUCKET gaps, else from all gaps; counted from the bucket sizes before any sample is built, so the many
-   * hours with too few gaps nearby (most of a daily table's week) cost no allocation.
+   * MIN_BUCKET gaps, else from all gaps; counted before any sample is built, so the many hours with too few gaps
+   * nearby (most of a daily table's week) cost no allocation.
    */
   gapAt(h: number): number | null {
-    if (this.gaps.length < MIN_BUCKET) return this.overallGap;
-    const n0 = this.size(h);
-    const n1 = n0 + this.size(h - 1) + this.size(h + 1);
-    const n2 = n1 + this.size(h - 2) + this.size(h + 2);
+    const { times, first } = this;
+    const last = times.length - 1; // gaps: first .. last-1
+    if (last - first < MIN_BUCKET) return this.overallGap;
+    let n0: number;
+    let n1: number;
+    let n2: number;
+    if (this.buckets) {
+      n0 = this.size(h);
+      n1 = n0 + this.size(h - 1) + this.size(h + 1);
+      n2 = n1 + this.size(h - 2) + this.size(h + 2);
+    } else {
+      // each gap's distance from h, kept for the sample (one hourOfWeek per gap)
+      const apart = APART;
+      apart.length = 0;
+      n0 = n1 = n2 = 0;
+      for (let i = first; i < last; i++) {
+        const d = hoursApart(hourOfWeek(times[i]), h);
+        apart.push(d);
+        if (d === 0) n0++;
+        else if (d === 1) n1++;
+        else if (d === 2) n2++;
+      }
+      n1 += n0;
+      n2 += n1;
+    }
     const width = n0 >= MIN_BUCKET ? 0 : n1 >= MIN_BUCKET ? 1 : n2 >= MIN_BUCKET ? 2 : -1;
     if (width < 0) return this.overallGap;
-    const sample: number[] = [];
-    for (let d = -width; d <= width; d++) for (const g of this.buckets.get((h + d + WEEK_HOURS) % WEEK_HOURS) ?? NONE) sample.push(g);
+    const sample = SAMPLE;
+    sample.length = 0;
+    if (this.buckets) {
+      for (let d = -width; d <= width; d++) {
+        const list = this.buckets.get((h + d + WEEK_HOURS) % WEEK_HOURS);
+        if (list) for (let j = 0; j < list.length; j++) sample.push(list[j]);
+      }
+    } else for (let i = first; i < last; i++) if (APART[i - first] <= width) sample.push(times[i + 1] - times[i]);
     return Math.round(allowance(sortedQuantile(sortAscending(sample), this.cfg.quantile)!, this.cfg));
   }
 
@@ -142,6 +205,17 @@ export class LearnedCadence {
 
   /** The model: every hour of week's gap. */
   model(): FreshnessModel {
+    if (!this.buckets) {
+      const buckets = new Map<number, number[]>();
+      const { times } = this;
+      for (let i = this.first + 1; i < times.length; i++) {
+        const h = hourOfWeek(times[i - 1]);
+        const list = buckets.get(h);
+        if (list) list.push(times[i] - times[i - 1]);
+        else buckets.set(h, [times[i] - times[i - 1]]);
+      }
+      this.buckets = buckets;
+    }
     // sized once (pushed, the array would keep spare capacity: ~450 bytes more per model held)
     const gapByHourOfWeek = new Array<number | null>(WEEK_HOURS);
     for (let h = 0; h < WEEK_HOURS; h++) gapByHourOfWeek[h] = this.gapAt(h);
@@ -158,7 +232,7 @@ export class LearnedCadence {
 
   /** Gaps opened at hour of week `h` (the bucket's length: no table of 168 counts per dataset). */
   private size(h: number): number {
-    return this.buckets.get((h + WEEK_HOURS) % WEEK_HOURS)?.length ?? 0;
+    return this.buckets!.get((h + WEEK_HOURS) % WEEK_HOURS)?.length ?? 0;
   }
 }
 
