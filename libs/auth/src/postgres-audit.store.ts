@@ -1,11 +1,7 @@
 import { Pool } from 'pg';
+import { migratePostgresAudit } from './audit-schema.migrator';
 import { AUDIT_RETENTION_ACTION, AuditChainVerifier, chainAuditEntry, removedRanges, retentionGaps, type AuditEntry, type AuditRecord, type RetentionScope } from './audit-chain';
 import { AUDIT_COLUMNS, recordToParams, rowToRecord, scopeCondition, type AuditQuery, type AuditRow, type AuditStore } from './audit.store';
-
-const SCHEMA = `CREATE TABLE IF NOT EXISTS audit_log (
-  seq BIGINT PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL,
-  outcome TEXT NOT NULL, details TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, domain TEXT);
-ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS domain TEXT`;
 
 /** The audit log in PostgreSQL (the production store's database); appends serialise on a table lock. */
 export class PostgresAuditStore implements AuditStore {
@@ -16,13 +12,13 @@ export class PostgresAuditStore implements AuditStore {
     pool.on('error', () => undefined);
   }
 
-  /** Opens without connecting: the table is created on first use, so a database outage does not stop the app. */
+  /** Opens without connecting: the schema is migrated on first use, so a database outage does not stop the app. */
   static open(url: string): PostgresAuditStore {
     return new PostgresAuditStore(new Pool({ connectionString: url, max: 4 }));
   }
 
   private ready(): Promise<unknown> {
-    this.schema ??= this.pool.query(SCHEMA).catch((error) => {
+    this.schema ??= migratePostgresAudit(this.pool).catch((error) => {
       this.schema = null;
       throw error;
     });
