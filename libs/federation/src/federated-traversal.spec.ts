@@ -1,6 +1,6 @@
 import type { LineageEdge, NodeId } from '@lineage-hub/model';
 import { FederatedTraversal, federatedTraversal, type ExpandTransport, type FederationShard } from './federated-traversal';
-import { buildDirectionalFilters, buildMembershipFilter, loadMembershipFilter } from './membership-filter';
+import { buildDirectionalFilters, buildMembershipFilter, loadMembershipFilter, type IdHash } from './membership-filter';
 import { buildMergedGraph, mergedGraphBfs } from './merged-graph-bfs';
 import { expandAnswerAs } from './columnar-expand';
 import { ShardRefusedError } from './shard-answer';
@@ -180,6 +180,32 @@ describe('federatedTraversal', () => {
     const node = got.nodes.find((n) => n.id === 'dataset:a:t5')!;
     expect(node.domains).toEqual(['a', 'b']);
     expect(node.domain).toBe('a'); // written by a job of domain a
+  });
+
+  it('asks each filter once per reached id while it stands, and routes by a shard\'s refreshed filter at once', async () => {
+    // d1 reads nothing of d0 at first; then a job of d1 starts reading d0's output (its filter is published anew)
+    const d0 = [edge('dataset:vc0:src', 'job:vc0:a'), edge('job:vc0:a', 'dataset:vc0:out')];
+    const before = [edge('dataset:vc1:other', 'job:vc1:b'), edge('job:vc1:b', 'dataset:vc1:z')];
+    const after = [...before, edge('dataset:vc0:out', 'job:vc1:b')];
+    const shardsOf = (d1: LineageEdge[]) => setup(new Map([['vc0', d0], ['vc1', d1]]));
+    const first = shardsOf(before);
+    let probes = 0;
+    const counted = first.federation.map((s) => ({ ...s, downstream: s.downstream && { ...s.downstream, mayHoldHash: (h: IdHash) => (probes++, s.downstream!.mayHoldHash!(h)) } }));
+    const query = { seeds: ['dataset:vc0:src' as NodeId], direction: 'downstream' as const, depth: 5, maxNodes: 1000 };
+    const once = await federatedTraversal(query, counted, first.transport, limits);
+    expect(once.nodes.map((n) => n.id).sort()).toEqual(['dataset:vc0:out', 'dataset:vc0:src', 'job:vc0:a']);
+    const asked = probes;
+    expect(asked).toBeGreaterThan(0);
+    // the same query again, same filters: no filter is probed again, same answer
+    const twice = await federatedTraversal(query, counted, first.transport, limits);
+    expect(probes).toBe(asked);
+    expect(twice.nodes).toEqual(once.nodes);
+    // d1's filter refreshed (a new filter object): what it says now counts, d1 is asked and its part comes back
+    const second = shardsOf(after);
+    const refreshed = [counted[0], second.federation[1]];
+    const got = await federatedTraversal(query, refreshed, second.transport, limits);
+    expect(got.nodes.map((n) => `${n.id}@${n.distance}`).sort()).toEqual(['dataset:vc0:out@1', 'dataset:vc0:src@0', 'dataset:vc1:z@2', 'job:vc0:a@1', 'job:vc1:b@2']);
+    expect(got.stats.domainsQueried).toEqual(['vc0', 'vc1']);
   });
 
   it('names a shard that does not answer and still returns the rest', async () => {
