@@ -135,8 +135,10 @@ const pairs = async (sides: Record<'old' | 'new', AskFn>, N: number, depths: num
     let next = warm;
     for (const depth of depths) {
       const total = { old: { wall: [] as number[], cpu: 0, shard: 0, rounds: 0, messages: 0, bad: 0 }, new: { wall: [] as number[], cpu: 0, shard: 0, rounds: 0, messages: 0, bad: 0 } };
+      const ratios: Record<'wall' | 'gateway' | 'all', number[]> = { wall: [], gateway: [], all: [] };
       for (let r = 0; r < rounds; r++) {
         const block = seeds.slice(next, (next += N));
+        const pair: Record<string, { wall: number; gateway: number; all: number }> = {};
         const expected = block.map((seed) => new Map([...mergedGraphBfs(merged, seed, direction, depth)].map(([id, v]) => [id as string, v.distance])));
         const line: string[] = [];
         const before = load1();
@@ -157,7 +159,9 @@ const pairs = async (sides: Record<'old' | 'new', AskFn>, N: number, depths: num
           t.cpu += k.gatewayCpuMs;
           t.shard += k.shardCpuMs;
           line.push(`${name} p50 ${fmt(percentile(wall, 50))} cpu ${fmt(k.gatewayCpuMs / N)}+${fmt(k.shardCpuMs / N)}`);
+          pair[name] = { wall: mean(wall), gateway: k.gatewayCpuMs, all: k.gatewayCpuMs + k.shardCpuMs };
         }
+        for (const m of ['wall', 'gateway', 'all'] as const) ratios[m].push(pair.new[m] / pair.old[m]);
         log(`  ${direction} d${depth} pair ${r + 1}: ${line.join(' | ')}; load ${before}-${load1()}`);
       }
       for (const name of ['old', 'new'] as const) {
@@ -165,6 +169,7 @@ const pairs = async (sides: Record<'old' | 'new', AskFn>, N: number, depths: num
         const n = N * rounds;
         log(`${name} ${direction} d${depth} n=${n}: wall p50 ${fmt(percentile(t.wall, 50))} mean ${fmt(mean(t.wall))}; CPU/query gateway ${fmt(t.cpu / n)} + shards ${fmt(t.shard / n)} = ${fmt((t.cpu + t.shard) / n)}; rounds ${fmt(t.rounds / n)} messages ${fmt(t.messages / n)}; mismatches ${t.bad}`);
       }
+      log(`new/old ${direction} d${depth}, median of ${rounds} pairs: mean wall ${fmt(percentile(ratios.wall, 50))}, gateway CPU ${fmt(percentile(ratios.gateway, 50))}, gateway + shards CPU ${fmt(percentile(ratios.all, 50))}`);
     }
   }
 };

@@ -19,7 +19,8 @@ import { fmt, load1, log, mean } from './federation-measure';
 type Federation = typeof current;
 type Query = { seeds: NodeId[]; direction: 'downstream' | 'upstream'; depth: number; maxNodes: number };
 
-const key = (domain: string, request: ExpandRequest) => `${domain}|${JSON.stringify(request)}`;
+/** A request's record key: its seeds in id order (a round's seeds are queued in the order its answers arrived). */
+const key = (domain: string, request: ExpandRequest) => `${domain}|${JSON.stringify({ ...request, seeds: [...request.seeds].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.distance - b.distance)) })}`;
 
 const main = async () => {
   const N = Number(process.argv[2] ?? 40);

@@ -1,98 +1,9 @@
 import type { LineageEdge, NodeId } from '@lineage-hub/model';
-import { FederatedTraversal, federatedTraversal, type ExpandTransport, type FederationShard } from './federated-traversal';
-import { buildDirectionalFilters, buildMembershipFilter, loadMembershipFilter, type IdHash } from './membership-filter';
-import { buildMergedGraph, mergedGraphBfs } from './merged-graph-bfs';
-import { expandAnswerAs } from './columnar-expand';
+import { FederatedTraversal, federatedTraversal, type ExpandTransport } from './federated-traversal';
+import { mergedGraphBfs } from './merged-graph-bfs';
 import { ShardRefusedError } from './shard-answer';
-import type { ExpandRequest, ExpandResponse } from './shard-rpc.contract';
-
-/** A shard stand-in for the algorithm's unit test: the reference BFS over only its own edges. */
-const localShard = (domain: string, edges: LineageEdge[]) => {
-  const graph = buildMergedGraph(edges);
-  const held = new Set(edges.flatMap((e) => [e.from, e.to]));
-  const expand = (request: ExpandRequest): ExpandResponse => {
-    const known = request.seeds.filter((s) => held.has(s.id));
-    const walked = mergedGraphBfs(graph, known, request.direction, request.depth);
-    // as a shard's index: over maxNodes, the answer is cut at a distance (the nearest ones in (distance, id) order)
-    const truncated = walked.size > request.maxNodes;
-    const reached = truncated ? new Map([...walked].sort(([a, x], [b, y]) => x.distance - y.distance || (a < b ? -1 : 1)).slice(0, request.maxNodes)) : walked;
-    const adjacency = request.direction === 'downstream' ? graph.down : graph.up;
-    const nodes = [...reached].map(([id, n]) => ({ id: id as NodeId, type: n.type, distance: n.distance }));
-    const out = [];
-    for (const [from] of reached) {
-      for (const to of adjacency.get(from) ?? []) {
-        if (!reached.has(to)) continue;
-        const [a, b] = request.direction === 'downstream' ? [from, to] : [to, from];
-        out.push({ from: a as NodeId, to: b as NodeId, kind: (a.startsWith('job:') ? 'writes' : 'reads') as 'writes' | 'reads' });
-      }
-    }
-    return {
-      domain,
-      version: 1,
-      nodes,
-      edges: out,
-      truncated,
-      frontier: nodes.filter((n) => n.type !== 'JOB' && n.distance < request.depth),
-      unknownSeeds: request.seeds.filter((s) => !held.has(s.id)).map((s) => s.id),
-    };
-  };
-  return { domain, edges, held, expand };
-};
-
-const edge = (from: string, to: string): LineageEdge => ({
-  from: from as NodeId,
-  to: to as NodeId,
-  kind: from.startsWith('job:') ? 'writes' : 'reads',
-  provenance: 'declared',
-  validFrom: 0,
-  validTo: null,
-});
-
-/** Deterministic pseudo-random mesh: each job lives in one domain, reads anywhere, writes in its domain. */
-const mesh = (domains: number, datasetsPerDomain: number, jobsPerDomain: number, seed: number) => {
-  let x = seed;
-  const rand = (n: number) => ((x = (x * 1103515245 + 12345) % 2147483648), x % n);
-  const byDomain = new Map<string, LineageEdge[]>();
-  for (let d = 0; d < domains; d++) {
-    const list: LineageEdge[] = [];
-    for (let j = 0; j < jobsPerDomain; j++) {
-      const job = `job:d${d}:job${j}`;
-      const reads = 1 + rand(2);
-      for (let r = 0; r < reads; r++) {
-        const other = rand(4) === 0 ? rand(domains) : d;
-        list.push(edge(`dataset:ns${other}:t${rand(datasetsPerDomain)}`, job));
-      }
-      list.push(edge(job, `dataset:ns${d}:t${rand(datasetsPerDomain)}`));
-    }
-    byDomain.set(`d${d}`, list);
-  }
-  return byDomain;
-};
-
-const setup = (byDomain: Map<string, LineageEdge[]>, down = new Set<string>(), directional = true) => {
-  const shards = [...byDomain].map(([domain, edges]) => localShard(domain, edges));
-  const federation: FederationShard[] = shards.map((s) => {
-    const filters = buildDirectionalFilters(s.edges, 0.01);
-    return {
-      domain: s.domain,
-      filter: loadMembershipFilter(buildMembershipFilter(s.held, 0.01)),
-      ...(directional ? { downstream: loadMembershipFilter(filters.downstream), upstream: loadMembershipFilter(filters.upstream) } : {}),
-    };
-  });
-  const calls: string[] = [];
-  const transport: ExpandTransport = {
-    expand: async (domain, request) => {
-      calls.push(domain);
-      if (down.has(domain)) return new Promise(() => undefined); // never answers
-      // answered in the form asked for, as a shard does; through JSON, as over the wire
-      return JSON.parse(JSON.stringify(expandAnswerAs(request.format, shards.find((s) => s.domain === domain)!.expand(request))));
-    },
-  };
-  const union = buildMergedGraph([...byDomain.values()].flat());
-  return { shards, federation, transport, union, calls };
-};
-
-const limits = { shardTimeoutMs: 200, budgetMs: 2000 };
+import type { ExpandRequest } from './shard-rpc.contract';
+import { edge, limits, mesh, setup } from './testing/local-shards.fixtures';
 
 describe('federatedTraversal', () => {
   it('equals a plain BFS over the union of the shards on generated meshes, both directions, several depths', async () => {
@@ -180,32 +91,6 @@ describe('federatedTraversal', () => {
     const node = got.nodes.find((n) => n.id === 'dataset:a:t5')!;
     expect(node.domains).toEqual(['a', 'b']);
     expect(node.domain).toBe('a'); // written by a job of domain a
-  });
-
-  it('asks each filter once per reached id while it stands, and routes by a shard\'s refreshed filter at once', async () => {
-    // d1 reads nothing of d0 at first; then a job of d1 starts reading d0's output (its filter is published anew)
-    const d0 = [edge('dataset:vc0:src', 'job:vc0:a'), edge('job:vc0:a', 'dataset:vc0:out')];
-    const before = [edge('dataset:vc1:other', 'job:vc1:b'), edge('job:vc1:b', 'dataset:vc1:z')];
-    const after = [...before, edge('dataset:vc0:out', 'job:vc1:b')];
-    const shardsOf = (d1: LineageEdge[]) => setup(new Map([['vc0', d0], ['vc1', d1]]));
-    const first = shardsOf(before);
-    let probes = 0;
-    const counted = first.federation.map((s) => ({ ...s, downstream: s.downstream && { ...s.downstream, mayHoldHash: (h: IdHash) => (probes++, s.downstream!.mayHoldHash!(h)) } }));
-    const query = { seeds: ['dataset:vc0:src' as NodeId], direction: 'downstream' as const, depth: 5, maxNodes: 1000 };
-    const once = await federatedTraversal(query, counted, first.transport, limits);
-    expect(once.nodes.map((n) => n.id).sort()).toEqual(['dataset:vc0:out', 'dataset:vc0:src', 'job:vc0:a']);
-    const asked = probes;
-    expect(asked).toBeGreaterThan(0);
-    // the same query again, same filters: no filter is probed again, same answer
-    const twice = await federatedTraversal(query, counted, first.transport, limits);
-    expect(probes).toBe(asked);
-    expect(twice.nodes).toEqual(once.nodes);
-    // d1's filter refreshed (a new filter object): what it says now counts, d1 is asked and its part comes back
-    const second = shardsOf(after);
-    const refreshed = [counted[0], second.federation[1]];
-    const got = await federatedTraversal(query, refreshed, second.transport, limits);
-    expect(got.nodes.map((n) => `${n.id}@${n.distance}`).sort()).toEqual(['dataset:vc0:out@1', 'dataset:vc0:src@0', 'dataset:vc1:z@2', 'job:vc0:a@1', 'job:vc1:b@2']);
-    expect(got.stats.domainsQueried).toEqual(['vc0', 'vc1']);
   });
 
   it('names a shard that does not answer and still returns the rest', async () => {
