@@ -4,6 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Pool } from 'pg';
+import { inTransaction } from './postgres-transaction';
 import { AUDIT_MIGRATION_LOCK, AUDIT_MIGRATION_TABLE, AUDIT_MIGRATIONS, type AuditMigration } from './audit-schema.migrations';
 
 const RECORD_TABLE = `CREATE TABLE IF NOT EXISTS ${AUDIT_MIGRATION_TABLE} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`;
@@ -32,9 +33,7 @@ export function migrateSqliteAudit(db: Database.Database, migrations: AuditMigra
 }
 
 export async function migratePostgresAudit(pool: Pool, migrations: AuditMigration[] = AUDIT_MIGRATIONS): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     await client.query(`SELECT pg_advisory_xact_lock(${AUDIT_MIGRATION_LOCK})`);
     await client.query(RECORD_TABLE);
     const applied = new Set((await client.query<{ version: number }>(`SELECT version FROM ${AUDIT_MIGRATION_TABLE}`)).rows.map((r) => Number(r.version)));
@@ -47,11 +46,5 @@ export async function migratePostgresAudit(pool: Pool, migrations: AuditMigratio
       }
       await client.query(`INSERT INTO ${AUDIT_MIGRATION_TABLE} (version, name, applied_at) VALUES ($1, $2, $3)`, [migration.version, migration.name, Date.now()]);
     }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

@@ -1,5 +1,6 @@
 import { Pool, type PoolClient } from 'pg';
 import { migratePostgresAudit } from './audit-schema.migrator';
+import { inTransaction } from './postgres-transaction';
 import { AUDIT_RETENTION_ACTION, AuditChainVerifier, chainAuditEntry, removedRanges, retentionGaps, type AuditEntry, type AuditRecord, type RetentionScope } from './audit-chain';
 import { AUDIT_COLUMNS, recordToParams, rowToRecord, scopeCondition, type AuditQuery, type AuditRow, type AuditStore } from './audit.store';
 
@@ -42,20 +43,11 @@ export class PostgresAuditStore implements AuditStore {
   }
 
   /** Runs `work` in a transaction holding the table lock that serialises appends; rolls back on error. */
-  private async locked<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+  private locked<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, async (client) => {
       await client.query('LOCK TABLE audit_log IN EXCLUSIVE MODE');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      return work(client);
+    });
   }
 
   async list(query: AuditQuery): Promise<AuditRecord[]> {
