@@ -43,6 +43,7 @@ export abstract class GraphWalk extends TraversalPlanning {
     let si = walk.seedStart;
     let d = seedDist[si];
     let truncated = false;
+    let queued = -1;
     for (;;) {
       // Seeds of this level; seed jobs (dataset walks only) are queued first so they sit in one range.
       seedJobsStart = seedJobsEnd = tail;
@@ -69,11 +70,13 @@ export abstract class GraphWalk extends TraversalPlanning {
         continue;
       }
       if (d > limit) {
+        queued = levelEnd;
         tail = levelStart;
         break;
       }
       if (levelEnd > maxNodes) {
         this.sortRangeById(levelStart, levelEnd);
+        queued = levelEnd;
         tail = maxNodes;
         truncated = true;
         break;
@@ -94,6 +97,7 @@ export abstract class GraphWalk extends TraversalPlanning {
       d = d1;
     }
     this.walkTruncated = truncated;
+    this.walkQueued = queued < 0 ? tail : queued;
     return tail;
   }
 

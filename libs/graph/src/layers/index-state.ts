@@ -35,6 +35,8 @@ export abstract class IndexState {
   protected walkDist: Int32Array = new Int32Array(0);
   protected queue: Int32Array = new Int32Array(0);
   protected walkTruncated = false;
+  /** The walk's queue ended at queue[walkQueued) (past its tail when it left a level out: seen, not kept). */
+  protected walkQueued = 0;
   protected walkEpoch = 0;
   protected member: Uint32Array = new Uint32Array(0);
   protected memberMask: Uint8Array = new Uint8Array(0);
@@ -49,6 +51,11 @@ export abstract class IndexState {
   protected seedNode: Int32Array = new Int32Array(16);
   protected seedDist: Int32Array = new Int32Array(16);
   protected readonly planned: Walk[] = [newWalk(), newWalk(), newWalk(), newWalk()];
+  /** While set (traverseHeld), plan() lists the seeds this index does not hold instead of the caller looking each up. */
+  protected listUnknownSeeds = false;
+  /** The positions (in the query's seeds) of the seeds plan() found unknown, when listing them. */
+  protected unknownSeedAt: Int32Array = new Int32Array(16);
+  protected unknownSeedCount = 0;
   /** A query's edges: from and to as node positions, and the edge slot. */
   protected edgeFrom: Int32Array = new Int32Array(1024);
   protected edgeTo: Int32Array = new Int32Array(1024);
