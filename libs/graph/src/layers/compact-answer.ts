@@ -82,7 +82,7 @@ export abstract class CompactAnswer extends ResultOrdering {
 
   /**
    * traverseCompact() of the one planned walk, unordered: the nodes in walk order (as the union would list them),
-   * membership from the walk's seen stamps, positions written over its distances once they are copied out.
+   * membership from the walk's seen stamps, positions from its walkDist, distances from its levels.
    */
   private compactOneWalk(opts: TraversalOptions): CompactTraversalResult {
     this.prepare();
@@ -104,15 +104,20 @@ export abstract class CompactAnswer extends ResultOrdering {
     const distances = new Int32Array(n);
     const union = this.union;
     let frontierCount = 0;
-    for (let i = 0; i < n; i++) {
-      const u = queue[i];
-      ids[i] = allIds[u];
-      const kind = kinds[u];
-      types[i] = kind;
-      const d = dist[u];
-      distances[i] = d;
-      if (d < limit && kind === frontierKind) union[frontierCount++] = i;
-      dist[u] = i; // from here on: u's position
+    // walkDist already holds each node's position in the queue (collectEdges' pos); distances come by level
+    const levels = this.walkLevels;
+    for (let l = 0; l < levels; l++) {
+      const d = this.levelDist[l];
+      const end = l + 1 < levels ? Math.min(this.levelStart[l + 1], n) : n;
+      const frontierHere = d < limit;
+      for (let i = this.levelStart[l]; i < end; i++) {
+        const u = queue[i];
+        ids[i] = allIds[u];
+        const kind = kinds[u];
+        types[i] = kind;
+        distances[i] = d;
+        if (frontierHere && kind === frontierKind) union[frontierCount++] = i;
+      }
     }
     const frontier = union.slice(0, frontierCount);
     const edgeCount = this.collectEdges(n, asOf, filter, true, queue, seen, this.walkEpoch, dist);

@@ -32,11 +32,16 @@ export abstract class IndexState {
 
   // Traversal scratch, reused across calls and reset by epoch stamps.
   protected walkSeen: Uint32Array = new Uint32Array(0);
+  /** Per node the walk reached: its position in the walk's queue (its distance is its level's). */
   protected walkDist: Int32Array = new Int32Array(0);
   protected queue: Int32Array = new Int32Array(0);
   protected walkTruncated = false;
   /** The walk's queue ended at queue[walkQueued) (past its tail when it left a level out: seen, not kept). */
   protected walkQueued = 0;
+  /** The walk's levels: level l holds queue[levelStart[l], levelStart[l + 1] or the tail) at distance levelDist[l]. */
+  protected levelStart: Int32Array = new Int32Array(64);
+  protected levelDist: Int32Array = new Int32Array(64);
+  protected walkLevels = 0;
   protected walkEpoch = 0;
   protected member: Uint32Array = new Uint32Array(0);
   protected memberMask: Uint8Array = new Uint8Array(0);

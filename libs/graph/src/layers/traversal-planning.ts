@@ -157,6 +157,7 @@ export abstract class TraversalPlanning extends IndexBuild {
    * One level-synchronous walk over a queue of node ints: level d is one range of the queue, complete
    * before it is counted, so when it would pass maxNodes the cut keeps its first nodes by id (making the
    * result a prefix of the full answer in (distance, id) order). Returns the queue tail: the walk's nodes
-   * are queue[0, tail), their distances in walkDist; walkTruncated says whether it cut.
+   * are queue[0, tail) in levels (levelStart/levelDist, walkLevels), walkDist holds each one's queue position;
+   * walkTruncated says whether it cut.
    */
 }
