@@ -20,7 +20,7 @@
  * none, no job's unobserved-output would be judged, in the full evaluation or the rounds), so the bench times the
  * evaluation, not ingest (bench:ingest times that). Sizes: BENCH_FINDINGS_DATASETS (default
  * 100,000); BENCH_FINDINGS_ROUNDS the incremental rounds (default 3); BENCH_PG=0 skips PostgreSQL, BENCH_SQLITE=0 SQLite; BENCH_FINDINGS_PROFILE=<dir> writes a CPU profile of each full and
- * incremental evaluation there (with BENCH_FINDINGS_ALLOC=1 an allocation profile too); BENCH_KEEP=1 keeps the SQLite file and the PostgreSQL database. Each timed phase starts after a gc. Results go to bench/RESULTS.md (## Findings) with the load average.
+ * incremental evaluation there (with BENCH_FINDINGS_ALLOC=1 an allocation profile too); BENCH_KEEP=1 keeps the SQLite file and the PostgreSQL database. Each timed phase starts after a gc, once the process is idle again (quiesce: the gc's background sweeping done). Results go to bench/RESULTS.md (## Findings) with the load average.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -57,6 +57,28 @@ const job = (j: number) => `job:bench:bench.job_${j}`;
 
 /** Each timed phase starts after a full gc (with --expose-gc), so none pays for the garbage of the one before. */
 const gc = (globalThis as { gc?: () => void }).gc;
+const cpuMsNow = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
+/**
+ * A full gc, then a wait until the process is idle: V8 sweeps the pages a gc freed on background threads after it
+ * returns (on this bench's ~800 MB heap, ~300 ms of CPU over the next second, measured), so a phase timed right
+ * after gc() paid for the sweeping of the bench's own forced collection: half of an incremental round's CPU. Idle:
+ * two 50 ms windows in a row in which the process used under 2 ms of CPU (at most ~5 s). Returns the wait in ms.
+ */
+const quiesce = async (): Promise<number> => {
+  gc?.();
+  const t0 = performance.now();
+  let last = cpuMsNow();
+  for (let quiet = 0, i = 0; quiet < 2 && i < 100; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const c = cpuMsNow();
+    quiet = c - last < 2 ? quiet + 1 : 0;
+    last = c;
+  }
+  return performance.now() - t0;
+};
 const uptime = () => os.loadavg().map((l) => l.toFixed(1)).join(' / ');
 const ms = (t: number) => `${Math.round(t).toLocaleString('en-US')} ms`;
 /** Wall time and this process's CPU time (user + system) of `fn`: on a shared machine the CPU time is the steadier figure. */
@@ -227,14 +249,14 @@ const benchStore = async (name: string, url: string): Promise<StoreResult> => {
 
   const historyMs = 35 * DAY;
   const since = NOW - historyMs;
-  gc?.();
+  await quiesce();
   const scan = await time(async () => (await db.query(RUN_SCAN, [since, since])).length + (await db.query(WRITE_SCAN, [since])).length);
   process.stdout.write(`${name}: plain scan ${scan.value} rows in ${ms(scan.ms)} (load ${uptime()})\n`);
 
   const calls = timeStoreCalls(store);
   const rules = reconcileConfig();
   const evaluator = new FindingsEvaluator(store, { domain: 'bench', rules, historyMs, intervalMs: 0, filePolicies: null }, new FindingsMetrics(new MetricsService()));
-  gc?.();
+  await quiesce();
   const full = await profiled(`${name}-full`, () => time(() => evaluator.evaluate('full', NOW)));
   process.stdout.write(`${name}: full evaluation ${ms(full.ms)} (CPU ${ms(full.cpuMs)}): ${JSON.stringify(full.value)} (load ${uptime()})\n`);
   if (process.env.BENCH_FINDINGS_PROFILE) process.stdout.write(`${name}: store calls of the full evaluation: ${calls.report()}\n`);
@@ -261,11 +283,11 @@ const benchStore = async (name: string, url: string): Promise<StoreResult> => {
     // the connector's run that observed them records its window too, as every connector run does
     await store.findings.recordCoverage([coverageWindow(NOW + 10 * round * 60_000, NOW + (10 * round + 10) * 60_000, NOW + (10 * round + 10) * 60_000)]);
     calls.report();
-    gc?.();
+    const settleMs = await quiesce();
     const heapMb = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
     const r = await profiled(`${name}-incremental-${round}`, () => time(() => evaluator.evaluate('incremental', NOW + (10 * round + 10) * 60_000)));
     rounds.push(r);
-    process.stdout.write(`${name}: incremental evaluation ${round + 1}/${ROUNDS} ${ms(r.ms)} (CPU ${ms(r.cpuMs)}): ${r.value.datasets} datasets, ${r.value.jobs} jobs evaluated, heap before ${heapMb} MB: ${JSON.stringify(r.value)} (load ${uptime()})\n`);
+    process.stdout.write(`${name}: incremental evaluation ${round + 1}/${ROUNDS} ${ms(r.ms)} (CPU ${ms(r.cpuMs)}): ${r.value.datasets} datasets, ${r.value.jobs} jobs evaluated, heap before ${heapMb} MB (idle ${Math.round(settleMs)} ms after its gc): ${JSON.stringify(r.value)} (load ${uptime()})\n`);
     if (process.env.BENCH_FINDINGS_PROFILE) process.stdout.write(`${name}: store calls of the incremental evaluation: ${calls.report()}\n`);
   }
   const incremental = [...rounds].sort((a, b) => a.ms - b.ms)[Math.floor(ROUNDS / 2)];
@@ -390,7 +412,7 @@ const main = async () => {
     return `| ${r.name} | ${ms(r.scanMs)} (${r.scanRows.toLocaleString('en-US')} rows) | ${ms(r.fullMs)} | **${ratio.toFixed(2)}x** (${ratio <= 5 ? 'met' : 'not met'}) | ${ms(r.incrementalMs)} (median of ${r.incrementalRoundsMs.map((x) => Math.round(x).toLocaleString('en-US')).join(' / ')} ms; datasets evaluated per round ${r.incrementalRoundsDatasets.map((x) => x.toLocaleString('en-US')).join(' / ')}; median round ${r.incrementalSummary.jobs} jobs) | **${share.toFixed(2)}%** (${share <= 2 ? 'met' : 'not met'}) | ${Math.round(r.modelBytes).toLocaleString('en-US')} B | ${Math.round(r.cacheBytes).toLocaleString('en-US')} B (${r.cachedFacts.toLocaleString('en-US')} writes and runs) | ${r.load} |`;
   });
   const body = [
-    `\`npm run bench:findings\` (${new Date().toISOString().slice(0, 16)}Z): ${D.toLocaleString('en-US')} datasets, ${(D * WRITES_PER_DATASET).toLocaleString('en-US')} observed writes, ${(JOBS * RUNS_PER_JOB).toLocaleString('en-US')} runs (${JOBS.toLocaleString('en-US')} jobs) in one shard's store, history bulk-loaded into the store's tables; ratios measured in the same run, same store; each store in its own process (as a shard runs with one store). Full evaluation: read, attribute every write, learn every dataset's cadence, judge, write findings and freshness states in one transaction (it opened ${results[0]?.fullSummary.opened.toLocaleString('en-US')} findings: the planted analyst writes and stopped jobs). Incremental: after ${NEW_WRITES.toLocaleString('en-US')} new writes accepted through store.recordObservedWrites, ${ROUNDS} rounds, the median reported; it reads the store's changes since its mark and takes the facts of what it evaluates (the written datasets, the jobs writing them, their runs and their outputs' writes) from the writes and runs the evaluator holds in memory since the full evaluation (FindingsFactsCache, at most FINDINGS_CACHE_FACTS = 5,000,000 writes and runs; cold or over it, the store is read as before), and the datasets whose expected update is due from the freshness states it stored (DueIndex). Each round's line in the log gives its CPU time (process, all threads) beside the wall time. Memory: the learned models of every dataset held at once (heap with them minus heap after dropping them, each read after gc, divided by datasets); the facts held between evaluations likewise (heap with them minus heap after the evaluator releases them). Every timed phase starts after a gc.`,
+    `\`npm run bench:findings\` (${new Date().toISOString().slice(0, 16)}Z): ${D.toLocaleString('en-US')} datasets, ${(D * WRITES_PER_DATASET).toLocaleString('en-US')} observed writes, ${(JOBS * RUNS_PER_JOB).toLocaleString('en-US')} runs (${JOBS.toLocaleString('en-US')} jobs) in one shard's store, history bulk-loaded into the store's tables; ratios measured in the same run, same store; each store in its own process (as a shard runs with one store). Full evaluation: read, attribute every write, learn every dataset's cadence, judge, write findings and freshness states in one transaction (it opened ${results[0]?.fullSummary.opened.toLocaleString('en-US')} findings: the planted analyst writes and stopped jobs). Incremental: after ${NEW_WRITES.toLocaleString('en-US')} new writes accepted through store.recordObservedWrites, ${ROUNDS} rounds, the median reported; it reads the store's changes since its mark and takes the facts of what it evaluates (the written datasets, the jobs writing them, their runs and their outputs' writes) from the writes and runs the evaluator holds in memory since the full evaluation (FindingsFactsCache, at most FINDINGS_CACHE_FACTS = 5,000,000 writes and runs; cold or over it, the store is read as before), and the datasets whose expected update is due from the freshness states it stored (DueIndex). Each round's line in the log gives its CPU time (process, all threads) beside the wall time. Memory: the learned models of every dataset held at once (heap with them minus heap after dropping them, each read after gc, divided by datasets); the facts held between evaluations likewise (heap with them minus heap after the evaluator releases them). Every timed phase starts after a gc, once the process is idle again (the gc's background sweeping done, which a round timed right after gc() paid for: ~300 ms of CPU on this heap).`,
     '',
     '| store | plain scan | full evaluation | full / scan (target <= 5x) | incremental after 1,000 writes | incremental / full (target <= 2%) | learned model per dataset | facts held between evaluations, per dataset | load (1/5/15 min) |',
     '|---|---|---|---|---|---|---|---|---|',

@@ -1,38 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { authEnvShape, toAuthConfig } from '@lineage-hub/auth';
-import { loadConfig } from '@lineage-hub/common';
-import { parseNamespaceDomains, parseShardList, type NamespaceDomainRule, type ShardAddress } from '@lineage-hub/federation';
+import { loadConfig, parsedVariable } from '@lineage-hub/common';
+import { parseNamespaceDomains, parseShardList, type NamespaceDomainRule } from '@lineage-hub/federation';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const ms = (fallback: number) => z.coerce.number().int().min(1).max(600_000).default(fallback);
 
-const shardList = z
-  .string()
-  .optional()
-  .transform((text, ctx): ShardAddress[] => {
-    try {
-      return parseShardList(text);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as Error).message });
-      return z.NEVER;
-    }
-  });
+const shardList = parsedVariable(parseShardList);
 
 /** NAMESPACE_DOMAINS is the map itself (`ns=domain,...`) or the path of a file holding it (one rule a line). */
-const namespaceDomains = z
-  .string()
-  .optional()
-  .transform((text, ctx): NamespaceDomainRule[] => {
-    try {
-      const value = text && !text.includes('=') && existsSync(text) ? readFileSync(text, 'utf8') : text;
-      if (text && !text.includes('=') && value === text) throw new Error(`"${text}" is neither ns=domain pairs nor a readable file`);
-      return parseNamespaceDomains(value);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as Error).message });
-      return z.NEVER;
-    }
-  });
+const namespaceDomains = parsedVariable((text): NamespaceDomainRule[] => {
+  const value = text && !text.includes('=') && existsSync(text) ? readFileSync(text, 'utf8') : text;
+  if (text && !text.includes('=') && value === text) throw new Error(`"${text}" is neither ns=domain pairs nor a readable file`);
+  return parseNamespaceDomains(value);
+});
 
 /** The gateway's environment, validated once. */
 export const gatewayConfigSchema = z

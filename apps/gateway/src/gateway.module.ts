@@ -17,6 +17,8 @@ import { IngestRouterService } from './ingest/ingest-router.service';
 import { MarquezController } from './marquez/marquez.controller';
 import { MarquezDashboardService } from './marquez/marquez-dashboard.service';
 import { MarquezFederationService } from './marquez/marquez-federation.service';
+import { MarquezMergedReads } from './marquez/marquez-merged-reads.service';
+import { MarquezLineageGraph } from './marquez/marquez-lineage-graph.service';
 import { MarquezSearchV2Controller } from './marquez/marquez-search-v2.controller';
 import { ShardFanOut } from './marquez/shard-fan-out.service';
 import { OwnerInputVersions } from './marquez/owner-input-versions.service';
@@ -43,6 +45,8 @@ export class GatewayModule implements NestModule {
         ImpactService,
         ShardFanOut,
         MarquezFederationService,
+        MarquezMergedReads,
+        MarquezLineageGraph,
         OwnerInputVersions,
         MarquezDashboardService,
         FindingsFederationService,

@@ -11,6 +11,7 @@ import type { ShardConfig } from './shard.config';
 import { ShardEndpoints } from './shard-endpoints';
 import { ShardModule } from './shard.module';
 import { serveLeanExpand } from './rpc/lean-expand.server';
+import { installSingleEventRoute } from './ingest/single-event.http-route';
 
 export interface RunningShard {
   httpUrl: string;
@@ -61,6 +62,8 @@ async function listen(app: NestExpressApplication, config: ShardConfig, auth: Au
   await app.get(LineageGraphService).load();
   await app.init();
   useJsonBodyErrors(app);
+  // POST /api/v1/lineage (one event per request, the hot route) served in front of express (single-event.http-route.ts)
+  installSingleEventRoute(app, config.maxBodyBytes);
 
   await app.startAllMicroservices();
   const rpcServer = app.getMicroservices()[0].unwrap<Server>();

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { authEnvShape, toAuthConfig } from '@lineage-hub/auth';
-import { loadConfig, repoRoot } from '@lineage-hub/common';
-import { parseNamespaceDomains, parseShardList, type NamespaceDomainRule, type ShardAddress } from '@lineage-hub/federation';
+import { loadConfig, parsedVariable, repoRoot } from '@lineage-hub/common';
+import { parseNamespaceDomains, parseShardList } from '@lineage-hub/federation';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
@@ -29,17 +29,7 @@ export const shardConfigSchema = z
     /** off: no lean expand server; the gateway expands over the Nest pattern. */
     RPC_EXPAND: z.enum(['on', 'off']).default('on'),
     /** The namespace -> domain map the gateway routes with (`ns=domain,prefix*=domain`): a writer's events are checked against it. */
-    NAMESPACE_DOMAINS: z
-      .string()
-      .optional()
-      .transform((text, ctx): NamespaceDomainRule[] => {
-        try {
-          return parseNamespaceDomains(text);
-        } catch (error) {
-          ctx.addIssue({ code: 'custom', message: (error as Error).message });
-          return z.NEVER;
-        }
-      }),
+    NAMESPACE_DOMAINS: parsedVariable(parseNamespaceDomains),
     SHARD_DOMAIN: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, "_", "." and "-" only')
@@ -57,17 +47,7 @@ export const shardConfigSchema = z
      * The federation's shards (`domain=host:port,...`, the gateway's SHARDS): this shard's own reads ask the owner of
      * another domain's dataset how it is classified. Unset or unreachable: such datasets count as restricted.
      */
-    SHARDS: z
-      .string()
-      .optional()
-      .transform((text, ctx): ShardAddress[] => {
-        try {
-          return parseShardList(text);
-        } catch (error) {
-          ctx.addIssue({ code: 'custom', message: (error as Error).message });
-          return z.NEVER;
-        }
-      }),
+    SHARDS: parsedVariable(parseShardList),
     /** Findings: evaluate incrementally every N ms (0 = only on demand and at start). */
     FINDINGS_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
     /** Findings: how far back runs and writes are read. */

@@ -10,25 +10,15 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { SecretBox } from './instances/secret-box';
 import { authEnvShape, toAuthConfig } from '@lineage-hub/auth';
-import { ConfigError, loadConfig, repoRoot } from '@lineage-hub/common';
-import { parseShardList, type ShardAddress } from '@lineage-hub/federation';
+import { ConfigError, loadConfig, parsedVariable, repoRoot } from '@lineage-hub/common';
+import { parseShardList } from '@lineage-hub/federation';
 import { alertsConfigSchema, alertsSettingsFrom, type AlertsSettings } from './alerts/alerts.config';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const ms = (fallback: number, max = 3_600_000) => z.coerce.number().int().min(1).max(max).default(fallback);
 
 /** `domain=host:rpcPort,...`: the shards' RPC addresses, the gateway's SHARDS format (libs/federation parseShardList). */
-const shardList = z
-  .string()
-  .optional()
-  .transform((text, ctx): ShardAddress[] => {
-    try {
-      return parseShardList(text);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as Error).message });
-      return z.NEVER;
-    }
-  });
+const shardList = parsedVariable(parseShardList);
 
 export const workerConfigSchema = z
   .object({

@@ -10,7 +10,7 @@
  * gives `name_YYYYMMDD` and the wildcard `name_*` in SQL text), with the physical shard kept as a symlink.
  */
 import { deterministicUuid, observedRunEvent, type SqlColumnLineage, statementFingerprint } from '@lineage-hub/connector-sdk';
-import { canonicalDataset, datasetId, type DatasetName, isDataWrite, jobHints, type ObservedWrite, type WriteOperation } from '@lineage-hub/model';
+import { canonicalDataset, datasetId, type DatasetName, isDataWrite, jobHints, type NodeId, type ObservedWrite, type WriteOperation } from '@lineage-hub/model';
 
 export const PRODUCER = 'https://github.com/lineage-hub/lineage-hub/tree/main/connectors/bigquery';
 const SCHEMA_FACET = 'https://openlineage.io/spec/facets/1-1-1/SchemaDatasetFacet.json#/$defs/SchemaDatasetFacet';
@@ -155,20 +155,21 @@ export const mapJob = (row: JobRow, ctx: MapContext): MappedJob | null => {
       : toCount(dml.deleted_row_count)
     : undefined;
   const hints = jobHints({ sql: row.query ?? undefined, labels: row.labels ?? undefined });
+  /** What the job did to its output, read from `sources` (none for a removal). */
+  const writeFrom = (sources: NodeId[]): ObservedWrite => ({
+    dataset: datasetId(output.namespace, output.name),
+    sources,
+    writtenAt: ended,
+    operation,
+    ...(row.user_email ? { actor: row.user_email } : {}),
+    queryId: externalId,
+    ...(row.query ? { queryText: row.query } : {}),
+    ...(rows !== undefined ? { rows } : {}),
+    ...(hints ? { hints } : {}),
+    connectorId: ctx.connectorId,
+  });
   if (!dataWrite) {
-    const removal: ObservedWrite = {
-      dataset: datasetId(output.namespace, output.name),
-      sources: [],
-      writtenAt: ended,
-      operation,
-      ...(row.user_email ? { actor: row.user_email } : {}),
-      queryId: externalId,
-      ...(row.query ? { queryText: row.query } : {}),
-      ...(rows !== undefined ? { rows } : {}),
-      ...(hints ? { hints } : {}),
-      connectorId: ctx.connectorId,
-    };
-    return { event: null, write: removal, columnLineageMissing: false };
+    return { event: null, write: writeFrom([]), columnLineageMissing: false };
   }
   const jobName = row.query
     ? `${row.project_id}.query_${statementFingerprint(row.query)}`
@@ -197,20 +198,7 @@ export const mapJob = (row: JobRow, ctx: MapContext): MappedJob | null => {
   });
   decorate(event, row, dest, output, ctx, dropped);
 
-  const write: ObservedWrite | null = dropped
-    ? null
-    : {
-        dataset: datasetId(output.namespace, output.name),
-        sources: [...inputs.values()].map((d) => datasetId(d.namespace, d.name)),
-        writtenAt: ended,
-        operation,
-        ...(row.user_email ? { actor: row.user_email } : {}),
-        queryId: externalId,
-        ...(row.query ? { queryText: row.query } : {}),
-        ...(rows !== undefined ? { rows } : {}),
-        ...(hints ? { hints } : {}),
-        connectorId: ctx.connectorId,
-      };
+  const write = dropped ? null : writeFrom([...inputs.values()].map((d) => datasetId(d.namespace, d.name)));
   return { event, write, columnLineageMissing };
 };
 

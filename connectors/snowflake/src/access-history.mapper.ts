@@ -24,6 +24,7 @@ import {
   formatIdentifier,
   isDataWrite,
   jobHints,
+  type NodeId,
   type ObservedWrite,
   splitIdentifierParts,
   unquoteIdentifier,
@@ -219,11 +220,11 @@ export const mapAccessHistoryRow = (row: AccessHistoryRow, ctx: MapContext): Map
   const rows = row.ROWS_WRITTEN === null || row.ROWS_WRITTEN === undefined ? undefined : Number(row.ROWS_WRITTEN);
   const sql = row.QUERY_TEXT ?? undefined;
   const actor = row.USER_NAME ? { actor: row.USER_NAME } : {};
-  if (!isDataWrite(operation)) {
-    // A DELETE or TRUNCATE: reported with its operation, no lineage and no sources.
-    const writes: ObservedWrite[] = written.map((d) => ({
+  /** What the statement did to each table it wrote, read from `sources` (none for a removal). */
+  const writesFrom = (sources: NodeId[]): ObservedWrite[] =>
+    written.map((d) => ({
       dataset: datasetId(d.namespace, d.name),
-      sources: [],
+      sources,
       writtenAt: endedAt,
       operation,
       ...actor,
@@ -233,7 +234,9 @@ export const mapAccessHistoryRow = (row: AccessHistoryRow, ctx: MapContext): Map
       ...(hints ? { hints } : {}),
       connectorId: ctx.connectorId,
     }));
-    return { event: null, writes };
+  if (!isDataWrite(operation)) {
+    // A DELETE or TRUNCATE: reported with its operation, no lineage and no sources.
+    return { event: null, writes: writesFrom([]) };
   }
   const event = observedRunEvent({
     producer: PRODUCER,
@@ -270,18 +273,5 @@ export const mapAccessHistoryRow = (row: AccessHistoryRow, ctx: MapContext): Map
     };
   }
 
-  const sources = [...inputs.values()].map((d) => datasetId(d.namespace, d.name));
-  const writes: ObservedWrite[] = written.map((d) => ({
-    dataset: datasetId(d.namespace, d.name),
-    sources,
-    writtenAt: endedAt,
-    operation,
-    ...actor,
-    queryId: row.QUERY_ID,
-    ...(sql ? { queryText: sql } : {}),
-    ...(rows !== undefined ? { rows } : {}),
-    ...(hints ? { hints } : {}),
-    connectorId: ctx.connectorId,
-  }));
-  return { event, writes };
+  return { event, writes: writesFrom([...inputs.values()].map((d) => datasetId(d.namespace, d.name))) };
 };

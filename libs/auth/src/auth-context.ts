@@ -17,6 +17,9 @@ export function authContextMiddleware(_req: Request, _res: Response, next: NextF
   storage.run({ principal: undefined }, next);
 }
 
+/** Runs fn in a fresh per-request auth context, as the middleware does (a route served in front of express). */
+export const withAuthContext = <T>(fn: () => T): T => storage.run({ principal: undefined }, fn);
+
 /** Runs fn with a given viewer (RPC handlers, jobs, tests). */
 export const withViewer = <T>(principal: Principal | null, fn: () => T): T => storage.run({ principal }, fn);
 

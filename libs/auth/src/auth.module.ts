@@ -27,10 +27,13 @@ export class AuthModule {
         { provide: TOKEN_STORE, useValue: runtime.tokens },
         { provide: REDACTION_SETTINGS, useValue: runtime.redaction },
         { provide: SERVICE_TOKEN, useValue: runtime.serviceToken },
-        { provide: APP_GUARD, useClass: AuthGuard },
+        // One guard instance (one rate limiter): the global guard, and the same instance for a route served in front of
+        // the framework (the shard's single-event ingest route asks it directly).
+        AuthGuard,
+        { provide: APP_GUARD, useExisting: AuthGuard },
         AuditLogCloser,
       ],
-      exports: [AUTH_OPTIONS, AuditLog, TOKEN_STORE, REDACTION_SETTINGS, SERVICE_TOKEN],
+      exports: [AUTH_OPTIONS, AuditLog, TOKEN_STORE, REDACTION_SETTINGS, SERVICE_TOKEN, AuthGuard],
     };
   }
 }

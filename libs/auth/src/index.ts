@@ -18,6 +18,8 @@ export * from './audit-chain';
 export * from './audit.store';
 export { SqliteAuditStore } from './sqlite-audit.store';
 export { PostgresAuditStore } from './postgres-audit.store';
+export { AUDIT_MIGRATIONS, type AuditMigration, type AuditMigrationStep } from './audit-schema.migrations';
+export { migratePostgresAudit, migrateSqliteAudit } from './audit-schema.migrator';
 export * from './audit-log';
 export * from './access.decorator';
 export * from './auth-context';

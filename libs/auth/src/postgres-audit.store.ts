@@ -1,11 +1,8 @@
-import { Pool } from 'pg';
+import { Pool, type PoolClient } from 'pg';
+import { migratePostgresAudit } from './audit-schema.migrator';
+import { inTransaction } from './postgres-transaction';
 import { AUDIT_RETENTION_ACTION, AuditChainVerifier, chainAuditEntry, removedRanges, retentionGaps, type AuditEntry, type AuditRecord, type RetentionScope } from './audit-chain';
 import { AUDIT_COLUMNS, recordToParams, rowToRecord, scopeCondition, type AuditQuery, type AuditRow, type AuditStore } from './audit.store';
-
-const SCHEMA = `CREATE TABLE IF NOT EXISTS audit_log (
-  seq BIGINT PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL,
-  outcome TEXT NOT NULL, details TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, domain TEXT);
-ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS domain TEXT`;
 
 /** The audit log in PostgreSQL (the production store's database); appends serialise on a table lock. */
 export class PostgresAuditStore implements AuditStore {
@@ -16,13 +13,13 @@ export class PostgresAuditStore implements AuditStore {
     pool.on('error', () => undefined);
   }
 
-  /** Opens without connecting: the table is created on first use, so a database outage does not stop the app. */
+  /** Opens without connecting: the schema is migrated on first use, so a database outage does not stop the app. */
   static open(url: string): PostgresAuditStore {
     return new PostgresAuditStore(new Pool({ connectionString: url, max: 4 }));
   }
 
   private ready(): Promise<unknown> {
-    this.schema ??= this.pool.query(SCHEMA).catch((error) => {
+    this.schema ??= migratePostgresAudit(this.pool).catch((error) => {
       this.schema = null;
       throw error;
     });
@@ -31,10 +28,7 @@ export class PostgresAuditStore implements AuditStore {
 
   async append(entries: AuditEntry[]): Promise<AuditRecord[]> {
     await this.ready();
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('LOCK TABLE audit_log IN EXCLUSIVE MODE');
+    return this.locked(async (client) => {
       const last = await client.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
       let prev: Pick<AuditRecord, 'seq' | 'hash'> | null = last.rows[0] ? { seq: Number(last.rows[0].seq), hash: last.rows[0].hash } : null;
       const out: AuditRecord[] = [];
@@ -44,14 +38,16 @@ export class PostgresAuditStore implements AuditStore {
         out.push(record);
         prev = record;
       }
-      await client.query('COMMIT');
       return out;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
+  }
+
+  /** Runs `work` in a transaction holding the table lock that serialises appends; rolls back on error. */
+  private locked<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, async (client) => {
+      await client.query('LOCK TABLE audit_log IN EXCLUSIVE MODE');
+      return work(client);
+    });
   }
 
   async list(query: AuditQuery): Promise<AuditRecord[]> {
@@ -74,62 +70,38 @@ export class PostgresAuditStore implements AuditStore {
   async prune(before: Date, scope?: RetentionScope) {
     await this.ready();
     if (scope) return this.pruneScope(before, scope);
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('LOCK TABLE audit_log IN EXCLUSIVE MODE');
+    return this.locked(async (client) => {
       const newest = (await client.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1')).rows[0];
       const last = newest
         ? (await client.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_log WHERE at < $1 AND seq < $2 ORDER BY seq DESC LIMIT 1', [before.toISOString(), newest.seq])).rows[0]
         : undefined;
-      if (!newest || !last) {
-        await client.query('ROLLBACK');
-        return { deleted: 0 };
-      }
+      if (!newest || !last) return { deleted: 0 };
       const deleted = (await client.query('DELETE FROM audit_log WHERE seq <= $1', [last.seq])).rowCount ?? 0;
       const record = chainAuditEntry(
         { actor: 'system', action: AUDIT_RETENTION_ACTION, target: `before ${before.toISOString()}`, outcome: 'ok', details: { through: Number(last.seq), hash: last.hash, deleted } },
         { seq: Number(newest.seq), hash: newest.hash },
       );
       await client.query(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, recordToParams(record));
-      await client.query('COMMIT');
       return { deleted };
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /** One domain's retention (or the default one's): its old records go, each run removed named in the retention record. */
-  private async pruneScope(before: Date, scope: RetentionScope) {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('LOCK TABLE audit_log IN EXCLUSIVE MODE');
+  private pruneScope(before: Date, scope: RetentionScope) {
+    return this.locked(async (client) => {
       const newest = (await client.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1')).rows[0];
       const condition = scopeCondition(scope);
       let n = 0;
       const where = `at < $${++n} AND seq < $${++n} AND action <> $${++n} AND ${condition.sql.replace(/\?/g, () => `$${++n}`)}`;
       const params = [before.toISOString(), newest?.seq ?? 0, AUDIT_RETENTION_ACTION, ...condition.params];
       const removed = newest ? (await client.query<{ seq: string; hash: string }>(`SELECT seq, hash FROM audit_log WHERE ${where} ORDER BY seq`, params)).rows : [];
-      if (!newest || removed.length === 0) {
-        await client.query('ROLLBACK');
-        return { deleted: 0 };
-      }
+      if (!newest || removed.length === 0) return { deleted: 0 };
       const deleted = (await client.query(`DELETE FROM audit_log WHERE ${where}`, params)).rowCount ?? 0;
       const details = { ...scope, ranges: removedRanges(removed.map((r) => ({ seq: Number(r.seq), hash: r.hash }))), deleted };
       const record = chainAuditEntry({ actor: 'system', action: AUDIT_RETENTION_ACTION, target: `before ${before.toISOString()}`, outcome: 'ok', details }, { seq: Number(newest.seq), hash: newest.hash });
       await client.query(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, recordToParams(record));
-      await client.query('COMMIT');
       return { deleted };
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async verify() {

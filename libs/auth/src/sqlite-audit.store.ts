@@ -1,12 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { migrateSqliteAudit } from './audit-schema.migrator';
 import { AUDIT_RETENTION_ACTION, AuditChainVerifier, chainAuditEntry, removedRanges, retentionGaps, type AuditEntry, type AuditRecord, type RetentionScope } from './audit-chain';
 import { AUDIT_COLUMNS, recordToParams, rowToRecord, scopeCondition, type AuditQuery, type AuditRow, type AuditStore } from './audit.store';
-
-const SCHEMA = `CREATE TABLE IF NOT EXISTS audit_log (
-  seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL,
-  outcome TEXT NOT NULL, details TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, domain TEXT)`;
 
 /** The audit log in an SQLite file (WAL), one per process that audits (the gateway's, a shard's). */
 export class SqliteAuditStore implements AuditStore {
@@ -17,9 +14,12 @@ export class SqliteAuditStore implements AuditStore {
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
-    db.exec(SCHEMA);
-    // logs written before entries carried a domain
-    if (!(db.prepare('PRAGMA table_info(audit_log)').all() as Array<{ name: string }>).some((c) => c.name === 'domain')) db.exec('ALTER TABLE audit_log ADD COLUMN domain TEXT');
+    try {
+      migrateSqliteAudit(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
     return new SqliteAuditStore(db);
   }
 

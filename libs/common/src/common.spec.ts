@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { DomainError, NodeIdError } from '@lineage-hub/model';
-import { ConfigError, loadConfig } from './load-config';
+import { ConfigError, loadConfig, parsedVariable } from './load-config';
 import { JsonLogger } from './json-logger';
 import { withCorrelationId } from './correlation';
 import { NotFoundException } from '@nestjs/common';
@@ -23,6 +23,22 @@ describe('loadConfig', () => {
       expect(err).toBeInstanceOf(ConfigError);
       expect((err as ConfigError).problems.map((p) => p.variable).sort()).toEqual(['PORT', 'SHARD_DOMAIN']);
     }
+  });
+});
+
+describe('parsedVariable', () => {
+  const schema = z.object({ LIST: parsedVariable((text) => (text ?? '').split(',').map((part) => {
+    if (!/^\w+$/.test(part)) throw new Error(`"${part}" is not a word`);
+    return part;
+  })) });
+
+  it('gives what the parser returns, and the parser gets undefined when the variable is unset', () => {
+    expect(loadConfig(schema, { LIST: 'a,b' })).toEqual({ LIST: ['a', 'b'] });
+    expect(loadConfig(z.object({ V: parsedVariable((text) => text ?? 'unset') }), {})).toEqual({ V: 'unset' });
+  });
+
+  it("turns what the parser throws into that variable's configuration error", () => {
+    expect(() => loadConfig(schema, { LIST: 'a,b c' })).toThrow(new ConfigError([{ variable: 'LIST', message: '"b c" is not a word' }]).message);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export class ConfigError extends Error {
   constructor(readonly problems: Array<{ variable: string; message: string }>) {
@@ -18,3 +18,20 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: Record<string, s
     parsed.error.issues.map((issue) => ({ variable: issue.path.join('.') || '(root)', message: issue.message })),
   );
 }
+
+/**
+ * An optional variable read by `parse` (which gets undefined when it is unset): what `parse` throws becomes that
+ * variable's configuration error, with the thrown message.
+ */
+export const parsedVariable = <T>(parse: (text: string | undefined) => T) =>
+  z
+    .string()
+    .optional()
+    .transform((text, ctx): T => {
+      try {
+        return parse(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    });

@@ -3,6 +3,7 @@
  * it) and how far each connector has read.
  */
 import type { CoverageFact } from './reconcile.types';
+import { holdShape } from './shape-hold';
 
 interface Span {
   from: number;
@@ -47,6 +48,7 @@ export class CoverageIndex {
   readonly connectors: ConnectorProgress[] = [];
 
   constructor(records: readonly CoverageFact[]) {
+    holdShape(this);
     const cov = new Map<string, Span[]>();
     const progress = new Map<string, ConnectorProgress>();
     for (const r of records) {

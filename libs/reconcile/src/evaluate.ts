@@ -19,6 +19,7 @@ import { undeclaredReads } from './rules/undeclared-read.rule';
 import { attributeWrites, undeclaredWrites, unexplainedWritesOn } from './rules/undeclared-write.rule';
 import { inUnobservedWindow, unobservedOutputs } from './rules/unobserved-output.rule';
 import { RunTimeline, type AttributionContext } from './write-attribution';
+import { holdShape } from './shape-hold';
 
 const attributionContext = (src: ReconcileSources): AttributionContext => ({
   runsByQueryId: src.runsByQueryId,
@@ -93,7 +94,9 @@ class Evaluated implements DatasetEvaluation {
     readonly drafts: FindingDraft[],
     private readonly cadence: LearnedCadence,
     readonly freshness: FreshnessVerdict,
-  ) {}
+  ) {
+    holdShape(this);
+  }
 
   get model(): FreshnessModel {
     return (this.learned ??= this.cadence.model());

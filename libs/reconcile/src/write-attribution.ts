@@ -8,6 +8,7 @@ import type { NodeId } from '@lineage-hub/model';
 import type { JobHintIndex } from './hint-match';
 import type { ActorMapping, RunFact, WriteFact } from './reconcile.types';
 import { sortInPlace } from './small-sort';
+import { holdShape } from './shape-hold';
 
 export type AttributionVia = 'queryId' | 'hint:airflow' | 'hint:dbt' | 'hint:label' | 'hint:query-tag' | 'actor' | 'actor-domain' | 'time';
 
@@ -42,6 +43,7 @@ export class RunTimeline {
   private readonly maxSpan: number;
 
   constructor(runs: readonly RunFact[], now: number) {
+    holdShape(this);
     this.runs = sortInPlace(runs.filter(started), byStartedAt);
     let span = 0;
     for (let i = 0; i < this.runs.length; i++) span = Math.max(span, (this.runs[i].endedAt ?? now) - this.runs[i].startedAt!);

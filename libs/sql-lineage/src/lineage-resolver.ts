@@ -78,12 +78,7 @@ export class StatementResolver extends QueryResolver {
         break;
       }
       case 'update': {
-        const scope = new Scope(null);
-        this.registerCtes(statement.ctes, scope);
-        const target = this.tableName(statement.target);
-        this.write(target, false);
-        const targetSource = this.tableSource(statement.target, statement.alias, target);
-        scope.sources.push(targetSource);
+        const { scope, target } = this.targetScope(statement);
         for (const f of statement.from) this.addFromItem(f, scope);
         this.analyzeJoinConditions(statement.from, scope);
         for (const set of statement.sets) {
@@ -102,11 +97,7 @@ export class StatementResolver extends QueryResolver {
         break;
       }
       case 'delete': {
-        const scope = new Scope(null);
-        this.registerCtes(statement.ctes, scope);
-        const target = this.tableName(statement.target);
-        this.write(target, false);
-        scope.sources.push(this.tableSource(statement.target, statement.alias, target));
+        const { scope } = this.targetScope(statement);
         for (const f of statement.using) this.addFromItem(f, scope);
         this.analyzeJoinConditions(statement.using, scope);
         if (statement.where) this.indirect(statement.where, scope, 'FILTER');
@@ -191,13 +182,19 @@ export class StatementResolver extends QueryResolver {
     return r;
   }
 
-  protected resolveMerge(statement: Extract<Statement, { kind: 'merge' }>): void {
-    const r = this.result;
+  /** An UPDATE's, DELETE's or MERGE's scope: its CTEs and its target, which it writes and which the rest of it sees. */
+  protected targetScope(statement: Extract<Statement, { kind: 'update' | 'delete' | 'merge' }>): { scope: Scope; target: string } {
     const scope = new Scope(null);
     this.registerCtes(statement.ctes, scope);
     const target = this.tableName(statement.target);
     this.write(target, false);
     scope.sources.push(this.tableSource(statement.target, statement.alias, target));
+    return { scope, target };
+  }
+
+  protected resolveMerge(statement: Extract<Statement, { kind: 'merge' }>): void {
+    const r = this.result;
+    const { scope, target } = this.targetScope(statement);
     this.addFromItem(statement.source, scope);
     const sourceEntry = scope.sources[scope.sources.length - 1];
     if (statement.on) this.indirect(statement.on, scope, 'JOIN');

@@ -70,6 +70,12 @@ export class FindingsEvaluator {
   private cache: FindingsFactsCache | null = null;
   /** The due datasets of the states this evaluator stored, held with the cache (and dropped with it). */
   private dueIndex: DueIndex | null = null;
+  /**
+   * The last evaluation's sources (its HistorySnapshot, coverage and policy indexes through them), held until the
+   * next one starts or the facts are released: an object of each class the rules read stays alive, so a major gc
+   * between two evaluations does not drop their hidden classes and deoptimize the rules (see holdShape).
+   */
+  private heldSources: ReconcileSources | null = null;
   /** The jobs whose unobserved-output waits for coverage: evaluated again when new coverage is recorded. */
   private readonly coverageWatch = new CoverageWatch();
 
@@ -115,6 +121,7 @@ export class FindingsEvaluator {
     let dueIndex = this.dueIndex;
     this.cache = null;
     this.dueIndex = null;
+    this.heldSources = null; // (it references the held facts: a full evaluation would hold two sets of them)
     if (mode === 'full') {
       mark = await fs.latestMark();
       const [scannedRuns, scanned] = await Promise.all([fs.scanRuns(since), fs.scanWrites(since)]);
@@ -214,6 +221,7 @@ export class FindingsEvaluator {
     });
     await fs.applyEvaluation(changes, freshness, { evaluatedAt: now, ...mark });
     this.coverageWatch.record(mode, jobs, (j) => sources.runsOf(j), coverageIndex, coverage, this.settings.rules);
+    this.heldSources = sources;
     if (index?.bounded && dueIndex) {
       dueIndex.record(freshness);
       this.cache = index;
@@ -249,6 +257,7 @@ export class FindingsEvaluator {
   releaseFacts(): void {
     this.cache = null;
     this.dueIndex = null;
+    this.heldSources = null;
   }
 
   private get maxCachedFacts(): number {

@@ -34,9 +34,8 @@ import type { ConnectorPlatform } from '../worker-runtime';
 import type { WorkerConfig } from '../worker.config';
 import type { WorkerMetrics } from '../worker-metrics.service';
 import { createRunContext, throttleBackoffMs, type RunCounters, withDeadline } from './run-context';
+import { recordBatch } from './run-batch.record';
 import { runCoverageRecords } from './run-coverage';
-
-const MAX_WINDOWS_KEPT = 200;
 
 /** How long a job waits when another run of the same connector holds the run lock. */
 const LOCK_BUSY_DELAY_MS = 2_000;
@@ -190,43 +189,7 @@ export class ConnectorRunner {
       await store.saveCursor(instance.id, batch.cursor as Cursor, batch.coverage.windowEnd, Date.now());
       this.metrics.watermark(instance.id, batch.coverage.windowEnd);
     }
-    const gaps: CoverageGap[] = [...batch.coverage.gaps];
-    if (outcome.eventsRefused.length > 0)
-      gaps.push({
-        kind: 'partial',
-        from: batch.coverage.windowStart,
-        to: batch.coverage.windowEnd,
-        reason: `the shard refused ${outcome.eventsRefused.length} event(s): ${outcome.eventsRefused.slice(0, 3).map((r) => r.reason).join('; ')}`,
-      });
-    const c = run.counts;
-    c.rowsRead += batch.coverage.rowsRead;
-    c.events += batch.events.length;
-    c.observedWrites += batch.observedWrites.length;
-    c.batches += 1;
-    c.requests = counters.requests;
-    c.rateLimitWaits = counters.rateLimitWaits;
-    run.coverage.windows.push({
-      from: batch.coverage.windowStart,
-      to: batch.coverage.windowEnd,
-      rowsRead: batch.coverage.rowsRead,
-      events: batch.events.length,
-      observedWrites: batch.observedWrites.length,
-      gaps,
-    });
-    run.coverage.windowsCovered += 1;
-    // The history keeps the most recent windows in detail; counts and gaps cover them all.
-    if (run.coverage.windows.length > MAX_WINDOWS_KEPT) run.coverage.windows.splice(0, run.coverage.windows.length - MAX_WINDOWS_KEPT);
-    if (keepCursor)
-      run.window = {
-        from: Math.min(run.window?.from ?? batch.coverage.windowStart, batch.coverage.windowStart),
-        to: Math.max(run.window?.to ?? batch.coverage.windowEnd, batch.coverage.windowEnd),
-      };
-    const cl = batch.coverage.columnLineage;
-    if (cl) {
-      run.coverage.columnLineage.statements += cl.statements;
-      run.coverage.columnLineage.withColumns += cl.withColumns;
-      if (cl.reason) run.coverage.columnLineage.reason = cl.reason;
-    }
+    const gaps = recordBatch(run, batch, outcome.eventsRefused, counters, keepCursor);
     this.addGaps(instance, run, gaps);
     this.metrics.rowsRead.inc({ connector: instance.id }, batch.coverage.rowsRead);
     this.metrics.events.inc({ connector: instance.id }, batch.events.length);

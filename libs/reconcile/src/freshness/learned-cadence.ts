@@ -10,6 +10,7 @@
 import type { FreshnessModel, NodeId } from '@lineage-hub/model';
 import type { ReconcileConfig } from '../reconcile.types';
 import { sortAscending, sortedQuantile } from '../quantile';
+import { holdShape } from '../shape-hold';
 
 const HOUR = 3_600_000;
 const WEEK_HOURS = 168;
@@ -124,6 +125,7 @@ export class LearnedCadence {
     private readonly cfg: FreshnessConfig,
     own = false,
   ) {
+    holdShape(this);
     const sorted = sortAscending(own ? (updateTimes as number[]) : updateTimes.slice());
     // one load seen twice (the observed write and the end of the run that made it) is one update: merged in place
     let n = 0;

@@ -1,5 +1,6 @@
 /** The policy that applies to a dataset: the most specific match wins (dataset > tag > namespace > domain). */
 import type { FreshnessPolicy, NodeId } from '@lineage-hub/model';
+import { holdShape } from '../shape-hold';
 
 export interface PolicySubject {
   dataset: NodeId;
@@ -16,6 +17,7 @@ export class PolicyResolver {
   private readonly byDomain = new Map<string, FreshnessPolicy>();
 
   constructor(policies: readonly FreshnessPolicy[]) {
+    holdShape(this);
     for (const p of policies) {
       if (p.dataset) this.byDataset.set(p.dataset, p);
       else if (p.tag) this.byTag.set(p.tag, p);

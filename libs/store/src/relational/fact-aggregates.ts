@@ -6,8 +6,8 @@ import type { NodeId } from '@lineage-hub/model';
 import { digest } from '../derive/canonical-json';
 import type { DatasetFact, JobFact } from '../derive/event-derivation';
 import type { FieldRecord } from '../lineage-store.port';
-import { num, parse, type Row } from './row-codec';
-import { fieldsFromColumn } from './stored-fields.codec';
+import { datasetValuesFromRow } from './dataset-row.codec';
+import { num, type Row } from './row-codec';
 
 /** Newer of two facts by time; ties go to the larger canonical JSON so the choice never depends on order. */
 export const newerOf = <T extends { at: number }>(a: T, b: T, key: (x: T) => string): T => {
@@ -181,22 +181,9 @@ export const mergeInto = <K, V>(map: Map<K, V>, key: K, value: V, merge: (a: V, 
 };
 
 /** A stored dataset row (joined with its times) as an aggregate, to merge a batch into. */
-export const datasetAggFromRow = (r: Row): DatasetAgg => {
-  const facets = parse<Record<string, unknown>>(r.facets, {});
-  return {
-    id: r.id,
-    namespace: r.namespace,
-    name: r.name,
-    createdAt: Number(r.created_at),
-    updatedAt: Number(r.updated_at),
-    facets,
-    sourceName: r.source_name ?? null,
-    description: r.description ?? null,
-    fields: fieldsFromColumn(r.fields, facets),
-    currentVersion: r.current_version ?? null,
-    versionAt: num(r.version_at),
-    lifecycleState: r.lifecycle_state ?? null,
-    lifecycleAt: num(r.lifecycle_at),
-    written: false,
-  };
-};
+export const datasetAggFromRow = (r: Row): DatasetAgg => ({
+  ...datasetValuesFromRow(r),
+  versionAt: num(r.version_at),
+  lifecycleAt: num(r.lifecycle_at),
+  written: false,
+});

@@ -14,7 +14,7 @@ import type {
 } from '../lineage-store.port';
 import { chunks, placeholders, type SqlExecutor, type SqlValue } from '../sql/sql-driver';
 import { cmp, DATASET_SELECT, IN_CHUNK, parse, runFromRow, selectIn, type Row } from './row-codec';
-import { fieldsFromColumn } from './stored-fields.codec';
+import { datasetValuesFromRow } from './dataset-row.codec';
 
 const likePattern = (query: string) => `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -73,24 +73,7 @@ export class RelationalReads {
     for (const row of await selectIn(this.db, 'SELECT alias, canonical FROM aliases WHERE canonical IN', rows.map((r) => r.id))) {
       aliases.set(row.canonical, [...(aliases.get(row.canonical) ?? []), row.alias]);
     }
-    return rows.map((r) => {
-      const facets = parse<Record<string, unknown>>(r.facets, {});
-      return {
-        id: r.id,
-        namespace: r.namespace,
-        name: r.name,
-        createdAt: Number(r.created_at),
-        updatedAt: Number(r.updated_at),
-        sourceName: r.source_name ?? null,
-        description: r.description ?? null,
-        fields: fieldsFromColumn(r.fields, facets),
-        facets,
-        currentVersion: r.current_version ?? null,
-        lifecycleState: r.lifecycle_state ?? null,
-        deleted: Number(r.deleted) === 1,
-        aliases: (aliases.get(r.id) ?? []).sort(),
-      };
-    });
+    return rows.map((r) => ({ ...datasetValuesFromRow(r), deleted: Number(r.deleted) === 1, aliases: (aliases.get(r.id) ?? []).sort() }));
   }
 
   async listJobs(namespace: string | null, page: Page, filter?: { latestRunStates?: RunState[] }): Promise<{ items: JobRecord[]; total: number }> {

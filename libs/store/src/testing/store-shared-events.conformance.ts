@@ -5,13 +5,13 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { sharedDir } from '@lineage-hub/common';
 import { createEventValidator, datasetFieldId, datasetId, jobId } from '@lineage-hub/model';
 import type { IngestInput } from '../lineage-store.port';
 import { edgesOf, runStates, type StoreHarness } from './store-conformance';
 
-const sharedDir = process.env.LINEAGE_SHARED_DIR ? path.resolve(process.env.LINEAGE_SHARED_DIR) : path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared');
 const compat = (folder: string) => {
-  const dir = path.join(sharedDir, 'conformance', 'openlineage', 'events', 'compat-consumer', folder);
+  const dir = path.join(sharedDir(), 'conformance', 'openlineage', 'events', 'compat-consumer', folder);
   if (!existsSync(dir)) throw new Error(`conformance data missing: ${dir} (put ../shared beside the checkout or set LINEAGE_SHARED_DIR)`);
   return dir;
 };

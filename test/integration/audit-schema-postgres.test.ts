@@ -1,0 +1,75 @@
+/**
+ * The audit log's versioned schema on real PostgreSQL: a log created by the store before its schema was versioned
+ * (the DDL it ran at every open) opens, keeps its chain and is recorded at the newest version; stores opening a new
+ * database together migrate it once; a later step applies once. Fails loudly when PostgreSQL is not there.
+ */
+import { Client, Pool } from 'pg';
+import { AUDIT_MIGRATIONS, chainAuditEntry, migratePostgresAudit, PostgresAuditStore, recordToParams, type AuditMigration } from '@lineage-hub/auth';
+import { createTempDatabase } from '../testing/shard-test-kit';
+
+/** The DDL PostgresAuditStore ran on first use before its schema was versioned. */
+const UNVERSIONED = `CREATE TABLE IF NOT EXISTS audit_log (
+  seq BIGINT PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL,
+  outcome TEXT NOT NULL, details TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, domain TEXT);
+ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS domain TEXT`;
+
+describe('audit log schema migrations on PostgreSQL', () => {
+  let db: { url: string; drop(): Promise<void> };
+  beforeEach(async () => {
+    db = await createTempDatabase('lh_audit_schema');
+  });
+  afterEach(() => db.drop());
+
+  const sql = async <T extends Record<string, unknown>>(statement: string, params: unknown[] = []): Promise<T[]> => {
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      return (await client.query<T>(statement, params)).rows;
+    } finally {
+      await client.end();
+    }
+  };
+  const versions = async () => (await sql<{ version: number }>('SELECT version FROM audit_schema_migrations ORDER BY version')).map((r) => r.version);
+  const columns = async () =>
+    (await sql<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_name = 'audit_log' ORDER BY ordinal_position`)).map((r) => r.column_name);
+
+  it('opens a log created by the unversioned store, keeps its chain and appends after it', async () => {
+    await sql(UNVERSIONED);
+    const first = chainAuditEntry({ actor: 'token:admin', action: 'token.create', target: 'token:w1', outcome: 'ok' }, null);
+    await sql(`INSERT INTO audit_log VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, recordToParams(first));
+    const store = PostgresAuditStore.open(db.url);
+    try {
+      await store.append([{ actor: 'token:w1', action: 'ingest', target: 'sales', outcome: 'ok', domain: 'sales' }]);
+      expect((await store.list({ limit: 10 })).map((r) => [r.seq, r.action, r.domain])).toEqual([
+        [1, 'token.create', undefined],
+        [2, 'ingest', 'sales'],
+      ]);
+      expect(await store.verify()).toMatchObject({ ok: true });
+    } finally {
+      await store.close();
+    }
+    expect(await versions()).toEqual(AUDIT_MIGRATIONS.map((m) => m.version));
+  });
+
+  it('migrates a new database once when several stores open it together, then a later step once', async () => {
+    const stores = [1, 2, 3].map(() => PostgresAuditStore.open(db.url));
+    try {
+      await Promise.all(stores.map((store, i) => store.append([{ actor: `token:w${i}`, action: 'ingest', target: 'sales', outcome: 'ok' }])));
+      expect(await stores[0].verify()).toMatchObject({ ok: true });
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+    }
+    expect(await columns()).toEqual(['seq', 'at', 'actor', 'action', 'target', 'outcome', 'details', 'prev_hash', 'hash', 'domain']);
+    expect(await versions()).toEqual(AUDIT_MIGRATIONS.map((m) => m.version));
+
+    const later: AuditMigration[] = [...AUDIT_MIGRATIONS, { version: 3, name: 'audit_log.request_id', addColumn: { table: 'audit_log', column: 'request_id', type: 'TEXT' } }];
+    const pool = new Pool({ connectionString: db.url });
+    try {
+      await Promise.all([migratePostgresAudit(pool, later), migratePostgresAudit(pool, later)]);
+    } finally {
+      await pool.end();
+    }
+    expect(await columns()).toContain('request_id');
+    expect(await versions()).toEqual([1, 2, 3]);
+  });
+});
