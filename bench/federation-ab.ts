@@ -2,8 +2,12 @@
  * A/B helper (not a result): the federation bench's shards and gateway process, depth-20 (and 10) queries only, CPU
  * per query (gateway + shards) and wall p50, answers checked against the reference walk.
  * node dist/bench/federation-ab.js [queries]
+ * AB_OLD=<another build's dist/bench>: two gateway processes (that build's and this one's) on the same shards, blocks
+ * of the same queries (fresh seeds every pair) alternating old/new (AB_ROUNDS pairs, the order flipped every pair) after AB_WARM warm-up
+ * queries each (default 60, depth 10, other seeds): wall p50, CPU per query (gateway + shards), rounds, messages.
  */
 import 'reflect-metadata';
+import path from 'node:path';
 import { buildMergedGraph, mergedGraphBfs } from '@lineage-hub/federation';
 import type { LineageEdge, NodeId } from '@lineage-hub/model';
 import { DOMAINS, domainGroups, rng } from './federation-mesh';
@@ -27,6 +31,15 @@ const main = async () => {
   const held = [...merged.down.keys()].filter((id) => id.startsWith('dataset:'));
   const written = [...merged.up.keys()].filter((id) => id.startsWith('dataset:'));
   const rounds = Number(process.env.AB_ROUNDS ?? 1);
+  if (process.env.AB_OLD) {
+    const old = await startGateway([], path.join(process.env.AB_OLD, 'federation-gateway.js'));
+    await old.ask({ type: 'init', shards: shards.map(({ domain, port }) => ({ domain, port })), answerFormat: 'packed' });
+    await pairs({ old: old.ask, new: ask }, N, depths, rounds, held, written, merged);
+    old.close();
+    gateway.close();
+    for (const s of shards) s.child.kill('SIGTERM');
+    return;
+  }
   if (process.env.AB_PAGES) {
     // the first page through the real gateway (BENCH_PAGE_QUERIES seeds a direction), the bench's own seeds
     const r = rng(42);
@@ -106,6 +119,59 @@ const main = async () => {
   }
   gateway.close();
   for (const s of shards) s.child.kill('SIGTERM');
+};
+
+type AskFn = (message: unknown) => Promise<any>;
+
+/** AB_OLD: the same queries on two gateway builds, in alternating blocks (see the header). */
+const pairs = async (sides: Record<'old' | 'new', AskFn>, N: number, depths: number[], rounds: number, held: string[], written: string[], merged: ReturnType<typeof buildMergedGraph>) => {
+  const random = rng(42);
+  const warm = Number(process.env.AB_WARM ?? 60);
+  for (const direction of ['downstream', 'upstream'] as const) {
+    const pool = direction === 'downstream' ? held : written;
+    // every pair's block its own seeds (a gateway meets them fresh, as in the bench), the same for both builds
+    const seeds = Array.from({ length: warm + depths.length * rounds * N }, () => pool[Math.floor(random() * pool.length)] as NodeId);
+    for (const name of ['old', 'new'] as const) for (let q = 0; q < warm; q++) await sides[name]({ type: 'query', query: { seed: seeds[q], direction, depth: 10, maxNodes: 100_000 } });
+    let next = warm;
+    for (const depth of depths) {
+      const total = { old: { wall: [] as number[], cpu: 0, shard: 0, rounds: 0, messages: 0, bad: 0 }, new: { wall: [] as number[], cpu: 0, shard: 0, rounds: 0, messages: 0, bad: 0 } };
+      const ratios: Record<'wall' | 'gateway' | 'all', number[]> = { wall: [], gateway: [], all: [] };
+      for (let r = 0; r < rounds; r++) {
+        const block = seeds.slice(next, (next += N));
+        const pair: Record<string, { wall: number; gateway: number; all: number }> = {};
+        const expected = block.map((seed) => new Map([...mergedGraphBfs(merged, seed, direction, depth)].map(([id, v]) => [id as string, v.distance])));
+        const line: string[] = [];
+        const before = load1();
+        for (const name of r % 2 ? (['new', 'old'] as const) : (['old', 'new'] as const)) {
+          const ask = sides[name];
+          const t = total[name];
+          const wall: number[] = [];
+          await ask({ type: 'counters' });
+          for (let q = 0; q < N; q++) {
+            const got = (await ask({ type: 'query', query: { seed: block[q], direction, depth, maxNodes: 100_000 } })) as GatewayAnswer;
+            wall.push(got.ms);
+            t.rounds += got.roundTrips;
+            t.messages += got.messages;
+            if (!got.truncated && !sameAnswer(new Map(got.nodes), expected[q])) t.bad++;
+          }
+          const k = (await ask({ type: 'counters' })) as GatewayCounters;
+          t.wall.push(...wall);
+          t.cpu += k.gatewayCpuMs;
+          t.shard += k.shardCpuMs;
+          line.push(`${name} p50 ${fmt(percentile(wall, 50))} cpu ${fmt(k.gatewayCpuMs / N)}+${fmt(k.shardCpuMs / N)}`);
+          pair[name] = { wall: mean(wall), gateway: k.gatewayCpuMs, all: k.gatewayCpuMs + k.shardCpuMs };
+        }
+        for (const m of ['wall', 'gateway', 'all'] as const) ratios[m].push(pair.new[m] / pair.old[m]);
+        log(`  ${direction} d${depth} pair ${r + 1}: ${line.join(' | ')}; load ${before}-${load1()}`);
+      }
+      for (const name of ['old', 'new'] as const) {
+        const t = total[name];
+        const n = N * rounds;
+        log(`${name} ${direction} d${depth} n=${n}: wall p50 ${fmt(percentile(t.wall, 50))} mean ${fmt(mean(t.wall))}; CPU/query gateway ${fmt(t.cpu / n)} + shards ${fmt(t.shard / n)} = ${fmt((t.cpu + t.shard) / n)}; rounds ${fmt(t.rounds / n)} messages ${fmt(t.messages / n)}; mismatches ${t.bad}`);
+      }
+      log(`new/old ${direction} d${depth}, median of ${rounds} pairs: mean wall ${fmt(percentile(ratios.wall, 50))}, gateway CPU ${fmt(percentile(ratios.gateway, 50))}, gateway + shards CPU ${fmt(percentile(ratios.all, 50))}`);
+    }
+  }
 };
 
 main().catch((error) => {

@@ -31,9 +31,9 @@ export const startShards = async (execArgv: readonly string[] = []): Promise<Sha
   return shards.sort((a, b) => a.domain.localeCompare(b.domain));
 };
 
-/** The gateway process: one ask at a time over IPC (the bench awaits each answer before the next). */
-export const startGateway = async (execArgv: readonly string[] = []) => {
-  const child = fork(path.join(__dirname, 'federation-gateway.js'), [], { execArgv: ['--max-old-space-size=4096', ...execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/** The gateway process: one ask at a time over IPC (the bench awaits each answer before the next); `script`: another build's (A/B). */
+export const startGateway = async (execArgv: readonly string[] = [], script = path.join(__dirname, 'federation-gateway.js')) => {
+  const child = fork(script, [], { execArgv: ['--max-old-space-size=4096', ...execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let next = 1;
   await new Promise<void>((resolve, reject) => {

@@ -7,6 +7,7 @@ import type { FederatedTable } from './federated-table';
 import type { FederatedStats, FederatedQuery, FederationShard } from './federated-traversal.types';
 import type { FederatedWork } from './federated-work';
 import { hashId, type IdHash } from './membership-filter';
+import { VERDICT_SHARDS } from './gateway-id-numbers';
 import type { ExpandRequest } from './shard-rpc.contract';
 import { grow } from './typed-grow';
 
@@ -30,6 +31,8 @@ export function routeWork(work: FederatedWork, state: RoutingState, first: boole
   const { table, query, stats } = state;
   const batches: Batches = new Map();
   const ids = table.ids;
+  const full = first || query.asOf !== undefined;
+  const filters = state.shards.map((shard) => (full ? shard.filter : (shard[query.direction] ?? shard.filter)));
   const routes = state.shards
     .map((shard, s) => ({ shard, s }))
     .filter(({ shard }) => !state.missing.has(shard.domain))
@@ -37,26 +40,37 @@ export function routeWork(work: FederatedWork, state: RoutingState, first: boole
       domain: shard.domain,
       done: (state.expanded[s] = grow(state.expanded[s], table.idCount)),
       s,
-      filter: first || query.asOf !== undefined ? shard.filter : (shard[query.direction] ?? shard.filter),
+      filter: filters[s],
       batch: null as ExpandRequest['seeds'] | null,
     }));
   // Items outer, shards inner: an id is hashed once for all shards' filters (same seed), with no allocation, and
-  // under the filters' common seed once while the gateway runs (gateway-id-numbers.ts keeps it by the id's number).
+  // under the filters' common seed once while the gateway runs (gateway-id-numbers.ts keeps it by the id's number);
+  // what a filter said of an id is kept by its number too (verdict words), so a filter is probed once per id.
   const hash: IdHash = { seed: NaN, first: 0, second: 0 };
   const seed = routes.find((r) => r.filter.seed !== undefined && r.filter.mayHoldHash)?.filter.seed;
   const numbering = table.numbering;
   const common = seed === undefined ? null : numbering.hashes(seed);
+  const verdicts = numbering.verdicts(full ? 'full' : query.direction, filters);
   const numbers = table.numbers;
   for (const p of work.ids) {
     const distance = work.distance(p);
     const id = ids[p] as NodeId;
+    const g = numbers[p];
+    const before = verdicts ? verdicts[g] : 0;
+    let known = before;
     hash.seed = NaN;
     for (const r of routes) {
       const at = r.done[p];
       if (at !== 0 && at - 1 <= distance) continue;
-      const f = r.filter;
-      if (hash.seed !== f.seed && common && f.seed === common.seed) numbering.hashOf(common, numbers[p], hash);
-      const may = f.mayHoldHash && f.seed !== undefined ? f.mayHoldHash(hash.seed === f.seed ? hash : hashId(hash, id, f.seed)) : f.mayHold(id);
+      const bit = 1 << r.s;
+      let may: boolean;
+      if (known & bit) may = (known & (bit << VERDICT_SHARDS)) !== 0;
+      else {
+        const f = r.filter;
+        if (hash.seed !== f.seed && common && f.seed === common.seed) numbering.hashOf(common, g, hash);
+        may = f.mayHoldHash && f.seed !== undefined ? f.mayHoldHash(hash.seed === f.seed ? hash : hashId(hash, id, f.seed)) : f.mayHold(id);
+        known |= bit | (may ? bit << VERDICT_SHARDS : 0);
+      }
       if (!may) {
         stats.filterNegatives++;
         continue;
@@ -64,6 +78,7 @@ export function routeWork(work: FederatedWork, state: RoutingState, first: boole
       r.done[p] = distance + 1;
       (r.batch ??= []).push({ id, distance });
     }
+    if (verdicts && known !== before) verdicts[g] = known;
   }
   for (const r of routes) {
     state.expanded[r.s] = r.done;

@@ -27,9 +27,19 @@ describe('FederatedTable edges', () => {
     table.merge(0, answer(n, edges), -1);
     expect(table.edgeCount).toBe(edges.length);
     expect(table.nodeCount).toBe(n);
-    // the first shard to send an edge names it
+    // of the shards that send an edge, the first in domain order names it
     expect([table.edge(0).domain, table.edge(edges.length - 1).domain]).toEqual(['a', 'a']);
     expect(table.edge(1)).toEqual({ from: 'dataset:ns:d1', to: 'dataset:ns:d0', kind: 'writes', domain: 'a' });
+  });
+
+  it('names an edge, and a dataset\'s writer, by the first shard in domain order, whichever answered first', () => {
+    const table = new FederatedTable(['a', 'b']);
+    table.merge(1, answer(2, [[0, 1, 1]]), -1);
+    table.merge(0, answer(2, [[0, 1, 1]]), -1);
+    expect(table.edgeCount).toBe(1);
+    expect(table.edge(0).domain).toBe('a');
+    expect(table.node(1).domain).toBe('a');
+    expect(table.node(1).domains).toEqual(['a', 'b']);
   });
 
   it('tells apart edges that differ only in kind or job', () => {

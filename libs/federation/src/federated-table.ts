@@ -55,7 +55,7 @@ export class FederatedTable {
   /** Index into `sets`, or -1. */
   edgeSet = new Int32Array(1024);
   edgeDomain = new Uint16Array(1024);
-  /** COLUMNAR_PROVENANCES code (0 declared); the first shard to answer an edge names it. */
+  /** COLUMNAR_PROVENANCES code (0 declared); of the shards that sent an edge, the first in domain order names it. */
   edgeProvenance = new Uint8Array(1024);
   readonly sets: Transformation[][] = [];
   private readonly setPosition = new Map<string, number>();
@@ -176,9 +176,19 @@ export class FederatedTable {
         } else this.edgeSet[e] = -1;
         this.edgeSlots[slot] = e;
         if (this.edgeCount * 2 > this.edgeSlots.length) this.rehashEdges();
+      } else {
+        // an edge several shards send is named by the first of them in domain order (not by which answered first)
+        const e = this.edgeSlots[slot];
+        if (shard < this.edgeDomain[e]) {
+          this.edgeDomain[e] = shard;
+          this.edgeProvenance[e] = c.edgeProvenance?.[k] ?? 0;
+          const s = c.edgeTransformations?.[k] ?? -1;
+          this.edgeSet[e] = s >= 0 ? this.internSet(c.transformationSets![s]) : -1;
+        }
       }
-      // the writer of a node this answer lists (a dataset's owner is the domain whose job writes it)
-      if (c.edgeTo[k] < c.nodeCount && !this.writer[to] && (kind === WRITES || kind === COLUMN) && this.distance[to] > frozenAt) this.writer[to] = shard + 1;
+      // the writer of a node this answer lists (a dataset's owner is the domain whose job writes it; of several, the
+      // first in domain order)
+      if (c.edgeTo[k] < c.nodeCount && (kind === WRITES || kind === COLUMN) && (!this.writer[to] || shard + 1 < this.writer[to]) && this.distance[to] > frozenAt) this.writer[to] = shard + 1;
     }
     return local;
   }
@@ -221,7 +231,11 @@ export class FederatedTable {
   /** The answer's node object of id number `p`. */
   node(p: number, ownerOf?: (id: NodeId) => string | undefined): FederatedNode {
     const domains: string[] = [];
-    for (let d = 0; d < this.domains.length; d++) if (this.masks[p * this.words + (d >>> 5)] & (1 << (d & 31))) domains.push(this.domains[d]);
+    const at = p * this.words;
+    for (let w = 0; w < this.words; w++) {
+      // holders are few (mostly one): visit the set bits only
+      for (let bits = this.masks[at + w]; bits !== 0; bits &= bits - 1) domains.push(this.domains[w * 32 + (31 - Math.clz32(bits & -bits))]);
+    }
     const id = this.ids[p] as NodeId;
     const type = COLUMNAR_NODE_TYPES[this.type[p]];
     const written = this.writer[p] ? this.domains[this.writer[p] - 1] : undefined;
@@ -241,23 +255,35 @@ export class FederatedTable {
     return edge;
   }
 
-  /** Id numbers of the nodes with distance in (above, upTo], sorted by (distance, id). */
+  /** Id numbers of the nodes with distance in (above, upTo], sorted by (distance, id): bucketed by distance, each bucket sorted by id. */
   sortedNodes(above: number, upTo: number): number[] {
-    const byDistance = new Map<number, number[]>();
-    for (let p = 0; p < this.ids.length; p++) {
+    const n = this.ids.length;
+    const picked = new Int32Array(n);
+    let count = 0;
+    let low = Number.MAX_SAFE_INTEGER;
+    let high = -1;
+    for (let p = 0; p < n; p++) {
       if (!this.isNode[p]) continue;
       const d = this.distance[p];
       if (d <= above || d > upTo) continue;
-      let list = byDistance.get(d);
-      if (!list) byDistance.set(d, (list = []));
-      list.push(p);
+      picked[count++] = p;
+      if (d < low) low = d;
+      if (d > high) high = d;
     }
+    if (count === 0) return [];
+    const starts = new Int32Array(high - low + 2);
+    for (let i = 0; i < count; i++) starts[this.distance[picked[i]] - low + 1]++;
+    for (let d = 1; d < starts.length; d++) starts[d] += starts[d - 1];
+    const next = starts.slice(0, starts.length - 1);
+    const byDistance = new Int32Array(count);
+    for (let i = 0; i < count; i++) byDistance[next[this.distance[picked[i]] - low]++] = picked[i];
     const ids = this.ids;
-    const out: number[] = [];
-    for (const d of [...byDistance.keys()].sort((a, b) => a - b)) {
-      const list = byDistance.get(d)!;
-      list.sort((a, b) => (ids[a] < ids[b] ? -1 : 1));
-      for (const p of list) out.push(p);
+    const byId = (a: number, b: number) => (ids[a] < ids[b] ? -1 : 1);
+    const out: number[] = new Array(count);
+    for (let d = 0; d < starts.length - 1; d++) {
+      const bucket = byDistance.subarray(starts[d], starts[d + 1]);
+      if (bucket.length > 1) bucket.sort(byId);
+      for (let i = 0; i < bucket.length; i++) out[starts[d] + i] = bucket[i];
     }
     return out;
   }

@@ -316,16 +316,30 @@ export class FederatedTraversal {
       this.stats.messages += batches.size;
       const probing = probe > 0 && round === 1;
       this.roundCount = this.nodesWithin(legDepth);
-      const answers = await Promise.all([...batches].map(async ([domain, seeds]) => ({ domain, seeds, response: await this.send(domain, seeds, legDepth, timeoutMs, true, probing ? probe : undefined) })));
+      const onward = new FederatedWork(this.table.idCount);
       if (probing) {
+        // a probe's answers set the leg's depth first (probedDepth), then merge with it
+        const answers = await Promise.all([...batches].map(async ([domain, seeds]) => ({ domain, seeds, response: await this.send(domain, seeds, legDepth, timeoutMs, true, probe) })));
         legDepth = probedDepth(answers, legDepth);
         this.probedPast = legDepth < this.query.depth;
+        for (const { domain, seeds, response } of answers) {
+          if (!response) this.missing.add(domain);
+          else this.merge(domain, seeds, response, onward, legStart, legDepth, true);
+        }
+      } else {
+        // each answer merged as it arrives, while the round's slower shards still walk: the merge's CPU overlaps their
+        // wait (the answer does not depend on the order: distances are minima, holders a union, an edge's and a
+        // dataset's naming domain the first in domain order)
+        const depthNow = legDepth;
+        await Promise.all(
+          [...batches].map(async ([domain, seeds]) => {
+            const response = await this.send(domain, seeds, depthNow, timeoutMs, true);
+            if (!response) this.missing.add(domain);
+            else this.merge(domain, seeds, response, onward, legStart, depthNow);
+          }),
+        );
       }
-      work = new FederatedWork(this.table.idCount);
-      for (const { domain, seeds, response } of answers) {
-        if (!response) this.missing.add(domain);
-        else this.merge(domain, seeds, response, work, legStart, legDepth, probing);
-      }
+      work = onward;
       if (this.nodesWithin(legDepth) >= this.query.maxNodes) {
         // paged: the node cap is reached short of the leg's depth: the leg goes on only as far as the nodes fit
         const fits = this.firstPage !== undefined && work.size > 0 ? this.fittingDepth(legStart, legDepth) : -1;

@@ -25,7 +25,7 @@ export class FederatedWork {
 
   /** Queues p at `distance`, or lowers its distance when it is queued farther. */
   offer(p: number, distance: number): void {
-    this.at = grow(this.at, p + 1);
+    if (p >= this.at.length) this.at = grow(this.at, p + 1);
     const now = this.at[p];
     if (now === 0) {
       this.ids.push(p);

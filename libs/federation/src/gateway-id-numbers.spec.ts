@@ -1,5 +1,5 @@
-import { GatewayIdNumbers } from './gateway-id-numbers';
-import { hashId, type IdHash } from './membership-filter';
+import { GatewayIdNumbers, VERDICT_SHARDS } from './gateway-id-numbers';
+import { acceptAllFilter, hashId, type IdHash } from './membership-filter';
 
 describe('GatewayIdNumbers', () => {
   it('numbers an id once, and numbers by a link dictionary only while the id under a number stays the same', () => {
@@ -41,5 +41,20 @@ describe('GatewayIdNumbers', () => {
     const again = numbering.borrowPlaces();
     expect(again).toBe(places);
     expect(again.every((v) => v === 0)).toBe(true);
+  });
+
+  it('keeps filter verdicts per routing kind while the filters stand, clearing a refreshed filter\'s bits only', () => {
+    const numbering = new GatewayIdNumbers();
+    const g = numbering.number('dataset:ns:v');
+    const [a, b, c] = [acceptAllFilter, { ...acceptAllFilter }, { ...acceptAllFilter }];
+    const words = numbering.verdicts('downstream', [a, b])!;
+    words[g] = 0b11 | (0b11 << VERDICT_SHARDS);
+    expect(numbering.verdicts('downstream', [a, b])![g]).toBe(0b11 | (0b11 << VERDICT_SHARDS));
+    expect(numbering.verdicts('upstream', [a, b])![g]).toBe(0);
+    // shard 1's filter refreshed: only its bits go
+    expect(numbering.verdicts('downstream', [a, c])![g]).toBe(0b01 | (0b01 << VERDICT_SHARDS));
+    // another number of shards: all start again
+    expect(numbering.verdicts('downstream', [a, c, b])![g]).toBe(0);
+    expect(numbering.verdicts('downstream', Array.from({ length: VERDICT_SHARDS + 1 }, () => a))).toBeNull();
   });
 });

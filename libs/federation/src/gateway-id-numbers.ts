@@ -6,9 +6,12 @@
  *   again only costs the lookup): a traversal's table places an id that came by number without hashing its string;
  * - the id's two base Bloom hashes under the filters' seed: a reached id is hashed once, not once per traversal;
  * - the number -> table place arrays of finished traversals, cleared and lent to the next (no 4 bytes per gateway
- *   id allocated per query).
+ *   id allocated per query);
+ * - per routing kind (full / downstream / upstream filters), what each shard's filter said of the id: a reached id is
+ *   tested against a filter once while that filter stands, not once per traversal (one 32-bit word per id for all
+ *   shards, instead of a few random probes into each of their Bloom filters).
  */
-import { hashId, type IdHash } from './membership-filter';
+import { hashId, type IdHash, type MembershipFilter } from './membership-filter';
 import { grow } from './typed-grow';
 
 /** Ids numbered before a numbering starts again (memory: the ids' strings are held by the shards' links anyway). */
@@ -20,6 +23,15 @@ export interface GatewayIdHashes {
   hashed: Uint8Array;
   first: Uint32Array;
   second: Uint32Array;
+}
+
+/** Shards a verdict word covers (bit s: filter s was asked; bit 16 + s: it said "may hold"). */
+export const VERDICT_SHARDS = 16;
+
+interface Verdicts {
+  /** The filters the words describe, by shard position (identity: a refreshed filter is a new object). */
+  filters: readonly MembershipFilter[];
+  words: Uint32Array;
 }
 
 export class GatewayIdNumbers {
@@ -93,6 +105,34 @@ export class GatewayIdNumbers {
     hash.first = h.first[g];
     hash.second = h.second[g];
     return hash;
+  }
+
+  private readonly verdictKinds = new Map<string, Verdicts>();
+
+  /**
+   * The verdict words (per gateway number) of routing kind `kind` over `filters` (by shard position); null beyond
+   * VERDICT_SHARDS shards. A filter that is not the one the words were made with (refreshed) has its bits cleared;
+   * a different number of shards starts the words again.
+   */
+  verdicts(kind: string, filters: readonly MembershipFilter[]): Uint32Array | null {
+    if (filters.length > VERDICT_SHARDS) return null;
+    const n = Math.max(this.ids.length, 1024);
+    let v = this.verdictKinds.get(kind);
+    if (!v || v.filters.length !== filters.length) {
+      v = { filters: [...filters], words: new Uint32Array(n) };
+      this.verdictKinds.set(kind, v);
+      return v.words;
+    }
+    let stale = 0;
+    for (let s = 0; s < filters.length; s++) if (v.filters[s] !== filters[s]) stale |= (1 << s) | (1 << (s + VERDICT_SHARDS));
+    if (stale) {
+      const keep = ~stale >>> 0;
+      const words = v.words;
+      for (let g = 0; g < words.length; g++) if (words[g]) words[g] &= keep;
+      v.filters = [...filters];
+    }
+    if (v.words.length < n) v.words = grow(v.words, n);
+    return v.words;
   }
 
   /** A place array (number -> table place + 1), all zero, at least as long as the numbers so far. */
