@@ -13,11 +13,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { FakeReceivers, startAlertmanager, type RunningAlertmanager } from '@lineage-hub/alerts/testing';
 import { dropPrefix, http, TEST_REDIS_URL, uniquePrefix, waitFor } from '../../apps/worker/src/testing/worker-test-kit';
+import { freePort } from '../testing/hub-kit';
 import { type AppProcess, startNode } from '../testing/process-kit';
 
 jest.setTimeout(240_000);
@@ -77,16 +77,6 @@ const runsAt = (at: number) =>
     });
     const start = at + i * 5 * 60_000;
     return [event('START', start), event('COMPLETE', start + 60_000)];
-  });
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
   });
 
 describe('alerts end to end: shards, gateway, worker, Alertmanager, PagerDuty', () => {

@@ -4,21 +4,13 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+import { freePort } from '../../apps/hub/src/hub-ports';
+
+export { freePort };
 
 export const HUB_ROOT = path.resolve(__dirname, '..', '..');
 export const HUB_ENTRY = path.join(HUB_ROOT, 'dist', 'apps', 'hub', 'src', 'main.js');
-
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 export interface DemoHubConfig {
   /** The config file to pass as `--config`. */

@@ -8,7 +8,7 @@ export const portFree = (port: number): Promise<boolean> =>
     server.listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
   });
 
-/** A port the OS says is free now (for the private redis-server). */
+/** A port the OS says is free now (for the private redis-server; tests' kits use it too). */
 export const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
     const server = net.createServer();
