@@ -14,7 +14,6 @@ import { LineageIndex } from '@lineage-hub/graph';
 import {
   buildDirectionalFilters,
   buildMembershipFilter,
-  compactColumns,
   expandAnswerAs,
   packCompact,
   startLeanExpandServer,
@@ -35,15 +34,12 @@ class BenchShardController {
   static filter: FilterResponse;
   static expandPort: number | undefined;
 
-  /** As apps/shard's lean expand (rpc/lean-expand.server.ts leanExpand): the same walk, packed columns, no envelope. */
+  /** As apps/shard's lean expand (rpc/lean-expand.server.ts leanExpand): the same walk, its answer written straight into the frame, no envelope. */
   static lean(request: ExpandRequest): LeanExpandAnswer {
     const index = BenchShardController.index;
-    const seeds = request.seeds.filter((s) => index.has(s.id));
-    const unknownSeeds = request.seeds.filter((s) => !index.has(s.id)).map((s) => s.id);
-    if (seeds.length === 0) return { version: index.version, truncated: false, unknownSeeds, columns: null };
     const options = { direction: request.direction, depth: request.depth, maxNodes: request.maxNodes, asOf: request.asOf, transformations: request.transformations, unordered: true };
-    const compact = index.traverseCompact(seeds, options);
-    return { version: index.version, truncated: compact.truncated, unknownSeeds, columns: compactColumns(compact) };
+    const compact = index.traverseHeld(request.seeds, options);
+    return { version: index.version, truncated: compact.truncated, unknownSeeds: compact.unknownSeeds, columns: null, compact };
   }
 
   /** As apps/shard's expand (LineageQueryService.expand, answer form per request.format; packed straight from traverseCompact): known seeds walked, unknown ones reported. */

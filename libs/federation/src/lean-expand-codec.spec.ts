@@ -49,6 +49,44 @@ describe('lean expand answers', () => {
     expect(new Set(dictionary).size).toBe(dictionary.length);
   });
 
+  it('an answer given as traverseCompact() itself is written as the same bytes as its packed columns, after the room left', () => {
+    const g = index();
+    const viaColumns = new LeanIdNumbering();
+    const direct = new LeanIdNumbering();
+    const options: TraversalOptions[] = [{ direction: 'downstream', depth: 5, maxNodes: 100, unordered: true }, ...queries.map(([, o]) => o)];
+    for (const round of [1, 2]) {
+      for (const [i, [seed]] of queries.entries()) {
+        for (const [k, o] of options.entries()) {
+          const compact = g.traverseCompact([{ id: seed, distance: 0 }], o);
+          const unknownSeeds = (i + k + round) % 2 ? ['dataset:ns:nope'] : [];
+          const expected = encodeLeanAnswer({ version: 7, truncated: compact.truncated, unknownSeeds, columns: compactColumns(compact) }, viaColumns, 9);
+          const got = encodeLeanAnswer({ version: 7, truncated: compact.truncated, unknownSeeds, columns: null, compact }, direct, 9);
+          expect(got.length).toBe(expected.length);
+          expect(got.subarray(9)).toEqual(expected.subarray(9));
+          expect(got.subarray(0, 9)).toEqual(Buffer.alloc(9));
+        }
+      }
+    }
+  });
+
+  it('an answer without ids leaves the dictionary as it is (no start again around a seed the shard does not hold)', () => {
+    const g = index();
+    const numbering = new LeanIdNumbering();
+    const dictionary: string[] = [];
+    const query = () => {
+      const compact = g.traverseCompact([{ id: ds('a'), distance: 0 }], { direction: 'downstream', depth: 5, maxNodes: 100 });
+      return encodeLeanAnswer({ version: 1, truncated: false, unknownSeeds: [], columns: null, compact }, numbering);
+    };
+    expect(decodeLeanAnswer(query(), dictionary, 'd').columnar.nodeCount).toBeGreaterThan(0);
+    const none = encodeLeanAnswer({ version: 1, truncated: false, unknownSeeds: ['dataset:ns:nope'], columns: null }, numbering);
+    expect(none.readInt32LE(4) & 2).toBe(0);
+    expect(decodeLeanAnswer(none, dictionary, 'd').unknownSeeds).toEqual(['dataset:ns:nope']);
+    const again = query();
+    expect(again.readInt32LE(4) & 2).toBe(0); // no RESET
+    expect(again.readInt32LE(36)).toBe(0); // no id sent again
+    expect(decodeLeanAnswer(again, dictionary, 'd').columnar.nodeCount).toBeGreaterThan(0);
+  });
+
   it('an answer with no held seed, a version above 2^32, and a dictionary started again at its cap', () => {
     const numbering = new LeanIdNumbering(4);
     const dictionary: string[] = [];

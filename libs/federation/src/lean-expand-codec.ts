@@ -17,8 +17,12 @@
  *   extraBytes bytes          JSON {unknownSeeds?, transformationSets?} when either is present
  */
 import type { NodeId } from '@lineage-hub/model';
-import { columnsAsColumnar, PACKED_FRONTIER_TYPES, PACKED_PROVENANCE, PACKED_TRANSFORMATIONS, type PackedColumns } from './packed-expand';
+import type { CompactTraversalResult } from '@lineage-hub/graph';
+import { columnsAsColumnar, compactColumns, PACKED_FRONTIER_TYPES, PACKED_PROVENANCE, PACKED_TRANSFORMATIONS, type PackedColumns } from './packed-expand';
 import type { ColumnarExpand, ExpandResponse } from './shard-rpc.contract';
+import { LeanIdNumbering } from './lean-id-numbering';
+
+export { LeanIdNumbering } from './lean-id-numbering';
 
 const FORMAT = 1;
 const TRUNCATED = 1;
@@ -28,69 +32,16 @@ const HEADER_INTS = 12;
 const MAX_NUMBER = 1 << 26;
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-/** What a shard answers an expand with, before encoding (`columns` null: none of the seeds is held here). */
+/**
+ * What a shard answers an expand with, before encoding (`columns` null: none of the seeds is held here). `compact`
+ * (instead of columns): LineageIndex's answer as it came, written straight into the frame (encodeLeanAnswer).
+ */
 export interface LeanExpandAnswer {
   version: number;
   truncated: boolean;
   unknownSeeds: string[];
   columns: PackedColumns | null;
-}
-
-/** The shard's side of one connection's dictionary: which numbers the gateway has learned. */
-export class LeanIdNumbering {
-  /** Per node number: 1 once sent (index numbers). */
-  private known = new Uint8Array(0);
-  /** Answers without index numbers: this connection's own numbers. */
-  private readonly own = new Map<string, number>();
-  /** The numbering the gateway's dictionary follows (-1: this connection's own; 0: none yet). */
-  private numbering = 0;
-
-  /** `cap`: ids numbered per connection at most before the dictionary starts again (both ends drop theirs). */
-  constructor(private readonly cap = 1 << 21) {}
-
-  /**
-   * Fills `refs` with the numbers of `ids` (`numbers`: the index's, under `numbering`) and appends the ones the
-   * gateway has not learned to `fresh`/`freshNumbers`; true when the dictionary was started again first.
-   */
-  number(ids: readonly string[], refs: Int32Array, fresh: string[], freshNumbers: number[], numbers?: Int32Array, numbering?: number): boolean {
-    const mode = numbers && numbering !== undefined && numbering > 0 ? numbering : -1;
-    const reset = this.numbering !== 0 && (mode !== this.numbering || (mode === -1 && this.own.size + ids.length > this.cap));
-    if (reset) {
-      this.known = new Uint8Array(0);
-      this.own.clear();
-    }
-    this.numbering = mode;
-    if (mode === -1) {
-      const own = this.own;
-      for (let i = 0; i < ids.length; i++) {
-        let k = own.get(ids[i]);
-        if (k === undefined) {
-          k = own.size;
-          own.set(ids[i], k);
-          fresh.push(ids[i]);
-          freshNumbers.push(k);
-        }
-        refs[i] = k;
-      }
-      return reset;
-    }
-    let known = this.known;
-    for (let i = 0; i < ids.length; i++) {
-      const k = numbers![i];
-      if (k >= known.length) {
-        const grown = new Uint8Array(Math.max(k + 1, known.length * 2, 1024));
-        grown.set(known);
-        this.known = known = grown;
-      }
-      if (!known[k]) {
-        known[k] = 1;
-        fresh.push(ids[i]);
-        freshNumbers.push(k);
-      }
-      refs[i] = k;
-    }
-    return reset;
-  }
+  compact?: CompactTraversalResult;
 }
 
 export class LeanAnswerError extends Error {
@@ -111,8 +62,23 @@ const columnInts = (c: Pick<PackedColumns, 'nodeCount' | 'frontierCount' | 'edge
 
 const pad4 = (n: number) => (n + 3) & ~3;
 
-/** Shard side: the ANSWER payload of `answer`, numbering its ids in `numbering` (this connection's), after `room` bytes left free. */
+/** The extras JSON of an answer, if it has any. */
+const extrasText = (unknownSeeds: string[], transformationSets: unknown): string | null => {
+  const extras: { unknownSeeds?: string[]; transformationSets?: unknown } = {};
+  if (unknownSeeds.length > 0) extras.unknownSeeds = unknownSeeds;
+  if (transformationSets) extras.transformationSets = transformationSets;
+  return extras.unknownSeeds || extras.transformationSets ? JSON.stringify(extras) : null;
+};
+
+/**
+ * Shard side: the ANSWER payload of `answer`, numbering its ids in `numbering` (this connection's), after `room` bytes
+ * left free. An answer given as `compact` is written straight into the payload (the same bytes as its packed columns).
+ */
 export const encodeLeanAnswer = (answer: LeanExpandAnswer, numbering: LeanIdNumbering, room = 0): Buffer => {
+  if (answer.compact) {
+    if (LITTLE_ENDIAN) return encodeCompact(answer, answer.compact, numbering, room);
+    return encodeLeanAnswer({ ...answer, compact: undefined, columns: compactColumns(answer.compact) }, numbering, room);
+  }
   const c = answer.columns;
   const ids = c?.ids ?? [];
   const refs = new Int32Array(ids.length);
@@ -120,24 +86,11 @@ export const encodeLeanAnswer = (answer: LeanExpandAnswer, numbering: LeanIdNumb
   const freshNumbers: number[] = [];
   const reset = numbering.number(ids, refs, fresh, freshNumbers, c?.nodeNumbers, c?.numbering);
   const freshText = fresh.length > 0 ? Buffer.from(JSON.stringify(fresh), 'utf8') : null;
-  const extras: { unknownSeeds?: string[]; transformationSets?: unknown } = {};
-  if (answer.unknownSeeds.length > 0) extras.unknownSeeds = answer.unknownSeeds;
-  if (c?.transformationSets) extras.transformationSets = c.transformationSets;
-  const extraText = extras.unknownSeeds || extras.transformationSets ? Buffer.from(JSON.stringify(extras), 'utf8') : null;
+  const extras = extrasText(answer.unknownSeeds, c?.transformationSets);
+  const extraText = extras === null ? null : Buffer.from(extras, 'utf8');
   const columns = c?.columns ?? new Int32Array(0);
   const header = new Int32Array(HEADER_INTS);
-  header[0] = FORMAT;
-  header[1] = (answer.truncated ? TRUNCATED : 0) | (reset ? RESET : 0);
-  header[2] = answer.version % 0x100000000;
-  header[3] = Math.floor(answer.version / 0x100000000);
-  header[4] = c?.nodeCount ?? 0;
-  header[5] = ids.length;
-  header[6] = c?.frontierCount ?? 0;
-  header[7] = c?.edgeCount ?? 0;
-  header[8] = c?.layout ?? 0;
-  header[9] = fresh.length;
-  header[10] = freshText?.length ?? 0;
-  header[11] = extraText?.length ?? 0;
+  fillHeader(header, answer, reset, c?.nodeCount ?? 0, ids.length, c?.frontierCount ?? 0, c?.edgeCount ?? 0, c?.layout ?? 0, fresh.length, freshText?.length ?? 0, extraText?.length ?? 0);
   const ints = HEADER_INTS + refs.length + columns.length + fresh.length;
   const out = Buffer.alloc(room + ints * 4 + pad4(header[10]) + header[11]);
   let at = room;
@@ -146,6 +99,77 @@ export const encodeLeanAnswer = (answer: LeanExpandAnswer, numbering: LeanIdNumb
   at += pad4(header[10]);
   if (extraText) extraText.copy(out, at);
   return out;
+};
+
+const fillHeader = (
+  header: Int32Array,
+  answer: Pick<LeanExpandAnswer, 'truncated' | 'version'>,
+  reset: boolean,
+  ...counts: [nodeCount: number, idCount: number, frontierCount: number, edgeCount: number, layout: number, freshCount: number, freshBytes: number, extraBytes: number]
+): void => {
+  header[0] = FORMAT;
+  header[1] = (answer.truncated ? TRUNCATED : 0) | (reset ? RESET : 0);
+  header[2] = answer.version % 0x100000000;
+  header[3] = Math.floor(answer.version / 0x100000000);
+  for (let i = 0; i < counts.length; i++) header[4 + i] = counts[i];
+};
+
+/**
+ * A traverseCompact() answer's payload (little-endian hosts), the same bytes compactColumns() + the packed path give:
+ * each column written once into the frame's own buffer (int32 views at aligned offsets), no id table or column copies
+ * in between, no zero-fill of what is written anyway.
+ */
+const encodeCompact = (answer: LeanExpandAnswer, r: CompactTraversalResult, numbering: LeanIdNumbering, room: number): Buffer => {
+  const n = r.ids.length;
+  const m = r.edgeFrom.length;
+  const f = r.frontier.length;
+  const ids: readonly string[] = r.jobs.length === 0 ? r.ids : [...r.ids, ...r.jobs];
+  const fresh: string[] = [];
+  const freshNumbers: number[] = [];
+  const reset = numbering.number(ids, null, fresh, freshNumbers, r.nodeNumbers, r.numbering);
+  const freshText = fresh.length > 0 ? JSON.stringify(fresh) : null;
+  const freshBytes = freshText === null ? 0 : Buffer.byteLength(freshText, 'utf8');
+  // every column edge has a transformations entry (traverseCompact), so the lists say whether there is one
+  const column = r.transformationLists.length > 0;
+  const extras = extrasText(answer.unknownSeeds, column ? r.transformationLists : undefined);
+  const extraBytes = extras === null ? 0 : Buffer.byteLength(extras, 'utf8');
+  const layout = (column ? PACKED_TRANSFORMATIONS : 0) | (r.edgeProvenance ? PACKED_PROVENANCE : 0);
+  const ints = HEADER_INTS + ids.length + columnInts({ nodeCount: n, frontierCount: f, edgeCount: m, layout }) + fresh.length;
+  // the payload starts at a multiple of 4 in the buffer: `lead` bytes before the frame's room
+  const lead = (4 - (room & 3)) & 3;
+  const bytes = Buffer.allocUnsafeSlow(lead + room + ints * 4 + pad4(freshBytes) + extraBytes);
+  const v = new Int32Array(bytes.buffer, bytes.byteOffset + lead + room, ints);
+  fillHeader(v, answer, reset, n, ids.length, f, m, layout, fresh.length, freshBytes, extraBytes);
+  let at = HEADER_INTS;
+  v.set(r.nodeNumbers, at);
+  at += ids.length;
+  v.set(r.types, at);
+  v.set(r.distances, (at += n));
+  v.set(r.frontier, (at += n));
+  at += f;
+  for (let i = 0; i < f; i++) v[at + i] = r.distances[r.frontier[i]];
+  v.set(r.edgeFrom, (at += f));
+  v.set(r.edgeTo, (at += m));
+  v.set(r.edgeKinds, (at += m));
+  at += m;
+  // reads/writes edges have no job field (-1); a column edge's job is a position in the id table (-2: job null)
+  for (let k = 0; k < m; k++) v[at + k] = r.edgeKinds[k] !== 2 ? -1 : r.edgeJobs[k] < 0 ? -2 : n + r.edgeJobs[k];
+  at += m;
+  if (column) {
+    v.set(r.edgeTransformations, at);
+    at += m;
+  }
+  if (r.edgeProvenance) {
+    v.set(r.edgeProvenance, at);
+    at += m;
+  }
+  v.set(freshNumbers, at);
+  let byte = lead + room + ints * 4;
+  if (freshText !== null) byte += bytes.write(freshText, byte, 'utf8');
+  for (; byte < lead + room + ints * 4 + pad4(freshBytes); byte++) bytes[byte] = 0;
+  if (extras !== null) bytes.write(extras, byte, 'utf8');
+  if (room > 0) bytes.fill(0, lead, lead + room);
+  return lead === 0 ? bytes : bytes.subarray(lead);
 };
 
 const writeInts = (out: Buffer, at: number, ints: Int32Array): number => {

@@ -316,6 +316,10 @@ describe('LineageIndex equals a reference BFS on random graphs', () => {
         expect({ context, result: expandCompact(incremental.traverseCompact(seeds, opts)) }).toEqual({ context, result: full });
         // unordered: the same answer in walk order (put back in (distance, id) order here)
         expect({ context, result: inAnswerOrder(expandCompact(mixed.traverseCompact(seeds, { ...opts, unordered: true }))) }).toEqual({ context, result: inAnswerOrder(full) });
+        // a shard's expand: the seeds it holds walked, the others listed (each looked up once)
+        const held = mixed.traverseHeld(seeds, { ...opts, unordered: true });
+        expect({ context, unknownSeeds: held.unknownSeeds }).toEqual({ context, unknownSeeds: seeds.filter((s) => !mixed.has(s.id)).map((s) => s.id) });
+        expect({ context, result: inAnswerOrder(expandCompact(held)) }).toEqual({ context, result: inAnswerOrder(full) });
         expect({ context, reach: incremental.reach(seeds, opts) }).toEqual({ context, reach: { nodes: full.nodes.length, truncated: full.truncated } });
         expect({ context, result: fresh.traverse(seeds, opts) }).toEqual({ context, result: freshReference.traverse(seeds, opts) });
         checked++;

@@ -170,6 +170,21 @@ describe('LineageIndex traversal depth (jobs crossed)', () => {
     bad(() => index.traverse([{ id: 'run:1' as NodeId, distance: 0 }], down(1)), 'seeds[0].id');
     bad(() => index.traverse([{ id: ds('a'), distance: -2 }], down(1)), 'seeds[0].distance');
   });
+
+  it('traverseHeld walks the seeds it holds and lists the others, as has() says, in seed order', () => {
+    const seeds = [{ id: ds('nope'), distance: 0 }, { id: ds('a'), distance: 0 }, { id: 'run:1' as NodeId, distance: -1 }, { id: ds('b'), distance: 1 }];
+    const held = index.traverseHeld(seeds, down(3, { unordered: true }));
+    expect(held.unknownSeeds).toEqual([ds('nope'), 'run:1']);
+    const { unknownSeeds: _unknown, ...compact } = held;
+    expect(compact).toEqual(index.traverseCompact([seeds[1], seeds[3]], down(3, { unordered: true })));
+    expect(held.ids.length).toBeGreaterThan(0);
+    // none held: an empty answer, every seed listed
+    const none = index.traverseHeld([{ id: ds('x1'), distance: 0 }, { id: ds('x2'), distance: 2 }], down(3));
+    expect([none.ids, none.edgeFrom.length, none.frontier.length, none.truncated, none.unknownSeeds]).toEqual([[], 0, 0, false, [ds('x1'), ds('x2')]]);
+    // a held seed's distance is checked as traverseCompact() checks it; traverseCompact() still refuses a malformed id
+    expect(() => index.traverseHeld([{ id: ds('a'), distance: -2 }], down(1))).toThrow(DomainError);
+    expect(() => index.traverseCompact([{ id: 'run:1' as NodeId, distance: 0 }], down(1))).toThrow(DomainError);
+  });
 });
 
 describe('LineageIndex node cap', () => {

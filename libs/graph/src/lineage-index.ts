@@ -33,7 +33,7 @@
  * same answer as typed arrays plus string tables; `reach()` only walks. The upkeep a query would otherwise
  * pay now and then (rebuilding the CSR, re-ranking ids, growing scratch) is done by `apply()`/`load()`.
  */
-import type { NodeId, Transformation } from '@lineage-hub/model';
+import type { NodeId } from '@lineage-hub/model';
 import type { GraphDelta, GraphSnapshot } from '@lineage-hub/model';
 import { Adjacency } from './adjacency';
 import { EdgeKindCode, EdgeTable, PROVENANCE_NAMES } from './edge-table';
@@ -41,7 +41,7 @@ import { nodeTypeName, NodeTable } from './node-table';
 import { TransformationSets } from './transformation-sets';
 import type { CompactTraversalResult, TraversalOptions, TraversalResult, TraversalSeed, TraversedEdge, TraversedNode } from './traversal.types';
 import { FRONTIER, requireTime } from './layers/index-helpers';
-import { ResultOrdering } from './layers/result-ordering';
+import { CompactAnswer } from './layers/compact-answer';
 
 export { MAX_TRAVERSAL_DEPTH } from './layers/index-helpers';
 
@@ -55,7 +55,7 @@ export interface LineageIndexStats {
   version: number;
 }
 
-export class LineageIndex extends ResultOrdering {
+export class LineageIndex extends CompactAnswer {
   get version(): number {
     return this.currentVersion;
   }
@@ -177,78 +177,21 @@ export class LineageIndex extends ResultOrdering {
   }
 
   /**
-   * traverse()'s answer as typed arrays plus string tables (see CompactTraversalResult): no object per
-   * node or edge, for callers that serialise or count. `expandCompact()` gives exactly traverse()'s result.
+   * traverseCompact() from the seeds this index holds, for a shard's expand: the others are left out and listed in
+   * `unknownSeeds` (in seed order; as has() says, an id no node could have as well), each seed id looked up once
+   * instead of the caller asking has() of every seed first. A held seed's distance is checked as traverseCompact() does.
    */
-  traverseCompact(seeds: TraversalSeed[], opts: TraversalOptions): CompactTraversalResult {
-    const { n, edgeCount, truncated } = this.answer(seeds, opts);
-    const allIds = this.nodes.ids as NodeId[];
-    const kinds = this.nodes.kinds;
-    const order = this.order;
-    const best = this.best;
-    const mask = this.memberMask;
-    const ids: NodeId[] = new Array(n);
-    const types = new Uint8Array(n);
-    const distances = new Int32Array(n);
-    const jobNumbers: number[] = [];
-    let frontierCount = 0;
-    for (let i = 0; i < n; i++) {
-      const u = order[i];
-      ids[i] = allIds[u];
-      types[i] = kinds[u];
-      distances[i] = best[u];
-      if (mask[u] & FRONTIER) this.union[frontierCount++] = i;
+  traverseHeld(seeds: TraversalSeed[], opts: TraversalOptions): CompactTraversalResult & { unknownSeeds: NodeId[] } {
+    this.listUnknownSeeds = true;
+    let result: CompactTraversalResult;
+    try {
+      result = this.traverseCompact(seeds, opts);
+    } finally {
+      this.listUnknownSeeds = false;
     }
-    const frontier = this.union.slice(0, frontierCount);
-    const edgeFrom = this.edgeFrom.slice(0, edgeCount);
-    const edgeTo = this.edgeTo.slice(0, edgeCount);
-    const edgeKinds = new Uint8Array(edgeCount);
-    const edgeJobs = new Int32Array(edgeCount);
-    const edgeTransformations = new Int32Array(edgeCount);
-    const jobs: NodeId[] = [];
-    const transformationLists: Array<readonly Transformation[]> = [];
-    let jobIndex: Map<number, number> | null = null;
-    let listIndex: Map<number, number> | null = null;
-    const table = this.edges;
-    const eSlot = this.edgeSlot;
-    let edgeProvenance: Uint8Array | undefined;
-    for (let k = 0; k < edgeCount; k++) {
-      const s = eSlot[k];
-      const kind = table.kind[s];
-      edgeKinds[k] = kind;
-      const p = table.provenance[s];
-      if (p) (edgeProvenance ??= new Uint8Array(edgeCount))[k] = p;
-      if (kind !== EdgeKindCode.Column) {
-        edgeJobs[k] = -1;
-        edgeTransformations[k] = -1;
-        continue;
-      }
-      const job = table.job[s];
-      if (job < 0) edgeJobs[k] = -1;
-      else {
-        const c = this.canon[job];
-        let j = (jobIndex ??= new Map()).get(c);
-        if (j === undefined) {
-          j = jobs.length;
-          jobs.push(allIds[c]);
-          jobNumbers.push(c);
-          jobIndex.set(c, j);
-        }
-        edgeJobs[k] = j;
-      }
-      const t = table.trans[s];
-      let l = (listIndex ??= new Map()).get(t);
-      if (l === undefined) {
-        l = transformationLists.length;
-        transformationLists.push(this.sets.lists[t]);
-        listIndex.set(t, l);
-      }
-      edgeTransformations[k] = l;
-    }
-    const nodeNumbers = new Int32Array(n + jobNumbers.length);
-    nodeNumbers.set(order.subarray(0, n));
-    nodeNumbers.set(jobNumbers, n);
-    return { ids, types, distances, frontier, edgeFrom, edgeTo, edgeKinds, edgeJobs, edgeTransformations, jobs, transformationLists, ...(edgeProvenance ? { edgeProvenance } : {}), truncated, nodeNumbers, numbering: this.nodes.serial };
+    const unknownSeeds: NodeId[] = new Array(this.unknownSeedCount);
+    for (let i = 0; i < this.unknownSeedCount; i++) unknownSeeds[i] = seeds[this.unknownSeedAt[i]].id;
+    return { ...result, unknownSeeds };
   }
 
   /**
@@ -268,36 +211,5 @@ export class LineageIndex extends ResultOrdering {
     }
     const { n, truncated } = this.walkAll(count, opts.maxNodes, opts.asOf, filter);
     return { nodes: Math.min(n, opts.maxNodes), truncated: truncated || n > opts.maxNodes };
-  }
-
-  /** Walks, sorts and cuts; leaves the nodes in order[0, n) and the edges in edgeFrom/edgeTo/edgeSlot[0, edgeCount). */
-  protected answer(seeds: TraversalSeed[], opts: TraversalOptions): { n: number; edgeCount: number; truncated: boolean } {
-    const count = this.plan(seeds, opts);
-    if (count === 0) return { n: 0, edgeCount: 0, truncated: false };
-    this.prepare();
-    const { asOf, maxNodes } = opts;
-    const filter = this.sets.mask(opts.transformations);
-    const walked = this.walkAll(count, maxNodes, asOf, filter);
-    let n = walked.n;
-    let truncated = walked.truncated;
-    // unordered: the caller does not need (distance, id) order; a cap that cuts still needs it (the closest are kept)
-    if (opts.unordered && n <= maxNodes) this.order.set(this.union.subarray(0, n));
-    else this.sortNodes(n);
-    const order = this.order;
-    if (n > maxNodes) {
-      truncated = true;
-      for (let i = maxNodes; i < n; i++) this.memberMask[order[i]] = 0;
-      n = maxNodes;
-    }
-    const pos = this.pos;
-    for (let i = 0; i < n; i++) pos[order[i]] = i;
-    const edgeCount = this.collectEdges(n, asOf, filter);
-    return { n, edgeCount, truncated };
-  }
-
-  protected prepare(): void {
-    // apply() and load() keep these current; they only act here after a load of an empty index or the like.
-    this.ensureBuilt();
-    this.ensureScratch();
   }
 }

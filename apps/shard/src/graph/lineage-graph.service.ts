@@ -102,6 +102,11 @@ export class LineageGraphService implements OnModuleDestroy {
     return this.graph.traverseCompact(seeds, options);
   }
 
+  /** traverseCompact() from the seeds the index holds, the others listed in `unknownSeeds` (one lookup a seed). */
+  traverseHeld(seeds: TraversalSeed[], options: TraversalOptions): CompactTraversalResult & { unknownSeeds: NodeId[] } {
+    return this.graph.traverseHeld(seeds, options);
+  }
+
   has(id: NodeId): boolean {
     return this.graph.has(id);
   }

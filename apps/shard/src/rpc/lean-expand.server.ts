@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AuthRuntime } from '@lineage-hub/auth';
 import type { JsonLogger } from '@lineage-hub/common';
-import { compactColumns, startLeanExpandServer, type ExpandRequest, type LeanExpandAnswer, type LeanExpandServer } from '@lineage-hub/federation';
+import { startLeanExpandServer, type ExpandRequest, type LeanExpandAnswer, type LeanExpandServer } from '@lineage-hub/federation';
 import { LineageGraphService } from '../graph/lineage-graph.service';
 import { validateExpand } from '../graph/lineage-query.service';
 import type { ShardConfig } from '../shard.config';
@@ -13,12 +13,10 @@ import type { ShardConfig } from '../shard.config';
 export const leanExpand = (graph: LineageGraphService, request: ExpandRequest): LeanExpandAnswer => {
   const req = validateExpand(request);
   const version = graph.version;
-  const seeds = req.seeds.filter((s) => graph.has(s.id));
-  const unknownSeeds = req.seeds.filter((s) => !graph.has(s.id)).map((s) => s.id);
-  if (seeds.length === 0) return { version, truncated: false, unknownSeeds, columns: null };
-  // unordered: the gateway merges and sorts per leg itself, so the shard skips its (distance, id) sort
-  const compact = graph.traverseCompact(seeds, { direction: req.direction, depth: req.depth, maxNodes: req.maxNodes, asOf: req.asOf, transformations: req.transformations, unordered: true });
-  return { version, truncated: compact.truncated, unknownSeeds, columns: compactColumns(compact) };
+  // unordered: the gateway merges and sorts per leg itself, so the shard skips its (distance, id) sort; seeds the
+  // index does not hold are listed by the walk itself (one lookup a seed); the answer is written straight into the frame
+  const compact = graph.traverseHeld(req.seeds, { direction: req.direction, depth: req.depth, maxNodes: req.maxNodes, asOf: req.asOf, transformations: req.transformations, unordered: true });
+  return { version, truncated: compact.truncated, unknownSeeds: compact.unknownSeeds, columns: null, compact };
 };
 
 /**

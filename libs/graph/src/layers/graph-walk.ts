@@ -2,7 +2,7 @@
 import { Adjacency, LIVE_KIND_MASK, openFlags } from '../adjacency';
 import { EdgeKindCode } from '../edge-table';
 import { NodeKindCode } from '../node-table';
-import { FRONTIER, type Walk } from './index-helpers';
+import { FRONTIER, growInt32, type Walk } from './index-helpers';
 import { TraversalPlanning } from './traversal-planning';
 
 export abstract class GraphWalk extends TraversalPlanning {
@@ -43,6 +43,8 @@ export abstract class GraphWalk extends TraversalPlanning {
     let si = walk.seedStart;
     let d = seedDist[si];
     let truncated = false;
+    let queued = -1;
+    let levels = 0;
     for (;;) {
       // Seeds of this level; seed jobs (dataset walks only) are queued first so they sit in one range.
       seedJobsStart = seedJobsEnd = tail;
@@ -50,7 +52,7 @@ export abstract class GraphWalk extends TraversalPlanning {
         const u = seedNode[si++];
         if (seen[u] === S) continue; // reached at this distance or closer already
         seen[u] = S;
-        dist[u] = d;
+        dist[u] = tail;
         queue[tail++] = u;
       }
       if (!walk.column) {
@@ -58,7 +60,10 @@ export abstract class GraphWalk extends TraversalPlanning {
         for (let i = seedJobsStart; i < tail; i++) {
           const u = queue[i];
           if (kinds[u] !== NodeKindCode.Job) continue;
-          queue[i] = queue[seedJobsEnd];
+          const other = queue[seedJobsEnd];
+          queue[i] = other;
+          dist[other] = i;
+          dist[u] = seedJobsEnd;
           queue[seedJobsEnd++] = u;
         }
       }
@@ -69,11 +74,15 @@ export abstract class GraphWalk extends TraversalPlanning {
         continue;
       }
       if (d > limit) {
+        queued = levelEnd;
         tail = levelStart;
         break;
       }
+      levels = this.level(levels, levelStart, d);
       if (levelEnd > maxNodes) {
         this.sortRangeById(levelStart, levelEnd);
+        for (let i = levelStart; i < levelEnd; i++) dist[queue[i]] = i;
+        queued = levelEnd;
         tail = maxNodes;
         truncated = true;
         break;
@@ -82,23 +91,36 @@ export abstract class GraphWalk extends TraversalPlanning {
       const d1 = d + 1;
       for (let i = levelStart; i < levelEnd; i++) {
         const u = queue[i];
-        if (kinds[u] === expandKind) tail = this.step(adj, u, enterKind, asOf, edgeFilter, S, d1, tail);
+        if (kinds[u] === expandKind) tail = this.step(adj, u, enterKind, asOf, edgeFilter, S, tail);
       }
       if (!walk.column) {
         // The jobs just entered (and the seed jobs of level d) lead on to the datasets they write (read, upstream) at d + 1.
         const jobsEnd = tail;
-        for (let i = seedJobsStart; i < seedJobsEnd; i++) tail = this.step(adj, queue[i], leaveKind, asOf, null, S, d1, tail);
-        for (let i = levelEnd; i < jobsEnd; i++) tail = this.step(adj, queue[i], leaveKind, asOf, null, S, d1, tail);
+        for (let i = seedJobsStart; i < seedJobsEnd; i++) tail = this.step(adj, queue[i], leaveKind, asOf, null, S, tail);
+        for (let i = levelEnd; i < jobsEnd; i++) tail = this.step(adj, queue[i], leaveKind, asOf, null, S, tail);
       }
       levelStart = levelEnd;
       d = d1;
     }
     this.walkTruncated = truncated;
+    this.walkQueued = queued < 0 ? tail : queued;
+    this.walkLevels = levels;
     return tail;
   }
 
-  /** Queues the unseen neighbours of u over valid edges of `kind` at distance d; returns the new queue tail. */
-  protected step(adj: Adjacency, u: number, kind: number, asOf: number | undefined, filter: Uint8Array | null, S: number, d: number, tail: number): number {
+  /** Notes that the walk's level `index` starts at queue[start) and lies at distance d; returns the level count. */
+  private level(index: number, start: number, d: number): number {
+    if (index === this.levelStart.length) {
+      this.levelStart = growInt32(this.levelStart, 2 * index, 0);
+      this.levelDist = growInt32(this.levelDist, 2 * index, 0);
+    }
+    this.levelStart[index] = start;
+    this.levelDist[index] = d;
+    return index + 1;
+  }
+
+  /** Queues the unseen neighbours of u over valid edges of `kind` (at the next distance); returns the new queue tail. */
+  protected step(adj: Adjacency, u: number, kind: number, asOf: number | undefined, filter: Uint8Array | null, S: number, tail: number): number {
     const seen = this.walkSeen;
     const dist = this.walkDist;
     const queue = this.queue;
@@ -113,7 +135,7 @@ export abstract class GraphWalk extends TraversalPlanning {
           const v = nbr[i];
           if (seen[v] === S) continue;
           seen[v] = S;
-          dist[v] = d;
+          dist[v] = tail;
           queue[tail++] = v;
         }
       } else {
@@ -123,7 +145,7 @@ export abstract class GraphWalk extends TraversalPlanning {
           const v = nbr[i];
           if (seen[v] === S || !this.followable(adj.slot[i], asOf, filter)) continue;
           seen[v] = S;
-          dist[v] = d;
+          dist[v] = tail;
           queue[tail++] = v;
         }
       }
@@ -139,7 +161,7 @@ export abstract class GraphWalk extends TraversalPlanning {
       const v = this.canon[other[s]];
       if (seen[v] === S) continue;
       seen[v] = S;
-      dist[v] = d;
+      dist[v] = tail;
       queue[tail++] = v;
     }
     return tail;
@@ -156,7 +178,6 @@ export abstract class GraphWalk extends TraversalPlanning {
   protected record(walk: Walk, tail: number, epoch: number, n: number): number {
     const kinds = this.nodes.kinds;
     const queue = this.queue;
-    const dist = this.walkDist;
     const member = this.member;
     const mask = this.memberMask;
     const best = this.best;
@@ -164,18 +185,23 @@ export abstract class GraphWalk extends TraversalPlanning {
     const frontierKind = walk.column ? NodeKindCode.Field : NodeKindCode.Dataset;
     const limit = walk.limit;
     const bit = walk.bit;
-    for (let i = 0; i < tail; i++) {
-      const u = queue[i];
-      const d = dist[u];
-      if (member[u] !== epoch) {
-        member[u] = epoch;
-        mask[u] = 0;
-        best[u] = d;
-        union[n++] = u;
-      } else if (d < best[u]) {
-        best[u] = d;
+    const levels = this.walkLevels;
+    // the queue holds the walk's levels in order, each at one distance
+    for (let l = 0; l < levels; l++) {
+      const d = this.levelDist[l];
+      const end = l + 1 < levels ? Math.min(this.levelStart[l + 1], tail) : tail;
+      for (let i = this.levelStart[l]; i < end; i++) {
+        const u = queue[i];
+        if (member[u] !== epoch) {
+          member[u] = epoch;
+          mask[u] = 0;
+          best[u] = d;
+          union[n++] = u;
+        } else if (d < best[u]) {
+          best[u] = d;
+        }
+        mask[u] |= bit | (d < limit && kinds[u] === frontierKind ? FRONTIER : 0);
       }
-      mask[u] |= bit | (d < limit && kinds[u] === frontierKind ? FRONTIER : 0);
     }
     return n;
   }

@@ -32,9 +32,16 @@ export abstract class IndexState {
 
   // Traversal scratch, reused across calls and reset by epoch stamps.
   protected walkSeen: Uint32Array = new Uint32Array(0);
+  /** Per node the walk reached: its position in the walk's queue (its distance is its level's). */
   protected walkDist: Int32Array = new Int32Array(0);
   protected queue: Int32Array = new Int32Array(0);
   protected walkTruncated = false;
+  /** The walk's queue ended at queue[walkQueued) (past its tail when it left a level out: seen, not kept). */
+  protected walkQueued = 0;
+  /** The walk's levels: level l holds queue[levelStart[l], levelStart[l + 1] or the tail) at distance levelDist[l]. */
+  protected levelStart: Int32Array = new Int32Array(64);
+  protected levelDist: Int32Array = new Int32Array(64);
+  protected walkLevels = 0;
   protected walkEpoch = 0;
   protected member: Uint32Array = new Uint32Array(0);
   protected memberMask: Uint8Array = new Uint8Array(0);
@@ -49,6 +56,11 @@ export abstract class IndexState {
   protected seedNode: Int32Array = new Int32Array(16);
   protected seedDist: Int32Array = new Int32Array(16);
   protected readonly planned: Walk[] = [newWalk(), newWalk(), newWalk(), newWalk()];
+  /** While set (traverseHeld), plan() lists the seeds this index does not hold instead of the caller looking each up. */
+  protected listUnknownSeeds = false;
+  /** The positions (in the query's seeds) of the seeds plan() found unknown, when listing them. */
+  protected unknownSeedAt: Int32Array = new Int32Array(16);
+  protected unknownSeedCount = 0;
   /** A query's edges: from and to as node positions, and the edge slot. */
   protected edgeFrom: Int32Array = new Int32Array(1024);
   protected edgeTo: Int32Array = new Int32Array(1024);

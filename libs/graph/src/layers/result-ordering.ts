@@ -159,17 +159,15 @@ export abstract class ResultOrdering extends GraphWalk {
   }
 
   /**
-   * The edges among order[0, n) (pos[] set), in one pass over the out-adjacency of the kept nodes, into
-   * edgeFrom/edgeTo (node positions) and edgeSlot; each row sorted by (to position, kind, job,
-   * transformations) with repeats of one output edge dropped. Returns the edge count.
+   * The edges among order[0, n) (members: stamped `epoch` in `member`; their positions in `pos`), in one pass over
+   * the out-adjacency of the kept nodes, into edgeFrom/edgeTo (node positions) and edgeSlot; each row sorted by (to
+   * position, kind, job, transformations) with repeats of one output edge dropped. Returns the edge count.
+   * `oneWalk`: the answer is one walk's, uncut, so every member is a kept node of that walk and an edge between
+   * members is of its kind (a dataset walk holds no fields, a column walk no jobs): the walk bits are not read.
    */
-  protected collectEdges(n: number, asOf: number | undefined, filter: Uint8Array | null): number {
+  protected collectEdges(n: number, asOf: number | undefined, filter: Uint8Array | null, oneWalk: boolean, order: Int32Array, member: Uint32Array, epoch: number, pos: Int32Array): number {
     const edges = this.edges;
-    const member = this.member;
-    const epoch = this.memberEpoch;
     const mask = this.memberMask;
-    const pos = this.pos;
-    const order = this.order;
     const out = this.out;
     const { offsets, nbr, slot, flags } = out;
     const builtNodes = out.builtNodes;
@@ -177,7 +175,7 @@ export abstract class ResultOrdering extends GraphWalk {
     let e = 0;
     for (let i = 0; i < n; i++) {
       const u = order[i];
-      const mu = mask[u];
+      const mu = oneWalk ? 0 : mask[u];
       const rowStart = e;
       if (u < builtNodes) {
         const end = offsets[u + 1];
@@ -191,7 +189,7 @@ export abstract class ResultOrdering extends GraphWalk {
           const v = nbr[k];
           if (member[v] !== epoch) continue;
           const kind = f >> 2;
-          if ((mu & mask[v] & (kind === EdgeKindCode.Column ? COLUMN_WALKS : DATASET_WALKS)) === 0) continue;
+          if (!oneWalk && (mu & mask[v] & (kind === EdgeKindCode.Column ? COLUMN_WALKS : DATASET_WALKS)) === 0) continue;
           const s = slot[k];
           if (asOf === undefined ? (f & FLAG_OPEN) === 0 : !edges.isValid(s, asOf)) continue;
           if (filter !== null && kind === EdgeKindCode.Column && filter[edges.trans[s]] === 0) continue;
@@ -206,7 +204,7 @@ export abstract class ResultOrdering extends GraphWalk {
           const v = this.canon[edges.to[s]];
           if (member[v] !== epoch) continue;
           const kind = edges.kind[s];
-          if ((mu & mask[v] & (kind === EdgeKindCode.Column ? COLUMN_WALKS : DATASET_WALKS)) === 0) continue;
+          if (!oneWalk && (mu & mask[v] & (kind === EdgeKindCode.Column ? COLUMN_WALKS : DATASET_WALKS)) === 0) continue;
           if (!this.followable(s, asOf, filter)) continue;
           this.edgeTo[e] = pos[v];
           this.edgeSlot[e++] = s;

@@ -33,17 +33,31 @@ export abstract class TraversalPlanning extends IndexBuild {
     const seedDist = this.seedDist;
     let nd = 0;
     let nc = 0;
+    const listUnknown = this.listUnknownSeeds;
+    this.unknownSeedCount = 0;
     for (let i = 0; i < total; i++) {
       const seed = seeds[i];
       const id = seed?.id;
       const kind = typeof id === 'string' ? kindOfId(id) : -1;
-      if (kind < 0) requireGraphId(id, `seeds[${i}].id`); // throws, naming the seed
+      if (kind < 0) {
+        // listing unknown seeds (traverseHeld): an id no node could have is one this index does not hold, as has() says
+        if (listUnknown && typeof id === 'string') {
+          this.unknownSeed(i);
+          continue;
+        }
+        requireGraphId(id, `seeds[${i}].id`); // throws, naming the seed
+      }
       const distance = seed.distance;
-      if (!isIntIn(distance, 0, MAX_TRAVERSAL_DEPTH)) requireInt(distance, `seeds[${i}].distance`, 0, MAX_TRAVERSAL_DEPTH);
+      if (!listUnknown && !isIntIn(distance, 0, MAX_TRAVERSAL_DEPTH)) requireInt(distance, `seeds[${i}].distance`, 0, MAX_TRAVERSAL_DEPTH);
       // Without aliases every node is its own canonical node, of the kind its id says (one memory read less each).
       const plain = this.aliasCount === 0;
       const node = plain ? this.nodes.lookup(id) : this.resolve(id);
-      if (node < 0) continue;
+      if (node < 0) {
+        if (listUnknown) this.unknownSeed(i);
+        continue;
+      }
+      // listing: an unknown seed's distance is not checked (the caller only reports it), a held one's is
+      if (listUnknown && !isIntIn(distance, 0, MAX_TRAVERSAL_DEPTH)) requireInt(distance, `seeds[${i}].distance`, 0, MAX_TRAVERSAL_DEPTH);
       const at = (plain ? kind : this.nodes.kinds[node]) === NodeKindCode.Field ? total + nc++ : nd++;
       seedNode[at] = node;
       seedDist[at] = distance;
@@ -71,6 +85,12 @@ export abstract class TraversalPlanning extends IndexBuild {
       if (up) setWalk(WALK_COLUMN_UP, true, false, upDepth, total, total + nc);
     }
     return count;
+  }
+
+  /** Notes seed i as one this index does not hold (unknownSeedAt[0, unknownSeedCount), in seed order). */
+  protected unknownSeed(i: number): void {
+    if (this.unknownSeedCount === this.unknownSeedAt.length) this.unknownSeedAt = growInt32(this.unknownSeedAt, Math.max(16, 2 * this.unknownSeedAt.length), 0);
+    this.unknownSeedAt[this.unknownSeedCount++] = i;
   }
 
   /** Sorts seed scratch [start, end) by (distance, node): insertion for a few, packed keys for many. */
@@ -137,6 +157,7 @@ export abstract class TraversalPlanning extends IndexBuild {
    * One level-synchronous walk over a queue of node ints: level d is one range of the queue, complete
    * before it is counted, so when it would pass maxNodes the cut keeps its first nodes by id (making the
    * result a prefix of the full answer in (distance, id) order). Returns the queue tail: the walk's nodes
-   * are queue[0, tail), their distances in walkDist; walkTruncated says whether it cut.
+   * are queue[0, tail) in levels (levelStart/levelDist, walkLevels), walkDist holds each one's queue position;
+   * walkTruncated says whether it cut.
    */
 }

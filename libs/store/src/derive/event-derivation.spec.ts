@@ -1,6 +1,7 @@
 import { datasetFieldId, datasetId, jobId } from '@lineage-hub/model';
 import { canonicalJson, chainHash, sha256Hex } from './canonical-json';
-import { deriveEvent, schemaVersionId } from './event-derivation';
+import { deriveEvent } from './event-derivation';
+import { schemaVersionId } from './schema-fields.derivation';
 
 const opts = { eventHash: 'h', fallbackTime: 0 };
 

@@ -3,7 +3,7 @@
  * written with as few reads and rewrites as the stored fingerprints allow (facetPrints).
  */
 import type { AliasRecord, NodeId } from '@lineage-hub/model';
-import type { AliasFact } from '../derive/event-derivation';
+import type { AliasFact } from '../derive/dataset-facts.derivation';
 import {
   datasetAggFromRow,
   facetPrints,

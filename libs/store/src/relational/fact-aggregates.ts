@@ -4,7 +4,8 @@
  */
 import type { NodeId } from '@lineage-hub/model';
 import { digest } from '../derive/canonical-json';
-import type { DatasetFact, JobFact } from '../derive/event-derivation';
+import type { DatasetFact } from '../derive/dataset-facts.derivation';
+import type { JobFact } from '../derive/event-derivation';
 import type { FieldRecord } from '../lineage-store.port';
 import { datasetValuesFromRow } from './dataset-row.codec';
 import { num, type Row } from './row-codec';

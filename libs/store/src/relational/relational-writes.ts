@@ -6,7 +6,8 @@
  */
 import type { NodeId, ObservedWrite } from '@lineage-hub/model';
 import { chainHash, sha256Hex } from '../derive/canonical-json';
-import { deriveEvent, type AliasFact, type EventFacts, type LifecycleFact } from '../derive/event-derivation';
+import type { AliasFact, LifecycleFact } from '../derive/dataset-facts.derivation';
+import { deriveEvent, type EventFacts } from '../derive/event-derivation';
 import { mergeRunFacts, type RunFact } from '../derive/run-state';
 import type { GraphDelta, IngestInput, IngestOutcome, IngestResult } from '../lineage-store.port';
 import type { SqlDriver, SqlExecutor, SqlValue } from '../sql/sql-driver';

@@ -1,4 +1,4 @@
-import { schemaFields } from '../derive/event-derivation';
+import { schemaFields } from '../derive/schema-fields.derivation';
 import { fieldsColumn, fieldsFromColumn, fieldsTextFromColumns } from './stored-fields.codec';
 
 const facets = {

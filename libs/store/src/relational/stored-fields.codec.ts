@@ -6,7 +6,7 @@
  * facets moved to an earlier observation) stores them as JSON, as rows written before this did. Reads give the same
  * fields either way; a new row just writes its schema once instead of twice.
  */
-import { flattenedFromSchema, schemaFields } from '../derive/event-derivation';
+import { flattenedFromSchema, schemaFields } from '../derive/schema-fields.derivation';
 import type { FieldRecord } from '../lineage-store.port';
 import { json, parse } from './row-codec';
 
