@@ -187,7 +187,32 @@ describe('web UI', () => {
     await page.getByTestId('runs').locator('tbody tr').first().waitFor();
     expect(await page.getByTestId('runs').locator('tbody tr').count()).toBeGreaterThan(3);
     expect(await page.getByTestId('runs-chart').locator('rect').count()).toBeGreaterThan(3);
+    // its inputs and outputs as the API gives them, each a link to the dataset's page
+    const job = (await (await fetch(`${G}/api/v1/namespaces/spark-marketing/jobs/attribution.build`)).json()) as any;
+    const ids = (list: Array<{ namespace: string; name: string }>) => list.map((d) => `dataset:${d.namespace}:${d.name}`);
+    for (const [title, list] of [['Inputs', job.inputs], ['Outputs', job.outputs]] as const) {
+      expect(list.length).toBeGreaterThan(0);
+      const links = page.locator('.io > div', { has: page.getByRole('heading', { name: title }) }).getByRole('link');
+      expect(await links.allTextContents()).toEqual(ids(list));
+      expect(await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(ids(list).map((id) => `#/dataset?id=${encodeURIComponent(id)}`));
+    }
     await shot('job');
+  });
+
+  it('filters alerts by status and severity: each dropdown offers "any" first and asks the API with the one chosen', async () => {
+    await open('/alerts');
+    await page.locator('h1').waitFor();
+    const status = page.getByLabel('status');
+    const severity = page.getByLabel('severity');
+    expect(await status.locator('option').allTextContents()).toEqual(['any', 'firing', 'acknowledged', 'resolved']);
+    expect(await severity.locator('option').allTextContents()).toEqual(['any', 'critical', 'error', 'warning', 'info']);
+    const asked = (key: string, value: string) => page.waitForRequest((r) => r.url().includes('/api/v1/alerts') && new URL(r.url()).searchParams.get(key) === value);
+    let request = asked('severity', 'critical');
+    await severity.selectOption('critical');
+    await request;
+    request = asked('status', 'resolved');
+    await status.selectOption('resolved');
+    expect(new URL((await request).url()).searchParams.get('severity')).toBe('critical');
   });
 
   it('lists connectors with their last run and runs one now', async () => {

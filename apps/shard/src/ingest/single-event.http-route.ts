@@ -70,7 +70,8 @@ export class SingleEventRoute {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.once('end', () => {
       const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-      withCorrelationId(correlationId, () => withAuthContext(() => void this.handle(req, res, bytes)));
+      // handle() answers every error itself; what could still throw (an answer to a socket already gone) ends it
+      withCorrelationId(correlationId, () => withAuthContext(() => void this.handle(req, res, bytes).catch(() => res.destroy())));
     });
     // an aborted request has nobody to answer (the framework's 400 would go to a closed socket too)
     req.once('error', () => res.destroy());

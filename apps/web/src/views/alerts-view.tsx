@@ -3,6 +3,10 @@ import { useState } from 'react';
 import { get, post } from '../api/gateway-api';
 import { href } from '../router';
 import { Status, useLoad } from '../use-load';
+import { FilterSelect } from '../widgets/filter-select';
+
+const STATUSES = ['', 'firing', 'acknowledged', 'resolved'];
+const SEVERITIES = ['', 'critical', 'error', 'warning', 'info'];
 
 export const AlertsView = () => {
   const [status, setStatus] = useState('');
@@ -23,26 +27,8 @@ export const AlertsView = () => {
     <section>
       <h1>Alerts</h1>
       <div className="filters">
-        <label>
-          status{' '}
-          <select value={status} onChange={(e) => setStatus(e.target.value)}>
-            {['', 'firing', 'acknowledged', 'resolved'].map((s) => (
-              <option key={s} value={s}>
-                {s || 'any'}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          severity{' '}
-          <select value={severity} onChange={(e) => setSeverity(e.target.value)}>
-            {['', 'critical', 'error', 'warning', 'info'].map((s) => (
-              <option key={s} value={s}>
-                {s || 'any'}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="status" value={status} options={STATUSES} onChange={setStatus} />
+        <FilterSelect label="severity" value={severity} options={SEVERITIES} onChange={setSeverity} />
       </div>
       {message && <p role="status">{message}</p>}
       <Status loading={loading} error={error} />

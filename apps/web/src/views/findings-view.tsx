@@ -3,8 +3,10 @@ import { useState } from 'react';
 import { get } from '../api/gateway-api';
 import { href } from '../router';
 import { Status, useLoad } from '../use-load';
+import { FilterSelect } from '../widgets/filter-select';
 
 const KINDS = ['', 'undeclared-write', 'undeclared-delete', 'undeclared-read', 'unobserved-output', 'stale', 'stalled-run', 'failed-run', 'missing-input', 'coverage-gap'];
+const STATUSES = ['open', 'resolved', ''];
 
 export const FindingsView = () => {
   const [kind, setKind] = useState('');
@@ -15,24 +17,8 @@ export const FindingsView = () => {
     <section>
       <h1>Findings</h1>
       <div className="filters">
-        <label>
-          kind{' '}
-          <select value={kind} onChange={(e) => setKind(e.target.value)}>
-            {KINDS.map((k) => (
-              <option key={k} value={k}>
-                {k || 'any'}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          status{' '}
-          <select value={status} onChange={(e) => setStatus(e.target.value)}>
-            <option value="open">open</option>
-            <option value="resolved">resolved</option>
-            <option value="">any</option>
-          </select>
-        </label>
+        <FilterSelect label="kind" value={kind} options={KINDS} onChange={setKind} />
+        <FilterSelect label="status" value={status} options={STATUSES} onChange={setStatus} />
       </div>
       <Status loading={loading} error={error} />
       {data?.complete === false && <p className="warning">Partial: no answer from {(data.missingDomains ?? []).join(', ')}</p>}

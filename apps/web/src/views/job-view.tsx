@@ -2,6 +2,7 @@
 import { get, jobPath } from '../api/gateway-api';
 import { href } from '../router';
 import { Status, useLoad } from '../use-load';
+import { DatasetLinks } from '../widgets/dataset-links';
 
 const ms = (r: any) => (r.durationMs ?? (r.startedAt && r.endedAt ? Date.parse(r.endedAt) - Date.parse(r.startedAt) : 0)) as number;
 
@@ -12,7 +13,6 @@ export const JobView = ({ id }: { id: string }) => {
   }, [id]);
   if (!data) return <Status loading={loading} error={error} />;
   const max = Math.max(1, ...data.runs.map(ms));
-  const io = (list: any[] = []) => list.map((d) => `dataset:${d.namespace}:${d.name}`);
   return (
     <section>
       <h1 data-testid="job-name">{data.job.name}</h1>
@@ -20,26 +20,8 @@ export const JobView = ({ id }: { id: string }) => {
         {data.job.namespace} · <a href={href('/lineage', { node: id })}>lineage</a>
       </p>
       <div className="io">
-        <div>
-          <h2>Inputs</h2>
-          <ul>
-            {io(data.job.inputs).map((d) => (
-              <li key={d}>
-                <a href={href('/dataset', { id: d })}>{d}</a>
-              </li>
-            ))}
-          </ul>
-        </div>
-        <div>
-          <h2>Outputs</h2>
-          <ul>
-            {io(data.job.outputs).map((d) => (
-              <li key={d}>
-                <a href={href('/dataset', { id: d })}>{d}</a>
-              </li>
-            ))}
-          </ul>
-        </div>
+        <DatasetLinks title="Inputs" datasets={data.job.inputs} />
+        <DatasetLinks title="Outputs" datasets={data.job.outputs} />
       </div>
       <h2>Runs</h2>
       <svg className="runs-chart" role="img" aria-label="run durations" width={Math.max(200, data.runs.length * 14)} height={120} data-testid="runs-chart">
