@@ -5,6 +5,7 @@
  * AB_OLD=<another build's dist/bench>: two gateway processes (that build's and this one's) on the same shards, blocks
  * of the same queries (fresh seeds every pair) alternating old/new (AB_ROUNDS pairs, the order flipped every pair) after AB_WARM warm-up
  * queries each (default 60, depth 10, other seeds): wall p50, CPU per query (gateway + shards), rounds, messages.
+ * AB_SIZE=lo-hi: only seeds whose answer at the deepest depth holds lo..hi nodes.
  */
 import 'reflect-metadata';
 import path from 'node:path';
@@ -130,7 +131,19 @@ const pairs = async (sides: Record<'old' | 'new', AskFn>, N: number, depths: num
   for (const direction of ['downstream', 'upstream'] as const) {
     const pool = direction === 'downstream' ? held : written;
     // every pair's block its own seeds (a gateway meets them fresh, as in the bench), the same for both builds
-    const seeds = Array.from({ length: warm + depths.length * rounds * N }, () => pool[Math.floor(random() * pool.length)] as NodeId);
+    let seeds = Array.from({ length: warm + depths.length * rounds * N }, () => pool[Math.floor(random() * pool.length)] as NodeId);
+    if (process.env.AB_SIZE) {
+      // only seeds whose answer at the deepest depth has lo..hi nodes (e.g. the rows' median-sized answers, no capped ones)
+      const [lo, hi] = process.env.AB_SIZE.split('-').map(Number);
+      const deepest = Math.max(...depths);
+      const fits: NodeId[] = [];
+      while (fits.length < depths.length * rounds * N) {
+        const seed = pool[Math.floor(random() * pool.length)] as NodeId;
+        const size = mergedGraphBfs(merged, seed, direction, deepest).size;
+        if (size >= lo && size <= hi) fits.push(seed);
+      }
+      seeds = [...seeds.slice(0, warm), ...fits];
+    }
     for (const name of ['old', 'new'] as const) for (let q = 0; q < warm; q++) await sides[name]({ type: 'query', query: { seed: seeds[q], direction, depth: 10, maxNodes: 100_000 } });
     let next = warm;
     for (const depth of depths) {
