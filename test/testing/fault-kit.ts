@@ -15,20 +15,8 @@ export const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export const until = async <T>(fn: () => Promise<T | undefined | null | false>, ms: number, what: string): Promise<T> => {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await fn();
-      if (value) return value;
-    } catch (err) {
-      last = err;
-    }
-    await sleep(100);
-  }
-  throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-};
+/** Wait until fn resolves truthy, or fail after ms. */
+export { waitFor as until } from '../../apps/worker/src/testing/worker-test-kit';
 
 /** A child we started, with its output kept for the failure message. */
 class Service {

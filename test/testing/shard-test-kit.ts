@@ -78,17 +78,4 @@ export const createTempDatabase = async (prefix: string): Promise<{ url: string;
 };
 
 /** Wait until fn resolves truthy, or fail after timeoutMs. */
-export const waitFor = async <T>(fn: () => Promise<T | undefined | null | false>, timeoutMs: number, what: string): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await fn();
-      if (value) return value;
-    } catch (err) {
-      lastError = err;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
-};
+export { waitFor } from '../../apps/worker/src/testing/worker-test-kit';
