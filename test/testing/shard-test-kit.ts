@@ -52,21 +52,28 @@ export const getJson = async (url: string): Promise<{ status: number; body: any 
   return { status: res.status, body: text ? JSON.parse(text) : null };
 };
 
-/** A fresh, uniquely named PostgreSQL database; drop() removes it. Fails loudly when PostgreSQL is not there. */
-export const createTempDatabase = async (prefix: string): Promise<{ url: string; drop(): Promise<void> }> => {
+/**
+ * A fresh, uniquely named PostgreSQL database (on the server of `adminUrl`, TEST_PG_URL by default); drop() removes it.
+ * Fails loudly when PostgreSQL is not there.
+ */
+export const createTempDatabase = async (prefix: string, adminUrl = PG_ADMIN_URL): Promise<{ url: string; drop(): Promise<void> }> => {
   const name = `${prefix}_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`.toLowerCase();
-  const admin = new Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
+  const admin = new Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
+  try {
+    await admin.connect();
+  } catch (error) {
+    throw new Error(`PostgreSQL is not reachable at ${adminUrl}: ${(error as Error).message}`);
+  }
   try {
     await admin.query(`CREATE DATABASE ${name}`);
   } finally {
     await admin.end();
   }
-  const url = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
+  const url = adminUrl.replace(/\/[^/]*$/, `/${name}`);
   return {
     url,
     async drop() {
-      const client = new Client({ connectionString: PG_ADMIN_URL });
+      const client = new Client({ connectionString: adminUrl });
       await client.connect();
       try {
         await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
