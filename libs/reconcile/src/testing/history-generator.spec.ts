@@ -28,6 +28,7 @@ describe('generated history vs its oracle', () => {
     const a = generateHistory({ seed: 3, weeks: 2 });
     const b = generateHistory({ seed: 3, weeks: 2 });
     expect(a).toEqual(b);
-    expect(generateHistory({ seed: 4, weeks: 2 }).now).not.toBe(a.now === 0 ? 1 : Number.NaN);
+    // another seed draws another history: other noise, other times
+    expect(generateHistory({ seed: 4, weeks: 2 })).not.toEqual(a);
   });
 });
