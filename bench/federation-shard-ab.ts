@@ -8,10 +8,15 @@
  * Every frame of one build must be byte-equal to the other's (same request, same numbering state).
  * node dist/bench/federation-shard-ab.js [queries a direction] (SAB_OLD=<other build's dist root>, SAB_DEPTHS=10,
  * SAB_PAIRS=6, SAB_DIRECTIONS=downstream,upstream; BENCH_JOBS_PER_DOMAIN shrinks the mesh)
+ * Besides CPU, each timed run reports the JS heap bytes it allocated per request (used-heap growth summed over the
+ * requests no GC ran during, so the load cannot blur it) and the scavenges that ran during it (GC is what the shard's
+ * profile under load is mostly made of).
  */
 import 'reflect-metadata';
 import os from 'node:os';
 import path from 'node:path';
+import { PerformanceObserver, constants as perfConstants, performance } from 'node:perf_hooks';
+import v8 from 'node:v8';
 import * as graphLib from '@lineage-hub/graph';
 import * as current from '@lineage-hub/federation';
 import { loadMembershipFilter, type ExpandRequest, type ExpandResponse, type FederationShard } from '@lineage-hub/federation';
@@ -43,7 +48,8 @@ const loadIndexes = (graph: Graph) =>
 const serve = (b: Build, d: number, payload: Buffer, numbering: InstanceType<Federation['LeanIdNumbering']>, request: number): Buffer => {
   const req = JSON.parse(payload.toString('utf8')) as ExpandRequest;
   const index = b.indexes[d];
-  const compact = index.traverseHeld(req.seeds, { direction: req.direction, depth: req.depth, maxNodes: req.maxNodes, asOf: req.asOf, transformations: req.transformations, unordered: true });
+  const held = index.traverseHeldNumbers ? index.traverseHeldNumbers.bind(index) : index.traverseHeld.bind(index);
+  const compact = held(req.seeds, { direction: req.direction, depth: req.depth, maxNodes: req.maxNodes, asOf: req.asOf, transformations: req.transformations, unordered: true });
   const answer = { version: index.version, truncated: compact.truncated, unknownSeeds: compact.unknownSeeds, columns: null, compact };
   return b.fed.writeFrameHeader(b.fed.encodeLeanAnswer(answer, numbering, b.fed.FRAME_HEADER_BYTES), b.fed.LEAN_ANSWER, request);
 };
@@ -99,16 +105,54 @@ const main = async () => {
       log(`recorded ${direction} d${depth}: ${list.length} requests for ${N} queries (${fmt(list.length / N)} a query)`);
     }
   }
-  const run = (b: Build, list: Array<{ d: number; payload: Buffer }>, frames: Buffer[] | null) => {
+  interface Alloc {
+    bytes: number;
+    sampled: number;
+    start: number;
+    end: number;
+  }
+  const run = (b: Build, list: Array<{ d: number; payload: Buffer }>, frames: Buffer[] | null, alloc?: Alloc) => {
     const numberings = federation.map(() => new b.fed.LeanIdNumbering());
+    if (alloc) alloc.start = performance.now();
     const started = process.cpuUsage();
+    let before = alloc ? v8.getHeapStatistics().used_heap_size : 0;
     for (let i = 0; i < list.length; i++) {
       const out = serve(b, list[i].d, list[i].payload, numberings[list[i].d], i);
       if (frames) frames[i] = out;
+      if (alloc) {
+        const after = v8.getHeapStatistics().used_heap_size;
+        // a GC during this request shrank the heap: its growth says nothing, leave it out
+        if (after >= before) {
+          alloc.bytes += after - before;
+          alloc.sampled++;
+        }
+        before = after;
+      }
     }
     const used = process.cpuUsage(started);
+    if (alloc) alloc.end = performance.now();
     return (used.user + used.system) / 1000;
   };
+  // the heap statistics object itself, allocated once per request by the measurement
+  const probe = (() => {
+    let total = 0;
+    let n = 0;
+    let before = v8.getHeapStatistics().used_heap_size;
+    for (let i = 0; i < 2000; i++) {
+      const after = v8.getHeapStatistics().used_heap_size;
+      if (after >= before) {
+        total += after - before;
+        n++;
+      }
+      before = after;
+    }
+    return n > 0 ? total / n : 0;
+  })();
+  const scavenges: Array<{ at: number; ms: number }> = [];
+  const observer = new PerformanceObserver((entries) => {
+    for (const e of entries.getEntries()) if ((e as unknown as { detail?: { kind?: number } }).detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MINOR) scavenges.push({ at: e.startTime, ms: e.duration });
+  });
+  observer.observe({ entryTypes: ['gc'] });
   // warm-up and the byte-equality check: every build's frames for every request
   for (const [row, list] of recorded) {
     const firsts: string[] = [];
@@ -126,25 +170,36 @@ const main = async () => {
     log(`${row}: ${list.length} frames byte-equal across ${builds.map((b) => b.name).join(', ')}`);
   }
   // a name of its own, so a profile can tell the timed runs from the warm-up
-  const timedRun = (b: Build, list: Array<{ d: number; payload: Buffer }>) => run(b, list, null);
+  const timedRun = (b: Build, list: Array<{ d: number; payload: Buffer }>, alloc: Alloc) => run(b, list, null, alloc);
+  const settle = () => new Promise((done) => setTimeout(done, 20));
   for (const [row, list] of recorded) {
     const cpu: Record<string, number[]> = {};
+    const heap: Record<string, number[]> = {};
+    const minors: Record<string, number[]> = {};
     for (let p = 0; p < pairs; p++) {
       const order = p % 2 ? [...builds].reverse() : builds;
       const line: string[] = [];
       for (const b of order) {
-        const ms = timedRun(b, list);
+        const alloc: Alloc = { bytes: 0, sampled: 0, start: 0, end: 0 };
+        const ms = timedRun(b, list, alloc);
+        await settle();
+        const during = scavenges.filter((g) => g.at >= alloc.start && g.at <= alloc.end);
+        const kb = (alloc.bytes / Math.max(1, alloc.sampled) - probe) / 1024;
         (cpu[b.name] ??= []).push(ms / N);
-        line.push(`${b.name} ${fmt(ms / N)}`);
+        (heap[b.name] ??= []).push(kb);
+        (minors[b.name] ??= []).push(during.length);
+        line.push(`${b.name} ${fmt(ms / N)} ms, ${fmt(kb)} KiB/req, ${during.length} scavenges ${fmt(during.reduce((t, g) => t + g.ms, 0))} ms`);
       }
-      log(`  ${row} pair ${p + 1}: ${line.join(' | ')} ms shard CPU/query; load ${load1()}`);
+      log(`  ${row} pair ${p + 1}: ${line.join(' | ')} (shard CPU/query; heap per request); load ${load1()}`);
     }
+    const median = (v: number[]) => [...v].sort((x, y) => x - y)[v.length >> 1];
     const summary = builds.map((b) => {
       const v = [...cpu[b.name]].sort((x, y) => x - y);
-      return `${b.name} median ${fmt(v[v.length >> 1])} min ${fmt(v[0])}`;
+      return `${b.name} median ${fmt(v[v.length >> 1])} min ${fmt(v[0])} ms CPU/query, ${fmt(median(heap[b.name]))} KiB heap/request, ${fmt(median(minors[b.name]))} scavenges/run`;
     });
-    log(`${row}: ${summary.join(', ')} ms shard CPU/query (all 8 shards, ${fmt(list.length / N)} requests a query); load ${load1()}`);
+    log(`${row}: ${summary.join('; ')} (all 8 shards, ${fmt(list.length / N)} requests a query, probe ${fmt(probe)} B); load ${load1()}`);
   }
+  observer.disconnect();
 };
 
 main().then(

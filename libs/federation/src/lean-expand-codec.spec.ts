@@ -2,7 +2,7 @@ import type { NodeId } from '@lineage-hub/model';
 import { LineageIndex, type TraversalOptions } from '@lineage-hub/graph';
 import { columnarExpandAnswer, decodeColumnar } from './columnar-expand';
 import { compactColumns } from './packed-expand';
-import { decodeLeanAnswer, encodeLeanAnswer, LeanAnswerError, LeanIdNumbering } from './lean-expand-codec';
+import { decodeLeanAnswer, encodeLeanAnswer, LeanAnswerError, LeanIdNumbering, plainJsonBytes } from './lean-expand-codec';
 import { encodeFrame, LEAN_ANSWER, LEAN_EXPAND, LeanFrameError, LeanFrameReader } from './lean-expand-frame';
 import { column, ds, edge, fld, identity, job } from './testing/lineage-edges.fixtures';
 
@@ -67,6 +67,68 @@ describe('lean expand answers', () => {
         }
       }
     }
+  });
+
+  it("an answer given as traverseHeldNumbers() (no ids array) is written as the same bytes as traverseHeld()'s packed columns", () => {
+    // ASCII-only ids (new ids written straight into the frame) and ids JSON escapes or that are not ASCII (JSON.stringify)
+    const plain = new LineageIndex();
+    plain.load({
+      groups: [
+        { owner: job('p1'), edges: [edge(ds('a'), job('p1'), 'reads'), edge(job('p1'), ds('b'), 'writes', 'observed')], columnEdges: [column(fld('a', 'x'), fld('b', 'y'), job('p1'), identity)] },
+        { owner: job('p2'), edges: [edge(ds('b'), job('p2'), 'reads'), edge(ds('a'), job('p2'), 'reads'), edge(job('p2'), ds('c'), 'writes')], columnEdges: [column(fld('b', 'y'), fld('c', 'z'), null, identity)] },
+      ],
+      aliases: [],
+      lifecycle: [],
+      version: 3,
+    });
+    for (const g of [plain, index()]) {
+      const viaColumns = new LeanIdNumbering();
+      const direct = new LeanIdNumbering();
+      const seedSets: NodeId[][] = [[ds('a')], [ds('nope'), ds('b')], [fld('a', 'x')], [ds('d'), ds('c'), ds('a')], [ds('c💡')], [ds('nope')]];
+      const options: TraversalOptions[] = [
+        { direction: 'downstream', depth: 5, maxNodes: 100, unordered: true },
+        { direction: 'upstream', depth: 5, maxNodes: 100, unordered: true },
+        { direction: 'downstream', depth: 5, maxNodes: 2, unordered: true },
+      ];
+      for (const round of [1, 2]) {
+        for (const ids of seedSets) {
+          for (const o of options) {
+            const seeds = ids.map((id, k) => ({ id, distance: k % 2 }));
+            const held = g.traverseHeld(seeds, o);
+            const numbered = g.traverseHeldNumbers(seeds, o);
+            expect(numbered.unknownSeeds).toEqual(held.unknownSeeds);
+            expect(numbered.nodeCount).toBe(held.ids.length);
+            expect([...numbered.nodeNumbers].map((k) => numbered.idTable[k])).toEqual([...held.ids, ...held.jobs]);
+            const expected = encodeLeanAnswer({ version: 7, truncated: held.truncated, unknownSeeds: held.unknownSeeds, columns: compactColumns(held) }, viaColumns, 9);
+            const got = encodeLeanAnswer({ version: 7, truncated: numbered.truncated, unknownSeeds: numbered.unknownSeeds, columns: null, compact: numbered }, direct, 9);
+            expect(got.subarray(9)).toEqual(expected.subarray(9));
+            expect(got.length).toBe(expected.length);
+          }
+        }
+        if (round === 1) expect(plainJsonBytes(g === plain ? [ds('a'), job('p1')] : [ds('bé"\\')])).toBe(g === plain ? JSON.stringify([ds('a'), job('p1')]).length : -1);
+      }
+    }
+  });
+
+  it('numberIndexed: the numbers new to the gateway, in answer order, past its reused scratch, and a start again on a new numbering', () => {
+    const numbering = new LeanIdNumbering();
+    const first = Int32Array.from({ length: 600 }, (_, i) => 1198 - i * 2);
+    expect(numbering.numberIndexed(first, 4)).toBe(false);
+    expect(Array.from(numbering.freshNumbers.subarray(0, numbering.freshCount))).toEqual(Array.from(first));
+    const second = Int32Array.from([7, 5000, 0, 3, 5000, 2]);
+    expect(numbering.numberIndexed(second, 4)).toBe(false);
+    expect(Array.from(numbering.freshNumbers.subarray(0, numbering.freshCount))).toEqual([7, 5000, 3]);
+    expect(numbering.numberIndexed(new Int32Array(0), 5)).toBe(false);
+    expect(numbering.freshCount).toBe(0);
+    expect(numbering.numberIndexed(second, 5)).toBe(true);
+    expect(Array.from(numbering.freshNumbers.subarray(0, numbering.freshCount))).toEqual([7, 5000, 0, 3, 2]);
+  });
+
+  it('plainJsonBytes: the JSON byte length of printable-ASCII ids, -1 for any id JSON escapes or that is not ASCII', () => {
+    const plain = ['dataset:wh1:analytics.t1', 'job:etl-d1:model_7', ' ~!#$%&()*+,-./09:;<=>?@AZ[]^_`az{|}', ''];
+    expect(plainJsonBytes(plain)).toBe(Buffer.byteLength(JSON.stringify(plain)));
+    expect(plainJsonBytes([])).toBe(1);
+    for (const odd of ['a"b', 'a\\b', 'tab\tx', 'nl\nx', 'é', '\u007f', '💡', '\ud800']) expect(plainJsonBytes(['ok', odd])).toBe(-1);
   });
 
   it('an answer without ids leaves the dictionary as it is (no start again around a seed the shard does not hold)', () => {

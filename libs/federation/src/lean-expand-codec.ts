@@ -17,7 +17,7 @@
  *   extraBytes bytes          JSON {unknownSeeds?, transformationSets?} when either is present
  */
 import type { NodeId } from '@lineage-hub/model';
-import type { CompactTraversalResult } from '@lineage-hub/graph';
+import type { CompactTraversalResult, NumberedTraversalResult } from '@lineage-hub/graph';
 import { columnsAsColumnar, compactColumns, PACKED_FRONTIER_TYPES, PACKED_PROVENANCE, PACKED_TRANSFORMATIONS, type PackedColumns } from './packed-expand';
 import type { ColumnarExpand, ExpandResponse } from './shard-rpc.contract';
 import { LeanIdNumbering } from './lean-id-numbering';
@@ -34,14 +34,16 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /**
  * What a shard answers an expand with, before encoding (`columns` null: none of the seeds is held here). `compact`
- * (instead of columns): LineageIndex's answer as it came, written straight into the frame (encodeLeanAnswer).
+ * (instead of columns): LineageIndex's answer as it came, written straight into the frame (encodeLeanAnswer); its
+ * traverseHeldNumbers() form (no ids array: the ids new to the connection are read from the index's table) gives
+ * the same bytes.
  */
 export interface LeanExpandAnswer {
   version: number;
   truncated: boolean;
   unknownSeeds: string[];
   columns: PackedColumns | null;
-  compact?: CompactTraversalResult;
+  compact?: CompactTraversalResult | NumberedTraversalResult;
 }
 
 export class LeanAnswerError extends Error {
@@ -77,7 +79,7 @@ const extrasText = (unknownSeeds: string[], transformationSets: unknown): string
 export const encodeLeanAnswer = (answer: LeanExpandAnswer, numbering: LeanIdNumbering, room = 0): Buffer => {
   if (answer.compact) {
     if (LITTLE_ENDIAN) return encodeCompact(answer, answer.compact, numbering, room);
-    return encodeLeanAnswer({ ...answer, compact: undefined, columns: compactColumns(answer.compact) }, numbering, room);
+    return encodeLeanAnswer({ ...answer, compact: undefined, columns: compactColumns(withIds(answer.compact)) }, numbering, room);
   }
   const c = answer.columns;
   const ids = c?.ids ?? [];
@@ -101,6 +103,15 @@ export const encodeLeanAnswer = (answer: LeanExpandAnswer, numbering: LeanIdNumb
   return out;
 };
 
+/** A traverseHeldNumbers() answer with its ids array (big-endian hosts only: they copy every column anyway). */
+const withIds = (r: CompactTraversalResult | NumberedTraversalResult): CompactTraversalResult => {
+  if (!('idTable' in r)) return r;
+  const { idTable, nodeCount: _n, unknownSeeds: _u, ...rest } = r;
+  const ids = new Array<NodeId>(r.nodeCount);
+  for (let i = 0; i < r.nodeCount; i++) ids[i] = idTable[r.nodeNumbers[i]];
+  return { ...rest, ids };
+};
+
 const fillHeader = (
   header: Int32Array,
   answer: Pick<LeanExpandAnswer, 'truncated' | 'version'>,
@@ -119,30 +130,50 @@ const fillHeader = (
  * each column written once into the frame's own buffer (int32 views at aligned offsets), no id table or column copies
  * in between, no zero-fill of what is written anyway.
  */
-const encodeCompact = (answer: LeanExpandAnswer, r: CompactTraversalResult, numbering: LeanIdNumbering, room: number): Buffer => {
-  const n = r.ids.length;
+const encodeCompact = (answer: LeanExpandAnswer, r: CompactTraversalResult | NumberedTraversalResult, numbering: LeanIdNumbering, room: number): Buffer => {
+  const numbered = 'idTable' in r && r.numbering > 0;
+  if ('idTable' in r && !numbered) r = withIds(r);
+  const n = 'idTable' in r ? r.nodeCount : r.ids.length;
   const m = r.edgeFrom.length;
   const f = r.frontier.length;
-  const ids: readonly string[] = r.jobs.length === 0 ? r.ids : [...r.ids, ...r.jobs];
-  const fresh: string[] = [];
-  const freshNumbers: number[] = [];
-  const reset = numbering.number(ids, null, fresh, freshNumbers, r.nodeNumbers, r.numbering);
-  const freshText = fresh.length > 0 ? JSON.stringify(fresh) : null;
-  const freshBytes = freshText === null ? 0 : Buffer.byteLength(freshText, 'utf8');
+  const idCount = n + r.jobs.length;
+  let reset: boolean;
+  // the ids new to the connection: fresh[i] (an answer with ids), else table[freshNumbers[i]] (traverseHeldNumbers)
+  let fresh: readonly string[];
+  let freshNumbers: Int32Array | number[];
+  let freshCount: number;
+  let table: Int32Array | null = null;
+  if ('idTable' in r) {
+    reset = numbering.numberIndexed(r.nodeNumbers, r.numbering);
+    fresh = r.idTable;
+    freshCount = numbering.freshCount;
+    freshNumbers = table = numbering.freshNumbers.subarray(0, freshCount);
+  } else {
+    const ids: string[] = [];
+    const numbers: number[] = [];
+    reset = numbering.number(r.jobs.length === 0 ? r.ids : [...r.ids, ...r.jobs], null, ids, numbers, r.nodeNumbers, r.numbering);
+    fresh = ids;
+    freshNumbers = numbers;
+    freshCount = ids.length;
+  }
+  // ids that JSON would write as they are go straight into the frame; any other makes the whole array JSON.stringify's
+  const plainBytes = freshCount > 0 ? plainJsonBytes(fresh, table, freshCount) : 0;
+  const freshText = plainBytes < 0 ? JSON.stringify(table ? Array.from(table, (k) => fresh[k]) : fresh) : null;
+  const freshBytes = freshText === null ? plainBytes : Buffer.byteLength(freshText, 'utf8');
   // every column edge has a transformations entry (traverseCompact), so the lists say whether there is one
   const column = r.transformationLists.length > 0;
   const extras = extrasText(answer.unknownSeeds, column ? r.transformationLists : undefined);
   const extraBytes = extras === null ? 0 : Buffer.byteLength(extras, 'utf8');
   const layout = (column ? PACKED_TRANSFORMATIONS : 0) | (r.edgeProvenance ? PACKED_PROVENANCE : 0);
-  const ints = HEADER_INTS + ids.length + columnInts({ nodeCount: n, frontierCount: f, edgeCount: m, layout }) + fresh.length;
+  const ints = HEADER_INTS + idCount + columnInts({ nodeCount: n, frontierCount: f, edgeCount: m, layout }) + freshCount;
   // the payload starts at a multiple of 4 in the buffer: `lead` bytes before the frame's room
   const lead = (4 - (room & 3)) & 3;
   const bytes = Buffer.allocUnsafeSlow(lead + room + ints * 4 + pad4(freshBytes) + extraBytes);
   const v = new Int32Array(bytes.buffer, bytes.byteOffset + lead + room, ints);
-  fillHeader(v, answer, reset, n, ids.length, f, m, layout, fresh.length, freshBytes, extraBytes);
+  fillHeader(v, answer, reset, n, idCount, f, m, layout, freshCount, freshBytes, extraBytes);
   let at = HEADER_INTS;
   v.set(r.nodeNumbers, at);
-  at += ids.length;
+  at += idCount;
   v.set(r.types, at);
   v.set(r.distances, (at += n));
   v.set(r.frontier, (at += n));
@@ -166,10 +197,45 @@ const encodeCompact = (answer: LeanExpandAnswer, r: CompactTraversalResult, numb
   v.set(freshNumbers, at);
   let byte = lead + room + ints * 4;
   if (freshText !== null) byte += bytes.write(freshText, byte, 'utf8');
+  else if (freshCount > 0) byte = writePlainJson(bytes, byte, fresh, table, freshCount);
   for (; byte < lead + room + ints * 4 + pad4(freshBytes); byte++) bytes[byte] = 0;
   if (extras !== null) bytes.write(extras, byte, 'utf8');
   if (room > 0) bytes.fill(0, lead, lead + room);
   return lead === 0 ? bytes : bytes.subarray(lead);
+};
+
+/**
+ * The bytes of JSON.stringify(ids) (of `count` ids, each ids[at[k]] when `at` is given) when every id is printable ASCII without '"' or '\\' (JSON writes such a string
+ * as it is, between quotes), else -1. Such ids are written by writePlainJson without building the JSON text on the
+ * heap (for ids sent the first time on a connection it was most of what an expand allocated).
+ */
+export const plainJsonBytes = (ids: readonly string[], at: Int32Array | null = null, count = ids.length): number => {
+  let bytes = 1 + count;
+  for (let k = 0; k < count; k++) {
+    const id = at ? ids[at[k]] : ids[k];
+    for (let i = 0; i < id.length; i++) {
+      const c = id.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return -1;
+    }
+    bytes += id.length + 2;
+  }
+  return bytes;
+};
+
+/** Node's Buffer method under write(text, at, 'latin1') (called directly: no encoding dispatch per id). */
+type LatinWriter = Buffer & { latin1Write(text: string, at: number): number };
+
+/** Writes JSON.stringify(ids) for ids plainJsonBytes() accepted, at `at`; returns the offset after it. */
+const writePlainJson = (out: Buffer, at: number, ids: readonly string[], positions: Int32Array | null, count: number): number => {
+  out[at++] = 0x5b;
+  for (let k = 0; k < count; k++) {
+    if (k > 0) out[at++] = 0x2c;
+    out[at++] = 0x22;
+    at += (out as LatinWriter).latin1Write(positions ? ids[positions[k]] : ids[k], at);
+    out[at++] = 0x22;
+  }
+  out[at++] = 0x5d;
+  return at;
 };
 
 const writeInts = (out: Buffer, at: number, ints: Int32Array): number => {

@@ -8,6 +8,9 @@ export class LeanIdNumbering {
   private known = new Uint8Array(0);
   /** Answers without index numbers: this connection's own numbers. */
   private readonly own = new Map<string, number>();
+  /** numberIndexed()'s numbers new to the gateway: [0, freshCount), valid until its next call (reused: no array per answer). */
+  freshNumbers = new Int32Array(256);
+  freshCount = 0;
   /** The numbering the gateway's dictionary follows (-1: this connection's own; 0: none yet). */
   private numbering = 0;
 
@@ -44,9 +47,54 @@ export class LeanIdNumbering {
       }
       return reset;
     }
+    this.learn(numbers!, ids, fresh, freshNumbers);
+    if (refs) refs.set(numbers!.subarray(0, ids.length));
+    return reset;
+  }
+
+  /**
+   * number() of an answer given as the index's node numbers under `numbering` (> 0), without its ids: the numbers
+   * new to the gateway are left in freshNumbers[0, freshCount) (their ids are the caller's to look up). True when
+   * the dictionary was started again first.
+   */
+  numberIndexed(numbers: Int32Array, numbering: number): boolean {
+    this.freshCount = 0;
+    if (numbers.length === 0) return false;
+    const reset = this.numbering !== 0 && numbering !== this.numbering;
+    if (reset) {
+      this.known = new Uint8Array(0);
+      this.own.clear();
+    }
+    this.numbering = numbering;
+    let known = this.known;
+    let out = this.freshNumbers;
+    let count = 0;
+    for (let i = 0; i < numbers.length; i++) {
+      const k = numbers[i];
+      if (k >= known.length) {
+        const grown = new Uint8Array(Math.max(k + 1, known.length * 2, 1024));
+        grown.set(known);
+        this.known = known = grown;
+      }
+      if (!known[k]) {
+        known[k] = 1;
+        if (count === out.length) {
+          const grown = new Int32Array(out.length * 2);
+          grown.set(out);
+          this.freshNumbers = out = grown;
+        }
+        out[count++] = k;
+      }
+    }
+    this.freshCount = count;
+    return reset;
+  }
+
+  /** Marks `numbers` as sent, appending the ones not sent before (and their ids) to fresh/freshNumbers. */
+  private learn(numbers: Int32Array, ids: readonly string[], fresh: string[], freshNumbers: number[]): void {
     let known = this.known;
     for (let i = 0; i < ids.length; i++) {
-      const k = numbers![i];
+      const k = numbers[i];
       if (k >= known.length) {
         const grown = new Uint8Array(Math.max(k + 1, known.length * 2, 1024));
         grown.set(known);
@@ -57,8 +105,6 @@ export class LeanIdNumbering {
         fresh.push(ids[i]);
         freshNumbers.push(k);
       }
-      if (refs) refs[i] = k;
     }
-    return reset;
   }
 }

@@ -178,6 +178,12 @@ describe('LineageIndex traversal depth (jobs crossed)', () => {
     const { unknownSeeds: _unknown, ...compact } = held;
     expect(compact).toEqual(index.traverseCompact([seeds[1], seeds[3]], down(3, { unordered: true })));
     expect(held.ids.length).toBeGreaterThan(0);
+    // traverseHeldNumbers: the same answer without the ids array, each id the index's by number
+    const { ids: heldIds, unknownSeeds: heldUnknown, ...heldRest } = held;
+    const { idTable, nodeCount, unknownSeeds: numberedUnknown, ...numberedRest } = index.traverseHeldNumbers(seeds, down(3, { unordered: true }));
+    expect([numberedRest, nodeCount, numberedUnknown]).toEqual([heldRest, heldIds.length, heldUnknown]);
+    expect(Array.from(numberedRest.nodeNumbers, (k) => idTable[k])).toEqual([...heldIds, ...held.jobs]);
+    expect(index.traverseHeldNumbers([{ id: ds('x1'), distance: 0 }], down(3)).unknownSeeds).toEqual([ds('x1')]);
     // none held: an empty answer, every seed listed
     const none = index.traverseHeld([{ id: ds('x1'), distance: 0 }, { id: ds('x2'), distance: 2 }], down(3));
     expect([none.ids, none.edgeFrom.length, none.frontier.length, none.truncated, none.unknownSeeds]).toEqual([[], 0, 0, false, [ds('x1'), ds('x2')]]);

@@ -40,7 +40,7 @@ import { Adjacency } from './adjacency';
 import { EdgeKindCode, EdgeTable, PROVENANCE_NAMES } from './edge-table';
 import { nodeTypeName, NodeTable } from './node-table';
 import { TransformationSets } from './transformation-sets';
-import type { CompactTraversalResult, TraversalOptions, TraversalResult, TraversalSeed, TraversedEdge, TraversedNode } from './traversal.types';
+import type { CompactTraversalResult, NumberedTraversalResult, TraversalOptions, TraversalResult, TraversalSeed, TraversedEdge, TraversedNode } from './traversal.types';
 import { FRONTIER, requireTime } from './layers/index-helpers';
 import { CompactAnswer } from './layers/compact-answer';
 
@@ -192,9 +192,33 @@ export class LineageIndex extends CompactAnswer {
     } finally {
       this.listUnknownSeeds = false;
     }
+    return { ...result, unknownSeeds: this.unknownSeeds(seeds) };
+  }
+
+  private unknownSeeds(seeds: TraversalSeed[]): NodeId[] {
     const unknownSeeds: NodeId[] = new Array(this.unknownSeedCount);
     for (let i = 0; i < this.unknownSeedCount; i++) unknownSeeds[i] = seeds[this.unknownSeedAt[i]].id;
-    return { ...result, unknownSeeds };
+    return unknownSeeds;
+  }
+
+  /**
+   * traverseHeld() without the answer's `ids` array (see NumberedTraversalResult): for a shard's lean expand, which
+   * sends an id as a string only the first time per connection and otherwise only its number. The same answer:
+   * `idTable[nodeNumbers[i]]` is traverseHeld()'s `ids[i]` (then `jobs`).
+   */
+  traverseHeldNumbers(seeds: TraversalSeed[], opts: TraversalOptions): NumberedTraversalResult {
+    this.numbersOnly = true;
+    this.listUnknownSeeds = true;
+    let result: NumberedTraversalResult;
+    try {
+      // compactResult() builds this shape itself while numbersOnly is set
+      result = this.traverseCompact(seeds, opts) as unknown as NumberedTraversalResult;
+    } finally {
+      this.numbersOnly = false;
+      this.listUnknownSeeds = false;
+    }
+    if (this.unknownSeedCount > 0) result.unknownSeeds = this.unknownSeeds(seeds);
+    return result;
   }
 
   /**

@@ -108,6 +108,18 @@ export interface CompactTraversalResult {
   numbering: number;
 }
 
+/**
+ * traverseHeldNumbers()'s answer: traverseHeld()'s without the `ids` array (a pointer per node, most of what an
+ * expand allocates on the JS heap). The nodes are `nodeCount`; an id is `idTable[nodeNumbers[i]]` (the index's own
+ * table, read-only and valid until the index next changes), so a caller that only needs the ids it has not sent
+ * before (the lean expand transport) looks up those and no others.
+ */
+export type NumberedTraversalResult = Omit<CompactTraversalResult, 'ids'> & {
+  nodeCount: number;
+  idTable: readonly NodeId[];
+  unknownSeeds: NodeId[];
+};
+
 /** `CompactTraversalResult.edgeProvenance[k]` names: 0 declared, 1 observed, 2 manual. */
 export const COMPACT_PROVENANCES: readonly Provenance[] = ['declared', 'observed', 'manual'];
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { NodeId } from '@lineage-hub/model';
 import { GroupCommit, type GroupCommitStats, type IngestInput, type IngestResult, type LineageStore } from '@lineage-hub/store';
-import { type CompactTraversalResult, LineageIndex, type TraversalOptions, type TraversalResult, type TraversalSeed } from '@lineage-hub/graph';
+import { type CompactTraversalResult, LineageIndex, type NumberedTraversalResult, type TraversalOptions, type TraversalResult, type TraversalSeed } from '@lineage-hub/graph';
 import { LINEAGE_STORE } from './lineage-store.provider';
 
 /**
@@ -105,6 +105,11 @@ export class LineageGraphService implements OnModuleDestroy {
   /** traverseCompact() from the seeds the index holds, the others listed in `unknownSeeds` (one lookup a seed). */
   traverseHeld(seeds: TraversalSeed[], options: TraversalOptions): CompactTraversalResult & { unknownSeeds: NodeId[] } {
     return this.graph.traverseHeld(seeds, options);
+  }
+
+  /** traverseHeld() without the ids array (the ids by number from the index's table), for the lean expand. */
+  traverseHeldNumbers(seeds: TraversalSeed[], options: TraversalOptions): NumberedTraversalResult {
+    return this.graph.traverseHeldNumbers(seeds, options);
   }
 
   has(id: NodeId): boolean {

@@ -7,14 +7,21 @@
 import type { NodeId, Transformation } from '@lineage-hub/model';
 import { EdgeKindCode } from '../edge-table';
 import { NodeKindCode } from '../node-table';
-import type { CompactTraversalResult, TraversalOptions, TraversalSeed } from '../traversal.types';
+import type { CompactTraversalResult, NumberedTraversalResult, TraversalOptions, TraversalSeed } from '../traversal.types';
+
 import { FRONTIER } from './index-helpers';
 import { ResultOrdering } from './result-ordering';
+
+/** An answer without ids (traverseHeldNumbers()): never written to, frozen so nothing can. */
+const NO_IDS = Object.freeze([]) as unknown as NodeId[];
 
 /** traverseCompact()'s edge columns and string tables, from edgeFrom/edgeTo/edgeSlot[0, edgeCount). */
 type CompactEdges = Pick<CompactTraversalResult, 'edgeFrom' | 'edgeTo' | 'edgeKinds' | 'edgeJobs' | 'edgeTransformations' | 'jobs' | 'transformationLists' | 'edgeProvenance'> & { jobNumbers: number[] };
 
 export abstract class CompactAnswer extends ResultOrdering {
+  /** Set while traverseHeldNumbers() runs: the answer's `ids` are left empty (the caller reads them by number). */
+  protected numbersOnly = false;
+
   /**
    * traverse()'s answer as typed arrays plus string tables (see CompactTraversalResult): no object per
    * node or edge, for callers that serialise or count. `expandCompact()` gives exactly traverse()'s result.
@@ -28,19 +35,20 @@ export abstract class CompactAnswer extends ResultOrdering {
     const order = this.order;
     const best = this.best;
     const mask = this.memberMask;
-    const ids: NodeId[] = new Array(n);
+    const withIds = !this.numbersOnly;
+    const ids: NodeId[] = withIds ? new Array(n) : NO_IDS;
     const types = new Uint8Array(n);
     const distances = new Int32Array(n);
     let frontierCount = 0;
     for (let i = 0; i < n; i++) {
       const u = order[i];
-      ids[i] = allIds[u];
+      if (withIds) ids[i] = allIds[u];
       types[i] = kinds[u];
       distances[i] = best[u];
       if (mask[u] & FRONTIER) this.union[frontierCount++] = i;
     }
     const frontier = this.union.slice(0, frontierCount);
-    return this.compactResult(ids, types, distances, frontier, order, truncated, this.compactEdges(edgeCount));
+    return this.compactResult(n, ids, types, distances, frontier, order, truncated, this.compactEdges(edgeCount));
   }
 
   /** Walks, sorts and cuts; leaves the nodes in order[0, n) and the edges in edgeFrom/edgeTo/edgeSlot[0, edgeCount). */
@@ -99,7 +107,8 @@ export abstract class CompactAnswer extends ResultOrdering {
     const kinds = this.nodes.kinds;
     const frontierKind = walk.column ? NodeKindCode.Field : NodeKindCode.Dataset;
     const limit = walk.limit;
-    const ids: NodeId[] = new Array(n);
+    const withIds = !this.numbersOnly;
+    const ids: NodeId[] = withIds ? new Array(n) : NO_IDS;
     const types = new Uint8Array(n);
     const distances = new Int32Array(n);
     const union = this.union;
@@ -112,7 +121,7 @@ export abstract class CompactAnswer extends ResultOrdering {
       const frontierHere = d < limit;
       for (let i = this.levelStart[l]; i < end; i++) {
         const u = queue[i];
-        ids[i] = allIds[u];
+        if (withIds) ids[i] = allIds[u];
         const kind = kinds[u];
         types[i] = kind;
         distances[i] = d;
@@ -121,23 +130,35 @@ export abstract class CompactAnswer extends ResultOrdering {
     }
     const frontier = union.slice(0, frontierCount);
     const edgeCount = this.collectEdges(n, asOf, filter, true, queue, seen, this.walkEpoch, dist);
-    return this.compactResult(ids, types, distances, frontier, queue, this.walkTruncated, this.compactEdges(edgeCount));
+    return this.compactResult(n, ids, types, distances, frontier, queue, this.walkTruncated, this.compactEdges(edgeCount));
   }
 
   private compactResult(
+    n: number,
     ids: NodeId[],
     types: Uint8Array,
     distances: Int32Array,
     frontier: Int32Array,
     order: Int32Array,
     truncated: boolean,
-    { jobNumbers, edgeProvenance, ...edges }: CompactEdges,
+    e: CompactEdges,
   ): CompactTraversalResult {
-    const n = ids.length;
+    const { jobNumbers, edgeProvenance } = e;
     const nodeNumbers = new Int32Array(n + jobNumbers.length);
     nodeNumbers.set(order.subarray(0, n));
     nodeNumbers.set(jobNumbers, n);
-    return { ids, types, distances, frontier, ...edges, ...(edgeProvenance ? { edgeProvenance } : {}), truncated, nodeNumbers, numbering: this.nodes.serial };
+    const numbering = this.nodes.serial;
+    if (this.numbersOnly) {
+      // one literal of traverseHeldNumbers()'s shape (no spreads: each would copy the answer object once more per request)
+      const numbered: NumberedTraversalResult = {
+        types, distances, frontier, edgeFrom: e.edgeFrom, edgeTo: e.edgeTo, edgeKinds: e.edgeKinds, edgeJobs: e.edgeJobs, edgeTransformations: e.edgeTransformations,
+        jobs: e.jobs, transformationLists: e.transformationLists, truncated, nodeNumbers, numbering, nodeCount: n, idTable: this.nodes.ids as NodeId[], unknownSeeds: NO_IDS,
+      };
+      if (edgeProvenance) numbered.edgeProvenance = edgeProvenance;
+      return numbered as unknown as CompactTraversalResult;
+    }
+    const { jobNumbers: _j, edgeProvenance: _p, ...edges } = e;
+    return { ids, types, distances, frontier, ...edges, ...(edgeProvenance ? { edgeProvenance } : {}), truncated, nodeNumbers, numbering };
   }
 
   private compactEdges(edgeCount: number): CompactEdges {
