@@ -110,9 +110,21 @@ describe('web UI', () => {
     await page.waitForFunction(() => !(globalThis as any).document.querySelector('[data-testid="graph-node"] .count')?.textContent?.includes('…'));
     const before = Number(await canvas.getAttribute('data-nodes'));
     expect(before).toBeGreaterThan(2);
-    // expand downstream of a dataset one hop away: the graph grows by its consumers
-    const next = page.locator('[data-testid="graph-node"].dataset:not(.center)').filter({ has: page.locator('button[aria-label^="expand downstream"]:not([disabled])') }).first();
-    await next.getByRole('button', { name: /expand downstream/ }).click();
+    // expand downstream of a drawn dataset whose consumers are not all drawn yet (the gateway says which): the graph
+    // grows by them. A dataset upstream of the center has the center's own job downstream, already drawn.
+    // limit=25 is the page one expand asks for (PAGE in apps/web/src/graph/use-explorer.ts).
+    const drawnIds = async (sel: string) => (await page.locator(sel).evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))).filter((id): id is string => !!id);
+    const drawn = new Set(await drawnIds('[data-testid="graph-node"]'));
+    let target: string | undefined;
+    for (const id of await drawnIds('[data-testid="graph-node"].dataset:not(.center)')) {
+      const one = (await (await fetch(`${G}/api/v1/impact?nodeId=${encodeURIComponent(id)}&direction=downstream&depth=1&limit=25`)).json()) as any;
+      if (one.nodes?.some((n: any) => n.id !== id && !drawn.has(n.id))) {
+        target = id;
+        break;
+      }
+    }
+    expect(target).toBeDefined();
+    await page.locator(`[data-testid="graph-node"][data-id="${target}"]`).locator('button[aria-label^="expand downstream"]:not([disabled])').click();
     await page.waitForFunction((n) => Number((globalThis as any).document.querySelector('[data-testid="canvas"]')?.getAttribute('data-nodes')) > n, before);
     await page.locator('[data-testid="canvas"][data-layout="ready"]').waitFor();
     await center.getByRole('button', { name: /columns of/ }).click();
