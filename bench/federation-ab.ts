@@ -6,6 +6,8 @@
  * of the same queries (fresh seeds every pair) alternating old/new (AB_ROUNDS pairs, the order flipped every pair) after AB_WARM warm-up
  * queries each (default 60, depth 10, other seeds): wall p50, CPU per query (gateway + shards), rounds, messages.
  * AB_SIZE=lo-hi: only seeds whose answer at the deepest depth holds lo..hi nodes.
+ * AB_OLD_SHARDS=<another build's dist/bench>: the same, but two sets of shard processes (that build's and this one's),
+ * each behind its own gateway process of this build: the shards' CPU per query, old and new, under the same gateway code.
  */
 import 'reflect-metadata';
 import path from 'node:path';
@@ -21,7 +23,7 @@ const main = async () => {
   const N = Number(process.argv[2] ?? 12);
   const depths = (process.env.AB_DEPTHS ?? '20').split(',').map(Number);
   const prof = (dir: string | undefined) => (dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []);
-  const shards = await startShards(prof(process.env.AB_SHARD_PROF));
+  const shards = await startShards([...prof(process.env.AB_SHARD_PROF), ...(process.env.AB_SHARD_ARGS ?? '').split(' ').filter(Boolean)]);
   const allEdges: LineageEdge[] = [];
   for (let d = 0; d < DOMAINS; d++) for (const g of domainGroups(d)) allEdges.push(...g.edges);
   const merged = buildMergedGraph(allEdges);
@@ -32,6 +34,16 @@ const main = async () => {
   const held = [...merged.down.keys()].filter((id) => id.startsWith('dataset:'));
   const written = [...merged.up.keys()].filter((id) => id.startsWith('dataset:'));
   const rounds = Number(process.env.AB_ROUNDS ?? 1);
+  if (process.env.AB_OLD_SHARDS) {
+    const oldShards = await startShards([], path.join(process.env.AB_OLD_SHARDS, 'federation-shard.js'));
+    const old = await startGateway();
+    await old.ask({ type: 'init', shards: oldShards.map(({ domain, port }) => ({ domain, port })), answerFormat: 'packed' });
+    await pairs({ old: old.ask, new: ask }, N, depths, rounds, held, written, merged);
+    old.close();
+    gateway.close();
+    for (const s of [...shards, ...oldShards]) s.child.kill('SIGTERM');
+    return;
+  }
   if (process.env.AB_OLD) {
     const old = await startGateway([], path.join(process.env.AB_OLD, 'federation-gateway.js'));
     await old.ask({ type: 'init', shards: shards.map(({ domain, port }) => ({ domain, port })), answerFormat: 'packed' });

@@ -16,13 +16,13 @@ export interface ShardProcess {
   edges: number;
 }
 
-/** The shard processes, sorted by domain once all are up (each builds its index meanwhile). */
-export const startShards = async (execArgv: readonly string[] = []): Promise<ShardProcess[]> => {
+/** The shard processes, sorted by domain once all are up (each builds its index meanwhile); `script`: another build's (A/B). */
+export const startShards = async (execArgv: readonly string[] = [], script = path.join(__dirname, 'federation-shard.js')): Promise<ShardProcess[]> => {
   const shards: ShardProcess[] = [];
   await Promise.all(
     Array.from({ length: DOMAINS }, (_, d) =>
       new Promise<void>((resolve, reject) => {
-        const child = fork(path.join(__dirname, 'federation-shard.js'), [String(d)], { execArgv: ['--max-old-space-size=2048', ...execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        const child = fork(script, [String(d)], { execArgv: ['--max-old-space-size=2048', ...execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
         child.once('message', (m: Omit<ShardProcess, 'child'>) => (shards.push({ child, ...m }), resolve()));
         child.once('exit', (code) => reject(new Error(`shard d${d} exited with ${code}`)));
       }),

@@ -70,4 +70,16 @@ describe('columnar expand answers', () => {
     expect(() => checkColumnar({ ...good, edgeTransformations: good.edgeTransformations!.map(() => 5) })).toThrow('edgeTransformations[0] = 5');
     expect(() => checkColumnar({ ...good, frontier: [good.ids.length - 1], frontierDistances: [1] })).toThrow('has no type');
   });
+
+  it('refuse typed (Int32Array) columns out of range as they refuse plain ones, and take them in range', () => {
+    const good = encodeColumnar(answer);
+    const typed = (values: ArrayLike<number>) => Int32Array.from(values);
+    const all = { ...good, nodeTypes: typed(good.nodeTypes), nodeDistances: typed(good.nodeDistances), frontier: typed(good.frontier), frontierDistances: typed(good.frontierDistances), edgeFrom: typed(good.edgeFrom), edgeTo: typed(good.edgeTo), edgeKind: typed(good.edgeKind), edgeJob: typed(good.edgeJob) };
+    expect(() => checkColumnar(all)).not.toThrow();
+    expect(() => checkColumnar({ ...all, edgeFrom: typed([99, ...good.edgeFrom.slice(1)]) })).toThrow('edgeFrom[0] = 99');
+    expect(() => checkColumnar({ ...all, edgeJob: typed([...good.edgeJob.slice(1), -3]) })).toThrow(`edgeJob[${good.edgeJob.length - 1}] = -3`);
+    expect(() => checkColumnar({ ...all, nodeDistances: typed([-1, ...good.nodeDistances.slice(1)]) })).toThrow('nodeDistances[0] = -1');
+    expect(() => checkColumnar({ ...all, nodeTypes: typed([3, ...good.nodeTypes.slice(1)]) })).toThrow('nodeTypes[0] = 3');
+    expect(() => checkColumnar({ ...all, frontier: typed([good.ids.length]) , frontierDistances: typed([1]) })).toThrow(`frontier[0] = ${good.ids.length}`);
+  });
 });

@@ -133,6 +133,14 @@ const isColumn = (values: unknown): values is ArrayLike<unknown> => Array.isArra
 
 const checkCodes = (values: unknown, length: number, min: number, max: number, what: string): void => {
   if (!isColumn(values) || values.length !== length) fail(`${what} length`);
+  if (values instanceof Int32Array) {
+    // a typed column (an unpacked or lean answer) holds integers only: the range is all there is to check
+    for (let i = 0; i < length; i++) {
+      const v = values[i];
+      if (v < min || v > max) fail(`${what}[${i}] = ${v}`);
+    }
+    return;
+  }
   const list = values as ArrayLike<unknown>;
   for (let i = 0; i < length; i++) {
     const v = list[i];

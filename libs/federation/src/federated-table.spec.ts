@@ -98,3 +98,53 @@ describe('FederatedTable closed', () => {
     expect(next.intern('dataset:ns:a')).toBe(0);
   });
 });
+
+describe('FederatedTable answer objects', () => {
+  it('builds every edge with its keys in one order, the optional ones only when set, whichever way it is built', () => {
+    const table = new FederatedTable(['a', 'b']);
+    const c: ColumnarExpand = {
+      ...answer(4, [
+        [0, 1, 0, 2],
+        [0, 1, 1, -2],
+        [0, 1, 2],
+        [1, 2, 0, 3],
+        [2, 3, 1, -2],
+        [2, 3, 2],
+        [3, 0, 0, 1],
+      ]),
+      edgeTransformations: Int32Array.from([-1, -1, -1, 0, 0, -1, -1]),
+      transformationSets: [[{ type: 'DIRECT', subtype: 'IDENTITY' }]] as ColumnarExpand['transformationSets'],
+      edgeProvenance: Int32Array.from([0, 0, 0, 1, 0, 2, 0]),
+    };
+    table.merge(1, c, -1);
+    expect(Array.from({ length: table.edgeCount }, (_, e) => JSON.stringify(table.edge(e)))).toEqual([
+      '{"from":"dataset:ns:d0","to":"dataset:ns:d1","kind":"reads","job":"dataset:ns:d2","domain":"b"}',
+      '{"from":"dataset:ns:d0","to":"dataset:ns:d1","kind":"writes","job":null,"domain":"b"}',
+      '{"from":"dataset:ns:d0","to":"dataset:ns:d1","kind":"column","domain":"b"}',
+      '{"from":"dataset:ns:d1","to":"dataset:ns:d2","kind":"reads","job":"dataset:ns:d3","transformations":[{"type":"DIRECT","subtype":"IDENTITY"}],"provenance":"observed","domain":"b"}',
+      '{"from":"dataset:ns:d2","to":"dataset:ns:d3","kind":"writes","job":null,"transformations":[{"type":"DIRECT","subtype":"IDENTITY"}],"domain":"b"}',
+      '{"from":"dataset:ns:d2","to":"dataset:ns:d3","kind":"column","provenance":"manual","domain":"b"}',
+      '{"from":"dataset:ns:d3","to":"dataset:ns:d0","kind":"reads","job":"dataset:ns:d1","domain":"b"}',
+    ]);
+    // an absent job stays absent (not a key holding undefined)
+    expect(Object.keys(table.edge(2))).toEqual(['from', 'to', 'kind', 'domain']);
+  });
+
+  it('gives each node its own holders array, in domain order, for one word of domains and for several', () => {
+    for (const count of [3, 40]) {
+      const domains = Array.from({ length: count }, (_, i) => `d${String(i).padStart(2, '0')}`);
+      const table = new FederatedTable(domains);
+      const holders = [0, count - 1, 1];
+      for (const s of holders) table.merge(s, answer(3, []), -1);
+      table.merge(count - 1, answer(4, []), -1);
+      const [a, b] = [table.node(0), table.node(1)];
+      expect(a.domains).toEqual([domains[0], domains[1], domains[count - 1]]);
+      expect(table.node(3).domains).toEqual([domains[count - 1]]);
+      // a caller changing one node's array changes no other node's (nor a later one)
+      a.domains.push('changed');
+      b.domains.length = 0;
+      expect(table.node(2).domains).toEqual([domains[0], domains[1], domains[count - 1]]);
+      expect(table.node(0).domains).toEqual([domains[0], domains[1], domains[count - 1]]);
+    }
+  });
+});

@@ -228,13 +228,33 @@ export class FederatedTable {
     return this.type[p] === JOB;
   }
 
+  /**
+   * Per holder mask (one word, i.e. up to 32 domains): its domains in domain order, copied for each node (a node's
+   * array is its own: a caller may change it), so a node costs one exact-size array, not a bit walk and a grown one.
+   */
+  private readonly holders = new Map<number, string[]>();
+
+  private holdersOf(mask: number): string[] {
+    let domains = this.holders.get(mask);
+    if (domains === undefined) {
+      domains = [];
+      // holders are few (mostly one): visit the set bits only
+      for (let bits = mask; bits !== 0; bits &= bits - 1) domains.push(this.domains[31 - Math.clz32(bits & -bits)]);
+      this.holders.set(mask, domains);
+    }
+    return domains.slice();
+  }
+
   /** The answer's node object of id number `p`. */
   node(p: number, ownerOf?: (id: NodeId) => string | undefined): FederatedNode {
-    const domains: string[] = [];
-    const at = p * this.words;
-    for (let w = 0; w < this.words; w++) {
-      // holders are few (mostly one): visit the set bits only
-      for (let bits = this.masks[at + w]; bits !== 0; bits &= bits - 1) domains.push(this.domains[w * 32 + (31 - Math.clz32(bits & -bits))]);
+    let domains: string[];
+    if (this.words === 1) domains = this.holdersOf(this.masks[p]);
+    else {
+      domains = [];
+      const at = p * this.words;
+      for (let w = 0; w < this.words; w++) {
+        for (let bits = this.masks[at + w]; bits !== 0; bits &= bits - 1) domains.push(this.domains[w * 32 + (31 - Math.clz32(bits & -bits))]);
+      }
     }
     const id = this.ids[p] as NodeId;
     const type = COLUMNAR_NODE_TYPES[this.type[p]];
@@ -243,15 +263,28 @@ export class FederatedTable {
     return { id, type, distance: this.distance[p], domains, domain };
   }
 
-  /** The answer's edge object of edge number `e`. */
+  /**
+   * The answer's edge object of edge number `e`. Its keys in one order (from, to, kind, job, transformations,
+   * provenance, domain; the optional ones only when set); the usual edges (no transformations, declared) are built
+   * as one literal, so an edge is one allocation rather than an object grown key by key.
+   */
   edge(e: number): FederatedEdge {
-    const edge = { from: this.ids[this.edgeFrom[e]], to: this.ids[this.edgeTo[e]], kind: COLUMNAR_EDGE_KINDS[this.edgeKind[e]] } as FederatedEdge;
+    const from = this.ids[this.edgeFrom[e]] as NodeId;
+    const to = this.ids[this.edgeTo[e]] as NodeId;
+    const kind = COLUMNAR_EDGE_KINDS[this.edgeKind[e]];
     const job = this.edgeJob[e];
+    const domain = this.domains[this.edgeDomain[e]];
+    if (this.edgeSet[e] < 0 && this.edgeProvenance[e] === 0) {
+      if (job >= 0) return { from, to, kind, job: this.ids[job] as NodeId, domain };
+      if (job === NULL_JOB) return { from, to, kind, job: null, domain };
+      return { from, to, kind, domain };
+    }
+    const edge = { from, to, kind } as FederatedEdge;
     if (job === NULL_JOB) edge.job = null;
     else if (job >= 0) edge.job = this.ids[job] as NodeId;
     if (this.edgeSet[e] >= 0) edge.transformations = this.sets[this.edgeSet[e]];
     if (this.edgeProvenance[e]) edge.provenance = COLUMNAR_PROVENANCES[this.edgeProvenance[e]];
-    edge.domain = this.domains[this.edgeDomain[e]];
+    edge.domain = domain;
     return edge;
   }
 

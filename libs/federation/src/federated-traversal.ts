@@ -62,6 +62,8 @@ export interface FederatedPage {
 
 /** A leg short of the first page aims at this many times its nodes (see nextLegDepth). */
 const LEG_MARGIN = 2;
+/** A shard's expanded marks start this long (ids; the table's own columns start at 1024 too). */
+const EXPANDED_CAPACITY = 1024;
 /** A paged walk's first leg when no probe tells how far the page reaches. */
 const FIRST_LEG_DEPTH = 2;
 
@@ -182,7 +184,9 @@ export class FederatedTraversal {
     for (;;) {
       const planned = this.nextLegDepth(legStart, before, now);
       this.stats.legs++;
-      for (let s = 0; s < this.expanded.length; s++) this.expanded[s] = new Int32Array(this.table.idCount);
+      // cleared for the leg, kept long enough for the table's first growth: not reallocated per shard at every round
+      const n = Math.max(this.table.idCount, EXPANDED_CAPACITY);
+      for (let s = 0; s < this.expanded.length; s++) this.expanded[s] = this.expanded[s].length >= n ? this.expanded[s].fill(0) : new Int32Array(n);
       const { stopped, legDepth } = await this.leg(work, legStart, planned);
       if (stopped || this.exactUpTo < legDepth) break;
       this.finalize(legDepth);

@@ -1,5 +1,5 @@
 import { GatewayIdNumbers, VERDICT_SHARDS } from './gateway-id-numbers';
-import { acceptAllFilter, hashId, type IdHash } from './membership-filter';
+import { acceptAllFilter, buildMembershipFilter, FILTER_SEED, hashId, loadMembershipFilter, type IdHash } from './membership-filter';
 
 describe('GatewayIdNumbers', () => {
   it('numbers an id once, and numbers by a link dictionary only while the id under a number stays the same', () => {
@@ -30,6 +30,36 @@ describe('GatewayIdNumbers', () => {
     expect(first).toEqual(direct);
     expect(again).toEqual(direct);
     expect(numbering.hashes(8).hashed[g]).toBe(0);
+  });
+
+  it('numbers many ids once each, in the order first met, and finds each again as its table grows', () => {
+    const numbering = new GatewayIdNumbers();
+    const ids = Array.from({ length: 40_000 }, (_, i) => (i % 2 ? `dataset:wh${i % 8}:analytics.t${i}` : `job:etl-d${i % 8}:model_${i}`));
+    // ids that are prefixes of others, and the empty id, are ids like any other
+    ids.push('', 'd', 'dataset:wh1:analytics.t1', 'dataset:wh1:analytics.t');
+    const unique = [...new Set(ids)];
+    for (const id of ids) numbering.number(id);
+    expect(numbering.size).toBe(unique.length);
+    const wrong: string[] = [];
+    for (let g = 0; g < unique.length; g++) if (numbering.ids[g] !== unique[g] || numbering.peek(unique[g]) !== g || numbering.number(unique[g]) !== g) wrong.push(unique[g]);
+    expect(wrong).toEqual([]);
+    // equal content from another string object is the same id
+    expect(numbering.peek(['dataset:wh3:', 'analytics.t3'].join(''))).toBe(unique.indexOf('dataset:wh3:analytics.t3'));
+    for (const id of ['dataset:wh1:analytics.t40000', 'dataset:wh1:analytics', 'x']) expect(numbering.peek(id)).toBe(-1);
+    expect(numbering.size).toBe(unique.length);
+  });
+
+  it('keeps each id\'s hashes under the seed the shards\' filters are built with, equal to hashing the id', () => {
+    const numbering = new GatewayIdNumbers();
+    const ids = Array.from({ length: 3_000 }, (_, i) => `dataset:ns:t${i}`);
+    for (const id of ids) numbering.number(id);
+    // a filter as a shard builds it carries that seed (so routing reads the kept hashes)
+    expect(loadMembershipFilter(buildMembershipFilter(ids.slice(0, 10))).seed).toBe(FILTER_SEED);
+    const kept = numbering.hashes(FILTER_SEED);
+    for (let g = 0; g < ids.length; g += 7) {
+      const got = numbering.hashOf(kept, g, { seed: NaN, first: 0, second: 0 });
+      expect(got).toEqual(hashId({ seed: NaN, first: 0, second: 0 }, ids[g], FILTER_SEED));
+    }
   });
 
   it('lends place arrays back cleared', () => {

@@ -4,14 +4,17 @@
  * that begin after, and running ones keep theirs). What hangs on a number outlives a traversal:
  * - a lean link's dictionary number -> gateway number (hints, checked against the id, so a dictionary that started
  *   again only costs the lookup): a traversal's table places an id that came by number without hashing its string;
- * - the id's two base Bloom hashes under the filters' seed: a reached id is hashed once, not once per traversal;
+ * - the id's two base Bloom hashes under the seed the shards' filters are built with (FILTER_SEED): computed when the
+ *   id is numbered and kept, they are also what finds its number (an open-addressing table over numbers, probed by the
+ *   first hash), so an id string is hashed once, in one pass, for both; no Map keyed by strings (its hashing, its
+ *   rehashing as it grows, and millions of entries for the garbage collector to mark);
  * - the number -> table place arrays of finished traversals, cleared and lent to the next (no 4 bytes per gateway
  *   id allocated per query);
  * - per routing kind (full / downstream / upstream filters), what each shard's filter said of the id: a reached id is
  *   tested against a filter once while that filter stands, not once per traversal (one 32-bit word per id for all
  *   shards, instead of a few random probes into each of their Bloom filters).
  */
-import { hashId, type IdHash, type MembershipFilter } from './membership-filter';
+import { FILTER_SEED, hashId, type IdHash, type MembershipFilter } from './membership-filter';
 import { grow } from './typed-grow';
 
 /** Ids numbered before a numbering starts again (memory: the ids' strings are held by the shards' links anyway). */
@@ -25,6 +28,9 @@ export interface GatewayIdHashes {
   second: Uint32Array;
 }
 
+/** The hashes under FILTER_SEED: kept per number by the numbering itself (hashOf reads them there). */
+const KEPT: GatewayIdHashes = { seed: FILTER_SEED, hashed: new Uint8Array(0), first: new Uint32Array(0), second: new Uint32Array(0) };
+
 /** Shards a verdict word covers (bit s: filter s was asked; bit 16 + s: it said "may hold"). */
 export const VERDICT_SHARDS = 16;
 
@@ -36,7 +42,12 @@ interface Verdicts {
 
 export class GatewayIdNumbers {
   readonly ids: string[] = [];
-  private readonly numbers = new Map<string, number>();
+  /** Per number: the id's two base hashes under FILTER_SEED. */
+  private first = new Uint32Array(1024);
+  private second = new Uint32Array(1024);
+  /** Open addressing (linear probing) over numbers + 1 (0: empty), from the id's first hash; at most half full. */
+  private slots = new Int32Array(2048);
+  private readonly scratch: IdHash = { seed: FILTER_SEED, first: 0, second: 0 };
   /** Per lean link dictionary: its numbers' gateway numbers + 1 (0: not yet seen). */
   private readonly hints = new WeakMap<readonly string[], Int32Array>();
   private hashCache: GatewayIdHashes | null = null;
@@ -49,18 +60,48 @@ export class GatewayIdNumbers {
 
   /** The id's number (a new one the first time). */
   number(id: string): number {
-    let g = this.numbers.get(id);
-    if (g === undefined) {
-      g = this.ids.length;
-      this.ids.push(id);
-      this.numbers.set(id, g);
+    const h = hashId(this.scratch, id, FILTER_SEED).first;
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const at = slots[i] - 1;
+      if (at < 0) {
+        const g = this.ids.length;
+        this.ids.push(id);
+        if (g >= this.first.length) {
+          this.first = grow(this.first, g + 1);
+          this.second = grow(this.second, g + 1);
+        }
+        this.first[g] = h;
+        this.second[g] = this.scratch.second;
+        slots[i] = g + 1;
+        if ((g + 1) * 2 > slots.length) this.rehash();
+        return g;
+      }
+      if (this.first[at] === h && this.ids[at] === id) return at;
     }
-    return g;
   }
 
   /** The id's number, or -1 when no traversal met it. */
   peek(id: string): number {
-    return this.numbers.get(id) ?? -1;
+    const h = hashId(this.scratch, id, FILTER_SEED).first;
+    const mask = this.slots.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const at = this.slots[i] - 1;
+      if (at < 0) return -1;
+      if (this.first[at] === h && this.ids[at] === id) return at;
+    }
+  }
+
+  /** Twice the slots, every number put back by its kept hash (no id hashed again). */
+  private rehash(): void {
+    const slots = (this.slots = new Int32Array(this.slots.length * 2));
+    const mask = slots.length - 1;
+    for (let g = 0; g < this.ids.length; g++) {
+      let i = this.first[g] & mask;
+      while (slots[i] !== 0) i = (i + 1) & mask;
+      slots[i] = g + 1;
+    }
   }
 
   /**
@@ -83,8 +124,9 @@ export class GatewayIdNumbers {
     }
   }
 
-  /** The hashes of every number so far under `seed` (a cache: computed on demand by `hashOf`). */
+  /** The hashes of every number so far under `seed` (FILTER_SEED: those kept since numbering; else a cache, computed on demand by `hashOf`). */
   hashes(seed: number): GatewayIdHashes {
+    if (seed === FILTER_SEED) return KEPT;
     const n = this.ids.length;
     let h = this.hashCache;
     if (!h || h.seed !== seed) h = this.hashCache = { seed, hashed: new Uint8Array(Math.max(n, 1024)), first: new Uint32Array(Math.max(n, 1024)), second: new Uint32Array(Math.max(n, 1024)) };
@@ -94,6 +136,12 @@ export class GatewayIdNumbers {
 
   /** Sets `hash` to number g's base hashes under `h.seed` (computed once, then cached). */
   hashOf(h: GatewayIdHashes, g: number, hash: IdHash): IdHash {
+    if (h === KEPT) {
+      hash.seed = FILTER_SEED;
+      hash.first = this.first[g];
+      hash.second = this.second[g];
+      return hash;
+    }
     if (!h.hashed[g]) {
       hashId(hash, this.ids[g], h.seed);
       h.first[g] = hash.first;

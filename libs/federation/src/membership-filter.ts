@@ -76,6 +76,13 @@ class FastHashing extends Hashing {
 
 const fastHashing = new FastHashing();
 
+/**
+ * The seed bloom-filters gives every filter it creates (buildMembershipFilter takes it): the gateway keeps each id's
+ * hashes under it from the moment it numbers the id (gateway-id-numbers.ts), so routing by filters with this seed
+ * hashes no id again.
+ */
+export const FILTER_SEED: number = BloomFilter.create(16, 0.5).seed;
+
 /** 1 in 10,000: a false positive costs a wasted message and, rarely, a wasted round. */
 export const DEFAULT_FILTER_ERROR_RATE = 0.0001;
 

@@ -404,6 +404,36 @@ describe('LineageIndex apply', () => {
     expect(index.stats().edges).toBe(fresh.stats().edges);
   });
 
+  it('replaces each id string by a flat copy once in its upkeep: load every id, apply only the ids it interned', () => {
+    const stringify = jest.spyOn(JSON, 'stringify');
+    const flattened = () => stringify.mock.calls.filter(([value]) => Array.isArray(value) && value.every((v) => typeof v === 'string')).flatMap(([value]) => value as string[]);
+    try {
+      const index = loaded();
+      expect(flattened().sort()).toEqual([...index.nodeIds()].sort());
+      stringify.mockClear();
+      index.apply({ groups: [group(job('j9'), [reads('a', 'j9'), writes('j9', 'n1'), writes('j9', 'n2')])], aliases: [], lifecycle: [] });
+      expect(flattened().sort()).toEqual([ds('n1'), ds('n2'), job('j9')]);
+      stringify.mockClear();
+      index.apply({ groups: [group(job('j9'), [reads('b', 'j9')])], aliases: [], lifecycle: [] });
+      expect(flattened()).toEqual([]);
+      // the same ids, each still found (by another string of the same characters), answers unchanged
+      for (const id of index.nodeIds()) expect(index.canonicalId(id.split('').join(''))).toBe(id);
+      expect([...index.nodeIds()]).toHaveLength(17);
+      expect(ids(index.traverse(seed(ds('b')), down(1)))).toEqual(['dataset:ns:b@0', 'dataset:ns:c@1', 'dataset:ns:d@1', 'job:ns:j2@1', 'job:ns:j9@1']);
+      const fresh = loaded({ ...snapshot(), groups: [...snapshot().groups, group(job('j9'), [reads('b', 'j9')])] });
+      expect(index.traverse(seed(ds('a')), down(3))).toEqual(fresh.traverse(seed(ds('a')), down(3)));
+      // an apply adding more ids than the index held (its id map made anew) still finds the old ones
+      const small = loaded({ version: 1, groups: [group(job('s1'), [reads('s0', 's1')])], aliases: [], lifecycle: [] });
+      stringify.mockClear();
+      small.apply({ groups: [group(job('s2'), [reads('s0', 's2'), writes('s2', 's3'), writes('s2', 's4')])], aliases: [], lifecycle: [] });
+      expect(flattened().sort()).toEqual([ds('s3'), ds('s4'), job('s2')]);
+      for (const id of [ds('s0'), job('s1'), job('s2'), ds('s3'), ds('s4')]) expect(small.canonicalId(id.split('').join(''))).toBe(id);
+      expect(ids(small.traverse(seed(ds('s0')), down(1)))).toEqual(['dataset:ns:s0@0', 'dataset:ns:s3@1', 'dataset:ns:s4@1', 'job:ns:s1@1', 'job:ns:s2@1']);
+    } finally {
+      stringify.mockRestore();
+    }
+  });
+
   it('validates a delta whole before changing anything', () => {
     const index = loaded();
     const before = index.traverse(seed(ds('a')), down(3));

@@ -31,7 +31,8 @@
  * distances, queue, union, order, positions) is reused and reset by epoch counters, seeds and walks live
  * in reused scratch, and the answer is assembled from typed scratch. `traverseCompact()` returns the
  * same answer as typed arrays plus string tables; `reach()` only walks. The upkeep a query would otherwise
- * pay now and then (rebuilding the CSR, re-ranking ids, growing scratch) is done by `apply()`/`load()`.
+ * pay now and then (rebuilding the CSR, re-ranking ids, growing scratch, flattening id strings) is done by
+ * `apply()`/`load()`.
  */
 import type { NodeId } from '@lineage-hub/model';
 import type { GraphDelta, GraphSnapshot } from '@lineage-hub/model';
@@ -87,6 +88,7 @@ export class LineageIndex extends CompactAnswer {
     this.ensureBuilt();
     this.ensureRanked(true);
     this.ensureScratch();
+    this.nodes.flattenIds();
   }
 
   /**
@@ -104,6 +106,7 @@ export class LineageIndex extends CompactAnswer {
     this.ensureBuilt();
     this.ensureRanked(false);
     this.ensureScratch();
+    this.nodes.flattenIds();
     this.currentVersion = version === undefined ? this.currentVersion + 1 : Math.max(this.currentVersion, version);
   }
 

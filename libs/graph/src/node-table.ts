@@ -45,7 +45,7 @@ let tables = 0;
 export class NodeTable {
   /** Unique in this process: node numbers of one table never change (append-only), a new table numbers anew. */
   readonly serial = ++tables;
-  private readonly index = new Map<string, number>();
+  private index = new Map<string, number>();
   ids: string[] = [];
   /** NodeKindCode per node. */
   kinds = new Uint8Array(1024);
@@ -53,6 +53,8 @@ export class NodeTable {
   fieldDataset = new Int32Array(1024).fill(-1);
   /** Sum of id string lengths, for the bytes estimate. */
   idChars = 0;
+  /** ids[0, flatIds) are flat strings (flattenIds). */
+  private flatIds = 0;
 
   get size(): number {
     return this.ids.length;
@@ -83,6 +85,31 @@ export class NodeTable {
       this.fieldDataset[n] = dataset;
     }
     return n;
+  }
+
+  /**
+   * Replaces the ids interned since the last call with flat copies (map keys too). An id built by concatenation
+   * (template literals, the ingest's id builders, a generated mesh) is a V8 rope, and stays one when read: every
+   * JSON.stringify of it (a shard sending the id to a gateway), every map lookup comparing with it walks the rope
+   * again, ~4x the cost of a flat string. A JSON round trip of a few thousand ids at a time yields flat strings.
+   */
+  flattenIds(): void {
+    const ids = this.ids;
+    const from = this.flatIds;
+    // most ids new (a load): a new map keyed by the copies (deleting and re-adding would leave the old one's table grown)
+    const rebuild = ids.length - from > from;
+    const index = rebuild ? new Map<string, number>() : this.index;
+    if (rebuild) for (let n = 0; n < from; n++) index.set(ids[n], n);
+    for (let start = from; start < ids.length; start += 4096) {
+      const copies = JSON.parse(JSON.stringify(ids.slice(start, start + 4096))) as string[];
+      for (let i = 0; i < copies.length; i++) {
+        if (!rebuild) index.delete(ids[start + i]);
+        ids[start + i] = copies[i];
+        index.set(copies[i], start + i);
+      }
+    }
+    this.index = index;
+    this.flatIds = ids.length;
   }
 
   reserve(count: number): void {
