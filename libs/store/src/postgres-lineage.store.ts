@@ -1,4 +1,7 @@
-/** The production store: PostgreSQL through a pg Pool; one transaction per ingest batch, one INSERT ... unnest(arrays) per table and batch. */
+/**
+ * The production store: PostgreSQL through a pg Pool; one transaction per ingest batch, one statement per table and
+ * batch (COPY for plain inserts, INSERT ... unnest(arrays) or a VALUES list for upserts; postgres.driver.ts).
+ */
 import type { PoolConfig } from 'pg';
 import { RelationalLineageStore } from './relational/relational.store';
 import { PostgresDriver } from './sql/postgres.driver';
@@ -9,8 +12,8 @@ export class PostgresLineageStore extends RelationalLineageStore {
   }
 
   /** Connects and migrates; fails (DomainError 'unavailable' from the factory) when the server does not answer. */
-  static async open(url: string, opts: { clock?: () => number; pool?: PoolConfig } = {}): Promise<PostgresLineageStore> {
-    const driver = PostgresDriver.open(url, opts.pool);
+  static async open(url: string, opts: { clock?: () => number; pool?: PoolConfig; copyInserts?: boolean } = {}): Promise<PostgresLineageStore> {
+    const driver = PostgresDriver.open(url, opts.pool, { copyInserts: opts.copyInserts ?? true });
     const store = new PostgresLineageStore(driver, opts.clock);
     try {
       await store.migrate();

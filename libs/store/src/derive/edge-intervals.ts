@@ -59,6 +59,26 @@ export interface EdgeCheckpoint {
 
 const byTime = (a: Point, b: Point) => a.t - b.t || a.order - b.order || (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0);
 
+/**
+ * points.sort(byTime), stable like it: an edge has a few points (its declaring runs, the completed runs, drops), and
+ * an insertion sort orders them without the work arrays sort() allocates on every call.
+ */
+const sortPoints = (points: Point[]): void => {
+  if (points.length > 16) {
+    points.sort(byTime);
+    return;
+  }
+  for (let i = 1; i < points.length; i += 1) {
+    const point = points[i];
+    let j = i - 1;
+    while (j >= 0 && byTime(points[j], point) > 0) {
+      points[j + 1] = points[j];
+      j -= 1;
+    }
+    points[j + 1] = point;
+  }
+};
+
 /** The dataset a dataset or datasetField id belongs to (null for jobs and unparsable ids). */
 export const datasetOf = (id: NodeId): NodeId | null => {
   if (id.startsWith('dataset:')) return id;
@@ -70,6 +90,14 @@ export const datasetOf = (id: NodeId): NodeId | null => {
     fieldDatasets.set(id, dataset);
   }
   return dataset;
+};
+
+/** The distinct datasets an edge touches, from then to (what `[...new Set([from's, to's])]` gives, nulls left out). */
+const edgeDatasets = (from: NodeId, to: NodeId): NodeId[] => {
+  const a = datasetOf(from);
+  const b = datasetOf(to);
+  if (a === null) return b === null ? [] : [b];
+  return b === null || b === a ? [a] : [a, b];
 };
 
 /** Recently parsed field ids (a pure memo: an id always names the same dataset); each column edge asks for two. */
@@ -94,7 +122,7 @@ interface SweepState {
 
 /** Sweeps one edge's points from `state`; snapshots the state before the first point at or after `checkpointAt`. */
 const sweep = (points: Point[], state: SweepState, checkpointAt: number | null): { intervals: Interval[]; atCheckpoint: SweepState | null } => {
-  points.sort(byTime);
+  sortPoints(points);
   const intervals: Interval[] = state.current ? [state.current] : [];
   let { current, lastDeclaredStart, liveUntil } = state;
   let atCheckpoint: SweepState | null = null;
@@ -151,29 +179,37 @@ export const computeOwnerEdges = (owner: NodeId, runs: RunFact[], drops: Readonl
     .filter((run) => run.state === 'COMPLETE' && (endedAt(run) as number) >= since)
     .map((run) => ({ runId: run.runId, runStart: run.startedAt, end: endedAt(run) as number }));
 
-  const keyId = (kind: EdgeKind, from: NodeId, to: NodeId) => `${kind}\u0000${from}\u0000${to}`;
-  const keyFor = (keys: Map<string, EdgeKey>, kind: EdgeKind, from: NodeId, to: NodeId) => {
-    const id = keyId(kind, from, to);
+  const keyFor = (keys: Map<string, EdgeKey>, id: string, kind: EdgeKind, from: NodeId, to: NodeId) => {
     let key = keys.get(id);
     if (!key) {
-      const datasets = [...new Set([datasetOf(from), datasetOf(to)].filter((d): d is NodeId => d !== null))];
+      const datasets = edgeDatasets(from, to);
       key = { kind, from, to, datasets, declaredBy: new Set(), opens: [], resumed: { current: null, lastDeclaredStart: -Infinity, liveUntil: -Infinity } };
       keys.set(id, key);
     }
     return key;
   };
-  const declare = (keys: Map<string, EdgeKey>, kind: EdgeKind, from: NodeId, to: NodeId, run: RunFact, transformations?: Transformation[]) => {
-    const key = keyFor(keys, kind, from, to);
+  // Keys without a string built per declaration: a read of the owner by its input, a write by its output, a column
+  // edge by from\0to (ids hold no NUL). Any other shape (not made by the runs of this owner) by its full key.
+  const readKeys = new Map<string, EdgeKey>();
+  const writeKeys = new Map<string, EdgeKey>();
+  const otherKeys = new Map<string, EdgeKey>();
+  const columnKeys = new Map<string, EdgeKey>();
+  const edgeKey = (kind: EdgeKind, from: NodeId, to: NodeId): EdgeKey => {
+    if (kind === 'column') return keyFor(columnKeys, `${from}\u0000${to}`, kind, from, to);
+    if (kind === 'reads' && to === owner) return keyFor(readKeys, from, kind, from, to);
+    if (kind === 'writes' && from === owner) return keyFor(writeKeys, to, kind, from, to);
+    return keyFor(otherKeys, `${kind}\u0000${from}\u0000${to}`, kind, from, to);
+  };
+  const declare = (kind: EdgeKind, from: NodeId, to: NodeId, run: RunFact, transformations?: Transformation[]) => {
+    const key = edgeKey(kind, from, to);
     key.declaredBy.add(run.runId);
     if (run.startedAt >= since) {
       key.opens.push({ t: run.startedAt, order: 0, runId: run.runId, type: 'open', until: Math.max(run.startedAt, run.updatedAt), provenance: run.provenance, transformations });
     }
   };
 
-  const datasetKeys = new Map<string, EdgeKey>();
-  const columnKeys = new Map<string, EdgeKey>();
   for (const open of resume?.open ?? []) {
-    const key = keyFor(open.kind === 'column' ? columnKeys : datasetKeys, open.kind, open.from, open.to);
+    const key = edgeKey(open.kind, open.from, open.to);
     key.resumed = {
       current: { validFrom: open.validFrom, validTo: null, provenance: open.provenance, ...(open.transformations ? { transformations: open.transformations } : {}) },
       lastDeclaredStart: open.lastDeclaredStart,
@@ -181,23 +217,24 @@ export const computeOwnerEdges = (owner: NodeId, runs: RunFact[], drops: Readonl
     };
   }
   for (const run of runs) {
-    for (const input of run.inputs) declare(datasetKeys, 'reads', input, owner, run);
-    for (const output of run.outputs) declare(datasetKeys, 'writes', owner, output, run);
-    for (const column of run.columns) declare(columnKeys, 'column', column.from, column.to, run, column.transformations);
+    for (const input of run.inputs) declare('reads', input, owner, run);
+    for (const output of run.outputs) declare('writes', owner, output, run);
+    for (const column of run.columns) declare('column', column.from, column.to, run, column.transformations);
   }
 
   const open: OpenEdgeState[] = [];
   const build = (keys: Map<string, EdgeKey>) => {
     const out: Array<{ key: EdgeKey; intervals: Interval[] }> = [];
     for (const key of keys.values()) {
-      const points: Point[] = [...key.opens];
+      const points = key.opens; // the key's own list: read once, here
       for (const run of completed) {
         if (!key.declaredBy.has(run.runId)) points.push({ t: run.end, order: 1, runId: run.runId, type: 'close', runStart: run.runStart });
       }
       for (const dataset of key.datasets) {
         for (const t of drops.get(dataset) ?? []) if (t >= since) points.push({ t, order: 2, runId: '', type: 'drop' });
       }
-      const { intervals, atCheckpoint } = sweep(points, { ...key.resumed, current: key.resumed.current && { ...key.resumed.current } }, checkpointAt);
+      // key.resumed (and its current interval) was made for this call and is read nowhere else: swept as it is
+      const { intervals, atCheckpoint } = sweep(points, key.resumed, checkpointAt);
       const c = atCheckpoint?.current;
       if (c) {
         open.push({ kind: key.kind, from: key.from, to: key.to, validFrom: c.validFrom, provenance: c.provenance, ...(c.transformations ? { transformations: c.transformations } : {}), lastDeclaredStart: atCheckpoint!.lastDeclaredStart, liveUntil: atCheckpoint!.liveUntil });
@@ -209,9 +246,12 @@ export const computeOwnerEdges = (owner: NodeId, runs: RunFact[], drops: Readonl
 
   const job = owner.startsWith('job:') ? owner : null;
   const edges: LineageEdge[] = [];
-  for (const { key, intervals } of build(datasetKeys)) {
-    const kind = key.kind === 'reads' ? 'reads' : 'writes';
-    for (const i of intervals) edges.push({ from: key.from, to: key.to, kind, provenance: i.provenance, validFrom: i.validFrom, validTo: i.validTo });
+  // the order the keys are built in does not matter: edges and open states are sorted below
+  for (const keys of [readKeys, writeKeys, otherKeys]) {
+    for (const { key, intervals } of build(keys)) {
+      const kind = key.kind === 'reads' ? 'reads' : 'writes';
+      for (const i of intervals) edges.push({ from: key.from, to: key.to, kind, provenance: i.provenance, validFrom: i.validFrom, validTo: i.validTo });
+    }
   }
   const columnEdges: ColumnEdge[] = [];
   for (const { key, intervals } of build(columnKeys)) {
@@ -219,7 +259,9 @@ export const computeOwnerEdges = (owner: NodeId, runs: RunFact[], drops: Readonl
       columnEdges.push({ from: key.from, to: key.to, job, transformations: i.transformations ?? [], provenance: i.provenance, validFrom: i.validFrom, validTo: i.validTo });
     }
   }
-  open.sort((a, b) => cmp(keyId(a.kind, a.from, a.to), keyId(b.kind, b.from, b.to)));
+  // the order of the strings `kind\0from\0to`, compared member by member without building them: kinds differ
+  // before their ends, and ids hold no NUL (checkDerivedIds), so a prefix sorts first either way
+  open.sort((a, b) => cmp(a.kind, b.kind) || cmp(a.from, b.from) || cmp(a.to, b.to));
   return { edges: sortEdges(edges), columnEdges: sortColumnEdges(columnEdges), checkpoint: checkpointAt === null ? null : { at: checkpointAt, open } };
 };
 

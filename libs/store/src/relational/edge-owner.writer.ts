@@ -116,9 +116,12 @@ export async function recomputeOwners(tx: SqlExecutor, batchRuns: Map<string, Ru
     await tx.pause?.(); // many owners: other requests go between them (where the transaction may yield)
     const ownerRuns = [...(byOwner.get(owner)?.values() ?? [])];
     const computed = computeOwnerEdges(owner, ownerRuns, drops, resumeFrom.get(owner));
-    const before = kept.get(owner) ?? [];
-    const edges = sortEdges([...before.filter((r) => r.kind !== 'column').map(edgeFromRow), ...computed.edges]);
-    const columnEdges = sortColumnEdges([...before.filter((r) => r.kind === 'column').map(columnEdgeFromRow), ...computed.columnEdges]);
+    const before = kept.get(owner);
+    // computed edges come sorted (by the same comparators): only stored intervals kept beside them need a merge
+    const edges = before ? sortEdges([...before.filter((r) => r.kind !== 'column').map(edgeFromRow), ...computed.edges]) : computed.edges;
+    const columnEdges = before
+      ? sortColumnEdges([...before.filter((r) => r.kind === 'column').map(columnEdgeFromRow), ...computed.columnEdges])
+      : computed.columnEdges;
     groups.push({ owner, edges, columnEdges });
     const hash = sha256Hex(json({ edges, columnEdges }));
     const checkpoint = computed.checkpoint ? json(computed.checkpoint.open) : null;

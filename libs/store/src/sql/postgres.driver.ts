@@ -3,6 +3,7 @@ import { Pool, types, type PoolClient, type PoolConfig } from 'pg';
 import { toStoreError } from './store-errors';
 import { TimeSlice } from '../time-slice';
 import { chunks, ExecutorBackedDriver, type SqlColumn, type SqlExecutor, type SqlValue } from './sql-driver';
+import { copyFrom, copyMessages } from './postgres-copy.query';
 
 const MAX_PARAMS = 60000;
 
@@ -53,16 +54,36 @@ interface TxExecutor extends SqlExecutor {
   end(): Promise<void>;
 }
 
-const executorFor = (client: Pool | PoolClient, ordered: boolean, columnTypes: ColumnTypes): TxExecutor => {
+const executorFor = (client: Pool | PoolClient, ordered: boolean, columnTypes: ColumnTypes, copyInserts = false): TxExecutor => {
   let tail: Promise<unknown> = Promise.resolve();
   let ended = false;
-  const send = <T>(text: string, params: SqlValue[] = []) => {
-    if (!ordered) return client.query(text, params) as unknown as Promise<{ rows: T[]; rowCount: number | null }>;
+  /**
+   * Runs statements in call order. With pipeline mode (PostgresDriver.open) each goes to the client at once: node-postgres
+   * writes it without waiting for the answers to the ones before it, so the writes a caller does not wait for
+   * (deferred-writes.ts) and the read behind them share one round trip. A 16-event ingest (a group commit's size)
+   * went from 35.9 to 29.1 ms p50 at load 13 on this machine.
+   */
+  const pipelined = ordered && (client as PoolClient).pipeline === true;
+  const inOrder = <R>(start: () => Promise<R>): Promise<R> => {
+    if (!ordered) return start();
     // a statement queued after the transaction ended would run outside it (after ROLLBACK, on a pooled client)
-    const result = tail.then(() => (ended ? Promise.reject(new Error('the transaction has ended')) : client.query(text, params)));
-    tail = result.catch(() => undefined);
-    return result as Promise<{ rows: T[]; rowCount: number | null }>;
+    const refused = () => Promise.reject(new Error('the transaction has ended'));
+    let result: Promise<R>;
+    if (pipelined) {
+      result = ended ? refused() : start();
+      tail = Promise.all([tail, result.catch(() => undefined)]);
+    } else {
+      // without pipeline mode node-postgres wants one statement at a time
+      result = tail.then(() => (ended ? refused() : start()));
+      tail = result.catch(() => undefined);
+    }
+    return result;
   };
+  const send = <T>(text: string, params: SqlValue[] = []) =>
+    inOrder(() => client.query(text, params) as unknown as Promise<{ rows: T[]; rowCount: number | null }>);
+  /** COPY FROM STDIN on the transaction's client; the rows are encoded now, as a statement's parameters are taken now. */
+  const copy = (table: string, columns: string[], rows: SqlValue[][]) =>
+    inOrder(() => copyFrom(client as PoolClient, `COPY ${table} (${columns.join(',')}) FROM STDIN`, copyMessages(rows)));
   const slice = new TimeSlice();
   return {
     end: async () => {
@@ -112,6 +133,8 @@ const executorFor = (client: Pool | PoolClient, ordered: boolean, columnTypes: C
     },
     insertRows: async (table: string, columns: string[], rows: SqlValue[][], suffix = '') => {
       if (rows.length === 0) return 0;
+      // a plain insert in a transaction: COPY (postgres-copy.query.ts); an upsert needs INSERT ... ON CONFLICT
+      if (copyInserts && ordered && suffix === '') return (await copy(table, columns, rows)).rowCount;
       const known = columnTypes.get(table);
       const types = known ? columns.map((c) => known.get(c)) : [];
       if (known && types.every((t) => t !== undefined && PLAIN_TYPE.test(t)) && shortValues(rows)) {
@@ -151,7 +174,14 @@ export class PostgresDriver extends ExecutorBackedDriver {
   protected readonly executor: SqlExecutor;
   private readonly columnTypes: ColumnTypes = new Map();
 
-  constructor(readonly pool: Pool) {
+  /**
+   * `copyInserts: false` sends plain inserts as INSERT statements too (unnest arrays or a VALUES list), the path before
+   * COPY; kept so tests can compare the rows both paths store.
+   */
+  constructor(
+    readonly pool: Pool,
+    private readonly options: { copyInserts: boolean } = { copyInserts: true },
+  ) {
     super();
     const plain = executorFor(pool, false, this.columnTypes); // outside transactions: any pooled client, concurrently
     this.executor = {
@@ -179,10 +209,10 @@ export class PostgresDriver extends ExecutorBackedDriver {
     }
   }
 
-  static open(connectionString: string, config: PoolConfig = {}): PostgresDriver {
-    const pool = new Pool({ connectionString, max: 4, ...config, types: typeParsers } as PoolConfig);
+  static open(connectionString: string, config: PoolConfig = {}, options?: { copyInserts: boolean }): PostgresDriver {
+    const pool = new Pool({ connectionString, max: 4, pipeline: true, ...config, types: typeParsers } as PoolConfig);
     pool.on('error', () => undefined); // an idle client dropped by the server; the next query reconnects
-    return new PostgresDriver(pool);
+    return new PostgresDriver(pool, options);
   }
 
   /**
@@ -200,7 +230,7 @@ export class PostgresDriver extends ExecutorBackedDriver {
       broken = error; // emitted by a checked-out client when its connection dies; without a listener the process exits
     };
     client.on('error', onError);
-    const tx = executorFor(client, true, this.columnTypes);
+    const tx = executorFor(client, true, this.columnTypes, this.options.copyInserts);
     try {
       await client.query('BEGIN');
       let result: T;
