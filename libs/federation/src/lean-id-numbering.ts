@@ -1,3 +1,5 @@
+import { grow } from './typed-grow';
+
 /**
  * The shard's side of one lean expand connection's id dictionary (lean-expand-codec.ts): which numbers the gateway
  * has learned, so an id travels as a string only the first time on that connection. Numbers are the shard index's
@@ -27,11 +29,7 @@ export class LeanIdNumbering {
     if (ids.length === 0) return false;
     const mode = numbers && numbering !== undefined && numbering > 0 ? numbering : -1;
     const reset = this.numbering !== 0 && (mode !== this.numbering || (mode === -1 && this.own.size + ids.length > this.cap));
-    if (reset) {
-      this.known = new Uint8Array(0);
-      this.own.clear();
-    }
-    this.numbering = mode;
+    this.follow(mode, reset);
     if (mode === -1) {
       const own = this.own;
       const out = refs ?? new Int32Array(ids.length);
@@ -61,28 +59,16 @@ export class LeanIdNumbering {
     this.freshCount = 0;
     if (numbers.length === 0) return false;
     const reset = this.numbering !== 0 && numbering !== this.numbering;
-    if (reset) {
-      this.known = new Uint8Array(0);
-      this.own.clear();
-    }
-    this.numbering = numbering;
+    this.follow(numbering, reset);
     let known = this.known;
     let out = this.freshNumbers;
     let count = 0;
     for (let i = 0; i < numbers.length; i++) {
       const k = numbers[i];
-      if (k >= known.length) {
-        const grown = new Uint8Array(Math.max(k + 1, known.length * 2, 1024));
-        grown.set(known);
-        this.known = known = grown;
-      }
+      if (k >= known.length) this.known = known = grow(known, Math.max(k + 1, 1024));
       if (!known[k]) {
         known[k] = 1;
-        if (count === out.length) {
-          const grown = new Int32Array(out.length * 2);
-          grown.set(out);
-          this.freshNumbers = out = grown;
-        }
+        if (count === out.length) this.freshNumbers = out = grow(out, count + 1);
         out[count++] = k;
       }
     }
@@ -90,16 +76,21 @@ export class LeanIdNumbering {
     return reset;
   }
 
+  /** Follows `numbering` from now on; `restart`: the gateway drops its dictionary, so nothing counts as sent. */
+  private follow(numbering: number, restart: boolean): void {
+    if (restart) {
+      this.known = new Uint8Array(0);
+      this.own.clear();
+    }
+    this.numbering = numbering;
+  }
+
   /** Marks `numbers` as sent, appending the ones not sent before (and their ids) to fresh/freshNumbers. */
   private learn(numbers: Int32Array, ids: readonly string[], fresh: string[], freshNumbers: number[]): void {
     let known = this.known;
     for (let i = 0; i < ids.length; i++) {
       const k = numbers[i];
-      if (k >= known.length) {
-        const grown = new Uint8Array(Math.max(k + 1, known.length * 2, 1024));
-        grown.set(known);
-        this.known = known = grown;
-      }
+      if (k >= known.length) this.known = known = grow(known, Math.max(k + 1, 1024));
       if (!known[k]) {
         known[k] = 1;
         fresh.push(ids[i]);
