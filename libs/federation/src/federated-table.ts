@@ -12,6 +12,7 @@ import type { LeanIdRefs } from './lean-expand-codec';
 import { COLUMNAR_EDGE_KINDS, COLUMNAR_NODE_TYPES, COLUMNAR_PROVENANCES } from './columnar-expand';
 import { gatewayIdNumbers, type GatewayIdNumbers } from './gateway-id-numbers';
 import { grow } from './typed-grow';
+import { giveColumns, takeColumns } from './federated-table-columns';
 
 const JOB = COLUMNAR_NODE_TYPES.indexOf('JOB');
 const WRITES = COLUMNAR_EDGE_KINDS.indexOf('writes');
@@ -33,34 +34,36 @@ export type FederatedEdge = TraversedEdge & { domain: string };
 export class FederatedTable {
   readonly ids: string[] = [];
   /** Per id number: its gateway number. */
-  numbers = new Int32Array(1024);
+  numbers: Int32Array;
   /** Per gateway number: its id number + 1 here (0: not here); lent by the numbering until close(). */
   private places: Int32Array | null;
   /** Per id: 1 when some answer listed it as a node. */
-  isNode = new Uint8Array(1024);
+  isNode: Uint8Array;
   nodeCount = 0;
-  type = new Uint8Array(1024);
-  distance = new Int32Array(1024);
+  type: Uint8Array;
+  distance: Int32Array;
   /** Per id: the writing domain's index + 1 (0: none seen). */
-  writer = new Uint16Array(1024);
+  writer: Uint16Array;
   /** Per id, `words` words: bit d = the domain of index d holds it. */
   masks: Uint32Array;
   private readonly words: number;
   edgeCount = 0;
-  edgeFrom = new Int32Array(1024);
-  edgeTo = new Int32Array(1024);
-  edgeKind = new Uint8Array(1024);
+  edgeFrom: Int32Array;
+  edgeTo: Int32Array;
+  edgeKind: Uint8Array;
   /** Id number of the edge's job, or -1 (no job field) / -2 (job: null). */
-  edgeJob = new Int32Array(1024);
+  edgeJob: Int32Array;
   /** Index into `sets`, or -1. */
-  edgeSet = new Int32Array(1024);
-  edgeDomain = new Uint16Array(1024);
+  edgeSet: Int32Array;
+  edgeDomain: Uint16Array;
   /** COLUMNAR_PROVENANCES code (0 declared); of the shards that sent an edge, the first in domain order names it. */
-  edgeProvenance = new Uint8Array(1024);
+  edgeProvenance: Uint8Array;
   readonly sets: Transformation[][] = [];
   private readonly setPosition = new Map<string, number>();
   /** Open addressing over edge numbers (-1: empty), keyed by the edge's (from, to, kind, job) columns: no key objects. */
-  private edgeSlots = new Int32Array(2048).fill(-1);
+  private edgeSlots: Int32Array;
+  /** recycle() gave the columns to a later table: nothing may be read here any more. */
+  private recycled = false;
 
   /** `domains`: the shards' domains, sorted; a domain's index is its number in masks and writer. */
   constructor(
@@ -68,8 +71,34 @@ export class FederatedTable {
     readonly numbering: GatewayIdNumbers = gatewayIdNumbers(),
   ) {
     this.words = Math.max(1, Math.ceil(domains.length / 32));
-    this.masks = new Uint32Array(1024 * this.words);
+    const c = takeColumns(this.words);
+    this.numbers = c.numbers;
+    this.isNode = c.isNode;
+    this.type = c.type;
+    this.distance = c.distance;
+    this.writer = c.writer;
+    this.masks = c.masks;
+    this.edgeFrom = c.edgeFrom;
+    this.edgeTo = c.edgeTo;
+    this.edgeKind = c.edgeKind;
+    this.edgeJob = c.edgeJob;
+    this.edgeSet = c.edgeSet;
+    this.edgeDomain = c.edgeDomain;
+    this.edgeProvenance = c.edgeProvenance;
+    this.edgeSlots = c.edgeSlots;
     this.places = numbering.borrowPlaces();
+  }
+
+  /**
+   * The answer was built and nothing reads this table again (a whole-answer traversal that served no pages): its
+   * columns go to a later table (federated-table-columns.ts). Closes it first.
+   */
+  recycle(): void {
+    if (this.recycled) return;
+    this.close();
+    this.recycled = true;
+    const { words, numbers, isNode, type, distance, writer, masks, edgeFrom, edgeTo, edgeKind, edgeJob, edgeSet, edgeDomain, edgeProvenance, edgeSlots } = this;
+    giveColumns({ words, numbers, isNode, type, distance, writer, masks, edgeFrom, edgeTo, edgeKind, edgeJob, edgeSet, edgeDomain, edgeProvenance, edgeSlots }, this.ids.length);
   }
 
   get idCount(): number {

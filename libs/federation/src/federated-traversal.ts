@@ -160,6 +160,15 @@ export class FederatedTraversal {
 
   private whole: Promise<FederatedResult> | null = null;
 
+  /**
+   * The caller has the whole answer (result() resolved) and asks for no page: the table's typed columns are kept for
+   * later traversals (federated-table-columns.ts). Nothing may be read from this traversal afterwards.
+   */
+  recycle(): void {
+    if (!this.ended) throw new Error('federated traversal still runs: only an ended walk gives its table back');
+    this.table.recycle();
+  }
+
   private async assemble(): Promise<FederatedResult> {
     await this.finished;
     if (this.failure) throw this.failure;
@@ -472,11 +481,16 @@ const nearestSeed = (batches: Batches): number => {
   return nearest;
 };
 
-/** The whole federated answer in one leg (no early pages). */
-export const federatedTraversal = (
+/** The whole federated answer in one leg (no early pages); the walk's table columns go on to later walks. */
+export const federatedTraversal = async (
   query: FederatedQuery,
   shards: FederationShard[],
   transport: ExpandTransport,
   limits: FederatedLimits,
   options: FederatedOptions = {},
-): Promise<FederatedResult> => new FederatedTraversal(query, shards, transport, limits, options).result();
+): Promise<FederatedResult> => {
+  const walk = new FederatedTraversal(query, shards, transport, limits, options);
+  const result = await walk.result();
+  walk.recycle();
+  return result;
+};
