@@ -63,3 +63,23 @@ export function giveColumns(columns: FederatedTableColumns, idCount: number): vo
   columns.edgeSlots.fill(-1);
   spare.push(columns);
 }
+
+/** Per-shard expanded marks (federated-traversal.ts: per id number, distance + 1 at which a shard expanded it) kept the same way. */
+const spareMarks: Int32Array[] = [];
+/** Mark arrays kept at most (8 shards × KEPT walks). */
+const KEPT_MARKS = 32;
+
+/** `count` mark arrays, all zero (possibly empty: a walk grows them). */
+export function takeMarks(count: number): Int32Array[] {
+  const marks: Int32Array[] = [];
+  for (let s = 0; s < count; s++) marks.push(spareMarks.pop() ?? new Int32Array(0));
+  return marks;
+}
+
+/** Keeps a walk's mark arrays, after clearing their first `idCount` entries (the walk set no mark beyond). */
+export function giveMarks(marks: readonly Int32Array[], idCount: number): void {
+  for (const m of marks) {
+    if (spareMarks.length >= KEPT_MARKS || m.length === 0 || m.length > KEPT_SLOTS) continue;
+    spareMarks.push(m.fill(0, 0, idCount));
+  }
+}

@@ -23,6 +23,30 @@ describe('federatedTraversal', () => {
     }
   });
 
+  it('answers a query the same whichever walks ran before it (their table columns and expanded marks are reused)', async () => {
+    const { federation, transport, union, shards } = setup(mesh(4, 40, 30, 11));
+    const starts = shards.flatMap((s) => s.edges.map((e) => e.from)).filter((_, i) => i % 5 === 0).slice(0, 10);
+    const queries = starts.flatMap((start) => (['downstream', 'upstream'] as const).flatMap((direction) => [1, 3, 12].map((depth) => ({ seeds: [start as NodeId], direction, depth, maxNodes: 100_000 }))));
+    const answer = async (q: (typeof queries)[number]) => {
+      const got = await federatedTraversal(q, federation, transport, limits);
+      const { stats: _stats, ...rest } = got;
+      return JSON.stringify(rest);
+    };
+    const first = new Map<number, string>();
+    for (let i = 0; i < queries.length; i++) first.set(i, await answer(queries[i]));
+    // reversed, and each query after the largest walk: a walk that saw more ids and edges left its columns behind
+    const largest = queries.reduce((a, b) => (b.depth >= a.depth ? b : a));
+    for (let i = queries.length - 1; i >= 0; i--) {
+      await answer(largest);
+      expect(await answer(queries[i])).toBe(first.get(i));
+    }
+    for (let i = 0; i < queries.length; i++) {
+      const expected = mergedGraphBfs(union, queries[i].seeds[0], queries[i].direction, queries[i].depth);
+      const nodes = (JSON.parse(first.get(i)!) as { nodes: Array<{ id: string; distance: number }> }).nodes;
+      expect(new Map(nodes.map((n) => [n.id, n.distance]))).toEqual(new Map([...expected].map(([id, n]) => [id, n.distance])));
+    }
+  });
+
   it('gives the same nodes, edges, owners and round trips with packed, columnar and plain shard answers', async () => {
     const { federation, transport, shards } = setup(mesh(4, 30, 25, 5));
     const formats: Array<ExpandRequest['format']> = [];

@@ -19,6 +19,7 @@ import { columnarExpandAnswer } from './columnar-expand';
 import { ShardRefusedError } from './shard-answer';
 import { FederatedTable, type FederatedEdge, type FederatedNode } from './federated-table';
 import { FederatedWork } from './federated-work';
+import { giveMarks, takeMarks } from './federated-table-columns';
 import { grow } from './typed-grow';
 import { pageEdges } from './federated-page-edges';
 import { routeWork, type Batches } from './federated-routing';
@@ -103,7 +104,7 @@ export class FederatedTraversal {
     this.shards = [...shards].sort((a, b) => (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0));
     this.domains = this.shards.map((s) => s.domain);
     this.table = new FederatedTable(this.domains);
-    this.expanded = this.shards.map(() => new Int32Array(0));
+    this.expanded = takeMarks(this.shards.length);
     this.deadline = Date.now() + limits.budgetMs;
     this.stats = { roundTrips: 0, messages: 0, seedsRouted: 0, falsePositives: 0, filterNegatives: 0, versions: {}, domainsQueried: [], legs: 0 };
     this.finished = this.run()
@@ -166,6 +167,8 @@ export class FederatedTraversal {
    */
   recycle(): void {
     if (!this.ended) throw new Error('federated traversal still runs: only an ended walk gives its table back');
+    giveMarks(this.expanded, this.table.idCount);
+    this.expanded.length = 0;
     this.table.recycle();
   }
 
@@ -193,9 +196,10 @@ export class FederatedTraversal {
     for (;;) {
       const planned = this.nextLegDepth(legStart, before, now);
       this.stats.legs++;
-      // cleared for the leg, kept long enough for the table's first growth: not reallocated per shard at every round
+      // cleared for the leg (no mark was set beyond the table's ids), kept long enough for the table's first growth:
+      // not reallocated per shard at every round
       const n = Math.max(this.table.idCount, EXPANDED_CAPACITY);
-      for (let s = 0; s < this.expanded.length; s++) this.expanded[s] = this.expanded[s].length >= n ? this.expanded[s].fill(0) : new Int32Array(n);
+      for (let s = 0; s < this.expanded.length; s++) this.expanded[s] = this.expanded[s].length >= n ? this.expanded[s].fill(0, 0, this.table.idCount) : new Int32Array(n);
       const { stopped, legDepth } = await this.leg(work, legStart, planned);
       if (stopped || this.exactUpTo < legDepth) break;
       this.finalize(legDepth);
