@@ -1,10 +1,12 @@
 /**
  * The audit log's versioned schema on real PostgreSQL: a log created by the store before its schema was versioned
  * (the DDL it ran at every open) opens, keeps its chain and is recorded at the newest version; stores opening a new
- * database together migrate it once; a later step applies once. Fails loudly when PostgreSQL is not there.
+ * database together migrate it once; a later step applies once; a log the audit log's own migrator made (before
+ * libs/store's migrator ran its steps) opens as it is. Fails loudly when PostgreSQL is not there.
  */
 import { Client, Pool } from 'pg';
-import { AUDIT_MIGRATIONS, chainAuditEntry, migratePostgresAudit, PostgresAuditStore, recordToParams, type AuditMigration } from '@lineage-hub/auth';
+import { AUDIT_MIGRATIONS, AUDIT_SCHEMA, chainAuditEntry, PostgresAuditStore, recordToParams } from '@lineage-hub/auth';
+import { migrateSchema, PostgresDriver, type Migration } from '@lineage-hub/store';
 import { createTempDatabase } from '../testing/shard-test-kit';
 
 /** The DDL PostgresAuditStore ran on first use before its schema was versioned. */
@@ -51,6 +53,29 @@ describe('audit log schema migrations on PostgreSQL', () => {
     expect(await versions()).toEqual(AUDIT_MIGRATIONS.map((m) => m.version));
   });
 
+  it("opens a log migrated by the audit log's own migrator as it is: its rows kept, nothing applied again", async () => {
+    await sql(UNVERSIONED);
+    await sql('CREATE TABLE audit_schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+    await sql(`INSERT INTO audit_schema_migrations VALUES (1, 'audit_log', 1000), (2, 'audit_log.domain', 1000)`);
+    const first = chainAuditEntry({ actor: 'token:admin', action: 'token.create', target: 'token:w1', outcome: 'ok', domain: 'sales' }, null);
+    await sql(`INSERT INTO audit_log VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, recordToParams(first));
+    for (let restart = 0; restart < 2; restart += 1) {
+      const store = PostgresAuditStore.open(db.url);
+      try {
+        await store.append([{ actor: 'token:w1', action: 'ingest', target: 'sales', outcome: 'ok', domain: 'sales' }]);
+        expect(await store.verify()).toMatchObject({ ok: true });
+      } finally {
+        await store.close();
+      }
+    }
+    expect((await sql<{ seq: string; domain: string }>('SELECT seq, domain FROM audit_log ORDER BY seq')).map((r) => [Number(r.seq), r.domain])).toEqual([
+      [1, 'sales'],
+      [2, 'sales'],
+      [3, 'sales'],
+    ]);
+    expect((await sql<{ applied_at: string }>('SELECT applied_at FROM audit_schema_migrations ORDER BY version')).map((r) => Number(r.applied_at))).toEqual([1000, 1000]);
+  });
+
   it('migrates a new database once when several stores open it together, then a later step once', async () => {
     const stores = [1, 2, 3].map(() => PostgresAuditStore.open(db.url));
     try {
@@ -62,12 +87,12 @@ describe('audit log schema migrations on PostgreSQL', () => {
     expect(await columns()).toEqual(['seq', 'at', 'actor', 'action', 'target', 'outcome', 'details', 'prev_hash', 'hash', 'domain']);
     expect(await versions()).toEqual(AUDIT_MIGRATIONS.map((m) => m.version));
 
-    const later: AuditMigration[] = [...AUDIT_MIGRATIONS, { version: 3, name: 'audit_log.request_id', addColumn: { table: 'audit_log', column: 'request_id', type: 'TEXT' } }];
-    const pool = new Pool({ connectionString: db.url });
+    const later: Migration[] = [...AUDIT_MIGRATIONS, { version: 3, name: 'audit_log.request_id', addColumn: { table: 'audit_log', column: 'request_id', type: 'TEXT' } }];
+    const driver = new PostgresDriver(new Pool({ connectionString: db.url }));
     try {
-      await Promise.all([migratePostgresAudit(pool, later), migratePostgresAudit(pool, later)]);
+      await Promise.all([migrateSchema(driver, Date.now, { ...AUDIT_SCHEMA, migrations: later }), migrateSchema(driver, Date.now, { ...AUDIT_SCHEMA, migrations: later })]);
     } finally {
-      await pool.end();
+      await driver.close();
     }
     expect(await columns()).toContain('request_id');
     expect(await versions()).toEqual([1, 2, 3]);

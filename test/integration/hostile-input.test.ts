@@ -252,6 +252,11 @@ describe.each([['SQLite'], ['PostgreSQL']])('hostile input, shard on %s', (store
       const invalid = Buffer.concat([Buffer.from(head), Buffer.from([0x75, 0xff, 0xfe, 0xed, 0xa0, 0x80]), Buffer.from(tail)]);
       const utf = await send(`${where}: invalid UTF-8`, `${target}/api/v1/lineage`, { raw: invalid, token: writer });
       soft({ where, status: utf.status, field: utf.body.field }, { where, status: 400, field: 'body' });
+      // malformed JSON: a 400 naming the body, on the single-event route, through the framework (a query string) and in a batch
+      for (const p of ['/api/v1/lineage', '/api/v1/lineage?via=framework', '/api/v1/lineage/batch']) {
+        const malformed = await send(`${where}: malformed JSON ${p}`, `${target}${p}`, { raw: '{"eventType": "COMPLETE",', token: writer });
+        soft({ where, p, status: malformed.status, error: malformed.body.error, field: malformed.body.field }, { where, p, status: 400, error: 'invalid-json', field: 'body' });
+      }
       const lone = await send(`${where}: a lone surrogate escape`, `${target}/api/v1/lineage`, { raw: JSON.stringify(event({ job: 'lone' })).replace('"lone"', '"lo\\ud800ne"'), token: writer });
       soft({ where, status: lone.status, field: lone.body.field }, { where, status: 400, field: 'job.name' });
       // a cross-site text/plain POST (no CORS preflight) is never read

@@ -143,6 +143,7 @@ describe('POST /api/v1/lineage: the route in front of express answers as the fra
       expect(route.status).toBeGreaterThanOrEqual(400);
       expect(route.status).toBeLessThan(500);
       expect({ name, answer: route }).toEqual({ name, answer: framework });
+      if (name === 'malformed JSON') expect(route.body).toMatchObject({ error: 'invalid-json', field: 'body' });
     }
   });
 

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AUTH_OFF, authOffProblem, createAuthRuntime, prepareHttpEdge } from '@lineage-hub/auth';
-import { JsonLogger, useJsonBodies, useJsonBodyErrors } from '@lineage-hub/common';
+import { JsonLogger, useJsonBodies } from '@lineage-hub/common';
 import type { AddressInfo } from 'node:net';
 import { GatewayModule } from './gateway.module';
 import { serveWebUi } from './web/web-ui';
@@ -29,7 +29,6 @@ export const startGateway = async (config: GatewayConfig): Promise<RunningGatewa
   // static files before init: Nest's not-found handler, registered at init, would otherwise answer `/` first
   serveWebUi(app, config, logger);
   await app.init();
-  useJsonBodyErrors(app);
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { type MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { AUTH_OFF, authOffProblem, createAuthRuntime, prepareHttpEdge, type AuthRuntime } from '@lineage-hub/auth';
-import { correlationMiddleware, JsonLogger, useJsonBodies, useJsonBodyErrors } from '@lineage-hub/common';
+import { correlationMiddleware, JsonLogger, useJsonBodies } from '@lineage-hub/common';
 import { startShardRegistration, type ShardRegistrationHandle, parseAdvertise } from '@lineage-hub/federation';
 import { LineageGraphService } from './graph/lineage-graph.service';
 import type { ShardConfig } from './shard.config';
@@ -61,7 +61,6 @@ export async function startShard(config: ShardConfig, options: { logger?: JsonLo
 async function listen(app: NestExpressApplication, config: ShardConfig, auth: AuthRuntime, logger: JsonLogger): Promise<RunningShard> {
   await app.get(LineageGraphService).load();
   await app.init();
-  useJsonBodyErrors(app);
   // POST /api/v1/lineage (one event per request, the hot route) served in front of express (single-event.http-route.ts)
   installSingleEventRoute(app, config.maxBodyBytes);
 

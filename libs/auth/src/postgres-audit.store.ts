@@ -1,5 +1,6 @@
 import { Pool, type PoolClient } from 'pg';
-import { migratePostgresAudit } from './audit-schema.migrator';
+import { migrateSchema, PostgresDriver } from '@lineage-hub/store';
+import { AUDIT_SCHEMA } from './audit-schema.migrations';
 import { inTransaction } from './postgres-transaction';
 import { AUDIT_RETENTION_ACTION, AuditChainVerifier, chainAuditEntry, removedRanges, retentionGaps, type AuditEntry, type AuditRecord, type RetentionScope } from './audit-chain';
 import { AUDIT_COLUMNS, recordToParams, rowToRecord, scopeCondition, type AuditQuery, type AuditRow, type AuditStore } from './audit.store';
@@ -19,7 +20,7 @@ export class PostgresAuditStore implements AuditStore {
   }
 
   private ready(): Promise<unknown> {
-    this.schema ??= migratePostgresAudit(this.pool).catch((error) => {
+    this.schema ??= migrateSchema(new PostgresDriver(this.pool), Date.now, AUDIT_SCHEMA).catch((error) => {
       this.schema = null;
       throw error;
     });

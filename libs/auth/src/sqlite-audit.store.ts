@@ -1,29 +1,35 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { migrateSqliteAudit } from './audit-schema.migrator';
+import { migrateSchema, SqliteDriver } from '@lineage-hub/store';
+import { AUDIT_SCHEMA } from './audit-schema.migrations';
 import { AUDIT_RETENTION_ACTION, AuditChainVerifier, chainAuditEntry, removedRanges, retentionGaps, type AuditEntry, type AuditRecord, type RetentionScope } from './audit-chain';
 import { AUDIT_COLUMNS, recordToParams, rowToRecord, scopeCondition, type AuditQuery, type AuditRow, type AuditStore } from './audit.store';
 
 /** The audit log in an SQLite file (WAL), one per process that audits (the gateway's, a shard's). */
 export class SqliteAuditStore implements AuditStore {
-  private constructor(private readonly db: Database.Database) {}
+  private constructor(
+    private readonly db: Database.Database,
+    /** The schema migration started at open: every call waits for it (and fails as it failed). */
+    private readonly schema: Promise<void>,
+  ) {
+    schema.catch(() => undefined); // reported by the calls that wait for it
+  }
 
+  /** Opens the file (WAL, synced commits) and starts migrating it (libs/store's migrator, AUDIT_SCHEMA). */
   static open(file: string): SqliteAuditStore {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
     try {
-      migrateSqliteAudit(db);
+      return new SqliteAuditStore(db, migrateSchema(new SqliteDriver(db), Date.now, AUDIT_SCHEMA));
     } catch (error) {
       db.close();
       throw error;
     }
-    return new SqliteAuditStore(db);
   }
 
   async append(entries: AuditEntry[]): Promise<AuditRecord[]> {
+    await this.schema;
     const insert = this.db.prepare(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const last = this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
     return this.db.transaction(() => {
@@ -40,6 +46,7 @@ export class SqliteAuditStore implements AuditStore {
   }
 
   async list(query: AuditQuery): Promise<AuditRecord[]> {
+    await this.schema;
     const where = ['seq > ?'];
     const params: unknown[] = [query.afterSeq ?? 0];
     for (const column of ['actor', 'action'] as const) {
@@ -52,6 +59,7 @@ export class SqliteAuditStore implements AuditStore {
   }
 
   async prune(before: Date, scope?: RetentionScope) {
+    await this.schema;
     if (scope) return this.pruneScope(before, scope);
     return this.db.transaction(() => {
       const newest = this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
@@ -85,6 +93,7 @@ export class SqliteAuditStore implements AuditStore {
   }
 
   async verify() {
+    await this.schema;
     const retention = (this.db.prepare(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE action = ? ORDER BY seq`).all(AUDIT_RETENTION_ACTION) as AuditRow[]).map(rowToRecord);
     const verifier = new AuditChainVerifier(null, retentionGaps(retention));
     for (const row of this.db.prepare(`SELECT ${AUDIT_COLUMNS} FROM audit_log ORDER BY seq`).iterate()) {
@@ -94,6 +103,7 @@ export class SqliteAuditStore implements AuditStore {
   }
 
   async close() {
+    await this.schema.catch(() => undefined);
     if (this.db.open) this.db.close();
   }
 }

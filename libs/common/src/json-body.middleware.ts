@@ -2,7 +2,7 @@
  * The one body rule of every HTTP edge that takes JSON (shard and gateway alike): a request with a body must say
  * `Content-Type: application/json` (or `application/<x>+json`), else 415 naming the header (so a cross-site
  * `text/plain` form post is never stored); gzip and deflate bodies are inflated, and the size limit applies to the
- * inflated body (413). Body errors get the same JSON error shape as every other error.
+ * inflated body (413). Body errors get the same JSON error shape as every other error, naming `body`.
  */
 import { isUtf8 } from 'node:buffer';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -33,17 +33,26 @@ export const verifyUtf8 = (_req: unknown, _res: unknown, buf: Buffer): void => {
   if (!isUtf8(buf)) throw Object.assign(new Error('body: the request body is not well-formed UTF-8'), { status: 400, type: 'entity.invalid.utf8' });
 };
 
+/**
+ * JSON.parse's error as body-parser reports it (a 400 of type entity.parse.failed): the answer names `body`
+ * (toHttpError). For a body parsed outside body-parser (the shard's single-event route).
+ */
+export const jsonParseError = (err: SyntaxError): SyntaxError => Object.assign(err, { status: 400, statusCode: 400, expose: true, type: 'entity.parse.failed' });
+
+/**
+ * Answers a body error (malformed JSON, over the limit, not UTF-8, unsupported encoding) in the JSON error shape,
+ * naming the field at fault. Registered right after the body parser: Nest's own error handler, registered at
+ * init, would turn body-parser's SyntaxError into a bare BadRequestException that no longer says it was the body.
+ */
+export const jsonBodyErrors = (err: unknown, _req: Request, res: Response, next: NextFunction) => {
+  if (res.headersSent) return next(err);
+  const { status, body } = toHttpError(err);
+  res.status(status).json(body);
+};
+
 /** Call before the routes are set up (right after NestFactory.create with `bodyParser: false`). */
 export const useJsonBodies = (app: NestExpressApplication, limitBytes: number) => {
   app.use(requireJsonContentType);
   app.useBodyParser('json', { limit: limitBytes, type: () => true, inflate: true, strict: false, verify: verifyUtf8 });
-};
-
-/** Call after `app.init()`: body-parser errors happen before routing; this gives them the JSON error shape. */
-export const useJsonBodyErrors = (app: NestExpressApplication) => {
-  app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) return next(err);
-    const { status, body } = toHttpError(err);
-    res.status(status).json(body);
-  });
+  app.use(jsonBodyErrors);
 };

@@ -1,5 +1,6 @@
 /** The parts of dataset and job ids the rules need, tolerant of ids that do not parse. */
 import { parseNodeId, type NodeId } from '@lineage-hub/model';
+import { NamespaceCache } from './namespace-cache';
 
 const parseNamespace = (id: NodeId | string): string => {
   try {
@@ -10,19 +11,11 @@ const parseNamespace = (id: NodeId | string): string => {
   }
 };
 
-/** Ids' namespaces already parsed: the rules ask for the same datasets' again and again (coverage, policies, outputs). */
-const namespaces = new Map<string, string>();
-const MAX_NAMESPACES = 50_000;
+/** Ids per generation of the namespace cache: a shard's datasets (100,000 and more) fit in one, with room to spare. */
+export const NAMESPACE_CACHE_IDS = 200_000;
+const namespaces = new NamespaceCache(NAMESPACE_CACHE_IDS, parseNamespace);
 
-export const namespaceOf = (id: NodeId | string): string => {
-  let ns = namespaces.get(id);
-  if (ns === undefined) {
-    ns = parseNamespace(id);
-    if (namespaces.size >= MAX_NAMESPACES) namespaces.clear();
-    namespaces.set(id, ns);
-  }
-  return ns;
-};
+export const namespaceOf = (id: NodeId | string): string => namespaces.get(id);
 
 export const nameOf = (id: NodeId | string): string => {
   try {

@@ -8,7 +8,7 @@ export { deriveEvent, type EventFacts } from './derive/event-derivation';
 export { schemaVersionId } from './derive/schema-fields.derivation';
 export { datasetRunVersionId, jobVersionId, nameUuid } from './derive/version-ids';
 export { compareStates, isTerminal, mergeRunFacts, type RunFact, type ColumnDecl } from './derive/run-state';
-export { MIGRATIONS, type Migration } from './migrations/schema.migrations';
+export { MIGRATIONS, type ColumnAddition, type Migration } from './migrations/schema.migrations';
 export { migrateSchema, LINEAGE_MIGRATIONS, type MigrationSet } from './relational/schema.migrator';
 export { SqliteDriver } from './sql/sqlite.driver';
 export { WAL_AUTOCHECKPOINT_PAGES } from './sql/sqlite-checkpointer';

@@ -1,10 +1,10 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, type CanActivate, ForbiddenException } from '@nestjs/common';
+import { type CanActivate, ForbiddenException } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AuthGuard, SECURITY_HEADERS, withAuthContext } from '@lineage-hub/auth';
-import { CORRELATION_HEADER, DomainErrorFilter, MetricsService, verifyUtf8, withCorrelationId } from '@lineage-hub/common';
+import { CORRELATION_HEADER, DomainErrorFilter, jsonParseError, MetricsService, verifyUtf8, withCorrelationId } from '@lineage-hub/common';
 import { parseProvenance } from '@lineage-hub/model';
 import { IngestController } from './ingest.controller';
 import { IngestService } from './ingest.service';
@@ -15,8 +15,8 @@ import { writeJsonAnswer } from './json-answer.writer';
  * the limit, no Content-Encoding, no Origin) does in one function what the framework's pipeline does for it, in
  * the same order, with the same parts: correlation id, security headers, auth context, body read (UTF-8 check,
  * BOM, JSON.parse), the HTTP duration metric, the global AuthGuard (the same instance, so one rate limiter), the
- * IngestService call, the 200 answer (json-answer.writer), errors through DomainErrorFilter (body errors as Nest's
- * error handler presents them to it). Each request pays neither express's middleware walk (eight layers), body-parser
+ * IngestService call, the 200 answer (json-answer.writer), errors through DomainErrorFilter (body errors as
+ * body-parser reports them to jsonBodyErrors). Each request pays neither express's middleware walk (eight layers), body-parser
  * and raw-body's stream plumbing, nor Nest's route pipeline: these were about a fifth of the shard's CPU per event
  * under 32 single-event producers. Any other request on this path (gzip, chunked, another content type or charset,
  * a CORS request, a query string, a trailing slash) goes to express untouched and gets the framework's answer;
@@ -84,9 +84,9 @@ export class SingleEventRoute {
     try {
       body = parseBody(req, res, bytes);
     } catch (err) {
-      // A body error reaches Nest's error handler before any route or metric: it maps a SyntaxError (JSON.parse) to
-      // a BadRequestException and hands the rest as they are to the global filter.
-      this.parts.filter.catch(err instanceof SyntaxError ? new BadRequestException(err.message) : err, context);
+      // A body error is answered before any route or metric (json-body.middleware jsonBodyErrors), JSON.parse's as
+      // body-parser reports it: a 400 naming `body`.
+      this.parts.filter.catch(err instanceof SyntaxError ? jsonParseError(err) : err, context);
       return;
     }
     Object.assign(req, { body, route: { path: PATH } });

@@ -58,11 +58,18 @@
  */
 import { FINDINGS_MIGRATION_SQL, OBSERVED_WRITE_SEQ_MIGRATION_SQL } from './findings.migration';
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string | { sqlite: string; postgres: string };
+/**
+ * A column added where it is missing, so a table made by an older, unversioned shape of its store is adopted as it
+ * is (PostgreSQL: ADD COLUMN IF NOT EXISTS; SQLite: when table_info lacks it).
+ */
+export interface ColumnAddition {
+  table: string;
+  column: string;
+  /** An SQL type valid in both dialects (upper-case words: TEXT, BIGINT). */
+  type: string;
 }
+
+export type Migration = { version: number; name: string } & ({ sql: string | { sqlite: string; postgres: string } } | { addColumn: ColumnAddition });
 
 export const MIGRATIONS: Migration[] = [
   {
@@ -209,5 +216,5 @@ CREATE INDEX edges_to_idx ON edges (to_id) WHERE kind IN ('reads', 'writes');
   { version: 5, name: 'observed-write-seq', sql: OBSERVED_WRITE_SEQ_MIGRATION_SQL },
 ];
 
-export const migrationSql = (migration: Migration, dialect: 'sqlite' | 'postgres'): string =>
+export const migrationSql = (migration: Extract<Migration, { sql: unknown }>, dialect: 'sqlite' | 'postgres'): string =>
   typeof migration.sql === 'string' ? migration.sql : migration.sql[dialect];

@@ -7,6 +7,7 @@ import type { AliasFact } from '../derive/dataset-facts.derivation';
 import {
   datasetAggFromRow,
   facetPrints,
+  firstSighting,
   mergeDataset,
   mergeJob,
   newerOf,
@@ -94,9 +95,11 @@ export async function writeDatasets(tx: SqlExecutor, datasets: Map<NodeId, Datas
 
 
 /**
- * Inserts versions not seen before; an earlier observation of a known version moves its creation back.
+ * Inserts versions not seen before; a known version's row is replaced, whole, by a sighting that comes first by
+ * firstSighting's rule (the one a batch's sightings are merged by).
  * `heads` (the datasets as they were before this batch) spare the lookup in the common cases: a new dataset
- * has no versions yet, and the current version seen again later needs nothing.
+ * has no versions yet, and the current version seen again strictly later needs nothing (at the same time, it may
+ * win by run or value).
  */
 export async function writeVersions(tx: SqlExecutor, versions: Map<string, VersionAgg>, heads: Map<NodeId, Row>) {
   if (versions.size === 0) return;
@@ -105,7 +108,7 @@ export async function writeVersions(tx: SqlExecutor, versions: Map<string, Versi
   for (const v of versions.values()) {
     const head = heads.get(v.datasetId);
     if (!head) inserts.push(versionRow(v));
-    else if (!(head.current_version === v.version && head.version_at !== null && v.createdAt >= Number(head.version_at))) lookup.push(v);
+    else if (!(head.current_version === v.version && head.version_at !== null && v.createdAt > Number(head.version_at))) lookup.push(v);
   }
   if (lookup.length > 0) {
     const rows = await selectIn(tx, 'SELECT dataset_id, version, created_at, run_id FROM dataset_versions WHERE dataset_id IN', [...new Set(lookup.map((v) => v.datasetId))]);
@@ -116,14 +119,16 @@ export async function writeVersions(tx: SqlExecutor, versions: Map<string, Versi
         inserts.push(versionRow(v));
         continue;
       }
-      const createdAt = Number(old.created_at);
-      if (v.createdAt < createdAt || (v.createdAt === createdAt && v.runId !== null && v.runId < (old.run_id ?? '\uffff'))) {
-        // The version keeps its fields and takes the earlier observation's facets: its fields are stored as
-        // JSON unless that observation's schema facet gives them.
-        const [kept] = await tx.query<Row>('SELECT fields, facets FROM dataset_versions WHERE dataset_id = ? AND version = ?', [v.datasetId, v.version]);
-        const fields = fieldsFromColumn(kept.fields, parse(kept.facets, {}));
+      // The stored row is its first sighting so far: only one as early (or earlier) can take its place.
+      if (v.createdAt > Number(old.created_at)) continue;
+      const [kept] = await tx.query<Row>('SELECT fields, facets FROM dataset_versions WHERE dataset_id = ? AND version = ?', [v.datasetId, v.version]);
+      const facets = parse<Record<string, unknown>>(kept.facets, {});
+      const first: VersionAgg = {
+        datasetId: v.datasetId, version: v.version, createdAt: Number(old.created_at), fields: fieldsFromColumn(kept.fields, facets), runId: old.run_id ?? null, facets,
+      };
+      if (firstSighting(first, v) === v) {
         await tx.execute('UPDATE dataset_versions SET created_at = ?, run_id = ?, fields = ?, facets = ? WHERE dataset_id = ? AND version = ?', [
-          v.createdAt, v.runId ?? old.run_id, fieldsColumn(fields, v.facets), json(v.facets), v.datasetId, v.version,
+          v.createdAt, v.runId, fieldsColumn(v.fields, v.facets), json(v.facets), v.datasetId, v.version,
         ]);
       }
     }

@@ -3,12 +3,12 @@
  * result never depends on the order of the events (the later fact by event time wins; ties are broken by value).
  */
 import type { NodeId } from '@lineage-hub/model';
-import { digest } from '../derive/canonical-json';
+import { canonicalJson, digest } from '../derive/canonical-json';
 import type { DatasetFact } from '../derive/dataset-facts.derivation';
 import type { JobFact } from '../derive/event-derivation';
 import type { FieldRecord } from '../lineage-store.port';
 import { datasetValuesFromRow } from './dataset-row.codec';
-import { num, type Row } from './row-codec';
+import { json, num, type Row } from './row-codec';
 
 /** Newer of two facts by time; ties go to the larger canonical JSON so the choice never depends on order. */
 export const newerOf = <T extends { at: number }>(a: T, b: T, key: (x: T) => string): T => {
@@ -58,12 +58,26 @@ export interface JobAgg {
 /** Folds a newer/older pair of descriptive attributes: the side with the later time provides the values. */
 export const foldDescriptive = <T extends { updatedAt: number }>(a: T, b: T): [T, T] => (a.updatedAt > b.updatedAt ? [b, a] : [a, b]);
 
+/**
+ * The later of two sightings by `at` (one without a time never wins over one with); at one time the larger `value`
+ * wins, so the choice never depends on which came first.
+ */
+const laterSighting = <T>(a: T, b: T, at: (x: T) => number | null, value: (x: T) => string): T => {
+  const ta = at(a);
+  const tb = at(b);
+  if (ta === null) return b;
+  if (tb === null) return a;
+  if (ta !== tb) return ta > tb ? a : b;
+  return value(a) >= value(b) ? a : b;
+};
+
+/** A dataset's current version and its fields, by one value (its fields only matter between sightings of one version). */
+const versionValue = (d: DatasetAgg): string => `${d.currentVersion ?? ''}\u0000${json(d.fields)}`;
+
 export const mergeDataset = (a: DatasetAgg, b: DatasetAgg): DatasetAgg => {
   const [older, newer] = foldDescriptive(a, b);
-  const versionWinner =
-    a.versionAt === null ? b : b.versionAt === null ? a : a.versionAt !== b.versionAt ? (a.versionAt > b.versionAt ? a : b) : (a.currentVersion ?? '') >= (b.currentVersion ?? '') ? a : b;
-  const lifecycleWinner =
-    a.lifecycleAt === null ? b : b.lifecycleAt === null ? a : a.lifecycleAt !== b.lifecycleAt ? (a.lifecycleAt > b.lifecycleAt ? a : b) : (a.lifecycleState ?? '') >= (b.lifecycleState ?? '') ? a : b;
+  const versionWinner = laterSighting(a, b, (d) => d.versionAt, versionValue);
+  const lifecycleWinner = laterSighting(a, b, (d) => d.lifecycleAt, (d) => d.lifecycleState ?? '');
   return {
     id: a.id,
     namespace: a.namespace,
@@ -144,10 +158,25 @@ export const printsCovered = (batch: string, stored: unknown): boolean => {
   return true;
 };
 
-export const mergeVersion = (a: VersionAgg, b: VersionAgg): VersionAgg => {
-  const first = a.createdAt !== b.createdAt ? (a.createdAt < b.createdAt ? a : b) : (a.runId ?? '') <= (b.runId ?? '') ? a : b;
-  return { ...first, createdAt: Math.min(a.createdAt, b.createdAt), runId: first.runId ?? (first === a ? b.runId : a.runId) };
+/**
+ * The sighting a version's row comes from, whole (its time, fields, facets and run): the earliest; at one time one
+ * with a run before one without, then the smaller run id, then the smaller fields and facets. One rule for a batch
+ * (mergeVersion) and for a batch against the stored row (writeVersions), so the row depends neither on the order of
+ * the events nor on how they were batched. A version's fields can differ between its sightings (descriptions and
+ * tags are not part of its id).
+ */
+export const firstSighting = (a: VersionAgg, b: VersionAgg): VersionAgg => {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? a : b;
+  if (a.runId !== b.runId) {
+    if (a.runId === null || b.runId === null) return a.runId === null ? b : a;
+    return a.runId < b.runId ? a : b;
+  }
+  return sightingValue(a) <= sightingValue(b) ? a : b;
 };
+
+const sightingValue = (v: VersionAgg): string => `${json(v.fields)}\u0000${canonicalJson(v.facets)}`;
+
+export const mergeVersion = firstSighting;
 
 export const mergeJob = (a: JobAgg, b: JobAgg): JobAgg => {
   const [older, newer] = foldDescriptive(a, b);

@@ -2,10 +2,11 @@
  * Applies a set's pending schema migrations in one transaction (PostgreSQL: under the set's advisory lock, so
  * concurrent starts are safe), recording each in the set's table (version, name, applied_at). The lineage store
  * uses LINEAGE_MIGRATIONS; another store that lives beside it (the worker's alert store) brings its own set,
- * with its own record table and lock, so the two never collide in one database.
+ * with its own record table and lock, so the two never collide in one database (the worker's alert store, libs/auth's
+ * audit log).
  */
-import { MIGRATIONS, migrationSql, type Migration } from '../migrations/schema.migrations';
-import type { SqlDriver } from '../sql/sql-driver';
+import { MIGRATIONS, migrationSql, type ColumnAddition, type Migration } from '../migrations/schema.migrations';
+import type { SqlDialect, SqlDriver, SqlExecutor } from '../sql/sql-driver';
 import type { Row } from './row-codec';
 
 export interface MigrationSet {
@@ -27,8 +28,21 @@ export async function migrateSchema(db: SqlDriver, clock: () => number, set: Mig
     const applied = new Set((await tx.query<Row>(`SELECT version FROM ${set.table}`)).map((r) => Number(r.version)));
     for (const migration of set.migrations) {
       if (applied.has(migration.version)) continue;
-      await tx.script(migrationSql(migration, db.dialect));
+      if ('addColumn' in migration) await addColumn(tx, db.dialect, migration.addColumn);
+      else await tx.script(migrationSql(migration, db.dialect));
       await tx.execute(`INSERT INTO ${set.table} (version, name, applied_at) VALUES (?, ?, ?)`, [migration.version, migration.name, clock()]);
     }
   });
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+
+async function addColumn(tx: SqlExecutor, dialect: SqlDialect, { table, column, type }: ColumnAddition): Promise<void> {
+  if (!IDENTIFIER.test(table) || !IDENTIFIER.test(column) || !/^[A-Z ]+$/.test(type)) throw new Error(`migration: bad column ${table}.${column} ${type}`);
+  if (dialect === 'postgres') {
+    await tx.script(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${column} ${type}`);
+    return;
+  }
+  const columns = await tx.query<Row>(`SELECT name FROM pragma_table_info('${table}')`);
+  if (!columns.some((c) => c.name === column)) await tx.script(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
 }

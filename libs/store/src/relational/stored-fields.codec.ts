@@ -2,8 +2,8 @@
  * The `fields` column of datasets and dataset_versions. A row's fields are almost always its schema facet's fields
  * (schemaFields of facets.schema, [] without one), which the row's `facets` column already holds: such a row stores
  * '' (no JSON text is ever '') and its fields are derived from its facets on read. A row whose fields differ from its
- * schema facet (a dataset whose newest facets and newest schema version came from different events, a version whose
- * facets moved to an earlier observation) stores them as JSON, as rows written before this did. Reads give the same
+ * schema facet (a dataset whose newest facets and newest schema version came from different events; a version row
+ * written when its facets could move to an earlier sighting without its fields) stores them as JSON, as rows written before this did. Reads give the same
  * fields either way; a new row just writes its schema once instead of twice.
  */
 import { flattenedFromSchema, schemaFields } from '../derive/schema-fields.derivation';

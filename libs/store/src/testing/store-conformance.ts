@@ -428,6 +428,56 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
         }
       });
 
+      it("takes a schema version's fields, facets and run from one sighting by one rule, whatever the order and batches", async () => {
+        // one schema version (names and types) sighted with other descriptions and facets: as an input (no run), as
+        // outputs of runs at the same time, twice in one run at another time; and a later second version
+        const schema = (description: string, extra: Array<{ name: string; type: string }> = []) => ({
+          schema: { _producer: 't', _schemaURL: 't', fields: [{ name: 'id', type: 'INT', description }, ...extra] },
+        });
+        const doc = (description: string) => ({ documentation: { _producer: 't', _schemaURL: 't', description } });
+        const orders = (description: string, facets: Record<string, unknown> = {}) => ({ name: 'orders', facets: { ...schema(description), ...facets } });
+        const events = [
+          input(runEvent({ job: 'load', runId: 'v5', type: 'COMPLETE', time: at(5), outputs: [orders('at five', doc('five'))] })),
+          input(runEvent({ job: 'read', runId: 'v1', type: 'START', time: at(3), inputs: [orders('read at three', doc('read'))] })),
+          input(runEvent({ job: 'load', runId: 'v3', type: 'COMPLETE', time: at(3), outputs: [orders('by v3', doc('v3'))] })),
+          input(runEvent({ job: 'load', runId: 'v2', type: 'COMPLETE', time: at(3), outputs: [orders('by v2')] })),
+          input(runEvent({ job: 'copy', runId: 'v9', type: 'START', time: at(9), outputs: [{ name: 'copy', facets: schema('start') }] })),
+          input(runEvent({ job: 'copy', runId: 'v9', type: 'COMPLETE', time: at(9), outputs: [{ name: 'copy', facets: { ...schema('complete'), ...doc('c') } }] })),
+          input(runEvent({ job: 'load', runId: 'v7', type: 'COMPLETE', time: at(7), outputs: [{ name: 'orders', facets: schema('seven', [{ name: 'n', type: 'INT' }]) }] })),
+          input(runEvent({ job: 'read', runId: 'v8', type: 'COMPLETE', time: at(8), inputs: [orders('read at eight')] })),
+        ];
+        // the versions' rows, and each dataset's current version and fields (its facets merge per facet by time, so
+        // events at one time with other values of one facet can still leave another facet value)
+        const rows = async (s: LineageStore) => ({
+          versions: (await s.derivedRows('dataset_versions')).map((r) => JSON.stringify(r)).sort(),
+          datasets: (await s.derivedRows('datasets')).map((r) => JSON.stringify([r.id, r.current_version, r.fields])).sort(),
+        });
+        await store.ingest(events);
+        const expected = await rows(store);
+        const versions = (await store.derivedRows('dataset_versions')).filter((r) => r.dataset_id === ds('orders')).sort((a, b) => Number(a.created_at) - Number(b.created_at));
+        // at 3 a run's sighting wins over the read, the smaller run id over the larger; in one run at one time the
+        // smaller fields; the fields always with the facets of the same sighting
+        expect(versions.map((v) => [Number(v.created_at), v.run_id, JSON.parse(v.fields ?? '[]')[0].description, Object.keys(JSON.parse(v.facets ?? '{}')).sort()])).toEqual([
+          [at(3), 'v2', 'by v2', ['schema']],
+          [at(7), 'v7', 'seven', ['schema']],
+        ]);
+        const copy = (await store.derivedRows('dataset_versions')).filter((r) => r.dataset_id === ds('copy'));
+        expect(copy.map((v) => [v.run_id, JSON.parse(v.fields ?? '[]')[0].description])).toEqual([['v9', 'complete']]);
+        const shuffled = [events[6], events[2], events[0], events[5], events[3], events[7], events[1], events[4]];
+        const splits: IngestInput[][][] = [
+          events.map((e) => [e]),
+          [...events].reverse().map((e) => [e]),
+          shuffled.map((e) => [e]),
+          [shuffled.slice(0, 3), shuffled.slice(3)],
+          [[...events].reverse().slice(0, 5), [...events].reverse().slice(5)],
+        ];
+        for (const batches of splits) {
+          const other = await another();
+          for (const batch of batches) await other.ingest(batch);
+          expect(await rows(other)).toEqual(expected);
+        }
+      });
+
       it('turns symlinks into aliases of the canonical dataset, which reads accept', async () => {
         const symlinks = { _producer: 't', _schemaURL: 'https://openlineage.io/spec/facets/1-0-1/SymlinksDatasetFacet.json', identifiers: [{ namespace: 'hive://metastore:9083', name: 'sales.orders', type: 'TABLE' }] };
         await store.ingest([input(runEvent({ job: 'load', runId: 's1', type: 'COMPLETE', time: at(1), outputs: [{ ns: 's3://lake', name: 'warehouse/sales/orders', fields: [['id', 'bigint']], facets: { symlinks } }] }))]);
