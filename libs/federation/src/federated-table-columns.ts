@@ -26,9 +26,13 @@ export interface FederatedTableColumns {
 }
 
 /** Column sets kept at most (traversals that run at the same time beyond this allocate their own). */
-const KEPT = 4;
-/** A set whose edge hash grew past this many slots is not kept (a huge answer's arrays are not held for small ones). */
-const KEPT_SLOTS = 1 << 20;
+const KEPT = 2;
+/**
+ * A set whose edge hash grew past this many slots (an answer of over 128k edges) is not kept, nor a mark array longer
+ * than KEPT_IDS: a huge answer's arrays are not held for the small ones (what is kept stays within ~20 MB).
+ */
+const KEPT_SLOTS = 1 << 18;
+const KEPT_IDS = 1 << 17;
 const spare: FederatedTableColumns[] = [];
 
 /** A cleared set of columns for a table with `words` holder words per id. */
@@ -67,7 +71,7 @@ export function giveColumns(columns: FederatedTableColumns, idCount: number): vo
 /** Per-shard expanded marks (federated-traversal.ts: per id number, distance + 1 at which a shard expanded it) kept the same way. */
 const spareMarks: Int32Array[] = [];
 /** Mark arrays kept at most (8 shards × KEPT walks). */
-const KEPT_MARKS = 32;
+const KEPT_MARKS = 16;
 
 /** `count` mark arrays, all zero (possibly empty: a walk grows them). */
 export function takeMarks(count: number): Int32Array[] {
@@ -79,7 +83,7 @@ export function takeMarks(count: number): Int32Array[] {
 /** Keeps a walk's mark arrays, after clearing their first `idCount` entries (the walk set no mark beyond). */
 export function giveMarks(marks: readonly Int32Array[], idCount: number): void {
   for (const m of marks) {
-    if (spareMarks.length >= KEPT_MARKS || m.length === 0 || m.length > KEPT_SLOTS) continue;
+    if (spareMarks.length >= KEPT_MARKS || m.length === 0 || m.length > KEPT_IDS) continue;
     spareMarks.push(m.fill(0, 0, idCount));
   }
 }
