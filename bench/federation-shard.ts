@@ -38,7 +38,7 @@ class BenchShardController {
   static lean(request: ExpandRequest): LeanExpandAnswer {
     const index = BenchShardController.index;
     const options = { direction: request.direction, depth: request.depth, maxNodes: request.maxNodes, asOf: request.asOf, transformations: request.transformations, unordered: true };
-    const compact = index.traverseHeld(request.seeds, options);
+    const compact = index.traverseHeldNumbers(request.seeds, options);
     return { version: index.version, truncated: compact.truncated, unknownSeeds: compact.unknownSeeds, columns: null, compact };
   }
 

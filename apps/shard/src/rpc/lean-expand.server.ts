@@ -14,8 +14,9 @@ export const leanExpand = (graph: LineageGraphService, request: ExpandRequest): 
   const req = validateExpand(request);
   const version = graph.version;
   // unordered: the gateway merges and sorts per leg itself, so the shard skips its (distance, id) sort; seeds the
-  // index does not hold are listed by the walk itself (one lookup a seed); the answer is written straight into the frame
-  const compact = graph.traverseHeld(req.seeds, { direction: req.direction, depth: req.depth, maxNodes: req.maxNodes, asOf: req.asOf, transformations: req.transformations, unordered: true });
+  // index does not hold are listed by the walk itself (one lookup a seed); the answer is written straight into the
+  // frame, its ids by number (no ids array: only the ids new to the connection are read from the index's table)
+  const compact = graph.traverseHeldNumbers(req.seeds, { direction: req.direction, depth: req.depth, maxNodes: req.maxNodes, asOf: req.asOf, transformations: req.transformations, unordered: true });
   return { version, truncated: compact.truncated, unknownSeeds: compact.unknownSeeds, columns: null, compact };
 };
 
