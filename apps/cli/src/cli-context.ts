@@ -1,5 +1,6 @@
-/** What every command gets: the streams, the environment, the gateway client from the shared options, the exit code. */
+/** What every command gets: the streams, the configuration, the gateway client from the shared options, the exit code. */
 import type { Command } from 'commander';
+import type { CliConfig } from './cli.config';
 import { type CliIo, EXIT_OK, UsageError, writeOut } from './cli-io';
 import { GatewayClient } from './gateway/gateway-client';
 import { FORMATS, parseFormat } from './output/render';
@@ -16,8 +17,8 @@ export class CliContext {
 
   constructor(readonly io: CliIo) {}
 
-  get env(): Record<string, string | undefined> {
-    return this.io.env ?? {};
+  get config(): CliConfig {
+    return this.io.config ?? {};
   }
 
   write(text: string): void {
@@ -39,7 +40,7 @@ export class CliContext {
 
   /** The gateway client; timeoutMs for operations longer than the default minute (e.g. verify --derived). */
   client(flags: GatewayFlags, timeoutMs?: number): GatewayClient {
-    return new GatewayClient({ url: flags.gateway ?? this.env.LINEAGE_GATEWAY ?? '', token: flags.token ?? this.env.LINEAGE_TOKEN, ...(timeoutMs ? { timeoutMs } : {}) });
+    return new GatewayClient({ url: flags.gateway ?? this.config.gateway ?? '', token: flags.token ?? this.config.token, ...(timeoutMs ? { timeoutMs } : {}) });
   }
 
   format(flags: GatewayFlags, allowed: readonly string[] = FORMATS): string {

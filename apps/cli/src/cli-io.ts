@@ -1,10 +1,12 @@
+import type { CliConfig } from './cli.config';
+
 /** The streams a CLI command talks to (process streams in main.ts, in-memory streams in specs), and its exit codes. */
 export interface CliIo {
   stdin: NodeJS.ReadableStream;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
-  /** The process environment (LINEAGE_GATEWAY, LINEAGE_TOKEN); specs pass their own. */
-  env?: Record<string, string | undefined>;
+  /** What the environment said, read once (main.ts: loadCliConfig); specs pass their own. */
+  config?: CliConfig;
 }
 
 /**

@@ -1,7 +1,8 @@
 /** Entry point of the `lineage` command (bin/lineage.js requires the compiled file). */
 import { runCli } from './cli';
+import { loadCliConfig } from './cli.config';
 
-runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
+runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, config: loadCliConfig() }).then(
   (code) => {
     process.exitCode = code;
   },

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '@lineage-hub/common';
-import { loadWorkerConfig, SecretNotAllowedError } from './worker.config';
+import { loadWorkerConfig, SecretNotAllowedError, workerChildEnv } from './worker.config';
 
 describe('worker secret references', () => {
   const env = { LINEAGE_SECRET_PW: 'pw', OTHER_PW: 'other', REDIS_URL: 'redis://user:hunter2@127.0.0.1:6379' };
@@ -46,5 +46,13 @@ describe('worker shard addresses', () => {
 
   it('refuses the old SHARD_URLS with what to set instead (the worker no longer delivers over HTTP)', () => {
     expect(() => loadWorkerConfig({ SHARD_URLS: 'sales=http://127.0.0.1:4000' })).toThrow(/SHARD_URLS[\s\S]*SHARDS=domain=host:rpcPort/);
+  });
+});
+
+describe('workerChildEnv', () => {
+  it("passes a worker child only this process's PATH, then its own variables", () => {
+    expect(workerChildEnv({ TZ: 'UTC', PATH: '/own' }, { PATH: '/usr/bin', SECRET: 's' })).toEqual({ PATH: '/own', TZ: 'UTC' });
+    expect(workerChildEnv({ TZ: 'UTC' }, { PATH: '/usr/bin', SECRET: 's' })).toEqual({ PATH: '/usr/bin', TZ: 'UTC' });
+    expect(workerChildEnv({}, {})).toEqual({ PATH: '' });
   });
 });

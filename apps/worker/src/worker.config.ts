@@ -117,6 +117,15 @@ const readSecretsFile = (file: string): Record<string, string> => {
 
 export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
 
+/**
+ * The environment a worker child process (testing/worker-process.ts: tests and the bench) starts with: this
+ * process's PATH and nothing else of its environment, then `own` (the child reads it with loadWorkerConfig).
+ */
+export const workerChildEnv = (own: Record<string, string>, env: Record<string, string | undefined> = process.env): Record<string, string> => ({
+  PATH: env.PATH ?? '',
+  ...own,
+});
+
 /** Reads the worker's environment once; an empty variable counts as unset. Throws a ConfigError naming each bad one. */
 export const loadWorkerConfig = (env: Record<string, string | undefined> = process.env): WorkerConfig => {
   const snapshot = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));

@@ -73,22 +73,12 @@ const extrasText = (unknownSeeds: string[], transformationSets: unknown): string
 };
 
 /**
- * Where an encoder writes a frame of `bytes` bytes: a Buffer of exactly that length starting at a 4-byte aligned
- * offset of its ArrayBuffer, its bytes left as they are (every byte of the frame it returns is written). The default is a new buffer
- * per frame; a connection may hand out memory it reuses (lean-expand-server.ts: once the previous frame was written).
- */
-export type FrameAllocator = (bytes: number) => Buffer;
-
-const newFrameBuffer: FrameAllocator = (bytes) => Buffer.allocUnsafeSlow(bytes);
-
-/**
  * Shard side: the ANSWER payload of `answer`, numbering its ids in `numbering` (this connection's), after `room` bytes
- * left free. An answer given as `compact` is written straight into the payload (the same bytes as its packed columns),
- * in memory from `allocate`.
+ * left free. An answer given as `compact` is written straight into the payload (the same bytes as its packed columns).
  */
-export const encodeLeanAnswer = (answer: LeanExpandAnswer, numbering: LeanIdNumbering, room = 0, allocate: FrameAllocator = newFrameBuffer): Buffer => {
+export const encodeLeanAnswer = (answer: LeanExpandAnswer, numbering: LeanIdNumbering, room = 0): Buffer => {
   if (answer.compact) {
-    if (LITTLE_ENDIAN) return encodeCompact(answer, answer.compact, numbering, room, allocate);
+    if (LITTLE_ENDIAN) return encodeCompact(answer, answer.compact, numbering, room);
     return encodeLeanAnswer({ ...answer, compact: undefined, columns: compactColumns(withIds(answer.compact)) }, numbering, room);
   }
   const c = answer.columns;
@@ -140,7 +130,7 @@ const fillHeader = (
  * each column written once into the frame's own buffer (int32 views at aligned offsets), no id table or column copies
  * in between, no zero-fill of what is written anyway.
  */
-const encodeCompact = (answer: LeanExpandAnswer, r: CompactTraversalResult | NumberedTraversalResult, numbering: LeanIdNumbering, room: number, allocate: FrameAllocator): Buffer => {
+const encodeCompact = (answer: LeanExpandAnswer, r: CompactTraversalResult | NumberedTraversalResult, numbering: LeanIdNumbering, room: number): Buffer => {
   const numbered = 'idTable' in r && r.numbering > 0;
   if ('idTable' in r && !numbered) r = withIds(r);
   const n = 'idTable' in r ? r.nodeCount : r.ids.length;
@@ -178,7 +168,7 @@ const encodeCompact = (answer: LeanExpandAnswer, r: CompactTraversalResult | Num
   const ints = HEADER_INTS + idCount + columnInts({ nodeCount: n, frontierCount: f, edgeCount: m, layout }) + freshCount;
   // the payload starts at a multiple of 4 in the buffer: `lead` bytes before the frame's room
   const lead = (4 - (room & 3)) & 3;
-  const bytes = allocate(lead + room + ints * 4 + pad4(freshBytes) + extraBytes);
+  const bytes = Buffer.allocUnsafeSlow(lead + room + ints * 4 + pad4(freshBytes) + extraBytes);
   const v = new Int32Array(bytes.buffer, bytes.byteOffset + lead + room, ints);
   fillHeader(v, answer, reset, n, idCount, f, m, layout, freshCount, freshBytes, extraBytes);
   let at = HEADER_INTS;

@@ -31,7 +31,7 @@ export class LeanFrameError extends Error {
 export interface LeanFrame {
   kind: number;
   request: number;
-  /** The payload; its byteOffset is a multiple of 4 (int32 views may be taken of it) unless the reader was told not to align. */
+  /** The payload; its byteOffset is a multiple of 4 (int32 views may be taken of it). */
   payload: Buffer;
 }
 
@@ -54,20 +54,13 @@ export const writeFrameHeader = (frame: Buffer, kind: number, request: number): 
   return frame;
 };
 
-/**
- * Splits a byte stream into frames; `maxFrameBytes` caps one frame's length (a peer declaring more is cut off).
- * `alignPayloads` (default): each payload starts 4-byte aligned (copied when it does not), for int32 views of an ANSWER;
- * a reader of JSON frames only (the shard's: HELLO, EXPAND) passes false and gets payloads as they lie in the chunk.
- */
+/** Splits a byte stream into frames; `maxFrameBytes` caps one frame's length (a peer declaring more is cut off). */
 export class LeanFrameReader {
   private chunks: Buffer[] = [];
   private buffered = 0;
   private broken: LeanFrameError | null = null;
 
-  constructor(
-    private readonly maxFrameBytes: number,
-    private readonly alignPayloads = true,
-  ) {}
+  constructor(private readonly maxFrameBytes: number) {}
 
   /** The whole frames completed by this chunk, in order; throws LeanFrameError on a malformed stream. */
   push(chunk: Buffer): LeanFrame[] {
@@ -84,8 +77,7 @@ export class LeanFrameReader {
       const bytes = this.take(4 + length);
       const kind = bytes[4];
       if (!KINDS.has(kind)) throw (this.broken = new LeanFrameError(`unknown kind ${kind}`));
-      const payload = bytes.subarray(HEADER);
-      frames.push({ kind, request: bytes.readUInt32LE(5), payload: this.alignPayloads ? aligned(payload) : payload });
+      frames.push({ kind, request: bytes.readUInt32LE(5), payload: aligned(bytes.subarray(HEADER)) });
     }
     return frames;
   }

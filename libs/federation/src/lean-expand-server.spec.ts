@@ -39,7 +39,7 @@ describe('lean expand server (loopback sockets)', () => {
   });
   afterAll(() => server.close());
 
-  it('answers pipelined requests of mixed sizes with the bytes a fresh buffer per answer gives, also while the reader lags', async () => {
+  it('answers pipelined requests of mixed sizes in order, each frame the bytes encodeLeanAnswer gives, also while the reader lags', async () => {
     // wide and narrow answers interleaved (unknown seeds add extras), many of them: the client reads nothing until all
     // are sent, so the socket's buffers fill and later answers are written while earlier ones still wait in the socket
     const requests: ExpandRequest[] = [];
@@ -69,7 +69,7 @@ describe('lean expand server (loopback sockets)', () => {
     socket.destroy();
 
     const got = Buffer.concat(received);
-    // the whole stream, byte for byte: the WELCOME frame, then every ANSWER frame as encoded with memory of its own
+    // the whole stream, byte for byte: the WELCOME frame, then every ANSWER frame as encoded on its own
     expect(got.equals(stream)).toBe(true);
     const frames = new LeanFrameReader(1 << 20).push(got);
     expect(frames.map((f) => f.kind)).toEqual([LEAN_WELCOME, ...requests.map(() => LEAN_ANSWER)]);

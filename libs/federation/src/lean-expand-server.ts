@@ -8,7 +8,7 @@
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { answerError, type ShardErrorBody } from './shard-answer';
 import type { ExpandRequest } from './shard-rpc.contract';
-import { encodeLeanAnswer, LeanIdNumbering, type FrameAllocator, type LeanExpandAnswer } from './lean-expand-codec';
+import { encodeLeanAnswer, LeanIdNumbering, type LeanExpandAnswer } from './lean-expand-codec';
 import { encodeFrame, FRAME_HEADER_BYTES, writeFrameHeader, LEAN_ANSWER, LEAN_EXPAND, LEAN_HELLO, LEAN_REFUSED, LEAN_WELCOME, LeanFrameReader, type LeanFrame } from './lean-expand-frame';
 
 export interface LeanExpandServerOptions {
@@ -44,27 +44,17 @@ const parse = (frame: LeanFrame): unknown => {
   }
 };
 
-/** The smallest answer buffer a connection keeps for reuse (grown by doubling past it). */
-const MIN_REUSED_BYTES = 64 * 1024;
-
 class LeanExpandConnection {
   private readonly reader: LeanFrameReader;
   private readonly numbering = new LeanIdNumbering();
   private state: 'hello' | 'admitting' | 'open' = 'hello';
   private readonly queued: LeanFrame[] = [];
-  /** Memory the next ANSWER frame is written into, reused while each frame leaves in one synchronous write. */
-  private spare: Buffer | null = null;
-  private readonly allocate: FrameAllocator = (bytes) => {
-    if (this.spare === null || this.spare.length < bytes) this.spare = Buffer.allocUnsafeSlow(Math.max(MIN_REUSED_BYTES, 2 ** Math.ceil(Math.log2(bytes))));
-    return this.spare.subarray(0, bytes);
-  };
 
   constructor(
     private readonly socket: Socket,
     private readonly options: LeanExpandServerOptions,
   ) {
-    // requests are JSON: their payloads are read where they lie (no aligned copy per request)
-    this.reader = new LeanFrameReader(options.maxFrameBytes, false);
+    this.reader = new LeanFrameReader(options.maxFrameBytes);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('error', () => socket.destroy());
@@ -104,7 +94,7 @@ class LeanExpandConnection {
     let out: Buffer;
     try {
       if (request === undefined) throw new SyntaxError('not JSON');
-      out = writeFrameHeader(encodeLeanAnswer(this.options.expand(request), this.numbering, FRAME_HEADER_BYTES, this.allocate), LEAN_ANSWER, frame.request);
+      out = writeFrameHeader(encodeLeanAnswer(this.options.expand(request), this.numbering, FRAME_HEADER_BYTES), LEAN_ANSWER, frame.request);
     } catch (error) {
       if (error instanceof SyntaxError) return this.refuseAndClose(frame.request, 'invalid-argument', 'malformed lean expand frame: the request is not JSON');
       const body = refusal(error);
@@ -112,9 +102,6 @@ class LeanExpandConnection {
       out = encodeFrame(LEAN_REFUSED, frame.request, JSON.stringify(body));
     }
     this.socket.write(out);
-    // bytes still queued in the socket (the kernel took only part, or earlier frames wait): the frame's memory is the
-    // socket's until written, so the next answer gets memory of its own
-    if (this.socket.writableLength > 0) this.spare = null;
   }
 
   private admitted(request: number, ok: boolean): void {

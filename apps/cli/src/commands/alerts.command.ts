@@ -64,7 +64,7 @@ export const registerAlerts = (program: Command, ctx: CliContext): void => {
     .requiredOption('--comment <text>', 'why (shown to on-call)')
     .option('--by <who>', 'who silences (default: $USER)')
     .action(async (opts) => {
-      const body = { matchers: opts.match, startsAt: new Date().toISOString(), endsAt: silenceEnd(opts.for, opts.until), createdBy: opts.by ?? ctx.env.USER ?? 'lineage-cli', comment: opts.comment };
+      const body = { matchers: opts.match, startsAt: new Date().toISOString(), endsAt: silenceEnd(opts.for, opts.until), createdBy: opts.by ?? ctx.config.osUser ?? 'lineage-cli', comment: opts.comment };
       const { body: created } = await ctx.client(opts).post('/api/v1/silences', body);
       ctx.write(ctx.format(opts) === 'json' ? JSON.stringify(created, null, 2) + '\n' : `silenced until ${body.endsAt}: ${created.id ?? ''}\n`);
     });

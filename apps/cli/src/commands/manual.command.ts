@@ -81,7 +81,7 @@ const readManual = async (client: GatewayClient, id: string): Promise<ManualLine
   return facet as ManualLineage;
 };
 
-const who = (ctx: CliContext, by?: string) => by ?? ctx.env.LINEAGE_USER ?? ctx.env.USER ?? 'unknown';
+const who = (ctx: CliContext, by?: string) => by ?? ctx.config.lineageUser ?? ctx.config.osUser ?? 'unknown';
 
 export const registerManual = (program: Command, ctx: CliContext): void => {
   const group = program.command('manual').description('manual lineage edges (provenance manual) with a verification flag');

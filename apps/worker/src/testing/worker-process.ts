@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { workerChildEnv } from '../worker.config';
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -16,7 +17,7 @@ export const spawnWorker = (env: Record<string, string>, options: { timeoutMs?: 
   const compiled = __filename.endsWith('.js');
   const entry = path.join(__dirname, compiled ? 'worker-child.js' : 'worker-child.ts');
   const args = compiled ? [entry] : ['-r', path.join(__dirname, 'swc-register.js'), entry];
-  const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? '', TZ: 'UTC', ALERTS_STORE_URL: 'sqlite::memory:', ALERTS_INTERVAL_MS: '0', WORKER_SECRET_ENV_ALLOWLIST: 'LH_*', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { env: workerChildEnv({ TZ: 'UTC', ALERTS_STORE_URL: 'sqlite::memory:', ALERTS_INTERVAL_MS: '0', WORKER_SECRET_ENV_ALLOWLIST: 'LH_*', ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += String(d)));

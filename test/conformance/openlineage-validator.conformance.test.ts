@@ -6,13 +6,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { createEventValidator, type EventValidator } from './openlineage-validator';
-import { DATASET_FACETS, INPUT_DATASET_FACETS, OUTPUT_DATASET_FACETS } from './openlineage-dataset-facets.schema';
-import { JOB_FACETS, RUN_FACETS } from './openlineage-run-job-facets.schema';
-import { createOfficialOracle, type OfficialOracle } from './testing/official-openlineage.oracle';
+import { sharedDir } from '@lineage-hub/common';
+import { createEventValidator, type EventValidator } from '@lineage-hub/model';
+import { DATASET_FACETS, INPUT_DATASET_FACETS, OUTPUT_DATASET_FACETS } from '../../libs/model/src/openlineage-dataset-facets.schema';
+import { JOB_FACETS, RUN_FACETS } from '../../libs/model/src/openlineage-run-job-facets.schema';
+import { createOfficialOracle, type OfficialOracle } from '../../libs/model/src/testing/official-openlineage.oracle';
 
-const sharedDir = process.env.LINEAGE_SHARED_DIR ? path.resolve(process.env.LINEAGE_SHARED_DIR) : path.resolve(__dirname, '..', '..', '..', '..', 'shared');
-const olDir = path.join(sharedDir, 'conformance', 'openlineage');
+const olDir = path.join(sharedDir(), 'conformance', 'openlineage');
 if (!fs.existsSync(path.join(olDir, 'MANIFEST.md'))) {
   throw new Error(`conformance data missing: ${olDir}/MANIFEST.md (put ../shared beside the checkout or set LINEAGE_SHARED_DIR)`);
 }
