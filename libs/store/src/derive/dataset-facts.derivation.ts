@@ -60,6 +60,12 @@ export interface Collector {
   columns: ColumnDecl[];
 }
 
+/** The dataSource facet's name: a dataset's source_name. */
+export const datasetSourceName = (facets: Json): string | null => (isObject(facets.dataSource) ? text(facets.dataSource.name) : null);
+
+/** The documentation facet's description: a dataset's description. */
+export const datasetDescription = (facets: Json): string | null => (isObject(facets.documentation) ? text(facets.documentation.description) : null);
+
 export const addDataset = (c: Collector, dataset: unknown, runId: string | null): NodeId | null => {
   if (!isObject(dataset) || !text(dataset.namespace) || !text(dataset.name)) return null;
   const { namespace, name } = dataset as { namespace: string; name: string };
@@ -75,8 +81,8 @@ export const addDataset = (c: Collector, dataset: unknown, runId: string | null)
     facets,
     fields,
     version: fields ? schemaVersionId(id, fields) : null,
-    sourceName: isObject(facets.dataSource) ? text(facets.dataSource.name) : null,
-    description: isObject(facets.documentation) ? text(facets.documentation.description) : null,
+    sourceName: datasetSourceName(facets),
+    description: datasetDescription(facets),
     lifecycleState: lifecycle,
     runId,
   };

@@ -20,10 +20,15 @@
  *                                                       fields = '' when they are the schema facet's (read from facets;
  *                                                       relational/stored-fields.codec.ts), else JSON (datasets and
  *                                                       dataset_versions alike; rows written before hold JSON)
- *   dataset_times(id PK, updated_at, version_at)        the often-moving times of a dataset, in a narrow table:
+ *   dataset_times(id PK, updated_at, version_at, facets_at)
+ *                                                       the often-moving times of a dataset, in a narrow table:
  *                                                       updated_at = last time it was written (an output) or its
  *                                                       metadata changed; version_at = last time its current
- *                                                       schema was seen written
+ *                                                       schema was seen written; facets_at = when each stored
+ *                                                       facet of the dataset was set, JSON {facet: event time},
+ *                                                       sorted keys (fact-aggregates.ts mergeFacets; NULL in rows
+ *                                                       written before migration 6: their facets count as set at
+ *                                                       updated_at, and the next batch that sees them stores it)
  *   dataset_versions(dataset_id, version, created_at, fields JSON, run_id, facets JSON)
  *                                                       PK(dataset_id, version); a version per distinct schema
  *                                                       (field names + types); created_at = earliest event with it;
@@ -214,6 +219,9 @@ CREATE INDEX edges_to_idx ON edges (to_id) WHERE kind IN ('reads', 'writes');
   // this migration and not yet read by an evaluation (recorded at or after the old time mark) get seq 1, so the next
   // incremental evaluation reads them once; the mark moves to findings_state.write_seq (writes_at is no longer used).
   { version: 5, name: 'observed-write-seq', sql: OBSERVED_WRITE_SEQ_MIGRATION_SQL },
+  // when each facet of a dataset was set, so a facet sighted earlier than the stored one, arriving later, does not
+  // replace it (a dataset's facets are decided facet by facet, whatever the order and batching of the events)
+  { version: 6, name: 'dataset-facet-times', addColumn: { table: 'dataset_times', column: 'facets_at', type: 'TEXT' } },
 ];
 
 export const migrationSql = (migration: Extract<Migration, { sql: unknown }>, dialect: 'sqlite' | 'postgres'): string =>

@@ -6,7 +6,9 @@ import type { AliasRecord, NodeId } from '@lineage-hub/model';
 import type { AliasFact } from '../derive/dataset-facts.derivation';
 import {
   datasetAggFromRow,
+  facetAt,
   facetPrints,
+  facetTimesColumn,
   firstSighting,
   mergeDataset,
   mergeJob,
@@ -39,13 +41,15 @@ const DATASET_COLUMNS = [
 /**
  * Upserts the batch's datasets. A dataset whose batch facets are all stored with those values already (facetPrints),
  * with the same current version and no lifecycle change, is not read or rewritten: only its times move (and only
- * when written). So a table seen as an input ({schema}) and as an output ({schema, columnLineage}) is not rewritten
- * each time it changes side.
+ * when written) and the times its facets were set (facets_at, when the batch saw them later). So a table seen as an
+ * input ({schema}) and as an output ({schema, columnLineage}) is not rewritten each time it changes side. Otherwise
+ * the stored row is merged with the batch by mergeDataset, facet by facet (the rule a batch's events merge by).
  */
 export async function writeDatasets(tx: SqlExecutor, datasets: Map<NodeId, DatasetAgg>): Promise<Map<NodeId, Row>> {
   const heads = new Map<NodeId, Row>();
   if (datasets.size === 0) return heads;
-  const headSql = 'SELECT d.id, d.created_at, d.facets_fp, d.current_version, t.updated_at, t.version_at FROM datasets d JOIN dataset_times t ON t.id = d.id WHERE d.id IN';
+  const headSql =
+    'SELECT d.id, d.created_at, d.facets_fp, d.current_version, t.updated_at, t.version_at, t.facets_at FROM datasets d JOIN dataset_times t ON t.id = d.id WHERE d.id IN';
   for (const r of await selectIn(tx, headSql, [...datasets.keys()])) {
     heads.set(r.id, r);
   }
@@ -53,10 +57,12 @@ export async function writeDatasets(tx: SqlExecutor, datasets: Map<NodeId, Datas
   const created: SqlValue[][] = [];
   const times: SqlValue[][] = [];
   for (const [id, agg] of datasets) {
-    const printed = facetPrints(agg.facets);
+    const printed = facetPrints(agg.facets, true);
     const head = heads.get(id);
+    // a row written before facets_at (null) is merged once in full, which stores its facets' times
     const same =
-      head && printsCovered(printed.prints, head.facets_fp) && agg.lifecycleState === null && (agg.currentVersion === null || agg.currentVersion === head.current_version);
+      head && typeof head.facets_at === 'string' && printsCovered(printed.prints, head.facets_fp) && agg.lifecycleState === null &&
+      (agg.currentVersion === null || agg.currentVersion === head.current_version);
     if (!same) {
       full.push({ agg, printed });
       continue;
@@ -64,12 +70,14 @@ export async function writeDatasets(tx: SqlExecutor, datasets: Map<NodeId, Datas
     if (agg.createdAt < Number(head.created_at)) created.push([id, agg.createdAt]);
     const updatedAt = agg.written ? Math.max(Number(head.updated_at), agg.updatedAt) : Number(head.updated_at);
     const versionAt = agg.written && agg.versionAt !== null ? Math.max(num(head.version_at) ?? agg.versionAt, agg.versionAt) : num(head.version_at);
-    if (updatedAt !== Number(head.updated_at) || versionAt !== num(head.version_at)) times.push([id, updatedAt, versionAt]);
+    const facetsAt = laterFacetTimes(agg, head.facets_at);
+    if (updatedAt !== Number(head.updated_at) || versionAt !== num(head.version_at) || facetsAt !== head.facets_at) times.push([id, updatedAt, versionAt, facetsAt]);
   }
   await tx.updateRows('datasets', { name: 'id', type: 'text' }, [{ name: 'created_at', type: 'bigint' }], created);
   await tx.updateRows('dataset_times', { name: 'id', type: 'text' }, [
     { name: 'updated_at', type: 'bigint' },
     { name: 'version_at', type: 'bigint' },
+    { name: 'facets_at', type: 'text' },
   ], times);
   if (full.length === 0) return heads;
   const known = full.filter(({ agg }) => heads.has(agg.id)).map(({ agg }) => agg.id);
@@ -81,17 +89,38 @@ export async function writeDatasets(tx: SqlExecutor, datasets: Map<NodeId, Datas
     const row = stored.get(agg.id);
     const old = row ? datasetAggFromRow(row) : null;
     const d = old ? mergeDataset(old, agg) : agg;
-    const facets = old ? facetPrints(d.facets) : printed;
+    const facets = old ? facetPrints(d.facets, true) : printed;
     out.push([
       d.id, d.namespace, d.name, d.createdAt, d.sourceName, d.description, fieldsColumn(d.fields, d.facets), facets.json, facets.prints, d.currentVersion,
       d.lifecycleState, d.lifecycleAt, d.lifecycleState === 'DROP' ? 1 : 0,
     ]);
-    outTimes.push([d.id, d.updatedAt, d.versionAt]);
+    outTimes.push([d.id, d.updatedAt, d.versionAt, facetTimesColumn(d)]);
   }
   await tx.insertRows('datasets', DATASET_COLUMNS, out, upsertSuffix(['id'], DATASET_COLUMNS));
-  await tx.insertRows('dataset_times', ['id', 'updated_at', 'version_at'], outTimes, upsertSuffix(['id'], ['id', 'updated_at', 'version_at']));
+  await tx.insertRows('dataset_times', DATASET_TIME_COLUMNS, outTimes, upsertSuffix(['id'], DATASET_TIME_COLUMNS));
   return heads;
 }
+
+const DATASET_TIME_COLUMNS = ['id', 'updated_at', 'version_at', 'facets_at'];
+
+/**
+ * A stored facets_at after a batch whose facets are all stored with the same values: each takes the later of the
+ * two times (the same value seen later is set later). The stored text itself when no time moves.
+ */
+const laterFacetTimes = (agg: DatasetAgg, storedText: string): string => {
+  const stored = parse<Record<string, number>>(storedText, {});
+  let moved = false;
+  for (const key of Object.keys(agg.facets)) {
+    if (agg.facets[key] === undefined) continue;
+    const at = facetAt(agg, key);
+    if (stored[key] === undefined || at > stored[key]) {
+      stored[key] = at;
+      moved = true;
+    }
+  }
+  if (!moved) return storedText;
+  return `{${Object.keys(stored).sort().map((key) => `${JSON.stringify(key)}:${stored[key]}`).join(',')}}`;
+};
 
 
 /**

@@ -1,14 +1,16 @@
 /**
  * What a batch's facts fold into before they are written: one aggregate per dataset, version and job, merged so the
  * result never depends on the order of the events (the later fact by event time wins; ties are broken by value).
+ * A dataset's facets are decided one by one (each keeps the time it was set: mergeFacets), so a batch merges into a
+ * stored row by the same rule as its events merge among themselves.
  */
 import type { NodeId } from '@lineage-hub/model';
 import { canonicalJson, digest } from '../derive/canonical-json';
-import type { DatasetFact } from '../derive/dataset-facts.derivation';
+import { datasetDescription, datasetSourceName, type DatasetFact } from '../derive/dataset-facts.derivation';
 import type { JobFact } from '../derive/event-derivation';
 import type { FieldRecord } from '../lineage-store.port';
 import { datasetValuesFromRow } from './dataset-row.codec';
-import { json, num, type Row } from './row-codec';
+import { json, num, parse, type Row } from './row-codec';
 
 /** Newer of two facts by time; ties go to the larger canonical JSON so the choice never depends on order. */
 export const newerOf = <T extends { at: number }>(a: T, b: T, key: (x: T) => string): T => {
@@ -23,6 +25,8 @@ export interface DatasetAgg {
   createdAt: number;
   updatedAt: number;
   facets: Record<string, unknown>;
+  /** When each facet was set (its sighting's event time); null: every facet at updatedAt (one sighting). */
+  facetsAt: Record<string, number> | null;
   sourceName: string | null;
   description: string | null;
   fields: FieldRecord[];
@@ -74,8 +78,36 @@ const laterSighting = <T>(a: T, b: T, at: (x: T) => number | null, value: (x: T)
 /** A dataset's current version and its fields, by one value (its fields only matter between sightings of one version). */
 const versionValue = (d: DatasetAgg): string => `${d.currentVersion ?? ''}\u0000${json(d.fields)}`;
 
+/** The time a dataset aggregate's facet was set. */
+export const facetAt = (d: DatasetAgg, key: string): number => d.facetsAt?.[key] ?? d.updatedAt;
+
+/**
+ * Each facet from the sighting that set it last (by event time); at one time the larger canonical value wins, so
+ * the facets depend neither on the order of the events nor on how they were batched. Keys in insertion order
+ * (stored sorted: facetPrints).
+ */
+export const mergeFacets = (a: DatasetAgg, b: DatasetAgg): { facets: Record<string, unknown>; facetsAt: Record<string, number> } => {
+  const facets: Record<string, unknown> = {};
+  const facetsAt: Record<string, number> = {};
+  for (const key of Object.keys(a.facets)) {
+    facets[key] = a.facets[key];
+    facetsAt[key] = facetAt(a, key);
+  }
+  for (const key of Object.keys(b.facets)) {
+    const at = facetAt(b, key);
+    const known = facetsAt[key];
+    const value = b.facets[key];
+    if (known !== undefined && (at < known || (at === known && !largerValue(value, facets[key])))) continue;
+    facets[key] = value;
+    facetsAt[key] = at;
+  }
+  return { facets, facetsAt };
+};
+
+const largerValue = (x: unknown, y: unknown): boolean => x !== y && canonicalJson(x) > canonicalJson(y);
+
 export const mergeDataset = (a: DatasetAgg, b: DatasetAgg): DatasetAgg => {
-  const [older, newer] = foldDescriptive(a, b);
+  const { facets, facetsAt } = mergeFacets(a, b);
   const versionWinner = laterSighting(a, b, (d) => d.versionAt, versionValue);
   const lifecycleWinner = laterSighting(a, b, (d) => d.lifecycleAt, (d) => d.lifecycleState ?? '');
   return {
@@ -84,9 +116,11 @@ export const mergeDataset = (a: DatasetAgg, b: DatasetAgg): DatasetAgg => {
     name: a.name,
     createdAt: Math.min(a.createdAt, b.createdAt),
     updatedAt: Math.max(a.updatedAt, b.updatedAt),
-    facets: { ...older.facets, ...newer.facets },
-    sourceName: newer.sourceName ?? older.sourceName,
-    description: newer.description ?? older.description,
+    facets,
+    facetsAt,
+    // views of the dataSource and documentation facets, so they go with them
+    sourceName: datasetSourceName(facets),
+    description: datasetDescription(facets),
     fields: versionWinner.fields,
     currentVersion: versionWinner.currentVersion,
     versionAt: versionWinner.versionAt,
@@ -103,6 +137,7 @@ export const datasetAgg = (fact: DatasetFact): DatasetAgg => ({
   createdAt: fact.at,
   updatedAt: fact.at,
   facets: fact.facets,
+  facetsAt: null,
   sourceName: fact.sourceName,
   description: fact.description,
   fields: fact.fields ?? [],
@@ -137,10 +172,12 @@ const facetPrint = (entry: string): string => {
   return print;
 };
 
-export const facetPrints = (facets: Record<string, unknown>): { json: string; prints: string } => {
+export const facetPrints = (facets: Record<string, unknown>, sortKeys = false): { json: string; prints: string } => {
   let out = '';
   const prints: string[] = [];
-  for (const key of Object.keys(facets)) {
+  const keys = Object.keys(facets);
+  if (sortKeys) keys.sort();
+  for (const key of keys) {
     const value = JSON.stringify(facets[key]);
     if (value === undefined) continue; // dropped, as JSON.stringify drops it
     const entry = `${JSON.stringify(key)}:${value}`;
@@ -210,9 +247,23 @@ export const mergeInto = <K, V>(map: Map<K, V>, key: K, value: V, merge: (a: V, 
   map.set(key, known === undefined ? value : merge(known, value));
 };
 
+/**
+ * A dataset's facet times as stored (dataset_times.facets_at): JSON {facet: time} in sorted key order, for the facets
+ * it stores. Rows written before the column hold null: their facets count as set at updated_at.
+ */
+export const facetTimesColumn = (d: DatasetAgg): string => {
+  let out = '';
+  for (const key of Object.keys(d.facets).sort()) {
+    if (d.facets[key] === undefined) continue;
+    out += `${out.length === 0 ? '' : ','}${JSON.stringify(key)}:${facetAt(d, key)}`;
+  }
+  return `{${out}}`;
+};
+
 /** A stored dataset row (joined with its times) as an aggregate, to merge a batch into. */
 export const datasetAggFromRow = (r: Row): DatasetAgg => ({
   ...datasetValuesFromRow(r),
+  facetsAt: typeof r.facets_at === 'string' ? parse<Record<string, number>>(r.facets_at, {}) : null,
   versionAt: num(r.version_at),
   lifecycleAt: num(r.lifecycle_at),
   written: false,

@@ -52,7 +52,7 @@ export const runRow = (run: RunFact): SqlValue[] => [
 ];
 
 /** A dataset row with its times (kept in the narrow dataset_times table, rewritten on every write). */
-export const DATASET_SELECT = 'SELECT d.*, t.updated_at, t.version_at FROM datasets d JOIN dataset_times t ON t.id = d.id';
+export const DATASET_SELECT = 'SELECT d.*, t.updated_at, t.version_at, t.facets_at FROM datasets d JOIN dataset_times t ON t.id = d.id';
 
 export const EDGE_COLUMNS = ['owner', 'kind', 'from_id', 'to_id', 'provenance', 'valid_from', 'valid_to', 'transformations', 'from_dataset', 'to_dataset'];
 

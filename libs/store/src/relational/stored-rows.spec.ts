@@ -5,6 +5,10 @@
  * 20f83c8): a faster path must store exactly the same rows. Changed once since, on purpose: a version's row comes
  * whole from its first sighting (fact-aggregates.ts firstSighting), so the version of db.s2.t6 first read at T0+2min
  * no longer takes the run id of a later write (run ...073, ~95 minutes later) that happened to arrive before it.
+ * And once more: a dataset's facets are decided facet by facet by event time (fact-aggregates.ts mergeFacets), so
+ * db.s0.t16 and db.s0.t36 keep the columnLineage of their newest write (naming db.s0.t28 / db.s0.t24) instead of an
+ * older run's that arrived in a later batch; datasets.facets lists facets in sorted key order; dataset_times holds
+ * each facet's time (facets_at).
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -116,6 +120,6 @@ describe('the rows a batch stores (SQLite)', () => {
     await store.close();
     const text = dump(file);
     expect(stats).toEqual({ events: inputs.length, datasets: 41, jobs: 33, runs: 122, edges: 299 });
-    expect(createHash('sha256').update(text).digest('hex')).toBe('ef6467d8a3c1fe83a435de64b2aabd30fe0d7bf23f85a32d54c18cb07aabaf91');
+    expect(createHash('sha256').update(text).digest('hex')).toBe('56807d2aa50bd551239fea0f172d6d9fc34295ec54ba372757294ab568047c46');
   });
 });

@@ -377,7 +377,7 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
         expect((await reverse.getDataset(ds('orders')))?.currentVersion).toBe(dataset?.currentVersion);
       });
 
-      it("reads a dataset's fields from its newest schema version and its facets from its newest event, when those are different events", async () => {
+      it("reads a dataset's fields from its newest schema version and each facet from its newest sighting, when those are different events", async () => {
         const doc = { documentation: { _producer: 't', _schemaURL: 't', description: 'later' } };
         // one batch: the schema at 1, a newer event at 10 without one; then an older event (5) brings a newer schema
         await store.ingest([input(datasetEvent(at(1), { name: 'mixed', fields: [['id', 'INT']] })), input(datasetEvent(at(10), { name: 'mixed', facets: doc }))]);
@@ -387,7 +387,8 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
           { name: 'id', type: 'INT', description: null, tags: [] },
           { name: 'amount', type: 'DECIMAL', description: null, tags: [] },
         ]);
-        expect((dataset?.facets.schema as { fields: unknown[] }).fields).toEqual([{ name: 'id', type: 'INT' }]);
+        // the schema facet seen at 5 is newer than the one seen at 1 (the event at 10 has none)
+        expect((dataset?.facets.schema as { fields: unknown[] }).fields).toEqual([{ name: 'id', type: 'INT' }, { name: 'amount', type: 'DECIMAL' }]);
         expect(dataset?.facets.documentation).toEqual(doc.documentation);
         const versions = await store.listDatasetVersions(ds('mixed'), { limit: 10, offset: 0 });
         expect(versions.items.map((v) => [v.createdAt, v.fields.map((f) => f.name)])).toEqual([
@@ -469,6 +470,50 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
           [...events].reverse().map((e) => [e]),
           shuffled.map((e) => [e]),
           [shuffled.slice(0, 3), shuffled.slice(3)],
+          [[...events].reverse().slice(0, 5), [...events].reverse().slice(5)],
+        ];
+        for (const batches of splits) {
+          const other = await another();
+          for (const batch of batches) await other.ingest(batch);
+          expect(await rows(other)).toEqual(expected);
+        }
+      });
+
+      it("decides each of a dataset's facets by one rule, whatever the order and batches: the later sighting, then the larger value", async () => {
+        const facet = (value: Record<string, unknown>) => ({ _producer: 't', _schemaURL: 't', ...value });
+        const doc = (description: string) => ({ documentation: facet({ description }) });
+        const quality = (v: unknown) => ({ quality: facet({ v }) });
+        const source = (name: string) => ({ dataSource: facet({ name, uri: `jdbc://${name}` }) });
+        const orders = (facets: Record<string, unknown>) => ({ name: 'orders', facets });
+        const events = [
+          input(runEvent({ job: 'load', runId: 'f1', type: 'COMPLETE', time: at(1), outputs: [orders({ ...doc('one'), ...quality(1) })] })),
+          // the same values seen later (as an input): they are set at 3 now
+          input(runEvent({ job: 'read', runId: 'f3', type: 'START', time: at(3), inputs: [orders({ ...doc('one'), ...quality(1) })] })),
+          // other values at 2: older than the documentation seen at 3, but the only dataSource so far
+          input(runEvent({ job: 'load', runId: 'f2', type: 'COMPLETE', time: at(2), outputs: [orders({ ...doc('two'), ...source('db2') })] })),
+          input(runEvent({ job: 'read', runId: 'f21', type: 'START', time: at(2), inputs: [orders(source('db1'))] })),
+          // one facet, two values at one time: the larger canonical value wins
+          input(runEvent({ job: 'load', runId: 'f4', type: 'COMPLETE', time: at(4), outputs: [orders(quality('q'))] })),
+          input(runEvent({ job: 'read', runId: 'f41', type: 'START', time: at(4), inputs: [orders(quality('p'))] })),
+          input(runEvent({ job: 'load', runId: 'f5', type: 'COMPLETE', time: at(5), outputs: [{ name: 'other', facets: doc('five') }] })),
+          input(runEvent({ job: 'read', runId: 'f51', type: 'START', time: at(5), inputs: [{ name: 'other', facets: doc('fivE') }] })),
+        ];
+        const rows = async (s: LineageStore) => (await s.derivedRows('datasets')).map((r) => JSON.stringify(r)).sort();
+        await store.ingest(events);
+        const expected = await rows(store);
+        const [row] = (await store.derivedRows('datasets')).filter((r) => r.id === ds('orders'));
+        const facets = JSON.parse(row.facets ?? '{}');
+        expect([row.description, row.source_name, facets.documentation.description, facets.quality.v, facets.dataSource.name]).toEqual(['one', 'db2', 'one', 'q', 'db2']);
+        expect(Object.keys(facets)).toEqual(['dataSource', 'documentation', 'quality']);
+        const [other] = (await store.derivedRows('datasets')).filter((r) => r.id === ds('other'));
+        expect(other.description).toBe('five');
+        const shuffled = [events[5], events[2], events[7], events[0], events[4], events[1], events[6], events[3]];
+        const splits: IngestInput[][][] = [
+          events.map((e) => [e]),
+          [...events].reverse().map((e) => [e]),
+          shuffled.map((e) => [e]),
+          [shuffled.slice(0, 3), shuffled.slice(3)],
+          [events.slice(0, 2), events.slice(2, 5), events.slice(5)],
           [[...events].reverse().slice(0, 5), [...events].reverse().slice(5)],
         ];
         for (const batches of splits) {
