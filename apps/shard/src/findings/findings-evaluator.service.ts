@@ -192,7 +192,7 @@ export class FindingsEvaluator {
       for (let k = 0; k < e.drafts.length; k++) drafts.push(e.drafts[k]);
       // the stored state: the verdict without its level (built field by field: an object rest is a slow runtime call)
       const v = e.freshness;
-      freshness.push({
+      const state: FreshnessState = {
         dataset: v.dataset,
         state: v.state,
         source: v.source,
@@ -202,7 +202,9 @@ export class FindingsEvaluator {
         usualGapMs: v.usualGapMs,
         updates: v.updates,
         policy: v.policy,
-      });
+      };
+      if (v.escalatesAt !== undefined) state.escalatesAt = v.escalatesAt;
+      freshness.push(state);
     }
     for (let i = 0; i < jobs.length; i++) for (const d of evaluateJob(jobs[i], sources)) drafts.push(d);
     for (const d of evaluateConnectors(sources)) drafts.push(d);

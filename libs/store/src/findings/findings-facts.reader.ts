@@ -134,7 +134,12 @@ export class FindingsFactsReader {
   }
 
   async dueDatasets(now: number): Promise<NodeId[]> {
-    const rows = await this.db.query<Row>("SELECT dataset_id FROM freshness_states WHERE expected_by IS NOT NULL AND expected_by <= ? AND status <> 'stale'", [now]);
+    // not yet stale and past its expected update, or stale at a policy's warn level and past its error threshold
+    // (one arm per index)
+    const rows = await this.db.query<Row>(
+      "SELECT dataset_id FROM freshness_states WHERE expected_by IS NOT NULL AND expected_by <= ? AND status <> 'stale' UNION SELECT dataset_id FROM freshness_states WHERE escalates_at <= ?",
+      [now, now],
+    );
     return rows.map((r) => r.dataset_id as NodeId);
   }
 }

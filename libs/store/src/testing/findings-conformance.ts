@@ -232,6 +232,16 @@ export const describeFindingsConformance = (name: string, makeHarness: () => Pro
       await f.applyEvaluation(none, [s('due', at(10), 'fresh'), s('later', at(100), 'fresh'), s('late', at(5), 'stale')], mark(at(1)));
       expect(await f.dueDatasets(at(20))).toEqual([ds('due')]);
       expect(await f.getFreshness(ds('due'))).toEqual(s('due', at(10), 'fresh'));
+      // stale at a policy's warn level: due again when it turns error (and not before); escalated, due no more
+      const warn = { ...s('warn', at(5), 'stale'), state: 'policy' as const, source: 'policy' as const, policy: { warnAfter: '1h', errorAfter: '1d' }, escalatesAt: at(30) };
+      await f.applyEvaluation(none, [warn], mark(at(2)));
+      expect(await f.getFreshness(ds('warn'))).toEqual(warn);
+      expect(await f.dueDatasets(at(20))).toEqual([ds('due')]);
+      expect((await f.dueDatasets(at(30))).sort()).toEqual([ds('due'), ds('warn')]);
+      const { escalatesAt: _, ...escalated } = warn;
+      await f.applyEvaluation(none, [escalated], mark(at(31)));
+      expect(await f.getFreshness(ds('warn'))).toEqual(escalated);
+      expect(await f.dueDatasets(at(40))).toEqual([ds('due')]);
 
       expect(await f.getPolicies()).toBeNull();
       const doc = { policies: [{ tag: 'gold', deadline: { cron: '0 6 * * 1-5', timeZone: 'Europe/Berlin' } }] };
