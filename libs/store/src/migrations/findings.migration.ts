@@ -93,7 +93,7 @@ ALTER TABLE findings_state ADD COLUMN write_seq BIGINT NOT NULL DEFAULT 0;
 `;
 
 /**
- * Migration 7: freshness_states.escalates_at, when a dataset stale at a policy's warn level turns error (null
+ * Migration 8: freshness_states.escalates_at, when a dataset stale at a policy's warn level turns error (null
  * otherwise), indexed: the datasets due for evaluation are those whose expected_by passed (not yet stale) and those
  * whose escalates_at passed.
  */

@@ -35,24 +35,53 @@ const REFRESH_AFTER_RUNS = 16;
  * resumes from the checkpoint: only the runs with a point at or after it are read, and the intervals that ended
  * before it are kept as stored. Otherwise every run of the owner is read. Both give the same edges.
  */
-export async function recomputeOwners(tx: SqlExecutor, batchRuns: Map<string, RunFact>, droppedDatasets: NodeId[], anyDrops: boolean): Promise<GraphDelta['groups']> {
+/** The owners' stored state (edge_owners rows) and runs as stored, by run id: what a batch's runs merge into. */
+export interface OwnerState {
+  ownerRows: Map<NodeId, Row>;
+  storedRuns: Map<string, RunFact>;
+}
+
+const OWNER_SELECT = 'SELECT owner, edges_hash, checkpoint_at, checkpoint FROM edge_owners WHERE owner IN';
+
+/**
+ * Reads the OwnerState of the given owners and runs. Read up front with the entities' heads (relational-writes.ts), so
+ * their statements share a round trip; only recomputeOwners writes these rows.
+ */
+export async function readOwnerState(tx: SqlExecutor, owners: NodeId[], runIds: string[]): Promise<OwnerState> {
+  const ownerRows = new Map<NodeId, Row>();
+  const storedRuns = new Map<string, RunFact>();
+  await Promise.all([
+    selectIn(tx, OWNER_SELECT, owners).then((rows) => rows.forEach((r) => ownerRows.set(r.owner, r))),
+    selectIn(tx, 'SELECT * FROM runs WHERE run_id IN', runIds).then((rows) => rows.forEach((r) => storedRuns.set(r.run_id, runFromRow(r)))),
+  ]);
+  return { ownerRows, storedRuns };
+}
+
+/**
+ * `state`: readOwnerState of (at least) the batch's runs and their owners, read in this transaction before any of them
+ * was written; owners that only a DROP brings in are read here.
+ */
+export async function recomputeOwners(
+  tx: SqlExecutor,
+  batchRuns: Map<string, RunFact>,
+  droppedDatasets: NodeId[],
+  anyDrops: boolean,
+  state: OwnerState,
+): Promise<GraphDelta['groups']> {
   const owners = new Set<NodeId>([...batchRuns.values()].map((r) => r.owner));
+  const { ownerRows, storedRuns } = state;
   if (droppedDatasets.length > 0) {
     // rare: a scan of from_dataset/to_dataset (not indexed, to keep edge inserts cheap)
     const ids = [...new Set(droppedDatasets)];
-    for (const row of await selectIn(tx, 'SELECT DISTINCT owner FROM edges WHERE from_dataset IN', ids)) owners.add(row.owner);
-    for (const row of await selectIn(tx, 'SELECT DISTINCT owner FROM edges WHERE to_dataset IN', ids)) owners.add(row.owner);
+    const more = new Set<NodeId>();
+    for (const row of await selectIn(tx, 'SELECT DISTINCT owner FROM edges WHERE from_dataset IN', ids)) more.add(row.owner);
+    for (const row of await selectIn(tx, 'SELECT DISTINCT owner FROM edges WHERE to_dataset IN', ids)) more.add(row.owner);
+    const unread = [...more].filter((o) => !owners.has(o) && !ownerRows.has(o));
+    for (const r of await selectIn(tx, OWNER_SELECT, unread)) ownerRows.set(r.owner, r);
+    for (const o of more) owners.add(o);
   }
   if (owners.size === 0) return [];
   const ownerList = [...owners].sort();
-
-  // the owners' stored state and the batch's runs as stored, to merge into
-  const ownerRows = new Map<string, Row>();
-  const storedRuns = new Map<string, RunFact>();
-  await Promise.all([
-    selectIn(tx, 'SELECT owner, edges_hash, checkpoint_at, checkpoint FROM edge_owners WHERE owner IN', ownerList).then((rows) => rows.forEach((r) => ownerRows.set(r.owner, r))),
-    selectIn(tx, 'SELECT * FROM runs WHERE run_id IN', [...batchRuns.keys()]).then((rows) => rows.forEach((r) => storedRuns.set(r.run_id, runFromRow(r)))),
-  ]);
 
   const byOwner = new Map<NodeId, Map<string, RunFact>>();
   const add = (run: RunFact) => {
@@ -88,18 +117,24 @@ export async function recomputeOwners(tx: SqlExecutor, batchRuns: Map<string, Ru
   // an owner without an edge_owners row has no stored runs but this batch's (every batch that stores a run of an
   // owner writes its row, in the same transaction), so only known owners are read
   const known = full.filter((o) => ownerRows.has(o));
-  for (const row of await selectIn(tx, `SELECT ${EDGE_RUN_COLUMNS} FROM runs WHERE owner IN`, known)) addStored(row);
-  for (const chunk of chunks(resumed, Math.floor(IN_CHUNK / 2))) {
+  // every read is sent before any answer is awaited (one round trip on PostgreSQL); rows are taken in send order
+  const fullRuns = selectIn(tx, `SELECT ${EDGE_RUN_COLUMNS} FROM runs WHERE owner IN`, known);
+  const resumedReads = chunks(resumed, Math.floor(IN_CHUNK / 2)).map((chunk) => {
     // one bound for the chunk (the earliest checkpoint): a run before an owner's own checkpoint adds no point
     // after it (computeOwnerEdges skips such points), so the superset is harmless
     const since = Math.min(...chunk.map((o) => resumeFrom.get(o)!.at));
     const list = placeholders(chunk.length);
-    const runRows = await tx.query<Row>(
-      `SELECT ${EDGE_RUN_COLUMNS} FROM runs WHERE (owner IN (${list}) AND started_at >= ?) OR (owner IN (${list}) AND ended_at >= ?)`,
-      [...chunk, since, ...chunk, since],
-    );
+    return Promise.all([
+      tx.query<Row>(`SELECT ${EDGE_RUN_COLUMNS} FROM runs WHERE (owner IN (${list}) AND started_at >= ?) OR (owner IN (${list}) AND ended_at >= ?)`, [
+        ...chunk, since, ...chunk, since,
+      ]),
+      tx.query<Row>(`SELECT * FROM edges WHERE owner IN (${list}) AND valid_to IS NOT NULL`, chunk),
+    ]);
+  });
+  for (const row of await fullRuns) addStored(row);
+  for (const [runRows, edgeRows] of await Promise.all(resumedReads)) {
     for (const row of runRows) addStored(row);
-    for (const row of await tx.query<Row>(`SELECT * FROM edges WHERE owner IN (${list}) AND valid_to IS NOT NULL`, chunk)) {
+    for (const row of edgeRows) {
       if (Number(row.valid_to) >= resumeFrom.get(row.owner)!.at) continue; // recomputed from the checkpoint
       const rows = kept.get(row.owner);
       if (rows) rows.push(row);

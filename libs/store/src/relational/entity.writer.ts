@@ -45,14 +45,21 @@ const DATASET_COLUMNS = [
  * input ({schema}) and as an output ({schema, columnLineage}) is not rewritten each time it changes side. Otherwise
  * the stored row is merged with the batch by mergeDataset, facet by facet (the rule a batch's events merge by).
  */
-export async function writeDatasets(tx: SqlExecutor, datasets: Map<NodeId, DatasetAgg>): Promise<Map<NodeId, Row>> {
+/**
+ * The stored heads (what writeDatasets decides by) of the given datasets. Read up front with the other entities' heads
+ * (relational-writes.ts), so their statements share a round trip.
+ */
+export async function readDatasetHeads(tx: SqlExecutor, ids: NodeId[]): Promise<Map<NodeId, Row>> {
   const heads = new Map<NodeId, Row>();
-  if (datasets.size === 0) return heads;
   const headSql =
     'SELECT d.id, d.created_at, d.facets_fp, d.current_version, t.updated_at, t.version_at, t.facets_at FROM datasets d JOIN dataset_times t ON t.id = d.id WHERE d.id IN';
-  for (const r of await selectIn(tx, headSql, [...datasets.keys()])) {
-    heads.set(r.id, r);
-  }
+  for (const r of await selectIn(tx, headSql, ids)) heads.set(r.id, r);
+  return heads;
+}
+
+/** `heads`: readDatasetHeads of (at least) the batch's datasets, read in this transaction before any of them was written. */
+export async function writeDatasets(tx: SqlExecutor, datasets: Map<NodeId, DatasetAgg>, heads: Map<NodeId, Row>): Promise<void> {
+  if (datasets.size === 0) return;
   const full: Array<{ agg: DatasetAgg; printed: { json: string; prints: string } }> = [];
   const created: SqlValue[][] = [];
   const times: SqlValue[][] = [];
@@ -79,7 +86,7 @@ export async function writeDatasets(tx: SqlExecutor, datasets: Map<NodeId, Datas
     { name: 'version_at', type: 'bigint' },
     { name: 'facets_at', type: 'text' },
   ], times);
-  if (full.length === 0) return heads;
+  if (full.length === 0) return;
   const known = full.filter(({ agg }) => heads.has(agg.id)).map(({ agg }) => agg.id);
   const stored = new Map<NodeId, Row>();
   for (const r of await selectIn(tx, `${DATASET_SELECT} WHERE d.id IN`, known)) stored.set(r.id, r);
@@ -98,7 +105,6 @@ export async function writeDatasets(tx: SqlExecutor, datasets: Map<NodeId, Datas
   }
   await tx.insertRows('datasets', DATASET_COLUMNS, out, upsertSuffix(['id'], DATASET_COLUMNS));
   await tx.insertRows('dataset_times', DATASET_TIME_COLUMNS, outTimes, upsertSuffix(['id'], DATASET_TIME_COLUMNS));
-  return heads;
 }
 
 const DATASET_TIME_COLUMNS = ['id', 'updated_at', 'version_at', 'facets_at'];
@@ -169,15 +175,21 @@ const versionRow = (v: VersionAgg): SqlValue[] => [v.datasetId, v.version, v.cre
 
 const JOB_COLUMNS = ['id', 'namespace', 'name', 'type', 'created_at', 'updated_at', 'description', 'location', 'facets', 'facets_fp'];
 
+/** The stored heads (what writeJobs decides by) of the given jobs (see readDatasetHeads). */
+export async function readJobHeads(tx: SqlExecutor, ids: NodeId[]): Promise<Map<NodeId, Row>> {
+  const heads = new Map<NodeId, Row>();
+  for (const r of await selectIn(tx, 'SELECT id, created_at, updated_at, facets_fp FROM jobs WHERE id IN', ids)) heads.set(r.id, r);
+  return heads;
+}
+
 /**
  * Upserts the batch's jobs; a job whose batch facets are all stored already (facetPrints) is not rewritten (only an earlier
  * creation moves). Its last update and latest run are read from its runs (jobRecords), so a run does not
  * rewrite its job's row.
+ * `heads`: readJobHeads of (at least) the batch's jobs, read in this transaction before any of them was written.
  */
-export async function writeJobs(tx: SqlExecutor, jobs: Map<NodeId, JobAgg>) {
+export async function writeJobs(tx: SqlExecutor, jobs: Map<NodeId, JobAgg>, heads: Map<NodeId, Row>) {
   if (jobs.size === 0) return;
-  const heads = new Map<NodeId, Row>();
-  for (const r of await selectIn(tx, 'SELECT id, created_at, updated_at, facets_fp FROM jobs WHERE id IN', [...jobs.keys()])) heads.set(r.id, r);
   const full: Array<{ agg: JobAgg; printed: { json: string; prints: string } }> = [];
   const times: SqlValue[][] = [];
   for (const [id, agg] of jobs) {

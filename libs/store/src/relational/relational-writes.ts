@@ -4,7 +4,7 @@
  * owner the batch touched from that owner's full set of runs (edge-owner.writer.ts), so the result never depends
  * on arrival order.
  */
-import type { NodeId, ObservedWrite } from '@lineage-hub/model';
+import type { AliasRecord, NodeId, ObservedWrite } from '@lineage-hub/model';
 import { chainHash, sha256Hex } from '../derive/canonical-json';
 import type { AliasFact, LifecycleFact } from '../derive/dataset-facts.derivation';
 import { deriveEvent, type EventFacts } from '../derive/event-derivation';
@@ -12,14 +12,49 @@ import { mergeRunFacts, type RunFact } from '../derive/run-state';
 import type { GraphDelta, IngestInput, IngestOutcome, IngestResult } from '../lineage-store.port';
 import type { SqlDriver, SqlExecutor, SqlValue } from '../sql/sql-driver';
 import { deferWrites } from './deferred-writes';
-import { recomputeOwners } from './edge-owner.writer';
+import { readOwnerState, recomputeOwners, type OwnerState } from './edge-owner.writer';
 import { checkBatchRuns, checkBatchSize, checkDerivedIds, checkedPayload } from './ingest-limits';
-import { writeAliases, writeDatasets, writeJobs, writeNamespaces, writeVersions } from './entity.writer';
+import { readDatasetHeads, readJobHeads, writeAliases, writeDatasets, writeJobs, writeNamespaces, writeVersions } from './entity.writer';
 import { datasetAgg, jobAgg, mergeDataset, mergeInto, mergeJob, mergeVersion, newerOf, type DatasetAgg, type JobAgg, type VersionAgg } from './fact-aggregates';
 import { cmp, json, selectIn, type Row } from './row-codec';
 import { mapInSlices } from '../time-slice';
 
 const emptyDelta = (): GraphDelta => ({ groups: [], aliases: [], lifecycle: [] });
+
+/** The stored rows a batch's facts merge into, read before any of them is written (readStoredState). */
+interface StoredState {
+  datasetHeads: Map<NodeId, Row>;
+  jobHeads: Map<NodeId, Row>;
+  owners: OwnerState;
+}
+
+/** Reads the heads of the facts' datasets and jobs and the state of their runs and owners, all sent at once. */
+const readStoredState = async (tx: SqlExecutor, facts: EventFacts[]): Promise<StoredState> => {
+  const datasets = new Set<NodeId>();
+  const jobs = new Set<NodeId>();
+  const owners = new Set<NodeId>();
+  const runs = new Set<string>();
+  for (const f of facts) {
+    for (const d of f.datasets) datasets.add(d.id);
+    if (f.job) jobs.add(f.job.id);
+    if (f.run) {
+      owners.add(f.run.owner);
+      runs.add(f.run.runId);
+    }
+  }
+  const [datasetHeads, jobHeads, ownerState] = await Promise.all([
+    readDatasetHeads(tx, [...datasets]),
+    readJobHeads(tx, [...jobs]),
+    readOwnerState(tx, [...owners].sort(), [...runs]),
+  ]);
+  return { datasetHeads, jobHeads, owners: ownerState };
+};
+
+/** The settled results as they are when all fulfilled; otherwise throws the first failure, in the given order. */
+const firstFailure = <T extends readonly PromiseSettledResult<unknown>[]>(results: T): T => {
+  for (const r of results) if (r.status === 'rejected') throw r.reason;
+  return results;
+};
 
 export class RelationalWrites {
   constructor(
@@ -45,10 +80,12 @@ export class RelationalWrites {
     checkBatchRuns(prepared.map((p) => p.facts));
     return this.db.transaction(async (tx) => {
       // the chain head row lock (PostgreSQL) serialises ingests and is taken before the duplicate check;
-      // the DROP count spares a lookup per batch. Both are queued back to back.
-      const [[head], hashes] = await Promise.all([
+      // the DROP count spares a lookup per batch. Both are queued back to back, and behind them the stored state
+      // the batch's facts merge into (read under the lock; a duplicate's keys are read for nothing)
+      const [[head], hashes, stored] = await Promise.all([
         tx.query<Row>(`SELECT seq, chain_hash, (SELECT count(*) FROM lifecycle WHERE state = 'DROP') AS drops FROM chain_head WHERE id = 1${this.db.forUpdate}`),
         selectIn(tx, 'SELECT event_hash, seq FROM events WHERE event_hash IN', [...new Set(prepared.map((p) => p.hash))]),
+        readStoredState(tx, prepared.map((p) => p.facts)),
       ]);
       const known = new Map<string, number>(hashes.map((row) => [row.event_hash, Number(row.seq)]));
       let seq = Number(head.seq);
@@ -78,7 +115,7 @@ export class RelationalWrites {
       await writes.tx.execute('UPDATE chain_head SET seq = ?, chain_hash = ? WHERE id = 1', [seq, prev]);
       let delta: GraphDelta;
       try {
-        delta = await this.apply(writes.tx, facts, Number(head.drops) > 0);
+        delta = await this.apply(writes.tx, facts, Number(head.drops) > 0, stored);
       } catch (error) {
         throw (await writes.firstFailure()) ?? error; // a read failing after a failed write: report the write
       }
@@ -88,7 +125,7 @@ export class RelationalWrites {
   }
 
   /** Folds a batch's facts into the tables and recomputes the touched edge groups. */
-  private async apply(tx: SqlExecutor, facts: EventFacts[], storeHasDrops: boolean): Promise<GraphDelta> {
+  private async apply(tx: SqlExecutor, facts: EventFacts[], storeHasDrops: boolean, stored: StoredState): Promise<GraphDelta> {
     const namespaces = new Map<string, { createdAt: number; updatedAt: number }>();
     const datasets = new Map<NodeId, DatasetAgg>();
     const versions = new Map<string, VersionAgg>();
@@ -117,11 +154,8 @@ export class RelationalWrites {
     }
 
     await writeNamespaces(tx, namespaces);
-    const heads = await writeDatasets(tx, datasets);
-    await writeVersions(tx, versions, heads);
-    await writeJobs(tx, jobs);
-    const touchedAliases = await writeAliases(tx, aliases);
     const lifecycleRows = [...lifecycle.values()];
+    // before the edges are recomputed: their DROP times are read back (dropTimes)
     await tx.insertRows(
       'lifecycle',
       ['dataset_id', 'state', 'at', 'renamed_to'],
@@ -129,7 +163,18 @@ export class RelationalWrites {
       'ON CONFLICT (dataset_id, state, at) DO NOTHING',
     );
     const newDrops = lifecycleRows.filter((l) => l.state === 'DROP').map((l) => l.dataset);
-    const groups = await recomputeOwners(tx, runs, newDrops, storeHasDrops || newDrops.length > 0);
+    // Each writer reads and writes its own tables only (and the heads read before any of them), so they run side by
+    // side: their reads go out together (one round trip on PostgreSQL, where statements run in the order sent).
+    // Every writer is waited for; the first failure in this fixed order is reported.
+    const [, , , touched, recomputed] = await Promise.allSettled([
+      writeDatasets(tx, datasets, stored.datasetHeads),
+      writeVersions(tx, versions, stored.datasetHeads),
+      writeJobs(tx, jobs, stored.jobHeads),
+      writeAliases(tx, aliases),
+      recomputeOwners(tx, runs, newDrops, storeHasDrops || newDrops.length > 0, stored.owners),
+    ]).then(firstFailure);
+    const touchedAliases = (touched as PromiseFulfilledResult<AliasRecord[]>).value;
+    const groups = (recomputed as PromiseFulfilledResult<GraphDelta['groups']>).value;
     return {
       groups,
       aliases: touchedAliases,

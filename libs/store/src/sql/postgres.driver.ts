@@ -232,13 +232,18 @@ export class PostgresDriver extends ExecutorBackedDriver {
     client.on('error', onError);
     const tx = executorFor(client, true, this.columnTypes, this.options.copyInserts);
     try {
-      await client.query('BEGIN');
+      // pipeline mode: BEGIN goes out with the transaction's first statements (one round trip less); a BEGIN that
+      // fails fails the transaction before COMMIT is sent
+      const begun = client.query('BEGIN');
+      if (!client.pipeline) await begun;
+      else begun.catch(() => undefined);
       let result: T;
       try {
         result = await fn(tx);
       } finally {
         await tx.end();
       }
+      await begun;
       await client.query('COMMIT');
       return result;
     } catch (error) {
