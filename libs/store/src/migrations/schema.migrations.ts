@@ -61,7 +61,7 @@
  *   observed_writes(connector_id, query_id, dataset_id, written_at, sources JSON, user_name, query_text, row_count)
  *                                                       PK(connector_id, query_id, dataset_id)
  */
-import { FINDINGS_MIGRATION_SQL, OBSERVED_WRITE_SEQ_MIGRATION_SQL } from './findings.migration';
+import { FINDINGS_MIGRATION_SQL, FRESHNESS_ESCALATION_MIGRATION_SQL, OBSERVED_WRITE_SEQ_MIGRATION_SQL } from './findings.migration';
 
 /**
  * A column added where it is missing, so a table made by an older, unversioned shape of its store is adopted as it
@@ -233,6 +233,9 @@ CREATE INDEX edges_to_idx ON edges (to_id) WHERE kind IN ('reads', 'writes');
       postgres: 'ALTER TABLE dataset_times SET (fillfactor = 70); ALTER TABLE edge_owners SET (fillfactor = 70); ALTER TABLE datasets SET (fillfactor = 85);',
     },
   },
+  // a stale dataset at the warn level of a warnAfter/errorAfter policy turns error at a time of its own, with nothing
+  // new: due then (as expected_by is for a dataset not yet stale), so an incremental evaluation escalates it
+  { version: 8, name: 'freshness-escalation', sql: FRESHNESS_ESCALATION_MIGRATION_SQL },
 ];
 
 export const migrationSql = (migration: Extract<Migration, { sql: unknown }>, dialect: 'sqlite' | 'postgres'): string =>
