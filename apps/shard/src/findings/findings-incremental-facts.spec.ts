@@ -38,7 +38,7 @@ describe('incrementalFromCache: which jobs a warm round evaluates', () => {
   const afterLastRun = 50 + config.slackMs + 1;
   const covering = (namespace: string): CoverageFact => ({ connectorId: 'c', platform: 'p', namespace, from: 0, to: 2 * afterLastRun, gaps: [], recordedAt: 2 * afterLastRun });
   const input = (writes: ObservedWrite[], over: Partial<IncrementalInput> = {}): IncrementalInput => ({
-    changes: { jobs: [], datasets: [...new Set(writes.map((w) => w.dataset))], writes, eventSeq: 0, writeSeq: 3 },
+    changes: { jobs: [], datasets: [...new Set(writes.map((w) => w.dataset))], described: [], writes, eventSeq: 0, writeSeq: 3 },
     due: [],
     openJobs: [],
     since: 0,

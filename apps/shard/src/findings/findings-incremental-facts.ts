@@ -82,6 +82,7 @@ export const incrementalFromCache = async (fs: FindingsStore, cache: FindingsFac
   // (indexed loops: this runs once per evaluation, so unoptimized, where for-of allocates a result per element)
   const changedOrDue = changes.datasets.concat(input.due);
   const touched = new Set<NodeId>(changedOrDue);
+  for (const d of changes.described) touched.add(d); // (tags: the policy that applies may have changed)
   for (const j of changes.jobs) for (const r of cache.runsOf(j)) for (const o of r.outputs) touched.add(o);
   for (const r of changedRuns) for (const o of r.outputs) touched.add(o);
   const fresh = changes.writes.map(writeFact);
@@ -114,6 +115,21 @@ export const incrementalFromCache = async (fs: FindingsStore, cache: FindingsFac
   return { datasets, jobs, named };
 };
 
+/**
+ * Of `datasets`, those a full evaluation evaluates: with a write, or a declared run outputting them, in the window;
+ * the runs of their writers not in `runs` yet are added to it (what their time attribution and cadence read).
+ */
+const describedWithHistory = async (fs: FindingsStore, datasets: readonly NodeId[], runs: FactRun[], since: number): Promise<{ datasets: NodeId[]; writers: Set<NodeId> }> => {
+  if (!datasets.length) return { datasets: [], writers: new Set() };
+  const known = new Set<NodeId>(runs.map((r) => r.job));
+  const [written, writers] = await Promise.all([fs.writesTo(datasets, since), fs.writersOf(datasets)]);
+  const fetched = writers.filter((j) => !known.has(j));
+  if (fetched.length) runs.push(...(await fs.runsOfJobs(fetched, since)));
+  const withHistory = new Set<NodeId>(written.map((w) => w.dataset));
+  for (const r of runs) for (const o of r.outputs) withHistory.add(o);
+  return { datasets: datasets.filter((d) => withHistory.has(d)), writers: new Set(writers) };
+};
+
 /** From the store: the subjects' runs and writes by indexed reads (what the jobs' rules read of their other outputs only). */
 export const incrementalFromStore = async (fs: FindingsStore, input: IncrementalInput): Promise<IncrementalFacts> => {
   const { changes, since, config: cfg } = input;
@@ -132,7 +148,14 @@ export const incrementalFromStore = async (fs: FindingsStore, input: Incremental
         }
   // the writers of every dataset evaluated, so time attribution and learned cadence see all their runs (those
   // of the changed or due datasets are in jobSet already)
-  const more = (await fs.writersOf(added)).filter((j) => !jobSet.has(j));
+  // and the datasets that events without a run described (their tags may have changed): those with history in the
+  // window, as a full evaluation evaluates them
+  const described = await describedWithHistory(fs, changes.described.filter((d) => !datasetSet.has(d)), runs, since);
+  for (const d of described.datasets) {
+    datasetSet.add(d);
+    added.push(d);
+  }
+  const more = (await fs.writersOf(added)).filter((j) => !jobSet.has(j) && !described.writers.has(j));
   if (more.length) runs.push(...(await fs.runsOfJobs(more, since)));
   // the other outputs of the jobs re-evaluated: only what those jobs' rules read of them (unobserved-output's
   // recent windows, statements that may name a job), not their whole history

@@ -1,5 +1,5 @@
 /** The facts side of FindingsStore: runs, observed writes, what changed since a mark, what is due. */
-import type { NodeId, ObservedWrite } from '@lineage-hub/model';
+import { canonicalDataset, datasetId, type NodeId, type ObservedWrite } from '@lineage-hub/model';
 import type { Row } from '../relational/row-codec';
 import { oneOf } from '../sql/one-of-condition';
 import type { SqlDriver } from '../sql/sql-driver';
@@ -15,6 +15,35 @@ const RUN_COLUMNS = 'run_id, owner, state, state_at, started_at, ended_at, input
  */
 const DECLARED_RUN = "kind = 'run' AND provenance <> 'observed'";
 const WRITE_COLUMNS = 'connector_id, query_id, dataset_id, written_at, sources, user_name, query_text, row_count, operation, actor, hints';
+
+/** The parts of a stored event (the raw payload) that name what it changed. */
+interface RunlessEvent {
+  run?: { runId?: unknown };
+  dataset?: unknown;
+  inputs?: unknown;
+  outputs?: unknown;
+}
+
+/** A dataset reference of a raw payload as its stored id (canonical, as ingest derived it); null if it names none. */
+const datasetRef = (ref: unknown): NodeId | null => {
+  if (typeof ref !== 'object' || ref === null) return null;
+  const { namespace, name } = ref as { namespace?: unknown; name?: unknown };
+  if (typeof namespace !== 'string' || typeof name !== 'string' || !namespace || !name) return null;
+  try {
+    const c = canonicalDataset(namespace, name);
+    return datasetId(c.namespace, c.name);
+  } catch {
+    return null; // ingest refused what it cannot name: no row of it to re-evaluate
+  }
+};
+
+const addRunlessDatasets = (event: RunlessEvent, into: Set<NodeId>): void => {
+  const refs = [event.dataset, ...(Array.isArray(event.inputs) ? event.inputs : []), ...(Array.isArray(event.outputs) ? event.outputs : [])];
+  for (const ref of refs) {
+    const id = datasetRef(ref);
+    if (id) into.add(id);
+  }
+};
 
 export class FindingsFactsReader {
   constructor(private readonly db: SqlDriver) {}
@@ -85,25 +114,34 @@ export class FindingsFactsReader {
 
   async changesSince(mark: { eventSeq: number; writeSeq: number }): Promise<FindingsChangesSince> {
     // the jobs that got events and the new writes are independent reads: sent together
-    const [jobs, written] = await Promise.all([this.jobsWithEventsSince(mark.eventSeq), this.writesSince(mark.writeSeq)]);
-    return { jobs: jobs.jobs, datasets: written.datasets, writes: written.writes, eventSeq: jobs.eventSeq, writeSeq: written.writeSeq };
+    const [events, written] = await Promise.all([this.eventsSince(mark.eventSeq), this.writesSince(mark.writeSeq)]);
+    return { jobs: events.jobs, datasets: written.datasets, described: events.datasets, writes: written.writes, eventSeq: events.eventSeq, writeSeq: written.writeSeq };
   }
 
-  private async jobsWithEventsSince(after: number): Promise<{ jobs: NodeId[]; eventSeq: number }> {
+  /**
+   * The jobs whose declared runs got events after `after`, and the datasets of the events that carry no run (a
+   * DatasetEvent's dataset, a JobEvent's inputs and outputs): such an event may change a dataset's tags, and so the
+   * freshness policy that applies to it, with no write and no run to mark it changed.
+   */
+  private async eventsSince(after: number): Promise<{ jobs: NodeId[]; datasets: NodeId[]; eventSeq: number }> {
     const events = await this.db.query<Row>('SELECT seq, payload FROM events WHERE seq > ? ORDER BY seq', [after]);
     const runIds = new Set<string>();
+    const datasets = new Set<NodeId>();
     let eventSeq = after;
     for (const e of events) {
       eventSeq = Math.max(eventSeq, Number(e.seq));
+      let event: RunlessEvent;
       try {
-        const runId = (JSON.parse(e.payload) as { run?: { runId?: unknown } }).run?.runId;
-        if (typeof runId === 'string') runIds.add(runId);
+        event = JSON.parse(e.payload) as RunlessEvent;
       } catch {
-        // a raw event is always JSON; nothing to attribute otherwise
+        continue; // a raw event is always JSON; nothing to attribute otherwise
       }
+      const runId = event.run?.runId;
+      if (typeof runId === 'string') runIds.add(runId);
+      else if (event.run === undefined) addRunlessDatasets(event, datasets);
     }
     const owners = await this.whereOneOf(`SELECT DISTINCT owner FROM runs WHERE ${DECLARED_RUN} AND`, 'run_id', [...runIds]);
-    return { jobs: owners.map((r) => r.owner as NodeId), eventSeq };
+    return { jobs: owners.map((r) => r.owner as NodeId), datasets: [...datasets], eventSeq };
   }
 
   /** Writes strictly after the mark, by insertion sequence (one statement, so the writes and the new mark agree). */

@@ -41,8 +41,9 @@ export interface FindingsStore {
   /** Tags (TagsDatasetFacet `key:value` and `key`, dataset-level first, then column tags) of the given datasets, or of every tagged one. */
   datasetTags(datasets?: readonly NodeId[]): Promise<Map<NodeId, string[]>>;
   /**
-   * Jobs whose runs got events with seq > mark.eventSeq and datasets with writes of write_seq > mark.writeSeq, with
-   * the new mark: each event and write is reported by exactly one call chained on the previous one's mark.
+   * Jobs whose runs got events with seq > mark.eventSeq, datasets with writes of write_seq > mark.writeSeq, datasets
+   * that such an event carrying no run names, with the new mark: each event and write is reported by exactly one call
+   * chained on the previous one's mark.
    */
   changesSince(mark: Pick<FindingsMark, 'eventSeq' | 'writeSeq'>): Promise<FindingsChangesSince>;
   /** The marks an evaluation of everything now would leave. */
@@ -73,6 +74,11 @@ export interface FindingsStore {
 export interface FindingsChangesSince {
   jobs: NodeId[];
   datasets: NodeId[];
+  /**
+   * Datasets named by the new events that carry no run (a DatasetEvent's dataset, a JobEvent's inputs and outputs):
+   * their tags, and so the freshness policy that applies to them, may have changed with no write or run to show it.
+   */
+  described: NodeId[];
   writes: ObservedWrite[];
   eventSeq: number;
   writeSeq: number;

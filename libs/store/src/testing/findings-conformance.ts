@@ -6,7 +6,7 @@
 import { datasetId, jobId, type Finding, type FreshnessState, type NodeId, type ObservedWrite } from '@lineage-hub/model';
 import type { FindingsChanges } from '../findings/findings-store.port';
 import type { StoreHarness } from './store-conformance';
-import { at, input, runEvent } from './store-events.fixture';
+import { at, datasetEvent, input, jobEvent, runEvent } from './store-events.fixture';
 
 const ds = (name: string) => datasetId('warehouse', name);
 const job = (name: string) => jobId('pipelines', name);
@@ -131,6 +131,18 @@ export const describeFindingsConformance = (name: string, makeHarness: () => Pro
       expect((await f.runsOfJobs([job('query_abc'), job('query_open'), job('load')], 0)).map((r) => r.job)).toEqual([job('load')]);
       expect(await f.jobsWithOpenRuns()).toEqual([job('load')]);
       expect((await f.changesSince({ eventSeq: 0, writeSeq: 0 })).jobs).toEqual([job('load')]);
+    });
+
+    it('changesSince names the datasets of the events that carry no run (DatasetEvent, JobEvent), not those of run events', async () => {
+      await h.store.ingest([
+        input(runEvent({ job: 'load', runId: '66666666-6666-4666-8666-666666666666', type: 'COMPLETE', time: at(1), inputs: ['raw'], outputs: ['mart'] })),
+        input(datasetEvent(at(2), { name: 'tagged', facets: { tags: { _producer: 'p', _schemaURL: 's', tags: [{ key: 'tier', value: 'gold', source: 'CONFIG' }] } } })),
+        input(jobEvent(at(3), 'sync', ['src'], ['dst'])),
+      ]);
+      const f = h.store.findings;
+      const first = await f.changesSince({ eventSeq: 0, writeSeq: 0 });
+      expect({ jobs: first.jobs, datasets: first.datasets, described: first.described.sort() }).toEqual({ jobs: [job('load')], datasets: [], described: [ds('dst'), ds('src'), ds('tagged')] });
+      expect((await f.changesSince(first)).described).toEqual([]);
     });
 
     it('reads dataset tags for tag policies: dataset-level first, then column tags; all tagged datasets or the ones asked', async () => {
