@@ -4,6 +4,7 @@ export * from './lineage.types';
 export * from './provenance';
 export * from './graph-delta.types';
 export * from './job-hints';
+export * from './bigquery-job-reference';
 export * from './write-operation';
 export * from './naming';
 export * from './openlineage.types';

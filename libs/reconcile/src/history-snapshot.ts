@@ -7,6 +7,7 @@ import { CoverageIndex } from './coverage-index';
 import { PolicyResolver } from './freshness/policy-resolver';
 import { JobHintIndex } from './hint-match';
 import { nameOf, namespaceOf } from './node-parts';
+import { writesByQueryKey } from './query-id';
 import type { ReconcileSources } from './reconcile-sources';
 import type { CoverageFact, ReconcileConfig, RunFact, WriteFact } from './reconcile.types';
 
@@ -90,10 +91,7 @@ export class HistorySnapshot implements ReconcileSources {
   }
 
   writeByQueryId(queryId: string) {
-    if (!this.writesByQuery) {
-      this.writesByQuery = new Map();
-      for (const w of this.facts.writes) push(this.writesByQuery, w.queryId, w);
-    }
+    this.writesByQuery ??= writesByQueryKey(this.facts.writes);
     return this.writesByQuery.get(queryId) ?? EMPTY;
   }
 

@@ -1,16 +1,15 @@
 /**
- * Which declared run an observed statement's query id names. A vendor's id is compared as it is, and a BigQuery job
- * reference (`project:LOCATION.jobId`, as the BigQuery connector and the OpenLineage spec's ExternalQueryRunFacet
- * example spell it) also by its job id alone: Airflow's Google provider names the bare job id (`self.job_id`) in the
- * ExternalQueryRunFacet of the runs it declares.
+ * Matching observed statements and declared runs by query id, the same both ways. A vendor's id is compared as it is,
+ * and a BigQuery job reference (`project:LOCATION.jobId`, as the BigQuery connector and the OpenLineage spec's
+ * ExternalQueryRunFacet example spell it) also by its job id alone: Airflow's Google provider names the bare job id
+ * (`self.job_id`) in the ExternalQueryRunFacet of the runs it declares. So a statement is named by a run's id when the
+ * id is the statement's, or the statement's bare BigQuery job id; from a run (runForQuery) and from a run's id
+ * (writesByQueryKey, what writeByQueryId answers) alike.
  */
-import type { RunFact } from './reconcile.types';
+import { bigQueryJobId } from '@lineage-hub/model';
+import type { RunFact, WriteFact } from './reconcile.types';
 
-/** `project:LOCATION.jobId` (the project possibly `domain.com:project`): the job id; null for any other id. */
-const BIGQUERY_REFERENCE = /^[a-z][a-z0-9.-]*(?::[a-z][a-z0-9-]*)?:[A-Za-z][A-Za-z0-9-]*\.([A-Za-z0-9_-]+)$/;
-
-/** The bare job id of a BigQuery job reference, or null (Snowflake, Redshift ids hold no ':' and cost no regex). */
-export const bigQueryJobId = (queryId: string): string | null => (queryId.indexOf(':') < 0 ? null : BIGQUERY_REFERENCE.exec(queryId)?.[1] ?? null);
+export { bigQueryJobId };
 
 /** The run whose ExternalQueryRunFacet names the statement, exactly or by its bare BigQuery job id. */
 export const runForQuery = (runsByQueryId: ReadonlyMap<string, RunFact>, queryId: string): RunFact | undefined => {
@@ -19,4 +18,21 @@ export const runForQuery = (runsByQueryId: ReadonlyMap<string, RunFact>, queryId
   if (exact) return exact;
   const bare = bigQueryJobId(queryId);
   return bare === null ? undefined : runsByQueryId.get(bare);
+};
+
+const push = (into: Map<string, WriteFact[]>, key: string, w: WriteFact): void => {
+  const list = into.get(key);
+  if (list) list.push(w);
+  else into.set(key, [w]);
+};
+
+/** The writes by each query id a run may name them by: their own, and a BigQuery job reference's bare job id. */
+export const writesByQueryKey = (writes: Iterable<WriteFact>): Map<string, WriteFact[]> => {
+  const out = new Map<string, WriteFact[]>();
+  for (const w of writes) {
+    push(out, w.queryId, w);
+    const bare = bigQueryJobId(w.queryId);
+    if (bare !== null) push(out, bare, w);
+  }
+  return out;
 };

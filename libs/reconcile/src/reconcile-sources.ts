@@ -13,6 +13,7 @@ export interface ReconcileSources {
   /** The run whose ExternalQueryRunFacet names this query id. */
   runsByQueryId: ReadonlyMap<string, RunFact>;
   writesTo(dataset: NodeId): readonly WriteFact[];
+  /** The writes a run's external query id names: its own, or the statements of a BigQuery job reference with that bare job id (query-id.ts). */
   writeByQueryId(queryId: string): readonly WriteFact[];
   runsOf(job: NodeId): readonly RunFact[];
   runsOutputting(dataset: NodeId): readonly RunFact[];

@@ -4,18 +4,8 @@
  * HistorySnapshot built without facts.
  */
 import type { FreshnessPolicy, NodeId } from '@lineage-hub/model';
-import type { HistorySnapshot, ReconcileSources, RunFact, WriteFact } from '@lineage-hub/reconcile';
+import { writesByQueryKey, type HistorySnapshot, type ReconcileSources, type RunFact, type WriteFact } from '@lineage-hub/reconcile';
 import type { FindingsFactsCache } from './findings-facts-cache';
-
-const byQueryId = (writes: Iterable<WriteFact>): Map<string, WriteFact[]> => {
-  const out = new Map<string, WriteFact[]>();
-  for (const w of writes) {
-    const list = out.get(w.queryId);
-    if (list) list.push(w);
-    else out.set(w.queryId, [w]);
-  }
-  return out;
-};
 
 export class CachedSources implements ReconcileSources {
   readonly domain: string;
@@ -41,7 +31,7 @@ export class CachedSources implements ReconcileSources {
     this.coverage = base.coverage;
     this.hintIndex = base.hintIndex;
     this.runsByQueryId = cache.runsByQueryId;
-    this.writesByQuery = named ? byQueryId(named) : null;
+    this.writesByQuery = named ? writesByQueryKey(named) : null;
   }
 
   writesTo(dataset: NodeId): readonly WriteFact[] {
@@ -49,7 +39,7 @@ export class CachedSources implements ReconcileSources {
   }
 
   writeByQueryId(queryId: string): readonly WriteFact[] {
-    if (!this.writesByQuery) this.writesByQuery = byQueryId(this.cache.allWrites());
+    if (!this.writesByQuery) this.writesByQuery = writesByQueryKey(this.cache.allWrites());
     return this.writesByQuery.get(queryId) ?? [];
   }
 

@@ -74,8 +74,26 @@ describe('undeclared-read', () => {
       writes: [write({ dataset: OUT, at: MONDAY + 5 * H, queryId: 'other', sources: [X], hints: { airflowDag: 'daily', airflowTask: 'load' } })],
       expect: [`undeclared-read|${J}|${X}`],
     },
-  ])('$name', ({ writes, expect: keys }) => {
-    expect(evaluate(runs, MONDAY + 24 * H, { writes }).filter((k) => k.startsWith('undeclared-read'))).toEqual(keys);
+    {
+      name: 'a BigQuery statement (project:LOCATION.jobId) to an undeclared output, the run naming its bare job id (Airflow)',
+      runs: [day(0, { externalQueryIds: ['airflow_load_5f2c'] })],
+      writes: [write({ dataset: ds('TMP.STAGE'), at: MONDAY, queryId: 'acme:US.airflow_load_5f2c', sources: [A, X] })],
+      expect: [`undeclared-read|${J}|${X}`],
+    },
+    {
+      name: 'the same statement, the run naming the whole reference',
+      runs: [day(0, { externalQueryIds: ['acme:US.airflow_load_5f2c'] })],
+      writes: [write({ dataset: ds('TMP.STAGE'), at: MONDAY, queryId: 'acme:US.airflow_load_5f2c', sources: [A, X] })],
+      expect: [`undeclared-read|${J}|${X}`],
+    },
+    {
+      name: 'another BigQuery job of the project: nothing',
+      runs: [day(0, { externalQueryIds: ['airflow_load_5f2c'] })],
+      writes: [write({ dataset: ds('TMP.STAGE'), at: MONDAY, queryId: 'acme:US.bquxjob_9', sources: [A, X] })],
+      expect: [],
+    },
+  ])('$name', ({ writes, expect: keys, ...over }) => {
+    expect(evaluate('runs' in over ? over.runs! : runs, MONDAY + 24 * H, { writes }).filter((k) => k.startsWith('undeclared-read'))).toEqual(keys);
   });
 });
 

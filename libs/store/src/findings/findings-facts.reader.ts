@@ -1,5 +1,5 @@
 /** The facts side of FindingsStore: runs, observed writes, what changed since a mark, what is due. */
-import { canonicalDataset, datasetId, type NodeId, type ObservedWrite } from '@lineage-hub/model';
+import { bigQueryJobId, canonicalDataset, datasetId, type NodeId, type ObservedWrite } from '@lineage-hub/model';
 import type { Row } from '../relational/row-codec';
 import { oneOf } from '../sql/one-of-condition';
 import type { SqlDriver } from '../sql/sql-driver';
@@ -90,8 +90,23 @@ export class FindingsFactsReader {
     return rows.map(observedWriteFromRow);
   }
 
+  /**
+   * The writes whose query id is one of `queryIds`, or is a BigQuery job reference (`project:LOCATION.jobId`) whose
+   * job id is: a declared run names the bare id (Airflow), the connector the reference. Each write once.
+   */
   async writesByQueryIds(queryIds: readonly string[]): Promise<ObservedWrite[]> {
-    return (await this.whereOneOf(`SELECT ${WRITE_COLUMNS} FROM observed_writes WHERE`, 'query_id', queryIds)).map(observedWriteFromRow);
+    const bare = queryIds.filter((q) => q.indexOf(':') < 0); // (a job id holds no ':')
+    const [exact, byJob] = await Promise.all([
+      this.whereOneOf(`SELECT ${WRITE_COLUMNS} FROM observed_writes WHERE`, 'query_id', queryIds),
+      this.whereOneOf(`SELECT ${WRITE_COLUMNS} FROM observed_writes WHERE`, 'bigquery_job_id', bare),
+    ]);
+    if (!byJob.length) return exact.map(observedWriteFromRow);
+    // rows written before migration 9 hold a candidate job id: only true references to an asked job are kept
+    const asked = new Set(bare);
+    const key = (r: Row) => `${r.connector_id}\u0000${r.query_id}\u0000${r.dataset_id}`;
+    const seen = new Set(exact.map(key));
+    const rows = exact.concat(byJob.filter((r) => !seen.has(key(r)) && asked.has(bigQueryJobId(r.query_id as string) ?? '')));
+    return rows.map(observedWriteFromRow);
   }
 
   /** Tags of the given datasets, or of every tagged dataset when none are given (only datasets with a tag appear). */

@@ -36,6 +36,7 @@ export interface FindingsStore {
    * outputs it is re-evaluated for, without their older history.
    */
   recentOrNamingWritesTo(datasets: readonly NodeId[], since: number, recentSince: number, actors: readonly string[]): Promise<ObservedWrite[]>;
+  /** Writes whose query id is one of these, or a BigQuery job reference (project:LOCATION.jobId) to one of these bare job ids. */
   writesByQueryIds(queryIds: readonly string[]): Promise<ObservedWrite[]>;
   jobIds(): Promise<NodeId[]>;
   /** Tags (TagsDatasetFacet `key:value` and `key`, dataset-level first, then column tags) of the given datasets, or of every tagged one. */

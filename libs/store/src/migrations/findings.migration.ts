@@ -101,3 +101,16 @@ export const FRESHNESS_ESCALATION_MIGRATION_SQL = `
 ALTER TABLE freshness_states ADD COLUMN escalates_at BIGINT;
 CREATE INDEX freshness_states_escalation_idx ON freshness_states (escalates_at);
 `;
+
+/**
+ * Migration 9: observed_writes.bigquery_job_id, the bare job id of a BigQuery job reference (`project:LOCATION.jobId`),
+ * indexed where set: a declared run naming the bare id (as Airflow's Google provider does) finds the connector's
+ * statements by it. Rows written before get the text after the last '.' of an id holding a ':' and a '.', a superset
+ * of the references (the same SQL in both dialects); the reader keeps only the rows whose id is a reference to the
+ * asked job (libs/model bigQueryJobId), as it does for the rows written since, which get exactly that job id.
+ */
+export const BIGQUERY_JOB_ID_MIGRATION_SQL = `
+ALTER TABLE observed_writes ADD COLUMN bigquery_job_id TEXT;
+UPDATE observed_writes SET bigquery_job_id = substr(query_id, length(rtrim(query_id, replace(query_id, '.', ''))) + 1) WHERE query_id LIKE '%:%.%';
+CREATE INDEX observed_writes_bigquery_job_idx ON observed_writes (bigquery_job_id) WHERE bigquery_job_id IS NOT NULL;
+`;

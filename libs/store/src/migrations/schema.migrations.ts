@@ -58,10 +58,11 @@
  *                                                       which the next batch may resume (edge-intervals.ts)
  *   aliases(alias PK, canonical, source, at)            source 'symlink' | 'rename'
  *   lifecycle(dataset_id, state, at, renamed_to)        RENAME / DROP, PK(dataset_id, state, at)
- *   observed_writes(connector_id, query_id, dataset_id, written_at, sources JSON, user_name, query_text, row_count)
- *                                                       PK(connector_id, query_id, dataset_id)
+ *   observed_writes(connector_id, query_id, dataset_id, written_at, sources JSON, user_name, query_text, row_count,
+ *                   ..., bigquery_job_id)              PK(connector_id, query_id, dataset_id); bigquery_job_id = the
+ *                                                       bare job id of a BigQuery job reference (migration 9)
  */
-import { FINDINGS_MIGRATION_SQL, FRESHNESS_ESCALATION_MIGRATION_SQL, OBSERVED_WRITE_SEQ_MIGRATION_SQL } from './findings.migration';
+import { BIGQUERY_JOB_ID_MIGRATION_SQL, FINDINGS_MIGRATION_SQL, FRESHNESS_ESCALATION_MIGRATION_SQL, OBSERVED_WRITE_SEQ_MIGRATION_SQL } from './findings.migration';
 
 /**
  * A column added where it is missing, so a table made by an older, unversioned shape of its store is adopted as it
@@ -236,6 +237,8 @@ CREATE INDEX edges_to_idx ON edges (to_id) WHERE kind IN ('reads', 'writes');
   // a stale dataset at the warn level of a warnAfter/errorAfter policy turns error at a time of its own, with nothing
   // new: due then (as expected_by is for a dataset not yet stale), so an incremental evaluation escalates it
   { version: 8, name: 'freshness-escalation', sql: FRESHNESS_ESCALATION_MIGRATION_SQL },
+  // a BigQuery statement (project:LOCATION.jobId) found by the bare job id a declared run names (Airflow)
+  { version: 9, name: 'bigquery-job-id', sql: BIGQUERY_JOB_ID_MIGRATION_SQL },
 ];
 
 export const migrationSql = (migration: Extract<Migration, { sql: unknown }>, dialect: 'sqlite' | 'postgres'): string =>

@@ -4,7 +4,7 @@
  * owner the batch touched from that owner's full set of runs (edge-owner.writer.ts), so the result never depends
  * on arrival order.
  */
-import type { AliasRecord, NodeId, ObservedWrite } from '@lineage-hub/model';
+import { bigQueryJobId, type AliasRecord, type NodeId, type ObservedWrite } from '@lineage-hub/model';
 import { chainHash, sha256Hex } from '../derive/canonical-json';
 import type { AliasFact, LifecycleFact } from '../derive/dataset-facts.derivation';
 import { deriveEvent, type EventFacts } from '../derive/event-derivation';
@@ -200,12 +200,12 @@ export class RelationalWrites {
       const first = Number(head.seq) + 1;
       const rows = accepted.map((w, i) => [
         w.connectorId, w.queryId, w.dataset, w.writtenAt, json(w.sources ?? []), w.user ?? null, w.queryText ?? null, w.rows ?? null,
-        w.operation ?? null, w.actor ?? null, w.hints ? json(w.hints) : null, recordedAt, first + i,
+        w.operation ?? null, w.actor ?? null, w.hints ? json(w.hints) : null, recordedAt, first + i, bigQueryJobId(w.queryId),
       ]);
       await tx.execute('UPDATE observed_writes_head SET seq = ? WHERE id = 1', [first + rows.length - 1]);
       return tx.insertRows(
         'observed_writes',
-        ['connector_id', 'query_id', 'dataset_id', 'written_at', 'sources', 'user_name', 'query_text', 'row_count', 'operation', 'actor', 'hints', 'recorded_at', 'write_seq'],
+        ['connector_id', 'query_id', 'dataset_id', 'written_at', 'sources', 'user_name', 'query_text', 'row_count', 'operation', 'actor', 'hints', 'recorded_at', 'write_seq', 'bigquery_job_id'],
         rows,
         'ON CONFLICT (connector_id, query_id, dataset_id) DO NOTHING',
       );

@@ -5,6 +5,7 @@
  */
 import { datasetId, jobId, type Finding, type FreshnessState, type NodeId, type ObservedWrite } from '@lineage-hub/model';
 import type { FindingsChanges } from '../findings/findings-store.port';
+import { BIGQUERY_JOB_ID_MIGRATION_SQL } from '../migrations/findings.migration';
 import type { StoreHarness } from './store-conformance';
 import { at, datasetEvent, input, jobEvent, runEvent } from './store-events.fixture';
 
@@ -131,6 +132,30 @@ export const describeFindingsConformance = (name: string, makeHarness: () => Pro
       expect((await f.runsOfJobs([job('query_abc'), job('query_open'), job('load')], 0)).map((r) => r.job)).toEqual([job('load')]);
       expect(await f.jobsWithOpenRuns()).toEqual([job('load')]);
       expect((await f.changesSince({ eventSeq: 0, writeSeq: 0 })).jobs).toEqual([job('load')]);
+    });
+
+    it('writesByQueryIds finds a BigQuery job reference (project:LOCATION.jobId) by its bare job id, also in rows written before migration 9', async () => {
+      const f = h.store.findings;
+      await h.store.recordObservedWrites([
+        write({ connectorId: 'bq', queryId: 'acme:US.job_1', dataset: ds('a') }),
+        write({ connectorId: 'bq', queryId: 'acme:EU.job_1', dataset: ds('b') }),
+        write({ connectorId: 'bq', queryId: 'acme:US.job_2', dataset: ds('x') }),
+        write({ connectorId: 'sf', queryId: 'job_1', dataset: ds('c') }),
+        write({ connectorId: 'sfdc', queryId: 'Account:ann@x.com:1-2.job_1', dataset: ds('d') }),
+      ]);
+      const found = async (ids: string[]) => (await f.writesByQueryIds(ids)).map((w) => w.dataset).sort();
+      const expected = async () => {
+        expect(await found(['job_1'])).toEqual([ds('a'), ds('b'), ds('c')]);
+        expect(await found(['job_1', 'acme:US.job_1'])).toEqual([ds('a'), ds('b'), ds('c')]);
+        expect(await found(['acme:US.job_1'])).toEqual([ds('a')]);
+        expect(await found(['job_3'])).toEqual([]);
+      };
+      await expected();
+      // as rows written before the column: its backfill (a candidate after the last '.'), the reader keeping references
+      const backfill = BIGQUERY_JOB_ID_MIGRATION_SQL.split('\n').find((l) => l.startsWith('UPDATE'))!;
+      await h.exec('UPDATE observed_writes SET bigquery_job_id = NULL');
+      await h.exec(backfill);
+      await expected();
     });
 
     it('changesSince names the datasets of the events that carry no run (DatasetEvent, JobEvent), not those of run events', async () => {
