@@ -33,7 +33,10 @@
  *                                                       PK(dataset_id, version); a version per distinct schema
  *                                                       (field names + types); created_at = earliest event with it;
  *                                                       datasets.current_version = the schema seen last (version_at)
- *   jobs(id PK, namespace, name, type, created_at, updated_at, description, location, facets JSON, facets_fp)
+ *   jobs(id PK, namespace, name, type, created_at, updated_at, description, location, facets JSON, facets_fp, facets_at)
+ *                                                       facets_at = when each stored facet was set, as dataset_times'
+ *                                                       (migration 8; type, description and location are views of
+ *                                                       the jobType, documentation, sourceCodeLocation facets);
  *                                                       updated_at = last facet change; a job's latest run and last
  *                                                       update are read from its runs (runs_owner_idx)
  *   runs(run_id PK, kind, owner, started_at, updated_at, state, state_at, ended_at, inputs JSON, outputs JSON,
@@ -233,6 +236,8 @@ CREATE INDEX edges_to_idx ON edges (to_id) WHERE kind IN ('reads', 'writes');
       postgres: 'ALTER TABLE dataset_times SET (fillfactor = 70); ALTER TABLE edge_owners SET (fillfactor = 70); ALTER TABLE datasets SET (fillfactor = 85);',
     },
   },
+  // when each facet of a job was set: a job's facets are decided facet by facet as a dataset's (migration 6)
+  { version: 8, name: 'job-facet-times', addColumn: { table: 'jobs', column: 'facets_at', type: 'TEXT' } },
 ];
 
 export const migrationSql = (migration: Extract<Migration, { sql: unknown }>, dialect: 'sqlite' | 'postgres'): string =>
