@@ -17,7 +17,9 @@
  * Where users stand today: a recursive SQL written the way Marquez's lineage query works
  * (bench/marquez-lineage-sql.ts) at depth 2, 5, 10, 20, beside our federated answer at the same depths.
  * The first page through the real gateway's HTTP API: bench/federation-pages.ts.
- * Round trips are checked against the number of domain crossings the answer needs (+1). Every row names the
+ * Each row measures each side in its own pass over the same seeds (baselines, then federated queries, then checks and
+ * SQL), this process idle before each pass (see the row loop). Round trips are checked against the number of domain
+ * crossings the answer needs (+1). Every row names the
  * load average during its run. Results go to bench/RESULTS.md (## Federation).
  */
 import 'reflect-metadata';
@@ -29,11 +31,11 @@ import { LineageIndex } from '@lineage-hub/graph';
 import { DEFAULT_FILTER_ERROR_RATE, buildMergedGraph, mergedGraphBfs } from '@lineage-hub/federation';
 import type { LineageEdge, NodeId } from '@lineage-hub/model';
 import { CROSS_DOMAIN, DOMAINS, JOBS_PER_DOMAIN, domainGroups, rng } from './federation-mesh';
-import { crossingsNeeded, fmt, load1, log, mean, ms, percentile, sameAnswer } from './federation-measure';
+import { crossingsNeeded, fmt, load1, log, mean, ms, percentile, quiesce, sameAnswer } from './federation-measure';
 import { FIRST_PAGE, PAGE_DEPTH, measureGatewayPages } from './federation-pages';
 import { startGateway, startShards } from './federation-processes';
 import { MARQUEZ_DEPTHS, MARQUEZ_TIMEOUT_MS, loadMarquezSchema, runMarquezQuery } from './marquez-lineage-sql';
-import type { GatewayCounters } from './federation-gateway';
+import type { GatewayAnswer, GatewayCounters } from './federation-gateway';
 
 const recursiveSql = (direction: 'downstream' | 'upstream') =>
   direction === 'downstream'
@@ -173,14 +175,24 @@ const main = async () => {
       const messages: number[] = [];
       const crossings: number[] = [];
       const sizes: number[] = [];
+      // Each side in its own pass over the row's seeds, the process idle before each (quiesce): first the baselines
+      // (Map walk, own index, typed BFS, their checks), then the federated queries back to back, then the federated
+      // answers' checks, crossings and the SQL. Interleaved per seed (as this bench did until 2026-12-07), the
+      // baselines' garbage (the Map walk allocates heavily) was marked and swept by this process's GC threads on the
+      // same 2 cores while the next federated query ran, and the walks evicted the gateway's and shards' caches:
+      // in an interleaved A/B of the two orders (bench/federation-passes-ab.ts, 4 pairs x 100 seeds a direction,
+      // load 11-12) the federated p50 at depth 10 was 6.50 -> 4.51 ms downstream and 6.52 -> 3.94 upstream, their
+      // CPU per query 9.98 -> 6.95 and 6.08 -> 4.97 ms, this process's CPU during them 1.45 -> 0.76 ms per query.
       const loadBefore = load1();
-      await gateway.ask({ type: 'counters' }); // from here: this row's CPU
+      const expectedMaps: Array<Map<string, number>> = [];
+      await quiesce();
       for (let q = 0; q < n; q++) {
         const seed = seeds[q];
         let t = process.hrtime.bigint();
         const expected = mergedGraphBfs(merged, seed, direction, depth);
         mapMs.push(ms(process.hrtime.bigint() - t));
         const expectedMap = distances(expected);
+        expectedMaps.push(expectedMap);
         t = process.hrtime.bigint();
         const own = mergedIndex.traverse([{ id: seed, distance: 0 }], { direction, depth, maxNodes: 100_000 });
         indexMs.push(ms(process.hrtime.bigint() - t));
@@ -195,7 +207,16 @@ const main = async () => {
             log(`MISMATCH baselines ${direction} depth ${depth} ${seed}: index ${ownMap.size} nodes/${own.edges.length} edges, typed ${leanMap.size}/${lean.edges.length}, map walk ${expectedMap.size}`);
           }
         }
-        const got = await gateway.query({ seed, direction, depth, maxNodes: 100_000 });
+      }
+      await quiesce();
+      await gateway.ask({ type: 'counters' }); // from here: this row's CPU (its federated queries)
+      const answers: GatewayAnswer[] = [];
+      for (let q = 0; q < n; q++) answers.push(await gateway.query({ seed: seeds[q], direction, depth, maxNodes: 100_000 }));
+      const k = (await gateway.ask({ type: 'counters' })) as GatewayCounters;
+      for (let q = 0; q < n; q++) {
+        const seed = seeds[q];
+        const got = answers[q];
+        const expectedMap = expectedMaps[q];
         fed.push(got.ms);
         rounds.push(got.roundTrips);
         messages.push(got.messages);
@@ -218,7 +239,7 @@ const main = async () => {
           if (process.env.BENCH_DEBUG) log(`violation: ${direction} ${depth} ${seed}: rounds ${got.roundTrips}, crossings ${c}, messages ${got.messages}, nodes ${got.nodes.length}\n  ${got.trace.join('\n  ')}`);
         }
         if (q < sqlN) {
-          t = process.hrtime.bigint();
+          const t = process.hrtime.bigint();
           const res = await pg.query(recursiveSql(direction), [seed, depth]);
           sql.push(ms(process.hrtime.bigint() - t));
           const sqlMap = new Map<string, number>(res.rows.map((r: any) => [r.node, Number(r.dist)]));
@@ -229,7 +250,6 @@ const main = async () => {
         }
       }
       const load = `${loadBefore}–${load1()}`;
-      const k = (await gateway.ask({ type: 'counters' })) as GatewayCounters;
       const row = {
         direction,
         depth,
@@ -305,6 +325,7 @@ const main = async () => {
       `**typed-array BFS** = a plain BFS over CSR Int32Arrays building the same answer (bench/typed-answer-bfs.ts). Both checked to equal the reference walk.`,
     `Extras, context only: "Map walk" = libs/federation mergedGraphBfs (a Map<string, string[]> with an object per node; the reference every federated answer is checked against; the old bench's baseline); "recursive SQL" = WITH RECURSIVE … UNION over (node, distance) on one PostgreSQL edge table indexed both ways.`,
     `Before the rows, ${WARMUP} untimed warm-up queries a direction at depth 10 from other seeds on every side (gateway, shards, own index, typed BFS, Map walk; BENCH_WARMUP): the rows time running processes, not their JIT compilation.`,
+    `Each row measures each side in its own pass over the row's seeds, this process idle before each: the baselines first, then the federated queries back to back, then the checks, crossings and SQL (interleaved per seed, the baselines' garbage was swept by this process's GC threads on the same cores while a federated query ran).`,
     `Latencies in ms (p50 / p99). Transport floor (from the gateway process, one at a time): one shard.version round trip p50 ${fmt(percentile(rtt, 50))} ms, p99 ${fmt(percentile(rtt, 99))} ms.`,
     `Crossings = the fewest domain crossings the answer needs (max over its nodes); round trips must stay ≤ crossings + 1. Messages = shard requests per query. ` +
       `CPU per query (ms, mean): the gateway process's CPU time inside federatedTraversal, and the ${DOMAINS} shard processes' CPU time over the row's federated queries, summed (process.cpuUsage); ` +

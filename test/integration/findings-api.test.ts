@@ -107,6 +107,11 @@ describe('findings API (shards + gateway)', () => {
     expect([res.status, res.body.field]).toEqual([400, field]);
   });
 
+  it('POST /api/v1/findings/evaluate?mode=fll is a 400 naming mode (no evaluation run)', async () => {
+    const res = await postJson(`${sales.httpUrl}/api/v1/findings/evaluate?mode=fll`, {});
+    expect([res.status, ((await res.json()) as any).field]).toEqual([400, 'mode']);
+  });
+
   it('refuses a bad policy document naming the field and applies nothing; a good one replaces it', async () => {
     const before = await getJson(`${sales.httpUrl}/api/v1/freshness-policies`);
     expect(before.body).toEqual({ policies: [{ domain: 'sales', warnAfter: '2h' }] });

@@ -1,4 +1,9 @@
-/** Loads a generated history (libs/reconcile/testing) into a shard's store: runs as OpenLineage events, writes, coverage, policies. */
+/**
+ * Loads a generated history (libs/reconcile/testing) into a shard's store: runs as OpenLineage events, writes,
+ * coverage, policies. Each data write also arrives as the worker delivers it: with the connector's observed run of
+ * the statement (provenance `observed`, its ExternalQueryRunFacet naming the query id), which must explain nothing.
+ */
+import { deterministicUuid, observedRunEvent } from '@lineage-hub/connector-sdk';
 import type { LineageStore } from '@lineage-hub/store';
 import { parseNodeId, type NodeId } from '@lineage-hub/model';
 import type { HistoryFacts, RunFact } from '@lineage-hub/reconcile';
@@ -48,6 +53,25 @@ export const loadHistory = async (store: LineageStore, facts: HistoryFacts): Pro
     ...(w.hints && { hints: w.hints }),
   }));
   for (let i = 0; i < writes.length; i += 1000) await store.recordObservedWrites(writes.slice(i, i + 1000));
+  const observed = facts.writes
+    .filter((w) => w.operation !== 'DELETE' && w.operation !== 'TRUNCATE')
+    .map((w) => {
+      const out = dataset(w.dataset);
+      const event = observedRunEvent({
+        producer: 'https://example.com/findings-generator/connector',
+        runId: deterministicUuid('observed', w.connectorId, w.queryId, w.dataset),
+        job: { namespace: out.namespace, name: `query_${w.queryId}` },
+        eventTime: w.at,
+        startTime: w.at - 60_000,
+        inputs: w.sources.map(dataset),
+        outputs: [out],
+        externalQueryId: w.queryId,
+        source: out.namespace,
+        integration: 'GENERATED',
+      });
+      return { event, raw: event, provenance: 'observed' as const };
+    });
+  for (let i = 0; i < observed.length; i += 500) await store.ingest(observed.slice(i, i + 500));
   await store.findings.recordCoverage(facts.coverage);
   await store.findings.putPolicies({ policies: [...facts.policies] }, 0);
 };

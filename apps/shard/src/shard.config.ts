@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { authEnvShape, toAuthConfig } from '@lineage-hub/auth';
 import { loadConfig, parsedVariable, repoRoot } from '@lineage-hub/common';
 import { parseNamespaceDomains, parseShardList } from '@lineage-hub/federation';
+import { DEFAULT_RECONCILE_CONFIG } from '@lineage-hub/reconcile';
+
+const DEFAULT_MISSING_INPUT = DEFAULT_RECONCILE_CONFIG.missingInput;
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
@@ -56,11 +59,24 @@ export const shardConfigSchema = z
     FINDINGS_SLACK_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
     /** Findings: writes and runs of the history window held in memory between evaluations at most (0: read the store each time; default 5,000,000). */
     FINDINGS_CACHE_FACTS: z.coerce.number().int().min(0).optional(),
+    /** Findings: stalled-run after max(this, the job's learned p95 duration x 2) with no terminal event (ms; default 6 h). */
+    FINDINGS_STALLED_TIMEOUT_MS: z.coerce.number().int().min(1).optional(),
+    /** Findings: missing-input when the latest run lacks an input read in at least MIN of the OF runs before it (default 4 of 5). */
+    FINDINGS_MISSING_INPUT_MIN_RUNS: z.coerce.number().int().min(1).max(1000).optional(),
+    FINDINGS_MISSING_INPUT_OF_RUNS: z.coerce.number().int().min(1).max(1000).optional(),
+    /** Findings: unobserved-output when none of the job's last N completed runs was seen writing the output (default 3). */
+    FINDINGS_UNOBSERVED_RUNS: z.coerce.number().int().min(1).max(1000).optional(),
     /** Freshness policies (YAML kept in git), applied at start. */
     FRESHNESS_FILE: z.string().min(1).optional(),
     /** Actor -> job/domain map (YAML: actors: {NAME: {job: job:ns:name} | {domain: d}}). */
     FINDINGS_ACTORS_FILE: z.string().min(1).optional(),
     ...authEnvShape,
+  })
+  .superRefine((env, ctx) => {
+    const min = env.FINDINGS_MISSING_INPUT_MIN_RUNS ?? DEFAULT_MISSING_INPUT.minRuns;
+    const of = env.FINDINGS_MISSING_INPUT_OF_RUNS ?? DEFAULT_MISSING_INPUT.ofRuns;
+    if (min > of)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['FINDINGS_MISSING_INPUT_MIN_RUNS'], message: `must not exceed FINDINGS_MISSING_INPUT_OF_RUNS (${of})` });
   })
   .transform((env, ctx) => ({
     port: env.PORT,
@@ -83,6 +99,14 @@ export const shardConfigSchema = z
       ...(env.FINDINGS_CACHE_FACTS !== undefined && { cacheFacts: env.FINDINGS_CACHE_FACTS }),
       freshnessFile: env.FRESHNESS_FILE,
       actorsFile: env.FINDINGS_ACTORS_FILE,
+      ...(env.FINDINGS_STALLED_TIMEOUT_MS !== undefined && { stalledTimeoutMs: env.FINDINGS_STALLED_TIMEOUT_MS }),
+      ...((env.FINDINGS_MISSING_INPUT_MIN_RUNS !== undefined || env.FINDINGS_MISSING_INPUT_OF_RUNS !== undefined) && {
+        missingInput: {
+          minRuns: env.FINDINGS_MISSING_INPUT_MIN_RUNS ?? DEFAULT_MISSING_INPUT.minRuns,
+          ofRuns: env.FINDINGS_MISSING_INPUT_OF_RUNS ?? DEFAULT_MISSING_INPUT.ofRuns,
+        },
+      }),
+      ...(env.FINDINGS_UNOBSERVED_RUNS !== undefined && { unobservedRuns: env.FINDINGS_UNOBSERVED_RUNS }),
     },
     auth: toAuthConfig(env, ctx),
   }));

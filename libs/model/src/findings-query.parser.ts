@@ -88,3 +88,11 @@ export const parseFreshnessQuery = (query: Record<string, unknown>): NodeId => {
   if (!dataset) throw invalidArgument('dataset', 'is required (a dataset node id)');
   return dataset;
 };
+
+/** POST /api/v1/findings/evaluate?mode=: `incremental` (the default) or `full`. */
+export const parseEvaluateQuery = (query: Record<string, unknown>): 'incremental' | 'full' => {
+  for (const key of Object.keys(query)) if (key !== 'mode') throw invalidArgument(key, 'unknown parameter (use mode)');
+  const mode = single(query, 'mode') ?? 'incremental';
+  if (mode !== 'incremental' && mode !== 'full') throw invalidArgument('mode', `must be incremental or full, got "${mode}"`);
+  return mode;
+};

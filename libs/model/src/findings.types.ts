@@ -192,6 +192,11 @@ export interface FreshnessState {
   usualGapMs: number | null;
   updates: number;
   policy: FreshnessPolicy | null;
+  /**
+   * Stale at the `warn` level of a warnAfter/errorAfter policy: when it turns `error` (the dataset is evaluated again
+   * then, though nothing changed). Absent otherwise.
+   */
+  escalatesAt?: number;
 }
 
 /* ---------------------------------------------------------------- coverage */

@@ -7,6 +7,7 @@ import { evaluateFreshness, type FreshnessVerdict } from './freshness/freshness-
 import { LearnedCadence } from './freshness/learned-cadence';
 import { isRemoval } from './evidence';
 import { namespaceOf } from './node-parts';
+import { runForQuery } from './query-id';
 import type { ReconcileSources } from './reconcile-sources';
 import type { CoverageIndex } from './coverage-index';
 import type { ActorMapping, FindingDraft, ReconcileConfig, RunFact, WriteFact } from './reconcile.types';
@@ -105,7 +106,7 @@ class Evaluated implements DatasetEvaluation {
 
 /** Only a query-id, hint or actor match names a job (time alone never attributes a read); a statement that read nothing names no input. */
 export const mayNameJob = (w: WriteFact, runsByQueryId: ReadonlyMap<string, RunFact>, actors: Readonly<Record<string, ActorMapping>>): boolean =>
-  w.sources.length > 0 && (w.hints !== undefined || runsByQueryId.has(w.queryId) || (w.actor !== undefined && Object.hasOwn(actors, w.actor)));
+  w.sources.length > 0 && (w.hints !== undefined || runForQuery(runsByQueryId, w.queryId) !== undefined || (w.actor !== undefined && Object.hasOwn(actors, w.actor)));
 
 const mayName = (w: WriteFact, src: ReconcileSources): boolean => mayNameJob(w, src.runsByQueryId, src.config.actors);
 

@@ -4,6 +4,7 @@ export * from './reconcile-sources';
 export * from './coverage-index';
 export * from './hint-match';
 export * from './write-attribution';
+export * from './query-id';
 export * from './freshness/duration';
 export * from './freshness/freshness-policy.parser';
 export * from './freshness/policy-resolver';

@@ -7,6 +7,7 @@
 import type { NodeId } from '@lineage-hub/model';
 import type { JobHintIndex } from './hint-match';
 import type { ActorMapping, RunFact, WriteFact } from './reconcile.types';
+import { runForQuery } from './query-id';
 import { sortInPlace } from './small-sort';
 import { holdShape } from './shape-hold';
 
@@ -86,7 +87,7 @@ const anyRun = (): boolean => true;
  * dataset's rules ask it of every write, and only the unexplained ones make findings.)
  */
 export const isExplained = (write: WriteFact, outputRuns: RunTimeline, ctx: AttributionContext): boolean => {
-  if (ctx.runsByQueryId.get(write.queryId)) return true;
+  if (runForQuery(ctx.runsByQueryId, write.queryId)) return true;
   if (ctx.hintIndex.match(write.hints)) return true;
   const actor = write.actor === undefined ? undefined : ctx.actors[write.actor];
   if (actor?.job || actor?.domain) return true;
@@ -94,7 +95,7 @@ export const isExplained = (write: WriteFact, outputRuns: RunTimeline, ctx: Attr
 };
 
 export const attributeWrite = (write: WriteFact, outputRuns: RunTimeline, ctx: AttributionContext): Attribution | null => {
-  const byQuery = ctx.runsByQueryId.get(write.queryId);
+  const byQuery = runForQuery(ctx.runsByQueryId, write.queryId);
   if (byQuery) return { job: byQuery.job, via: 'queryId', run: byQuery };
   const byHint = ctx.hintIndex.match(write.hints);
   if (byHint) return { job: byHint.job, via: byHint.via as AttributionVia };

@@ -48,7 +48,7 @@ describe('SQLite: a dataset row stored before its facet times (migration 6: face
   });
 });
 
-describe('SQLite: a job row stored before its facet times (migration 8: facets_at NULL)', () => {
+describe('SQLite: a job row stored before its facet times (migration 9: facets_at NULL)', () => {
   it('counts its facets as set at updated_at, and the next batch that sees it stores their times', async () => {
     const file = path.join(tempDir(), 'legacy-job.db');
     const load = jobId('pipelines', 'load');

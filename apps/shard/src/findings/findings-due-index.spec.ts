@@ -14,9 +14,12 @@ const state = (n: number, expectedBy: number | null, status: FreshnessState['sta
   policy: null,
 });
 
-/** What the store answers: expected_by set, at or before now, status not stale, over the latest state per dataset. */
+/** What the store answers: expected_by set, at or before now, status not stale (or escalatesAt passed), over the latest state per dataset. */
 const dueByScan = (latest: Map<NodeId, FreshnessState>, now: number): NodeId[] =>
-  [...latest.values()].filter((s) => s.expectedBy !== null && s.expectedBy <= now && s.status !== 'stale').map((s) => s.dataset).sort();
+  [...latest.values()]
+    .filter((s) => (s.expectedBy !== null && s.expectedBy <= now && s.status !== 'stale') || (s.escalatesAt !== undefined && s.escalatesAt <= now))
+    .map((s) => s.dataset)
+    .sort();
 
 describe('DueIndex', () => {
   it('answers what the store would: due, not stale, the latest state of each dataset', () => {
@@ -30,6 +33,15 @@ describe('DueIndex', () => {
     expect(index.due(1000).sort()).toEqual([ds(1), ds(2)]);
   });
 
+  it('a dataset stale at a warn level is due when it turns error, and no more once it has', () => {
+    const index = new DueIndex();
+    index.record([{ ...state(1, 100, 'stale'), escalatesAt: 300 }]);
+    expect(index.due(200)).toEqual([]);
+    expect(index.due(300)).toEqual([ds(1)]);
+    index.record([state(1, 100, 'stale')]);
+    expect(index.due(1000)).toEqual([]);
+  });
+
   it('matches a scan of the latest states through many seeded rounds, and stays small', () => {
     let seed = 7;
     const rnd = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
@@ -40,7 +52,8 @@ describe('DueIndex', () => {
       const states = Array.from({ length: 50 }, () => {
         const n = Math.floor(rnd() * 300);
         const r = rnd();
-        return state(n, r < 0.1 ? null : now + Math.floor(rnd() * 2_000) - 300, r > 0.9 ? 'stale' : 'fresh');
+        const s = state(n, r < 0.1 ? null : now + Math.floor(rnd() * 2_000) - 300, r > 0.9 ? 'stale' : 'fresh');
+        return r > 0.95 ? { ...s, escalatesAt: now + Math.floor(rnd() * 2_000) - 300 } : s;
       });
       index.record(states);
       for (const s of states) latest.set(s.dataset, s);

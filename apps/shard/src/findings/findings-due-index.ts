@@ -1,6 +1,6 @@
 /**
  * The datasets whose expected update is due (what FindingsStore.dueDatasets reads: expected_by set, at or before
- * now, status not stale), from the freshness states this evaluator stored, without a query. Held with the facts
+ * now, status not stale; or escalates_at at or before now), from the freshness states this evaluator stored, without a query. Held with the facts
  * cache, so only while no other evaluation stored states (the store's mark is the cache's): every dataset with
  * facts in the cache was evaluated by this evaluator since its full evaluation, so its stored state is the one
  * recorded here. (A state stored for a dataset with no facts in the window is not here, but an incremental
@@ -12,7 +12,7 @@
 import type { FreshnessState, NodeId } from '@lineage-hub/model';
 
 export class DueIndex {
-  /** Expected-by per dataset whose state counts (expected_by set, not stale). */
+  /** When each dataset is due: expected_by while not stale, escalatesAt while stale at a warn level. */
   private readonly expected = new Map<NodeId, number>();
   private ats: number[] = [];
   private ids: NodeId[] = [];
@@ -20,10 +20,12 @@ export class DueIndex {
   /** The states an evaluation stored (in place of what was held of those datasets). */
   record(states: readonly FreshnessState[]): void {
     for (const s of states) {
-      if (s.expectedBy !== null && s.status !== 'stale') {
-        if (this.expected.get(s.dataset) === s.expectedBy) continue;
-        this.expected.set(s.dataset, s.expectedBy);
-        this.push(s.expectedBy, s.dataset);
+      // not yet stale: due at its expected update; stale at a policy's warn level: due when it turns error
+      const at = s.status !== 'stale' ? s.expectedBy : (s.escalatesAt ?? null);
+      if (at !== null) {
+        if (this.expected.get(s.dataset) === at) continue;
+        this.expected.set(s.dataset, at);
+        this.push(at, s.dataset);
       } else this.expected.delete(s.dataset);
     }
     if (this.ids.length > 2 * this.expected.size + 1024) this.rebuild();

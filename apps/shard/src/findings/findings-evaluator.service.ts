@@ -78,6 +78,12 @@ export class FindingsEvaluator {
   private heldSources: ReconcileSources | null = null;
   /** The jobs whose unobserved-output waits for coverage: evaluated again when new coverage is recorded. */
   private readonly coverageWatch = new CoverageWatch();
+  /**
+   * The policy document the last stored evaluation judged by (JSON; null: none stored by this evaluator yet). An
+   * incremental evaluation asked under another document is a full one: a replaced policy changes the expectation
+   * of datasets that neither changed nor fell due under the old one.
+   */
+  private judgedPolicies: string | null = null;
 
   constructor(
     @Inject(LINEAGE_STORE) private readonly store: LineageStore,
@@ -104,8 +110,10 @@ export class FindingsEvaluator {
     early?.changes.catch(() => undefined);
     early?.openJobs.catch(() => undefined);
     const [previous, policyDocument, coverage] = await Promise.all([fs.getMark(), fs.getPolicies(), fs.listCoverage(since)]);
-    const mode: EvaluationMode = previous ? requested : 'full';
     const policies = policyDocument?.policies ?? [];
+    const policyKey = JSON.stringify(policies);
+    const policiesReplaced = this.judgedPolicies !== null && this.judgedPolicies !== policyKey;
+    const mode: EvaluationMode = previous && !policiesReplaced ? requested : 'full';
     const coverageIndex = new CoverageIndex(coverage);
 
     // the facts: indexed in a FindingsFactsCache (full: all of them; incremental: the cache brought up to date) or,
@@ -184,7 +192,7 @@ export class FindingsEvaluator {
       for (let k = 0; k < e.drafts.length; k++) drafts.push(e.drafts[k]);
       // the stored state: the verdict without its level (built field by field: an object rest is a slow runtime call)
       const v = e.freshness;
-      freshness.push({
+      const state: FreshnessState = {
         dataset: v.dataset,
         state: v.state,
         source: v.source,
@@ -194,7 +202,9 @@ export class FindingsEvaluator {
         usualGapMs: v.usualGapMs,
         updates: v.updates,
         policy: v.policy,
-      });
+      };
+      if (v.escalatesAt !== undefined) state.escalatesAt = v.escalatesAt;
+      freshness.push(state);
     }
     for (let i = 0; i < jobs.length; i++) for (const d of evaluateJob(jobs[i], sources)) drafts.push(d);
     for (const d of evaluateConnectors(sources)) drafts.push(d);
@@ -220,6 +230,7 @@ export class FindingsEvaluator {
       newId: () => randomUUID(),
     });
     await fs.applyEvaluation(changes, freshness, { evaluatedAt: now, ...mark });
+    this.judgedPolicies = policyKey;
     this.coverageWatch.record(mode, jobs, (j) => sources.runsOf(j), coverageIndex, coverage, this.settings.rules);
     this.heldSources = sources;
     if (index?.bounded && dueIndex) {

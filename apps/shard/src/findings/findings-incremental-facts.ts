@@ -8,7 +8,7 @@
  * one of the writer's last runs); cold, always.
  */
 import type { NodeId, ObservedWrite } from '@lineage-hub/model';
-import { unobservedOutputWindowStart, writeConcernsWriter, type CoverageIndex, type ReconcileConfig, type WriteFact } from '@lineage-hub/reconcile';
+import { runForQuery, unobservedOutputWindowStart, writeConcernsWriter, type CoverageIndex, type ReconcileConfig, type WriteFact } from '@lineage-hub/reconcile';
 import type { FactRun, FindingsChangesSince, FindingsStore } from '@lineage-hub/store';
 import type { FindingsFactsCache } from './findings-facts-cache';
 import { writeFact } from './findings-facts';
@@ -101,7 +101,7 @@ export const incrementalFromCache = async (fs: FindingsStore, cache: FindingsFac
   for (let i = 0; i < fresh.length; i++) if (fresh[i].at >= since) addConcernedWriters(cache, fresh[i], input, jobSet);
   for (let i = 0; i < input.due.length; i++) addWriters(cache, input.due[i], jobSet);
   for (let i = 0; i < fresh.length; i++) {
-    const r = cache.runsByQueryId.get(fresh[i].queryId);
+    const r = runForQuery(cache.runsByQueryId, fresh[i].queryId);
     if (r) jobSet.add(r.job);
   }
   const jobs: NodeId[] = [];

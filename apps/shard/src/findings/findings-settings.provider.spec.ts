@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { shardConfig } from '../shard.config';
+import { loadShardConfig, shardConfig } from '../shard.config';
 import { findingsSettings } from './findings-settings.provider';
 
 describe('findingsSettings (read once at start)', () => {
@@ -28,6 +28,23 @@ describe('findingsSettings (read once at start)', () => {
     ['not YAML', 'policies: [\n', /^FRESHNESS_FILE: .*not valid YAML/],
   ])('refuses a policy file with %s, naming the variable and the field', (_name, text, message) => {
     expect(() => settings({ freshnessFile: file(`bad-${Math.random()}.yaml`, text) })).toThrow(message);
+  });
+
+  it('takes the rules thresholds from the environment, the defaults otherwise', () => {
+    const rules = (env: Record<string, string>) => findingsSettings(loadShardConfig(env)).rules;
+    expect(rules({})).toMatchObject({ slackMs: 300_000, stalled: { timeoutMs: 6 * 3_600_000, quantile: 0.95 }, missingInput: { minRuns: 4, ofRuns: 5 }, unobservedRuns: 3 });
+    const set = rules({ FINDINGS_SLACK_MS: '60000', FINDINGS_STALLED_TIMEOUT_MS: '7200000', FINDINGS_MISSING_INPUT_MIN_RUNS: '2', FINDINGS_MISSING_INPUT_OF_RUNS: '3', FINDINGS_UNOBSERVED_RUNS: '5' });
+    expect(set).toMatchObject({ slackMs: 60_000, stalled: { timeoutMs: 7_200_000, quantile: 0.95, margin: 2 }, missingInput: { minRuns: 2, ofRuns: 3 }, unobservedRuns: 5 });
+    expect(rules({ FINDINGS_MISSING_INPUT_MIN_RUNS: '3' }).missingInput).toEqual({ minRuns: 3, ofRuns: 5 });
+  });
+
+  it.each([
+    [{ FINDINGS_STALLED_TIMEOUT_MS: '0' }, 'FINDINGS_STALLED_TIMEOUT_MS'],
+    [{ FINDINGS_MISSING_INPUT_MIN_RUNS: '6' }, 'FINDINGS_MISSING_INPUT_MIN_RUNS'],
+    [{ FINDINGS_MISSING_INPUT_MIN_RUNS: '3', FINDINGS_MISSING_INPUT_OF_RUNS: '2' }, 'FINDINGS_MISSING_INPUT_MIN_RUNS'],
+    [{ FINDINGS_UNOBSERVED_RUNS: 'many' }, 'FINDINGS_UNOBSERVED_RUNS'],
+  ])('refuses %j naming %s', (env, variable) => {
+    expect(() => loadShardConfig(env)).toThrow(variable);
   });
 
   it('refuses a policy file it cannot read, naming the variable', () => {

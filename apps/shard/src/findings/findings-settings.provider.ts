@@ -1,12 +1,14 @@
 /**
- * The findings settings, read once at start: the rules' config with the actor map (FINDINGS_ACTORS_FILE), the
+ * The findings settings, read once at start: the rules' config with the actor map (FINDINGS_ACTORS_FILE) and the
+ * thresholds the environment overrides (FINDINGS_SLACK_MS, FINDINGS_STALLED_TIMEOUT_MS, FINDINGS_MISSING_INPUT_*,
+ * FINDINGS_UNOBSERVED_RUNS), the
  * freshness policy file (FRESHNESS_FILE), the history window and the interval. A bad file fails the start with
  * the field named.
  */
 import { readFileSync } from 'node:fs';
 import type { Provider } from '@nestjs/common';
 import type { FreshnessPolicyDocument } from '@lineage-hub/model';
-import { parseActorMapFile, parsePolicyFile, reconcileConfig, type ReconcileConfig } from '@lineage-hub/reconcile';
+import { DEFAULT_RECONCILE_CONFIG, parseActorMapFile, parsePolicyFile, reconcileConfig, type ReconcileConfig } from '@lineage-hub/reconcile';
 import { SHARD_CONFIG, type ShardConfig } from '../shard.config';
 
 export const FINDINGS_SETTINGS = Symbol('FINDINGS_SETTINGS');
@@ -42,7 +44,14 @@ export const findingsSettings = (config: ShardConfig): FindingsSettings => {
   };
   const actors = f.actorsFile ? wrap('FINDINGS_ACTORS_FILE', () => parseActorMapFile(readFile(f.actorsFile!))) : {};
   const filePolicies = f.freshnessFile ? wrap('FRESHNESS_FILE', () => parsePolicyFile(readFile(f.freshnessFile!))) : null;
-  return { domain: config.domain, rules: reconcileConfig({ actors, slackMs: f.slackMs }), historyMs: f.historyDays * 86_400_000, intervalMs: f.intervalMs, filePolicies, cacheFacts: f.cacheFacts };
+  const rules = reconcileConfig({
+    actors,
+    slackMs: f.slackMs,
+    ...(f.stalledTimeoutMs !== undefined && { stalled: { ...DEFAULT_RECONCILE_CONFIG.stalled, timeoutMs: f.stalledTimeoutMs } }),
+    ...(f.missingInput && { missingInput: f.missingInput }),
+    ...(f.unobservedRuns !== undefined && { unobservedRuns: f.unobservedRuns }),
+  });
+  return { domain: config.domain, rules, historyMs: f.historyDays * 86_400_000, intervalMs: f.intervalMs, filePolicies, cacheFacts: f.cacheFacts };
 };
 
 export const findingsSettingsProvider: Provider = {

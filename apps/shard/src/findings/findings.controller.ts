@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { Access } from '@lineage-hub/auth';
+import { parseEvaluateQuery } from '@lineage-hub/model';
 import { FindingsEvaluator } from './findings-evaluator.service';
 import { FindingsQueryService } from './findings-query.service';
 
@@ -28,8 +29,8 @@ export class FindingsController {
   @Post('findings/evaluate')
   @HttpCode(200)
   @Access('steward')
-  evaluate(@Query('mode') mode?: string) {
-    return this.evaluator.evaluate(mode === 'full' ? 'full' : 'incremental');
+  evaluate(@Query() query: Q) {
+    return this.evaluator.evaluate(parseEvaluateQuery(query));
   }
 
   @Get('freshness')

@@ -54,6 +54,7 @@ const verdict = (
   expectedBy: number | null,
   usualGapMs: number | null,
   level?: 'warn' | 'error',
+  escalatesAt?: number,
 ): FreshnessVerdict => ({
   dataset: input.dataset,
   lastUpdate: input.model.lastUpdate,
@@ -65,6 +66,7 @@ const verdict = (
   expectedBy,
   usualGapMs,
   level,
+  escalatesAt,
 });
 
 export const evaluateFreshness = (input: FreshnessInput): FreshnessVerdict => {
@@ -76,7 +78,9 @@ export const evaluateFreshness = (input: FreshnessInput): FreshnessVerdict => {
     const { expectedBy, errorBy, gap } = policyExpectation(policy, last);
     const late = expectedBy !== null && visibleNow > expectedBy;
     const level = !late ? undefined : errorBy !== null && visibleNow > errorBy ? 'error' : 'warn';
-    return verdict(input, 'policy', 'policy', late ? 'stale' : 'fresh', expectedBy, gap, level);
+    // late at the warn level of a policy with an error threshold after it: it turns error then, with nothing new
+    const escalatesAt = level === 'warn' && errorBy !== null && errorBy > expectedBy! ? errorBy : undefined;
+    return verdict(input, 'policy', 'policy', late ? 'stale' : 'fresh', expectedBy, gap, level, escalatesAt);
   }
   if (last === null) return verdict(input, 'unknown', null, 'unknown', null, null);
   if (model.state === 'learning') return verdict(input, 'learning', 'learned', 'unknown', null, model.usualGapMs);

@@ -72,14 +72,18 @@ describe('learned freshness', () => {
 describe('policy freshness', () => {
   const last = MONDAY + 5 * H;
   it.each([
-    { name: 'warnAfter not passed', policy: { dataset: D, warnAfter: '6h' }, now: last + 5 * H, status: 'fresh', level: undefined },
-    { name: 'warnAfter passed', policy: { dataset: D, warnAfter: '6h', errorAfter: '12h' }, now: last + 7 * H, status: 'stale', level: 'warn' },
-    { name: 'errorAfter passed', policy: { dataset: D, warnAfter: '6h', errorAfter: '12h' }, now: last + 13 * H, status: 'stale', level: 'error' },
-  ])('$name', ({ policy, now, status, level }) => {
+    { name: 'warnAfter not passed', policy: { dataset: D, warnAfter: '6h' }, now: last + 5 * H, status: 'fresh', level: undefined, escalatesAt: undefined },
+    { name: 'warnAfter passed', policy: { dataset: D, warnAfter: '6h', errorAfter: '12h' }, now: last + 7 * H, status: 'stale', level: 'warn', escalatesAt: last + 12 * H },
+    { name: 'warnAfter passed, no errorAfter', policy: { dataset: D, warnAfter: '6h' }, now: last + 7 * H, status: 'stale', level: 'warn', escalatesAt: undefined },
+    { name: 'errorAfter passed', policy: { dataset: D, warnAfter: '6h', errorAfter: '12h' }, now: last + 13 * H, status: 'stale', level: 'error', escalatesAt: undefined },
+    { name: 'errorAfter alone passed', policy: { dataset: D, errorAfter: '12h' }, now: last + 13 * H, status: 'stale', level: 'error', escalatesAt: undefined },
+  ])('$name', ({ policy, now, status, level, escalatesAt }) => {
     const v = verdict([last], now, policy);
     expect(v.status).toBe(status);
     expect(v.level).toBe(level);
     expect(v.source).toBe('policy');
+    // when a warn turns error with nothing new (the evaluation due then)
+    expect(v.escalatesAt).toBe(escalatesAt);
   });
 
   const berlin6: FreshnessPolicy = { dataset: D, deadline: { cron: '0 6 * * 1-5', timeZone: 'Europe/Berlin' } };

@@ -42,6 +42,24 @@ const cases: { name: string; writes: WriteFact[]; runs: RunFact[]; actors?: Reco
     expect: [],
   },
   {
+    name: 'a BigQuery job reference (project:LOCATION.jobId) is named by its bare job id, as Airflow declares it',
+    writes: [write({ dataset: T, at, queryId: 'acme-analytics:US.airflow_1733571_5f2c', connectorId: 'bq-1' })],
+    runs: [run({ runId: 'r1', job: jb('dag.other'), startedAt: at - 5 * H, endedAt: at - 4 * H, externalQueryIds: ['airflow_1733571_5f2c'] })],
+    expect: [],
+  },
+  {
+    name: 'and by the whole reference, as the OpenLineage spec spells it',
+    writes: [write({ dataset: T, at, queryId: 'acme-analytics:US.airflow_1733571_5f2c', connectorId: 'bq-1' })],
+    runs: [run({ runId: 'r1', job: jb('dag.other'), startedAt: at - 5 * H, endedAt: at - 4 * H, externalQueryIds: ['acme-analytics:US.airflow_1733571_5f2c'] })],
+    expect: [],
+  },
+  {
+    name: 'another job id of the same project is not named',
+    writes: [write({ dataset: T, at, queryId: 'acme-analytics:US.bquxjob_9', connectorId: 'bq-1' })],
+    runs: [run({ runId: 'r1', job: jb('dag.other'), startedAt: at - 5 * H, endedAt: at - 4 * H, externalQueryIds: ['airflow_1733571_5f2c'] })],
+    expect: [`undeclared-write|${T}|acme-analytics:US.bquxjob_9`],
+  },
+  {
     name: 'Airflow labels (BigQuery, label form) name the job',
     writes: [write({ dataset: T, at, queryId: 'q1', hints: { airflowDag: 'daily_sales', airflowTask: 'load_orders', labels: { 'airflow-dag': 'daily_sales', 'airflow-task': 'load_orders' } } })],
     runs: [run({ runId: 'r1', job: jb('daily_sales.load_orders'), startedAt: at - 5 * H, endedAt: at - 4 * H })],

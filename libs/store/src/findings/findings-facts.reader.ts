@@ -8,6 +8,12 @@ import { factRunFromRow, observedWriteFromRow } from './findings-rows';
 import type { FactRun, FindingsChangesSince } from './findings-store.port';
 
 const RUN_COLUMNS = 'run_id, owner, state, state_at, started_at, ended_at, inputs, outputs, facets';
+/**
+ * Declared runs only: a connector delivers, with each statement it saw, a run of provenance `observed` carrying the
+ * statement's ExternalQueryRunFacet; that run is the warehouse's doing, not a pipeline's declaration, and would
+ * otherwise explain the very write it was made from (by query id and by time).
+ */
+const DECLARED_RUN = "kind = 'run' AND provenance <> 'observed'";
 const WRITE_COLUMNS = 'connector_id, query_id, dataset_id, written_at, sources, user_name, query_text, row_count, operation, actor, hints';
 
 export class FindingsFactsReader {
@@ -21,7 +27,7 @@ export class FindingsFactsReader {
   }
 
   async scanRuns(since: number): Promise<FactRun[]> {
-    const rows = await this.db.query<Row>(`SELECT ${RUN_COLUMNS} FROM runs WHERE kind = 'run' AND (started_at >= ? OR ended_at >= ? OR ended_at IS NULL)`, [since, since]);
+    const rows = await this.db.query<Row>(`SELECT ${RUN_COLUMNS} FROM runs WHERE ${DECLARED_RUN} AND (started_at >= ? OR ended_at >= ? OR ended_at IS NULL)`, [since, since]);
     return rows.map(factRunFromRow);
   }
 
@@ -30,7 +36,7 @@ export class FindingsFactsReader {
   }
 
   async runsOfJobs(jobs: readonly NodeId[], since: number): Promise<FactRun[]> {
-    const rows = await this.whereOneOf(`SELECT ${RUN_COLUMNS} FROM runs WHERE kind = 'run' AND`, 'owner', jobs, 'AND (started_at >= ? OR ended_at >= ? OR ended_at IS NULL)', [since, since]);
+    const rows = await this.whereOneOf(`SELECT ${RUN_COLUMNS} FROM runs WHERE ${DECLARED_RUN} AND`, 'owner', jobs, 'AND (started_at >= ? OR ended_at >= ? OR ended_at IS NULL)', [since, since]);
     return rows.map(factRunFromRow);
   }
 
@@ -96,7 +102,7 @@ export class FindingsFactsReader {
         // a raw event is always JSON; nothing to attribute otherwise
       }
     }
-    const owners = await this.whereOneOf("SELECT DISTINCT owner FROM runs WHERE kind = 'run' AND", 'run_id', [...runIds]);
+    const owners = await this.whereOneOf(`SELECT DISTINCT owner FROM runs WHERE ${DECLARED_RUN} AND`, 'run_id', [...runIds]);
     return { jobs: owners.map((r) => r.owner as NodeId), eventSeq };
   }
 
@@ -123,12 +129,17 @@ export class FindingsFactsReader {
   }
 
   async jobsWithOpenRuns(): Promise<NodeId[]> {
-    const rows = await this.db.query<Row>("SELECT DISTINCT owner FROM runs WHERE kind = 'run' AND ended_at IS NULL AND state IN ('START', 'RUNNING', 'NEW')");
+    const rows = await this.db.query<Row>(`SELECT DISTINCT owner FROM runs WHERE ${DECLARED_RUN} AND ended_at IS NULL AND state IN ('START', 'RUNNING', 'NEW')`);
     return rows.map((r) => r.owner as NodeId);
   }
 
   async dueDatasets(now: number): Promise<NodeId[]> {
-    const rows = await this.db.query<Row>("SELECT dataset_id FROM freshness_states WHERE expected_by IS NOT NULL AND expected_by <= ? AND status <> 'stale'", [now]);
+    // not yet stale and past its expected update, or stale at a policy's warn level and past its error threshold
+    // (one arm per index)
+    const rows = await this.db.query<Row>(
+      "SELECT dataset_id FROM freshness_states WHERE expected_by IS NOT NULL AND expected_by <= ? AND status <> 'stale' UNION SELECT dataset_id FROM freshness_states WHERE escalates_at <= ?",
+      [now, now],
+    );
     return rows.map((r) => r.dataset_id as NodeId);
   }
 }

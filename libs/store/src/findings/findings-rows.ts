@@ -49,10 +49,10 @@ export const findingFromRow = (r: Row): Finding => ({
   evidence: parseJson(r.evidence, {}),
 });
 
-export const FRESHNESS_COLUMNS = ['dataset_id', 'state', 'source', 'status', 'last_update', 'expected_by', 'usual_gap_ms', 'updates', 'policy', 'updated_at'];
+export const FRESHNESS_COLUMNS = ['dataset_id', 'state', 'source', 'status', 'last_update', 'expected_by', 'usual_gap_ms', 'updates', 'policy', 'updated_at', 'escalates_at'];
 
 export const freshnessRow = (s: FreshnessState, at: number): SqlValue[] => [
-  s.dataset, s.state, s.source, s.status, s.lastUpdate, s.expectedBy, s.usualGapMs === null ? null : Math.round(s.usualGapMs), s.updates, s.policy ? JSON.stringify(s.policy) : null, at,
+  s.dataset, s.state, s.source, s.status, s.lastUpdate, s.expectedBy, s.usualGapMs === null ? null : Math.round(s.usualGapMs), s.updates, s.policy ? JSON.stringify(s.policy) : null, at, s.escalatesAt ?? null,
 ];
 
 export const freshnessFromRow = (r: Row): FreshnessState => ({
@@ -65,6 +65,7 @@ export const freshnessFromRow = (r: Row): FreshnessState => ({
   usualGapMs: num(r.usual_gap_ms),
   updates: Number(r.updates),
   policy: r.policy != null ? parseJson(r.policy, null) : null,
+  ...(r.escalates_at != null && { escalatesAt: Number(r.escalates_at) }),
 });
 
 export const coverageFromRow = (r: Row): CoverageRecord => ({

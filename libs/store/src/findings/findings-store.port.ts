@@ -49,7 +49,7 @@ export interface FindingsStore {
   latestMark(): Promise<{ eventSeq: number; writeSeq: number }>;
   /** Jobs with a run still open (START/RUNNING). */
   jobsWithOpenRuns(): Promise<NodeId[]>;
-  /** Datasets whose expected update is due at `now` and not yet judged stale. */
+  /** Datasets whose expected update is due at `now` and not yet judged stale, or stale at a warn level that turns error by `now`. */
   dueDatasets(now: number): Promise<NodeId[]>;
 
   recordCoverage(records: readonly CoverageRecord[]): Promise<{ inserted: number; duplicates: number }>;

@@ -15,7 +15,7 @@ import type { SqlValue } from '../sql/sql-driver';
 import { FINDING_COLUMNS, findingRow, FRESHNESS_COLUMNS, freshnessRow } from './findings-rows';
 import type { FindingsChanges, FindingsMark } from './findings-store.port';
 
-const BIGINT = new Set(['opened_at', 'resolved_at', 'updated_at', 'at', 'last_update', 'expected_by', 'usual_gap_ms', 'updates']);
+const BIGINT = new Set(['opened_at', 'resolved_at', 'updated_at', 'at', 'last_update', 'expected_by', 'usual_gap_ms', 'updates', 'escalates_at']);
 
 /** `SELECT` of the JSON parameter's rows as the table's columns (text, or bigint for the times and counts). */
 const rowsOf = (columns: readonly string[]): string =>

@@ -91,3 +91,13 @@ CREATE TABLE observed_writes_head (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL);
 INSERT INTO observed_writes_head (id, seq) VALUES (1, 1);
 ALTER TABLE findings_state ADD COLUMN write_seq BIGINT NOT NULL DEFAULT 0;
 `;
+
+/**
+ * Migration 8: freshness_states.escalates_at, when a dataset stale at a policy's warn level turns error (null
+ * otherwise), indexed: the datasets due for evaluation are those whose expected_by passed (not yet stale) and those
+ * whose escalates_at passed.
+ */
+export const FRESHNESS_ESCALATION_MIGRATION_SQL = `
+ALTER TABLE freshness_states ADD COLUMN escalates_at BIGINT;
+CREATE INDEX freshness_states_escalation_idx ON freshness_states (escalates_at);
+`;

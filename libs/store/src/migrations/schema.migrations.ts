@@ -35,7 +35,7 @@
  *                                                       datasets.current_version = the schema seen last (version_at)
  *   jobs(id PK, namespace, name, type, created_at, updated_at, description, location, facets JSON, facets_fp, facets_at)
  *                                                       facets_at = when each stored facet was set, as dataset_times'
- *                                                       (migration 8; type, description and location are views of
+ *                                                       (migration 9; type, description and location are views of
  *                                                       the jobType, documentation, sourceCodeLocation facets);
  *                                                       updated_at = last facet change; a job's latest run and last
  *                                                       update are read from its runs (runs_owner_idx)
@@ -64,7 +64,7 @@
  *   observed_writes(connector_id, query_id, dataset_id, written_at, sources JSON, user_name, query_text, row_count)
  *                                                       PK(connector_id, query_id, dataset_id)
  */
-import { FINDINGS_MIGRATION_SQL, OBSERVED_WRITE_SEQ_MIGRATION_SQL } from './findings.migration';
+import { FINDINGS_MIGRATION_SQL, FRESHNESS_ESCALATION_MIGRATION_SQL, OBSERVED_WRITE_SEQ_MIGRATION_SQL } from './findings.migration';
 
 /**
  * A column added where it is missing, so a table made by an older, unversioned shape of its store is adopted as it
@@ -236,8 +236,11 @@ CREATE INDEX edges_to_idx ON edges (to_id) WHERE kind IN ('reads', 'writes');
       postgres: 'ALTER TABLE dataset_times SET (fillfactor = 70); ALTER TABLE edge_owners SET (fillfactor = 70); ALTER TABLE datasets SET (fillfactor = 85);',
     },
   },
+  // a stale dataset at the warn level of a warnAfter/errorAfter policy turns error at a time of its own, with nothing
+  // new: due then (as expected_by is for a dataset not yet stale), so an incremental evaluation escalates it
+  { version: 8, name: 'freshness-escalation', sql: FRESHNESS_ESCALATION_MIGRATION_SQL },
   // when each facet of a job was set: a job's facets are decided facet by facet as a dataset's (migration 6)
-  { version: 8, name: 'job-facet-times', addColumn: { table: 'jobs', column: 'facets_at', type: 'TEXT' } },
+  { version: 9, name: 'job-facet-times', addColumn: { table: 'jobs', column: 'facets_at', type: 'TEXT' } },
 ];
 
 export const migrationSql = (migration: Extract<Migration, { sql: unknown }>, dialect: 'sqlite' | 'postgres'): string =>

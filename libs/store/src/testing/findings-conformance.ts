@@ -119,6 +119,20 @@ export const describeFindingsConformance = (name: string, makeHarness: () => Pro
       expect((await f.jobIds()).sort()).toEqual([job('load'), job('stuck')]);
     });
 
+    it('reads declared runs only: a run a connector observed (provenance observed) is no declared run', async () => {
+      const seen = { externalQuery: { _producer: 'p', _schemaURL: 's', externalQueryId: 'sfq-9', source: 'snowflake://acme' } };
+      await h.store.ingest([
+        input(runEvent({ job: 'query_abc', runId: '33333333-3333-4333-8333-333333333333', type: 'COMPLETE', time: at(5), outputs: ['mart'], runFacets: seen }), 'observed'),
+        input(runEvent({ job: 'query_open', runId: '44444444-4444-4444-8444-444444444444', type: 'START', time: at(6), outputs: ['mart'] }), 'observed'),
+        input(runEvent({ job: 'load', runId: '55555555-5555-4555-8555-555555555555', type: 'START', time: at(7), outputs: ['mart'] })),
+      ]);
+      const f = h.store.findings;
+      expect((await f.scanRuns(0)).map((r) => r.job)).toEqual([job('load')]);
+      expect((await f.runsOfJobs([job('query_abc'), job('query_open'), job('load')], 0)).map((r) => r.job)).toEqual([job('load')]);
+      expect(await f.jobsWithOpenRuns()).toEqual([job('load')]);
+      expect((await f.changesSince({ eventSeq: 0, writeSeq: 0 })).jobs).toEqual([job('load')]);
+    });
+
     it('reads dataset tags for tag policies: dataset-level first, then column tags; all tagged datasets or the ones asked', async () => {
       const tags = (entries: object[]) => ({ tags: { _producer: 'p', _schemaURL: 'https://openlineage.io/spec/facets/1-0-0/TagsDatasetFacet.json', tags: entries } });
       const gold = { name: 'gold', facets: tags([{ key: 'pii', value: 'email', field: 'email', source: 'CONFIG' }, { key: 'tier', value: 'gold', source: 'CONFIG' }]) };
@@ -218,6 +232,16 @@ export const describeFindingsConformance = (name: string, makeHarness: () => Pro
       await f.applyEvaluation(none, [s('due', at(10), 'fresh'), s('later', at(100), 'fresh'), s('late', at(5), 'stale')], mark(at(1)));
       expect(await f.dueDatasets(at(20))).toEqual([ds('due')]);
       expect(await f.getFreshness(ds('due'))).toEqual(s('due', at(10), 'fresh'));
+      // stale at a policy's warn level: due again when it turns error (and not before); escalated, due no more
+      const warn = { ...s('warn', at(5), 'stale'), state: 'policy' as const, source: 'policy' as const, policy: { warnAfter: '1h', errorAfter: '1d' }, escalatesAt: at(30) };
+      await f.applyEvaluation(none, [warn], mark(at(2)));
+      expect(await f.getFreshness(ds('warn'))).toEqual(warn);
+      expect(await f.dueDatasets(at(20))).toEqual([ds('due')]);
+      expect((await f.dueDatasets(at(30))).sort()).toEqual([ds('due'), ds('warn')]);
+      const { escalatesAt: _, ...escalated } = warn;
+      await f.applyEvaluation(none, [escalated], mark(at(31)));
+      expect(await f.getFreshness(ds('warn'))).toEqual(escalated);
+      expect(await f.dueDatasets(at(40))).toEqual([ds('due')]);
 
       expect(await f.getPolicies()).toBeNull();
       const doc = { policies: [{ tag: 'gold', deadline: { cron: '0 6 * * 1-5', timeZone: 'Europe/Berlin' } }] };
