@@ -8,7 +8,8 @@
  *                GC threads included, under 5% over 50 ms), then every seed's federated query back to back, the
  *                checks after the pass.
  * Per block: federated p50, own index p50, their ratio, gateway + shards CPU per query, this process's CPU during
- * the federated queries. PASSES_WARM warm-up queries a direction first (default 100, as the bench);
+ * the federated queries (PASSES_SAME_SEEDS=1: both blocks of a pair over the same seeds, the gateway meeting them the
+ * second time in the second block; the order flips every pair). PASSES_WARM warm-up queries a direction first (default 100, as the bench);
  * PASSES_BLOCKS=k prints the CPU per query of k more blocks of 100 warm-up queries (is the warm-up at steady state?;
  * PASSES_BLOCKS_FED_ONLY=1: those blocks' federated queries only, back to back; PASSES_WARM_SEED: another warm-up seed stream).
  * node --max-old-space-size=8192 dist/bench/federation-passes-ab.js [queries a block] [pairs]
@@ -83,8 +84,9 @@ const main = async () => {
     for (let p = 0; p < PAIRS; p++) {
       const line: string[] = [];
       const before = load1();
+      const pairSeeds = Array.from({ length: N }, () => pool[Math.floor(random() * pool.length)] as NodeId);
       for (const mode of (p % 2 ? ['separate', 'interleaved'] : ['interleaved', 'separate']) as Mode[]) {
-        const seeds = Array.from({ length: N }, () => pool[Math.floor(random() * pool.length)] as NodeId);
+        const seeds = process.env.PASSES_SAME_SEEDS ? pairSeeds : Array.from({ length: N }, () => pool[Math.floor(random() * pool.length)] as NodeId);
         const fed: number[] = [];
         const own: number[] = [];
         let bad = 0;

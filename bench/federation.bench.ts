@@ -183,6 +183,10 @@ const main = async () => {
       // in an interleaved A/B of the two orders (bench/federation-passes-ab.ts, 4 pairs x 100 seeds a direction,
       // load 11-12) the federated p50 at depth 10 was 6.50 -> 4.51 ms downstream and 6.52 -> 3.94 upstream, their
       // CPU per query 9.98 -> 6.95 and 6.08 -> 4.97 ms, this process's CPU during them 1.45 -> 0.76 ms per query.
+      // The order slowed the baselines too: at depth 20 (PASSES_SAME_SEEDS, 6 pairs x 6 seeds, load 5.4-9.2) the
+      // federated mean went 190 -> 148 ms downstream and 111 -> 91 upstream (CPU per query 149 -> 97, 100 -> 89),
+      // and the own index's p50 7.54 -> 1.65 and 20.8 -> 9.92 ms (bimodal answers: a p50 over few seeds sits
+      // between tiny and ~50 ms walks), so separate passes can raise a depth-20 ratio: the baseline was inflated.
       const loadBefore = load1();
       const expectedMaps: Array<Map<string, number>> = [];
       await quiesce();
