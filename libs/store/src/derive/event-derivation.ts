@@ -60,17 +60,23 @@ const jobLineageEntries = (c: Collector, job: { namespace: string; name: string 
   }
 };
 
+/** A job's processing type: its jobType facet's, BATCH without one (a view of its facets, as stored after a merge). */
+export const jobType = (facets: Json): string => (isObject(facets.jobType) ? text(facets.jobType.processingType) : null) ?? 'BATCH';
+/** A job's description: its documentation facet's. */
+export const jobDescription = (facets: Json): string | null => (isObject(facets.documentation) ? text(facets.documentation.description) : null);
+/** A job's source location: its sourceCodeLocation facet's url. */
+export const jobLocation = (facets: Json): string | null => (isObject(facets.sourceCodeLocation) ? text(facets.sourceCodeLocation.url) : null);
+
 const jobFact = (job: Json, at: number): JobFact => {
   const facets = isObject(job.facets) ? job.facets : {};
-  const jobType = isObject(facets.jobType) ? facets.jobType : {};
   return {
     id: jobId(job.namespace, job.name),
     namespace: job.namespace,
     name: job.name,
     at,
-    type: text(jobType.processingType) ?? 'BATCH',
-    description: isObject(facets.documentation) ? text(facets.documentation.description) : null,
-    location: isObject(facets.sourceCodeLocation) ? text(facets.sourceCodeLocation.url) : null,
+    type: jobType(facets),
+    description: jobDescription(facets),
+    location: jobLocation(facets),
     facets,
   };
 };

@@ -101,7 +101,7 @@ export class FindingsFactsReader {
       this.whereOneOf(`SELECT ${WRITE_COLUMNS} FROM observed_writes WHERE`, 'bigquery_job_id', bare),
     ]);
     if (!byJob.length) return exact.map(observedWriteFromRow);
-    // rows written before migration 9 hold a candidate job id: only true references to an asked job are kept
+    // rows written before migration 10 hold a candidate job id: only true references to an asked job are kept
     const asked = new Set(bare);
     const key = (r: Row) => `${r.connector_id}\u0000${r.query_id}\u0000${r.dataset_id}`;
     const seen = new Set(exact.map(key));

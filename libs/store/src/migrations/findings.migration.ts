@@ -103,7 +103,7 @@ CREATE INDEX freshness_states_escalation_idx ON freshness_states (escalates_at);
 `;
 
 /**
- * Migration 9: observed_writes.bigquery_job_id, the bare job id of a BigQuery job reference (`project:LOCATION.jobId`),
+ * Migration 10: observed_writes.bigquery_job_id, the bare job id of a BigQuery job reference (`project:LOCATION.jobId`),
  * indexed where set: a declared run naming the bare id (as Airflow's Google provider does) finds the connector's
  * statements by it. Rows written before get the text after the last '.' of an id holding a ':' and a '.', a superset
  * of the references (the same SQL in both dialects); the reader keeps only the rows whose id is a reference to the

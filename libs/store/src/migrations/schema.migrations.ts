@@ -33,7 +33,10 @@
  *                                                       PK(dataset_id, version); a version per distinct schema
  *                                                       (field names + types); created_at = earliest event with it;
  *                                                       datasets.current_version = the schema seen last (version_at)
- *   jobs(id PK, namespace, name, type, created_at, updated_at, description, location, facets JSON, facets_fp)
+ *   jobs(id PK, namespace, name, type, created_at, updated_at, description, location, facets JSON, facets_fp, facets_at)
+ *                                                       facets_at = when each stored facet was set, as dataset_times'
+ *                                                       (migration 9; type, description and location are views of
+ *                                                       the jobType, documentation, sourceCodeLocation facets);
  *                                                       updated_at = last facet change; a job's latest run and last
  *                                                       update are read from its runs (runs_owner_idx)
  *   runs(run_id PK, kind, owner, started_at, updated_at, state, state_at, ended_at, inputs JSON, outputs JSON,
@@ -60,7 +63,7 @@
  *   lifecycle(dataset_id, state, at, renamed_to)        RENAME / DROP, PK(dataset_id, state, at)
  *   observed_writes(connector_id, query_id, dataset_id, written_at, sources JSON, user_name, query_text, row_count,
  *                   ..., bigquery_job_id)              PK(connector_id, query_id, dataset_id); bigquery_job_id = the
- *                                                       bare job id of a BigQuery job reference (migration 9)
+ *                                                       bare job id of a BigQuery job reference (migration 10)
  */
 import { BIGQUERY_JOB_ID_MIGRATION_SQL, FINDINGS_MIGRATION_SQL, FRESHNESS_ESCALATION_MIGRATION_SQL, OBSERVED_WRITE_SEQ_MIGRATION_SQL } from './findings.migration';
 
@@ -237,8 +240,10 @@ CREATE INDEX edges_to_idx ON edges (to_id) WHERE kind IN ('reads', 'writes');
   // a stale dataset at the warn level of a warnAfter/errorAfter policy turns error at a time of its own, with nothing
   // new: due then (as expected_by is for a dataset not yet stale), so an incremental evaluation escalates it
   { version: 8, name: 'freshness-escalation', sql: FRESHNESS_ESCALATION_MIGRATION_SQL },
+  // when each facet of a job was set: a job's facets are decided facet by facet as a dataset's (migration 6)
+  { version: 9, name: 'job-facet-times', addColumn: { table: 'jobs', column: 'facets_at', type: 'TEXT' } },
   // a BigQuery statement (project:LOCATION.jobId) found by the bare job id a declared run names (Airflow)
-  { version: 9, name: 'bigquery-job-id', sql: BIGQUERY_JOB_ID_MIGRATION_SQL },
+  { version: 10, name: 'bigquery-job-id', sql: BIGQUERY_JOB_ID_MIGRATION_SQL },
 ];
 
 export const migrationSql = (migration: Extract<Migration, { sql: unknown }>, dialect: 'sqlite' | 'postgres'): string =>

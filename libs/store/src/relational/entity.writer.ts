@@ -15,6 +15,7 @@ import {
   newerOf,
   printsCovered,
   type DatasetAgg,
+  type FacetSightings,
   type JobAgg,
   type VersionAgg,
 } from './fact-aggregates';
@@ -110,10 +111,10 @@ export async function writeDatasets(tx: SqlExecutor, datasets: Map<NodeId, Datas
 const DATASET_TIME_COLUMNS = ['id', 'updated_at', 'version_at', 'facets_at'];
 
 /**
- * A stored facets_at after a batch whose facets are all stored with the same values: each takes the later of the
+ * A stored facets_at (a dataset's or a job's) after a batch whose facets are all stored with the same values: each takes the later of the
  * two times (the same value seen later is set later). The stored text itself when no time moves.
  */
-const laterFacetTimes = (agg: DatasetAgg, storedText: string): string => {
+const laterFacetTimes = (agg: FacetSightings, storedText: string): string => {
   const stored = parse<Record<string, number>>(storedText, {});
   let moved = false;
   for (const key of Object.keys(agg.facets)) {
@@ -173,19 +174,20 @@ export async function writeVersions(tx: SqlExecutor, versions: Map<string, Versi
 
 const versionRow = (v: VersionAgg): SqlValue[] => [v.datasetId, v.version, v.createdAt, fieldsColumn(v.fields, v.facets), v.runId, json(v.facets)];
 
-const JOB_COLUMNS = ['id', 'namespace', 'name', 'type', 'created_at', 'updated_at', 'description', 'location', 'facets', 'facets_fp'];
+const JOB_COLUMNS = ['id', 'namespace', 'name', 'type', 'created_at', 'updated_at', 'description', 'location', 'facets', 'facets_fp', 'facets_at'];
 
 /** The stored heads (what writeJobs decides by) of the given jobs (see readDatasetHeads). */
 export async function readJobHeads(tx: SqlExecutor, ids: NodeId[]): Promise<Map<NodeId, Row>> {
   const heads = new Map<NodeId, Row>();
-  for (const r of await selectIn(tx, 'SELECT id, created_at, updated_at, facets_fp FROM jobs WHERE id IN', ids)) heads.set(r.id, r);
+  for (const r of await selectIn(tx, 'SELECT id, created_at, updated_at, facets_fp, facets_at FROM jobs WHERE id IN', ids)) heads.set(r.id, r);
   return heads;
 }
 
 /**
- * Upserts the batch's jobs; a job whose batch facets are all stored already (facetPrints) is not rewritten (only an earlier
- * creation moves). Its last update and latest run are read from its runs (jobRecords), so a run does not
- * rewrite its job's row.
+ * Upserts the batch's jobs, their facets decided facet by facet as a dataset's (mergeJob). A job whose batch facets
+ * are all stored with those values already (facetPrints) is not read or rewritten: only an earlier creation moves, and
+ * the times its facets were set (facets_at, when the batch saw them later). Its last update and latest run are read
+ * from its runs (jobRecords), so a run does not rewrite its job's row.
  * `heads`: readJobHeads of (at least) the batch's jobs, read in this transaction before any of them was written.
  */
 export async function writeJobs(tx: SqlExecutor, jobs: Map<NodeId, JobAgg>, heads: Map<NodeId, Row>) {
@@ -193,30 +195,38 @@ export async function writeJobs(tx: SqlExecutor, jobs: Map<NodeId, JobAgg>, head
   const full: Array<{ agg: JobAgg; printed: { json: string; prints: string } }> = [];
   const times: SqlValue[][] = [];
   for (const [id, agg] of jobs) {
-    const printed = facetPrints(agg.facets);
+    const printed = facetPrints(agg.facets, true);
     const head = heads.get(id);
-    if (!head || !printsCovered(printed.prints, head.facets_fp)) {
+    // a row written before facets_at (null) is merged once in full, which stores its facets' times
+    if (!head || typeof head.facets_at !== 'string' || !printsCovered(printed.prints, head.facets_fp)) {
       full.push({ agg, printed });
       continue;
     }
-    if (agg.createdAt < Number(head.created_at)) times.push([id, agg.createdAt]);
+    const createdAt = Math.min(agg.createdAt, Number(head.created_at));
+    const facetsAt = laterFacetTimes(agg, head.facets_at);
+    if (createdAt !== Number(head.created_at) || facetsAt !== head.facets_at) times.push([id, createdAt, facetsAt]);
   }
-  await tx.updateRows('jobs', { name: 'id', type: 'text' }, [{ name: 'created_at', type: 'bigint' }], times);
+  await tx.updateRows('jobs', { name: 'id', type: 'text' }, [
+    { name: 'created_at', type: 'bigint' },
+    { name: 'facets_at', type: 'text' },
+  ], times);
   if (full.length === 0) return;
   const stored = new Map<NodeId, JobAgg>();
   const known = full.filter(({ agg }) => heads.has(agg.id)).map(({ agg }) => agg.id);
-  for (const r of await selectIn(tx, 'SELECT id, namespace, name, type, created_at, updated_at, description, location, facets, facets_fp FROM jobs WHERE id IN', known)) {
+  const select = 'SELECT id, namespace, name, type, created_at, updated_at, description, location, facets, facets_fp, facets_at FROM jobs WHERE id IN';
+  for (const r of await selectIn(tx, select, known)) {
     stored.set(r.id, {
       id: r.id, namespace: r.namespace, name: r.name, type: r.type, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
       description: r.description ?? null, location: r.location ?? null, facets: parse(r.facets, {}),
+      facetsAt: typeof r.facets_at === 'string' ? parse<Record<string, number>>(r.facets_at, {}) : null,
     });
   }
   const out: SqlValue[][] = [];
   for (const { agg, printed } of full) {
     const old = stored.get(agg.id);
     const j = old ? mergeJob(old, agg) : agg;
-    const facets = old ? facetPrints(j.facets) : printed;
-    out.push([j.id, j.namespace, j.name, j.type, j.createdAt, j.updatedAt, j.description, j.location, facets.json, facets.prints]);
+    const facets = old ? facetPrints(j.facets, true) : printed;
+    out.push([j.id, j.namespace, j.name, j.type, j.createdAt, j.updatedAt, j.description, j.location, facets.json, facets.prints, facetTimesColumn(j)]);
   }
   await tx.insertRows('jobs', JOB_COLUMNS, out, upsertSuffix(['id'], JOB_COLUMNS));
 }

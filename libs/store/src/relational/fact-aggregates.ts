@@ -1,13 +1,13 @@
 /**
  * What a batch's facts fold into before they are written: one aggregate per dataset, version and job, merged so the
  * result never depends on the order of the events (the later fact by event time wins; ties are broken by value).
- * A dataset's facets are decided one by one (each keeps the time it was set: mergeFacets), so a batch merges into a
- * stored row by the same rule as its events merge among themselves.
+ * A dataset's and a job's facets are decided one by one (each keeps the time it was set: mergeFacets), so a batch
+ * merges into a stored row by the same rule as its events merge among themselves.
  */
 import type { NodeId } from '@lineage-hub/model';
 import { canonicalJson, digest } from '../derive/canonical-json';
 import { datasetDescription, datasetSourceName, type DatasetFact } from '../derive/dataset-facts.derivation';
-import type { JobFact } from '../derive/event-derivation';
+import { jobDescription, jobLocation, jobType, type JobFact } from '../derive/event-derivation';
 import type { FieldRecord } from '../lineage-store.port';
 import { datasetValuesFromRow } from './dataset-row.codec';
 import { json, num, parse, type Row } from './row-codec';
@@ -18,15 +18,19 @@ export const newerOf = <T extends { at: number }>(a: T, b: T, key: (x: T) => str
   return key(a) >= key(b) ? a : b;
 };
 
-export interface DatasetAgg {
-  id: NodeId;
-  namespace: string;
-  name: string;
-  createdAt: number;
+/** An aggregate whose facets are decided facet by facet (mergeFacets). */
+export interface FacetSightings {
   updatedAt: number;
   facets: Record<string, unknown>;
   /** When each facet was set (its sighting's event time); null: every facet at updatedAt (one sighting). */
   facetsAt: Record<string, number> | null;
+}
+
+export interface DatasetAgg extends FacetSightings {
+  id: NodeId;
+  namespace: string;
+  name: string;
+  createdAt: number;
   sourceName: string | null;
   description: string | null;
   fields: FieldRecord[];
@@ -47,20 +51,17 @@ export interface VersionAgg {
   facets: Record<string, unknown>;
 }
 
-export interface JobAgg {
+export interface JobAgg extends FacetSightings {
   id: NodeId;
   namespace: string;
   name: string;
+  /** Views of its jobType, documentation and sourceCodeLocation facets (event-derivation.ts). */
   type: string;
   createdAt: number;
-  updatedAt: number;
   description: string | null;
   location: string | null;
-  facets: Record<string, unknown>;
 }
 
-/** Folds a newer/older pair of descriptive attributes: the side with the later time provides the values. */
-export const foldDescriptive = <T extends { updatedAt: number }>(a: T, b: T): [T, T] => (a.updatedAt > b.updatedAt ? [b, a] : [a, b]);
 
 /**
  * The later of two sightings by `at` (one without a time never wins over one with); at one time the larger `value`
@@ -78,15 +79,15 @@ const laterSighting = <T>(a: T, b: T, at: (x: T) => number | null, value: (x: T)
 /** A dataset's current version and its fields, by one value (its fields only matter between sightings of one version). */
 const versionValue = (d: DatasetAgg): string => `${d.currentVersion ?? ''}\u0000${json(d.fields)}`;
 
-/** The time a dataset aggregate's facet was set. */
-export const facetAt = (d: DatasetAgg, key: string): number => d.facetsAt?.[key] ?? d.updatedAt;
+/** The time an aggregate's facet was set. */
+export const facetAt = (d: FacetSightings, key: string): number => d.facetsAt?.[key] ?? d.updatedAt;
 
 /**
  * Each facet from the sighting that set it last (by event time); at one time the larger canonical value wins, so
  * the facets depend neither on the order of the events nor on how they were batched. Keys in insertion order
  * (stored sorted: facetPrints).
  */
-export const mergeFacets = (a: DatasetAgg, b: DatasetAgg): { facets: Record<string, unknown>; facetsAt: Record<string, number> } => {
+export const mergeFacets = (a: FacetSightings, b: FacetSightings): { facets: Record<string, unknown>; facetsAt: Record<string, number> } => {
   const facets: Record<string, unknown> = {};
   const facetsAt: Record<string, number> = {};
   for (const key of Object.keys(a.facets)) {
@@ -215,18 +216,20 @@ const sightingValue = (v: VersionAgg): string => `${json(v.fields)}\u0000${canon
 
 export const mergeVersion = firstSighting;
 
+/** A job's facets facet by facet, as a dataset's (mergeFacets); its type, description and location go with them. */
 export const mergeJob = (a: JobAgg, b: JobAgg): JobAgg => {
-  const [older, newer] = foldDescriptive(a, b);
+  const { facets, facetsAt } = mergeFacets(a, b);
   return {
-    id: newer.id,
-    namespace: newer.namespace,
-    name: newer.name,
-    type: newer.type,
+    id: a.id,
+    namespace: a.namespace,
+    name: a.name,
+    type: jobType(facets),
     createdAt: Math.min(a.createdAt, b.createdAt),
     updatedAt: Math.max(a.updatedAt, b.updatedAt),
-    facets: { ...older.facets, ...newer.facets },
-    description: newer.description ?? older.description,
-    location: newer.location ?? older.location,
+    facets,
+    facetsAt,
+    description: jobDescription(facets),
+    location: jobLocation(facets),
   };
 };
 
@@ -240,6 +243,7 @@ export const jobAgg = (fact: JobFact): JobAgg => ({
   description: fact.description,
   location: fact.location,
   facets: fact.facets,
+  facetsAt: null,
 });
 
 export const mergeInto = <K, V>(map: Map<K, V>, key: K, value: V, merge: (a: V, b: V) => V) => {
@@ -248,10 +252,11 @@ export const mergeInto = <K, V>(map: Map<K, V>, key: K, value: V, merge: (a: V, 
 };
 
 /**
- * A dataset's facet times as stored (dataset_times.facets_at): JSON {facet: time} in sorted key order, for the facets
- * it stores. Rows written before the column hold null: their facets count as set at updated_at.
+ * A dataset's or job's facet times as stored (dataset_times.facets_at, jobs.facets_at): JSON {facet: time} in sorted
+ * key order, for the facets it stores. Rows written before the column hold null: their facets count as set at
+ * updated_at.
  */
-export const facetTimesColumn = (d: DatasetAgg): string => {
+export const facetTimesColumn = (d: FacetSightings): string => {
   let out = '';
   for (const key of Object.keys(d.facets).sort()) {
     if (d.facets[key] === undefined) continue;

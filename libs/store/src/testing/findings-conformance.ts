@@ -134,7 +134,7 @@ export const describeFindingsConformance = (name: string, makeHarness: () => Pro
       expect((await f.changesSince({ eventSeq: 0, writeSeq: 0 })).jobs).toEqual([job('load')]);
     });
 
-    it('writesByQueryIds finds a BigQuery job reference (project:LOCATION.jobId) by its bare job id, also in rows written before migration 9', async () => {
+    it('writesByQueryIds finds a BigQuery job reference (project:LOCATION.jobId) by its bare job id, also in rows written before migration 10', async () => {
       const f = h.store.findings;
       await h.store.recordObservedWrites([
         write({ connectorId: 'bq', queryId: 'acme:US.job_1', dataset: ds('a') }),

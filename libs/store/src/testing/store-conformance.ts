@@ -523,6 +523,53 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
         }
       });
 
+      it("decides each of a job's facets by the dataset rule, whatever the order and batches; its type, description and location go with them", async () => {
+        const facet = (value: Record<string, unknown>) => ({ _producer: 't', _schemaURL: 't', ...value });
+        const doc = (description: string) => ({ documentation: facet({ description }) });
+        const quality = (v: unknown) => ({ quality: facet({ v }) });
+        const code = (url: string) => ({ sourceCodeLocation: facet({ type: 'git', url }) });
+        const streaming = { jobType: facet({ processingType: 'STREAMING', integration: 'SPARK', jobType: 'JOB' }) };
+        const etl = (runId: string, time: number, type: 'START' | 'COMPLETE', jobFacets: Record<string, unknown>) =>
+          input(runEvent({ job: 'etl', runId, type, time: at(time), jobFacets }));
+        const events = [
+          etl('j1', 1, 'COMPLETE', { ...doc('one'), ...quality(1), ...code('git://one') }),
+          // the same values seen later: they are set at 3 now
+          etl('j3', 3, 'START', { ...doc('one'), ...quality(1) }),
+          // other values at 2: older than the documentation seen at 3, but the newest location and the only jobType
+          etl('j2', 2, 'COMPLETE', { ...doc('two'), ...streaming, ...code('git://two') }),
+          // one facet, two values at one time: the larger canonical value wins
+          etl('j4', 4, 'COMPLETE', quality('q')),
+          etl('j41', 4, 'START', quality('p')),
+          // a later event without facets leaves them (and the type they give) as they are
+          etl('j5', 5, 'COMPLETE', {}),
+          input(runEvent({ job: 'other', runId: 'o1', type: 'COMPLETE', time: at(5), jobFacets: doc('five') })),
+          input(runEvent({ job: 'other', runId: 'o2', type: 'START', time: at(5), jobFacets: doc('fivE') })),
+        ];
+        const rows = async (s: LineageStore) => (await s.derivedRows('jobs')).map((r) => JSON.stringify(r)).sort();
+        await store.ingest(events);
+        const expected = await rows(store);
+        const [row] = (await store.derivedRows('jobs')).filter((r) => r.id === job('etl'));
+        const facets = JSON.parse(row.facets ?? '{}');
+        expect([row.type, row.description, row.location, facets.quality.v]).toEqual(['STREAMING', 'one', 'git://two', 'q']);
+        expect(Object.keys(facets)).toEqual(['documentation', 'jobType', 'quality', 'sourceCodeLocation']);
+        const [other] = (await store.derivedRows('jobs')).filter((r) => r.id === job('other'));
+        expect(other.description).toBe('five');
+        const shuffled = [events[5], events[2], events[7], events[0], events[4], events[1], events[6], events[3]];
+        const splits: IngestInput[][][] = [
+          events.map((e) => [e]),
+          [...events].reverse().map((e) => [e]),
+          shuffled.map((e) => [e]),
+          [shuffled.slice(0, 3), shuffled.slice(3)],
+          [events.slice(0, 2), events.slice(2, 5), events.slice(5)],
+          [[...events].reverse().slice(0, 5), [...events].reverse().slice(5)],
+        ];
+        for (const batches of splits) {
+          const other = await another();
+          for (const batch of batches) await other.ingest(batch);
+          expect(await rows(other)).toEqual(expected);
+        }
+      });
+
       it('turns symlinks into aliases of the canonical dataset, which reads accept', async () => {
         const symlinks = { _producer: 't', _schemaURL: 'https://openlineage.io/spec/facets/1-0-1/SymlinksDatasetFacet.json', identifiers: [{ namespace: 'hive://metastore:9083', name: 'sales.orders', type: 'TABLE' }] };
         await store.ingest([input(runEvent({ job: 'load', runId: 's1', type: 'COMPLETE', time: at(1), outputs: [{ ns: 's3://lake', name: 'warehouse/sales/orders', fields: [['id', 'bigint']], facets: { symlinks } }] }))]);
