@@ -7,13 +7,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MetricsService } from '@lineage-hub/common';
 import { canonicalDataset, canonicalizeEvent, datasetId, type Finding, type NodeId, type OpenLineageEvent, type OpenLineageEventKind } from '@lineage-hub/model';
-import { reconcileConfig } from '@lineage-hub/reconcile';
 import { createStore, type IngestInput, type LineageStore } from '@lineage-hub/store';
 import { datasetEvent, jobEvent } from '../../libs/store/src/testing/store-events.fixture';
-import { FindingsEvaluator } from '../../apps/shard/src/findings/findings-evaluator.service';
-import { FindingsMetrics } from '../../apps/shard/src/findings/findings-metrics.service';
+import type { FindingsEvaluator } from '../../apps/shard/src/findings/findings-evaluator.service';
+import { domainEvaluator } from '../testing/findings-shard-kit';
 import { createTempDatabase } from '../testing/shard-test-kit';
 
 const H = 3_600_000;
@@ -73,11 +71,7 @@ describe.each([
       Array.from({ length: 14 }, (_, i) => ({ dataset, sources: [], writtenAt: now - 5 * H - i * 24 * H, operation: 'INSERT' as const, actor: 'etl', queryId: `${name}${i}`, connectorId: 'sf' }));
     await store.recordObservedWrites([...daily(ORDERS, 'o'), ...daily(ITEMS, 'i')]);
     await store.findings.putPolicies({ policies: [{ tag: 'tier:gold', warnAfter: '1h' }] }, now - 60_000);
-    evaluator = new FindingsEvaluator(
-      store,
-      { domain: 'sales', rules: reconcileConfig({ actors: { etl: { domain: 'sales' } } }), historyMs: 35 * 86_400_000, intervalMs: 0, filePolicies: null },
-      new FindingsMetrics(new MetricsService()),
-    );
+    evaluator = domainEvaluator(store, 'sales', { etl: { domain: 'sales' } });
     await evaluator.evaluate('full', now);
   });
 

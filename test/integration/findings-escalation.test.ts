@@ -6,12 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MetricsService } from '@lineage-hub/common';
 import { datasetId } from '@lineage-hub/model';
-import { reconcileConfig } from '@lineage-hub/reconcile';
 import { createStore, type LineageStore } from '@lineage-hub/store';
-import { FindingsEvaluator } from '../../apps/shard/src/findings/findings-evaluator.service';
-import { FindingsMetrics } from '../../apps/shard/src/findings/findings-metrics.service';
+import type { FindingsEvaluator } from '../../apps/shard/src/findings/findings-evaluator.service';
+import { domainEvaluator } from '../testing/findings-shard-kit';
 
 const H = 3_600_000;
 const ORDERS = datasetId('snowflake://acme', 'mart.orders');
@@ -32,11 +30,7 @@ describe.each(['warm', 'cold'] as const)('findings: a stale warn turns error at 
     await store.migrate();
     await store.recordObservedWrites([{ dataset: ORDERS, sources: [], writtenAt: now - 2 * H, operation: 'INSERT', actor: 'etl', queryId: 'q1', connectorId: 'sf' }]);
     await store.findings.putPolicies({ policies: [{ dataset: ORDERS, warnAfter: '1h', errorAfter: '3h' }] }, 0);
-    evaluator = new FindingsEvaluator(
-      store,
-      { domain: 'sales', rules: reconcileConfig({ actors: { etl: { domain: 'sales' } } }), historyMs: 35 * 86_400_000, intervalMs: 0, filePolicies: null },
-      new FindingsMetrics(new MetricsService()),
-    );
+    evaluator = domainEvaluator(store, 'sales', { etl: { domain: 'sales' } });
     await evaluator.evaluate('full', now);
   });
 

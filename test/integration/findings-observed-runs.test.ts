@@ -7,13 +7,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MetricsService } from '@lineage-hub/common';
 import { observedRunEvent } from '@lineage-hub/connector-sdk';
 import { datasetId } from '@lineage-hub/model';
-import { reconcileConfig } from '@lineage-hub/reconcile';
 import { createStore, type LineageStore } from '@lineage-hub/store';
-import { FindingsEvaluator } from '../../apps/shard/src/findings/findings-evaluator.service';
-import { FindingsMetrics } from '../../apps/shard/src/findings/findings-metrics.service';
+import { domainEvaluator } from '../testing/findings-shard-kit';
 
 const H = 3_600_000;
 const NS = 'snowflake://acme';
@@ -53,11 +50,7 @@ describe('findings: runs a connector observed are not declared runs', () => {
     await store.recordObservedWrites([
       { dataset: datasetId(NS, 'mart.orders'), sources: [datasetId(NS, 'raw.orders')], writtenAt: at, operation: 'INSERT', actor: 'ANALYST_ANN', queryId: '01b2-analyst', queryText: sql, connectorId: 'sf' },
     ]);
-    const evaluator = new FindingsEvaluator(
-      store,
-      { domain: 'sales', rules: reconcileConfig(), historyMs: 35 * 86_400_000, intervalMs: 0, filePolicies: null },
-      new FindingsMetrics(new MetricsService()),
-    );
+    const evaluator = domainEvaluator(store, 'sales');
     await evaluator.evaluate('full', now);
     const { findings } = await store.findings.listFindings({ status: 'open' });
     expect(findings.map((f) => [f.kind, f.dataset ?? f.job])).toEqual([['undeclared-write', datasetId(NS, 'mart.orders')]]);

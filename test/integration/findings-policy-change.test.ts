@@ -6,12 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MetricsService } from '@lineage-hub/common';
 import { datasetId } from '@lineage-hub/model';
-import { reconcileConfig } from '@lineage-hub/reconcile';
 import { createStore, type LineageStore } from '@lineage-hub/store';
-import { FindingsEvaluator } from '../../apps/shard/src/findings/findings-evaluator.service';
-import { FindingsMetrics } from '../../apps/shard/src/findings/findings-metrics.service';
+import type { FindingsEvaluator } from '../../apps/shard/src/findings/findings-evaluator.service';
+import { domainEvaluator } from '../testing/findings-shard-kit';
 
 const H = 3_600_000;
 const NS = 'snowflake://acme';
@@ -34,11 +32,7 @@ describe.each(['warm', 'cold'] as const)('findings: a replaced policy document a
     // daily loads for two weeks, the last one 5 hours ago: learned, not late
     const writes = Array.from({ length: 14 }, (_, i) => ({ dataset: ORDERS, sources: [], writtenAt: now - 5 * H - i * 24 * H, operation: 'INSERT' as const, actor: 'etl', queryId: `q${i}`, connectorId: 'sf' }));
     await store.recordObservedWrites(writes);
-    evaluator = new FindingsEvaluator(
-      store,
-      { domain: 'sales', rules: reconcileConfig({ actors: { etl: { domain: 'sales' } } }), historyMs: 35 * 86_400_000, intervalMs: 0, filePolicies: null },
-      new FindingsMetrics(new MetricsService()),
-    );
+    evaluator = domainEvaluator(store, 'sales', { etl: { domain: 'sales' } });
     await evaluator.evaluate('full', now);
   });
 

@@ -33,6 +33,9 @@ export const historyShard = async (
   await store.migrate();
   cleanups.unshift(() => store.close());
   await loadHistory(store, facts);
-  const settings = { domain: facts.domain, rules: reconcileConfig({ actors }), historyMs: HISTORY_MS, intervalMs: 0, filePolicies: null };
-  return { store, evaluator: new FindingsEvaluator(store, settings, new FindingsMetrics(new MetricsService())) };
+  return { store, evaluator: domainEvaluator(store, facts.domain, actors) };
 };
+
+/** The shard's FindingsEvaluator for `domain` over `store`: 35 days of history, no interval, no policy file. */
+export const domainEvaluator = (store: LineageStore, domain: string, actors: GeneratedHistory['actors'] = {}): FindingsEvaluator =>
+  new FindingsEvaluator(store, { domain, rules: reconcileConfig({ actors }), historyMs: HISTORY_MS, intervalMs: 0, filePolicies: null }, new FindingsMetrics(new MetricsService()));
