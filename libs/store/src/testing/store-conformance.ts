@@ -53,6 +53,16 @@ const failingEdgeTrigger = (dialect: 'sqlite' | 'postgres', target: string) =>
     : `CREATE FUNCTION fail_edges_fn() RETURNS trigger AS $$ BEGIN IF NEW.to_id = '${target}' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql;
        CREATE TRIGGER fail_edges BEFORE INSERT ON edges FOR EACH ROW EXECUTE FUNCTION fail_edges_fn();`;
 
+/** Event by event forward, reversed and `shuffled`; and in batches: two of the shuffle, three in order, two reversed. */
+const ordersAndSplits = (events: IngestInput[], shuffled: IngestInput[]): IngestInput[][][] => [
+  events.map((e) => [e]),
+  [...events].reverse().map((e) => [e]),
+  shuffled.map((e) => [e]),
+  [shuffled.slice(0, 3), shuffled.slice(3)],
+  [events.slice(0, 2), events.slice(2, 5), events.slice(5)],
+  [[...events].reverse().slice(0, 5), [...events].reverse().slice(5)],
+];
+
 export const describeStoreConformance = (name: string, makeHarness: () => Promise<StoreHarness>): void => {
   describe(`LineageStore conformance: ${name}`, () => {
     jest.setTimeout(30_000);
@@ -63,6 +73,14 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
       const next = await makeHarness();
       extra.push(next);
       return next.store;
+    };
+    /** Each way of feeding the events (`splits`: batches in order), each into a fresh store, gives the `expected` rows. */
+    const expectRowsAcross = async <Rows>(splits: IngestInput[][][], rows: (s: LineageStore) => Promise<Rows>, expected: Rows) => {
+      for (const batches of splits) {
+        const other = await another();
+        for (const batch of batches) await other.ingest(batch);
+        expect(await rows(other)).toEqual(expected);
+      }
     };
 
     beforeEach(async () => {
@@ -472,11 +490,7 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
           [shuffled.slice(0, 3), shuffled.slice(3)],
           [[...events].reverse().slice(0, 5), [...events].reverse().slice(5)],
         ];
-        for (const batches of splits) {
-          const other = await another();
-          for (const batch of batches) await other.ingest(batch);
-          expect(await rows(other)).toEqual(expected);
-        }
+        await expectRowsAcross(splits, rows, expected);
       });
 
       it("decides each of a dataset's facets by one rule, whatever the order and batches: the later sighting, then the larger value", async () => {
@@ -508,19 +522,8 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
         const [other] = (await store.derivedRows('datasets')).filter((r) => r.id === ds('other'));
         expect(other.description).toBe('five');
         const shuffled = [events[5], events[2], events[7], events[0], events[4], events[1], events[6], events[3]];
-        const splits: IngestInput[][][] = [
-          events.map((e) => [e]),
-          [...events].reverse().map((e) => [e]),
-          shuffled.map((e) => [e]),
-          [shuffled.slice(0, 3), shuffled.slice(3)],
-          [events.slice(0, 2), events.slice(2, 5), events.slice(5)],
-          [[...events].reverse().slice(0, 5), [...events].reverse().slice(5)],
-        ];
-        for (const batches of splits) {
-          const other = await another();
-          for (const batch of batches) await other.ingest(batch);
-          expect(await rows(other)).toEqual(expected);
-        }
+        const splits = ordersAndSplits(events, shuffled);
+        await expectRowsAcross(splits, rows, expected);
       });
 
       it("decides each of a job's facets by the dataset rule, whatever the order and batches; its type, description and location go with them", async () => {
@@ -555,19 +558,8 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
         const [other] = (await store.derivedRows('jobs')).filter((r) => r.id === job('other'));
         expect(other.description).toBe('five');
         const shuffled = [events[5], events[2], events[7], events[0], events[4], events[1], events[6], events[3]];
-        const splits: IngestInput[][][] = [
-          events.map((e) => [e]),
-          [...events].reverse().map((e) => [e]),
-          shuffled.map((e) => [e]),
-          [shuffled.slice(0, 3), shuffled.slice(3)],
-          [events.slice(0, 2), events.slice(2, 5), events.slice(5)],
-          [[...events].reverse().slice(0, 5), [...events].reverse().slice(5)],
-        ];
-        for (const batches of splits) {
-          const other = await another();
-          for (const batch of batches) await other.ingest(batch);
-          expect(await rows(other)).toEqual(expected);
-        }
+        const splits = ordersAndSplits(events, shuffled);
+        await expectRowsAcross(splits, rows, expected);
       });
 
       it('turns symlinks into aliases of the canonical dataset, which reads accept', async () => {
