@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { canonicalDataset, canonicalizeEvent, datasetId, type Finding, type NodeId, type OpenLineageEvent, type OpenLineageEventKind } from '@lineage-hub/model';
 import { createStore, type IngestInput, type LineageStore } from '@lineage-hub/store';
-import { datasetEvent, jobEvent } from '../../libs/store/src/testing/store-events.fixture';
+import { datasetEvent, jobEvent, runEvent } from '../../libs/store/src/testing/store-events.fixture';
 import type { FindingsEvaluator } from '../../apps/shard/src/findings/findings-evaluator.service';
 import { domainEvaluator } from '../testing/findings-shard-kit';
 import { createTempDatabase } from '../testing/shard-test-kit';
@@ -24,6 +24,7 @@ const stored = (name: string) => {
 const ORDERS = stored('mart.orders');
 const ITEMS = stored('mart.items');
 const UNWRITTEN = stored('mart.unwritten');
+const CUSTOMERS = stored('mart.customers');
 /** As the API hands an event to the store: canonical, beside the raw payload it keeps. */
 const asReceived = (raw: object, kind: OpenLineageEventKind): IngestInput => ({ event: canonicalizeEvent(raw as OpenLineageEvent, kind), raw: raw as Record<string, unknown> });
 const gold = { tags: { _producer: 'test', _schemaURL: 'https://openlineage.io/spec/facets/1-0-0/TagsDatasetFacet.json', tags: [{ key: 'tier', value: 'gold', source: 'catalog' }] } };
@@ -44,7 +45,7 @@ describe.each([
 
   const outcome = async () => ({
     findings: (await store.findings.listFindings({ limit: 1000 })).findings.map(comparable).sort((a, b) => a.key.localeCompare(b.key)),
-    freshness: [await store.findings.getFreshness(ORDERS), await store.findings.getFreshness(ITEMS), await store.findings.getFreshness(UNWRITTEN)],
+    freshness: await Promise.all([ORDERS, ITEMS, UNWRITTEN, CUSTOMERS].map((d) => store.findings.getFreshness(d))),
   });
   const staleKeys = async () => (await store.findings.listFindings({ kind: 'stale', status: 'open' })).findings.map((f) => f.key).sort();
   /** The incremental evaluation's outcome at `at`, checked against a full evaluation's at the same time. */
@@ -69,7 +70,7 @@ describe.each([
     // daily loads for two weeks, the last one 5 hours ago: learned, not late; a gold-tier policy of 1 hour
     const daily = (dataset: NodeId, name: string) =>
       Array.from({ length: 14 }, (_, i) => ({ dataset, sources: [], writtenAt: now - 5 * H - i * 24 * H, operation: 'INSERT' as const, actor: 'etl', queryId: `${name}${i}`, connectorId: 'sf' }));
-    await store.recordObservedWrites([...daily(ORDERS, 'o'), ...daily(ITEMS, 'i')]);
+    await store.recordObservedWrites([...daily(ORDERS, 'o'), ...daily(ITEMS, 'i'), ...daily(CUSTOMERS, 'c')]);
     await store.findings.putPolicies({ policies: [{ tag: 'tier:gold', warnAfter: '1h' }] }, now - 60_000);
     evaluator = domainEvaluator(store, 'sales', { etl: { domain: 'sales' } });
     await evaluator.evaluate('full', now);
@@ -103,5 +104,13 @@ describe.each([
     await incrementalEqualsFull(now + 6 * 60_000);
     expect(await store.findings.getFreshness(UNWRITTEN)).toBeNull();
     expect(await staleKeys()).toEqual([`stale|${ITEMS}`, `stale|${ORDERS}`]);
+  });
+
+  it("a run of another job reads it with the tag: the input meets the tag policy at the next incremental evaluation", async () => {
+    const report = (type: 'START' | 'COMPLETE', minutes: number) =>
+      runEvent({ job: 'weekly_report', runId: '7f0c2a4e-0000-4000-8000-000000000001', type, time: now + minutes * 60_000, inputs: [{ ns: NS, name: 'mart.customers', facets: gold }] });
+    await store.ingest([asReceived(report('START', 7), 'RunEvent'), asReceived(report('COMPLETE', 8), 'RunEvent')]);
+    await incrementalEqualsFull(now + 9 * 60_000);
+    expect(await staleKeys()).toEqual([`stale|${CUSTOMERS}`, `stale|${ITEMS}`, `stale|${ORDERS}`].sort());
   });
 });

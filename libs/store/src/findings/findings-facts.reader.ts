@@ -37,6 +37,26 @@ const datasetRef = (ref: unknown): NodeId | null => {
   }
 };
 
+/** Whether a dataset reference carries tags (the TagsDatasetFacet, or tags on its schema's fields). */
+const carriesTags = (ref: unknown): boolean => {
+  const facets = (ref as { facets?: { tags?: unknown; schema?: unknown } } | null)?.facets;
+  if (typeof facets !== 'object' || facets === null) return false;
+  return facets.tags !== undefined || (facets.schema !== undefined && JSON.stringify(facets.schema).includes('"tags"'));
+};
+
+/**
+ * A run event's inputs that carry tags: the tags may change the policy that applies to an input, which nothing else
+ * marks changed (its writers are other jobs). Its outputs are re-evaluated through the job anyway.
+ */
+const addTaggedInputs = (event: RunlessEvent, into: Set<NodeId>): void => {
+  if (!Array.isArray(event.inputs)) return;
+  for (const ref of event.inputs) {
+    if (!carriesTags(ref)) continue;
+    const id = datasetRef(ref);
+    if (id) into.add(id);
+  }
+};
+
 const addRunlessDatasets = (event: RunlessEvent, into: Set<NodeId>): void => {
   const refs = [event.dataset, ...(Array.isArray(event.inputs) ? event.inputs : []), ...(Array.isArray(event.outputs) ? event.outputs : [])];
   for (const ref of refs) {
@@ -135,8 +155,9 @@ export class FindingsFactsReader {
 
   /**
    * The jobs whose declared runs got events after `after`, and the datasets of the events that carry no run (a
-   * DatasetEvent's dataset, a JobEvent's inputs and outputs): such an event may change a dataset's tags, and so the
-   * freshness policy that applies to it, with no write and no run to mark it changed.
+   * DatasetEvent's dataset, a JobEvent's inputs and outputs) and a run event's tagged inputs: such an event may
+   * change a dataset's tags, and so the freshness policy that applies to it, with no write of it and no run of its
+   * writers to mark it changed.
    */
   private async eventsSince(after: number): Promise<{ jobs: NodeId[]; datasets: NodeId[]; eventSeq: number }> {
     const events = await this.db.query<Row>('SELECT seq, payload FROM events WHERE seq > ? ORDER BY seq', [after]);
@@ -152,8 +173,10 @@ export class FindingsFactsReader {
         continue; // a raw event is always JSON; nothing to attribute otherwise
       }
       const runId = event.run?.runId;
-      if (typeof runId === 'string') runIds.add(runId);
-      else if (event.run === undefined) addRunlessDatasets(event, datasets);
+      if (typeof runId === 'string') {
+        runIds.add(runId);
+        addTaggedInputs(event, datasets);
+      } else if (event.run === undefined) addRunlessDatasets(event, datasets);
     }
     const owners = await this.whereOneOf(`SELECT DISTINCT owner FROM runs WHERE ${DECLARED_RUN} AND`, 'run_id', [...runIds]);
     return { jobs: owners.map((r) => r.owner as NodeId), datasets: [...datasets], eventSeq };
