@@ -28,10 +28,13 @@ const nodeParam = (query: Record<string, unknown>, name: string, kind: 'dataset'
   return id;
 };
 
-/** ISO-8601 or epoch milliseconds. */
+/** The largest epoch milliseconds a Date holds (±8.64e15, year 275760). */
+const MAX_TIME_MS = 8.64e15;
+
+/** ISO-8601 or epoch milliseconds, within what a Date holds. */
 export const parseTimeParam = (text: string, name: string): number => {
   const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-  if (!Number.isFinite(ms)) throw invalidArgument(name, `must be an ISO-8601 time or epoch milliseconds, got "${text}"`);
+  if (!Number.isFinite(ms) || Math.abs(ms) > MAX_TIME_MS) throw invalidArgument(name, `must be an ISO-8601 time or epoch milliseconds, got "${text}"`);
   return ms;
 };
 
@@ -71,7 +74,7 @@ export const encodeFindingCursor = (f: { openedAt: number; id: string }): string
 export const decodeFindingCursor = (cursor: string): { openedAt: number; id: string } => {
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'string') return { openedAt: v[0], id: v[1] };
+    if (Array.isArray(v) && v.length === 2 && Number.isFinite(v[0]) && Math.abs(v[0]) <= MAX_TIME_MS && typeof v[1] === 'string') return { openedAt: v[0], id: v[1] };
   } catch {
     // fall through
   }
@@ -89,8 +92,18 @@ export const parseFreshnessQuery = (query: Record<string, unknown>): NodeId => {
   return dataset;
 };
 
-/** POST /api/v1/findings/evaluate?mode=: `incremental` (the default) or `full`. */
-export const parseEvaluateQuery = (query: Record<string, unknown>): 'incremental' | 'full' => {
+/**
+ * POST /api/v1/findings/evaluate?mode=: `incremental` (the default) or `full`. It takes no body: one with fields
+ * (`{"mode": "full"}`) would be ignored, so it is refused naming them.
+ */
+export const parseEvaluateQuery = (query: Record<string, unknown>, body?: unknown): 'incremental' | 'full' => {
+  if (body !== undefined && body !== null) {
+    const isEmptyObject = typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0;
+    if (!isEmptyObject) {
+      const key = typeof body === 'object' && !Array.isArray(body) ? Object.keys(body)[0] : undefined;
+      throw invalidArgument(key === undefined ? 'body' : `body.${key}`, 'the evaluation takes no body (mode is a query parameter: ?mode=full)');
+    }
+  }
   for (const key of Object.keys(query)) if (key !== 'mode') throw invalidArgument(key, 'unknown parameter (use mode)');
   const mode = single(query, 'mode') ?? 'incremental';
   if (mode !== 'incremental' && mode !== 'full') throw invalidArgument('mode', `must be incremental or full, got "${mode}"`);

@@ -22,11 +22,17 @@ describe('findingsSettings (read once at start)', () => {
     expect(doc.filePolicies).toEqual({ policies: [{ tag: 'tier:gold', warnAfter: '6h' }] });
   });
 
+  it('keeps a bare-number duration as milliseconds with its unit (the evaluator reads no unitless number)', () => {
+    const doc = settings({ freshnessFile: file('ms.yaml', 'policies:\n  - tag: tier:gold\n    warnAfter: 3600000\n') });
+    expect(doc.filePolicies).toEqual({ policies: [{ tag: 'tier:gold', warnAfter: '3600000ms' }] });
+  });
+
   it.each([
-    ['a bad duration', 'policies:\n  - domain: sales\n    warnAfter: soon\n', /^FRESHNESS_FILE: .*policies\[0\]\.warnAfter/],
-    ['no target', 'policies:\n  - warnAfter: 1h\n', /^FRESHNESS_FILE: .*policies\[0\]/],
-    ['not YAML', 'policies: [\n', /^FRESHNESS_FILE: .*not valid YAML/],
-  ])('refuses a policy file with %s, naming the variable and the field', (_name, text, message) => {
+    ['a bad duration', 'policies:\n  - domain: sales\n    warnAfter: soon\n', /^FRESHNESS_FILE \(.*bad-[\d.]+\.yaml\): policies\[0\]\.warnAfter/],
+    ['no target', 'policies:\n  - warnAfter: 1h\n', /^FRESHNESS_FILE \(.*bad-[\d.]+\.yaml\): policies\[0\]/],
+    ['a duration past 3650d', 'policies:\n  - tag: a\n    warnAfter: 99999999w\n', /^FRESHNESS_FILE \(.*bad-[\d.]+\.yaml\): policies\[0\]\.warnAfter: must be at most 3650d/],
+    ['not YAML', 'policies: [\n', /^FRESHNESS_FILE \(.*bad-[\d.]+\.yaml\): .*not valid YAML/],
+  ])('refuses a policy file with %s, naming the variable, the file and the field', (_name, text, message) => {
     expect(() => settings({ freshnessFile: file(`bad-${Math.random()}.yaml`, text) })).toThrow(message);
   });
 
@@ -48,6 +54,6 @@ describe('findingsSettings (read once at start)', () => {
   });
 
   it('refuses a policy file it cannot read, naming the variable', () => {
-    expect(() => settings({ freshnessFile: path.join(dir, 'missing.yaml') })).toThrow(/^FRESHNESS_FILE: cannot read/);
+    expect(() => settings({ freshnessFile: path.join(dir, 'missing.yaml') })).toThrow(/^FRESHNESS_FILE \(.*missing\.yaml\): cannot read .*missing\.yaml/);
   });
 });

@@ -42,8 +42,8 @@ export const findingsSettings = (config: ShardConfig): FindingsSettings => {
       throw new Error(`${variable}: ${(e as Error).message}`);
     }
   };
-  const actors = f.actorsFile ? wrap('FINDINGS_ACTORS_FILE', () => parseActorMapFile(readFile(f.actorsFile!))) : {};
-  const filePolicies = f.freshnessFile ? wrap('FRESHNESS_FILE', () => parsePolicyFile(readFile(f.freshnessFile!))) : null;
+  const actors = f.actorsFile ? wrap(`FINDINGS_ACTORS_FILE (${f.actorsFile})`, () => parseActorMapFile(readFile(f.actorsFile!))) : {};
+  const filePolicies = f.freshnessFile ? wrap(`FRESHNESS_FILE (${f.freshnessFile})`, () => parsePolicyFile(readFile(f.freshnessFile!))) : null;
   const rules = reconcileConfig({
     actors,
     slackMs: f.slackMs,

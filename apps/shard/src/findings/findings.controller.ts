@@ -29,8 +29,8 @@ export class FindingsController {
   @Post('findings/evaluate')
   @HttpCode(200)
   @Access('steward')
-  evaluate(@Query() query: Q) {
-    return this.evaluator.evaluate(parseEvaluateQuery(query));
+  evaluate(@Query() query: Q, @Body() body: unknown) {
+    return this.evaluator.evaluate(parseEvaluateQuery(query, body));
   }
 
   @Get('freshness')

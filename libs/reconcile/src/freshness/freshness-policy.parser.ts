@@ -10,6 +10,9 @@ import { parseDuration } from './duration';
 const TARGETS = ['dataset', 'tag', 'namespace', 'domain'] as const;
 const KNOWN = new Set<string>([...TARGETS, 'warnAfter', 'errorAfter', 'deadline']);
 
+/** Ten years: a longer duration is a typo (and past it a deadline leaves what a Date holds). */
+const MAX_DURATION_MS = 3650 * 86_400_000;
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const validTimeZone = (tz: string): boolean => {
@@ -43,8 +46,11 @@ const validatePolicy = (raw: unknown, at: string): FreshnessPolicy => {
   for (const field of ['warnAfter', 'errorAfter'] as const) {
     const v = raw[field];
     if (v === undefined) continue;
-    if (parseDuration(v) === null) throw invalidArgument(`${at}.${field}`, 'must be a positive duration such as "90m", "6h", "2d" or "PT6H"');
-    policy[field] = String(v);
+    const ms = parseDuration(v);
+    if (ms === null) throw invalidArgument(`${at}.${field}`, 'must be a positive duration such as "90m", "6h", "2d" or "PT6H"');
+    if (ms > MAX_DURATION_MS) throw invalidArgument(`${at}.${field}`, 'must be at most 3650d');
+    // a bare number is milliseconds: stored with its unit, which the evaluator reads (a unitless "60000" it does not)
+    policy[field] = typeof v === 'number' ? `${v}ms` : String(v);
   }
   if (raw.deadline !== undefined) {
     const d = raw.deadline;

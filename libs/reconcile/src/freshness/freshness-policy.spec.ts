@@ -51,8 +51,18 @@ policies:
     [{ policies: [{ tag: 'x', warnAfter: '2h' }, { tag: 'x', warnAfter: '3h' }] }, 'policies[1]'],
     [{ policies: 'none' }, 'policies'],
     [[], 'policies'],
+    [{ policies: [{ tag: 'x', warnAfter: `${'9'.repeat(400)}w` }] }, 'policies[0].warnAfter'],
+    [{ policies: [{ tag: 'x', warnAfter: '1h', errorAfter: '3651d' }] }, 'policies[0].errorAfter'],
+    [{ policies: [{ tag: 'x', warnAfter: 1e300 }] }, 'policies[0].warnAfter'],
   ])('refuses %j naming %s', (doc, field) => {
     expect(() => validatePolicyDocument(doc)).toThrow(expect.objectContaining({ code: 'invalid-argument', field }));
+  });
+
+  it('keeps a bare-number duration as milliseconds with its unit, which it reads back as the same duration', () => {
+    const doc = validatePolicyDocument({ policies: [{ tag: 'x', warnAfter: 60_000, errorAfter: 3_600_000 }] });
+    expect(doc.policies[0]).toEqual({ tag: 'x', warnAfter: '60000ms', errorAfter: '3600000ms' });
+    expect([parseDuration(doc.policies[0].warnAfter), parseDuration(doc.policies[0].errorAfter)]).toEqual([60_000, 3_600_000]);
+    expect(validatePolicyDocument(doc)).toEqual(doc);
   });
 
   it('refuses a file that is not YAML', () => {
