@@ -1,4 +1,7 @@
-/** The actor -> job/domain map (YAML `actors: {NAME: {job: job:ns:name} | {domain: name}}`), validated whole. */
+/**
+ * The actor -> job/domain map (YAML `actors: {NAME: {job: job:ns:name} | {domain: name}}`), validated whole; each
+ * name is also keyed in lower and upper case (the spelling a warehouse reports).
+ */
 import { parse as parseYaml } from 'yaml';
 import { invalidArgument, parseNodeId, type NodeId } from '@lineage-hub/model';
 import type { ActorMapping } from './reconcile.types';
@@ -32,6 +35,11 @@ export const validateActorMap = (raw: unknown): Record<string, ActorMapping> => 
     if (!mapping.job && !mapping.domain) throw invalidArgument(at, 'needs job or domain');
     out[name] = mapping;
   }
+  // Warehouses report a user in one case (Snowflake: unquoted names upper case; Redshift: folded to lower case;
+  // BigQuery: e-mails as Google keeps them, service accounts lower case): a name is also found in lower and upper
+  // case, unless the file spells that variant itself.
+  for (const [name, mapping] of Object.entries(out))
+    for (const variant of [name.toLowerCase(), name.toUpperCase()]) if (!Object.hasOwn(out, variant)) out[variant] = mapping;
   return out;
 };
 
