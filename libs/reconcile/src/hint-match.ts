@@ -3,7 +3,8 @@
  * `{dag_id}.{task_id}`; dbt's integration names a model's job after the model (`{project}.{model}`, or with the
  * database and schema before it, possibly followed by `.build.run`), while the query comment carries
  * `node_id` `{resource}.{project}.{model}`. BigQuery labels carry values in label form (lower case, `_` for
- * anything outside [a-z0-9_-]), so everything is compared in label form.
+ * anything outside [a-z0-9_-]), so everything is compared in label form; Airflow's `airflow-task` label also turns a
+ * task group's dots into dashes, so a job `{dag}.{group}.{task}` is indexed as `{dag}_{group}-{task}` too.
  */
 import type { WriteHints } from './reconcile.types';
 
@@ -24,6 +25,10 @@ const jobForms = (jobName: string): Set<string> => {
   const forms = new Set<string>([labelForm(jobName), labelForm(base)]);
   // the last two segments ({project}.{model} or {dag}.{task}) and the model alone
   if (parts.length >= 2) forms.add(labelForm(parts.slice(-2).join('.')));
+  // Airflow's BigQuery labels: a task in a task group (`{dag}.{group}.{task}`) is labelled `airflow-task`
+  // `{group}-{task}` (Airflow turns the task id's dots into dashes; a dag id with a dot gets no labels at all)
+  const [dag, ...task] = jobName.split('.');
+  if (task.length >= 2) forms.add(labelForm(`${dag}.${task.join('-')}`));
   return forms;
 };
 
