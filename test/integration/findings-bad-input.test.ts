@@ -84,6 +84,18 @@ describe('findings API: bad input (shard + gateway)', () => {
   });
 
   it.each([
+    ['a NUL in a tag', { policies: [{ tag: 'gold', warnAfter: '1h' }, { tag: 'a\u0000b', warnAfter: '1h' }] }, 'policies[1].tag'],
+    ['a lone surrogate in a domain', { policies: [{ domain: '\ud800', warnAfter: '1h' }] }, 'policies[0].domain'],
+    ['a 4 MB tag', { policies: [{ tag: 'x'.repeat(4_000_000), warnAfter: '1h' }] }, 'policies[0].tag'],
+    ['a 600-byte namespace', { policies: [{ namespace: 'n'.repeat(600), warnAfter: '1h' }] }, 'policies[0].namespace'],
+  ])('refuses a selector no node can carry (%s) naming the field, and applies nothing', async (_name, doc, field) => {
+    const before = (await policies()).body;
+    const res = await put(`${shard.httpUrl}/api/v1/freshness-policies`, doc);
+    expect([res.status, res.body.error, res.body.field]).toEqual([400, 'invalid-argument', field]);
+    expect((await policies()).body).toEqual(before);
+  });
+
+  it.each([
     [{ mode: 'full' }, 'body.mode'],
     [[1, 2], 'body'],
   ])('POST /api/v1/findings/evaluate with the body %j (which it would ignore) is a 400 naming %s; no evaluation runs', async (body, field) => {

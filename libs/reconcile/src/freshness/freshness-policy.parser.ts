@@ -4,7 +4,7 @@
  */
 import { Cron } from 'croner';
 import { parse as parseYaml } from 'yaml';
-import { invalidArgument, parseNodeId, type FreshnessPolicy, type FreshnessPolicyDocument, type NodeId } from '@lineage-hub/model';
+import { checkTextLimit, invalidArgument, LIMITS, parseNodeId, type FreshnessPolicy, type FreshnessPolicyDocument, type NodeId } from '@lineage-hub/model';
 import { parseDuration } from './duration';
 
 const TARGETS = ['dataset', 'tag', 'namespace', 'domain'] as const;
@@ -32,6 +32,8 @@ const validatePolicy = (raw: unknown, at: string): FreshnessPolicy => {
   const target = targets[0];
   const value = raw[target];
   if (typeof value !== 'string' || value.trim() === '') throw invalidArgument(`${at}.${target}`, 'must be a non-empty string');
+  // what the store can hold and a node can carry: no NUL or lone surrogate (PostgreSQL refuses them), a bounded length
+  checkTextLimit(`${at}.${target}`, value, target === 'namespace' ? LIMITS.namespaceBytes : LIMITS.nodeIdBytes);
   const policy: FreshnessPolicy = {};
   if (target === 'dataset') {
     let parsed;
@@ -57,6 +59,7 @@ const validatePolicy = (raw: unknown, at: string): FreshnessPolicy => {
     if (!isObject(d)) throw invalidArgument(`${at}.deadline`, 'must be an object {cron, timeZone}');
     for (const key of Object.keys(d)) if (key !== 'cron' && key !== 'timeZone') throw invalidArgument(`${at}.deadline.${key}`, 'unknown field');
     if (typeof d.cron !== 'string') throw invalidArgument(`${at}.deadline.cron`, 'must be a cron expression');
+    checkTextLimit(`${at}.deadline.cron`, d.cron, 256);
     const timeZone = d.timeZone === undefined ? 'UTC' : d.timeZone;
     if (typeof timeZone !== 'string' || !validTimeZone(timeZone)) throw invalidArgument(`${at}.deadline.timeZone`, 'must be an IANA time zone such as Europe/Berlin');
     try {

@@ -54,6 +54,11 @@ policies:
     [{ policies: [{ tag: 'x', warnAfter: `${'9'.repeat(400)}w` }] }, 'policies[0].warnAfter'],
     [{ policies: [{ tag: 'x', warnAfter: '1h', errorAfter: '3651d' }] }, 'policies[0].errorAfter'],
     [{ policies: [{ tag: 'x', warnAfter: 1e300 }] }, 'policies[0].warnAfter'],
+    [{ policies: [{ tag: 'a\u0000b', warnAfter: '1h' }] }, 'policies[0].tag'],
+    [{ policies: [{ domain: '\ud800', warnAfter: '1h' }] }, 'policies[0].domain'],
+    [{ policies: [{ tag: 'x'.repeat(2049), warnAfter: '1h' }] }, 'policies[0].tag'],
+    [{ policies: [{ namespace: 'n'.repeat(513), warnAfter: '1h' }] }, 'policies[0].namespace'],
+    [{ policies: [{ dataset: `dataset:a:${'n'.repeat(2048)}`, warnAfter: '1h' }] }, 'policies[0].dataset'],
   ])('refuses %j naming %s', (doc, field) => {
     expect(() => validatePolicyDocument(doc)).toThrow(expect.objectContaining({ code: 'invalid-argument', field }));
   });
