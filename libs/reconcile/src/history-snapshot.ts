@@ -7,6 +7,7 @@ import { CoverageIndex } from './coverage-index';
 import { PolicyResolver } from './freshness/policy-resolver';
 import { JobHintIndex } from './hint-match';
 import { nameOf, namespaceOf } from './node-parts';
+import { pushTo } from './multi-map';
 import { writesByQueryKey } from './query-id';
 import type { ReconcileSources } from './reconcile-sources';
 import type { CoverageFact, ReconcileConfig, RunFact, WriteFact } from './reconcile.types';
@@ -30,12 +31,6 @@ export interface HistoryFacts {
   coverageIndex?: CoverageIndex;
 }
 
-const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-};
-
 const EMPTY: never[] = [];
 
 export class HistorySnapshot implements ReconcileSources {
@@ -56,10 +51,10 @@ export class HistorySnapshot implements ReconcileSources {
     readonly now: number,
   ) {
     this.domain = facts.domain;
-    for (const w of facts.writes) push(this.writesByDataset, w.dataset, w);
+    for (const w of facts.writes) pushTo(this.writesByDataset, w.dataset, w);
     for (const r of facts.runs) {
-      push(this.runsByJob, r.job, r);
-      for (const o of r.outputs) push(this.runsByOutput, o, r);
+      pushTo(this.runsByJob, r.job, r);
+      for (const o of r.outputs) pushTo(this.runsByOutput, o, r);
       for (const q of r.externalQueryIds) this.runsByQueryId.set(q, r);
     }
     this.hintIndex = facts.jobHints && this.covers(facts.jobHints) ? facts.jobHints : HistorySnapshot.hintIndexOf([...this.runsByJob.keys(), ...(facts.jobs ?? [])]);

@@ -7,9 +7,8 @@
  * (writesByQueryKey, what writeByQueryId answers) alike.
  */
 import { bigQueryJobId } from '@lineage-hub/model';
+import { pushTo } from './multi-map';
 import type { RunFact, WriteFact } from './reconcile.types';
-
-export { bigQueryJobId };
 
 /** The run whose ExternalQueryRunFacet names the statement, exactly or by its bare BigQuery job id. */
 export const runForQuery = (runsByQueryId: ReadonlyMap<string, RunFact>, queryId: string): RunFact | undefined => {
@@ -20,19 +19,13 @@ export const runForQuery = (runsByQueryId: ReadonlyMap<string, RunFact>, queryId
   return bare === null ? undefined : runsByQueryId.get(bare);
 };
 
-const push = (into: Map<string, WriteFact[]>, key: string, w: WriteFact): void => {
-  const list = into.get(key);
-  if (list) list.push(w);
-  else into.set(key, [w]);
-};
-
 /** The writes by each query id a run may name them by: their own, and a BigQuery job reference's bare job id. */
 export const writesByQueryKey = (writes: Iterable<WriteFact>): Map<string, WriteFact[]> => {
   const out = new Map<string, WriteFact[]>();
   for (const w of writes) {
-    push(out, w.queryId, w);
+    pushTo(out, w.queryId, w);
     const bare = bigQueryJobId(w.queryId);
-    if (bare !== null) push(out, bare, w);
+    if (bare !== null) pushTo(out, bare, w);
   }
   return out;
 };

@@ -37,11 +37,15 @@ const datasetRef = (ref: unknown): NodeId | null => {
   }
 };
 
+/** Whether schema fields (or their nested fields) carry tags. */
+const fieldsCarryTags = (fields: unknown): boolean =>
+  Array.isArray(fields) && fields.some((f: { tags?: unknown; fields?: unknown } | null) => typeof f === 'object' && f !== null && (f.tags !== undefined || fieldsCarryTags(f.fields)));
+
 /** Whether a dataset reference carries tags (the TagsDatasetFacet, or tags on its schema's fields). */
 const carriesTags = (ref: unknown): boolean => {
-  const facets = (ref as { facets?: { tags?: unknown; schema?: unknown } } | null)?.facets;
+  const facets = (ref as { facets?: { tags?: unknown; schema?: { fields?: unknown } } } | null)?.facets;
   if (typeof facets !== 'object' || facets === null) return false;
-  return facets.tags !== undefined || (facets.schema !== undefined && JSON.stringify(facets.schema).includes('"tags"'));
+  return facets.tags !== undefined || fieldsCarryTags(facets.schema?.fields);
 };
 
 /**
