@@ -9,6 +9,7 @@ import {
   facetAt,
   facetPrints,
   facetTimesColumn,
+  facetTimesText,
   firstSighting,
   mergeDataset,
   mergeJob,
@@ -40,13 +41,6 @@ const DATASET_COLUMNS = [
 ];
 
 /**
- * Upserts the batch's datasets. A dataset whose batch facets are all stored with those values already (facetPrints),
- * with the same current version and no lifecycle change, is not read or rewritten: only its times move (and only
- * when written) and the times its facets were set (facets_at, when the batch saw them later). So a table seen as an
- * input ({schema}) and as an output ({schema, columnLineage}) is not rewritten each time it changes side. Otherwise
- * the stored row is merged with the batch by mergeDataset, facet by facet (the rule a batch's events merge by).
- */
-/**
  * The stored heads (what writeDatasets decides by) of the given datasets. Read up front with the other entities' heads
  * (relational-writes.ts), so their statements share a round trip.
  */
@@ -58,7 +52,15 @@ export async function readDatasetHeads(tx: SqlExecutor, ids: NodeId[]): Promise<
   return heads;
 }
 
-/** `heads`: readDatasetHeads of (at least) the batch's datasets, read in this transaction before any of them was written. */
+/**
+ * Upserts the batch's datasets. A dataset whose batch facets are all stored with those values already (facetPrints),
+ * with the same current version and no lifecycle change, is not read or rewritten: only its times move (and only
+ * when written) and the times its facets were set (facets_at, when the batch saw them later). So a table seen as an
+ * input ({schema}) and as an output ({schema, columnLineage}) is not rewritten each time it changes side. Otherwise
+ * the stored row is merged with the batch by mergeDataset, facet by facet (the rule a batch's events merge by).
+ *
+ * `heads`: readDatasetHeads of (at least) the batch's datasets, read in this transaction before any of them was written.
+ */
 export async function writeDatasets(tx: SqlExecutor, datasets: Map<NodeId, DatasetAgg>, heads: Map<NodeId, Row>): Promise<void> {
   if (datasets.size === 0) return;
   const full: Array<{ agg: DatasetAgg; printed: { json: string; prints: string } }> = [];
@@ -125,8 +127,7 @@ const laterFacetTimes = (agg: FacetSightings, storedText: string): string => {
       moved = true;
     }
   }
-  if (!moved) return storedText;
-  return `{${Object.keys(stored).sort().map((key) => `${JSON.stringify(key)}:${stored[key]}`).join(',')}}`;
+  return moved ? facetTimesText(stored) : storedText;
 };
 
 

@@ -257,13 +257,14 @@ export const mergeInto = <K, V>(map: Map<K, V>, key: K, value: V, merge: (a: V, 
  * updated_at.
  */
 export const facetTimesColumn = (d: FacetSightings): string => {
-  let out = '';
-  for (const key of Object.keys(d.facets).sort()) {
-    if (d.facets[key] === undefined) continue;
-    out += `${out.length === 0 ? '' : ','}${JSON.stringify(key)}:${facetAt(d, key)}`;
-  }
-  return `{${out}}`;
+  const times: Record<string, number> = {};
+  for (const key of Object.keys(d.facets)) if (d.facets[key] !== undefined) times[key] = facetAt(d, key);
+  return facetTimesText(times);
 };
+
+/** Facet times as stored: JSON {facet: time} in sorted key order. */
+export const facetTimesText = (times: Record<string, number>): string =>
+  `{${Object.keys(times).sort().map((key) => `${JSON.stringify(key)}:${times[key]}`).join(',')}}`;
 
 /** A stored dataset row (joined with its times) as an aggregate, to merge a batch into. */
 export const datasetAggFromRow = (r: Row): DatasetAgg => ({
