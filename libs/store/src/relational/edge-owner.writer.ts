@@ -105,8 +105,6 @@ export async function recomputeOwners(
     const resume = resumeFrom.get(run.owner);
     if (resume && (run.startedAt < resume.at || (old && old.startedAt < resume.at))) resumeFrom.delete(run.owner);
   }
-  await tx.insertRows('runs', RUN_COLUMNS, changedRuns.map(runRow), upsertSuffix(['run_id'], RUN_COLUMNS));
-
   // the other runs the edges depend on: all of them, or those with a point at or after the checkpoint
   const full = ownerList.filter((o) => !resumeFrom.has(o));
   const resumed = ownerList.filter((o) => resumeFrom.has(o));
@@ -131,6 +129,8 @@ export async function recomputeOwners(
       tx.query<Row>(`SELECT * FROM edges WHERE owner IN (${list}) AND valid_to IS NOT NULL`, chunk),
     ]);
   });
+  // written after the reads are sent: they would only bring back the batch's own runs, which addStored skips
+  await tx.insertRows('runs', RUN_COLUMNS, changedRuns.map(runRow), upsertSuffix(['run_id'], RUN_COLUMNS));
   for (const row of await fullRuns) addStored(row);
   for (const [runRows, edgeRows] of await Promise.all(resumedReads)) {
     for (const row of runRows) addStored(row);

@@ -67,7 +67,7 @@ export async function writeDatasets(tx: SqlExecutor, datasets: Map<NodeId, Datas
   const created: SqlValue[][] = [];
   const times: SqlValue[][] = [];
   for (const [id, agg] of datasets) {
-    const printed = facetPrints(agg.facets, true);
+    const printed = facetPrints(agg.id, agg.facets, true);
     const head = heads.get(id);
     // a row written before facets_at (null) is merged once in full, which stores its facets' times
     const same =
@@ -99,7 +99,7 @@ export async function writeDatasets(tx: SqlExecutor, datasets: Map<NodeId, Datas
     const row = stored.get(agg.id);
     const old = row ? datasetAggFromRow(row) : null;
     const d = old ? mergeDataset(old, agg) : agg;
-    const facets = old ? facetPrints(d.facets, true) : printed;
+    const facets = old ? facetPrints(d.id, d.facets, true) : printed;
     out.push([
       d.id, d.namespace, d.name, d.createdAt, d.sourceName, d.description, fieldsColumn(d.fields, d.facets), facets.json, facets.prints, d.currentVersion,
       d.lifecycleState, d.lifecycleAt, d.lifecycleState === 'DROP' ? 1 : 0,
@@ -196,7 +196,7 @@ export async function writeJobs(tx: SqlExecutor, jobs: Map<NodeId, JobAgg>, head
   const full: Array<{ agg: JobAgg; printed: { json: string; prints: string } }> = [];
   const times: SqlValue[][] = [];
   for (const [id, agg] of jobs) {
-    const printed = facetPrints(agg.facets, true);
+    const printed = facetPrints(agg.id, agg.facets, true);
     const head = heads.get(id);
     // a row written before facets_at (null) is merged once in full, which stores its facets' times
     if (!head || typeof head.facets_at !== 'string' || !printsCovered(printed.prints, head.facets_fp)) {
@@ -226,7 +226,7 @@ export async function writeJobs(tx: SqlExecutor, jobs: Map<NodeId, JobAgg>, head
   for (const { agg, printed } of full) {
     const old = stored.get(agg.id);
     const j = old ? mergeJob(old, agg) : agg;
-    const facets = old ? facetPrints(j.facets, true) : printed;
+    const facets = old ? facetPrints(j.id, j.facets, true) : printed;
     out.push([j.id, j.namespace, j.name, j.type, j.createdAt, j.updatedAt, j.description, j.location, facets.json, facets.prints, facetTimesColumn(j)]);
   }
   await tx.insertRows('jobs', JOB_COLUMNS, out, upsertSuffix(['id'], JOB_COLUMNS));

@@ -150,30 +150,43 @@ export const datasetAgg = (fact: DatasetFact): DatasetAgg => ({
 });
 
 /**
+ * The last print of each facet by owner (a dataset or job id) and facet key, with the value JSON it was made from (a
+ * pure memo: one key and value JSON always give one print). An owner seen again with the same facet values, as most
+ * are, is answered by comparing each value's JSON with the one remembered, without building and hashing its entry:
+ * md5 and a memo by entry text took over half of facetPrints' time, and that memo (4,096 entries) held too few
+ * facets for a few thousand datasets to be found in it again. Bounded by the characters it holds.
+ */
+const lastPrints = new Map<NodeId, Map<string, { value: string; print: string }>>();
+let lastPrintsChars = 0;
+const LAST_PRINTS_CHARS = 16_000_000;
+/** Longer values are hashed each time (not held). */
+const PRINT_MEMO_MAX_CHARS = 16_384;
+
+const facetPrint = (owner: NodeId, key: string, quotedKey: string, value: string): string => {
+  let ofOwner = lastPrints.get(owner);
+  const known = ofOwner?.get(key);
+  if (known !== undefined && known.value === value) return known.print;
+  const print = digest('md5', `${quotedKey}:${value}`, 'base64');
+  if (value.length > PRINT_MEMO_MAX_CHARS) return print;
+  if (lastPrintsChars + value.length > LAST_PRINTS_CHARS) {
+    lastPrints.clear();
+    lastPrintsChars = 0;
+    ofOwner = undefined;
+  } else if (known !== undefined) lastPrintsChars -= known.value.length;
+  if (ofOwner === undefined) lastPrints.set(owner, (ofOwner = new Map()));
+  ofOwner.set(key, { value, print });
+  lastPrintsChars += value.length;
+  return print;
+};
+
+/**
  * A facets object's JSON (the text JSON.stringify gives) and one fingerprint per facet (md5 of its key and value JSON,
  * base64, so never a ','), built from the same per-facet JSON. A row's facets_fp lists the prints of the facets it
  * stores: a batch whose every facet print is in that list merges into nothing new (each of its facets is stored with
  * that very value), so the row need not be read or rewritten, whichever side is newer. Not canonical: the same
- * value with another key order only costs a rewrite.
+ * value with another key order only costs a rewrite. `owner`: the dataset or job the facets belong to (facetPrint's memo).
  */
-/** Recent facet prints by their entry text (a pure memo: the same text always gives the same print). */
-const printMemo = new Map<string, string>();
-const PRINT_MEMO_SIZE = 4096;
-/** Longer entries are hashed each time (a memo key is held as long as the entry). */
-const PRINT_MEMO_MAX_CHARS = 4096;
-
-const facetPrint = (entry: string): string => {
-  if (entry.length > PRINT_MEMO_MAX_CHARS) return digest('md5', entry, 'base64');
-  let print = printMemo.get(entry);
-  if (print === undefined) {
-    print = digest('md5', entry, 'base64');
-    if (printMemo.size >= PRINT_MEMO_SIZE) printMemo.clear();
-    printMemo.set(entry, print);
-  }
-  return print;
-};
-
-export const facetPrints = (facets: Record<string, unknown>, sortKeys = false): { json: string; prints: string } => {
+export const facetPrints = (owner: NodeId, facets: Record<string, unknown>, sortKeys = false): { json: string; prints: string } => {
   let out = '';
   const prints: string[] = [];
   const keys = Object.keys(facets);
@@ -181,9 +194,9 @@ export const facetPrints = (facets: Record<string, unknown>, sortKeys = false): 
   for (const key of keys) {
     const value = JSON.stringify(facets[key]);
     if (value === undefined) continue; // dropped, as JSON.stringify drops it
-    const entry = `${JSON.stringify(key)}:${value}`;
-    out += out.length === 0 ? entry : `,${entry}`;
-    prints.push(facetPrint(entry));
+    const quotedKey = JSON.stringify(key);
+    out += out.length === 0 ? `${quotedKey}:${value}` : `,${quotedKey}:${value}`;
+    prints.push(facetPrint(owner, key, quotedKey, value));
   }
   return { json: `{${out}}`, prints: prints.sort().join(',') };
 };
