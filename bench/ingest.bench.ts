@@ -11,7 +11,7 @@
  * batch store.ingest >= 25% of the raw batch rate. See runAll() for what each figure measures.
  *
  * Env: BENCH_JOBS (3000), BENCH_RUNS (2 runs per job), BENCH_BATCH (500), BENCH_SINGLE (1500 events),
- *      BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/postgres; a fresh database is created and dropped),
+ *      BENCH_WARMUP (3000 untimed events first, see WARMUP), BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/postgres; a fresh database is created and dropped),
  *      BENCH_WIDE (10000,50000,100000 inputs of the wide job; 0 skips it),
  *      BENCH_ONLY=sqlite|postgres to run one store, BENCH_HTTP=0 to skip the HTTP part, BENCH_INPROCESS=0 to skip the
  *      in-process part, BENCH_READS=0 to skip the reads under ingest, BENCH_IDLE_READS (300), BENCH_BUSY_READS (600),
@@ -74,8 +74,13 @@ const uuid = () => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 };
 
-export const generate = (): Array<Record<string, any>> => {
+/**
+ * The workload's events. `place` moves every job and dataset to namespaces of their own (the warm-up's events share
+ * no node with the measured ones, so the measured workload meets the same empty graph either way).
+ */
+export const generate = (place = ''): Array<Record<string, any>> => {
   const events: Array<Record<string, any>> = [];
+  const at = (t: { namespace: string; name: string }) => ({ namespace: place ? t.namespace.replace('://', `://${place}-`) : t.namespace, name: t.name });
   const base = Date.parse('2024-06-01T00:00:00Z');
   for (let r = 0; r < RUNS; r += 1) {
     for (let j = 0; j < JOBS; j += 1) {
@@ -83,7 +88,7 @@ export const generate = (): Array<Record<string, any>> => {
       const output = TABLES[(j * 11 + 5) % TABLES.length];
       const start = base + (r * JOBS + j) * 1000;
       const runId = uuid();
-      const job = { namespace: `airflow-${DOMAINS[j % DOMAINS.length]}`, name: `dag_${Math.floor(j / 10)}.task_${j % 10}` };
+      const job = { namespace: `${place ? `${place}-` : ''}airflow-${DOMAINS[j % DOMAINS.length]}`, name: `dag_${Math.floor(j / 10)}.task_${j % 10}` };
       const jobFacets = {
         jobType: { _producer: producer, _schemaURL: 'https://openlineage.io/spec/facets/2-0-3/JobTypeJobFacet.json#/$defs/JobTypeJobFacet', processingType: 'BATCH', integration: 'AIRFLOW', jobType: 'TASK' },
         sql: { _producer: producer, _schemaURL: 'https://openlineage.io/spec/facets/1-1-0/SQLJobFacet.json#/$defs/SQLJobFacet', query: `INSERT INTO ${output.name} SELECT * FROM ${inputs.map((i) => i.name).join(' JOIN ')}` },
@@ -96,18 +101,18 @@ export const generate = (): Array<Record<string, any>> => {
           fields: Object.fromEntries(
             output.fields.slice(0, 4).map((f, k) => [
               f.name,
-              { inputFields: [{ namespace: inputs[0].namespace, name: inputs[0].name, field: inputs[0].fields[k % inputs[0].fields.length].name, transformations: [{ type: 'DIRECT', subtype: k === 0 ? 'IDENTITY' : 'TRANSFORMATION', description: '', masking: k === 3 }] }] },
+              { inputFields: [{ ...at(inputs[0]), field: inputs[0].fields[k % inputs[0].fields.length].name, transformations: [{ type: 'DIRECT', subtype: k === 0 ? 'IDENTITY' : 'TRANSFORMATION', description: '', masking: k === 3 }] }] },
             ]),
           ),
-          dataset: [{ namespace: inputs[0].namespace, name: inputs[0].name, field: inputs[0].fields[0].name, transformations: [{ type: 'INDIRECT', subtype: 'FILTER' }] }],
+          dataset: [{ ...at(inputs[0]), field: inputs[0].fields[0].name, transformations: [{ type: 'INDIRECT', subtype: 'FILTER' }] }],
         };
       }
       const common = {
         producer,
         schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
         job: { ...job, facets: jobFacets },
-        inputs: inputs.map((t) => ({ namespace: t.namespace, name: t.name, facets: { schema: schemaFacet(t.fields) } })),
-        outputs: [{ namespace: output.namespace, name: output.name, facets: outputFacets }],
+        inputs: inputs.map((t) => ({ ...at(t), facets: { schema: schemaFacet(t.fields) } })),
+        outputs: [{ ...at(output), facets: outputFacets }],
       };
       events.push({ ...common, eventType: 'START', eventTime: new Date(start).toISOString(), run: { runId, facets: {} } });
       events.push({ ...common, eventType: 'COMPLETE', eventTime: new Date(start + 400).toISOString(), run: { runId, facets: {} } });
@@ -169,6 +174,14 @@ const collectGarbage: () => void = runInNewContext('gc');
 const ROUNDS = 10;
 
 /**
+ * Events ingested untimed before the rounds (BENCH_WARMUP), a tenth one at a time and the rest in batches, into the
+ * store and into every raw table alike: the rounds time a running store, not V8 compiling its code (a shard runs
+ * for days). They come from the same generator with their jobs and datasets in namespaces of their own, so the
+ * measured events meet no node of theirs and do the same work as without a warm-up.
+ */
+const WARMUP = env('BENCH_WARMUP', 3000);
+
+/**
  * Raw baselines and the store on the same events, in ROUNDS rounds that alternate which goes first, so that load
  * from other processes on the machine hits every figure alike. Before each timed phase, outside the clock:
  * a full GC and a database checkpoint (`settle`), so each phase pays for its own garbage and its own WAL.
@@ -186,52 +199,59 @@ const runAll = async (
   split: Split,
   settle: () => Promise<void>,
 ) => {
-  const timed = async (events: number, fn: () => Promise<void>) => {
+  const m = { rawSingle: [] as Measure[], single: [] as Measure[], insertOnly: [] as Measure[], rawBatch: [] as Measure[], storeOnly: [] as Measure[], withPrepare: [] as Measure[] };
+  /** Times fn into `into`, after a checkpoint and a full GC outside the clock; untimed (the warm-up) when into is null. */
+  const timed = async (into: Measure[] | null, events: number, fn: () => Promise<void>) => {
+    if (!into) return fn();
     await settle();
     collectGarbage();
-    return measure(events, fn);
+    into.push(await measure(events, fn));
   };
-  const m = { rawSingle: [] as Measure[], single: [] as Measure[], insertOnly: [] as Measure[], rawBatch: [] as Measure[], storeOnly: [] as Measure[], withPrepare: [] as Measure[] };
   let rawSeq = 0;
   let insertOnlySeq = 0;
   let fullSeq = 0;
+  const raw = async (singles: Array<Record<string, any>>, batches: Array<Array<Record<string, any>>>, warm: boolean) => {
+    await timed(warm ? null : m.rawSingle, singles.length, async () => {
+      for (const e of singles) await raws.single.insert([rawRow(e, ++rawSeq)]);
+    });
+    const rows = batches.map((part) => part.map((e) => rawRow(e, ++insertOnlySeq)));
+    await timed(warm ? null : m.insertOnly, rows.flat().length, async () => {
+      for (const part of rows) await raws.insertOnly.insert(part);
+    });
+    await timed(warm ? null : m.rawBatch, rows.flat().length, async () => {
+      for (const part of batches) await raws.full.insert(part.map((e) => rawRow(e, ++fullSeq)));
+    });
+  };
+  const ingest = async (singles: Array<Record<string, any>>, batches: Array<Array<Record<string, any>>>, warm: boolean) => {
+    const inputs = singles.map((e) => validator.prepare(e).input);
+    await timed(warm ? null : m.single, inputs.length, async () => {
+      for (const input of inputs) await store.ingest([input]);
+    });
+    const plain = batches.filter((_, i) => i % 2 === 0).map((part) => part.map((e) => validator.prepare(e).input));
+    await timed(warm ? null : m.storeOnly, plain.flat().length, async () => {
+      for (const part of plain) await store.ingest(part);
+    });
+    const withPrepare = batches.filter((_, i) => i % 2 === 1);
+    await timed(warm ? null : m.withPrepare, withPrepare.flat().length, async () => {
+      for (const part of withPrepare) await store.ingest(part.map((e) => validator.prepare(e).input));
+    });
+  };
+  // the warm-up: every path below, untimed, on events of jobs and datasets of their own (see WARMUP)
+  const warmSingles = split.warm.slice(0, Math.round(split.warm.length / 10));
+  const warmBatches = chunk(split.warm.slice(warmSingles.length), BATCH);
+  await raw(warmSingles, warmBatches, true);
+  await ingest(warmSingles, warmBatches, true);
   const singleRounds = chunk(split.single, Math.ceil(split.single.length / ROUNDS));
   const batchRounds = chunk(chunk(split.batch, BATCH), Math.ceil(Math.ceil(split.batch.length / BATCH) / ROUNDS));
   for (let round = 0; round < ROUNDS; round += 1) {
     const singles = singleRounds[round] ?? [];
     const batches = batchRounds[round] ?? [];
-    const raw = async () => {
-      m.rawSingle.push(await timed(singles.length, async () => {
-        for (const e of singles) await raws.single.insert([rawRow(e, ++rawSeq)]);
-      }));
-      const rows = batches.map((part) => part.map((e) => rawRow(e, ++insertOnlySeq)));
-      m.insertOnly.push(await timed(rows.flat().length, async () => {
-        for (const part of rows) await raws.insertOnly.insert(part);
-      }));
-      m.rawBatch.push(await timed(rows.flat().length, async () => {
-        for (const part of batches) await raws.full.insert(part.map((e) => rawRow(e, ++fullSeq)));
-      }));
-    };
-    const ingest = async () => {
-      const inputs = singles.map((e) => validator.prepare(e).input);
-      m.single.push(await timed(inputs.length, async () => {
-        for (const input of inputs) await store.ingest([input]);
-      }));
-      const plain = batches.filter((_, i) => i % 2 === 0).map((part) => part.map((e) => validator.prepare(e).input));
-      m.storeOnly.push(await timed(plain.flat().length, async () => {
-        for (const part of plain) await store.ingest(part);
-      }));
-      const withPrepare = batches.filter((_, i) => i % 2 === 1);
-      m.withPrepare.push(await timed(withPrepare.flat().length, async () => {
-        for (const part of withPrepare) await store.ingest(part.map((e) => validator.prepare(e).input));
-      }));
-    };
     if (round % 2 === 0) {
-      await raw();
-      await ingest();
+      await raw(singles, batches, false);
+      await ingest(singles, batches, false);
     } else {
-      await ingest();
-      await raw();
+      await ingest(singles, batches, false);
+      await raw(singles, batches, false);
     }
   }
   return {
@@ -248,11 +268,15 @@ const benchSqlite = async (validator: EventValidator, split: Split): Promise<Res
   try {
     const file = process.env.BENCH_SQLITE_FILE ?? path.join(dir, 'shard.db'); // keep a copy to inspect
     const store = await createStore(`sqlite:${file}`);
-    const raw = new Database(file);
+    // The raw tables live in a database file of their own beside the store's, same pragmas. In one file, every commit
+    // of the raw connection changed the WAL header the store's connection checks before each transaction, which
+    // then drops its whole page cache (64 MiB): the store's first batch of every phase re-read its pages from the
+    // OS, which no shard sees (its writer is the only connection that writes).
+    const raw = new Database(path.join(path.dirname(file), 'raw.db'));
     raw.pragma('journal_mode = WAL');
     raw.pragma('synchronous = FULL'); // as the store's own connection
-    // as the store's writer: checkpoints past this threshold only; below it the store's checkpointer thread
-    // (libs/store sqlite-checkpointer.ts) backfills the file for both, as the WAL is the database's, not a connection's
+    // as the store's writer: checkpoints past this threshold only, never inside a raw phase (settle() empties the WAL
+    // before each), where the store's checkpointer thread backfills its file while the store's phases run
     raw.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
     const target = (name: string): RawTarget => {
       raw.exec(RAW_TABLE(name));
@@ -260,15 +284,20 @@ const benchSqlite = async (validator: EventValidator, split: Split): Promise<Res
       const many = raw.transaction((rows: RawRow[]) => rows.forEach((r) => insert.run(r.seq, r.hash, Date.now(), r.time, r.payload)));
       return { insert: async (rows) => many(rows) };
     };
+    // the store's WAL is backfilled PASSIVE by a connection that never writes: TRUNCATE would restart the WAL from
+    // outside, the same header change as a foreign commit
+    const storeCheckpoint = new Database(file);
     const settle = async () => {
       raw.pragma('wal_checkpoint(TRUNCATE)');
+      storeCheckpoint.pragma('wal_checkpoint(PASSIVE)');
     };
     const loadBefore = load1();
     const result = await runAll({ single: target('bench_raw_single'), insertOnly: target('bench_raw_insert_only'), full: target('bench_raw') }, store, validator, split, settle);
     const load = `${loadBefore} -> ${load1()}`;
     raw.close();
+    storeCheckpoint.close();
     const stats = await store.stats();
-    if (stats.events !== split.single.length + split.batch.length) throw new Error(`sqlite stored ${stats.events} events`);
+    if (stats.events !== split.warm.length + split.single.length + split.batch.length) throw new Error(`sqlite stored ${stats.events} events`);
     await store.close();
     return { store: 'SQLite (file, WAL, synchronous=FULL)', load, ...result };
   } finally {
@@ -311,7 +340,7 @@ const benchPostgres = async (validator: EventValidator, split: Split): Promise<R
     client.release();
     await pool.end();
     const stats = await store.stats();
-    if (stats.events !== split.single.length + split.batch.length) throw new Error(`postgres stored ${stats.events} events`);
+    if (stats.events !== split.warm.length + split.single.length + split.batch.length) throw new Error(`postgres stored ${stats.events} events`);
     await store.close();
     return { store: 'PostgreSQL (127.0.0.1, same machine)', load, ...result };
   } finally {
@@ -585,6 +614,8 @@ const benchHttp = async (name: string, storeUrl: string, split: Split, single: n
 interface Split {
   single: Array<Record<string, any>>;
   batch: Array<Record<string, any>>;
+  /** The untimed warm-up's events (WARMUP). */
+  warm: Array<Record<string, any>>;
 }
 
 // ---------------------------------------------------------------- report
@@ -657,10 +688,12 @@ const report = (results: Result[], split: Split, pgVersion: string, http: HttpRe
     `Workload: ${f(JOBS)} jobs x ${RUNS} runs, START + COMPLETE per run (${f(split.single.length + split.batch.length)} events of ~3.4 KB), 1-3 inputs and 1 output ` +
       `per job with schema facets (4-16 fields), columnLineage on a third of the outputs. Single: ${f(split.single.length)} events, one ingest() each ` +
       `(one transaction, durable: SQLite synchronous=FULL, PostgreSQL synchronous_commit on). Batch: ${f(split.batch.length)} events in ingest() calls of ${BATCH}, ` +
-      `alternate calls with and without prepareEvent. Measured in ${ROUNDS} rounds alternating raw-first and store-first; before each timed phase ` +
-      `(outside the clock) a full GC and a checkpoint (SQLite wal_checkpoint(TRUNCATE), PostgreSQL CHECKPOINT), so each figure pays for its own garbage and WAL.`,
+      `alternate calls with and without prepareEvent. Before the rounds, untimed, ${f(split.warm.length)} warm-up events of jobs and datasets of their own go ` +
+      `through every path below, store and raw tables alike (BENCH_WARMUP; the rounds time a running store, not V8 compiling its code). ` +
+      `Measured in ${ROUNDS} rounds alternating raw-first and store-first; before each timed phase ` +
+      `(outside the clock) a full GC and a checkpoint (SQLite: the raw file's wal_checkpoint(TRUNCATE), the store's wal_checkpoint(PASSIVE) from a connection that never writes; PostgreSQL CHECKPOINT), so each figure pays for its own garbage and WAL.`,
     '',
-    'Raw baselines: a bare table `(seq PK, event_hash UNIQUE, received_at, event_time_ms, payload)` in the same database, same transaction sizes. ' +
+    'Raw baselines: a bare table `(seq PK, event_hash UNIQUE, received_at, event_time_ms, payload)` in the same database (SQLite: a file of its own beside the store\'s, same pragmas, so its commits do not drop the store connection\'s page cache), same transaction sizes. ' +
       '"insert only" has payload text and sha256 prepared before the clock starts; "serialise+hash+insert" does JSON.stringify + sha256 + INSERT ' +
       'inside the clock, the least any event store does with an event object it receives.',
     '',
@@ -723,7 +756,7 @@ const report = (results: Result[], split: Split, pgVersion: string, http: HttpRe
 const main = async () => {
   const events = generate();
   // three disjoint slices of the same workload, so nothing measured is a duplicate
-  const split: Split = { single: events.slice(0, SINGLE), batch: events.slice(SINGLE) };
+  const split: Split = { single: events.slice(0, SINGLE), batch: events.slice(SINGLE), warm: generate('warmup').slice(0, WARMUP) };
   console.log(`workload: ${events.length} events (${JOBS} jobs x ${RUNS} runs x 2), single ${split.single.length}, batch ${split.batch.length}`);
   const validator = createEventValidator();
   const admin = new Client({ connectionString: PG_ADMIN });
