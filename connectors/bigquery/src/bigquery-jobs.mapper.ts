@@ -10,7 +10,7 @@
  * gives `name_YYYYMMDD` and the wildcard `name_*` in SQL text), with the physical shard kept as a symlink.
  */
 import { deterministicUuid, observedRunEvent, type SqlColumnLineage, statementFingerprint } from '@lineage-hub/connector-sdk';
-import { canonicalDataset, datasetId, type DatasetName, isDataWrite, jobHints, type NodeId, type ObservedWrite, type WriteOperation } from '@lineage-hub/model';
+import { canonicalDataset, datasetId, type DatasetName, inheritHints, isDataWrite, jobHints, type JobHints, type NodeId, type ObservedWrite, type WriteOperation } from '@lineage-hub/model';
 
 export const PRODUCER = 'https://github.com/lineage-hub/lineage-hub/tree/main/connectors/bigquery';
 const SCHEMA_FACET = 'https://openlineage.io/spec/facets/1-1-1/SchemaDatasetFacet.json#/$defs/SchemaDatasetFacet';
@@ -59,7 +59,17 @@ export interface MapContext {
   /** "project.dataset.table" (physical) -> its columns in ordinal order. */
   columns: Map<string, ColumnInfo[]>;
   sqlLineage?: (sql: string, defaultProject: string) => SqlColumnLineage[] | null;
+  /** The hints of a SCRIPT job already read (project, job id), for its children: see scriptHints. */
+  scriptHints?: (projectId: string, jobId: string) => JobHints | undefined;
 }
+
+/**
+ * What a SCRIPT job says about the pipeline that submitted it: its labels and the query comment at the start of its
+ * text. BigQuery runs each statement of a script as a child job with its own text and no labels (dbt-bigquery's
+ * insert_overwrite and Airflow's multi-statement jobs), so the children inherit these (inheritHints).
+ */
+export const scriptHints = (row: Pick<JobRow, 'statement_type' | 'query' | 'labels'>): JobHints | undefined =>
+  row.statement_type === 'SCRIPT' ? jobHints({ sql: row.query ?? undefined, labels: row.labels ?? undefined }) : undefined;
 
 export interface MappedJob {
   /** The lineage event; null for a DELETE/TRUNCATE (reported as a write with its operation, no lineage). */
@@ -154,7 +164,8 @@ export const mapJob = (row: JobRow, ctx: MapContext): MappedJob | null => {
       ? toCount(dml.inserted_row_count) + toCount(dml.updated_row_count)
       : toCount(dml.deleted_row_count)
     : undefined;
-  const hints = jobHints({ sql: row.query ?? undefined, labels: row.labels ?? undefined });
+  const script = row.parent_job_id ? ctx.scriptHints?.(row.project_id, row.parent_job_id) : undefined;
+  const hints = inheritHints(script, jobHints({ sql: row.query ?? undefined, labels: row.labels ?? undefined }));
   /** What the job did to its output, read from `sources` (none for a removal). */
   const writeFrom = (sources: NodeId[]): ObservedWrite => ({
     dataset: datasetId(output.namespace, output.name),

@@ -10,7 +10,8 @@ import { cursorInvalid, type Connector, type ConnectorContext, type CoverageGap,
 import { OAuth2Client } from 'google-auth-library';
 import type { BigQueryConfig } from './bigquery.config';
 import { mapBigQueryError } from './bigquery-error.mapper';
-import { type ColumnInfo, type JobRow, mapJob, physicalName, toMillis } from './bigquery-jobs.mapper';
+import type { JobHints } from '@lineage-hub/model';
+import { type ColumnInfo, type JobRow, mapJob, physicalName, scriptHints, toMillis } from './bigquery-jobs.mapper';
 
 /** Keyset position in one project/region: rows after (t, after) are unread. */
 interface Position {
@@ -88,10 +89,19 @@ const parseCursor = (cursor: Cursor | null): BigQueryCursor => {
   return { v: 1, positions: { ...positions } };
 };
 
+/** SCRIPT jobs whose hints are kept for their children (the most recent; a script's children follow it closely). */
+const SCRIPTS_KEPT = 10_000;
+
 export class BigQueryConnector implements Connector {
   /** BigQuery datasets are named `bigquery` / `project.dataset.table` (OpenLineage naming), whatever the project. */
   readonly namespace = 'bigquery';
   private readonly clients = new Map<string, BigQuery>();
+  /**
+   * Hints of the SCRIPT jobs read, by `project:jobId`. Rows come by creation time and a script is created before its
+   * children (and holds the cursor while it runs), so a child's parent has been read before it, in this pull or an
+   * earlier one of this process.
+   */
+  private readonly scripts = new Map<string, JobHints | undefined>();
 
   constructor(private readonly config: BigQueryConfig) {}
 
@@ -185,8 +195,10 @@ export class BigQueryConnector implements Connector {
     const sqlLineage = ctx.sqlLineage
       ? (sql: string, defaultProject: string) => ctx.sqlLineage!({ sql, dialect: 'bigquery', defaultDatabase: defaultProject })
       : undefined;
+    const fromScript = (project: string, jobId: string) => this.scripts.get(`${project}:${jobId}`);
     for (const row of done) {
-      const mapped = mapJob(row, { connectorId: ctx.connectorId, location: region, jobNamespace: this.config.jobNamespace, columns, sqlLineage });
+      if (row.statement_type === 'SCRIPT') this.keepScript(row);
+      const mapped = mapJob(row, { connectorId: ctx.connectorId, location: region, jobNamespace: this.config.jobNamespace, columns, sqlLineage, scriptHints: fromScript });
       if (!mapped) continue;
       if (mapped.write) writes.push(mapped.write);
       if (!mapped.event) continue;
@@ -233,6 +245,13 @@ export class BigQueryConnector implements Connector {
       next,
       blocked,
     };
+  }
+
+  private keepScript(row: JobRow): void {
+    const key = `${row.project_id}:${row.job_id}`;
+    this.scripts.delete(key);
+    this.scripts.set(key, scriptHints(row));
+    if (this.scripts.size > SCRIPTS_KEPT) this.scripts.delete(this.scripts.keys().next().value as string);
   }
 
   /** INFORMATION_SCHEMA.COLUMNS of the tables written, per destination project, cached for the pull. */

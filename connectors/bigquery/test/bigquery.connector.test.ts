@@ -99,6 +99,27 @@ export const ruleJobs = (): Record<string, unknown>[] => {
         { key: 'node_id', value: 'model_acme_orders_by_country' },
       ],
     }),
+    // A script (dbt-bigquery's insert_overwrite, submitted by Airflow): the labels and the dbt comment are on the
+    // SCRIPT job only; its child job has its own text and no labels.
+    job('rule_script', 11, {
+      statement_type: 'SCRIPT',
+      end_time: '2024-03-01T14:13:00.000Z',
+      query: '/* {"app": "dbt", "node_id": "model.acme.daily_revenue", "invocation_id": "5f1c"} */\ndeclare dbt_partitions_for_replacement array<date>;\nmerge into `acme-analytics.sales.daily_revenue` ...',
+      destination_table: null,
+      referenced_tables: [dest('sales', 'orders_daily')],
+      labels: [
+        { key: 'airflow-dag', value: 'dbt_daily' },
+        { key: 'airflow-task', value: 'run_models' },
+      ],
+    }),
+    job('rule_script_child', 12, {
+      statement_type: 'MERGE',
+      parent_job_id: 'rule_script',
+      query: 'merge into `acme-analytics.sales.daily_revenue` as DBT_INTERNAL_DEST using (select * from `acme-analytics.sales.orders_daily`) as DBT_INTERNAL_SOURCE on FALSE when not matched then insert row',
+      destination_table: dest('sales', 'daily_revenue'),
+      referenced_tables: [dest('sales', 'orders_daily'), dest('sales', 'daily_revenue')],
+      dml_statistics: { inserted_row_count: '7', deleted_row_count: '0', updated_row_count: '0' },
+    }),
   ];
 };
 
@@ -178,6 +199,20 @@ describe('bigquery rules (README "What is lineage") on the fake', () => {
       sources: ['dataset:bigquery:acme-analytics.sales.orders_daily'],
       hints: { dbtNode: 'model.acme.orders_by_country', labels: { app: 'dbt', node_id: 'model_acme_orders_by_country' } },
     });
+  });
+
+  it("a SCRIPT's child jobs carry the script's labels and dbt comment as their hints; the script itself writes nothing", async () => {
+    const { writes } = await pullAll(fake);
+    expect(byJob(writes, 'rule_script')).toEqual([]);
+    expect(byJob(writes, 'rule_script_child')).toEqual([
+      expect.objectContaining({
+        dataset: 'dataset:bigquery:acme-analytics.sales.daily_revenue',
+        operation: 'MERGE',
+        hints: expect.objectContaining({ airflowDag: 'dbt_daily', airflowTask: 'run_models', dbtNode: 'model.acme.daily_revenue', dbtInvocation: '5f1c' }),
+      }),
+    ]);
+    // a job that is no script's child inherits nothing
+    expect(byJob(writes, 'rule_truncate')[0]).not.toHaveProperty('hints');
   });
 
   it('explicit windows are half-open: adjacent windows give exactly what one window over both gives', async () => {

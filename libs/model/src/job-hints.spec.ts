@@ -1,4 +1,4 @@
-import { jobHints, labelForm, parseQueryComment } from './job-hints';
+import { inheritHints, jobHints, labelForm, parseQueryComment } from './job-hints';
 import { isDataWrite, isWriteOperation } from './write-operation';
 
 describe('job hints', () => {
@@ -48,6 +48,27 @@ describe('job hints', () => {
   it('label form is what BigQuery keeps: lower case, [a-z0-9_-], 63 characters', () => {
     expect(labelForm('Model.Shop.Orders')).toBe('model_shop_orders');
     expect(labelForm('x'.repeat(80))).toHaveLength(63);
+  });
+});
+
+describe('hints inherited from a script', () => {
+  const parent = jobHints({ sql: '/* {"app": "dbt", "node_id": "model.shop.daily", "invocation_id": "9a"} */ declare x int64;', labels: [{ key: 'airflow-dag', value: 'nightly' }, { key: 'team', value: 'core' }] });
+
+  it("fills what a child statement lacks from its script's hints", () => {
+    expect(inheritHints(parent, undefined)).toEqual(parent);
+    expect(inheritHints(parent, jobHints({ sql: 'merge into t using s on false' }))).toEqual(parent);
+  });
+
+  it("keeps the child's own fields over the script's and merges labels key by key", () => {
+    const own = jobHints({ sql: '/* {"node_id": "model.shop.other"} */ insert into t select 1', labels: [{ key: 'team', value: 'edge' }] });
+    expect(inheritHints(parent, own)).toMatchObject({
+      dbtNode: 'model.shop.other',
+      dbtInvocation: '9a',
+      airflowDag: 'nightly',
+      labels: { 'airflow-dag': 'nightly', team: 'edge' },
+      comment: { node_id: 'model.shop.other' },
+    });
+    expect(inheritHints(undefined, own)).toBe(own);
   });
 });
 

@@ -112,3 +112,14 @@ export const jobHints = (sources: JobHintSources): JobHints | undefined => {
   if (label && label !== 'default') hints.queryLabel = label;
   return Object.keys(hints).length > 0 ? hints : undefined;
 };
+
+/**
+ * A statement's hints over those of the script that ran it (a BigQuery SCRIPT's child jobs: the labels and the dbt
+ * comment sit on the parent job only). The statement's own fields win; labels are merged key by key.
+ */
+export const inheritHints = (parent: JobHints | undefined, own: JobHints | undefined): JobHints | undefined => {
+  if (!parent) return own;
+  if (!own) return parent;
+  const labels = parent.labels || own.labels ? { ...parent.labels, ...own.labels } : undefined;
+  return { ...parent, ...own, ...(labels ? { labels } : {}) };
+};

@@ -3,7 +3,7 @@
  * upper case (QUERY_HISTORY.USER_NAME `ETL_USER`), Redshift folds user names to lower case, BigQuery reports
  * `user_email` as Google keeps it (service accounts lower case); an actors file may spell them either way.
  */
-import { parseActorMapFile } from './actor-map.parser';
+import { actorMapping, parseActorMapFile } from './actor-map.parser';
 
 const FILE = `
 actors:
@@ -26,5 +26,16 @@ describe('parseActorMapFile', () => {
     ['an unconfigured actor', 'analyst@corp.com', undefined],
   ])('%s: %s', (_name, actor, mapping) => {
     expect(Object.hasOwn(actors, actor) ? actors[actor] : undefined).toEqual(mapping);
+  });
+
+  it.each([
+    ['a mixed-case report of a lower-case name', 'Airflow-SA@proj.IAM.gserviceaccount.com', { job: 'job:airflow:mkt.sessions' }],
+    ['a quoted mixed-case Snowflake user', 'Etl_User', { job: 'job:airflow:sales.load' }],
+    ['an exact spelling first', 'OPS', { job: 'job:airflow:ops.b' }],
+    ['a mixed case of two spellings: the lower one', 'Ops', { job: 'job:airflow:ops.a' }],
+    ['an unconfigured actor', 'Analyst@Corp.com', undefined],
+    ['no actor', undefined, undefined],
+  ])('actorMapping, %s: %s', (_name, actor, mapping) => {
+    expect(actorMapping(actors, actor)).toEqual(mapping);
   });
 });

@@ -43,6 +43,17 @@ export const validateActorMap = (raw: unknown): Record<string, ActorMapping> => 
   return out;
 };
 
+/**
+ * The mapping of an actor as a warehouse reports it: its own spelling, else its lower case (every configured name is
+ * keyed in lower case too), so a mixed-case report (`Jane.Doe@Corp.com`, a quoted Snowflake user) finds `jane.doe@corp.com`.
+ */
+export const actorMapping = (actors: Readonly<Record<string, ActorMapping>>, actor: string | undefined): ActorMapping | undefined => {
+  if (actor === undefined) return undefined;
+  if (Object.hasOwn(actors, actor)) return actors[actor];
+  const lower = actor.toLowerCase();
+  return Object.hasOwn(actors, lower) ? actors[lower] : undefined;
+};
+
 export const parseActorMapFile = (text: string): Record<string, ActorMapping> => {
   let raw: unknown;
   try {

@@ -7,6 +7,7 @@ import { evaluateFreshness, type FreshnessVerdict } from './freshness/freshness-
 import { LearnedCadence } from './freshness/learned-cadence';
 import { isRemoval } from './evidence';
 import { namespaceOf } from './node-parts';
+import { actorMapping } from './actor-map.parser';
 import { runForQuery } from './query-id';
 import type { ReconcileSources } from './reconcile-sources';
 import type { CoverageIndex } from './coverage-index';
@@ -106,7 +107,7 @@ class Evaluated implements DatasetEvaluation {
 
 /** Only a query-id, hint or actor match names a job (time alone never attributes a read); a statement that read nothing names no input. */
 export const mayNameJob = (w: WriteFact, runsByQueryId: ReadonlyMap<string, RunFact>, actors: Readonly<Record<string, ActorMapping>>): boolean =>
-  w.sources.length > 0 && (w.hints !== undefined || runForQuery(runsByQueryId, w.queryId) !== undefined || (w.actor !== undefined && Object.hasOwn(actors, w.actor)));
+  w.sources.length > 0 && (w.hints !== undefined || runForQuery(runsByQueryId, w.queryId) !== undefined || actorMapping(actors, w.actor) !== undefined);
 
 const mayName = (w: WriteFact, src: ReconcileSources): boolean => mayNameJob(w, src.runsByQueryId, src.config.actors);
 

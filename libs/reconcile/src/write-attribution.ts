@@ -7,6 +7,7 @@
 import type { NodeId } from '@lineage-hub/model';
 import type { JobHintIndex } from './hint-match';
 import type { ActorMapping, RunFact, WriteFact } from './reconcile.types';
+import { actorMapping } from './actor-map.parser';
 import { runForQuery } from './query-id';
 import { sortInPlace } from './small-sort';
 import { holdShape } from './shape-hold';
@@ -89,7 +90,7 @@ const anyRun = (): boolean => true;
 export const isExplained = (write: WriteFact, outputRuns: RunTimeline, ctx: AttributionContext): boolean => {
   if (runForQuery(ctx.runsByQueryId, write.queryId)) return true;
   if (ctx.hintIndex.match(write.hints)) return true;
-  const actor = write.actor === undefined ? undefined : ctx.actors[write.actor];
+  const actor = actorMapping(ctx.actors, write.actor);
   if (actor?.job || actor?.domain) return true;
   return outputRuns.covers(write.at, ctx.slackMs, ctx.now, anyRun);
 };
@@ -99,7 +100,7 @@ export const attributeWrite = (write: WriteFact, outputRuns: RunTimeline, ctx: A
   if (byQuery) return { job: byQuery.job, via: 'queryId', run: byQuery };
   const byHint = ctx.hintIndex.match(write.hints);
   if (byHint) return { job: byHint.job, via: byHint.via as AttributionVia };
-  const actor = write.actor === undefined ? undefined : ctx.actors[write.actor];
+  const actor = actorMapping(ctx.actors, write.actor);
   if (actor?.job) return { job: actor.job, via: 'actor' };
   if (actor?.domain) return { job: null, via: 'actor-domain' };
   const covering = outputRuns.covering(write.at, ctx.slackMs, ctx.now);

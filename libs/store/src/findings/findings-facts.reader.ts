@@ -103,7 +103,9 @@ export class FindingsFactsReader {
   }
 
   async recentOrNamingWritesTo(datasets: readonly NodeId[], since: number, recentSince: number, actors: readonly string[]): Promise<ObservedWrite[]> {
-    const a = oneOf(this.db.dialect, 'COALESCE(actor, user_name)', actors);
+    // in lower case both sides: a configured actor is also keyed in lower case (reconcile actorMapping), so a
+    // statement its warehouse reports in another case still counts as one that may name a job
+    const a = oneOf(this.db.dialect, 'lower(COALESCE(actor, user_name))', [...new Set(actors.map((x) => x.toLowerCase()))]);
     const rows = await this.whereOneOf(
       `SELECT ${WRITE_COLUMNS} FROM observed_writes WHERE`,
       'dataset_id',

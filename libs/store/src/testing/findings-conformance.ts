@@ -73,6 +73,9 @@ export const describeFindingsConformance = (name: string, makeHarness: () => Pro
       const ids = async (...args: Parameters<typeof f.recentOrNamingWritesTo>) => (await f.recentOrNamingWritesTo(...args)).map((x) => x.queryId).sort();
       expect(await ids([ds('t'), ds('u')], 0, at(5), [])).toEqual(['q1', 'q2', 'q3']);
       expect(await ids([ds('u')], 0, at(6), ['ETL'])).toEqual(['q3', 'q4']);
+      // a configured actor in any case: the warehouse's spelling (ETL) is found from the file's (etl, Etl)
+      expect(await ids([ds('u')], 0, at(6), ['etl'])).toEqual(['q3', 'q4']);
+      expect(await ids([ds('u')], 0, at(6), ['Etl'])).toEqual(['q3', 'q4']);
       expect(await ids([ds('u')], at(2), at(6), ['ETL'])).toEqual(['q4']);
       expect(await ids([], 0, 0, [])).toEqual([]);
     });
