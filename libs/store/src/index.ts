@@ -10,7 +10,7 @@ export { datasetRunVersionId, jobVersionId, nameUuid } from './derive/version-id
 export { compareStates, isTerminal, mergeRunFacts, type RunFact, type ColumnDecl } from './derive/run-state';
 export { MIGRATIONS, type ColumnAddition, type Migration } from './migrations/schema.migrations';
 export { migrateSchema, LINEAGE_MIGRATIONS, type MigrationSet } from './relational/schema.migrator';
-export { SqliteDriver } from './sql/sqlite.driver';
+export { SqliteDriver, SQLITE_PAGE_SIZE } from './sql/sqlite.driver';
 export { WAL_AUTOCHECKPOINT_PAGES } from './sql/sqlite-checkpointer';
 export { PostgresDriver } from './sql/postgres.driver';
 export type { SqlDriver, SqlExecutor, SqlValue, SqlDialect } from './sql/sql-driver';

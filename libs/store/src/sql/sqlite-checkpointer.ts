@@ -11,8 +11,11 @@
  */
 import { Worker } from 'node:worker_threads';
 
-/** The writer's own checkpoint threshold (pages of the WAL) when a checkpointer runs: 64 MiB of 4 KiB pages. */
-export const WAL_AUTOCHECKPOINT_PAGES = 16384;
+/** The writer's own checkpoint threshold (bytes of WAL pages) when a checkpointer runs. */
+export const WAL_AUTOCHECKPOINT_BYTES = 64 * 1024 * 1024;
+
+/** WAL_AUTOCHECKPOINT_BYTES in 4 KiB pages (SQLite's default page size), for a database with those. */
+export const WAL_AUTOCHECKPOINT_PAGES = WAL_AUTOCHECKPOINT_BYTES / 4096;
 
 /** How often the checkpointer backfills the database file from the WAL (ms). */
 export const CHECKPOINT_EVERY_MS = 100;

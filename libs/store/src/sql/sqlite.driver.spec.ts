@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SqliteDriver } from './sqlite.driver';
+import Database from 'better-sqlite3';
+import { SqliteDriver, SQLITE_PAGE_SIZE } from './sqlite.driver';
 
 describe('SqliteDriver, time-sliced (file database)', () => {
   let dir: string;
@@ -19,14 +20,32 @@ describe('SqliteDriver, time-sliced (file database)', () => {
 
   const rows = (n: number, from = 0) => Array.from({ length: n }, (_, i) => [from + i, 'x'.repeat(200)]);
 
-  it('checkpoints the WAL from its worker thread, not in the COMMIT (the writer only past 16,384 pages)', async () => {
-    expect(driver.db.pragma('wal_autocheckpoint', { simple: true })).toBe(16384);
+  it('checkpoints the WAL from its worker thread, not in the COMMIT (the writer only past 64 MiB of WAL)', async () => {
+    expect(driver.db.pragma('page_size', { simple: true })).toBe(SQLITE_PAGE_SIZE);
+    expect(Number(driver.db.pragma('wal_autocheckpoint', { simple: true })) * SQLITE_PAGE_SIZE).toBe(64 * 1024 * 1024);
     const file = path.join(dir, 'db.sqlite');
     await driver.insertRows('t', ['id', 'v'], rows(5000)); // ~1.1 MB of pages, far below the writer's threshold
     expect(statSync(`${file}-wal`).size).toBeGreaterThan(1_000_000); // the commit wrote the WAL only
     for (let i = 0; i < 50 && statSync(file).size <= 1_000_000; i += 1) await new Promise((r) => setTimeout(r, 50));
     expect(statSync(file).size).toBeGreaterThan(1_000_000); // backfilled by the checkpointer within ~100 ms
     expect(await driver.query('SELECT count(*) AS n FROM t')).toEqual([{ n: 5000 }]);
+  });
+
+  it('creates a file with SQLITE_PAGE_SIZE pages; a file that exists keeps its own page size, and its threshold is the same 64 MiB', async () => {
+    const file = path.join(dir, 'old.sqlite');
+    const old = new Database(file); // SQLite's default page size, as files created before SQLITE_PAGE_SIZE
+    old.pragma('journal_mode = WAL');
+    old.exec('CREATE TABLE u (id INTEGER PRIMARY KEY)');
+    old.close();
+    const reopened = SqliteDriver.open(file, { sliced: true });
+    try {
+      expect(reopened.db.pragma('page_size', { simple: true })).toBe(4096);
+      expect(reopened.db.pragma('wal_autocheckpoint', { simple: true })).toBe(16384);
+      await reopened.insertRows('u', ['id'], [[1], [2]]);
+      expect(await reopened.query('SELECT count(*) AS n FROM u')).toEqual([{ n: 2 }]);
+    } finally {
+      await reopened.close();
+    }
   });
 
   it('close() closes the checkpointer\'s connection first, so the writer\'s close is the last one (it checkpoints and removes the WAL)', async () => {

@@ -12,9 +12,18 @@
  */
 import Database from 'better-sqlite3';
 import { TimeSlice } from '../time-slice';
-import { SqliteCheckpointer, WAL_AUTOCHECKPOINT_PAGES } from './sqlite-checkpointer';
+import { SqliteCheckpointer, WAL_AUTOCHECKPOINT_BYTES } from './sqlite-checkpointer';
 import { toStoreError } from './store-errors';
 import { ExecutorBackedDriver, type SqlColumn, type SqlExecutor, type SqlValue } from './sql-driver';
+
+/**
+ * The page size of a database file this driver creates (a file that exists keeps its own: a WAL database cannot
+ * change it). A commit writes every page the transaction dirtied to the WAL as a frame (two pwrite calls and a
+ * checksum each), and an OpenLineage event's stored payload (a few KB) took an overflow page of its own at SQLite's
+ * default 4 KiB: at 16 KiB a 500-event ingest batch writes ~350 frames instead of ~1,250 (bytes +14%), measured
+ * ~10% less CPU per event (bench/ingest.bench.ts workload).
+ */
+export const SQLITE_PAGE_SIZE = 16384;
 
 /** Rows of a multi-row insert between two looks at the clock (sliced mode). */
 const ROWS_PER_LOOK = 64;
@@ -67,10 +76,11 @@ export class SqliteDriver extends ExecutorBackedDriver {
 
   static open(file: string, options: SqliteDriverOptions = {}): SqliteDriver {
     const db = new Database(file);
+    db.pragma(`page_size = ${SQLITE_PAGE_SIZE}`); // before the first write (journal_mode = WAL) creates the file
     if (!options.sliced || file === ':memory:' || db.memory) return new SqliteDriver(db);
     db.pragma('journal_mode = WAL'); // before the reader opens, so it opens a WAL database
     const driver = new SqliteDriver(db, new Database(file));
-    db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+    db.pragma(`wal_autocheckpoint = ${Math.ceil(WAL_AUTOCHECKPOINT_BYTES / Number(db.pragma('page_size', { simple: true })))}`);
     driver.checkpointer = new SqliteCheckpointer(file);
     return driver;
   }
