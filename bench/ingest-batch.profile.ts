@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { Client, Pool } from 'pg';
 import { createEventValidator } from '@lineage-hub/model';
-import { createStore, type IngestInput, type LineageStore } from '@lineage-hub/store';
+import { createStore, type IngestInput, type LineageStore, SQLITE_PAGE_SIZE } from '@lineage-hub/store';
 import { generate } from './ingest.bench';
 
 const BATCH = Number(process.env.BENCH_BATCH ?? 500);
@@ -109,6 +109,7 @@ const sqlite = async () => {
     const file = path.join(dir, 'shard.db');
     const store = await createStore(`sqlite:${file}`);
     const db = new Database(path.join(dir, 'raw.db')); // a file of its own, as in bench:ingest (its commits would drop the store's page cache)
+    db.pragma(`page_size = ${SQLITE_PAGE_SIZE}`); // as the store's file
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.exec(RAW_TABLE);

@@ -29,7 +29,7 @@ import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { Client, Pool } from 'pg';
 import { createEventValidator, type EventValidator } from '@lineage-hub/model';
-import { createStore, type LineageStore, SqliteCheckpointer, WAL_AUTOCHECKPOINT_PAGES } from '@lineage-hub/store';
+import { createStore, type LineageStore, SqliteCheckpointer, SQLITE_PAGE_SIZE, WAL_AUTOCHECKPOINT_BYTES } from '@lineage-hub/store';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { commitCounters, ownCpuSeconds, postJson, processCpuSeconds } from './ingest-http-client';
@@ -274,11 +274,12 @@ const benchSqlite = async (validator: EventValidator, split: Split): Promise<Res
     // OS, which no shard sees (its writer is the only connection that writes).
     const rawFile = path.join(path.dirname(file), 'raw.db');
     const raw = new Database(rawFile);
+    raw.pragma(`page_size = ${SQLITE_PAGE_SIZE}`); // as the store creates its file (a bare table gains from it too)
     raw.pragma('journal_mode = WAL');
     raw.pragma('synchronous = FULL'); // as the store's own connection
     // checkpointed as the store's file is: the writer only past this threshold, below it a checkpointer thread of its
     // own (libs/store sqlite-checkpointer.ts), so each side pays for backfilling its WAL inside its own clock
-    raw.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+    raw.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_BYTES / SQLITE_PAGE_SIZE}`);
     const rawCheckpointer = new SqliteCheckpointer(rawFile);
     const target = (name: string): RawTarget => {
       raw.exec(RAW_TABLE(name));
@@ -696,7 +697,7 @@ const report = (results: Result[], split: Split, pgVersion: string, http: HttpRe
       `Measured in ${ROUNDS} rounds alternating raw-first and store-first; before each timed phase ` +
       `(outside the clock) a full GC and a checkpoint (SQLite: the raw file's wal_checkpoint(TRUNCATE), the store's wal_checkpoint(PASSIVE) from a connection that never writes; PostgreSQL CHECKPOINT), so each figure pays for its own garbage and WAL.`,
     '',
-    'Raw baselines: a bare table `(seq PK, event_hash UNIQUE, received_at, event_time_ms, payload)` in the same database (SQLite: a file of its own beside the store\'s, same pragmas and a WAL checkpointer thread as the store\'s, so its commits do not drop the store connection\'s page cache), same transaction sizes. ' +
+    'Raw baselines: a bare table `(seq PK, event_hash UNIQUE, received_at, event_time_ms, payload)` in the same database (SQLite: a file of its own beside the store\'s, same pragmas, page size and a WAL checkpointer thread as the store\'s, so its commits do not drop the store connection\'s page cache), same transaction sizes. ' +
       '"insert only" has payload text and sha256 prepared before the clock starts; "serialise+hash+insert" does JSON.stringify + sha256 + INSERT ' +
       'inside the clock, the least any event store does with an event object it receives.',
     '',
