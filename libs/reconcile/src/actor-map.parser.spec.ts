@@ -25,7 +25,7 @@ describe('parseActorMapFile', () => {
     ['explicit spellings win over case variants (upper)', 'OPS', { job: 'job:airflow:ops.b' }],
     ['an unconfigured actor', 'analyst@corp.com', undefined],
   ])('%s: %s', (_name, actor, mapping) => {
-    expect(Object.hasOwn(actors, actor) ? actors[actor] : undefined).toEqual(mapping);
+    expect(actorMapping(actors, actor)).toEqual(mapping);
   });
 
   it.each([

@@ -1,6 +1,6 @@
 /**
  * The actor -> job/domain map (YAML `actors: {NAME: {job: job:ns:name} | {domain: name}}`), validated whole; each
- * name is also keyed in lower and upper case (the spelling a warehouse reports).
+ * name is also keyed in lower case, so a report in any case is found (actorMapping).
  */
 import { parse as parseYaml } from 'yaml';
 import { invalidArgument, parseNodeId, type NodeId } from '@lineage-hub/model';
@@ -36,10 +36,12 @@ export const validateActorMap = (raw: unknown): Record<string, ActorMapping> => 
     out[name] = mapping;
   }
   // Warehouses report a user in one case (Snowflake: unquoted names upper case; Redshift: folded to lower case;
-  // BigQuery: e-mails as Google keeps them, service accounts lower case): a name is also found in lower and upper
-  // case, unless the file spells that variant itself.
-  for (const [name, mapping] of Object.entries(out))
-    for (const variant of [name.toLowerCase(), name.toUpperCase()]) if (!Object.hasOwn(out, variant)) out[variant] = mapping;
+  // BigQuery: e-mails as Google keeps them, service accounts lower case): a name is also keyed in lower case, unless
+  // the file spells that variant itself, and actorMapping looks a report up by its lower case after its own spelling.
+  for (const [name, mapping] of Object.entries(out)) {
+    const lower = name.toLowerCase();
+    if (!Object.hasOwn(out, lower)) out[lower] = mapping;
+  }
   return out;
 };
 
