@@ -2,6 +2,8 @@
  * A/B helper (not a result): the federation bench's shards and gateway process, depth-20 (and 10) queries only, CPU
  * per query (gateway + shards) and wall p50, answers checked against the reference walk.
  * node dist/bench/federation-ab.js [queries]
+ * One build (no AB_OLD*): AB_ROUNDS passes over the same seeds; AB_FRESH=1: every pass its own seeds (how CPU per query
+ * falls as the processes warm up); AB_PREWARM=k: k untimed depth-10 queries a direction from other seeds first.
  * AB_OLD=<another build's dist/bench>: two gateway processes (that build's and this one's) on the same shards, blocks
  * of the same queries (fresh seeds every pair) alternating old/new (AB_ROUNDS pairs, the order flipped every pair) after AB_WARM warm-up
  * queries each (default 60, depth 10, other seeds): wall p50, CPU per query (gateway + shards), rounds, messages.
@@ -109,8 +111,13 @@ const main = async () => {
   for (const direction of ['downstream', 'upstream'] as const) {
     const pool = direction === 'downstream' ? held : written;
     const seeds = Array.from({ length: 200 }, () => pool[Math.floor(random() * pool.length)] as NodeId);
+    // AB_PREWARM: that many untimed depth-10 queries from other seeds first; AB_FRESH: every round its own seeds
+    const prewarm = Number(process.env.AB_PREWARM ?? 0);
+    const other = rng(7);
+    for (let q = 0; q < prewarm; q++) await ask({ type: 'query', query: { seed: pool[Math.floor(other() * pool.length)] as NodeId, direction, depth: 10, maxNodes: 100_000 } });
     for (const depth of depths) {
       for (let r = 0; r < rounds; r++) {
+        if (process.env.AB_FRESH && r > 0) for (let q = 0; q < N; q++) seeds[q] = pool[Math.floor(other() * pool.length)] as NodeId;
         const wall: number[] = [];
         const stats: string[] = [];
         let bad = 0;

@@ -9,7 +9,7 @@
  *                checks after the pass.
  * Per block: federated p50, own index p50, their ratio, gateway + shards CPU per query, this process's CPU during
  * the federated queries (PASSES_SAME_SEEDS=1: both blocks of a pair over the same seeds, the gateway meeting them the
- * second time in the second block; the order flips every pair). PASSES_WARM warm-up queries a direction first (default 100, as the bench);
+ * second time in the second block; the order flips every pair). PASSES_WARM warm-up queries a direction first (default 1000, as the bench);
  * PASSES_BLOCKS=k prints the CPU per query of k more blocks of 100 warm-up queries (is the warm-up at steady state?;
  * PASSES_BLOCKS_FED_ONLY=1: those blocks' federated queries only, back to back; PASSES_WARM_SEED: another warm-up seed stream).
  * node --max-old-space-size=8192 dist/bench/federation-passes-ab.js [queries a block] [pairs]
@@ -48,7 +48,7 @@ const main = async () => {
   const written = [...merged.up.keys()].filter((id) => id.startsWith('dataset:'));
   const distances = (walk: ReturnType<typeof mergedGraphBfs>) => new Map([...walk].map(([id, v]) => [id as string, v.distance]));
 
-  const warm = Number(process.env.PASSES_WARM ?? 100);
+  const warm = Number(process.env.PASSES_WARM ?? 1000);
   const warmRandom = rng(Number(process.env.PASSES_WARM_SEED ?? 7));
   const warmBlock = async (direction: 'downstream' | 'upstream', n: number, fedOnly = false) => {
     const pool = direction === 'downstream' ? held : written;

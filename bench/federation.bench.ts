@@ -32,7 +32,7 @@ import { DEFAULT_FILTER_ERROR_RATE, buildMergedGraph, mergedGraphBfs } from '@li
 import type { LineageEdge, NodeId } from '@lineage-hub/model';
 import { CROSS_DOMAIN, DOMAINS, JOBS_PER_DOMAIN, domainGroups, rng } from './federation-mesh';
 import { crossingsNeeded, fmt, load1, log, mean, ms, percentile, quiesce, sameAnswer } from './federation-measure';
-import { FIRST_PAGE, PAGE_DEPTH, measureGatewayPages } from './federation-pages';
+import { FIRST_PAGE, PAGE_DEPTH, PAGE_WARMUP, measureGatewayPages } from './federation-pages';
 import { startGateway, startShards } from './federation-processes';
 import { MARQUEZ_DEPTHS, MARQUEZ_TIMEOUT_MS, loadMarquezSchema, runMarquezQuery } from './marquez-lineage-sql';
 import type { GatewayAnswer, GatewayCounters } from './federation-gateway';
@@ -127,7 +127,14 @@ const main = async () => {
   // it the first row (downstream, depth 10) paid the warm-up of nine processes (each shard sees an eighth of the
   // queries) and the own index's of one: in an A/B of 200 fresh seeds after 200 others, gateway + shard CPU per
   // query fell from 15.5 to 8.9 ms. The timed seeds are the same as without it (their own random stream).
-  const WARMUP = Number(process.env.BENCH_WARMUP ?? 100);
+  // 1,000 a direction, not 100: nine processes on 2 cores keep getting faster for about a thousand queries (each shard
+  // sees about one message per query, so 100 queries gave each shard ~100 messages to compile from). Measured
+  // 2026-12-07 (bench/federation-ab.ts, AB_FRESH=1: rounds of 200 fresh seeds from a cold start, depth 10 downstream):
+  // gateway + shard CPU per query 9.44, 5.29, 4.61, 6.90, 3.78, 3.32, 3.48, 3.42 ms in rounds 1-8, then 2.8-4.4.
+  // Repeating a round's seeds (their ids already in the lean connections' dictionaries) gave the same as fresh ones
+  // (3.08 and 2.57 ms p50 against 2.95 and 2.48): what warms is the processes' code, not the caches of ids seen.
+  // In two runs that day, warm-up 100 -> 1000: depth 10 downstream 9.64x -> 7.43x, depth 20 downstream 4.89x -> 4.38x.
+  const WARMUP = Number(process.env.BENCH_WARMUP ?? 1000);
   const warmRandom = rng(7);
   for (const direction of ['downstream', 'upstream'] as const) {
     const pool = direction === 'downstream' ? datasetsHeld : datasetsWritten;
@@ -351,7 +358,8 @@ const main = async () => {
     '',
     `The real gateway process (apps/gateway, \`SHARDS=\` the ${DOMAINS} shard processes above, MAX_NODES=100000, cache off) serving GET /api/v1/impact at depth ${PAGE_DEPTH}. ` +
       `"first page" = one request with limit=${FIRST_PAGE} (answered as soon as those nodes' distances are final); "full answer" = a fresh query fetched whole: limit=10000 and every nextCursor until none. ` +
-      `Each first page is checked to be exactly the first ${FIRST_PAGE} nodes of the full answer, and the pages that continue it through its cursor (fetched untimed before the full answer, so no walk runs in the background while another is timed) to be exactly the rest.`,
+      `Each first page is checked to be exactly the first ${FIRST_PAGE} nodes of the full answer, and the pages that continue it through its cursor (fetched untimed before the full answer, so no walk runs in the background while another is timed) to be exactly the rest. ` +
+      `The gateway process starts fresh for this part; before the timed queries it answers ${PAGE_WARMUP} untimed depth-10 queries a direction from other seeds (a first page of 100 and the whole answer each; BENCH_PAGE_WARMUP).`,
     '',
     '| direction | depth | queries | nodes/answer | first page (ms p50 / p99) | full answer (ms p50 / p99) | first ÷ full (p50) | target ≤ 15% | pages exact | load |',
     '|---|---|---|---|---|---|---|---|---|---|',
