@@ -174,6 +174,8 @@ export const mapJob = (row: JobRow, ctx: MapContext): MappedJob | null => {
     operation,
     ...(row.user_email ? { actor: row.user_email } : {}),
     queryId: externalId,
+    // a SCRIPT's child: the script's job, which the run that submitted it declares (Airflow names the script's job id)
+    ...(row.parent_job_id ? { parentQueryId: `${row.project_id}:${ctx.location.toUpperCase()}.${row.parent_job_id}` } : {}),
     ...(row.query ? { queryText: row.query } : {}),
     ...(rows !== undefined ? { rows } : {}),
     ...(hints ? { hints } : {}),

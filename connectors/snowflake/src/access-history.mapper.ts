@@ -229,6 +229,8 @@ export const mapAccessHistoryRow = (row: AccessHistoryRow, ctx: MapContext): Map
       operation,
       ...actor,
       queryId: row.QUERY_ID,
+      // a statement of a stored procedure: its CALL, which a declared run (an orchestrator's task) may name
+      ...(row.PARENT_QUERY_ID ? { parentQueryId: row.PARENT_QUERY_ID } : {}),
       ...(sql ? { queryText: sql } : {}),
       ...(rows !== undefined ? { rows } : {}),
       ...(hints ? { hints } : {}),

@@ -234,6 +234,10 @@ describe('snowflake connector against the wire-level fake', () => {
     const ltv = eventWriting(events, 'ANALYTICS.MART."CustomerLTV"');
     expect(Object.keys(ltv.outputs[0].facets.columnLineage.fields)).toEqual(['"customerId"']);
     expect(ltv.run.facets.parent.run.runId).toEqual(expect.any(String));
+    // a stored procedure's statement names its CALL (a run declaring the CALL names it too); others name none
+    const ltvWrite = writes.find((w) => w.dataset === datasetId(NS, 'ANALYTICS.MART."CustomerLTV"'))!;
+    expect(ltvWrite.parentQueryId).toBe('01b2c3d4-0000-1111-0000-00000000a0ff');
+    expect(writes.find((w) => w.dataset === datasetId(NS, 'ANALYTICS.MART."DailyRevenue"'))).not.toHaveProperty('parentQueryId');
   });
 
   it('is one node with the lower-case name a dbt OpenLineage event uses for the same table', async () => {

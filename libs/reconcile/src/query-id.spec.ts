@@ -25,6 +25,29 @@ describe('query ids matched both ways', () => {
     expect(writesByQueryKey([w]).get(declared)?.includes(w) ?? false).toBe(named);
   });
 
+  // a statement run by another (a BigQuery script's child job, a Snowflake procedure's statement) is named by a run
+  // that names its parent: Airflow declares the script's job, whose children write
+  it.each([
+    { name: 'a script child, its script declared bare (Airflow)', declared: 'airflow_1733571_5f2c', parent: REF, named: true },
+    { name: 'a script child, its script declared whole', declared: REF, parent: REF, named: true },
+    { name: 'a procedure statement, its CALL declared', declared: '01b2c3d4-0000-1111-0000-0000000000ca', parent: '01b2c3d4-0000-1111-0000-0000000000ca', named: true },
+    { name: 'a child of another script', declared: 'airflow_1733571_5f2c', parent: 'acme-analytics:US.bquxjob_9', named: false },
+    { name: 'no parent', declared: 'airflow_1733571_5f2c', parent: undefined, named: false },
+  ])('$name', ({ declared, parent, named }) => {
+    const r = run({ runId: 'r1', job: jb('dag.task'), startedAt: MONDAY, endedAt: MONDAY + H, externalQueryIds: [declared] });
+    const child = 'acme-analytics:US.script_job_6c1e_0';
+    const w = write({ dataset: ds('TMP.STAGE'), at: MONDAY, queryId: child, ...(parent ? { parentQueryId: parent } : {}) });
+    expect(runForQuery(new Map([[declared, r]]), child, parent) === r).toBe(named);
+    expect(writesByQueryKey([w]).get(declared)?.includes(w) ?? false).toBe(named);
+  });
+
+  it('a statement named by its own id is not taken for its parent\'s', () => {
+    const own = run({ runId: 'r1', job: jb('dbt.model'), startedAt: MONDAY, endedAt: MONDAY + H, externalQueryIds: ['child_1'] });
+    const parent = run({ runId: 'r2', job: jb('dag.task'), startedAt: MONDAY, endedAt: MONDAY + H, externalQueryIds: ['script_1'] });
+    const runs = new Map([['child_1', own], ['script_1', parent]]);
+    expect(runForQuery(runs, 'acme:US.child_1', 'acme:US.script_1')).toBe(own);
+  });
+
   it('a write is listed once under each key', () => {
     const w = write({ dataset: ds('TMP.STAGE'), at: MONDAY, queryId: REF });
     const index = writesByQueryKey([w, write({ dataset: ds('TMP.OTHER'), at: MONDAY, queryId: 'q2' })]);

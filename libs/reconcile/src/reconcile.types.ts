@@ -22,6 +22,8 @@ export interface WriteFact {
   operation?: string;
   actor?: string;
   queryId: string;
+  /** The statement that ran this one (a BigQuery script's job, a Snowflake procedure's CALL): a run naming it names this one. */
+  parentQueryId?: string;
   queryText?: string;
   rows?: number;
   connectorId: string;

@@ -62,10 +62,12 @@
  *   aliases(alias PK, canonical, source, at)            source 'symlink' | 'rename'
  *   lifecycle(dataset_id, state, at, renamed_to)        RENAME / DROP, PK(dataset_id, state, at)
  *   observed_writes(connector_id, query_id, dataset_id, written_at, sources JSON, user_name, query_text, row_count,
- *                   ..., bigquery_job_id)              PK(connector_id, query_id, dataset_id); bigquery_job_id = the
- *                                                       bare job id of a BigQuery job reference (migration 10)
+ *                   ..., bigquery_job_id,              PK(connector_id, query_id, dataset_id); bigquery_job_id = the
+ *                   parent_query_id,                   bare job id of a BigQuery job reference (migration 10);
+ *                   bigquery_parent_job_id)            parent_query_id = the statement that ran it, and its bare
+ *                                                       BigQuery job id (migration 11)
  */
-import { BIGQUERY_JOB_ID_MIGRATION_SQL, FINDINGS_MIGRATION_SQL, FRESHNESS_ESCALATION_MIGRATION_SQL, OBSERVED_WRITE_SEQ_MIGRATION_SQL } from './findings.migration';
+import { BIGQUERY_JOB_ID_MIGRATION_SQL, FINDINGS_MIGRATION_SQL, FRESHNESS_ESCALATION_MIGRATION_SQL, OBSERVED_WRITE_SEQ_MIGRATION_SQL, PARENT_QUERY_ID_MIGRATION_SQL } from './findings.migration';
 
 /**
  * A column added where it is missing, so a table made by an older, unversioned shape of its store is adopted as it
@@ -244,6 +246,8 @@ CREATE INDEX edges_to_idx ON edges (to_id) WHERE kind IN ('reads', 'writes');
   { version: 9, name: 'job-facet-times', addColumn: { table: 'jobs', column: 'facets_at', type: 'TEXT' } },
   // a BigQuery statement (project:LOCATION.jobId) found by the bare job id a declared run names (Airflow)
   { version: 10, name: 'bigquery-job-id', sql: BIGQUERY_JOB_ID_MIGRATION_SQL },
+  // the statement that ran a write's statement (a BigQuery script, a Snowflake procedure's CALL), found by a declared run naming it
+  { version: 11, name: 'parent-query-id', sql: PARENT_QUERY_ID_MIGRATION_SQL },
 ];
 
 export const migrationSql = (migration: Extract<Migration, { sql: unknown }>, dialect: 'sqlite' | 'postgres'): string =>
