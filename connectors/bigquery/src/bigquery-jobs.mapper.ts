@@ -175,7 +175,7 @@ export const mapJob = (row: JobRow, ctx: MapContext): MappedJob | null => {
     ...(row.user_email ? { actor: row.user_email } : {}),
     queryId: externalId,
     // a SCRIPT's child: the script's job, which the run that submitted it declares (Airflow names the script's job id)
-    ...(row.parent_job_id ? { parentQueryId: `${row.project_id}:${ctx.location.toUpperCase()}.${row.parent_job_id}` } : {}),
+    ...(row.parent_job_id ? { rootQueryId: `${row.project_id}:${ctx.location.toUpperCase()}.${row.parent_job_id}` } : {}),
     ...(row.query ? { queryText: row.query } : {}),
     ...(rows !== undefined ? { rows } : {}),
     ...(hints ? { hints } : {}),

@@ -210,12 +210,12 @@ describe('bigquery rules (README "What is lineage") on the fake', () => {
         operation: 'MERGE',
         hints: expect.objectContaining({ airflowDag: 'dbt_daily', airflowTask: 'run_models', dbtNode: 'model.acme.daily_revenue', dbtInvocation: '5f1c' }),
         // the script's job reference: a run declaring the script (Airflow names its job id) names this child too
-        parentQueryId: 'acme-analytics:US.rule_script',
+        rootQueryId: 'acme-analytics:US.rule_script',
       }),
     ]);
     // a job that is no script's child inherits nothing
     expect(byJob(writes, 'rule_truncate')[0]).not.toHaveProperty('hints');
-    expect(byJob(writes, 'rule_truncate')[0]).not.toHaveProperty('parentQueryId');
+    expect(byJob(writes, 'rule_truncate')[0]).not.toHaveProperty('rootQueryId');
   });
 
   it('explicit windows are half-open: adjacent windows give exactly what one window over both gives', async () => {

@@ -229,8 +229,9 @@ export const mapAccessHistoryRow = (row: AccessHistoryRow, ctx: MapContext): Map
       operation,
       ...actor,
       queryId: row.QUERY_ID,
-      // a statement of a stored procedure: its CALL, which a declared run (an orchestrator's task) may name
-      ...(row.PARENT_QUERY_ID ? { parentQueryId: row.PARENT_QUERY_ID } : {}),
+      // a statement of a stored procedure: the outermost CALL (root_query_id; parent_query_id is the innermost one), the
+      // statement a client submitted and a declared run (an orchestrator's task) may name
+      ...(row.ROOT_QUERY_ID || row.PARENT_QUERY_ID ? { rootQueryId: (row.ROOT_QUERY_ID || row.PARENT_QUERY_ID)! } : {}),
       ...(sql ? { queryText: sql } : {}),
       ...(rows !== undefined ? { rows } : {}),
       ...(hints ? { hints } : {}),

@@ -89,6 +89,16 @@ const ruleRows = (): Array<Record<string, any> & { QUERY_ID: string; QUERY_START
       BASE_OBJECTS_ACCESSED: [table(7001, 'ANALYTICS.MART.ORDERS'), table(7007, 'ANALYTICS.MART.CUSTOMERS')],
       ROWS_WRITTEN: 2,
     }),
+    // A statement of a nested stored procedure: its parent is the inner CALL, its root the CALL a client submitted.
+    row('nested', 11, {
+      QUERY_TYPE: 'INSERT',
+      QUERY_TEXT: 'INSERT INTO ANALYTICS.MART.NESTED SELECT ID FROM ANALYTICS.MART.ORDERS',
+      OBJECTS_MODIFIED: [table(7008, 'ANALYTICS.MART.NESTED')],
+      BASE_OBJECTS_ACCESSED: [table(7001, 'ANALYTICS.MART.ORDERS')],
+      PARENT_QUERY_ID: '01b3-call-myproc_child',
+      ROOT_QUERY_ID: '01b3-call-myproc_parent',
+      ROWS_WRITTEN: 1,
+    }),
   ];
 };
 
@@ -102,6 +112,12 @@ describe('snowflake rules (README "What is lineage") on the fake', () => {
     await fake.stop();
   });
   const of = (writes: Array<{ queryId: string }>, id: string) => writes.filter((w) => w.queryId === `01b3-rule-${id}`);
+
+  it('a nested stored procedure\'s statement names the outermost CALL (root_query_id) as the statement that ran it, not the inner one', async () => {
+    const { writes } = await pullAll(fake);
+    expect(of(writes, 'nested')).toEqual([expect.objectContaining({ dataset: datasetId(NS, 'ANALYTICS.MART.NESTED'), rootQueryId: '01b3-call-myproc_parent' })]);
+    expect(of(writes, 'dbt')[0]).not.toHaveProperty('rootQueryId');
+  });
 
   it('DELETE and TRUNCATE_TABLE are reported with their operation, never as writes of data', async () => {
     const { events, writes } = await pullAll(fake);
@@ -236,8 +252,8 @@ describe('snowflake connector against the wire-level fake', () => {
     expect(ltv.run.facets.parent.run.runId).toEqual(expect.any(String));
     // a stored procedure's statement names its CALL (a run declaring the CALL names it too); others name none
     const ltvWrite = writes.find((w) => w.dataset === datasetId(NS, 'ANALYTICS.MART."CustomerLTV"'))!;
-    expect(ltvWrite.parentQueryId).toBe('01b2c3d4-0000-1111-0000-00000000a0ff');
-    expect(writes.find((w) => w.dataset === datasetId(NS, 'ANALYTICS.MART."DailyRevenue"'))).not.toHaveProperty('parentQueryId');
+    expect(ltvWrite.rootQueryId).toBe('01b2c3d4-0000-1111-0000-00000000a0ff');
+    expect(writes.find((w) => w.dataset === datasetId(NS, 'ANALYTICS.MART."DailyRevenue"'))).not.toHaveProperty('rootQueryId');
   });
 
   it('is one node with the lower-case name a dbt OpenLineage event uses for the same table', async () => {

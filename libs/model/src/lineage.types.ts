@@ -64,11 +64,12 @@ export interface ObservedWrite {
   /** The vendor's id of the statement (matches the OpenLineage ExternalQueryRunFacet `externalQueryId`). */
   queryId: string;
   /**
-   * The id of the statement that ran this one, when the vendor reports it: a BigQuery script's job (the child job's
-   * `parent_job_id`, as a job reference `project:LOCATION.jobId`), a Snowflake stored procedure's CALL (`parent_query_id`).
-   * A declared run whose ExternalQueryRunFacet names the parent (Airflow names the script's job) names this statement.
+   * The top-level statement that ran this one (the one a client submitted), when the vendor reports it: a BigQuery
+   * script's job (the child job's `parent_job_id`, as a job reference `project:LOCATION.jobId`), the outermost CALL of a
+   * Snowflake stored procedure (`root_query_id`; a nested procedure's `parent_query_id` is an inner CALL). A declared
+   * run whose ExternalQueryRunFacet names it (Airflow names the script's job) names this statement too.
    */
-  parentQueryId?: string;
+  rootQueryId?: string;
   queryText?: string;
   rows?: number;
   /** Labels, query tag, query label and query comment of the statement (libs/model job-hints). */

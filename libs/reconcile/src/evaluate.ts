@@ -107,7 +107,7 @@ class Evaluated implements DatasetEvaluation {
 
 /** Only a query-id, hint or actor match names a job (time alone never attributes a read); a statement that read nothing names no input. */
 export const mayNameJob = (w: WriteFact, runsByQueryId: ReadonlyMap<string, RunFact>, actors: Readonly<Record<string, ActorMapping>>): boolean =>
-  w.sources.length > 0 && (w.hints !== undefined || runForQuery(runsByQueryId, w.queryId, w.parentQueryId) !== undefined || actorMapping(actors, w.actor) !== undefined);
+  w.sources.length > 0 && (w.hints !== undefined || runForQuery(runsByQueryId, w.queryId, w.rootQueryId) !== undefined || actorMapping(actors, w.actor) !== undefined);
 
 const mayName = (w: WriteFact, src: ReconcileSources): boolean => mayNameJob(w, src.runsByQueryId, src.config.actors);
 

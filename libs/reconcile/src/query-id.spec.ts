@@ -36,7 +36,7 @@ describe('query ids matched both ways', () => {
   ])('$name', ({ declared, parent, named }) => {
     const r = run({ runId: 'r1', job: jb('dag.task'), startedAt: MONDAY, endedAt: MONDAY + H, externalQueryIds: [declared] });
     const child = 'acme-analytics:US.script_job_6c1e_0';
-    const w = write({ dataset: ds('TMP.STAGE'), at: MONDAY, queryId: child, ...(parent ? { parentQueryId: parent } : {}) });
+    const w = write({ dataset: ds('TMP.STAGE'), at: MONDAY, queryId: child, ...(parent ? { rootQueryId: parent } : {}) });
     expect(runForQuery(new Map([[declared, r]]), child, parent) === r).toBe(named);
     expect(writesByQueryKey([w]).get(declared)?.includes(w) ?? false).toBe(named);
   });

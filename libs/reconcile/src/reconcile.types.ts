@@ -23,7 +23,7 @@ export interface WriteFact {
   actor?: string;
   queryId: string;
   /** The statement that ran this one (a BigQuery script's job, a Snowflake procedure's CALL): a run naming it names this one. */
-  parentQueryId?: string;
+  rootQueryId?: string;
   queryText?: string;
   rows?: number;
   connectorId: string;

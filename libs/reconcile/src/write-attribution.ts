@@ -88,7 +88,7 @@ const anyRun = (): boolean => true;
  * dataset's rules ask it of every write, and only the unexplained ones make findings.)
  */
 export const isExplained = (write: WriteFact, outputRuns: RunTimeline, ctx: AttributionContext): boolean => {
-  if (runForQuery(ctx.runsByQueryId, write.queryId, write.parentQueryId)) return true;
+  if (runForQuery(ctx.runsByQueryId, write.queryId, write.rootQueryId)) return true;
   if (ctx.hintIndex.match(write.hints)) return true;
   const actor = actorMapping(ctx.actors, write.actor);
   if (actor?.job || actor?.domain) return true;
@@ -96,7 +96,7 @@ export const isExplained = (write: WriteFact, outputRuns: RunTimeline, ctx: Attr
 };
 
 export const attributeWrite = (write: WriteFact, outputRuns: RunTimeline, ctx: AttributionContext): Attribution | null => {
-  const byQuery = runForQuery(ctx.runsByQueryId, write.queryId, write.parentQueryId);
+  const byQuery = runForQuery(ctx.runsByQueryId, write.queryId, write.rootQueryId);
   if (byQuery) return { job: byQuery.job, via: 'queryId', run: byQuery };
   const byHint = ctx.hintIndex.match(write.hints);
   if (byHint) return { job: byHint.job, via: byHint.via as AttributionVia };

@@ -11,6 +11,6 @@ export const writeFact = (w: ObservedWrite): WriteFact => {
   if (w.queryText !== undefined) f.queryText = w.queryText;
   if (w.rows !== undefined) f.rows = w.rows;
   if (w.hints !== undefined) f.hints = w.hints;
-  if (w.parentQueryId !== undefined) f.parentQueryId = w.parentQueryId;
+  if (w.rootQueryId !== undefined) f.rootQueryId = w.rootQueryId;
   return f;
 };

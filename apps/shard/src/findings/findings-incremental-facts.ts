@@ -102,7 +102,7 @@ export const incrementalFromCache = async (fs: FindingsStore, cache: FindingsFac
   for (let i = 0; i < fresh.length; i++) if (fresh[i].at >= since) addConcernedWriters(cache, fresh[i], input, jobSet);
   for (let i = 0; i < input.due.length; i++) addWriters(cache, input.due[i], jobSet);
   for (let i = 0; i < fresh.length; i++) {
-    const r = runForQuery(cache.runsByQueryId, fresh[i].queryId, fresh[i].parentQueryId);
+    const r = runForQuery(cache.runsByQueryId, fresh[i].queryId, fresh[i].rootQueryId);
     if (r) jobSet.add(r.job);
   }
   const jobs: NodeId[] = [];

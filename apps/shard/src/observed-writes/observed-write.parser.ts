@@ -77,7 +77,7 @@ export const parseObservedWrite = (value: unknown, at: string): ObservedWrite =>
     writtenAt: writtenAt(w.writtenAt, `${at}.writtenAt`),
     user: optionalText(w.user, `${at}.user`),
     queryId: requiredText(w.queryId, `${at}.queryId`),
-    ...(w.parentQueryId !== undefined && w.parentQueryId !== null && { parentQueryId: requiredText(w.parentQueryId, `${at}.parentQueryId`) }),
+    ...(w.rootQueryId !== undefined && w.rootQueryId !== null && { rootQueryId: requiredText(w.rootQueryId, `${at}.rootQueryId`) }),
     queryText: optionalText(w.queryText, `${at}.queryText`),
     rows: typeof rows === 'number' ? rows : undefined,
     connectorId: requiredText(w.connectorId, `${at}.connectorId`),

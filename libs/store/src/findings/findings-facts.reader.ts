@@ -14,7 +14,7 @@ const RUN_COLUMNS = 'run_id, owner, state, state_at, started_at, ended_at, input
  * otherwise explain the very write it was made from (by query id and by time).
  */
 const DECLARED_RUN = "kind = 'run' AND provenance <> 'observed'";
-const WRITE_COLUMNS = 'connector_id, query_id, dataset_id, written_at, sources, user_name, query_text, row_count, operation, actor, hints, parent_query_id';
+const WRITE_COLUMNS = 'connector_id, query_id, dataset_id, written_at, sources, user_name, query_text, row_count, operation, actor, hints, root_query_id';
 
 /** The parts of a stored event (the raw payload) that name what it changed. */
 interface RunlessEvent {
@@ -119,18 +119,19 @@ export class FindingsFactsReader {
   /**
    * The writes whose query id is one of `queryIds`, or is a BigQuery job reference (`project:LOCATION.jobId`) whose
    * job id is: a declared run names the bare id (Airflow), the connector the reference. Likewise the writes whose
-   * parent statement (a BigQuery script's job, a Snowflake procedure's CALL) is. Each write once.
+   * root statement (the top-level one that ran them: a BigQuery script's job, a Snowflake procedure's outermost CALL)
+   * is. Each write once.
    */
   async writesByQueryIds(queryIds: readonly string[]): Promise<ObservedWrite[]> {
     const bare = queryIds.filter((q) => q.indexOf(':') < 0); // (a job id holds no ':')
     const select = `SELECT ${WRITE_COLUMNS} FROM observed_writes WHERE`;
-    const [exact, byJob, byParent, byParentJob] = await Promise.all([
+    const [exact, byJob, byRoot, byRootJob] = await Promise.all([
       this.whereOneOf(select, 'query_id', queryIds),
       this.whereOneOf(select, 'bigquery_job_id', bare),
-      this.whereOneOf(select, 'parent_query_id', queryIds),
-      this.whereOneOf(select, 'bigquery_parent_job_id', bare),
+      this.whereOneOf(select, 'root_query_id', queryIds),
+      this.whereOneOf(select, 'bigquery_root_job_id', bare),
     ]);
-    if (!byJob.length && !byParent.length && !byParentJob.length) return exact.map(observedWriteFromRow);
+    if (!byJob.length && !byRoot.length && !byRootJob.length) return exact.map(observedWriteFromRow);
     // rows written before migration 10 hold a candidate job id: only true references to an asked job are kept
     const asked = new Set(bare);
     const key = (r: Row) => `${r.connector_id}\u0000${r.query_id}\u0000${r.dataset_id}`;
@@ -142,8 +143,8 @@ export class FindingsFactsReader {
       rows.push(r);
     };
     for (const r of byJob) if (asked.has(bigQueryJobId(r.query_id as string) ?? '')) add(r);
-    for (const r of byParent) add(r);
-    for (const r of byParentJob) add(r);
+    for (const r of byRoot) add(r);
+    for (const r of byRootJob) add(r);
     return rows.map(observedWriteFromRow);
   }
 

@@ -24,7 +24,7 @@ export const observedWriteFromRow = (r: Row): ObservedWrite => {
   if (r.query_text != null) w.queryText = r.query_text;
   if (r.row_count != null) w.rows = Number(r.row_count);
   if (r.hints != null) w.hints = parseJson(r.hints, {});
-  if (r.parent_query_id != null) w.parentQueryId = r.parent_query_id;
+  if (r.root_query_id != null) w.rootQueryId = r.root_query_id;
   return w;
 };
 

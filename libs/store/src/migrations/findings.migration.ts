@@ -109,21 +109,21 @@ CREATE INDEX freshness_states_escalation_idx ON freshness_states (escalates_at);
  * of the references (the same SQL in both dialects); the reader keeps only the rows whose id is a reference to the
  * asked job (libs/model bigQueryJobId), as it does for the rows written since, which get exactly that job id.
  */
-/**
- * Migration 11: observed_writes.parent_query_id, the statement that ran a write's statement (a BigQuery script's job
- * reference, a Snowflake stored procedure's CALL), and bigquery_parent_job_id, its bare BigQuery job id, each indexed
- * where set: a declared run naming the parent (Airflow names a script's job, by its bare id) finds the statements it
- * ran. Rows written before have no parent (the connectors did not report it).
- */
-export const PARENT_QUERY_ID_MIGRATION_SQL = `
-ALTER TABLE observed_writes ADD COLUMN parent_query_id TEXT;
-ALTER TABLE observed_writes ADD COLUMN bigquery_parent_job_id TEXT;
-CREATE INDEX observed_writes_parent_query_idx ON observed_writes (parent_query_id) WHERE parent_query_id IS NOT NULL;
-CREATE INDEX observed_writes_bigquery_parent_job_idx ON observed_writes (bigquery_parent_job_id) WHERE bigquery_parent_job_id IS NOT NULL;
-`;
-
 export const BIGQUERY_JOB_ID_MIGRATION_SQL = `
 ALTER TABLE observed_writes ADD COLUMN bigquery_job_id TEXT;
 UPDATE observed_writes SET bigquery_job_id = substr(query_id, length(rtrim(query_id, replace(query_id, '.', ''))) + 1) WHERE query_id LIKE '%:%.%';
 CREATE INDEX observed_writes_bigquery_job_idx ON observed_writes (bigquery_job_id) WHERE bigquery_job_id IS NOT NULL;
+`;
+
+/**
+ * Migration 11: observed_writes.root_query_id, the top-level statement that ran a write's statement (a BigQuery
+ * script's job reference, a Snowflake stored procedure's outermost CALL), and bigquery_root_job_id, its bare BigQuery
+ * job id, each indexed where set: a declared run naming that statement (Airflow names a script's job, by its bare id)
+ * finds the statements it ran. Rows written before have none (the connectors did not report it).
+ */
+export const ROOT_QUERY_ID_MIGRATION_SQL = `
+ALTER TABLE observed_writes ADD COLUMN root_query_id TEXT;
+ALTER TABLE observed_writes ADD COLUMN bigquery_root_job_id TEXT;
+CREATE INDEX observed_writes_root_query_idx ON observed_writes (root_query_id) WHERE root_query_id IS NOT NULL;
+CREATE INDEX observed_writes_bigquery_root_job_idx ON observed_writes (bigquery_root_job_id) WHERE bigquery_root_job_id IS NOT NULL;
 `;

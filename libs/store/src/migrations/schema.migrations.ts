@@ -63,11 +63,11 @@
  *   lifecycle(dataset_id, state, at, renamed_to)        RENAME / DROP, PK(dataset_id, state, at)
  *   observed_writes(connector_id, query_id, dataset_id, written_at, sources JSON, user_name, query_text, row_count,
  *                   ..., bigquery_job_id,              PK(connector_id, query_id, dataset_id); bigquery_job_id = the
- *                   parent_query_id,                   bare job id of a BigQuery job reference (migration 10);
- *                   bigquery_parent_job_id)            parent_query_id = the statement that ran it, and its bare
- *                                                       BigQuery job id (migration 11)
+ *                   root_query_id,                     bare job id of a BigQuery job reference (migration 10);
+ *                   bigquery_root_job_id)              root_query_id = the top-level statement that ran it, and
+ *                                                       its bare BigQuery job id (migration 11)
  */
-import { BIGQUERY_JOB_ID_MIGRATION_SQL, FINDINGS_MIGRATION_SQL, FRESHNESS_ESCALATION_MIGRATION_SQL, OBSERVED_WRITE_SEQ_MIGRATION_SQL, PARENT_QUERY_ID_MIGRATION_SQL } from './findings.migration';
+import { BIGQUERY_JOB_ID_MIGRATION_SQL, FINDINGS_MIGRATION_SQL, FRESHNESS_ESCALATION_MIGRATION_SQL, OBSERVED_WRITE_SEQ_MIGRATION_SQL, ROOT_QUERY_ID_MIGRATION_SQL } from './findings.migration';
 
 /**
  * A column added where it is missing, so a table made by an older, unversioned shape of its store is adopted as it
@@ -246,8 +246,8 @@ CREATE INDEX edges_to_idx ON edges (to_id) WHERE kind IN ('reads', 'writes');
   { version: 9, name: 'job-facet-times', addColumn: { table: 'jobs', column: 'facets_at', type: 'TEXT' } },
   // a BigQuery statement (project:LOCATION.jobId) found by the bare job id a declared run names (Airflow)
   { version: 10, name: 'bigquery-job-id', sql: BIGQUERY_JOB_ID_MIGRATION_SQL },
-  // the statement that ran a write's statement (a BigQuery script, a Snowflake procedure's CALL), found by a declared run naming it
-  { version: 11, name: 'parent-query-id', sql: PARENT_QUERY_ID_MIGRATION_SQL },
+  // the top-level statement that ran a write's (a BigQuery script, a Snowflake procedure's outermost CALL), named by a declared run
+  { version: 11, name: 'root-query-id', sql: ROOT_QUERY_ID_MIGRATION_SQL },
 ];
 
 export const migrationSql = (migration: Extract<Migration, { sql: unknown }>, dialect: 'sqlite' | 'postgres'): string =>

@@ -201,12 +201,12 @@ export class RelationalWrites {
       const rows = accepted.map((w, i) => [
         w.connectorId, w.queryId, w.dataset, w.writtenAt, json(w.sources ?? []), w.user ?? null, w.queryText ?? null, w.rows ?? null,
         w.operation ?? null, w.actor ?? null, w.hints ? json(w.hints) : null, recordedAt, first + i, bigQueryJobId(w.queryId),
-        w.parentQueryId ?? null, w.parentQueryId ? bigQueryJobId(w.parentQueryId) : null,
+        w.rootQueryId ?? null, w.rootQueryId ? bigQueryJobId(w.rootQueryId) : null,
       ]);
       await tx.execute('UPDATE observed_writes_head SET seq = ? WHERE id = 1', [first + rows.length - 1]);
       return tx.insertRows(
         'observed_writes',
-        ['connector_id', 'query_id', 'dataset_id', 'written_at', 'sources', 'user_name', 'query_text', 'row_count', 'operation', 'actor', 'hints', 'recorded_at', 'write_seq', 'bigquery_job_id', 'parent_query_id', 'bigquery_parent_job_id'],
+        ['connector_id', 'query_id', 'dataset_id', 'written_at', 'sources', 'user_name', 'query_text', 'row_count', 'operation', 'actor', 'hints', 'recorded_at', 'write_seq', 'bigquery_job_id', 'root_query_id', 'bigquery_root_job_id'],
         rows,
         'ON CONFLICT (connector_id, query_id, dataset_id) DO NOTHING',
       );

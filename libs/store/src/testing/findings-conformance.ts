@@ -164,10 +164,10 @@ export const describeFindingsConformance = (name: string, makeHarness: () => Pro
     it('writesByQueryIds finds the statements a named statement ran (a BigQuery script\'s children, a Snowflake procedure\'s), by its id or bare job id', async () => {
       const f = h.store.findings;
       await h.store.recordObservedWrites([
-        write({ connectorId: 'bq', queryId: 'acme:US.script_job_1_0', parentQueryId: 'acme:US.airflow_job_1', dataset: ds('a') }),
-        write({ connectorId: 'bq', queryId: 'acme:US.script_job_1_1', parentQueryId: 'acme:US.airflow_job_1', dataset: ds('b') }),
-        write({ connectorId: 'bq', queryId: 'acme:US.script_job_2_0', parentQueryId: 'acme:US.airflow_job_2', dataset: ds('x') }),
-        write({ connectorId: 'sf', queryId: '01-child', parentQueryId: '01-call', dataset: ds('c') }),
+        write({ connectorId: 'bq', queryId: 'acme:US.script_job_1_0', rootQueryId: 'acme:US.airflow_job_1', dataset: ds('a') }),
+        write({ connectorId: 'bq', queryId: 'acme:US.script_job_1_1', rootQueryId: 'acme:US.airflow_job_1', dataset: ds('b') }),
+        write({ connectorId: 'bq', queryId: 'acme:US.script_job_2_0', rootQueryId: 'acme:US.airflow_job_2', dataset: ds('x') }),
+        write({ connectorId: 'sf', queryId: '01-child', rootQueryId: '01-call', dataset: ds('c') }),
       ]);
       const found = async (ids: string[]) => (await f.writesByQueryIds(ids)).map((w) => w.dataset).sort();
       expect(await found(['airflow_job_1'])).toEqual([ds('a'), ds('b')]);
@@ -175,7 +175,7 @@ export const describeFindingsConformance = (name: string, makeHarness: () => Pro
       expect(await found(['01-call'])).toEqual([ds('c')]);
       expect(await found(['airflow_job_3'])).toEqual([]);
       // the parent is kept with the write (the findings read it back)
-      expect((await f.writesByQueryIds(['01-call']))[0].parentQueryId).toBe('01-call');
+      expect((await f.writesByQueryIds(['01-call']))[0].rootQueryId).toBe('01-call');
     });
 
     it('changesSince names the datasets of the events that carry no run (DatasetEvent, JobEvent), not those of run events', async () => {

@@ -1,9 +1,10 @@
 /**
  * A statement run by another (a BigQuery script's child job, a Snowflake stored procedure's statement) is explained by
- * the declared run that names its parent: Airflow's BigQueryInsertJobOperator declares the script's job id in its
- * ExternalQueryRunFacet, while the writes are the script's children, each with a job id of its own. One real shard
- * (SQLite): observed writes carry parentQueryId through POST /api/v1/observed-writes, a full evaluation and then an
- * incremental one find no undeclared write for a child of the declared script, and one for a child of another.
+ * the declared run that names the top-level statement that ran it (rootQueryId): Airflow's BigQueryInsertJobOperator
+ * declares the script's job id in its ExternalQueryRunFacet, while the writes are the script's children, each with a
+ * job id of its own. One real shard (SQLite): observed writes carry it through POST /api/v1/observed-writes, a full
+ * evaluation and then an incremental one find no undeclared write for a child of the declared script, and one for a
+ * child of another.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -17,8 +18,8 @@ const H = 3_600_000;
 const NS = 'bigquery';
 const ds = (name: string) => `dataset:${NS}:acme.sales.${name}`;
 
-describe('observed writes named through their parent statement', () => {
-  const tmp = mkdtempSync(path.join(tmpdir(), 'lh-findings-parent-'));
+describe('observed writes named through the top-level statement that ran them', () => {
+  const tmp = mkdtempSync(path.join(tmpdir(), 'lh-findings-root-'));
   let shard: RunningShard;
   const now = Date.now();
   const undeclared = async () => {
@@ -36,7 +37,7 @@ describe('observed writes named through their parent statement', () => {
     writtenAt: now - H + n * 1000,
     operation: 'INSERT',
     queryId: `acme:US.script_job_${job}_${n}`,
-    ...(parent ? { parentQueryId: `acme:US.${parent}` } : {}),
+    ...(parent ? { rootQueryId: `acme:US.${parent}` } : {}),
     connectorId: 'bq-main',
   });
 
@@ -74,19 +75,19 @@ describe('observed writes named through their parent statement', () => {
     rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('accepts parentQueryId, lists it back, and refuses one that is not a string, naming it', async () => {
+  it('accepts rootQueryId, lists it back, and refuses one that is not a string, naming it', async () => {
     const res = await postJson(`${shard.httpUrl}/api/v1/observed-writes`, [child('airflow_1733571_5f2c', 0, 'stage_a', 'airflow_1733571_5f2c'), child('other', 0, 'stage_b', 'bquxjob_77')]);
     expect(res.status).toBe(200);
     const list = await getJson(`${shard.httpUrl}/api/v1/observed-writes?dataset=${encodeURIComponent(ds('stage_a'))}`);
-    expect(list.body.observedWrites).toEqual([expect.objectContaining({ queryId: 'acme:US.script_job_airflow_1733571_5f2c_0', parentQueryId: 'acme:US.airflow_1733571_5f2c' })]);
-    const bad = await postJson(`${shard.httpUrl}/api/v1/observed-writes`, [child('x', 1, 'stage_c', null), { ...child('x', 2, 'stage_c', null), parentQueryId: 5 }]);
+    expect(list.body.observedWrites).toEqual([expect.objectContaining({ queryId: 'acme:US.script_job_airflow_1733571_5f2c_0', rootQueryId: 'acme:US.airflow_1733571_5f2c' })]);
+    const bad = await postJson(`${shard.httpUrl}/api/v1/observed-writes`, [child('x', 1, 'stage_c', null), { ...child('x', 2, 'stage_c', null), rootQueryId: 5 }]);
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { field?: string }).field).toBe('[1].parentQueryId');
+    expect(((await bad.json()) as { field?: string }).field).toBe('[1].rootQueryId');
     // nothing of the refused request was written
     expect((await getJson(`${shard.httpUrl}/api/v1/observed-writes?dataset=${encodeURIComponent(ds('stage_c'))}`)).body.observedWrites).toEqual([]);
   });
 
-  it('a full evaluation explains the declared script\'s child by its parent, not another script\'s', async () => {
+  it('a full evaluation explains the declared script\'s child by its script, not another script\'s', async () => {
     await evaluate('full');
     expect(await undeclared()).toEqual([ds('stage_b')]);
   });
