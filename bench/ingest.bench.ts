@@ -29,7 +29,7 @@ import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { Client, Pool } from 'pg';
 import { createEventValidator, type EventValidator } from '@lineage-hub/model';
-import { createStore, type LineageStore, SqliteCheckpointer, SQLITE_PAGE_SIZE, WAL_AUTOCHECKPOINT_BYTES } from '@lineage-hub/store';
+import { createStore, type LineageStore, raiseWriterThreshold, SqliteCheckpointer, SQLITE_PAGE_SIZE } from '@lineage-hub/store';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { commitCounters, ownCpuSeconds, postJson, processCpuSeconds } from './ingest-http-client';
@@ -279,7 +279,7 @@ const benchSqlite = async (validator: EventValidator, split: Split): Promise<Res
     raw.pragma('synchronous = FULL'); // as the store's own connection
     // checkpointed as the store's file is: the writer only past this threshold, below it a checkpointer thread of its
     // own (libs/store sqlite-checkpointer.ts), so each side pays for backfilling its WAL inside its own clock
-    raw.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_BYTES / SQLITE_PAGE_SIZE}`);
+    raiseWriterThreshold(raw);
     const rawCheckpointer = new SqliteCheckpointer(rawFile);
     const target = (name: string): RawTarget => {
       raw.exec(RAW_TABLE(name));

@@ -220,6 +220,9 @@ export const mapAccessHistoryRow = (row: AccessHistoryRow, ctx: MapContext): Map
   const rows = row.ROWS_WRITTEN === null || row.ROWS_WRITTEN === undefined ? undefined : Number(row.ROWS_WRITTEN);
   const sql = row.QUERY_TEXT ?? undefined;
   const actor = row.USER_NAME ? { actor: row.USER_NAME } : {};
+  // a statement of a stored procedure: the outermost CALL (root_query_id; parent_query_id is the innermost one), the
+  // statement a client submitted and a declared run (an orchestrator's task) may name
+  const root = row.ROOT_QUERY_ID || row.PARENT_QUERY_ID;
   /** What the statement did to each table it wrote, read from `sources` (none for a removal). */
   const writesFrom = (sources: NodeId[]): ObservedWrite[] =>
     written.map((d) => ({
@@ -229,9 +232,7 @@ export const mapAccessHistoryRow = (row: AccessHistoryRow, ctx: MapContext): Map
       operation,
       ...actor,
       queryId: row.QUERY_ID,
-      // a statement of a stored procedure: the outermost CALL (root_query_id; parent_query_id is the innermost one), the
-      // statement a client submitted and a declared run (an orchestrator's task) may name
-      ...(row.ROOT_QUERY_ID || row.PARENT_QUERY_ID ? { rootQueryId: (row.ROOT_QUERY_ID || row.PARENT_QUERY_ID)! } : {}),
+      ...(root ? { rootQueryId: root } : {}),
       ...(sql ? { queryText: sql } : {}),
       ...(rows !== undefined ? { rows } : {}),
       ...(hints ? { hints } : {}),

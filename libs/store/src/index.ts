@@ -11,7 +11,7 @@ export { compareStates, isTerminal, mergeRunFacts, type RunFact, type ColumnDecl
 export { MIGRATIONS, type ColumnAddition, type Migration } from './migrations/schema.migrations';
 export { migrateSchema, LINEAGE_MIGRATIONS, type MigrationSet } from './relational/schema.migrator';
 export { SqliteDriver, SQLITE_PAGE_SIZE } from './sql/sqlite.driver';
-export { SqliteCheckpointer, WAL_AUTOCHECKPOINT_BYTES, WAL_AUTOCHECKPOINT_PAGES } from './sql/sqlite-checkpointer';
+export { raiseWriterThreshold, SqliteCheckpointer, WAL_AUTOCHECKPOINT_BYTES } from './sql/sqlite-checkpointer';
 export { PostgresDriver } from './sql/postgres.driver';
 export type { SqlDriver, SqlExecutor, SqlValue, SqlDialect } from './sql/sql-driver';
 export type { FindingsStore, FindingsChanges, FindingsMark } from './findings/findings-store.port';

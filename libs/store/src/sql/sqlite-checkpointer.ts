@@ -2,7 +2,7 @@
  * WAL checkpoints off the event loop. SQLite checkpoints on COMMIT once the WAL holds `wal_autocheckpoint` pages:
  * the committing connection copies the WAL's pages into the database file and syncs it, synchronously, so with
  * better-sqlite3 the whole process (every HTTP request of a shard) waits for that I/O. A file store's writer raises
- * its threshold to WAL_AUTOCHECKPOINT_PAGES and this worker thread, with a connection of its own, runs a PASSIVE
+ * its threshold to WAL_AUTOCHECKPOINT_BYTES (raiseWriterThreshold) and this worker thread, with a connection of its own, runs a PASSIVE
  * checkpoint every CHECKPOINT_EVERY_MS instead (PASSIVE never blocks the writer nor readers). If the worker falls
  * behind or dies, the writer's own checkpoint at the raised threshold still bounds the WAL.
  *
@@ -10,12 +10,15 @@
  * a checkpoint only moves committed pages into the database file, and syncs it (FULL on this connection too).
  */
 import { Worker } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
 
 /** The writer's own checkpoint threshold (bytes of WAL pages) when a checkpointer runs. */
 export const WAL_AUTOCHECKPOINT_BYTES = 64 * 1024 * 1024;
 
-/** WAL_AUTOCHECKPOINT_BYTES in 4 KiB pages (SQLite's default page size), for a database with those. */
-export const WAL_AUTOCHECKPOINT_PAGES = WAL_AUTOCHECKPOINT_BYTES / 4096;
+/** Sets the writer's `wal_autocheckpoint` to WAL_AUTOCHECKPOINT_BYTES in its file's own pages (a file keeps the page size it was created with). */
+export const raiseWriterThreshold = (db: Database.Database): void => {
+  db.pragma(`wal_autocheckpoint = ${Math.ceil(WAL_AUTOCHECKPOINT_BYTES / Number(db.pragma('page_size', { simple: true })))}`);
+};
 
 /** How often the checkpointer backfills the database file from the WAL (ms). */
 export const CHECKPOINT_EVERY_MS = 100;

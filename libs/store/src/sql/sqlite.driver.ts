@@ -12,7 +12,7 @@
  */
 import Database from 'better-sqlite3';
 import { TimeSlice } from '../time-slice';
-import { SqliteCheckpointer, WAL_AUTOCHECKPOINT_BYTES } from './sqlite-checkpointer';
+import { raiseWriterThreshold, SqliteCheckpointer } from './sqlite-checkpointer';
 import { toStoreError } from './store-errors';
 import { ExecutorBackedDriver, type SqlColumn, type SqlExecutor, type SqlValue } from './sql-driver';
 
@@ -80,7 +80,7 @@ export class SqliteDriver extends ExecutorBackedDriver {
     if (!options.sliced || file === ':memory:' || db.memory) return new SqliteDriver(db);
     db.pragma('journal_mode = WAL'); // before the reader opens, so it opens a WAL database
     const driver = new SqliteDriver(db, new Database(file));
-    db.pragma(`wal_autocheckpoint = ${Math.ceil(WAL_AUTOCHECKPOINT_BYTES / Number(db.pragma('page_size', { simple: true })))}`);
+    raiseWriterThreshold(db);
     driver.checkpointer = new SqliteCheckpointer(file);
     return driver;
   }
