@@ -14,7 +14,7 @@ describe('connector secrets', () => {
     expect(openSecrets(sealed, box, 'c1')).toEqual(settings);
     expect(() => openSecrets(sealed, box, 'c2')).toThrow(/cannot be decrypted/);
     expect(() => openSecrets(sealed, new SecretBox('y'.repeat(40)), 'c1')).toThrow(/cannot be decrypted/);
-    const tampered = { ...sealed, password: { sealed: (sealed.password as { sealed: string }).sealed.slice(0, -2) + 'AA' } };
+    const tampered = { ...sealed, password: { sealed: flipLastByte((sealed.password as { sealed: string }).sealed) } };
     expect(() => openSecrets(tampered, box, 'c1')).toThrow(/altered/);
   });
 
@@ -34,3 +34,11 @@ describe('connector secrets', () => {
     expect(scrub('login failed for s3cr3t@h', secrets)).toBe(`login failed for ${MASK}@h`);
   });
 });
+
+/** The sealed text with one bit of its ciphertext changed: always a different value, unlike overwriting characters. */
+function flipLastByte(sealed: string): string {
+  const parts = sealed.split(':');
+  const data = Buffer.from(parts[3], 'base64url');
+  data[data.length - 1] ^= 1;
+  return [...parts.slice(0, 3), data.toString('base64url')].join(':');
+}
