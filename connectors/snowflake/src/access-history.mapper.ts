@@ -9,7 +9,8 @@
  *   upkeep) yields nothing;
  * - DELETE and TRUNCATE_TABLE are reported with their operation, never as writes of data (no lineage output);
  * - the QUERY_TAG (often JSON with dag_id/task_id or dbt's fields) and dbt's query comment (appended at the end
- *   on Snowflake) ride along as job hints.
+ *   on Snowflake) ride along as job hints; a stored procedure's statement inherits those of the CALL a client
+ *   submitted (its root), where its own say nothing else (inheritHints, as a BigQuery script's child jobs do).
  * Column lineage:
  * objects_modified[].columns[].directSources/baseSources are column lineage, base_objects_accessed are the
  * table inputs, object_modified_by_ddl gives drops and (with the statement text) renames.
@@ -22,6 +23,7 @@ import {
   datasetId,
   type DatasetName,
   formatIdentifier,
+  inheritHints,
   isDataWrite,
   jobHints,
   type NodeId,
@@ -66,6 +68,9 @@ export interface AccessHistoryRow {
   END_MS: number | null;
   ROWS_WRITTEN: number | null;
   QUERY_TAG?: string | null;
+  /** The text and tag of the outermost CALL that ran this statement (QUERY_HISTORY of ROOT_QUERY_ID), when one did. */
+  ROOT_QUERY_TEXT?: string | null;
+  ROOT_QUERY_TAG?: string | null;
 }
 
 export interface MapContext {
@@ -213,7 +218,8 @@ export const mapAccessHistoryRow = (row: AccessHistoryRow, ctx: MapContext): Map
   }
   if (outputs.size === 0) return { event: null, writes: [] };
   const operation = snowflakeOperation(row.QUERY_TYPE);
-  const hints = jobHints({ sql: row.QUERY_TEXT ?? undefined, queryTag: row.QUERY_TAG });
+  const own = jobHints({ sql: row.QUERY_TEXT ?? undefined, queryTag: row.QUERY_TAG });
+  const hints = inheritHints(jobHints({ sql: row.ROOT_QUERY_TEXT ?? undefined, queryTag: row.ROOT_QUERY_TAG }), own);
 
   const endedAt = Number(row.END_MS ?? 0) || Number(BigInt(row.START_NS) / 1_000_000n);
   const startedAt = Number(BigInt(row.START_NS) / 1_000_000n);

@@ -1,5 +1,6 @@
 /**
- * Reads SNOWFLAKE.ACCOUNT_USAGE.ACCESS_HISTORY joined with QUERY_HISTORY through the unmodified snowflake-sdk,
+ * Reads SNOWFLAKE.ACCOUNT_USAGE.ACCESS_HISTORY joined with QUERY_HISTORY (the statement's, and the text and tag of
+ * the CALL that ran it when a stored procedure did) through the unmodified snowflake-sdk,
  * oldest first, in windows that stop `latencyMs` (>= 3 h) before now so a window is never read while the view
  * may still be filling. Each page is one statement (LIMIT n, keyset on start time in ns and query_id), run
  * under the worker's limiter and the connector's own timeout; results are JSON row sets (asked for explicitly).
@@ -31,9 +32,12 @@ export const ACCESS_HISTORY_SQL = `SELECT ah.query_id,
        qh.schema_name,
        DATE_PART(EPOCH_MILLISECOND, qh.end_time) AS end_ms,
        COALESCE(qh.rows_inserted, 0) + COALESCE(qh.rows_updated, 0) + COALESCE(qh.rows_deleted, 0) AS rows_written,
-       qh.query_tag
+       qh.query_tag,
+       rq.query_text AS root_query_text,
+       rq.query_tag AS root_query_tag
 FROM SNOWFLAKE.ACCOUNT_USAGE.ACCESS_HISTORY ah
 JOIN SNOWFLAKE.ACCOUNT_USAGE.QUERY_HISTORY qh ON qh.query_id = ah.query_id
+LEFT JOIN SNOWFLAKE.ACCOUNT_USAGE.QUERY_HISTORY rq ON rq.query_id = COALESCE(ah.root_query_id, ah.parent_query_id)
 WHERE ah.query_start_time >= TO_TIMESTAMP_LTZ(:1, 3)
   AND ah.query_start_time < TO_TIMESTAMP_LTZ(:2, 3)
   AND (DATE_PART(EPOCH_NANOSECOND, ah.query_start_time) > TO_NUMBER(:3)

@@ -89,6 +89,21 @@ const ruleRows = (): Array<Record<string, any> & { QUERY_ID: string; QUERY_START
       BASE_OBJECTS_ACCESSED: [table(7001, 'ANALYTICS.MART.ORDERS'), table(7007, 'ANALYTICS.MART.CUSTOMERS')],
       ROWS_WRITTEN: 2,
     }),
+    // The CALLs of nested stored procedures (QUERY_HISTORY rows that modify nothing themselves): Airflow submitted
+    // the outer one with its query tag; the inner one runs in the procedure, untagged.
+    row('call_parent', 9, {
+      QUERY_ID: '01b3-call-myproc_parent',
+      QUERY_TYPE: 'CALL',
+      QUERY_TEXT: 'CALL ANALYTICS.MART.MYPROC_PARENT()',
+      QUERY_TAG: '{"dag_id": "orders_daily", "task_id": "run_procedures"}',
+    }),
+    row('call_child', 10, {
+      QUERY_ID: '01b3-call-myproc_child',
+      QUERY_TYPE: 'CALL',
+      QUERY_TEXT: 'CALL ANALYTICS.MART.MYPROC_CHILD()',
+      PARENT_QUERY_ID: '01b3-call-myproc_parent',
+      ROOT_QUERY_ID: '01b3-call-myproc_parent',
+    }),
     // A statement of a nested stored procedure: its parent is the inner CALL, its root the CALL a client submitted.
     row('nested', 11, {
       QUERY_TYPE: 'INSERT',
@@ -117,6 +132,22 @@ describe('snowflake rules (README "What is lineage") on the fake', () => {
     const { writes } = await pullAll(fake);
     expect(of(writes, 'nested')).toEqual([expect.objectContaining({ dataset: datasetId(NS, 'ANALYTICS.MART.NESTED'), rootQueryId: '01b3-call-myproc_parent' })]);
     expect(of(writes, 'dbt')[0]).not.toHaveProperty('rootQueryId');
+    expect(writes.filter((w) => w.queryId.startsWith('01b3-call-'))).toEqual([]); // a CALL writes nothing itself
+  });
+
+  it('a stored procedure\'s statement inherits the query tag of the CALL a client submitted; its own hints win', async () => {
+    const { writes } = await pullAll(fake);
+    expect(of(writes, 'nested')[0]).toMatchObject({ hints: { airflowDag: 'orders_daily', airflowTask: 'run_procedures' } });
+    const own = { ...fake.rows.find((r) => r.QUERY_ID === '01b3-rule-nested')!, QUERY_ID: '01b3-rule-nested_tagged', QUERY_TAG: '{"dag_id": "orders_daily", "task_id": "own_task"}' };
+    fake.rows.push(own);
+    try {
+      const again = await pullAll(fake);
+      expect(of(again.writes, 'nested_tagged')[0]).toMatchObject({ hints: { airflowDag: 'orders_daily', airflowTask: 'own_task' } });
+    } finally {
+      fake.rows.pop();
+    }
+    // a statement no procedure ran inherits nothing
+    expect(of(writes, 'copy')[0]).not.toHaveProperty('hints');
   });
 
   it('DELETE and TRUNCATE_TABLE are reported with their operation, never as writes of data', async () => {

@@ -1,7 +1,8 @@
 /**
  * A wire-level Snowflake fake on 127.0.0.1 for the unmodified snowflake-sdk (pointed at it with `accessUrl`):
  * login, telemetry, session renewal (master token) and deletion, and query requests answered with JSON
- * rowtype/rowset from the recorded ACCESS_HISTORY/QUERY_HISTORY fixture, filtered by the statement's binds.
+ * rowtype/rowset from the recorded ACCESS_HISTORY/QUERY_HISTORY fixture, filtered by the statement's binds (with the
+ * text and tag of the row a statement's root_query_id names, as the connector's LEFT JOIN on QUERY_HISTORY gives).
  * It can expire the session token (code 390112: the SDK renews it itself), refuse a login (390100), and
  * answer Snowflake's throttling/timeout failure (`success:false`, code 000630, sqlState 57014).
  */
@@ -55,6 +56,8 @@ const ROWTYPE = [
   column('END_MS', 'fixed'),
   column('ROWS_WRITTEN', 'fixed'),
   column('QUERY_TAG', 'text'),
+  column('ROOT_QUERY_TEXT', 'text', { table: 'QUERY_HISTORY' }),
+  column('ROOT_QUERY_TAG', 'text', { table: 'QUERY_HISTORY' }),
 ];
 
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
@@ -222,6 +225,13 @@ export class SnowflakeFake {
     const afterNs = BigInt(String(bind(3)));
     const afterId = String(bind(4) ?? '');
     const limit = Number(bind(5));
+    // LEFT JOIN QUERY_HISTORY rq ON rq.query_id = COALESCE(root_query_id, parent_query_id): every fixture row is a
+    // QUERY_HISTORY row too, also one that modified nothing (a CALL), which the WHERE below leaves out
+    const byId = new Map(this.rows.map((r) => [r.QUERY_ID, r]));
+    const rootColumns = (r: AccessHistoryRow) => {
+      const root = byId.get(r.ROOT_QUERY_ID ?? r.PARENT_QUERY_ID ?? '');
+      return [root?.QUERY_TEXT ?? null, root?.QUERY_TAG ?? null];
+    };
     const rows = this.rows
       .map((r) => ({ r, ns: isoToNanos(r.QUERY_START_TIME) }))
       .filter(({ r, ns }) => ns >= fromMs * 1_000_000n && ns < toMs * 1_000_000n && (ns > afterNs || (ns === afterNs && r.QUERY_ID > afterId)))
@@ -244,6 +254,7 @@ export class SnowflakeFake {
       String(Date.parse(r.END_TIME)),
       String(r.ROWS_WRITTEN),
       (r as { QUERY_TAG?: string | null }).QUERY_TAG ?? null,
+      ...rootColumns(r),
     ]);
     return {
       body: {
