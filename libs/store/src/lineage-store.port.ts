@@ -209,6 +209,10 @@ export interface LineageStore {
   getJobs(ids: NodeId[]): Promise<JobRecord[]>;
   listRuns(job: NodeId, page: Page): Promise<{ items: RunRecord[]; total: number }>;
   getRun(runId: string): Promise<RunRecord | null>;
+  /** The runs of these ids that exist, in the order asked, without repeats (one read, where getRun per id is one each). */
+  getRuns(runIds: string[]): Promise<RunRecord[]>;
+  /** Each job's latest run (the run JobRecord.latestRunId names), for the jobs that have one, read without their job rows. */
+  latestRuns(jobIds: NodeId[]): Promise<Map<NodeId, RunRecord>>;
   search(query: string, opts: { type?: 'DATASET' | 'JOB'; namespace?: string; limit: number }): Promise<SearchHit[]>;
   /** How many hits search() would give without a limit. */
   countSearch(query: string, opts: { type?: 'DATASET' | 'JOB'; namespace?: string }): Promise<number>;

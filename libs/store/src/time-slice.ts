@@ -9,6 +9,9 @@ import { performance } from 'node:perf_hooks';
 /** How long ingest work runs before it lets other requests in (ms). */
 export const SLICE_MS = 4;
 
+/** Items of a batch's folding loops between two looks at the transaction's time slice (`await tx.pause?.()`). */
+export const PAUSE_EVERY = 32;
+
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class TimeSlice {

@@ -9,7 +9,7 @@ import {
   parseNodeId,
   parseTransformationFilter,
 } from '@lineage-hub/model';
-import type { JobRecord, LineageStore, RunRecord } from '@lineage-hub/store';
+import type { LineageStore } from '@lineage-hub/store';
 import type { TraversalResult, TraversedEdge } from '@lineage-hub/graph';
 import { expandAnswerAs, packCompact, type ExpandRequest, type ExpandResponse } from '@lineage-hub/federation';
 import { LineageGraphService } from './lineage-graph.service';
@@ -94,11 +94,8 @@ export class LineageQueryService {
   private async toLineageGraph(result: TraversalResult) {
     const datasetIds = result.nodes.filter((n) => n.type === 'DATASET').map((n) => n.id);
     const jobIds = result.nodes.filter((n) => n.type === 'JOB').map((n) => n.id);
-    const [datasets, jobs] = await Promise.all([
-      this.store.getDatasets(datasetIds),
-      this.store.getJobs(jobIds),
-    ]);
-    const latestRuns = await this.latestRuns(jobs);
+    // one round of reads (a lineage read under ingest waits for the database once, not three times in a row)
+    const [datasets, jobs, latestRuns] = await Promise.all([this.store.getDatasets(datasetIds), this.store.getJobs(jobIds), this.store.latestRuns(jobIds)]);
     const datasetById = new Map(datasets.map((d) => [d.id as string, d]));
     const jobById = new Map(jobs.map((j) => [j.id as string, j]));
     const nodes = new Map<string, MarquezNode>();
@@ -124,16 +121,6 @@ export class LineageQueryService {
     const known = kind === 'dataset' ? await this.store.getDataset(nodeId) : await this.store.getJob(nodeId);
     if (!known) throw notFound(`node ${nodeId}`);
     return this.toLineageGraph({ nodes: [{ id: nodeId, type: kind === 'dataset' ? 'DATASET' : 'JOB', distance: 0 }], edges: [], frontier: [], truncated: false });
-  }
-
-  private async latestRuns(jobs: JobRecord[]): Promise<Map<string, RunRecord>> {
-    const runs = await Promise.all(jobs.map((j) => (j.latestRunId ? this.store.getRun(j.latestRunId) : null)));
-    const byJob = new Map<string, RunRecord>();
-    jobs.forEach((j, i) => {
-      const run = runs[i];
-      if (run) byJob.set(j.id, run);
-    });
-    return byJob;
   }
 
   private async toColumnGraph(result: TraversalResult) {

@@ -199,8 +199,7 @@ export class MarquezReadService {
 
   private async runsById(ids: Array<string | null>): Promise<Map<string, RunRecord>> {
     const unique = [...new Set(ids.filter((id): id is string => !!id))];
-    const runs = await Promise.all(unique.map((id) => this.store.getRun(id)));
-    return new Map(runs.filter((r): r is RunRecord => !!r).map((r) => [r.runId, r]));
+    return new Map((await this.store.getRuns(unique)).map((r) => [r.runId, r]));
   }
 }
 

@@ -49,7 +49,8 @@ export class MarquezSearchV2Service {
 
   private async jobDocs(ids: NodeId[]) {
     const jobs = await this.store.getJobs(ids);
-    const runs = await Promise.all(jobs.map((j) => (j.latestRunId ? this.store.getRun(j.latestRunId) : null)));
+    const latest = new Map((await this.store.getRuns(jobs.flatMap((j) => (j.latestRunId ? [j.latestRunId] : [])))).map((r) => [r.runId, r]));
+    const runs = jobs.map((j) => (j.latestRunId ? latest.get(j.latestRunId) ?? null : null));
     return new Map(
       jobs.map((job, i) => [
         job.id,
@@ -70,7 +71,8 @@ export class MarquezSearchV2Service {
     const datasets = await this.store.getDatasets(ids);
     const versions = await Promise.all(datasets.map((d) => this.store.listDatasetVersions(d.id, { limit: 1, offset: 0 })));
     const runIds = versions.map((v) => v.items[0]?.runId ?? null);
-    const runs = await Promise.all(runIds.map((id) => (id ? this.store.getRun(id) : null)));
+    const found = new Map((await this.store.getRuns(runIds.filter((id): id is string => !!id))).map((r) => [r.runId, r]));
+    const runs = runIds.map((id) => (id ? found.get(id) ?? null : null));
     return new Map(
       datasets.map((ds, i) => [
         ds.id,

@@ -23,6 +23,7 @@ import {
 import { cmp, DATASET_SELECT, json, num, parse, selectIn, upsertSuffix, type Row } from './row-codec';
 import { fieldsColumn, fieldsFromColumn } from './stored-fields.codec';
 import type { SqlExecutor, SqlValue } from '../sql/sql-driver';
+import { PAUSE_EVERY } from '../time-slice';
 
 export async function writeNamespaces(tx: SqlExecutor, namespaces: Map<string, { createdAt: number; updatedAt: number }>) {
   await tx.insertRows(
@@ -66,7 +67,9 @@ export async function writeDatasets(tx: SqlExecutor, datasets: Map<NodeId, Datas
   const full: Array<{ agg: DatasetAgg; printed: { json: string; prints: string } }> = [];
   const created: SqlValue[][] = [];
   const times: SqlValue[][] = [];
+  let seen = 0;
   for (const [id, agg] of datasets) {
+    if (++seen % PAUSE_EVERY === 0) await tx.pause?.(); // many datasets: other requests go between (where the transaction may yield)
     const printed = facetPrints(agg.id, agg.facets, true);
     const head = heads.get(id);
     // a row written before facets_at (null) is merged once in full, which stores its facets' times
@@ -95,7 +98,9 @@ export async function writeDatasets(tx: SqlExecutor, datasets: Map<NodeId, Datas
   for (const r of await selectIn(tx, `${DATASET_SELECT} WHERE d.id IN`, known)) stored.set(r.id, r);
   const out: SqlValue[][] = [];
   const outTimes: SqlValue[][] = [];
-  for (const { agg, printed } of full) {
+  for (let i = 0; i < full.length; i++) {
+    if (i % PAUSE_EVERY === PAUSE_EVERY - 1) await tx.pause?.();
+    const { agg, printed } = full[i];
     const row = stored.get(agg.id);
     const old = row ? datasetAggFromRow(row) : null;
     const d = old ? mergeDataset(old, agg) : agg;

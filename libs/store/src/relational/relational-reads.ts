@@ -48,7 +48,7 @@ export class RelationalReads {
   async listDatasets(namespace: string, page: Page): Promise<{ items: DatasetRecord[]; total: number }> {
     const [{ n }] = await this.db.query<Row>('SELECT count(*) AS n FROM datasets WHERE namespace = ?', [namespace]);
     const rows = await this.db.query<Row>(`${DATASET_SELECT} WHERE d.namespace = ? ORDER BY d.name LIMIT ? OFFSET ?`, [namespace, page.limit, page.offset]);
-    return { items: await this.datasetRecords(rows), total: Number(n) };
+    return { items: this.datasetRecords(rows, await this.aliasesOf(rows.map((r) => r.id))), total: Number(n) };
   }
 
   async getDataset(id: NodeId): Promise<DatasetRecord | null> {
@@ -56,24 +56,44 @@ export class RelationalReads {
     return found ?? null;
   }
 
-  /** Accepts canonical ids and aliases; returns the canonical records, in the order asked, without repeats. */
+  /**
+   * Accepts canonical ids and aliases; returns the canonical records, in the order asked, without repeats. The rows of
+   * the ids as asked, which of them are aliases, and their aliases are read at once (one round trip on PostgreSQL, the
+   * lineage reads' latency under ingest); an alias costs a second read, for its canonical row.
+   */
   async getDatasets(ids: NodeId[]): Promise<DatasetRecord[]> {
     if (ids.length === 0) return [];
-    const canonical = new Map<NodeId, NodeId>(ids.map((id) => [id, id]));
-    for (const row of await selectIn(this.db, 'SELECT alias, canonical FROM aliases WHERE alias IN', [...new Set(ids)])) canonical.set(row.alias, row.canonical);
-    const wanted = [...new Set(ids.map((id) => canonical.get(id) as NodeId))];
-    const rows = await selectIn(this.db, `${DATASET_SELECT} WHERE d.id IN`, wanted);
-    const byId = new Map((await this.datasetRecords(rows)).map((d) => [d.id, d]));
+    const asked = [...new Set(ids)];
+    const [aliasRows, rows, aliases] = await Promise.all([
+      selectIn(this.db, 'SELECT alias, canonical FROM aliases WHERE alias IN', asked),
+      selectIn(this.db, `${DATASET_SELECT} WHERE d.id IN`, asked),
+      this.aliasesOf(asked),
+    ]);
+    const canonical = new Map<NodeId, NodeId>(aliasRows.map((row) => [row.alias, row.canonical]));
+    const wanted = [...new Set(ids.map((id) => canonical.get(id) ?? id))];
+    const found = new Set(rows.map((r) => r.id as NodeId));
+    const more = wanted.filter((id) => !found.has(id) && canonical.size > 0);
+    if (more.length > 0) {
+      const [moreRows, moreAliases] = await Promise.all([selectIn(this.db, `${DATASET_SELECT} WHERE d.id IN`, more), this.aliasesOf(more)]);
+      rows.push(...moreRows);
+      for (const [id, list] of moreAliases) aliases.set(id, list);
+    }
+    const byId = new Map(this.datasetRecords(rows, aliases).map((d) => [d.id, d]));
     return wanted.map((id) => byId.get(id)).filter((d): d is DatasetRecord => d !== undefined);
   }
 
-  private async datasetRecords(rows: Row[]): Promise<DatasetRecord[]> {
-    if (rows.length === 0) return [];
-    const aliases = new Map<string, NodeId[]>();
-    for (const row of await selectIn(this.db, 'SELECT alias, canonical FROM aliases WHERE canonical IN', rows.map((r) => r.id))) {
+  /** The aliases of each of these canonical ids (sorted). */
+  private async aliasesOf(ids: NodeId[]): Promise<Map<NodeId, NodeId[]>> {
+    const aliases = new Map<NodeId, NodeId[]>();
+    for (const row of await selectIn(this.db, 'SELECT alias, canonical FROM aliases WHERE canonical IN', ids)) {
       aliases.set(row.canonical, [...(aliases.get(row.canonical) ?? []), row.alias]);
     }
-    return rows.map((r) => ({ ...datasetValuesFromRow(r), deleted: Number(r.deleted) === 1, aliases: (aliases.get(r.id) ?? []).sort() }));
+    for (const list of aliases.values()) list.sort();
+    return aliases;
+  }
+
+  private datasetRecords(rows: Row[], aliases: Map<NodeId, NodeId[]>): DatasetRecord[] {
+    return rows.map((r) => ({ ...datasetValuesFromRow(r), deleted: Number(r.deleted) === 1, aliases: [...(aliases.get(r.id) ?? [])] }));
   }
 
   async listJobs(namespace: string | null, page: Page, filter?: { latestRunStates?: RunState[] }): Promise<{ items: JobRecord[]; total: number }> {
@@ -94,7 +114,7 @@ export class RelationalReads {
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ n }] = await this.db.query<Row>(`SELECT count(*) AS n FROM ${from} ${clause}`, params);
     const rows = await this.db.query<Row>(`SELECT j.* FROM ${from} ${clause} ORDER BY j.namespace, j.name LIMIT ? OFFSET ?`, [...params, page.limit, page.offset]);
-    return { items: await this.jobRecords(rows), total: Number(n) };
+    return { items: await this.jobRecords(rows, rows.map((r) => r.id)), total: Number(n) };
   }
 
   async getJob(id: NodeId): Promise<JobRecord | null> {
@@ -102,32 +122,36 @@ export class RelationalReads {
     return found ?? null;
   }
 
+  /** The jobs' rows, latest runs and current inputs and outputs are read at once (one round trip on PostgreSQL). */
   async getJobs(ids: NodeId[]): Promise<JobRecord[]> {
     if (ids.length === 0) return [];
     const unique = [...new Set(ids)];
-    const byId = new Map((await this.jobRecords(await selectIn(this.db, 'SELECT * FROM jobs WHERE id IN', unique))).map((j) => [j.id, j]));
+    const byId = new Map((await this.jobRecords(selectIn(this.db, 'SELECT * FROM jobs WHERE id IN', unique), unique)).map((j) => [j.id, j]));
     return unique.map((id) => byId.get(id)).filter((j): j is JobRecord => j !== undefined);
   }
 
-  private async jobRecords(rows: Row[]): Promise<JobRecord[]> {
-    if (rows.length === 0) return [];
+  /** Job records of `rows` (the jobs of `ids`), their latest runs and current edges read beside them. */
+  private async jobRecords(jobRows: Row[] | Promise<Row[]>, ids: string[]): Promise<JobRecord[]> {
+    if (ids.length === 0) return [];
     const io = new Map<string, { inputs: Set<NodeId>; outputs: Set<NodeId> }>();
     const lastRun = new Map<string, { runId: string | null; updatedAt: number }>();
-    for (const chunk of chunks(rows.map((r) => r.id as string), IN_CHUNK)) {
-      // the latest run (by start, then id) and the latest event time of each job's runs and declarations
-      const latest = await this.db.query<Row>(
-        `SELECT owner, run_id, kind, updated_at FROM (
-           SELECT owner, run_id, kind, max(updated_at) OVER (PARTITION BY owner) AS updated_at,
-                  row_number() OVER (PARTITION BY owner ORDER BY CASE WHEN kind = 'run' THEN 0 ELSE 1 END, started_at DESC, run_id DESC) AS rn
-           FROM runs WHERE owner IN (${placeholders(chunk.length)})) ranked
-         WHERE rn = 1`,
-        chunk,
-      );
+    const reads = chunks(ids, IN_CHUNK).map((chunk) =>
+      Promise.all([
+        // the latest run (by start, then id) and the latest event time of each job's runs and declarations
+        this.db.query<Row>(
+          `SELECT owner, run_id, kind, updated_at FROM (
+             SELECT owner, run_id, kind, max(updated_at) OVER (PARTITION BY owner) AS updated_at,
+                    row_number() OVER (PARTITION BY owner ORDER BY CASE WHEN kind = 'run' THEN 0 ELSE 1 END, started_at DESC, run_id DESC) AS rn
+             FROM runs WHERE owner IN (${placeholders(chunk.length)})) ranked
+           WHERE rn = 1`,
+          chunk,
+        ),
+        this.db.query<Row>(`SELECT owner, kind, from_id, to_id FROM edges WHERE valid_to IS NULL AND kind <> 'column' AND owner IN (${placeholders(chunk.length)})`, chunk),
+      ]),
+    );
+    const [rows, answers] = await Promise.all([jobRows, Promise.all(reads)]);
+    for (const [latest, found] of answers) {
       for (const r of latest) lastRun.set(r.owner, { runId: r.kind === 'run' ? r.run_id : null, updatedAt: Number(r.updated_at) });
-      const found = await this.db.query<Row>(
-        `SELECT owner, kind, from_id, to_id FROM edges WHERE valid_to IS NULL AND kind <> 'column' AND owner IN (${placeholders(chunk.length)})`,
-        chunk,
-      );
       for (const e of found) {
         const entry = io.get(e.owner) ?? { inputs: new Set<NodeId>(), outputs: new Set<NodeId>() };
         if (e.kind === 'reads') entry.inputs.add(e.from_id);
@@ -162,6 +186,26 @@ export class RelationalReads {
   async getRun(runId: string): Promise<RunRecord | null> {
     const [row] = await this.db.query<Row>("SELECT * FROM runs WHERE run_id = ? AND kind = 'run'", [runId]);
     return row ? this.runRecord(row) : null;
+  }
+
+  async getRuns(runIds: string[]): Promise<RunRecord[]> {
+    const unique = [...new Set(runIds)];
+    const byId = new Map((await selectIn(this.db, "SELECT * FROM runs WHERE kind = 'run' AND run_id IN", unique)).map((r) => [r.run_id as string, this.runRecord(r)]));
+    return unique.map((id) => byId.get(id)).filter((r): r is RunRecord => r !== undefined);
+  }
+
+  async latestRuns(jobIds: NodeId[]): Promise<Map<NodeId, RunRecord>> {
+    const latest = new Map<NodeId, RunRecord>();
+    // the order jobRecords picks latestRunId by: a run before a declaration, then by start, then by id
+    const rows = await selectIn(
+      this.db,
+      `SELECT * FROM (SELECT r.*, row_number() OVER (PARTITION BY owner ORDER BY started_at DESC, run_id DESC) AS latest_rank FROM runs r
+         WHERE kind = 'run' AND owner IN`,
+      [...new Set(jobIds)],
+      ') ranked WHERE latest_rank = 1',
+    );
+    for (const row of rows) latest.set(row.owner, this.runRecord(row));
+    return latest;
   }
 
   private runRecord(row: Row): RunRecord {

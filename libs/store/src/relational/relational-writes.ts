@@ -17,7 +17,7 @@ import { checkBatchRuns, checkBatchSize, checkDerivedIds, checkedPayload } from 
 import { readDatasetHeads, readJobHeads, writeAliases, writeDatasets, writeJobs, writeNamespaces, writeVersions } from './entity.writer';
 import { datasetAgg, jobAgg, mergeDataset, mergeInto, mergeJob, mergeVersion, newerOf, type DatasetAgg, type JobAgg, type VersionAgg } from './fact-aggregates';
 import { cmp, json, selectIn, type Row } from './row-codec';
-import { mapInSlices } from '../time-slice';
+import { mapInSlices, PAUSE_EVERY } from '../time-slice';
 
 const emptyDelta = (): GraphDelta => ({ groups: [], aliases: [], lifecycle: [] });
 
@@ -138,7 +138,9 @@ export class RelationalWrites {
       createdAt: Math.min(a.createdAt, b.createdAt),
       updatedAt: Math.max(a.updatedAt, b.updatedAt),
     });
-    for (const f of facts) {
+    for (let i = 0; i < facts.length; i++) {
+      if (i % PAUSE_EVERY === PAUSE_EVERY - 1) await tx.pause?.(); // a large batch: other requests go between (where the transaction may yield)
+      const f = facts[i];
       for (const ns of f.namespaces) mergeInto(namespaces, ns.name, { createdAt: ns.at, updatedAt: ns.at }, span);
       for (const d of f.datasets) {
         mergeInto(datasets, d.id, datasetAgg(d), mergeDataset);

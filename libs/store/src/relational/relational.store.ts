@@ -153,6 +153,14 @@ export abstract class RelationalLineageStore implements LineageStore {
     return this.reads.getRun(runId);
   }
 
+  getRuns(runIds: string[]): Promise<RunRecord[]> {
+    return this.reads.getRuns(runIds);
+  }
+
+  latestRuns(jobIds: NodeId[]): Promise<Map<NodeId, RunRecord>> {
+    return this.reads.latestRuns(jobIds);
+  }
+
   search(query: string, opts: { type?: 'DATASET' | 'JOB'; namespace?: string; limit: number }): Promise<SearchHit[]> {
     return this.reads.search(query, opts);
   }

@@ -229,7 +229,8 @@ export class SqliteDriver extends ExecutorBackedDriver {
           const statement = this.updateStatement(table, key, columns);
           await perRow(rows, ([id, ...values]) => statement.run(...values, id).changes);
         }),
-      pause: () => step(() => undefined),
+      // a turn for other requests once the slice has run (behind the statements already sent); nothing before that
+      pause: () => (slice.due() ? step(() => undefined) : Promise.resolve()),
       end: async (refuse) => {
         if (refuse) ended = true;
         for (let last = null as Promise<unknown> | null; last !== tail; ) await (last = tail);

@@ -572,6 +572,9 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
         expect(viaAlias?.id).toBe(canonical);
         expect(viaAlias?.aliases).toEqual([alias]);
         expect(viaAlias?.fields.map((f) => [f.name, f.type])).toEqual([['id', 'bigint']]);
+        // asked by alias and by canonical id at once: the canonical record once, in the order first asked
+        const both = await store.getDatasets([datasetId('s3://lake', 'none'), alias, canonical]);
+        expect(both.map((d) => [d.id, d.aliases])).toEqual([[canonical, [alias]]]);
       });
 
       it('RENAME makes the old name an alias of the new; DROP marks the dataset deleted and closes its edges then', async () => {
@@ -589,6 +592,8 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
         for (const e of events) await store.ingest([e]);
         const graph = await store.loadGraph();
         expect(graph.aliases).toEqual([{ alias: ds('stage'), canonical: ds('stage_v2') }]);
+        // the old name (whose row stays) reads as the renamed dataset
+        expect((await store.getDatasets([ds('stage')])).map((d) => [d.id, d.aliases])).toEqual([[ds('stage_v2'), [ds('stage')]]]);
         expect(graph.lifecycle).toEqual([
           { dataset: ds('raw'), state: 'DROP', at: at(20) },
           { dataset: ds('stage'), state: 'RENAME', renamedTo: ds('stage_v2'), at: at(15) },
@@ -767,6 +772,16 @@ export const describeStoreConformance = (name: string, makeHarness: () => Promis
         expect(await store.getRun('run-0')).toMatchObject({ job: job('job_0'), nominalStartTime: '2024-06-01T00:00:00Z', endedAt: at(0) });
         expect(await store.getRun('missing')).toBeNull();
         expect(await store.getDatasets([ds('dst_1'), ds('none')])).toHaveLength(1);
+        // many runs in one read: those that exist, in the order asked, each once, as getRun gives them
+        const many = await store.getRuns(['run-3', 'missing', 'run-0b', 'run-3', 'run-0']);
+        expect(many.map((r) => r.runId)).toEqual(['run-3', 'run-0b', 'run-0']);
+        expect(many[2]).toEqual(await store.getRun('run-0'));
+        expect(await store.getRuns([])).toEqual([]);
+        // each job's latest run, without the job rows: the run latestRunId names
+        const latest = await store.latestRuns([job('job_0'), job('job_2'), job('nope'), job('job_0')]);
+        expect([...latest.keys()].sort()).toEqual([job('job_0'), job('job_2')]);
+        expect(latest.get(job('job_0'))).toEqual(await store.getRun('run-0b'));
+        expect(latest.get(job('job_2'))?.runId).toBe((await store.getJob(job('job_2')))?.latestRunId);
       });
 
       it('searches datasets and jobs by name', async () => {
