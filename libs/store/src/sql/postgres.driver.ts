@@ -109,7 +109,12 @@ const executorFor = (client: Pool | PoolClient, ordered: boolean, columnTypes: C
       .then(() => slice.pause())
       .then(() => {
         waiting -= 1;
-        return { sent: start() }; // wrapped: the next statement waits for this one to be written, not answered
+        // wrapped: the next statement waits for this one to be written, not answered; a throw fails this one only
+        try {
+          return { sent: start() };
+        } catch (error) {
+          return { sent: Promise.reject(error) as Promise<R> };
+        }
       });
     turns = turn;
     return turn.then(({ sent }) => sent);
