@@ -17,6 +17,20 @@ describe('TimeSlice', () => {
     expect(other).toBe(true);
   });
 
+  it('starts a new slice instead of pausing when the event loop waited for I/O meanwhile, and pauses after busy work', async () => {
+    const slice = new TimeSlice(5);
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the loop waits (idle) for the timer: others had their turn
+    let other = false;
+    setImmediate(() => (other = true));
+    await slice.pause();
+    expect(other).toBe(false);
+    const until = Date.now() + 10;
+    while (Date.now() < until); // 10 ms of work without a wait
+    expect(slice.due()).toBe(true);
+    await slice.pause();
+    expect(other).toBe(true);
+  });
+
   it('maps in order, letting other work in between slices', async () => {
     let others = 0;
     const timer = setInterval(() => (others += 1), 0);

@@ -266,8 +266,12 @@ export class PostgresDriver extends ExecutorBackedDriver {
     }
   }
 
+  /**
+   * A pool of 8: a lineage read sends its 7 queries at once (relational-reads.ts) while an ingest transaction holds a
+   * connection; with 4, they queued behind each other in the pool.
+   */
   static open(connectionString: string, config: PoolConfig = {}, options?: { copyInserts: boolean }): PostgresDriver {
-    const pool = new Pool({ connectionString, max: 4, pipeline: true, ...config, types: typeParsers } as PoolConfig);
+    const pool = new Pool({ connectionString, max: 8, pipeline: true, ...config, types: typeParsers } as PoolConfig);
     pool.on('error', () => undefined); // an idle client dropped by the server; the next query reconnects
     return new PostgresDriver(pool, options);
   }
