@@ -1,4 +1,4 @@
-import { statementChunks } from './postgres.driver';
+import { statementChunks } from './postgres-statement-chunks';
 
 describe('statementChunks (a statement per bounded run of rows)', () => {
   const row = (text: string) => ['id', text, 7];
