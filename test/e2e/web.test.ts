@@ -124,7 +124,14 @@ describe('web UI', () => {
       }
     }
     expect(target).toBeDefined();
-    await page.locator(`[data-testid="graph-node"][data-id="${target}"]`).locator('button[aria-label^="expand downstream"]:not([disabled])').click();
+    // clicked while the graph is being laid out again (both clicks in one task, so the layout cannot finish between
+    // them): the expansion is not lost, it runs once the layout is done
+    await page.locator(`[data-testid="graph-node"][data-id="${target}"]`).locator('button[aria-label^="expand downstream"]:not([disabled])').waitFor();
+    await page.evaluate((id) => {
+      const doc = (globalThis as any).document;
+      [...doc.querySelectorAll('button')].find((b: any) => b.textContent.trim() === 'Re-layout').click();
+      doc.querySelector(`[data-testid="graph-node"][data-id="${id}"] button[aria-label^="expand downstream"]`).click();
+    }, target!);
     await page.waitForFunction((n) => Number((globalThis as any).document.querySelector('[data-testid="canvas"]')?.getAttribute('data-nodes')) > n, before);
     await page.locator('[data-testid="canvas"][data-layout="ready"]').waitFor();
     await center.getByRole('button', { name: /columns of/ }).click();

@@ -106,6 +106,8 @@ export const useExplorer = (node: string, asOf: number | undefined, compareAt: n
     highlight: new Set<string>(),
     /** Next pages fetched ahead, by direction, node and cursor; emptied when the graph is rebuilt. */
     ahead: new Map<string, Promise<ImpactPage>>(),
+    /** Expansions clicked while the graph was being laid out: run, in the order clicked, once it is (markReady). */
+    pending: [] as Array<() => void>,
     asOf,
     compareAt,
   }).current;
@@ -132,6 +134,12 @@ export const useExplorer = (node: string, asOf: number | undefined, compareAt: n
     const ahead = key ? st.ahead.get(key) : undefined;
     if (key) st.ahead.delete(key);
     return ahead ?? fetchPage(n.id, direction, st.asOf, cursor);
+  };
+
+  /** The graph is laid out: the expansions clicked meanwhile run now (a click during a layout is not lost). */
+  const markReady = () => {
+    st.ready = true;
+    for (const run of st.pending.splice(0)) run();
   };
 
   /** ELK over the whole graph; the positions replace the old ones when it is the latest request. */
@@ -162,6 +170,7 @@ export const useExplorer = (node: string, asOf: number | undefined, compareAt: n
     }
     st.counts?.stop();
     st.ahead.clear();
+    st.pending = []; // clicks on the graph being replaced
     st.ready = false;
     redraw();
     (async () => {
@@ -171,7 +180,7 @@ export const useExplorer = (node: string, asOf: number | undefined, compareAt: n
       st.counts = new CountLoader((id, d) => countOf(id, d, asOf), redraw);
       st.graph = g;
       st.shown = generation;
-      st.ready = true;
+      markReady();
       st.error = undefined;
       const center = g.nodes.get(node);
       if (center) for (const d of ['upstream', 'downstream'] as const) fetchAhead(center, d);
@@ -194,7 +203,12 @@ export const useExplorer = (node: string, asOf: number | undefined, compareAt: n
         const g = st.graph;
         const n = g?.nodes.get(id);
         const key = `${direction}:${id}`;
-        if (!g || !n || !st.ready || st.busy.has(key) || n.cursor[direction] === null) return;
+        if (!g || !n) return;
+        if (!st.ready) {
+          st.pending.push(() => actions.expand(id, direction));
+          return;
+        }
+        if (st.busy.has(key) || n.cursor[direction] === null) return;
         const i = st.expansions.findIndex((x) => x.id === id && x.direction === direction);
         if (i < 0) st.expansions.push({ id, direction, pages: 1 });
         else st.expansions[i].pages++;
@@ -245,7 +259,7 @@ export const useExplorer = (node: string, asOf: number | undefined, compareAt: n
             st.ready = false;
             redraw();
             if (await relayout(g)) {
-              st.ready = true;
+              markReady();
               redraw();
             }
           });
@@ -277,7 +291,7 @@ export const useExplorer = (node: string, asOf: number | undefined, compareAt: n
       redraw();
       void relayout(g).then((done) => {
         if (!done) return;
-        st.ready = true;
+        markReady();
         redraw();
       });
     },
