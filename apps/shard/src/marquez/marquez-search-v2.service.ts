@@ -48,9 +48,8 @@ export class MarquezSearchV2Service {
   }
 
   private async jobDocs(ids: NodeId[]) {
-    const jobs = await this.store.getJobs(ids);
-    const latest = new Map((await this.store.getRuns(jobs.flatMap((j) => (j.latestRunId ? [j.latestRunId] : [])))).map((r) => [r.runId, r]));
-    const runs = jobs.map((j) => (j.latestRunId ? latest.get(j.latestRunId) ?? null : null));
+    const [jobs, latest] = await Promise.all([this.store.getJobs(ids), this.store.latestRuns(ids)]);
+    const runs = jobs.map((j) => latest.get(j.id) ?? null);
     return new Map(
       jobs.map((job, i) => [
         job.id,

@@ -72,7 +72,7 @@ export class RelationalReads {
     const canonical = new Map<NodeId, NodeId>(aliasRows.map((row) => [row.alias, row.canonical]));
     const wanted = [...new Set(ids.map((id) => canonical.get(id) ?? id))];
     const found = new Set(rows.map((r) => r.id as NodeId));
-    const more = wanted.filter((id) => !found.has(id) && canonical.size > 0);
+    const more = canonical.size > 0 ? wanted.filter((id) => !found.has(id)) : [];
     if (more.length > 0) {
       const [moreRows, moreAliases] = await Promise.all([selectIn(this.db, `${DATASET_SELECT} WHERE d.id IN`, more), this.aliasesOf(more)]);
       rows.push(...moreRows);
