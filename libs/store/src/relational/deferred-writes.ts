@@ -21,19 +21,30 @@ export const deferWrites = (tx: SqlExecutor) => {
     updateRows: (table, key, columns, rows) => later(tx.updateRows(table, key, columns, rows), undefined),
     ...(tx.pause ? { pause: () => tx.pause!() } : {}),
   };
+  /** The first failure in call order, once every write before it has settled (not the first to be noticed). */
+  const firstFailure = async (): Promise<unknown> => {
+    for (const sent of pending) {
+      const failure = await sent.then(
+        () => undefined,
+        (error: unknown) => error ?? new Error('write failed'),
+      );
+      if (failure !== undefined) return failure;
+    }
+    return undefined;
+  };
   return {
     tx: deferred,
-    settle: () => Promise.all(pending),
-    firstFailure: async (): Promise<unknown> => {
-      for (const sent of pending) {
-        const failure = await sent.then(
-          () => undefined,
-          (error: unknown) => error ?? new Error('write failed'),
-        );
-        if (failure !== undefined) return failure;
-      }
-      return undefined;
+    /**
+     * Waits for every write; fails with the first failure in call order. On PostgreSQL a failed statement aborts the
+     * transaction and every later one fails with "current transaction is aborted"; those answers can be noticed
+     * before the first one's (a COPY settles a few microtasks after the statements it was sent before), and
+     * Promise.all would report whichever came first.
+     */
+    settle: async (): Promise<void> => {
+      const failure = await firstFailure();
+      if (failure !== undefined) throw failure;
     },
+    firstFailure,
   };
 };
 
