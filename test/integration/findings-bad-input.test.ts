@@ -3,7 +3,7 @@
  * checks of findings-api.test.ts left holes: each is a 400 naming the field with nothing applied (GET after a
  * refused PUT shows the old document), or, for a policy, one the evaluator reads as it was written.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startGateway, type RunningGateway } from '../../apps/gateway/src/gateway-app';
@@ -121,6 +121,10 @@ describe('findings API: bad input (shard + gateway)', () => {
   it('refuses to start on an invalid FRESHNESS_FILE, naming the file and the field', async () => {
     const file = path.join(tmp, 'freshness.yaml');
     writeFileSync(file, 'policies:\n  - tag: gold\n    warnAfter: 1h\n  - domain: finance\n    warnAfter: 1x\n');
+    const stores = () => readdirSync(tmp).filter((name) => name.startsWith('lineage-')).sort();
+    const before = stores();
     await expect(startShard(config(file))).rejects.toThrow(`FRESHNESS_FILE (${file}): policies[1].warnAfter: must be a positive duration`);
+    // refused before anything opened: no store file was created (and none is left open to write into the directory)
+    expect(stores()).toEqual(before);
   });
 });

@@ -77,7 +77,7 @@ export class ShardModule {
         ShardEndpoints,
         ShardInfoService,
         HealthService,
-        findingsSettingsProvider,
+        findingsSettingsProvider(config),
         FindingsMetrics,
         FindingsEvaluator,
         FindingsQueryService,

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { Provider } from '@nestjs/common';
 import type { FreshnessPolicyDocument } from '@lineage-hub/model';
 import { DEFAULT_RECONCILE_CONFIG, parseActorMapFile, parsePolicyFile, reconcileConfig, type ReconcileConfig } from '@lineage-hub/reconcile';
-import { SHARD_CONFIG, type ShardConfig } from '../shard.config';
+import type { ShardConfig } from '../shard.config';
 
 export const FINDINGS_SETTINGS = Symbol('FINDINGS_SETTINGS');
 
@@ -54,8 +54,9 @@ export const findingsSettings = (config: ShardConfig): FindingsSettings => {
   return { domain: config.domain, rules, historyMs: f.historyDays * 86_400_000, intervalMs: f.intervalMs, filePolicies, cacheFacts: f.cacheFacts };
 };
 
-export const findingsSettingsProvider: Provider = {
-  provide: FINDINGS_SETTINGS,
-  inject: [SHARD_CONFIG],
-  useFactory: (config: ShardConfig) => findingsSettings(config),
-};
+/**
+ * The settings as a provider value, read when the module is built (ShardModule.forRoot): a bad file fails the start
+ * before any provider has opened anything. Read in a factory, it failed after the store had been opened, which then
+ * stayed open (Nest closes nothing of a module that did not finish being created).
+ */
+export const findingsSettingsProvider = (config: ShardConfig): Provider => ({ provide: FINDINGS_SETTINGS, useValue: findingsSettings(config) });

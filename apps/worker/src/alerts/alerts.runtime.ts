@@ -56,7 +56,8 @@ export class AlertsRuntime implements OnModuleInit, OnApplicationBootstrap, OnMo
 
   async onModuleInit(): Promise<void> {
     const settings = this.config.alerts;
-    this.storeValue = await AlertStore.open(settings.storeUrl);
+    // the file is read and validated before the store opens: a bad file leaves nothing open behind it
+    let fileRoutes: AlertRoutes | null = null;
     if (settings.routesFile) {
       let text: string;
       try {
@@ -64,14 +65,14 @@ export class AlertsRuntime implements OnModuleInit, OnApplicationBootstrap, OnMo
       } catch (err) {
         throw new DomainError('invalid-argument', `ALERTS_FILE: cannot read ${settings.routesFile}: ${(err as Error).message}`, 'ALERTS_FILE');
       }
-      let doc: AlertRoutes;
       try {
-        doc = parseAlertRoutesYaml(text);
+        fileRoutes = parseAlertRoutesYaml(text);
       } catch (err) {
         throw new DomainError('invalid-argument', `ALERTS_FILE ${settings.routesFile}: ${(err as Error).message}`, (err as DomainError).field);
       }
-      await this.store.putRoutes(doc, Date.now());
     }
+    this.storeValue = await AlertStore.open(settings.storeUrl);
+    if (fileRoutes) await this.store.putRoutes(fileRoutes, Date.now());
     this.evaluator = new AlertEvaluator(this.gateway, this.store);
     this.logger.log({ msg: 'alert store ready', store: settings.storeUrl.replace(/\/\/[^@]*@/, '//***@'), routesFile: settings.routesFile ?? null });
   }
