@@ -37,8 +37,7 @@ export class StatementResolver extends QueryResolver {
         break;
       }
       case 'insert': {
-        const scope = new Scope(null);
-        this.registerCtes(statement.ctes, scope);
+        const scope = this.registerCtes(statement.ctes, new Scope(null));
         const shape = statement.query ? this.analyzeQuery(statement.query, scope) : { columns: [], baseTables: [] };
         for (const t of statement.targets) {
           const target = this.tableName(t.name);
@@ -184,8 +183,7 @@ export class StatementResolver extends QueryResolver {
 
   /** An UPDATE's, DELETE's or MERGE's scope: its CTEs and its target, which it writes and which the rest of it sees. */
   protected targetScope(statement: Extract<Statement, { kind: 'update' | 'delete' | 'merge' }>): { scope: Scope; target: string } {
-    const scope = new Scope(null);
-    this.registerCtes(statement.ctes, scope);
+    const scope = this.registerCtes(statement.ctes, new Scope(null));
     const target = this.tableName(statement.target);
     this.write(target, false);
     scope.sources.push(this.tableSource(statement.target, statement.alias, target));

@@ -48,7 +48,16 @@ interface QueryBase {
 
 export type SelectItem =
   | { kind: 'expr'; expr: Expr; alias: NamePart | null; text: string }
-  | { kind: 'star'; qualifier: NamePart[] | null; except: NamePart[]; replace: Array<{ expr: Expr; alias: NamePart; text: string }> };
+  | {
+      kind: 'star';
+      qualifier: NamePart[] | null;
+      except: NamePart[];
+      replace: Array<{ expr: Expr; alias: NamePart; text: string }>;
+      /** Snowflake `* RENAME (a AS b, ...)`. */
+      rename: Array<{ from: NamePart; to: NamePart }>;
+      /** Snowflake `* ILIKE 'pattern'`: only the columns whose name matches. */
+      ilike: string | null;
+    };
 
 export interface SelectQuery extends QueryBase {
   kind: 'select';

@@ -37,7 +37,8 @@ const STRING_PREFIXES = new Set(['r', 'b', 'rb', 'br', 'e', 'n', 'x', 'u&']);
 
 /**
  * `[` right after an expression (no space between: `arr[1]`, `f(x)[0]`, `m['k']`) is a subscript; anywhere else, in
- * generic SQL, it opens a delimited identifier.
+ * generic SQL and Redshift, it opens a delimited identifier (Redshift as OpenLineage's parser reads it:
+ * `SELECT [col1] FROM [test_schema].[test_table]`; a SUPER path `c.orders[0]` stays a subscript).
  */
 const subscriptPosition = (tokens: readonly Token[], at: number): boolean => {
   const prev = tokens[tokens.length - 1];
@@ -245,7 +246,7 @@ export const tokenize = (sql: string, dialect: SqlDialect): Token[] => {
       i++;
       continue;
     }
-    if (ch === '[' && dialect === 'ansi' && !subscriptPosition(tokens, start)) {
+    if (ch === '[' && (dialect === 'ansi' || dialect === 'redshift') && !subscriptPosition(tokens, start)) {
       const bracketed = bracketedIdentifier(sql, i);
       if (bracketed) {
         push('quoted', bracketed.text, start, bracketed.end, '[');

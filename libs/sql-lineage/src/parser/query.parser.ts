@@ -51,7 +51,7 @@ export abstract class QueryParser extends FromClauseParser {
 
   protected selectStarFrom(item: FromItem): SelectQuery {
     return {
-      kind: 'select', ctes: [], orderBy: [], items: [{ kind: 'star', qualifier: null, except: [], replace: [] }], from: [item], where: null,
+      kind: 'select', ctes: [], orderBy: [], items: [{ kind: 'star', qualifier: null, except: [], replace: [], rename: [], ilike: null }], from: [item], where: null,
       groupBy: [], groupByAll: false, having: null, qualify: null, windows: new Map(), into: null, intoVariables: false, distinctOn: [],
     };
   }
@@ -211,6 +211,8 @@ export abstract class QueryParser extends FromClauseParser {
     if (isStar) {
       const except: NamePart[] = [];
       const replace: Array<{ expr: Expr; alias: NamePart; text: string }> = [];
+      const rename: Array<{ from: NamePart; to: NamePart }> = [];
+      let ilike: string | null = null;
       for (;;) {
         if (this.acceptWord('EXCEPT', 'EXCLUDE')) {
           if (this.isOp('(')) except.push(...this.parseIdentList());
@@ -226,17 +228,20 @@ export abstract class QueryParser extends FromClauseParser {
           } while (this.acceptOp(','));
           this.expectOp(')');
         } else if (this.acceptWord('RENAME')) {
-          if (this.isOp('(')) this.skipBalanced();
-          else {
-            this.parseIdent();
+          const parenthesised = this.acceptOp('(');
+          do {
+            const from = this.parseIdent();
             this.expectWord('AS');
-            this.parseIdent();
-          }
+            rename.push({ from, to: this.parseIdent() });
+          } while (parenthesised && this.acceptOp(','));
+          if (parenthesised) this.expectOp(')');
         } else if (this.acceptWord('ILIKE')) {
-          this.next();
+          const pattern = this.next();
+          if (pattern.type !== 'string') this.fail('expected a pattern after ILIKE');
+          ilike = pattern.text;
         } else break;
       }
-      return { kind: 'star', qualifier, except, replace };
+      return { kind: 'star', qualifier, except, replace, rename, ilike };
     }
     const expr = this.parseExpr();
     const text = this.sql.slice(startTok.start, this.peek(-1).end).replace(/\s+/g, ' ');

@@ -162,8 +162,24 @@ export abstract class FromClauseResolver extends ExpressionResolver {
     items.forEach(visit);
   }
 
-  protected registerCtes(ctes: Cte[], scope: Scope): void {
-    for (const cte of ctes) scope.ctes.set(this.columnKey(cte.name), { cte, shape: null, state: 'new', scope });
+  /**
+   * A WITH's CTEs, seen by the scope returned (the last of a name wins). Without RECURSIVE a CTE's body sees only the
+   * CTEs before it (PostgreSQL, BigQuery and Snowflake alike): inside `WITH t AS (SELECT * FROM t)` the t read is the
+   * table, and a CTE named again reads the earlier one. With RECURSIVE every CTE sees all of them, itself included.
+   */
+  protected registerCtes(ctes: Cte[], scope: Scope): Scope {
+    let visible = scope;
+    for (const cte of ctes) {
+      const key = this.columnKey(cte.name);
+      if (cte.recursive) {
+        visible.ctes.set(key, { cte, shape: null, state: 'new', scope: visible });
+        continue;
+      }
+      const entry: CteEntry = { cte, shape: null, state: 'new', scope: visible };
+      visible = new Scope(visible);
+      visible.ctes.set(key, entry);
+    }
+    return visible;
   }
 
   protected findCte(parts: NamePart[], scope: Scope): CteEntry | null {

@@ -7,10 +7,7 @@ export abstract class QueryResolver extends FromClauseResolver {
 
   analyzeQuery(q: Query, parent: Scope): QueryShape {
     let scope = parent;
-    if (q.ctes.length) {
-      scope = new Scope(parent);
-      this.registerCtes(q.ctes, scope);
-    }
+    if (q.ctes.length) scope = this.registerCtes(q.ctes, new Scope(parent));
     switch (q.kind) {
       case 'select':
         return this.analyzeSelect(q, scope);
@@ -118,11 +115,12 @@ export abstract class QueryResolver extends FromClauseResolver {
     }
     const except = new Set(item.except.map((p) => this.columnKey(p)));
     const replace = new Map(item.replace.map((r) => [this.columnKey(r.alias), r.expr]));
+    const matches = item.ilike === null ? null : ilikeMatcher(item.ilike);
     const out: OutColumn[] = [];
     const seenUsing = new Set<string>();
     for (const s of sources) {
       for (const c of s.columns ?? []) {
-        if (except.has(c.name)) continue;
+        if (except.has(c.name) || (matches && !matches(c.name))) continue;
         if (!item.qualifier && s.usingColumns.has(c.name)) {
           if (seenUsing.has(c.name)) continue;
           seenUsing.add(c.name);
@@ -134,10 +132,22 @@ export abstract class QueryResolver extends FromClauseResolver {
         out.push(rep ? { name: c.name, origins: this.exprOrigins(rep, scope) } : { name: c.name, origins: c.origins });
       }
       for (const star of s.stars) {
-        if (except.size) this.result.warnings.push('EXCEPT/EXCLUDE on a * without schema cannot remove columns');
+        if (except.size || matches || item.rename.length) this.result.warnings.push('EXCEPT/EXCLUDE/ILIKE/RENAME on a * without schema cannot select or rename columns');
         out.push(star);
       }
     }
-    return out;
+    if (!item.rename.length) return out;
+    const renamed = new Map(item.rename.map((r) => [this.columnKey(r.from), this.columnKey(r.to)]));
+    return out.map((c) => (renamed.has(c.name) ? { ...c, name: renamed.get(c.name)! } : c));
   }
 }
+
+/**
+ * Snowflake's `* ILIKE 'pattern'`: `%` any run of characters, `_` one character, case-insensitive, matched against the
+ * whole column name (as ILIKE matches a value).
+ */
+const ilikeMatcher = (pattern: string): ((name: string) => boolean) => {
+  const source = [...pattern].map((ch) => (ch === '%' ? '.*' : ch === '_' ? '.' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+  const re = new RegExp(`^${source}$`, 'is');
+  return (name) => re.test(name);
+};
