@@ -126,6 +126,33 @@ describe('a 100 KB statement', () => {
   });
 });
 
+describe('names, scripts and CREATE forms', () => {
+  const edges = (sql: string, dialect: SqlLineageRequest['dialect']) =>
+    extractLineage({ sql, dialect }).columnLineage.flatMap((e) => e.upstreams.map((u) => `${e.downstream.table}.${e.downstream.column} <- ${u.table}.${u.column}`));
+
+  it('names an unaliased CAST by its text in generic SQL and by its column in PostgreSQL and Redshift; `::` by its column everywhere', () => {
+    expect(edges('INSERT INTO tab1 SELECT cast(col1 AS timestamp) FROM tab2', 'ansi')).toEqual(['tab1.cast(col1 as timestamp) <- tab2.col1']);
+    expect(edges('INSERT INTO tab1 SELECT col1::timestamp FROM tab2', 'ansi')).toEqual(['tab1.col1 <- tab2.col1']);
+    for (const dialect of ['postgres', 'redshift'] as const) {
+      expect(edges('INSERT INTO tab1 SELECT CAST(col1 AS timestamp) FROM tab2', dialect)).toEqual(['tab1.col1 <- tab2.col1']);
+    }
+  });
+
+  it('does not take the columns an INSERT names for all the columns of its table: a later statement reads others', () => {
+    const sql = 'INSERT INTO tab2 (col1) SELECT col1 FROM tab1; INSERT INTO tab3 (col2) SELECT col2 FROM tab2';
+    expect(edges(sql, 'bigquery').sort()).toEqual(['tab2.col1 <- tab1.col1', 'tab3.col2 <- tab2.col2']);
+    // a CREATE ... AS does define them: the later * expands to them
+    expect(edges('CREATE TEMP TABLE t AS SELECT a, b FROM s; INSERT INTO u SELECT * FROM t', 'postgres').sort()).toEqual(['u.a <- s.a', 'u.b <- s.b']);
+  });
+
+  it('reads CREATE TABLE|VIEW name SELECT ... without AS (MySQL, Spark), and not an option clause as a query', () => {
+    const r = extractLineage({ sql: 'CREATE TABLE t2 SELECT id, name FROM t1', dialect: 'ansi' });
+    expect([r.inTables, r.outTables, r.errors]).toEqual([['t1'], ['t2'], []]);
+    expect(edges('CREATE TEMPORARY VIEW v SELECT a FROM db.x', 'ansi')).toEqual(['v.a <- db.x.a']);
+    expect(extractLineage({ sql: 'CREATE TABLE t (a int) WITH (fillfactor = 70)', dialect: 'postgres' }).inTables).toEqual([]);
+  });
+});
+
 describe('output for OpenLineage and connectors', () => {
   const result = extractLineage({
     sql: 'INSERT INTO mart.orders_by_day SELECT o.day, SUM(o.amount) AS total FROM raw.orders o JOIN raw.shops s ON o.shop_id = s.id WHERE s.active GROUP BY o.day',

@@ -49,7 +49,7 @@ export class StatementResolver extends QueryResolver {
             columns = t.values.map((v) => ({ name: '', origins: this.exprOrigins(v, inner) }));
           }
           const names = t.columns?.map((c) => this.columnKey(c)) ?? null;
-          this.emit(target, columns, names);
+          this.emit(target, columns, names, false);
         }
         break;
       }
@@ -114,7 +114,7 @@ export class StatementResolver extends QueryResolver {
             this.write(target, false);
             if (statement.query) {
               const shape = this.analyzeQuery(statement.query, new Scope(null));
-              this.emit(target, shape.columns, statement.columns?.map((c) => this.columnKey(c)) ?? null);
+              this.emit(target, shape.columns, statement.columns?.map((c) => this.columnKey(c)) ?? null, false);
             }
           }
         } else {

@@ -24,7 +24,8 @@ export type Expr =
     }
   | { kind: 'subquery'; query: Query }
   | { kind: 'case'; conditions: Expr[]; results: Expr[] }
-  | { kind: 'cast'; expr: Expr }
+  /** `CAST(x AS t)` and its TRY_/SAFE_ forms (`function`), or `x::t` (`operator`). */
+  | { kind: 'cast'; expr: Expr; syntax: 'function' | 'operator' }
   | { kind: 'op'; args: Expr[] }
   | { kind: 'access'; expr: Expr; index: Expr[] };
 

@@ -38,12 +38,17 @@ export interface DialectRules {
   lateralColumnAlias: boolean;
   /** `SELECT ... INTO table` creates a table (not a variable assignment). */
   selectInto: boolean;
+  /**
+   * An unaliased `CAST(a AS t)` is named by its text, not "a" (generic SQL: sqllineage's convention and Spark's);
+   * PostgreSQL and Redshift name it "a". `a::t` is "a" everywhere.
+   */
+  castNamedByText: boolean;
 }
 
 export const DIALECT_RULES: Record<SqlDialect, DialectRules> = {
-  bigquery: { tableCase: 'keep', columnCase: 'lower', foldQuoted: false, doubleQuotedStrings: true, lateralColumnAlias: false, selectInto: false },
-  snowflake: { tableCase: 'upper', columnCase: 'upper', foldQuoted: false, doubleQuotedStrings: false, lateralColumnAlias: true, selectInto: false },
-  redshift: { tableCase: 'lower', columnCase: 'lower', foldQuoted: true, doubleQuotedStrings: false, lateralColumnAlias: true, selectInto: true },
-  postgres: { tableCase: 'lower', columnCase: 'lower', foldQuoted: false, doubleQuotedStrings: false, lateralColumnAlias: false, selectInto: true },
-  ansi: { tableCase: 'lower', columnCase: 'lower', foldQuoted: false, doubleQuotedStrings: false, lateralColumnAlias: false, selectInto: true },
+  bigquery: { tableCase: 'keep', columnCase: 'lower', foldQuoted: false, doubleQuotedStrings: true, lateralColumnAlias: false, selectInto: false, castNamedByText: false },
+  snowflake: { tableCase: 'upper', columnCase: 'upper', foldQuoted: false, doubleQuotedStrings: false, lateralColumnAlias: true, selectInto: false, castNamedByText: false },
+  redshift: { tableCase: 'lower', columnCase: 'lower', foldQuoted: true, doubleQuotedStrings: false, lateralColumnAlias: true, selectInto: true, castNamedByText: false },
+  postgres: { tableCase: 'lower', columnCase: 'lower', foldQuoted: false, doubleQuotedStrings: false, lateralColumnAlias: false, selectInto: true, castNamedByText: false },
+  ansi: { tableCase: 'lower', columnCase: 'lower', foldQuoted: false, doubleQuotedStrings: false, lateralColumnAlias: false, selectInto: true, castNamedByText: true },
 };

@@ -47,6 +47,12 @@ export abstract class DdlStatementParser extends DmlStatementParser {
         query = this.parseQuery();
         break;
       }
+      // the query without AS (MySQL `CREATE TABLE t SELECT ...`, Spark/Databricks and Hive alike): a SELECT, or a WITH
+      // that opens a CTE (`WITH name AS (`), not an option clause such as WITH (fillfactor = 70) or WITH TAG (...)
+      if (t.type === 'word' && (t.upper === 'SELECT' || (t.upper === 'WITH' && this.opensCte(1)))) {
+        query = this.parseQuery();
+        break;
+      }
       if (t.type === 'word' && t.upper === 'LOCATION' && this.peek(1).type === 'string') {
         this.next();
         location = this.next().text;
@@ -63,6 +69,17 @@ export abstract class DdlStatementParser extends DmlStatementParser {
     }
     if (query) this.skipToStatementEnd(); // WITH NO SCHEMA BINDING, WITH DATA, ...
     return { kind: 'create', object, target, columns, query, clone, like, location, temporary };
+  }
+
+  /** Whether the tokens from `offset` start a CTE: `[RECURSIVE] name [(columns)] AS (`. */
+  private opensCte(offset: number): boolean {
+    let i = offset;
+    if (this.isWord('RECURSIVE', i)) i++;
+    const name = this.peek(i);
+    if (name.type !== 'word' && name.type !== 'quoted') return false;
+    i++;
+    if (this.isOp('(', i)) return false; // WITH name (...) is an option list more often than CTE columns
+    return this.isWord('AS', i) && this.isOp('(', i + 1);
   }
 
   /** Column definitions of CREATE TABLE (names only), or a view's column list. */

@@ -111,7 +111,7 @@ export abstract class ExpressionParser extends ParserBase {
     for (;;) {
       if (this.acceptOp('::')) {
         this.parseType();
-        e = { kind: 'cast', expr: e };
+        e = { kind: 'cast', expr: e, syntax: 'operator' };
       } else if (this.isOp('[')) {
         this.next();
         const index = this.parseLooseIndex();

@@ -40,7 +40,7 @@ export abstract class PrimaryExpressionParser extends ExpressionParser {
           else if (this.acceptOp(',')) this.parseType();
           if (this.acceptWord('FORMAT')) this.parseUnary();
           this.expectOp(')');
-          return { kind: 'cast', expr: e };
+          return { kind: 'cast', expr: e, syntax: 'function' };
         }
       case 'EXISTS':
         if (!nextIsParen) break;

@@ -93,9 +93,10 @@ export abstract class QueryResolver extends FromClauseResolver {
     return scope.sources.flatMap((s) => s.baseTables);
   }
 
+  /** An unaliased item's column name: a column's own name, through casts (DialectRules.castNamedByText); else its text. */
   protected itemName(expr: Expr, text: string): string {
     let e = expr;
-    while (e.kind === 'cast') e = e.expr;
+    while (e.kind === 'cast' && (e.syntax === 'operator' || !this.options.rules.castNamedByText)) e = e.expr;
     if (e.kind === 'column') return this.columnKey(e.parts[e.parts.length - 1]);
     const key = this.options.rules.columnCase === 'upper' ? text.toUpperCase() : text.toLowerCase();
     if (this.options.spellings && !this.options.spellings.has(key)) this.options.spellings.set(key, text);

@@ -75,8 +75,12 @@ export abstract class ResolverBase {
     this.result.reads.add(table);
   }
 
-  /** Records the columns written to `table` (null: a plain SELECT's output), renamed by `names` if given. */
-  protected emit(table: string | null, columns: OutColumn[], names: string[] | null): void {
+  /**
+   * Records the columns written to `table` (null: a plain SELECT's output), renamed by `names` if given. A statement
+   * that `defines` the table (CREATE ... AS, SELECT INTO) also tells later statements of the script its columns; an
+   * INSERT or a load names only the columns it writes, which are not all the table has.
+   */
+  protected emit(table: string | null, columns: OutColumn[], names: string[] | null, defines = true): void {
     const r = this.result;
     let targetNames = names;
     if (!targetNames && table) {
@@ -92,10 +96,10 @@ export abstract class ResolverBase {
           if (i < targetNames!.length) r.columns.push({ table, column: targetNames![i], origins: c.origins });
         });
       }
-      if (table && !columns.some((c) => c.provider)) r.createdColumns.set(table, targetNames.slice());
+      if (defines && table && !columns.some((c) => c.provider)) r.createdColumns.set(table, targetNames.slice());
       return;
     }
     for (const c of columns) r.columns.push({ table, column: c.name, origins: c.origins });
-    if (table && !columns.some((c) => c.provider)) r.createdColumns.set(table, columns.map((c) => c.name));
+    if (defines && table && !columns.some((c) => c.provider)) r.createdColumns.set(table, columns.map((c) => c.name));
   }
 }
