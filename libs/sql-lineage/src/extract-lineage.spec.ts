@@ -153,6 +153,44 @@ describe('names, scripts and CREATE forms', () => {
   });
 });
 
+describe('conventions: openlineage (default) and sqllineage', () => {
+  const tables = (sql: string, conventions?: 'openlineage' | 'sqllineage', dialect: SqlLineageRequest['dialect'] = 'ansi') => {
+    const r = extractLineage({ sql, dialect, conventions });
+    return { in: r.inTables, out: r.outTables, lifecycle: r.lifecycle.map((e) => e.kind) };
+  };
+
+  it.each([
+    ['DROP TABLE IF EXISTS tab1', { in: [], out: ['tab1'], lifecycle: ['DROP'] }, { in: [], out: [], lifecycle: ['DROP'] }],
+    ['TRUNCATE TABLE tab1', { in: [], out: ['tab1'], lifecycle: ['TRUNCATE'] }, { in: [], out: [], lifecycle: ['TRUNCATE'] }],
+    ['ALTER TABLE tab1 RENAME TO tab2', { in: ['tab1'], out: ['tab2'], lifecycle: ['RENAME'] }, { in: [], out: [], lifecycle: ['RENAME'] }],
+    ['INSERT INTO tab1 SELECT * FROM tab2; ALTER TABLE tab1 RENAME TO tab3', { in: ['tab1', 'tab2'], out: ['tab1', 'tab3'], lifecycle: ['RENAME'] }, { in: ['tab2'], out: ['tab3'], lifecycle: ['RENAME'] }],
+    ['WITH cte_1 AS (SELECT col1 FROM tab1) SELECT col2 FROM tab2', { in: ['tab2'], out: [], lifecycle: [] }, { in: ['tab1', 'tab2'], out: [], lifecycle: [] }],
+    ['CREATE TABLE tab_a AS SELECT * FROM tab_b; CREATE TABLE tab_c AS SELECT * FROM tab_a', { in: ['tab_a', 'tab_b'], out: ['tab_a', 'tab_c'], lifecycle: [] }, { in: ['tab_b'], out: ['tab_c'], lifecycle: [] }],
+    // an INSERT-written table read later stays in the lineage under both
+    ['INSERT INTO tab2 SELECT col1 FROM tab1; INSERT INTO tab3 SELECT col2 FROM tab2', { in: ['tab1', 'tab2'], out: ['tab2', 'tab3'], lifecycle: [] }, { in: ['tab1', 'tab2'], out: ['tab2', 'tab3'], lifecycle: [] }],
+  ])('%s', (sql, openlineage, sqllineage) => {
+    expect(tables(sql)).toEqual(openlineage);
+    expect(tables(sql, 'openlineage')).toEqual(openlineage);
+    expect(tables(sql, 'sqllineage')).toEqual(sqllineage);
+  });
+
+  it('SWAP WITH: both tables read and written, or (sqllineage) the other read and the first written', () => {
+    expect(tables('ALTER TABLE tab1 SWAP WITH tab2', undefined, 'snowflake')).toEqual({ in: ['TAB1', 'TAB2'], out: ['TAB1', 'TAB2'], lifecycle: ['SWAP'] });
+    expect(tables('ALTER TABLE tab1 SWAP WITH tab2', 'sqllineage', 'snowflake')).toEqual({ in: ['TAB2'], out: ['TAB1'], lifecycle: ['SWAP'] });
+  });
+
+  it('sqllineage resolves column lineage through a view the script created', () => {
+    const r = extractLineage({ sql: 'CREATE VIEW v AS SELECT id, a FROM t1; INSERT INTO t2 SELECT id, a AS x FROM v', dialect: 'ansi', conventions: 'sqllineage' });
+    expect(r.columnLineage.flatMap((e) => e.upstreams.map((u) => `${e.downstream.table}.${e.downstream.column} <- ${u.table}.${u.column}`)).sort()).toEqual(['t2.id <- t1.id', 't2.x <- t1.a']);
+    expect([r.inTables, r.outTables]).toEqual([['t1'], ['t2']]);
+  });
+
+  it('refuses an unknown value, naming the field', () => {
+    const r = extractLineage({ sql: 'SELECT 1', dialect: 'ansi', conventions: 'marquez' as never });
+    expect(r.errors).toEqual(['conventions must be "openlineage" or "sqllineage"']);
+  });
+});
+
 describe('output for OpenLineage and connectors', () => {
   const result = extractLineage({
     sql: 'INSERT INTO mart.orders_by_day SELECT o.day, SUM(o.amount) AS total FROM raw.orders o JOIN raw.shops s ON o.shop_id = s.id WHERE s.active GROUP BY o.day',

@@ -38,6 +38,9 @@ export const extractLineage = (request: SqlLineageRequest): SqlLineageResult => 
   const dialect = (typeof request?.dialect === 'string' && normaliseDialect(request.dialect)) || 'ansi';
   try {
     if (!request || typeof request.sql !== 'string') return emptyResult(dialect, 'sql must be a string');
+    if (request.conventions !== undefined && request.conventions !== 'openlineage' && request.conventions !== 'sqllineage') {
+      return emptyResult(dialect, 'conventions must be "openlineage" or "sqllineage"');
+    }
     return extract(request, dialect);
   } catch (e) {
     return emptyResult(dialect, `internal error: ${e instanceof Error ? e.message : String(e)}`);
@@ -57,6 +60,7 @@ const extract = (request: SqlLineageRequest, dialect: SqlDialect): SqlLineageRes
     defaultDatabase: null,
     defaultSchema: null,
     lateralColumnAlias: request.lateralColumnAlias ?? rules.lateralColumnAlias,
+    sqllineage: request.conventions === 'sqllineage',
     lookupSchema: () => null,
     spellings,
   };
@@ -179,10 +183,14 @@ const extract = (request: SqlLineageRequest, dialect: SqlDialect): SqlLineageRes
   // (A DROP before the CREATE, `DROP TABLE IF EXISTS t; CREATE TABLE t AS ...`, leaves t a real output.)
   const transient = new Set<string>();
   const definedSoFar = new Set<string>();
+  const createdSoFar = new Set<string>();
   for (const l of lineages) {
     for (const t of l.temporaries) transient.add(t);
     for (const ev of l.lifecycle) if (ev.kind === 'DROP' && definedSoFar.has(ev.table)) transient.add(ev.table);
+    // sqllineage: a table (or view) the script created before and reads now is intermediate, whatever its lifetime
+    if (baseOptions.sqllineage) for (const t of l.reads) if (createdSoFar.has(t)) transient.add(t);
     for (const t of l.defines) definedSoFar.add(t);
+    for (const t of l.creates) createdSoFar.add(t);
   }
 
   // Pass 2: the script's lineage.
@@ -204,7 +212,10 @@ const extract = (request: SqlLineageRequest, dialect: SqlDialect): SqlLineageRes
       produced.set(table, map);
     }
     for (const ev of lineage.lifecycle) {
-      if (ev.kind === 'RENAME') lifecycle.push({ kind: 'RENAME', table: ev.table, to: ev.other! });
+      if (ev.kind === 'RENAME') {
+        lifecycle.push({ kind: 'RENAME', table: ev.table, to: ev.other! });
+        if (baseOptions.sqllineage) renameOutput(ev.table, ev.other!, writes, columnRows);
+      }
       else if (ev.kind === 'SWAP') lifecycle.push({ kind: 'SWAP', table: ev.table, with: ev.other! });
       else if (ev.kind === 'DROP') {
         lifecycle.push({ kind: 'DROP', table: ev.table });
@@ -246,6 +257,18 @@ const extract = (request: SqlLineageRequest, dialect: SqlDialect): SqlLineageRes
     warnings: [...new Set(warnings)],
     errors,
   };
+};
+
+/**
+ * sqllineage's RENAME: a table the script wrote before is written under its new name (its column rows too); a
+ * RENAME of any other table has no tables of its own (lineage-resolver.ts).
+ */
+const renameOutput = (from: string, to: string, writes: string[], rows: Array<{ table: string | null }>): void => {
+  const at = writes.indexOf(from);
+  if (at < 0) return;
+  if (writes.includes(to)) writes.splice(at, 1);
+  else writes[at] = to;
+  for (const row of rows) if (row.table === from) row.table = to;
 };
 
 /** An origin read through a temporary table: the outer transformation applied on top of the inner one. */

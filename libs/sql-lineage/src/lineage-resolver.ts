@@ -32,6 +32,7 @@ export class StatementResolver extends QueryResolver {
         if (into && this.options.rules.selectInto) {
           const target = this.tableName(into);
           this.write(target, true);
+          r.creates.push(target);
           this.emit(target, shape.columns, null);
         } else if (!(first.kind === 'select' && first.intoVariables)) this.emit(null, shape.columns, null);
         break;
@@ -39,6 +40,7 @@ export class StatementResolver extends QueryResolver {
       case 'insert': {
         const scope = this.registerCtes(statement.ctes, new Scope(null));
         const shape = statement.query ? this.analyzeQuery(statement.query, scope) : { columns: [], baseTables: [] };
+        if (this.options.sqllineage) this.readUnusedCtes(scope, null);
         for (const t of statement.targets) {
           const target = this.tableName(t.name);
           this.write(target, true);
@@ -56,6 +58,7 @@ export class StatementResolver extends QueryResolver {
       case 'create': {
         const target = this.tableName(statement.target);
         this.write(target, true);
+        r.creates.push(target);
         if (statement.temporary) r.temporaries.push(target);
         if (statement.like) this.read(this.tableName(statement.like));
         const names = statement.columns?.map((c) => this.columnKey(c)) ?? null;
@@ -130,19 +133,21 @@ export class StatementResolver extends QueryResolver {
         const from = this.tableName(statement.from);
         const toParts = statement.to.length < statement.from.length ? [...statement.from.slice(0, statement.from.length - statement.to.length), ...statement.to] : statement.to;
         const to = this.tableName(toParts);
-        this.read(from);
-        this.write(to, false);
+        if (!this.options.sqllineage) {
+          this.read(from);
+          this.write(to, false);
+        }
         r.lifecycle.push({ kind: 'RENAME', table: from, other: to });
         break;
       }
       case 'swap': {
         const a = this.tableName(statement.a);
         const b = this.tableName(statement.b);
-        // each table takes the other's content: both are read and both are written
-        this.read(a);
+        // each table takes the other's content: both are read and both are written (sqllineage: b read, a written)
+        if (!this.options.sqllineage) this.read(a);
         this.read(b);
         this.write(a, false);
-        this.write(b, false);
+        if (!this.options.sqllineage) this.write(b, false);
         r.lifecycle.push({ kind: 'SWAP', table: a, other: b });
         break;
       }
@@ -156,13 +161,13 @@ export class StatementResolver extends QueryResolver {
           // a dropped table is an output whose lifecycle ends here (OpenLineage's lifecycleStateChange DROP);
           // a plain view holds no data: its DROP is a lifecycle event only
           const table = this.tableName(t);
-          if (!statement.view) this.write(table, false);
+          if (!statement.view && !this.options.sqllineage) this.write(table, false);
           r.lifecycle.push({ kind: 'DROP', table });
         }
         break;
       case 'truncate': {
         const t = this.tableName(statement.target);
-        this.write(t, false);
+        if (!this.options.sqllineage) this.write(t, false);
         r.lifecycle.push({ kind: 'TRUNCATE', table: t });
         break;
       }

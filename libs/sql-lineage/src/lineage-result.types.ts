@@ -51,7 +51,21 @@ export interface SqlLineageRequest {
   schema?: Record<string, string[]>;
   /** Whether a select-list alias can be used later in the same select list; defaults to the dialect's rule. */
   lateralColumnAlias?: boolean;
+  /**
+   * Whose conventions decide what a script reads and writes where the two peer tools disagree (see the README):
+   * - `openlineage` (default, the shape OpenLineage events take): DROP TABLE and TRUNCATE write their table; ALTER ...
+   *   RENAME reads the old name and writes the new one; SWAP WITH reads and writes both tables; a CTE nothing reads
+   *   reads nothing; a table the script writes and later reads stays an output and an input (only temporary or
+   *   created-and-dropped tables are resolved through).
+   * - `sqllineage` (for answers comparable with sqllineage): DROP, TRUNCATE and a lone RENAME have no tables, and a
+   *   RENAME of a table the script wrote moves the output to the new name; SWAP WITH reads the other table and writes
+   *   the first; an unused CTE's tables are inputs; every table the script writes and a later statement reads is
+   *   intermediate: neither input nor output, its column lineage resolved through.
+   */
+  conventions?: SqlConventions;
 }
+
+export type SqlConventions = 'openlineage' | 'sqllineage';
 
 export interface SqlLineageResult {
   dialect: SqlDialect;

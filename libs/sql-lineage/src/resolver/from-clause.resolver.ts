@@ -182,6 +182,13 @@ export abstract class FromClauseResolver extends ExpressionResolver {
     return visible;
   }
 
+  /** sqllineage's convention: the tables of CTEs nothing read are inputs too (each body resolved once). */
+  protected readUnusedCtes(scope: Scope, until: Scope | null): void {
+    for (let s: Scope | null = scope; s && s !== until; s = s.parent) {
+      for (const entry of s.ctes.values()) if (entry.state === 'new') this.cteShape(entry);
+    }
+  }
+
   protected findCte(parts: NamePart[], scope: Scope): CteEntry | null {
     if (parts.length !== 1) return null;
     const key = this.columnKey(parts[0]);

@@ -6,8 +6,14 @@ import { FromClauseResolver } from './from-clause.resolver';
 export abstract class QueryResolver extends FromClauseResolver {
 
   analyzeQuery(q: Query, parent: Scope): QueryShape {
-    let scope = parent;
-    if (q.ctes.length) scope = this.registerCtes(q.ctes, new Scope(parent));
+    if (!q.ctes.length) return this.analyzeBody(q, parent);
+    const scope = this.registerCtes(q.ctes, new Scope(parent));
+    const shape = this.analyzeBody(q, scope);
+    if (this.options.sqllineage) this.readUnusedCtes(scope, parent);
+    return shape;
+  }
+
+  private analyzeBody(q: Query, scope: Scope): QueryShape {
     switch (q.kind) {
       case 'select':
         return this.analyzeSelect(q, scope);

@@ -94,6 +94,8 @@ export interface StatementLineage {
   defines: string[];
   /** Tables this statement creates as temporary (TEMP, TEMPORARY, VOLATILE): resolved through by later readers. */
   temporaries: string[];
+  /** Tables this statement creates (CREATE TABLE|VIEW, SELECT INTO), temporary or not. */
+  creates: string[];
   /** Columns of tables created here, for later statements of the script. */
   createdColumns: Map<string, string[]>;
   warnings: string[];
@@ -107,6 +109,8 @@ export interface ResolverOptions {
   defaultDatabase: string | null;
   defaultSchema: string | null;
   lateralColumnAlias: boolean;
+  /** SqlLineageRequest.conventions is `sqllineage`. */
+  sqllineage: boolean;
   /** Known table columns by canonical qualified name. */
   lookupSchema: (table: string) => string[] | null;
   /**

@@ -16,6 +16,7 @@ export abstract class ResolverBase {
     lifecycle: [],
     defines: [],
     temporaries: [],
+    creates: [],
     createdColumns: new Map(),
     warnings: [],
     unresolved: 0,
