@@ -215,8 +215,7 @@ const extract = (request: SqlLineageRequest, dialect: SqlDialect): SqlLineageRes
       if (ev.kind === 'RENAME') {
         lifecycle.push({ kind: 'RENAME', table: ev.table, to: ev.other! });
         if (baseOptions.sqllineage) renameOutput(ev.table, ev.other!, writes, columnRows);
-      }
-      else if (ev.kind === 'SWAP') lifecycle.push({ kind: 'SWAP', table: ev.table, with: ev.other! });
+      } else if (ev.kind === 'SWAP') lifecycle.push({ kind: 'SWAP', table: ev.table, with: ev.other! });
       else if (ev.kind === 'DROP') {
         lifecycle.push({ kind: 'DROP', table: ev.table });
         if (transient.has(ev.table) && produced.has(ev.table)) intermediates.add(ev.table);

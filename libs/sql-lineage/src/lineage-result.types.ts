@@ -59,8 +59,8 @@ export interface SqlLineageRequest {
    *   created-and-dropped tables are resolved through).
    * - `sqllineage` (for answers comparable with sqllineage): DROP, TRUNCATE and a lone RENAME have no tables, and a
    *   RENAME of a table the script wrote moves the output to the new name; SWAP WITH reads the other table and writes
-   *   the first; an unused CTE's tables are inputs; every table the script writes and a later statement reads is
-   *   intermediate: neither input nor output, its column lineage resolved through.
+   *   the first; an unused CTE's tables are inputs; every table (or view) the script creates and a later statement
+   *   reads is intermediate: neither input nor output, its column lineage resolved through.
    */
   conventions?: SqlConventions;
 }
