@@ -52,5 +52,38 @@ describe('lineage sql (built binary)', () => {
     expect(flag.status).toBe(2);
     expect(flag.stderr).toMatch(/unknown flag --verbose/);
     expect(flag.stdout).toBe('');
+    const conventions = lineage(['sql', '--dialect', 'postgres', '--conventions', 'marquez'], 'select 1');
+    expect(conventions.status).toBe(2);
+    expect(conventions.stderr).toMatch(/--conventions must be one of openlineage, sqllineage/);
+  });
+
+  it("answers lines of the shared corpus format with their peer's conventions and sqllineage flags", () => {
+    const drop = 'DROP TABLE IF EXISTS tab1';
+    const lateral = 'INSERT INTO t SELECT a AS x, x + 1 AS y FROM s';
+    const input = [
+      { id: 'sqllineage', dialect: 'ansi', sql: drop, source_repo: 'reata/sqllineage' },
+      { id: 'openlineage', dialect: 'postgres', sql: drop, source_repo: 'OpenLineage/OpenLineage' },
+      { id: 'plain', dialect: 'ansi', sql: drop },
+      { id: 'explicit', dialect: 'ansi', sql: drop, source_repo: 'reata/sqllineage', conventions: 'openlineage' },
+      { id: 'lateral', dialect: 'ansi', sql: lateral, config: { SQLLINEAGE_LATERAL_COLUMN_ALIAS_REFERENCE: '1' } },
+      { id: 'bad', dialect: 'ansi', sql: drop, conventions: 'marquez' },
+    ]
+      .map((line) => JSON.stringify(line))
+      .join('\n');
+    const run = lineage(['sql', '--batch'], input);
+    expect(run.status).toBe(0);
+    const rows = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows.slice(0, 4).map((r) => [r.id, r.outTables])).toEqual([
+      ['sqllineage', []],
+      ['openlineage', ['tab1']],
+      ['plain', ['tab1']],
+      ['explicit', ['tab1']],
+    ]);
+    const y = rows[4].columnLineage.find((e: { downstream: { column: string } }) => e.downstream.column === 'y');
+    expect(y.upstreams).toEqual([{ table: 's', column: 'a' }]);
+    expect(rows[5].error).toBe('conventions must be one of openlineage, sqllineage');
+    // --conventions answers every line that does not say otherwise
+    const all = lineage(['sql', '--batch', '--conventions', 'sqllineage'], JSON.stringify({ id: 1, dialect: 'ansi', sql: drop }));
+    expect(JSON.parse(all.stdout).outTables).toEqual([]);
   });
 });

@@ -1,19 +1,33 @@
 /**
  * `lineage sql`: SQL on stdin -> lineage JSON on stdout.
  *   lineage sql --dialect <d> [--default-db X] [--default-schema Y] [--schema FILE]
- *   lineage sql --batch [--dialect <d>] ...   (JSON lines {id, dialect, sql, schema_info?, default_db?, default_schema?})
+ *   lineage sql --batch [--dialect <d>] [--conventions openlineage|sqllineage] ...
+ *     (JSON lines {id, dialect, sql, schema_info?, default_db?, default_schema?, conventions?, source_repo?, config?})
  * Exit 1 when a statement cannot be parsed (the JSON still lists what was read, and `errors` says where);
  * in --batch mode each line carries its own `error` and the exit code stays 0.
  */
 import { readFileSync } from 'fs';
 import { createInterface } from 'readline';
-import { extractLineage, normaliseDialect, SQL_DIALECTS, type SqlDialect, type SqlLineageResult } from '@lineage-hub/sql-lineage';
+import {
+  extractLineage,
+  normaliseDialect,
+  peerConventions,
+  SQL_DIALECTS,
+  sqllineageFlags,
+  type SqlConventions,
+  type SqlDialect,
+  type SqlLineageResult,
+} from '@lineage-hub/sql-lineage';
 import { type CliIo, EXIT_FAILED, EXIT_OK, parseFlags, readAll, UsageError, writeOut } from './cli-io';
 
-export const SQL_USAGE = `usage: lineage sql --dialect <${SQL_DIALECTS.join('|')}> [--default-db X] [--default-schema Y] [--schema FILE] [--batch]
+export const SQL_USAGE = `usage: lineage sql --dialect <${SQL_DIALECTS.join('|')}> [--default-db X] [--default-schema Y] [--schema FILE] [--conventions C] [--batch]
   reads SQL on stdin and prints its lineage as JSON;
-  --batch reads JSON lines {id, dialect, sql, schema_info?, default_db?, default_schema?} and writes one JSON line per input
-  --schema FILE is JSON {"db.schema.table": ["col", ...]}`;
+  --batch reads JSON lines {id, dialect, sql, schema_info?, default_db?, default_schema?} and writes one JSON line per input;
+    a line may also carry conventions, or the shared corpus's source_repo (reata/sqllineage answers with sqllineage's
+    conventions) and config (sqllineage's SQLLINEAGE_LATERAL_COLUMN_ALIAS_REFERENCE and SQLLINEAGE_DEFAULT_SCHEMA)
+  --schema FILE is JSON {"db.schema.table": ["col", ...]}
+  --conventions openlineage (default) or sqllineage: where the two disagree (DROP/TRUNCATE/RENAME, SWAP, unused CTEs,
+    tables a script creates and reads again); see libs/sql-lineage/README.md`;
 
 type Schema = Record<string, string[]>;
 
@@ -36,6 +50,15 @@ const loadSchema = (file: string): Schema => {
   }
   if (!isSchema(parsed)) throw new UsageError(`--schema: ${file} must be an object of table name -> array of column names`);
   return parsed;
+};
+
+const CONVENTIONS: readonly SqlConventions[] = ['openlineage', 'sqllineage'];
+const isConventions = (value: unknown): value is SqlConventions => CONVENTIONS.includes(value as SqlConventions);
+
+const conventionsFlag = (value: string | true | undefined): SqlConventions | undefined => {
+  if (value === undefined) return undefined;
+  if (!isConventions(value)) throw new UsageError(`--conventions must be one of ${CONVENTIONS.join(', ')}`);
+  return value;
 };
 
 const dialectFlag = (value: string | true | undefined): SqlDialect | undefined => {
@@ -64,7 +87,7 @@ export const batchLine = (id: unknown, result: SqlLineageResult | null, error?: 
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
-const runBatchLine = (text: string, defaults: { dialect?: SqlDialect; db?: string; schemaName?: string; schema?: Schema }) => {
+const runBatchLine = (text: string, defaults: { dialect?: SqlDialect; db?: string; schemaName?: string; schema?: Schema; conventions?: SqlConventions }) => {
   let input: Record<string, unknown>;
   try {
     const parsed: unknown = JSON.parse(text);
@@ -82,18 +105,22 @@ const runBatchLine = (text: string, defaults: { dialect?: SqlDialect; db?: strin
   if (input.schema_info !== undefined && input.schema_info !== null && !isSchema(input.schema_info)) {
     return batchLine(id, null, 'schema_info must be an object of table name -> array of column names');
   }
+  if (input.conventions !== undefined && !isConventions(input.conventions)) return batchLine(id, null, `conventions must be one of ${CONVENTIONS.join(', ')}`);
+  const flags = sqllineageFlags(input.config);
   const result = extractLineage({
     sql: input.sql,
     dialect,
     defaultDatabase: str(input.default_db) ?? defaults.db,
-    defaultSchema: str(input.default_schema) ?? defaults.schemaName,
+    defaultSchema: str(input.default_schema) ?? flags.defaultSchema ?? defaults.schemaName,
     schema: (input.schema_info as Schema | null | undefined) ?? defaults.schema,
+    lateralColumnAlias: flags.lateralColumnAlias,
+    conventions: (input.conventions as SqlConventions | undefined) ?? peerConventions(input.source_repo) ?? defaults.conventions,
   });
   return batchLine(id, result);
 };
 
 export const runSqlCommand = async (args: string[], io: CliIo): Promise<number> => {
-  const flags = parseFlags(args, ['dialect', 'default-db', 'default-schema', 'schema'], ['batch', 'help']);
+  const flags = parseFlags(args, ['dialect', 'default-db', 'default-schema', 'schema', 'conventions'], ['batch', 'help']);
   if (flags.has('help')) {
     await writeOut(io.stdout, SQL_USAGE + '\n');
     return EXIT_OK;
@@ -103,17 +130,18 @@ export const runSqlCommand = async (args: string[], io: CliIo): Promise<number> 
   const schemaName = flags.get('default-schema') as string | undefined;
   const schemaFile = flags.get('schema') as string | undefined;
   const schema = schemaFile ? loadSchema(schemaFile) : undefined;
+  const conventions = conventionsFlag(flags.get('conventions'));
   if (flags.has('batch')) {
     const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
     for await (const line of lines) {
       if (line.trim() === '') continue;
-      await writeOut(io.stdout, JSON.stringify(runBatchLine(line, { dialect, db, schemaName, schema })) + '\n');
+      await writeOut(io.stdout, JSON.stringify(runBatchLine(line, { dialect, db, schemaName, schema, conventions })) + '\n');
     }
     return EXIT_OK;
   }
   if (!dialect) throw new UsageError('--dialect is required (or use --batch with a dialect per line)');
   const sql = await readAll(io.stdin);
-  const result = extractLineage({ sql, dialect, defaultDatabase: db, defaultSchema: schemaName, schema });
+  const result = extractLineage({ sql, dialect, defaultDatabase: db, defaultSchema: schemaName, schema, conventions });
   await writeOut(io.stdout, JSON.stringify(result, null, 2) + '\n');
   if (result.errors.length === 0) return EXIT_OK;
   // a statement that could not be read: its lineage is unknown, never a confident (partial) answer

@@ -5,6 +5,7 @@
  */
 import type { SqlLineageRequest, SqlLineageResult } from '../lineage-result.types';
 import { normaliseDialect } from '../sql-dialect';
+import { peerConventions, sqllineageFlags } from '../peer-conventions';
 
 export interface ConformanceCase {
   id: string;
@@ -33,17 +34,15 @@ const norm = (name: string | null | undefined): string => (name ?? 'null').repla
 const sameSet = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].every((x) => b.has(x));
 
 /**
- * The library request a corpus case stands for: the peer's lateral-alias and default-schema flags become options, and a
- * sqllineage case is answered with sqllineage's conventions (SqlLineageRequest.conventions; the two peers disagree
- * on what a script reads and writes, and each case is compared with its own peer's answer).
+ * The library request a corpus case stands for: the peer's sqllineage flags become options, and each case is answered
+ * with its own peer's conventions (the two peers disagree on what a script reads and writes; peer-conventions.ts).
  */
 export const caseRequest = (c: ConformanceCase): SqlLineageRequest => ({
   sql: c.sql,
   dialect: normaliseDialect(c.dialect) ?? 'ansi',
   schema: c.schema_info ?? undefined,
-  lateralColumnAlias: c.config?.SQLLINEAGE_LATERAL_COLUMN_ALIAS_REFERENCE === '1' ? true : undefined,
-  defaultSchema: c.config?.SQLLINEAGE_DEFAULT_SCHEMA || undefined,
-  conventions: c.source_repo === 'reata/sqllineage' ? 'sqllineage' : undefined,
+  ...sqllineageFlags(c.config),
+  conventions: peerConventions(c.source_repo),
 });
 
 export const edgeSet = (rows: Array<{ downstream: { table: string | null; column: string }; upstreams: Array<{ table: string | null; column: string }> }>): Set<string> => {
