@@ -17,6 +17,9 @@ export { SqlParseError } from './parser/parser-base';
 
 export const parseSql = (sql: string, dialect: SqlDialect): ParsedStatement[] => new SqlParser(sql, dialect).parseScript();
 
+/** Words that start a statement and cannot continue a complete one. */
+const NEXT_STATEMENT = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'CREATE', 'DROP', 'ALTER', 'TRUNCATE', 'SELECT']);
+
 class SqlParser extends DdlStatementParser {
   protected override nested(sql: string, routineBody = false): NestedParser {
     return new SqlParser(sql, this.dialect, routineBody);
@@ -33,7 +36,7 @@ class SqlParser extends DdlStatementParser {
       let error: string | null = null;
       try {
         statement = this.parseStatementOrControl();
-        if (statement && !this.atEnd() && !this.isBlockWord()) {
+        if (statement && !this.atEnd() && !this.isBlockWord() && !this.startsUnterminatedStatement()) {
           const t = this.peek();
           this.warnings.push(`ignored unparsed text from offset ${t.start}: "${this.sql.slice(t.start, Math.min(this.sql.length, t.start + 40)).replace(/\s+/g, ' ')}"`);
           this.skipToStatementEnd();
@@ -51,6 +54,14 @@ class SqlParser extends DdlStatementParser {
       }
     }
     return this.out;
+  }
+
+  /**
+   * Generic SQL (T-SQL among it) does not need `;` between statements: a complete statement followed by a word that
+   * can only start another one (`insert into a select * from b insert into c ...`) ends there.
+   */
+  protected startsUnterminatedStatement(): boolean {
+    return this.dialect === 'ansi' && NEXT_STATEMENT.has(this.peek().upper);
   }
 
   protected isBlockWord(): boolean {

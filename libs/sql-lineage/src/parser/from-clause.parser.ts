@@ -3,6 +3,13 @@ import type { Expr, FromItem, NamePart, Query } from '../sql-ast';
 import { PrimaryExpressionParser } from './primary-expression.parser';
 import { JOIN_WORDS, NOT_TABLE_ALIAS, RESERVED, SET_OPS } from './sql-keywords';
 
+/** SQL Server's table hints (`FROM t WITH (NOLOCK)`, `FROM t (NOLOCK)`): they say how to read the table, not which. */
+const TABLE_HINTS = new Set([
+  'NOLOCK', 'READUNCOMMITTED', 'READCOMMITTED', 'READCOMMITTEDLOCK', 'REPEATABLEREAD', 'SERIALIZABLE', 'SNAPSHOT', 'HOLDLOCK',
+  'UPDLOCK', 'XLOCK', 'TABLOCK', 'TABLOCKX', 'PAGLOCK', 'ROWLOCK', 'NOWAIT', 'READPAST', 'NOEXPAND', 'INDEX', 'FORCESEEK',
+  'FORCESCAN', 'FASTFIRSTROW', 'KEEPIDENTITY', 'KEEPDEFAULTS', 'IGNORE_CONSTRAINTS', 'IGNORE_TRIGGERS',
+]);
+
 export abstract class FromClauseParser extends PrimaryExpressionParser {
   protected abstract parseSetTail(first: Query): Query;
   protected abstract parseQueryTail(query: Query): void;
@@ -99,7 +106,10 @@ export abstract class FromClauseParser extends PrimaryExpressionParser {
       item = { kind: 'table', name: this.parseTableName(), alias: null, columnAliases: null };
     } else if (t.type === 'word' || t.type === 'quoted') {
       const name = this.parseTableName();
-      if (this.isOp('(')) {
+      if (this.dialect === 'ansi' && this.isOp('(') && this.isTableHint(1)) {
+        this.skipBalanced(); // T-SQL's old form `t (NOLOCK)` (elsewhere `f(...)` is a table function)
+        item = { kind: 'table', name, alias: null, columnAliases: null };
+      } else if (this.isOp('(')) {
         const call = this.parseCall(name[name.length - 1].text.toUpperCase());
         item = { kind: 'function', name: name[name.length - 1].text.toUpperCase(), args: call.args, alias: null, columnAliases: null, offsetAlias: null };
       } else item = { kind: 'table', name, alias: null, columnAliases: null };
@@ -133,9 +143,20 @@ export abstract class FromClauseParser extends PrimaryExpressionParser {
     return item;
   }
 
-  /** Time travel, sampling and similar modifiers after a table: skipped. */
+  /** Whether the token at `offset` is a T-SQL table hint (NOLOCK, INDEX(...), ...). */
+  protected isTableHint(offset: number): boolean {
+    const t = this.peek(offset);
+    return t.type === 'word' && TABLE_HINTS.has(t.upper);
+  }
+
+  /** Time travel, sampling, T-SQL table hints and similar modifiers after a table: skipped. */
   protected parseTableModifiers(): void {
     for (;;) {
+      if (this.isWord('WITH') && this.isOp('(', 1) && this.isTableHint(2)) {
+        this.next();
+        this.skipBalanced();
+        continue;
+      }
       if (this.isWord('FOR') && (this.isWord('SYSTEM_TIME', 1) || this.isWord('SYSTEM_VERSION', 1) || this.isWord('TIMESTAMP', 1) || this.isWord('VERSION', 1))) {
         this.pos += 2;
         this.acceptWord('AS');
