@@ -10,8 +10,10 @@ import { readFileSync } from 'fs';
 import { createInterface } from 'readline';
 import {
   extractLineage,
+  isSqlConventions,
   normaliseDialect,
   peerConventions,
+  SQL_CONVENTIONS,
   SQL_DIALECTS,
   sqllineageFlags,
   type SqlConventions,
@@ -52,12 +54,9 @@ const loadSchema = (file: string): Schema => {
   return parsed;
 };
 
-const CONVENTIONS: readonly SqlConventions[] = ['openlineage', 'sqllineage'];
-const isConventions = (value: unknown): value is SqlConventions => CONVENTIONS.includes(value as SqlConventions);
-
 const conventionsFlag = (value: string | true | undefined): SqlConventions | undefined => {
   if (value === undefined) return undefined;
-  if (!isConventions(value)) throw new UsageError(`--conventions must be one of ${CONVENTIONS.join(', ')}`);
+  if (!isSqlConventions(value)) throw new UsageError(`--conventions must be one of ${SQL_CONVENTIONS.join(', ')}`);
   return value;
 };
 
@@ -105,7 +104,7 @@ const runBatchLine = (text: string, defaults: { dialect?: SqlDialect; db?: strin
   if (input.schema_info !== undefined && input.schema_info !== null && !isSchema(input.schema_info)) {
     return batchLine(id, null, 'schema_info must be an object of table name -> array of column names');
   }
-  if (input.conventions !== undefined && !isConventions(input.conventions)) return batchLine(id, null, `conventions must be one of ${CONVENTIONS.join(', ')}`);
+  if (input.conventions !== undefined && !isSqlConventions(input.conventions)) return batchLine(id, null, `conventions must be one of ${SQL_CONVENTIONS.join(', ')}`);
   const flags = sqllineageFlags(input.config);
   const result = extractLineage({
     sql: input.sql,

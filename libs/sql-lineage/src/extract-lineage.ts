@@ -18,6 +18,7 @@ import type {
   SqlLineageResult,
 } from './lineage-result.types';
 import { parseSql } from './sql-parser';
+import { isSqlConventions } from './peer-conventions';
 
 const RANK: Record<DirectSubtype, number> = { IDENTITY: 0, TRANSFORMATION: 1, AGGREGATION: 2 };
 
@@ -38,7 +39,7 @@ export const extractLineage = (request: SqlLineageRequest): SqlLineageResult => 
   const dialect = (typeof request?.dialect === 'string' && normaliseDialect(request.dialect)) || 'ansi';
   try {
     if (!request || typeof request.sql !== 'string') return emptyResult(dialect, 'sql must be a string');
-    if (request.conventions !== undefined && request.conventions !== 'openlineage' && request.conventions !== 'sqllineage') {
+    if (request.conventions !== undefined && !isSqlConventions(request.conventions)) {
       return emptyResult(dialect, 'conventions must be "openlineage" or "sqllineage"');
     }
     return extract(request, dialect);

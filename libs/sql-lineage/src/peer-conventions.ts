@@ -6,6 +6,11 @@
  */
 import type { SqlConventions, SqlLineageRequest } from './lineage-result.types';
 
+/** The values of SqlLineageRequest.conventions. */
+export const SQL_CONVENTIONS: readonly SqlConventions[] = ['openlineage', 'sqllineage'];
+
+export const isSqlConventions = (value: unknown): value is SqlConventions => SQL_CONVENTIONS.includes(value as SqlConventions);
+
 /** The peer repositories whose conventions the library can follow (SqlLineageRequest.conventions). */
 const PEERS: Record<string, SqlConventions> = { 'reata/sqllineage': 'sqllineage', 'OpenLineage/OpenLineage': 'openlineage' };
 
