@@ -7,10 +7,15 @@
  * (job_type NULL) and automatic materialized-view refreshes are BigQuery's own work and yield nothing;
  * DELETE and TRUNCATE TABLE are reported with their operation, never as writes of data (no lineage output);
  * date-sharded tables `name_YYYYMMDD` are one node, their family `name` (the same name libs/sql-lineage
- * gives `name_YYYYMMDD` and the wildcard `name_*` in SQL text), with the physical shard kept as a symlink.
+ * gives `name_YYYYMMDD` and the wildcard `name_*` in SQL text), with the physical shard kept as a symlink;
+ * partition and snapshot decorators (`t$20240501`, `t@<ms>`) are no part of a name; EXTRACT jobs and EXPORT DATA only
+ * read; DDL that defines without data (CREATE_VIEW, ALTER_TABLE, ...) keeps its lineage but is no observed write.
  */
 import { deterministicUuid, observedRunEvent, type SqlColumnLineage, statementFingerprint } from '@lineage-hub/connector-sdk';
 import { canonicalDataset, datasetId, type DatasetName, inheritHints, isDataWrite, jobHints, type JobHints, type NodeId, type ObservedWrite, type WriteOperation } from '@lineage-hub/model';
+import { toMillis } from './bigquery-timestamp';
+
+export { toMillis } from './bigquery-timestamp';
 
 export const PRODUCER = 'https://github.com/lineage-hub/lineage-hub/tree/main/connectors/bigquery';
 const SCHEMA_FACET = 'https://openlineage.io/spec/facets/1-1-1/SchemaDatasetFacet.json#/$defs/SchemaDatasetFacet';
@@ -81,9 +86,27 @@ export interface MappedJob {
 
 const SHARD = /^(.+)_(\d{4})(\d{2})(\d{2})$/;
 const DROPS = new Set(['DROP_TABLE', 'DROP_VIEW', 'DROP_MATERIALIZED_VIEW', 'DROP_SNAPSHOT_TABLE', 'DROP_EXTERNAL_TABLE']);
+/** DDL that defines or alters a table or view without putting data in it: lineage (a view's inputs), no observed write. */
+const DEFINITIONS = new Set(['CREATE_VIEW', 'ALTER_VIEW', 'CREATE_TABLE', 'ALTER_TABLE', 'CREATE_EXTERNAL_TABLE', 'ALTER_MATERIALIZED_VIEW']);
+/** Jobs that only read tables (to Cloud Storage): an EXTRACT job, an `EXPORT DATA` statement. */
+const isExport = (row: Pick<JobRow, 'job_type' | 'statement_type'>) => row.job_type === 'EXTRACT' || row.statement_type === 'EXPORT_DATA';
 
-/** `events_20240301` -> `events` (a real calendar date only); other names unchanged. */
+/**
+ * A table as a job names it -> the table: a partition decorator (`t$20240501`, a load or copy into one partition) or a
+ * snapshot decorator (`t@1700000000000`) is no part of the table's name (table names hold neither `$` nor `@`).
+ */
+export const undecorated = (t: TableRef): TableRef => {
+  const at = t.table_id.search(/[$@]/);
+  return at > 0 ? { ...t, table_id: t.table_id.slice(0, at) } : t;
+};
+
+/** A wildcard table (`events_*`) as a job may name it: its prefix without the trailing `_`, as libs/sql-lineage names it. */
+const WILDCARD = /^(.+?)_?\*$/;
+
+/** `events_20240301` -> `events` (a real calendar date only), wildcard `events_*` -> `events`; other names unchanged. */
 export const shardFamily = (table: string): string => {
+  const wildcard = WILDCARD.exec(table);
+  if (wildcard) return wildcard[1];
   const m = SHARD.exec(table);
   if (!m) return table;
   const [, prefix, y, mo, d] = m;
@@ -106,6 +129,7 @@ const STATEMENT_OPERATIONS: Record<string, WriteOperation> = {
   TRUNCATE_TABLE: 'TRUNCATE',
   CREATE_TABLE_AS_SELECT: 'CTAS',
   SELECT: 'INSERT',
+  LOAD_DATA: 'LOAD',
 };
 
 /** What a job did to its destination table. */
@@ -121,14 +145,8 @@ export const physicalName = (t: TableRef): string => `${t.project_id}.${t.datase
 export const tableDataset = (t: TableRef): DatasetName =>
   canonicalDataset('bigquery', `${t.project_id}.${t.dataset_id}.${shardFamily(t.table_id)}`);
 
-export const toMillis = (value: unknown): number | null => {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number') return value;
-  if (value instanceof Date) return value.getTime();
-  const text = typeof value === 'object' && 'value' in (value as object) ? String((value as { value: unknown }).value) : String(value);
-  const ms = Date.parse(text);
-  return Number.isFinite(ms) ? ms : null;
-};
+/** error_result is set only when the job failed (a cancelled job: reason `stopped`). */
+const failed = (row: Pick<JobRow, 'error_result'>): boolean => !!(row.error_result && (row.error_result.reason || row.error_result.message));
 
 const toCount = (value: unknown): number => {
   const n = Number(value ?? 0);
@@ -137,15 +155,16 @@ const toCount = (value: unknown): number => {
 
 /** A JOBS row that wrote (or dropped) a named table: the lineage it carries, or null when it carries none. */
 export const mapJob = (row: JobRow, ctx: MapContext): MappedJob | null => {
-  if (row.state !== 'DONE' || row.error_result?.reason) return null;
-  if (row.statement_type === 'SCRIPT' || isSystemJob(row)) return null;
-  const dest = row.destination_table;
+  if (row.state !== 'DONE' || failed(row)) return null;
+  if (row.statement_type === 'SCRIPT' || isSystemJob(row) || isExport(row)) return null;
+  const dest = row.destination_table ? undecorated(row.destination_table) : null;
   if (!dest || isAnonymous(dest)) return null;
 
   const output = tableDataset(dest);
   const outputKey = `${output.namespace}|${output.name}`;
   const inputs = new Map<string, DatasetName>();
-  for (const ref of row.referenced_tables ?? []) {
+  for (const named of row.referenced_tables ?? []) {
+    const ref = undecorated(named);
     if (isAnonymous(ref)) continue;
     const ds = tableDataset(ref);
     const key = `${ds.namespace}|${ds.name}`;
@@ -184,6 +203,7 @@ export const mapJob = (row: JobRow, ctx: MapContext): MappedJob | null => {
   if (!dataWrite) {
     return { event: null, write: writeFrom([]), columnLineageMissing: false };
   }
+  const definition = DEFINITIONS.has(row.statement_type ?? '');
   const jobName = row.query
     ? `${row.project_id}.query_${statementFingerprint(row.query)}`
     : `${row.project_id}.${String(row.job_type ?? 'job').toLowerCase()}.${dest.dataset_id}.${shardFamily(dest.table_id)}`;
@@ -211,7 +231,7 @@ export const mapJob = (row: JobRow, ctx: MapContext): MappedJob | null => {
   });
   decorate(event, row, dest, output, ctx, dropped);
 
-  const write = dropped ? null : writeFrom([...inputs.values()].map((d) => datasetId(d.namespace, d.name)));
+  const write = dropped || definition ? null : writeFrom([...inputs.values()].map((d) => datasetId(d.namespace, d.name)));
   return { event, write, columnLineageMissing };
 };
 
@@ -230,7 +250,8 @@ const decorate = (event: Record<string, any>, row: JobRow, dest: TableRef, outpu
       identifiers: [{ namespace: 'bigquery', name: physicalName(dest), type: 'TABLE' }],
     };
   }
-  if (dropped) facets.lifecycleStateChange = { _producer: PRODUCER, _schemaURL: LIFECYCLE_FACET, lifecycleStateChange: 'DROP' };
+  const change = dropped ? 'DROP' : /^ALTER_/.test(row.statement_type ?? '') ? 'ALTER' : undefined;
+  if (change) facets.lifecycleStateChange = { _producer: PRODUCER, _schemaURL: LIFECYCLE_FACET, lifecycleStateChange: change };
   if (Object.keys(facets).length) out.facets = facets;
   event.run.facets.bigqueryJob = {
     _producer: PRODUCER,

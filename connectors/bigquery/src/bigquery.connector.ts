@@ -11,7 +11,8 @@ import { OAuth2Client } from 'google-auth-library';
 import type { BigQueryConfig } from './bigquery.config';
 import { mapBigQueryError } from './bigquery-error.mapper';
 import type { JobHints } from '@lineage-hub/model';
-import { type ColumnInfo, type JobRow, mapJob, physicalName, scriptHints, toMillis } from './bigquery-jobs.mapper';
+import { type ColumnInfo, type JobRow, mapJob, physicalName, scriptHints, undecorated } from './bigquery-jobs.mapper';
+import { toMicros } from './bigquery-timestamp';
 
 /** Keyset position in one project/region: rows after (t, after) are unread. */
 interface Position {
@@ -68,15 +69,11 @@ export const columnsSql = (projectId: string, region: string) =>
 const micros = (ms: number) => String(BigInt(Math.floor(ms)) * 1000n);
 const microsToMs = (us: string) => Number(BigInt(us) / 1000n);
 
-/** Exact µs of a decoded TIMESTAMP (ISO text with up to 6 fraction digits). */
+/** Exact µs of a decoded TIMESTAMP (any form bigquery-timestamp reads). */
 const rowMicros = (value: unknown): string => {
-  const text = typeof value === 'object' && value && 'value' in value ? String((value as { value: unknown }).value) : String(value);
-  const m = /^(.*?)(?:\.(\d+))?Z$/.exec(text);
-  const ms = toMillis(value);
-  if (!m || ms === null) throw new Error(`unreadable creation_time ${text}`);
-  const seconds = BigInt(Date.parse(`${m[1]}Z`)) / 1000n;
-  const fraction = BigInt((m[2] ?? '').padEnd(6, '0').slice(0, 6));
-  return String(seconds * 1_000_000n + fraction);
+  const us = toMicros(value);
+  if (us === null) throw new Error(`unreadable creation_time ${JSON.stringify(value)}`);
+  return String(us);
 };
 
 const parseCursor = (cursor: Cursor | null): BigQueryCursor => {
@@ -260,7 +257,7 @@ export class BigQueryConnector implements Connector {
   private async columnsFor(rows: JobRow[], region: string, ctx: ConnectorContext): Promise<Map<string, ColumnInfo[]>> {
     const wanted = new Map<string, Set<string>>();
     for (const row of rows) {
-      const dest = row.destination_table;
+      const dest = row.destination_table ? undecorated(row.destination_table) : null;
       if (!dest || dest.dataset_id.startsWith('_') || row.statement_type === 'SCRIPT' || row.error_result?.reason) continue;
       if (this.columnCache.has(physicalName(dest))) continue;
       const set = wanted.get(dest.project_id) ?? new Set<string>();

@@ -18,20 +18,10 @@
  * quoted identifier, so it is quoted before libs/model canonicalises (unquoted -> upper, quoted keeps case).
  */
 import { deterministicUuid, observedRunEvent, statementFingerprint } from '@lineage-hub/connector-sdk';
-import {
-  canonicalDataset,
-  datasetId,
-  type DatasetName,
-  formatIdentifier,
-  inheritHints,
-  isDataWrite,
-  jobHints,
-  type NodeId,
-  type ObservedWrite,
-  splitIdentifierParts,
-  unquoteIdentifier,
-  type WriteOperation,
-} from '@lineage-hub/model';
+import { datasetId, type DatasetName, inheritHints, isDataWrite, jobHints, type NodeId, type ObservedWrite, type WriteOperation } from '@lineage-hub/model';
+import { isTableLike, LEADING_COMMENTS, objectKey, RENAME, sqlNameDataset, storedColumn, storedObjectDataset } from './snowflake-object.naming';
+
+export { objectKey, storedColumn, storedObjectDataset } from './snowflake-object.naming';
 
 export const PRODUCER = 'https://github.com/lineage-hub/lineage-hub/tree/main/connectors/snowflake';
 const LIFECYCLE_FACET =
@@ -40,7 +30,7 @@ const PARENT_FACET = 'https://openlineage.io/spec/facets/1-1-0/ParentRunFacet.js
 
 export interface AccessedObject {
   objectDomain?: string;
-  objectId?: number;
+  objectId?: number | string;
   objectName?: string;
   columns?: Array<{ columnId?: number; columnName: string; directSources?: SourceColumn[]; baseSources?: SourceColumn[] }>;
 }
@@ -48,7 +38,7 @@ export interface AccessedObject {
 export interface SourceColumn {
   columnName: string;
   objectDomain?: string;
-  objectId?: number;
+  objectId?: number | string;
   objectName: string;
 }
 
@@ -58,7 +48,7 @@ export interface AccessHistoryRow {
   USER_NAME: string | null;
   BASE_OBJECTS_ACCESSED: AccessedObject[] | null;
   OBJECTS_MODIFIED: AccessedObject[] | null;
-  OBJECT_MODIFIED_BY_DDL: { objectDomain?: string; objectName?: string; operationType?: string; properties?: unknown } | null;
+  OBJECT_MODIFIED_BY_DDL: { objectDomain?: string; objectId?: number | string; objectName?: string; operationType?: string; properties?: unknown } | null;
   PARENT_QUERY_ID: string | null;
   ROOT_QUERY_ID: string | null;
   QUERY_TEXT: string | null;
@@ -87,7 +77,14 @@ export interface MapContext {
 /** Snowflake's own user for serverless work. */
 export const SYSTEM_USERS = new Set(['SYSTEM']);
 
-const TEMP_CREATE = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:(?:LOCAL|GLOBAL)\s+)?(?:TEMP|TEMPORARY|VOLATILE)\s+TABLE\b/i;
+/**
+ * `CREATE [OR REPLACE] [SECURE] [LOCAL|GLOBAL] TEMP|TEMPORARY|VOLATILE [RECURSIVE] TABLE|VIEW`, after any leading comments:
+ * temporary views (dbt's `__dbt_tmp` relation of an incremental model) live for the session as temporary tables do.
+ */
+const TEMP_CREATE = new RegExp(
+  `^${LEADING_COMMENTS}\\s*CREATE\\s+(?:OR\\s+REPLACE\\s+)?(?:SECURE\\s+)?(?:(?:LOCAL|GLOBAL)\\s+)?(?:TEMP|TEMPORARY|VOLATILE)\\s+(?:RECURSIVE\\s+)?(?:TABLE|VIEW)\\b`,
+  'i',
+);
 
 const OPERATIONS: Record<string, WriteOperation> = {
   INSERT: 'INSERT',
@@ -103,30 +100,6 @@ const OPERATIONS: Record<string, WriteOperation> = {
 /** QUERY_HISTORY.query_type -> the write operation. */
 export const snowflakeOperation = (queryType: string | null): WriteOperation => OPERATIONS[String(queryType ?? '').toUpperCase()] ?? 'OTHER';
 
-const TABLE_DOMAINS = new Set(['table', 'view', 'materialized view', 'external table', 'dynamic table', 'iceberg table', 'event table', 'hybrid table']);
-const isTableLike = (domain: string | undefined) => TABLE_DOMAINS.has(String(domain ?? '').toLowerCase());
-
-/** An identifier part as ACCESS_HISTORY stores it -> its SQL spelling (quoted when it cannot be unquoted). */
-const storedPartToSql = (part: string): string => (unquoteIdentifier(part) !== null ? part : formatIdentifier(part, 'upper'));
-
-/** "DB.SCHEMA.OBJ" as ACCESS_HISTORY reports it -> the canonical dataset (libs/model). */
-export const storedObjectDataset = (namespace: string, objectName: string): DatasetName =>
-  canonicalDataset(namespace, splitIdentifierParts(objectName).map(storedPartToSql).join('.'));
-
-/** A stored column name -> its canonical field spelling (upper unless it needs quotes). */
-export const storedColumn = (name: string): string => (unquoteIdentifier(name) !== null ? name : formatIdentifier(name, 'upper'));
-
-/** A name as written in SQL (unquoted parts fold), qualified with the statement's database and schema. */
-const sqlNameDataset = (namespace: string, name: string, database: string | null, schema: string | null): DatasetName | null => {
-  const parts = splitIdentifierParts(name);
-  const qualified =
-    parts.length === 3 ? parts : parts.length === 2 && database ? [storedPartToSql(database), ...parts] : parts.length === 1 && database && schema ? [storedPartToSql(database), storedPartToSql(schema), ...parts] : null;
-  return qualified ? canonicalDataset(namespace, qualified.join('.')) : null;
-};
-
-const IDENT = '((?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)(?:\\.(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)){0,2})';
-const RENAME = new RegExp(`^\\s*ALTER\\s+(?:TABLE|VIEW|MATERIALIZED\\s+VIEW|DYNAMIC\\s+TABLE|EXTERNAL\\s+TABLE)\\s+(?:IF\\s+EXISTS\\s+)?${IDENT}\\s+RENAME\\s+TO\\s+${IDENT}`, 'i');
-
 const key = (d: DatasetName) => `${d.namespace}|${d.name}`;
 
 export interface MappedRow {
@@ -139,12 +112,18 @@ export const mapAccessHistoryRow = (row: AccessHistoryRow, ctx: MapContext): Map
   const temporary = ctx.temporary ?? new Set<number>();
   const ddlCreate = row.OBJECT_MODIFIED_BY_DDL;
   if (ddlCreate && TEMP_CREATE.test(row.QUERY_TEXT ?? '')) {
-    const id = (ddlCreate as { objectId?: number }).objectId;
-    if (typeof id === 'number') temporary.add(id);
-    for (const o of row.OBJECTS_MODIFIED ?? []) if (typeof o.objectId === 'number') temporary.add(o.objectId);
+    const id = objectKey((ddlCreate as { objectId?: unknown }).objectId);
+    if (id !== undefined) temporary.add(id);
+    for (const o of row.OBJECTS_MODIFIED ?? []) {
+      const modified = objectKey(o.objectId);
+      if (modified !== undefined) temporary.add(modified);
+    }
     return { event: null, writes: [] };
   }
-  const isTemporary = (o: { objectId?: number }) => typeof o.objectId === 'number' && temporary.has(o.objectId);
+  const isTemporary = (o: { objectId?: unknown }) => {
+    const id = objectKey(o.objectId);
+    return id !== undefined && temporary.has(id);
+  };
   const outputs = new Map<string, DatasetName & { columnLineage?: Record<string, Array<DatasetName & { field: string }>> }>();
   const inputs = new Map<string, DatasetName>();
   const lifecycle = new Map<string, { state: string; previous?: DatasetName }>();
@@ -196,7 +175,7 @@ export const mapAccessHistoryRow = (row: AccessHistoryRow, ctx: MapContext): Map
   const written = [...outputs.values()];
 
   const ddl = row.OBJECT_MODIFIED_BY_DDL;
-  if (ddl && isTableLike(ddl.objectDomain) && ddl.objectName && !isTemporary(ddl as { objectId?: number })) {
+  if (ddl && isTableLike(ddl.objectDomain) && ddl.objectName && !isTemporary(ddl as { objectId?: unknown })) {
     const operation = String(ddl.operationType ?? '').toUpperCase();
     const rename = RENAME.exec(row.QUERY_TEXT ?? '');
     if (operation === 'DROP') {
