@@ -317,6 +317,23 @@ export class FederatedTable {
     return edge;
   }
 
+  /**
+   * Known nodes a shard's answer to `seeds` would list again: those at `depth` or closer that the shard of index
+   * `shard` listed before (as far as its answers were merged), and the seeds that are known nodes.
+   */
+  heldWithin(shard: number, depth: number, seeds: ReadonlyArray<{ id: string }>): number {
+    const word = shard >>> 5;
+    const bit = 1 << (shard & 31);
+    const held = (p: number) => (this.masks[p * this.words + word] & bit) !== 0;
+    let n = 0;
+    for (let p = 0; p < this.idCount; p++) if (this.isNode[p] && this.distance[p] <= depth && held(p)) n++;
+    for (const seed of seeds) {
+      const p = this.has(seed.id);
+      if (p !== undefined && this.isNode[p] && !(this.distance[p] <= depth && held(p))) n++;
+    }
+    return n;
+  }
+
   /** Id numbers of the nodes with distance in (above, upTo], sorted by (distance, id): bucketed by distance, each bucket sorted by id. */
   sortedNodes(above: number, upTo: number): number[] {
     const n = this.ids.length;

@@ -65,6 +65,8 @@ export interface FederatedPage {
 const LEG_MARGIN = 2;
 /** A shard's expanded marks start this long (ids; the table's own columns start at 1024 too). */
 const EXPANDED_CAPACITY = 1024;
+/** Room left under the node cap below which a shard's budget counts the nodes it listed before (shardBudget). */
+const NEAR_CAP = 1024;
 /** A paged walk's first leg when no probe tells how far the page reaches. */
 const FIRST_LEG_DEPTH = 2;
 
@@ -206,10 +208,11 @@ export class FederatedTraversal {
       before = now;
       now = { depth: legDepth, count: this.ordered.length };
       if (legDepth >= depth) break;
-      // the next leg goes on from the datasets/fields at exactly this leg's depth
+      // the next leg goes on from the datasets/fields at exactly this leg's depth; and from job seeds after a leg of
+      // depth 0 (a probe cut at the seeds): a job's outputs are at its distance, but a job seed's at 1
       const t = this.table;
       work = new FederatedWork(t.idCount);
-      for (let p = 0; p < t.idCount; p++) if (t.isNode[p] && t.distance[p] === legDepth && !t.isJob(p)) work.offer(p, legDepth);
+      for (let p = 0; p < t.idCount; p++) if (t.isNode[p] && t.distance[p] === legDepth && (legDepth === 0 || !t.isJob(p))) work.offer(p, legDepth);
       if (work.size === 0) break;
       legStart = legDepth;
     }
@@ -297,7 +300,8 @@ export class FederatedTraversal {
    */
   private probeBudget(): number {
     if (this.firstPage === undefined) return 0;
-    const budget = Math.max(1, this.firstPage);
+    // more than the seeds: a shard then cuts its answer past distance 0, so every seed it holds is in the probe's answer
+    const budget = Math.max(this.query.seeds.length + 1, this.firstPage);
     return budget < this.query.maxNodes ? budget : 0;
   }
 
@@ -357,7 +361,7 @@ export class FederatedTraversal {
         );
       }
       work = onward;
-      if (this.nodesWithin(legDepth) >= this.query.maxNodes) {
+      if (this.nodesWithin(legDepth) > this.query.maxNodes) {
         // paged: the node cap is reached short of the leg's depth: the leg goes on only as far as the nodes fit
         const fits = this.firstPage !== undefined && work.size > 0 ? this.fittingDepth(legStart, legDepth) : -1;
         if (fits > legStart) {
@@ -389,7 +393,7 @@ export class FederatedTraversal {
       seeds,
       direction: q.direction,
       depth,
-      maxNodes: probe ?? Math.max(1, q.maxNodes - this.roundCount),
+      maxNodes: probe ?? this.shardBudget(domain, seeds, depth),
       ...(q.asOf !== undefined ? { asOf: q.asOf } : {}),
       ...(q.transformations?.length ? { transformations: q.transformations } : {}),
       ...this.formatFor(domain),
@@ -405,6 +409,18 @@ export class FederatedTraversal {
       }
       return null;
     }
+  }
+
+  /**
+   * Nodes a shard may answer: the node cap less the nodes known so far. Near the cap (less room than nodes known, or
+   * under NEAR_CAP), plus the known nodes that shard
+   * listed before (its seeds, an earlier leg's nodes): it lists them again, and they take no room. Without them a
+   * shard cut its answer at the nodes the gateway had, and a walk that would fit said truncated with fewer nodes.
+   */
+  private shardBudget(domain: string, seeds: ExpandRequest['seeds'], depth: number): number {
+    const left = this.query.maxNodes - this.roundCount;
+    if (left >= this.roundCount && left >= NEAR_CAP) return Math.max(1, left);
+    return Math.max(1, left + this.table.heldWithin(this.domains.indexOf(domain), depth, seeds));
   }
 
   /** Domains that refused the packed form in this traversal (they get 'columnar'). */
