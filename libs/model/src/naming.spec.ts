@@ -103,7 +103,8 @@ describe('canonicalDataset', () => {
       ['S3A://Bucket/', 'Data/Orders', 's3://bucket', 'Data/Orders'],
       ['s3n://bucket', 'x', 's3://bucket', 'x'],
       ['s3://bucket/warehouse/', 'orders', 's3://bucket', 'warehouse/orders'],
-      ['s3://bucket/warehouse', '/orders/', 's3://bucket', 'warehouse/orders/'],
+      // a directory dataset is one path with or without its trailing "/" (Spark/Iceberg/Delta table locations)
+      ['s3://bucket/warehouse', '/orders/', 's3://bucket', 'warehouse/orders'],
       ['s3://bucket', '2024/x', 's3://bucket', '2024/x'],
     ],
     gcs: [
@@ -146,7 +147,8 @@ describe('canonicalDataset', () => {
       ['https://example.com/api', 'x', 'https://example.com/api', 'x'],
       ['food_delivery', 'public.Orders', 'food_delivery', 'public.Orders'],
       ['file', '/tmp/A.csv', 'file', '/tmp/A.csv'],
-      ['file:///', '/tmp/A.csv', 'file://', '/tmp/A.csv'],
+      // the spec's local file system namespace is `file`; `file:///` (empty host) names the same local host
+      ['file:///', '/tmp/A.csv', 'file', '/tmp/A.csv'],
     ],
   };
 
@@ -226,7 +228,8 @@ describe('canonicalNodeId', () => {
     ['datasetField:snowflake://org-acct:db.s."Mixed":Amount', 'datasetField:snowflake://org-acct:DB.S."Mixed":Amount'],
     ['dataset:postgresql://DB:5432:Shop.Public.Orders', 'dataset:postgres://db:5432:shop.public.orders'],
     ['dataset:s3a://Bucket:/2024/x', 'dataset:s3://bucket:2024/x'],
-    ['dataset:bigquery:Proj.DS.T', 'dataset:bigquery:Proj.DS.T'],
+    // project ids are lower case by construction; dataset and table names are case-sensitive
+    ['dataset:bigquery:Proj.DS.T', 'dataset:bigquery:proj.DS.T'],
     ['datasetField:bigquery:example.com:proj.ds.t:amount', 'datasetField:bigquery:example.com:proj.ds.t:amount'],
     ['dataset:redshift://C.US-EAST-1:5439:Dev.Public.Orders', 'dataset:redshift://c.us-east-1:5439:dev.public.orders'],
     ['job:Airflow-Prod:ETL.Load', 'job:Airflow-Prod:ETL.Load'],

@@ -8,9 +8,20 @@ import { DomainError } from './errors';
 import type { DatasetName, PlatformNaming } from './naming/dataset-name';
 import { formatNamespaceUri, parseNamespaceUri } from './naming/namespace-uri';
 import { isSalesforceHost, salesforceDataset } from './naming/salesforce.naming';
-import { azureStorageDataset, gcsDataset, kafkaDataset, s3Dataset } from './naming/storage.naming';
+import {
+  azureStorageDataset,
+  fileDataset,
+  gcsDataset,
+  hdfsDataset,
+  kafkaDataset,
+  pubsubDataset,
+  s3Dataset,
+} from './naming/storage.naming';
 import {
   bigqueryDataset,
+  db2Dataset,
+  GLUE_CATALOG_ARN,
+  glueDataset,
   hiveDataset,
   lowerCaseEngineDataset,
   mysqlDataset,
@@ -18,6 +29,8 @@ import {
   postgresDataset,
   redshiftDataset,
   snowflakeDataset,
+  sqlServerDataset,
+  teradataDataset,
 } from './naming/warehouse.naming';
 import { formatNodeId, type NodeId, NodeIdError, parseNodeId } from './node-id';
 
@@ -32,9 +45,19 @@ export {
 } from './naming/identifier-parts';
 export { parseNamespaceUri, type NamespaceUri } from './naming/namespace-uri';
 export { salesforceDataset } from './naming/salesforce.naming';
-export { azureStorageDataset, gcsDataset, kafkaDataset, s3Dataset } from './naming/storage.naming';
+export {
+  azureStorageDataset,
+  fileDataset,
+  gcsDataset,
+  hdfsDataset,
+  kafkaDataset,
+  pubsubDataset,
+  s3Dataset,
+} from './naming/storage.naming';
 export {
   bigqueryDataset,
+  db2Dataset,
+  glueDataset,
   hiveDataset,
   lowerCaseEngineDataset,
   mysqlDataset,
@@ -42,6 +65,8 @@ export {
   postgresDataset,
   redshiftDataset,
   snowflakeDataset,
+  sqlServerDataset,
+  teradataDataset,
 } from './naming/warehouse.naming';
 
 /** Scheme (lower case) -> the platform's canonicalisation. Aliases map onto the spec's scheme. */
@@ -53,6 +78,10 @@ const BY_SCHEME: Record<string, PlatformNaming> = {
   mysql: mysqlDataset,
   hive: hiveDataset,
   oracle: oracleDataset,
+  db2: db2Dataset,
+  teradata: teradataDataset,
+  mssql: sqlServerDataset,
+  sqlserver: sqlServerDataset,
   trino: lowerCaseEngineDataset,
   awsathena: lowerCaseEngineDataset,
   databricks: lowerCaseEngineDataset,
@@ -68,22 +97,36 @@ const BY_SCHEME: Record<string, PlatformNaming> = {
   abfss: azureStorageDataset,
   wasb: azureStorageDataset,
   wasbs: azureStorageDataset,
+  hdfs: hdfsDataset,
+  file: fileDataset,
 };
 
-/** Any other platform: scheme and host lower case, a bare trailing "/" dropped, the rest kept. */
+/** Any other platform: scheme and host lower case, trailing "/" of the namespace dropped, the rest kept. */
 const genericDataset: PlatformNaming = (uri, name) => ({
-  namespace: formatNamespaceUri(uri.scheme, uri.authority, uri.path === '/' ? '' : uri.path),
+  namespace: formatNamespaceUri(uri.scheme, uri.authority, uri.path.replace(/\/+$/, '')),
   name,
 });
+
+/**
+ * Namespaces without "scheme://": BigQuery's `bigquery`, Pub/Sub's `pubsub`, the local file system's `file` (any
+ * case) and a Glue catalog ARN have rules; any other (a producer's own namespace, `food_delivery`) is kept.
+ */
+const bareNamespaceDataset = (namespace: string, name: string): DatasetName => {
+  switch (namespace.toLowerCase()) {
+    case 'bigquery':
+      return bigqueryDataset(name);
+    case 'pubsub':
+      return pubsubDataset(name);
+    case 'file':
+      return fileDataset({ scheme: 'file', authority: '', path: '' }, name);
+  }
+  return GLUE_CATALOG_ARN.test(namespace) ? glueDataset(namespace, name) : { namespace, name };
+};
 
 /** The canonical `{namespace, name}` of a dataset reference; the platform is chosen by the namespace scheme. */
 export const canonicalDataset = (namespace: string, name: string): DatasetName => {
   const uri = parseNamespaceUri(namespace.trim());
-  if (!uri) {
-    // Namespaces without "scheme://": only BigQuery's bare `bigquery` has a rule; the rest are kept.
-    const bare = namespace.trim();
-    return bare.toLowerCase() === 'bigquery' ? bigqueryDataset(name) : { namespace: bare, name };
-  }
+  if (!uri) return bareNamespaceDataset(namespace.trim(), name);
   if ((uri.scheme === 'https' || uri.scheme === 'http') && isSalesforceHost(uri.authority)) return salesforceDataset(uri, name);
   return (BY_SCHEME[uri.scheme] ?? genericDataset)(uri, name);
 };

@@ -28,6 +28,10 @@ describe('node ids', () => {
     ['dataset:bigquery:example.com:proj.ds.t', { kind: 'dataset', namespace: 'bigquery', name: 'example.com:proj.ds.t' }],
     ['dataset:s3://b:logs/2024-01-01T00:00:00Z.json', { kind: 'dataset', namespace: 's3://b', name: 'logs/2024-01-01T00:00:00Z.json' }],
     ['dataset:file:/tmp/a:b.csv', { kind: 'dataset', namespace: 'file', name: '/tmp/a:b.csv' }],
+    // an AWS Glue catalog ARN namespace runs through its five fields
+    ['dataset:arn:aws:glue:us-east-1:123456789012:table/db/t', { kind: 'dataset', namespace: 'arn:aws:glue:us-east-1:123456789012', name: 'table/db/t' }],
+    ['datasetField:arn:aws-cn:glue:cn-north-1:123456789012:table/db/t:id', { kind: 'datasetField', namespace: 'arn:aws-cn:glue:cn-north-1:123456789012', name: 'table/db/t', field: 'id' }],
+    ['dataset:arn:not-an-arn', { kind: 'dataset', namespace: 'arn', name: 'not-an-arn' }],
     // a namespace with user info and port
     ['dataset:hive://user@metastore:9083:db.t', { kind: 'dataset', namespace: 'hive://user@metastore:9083', name: 'db.t' }],
     // datasetField, with colons in the name

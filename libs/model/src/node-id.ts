@@ -10,7 +10,10 @@
  * except that ":<digits>" directly followed by ":" is a port and stays in the namespace. So
  *   dataset:s3://b:2024/x           -> ns "s3://b",          name "2024/x"
  *   dataset:oracle://h:1521:s.t     -> ns "oracle://h:1521", name "s.t"
- * A namespace without a scheme runs to the first ":". A field is what follows the last ":".
+ * An AWS ARN namespace (the spec's Glue catalog, `arn:{partition}:{service}:{region}:{account id}`) runs through
+ * its five fields:
+ *   dataset:arn:aws:glue:us-east-1:123456789012:table/db/t -> ns "arn:aws:glue:us-east-1:123456789012", name "table/db/t"
+ * Any other namespace without a scheme runs to the first ":". A field is what follows the last ":".
  */
 import { LIMITS } from './limits';
 export type NodeKind = 'dataset' | 'datasetField' | 'job' | 'run';
@@ -59,6 +62,9 @@ export const formatNodeId = (node: ParsedNodeId): NodeId => {
   }
 };
 
+/** `arn:{partition}:{service}:{region}:{account id}:` followed by a non-empty name. */
+const ARN_NAMESPACE = /^(arn:[a-z0-9-]+:[a-z0-9-]+:[a-z0-9-]*:\d*):(?=.)/i;
+
 /** Splits "{namespace}:{rest}" by the rule in the header comment. */
 export const splitNamespace = (text: string, input = text): { namespace: string; rest: string } => {
   const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(text);
@@ -71,6 +77,8 @@ export const splitNamespace = (text: string, input = text): { namespace: string;
     const end = port ? firstColon + port[0].length - 1 : firstColon;
     return { namespace: requireText(text.slice(0, end), 'namespace', input), rest: text.slice(end + 1) };
   }
+  const arn = ARN_NAMESPACE.exec(text);
+  if (arn) return { namespace: arn[1], rest: text.slice(arn[0].length) };
   const colon = text.indexOf(':');
   if (colon < 0) throw new NodeIdError(input, 'no ":" between namespace and name');
   return { namespace: requireText(text.slice(0, colon), 'namespace', input), rest: text.slice(colon + 1) };
