@@ -1,4 +1,4 @@
-import { datasetTable, isSystemUser, operationOf, truncatedTable } from './redshift-rules';
+import { copySource, datasetTable, isAutoRefresh, isSystemUser, operationOf, truncatedTable } from './redshift-rules';
 
 describe('redshift rules', () => {
   it('rdsdb (userid 1) is the system', () => {
@@ -42,5 +42,33 @@ describe('redshift rules', () => {
     expect(truncatedTable('TRUNCATE staging')).toEqual({ schema: 'public', name: 'staging' });
     expect(truncatedTable('truncate dev."Sales".orders')).toEqual({ database: 'dev', schema: 'sales', name: 'orders' });
     expect(truncatedTable('vacuum t')).toBeNull();
+  });
+
+  it('names the S3 object a COPY loads, from a manifest too, and nothing for sources OpenLineage cannot name here', () => {
+    expect(copySource(`COPY "Sales"."Orders" FROM 's3://acme-landing/manifests/orders.manifest' IAM_ROLE default MANIFEST`)).toEqual({
+      namespace: 's3://acme-landing',
+      name: 'manifests/orders.manifest',
+    });
+    expect(copySource("-- nightly load\ncopy public.events(id, payload) from 's3://Acme-Events/raw/' format as json 'auto'")).toEqual({
+      namespace: 's3://Acme-Events',
+      name: 'raw/',
+    });
+    expect(copySource("copy favoritemovies from 'dynamodb://Movies' iam_role 'arn:aws:iam::0123456789012:role/MyRedshiftRole' readratio 50")).toBeNull();
+    expect(copySource("unload ('select * from venue') to 's3://mybucket/unload/' iam_role default")).toBeNull();
+  });
+
+  it('reads the operation after leading line comments that mention other verbs', () => {
+    expect(operationOf('-- delete the old rows first, then\n-- merge later\ninsert into t select * from s', { inserted: true, deleted: false })).toBe('INSERT');
+    expect(operationOf('select * into temp table stage from t', { inserted: true, deleted: false })).toBe('SELECT INTO');
+  });
+
+  it('names a quoted TRUNCATE target after a comment, folded to lower case, blanks inside quotes kept', () => {
+    expect(truncatedTable('/* cleanup */ TRUNCATE "Analytics"."Order Items";')).toEqual({ schema: 'analytics', name: 'order items' });
+  });
+
+  it('only a materialized view written under the label "maintenance" is an automatic refresh', () => {
+    expect(isAutoRefresh('maintenance   ', true)).toBe(true);
+    expect(isAutoRefresh('maintenance', false)).toBe(false);
+    expect(isAutoRefresh('nightly', true)).toBe(false);
   });
 });

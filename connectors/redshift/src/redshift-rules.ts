@@ -36,9 +36,13 @@ export const datasetTable = (table: RedshiftTable): (RedshiftTable & { materiali
   return mv ? { ...table, name: mv[1], materializedView: true } : { ...table, materializedView: false };
 };
 
-/** The statement text without leading comments and blanks. */
-export const statementHead = (sql: string): string =>
-  sql.replace(/^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*/, '').slice(0, 400).toUpperCase();
+const LEADING_COMMENTS = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*/;
+
+/**
+ * The statement text without leading comments and blanks, upper case. Whole, not a prefix: a CTAS column list
+ * (`CREATE TABLE t (a, b, ...) AS`) or a WITH clause before `SELECT ... INTO` can be longer than any fixed prefix.
+ */
+export const statementHead = (sql: string): string => sql.replace(LEADING_COMMENTS, '').toUpperCase();
 
 /** The operation of a statement from its text and what STL says it did to the table. */
 export const operationOf = (sql: string, did: { inserted: boolean; deleted: boolean }, materializedView = false): WriteOperation => {
@@ -60,9 +64,7 @@ export const operationOf = (sql: string, did: { inserted: boolean; deleted: bool
 
 /** The table a TRUNCATE names: `TRUNCATE [TABLE] [[db.]schema.]name`, folded to lower case; no schema means `public`. */
 export const truncatedTable = (sql: string): { database?: string; schema: string; name: string } | null => {
-  const m = /^TRUNCATE\s+(?:TABLE\s+)?((?:"[^"]+"|[^\s.;"]+)(?:\.(?:"[^"]+"|[^\s.;"]+)){0,2})/i.exec(
-    sql.replace(/^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*/, ''),
-  );
+  const m = /^TRUNCATE\s+(?:TABLE\s+)?((?:"[^"]+"|[^\s.;"]+)(?:\.(?:"[^"]+"|[^\s.;"]+)){0,2})/i.exec(sql.replace(LEADING_COMMENTS, ''));
   if (!m) return null;
   // Redshift folds identifiers to lower case, quoted ones too (unless enable_case_sensitive_identifier is on).
   const parts = m[1].match(/"[^"]+"|[^.]+/g)!.map((p) => (p.startsWith('"') ? p.slice(1, -1) : p).toLowerCase());
@@ -70,3 +72,21 @@ export const truncatedTable = (sql: string): { database?: string; schema: string
   if (parts.length === 2) return { schema: parts[0], name: parts[1] };
   return { database: parts[0], schema: parts[1], name: parts[2] };
 };
+
+/**
+ * The Amazon S3 object a COPY loads from (`COPY table [(columns)] FROM 's3://bucket/prefix' ...`, AWS COPY
+ * reference; a MANIFEST names the manifest file): OpenLineage names it namespace `s3://{bucket}`, name `{key}`.
+ * Other sources (DynamoDB, EMR, SSH) have no OpenLineage naming here: null.
+ */
+export const copySource = (sql: string): { namespace: string; name: string } | null => {
+  const m = /^COPY\s+(?:"[^"]*"|[^\s(])+\s*(?:\([^)]*\)\s*)?FROM\s+'s3:\/\/([^/'\s]+)\/?((?:[^'\\]|''|\\.)*)'/i.exec(sql.replace(LEADING_COMMENTS, ''));
+  if (!m) return null;
+  return { namespace: `s3://${m[1]}`, name: m[2].replace(/''/g, "'") };
+};
+
+/**
+ * Redshift's automatic materialized-view refresh: AWS documents that every AUTO REFRESH statement carries the
+ * label `maintenance` (STL_UTILITYTEXT, STL_QUERY label); it is the system's, whichever user it runs as.
+ */
+export const isAutoRefresh = (label: string | undefined, materializedView: boolean): boolean =>
+  materializedView && (label ?? '').trim().toLowerCase() === 'maintenance';

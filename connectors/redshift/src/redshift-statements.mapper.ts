@@ -10,7 +10,7 @@ import type { RedshiftSession } from './redshift-session';
 import { rebuildQueryText } from './redshift-text';
 import { type StatementRow, stlViews, sysViews, tableNames, tablesByName, userNames, type UtilityRow } from './redshift-system-views';
 import { columnLineageFor } from './redshift-column-lineage';
-import { datasetTable, isSystemUser, operationOf, type RedshiftTable, truncatedTable } from './redshift-rules';
+import { copySource, datasetTable, isAutoRefresh, isSystemUser, operationOf, type RedshiftTable, truncatedTable } from './redshift-rules';
 
 export const REDSHIFT_PRODUCER = 'https://github.com/lineage-hub/lineage-hub/tree/main/connectors/redshift';
 const ID_CHUNK = 500;
@@ -64,7 +64,9 @@ export class RedshiftStatementMapper {
       const actor = this.userCache.get(Number(row.userid));
       if (isSystemUser(Number(row.userid), actor)) continue;
       const query = Number(row.query);
-      const sql = texts.has(query) ? rebuildQueryText(texts.get(query)!) : (row.querytxt ?? '').replace(/\s+$/, '');
+      // STL_QUERY.querytxt (char(4000), truncated) escapes newlines like STL_QUERYTEXT: same rebuild, one piece.
+      const sql = rebuildQueryText(texts.get(query) ?? [{ sequence: 0, text: row.querytxt ?? '' }]);
+      const label = (row.label ?? '').trim();
       // One entry per dataset: an MV's backing tables (and a table both deleted from and inserted into) merge.
       const touched = new Map<string, { table: Dataset; inserted: number; deleted: number; ids: number[] }>();
       for (const t of targets.get(query) ?? []) {
@@ -73,6 +75,7 @@ export class RedshiftStatementMapper {
           unlisted.add(t.tbl);
           continue;
         }
+        if (isAutoRefresh(label, table.materializedView)) continue;
         const key = `${table.database}.${table.schema}.${table.name}`;
         const entry = touched.get(key) ?? { table, inserted: 0, deleted: 0, ids: [] };
         entry.inserted += t.inserted;
@@ -84,8 +87,10 @@ export class RedshiftStatementMapper {
       const targetIds = new Set([...touched.values()].flatMap((o) => o.ids));
       const inputTables = [...new Set(scans.get(query) ?? [])].filter((tbl) => !targetIds.has(tbl)).map((tbl) => this.tableCache.get(tbl));
       const inputs = [...new Map(inputTables.filter((t): t is Dataset => !!t).map((t) => [this.key(t), this.dataset(t)])).values()];
+      // A COPY's source is outside Redshift (STL_SCAN lists no permanent table): the S3 object it names.
+      const loaded = copySource(sql);
+      if (loaded) inputs.push(canonicalDataset(loaded.namespace, loaded.name));
       const at = (row.endtime ?? row.starttime).getTime();
-      const label = (row.label ?? '').trim();
       const hints = jobHints({ sql, queryLabel: label });
       const outputs: Array<{ namespace: string; name: string; rowCount: number }> = [];
       for (const o of touched.values()) {
@@ -134,13 +139,25 @@ export class RedshiftStatementMapper {
     return out;
   }
 
-  /** TRUNCATE statements (utility text, no table id): the table named in the text, when SVV_TABLE_INFO lists it. */
-  async describeTruncates(rows: UtilityRow[], session: RedshiftSession, ctx: ConnectorContext, database: string): Promise<ObservedWrite[]> {
-    await this.resolveUsers(rows.map((r) => Number(r.userid)), session);
+  /**
+   * TRUNCATE statements (utility text, no table id): the table named in the text, when SVV_TABLE_INFO lists it.
+   * A statement longer than 200 characters (a leading dbt comment, say) spans several SVL_STATEMENTTEXT rows, one per
+   * `sequence`: they are put back together, as STL_QUERYTEXT pieces are, before the text is read.
+   */
+  async describeTruncates(pieces: UtilityRow[], session: RedshiftSession, ctx: ConnectorContext, database: string): Promise<ObservedWrite[]> {
+    const statements = new Map<string, { row: UtilityRow; pieces: Array<{ sequence: number; text: string }> }>();
+    for (const piece of pieces) {
+      const key = `${piece.xid}|${piece.pid}|${piece.starttime.getTime()}`;
+      const entry = statements.get(key) ?? { row: piece, pieces: [] };
+      entry.pieces.push({ sequence: Number(piece.sequence ?? 0), text: String(piece.text ?? '') });
+      statements.set(key, entry);
+    }
+    const rows = [...statements.values()];
+    await this.resolveUsers(rows.map((r) => Number(r.row.userid)), session);
     const writes: ObservedWrite[] = [];
-    for (const row of rows) {
+    for (const { row, pieces: text } of rows) {
       const actor = this.userCache.get(Number(row.userid));
-      const sql = String(row.text ?? '').replace(/\s+$/, '').replace(/\\n/g, '\n');
+      const sql = rebuildQueryText(text);
       const named = truncatedTable(sql);
       if (!named || isSystemUser(Number(row.userid), actor)) continue;
       const found = await session.query<{ table_id: number; database: string; schema: string; name: string }>(tablesByName(named.schema, named.name));

@@ -25,7 +25,7 @@ export interface SystemViews {
   texts(ids: number[]): { text: string; values: unknown[] };
   /** The oldest statement still retained. */
   oldest(): { text: string; values: unknown[] };
-  /** Utility statements in [from, to) that may be TRUNCATEs: (xid, pid, userid, label, starttime, endtime, text). */
+  /** Pieces of utility statements in [from, to) that may be TRUNCATEs: (xid, pid, userid, label, starttime, endtime, sequence, text). */
   truncates(from: string, to: string, limit: number): { text: string; values: unknown[] };
 }
 
@@ -36,10 +36,21 @@ export interface UtilityRow {
   label: string;
   starttime: Date;
   endtime: Date | null;
+  /** Piece number of a statement longer than one text row (absent: the whole text in one row). */
+  sequence?: number;
   text: string;
 }
 
 const inList = (ids: number[], offset = 0) => ids.map((_, i) => `$${i + 1 + offset}`).join(', ');
+
+/**
+ * Transactions that did not commit, from $1 on: one holding a statement that was cancelled or failed (STL_QUERY
+ * aborted = 1; an error aborts the whole transaction block), or one ended by ROLLBACK/ABORT (utility text, same xid).
+ * Their statements ran (aborted = 0) but their writes were undone.
+ */
+const rolledBackXids = `SELECT a.xid FROM stl_query a WHERE a.starttime >= $1 AND a.aborted = 1 AND a.xid IS NOT NULL
+          UNION SELECT r.xid FROM svl_statementtext r WHERE r.starttime >= $1 AND TRIM(r.type) = 'UTILITY' AND r.sequence = 0
+            AND r.xid IS NOT NULL AND (UPPER(LTRIM(r.text)) LIKE 'ROLLBACK%' OR UPPER(LTRIM(r.text)) LIKE 'ABORT%')`;
 
 export const stlViews: SystemViews = {
   writeStatements: (from, to, limit) => ({
@@ -48,6 +59,7 @@ export const stlViews: SystemViews = {
       WHERE q.starttime >= $1 AND q.starttime < $2 AND q.aborted = 0 AND q.userid > 1
         AND (q.query IN (SELECT i.query FROM stl_insert i WHERE i.starttime >= $1)
           OR q.query IN (SELECT d.query FROM stl_delete d WHERE d.starttime >= $1))
+        AND q.xid NOT IN (${rolledBackXids})
       ORDER BY q.starttime, q.query
       LIMIT $3`,
     values: [from, to, limit],
@@ -69,12 +81,17 @@ export const stlViews: SystemViews = {
     values: ids,
   }),
   oldest: () => ({ text: `SELECT MIN(starttime) AS oldest FROM stl_query`, values: [] }),
+  // Every piece of each utility statement that may be a TRUNCATE: the word in its first piece, or a text too long
+  // for one piece (the word may sit in a later one, after a long comment).
   truncates: (from, to, limit) => ({
-    text: `SELECT t.xid, t.pid, t.userid, TRIM(t.label) AS label, t.starttime, t.endtime, t.text
+    text: `SELECT t.xid, t.pid, t.userid, TRIM(t.label) AS label, t.starttime, t.endtime, t.sequence, t.text
       FROM svl_statementtext t
-      WHERE t.starttime >= $1 AND t.starttime < $2 AND t.userid > 1 AND TRIM(t.type) = 'UTILITY' AND t.sequence = 0
-        AND UPPER(t.text) LIKE '%TRUNCATE%'
-      ORDER BY t.starttime, t.xid, t.pid
+      JOIN (SELECT DISTINCT c.xid, c.pid, c.starttime FROM svl_statementtext c
+        WHERE c.starttime >= $1 AND c.starttime < $2 AND c.userid > 1 AND TRIM(c.type) = 'UTILITY'
+          AND (c.sequence > 0 OR UPPER(c.text) LIKE '%TRUNCATE%')) s
+        ON s.xid = t.xid AND s.pid = t.pid AND s.starttime = t.starttime
+      WHERE TRIM(t.type) = 'UTILITY'
+      ORDER BY t.starttime, t.xid, t.pid, t.sequence
       LIMIT $3`,
     values: [from, to, limit],
   }),

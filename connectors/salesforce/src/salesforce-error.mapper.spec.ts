@@ -21,4 +21,10 @@ describe('mapSalesforceError', () => {
     expect(mapSalesforceError(sfError('REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.')).retryAfterMs).toBe(3_600_000);
     expect(mapSalesforceError(sfError('REQUEST_LIMIT_EXCEEDED', 'ConcurrentRequests (Concurrent API Requests) Limit exceeded.')).retryAfterMs).toBe(10_000);
   });
+
+  it('self-check: the long-running concurrency refusal waits seconds; a 503 without a JSON body is transient', () => {
+    const longTxn = mapSalesforceError(sfError('REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded.'));
+    expect([longTxn.code, longTxn.retryAfterMs]).toEqual(['rate-limited', 10_000]);
+    expect(mapSalesforceError(sfError('ERROR_HTTP_503', 'Service Unavailable')).code).toBe('transient');
+  });
 });

@@ -120,12 +120,17 @@ export class SyncSession {
     let current: SObjectDescribe | null = describe;
     const hops: ResolvedReference['hops'] = [];
     for (const part of path.slice(0, -1)) {
+      // `Owner:User` names the parent type of a polymorphic relationship; a queue is a Group record.
+      const [relationship, type] = part.split(':');
       const lookup: SObjectDescribe['fields'][number] | undefined = current.fields.find(
-        (f) => f.type === 'reference' && f.relationshipName?.toLowerCase() === part.toLowerCase(),
+        (f) => f.type === 'reference' && f.relationshipName?.toLowerCase() === relationship.toLowerCase(),
       );
       if (!lookup?.referenceTo?.length) return null;
+      const wanted = type === undefined ? undefined : type.toLowerCase() === 'queue' ? 'group' : type.toLowerCase();
+      const parent = wanted === undefined ? lookup.referenceTo[0] : lookup.referenceTo.find((r) => r.toLowerCase() === wanted);
+      if (!parent) return null;
       hops.push({ object: current.name, field: lookup.name });
-      current = await this.describe(lookup.referenceTo[0]);
+      current = await this.describe(parent);
       if (!current) return null;
     }
     const last = path[path.length - 1].toLowerCase();

@@ -381,7 +381,11 @@ export interface CustomStatement {
   start: number;
   end?: number;
   label?: string;
-  inserts?: Array<{ tbl: number; rows: number }>;
+  /** STL_QUERY.aborted = 1: cancelled or failed. */
+  aborted?: boolean;
+  /** Database the statement ran in (STL_QUERY.database, char(32)); default `dev`. */
+  database?: string;
+  inserts?: Array<{ tbl: number; rows: number; slice?: number }>;
   deletes?: Array<{ tbl: number; rows: number }>;
   scans?: number[];
 }
@@ -422,11 +426,11 @@ export const writeCustom = async (
       label: s.label ?? 'default',
       xid: s.xid ?? s.query * 10,
       pid: 4000,
-      database: 'dev',
-      querytxt: s.sql.slice(0, 4000),
+      database: s.database ?? 'dev',
+      querytxt: s.sql.replace(/\n/g, '\\n').slice(0, 4000),
       starttime: ts(s.start),
       endtime: ts(s.end ?? s.start + 500),
-      aborted: 0,
+      aborted: s.aborted ? 1 : 0,
       insert_pristine: 0,
       concurrency_scaling_status: 0,
     })),
@@ -437,7 +441,7 @@ export const writeCustom = async (
       pieces(s.sql.replace(/\n/g, '\\n'), 200).map((text, sequence) => ({ userid: s.userid, xid: s.xid ?? s.query * 10, pid: 4000, query: s.query, sequence, text })),
     ),
   );
-  await json('stl_insert', statements.flatMap((s) => (s.inserts ?? []).map((i) => stepRow(s, { rows: i.rows, tbl: i.tbl, inserted_mega_value: 'N' }))));
+  await json('stl_insert', statements.flatMap((s) => (s.inserts ?? []).map((i) => stepRow(s, { rows: i.rows, tbl: i.tbl, slice: i.slice ?? 0, inserted_mega_value: 'N' }))));
   await json('stl_delete', statements.flatMap((s) => (s.deletes ?? []).map((d) => stepRow(s, { rows: d.rows, tbl: d.tbl }))));
   await json(
     'stl_scan',
@@ -445,6 +449,9 @@ export const writeCustom = async (
   );
   await json(
     'svl_statementtext',
-    (parts.utility ?? []).map((u) => ({ userid: u.userid, xid: u.xid, pid: u.pid, label: u.label ?? '', starttime: ts(u.start), endtime: ts(u.start + 50), sequence: 0, type: 'UTILITY', text: u.sql })),
+    // Like STL_UTILITYTEXT: newlines written as `\n`, then 200-character rows numbered by `sequence`.
+    (parts.utility ?? []).flatMap((u) =>
+      pieces(u.sql.replace(/\n/g, '\\n'), 200).map((text, sequence) => ({ userid: u.userid, xid: u.xid, pid: u.pid, label: u.label ?? '', starttime: ts(u.start), endtime: ts(u.start + 50), sequence, type: 'UTILITY', text })),
+    ),
   );
 };
