@@ -11,9 +11,13 @@ import type { FederatedTable } from './federated-table';
  * the edges from those nodes into nodes of earlier pages (an earlier page served while they were not final could
  * not carry them; a client merging pages may see such an edge twice, and an edge into a node of a later page on
  * the way back, e.g. a job at the same distance, comes again with that page).
- * `ordered`: id numbers in answer order, as far as final; `position`: answer position by id number (-1: not final).
+ * Late edges too: an edge merged once both its ends were in answer order (FederatedTable.merge: a later leg found it)
+ * could be on no page built before it came; it comes with the page holding the answer position that was next when it
+ * was merged (its epoch), or with the last page when no node followed.
+ * `ordered`: id numbers in answer order, as far as final; `position`: answer position by id number (-1: not final);
+ * `last`: the walk ended and no node follows this page.
  */
-export function pageEdges(t: FederatedTable, ordered: readonly number[], position: Int32Array, direction: Direction, offset: number, end: number): number[] {
+export function pageEdges(t: FederatedTable, ordered: readonly number[], position: Int32Array, direction: Direction, offset: number, end: number, last = false): number[] {
   const down = direction === 'downstream';
   const from = down ? t.edgeFrom : t.edgeTo;
   const to = down ? t.edgeTo : t.edgeFrom;
@@ -31,6 +35,8 @@ export function pageEdges(t: FederatedTable, ordered: readonly number[], positio
     const far = to[e];
     const near = from[e];
     if (position[far] < offset && position[near] >= offset && position[near] < end) keep[e] = 1;
+    const epoch = t.edgeEpoch[e];
+    if (Math.max(position[far], position[near]) < epoch && epoch >= offset && (epoch < end || last)) keep[e] = 1;
     into[filled[far]++] = e;
   }
   const reached = new Uint8Array(n);

@@ -21,6 +21,8 @@ export interface FederatedTableColumns {
   edgeSet: Int32Array;
   edgeDomain: Uint16Array;
   edgeProvenance: Uint8Array;
+  /** Per edge: how many nodes were in answer order when it was merged (federated-page-edges.ts: late edges). */
+  edgeEpoch: Int32Array;
   /** Open addressing over edge numbers: all -1 when taken. */
   edgeSlots: Int32Array;
 }
@@ -54,6 +56,7 @@ export function takeColumns(words: number): FederatedTableColumns {
     edgeSet: new Int32Array(n),
     edgeDomain: new Uint16Array(n),
     edgeProvenance: new Uint8Array(n),
+    edgeEpoch: new Int32Array(n),
     edgeSlots: new Int32Array(2 * n).fill(-1),
   };
 }

@@ -58,6 +58,8 @@ export class FederatedTable {
   edgeDomain: Uint16Array;
   /** COLUMNAR_PROVENANCES code (0 declared); of the shards that sent an edge, the first in domain order names it. */
   edgeProvenance: Uint8Array;
+  /** Per edge: the `epoch` of the merge that added it (how many nodes were in answer order then). */
+  edgeEpoch: Int32Array;
   readonly sets: Transformation[][] = [];
   private readonly setPosition = new Map<string, number>();
   /** Open addressing over edge numbers (-1: empty), keyed by the edge's (from, to, kind, job) columns: no key objects. */
@@ -85,6 +87,7 @@ export class FederatedTable {
     this.edgeSet = c.edgeSet;
     this.edgeDomain = c.edgeDomain;
     this.edgeProvenance = c.edgeProvenance;
+    this.edgeEpoch = c.edgeEpoch;
     this.edgeSlots = c.edgeSlots;
     this.places = numbering.borrowPlaces();
   }
@@ -97,8 +100,8 @@ export class FederatedTable {
     if (this.recycled) return;
     this.close();
     this.recycled = true;
-    const { words, numbers, isNode, type, distance, writer, masks, edgeFrom, edgeTo, edgeKind, edgeJob, edgeSet, edgeDomain, edgeProvenance, edgeSlots } = this;
-    giveColumns({ words, numbers, isNode, type, distance, writer, masks, edgeFrom, edgeTo, edgeKind, edgeJob, edgeSet, edgeDomain, edgeProvenance, edgeSlots }, this.ids.length);
+    const { words, numbers, isNode, type, distance, writer, masks, edgeFrom, edgeTo, edgeKind, edgeJob, edgeSet, edgeDomain, edgeProvenance, edgeEpoch, edgeSlots } = this;
+    giveColumns({ words, numbers, isNode, type, distance, writer, masks, edgeFrom, edgeTo, edgeKind, edgeJob, edgeSet, edgeDomain, edgeProvenance, edgeEpoch, edgeSlots }, this.ids.length);
   }
 
   get idCount(): number {
@@ -149,9 +152,11 @@ export class FederatedTable {
   /**
    * Merges one columnar answer of the shard with domain index `shard`; returns the answer's positions as id
    * numbers. A node whose distance is at most `frozenAt` is final (an earlier page may show it): it is not
-   * changed, and neither is an edge between two such nodes added.
+   * changed, and neither is an edge between two such nodes that the table has; one it has not is added (a late edge,
+   * e.g. between two datasets' jobs at one distance, found by a later leg), marked with `epoch` (the nodes in answer
+   * order now), so a later page carries it (pageEdges).
    */
-  merge(shard: number, c: ColumnarExpand & LeanIdRefs, frozenAt: number): Int32Array {
+  merge(shard: number, c: ColumnarExpand & LeanIdRefs, frozenAt: number, epoch = 0): Int32Array {
     const local = new Int32Array(c.ids.length);
     if (c.idDictionary && c.idRefs?.length === c.ids.length) {
       // ids that came by number: their gateway numbers by the link's hints, then their places, no string hashed
@@ -176,10 +181,11 @@ export class FederatedTable {
     for (let k = 0; k < c.edgeFrom.length; k++) {
       const from = local[c.edgeFrom[k]];
       const to = local[c.edgeTo[k]];
-      if (this.isNode[from] && this.isNode[to] && this.distance[from] <= frozenAt && this.distance[to] <= frozenAt) continue;
+      const frozen = this.isNode[from] && this.isNode[to] && this.distance[from] <= frozenAt && this.distance[to] <= frozenAt;
       const kind = c.edgeKind[k];
       const job = c.edgeJob[k] >= 0 ? local[c.edgeJob[k]] : c.edgeJob[k];
       const slot = this.edgeSlot(from, to, kind, job);
+      if (frozen && this.edgeSlots[slot] >= 0) continue;
       if (this.edgeSlots[slot] < 0) {
         const e = this.edgeCount++;
         if (e >= this.edgeFrom.length) {
@@ -190,7 +196,9 @@ export class FederatedTable {
           this.edgeSet = grow(this.edgeSet, e + 1);
           this.edgeDomain = grow(this.edgeDomain, e + 1);
           this.edgeProvenance = grow(this.edgeProvenance, e + 1);
+          this.edgeEpoch = grow(this.edgeEpoch, e + 1);
         }
+        this.edgeEpoch[e] = epoch;
         this.edgeFrom[e] = from;
         this.edgeTo[e] = to;
         this.edgeKind[e] = kind;

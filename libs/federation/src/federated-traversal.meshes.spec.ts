@@ -152,5 +152,28 @@ describe('federatedTraversal at the edges of paging and the node cap', () => {
     expect(got.truncated).toBe(false);
     expect(got.nodes).toHaveLength(16);
   });
-});
 
+  it('pages together carry every edge of the whole answer, also one between two nodes a later leg found (X reads into J, both at 1)', async () => {
+    const mesh = new Map([
+      ['d0', [edge('dataset:ns:s', 'job:d0:a'), edge('job:d0:a', 'dataset:ns:x')]],
+      ['d1', [edge('dataset:ns:s', 'job:d1:j'), edge('job:d1:j', 'dataset:ns:y'), edge('dataset:ns:x', 'job:d1:j')]],
+    ]);
+    const { federation, transport } = setup(mesh);
+    const query = { seeds: ['dataset:ns:s' as NodeId], direction: 'downstream' as const, depth: 5, maxNodes: 100 };
+    const all = ['dataset:ns:s>job:d0:a', 'dataset:ns:s>job:d1:j', 'dataset:ns:x>job:d1:j', 'job:d0:a>dataset:ns:x', 'job:d1:j>dataset:ns:y'];
+    const whole = await federatedTraversal(query, federation, transport, limits);
+    expect(whole.edges.map((e) => `${e.from}>${e.to}`).sort()).toEqual(all);
+    for (const size of [1, 2]) {
+      const walk = new FederatedTraversal(query, federation, transport, limits, {}, size);
+      const carried = new Set<string>();
+      for (let offset = 0; ; offset += size) {
+        await walk.ready(offset + size);
+        const page = walk.page(offset, size);
+        for (const e of page.edges) carried.add(`${e.from}>${e.to}`);
+        if (!page.more) break;
+      }
+      expect([...carried].sort()).toEqual(all);
+      expect((await walk.result()).edges.map((e) => `${e.from}>${e.to}`).sort()).toEqual(all);
+    }
+  });
+});

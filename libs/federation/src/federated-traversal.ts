@@ -142,7 +142,8 @@ export class FederatedTraversal {
     const end = Math.min(this.ordered.length, offset + limit);
     const nodes: FederatedNode[] = [];
     for (let i = offset; i < end; i++) nodes.push(this.table.node(this.ordered[i], this.options.ownerOf));
-    const edges = pageEdges(this.table, this.ordered, this.position, this.query.direction, offset, end).map((e) => this.table.edge(e));
+    const last = this.ended && end >= this.ordered.length;
+    const edges = pageEdges(this.table, this.ordered, this.position, this.query.direction, offset, end, last).map((e) => this.table.edge(e));
     const final = this.finals.find((f) => f.count >= end);
     const missing = this.ended || !final ? [...this.missing].sort() : final.missing;
     return {
@@ -447,7 +448,7 @@ export class FederatedTraversal {
     }
     const t = this.table;
     // nodes already put in answer order (earlier legs, or earlier rounds of a paged walk) are frozen: a page stays exact
-    const local = t.merge(s, c, Math.max(legStart, this.finalUpTo));
+    const local = t.merge(s, c, Math.max(legStart, this.finalUpTo), this.ordered.length);
     if (response.unknownSeeds) this.stats.falsePositives += response.unknownSeeds.length;
     else {
       const held = new Set<string>(c.ids.slice(0, c.nodeCount));
