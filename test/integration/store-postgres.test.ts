@@ -9,12 +9,15 @@ import { postgresSchemaHarness } from '../../libs/store/src/testing/store-harnes
 import { describeWriteFaults } from '../../libs/store/src/testing/write-faults.suite';
 import { describeStoreRefusals } from '../../libs/store/src/testing/store-refusals.suite';
 import { describeDerivedVerify } from '../../libs/store/src/testing/derived-verify.suite';
+import { describeOrderIndependence } from '../../libs/store/src/testing/order-independence.suite';
 import { PostgresDriver } from '../../libs/store/src/sql/postgres.driver';
 import { usePostgresTestDatabase } from '../testing/postgres-test-database';
 
 const pg = usePostgresTestDatabase('lh_store');
 
 describeStoreConformance('PostgreSQL', () => postgresSchemaHarness(pg.url, pg.nextSchema('t')));
+
+describeOrderIndependence('PostgreSQL', () => postgresSchemaHarness(pg.url, pg.nextSchema('o')), [1, 2, 3, 21, 59]);
 
 describe('createStore(postgres://...)', () => {
   it('migrates a fresh database and reports an unreachable server as unavailable', async () => {

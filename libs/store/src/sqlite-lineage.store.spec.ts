@@ -7,6 +7,7 @@ import { sqliteFileHarness, tempDirs } from './testing/store-harnesses';
 import { describeStoreConformance } from './testing/store-conformance';
 import { at, input, runEvent } from './testing/store-events.fixture';
 import { describeStoreRefusals } from './testing/store-refusals.suite';
+import { describeOrderIndependence } from './testing/order-independence.suite';
 
 // SQLite errors must be this file's Errors even when another test file in the same Jest process loaded SQLite first
 useThisRealmForSqliteErrors();
@@ -14,6 +15,8 @@ useThisRealmForSqliteErrors();
 const tempDir = tempDirs('lh-store-');
 
 describeStoreConformance('SQLite (file in a temp dir)', () => sqliteFileHarness(path.join(tempDir(), 'nested', 'shard.db')));
+
+describeOrderIndependence('SQLite', () => sqliteFileHarness(path.join(tempDir(), 'order.db')), Array.from({ length: 24 }, (_, i) => i + 1));
 
 describeStoreRefusals('SQLite (file in a temp dir)', async () => {
   const store = await SqliteLineageStore.open(path.join(tempDir(), 'shard.db'));

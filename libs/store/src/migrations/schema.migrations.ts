@@ -22,9 +22,11 @@
  *                                                       dataset_versions alike; rows written before hold JSON)
  *   dataset_times(id PK, updated_at, version_at, facets_at)
  *                                                       the often-moving times of a dataset, in a narrow table:
- *                                                       updated_at = last time it was written (an output) or its
- *                                                       metadata changed; version_at = last time its current
- *                                                       schema was seen written; facets_at = when each stored
+ *                                                       updated_at = the last event time that wrote it (an
+ *                                                       output), 0 when none did (read as created_at);
+ *                                                       version_at = last time any event showed its current
+ *                                                       schema; both by event time alone, so the same events in
+ *                                                       any order and batches give the same row; facets_at = when each stored
  *                                                       facet of the dataset was set, JSON {facet: event time},
  *                                                       sorted keys (fact-aggregates.ts mergeFacets; NULL in rows
  *                                                       written before migration 6: their facets count as set at

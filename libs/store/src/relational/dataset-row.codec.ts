@@ -13,7 +13,8 @@ export const datasetValuesFromRow = (r: Row): DatasetRowValues => {
     namespace: r.namespace,
     name: r.name,
     createdAt: Number(r.created_at),
-    updatedAt: Number(r.updated_at),
+    // the last write; a dataset no event wrote (stored 0) was last updated when it was first seen
+    updatedAt: Number(r.updated_at) || Number(r.created_at),
     sourceName: r.source_name ?? null,
     description: r.description ?? null,
     fields: fieldsFromColumn(r.fields, facets),

@@ -55,8 +55,8 @@ export async function readDatasetHeads(tx: SqlExecutor, ids: NodeId[]): Promise<
 
 /**
  * Upserts the batch's datasets. A dataset whose batch facets are all stored with those values already (facetPrints),
- * with the same current version and no lifecycle change, is not read or rewritten: only its times move (and only
- * when written) and the times its facets were set (facets_at, when the batch saw them later). So a table seen as an
+ * with the same current version and no lifecycle change, is not read or rewritten: only its times move (its last
+ * write, the time its current schema was seen last) and the times its facets were set (facets_at, when the batch saw them later). So a table seen as an
  * input ({schema}) and as an output ({schema, columnLineage}) is not rewritten each time it changes side. Otherwise
  * the stored row is merged with the batch by mergeDataset, facet by facet (the rule a batch's events merge by).
  *
@@ -81,8 +81,10 @@ export async function writeDatasets(tx: SqlExecutor, datasets: Map<NodeId, Datas
       continue;
     }
     if (agg.createdAt < Number(head.created_at)) created.push([id, agg.createdAt]);
-    const updatedAt = agg.written ? Math.max(Number(head.updated_at), agg.updatedAt) : Number(head.updated_at);
-    const versionAt = agg.written && agg.versionAt !== null ? Math.max(num(head.version_at) ?? agg.versionAt, agg.versionAt) : num(head.version_at);
+    // updated_at: the last write (reads and dataset events leave it); version_at: the current schema seen last, by any
+    // sighting, as mergeDataset counts both, so a batch's result does not depend on which path it took
+    const updatedAt = Math.max(Number(head.updated_at), agg.writtenAt);
+    const versionAt = agg.versionAt !== null ? Math.max(num(head.version_at) ?? agg.versionAt, agg.versionAt) : num(head.version_at);
     const facetsAt = laterFacetTimes(agg, head.facets_at);
     if (updatedAt !== Number(head.updated_at) || versionAt !== num(head.version_at) || facetsAt !== head.facets_at) times.push([id, updatedAt, versionAt, facetsAt]);
   }
@@ -109,7 +111,7 @@ export async function writeDatasets(tx: SqlExecutor, datasets: Map<NodeId, Datas
       d.id, d.namespace, d.name, d.createdAt, d.sourceName, d.description, fieldsColumn(d.fields, d.facets), facets.json, facets.prints, d.currentVersion,
       d.lifecycleState, d.lifecycleAt, d.lifecycleState === 'DROP' ? 1 : 0,
     ]);
-    outTimes.push([d.id, d.updatedAt, d.versionAt, facetTimesColumn(d)]);
+    outTimes.push([d.id, d.writtenAt, d.versionAt, facetTimesColumn(d)]);
   }
   await tx.insertRows('datasets', DATASET_COLUMNS, out, upsertSuffix(['id'], DATASET_COLUMNS));
   await tx.insertRows('dataset_times', DATASET_TIME_COLUMNS, outTimes, upsertSuffix(['id'], DATASET_TIME_COLUMNS));

@@ -40,6 +40,8 @@ export interface DatasetAgg extends FacetSightings {
   lifecycleAt: number | null;
   /** Some event of the batch wrote it (an output). */
   written: boolean;
+  /** The latest event time that wrote it (an output); 0: none did. Stored as dataset_times.updated_at. */
+  writtenAt: number;
 }
 
 export interface VersionAgg {
@@ -128,6 +130,7 @@ export const mergeDataset = (a: DatasetAgg, b: DatasetAgg): DatasetAgg => {
     lifecycleState: lifecycleWinner.lifecycleState,
     lifecycleAt: lifecycleWinner.lifecycleAt,
     written: a.written || b.written,
+    writtenAt: Math.max(a.writtenAt, b.writtenAt),
   };
 };
 
@@ -147,6 +150,7 @@ export const datasetAgg = (fact: DatasetFact): DatasetAgg => ({
   lifecycleState: fact.lifecycleState,
   lifecycleAt: fact.lifecycleState ? fact.at : null,
   written: fact.runId !== null,
+  writtenAt: fact.runId !== null ? fact.at : 0,
 });
 
 /**
@@ -286,4 +290,5 @@ export const datasetAggFromRow = (r: Row): DatasetAgg => ({
   versionAt: num(r.version_at),
   lifecycleAt: num(r.lifecycle_at),
   written: false,
+  writtenAt: Number(r.updated_at),
 });

@@ -232,14 +232,16 @@ export class RelationalReads {
     const hits: SearchHit[] = [];
     const run = async (from: string, type: 'DATASET' | 'JOB') => {
       const params: SqlValue[] = [pattern];
-      let sql = `SELECT x.id, x.namespace, x.name, ${type === 'DATASET' ? 't' : 'x'}.updated_at FROM ${from} WHERE lower(x.name) LIKE ? ESCAPE '\\'`;
+      // a dataset's last write, or when it was first seen if no event wrote it (dataset-row.codec.ts)
+      const updated = type === 'DATASET' ? 'COALESCE(NULLIF(t.updated_at, 0), x.created_at)' : 'x.updated_at';
+      let sql = `SELECT x.id, x.namespace, x.name, ${updated} AS sort_at FROM ${from} WHERE lower(x.name) LIKE ? ESCAPE '\\'`;
       if (opts.namespace) {
         sql += ' AND x.namespace = ?';
         params.push(opts.namespace);
       }
-      sql += ` ORDER BY ${type === 'DATASET' ? 't' : 'x'}.updated_at DESC, x.id LIMIT ?`;
+      sql += ' ORDER BY sort_at DESC, x.id LIMIT ?';
       params.push(opts.limit);
-      for (const r of await this.db.query<Row>(sql, params)) hits.push({ type, name: r.name, namespace: r.namespace, nodeId: r.id, updatedAt: Number(r.updated_at) });
+      for (const r of await this.db.query<Row>(sql, params)) hits.push({ type, name: r.name, namespace: r.namespace, nodeId: r.id, updatedAt: Number(r.sort_at) });
     };
     if (opts.type !== 'JOB') await run('datasets x JOIN dataset_times t ON t.id = x.id', 'DATASET');
     if (opts.type !== 'DATASET') await run('jobs x', 'JOB');

@@ -121,6 +121,8 @@ describe('the rows a batch stores (SQLite)', () => {
     await store.close();
     const text = dump(file);
     expect(stats).toEqual({ events: inputs.length, datasets: 41, jobs: 33, runs: 122, edges: 299 });
-    expect(createHash('sha256').update(text).digest('hex')).toBe('1e5b75644c83436a05816dabfe18c675d23204f173bf239dcd95264c62a6c93f');
+    // changed on purpose once since (seventeenth session): dataset_times.updated_at holds the last write (0: none) and
+    // version_at the last sighting of the current schema, by any event, whatever the batches; every other row the same
+    expect(createHash('sha256').update(text).digest('hex')).toBe('8fc68012e5140489666ff140f32539ed5c8baf3b86deabd43f8d5e9c16fc9987');
   });
 });
