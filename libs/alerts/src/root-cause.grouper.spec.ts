@@ -77,6 +77,48 @@ describe('groupByRootCause', () => {
   });
 });
 
+describe('groupByRootCause on lineage with cycles', () => {
+  // two tables feeding each other (a job reads each and writes the other), a consumer of one, and a table upstream
+  const P = 'dataset:pg:sales.prices';
+  const Q = 'dataset:pg:sales.quotes';
+  const R = 'dataset:bq:fin.report';
+  const U = 'dataset:pg:sales.upstream';
+  const later = { openedAt: Date.parse('2026-01-05T07:00:00.000Z') };
+
+  it('two open assets upstream of each other are one root alert: the one whose finding opened first, then by id', async () => {
+    const cycle = lookupFrom({ [P]: [Q], [Q]: [P], [R]: [Q] });
+    const groups = await groupByRootCause([sampleFinding('f1', P, 'sales', later), sampleFinding('f2', Q, 'sales'), sampleFinding('f3', R, 'finance')], cycle);
+    const roots = groups.filter((g) => g.rootKey === null);
+    expect(roots.map((g) => g.asset)).toEqual([Q]);
+    expect(roots[0].affected.map((a) => a.asset).sort()).toEqual([P, R].sort());
+    for (const g of groups.filter((x) => x.rootKey !== null)) expect(g.rootKey).toBe(alertKey('stale', Q, 'default'));
+    // the same findings in another order: the same groups
+    const again = await groupByRootCause([sampleFinding('f3', R, 'finance'), sampleFinding('f2', Q, 'sales'), sampleFinding('f1', P, 'sales', later)], cycle);
+    expect(again.map((g) => [g.asset, g.rootKey]).sort()).toEqual(groups.map((g) => [g.asset, g.rootKey]).sort());
+  });
+
+  it('a cycle below an open asset joins that asset; a job reading what it writes changes nothing', async () => {
+    const below = lookupFrom({ [P]: [Q, U], [Q]: [P, U], [U]: [U] });
+    const groups = await groupByRootCause([sampleFinding('f1', P, 'sales'), sampleFinding('f2', Q, 'sales'), sampleFinding('f4', U, 'sales')], below);
+    expect(groups.filter((g) => g.rootKey === null).map((g) => g.asset)).toEqual([U]);
+    expect(groups.find((g) => g.asset === U)!.affected.map((a) => a.asset).sort()).toEqual([P, Q].sort());
+  });
+
+  it('an upstream answer cut short (an ancestor whose own ancestors it does not list) leaves the asset its own alert', async () => {
+    // R's answer lists Q but not Q's ancestor P: R's farthest open ancestor, Q, is no root (it joins P)
+    const cut: Record<string, string[]> = { [R]: [Q], [Q]: [P] };
+    const lookup = async (asset: string) => (cut[asset] ?? []).map((id) => ({ id, distance: 1 }));
+    const groups = await groupByRootCause([sampleFinding('f1', P, 'sales'), sampleFinding('f2', Q, 'sales'), sampleFinding('f3', R, 'finance')], lookup);
+    expect(groups.map((g) => [g.asset, g.rootKey]).sort()).toEqual(
+      [
+        [P, null],
+        [Q, alertKey('stale', P, 'default')],
+        [R, null],
+      ].sort(),
+    );
+  });
+});
+
 describe('the model Finding is a FindingInput', () => {
   it('groups findings typed as libs/model Finding', async () => {
     const finding: Finding = {

@@ -59,13 +59,23 @@ export const groupByRootCause = async (findings: FindingInput[], upstream: Upstr
   const lists = await mapLimited(assets, concurrency, upstream);
   assets.forEach((asset, i) => ancestors.set(asset, lists[i].filter((n) => n.id !== asset && byAsset.has(n.id))));
 
-  /** The root asset for an asset: among its open ancestors, those with no open ancestor; the farthest wins. */
+  // Lineage has cycles (a job that reads what it writes, two jobs feeding each other): assets upstream of each other
+  // are one cycle. A root cycle has no open ancestor outside itself; its asset whose finding opened first (then by id)
+  // is its root, and the others join it.
+  const ancestorIds = new Map(assets.map((asset) => [asset, new Set((ancestors.get(asset) ?? []).map((n) => n.id))]));
+  const inCycle = (x: string, y: string) => ancestorIds.get(x)!.has(y) && ancestorIds.get(y)!.has(x);
+  const isRootCycle = (x: string) => (ancestors.get(x) ?? []).every((n) => inCycle(x, n.id));
+  const firstOpened = (x: string) => byAsset.get(x)![0].openedAt;
+  const cycleRoot = (x: string) =>
+    [x, ...(ancestors.get(x) ?? []).filter((n) => inCycle(x, n.id)).map((n) => n.id)].sort((a, b) => firstOpened(a) - firstOpened(b) || a.localeCompare(b))[0];
+
+  /** The root asset for an asset: among its open ancestors, those in a root cycle (most often alone); the farthest wins. */
   const rootOf = (asset: string): string => {
-    const open = ancestors.get(asset) ?? [];
-    if (open.length === 0) return asset;
-    const roots = open.filter((n) => (ancestors.get(n.id) ?? []).length === 0);
+    if (isRootCycle(asset)) return cycleRoot(asset);
+    const open = ancestors.get(asset)!;
+    const roots = open.filter((n) => isRootCycle(n.id));
     const pick = (roots.length ? roots : open).sort((a, b) => b.distance - a.distance || a.id.localeCompare(b.id))[0];
-    return pick.id;
+    return isRootCycle(pick.id) ? cycleRoot(pick.id) : pick.id;
   };
 
   const groups = new Map<string, FindingGroup>();
@@ -91,7 +101,13 @@ export const groupByRootCause = async (findings: FindingInput[], upstream: Upstr
     if (root === asset) continue;
     // The root's first (earliest) finding's alert carries the downstream ones.
     const rootFinding = byAsset.get(root)![0];
-    const rootGroup = groups.get(alertKey(rootFinding.kind, root, findingRule(rootFinding)))!;
+    const rootGroup = groups.get(alertKey(rootFinding.kind, root, findingRule(rootFinding)));
+    if (!rootGroup) {
+      // an upstream answer cut short (not every ancestor of an ancestor listed) named a root that is not one: the asset
+      // stands alone rather than losing its alert
+      for (const finding of byAsset.get(asset)!) groupFor(finding, null);
+      continue;
+    }
     for (const finding of byAsset.get(asset)!) {
       rootGroup.affected.push({ asset, domain: finding.domain, findingId: finding.id, kind: finding.kind });
       groupFor(finding, rootGroup.key);
