@@ -187,6 +187,34 @@ describe('federated impact across three shard processes', () => {
     expect(body.edges.every((e: any) => e.kind === 'column')).toBe(true);
   });
 
+  it('crosses domains through a symlink: a table one shard knows by its location and another only by that location is one node', async () => {
+    const run = (job: string, inputs: unknown[], outputs: unknown[]) => ({
+      eventType: 'COMPLETE',
+      eventTime: '2026-01-05T06:00:00.000Z',
+      producer: 'https://example.com/e2e',
+      schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
+      run: { runId: job === 'load_orders_s3' ? '6f1d2f6e-0000-4000-8000-000000000001' : '6f1d2f6e-0000-4000-8000-000000000002' },
+      job: { namespace: 'alias-e2e', name: job },
+      inputs,
+      outputs,
+    });
+    const location = { namespace: 's3://lake', name: 'warehouse/orders_e2e' };
+    const symlinks = { _producer: 'e2e', _schemaURL: 'https://openlineage.io/spec/facets/1-0-1/SymlinksDatasetFacet.json', identifiers: [{ ...location, type: 'LOCATION' }] };
+    // marketing's loader writes the location; sales' Spark job reads the Hive table, whose symlink is that location
+    expect((await postJson(`${shards.marketing.httpUrl}/api/v1/lineage`, run('load_orders_s3', [{ namespace: 'postgres://app:5432', name: 'app.public.orders_src' }], [location]))).status).toBe(200);
+    const hive = { namespace: 'hive://metastore:9083', name: 'default.orders_e2e', facets: { symlinks } };
+    expect((await postJson(`${shards.sales.httpUrl}/api/v1/lineage`, run('spark_daily', [hive], [{ namespace: 'hive://metastore:9083', name: 'default.daily_e2e' }]))).status).toBe(200);
+    await filtersCurrent();
+    const down = await impact({ nodeId: 'dataset:postgres://app:5432:app.public.orders_src', direction: 'downstream', depth: 5 });
+    expect(down.status).toBe(200);
+    const ids = down.body.nodes.map((n: any) => n.id);
+    expect(ids).toEqual(expect.arrayContaining(['dataset:hive://metastore:9083:default.orders_e2e', 'job:alias-e2e:spark_daily', 'dataset:hive://metastore:9083:default.daily_e2e']));
+    expect(ids).not.toContain('dataset:s3://lake:warehouse/orders_e2e');
+    // and upstream from the Hive side, into the domain that only knows the location
+    const up = await impact({ nodeId: 'dataset:hive://metastore:9083:default.daily_e2e', direction: 'upstream', depth: 5 });
+    expect(up.body.nodes.map((n: any) => n.id)).toEqual(expect.arrayContaining(['job:alias-e2e:load_orders_s3', 'dataset:postgres://app:5432:app.public.orders_src']));
+  });
+
   it('filters column impact by transformation type', async () => {
     const price = 'datasetField:snowflake://acme-sales:RAW.SHOP.ORDER_ITEMS:PRICE';
     const all = await impact({ nodeId: price, depth: 5 });

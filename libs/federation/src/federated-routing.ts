@@ -3,10 +3,11 @@
  * say who may hold an id (or walk on from it), `expanded` says who expanded it already at that distance or closer.
  */
 import type { NodeId } from '@lineage-hub/model';
+import type { FederatedAliases } from './federated-aliases';
 import type { FederatedTable } from './federated-table';
 import type { FederatedStats, FederatedQuery, FederationShard } from './federated-traversal.types';
 import type { FederatedWork } from './federated-work';
-import { hashId, type IdHash } from './membership-filter';
+import { hashId, type IdHash, type MembershipFilter } from './membership-filter';
 import { VERDICT_SHARDS } from './gateway-id-numbers';
 import type { ExpandRequest } from './shard-rpc.contract';
 import { grow } from './typed-grow';
@@ -24,6 +25,31 @@ export interface RoutingState {
   expanded: Int32Array[];
   query: Pick<FederatedQuery, 'direction' | 'asOf'>;
   stats: Pick<FederatedStats, 'filterNegatives'>;
+  /** The shards' aliases united: a node also goes, under another name, to a shard that holds it by that name. */
+  aliases?: FederatedAliases;
+}
+
+/**
+ * A node with other names (aliases some shard declared): each shard not given it yet whose filter may hold one of
+ * those names gets it under that name (the shard walks its own name; the merge brings its answer back to `id`).
+ */
+function routeOtherNames(
+  id: string,
+  p: number,
+  distance: number,
+  routes: Array<{ done: Int32Array; filter: MembershipFilter; batch: ExpandRequest['seeds'] | null }>,
+  aliases: FederatedAliases,
+): void {
+  const names = aliases.names(id);
+  if (names.length === 0) return;
+  for (const r of routes) {
+    const at = r.done[p];
+    if (at !== 0 && at - 1 <= distance) continue;
+    const name = names.find((n) => r.filter.mayHold(n));
+    if (name === undefined) continue;
+    r.done[p] = distance + 1;
+    (r.batch ??= []).push({ id: name as NodeId, distance });
+  }
 }
 
 /** `first`: the query node's round, routed by the full filters (a directional one may not list a seed with no edge that way). */
@@ -79,6 +105,7 @@ export function routeWork(work: FederatedWork, state: RoutingState, first: boole
       (r.batch ??= []).push({ id, distance });
     }
     if (verdicts && known !== before) verdicts[g] = known;
+    if (state.aliases && state.aliases.size > 0) routeOtherNames(id, p, distance, routes, state.aliases);
   }
   for (const r of routes) {
     state.expanded[r.s] = r.done;

@@ -5,6 +5,7 @@
  * reads out (a page, or the whole answer). An id's place in the table is found by its gateway number
  * (gateway-id-numbers.ts), so an id that came by number over a lean link is placed without hashing its string.
  */
+import type { FederatedAliases } from './federated-aliases';
 import type { NodeId, NodeType, Transformation } from '@lineage-hub/model';
 import type { TraversedEdge } from '@lineage-hub/graph';
 import type { ColumnarExpand } from './shard-rpc.contract';
@@ -156,13 +157,20 @@ export class FederatedTable {
    * e.g. between two datasets' jobs at one distance, found by a later leg), marked with `epoch` (the nodes in answer
    * order now), so a later page carries it (pageEdges).
    */
-  merge(shard: number, c: ColumnarExpand & LeanIdRefs, frozenAt: number, epoch = 0): Int32Array {
+  merge(shard: number, c: ColumnarExpand & LeanIdRefs, frozenAt: number, epoch = 0, aliases?: FederatedAliases): Int32Array {
     const local = new Int32Array(c.ids.length);
     if (c.idDictionary && c.idRefs?.length === c.ids.length) {
       // ids that came by number: their gateway numbers by the link's hints, then their places, no string hashed
       this.numbering.numberRefs(c.ids, c.idDictionary, c.idRefs, local);
       for (let i = 0; i < local.length; i++) local[i] = this.place(local[i], c.ids[i]);
     } else for (let i = 0; i < c.ids.length; i++) local[i] = this.intern(c.ids[i]);
+    if (aliases && aliases.size > 0) {
+      // a name another shard declared an alias of: the answer's node is the canonical one
+      for (let i = 0; i < c.ids.length; i++) {
+        const canonical = aliases.canonical(c.ids[i]);
+        if (canonical !== c.ids[i]) local[i] = this.intern(canonical);
+      }
+    }
     const word = shard >>> 5;
     const bit = 1 << (shard & 31);
     for (let i = 0; i < c.nodeCount; i++) {

@@ -193,7 +193,8 @@ export class FederatedTraversal {
     const { depth } = this.query;
     let legStart = -1;
     let work: FederatedWork = new FederatedWork(0);
-    for (const seed of this.query.seeds) work.offer(this.table.intern(seed), 0);
+    // a seed named by an alias another shard declared is walked as its canonical node (and under each of its names)
+    for (const seed of this.query.seeds) work.offer(this.table.intern(this.options.aliases?.canonical(seed) ?? seed), 0);
     let before = { depth: 0, count: 1 };
     let now = before;
     for (;;) {
@@ -318,7 +319,7 @@ export class FederatedTraversal {
     let legDepth = planned;
     const probe = legStart < 0 ? this.probeBudget() : 0;
     for (let round = 1; work.size > 0; round++) {
-      const batches = routeWork(work, { table: this.table, shards: this.shards, missing: this.missing, expanded: this.expanded, query: this.query, stats: this.stats }, round === 1 && legStart < 0);
+      const batches = routeWork(work, { table: this.table, shards: this.shards, missing: this.missing, expanded: this.expanded, query: this.query, stats: this.stats, aliases: this.options.aliases }, round === 1 && legStart < 0);
       if (batches.size === 0) return { stopped: false, legDepth };
       const remaining = this.deadline - Date.now();
       if (remaining <= 0) {
@@ -448,7 +449,7 @@ export class FederatedTraversal {
     }
     const t = this.table;
     // nodes already put in answer order (earlier legs, or earlier rounds of a paged walk) are frozen: a page stays exact
-    const local = t.merge(s, c, Math.max(legStart, this.finalUpTo), this.ordered.length);
+    const local = t.merge(s, c, Math.max(legStart, this.finalUpTo), this.ordered.length, this.options.aliases);
     if (response.unknownSeeds) this.stats.falsePositives += response.unknownSeeds.length;
     else {
       const held = new Set<string>(c.ids.slice(0, c.nodeCount));

@@ -1,4 +1,5 @@
 /** The federated traversal's contract: shards, transport, query, limits, and the answer with its stats. */
+import type { FederatedAliases } from './federated-aliases';
 import type { NodeId } from '@lineage-hub/model';
 import type { Direction } from '@lineage-hub/graph';
 import type { MembershipFilter } from './membership-filter';
@@ -73,4 +74,6 @@ export interface FederatedOptions {
    * 'columnar' (shards that predate it answer plainly) or 'plain'.
    */
   answerFormat?: 'packed' | 'columnar' | 'plain';
+  /** The shards' aliases united (federated-aliases.ts): one node across domains for a table known by several names. */
+  aliases?: FederatedAliases;
 }

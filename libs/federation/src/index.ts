@@ -7,6 +7,7 @@ export * from './membership-filter';
 export * from './shard-address';
 export * from './namespace-domains';
 export * from './shard-registration';
+export * from './federated-aliases';
 export * from './federated-traversal';
 export * from './merged-graph-bfs';
 export * from './columnar-expand';

@@ -146,6 +146,12 @@ export interface FilterResponse {
    * valid now, so the gateway never uses them for asOf queries.
    */
   directionalPending?: boolean;
+  /**
+   * The aliases the shard declared, [alias, canonical] (symlinks, renamed datasets' old names): the gateway unites
+   * every shard's (federated-aliases.ts), so a table one domain knows by a symlink and another only by that name is
+   * one node across domains. Absent: none (a shard that predates it).
+   */
+  aliases?: Array<[string, string]>;
 }
 
 export interface SerializedFilter {

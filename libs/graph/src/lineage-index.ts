@@ -120,6 +120,15 @@ export class LineageIndex extends CompactAnswer {
     for (let n = 0; n < ids.length; n++) yield ids[n] as NodeId;
   }
 
+  /** Every alias as declared: [alias, the node it was declared an alias of] (a symlink, or a renamed dataset's old name). */
+  aliasPairs(): Array<[alias: NodeId, canonical: NodeId]> {
+    const out: Array<[NodeId, NodeId]> = [];
+    if (this.aliasCount === 0) return out;
+    const ids = this.nodes.ids;
+    for (let n = 0; n < ids.length; n++) if (this.aliasTarget[n] >= 0) out.push([ids[n] as NodeId, ids[this.aliasTarget[n]] as NodeId]);
+    return out;
+  }
+
   /** The canonical id an id (or alias) lands on, or null when unknown. */
   canonicalId(id: string): NodeId | null {
     const n = this.resolve(id);

@@ -141,7 +141,7 @@ export class ImpactService {
         },
       },
       { shardTimeoutMs: this.config.shardTimeoutMs, budgetMs: this.config.queryBudgetMs },
-      { ownerOf: (id) => this.configuredOwner(id) },
+      { ownerOf: (id) => this.configuredOwner(id), aliases: this.registry.aliases() },
       firstPage,
     );
     walk.result().then(

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import Redis from 'ioredis';
 import {
   acceptAllFilter,
+  FederatedAliases,
   loadMembershipFilter,
   readShardRegistrations,
   SHARD_REGISTRY_CHANNEL,
@@ -28,6 +29,8 @@ export interface ShardState {
   /** Directional filters, when the shard publishes them. */
   downstream?: MembershipFilter;
   upstream?: MembershipFilter;
+  /** The aliases the shard declared ([alias, canonical]), as its last filter answer listed them. */
+  aliases?: ReadonlyArray<readonly [string, string]>;
   lastSeenAt: number | null;
   lastError: string | null;
 }
@@ -86,6 +89,15 @@ export class ShardRegistryService implements OnApplicationBootstrap, OnModuleDes
   get(domain: string): ShardState | undefined {
     return this.shards.get(domain);
   }
+
+  /** Every shard's aliases united (a table one domain knows by a symlink is one node across domains); kept until a filter or the shards change. */
+  aliases(): FederatedAliases {
+    const key = this.list().map((s) => `${s.domain}@${s.filterVersion ?? '-'}:${s.aliases?.length ?? 0}`).join(',');
+    if (this.united?.key !== key) this.united = { key, aliases: new FederatedAliases(this.list().flatMap((s) => s.aliases ?? [])) };
+    return this.united.aliases;
+  }
+
+  private united: { key: string; aliases: FederatedAliases } | null = null;
 
   /** The shards a federated query routes over, with their current filters. */
   federation(): FederationShard[] {
@@ -197,6 +209,7 @@ export class ShardRegistryService implements OnApplicationBootstrap, OnModuleDes
         shard.filter = loadMembershipFilter(response.filter);
         shard.downstream = response.downstream ? loadMembershipFilter(response.downstream) : undefined;
         shard.upstream = response.upstream ? loadMembershipFilter(response.upstream) : undefined;
+        shard.aliases = response.aliases ?? [];
         shard.filterVersion = response.version;
         shard.directionalPending = response.directionalPending === true;
         if (version !== response.version) this.logger.debug({ msg: 'filter moved on while fetched', domain });

@@ -120,6 +120,11 @@ export class LineageGraphService implements OnModuleDestroy {
     return this.graph.nodeIds();
   }
 
+  /** The aliases the index holds as declared: [alias, canonical] (the gateway unites every shard's). */
+  aliasPairs(): Array<[string, string]> {
+    return this.graph.aliasPairs();
+  }
+
   /** The datasetField nodes of a dataset (a scan: column-lineage reads only). */
   fieldsOf(dataset: NodeId): NodeId[] {
     const prefix = `datasetField:${dataset.slice('dataset:'.length)}:`;

@@ -15,15 +15,16 @@ const edge = (from: string, to: string, validTo: number | null = null): LineageE
 });
 
 /** The graph service's read side over a real LineageIndex (the store is not involved in filters). */
-const graphOf = (groups: Array<{ owner: string; edges: LineageEdge[] }>, version = 1) => {
+const graphOf = (groups: Array<{ owner: string; edges: LineageEdge[] }>, version = 1, aliases: Array<{ alias: NodeId; canonical: NodeId }> = []) => {
   const index = new LineageIndex();
-  index.load({ groups: groups.map((g) => ({ owner: g.owner as NodeId, edges: g.edges, columnEdges: [] })), aliases: [], lifecycle: [], version });
+  index.load({ groups: groups.map((g) => ({ owner: g.owner as NodeId, edges: g.edges, columnEdges: [] })), aliases, lifecycle: [], version });
   const graph = {
     index,
     get version() {
       return index.version;
     },
     nodeIds: () => index.nodeIds(),
+    aliasPairs: () => index.aliasPairs(),
     traverse: (seeds: any, options: any) => index.traverse(seeds, options),
   };
   return graph;
@@ -37,6 +38,15 @@ const ticks = async (n: number) => {
 };
 
 describe('MembershipFilterService', () => {
+  it('publishes the aliases the index holds, as declared, for the gateway to unite across domains', () => {
+    const graph = graphOf([{ owner: 'job:ns:a', edges: [edge('dataset:hive:default.t', 'job:ns:a')] }], 1, [
+      { alias: 'dataset:s3://lake:warehouse/t' as NodeId, canonical: 'dataset:hive:default.t' as NodeId },
+    ]);
+    const answer = service(graph).current();
+    expect(answer.aliases).toEqual([['dataset:s3://lake:warehouse/t', 'dataset:hive:default.t']]);
+    expect(loadMembershipFilter(answer.filter).mayHold('dataset:s3://lake:warehouse/t')).toBe(true);
+  });
+
   it('publishes the full filter and, per direction, the ids a walk can go on from over edges valid now', () => {
     const graph = graphOf([
       { owner: 'job:ns:a', edges: [edge('dataset:ns:src', 'job:ns:a'), edge('job:ns:a', 'dataset:ns:mid')] },

@@ -28,7 +28,7 @@ export class MembershipFilterService implements OnModuleDestroy {
   current(): FilterResponse {
     const version = this.graph.version;
     if (this.cached?.version !== version) {
-      this.cached = { domain: this.config.domain, version, filter: buildMembershipFilter(this.graph.nodeIds()) };
+      this.cached = { domain: this.config.domain, version, filter: buildMembershipFilter(this.graph.nodeIds()), aliases: this.graph.aliasPairs() };
       this.buildDirectional(version);
     }
     return this.cached;

@@ -2,7 +2,7 @@
  * Shards backed by libs/graph's LineageIndex (what apps/shard walks), for specs that check the federated answer against
  * one index over the union of the shards' groups: column edges, transformations and the packed answer included.
  */
-import type { ColumnEdge, LineageEdge, NodeId, Transformation } from '@lineage-hub/model';
+import type { AliasRecord, ColumnEdge, LineageEdge, NodeId, Transformation } from '@lineage-hub/model';
 import { LineageIndex } from '@lineage-hub/graph';
 import type { ExpandTransport, FederationShard } from '../federated-traversal';
 import { buildDirectionalFilters, buildMembershipFilter, loadMembershipFilter } from '../membership-filter';
@@ -47,13 +47,16 @@ export const columnMesh = (domains: number, jobs: number, seed: number): Map<str
   return groups;
 };
 
-/** One LineageIndex per domain answering expand as apps/shard does, their filters, a transport, and one index over the union. */
-export const indexShards = (groups: Map<string, OwnerGroup[]>) => {
+/**
+ * One LineageIndex per domain answering expand as apps/shard does, their filters (aliases as the shard's gateway
+ * filter lists them), a transport, and one index over the union (every domain's groups and aliases).
+ */
+export const indexShards = (groups: Map<string, OwnerGroup[]>, aliases: Map<string, AliasRecord[]> = new Map()) => {
   const shards = [...groups].map(([domain, owned]) => {
     const index = new LineageIndex();
-    index.load({ version: 1, groups: owned, aliases: [], lifecycle: [] });
+    index.load({ version: 1, groups: owned, aliases: aliases.get(domain) ?? [], lifecycle: [] });
     const edges = owned.flatMap((g) => [...g.edges, ...g.columnEdges]);
-    const held = new Set(edges.flatMap((e) => [e.from as string, e.to as string]));
+    const held = new Set<string>(index.nodeIds());
     const expand = (request: ExpandRequest): ExpandResponse => {
       const seeds = request.seeds.filter((s) => index.has(s.id));
       const unknownSeeds = request.seeds.filter((s) => !index.has(s.id)).map((s) => s.id);
@@ -65,7 +68,7 @@ export const indexShards = (groups: Map<string, OwnerGroup[]>) => {
       const result = seeds.length === 0 ? { nodes: [], edges: [], frontier: [], truncated: false } : index.traverse(seeds, options);
       return expandAnswerAs(request.format, { ...result, domain, version: 1, unknownSeeds });
     };
-    return { domain, held, edges, expand };
+    return { domain, held, edges, expand, aliasPairs: index.aliasPairs() };
   });
   const federation: FederationShard[] = shards.map((s) => {
     const directional = buildDirectionalFilters(s.edges, 0.01);
@@ -81,6 +84,6 @@ export const indexShards = (groups: Map<string, OwnerGroup[]>) => {
     expand: async (domain, request) => JSON.parse(JSON.stringify(shards.find((s) => s.domain === domain)!.expand(request))),
   };
   const union = new LineageIndex();
-  union.load({ version: 1, groups: [...groups.values()].flat(), aliases: [], lifecycle: [] });
+  union.load({ version: 1, groups: [...groups.values()].flat(), aliases: [...aliases.values()].flat(), lifecycle: [] });
   return { shards, federation, transport, union };
 };
