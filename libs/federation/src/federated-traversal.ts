@@ -415,8 +415,8 @@ export class FederatedTraversal {
 
   /**
    * Nodes a shard may answer: the node cap less the nodes known so far. Near the cap (less room than nodes known, or
-   * under NEAR_CAP), plus the known nodes that shard
-   * listed before (its seeds, an earlier leg's nodes): it lists them again, and they take no room. Without them a
+   * under NEAR_CAP), plus the known nodes that shard will list again, which take no room: those it listed before
+   * within the request's depth, and the known nodes sent to it as seeds (FederatedTable.heldWithin). Without them a
    * shard cut its answer at the nodes the gateway had, and a walk that would fit said truncated with fewer nodes.
    */
   private shardBudget(domain: string, seeds: ExpandRequest['seeds'], depth: number): number {
