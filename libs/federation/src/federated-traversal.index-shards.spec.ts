@@ -51,4 +51,28 @@ describe('federatedTraversal over LineageIndex shards (table and column lineage)
     }
     expect(walks).toBe(4 * 5 * 2 * 3 * 2);
   });
+
+  it('under a node cap: an answer that fits (exactly, or with room) comes back whole, one that does not is an exact prefix that says so', async () => {
+    let capped = 0;
+    for (const seed of [1, 3, 5, 8, 13, 21]) {
+      const { shards, federation, transport, union } = indexShards(columnMesh(2 + (seed % 4), 20 + seed, seed));
+      const ids = [...new Set(shards.flatMap((s) => [...s.held]))].sort();
+      for (let k = 0; k < 8; k++) {
+        const seeds = (k < 7 ? [ids[(seed * 7 + k * 13) % ids.length]] : [ids[seed % ids.length], ids[(seed * 3) % ids.length]]) as NodeId[];
+        for (const direction of ['downstream', 'upstream'] as const) {
+          const whole = union.traverse(seeds.map((id) => ({ id, distance: 0 })), { direction, depth: 20, maxNodes: 100_000 }).nodes.map((n) => `${n.id}@${n.distance}`);
+          for (const [maxNodes, page] of [[whole.length, undefined], [whole.length, 3], [Math.max(1, whole.length - 1), 2], [5, undefined]] as Array<[number, number | undefined]>) {
+            const query = { seeds, direction, depth: 20, maxNodes };
+            const got = page === undefined ? await federatedTraversal(query, federation, transport, limits) : await new FederatedTraversal(query, federation, transport, limits, {}, page).result();
+            const nodes = got.nodes.map((n) => `${n.id}@${n.distance}`);
+            expect(nodes).toEqual(whole.slice(0, nodes.length));
+            expect(got.truncated).toBe(nodes.length < whole.length);
+            if (whole.length <= maxNodes) expect(nodes).toHaveLength(whole.length);
+            else capped++;
+          }
+        }
+      }
+    }
+    expect(capped).toBeGreaterThan(20);
+  });
 });

@@ -420,6 +420,8 @@ export class FederatedTraversal {
    * shard cut its answer at the nodes the gateway had, and a walk that would fit said truncated with fewer nodes.
    */
   private shardBudget(domain: string, seeds: ExpandRequest['seeds'], depth: number): number {
+    // a small cap: every shard may answer all of it (cheap), so none cuts its answer at nodes another shard listed
+    if (this.query.maxNodes <= NEAR_CAP) return this.query.maxNodes;
     const left = this.query.maxNodes - this.roundCount;
     if (left >= this.roundCount && left >= NEAR_CAP) return Math.max(1, left);
     return Math.max(1, left + this.table.heldWithin(this.domains.indexOf(domain), depth, seeds));
