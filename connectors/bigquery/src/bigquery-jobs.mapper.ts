@@ -15,8 +15,6 @@ import { deterministicUuid, observedRunEvent, type SqlColumnLineage, statementFi
 import { canonicalDataset, datasetId, type DatasetName, inheritHints, isDataWrite, jobHints, type JobHints, type NodeId, type ObservedWrite, type WriteOperation } from '@lineage-hub/model';
 import { toMillis } from './bigquery-timestamp';
 
-export { toMillis } from './bigquery-timestamp';
-
 export const PRODUCER = 'https://github.com/lineage-hub/lineage-hub/tree/main/connectors/bigquery';
 const SCHEMA_FACET = 'https://openlineage.io/spec/facets/1-1-1/SchemaDatasetFacet.json#/$defs/SchemaDatasetFacet';
 const SYMLINKS_FACET = 'https://openlineage.io/spec/facets/1-0-1/SymlinksDatasetFacet.json#/$defs/SymlinksDatasetFacet';
@@ -146,7 +144,7 @@ export const tableDataset = (t: TableRef): DatasetName =>
   canonicalDataset('bigquery', `${t.project_id}.${t.dataset_id}.${shardFamily(t.table_id)}`);
 
 /** error_result is set only when the job failed (a cancelled job: reason `stopped`). */
-const failed = (row: Pick<JobRow, 'error_result'>): boolean => !!(row.error_result && (row.error_result.reason || row.error_result.message));
+export const jobFailed = (row: Pick<JobRow, 'error_result'>): boolean => !!(row.error_result && (row.error_result.reason || row.error_result.message));
 
 const toCount = (value: unknown): number => {
   const n = Number(value ?? 0);
@@ -155,7 +153,7 @@ const toCount = (value: unknown): number => {
 
 /** A JOBS row that wrote (or dropped) a named table: the lineage it carries, or null when it carries none. */
 export const mapJob = (row: JobRow, ctx: MapContext): MappedJob | null => {
-  if (row.state !== 'DONE' || failed(row)) return null;
+  if (row.state !== 'DONE' || jobFailed(row)) return null;
   if (row.statement_type === 'SCRIPT' || isSystemJob(row) || isExport(row)) return null;
   const dest = row.destination_table ? undecorated(row.destination_table) : null;
   if (!dest || isAnonymous(dest)) return null;

@@ -11,7 +11,7 @@ import { OAuth2Client } from 'google-auth-library';
 import type { BigQueryConfig } from './bigquery.config';
 import { mapBigQueryError } from './bigquery-error.mapper';
 import type { JobHints } from '@lineage-hub/model';
-import { type ColumnInfo, type JobRow, mapJob, physicalName, scriptHints, undecorated } from './bigquery-jobs.mapper';
+import { type ColumnInfo, jobFailed, type JobRow, mapJob, physicalName, scriptHints, undecorated } from './bigquery-jobs.mapper';
 import { toMicros } from './bigquery-timestamp';
 
 /** Keyset position in one project/region: rows after (t, after) are unread. */
@@ -258,7 +258,7 @@ export class BigQueryConnector implements Connector {
     const wanted = new Map<string, Set<string>>();
     for (const row of rows) {
       const dest = row.destination_table ? undecorated(row.destination_table) : null;
-      if (!dest || dest.dataset_id.startsWith('_') || row.statement_type === 'SCRIPT' || row.error_result?.reason) continue;
+      if (!dest || dest.dataset_id.startsWith('_') || row.statement_type === 'SCRIPT' || jobFailed(row)) continue;
       if (this.columnCache.has(physicalName(dest))) continue;
       const set = wanted.get(dest.project_id) ?? new Set<string>();
       set.add(`${dest.dataset_id}.${dest.table_id}`);

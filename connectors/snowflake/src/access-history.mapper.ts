@@ -21,8 +21,6 @@ import { deterministicUuid, observedRunEvent, statementFingerprint } from '@line
 import { datasetId, type DatasetName, inheritHints, isDataWrite, jobHints, type NodeId, type ObservedWrite, type WriteOperation } from '@lineage-hub/model';
 import { isTableLike, LEADING_COMMENTS, objectKey, RENAME, sqlNameDataset, storedColumn, storedObjectDataset } from './snowflake-object.naming';
 
-export { objectKey, storedColumn, storedObjectDataset } from './snowflake-object.naming';
-
 export const PRODUCER = 'https://github.com/lineage-hub/lineage-hub/tree/main/connectors/snowflake';
 const LIFECYCLE_FACET =
   'https://openlineage.io/spec/facets/1-0-1/LifecycleStateChangeDatasetFacet.json#/$defs/LifecycleStateChangeDatasetFacet';
@@ -112,7 +110,7 @@ export const mapAccessHistoryRow = (row: AccessHistoryRow, ctx: MapContext): Map
   const temporary = ctx.temporary ?? new Set<number>();
   const ddlCreate = row.OBJECT_MODIFIED_BY_DDL;
   if (ddlCreate && TEMP_CREATE.test(row.QUERY_TEXT ?? '')) {
-    const id = objectKey((ddlCreate as { objectId?: unknown }).objectId);
+    const id = objectKey(ddlCreate.objectId);
     if (id !== undefined) temporary.add(id);
     for (const o of row.OBJECTS_MODIFIED ?? []) {
       const modified = objectKey(o.objectId);
@@ -175,7 +173,7 @@ export const mapAccessHistoryRow = (row: AccessHistoryRow, ctx: MapContext): Map
   const written = [...outputs.values()];
 
   const ddl = row.OBJECT_MODIFIED_BY_DDL;
-  if (ddl && isTableLike(ddl.objectDomain) && ddl.objectName && !isTemporary(ddl as { objectId?: unknown })) {
+  if (ddl && isTableLike(ddl.objectDomain) && ddl.objectName && !isTemporary(ddl)) {
     const operation = String(ddl.operationType ?? '').toUpperCase();
     const rename = RENAME.exec(row.QUERY_TEXT ?? '');
     if (operation === 'DROP') {

@@ -16,4 +16,4 @@ export const snowflakeConnectorFactory: ConnectorFactory<SnowflakeConfig> = {
 export { ACCOUNT_USAGE_LATENCY_MS, type SnowflakeConfig, snowflakeConfigSchema } from './snowflake.config';
 export { ACCESS_HISTORY_SQL } from './snowflake.connector';
 export { mapSnowflakeError } from './snowflake-error.mapper';
-export { storedObjectDataset } from './access-history.mapper';
+export { storedObjectDataset } from './snowflake-object.naming';

@@ -38,8 +38,6 @@ export interface DatasetAgg extends FacetSightings {
   versionAt: number | null;
   lifecycleState: string | null;
   lifecycleAt: number | null;
-  /** Some event of the batch wrote it (an output). */
-  written: boolean;
   /** The latest event time that wrote it (an output); 0: none did. Stored as dataset_times.updated_at. */
   writtenAt: number;
 }
@@ -129,7 +127,6 @@ export const mergeDataset = (a: DatasetAgg, b: DatasetAgg): DatasetAgg => {
     versionAt: versionWinner.versionAt,
     lifecycleState: lifecycleWinner.lifecycleState,
     lifecycleAt: lifecycleWinner.lifecycleAt,
-    written: a.written || b.written,
     writtenAt: Math.max(a.writtenAt, b.writtenAt),
   };
 };
@@ -149,7 +146,6 @@ export const datasetAgg = (fact: DatasetFact): DatasetAgg => ({
   versionAt: fact.version ? fact.at : null,
   lifecycleState: fact.lifecycleState,
   lifecycleAt: fact.lifecycleState ? fact.at : null,
-  written: fact.runId !== null,
   writtenAt: fact.runId !== null ? fact.at : 0,
 });
 
@@ -289,6 +285,5 @@ export const datasetAggFromRow = (r: Row): DatasetAgg => ({
   facetsAt: typeof r.facets_at === 'string' ? parse<Record<string, number>>(r.facets_at, {}) : null,
   versionAt: num(r.version_at),
   lifecycleAt: num(r.lifecycle_at),
-  written: false,
   writtenAt: Number(r.updated_at),
 });
